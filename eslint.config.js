@@ -1,0 +1,120 @@
+// One lint for every process. Besides style, it enforces the process
+// boundaries (what each folder may import), the Electron window settings we
+// never weaken, and "no user-facing string literals" in the renderer.
+import js from '@eslint/js';
+import i18next from 'eslint-plugin-i18next';
+import reactHooks from 'eslint-plugin-react-hooks';
+import security from 'eslint-plugin-security';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_MODULES = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'url', 'util', 'stream', 'events', 'worker_threads', 'ws'];
+
+const forbid = (message, names, patterns = []) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: names.map((name) => ({ name, message })),
+      patterns: patterns.map((group) => ({ group: [group], message })),
+    },
+  ],
+});
+
+const insecureWebPreferences = [
+  ['nodeIntegration', true],
+  ['nodeIntegrationInWorker', true],
+  ['nodeIntegrationInSubFrames', true],
+  ['contextIsolation', false],
+  ['sandbox', false],
+  ['webSecurity', false],
+  ['allowRunningInsecureContent', true],
+  ['experimentalFeatures', true],
+  ['webviewTag', true],
+].map(([key, value]) => ({
+  selector: `Property[key.name='${key}'][value.value=${value}]`,
+  message: `${key}: ${value} weakens a window's security; Tandem never does this.`,
+}));
+
+const focusedTests = ['describe', 'it', 'test'].map((object) => ({ object, property: 'only', message: 'Focused tests would silently skip the rest of the suite.' }));
+
+export default tseslint.config(
+  { ignores: ['out/**', 'build/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/fixtures/boundaries/**'] },
+  js.configs.recommended,
+  security.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      'no-restricted-syntax': ['error', ...insecureWebPreferences],
+      'no-restricted-properties': ['error', ...focusedTests],
+      // Keys come from our own tables; the generic rule cannot tell them from user input.
+      'security/detect-object-injection': 'off',
+    },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  // The boundary fixtures are linted only by tests/unit/boundaries.test.ts, without type information.
+  {
+    files: ['tests/fixtures/boundaries/**/*.{ts,tsx}'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { parserOptions: { projectService: false, ecmaFeatures: { jsx: true } } },
+  },
+  // --- process boundaries ---------------------------------------------------
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'tests/fixtures/boundaries/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: forbid(
+      'The renderer talks to main only through window.tandem: no node, no electron, no main code.',
+      ['electron', ...NODE_MODULES],
+      ['node:*', '**/main/**', '**/preload/electron/**', '**/preload/web/**'],
+    ),
+  },
+  {
+    files: ['renderer/src/**/*.tsx', 'tests/fixtures/boundaries/renderer/**'],
+    plugins: { 'react-hooks': reactHooks, i18next },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // Every label goes through i18next: no literal text in JSX or in labelling attributes.
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'jsx-attributes': { include: ['aria-label', 'aria-description', 'title', 'placeholder', 'alt', 'label'] },
+          callees: { exclude: ['t', 'i18n(ext)?', 'require', 'addEventListener', 'removeEventListener', 'useTranslation'] },
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/core/**/*.ts', 'main/web/**/*.ts', 'tests/fixtures/boundaries/core/**'],
+    rules: forbid('main/core and the browser host never import electron: put it behind an interface in main/electron.', ['electron']),
+  },
+  {
+    files: ['preload/contract/**/*.ts'],
+    rules: forbid('The contract is shared by every process: no node, no electron.', ['electron', ...NODE_MODULES], ['node:*']),
+  },
+  {
+    files: ['preload/web/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: forbid('The browser bridge is page script: no node, no electron.', ['electron', ...NODE_MODULES], ['node:*', '**/main/**']),
+  },
+  {
+    files: ['preload/electron/**/*.ts'],
+    rules: forbid('A sandboxed preload may only use electron and the contract.', NODE_MODULES, ['node:*', '**/main/**']),
+  },
+  {
+    files: ['tests/**/*.{ts,tsx}', 'scripts/**'],
+    rules: {
+      // Tests and tooling spawn peers and read fixtures from paths they build themselves.
+      'security/detect-non-literal-fs-filename': 'off',
+      'security/detect-child-process': 'off',
+    },
+  },
+);

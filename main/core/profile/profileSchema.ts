@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { AgentRole, Language } from '../../../preload/contract';
+
+/**
+ * A profile scripts the app for a deployment or a test: who the agent is and
+ * which SIP and social accounts to use. Unknown keys are refused, so a typo is
+ * caught at start-up instead of silently ignored.
+ */
+const SipServerUrl = z
+  .string()
+  .url()
+  .refine((value) => /^wss?:\/\//.test(value), { message: 'must be a ws:// or wss:// URL' });
+
+const SipUri = z.string().regex(/^sips?:[^@\s]+@[^@\s]+$/, { message: 'must be a SIP URI such as sip:1001@example.com' });
+
+const IceServer = z
+  .object({
+    urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+  })
+  .strict();
+
+export const SipProfile = z
+  .object({
+    server: SipServerUrl,
+    uri: SipUri,
+    authorizationUser: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    displayName: z.string().max(128).default(''),
+    defaultRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { message: 'must be a two-letter ISO 3166 region such as US' })
+      .default('US'),
+    // Empty by default: never a public STUN server (privacy, and our loopback-only tests).
+    iceServers: z.array(IceServer).default([]),
+  })
+  .strict();
+
+export const SocialAccountProfile = z
+  .object({
+    network: z.enum(['bluesky']),
+    service: z.string().url(),
+    handle: z.string().min(1).max(253),
+    appPassword: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const Profile = z
+  .object({
+    language: Language.default('en'),
+    agent: z
+      .object({ name: z.string().min(1).max(128), role: AgentRole.default('agent') })
+      .strict()
+      .default({ name: 'Agent', role: 'agent' }),
+    sip: SipProfile.optional(),
+    social: z.array(SocialAccountProfile).default([]),
+    team: z
+      .object({ roster: z.array(z.object({ name: z.string().min(1).max(128), uri: SipUri }).strict()).default([]) })
+      .strict()
+      .default({ roster: [] }),
+  })
+  .strict();
+
+export type Profile = z.infer<typeof Profile>;
+
+export const profileHoldsSecret = (profile: Profile): boolean =>
+  profile.sip?.password !== undefined || profile.social.some((account) => account.appPassword !== undefined);

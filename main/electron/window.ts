@@ -1,0 +1,52 @@
+import { BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import type { AppFiles } from './paths';
+
+/**
+ * The desk window. Its settings are the strict ones and stay that way (a
+ * lint rule refuses any weakening): the page runs sandboxed, isolated from
+ * the preload, without Node, with web security on. `backgroundThrottling`
+ * is off because a call keeps running while the window is hidden: timers
+ * and audio must not be slowed down behind another app.
+ */
+export function createMainWindow(files: AppFiles, title: string): BrowserWindow {
+  const window = new BrowserWindow({
+    title,
+    width: 1280,
+    height: 800,
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    icon: join(files.assets, 'icon.png'),
+    webPreferences: {
+      preload: files.preload,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      backgroundThrottling: false,
+      spellcheck: true,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  return window;
+}
+
+/** Loads our page; the only document a window of ours ever shows. */
+export async function loadPage(window: BrowserWindow, files: AppFiles): Promise<void> {
+  await window.loadFile(files.page);
+}
+
+/** Brings the window forward (second launch, a tel: link, the tray's "Show"). */
+export function revealWindow(window: BrowserWindow): void {
+  if (window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}

@@ -1,0 +1,43 @@
+import type { WebSocket } from 'ws';
+import { fail, InvokeFrame, type ServerFrame } from '../../preload/contract';
+import type { Core } from '../core/app/createCore';
+import type { Logger } from '../core/log/logger';
+
+/**
+ * One authenticated browser window: frames in are parsed before the
+ * dispatcher sees them, frames out are the dispatcher's Results and core
+ * events. A malformed frame gets a typed error (when it has an id) and the
+ * socket keeps serving.
+ */
+export function serveContractSocket(socket: WebSocket, core: Core, log: Logger): void {
+  const send = (frame: ServerFrame) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  };
+  const unsubscribe = core.events.subscribe((event, payload) => send({ kind: 'event', event, payload }));
+
+  socket.on('message', (data, isBinary) => {
+    void (async () => {
+      if (isBinary) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(String(data));
+      } catch {
+        log.warn('contract socket: frame is not JSON');
+        return;
+      }
+      const frame = InvokeFrame.safeParse(json);
+      if (!frame.success) {
+        const id = typeof json === 'object' && json !== null && 'id' in json && typeof json.id === 'number' ? json.id : undefined;
+        if (id !== undefined) send({ kind: 'result', id, result: fail('invalid-payload', 'errors.invalidPayload', 'malformed frame') });
+        return;
+      }
+      const result = await core.dispatch(frame.data.channel, frame.data.payload);
+      send({ kind: 'result', id: frame.data.id, result });
+    })();
+  });
+  socket.on('close', () => {
+    unsubscribe();
+    core.dials.windowGone();
+  });
+  socket.on('error', (error) => log.warn('contract socket error', { error: error.message }));
+}

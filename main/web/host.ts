@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { createCore } from '../core/app/createCore';
+import { createConsoleLogger } from '../core/log/logger';
+import { loadProfile, ProfileError, profilePathFrom } from '../core/profile/loadProfile';
+import { Profile } from '../core/profile/profileSchema';
+import { MemorySecretStore } from '../core/secrets/secretStore';
+import { JsonPreferencesStore } from '../core/settings/preferencesStore';
+import { dataDirFrom, portFrom } from './hostArgs';
+import { DEFAULT_WEB_PORT, startWebHost } from './webHost';
+import { launchToken } from './webToken';
+
+/**
+ * `npm run web`: main's services plus the renderer, served to a browser on
+ * 127.0.0.1. Prints the URL with the token on stdout (one line, for scripts).
+ */
+async function main(): Promise<void> {
+  const log = createConsoleLogger('web');
+  const argv = process.argv.slice(2);
+  const profileFile = profilePathFrom(argv, process.env);
+  const profile = profileFile === undefined ? Profile.parse({}) : await loadProfile(profileFile);
+  const core = await createCore({
+    profile,
+    // Secrets stay in this process's memory: the browser host never writes them down.
+    secrets: new MemorySecretStore(),
+    preferences: new JsonPreferencesStore(join(dataDirFrom(argv, process.env), 'preferences.json')),
+    shell: 'web',
+    version: process.env['npm_package_version'] ?? '0.1.0',
+    log,
+  });
+  const host = await startWebHost({
+    core,
+    rendererDir: join(__dirname, '..', 'renderer'),
+    token: launchToken(process.env),
+    port: portFrom(argv) ?? DEFAULT_WEB_PORT,
+    log,
+  });
+  process.stdout.write(`${host.url}\n`);
+  log.info(core.i18n.t('web.listening', { url: `http://127.0.0.1:${host.port}/` }));
+
+  const stop = () => {
+    void host.close().then(() => core.dispose()).then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ProfileError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,6 @@
+export * from './api';
+export * from './channels';
+export * from './events';
+export * from './result';
+export * from './schemas';
+export * from './wire';

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Languages shipped with the app; the English file defines the keys. */
+export const LANGUAGES = ['en', 'es'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+export const Theme = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof Theme>;
+
+/** A request that carries nothing still has to be an empty object, so junk is refused. */
+export const Empty = z.object({}).strict();
+
+export const AgentRole = z.enum(['agent', 'supervisor']);
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  shell: z.enum(['electron', 'web']),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+/** What the renderer may know about the configuration: no secrets, ever. */
+export const PublicSettings = z.object({
+  language: Language,
+  theme: Theme,
+  agent: z.object({ name: z.string(), role: AgentRole }),
+  sip: z
+    .object({ server: z.string(), uri: z.string(), displayName: z.string(), defaultRegion: z.string(), hasPassword: z.boolean() })
+    .nullable(),
+  social: z.array(z.object({ network: z.string(), service: z.string(), handle: z.string(), hasAppPassword: z.boolean() })),
+  team: z.object({ roster: z.array(z.object({ name: z.string(), uri: z.string() })) }),
+});
+export type PublicSettings = z.infer<typeof PublicSettings>;
+
+export const ConnectionState = z.enum(['offline', 'connecting', 'online']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const DialRequest = z.object({ target: z.string().min(1).max(256) }).strict();

@@ -1,0 +1,32 @@
+import i18next, { type i18n } from 'i18next';
+import type { Language } from '../../../preload/contract';
+import { resources, type Translation } from './resources';
+
+// Typed keys: `t('calls.title')` compiles, `t('nope')` does not.
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: Translation };
+  }
+}
+
+/**
+ * The renderer's translator. Both languages are bundled, so it is ready
+ * synchronously: the first paint is already in the agent's language, with no
+ * Suspense and no flash of keys.
+ */
+export function createRendererI18n(language: Language = 'en'): i18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng: language,
+    fallbackLng: 'en',
+    supportedLngs: ['en', 'es'],
+    resources,
+    // React escapes every text node itself; escaping here would show `&lt;` to the agent.
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+    react: { useSuspense: false },
+  });
+  return instance;
+}

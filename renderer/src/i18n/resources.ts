@@ -1,0 +1,43 @@
+import type { ContractError, Language } from '../../../preload/contract';
+import en from './locales/en.json';
+import esJson from './locales/es.json';
+
+/**
+ * The English file is the source of truth for keys. Spanish must have exactly
+ * its shape: a key missing from es.json fails the first line, a stray key
+ * that English lacks fails the second.
+ */
+const es: typeof en = esJson;
+const _noStrayKeys: typeof esJson = en;
+
+export const resources = {
+  en: { translation: en },
+  es: { translation: es },
+} as const satisfies Record<Language, { translation: typeof en }>;
+
+export type Translation = typeof en;
+
+/** The contract's error keys (`errors.internal`…) that the desk can translate. */
+export type ErrorKey = `errors.${keyof Translation['errors']}`;
+
+const CODE_FALLBACK: Record<ContractError['code'], ErrorKey> = {
+  'invalid-payload': 'errors.invalidPayload',
+  'unknown-channel': 'errors.unknownChannel',
+  'forbidden-sender': 'errors.forbiddenSender',
+  unavailable: 'errors.unavailable',
+  rejected: 'errors.rejected',
+  internal: 'errors.internal',
+};
+
+/**
+ * A failed call carries an i18n key chosen by main. It is only a string from
+ * another process, so it is used only when it names one of our own error
+ * texts; anything else falls back to the text for its error code.
+ */
+export function errorKeyOf(error: ContractError): ErrorKey {
+  const [group, name, ...rest] = error.messageKey.split('.');
+  if (group === 'errors' && name !== undefined && rest.length === 0 && Object.hasOwn(en.errors, name)) {
+    return `errors.${name as keyof Translation['errors']}`;
+  }
+  return CODE_FALLBACK[error.code] ?? 'errors.internal';
+}

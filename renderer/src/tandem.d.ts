@@ -1,0 +1,8 @@
+import type { TandemApi } from '../../preload/contract';
+
+declare global {
+  interface Window {
+    /** Set by the preload (Electron) or the web bridge before the app starts. */
+    readonly tandem: TandemApi;
+  }
+}

@@ -1,0 +1,50 @@
+// Builds the three processes: the renderer with Vite (minified), main and the
+// preload/bridge with esbuild. `--if-needed` skips the work when out/ is newer
+// than every source file, so `npm run web` starts fast after a build.
+import { build as esbuild } from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as viteBuild } from 'vite';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outputs = ['out/main/electron.cjs', 'out/main/web.cjs', 'out/preload/electron.cjs', 'out/renderer/index.html', 'out/renderer/bridge.js'];
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else newest = Math.max(newest, statSync(join(root, path)).mtimeMs);
+  }
+  return newest;
+}
+
+function upToDate() {
+  if (!outputs.every((file) => existsSync(join(root, file)))) return false;
+  const oldestOutput = Math.min(...outputs.map((file) => statSync(join(root, file)).mtimeMs));
+  const sources = Math.max(...['main', 'preload', 'renderer', 'assets'].map(newestSource), statSync(join(root, 'package.json')).mtimeMs);
+  return oldestOutput > sources;
+}
+
+if (process.argv.includes('--if-needed') && upToDate()) process.exit(0);
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+
+await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+await Promise.all([
+  esbuild({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'out/main/electron.cjs', format: 'cjs', external: ['electron'] }),
+  esbuild({
+    ...common,
+    entryPoints: ['main/web/host.ts'],
+    outfile: 'out/main/web.cjs',
+    format: 'cjs',
+    // `ws` optionally requires native helpers; leave them to be resolved at run time.
+    external: ['bufferutil', 'utf-8-validate'],
+  }),
+  // A sandboxed preload may only require('electron'): everything else is bundled in.
+  esbuild({ ...common, platform: 'browser', target: 'chrome130', entryPoints: ['preload/electron/preload.ts'], outfile: 'out/preload/electron.cjs', format: 'cjs', external: ['electron'] }),
+  // The browser host's bridge is a classic script that sets window.tandem before the app starts.
+  esbuild({ ...common, platform: 'browser', target: 'chrome130', entryPoints: ['preload/web/bridge.ts'], outfile: 'out/renderer/bridge.js', format: 'iife', minify: true }),
+]);
+console.log('built: out/renderer, out/main, out/preload');
