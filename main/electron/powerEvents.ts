@@ -16,9 +16,11 @@ export interface PowerEvents {
 export function electronPowerEvents(): PowerEvents {
   return {
     on(event, listener) {
-      powerMonitor.on(event, listener);
+      // Seen as the plain emitter it is: its typed overloads take one literal event name at a time.
+      const emitter: NodeJS.EventEmitter = powerMonitor;
+      emitter.on(event, listener);
       return () => {
-        powerMonitor.removeListener(event, listener);
+        emitter.removeListener(event, listener);
       };
     },
   };

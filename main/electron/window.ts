@@ -30,6 +30,8 @@ export function createMainWindow(files: AppFiles, title: string): BrowserWindow 
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // A middle click would ask for a new window; window.open is denied anyway, this stops the request at the source.
+      disableBlinkFeatures: 'Auxclick',
       backgroundThrottling: false,
       spellcheck: true,
     },

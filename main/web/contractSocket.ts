@@ -1,7 +1,10 @@
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { fail, InvokeFrame, type ServerFrame } from '../../preload/contract';
 import type { Core } from '../core/app/createCore';
 import type { Logger } from '../core/log/logger';
+
+const textOf = (data: RawData): string =>
+  (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 
 /**
  * One authenticated browser window: frames in are parsed before the
@@ -20,7 +23,7 @@ export function serveContractSocket(socket: WebSocket, core: Core, log: Logger):
       if (isBinary) return;
       let json: unknown;
       try {
-        json = JSON.parse(String(data));
+        json = JSON.parse(textOf(data));
       } catch {
         log.warn('contract socket: frame is not JSON');
         return;

@@ -28,6 +28,11 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
+/** Same policy as the page's meta tag, plus what only a header can say (frame-ancestors). */
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; media-src 'self' blob: mediastream:; " +
+  "connect-src 'self' ws://127.0.0.1:* wss:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
@@ -92,7 +97,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const isPage = file.type.startsWith('text/html');
       const body = isPage ? Buffer.from(withBridge(file.body.toString('utf8'))) : file.body;
       response
-        .writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.type, 'Cache-Control': isPage ? 'no-store' : 'no-cache' })
+        .writeHead(200, {
+          ...SECURITY_HEADERS,
+          ...(isPage ? { 'Content-Security-Policy': PAGE_CSP } : {}),
+          'Content-Type': file.type,
+          'Cache-Control': isPage ? 'no-store' : 'no-cache',
+        })
         .end(request.method === 'HEAD' ? undefined : body);
     })().catch((error: unknown) => {
       log.error('web host request failed', { error: error instanceof Error ? error.message : String(error) });

@@ -8,8 +8,8 @@ type ChannelOfMethod<M extends string> = {
   [C in RequestChannel]: MethodOf<C> extends M ? C : never;
 }[RequestChannel];
 
-/** Requests that carry nothing can be called without arguments. */
-type Call<C extends RequestChannel> = keyof RequestOf<C> extends never
+/** Requests whose fields are all optional (or that carry nothing) can be called without arguments. */
+type Call<C extends RequestChannel> = Partial<RequestOf<C>> extends RequestOf<C>
   ? (payload?: RequestOf<C>) => Promise<Result<ResponseOf<C>>>
   : (payload: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AppInfo, DialRequest, Empty, Language, PublicSettings, Theme } from './schemas';
+import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings, Theme } from './schemas';
+import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -12,10 +13,28 @@ const request = <Req extends z.ZodType, Res extends z.ZodType, M extends string>
 
 export const requests = {
   'app:getInfo': request('getAppInfo', Empty, AppInfo),
+  'connection:get': request('getConnectionState', Empty, z.object({ state: ConnectionState })),
   'settings:get': request('getSettings', Empty, PublicSettings),
   'settings:setLanguage': request('setLanguage', z.object({ language: Language }).strict(), PublicSettings),
   'settings:setTheme': request('setTheme', z.object({ theme: Theme }).strict(), PublicSettings),
   'dial:takePending': request('takePendingDial', Empty, z.array(DialRequest)),
+  'softphone:getState': request('getSoftphoneState', sp.getState, SoftphoneSnapshot),
+  'softphone:register': request('register', sp.register, z.null()),
+  'softphone:unregister': request('unregister', sp.unregister, z.null()),
+  'softphone:dial': request('dial', sp.dial, z.object({ callId: z.string() })),
+  'softphone:answer': request('answer', sp.callRef, z.null()),
+  'softphone:decline': request('decline', sp.callRef, z.null()),
+  'softphone:hangup': request('hangup', sp.callRef, z.null()),
+  'softphone:hold': request('hold', sp.callRef, z.null()),
+  'softphone:resume': request('resume', sp.callRef, z.null()),
+  'softphone:setMuted': request('setMuted', sp.setMuted, z.null()),
+  'softphone:sendDtmf': request('sendDtmf', sp.sendDtmf, z.null()),
+  'softphone:blindTransfer': request('blindTransfer', sp.transfer, z.null()),
+  'softphone:consult': request('consult', sp.transfer, z.object({ callId: z.string() })),
+  'softphone:completeTransfer': request('completeTransfer', sp.completeTransfer, z.null()),
+  /** The renderer's media engine is up (first load or after a reload/crash): main renegotiates live calls. */
+  'media:ready': request('mediaReady', Empty, z.null()),
+  'media:reply': request('mediaReply', MediaReply, z.null()),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectionState, DialRequest, PublicSettings } from './schemas';
+import { CallInfo, MediaRequest, RegistrationStatus } from './softphone';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
 export const events = {
@@ -7,6 +8,10 @@ export const events = {
   'connection:state': z.object({ state: ConnectionState }),
   /** A tel:/sip: link was opened; the dial waits until a window can take it. */
   'dial:requested': DialRequest,
+  'softphone:registration': RegistrationStatus,
+  /** A call appeared or changed; the last one for an id wins. */
+  'softphone:call': CallInfo,
+  'media:request': MediaRequest,
 } as const;
 
 export type EventName = keyof typeof events;

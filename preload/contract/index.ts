@@ -4,3 +4,4 @@ export * from './events';
 export * from './result';
 export * from './schemas';
 export * from './wire';
+export * from './softphone';

@@ -18,7 +18,7 @@ export function readTandem(win: Window): TandemApi | undefined {
  * throw, but a missing bridge or a bug in one must still only become an alert.
  */
 export async function callTandem<T>(api: TandemApi | undefined, call: (api: TandemApi) => Promise<Result<T>>): Promise<Result<T>> {
-  if (api === undefined) return { ok: false, error: NO_BRIDGE };
+  if (!api) return { ok: false, error: NO_BRIDGE };
   try {
     return await call(api);
   } catch {

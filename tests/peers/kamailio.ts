@@ -159,33 +159,38 @@ function tcpAccepts(port: number): Promise<boolean> {
 }
 
 export async function startKamailio(options: KamailioOptions): Promise<Kamailio> {
-  const dir = await mkdtemp(join(tmpdir(), 'tandem-kamailio-'));
   const [udpPort, wsPort, modulesDir, template] = await Promise.all([
     freeUdpPort(),
     freeTcpPort(),
     kamailioModulesDir(),
     readFile(TEMPLATE, 'utf8'),
   ]);
+  const usersConfig = usersBlock(options.users);
+  const dir = await mkdtemp(join(tmpdir(), 'tandem-kamailio-'));
   const dbPath = join(dir, 'presence.sqlite');
-  await createPresenceDb(dbPath);
-
-  const values: Record<string, string> = {
-    DB_PATH: dbPath.startsWith('/') ? `/${dbPath}` : dbPath, // sqlite:// + /abs = four slashes
-    DEBUG: String(options.debug ?? 1),
-    LOG_PREFIX: 'kamailio',
-    UDP_PORT: String(udpPort),
-    WS_PORT: String(wsPort),
-    MODULES_DIR: `${modulesDir}/`,
-    RTPENGINE_NG_PORT: String(options.withRtpengine?.ngPort ?? 0),
-    USERS: usersBlock(options.users),
-  };
-  const config = template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, key: string) => {
-    const value = values[key];
-    if (value === undefined) throw new Error(`kamailio.cfg: unknown placeholder ${whole}`);
-    return value;
-  });
   const configPath = join(dir, 'kamailio.cfg');
-  await writeFile(configPath, config);
+  try {
+    const values: Record<string, string> = {
+      DB_PATH: dbPath.startsWith('/') ? `/${dbPath}` : dbPath, // sqlite:// + /abs = four slashes
+      DEBUG: String(options.debug ?? Number(process.env['TANDEM_KAMAILIO_DEBUG'] ?? 1)),
+      LOG_PREFIX: 'kamailio',
+      UDP_PORT: String(udpPort),
+      WS_PORT: String(wsPort),
+      MODULES_DIR: `${modulesDir}/`,
+      RTPENGINE_NG_PORT: String(options.withRtpengine?.ngPort ?? 0),
+      USERS: usersConfig,
+    };
+    const config = template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, key: string) => {
+      const value = values[key];
+      if (value === undefined) throw new Error(`kamailio.cfg: unknown placeholder ${whole}`);
+      return value;
+    });
+    await createPresenceDb(dbPath);
+    await writeFile(configPath, config);
+  } catch (error: unknown) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
 
   const args = ['-DD', '-E', '-f', configPath, '-m', '256', '-M', '16', '-Y', dir];
   if (options.withRtpengine !== undefined) args.push('-A', 'WITH_RTPENGINE');
@@ -213,6 +218,7 @@ export async function startKamailio(options: KamailioOptions): Promise<Kamailio>
 
   await launch().catch(async (error: unknown) => {
     await current?.stop();
+    if (process.env['TANDEM_KEEP_PEER_DIRS'] !== '1') await rm(dir, { recursive: true, force: true });
     throw error;
   });
 

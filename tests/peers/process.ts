@@ -108,11 +108,11 @@ export class PeerProcess {
    * Rejects if the process exits first or after `timeoutMs`.
    */
   waitForOutput(pattern: RegExp, timeoutMs: number, from = 0): Promise<RegExpExecArray> {
+    // A global or sticky RegExp keeps state between exec() calls; refuse it.
+    if (pattern.global || pattern.sticky) throw new Error('waitForOutput() needs a RegExp without g or y flags');
     return this.waitFor(() => {
       const start = Math.max(0, from - this.dropped);
-      const slice = this.text.slice(start);
-      const flags = pattern.flags.replace('g', '');
-      return new RegExp(pattern.source, flags).exec(slice) ?? undefined;
+      return pattern.exec(this.text.slice(start)) ?? undefined;
     }, timeoutMs, `output matching ${String(pattern)}`);
   }
 

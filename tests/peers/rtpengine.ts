@@ -25,8 +25,10 @@ export interface Rtpengine {
   /** Milliseconds from spawn to the first answered ng ping. */
   readonly startMs: number;
   output(): string;
-  /** Sends an ng command (bencoded dictionary of strings); resolves with the raw bencoded reply. */
-  ng(command: Readonly<Record<string, string>>, timeoutMs?: number): Promise<string>;
+  /** Sends an ng command (a dictionary of strings); resolves with the decoded reply. */
+  ng(command: Readonly<Record<string, string>>, timeoutMs?: number): Promise<BValue>;
+  /** RTP packets rtpengine has relayed for a call so far (ng `query`, totals), or undefined if it does not know the call. */
+  relayedRtpPackets(callId: string): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -120,10 +122,72 @@ export async function startRtpengine(options: RtpengineOptions = {}): Promise<Rt
     process: peer,
     startMs,
     output: () => peer.output(),
-    ng: (command, timeoutMs) => ngRequest(ngPort, command, timeoutMs),
+    ng: async (command, timeoutMs) => bdecode(await ngRequest(ngPort, command, timeoutMs)),
+    relayedRtpPackets: async (callId) => {
+      const reply = bdecode(await ngRequest(ngPort, { command: 'query', 'call-id': callId }));
+      if (!isDict(reply) || reply['result'] !== 'ok') return undefined;
+      const totals = reply['totals'];
+      const rtp = isDict(totals) ? totals['RTP'] : undefined;
+      const packets = isDict(rtp) ? rtp['packets'] : undefined;
+      return typeof packets === 'number' ? packets : undefined;
+    },
     stop: async () => {
       await peer.stop();
       if (process.env['TANDEM_KEEP_PEER_DIRS'] !== '1') await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+export type BValue = string | number | BValue[] | { [key: string]: BValue };
+
+function isDict(value: BValue | undefined): value is { [key: string]: BValue } {
+  return typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Decodes bencode (the ng protocol's encoding); strings are decoded as latin1. */
+export function bdecode(text: string): BValue {
+  let at = 0;
+  const fail = (why: string): never => {
+    throw new Error(`bencode: ${why} at ${at} in ${text.slice(0, 200)}`);
+  };
+  const value = (): BValue => {
+    const c = text[at];
+    if (c === 'i') {
+      const end = text.indexOf('e', at);
+      if (end < 0) fail('unterminated integer');
+      const n = Number(text.slice(at + 1, end));
+      at = end + 1;
+      return n;
+    }
+    if (c === 'l') {
+      at += 1;
+      const list: BValue[] = [];
+      while (text[at] !== 'e') {
+        if (at >= text.length) fail('unterminated list');
+        list.push(value());
+      }
+      at += 1;
+      return list;
+    }
+    if (c === 'd') {
+      at += 1;
+      const dict: { [key: string]: BValue } = {};
+      while (text[at] !== 'e') {
+        if (at >= text.length) fail('unterminated dictionary');
+        const key = value();
+        if (typeof key !== 'string') fail('non-string key');
+        dict[key as string] = value();
+      }
+      at += 1;
+      return dict;
+    }
+    const colon = text.indexOf(':', at);
+    if (colon < 0) fail('bad string');
+    const length = Number(text.slice(at, colon));
+    if (!Number.isInteger(length)) fail('bad string length');
+    const str = text.slice(colon + 1, colon + 1 + length);
+    at = colon + 1 + length;
+    return str;
+  };
+  return value();
 }

@@ -4,6 +4,7 @@
  * baresip (1.0) hangs up the call when the file ends ("audio error: end of
  * file"), so the tone must outlast every call in a test.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,13 +44,23 @@ export function toneWav(options: ToneOptions): Buffer {
   return wav;
 }
 
+const writing = new Map<string, Promise<string>>();
+
 /** Writes the tone once per machine (shared by all baresip instances); returns its path. */
-export async function cachedToneWav(options: ToneOptions): Promise<string> {
+export function cachedToneWav(options: ToneOptions): Promise<string> {
   const key = `${options.seconds}s-${options.frequencyHz ?? 440}hz-${options.sampleRate ?? 8000}-${options.amplitude ?? 0.3}`;
   const path = join(tmpdir(), `tandem-tone-${key}.wav`);
-  if (existsSync(path)) return path;
-  const partial = `${path}.${process.pid}.partial`;
-  await writeFile(partial, toneWav(options));
-  await rename(partial, path);
-  return path;
+  const pending = writing.get(path);
+  if (pending !== undefined) return pending;
+  const work = (async (): Promise<string> => {
+    if (existsSync(path)) return path;
+    // Unique temporary name, then an atomic rename: concurrent writers never see a partial file.
+    const partial = `${path}.${process.pid}.${randomUUID()}.partial`;
+    await writeFile(partial, toneWav(options));
+    await rename(partial, path);
+    return path;
+  })();
+  writing.set(path, work);
+  work.catch(() => writing.delete(path));
+  return work;
 }

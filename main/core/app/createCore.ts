@@ -7,7 +7,10 @@ import type { Logger } from '../log/logger';
 import type { Profile } from '../profile/profileSchema';
 import type { SecretStore } from '../secrets/secretStore';
 import type { PreferencesStore } from '../settings/preferencesStore';
+import { ConnectionStatus } from '../settings/connectionStatus';
 import { SettingsService } from '../settings/settingsService';
+import { createSoftphone } from '../softphone/createSoftphone';
+import type { SoftphoneService } from '../softphone/softphoneService';
 
 export interface CoreOptions {
   readonly profile: Profile;
@@ -25,6 +28,7 @@ export interface Core {
   readonly settings: SettingsService;
   readonly i18n: MainTranslator;
   readonly dials: PendingDials;
+  readonly softphone: SoftphoneService;
   dispose(): Promise<void>;
 }
 
@@ -45,13 +49,37 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onLanguage: (language) => i18n.setLanguage(language),
   });
 
+  const softphone = createSoftphone({ profile: options.profile, secrets: options.secrets, events, log: options.log });
+
+  const connection = new ConnectionStatus(events, softphone.snapshot().registration.state);
+
   const dispatch = createDispatcher(
     {
       'app:getInfo': () => ({ name: 'Tandem', version: options.version, shell: options.shell, platform: process.platform }),
+      'connection:get': () => ({ state: connection.state }),
       'settings:get': () => settings.publicSettings(),
       'settings:setLanguage': ({ language }) => settings.setLanguage(language),
       'settings:setTheme': ({ theme }) => settings.setTheme(theme),
       'dial:takePending': () => dials.take().map((target) => ({ target })),
+      'softphone:getState': () => softphone.snapshot(),
+      'softphone:register': () => softphone.register().then(() => null),
+      'softphone:unregister': () => softphone.unregister().then(() => null),
+      'softphone:dial': ({ target }) => softphone.dial(target),
+      'softphone:answer': ({ callId }) => softphone.answer(callId).then(() => null),
+      'softphone:decline': ({ callId }) => softphone.decline(callId).then(() => null),
+      'softphone:hangup': ({ callId }) => softphone.hangup(callId).then(() => null),
+      'softphone:hold': ({ callId }) => softphone.hold(callId).then(() => null),
+      'softphone:resume': ({ callId }) => softphone.resume(callId).then(() => null),
+      'softphone:setMuted': ({ callId, muted }) => softphone.setMuted(callId, muted).then(() => null),
+      'softphone:sendDtmf': ({ callId, tones }) => softphone.sendDtmf(callId, tones).then(() => null),
+      'softphone:blindTransfer': ({ callId, target }) => softphone.blindTransfer(callId, target).then(() => null),
+      'softphone:consult': ({ callId, target }) => softphone.consult(callId, target),
+      'softphone:completeTransfer': ({ callId, consultCallId }) => softphone.completeTransfer(callId, consultCallId).then(() => null),
+      'media:ready': () => softphone.mediaReady().then(() => null),
+      'media:reply': (reply) => {
+        softphone.mediaReply(reply);
+        return null;
+      },
     },
     options.log,
   );
@@ -62,6 +90,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     i18n,
     dials,
-    dispose: () => Promise.resolve(),
+    softphone,
+    dispose: () => softphone.dispose(),
   };
 }

@@ -15,16 +15,16 @@ export interface AppSlice {
   appInfo: AppInfo | null;
   /** At most one per operation, newest last. */
   problems: readonly Problem[];
-  loadAppInfo(): Promise<void>;
-  reportProblem(operation: Operation, error: ContractError): void;
-  dismissProblem(operation: Operation): void;
+  readonly loadAppInfo: () => Promise<void>;
+  readonly reportProblem: (operation: Operation, error: ContractError) => void;
+  readonly dismissProblem: (operation: Operation) => void;
 }
 
 export const createAppSlice: SliceCreator<AppSlice> = (deps) => (set, get) => ({
   appInfo: null,
   problems: [],
   async loadAppInfo() {
-    const result = await callTandem(deps.api, (api) => api.getAppInfo());
+    const result = await callTandem(deps.api, (api) => api.getAppInfo({}));
     if (result.ok) set({ appInfo: result.value });
     else get().reportProblem('loadAppInfo', result.error);
   },

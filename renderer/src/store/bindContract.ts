@@ -9,7 +9,7 @@ import type { TandemStore } from './store';
  */
 export function bindContract(store: TandemStore, api: TandemApi | undefined): Unsubscribe {
   const state = store.getState();
-  if (api === undefined) {
+  if (!api) {
     state.reportProblem('connect', NO_BRIDGE);
     return () => {};
   }

@@ -4,7 +4,7 @@ import type { SliceCreator } from './store';
 export interface ConnectionSlice {
   /** Main's SIP/host connection as last reported by `connection:state`. */
   connection: ConnectionState;
-  connectionChanged(state: ConnectionState): void;
+  readonly connectionChanged: (state: ConnectionState) => void;
 }
 
 export const createConnectionSlice: SliceCreator<ConnectionSlice> = () => (set) => ({

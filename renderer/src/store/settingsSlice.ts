@@ -5,10 +5,10 @@ import type { SliceCreator } from './store';
 export interface SettingsSlice {
   /** Null until the first reply or `settings:changed` event; main owns the truth. */
   settings: PublicSettings | null;
-  settingsChanged(settings: PublicSettings): void;
-  loadSettings(): Promise<void>;
-  setLanguage(language: Language): Promise<void>;
-  setTheme(theme: Theme): Promise<void>;
+  readonly settingsChanged: (settings: PublicSettings) => void;
+  readonly loadSettings: () => Promise<void>;
+  readonly setLanguage: (language: Language) => Promise<void>;
+  readonly setTheme: (theme: Theme) => Promise<void>;
 }
 
 export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, get) => ({
@@ -17,7 +17,7 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, 
     set({ settings });
   },
   async loadSettings() {
-    const result = await callTandem(deps.api, (api) => api.getSettings());
+    const result = await callTandem(deps.api, (api) => api.getSettings({}));
     if (!result.ok) return get().reportProblem('loadSettings', result.error);
     // A `settings:changed` that arrived while we waited is newer than this reply.
     if (get().settings === null) set({ settings: result.value });

@@ -8,10 +8,10 @@ import type { SliceCreator } from './store';
 export interface SoftphoneSlice {
   /** The number or SIP URI the agent is about to call, as main received it. */
   pendingDial: string | null;
-  dialRequested(target: string): void;
-  clearPendingDial(): void;
+  readonly dialRequested: (target: string) => void;
+  readonly clearPendingDial: () => void;
   /** Picks up links opened before this window could take them. */
-  takePendingDial(): Promise<void>;
+  readonly takePendingDial: () => Promise<void>;
 }
 
 export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set, get) => ({
@@ -23,7 +23,7 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
     set({ pendingDial: null });
   },
   async takePendingDial() {
-    const result = await callTandem(deps.api, (api) => api.takePendingDial());
+    const result = await callTandem(deps.api, (api) => api.takePendingDial({}));
     if (!result.ok) return get().reportProblem('takePendingDial', result.error);
     // The most recent link wins; a `dial:requested` that arrived meanwhile is newer still.
     const latest = result.value.at(-1);

@@ -33,7 +33,7 @@ describe('a deployment scripts the app with a profile', () => {
 
   it('names the key and the problem in a bad profile, without echoing values', async () => {
     const bad = { ...anaProfile, sip: { ...anaProfile.sip, server: 'http://example.invalid', password: 'hunter2' } };
-    const error = await loadProfile(await writeProfile(bad)).catch((e: unknown) => e as Error);
+    const error = (await loadProfile(await writeProfile(bad)).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/sip\.server: must be a ws:\/\/ or wss:\/\/ URL/);
     expect(error.message).not.toContain('hunter2');
   });

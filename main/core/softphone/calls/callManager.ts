@@ -1,0 +1,501 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Invitation,
+  Inviter,
+  RequestPendingError,
+  SessionState,
+  UserAgent,
+  type Core,
+  type Notification,
+  type Session,
+  type URI,
+} from 'sip.js';
+import type { CallInfo, Party } from '../../../../preload/contract';
+import { ContractFailure } from '../../contract/contractFailure';
+import type { Logger } from '../../log/logger';
+import type { Clock } from '../clock';
+import type { BridgeDescriptionOptions } from '../media/bridgeSessionDescriptionHandler';
+import type { MediaBroker } from '../media/mediaBroker';
+import { CallMachine, outcomeOfStatus, type CallEnd } from './callMachine';
+import { normaliseDialTarget } from './dialTarget';
+import { partyFrom } from './party';
+
+export interface CallManagerOptions {
+  readonly userAgent: () => UserAgent;
+  readonly broker: MediaBroker;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly defaultRegion: string;
+  /** Domain of the agent's SIP URI: phone numbers are dialled as sip:+E164@domain. */
+  readonly domain: string;
+  readonly onCall: (info: CallInfo) => void;
+  /** How long a transfer may wait for its final NOTIFY (RFC 3515 §2.4.5). */
+  readonly transferTimeoutMs?: number;
+  readonly random?: () => number;
+}
+
+interface Call {
+  readonly id: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly session: Session;
+  readonly machine: CallMachine;
+  readonly remote: Party;
+  readonly startedAt: number;
+  readonly consultFor: string | null;
+  answeredAt: number | null;
+  endedAt: number | null;
+  muted: boolean;
+  held: boolean;
+  /** The outcome our own action chose; applied when sip.js reports Terminated. */
+  pendingEnd: CallEnd | null;
+  /** `prepare` went to the media engine (so it must hear `close` even if no SDH was made). */
+  prepared: boolean;
+}
+
+type IncomingResponse = Core.IncomingResponse;
+
+const illegalState = (detail: string): ContractFailure => new ContractFailure('rejected', 'softphone.errors.illegalState', detail);
+
+/**
+ * Every call of the agent: outgoing (Inviter) and incoming (Invitation), and
+ * the controls on them. State changes go out through `onCall` as CallInfo.
+ */
+export class CallManager {
+  readonly #calls = new Map<string, Call>();
+  readonly #bySession = new WeakMap<Session, Call>();
+  readonly #options: CallManagerOptions;
+  readonly #random: () => number;
+
+  constructor(options: CallManagerOptions) {
+    this.#options = options;
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** For the SDH factory: the contract call id of a sip.js session. */
+  callIdOf = (session: Session): string => this.#bySession.get(session)?.id ?? session.id;
+
+  list(): CallInfo[] {
+    return [...this.#calls.values()].map((call) => this.#info(call));
+  }
+
+  // --- outgoing -----------------------------------------------------------------
+
+  dial(target: string, consultFor: string | null = null): { callId: string } {
+    const { defaultRegion, domain } = this.#options;
+    const normalised = normaliseDialTarget(target, defaultRegion, domain);
+    const uri = normalised === undefined ? undefined : UserAgent.makeURI(normalised.uri);
+    if (normalised === undefined || uri === undefined) throw new ContractFailure('rejected', 'softphone.errors.badNumber');
+    const ua = this.#options.userAgent();
+    if (!ua.transport.isConnected()) throw new ContractFailure('unavailable', 'softphone.errors.transport');
+    const hold: BridgeDescriptionOptions = { hold: false };
+    const inviter = new Inviter(ua, uri, { sessionDescriptionHandlerOptions: hold, sessionDescriptionHandlerOptionsReInvite: hold });
+    const call = this.#track(inviter, 'outbound', 'dialing', { uri: normalised.uri, displayName: '', number: normalised.number }, consultFor);
+    inviter
+      .invite({
+        requestDelegate: {
+          onProgress: (response) =>
+            this.#guard('progress', () => {
+              const code = response.message.statusCode ?? 0;
+              if ((code === 180 || code === 183) && call.machine.is('dialing')) {
+                call.machine.transition('ringing');
+              }
+            }),
+          onAccept: () => this.#guard('accept', () => this.#established(call)),
+          onReject: (response) => this.#guard('reject', () => this.#rejected(call, response)),
+        },
+      })
+      .catch((error: unknown) => {
+        this.#options.log.warn('softphone: INVITE could not be sent', { callId: call.id, error: String(error) });
+        call.pendingEnd ??= { outcome: 'failed', reasonKey: 'softphone.errors.media' };
+        this.#forceEnd(call);
+      });
+    return { callId: call.id };
+  }
+
+  // --- incoming -----------------------------------------------------------------
+
+  /** The UserAgent delegate's onInvite. Never throws: a hostile INVITE costs one 500, not main. */
+  incoming(invitation: Invitation): void {
+    this.#guard('incoming', () => {
+      const identity = invitation.remoteIdentity;
+      const remote = partyFrom(identity.uri.toString(), identity.uri.user, identity.displayName, this.#options.defaultRegion);
+      const call = this.#track(invitation, 'inbound', 'ringing', remote, null);
+      invitation.delegate = {
+        // We are not a transfer target in this release: refuse REFER cleanly (RFC 3515 §2.4.2).
+        onRefer: (referral) => void referral.reject().catch(() => undefined),
+      };
+      // Start getUserMedia and ICE gathering while it rings: answering then costs little.
+      call.prepared = true;
+      this.#options.broker.notify(call.id, { op: 'prepare' });
+    }, () => void invitation.reject({ statusCode: 500 }).catch(() => undefined));
+  }
+
+  async answer(callId: string): Promise<void> {
+    const call = this.#get(callId);
+    if (call.direction !== 'inbound' || !call.machine.is('ringing')) throw illegalState(`answer in ${call.machine.state}`);
+    // Call waiting: the call we are talking on goes on hold first (RFC 3264 §8.4).
+    for (const other of this.#calls.values()) {
+      if (other !== call && other.machine.is('active')) await this.hold(other.id);
+    }
+    call.machine.transition('connecting');
+    const hold: BridgeDescriptionOptions = { hold: false };
+    try {
+      await (call.session as Invitation).accept({ sessionDescriptionHandlerOptions: hold });
+    } catch (error: unknown) {
+      this.#options.log.warn('softphone: answer failed', { callId, error: String(error) });
+      call.pendingEnd ??= { outcome: 'failed', reasonKey: 'softphone.errors.media' };
+      this.#forceEnd(call);
+      throw new ContractFailure('unavailable', 'softphone.errors.media');
+    }
+  }
+
+  async decline(callId: string): Promise<void> {
+    const call = this.#get(callId);
+    if (call.direction !== 'inbound' || !call.machine.is('ringing')) throw illegalState(`decline in ${call.machine.state}`);
+    call.pendingEnd = { outcome: 'declined', reasonKey: null };
+    call.machine.transition('ending');
+    // 486 Busy Here: "not willing to take the call at this end system" (RFC 3261 §21.4.24).
+    await (call.session as Invitation).reject({ statusCode: 486 });
+  }
+
+  // --- ending -----------------------------------------------------------------
+
+  async hangup(callId: string): Promise<void> {
+    const call = this.#get(callId);
+    const session = call.session;
+    if (call.machine.is('ending')) return;
+    if (call.direction === 'inbound' && call.machine.is('ringing')) {
+      await this.decline(callId);
+      return;
+    }
+    if (session.state === SessionState.Established) {
+      call.pendingEnd ??= { outcome: 'answered', reasonKey: null };
+      call.machine.transition('ending');
+      await session.bye();
+      return;
+    }
+    if (session instanceof Inviter && (session.state === SessionState.Initial || session.state === SessionState.Establishing)) {
+      // CANCEL before a final answer (RFC 3261 §9.1).
+      call.pendingEnd = { outcome: 'cancelled', reasonKey: null };
+      call.machine.transition('ending');
+      await session.cancel();
+      return;
+    }
+    if (session instanceof Invitation && session.state === SessionState.Establishing) {
+      call.pendingEnd = { outcome: 'declined', reasonKey: null };
+      call.machine.transition('ending');
+      await session.reject({ statusCode: 486 }).catch(() => undefined);
+      return;
+    }
+    throw illegalState(`hangup in ${call.machine.state}`);
+  }
+
+  // --- mid-call -----------------------------------------------------------------
+
+  async hold(callId: string): Promise<void> {
+    const call = this.#get(callId);
+    if (!call.machine.is('active')) throw illegalState(`hold in ${call.machine.state}`);
+    await this.#reinvite(call, { hold: true });
+    call.held = true;
+    if (call.machine.is('active')) call.machine.transition('held');
+  }
+
+  async resume(callId: string): Promise<void> {
+    const call = this.#get(callId);
+    if (!call.machine.is('held')) throw illegalState(`resume in ${call.machine.state}`);
+    await this.#reinvite(call, { hold: false });
+    call.held = false;
+    if (call.machine.is('held')) call.machine.transition('active');
+  }
+
+  async setMuted(callId: string, muted: boolean): Promise<void> {
+    const call = this.#get(callId);
+    if (!call.machine.is('connecting', 'active', 'held')) throw illegalState(`mute in ${call.machine.state}`);
+    try {
+      await this.#options.broker.request(call.id, { op: 'mute', muted });
+    } catch (error: unknown) {
+      throw new ContractFailure('unavailable', 'softphone.errors.media', String(error));
+    }
+    call.muted = muted;
+    this.#emit(call);
+  }
+
+  /** RFC 4733 through the media engine; SIP INFO (application/dtmf-relay) when it cannot. */
+  async sendDtmf(callId: string, tones: string): Promise<void> {
+    const call = this.#get(callId);
+    if (!call.machine.is('active', 'held')) throw illegalState(`dtmf in ${call.machine.state}`);
+    try {
+      await this.#options.broker.request(call.id, { op: 'dtmf', tones });
+      return;
+    } catch (error: unknown) {
+      this.#options.log.info('softphone: RFC 4733 DTMF unavailable, falling back to SIP INFO', { callId, error: String(error) });
+    }
+    for (const tone of tones) {
+      if (tone === ',') continue; // a pause has no INFO equivalent; the far end sees the next digit later anyway
+      await call.session.info({
+        requestOptions: {
+          body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${tone}\r\nDuration=160\r\n` },
+        },
+      });
+    }
+  }
+
+  // --- transfer -----------------------------------------------------------------
+
+  /** Blind transfer (RFC 3515): REFER, then hang up only after the final NOTIFY says 2xx. */
+  async blindTransfer(callId: string, target: string): Promise<void> {
+    const call = this.#get(callId);
+    if (!call.machine.is('active', 'held')) throw illegalState(`transfer in ${call.machine.state}`);
+    const normalised = normaliseDialTarget(target, this.#options.defaultRegion, this.#options.domain);
+    const uri = normalised === undefined ? undefined : UserAgent.makeURI(normalised.uri);
+    if (uri === undefined) throw new ContractFailure('rejected', 'softphone.errors.badNumber');
+    await this.#referAndHangUp(call, uri);
+  }
+
+  /** Attended transfer, step 1: hold this call and dial the consultation leg. */
+  async consult(callId: string, target: string): Promise<{ callId: string }> {
+    const call = this.#get(callId);
+    if (!call.machine.is('active', 'held')) throw illegalState(`consult in ${call.machine.state}`);
+    if (call.machine.is('active')) await this.hold(callId);
+    return this.dial(target, callId);
+  }
+
+  /** Attended transfer, step 2: REFER the original party to the consulted one with Replaces (RFC 3891, RFC 5589 §7). */
+  async completeTransfer(callId: string, consultCallId: string): Promise<void> {
+    const call = this.#get(callId);
+    const consult = this.#get(consultCallId);
+    if (!call.machine.is('active', 'held') || !consult.machine.is('active', 'held')) {
+      throw illegalState(`completeTransfer in ${call.machine.state}/${consult.machine.state}`);
+    }
+    await this.#referAndHangUp(call, consult.session);
+    // The target replaces our consultation dialog and BYEs it; if it does not, we do.
+    consult.pendingEnd ??= { outcome: 'transferred', reasonKey: null };
+    this.#options.clock.setTimeout(() => {
+      if (consult.machine.live) void this.hangup(consult.id).catch(() => undefined);
+    }, 3000);
+  }
+
+  // --- recovery -----------------------------------------------------------------
+
+  /**
+   * Renegotiate every live call: after a renderer reload the new media engine
+   * has no peer connection (it answers getDescription with a fresh offer);
+   * after a transport reconnect the addresses may have changed (ICE restart).
+   */
+  async renegotiateAll(reason: 'media-restarted' | 'transport-restored'): Promise<void> {
+    const iceRestart = reason === 'transport-restored';
+    const live = [...this.#calls.values()].filter((call) => call.machine.live);
+    for (const call of this.#calls.values()) {
+      if (reason === 'media-restarted' && call.prepared && call.machine.is('ringing')) {
+        this.#options.broker.notify(call.id, { op: 'prepare' });
+      }
+    }
+    await Promise.all(
+      live.map((call) =>
+        this.#reinvite(call, { hold: call.held, iceRestart }).catch((error: unknown) => {
+          this.#options.log.warn('softphone: renegotiation failed', { callId: call.id, reason, error: String(error) });
+        }),
+      ),
+    );
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.#calls.keys()].map((id) => this.hangup(id).catch(() => undefined)));
+  }
+
+  // --- internals -----------------------------------------------------------------
+
+  #track(session: Session, direction: Call['direction'], initial: 'dialing' | 'ringing', remote: Party, consultFor: string | null): Call {
+    const call: Call = {
+      id: randomUUID(),
+      direction,
+      session,
+      machine: new CallMachine(initial),
+      remote,
+      startedAt: this.#options.clock.now(),
+      consultFor,
+      answeredAt: null,
+      endedAt: null,
+      muted: false,
+      held: false,
+      pendingEnd: null,
+      prepared: false,
+    };
+    this.#calls.set(call.id, call);
+    this.#bySession.set(session, call);
+    call.machine.onStateChange(() => this.#emit(call));
+    session.stateChange.addListener((state) =>
+      this.#guard('session state', () => {
+        if (state === SessionState.Established) this.#established(call);
+        // sip.js reports Terminated before it hands the final response to our
+        // requestDelegate (inviter.ts onReject): let that response set the outcome first.
+        else if (state === SessionState.Terminated) queueMicrotask(() => this.#guard('terminated', () => this.#terminated(call)));
+      }),
+    );
+    this.#emit(call);
+    return call;
+  }
+
+  #established(call: Call): void {
+    if (!call.machine.is('dialing', 'ringing', 'connecting')) return;
+    call.answeredAt ??= this.#options.clock.now();
+    call.machine.transition('active');
+  }
+
+  #rejected(call: Call, response: IncomingResponse): void {
+    const code = response.message.statusCode ?? 0;
+    call.pendingEnd ??= outcomeOfStatus(code);
+  }
+
+  #terminated(call: Call): void {
+    if (call.machine.is('ended')) return;
+    const end: CallEnd =
+      call.pendingEnd ??
+      (call.answeredAt !== null
+        ? { outcome: 'answered', reasonKey: null }
+        : call.direction === 'inbound'
+          ? { outcome: 'missed', reasonKey: null }
+          : { outcome: 'failed', reasonKey: 'softphone.errors.callFailed' });
+    call.endedAt = this.#options.clock.now();
+    if (call.prepared && call.session.sessionDescriptionHandler === undefined) {
+      // The engine prepared media for a call that never got an SDH (missed, declined).
+      this.#options.broker.notify(call.id, { op: 'close' });
+    }
+    this.#calls.delete(call.id);
+    call.machine.finish(end);
+  }
+
+  /** A call whose session never reached Terminated through sip.js (an INVITE that never left). */
+  #forceEnd(call: Call): void {
+    if (call.session.state === SessionState.Terminated || call.session.state === SessionState.Initial) {
+      this.#terminated(call);
+      return;
+    }
+    if (call.session instanceof Inviter) void call.session.cancel().catch(() => undefined);
+    else if (call.session.state === SessionState.Established) void call.session.bye().catch(() => undefined);
+  }
+
+  /**
+   * Sends a re-INVITE and resolves on its 2xx. A 500 with Retry-After (RFC 3261
+   * §14.1, §20.33; sip.js answers so when a re-INVITE crosses its own) and a
+   * 491 Request Pending (retry after 2.1–4 s) are retried once.
+   */
+  #reinvite(call: Call, options: BridgeDescriptionOptions, retried = false): Promise<void> {
+    const { clock } = this.#options;
+    return new Promise<void>((resolve, reject) => {
+      const retry = (delayMs: number): void => {
+        clock.setTimeout(() => {
+          if (!call.machine.live) {
+            reject(illegalState('call ended before the re-INVITE retry'));
+            return;
+          }
+          this.#reinvite(call, options, true).then(resolve, reject);
+        }, delayMs);
+      };
+      call.session
+        .invite({
+          sessionDescriptionHandlerOptions: options,
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (response) => {
+              const code = response.message.statusCode ?? 0;
+              const retryAfter = Number.parseInt(response.message.getHeader('retry-after') ?? '', 10);
+              if (!retried && code === 500 && Number.isFinite(retryAfter) && retryAfter >= 0) {
+                retry(Math.min(retryAfter, 10) * 1000);
+              } else if (!retried && code === 491) {
+                retry(2100 + this.#random() * 1900);
+              } else {
+                reject(new ContractFailure('rejected', 'softphone.errors.renegotiationFailed', `re-INVITE answered ${code}`));
+              }
+            },
+          },
+        })
+        .catch((error: unknown) => {
+          if (error instanceof RequestPendingError) reject(illegalState('a re-INVITE is already in progress'));
+          else reject(new ContractFailure('unavailable', 'softphone.errors.renegotiationFailed', String(error)));
+        });
+    });
+  }
+
+  /** REFER (blind: a URI; attended: the consult session → Refer-To with Replaces) and wait for the final sipfrag. */
+  async #referAndHangUp(call: Call, target: URI | Session): Promise<void> {
+    const { clock } = this.#options;
+    const timeoutMs = this.#options.transferTimeoutMs ?? 30_000;
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const settle = (failureKey: string | null, detail?: string): void => {
+        if (settled) return;
+        settled = true;
+        clock.clearTimeout(timer);
+        if (failureKey === null) resolve();
+        else reject(new ContractFailure('rejected', failureKey, detail));
+      };
+      const timer = clock.setTimeout(() => settle('softphone.errors.timeout', 'no final NOTIFY'), timeoutMs);
+      call.session
+        .refer(target, {
+          requestDelegate: {
+            onReject: (response) => settle('softphone.errors.transferFailed', `REFER answered ${response.message.statusCode ?? 0}`),
+          },
+          onNotify: (notification: Notification) =>
+            this.#guard('transfer NOTIFY', () => {
+              // Every NOTIFY gets its 200 (RFC 3515 §2.4.4); only a final sipfrag decides (§2.4.5).
+              void notification.accept().catch(() => undefined);
+              const status = sipfragStatus(notification.request.body);
+              if (status === undefined || status < 200) return;
+              if (status < 300) settle(null);
+              else settle('softphone.errors.transferFailed', `target answered ${status}`);
+            }),
+        })
+        .catch((error: unknown) => settle('softphone.errors.transferFailed', String(error)));
+    });
+    // The transfer succeeded: our leg is no longer needed.
+    call.pendingEnd = { outcome: 'transferred', reasonKey: null };
+    if (call.machine.live) {
+      call.machine.transition('ending');
+      await call.session.bye().catch(() => undefined);
+    }
+  }
+
+  #get(callId: string): Call {
+    const call = this.#calls.get(callId);
+    if (call === undefined) throw new ContractFailure('rejected', 'softphone.errors.noSuchCall');
+    return call;
+  }
+
+  #info(call: Call): CallInfo {
+    const end = call.machine.end;
+    return {
+      id: call.id,
+      direction: call.direction,
+      state: call.machine.state,
+      remote: call.remote,
+      startedAt: call.startedAt,
+      answeredAt: call.answeredAt,
+      endedAt: call.endedAt,
+      muted: call.muted,
+      consultFor: call.consultFor,
+      outcome: end?.outcome ?? null,
+      reasonKey: end?.reasonKey ?? null,
+    };
+  }
+
+  #emit(call: Call): void {
+    this.#guard('emit', () => this.#options.onCall(this.#info(call)));
+  }
+
+  /** Runs sip.js callbacks: a throw there must be logged, never escape into sip.js or the event loop. */
+  #guard(what: string, work: () => void, onError?: () => void): void {
+    try {
+      work();
+    } catch (error: unknown) {
+      this.#options.log.error(`softphone: ${what} handler failed`, { error: error instanceof Error ? error.message : String(error) });
+      onError?.();
+    }
+  }
+}
+
+/** The status code of a message/sipfrag body (RFC 3420), e.g. "SIP/2.0 200 OK". */
+export function sipfragStatus(body: string | undefined): number | undefined {
+  const match = /^SIP\/2\.0 (\d{3})/.exec((body ?? '').trimStart());
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}

@@ -1,0 +1,72 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+/**
+ * Turns what the agent typed or pasted into a SIP request URI:
+ * - a SIP URI (`sip:`/`sips:`) is taken as is (RFC 3261 §19.1);
+ * - a phone number (any common formatting: spaces, dots, dashes, brackets, a
+ *   leading `00` or `+`, a `tel:` prefix) becomes E.164 with the agent's
+ *   default region and then `sip:+E164@<agent's domain>` (RFC 3966 §5.1.4:
+ *   global numbers carry their `+`);
+ * - anything else returns undefined (the caller answers 'badNumber').
+ */
+export interface DialTarget {
+  readonly uri: string;
+  /** E.164 when the target is a phone number. */
+  readonly number: string | null;
+}
+
+const SIP_URI = /^sips?:[^\s@<>"]+@[^\s@<>"]+$/i;
+const SIP_USERLESS_URI = /^sips?:[^\s@<>"]+$/i;
+const PHONEISH = /^[+(]?[0-9][0-9 ().\-/]*$/;
+
+export function normaliseDialTarget(input: string, defaultRegion: string, domain: string): DialTarget | undefined {
+  const trimmed = input.trim();
+  if (trimmed.length === 0 || trimmed.length > 256) return undefined;
+  if (SIP_URI.test(trimmed) || SIP_USERLESS_URI.test(trimmed)) {
+    if (/\p{Cc}/u.test(trimmed)) return undefined; // no CR/LF smuggled into a header
+    return { uri: trimmed, number: e164FromUser(userOf(trimmed), defaultRegion) };
+  }
+  const withoutTel = trimmed.replace(/^tel:/i, '');
+  const international = withoutTel.replace(/^00/, '+');
+  if (!PHONEISH.test(international)) return undefined;
+  const number = toE164(international, defaultRegion);
+  if (number === null) return undefined;
+  return { uri: `sip:${number}@${domain}`, number };
+}
+
+/** E.164 for a phone number string, or null when it is not a valid number. */
+export function toE164(text: string, defaultRegion: string): string | null {
+  try {
+    const parsed = parsePhoneNumberFromString(text, defaultRegion as CountryCode);
+    return parsed?.isValid() === true ? parsed.number : null;
+  } catch {
+    return null;
+  }
+}
+
+/** E.164 from a SIP user part when it looks like a phone number (`+15551234567`, `0034…`, `2125550123`). */
+export function e164FromUser(user: string | undefined, defaultRegion: string): string | null {
+  if (user === undefined) return null;
+  const candidate = decodeURIComponentSafe(user).replace(/[.\-() ]/g, '').replace(/^00/, '+');
+  if (!/^\+?[0-9]{4,17}$/.test(candidate)) return null;
+  return toE164(candidate, defaultRegion);
+}
+
+/** The host part of a SIP URI such as `sip:1001@pbx.example.com;transport=ws`. */
+export function domainOf(uri: string): string {
+  const afterAt = uri.slice(uri.indexOf('@') + 1);
+  return afterAt.split(/[;?>]/, 1)[0] ?? afterAt;
+}
+
+function userOf(uri: string): string | undefined {
+  const match = /^sips?:([^@;]+)@/i.exec(uri);
+  return match?.[1];
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The SessionDescriptionHandler of every call in main. It owns no media: it
+ * forwards each sip.js request to the renderer's media engine as a
+ * `media:request` event and waits for the `media:reply` with the same
+ * requestId (10 s, then the sip.js operation fails with a clear error).
+ *
+ * ## What the media engine must do (one RTCPeerConnection per callId)
+ *
+ * - `prepare` — the call rings: start getUserMedia on the chosen input and
+ *   create the peer connection with the request's `iceServers` (never a
+ *   default STUN server), so answering costs little. Reply `{ ok: true }`.
+ * - `getDescription { hold, iceRestart }` — produce the local description:
+ *   - if a remote *offer* was applied (signalling state `have-remote-offer`),
+ *     create the **answer**; otherwise create an **offer** (creating the peer
+ *     connection first if there is none — after a renderer reload main sends a
+ *     re-INVITE and this is how a fresh engine joins an existing call);
+ *   - `iceRestart: true` → `createOffer({ iceRestart: true })` (the transport
+ *     reconnected after a network change);
+ *   - `hold: true` → before creating it, set the audio transceiver direction to
+ *     `sendonly` (or `inactive` when the remote side is not sending either:
+ *     remote offer `sendonly`/`inactive`); `hold: false` → `sendrecv`
+ *     (or `recvonly` when the remote offer is `sendonly`). RFC 3264 §8.4;
+ *   - `setLocalDescription`, then **wait for ICE gathering to complete**
+ *     (`iceGatheringState === 'complete'`: SIP carries no trickle candidates),
+ *     and reply `{ ok: true, sdp: pc.localDescription.sdp }`.
+ * - `setDescription { sdp, hold }` — apply the remote description: an
+ *   **offer** when the engine is `stable` (a new call or a re-INVITE from the
+ *   far end), an **answer** when it is `have-local-offer`. Honour `hold` as
+ *   above for the answer that will follow. Reply `{ ok: true }`.
+ * - `dtmf { tones }` — RFC 4733 telephone-events through `RTCDTMFSender`
+ *   (`sender.dtmf.insertDTMF(tones)`); reply `{ ok: false, reason }` when the
+ *   sender has no DTMF (`canInsertDTMF` false): main then falls back to SIP INFO.
+ * - `mute { muted }` — `track.enabled = !muted` on the local audio track (no
+ *   renegotiation). Reply `{ ok: true }`.
+ * - `close` — stop tracks, close the peer connection, forget the callId.
+ *
+ * Any failure: reply `{ ok: false, reason }` with a short developer reason.
+ */
+import type {
+  BodyAndContentType,
+  Session,
+  SessionDescriptionHandler,
+  SessionDescriptionHandlerFactory,
+  SessionDescriptionHandlerOptions,
+} from 'sip.js';
+import type { Logger } from '../../log/logger';
+import type { MediaBroker } from './mediaBroker';
+
+/** What our calls pass to sip.js as `sessionDescriptionHandlerOptions`. */
+export interface BridgeDescriptionOptions extends SessionDescriptionHandlerOptions {
+  /** Put the call on hold (RFC 3264 §8.4: sendonly/inactive). */
+  readonly hold?: boolean;
+  /** Restart ICE in the next offer (RFC 8445 §9), after a network change. */
+  readonly iceRestart?: boolean;
+  /** sip.js Web SDH spelling of the same request. */
+  readonly offerOptions?: { readonly iceRestart?: boolean };
+}
+
+const readOptions = (options: SessionDescriptionHandlerOptions | undefined): { hold: boolean; iceRestart: boolean } => {
+  const bridge = (options ?? {}) as BridgeDescriptionOptions;
+  return { hold: bridge.hold === true, iceRestart: bridge.iceRestart === true || bridge.offerOptions?.iceRestart === true };
+};
+
+export class BridgeSessionDescriptionHandler implements SessionDescriptionHandler {
+  #closed = false;
+
+  constructor(
+    private readonly broker: MediaBroker,
+    /** Resolved per request: the call id is assigned around the time sip.js builds us. */
+    private readonly callId: () => string,
+    private readonly log: Logger,
+  ) {}
+
+  async getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
+    const { hold, iceRestart } = readOptions(options);
+    const sdp = await this.broker.request(this.callId(), { op: 'getDescription', hold, iceRestart });
+    if (sdp === undefined || sdp.length === 0) throw new Error('media engine replied to getDescription without SDP');
+    return { body: sdp, contentType: 'application/sdp' };
+  }
+
+  async setDescription(sdp: string, options?: SessionDescriptionHandlerOptions): Promise<void> {
+    const { hold } = readOptions(options);
+    await this.broker.request(this.callId(), { op: 'setDescription', sdp, hold });
+  }
+
+  hasDescription(contentType: string): boolean {
+    return contentType === 'application/sdp';
+  }
+
+  /** sip.js's `Session.info`-less DTMF path: fire and forget (the call manager uses the broker directly to see failures). */
+  sendDtmf(tones: string): boolean {
+    this.broker.notify(this.callId(), { op: 'dtmf', tones });
+    return true;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.log.info('softphone: media closed', { callId: this.callId() });
+    this.broker.notify(this.callId(), { op: 'close' });
+  }
+}
+
+/** The factory sip.js calls for each session; `callIdOf` maps a session to our contract call id. */
+export function bridgeSdhFactory(
+  broker: MediaBroker,
+  callIdOf: (session: Session) => string,
+  log: Logger,
+): SessionDescriptionHandlerFactory {
+  return (session: Session) => new BridgeSessionDescriptionHandler(broker, () => callIdOf(session), log);
+}

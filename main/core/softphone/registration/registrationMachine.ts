@@ -1,0 +1,90 @@
+import type { RegistrationState } from '../../../../preload/contract';
+
+/**
+ * The registration state machine. States are the contract's
+ * `REGISTRATION_STATES`; every change goes through {@link RegistrationMachine.transition},
+ * which throws on a move the diagram does not allow (as sip.js does in
+ * `session.ts` `stateTransition()`).
+ *
+ * ```txt
+ *   unconfigured ──(profile has SIP)──► unregistered ◄───────────────────────────┐
+ *                                           │ register()                            │
+ *                                           ▼                                       │
+ *        ┌──────────────────────────► connecting ──(transport up)──► registering │
+ *        │ timer / register() /             │ connect failed            │   │  │    │
+ *        │ networkChanged()                 ▼                           │   │  │    │
+ *      backoff ◄────────────────────────────┴──(timeout, 5xx, drop)─────┘   │  │    │
+ *        ▲  ▲                                                              │  │    │
+ *        │  └──(keepalive fails, transport drops, binding lapses)──┐  200 │  │ 401/403 after auth
+ *        │                                                         │      ▼  ▼    │
+ *        │                                                       registered  credentials-rejected
+ *        │                                                         │  │ lapses while refreshing      │
+ *        │                                                         │  └──► registering              │
+ *        │                                                         │ unregister()                   │ register()
+ *        │                                                         ▼                                ▼
+ *        │                                                    unregistering ──► unregistered    connecting
+ * ```
+ *
+ * "registered" means: the last REGISTER got a 200 whose expiry has not passed
+ * (RFC 3261 §10.2.4). Nothing else may claim it.
+ */
+export const REGISTRATION_TRANSITIONS: Readonly<Record<RegistrationState, readonly RegistrationState[]>> = {
+  unconfigured: ['unregistered'],
+  unregistered: ['connecting', 'unconfigured'],
+  connecting: ['registering', 'backoff', 'unregistered'],
+  registering: ['registered', 'backoff', 'credentials-rejected', 'unregistered'],
+  // Refreshes keep "registered" while the binding is valid; a transport drop
+  // or a network change reconnects (connecting), a failed refresh whose
+  // binding then lapses downgrades.
+  registered: ['registering', 'connecting', 'backoff', 'credentials-rejected', 'unregistering'],
+  backoff: ['connecting', 'unregistered', 'unconfigured'],
+  // Only an explicit register() (or a profile change) leaves this state: no retry storm.
+  'credentials-rejected': ['connecting', 'unregistered', 'unconfigured'],
+  unregistering: ['unregistered'],
+};
+
+export class IllegalTransitionError extends Error {
+  constructor(
+    readonly from: RegistrationState,
+    readonly to: RegistrationState,
+  ) {
+    super(`illegal registration transition ${from} → ${to}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+export type StateChangeListener<S extends string> = (to: S, from: S) => void;
+
+export function canTransition(from: RegistrationState, to: RegistrationState): boolean {
+  return REGISTRATION_TRANSITIONS[from].includes(to);
+}
+
+export class RegistrationMachine {
+  #state: RegistrationState;
+  readonly #listeners = new Set<StateChangeListener<RegistrationState>>();
+
+  constructor(initial: RegistrationState = 'unregistered') {
+    this.#state = initial;
+  }
+
+  get state(): RegistrationState {
+    return this.#state;
+  }
+
+  /** Moves to `to` or throws {@link IllegalTransitionError}; listeners hear every move. */
+  transition(to: RegistrationState): void {
+    const from = this.#state;
+    if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
+    this.#state = to;
+    for (const listener of [...this.#listeners]) listener(to, from);
+  }
+
+  is(...states: RegistrationState[]): boolean {
+    return states.includes(this.#state);
+  }
+
+  onStateChange(listener: StateChangeListener<RegistrationState>): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}

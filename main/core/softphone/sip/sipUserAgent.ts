@@ -1,0 +1,69 @@
+import { UserAgent, type LogLevel, type SessionDescriptionHandlerFactory, type UserAgentDelegate } from 'sip.js';
+import type { Logger } from '../../log/logger';
+import { ensureWebSocketGlobal } from './webSocketGlobal';
+
+export interface SipUserAgentOptions {
+  readonly server: string;
+  readonly uri: string;
+  readonly authorizationUser: string | undefined;
+  readonly displayName: string;
+  readonly sessionDescriptionHandlerFactory: SessionDescriptionHandlerFactory;
+  readonly delegate: UserAgentDelegate;
+  readonly log: Logger;
+  readonly userAgentString?: string;
+}
+
+/**
+ * Builds the agent's one sip.js UserAgent (it lives as long as the profile:
+ * dialogs survive transport reconnects because they belong to it). The
+ * password is not given here: it is read from the secret store right before
+ * each REGISTER (see SipRegistrarPort), so a changed password needs no rebuild.
+ */
+export function createSipUserAgent(options: SipUserAgentOptions): UserAgent {
+  ensureWebSocketGlobal();
+  const uri = UserAgent.makeURI(options.uri);
+  if (uri === undefined) throw new Error('softphone: the profile SIP URI does not parse');
+  const ua = new UserAgent({
+    uri,
+    displayName: options.displayName,
+    ...(options.authorizationUser === undefined ? {} : { authorizationUsername: options.authorizationUser }),
+    transportOptions: { server: options.server, connectionTimeout: 5, traceSip: false },
+    sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory,
+    delegate: options.delegate,
+    userAgentString: options.userAgentString ?? 'Tandem',
+    // sip.js reconnects on its own only when asked; our controller owns backoff.
+    reconnectionAttempts: 0,
+    logBuiltinEnabled: false,
+    // sip.js logs whole messages at "log"/"debug" (with Authorization headers): never below warn.
+    logLevel: 'warn',
+    logConnector: (level: LogLevel, category: string, _label: string | undefined, content: string) => {
+      const fields = { category, detail: content.slice(0, 500) };
+      if (level === 'error') options.log.error('sip.js', fields);
+      else if (level === 'warn') options.log.warn('sip.js', fields);
+    },
+  });
+  hardenTransport(ua, options.log);
+  return ua;
+}
+
+/**
+ * sip.js rethrows any exception raised while handling an incoming message
+ * (platform/web/transport.ts `onWebSocketMessage`); in Node that becomes an
+ * uncaught exception in the `ws` event handler and would take main down. A
+ * hostile or broken peer must cost us one message, not the process.
+ */
+function hardenTransport(ua: UserAgent, log: Logger): void {
+  const transport = ua.transport;
+  const inner = transport.onMessage;
+  if (inner === undefined) return;
+  transport.onMessage = (message: string): void => {
+    try {
+      inner(message);
+    } catch (error: unknown) {
+      log.warn('softphone: dropped an incoming SIP message that sip.js could not handle', {
+        error: error instanceof Error ? error.message : String(error),
+        firstLine: message.split('\r\n', 1)[0]?.slice(0, 200),
+      });
+    }
+  };
+}

@@ -1,0 +1,138 @@
+import type { UserAgent } from 'sip.js';
+import type { MediaReply, SoftphoneSnapshot } from '../../../preload/contract';
+import type { EventBus } from '../events/eventBus';
+import type { Logger } from '../log/logger';
+import type { SipProfile } from '../profile/profileSchema';
+import { secretKeys, type SecretStore } from '../secrets/secretStore';
+import type { z } from 'zod';
+import { CallManager } from './calls/callManager';
+import { domainOf } from './calls/dialTarget';
+import { systemClock, type Clock } from './clock';
+import { bridgeSdhFactory } from './media/bridgeSessionDescriptionHandler';
+import { MediaBroker } from './media/mediaBroker';
+import { RegistrationController, type RegistrationTimings } from './registration/registrationController';
+import { SipRegistrarPort } from './sip/sipRegistrarPort';
+import { createSipUserAgent } from './sip/sipUserAgent';
+import type { SoftphoneService } from './softphoneService';
+
+export interface SipSoftphoneOptions {
+  readonly sip: z.output<typeof SipProfile>;
+  readonly secrets: SecretStore;
+  readonly events: EventBus;
+  readonly log: Logger;
+  readonly clock?: Clock;
+  readonly timings?: Partial<RegistrationTimings>;
+  /** Register as soon as the softphone is built (the desk's default). */
+  readonly autoRegister?: boolean;
+}
+
+/**
+ * The softphone of a seat with a SIP account: one sip.js UserAgent in main,
+ * the registration controller keeping it registered, the call manager for
+ * calls, and the media bridge to the renderer's engine.
+ */
+export class SipSoftphone implements SoftphoneService {
+  readonly #ua: UserAgent;
+  readonly #registration: RegistrationController;
+  readonly #calls: CallManager;
+  readonly #broker: MediaBroker;
+  readonly #log: Logger;
+
+  constructor(options: SipSoftphoneOptions) {
+    const clock = options.clock ?? systemClock;
+    const { sip, events, log } = options;
+    this.#log = log;
+    this.#broker = new MediaBroker(events, clock, sip.iceServers, log);
+    // The UA's callbacks only run once it is connected, by which time both exist.
+    this.#ua = createSipUserAgent({
+      server: sip.server,
+      uri: sip.uri,
+      authorizationUser: sip.authorizationUser,
+      displayName: sip.displayName,
+      sessionDescriptionHandlerFactory: bridgeSdhFactory(this.#broker, (session) => calls.callIdOf(session), log),
+      delegate: {
+        onInvite: (invitation) => calls.incoming(invitation),
+        onDisconnect: (error) => port.transportDisconnected(error),
+      },
+      log,
+    });
+    const port = new SipRegistrarPort({ ua: this.#ua, password: () => options.secrets.get(secretKeys.sipPassword) });
+    const calls = new CallManager({
+      userAgent: () => this.#ua,
+      broker: this.#broker,
+      clock,
+      log,
+      defaultRegion: sip.defaultRegion,
+      domain: domainOf(sip.uri),
+      onCall: (info) => events.emit('softphone:call', info),
+    });
+    this.#calls = calls;
+    this.#registration = new RegistrationController({ port, clock, log, ...(options.timings === undefined ? {} : { timings: options.timings }) });
+    this.#registration.onStatus((status) => events.emit('softphone:registration', status));
+    this.#registration.onTransportRestored(() => {
+      void this.#calls.renegotiateAll('transport-restored');
+    });
+    if (options.autoRegister ?? true) {
+      this.register().catch((error: unknown) => log.warn('softphone: first registration failed; retrying', { error: String(error) }));
+    }
+  }
+
+  snapshot(): SoftphoneSnapshot {
+    return { registration: this.#registration.status(), calls: this.#calls.list() };
+  }
+
+  register(): Promise<void> {
+    return this.#registration.register();
+  }
+  unregister(): Promise<void> {
+    return this.#registration.unregister();
+  }
+  dial(target: string): Promise<{ callId: string }> {
+    return Promise.resolve().then(() => this.#calls.dial(target));
+  }
+  answer(callId: string): Promise<void> {
+    return this.#calls.answer(callId);
+  }
+  decline(callId: string): Promise<void> {
+    return this.#calls.decline(callId);
+  }
+  hangup(callId: string): Promise<void> {
+    return this.#calls.hangup(callId);
+  }
+  hold(callId: string): Promise<void> {
+    return this.#calls.hold(callId);
+  }
+  resume(callId: string): Promise<void> {
+    return this.#calls.resume(callId);
+  }
+  setMuted(callId: string, muted: boolean): Promise<void> {
+    return this.#calls.setMuted(callId, muted);
+  }
+  sendDtmf(callId: string, tones: string): Promise<void> {
+    return this.#calls.sendDtmf(callId, tones);
+  }
+  blindTransfer(callId: string, target: string): Promise<void> {
+    return this.#calls.blindTransfer(callId, target);
+  }
+  consult(callId: string, target: string): Promise<{ callId: string }> {
+    return this.#calls.consult(callId, target);
+  }
+  completeTransfer(callId: string, consultCallId: string): Promise<void> {
+    return this.#calls.completeTransfer(callId, consultCallId);
+  }
+  async mediaReady(): Promise<void> {
+    this.#log.info('softphone: media engine ready, renegotiating live calls');
+    await this.#calls.renegotiateAll('media-restarted');
+  }
+  mediaReply(reply: MediaReply): void {
+    this.#broker.reply(reply);
+  }
+  networkChanged(): void {
+    this.#registration.networkChanged();
+  }
+  async dispose(): Promise<void> {
+    await this.#calls.dispose();
+    await this.#registration.dispose();
+    this.#broker.dispose();
+  }
+}

@@ -1,0 +1,29 @@
+import type { MediaReply, SoftphoneSnapshot } from '../../../preload/contract';
+
+/**
+ * What the contract asks of the softphone. Every action resolves when SIP has
+ * accepted it (or throws a ContractFailure with an i18n key); state changes
+ * reach windows as `softphone:*` events.
+ */
+export interface SoftphoneService {
+  snapshot(): SoftphoneSnapshot;
+  register(): Promise<void>;
+  unregister(): Promise<void>;
+  dial(target: string): Promise<{ callId: string }>;
+  answer(callId: string): Promise<void>;
+  decline(callId: string): Promise<void>;
+  hangup(callId: string): Promise<void>;
+  hold(callId: string): Promise<void>;
+  resume(callId: string): Promise<void>;
+  setMuted(callId: string, muted: boolean): Promise<void>;
+  sendDtmf(callId: string, tones: string): Promise<void>;
+  blindTransfer(callId: string, target: string): Promise<void>;
+  consult(callId: string, target: string): Promise<{ callId: string }>;
+  completeTransfer(callId: string, consultCallId: string): Promise<void>;
+  /** The renderer's media engine (re)started: renegotiate media for live calls. */
+  mediaReady(): Promise<void>;
+  mediaReply(reply: MediaReply): void;
+  /** The system woke up or the network came back: re-register now instead of waiting for a timer. */
+  networkChanged(): void;
+  dispose(): Promise<void>;
+}

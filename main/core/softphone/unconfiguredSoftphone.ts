@@ -1,0 +1,34 @@
+import type { SoftphoneSnapshot } from '../../../preload/contract';
+import { ContractFailure } from '../contract/contractFailure';
+import type { SoftphoneService } from './softphoneService';
+
+const notConfigured = (): Promise<never> =>
+  Promise.reject(new ContractFailure('unavailable', 'softphone.errors.notConfigured'));
+
+/** The softphone of a seat without a SIP account (a wall board, a social-only agent). */
+export class UnconfiguredSoftphone implements SoftphoneService {
+  snapshot(): SoftphoneSnapshot {
+    return { registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: [] };
+  }
+  register = notConfigured;
+  unregister = notConfigured;
+  dial = notConfigured;
+  answer = notConfigured;
+  decline = notConfigured;
+  hangup = notConfigured;
+  hold = notConfigured;
+  resume = notConfigured;
+  setMuted = notConfigured;
+  sendDtmf = notConfigured;
+  blindTransfer = notConfigured;
+  consult = notConfigured;
+  completeTransfer = notConfigured;
+  mediaReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  mediaReply(): void {}
+  networkChanged(): void {}
+  dispose(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,92 @@
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import { fail, type Result } from '../../preload/contract';
+import type { Core } from '../core/app/createCore';
+import type { Logger } from '../core/log/logger';
+import { isOwnPage, isTrustedSender } from './policy';
+
+/** The two IPC channels of the whole app; the contract's channels travel inside them. */
+export const INVOKE_CHANNEL = 'tandem:invoke';
+export const EVENT_CHANNEL = 'tandem:event';
+
+export interface IpcBridge {
+  /** Lets this window call main and hear its events (from now until it closes). */
+  attach(window: BrowserWindow): void;
+  dispose(): void;
+}
+
+/** Reads a frame's place and URL; a frame disposed mid-call reads as "gone". */
+function describeFrame(frame: WebFrameMain | null): { frameUrl: string | undefined; isMainFrame: boolean } {
+  if (frame === null) return { frameUrl: undefined, isMainFrame: false };
+  try {
+    return { frameUrl: frame.url, isMainFrame: frame.parent === null };
+  } catch {
+    return { frameUrl: undefined, isMainFrame: false };
+  }
+}
+
+/**
+ * Wires the contract through one `ipcMain.handle` and one event channel.
+ *
+ * Every request is checked in this order: the sender (main frame of one of
+ * our windows, showing our page: `isTrustedSender`), then the envelope, then
+ * the contract itself in `core.dispatch` (channel exists, payload parses). The
+ * handler never throws, so the renderer always receives a Result.
+ */
+export function createIpcBridge(core: Pick<Core, 'dispatch' | 'events' | 'dials'>, pageUrl: string, log: Logger): IpcBridge {
+  const windows = new Set<BrowserWindow>();
+
+  const isOurWindow = (event: IpcMainInvokeEvent): boolean => {
+    for (const window of windows) {
+      if (!window.isDestroyed() && window.webContents === event.sender) return true;
+    }
+    return false;
+  };
+
+  const handle = async (event: IpcMainInvokeEvent, message: unknown): Promise<Result<unknown>> => {
+    try {
+      if (!isTrustedSender({ ...describeFrame(event.senderFrame), isOurWindow: isOurWindow(event) }, pageUrl)) {
+        log.warn('refused IPC from an untrusted sender', { webContentsId: event.sender.id });
+        return fail('forbidden-sender', 'errors.forbiddenSender');
+      }
+      if (message === null || typeof message !== 'object' || !('channel' in message)) {
+        return fail('invalid-payload', 'errors.invalidPayload', 'expected { channel, payload }');
+      }
+      const { channel } = message;
+      const payload: unknown = 'payload' in message ? message.payload : undefined;
+      return await core.dispatch(channel, payload);
+    } catch (error) {
+      log.error('IPC request failed', { error: error instanceof Error ? error.message : String(error) });
+      return fail('internal', 'errors.internal');
+    }
+  };
+  ipcMain.handle(INVOKE_CHANNEL, handle);
+
+  const unsubscribe = core.events.subscribe((event, payload) => {
+    for (const window of windows) {
+      if (window.isDestroyed() || window.webContents.isDestroyed()) continue;
+      // Events are for our page only; a window between documents hears nothing.
+      if (!isOwnPage(window.webContents.getURL(), pageUrl)) continue;
+      window.webContents.send(EVENT_CHANNEL, { event, payload });
+    }
+  });
+
+  return {
+    attach(window) {
+      windows.add(window);
+      const { webContents } = window;
+      // A reload or a crashed renderer drops the page that took pending dials;
+      // the next page to load takes them again (core.dials queues until then).
+      webContents.on('did-start-loading', () => core.dials.windowGone());
+      webContents.on('render-process-gone', () => core.dials.windowGone());
+      window.on('closed', () => {
+        windows.delete(window);
+        core.dials.windowGone();
+      });
+    },
+    dispose() {
+      unsubscribe();
+      ipcMain.removeHandler(INVOKE_CHANNEL);
+      windows.clear();
+    },
+  };
+}

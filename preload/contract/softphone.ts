@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/**
+ * The softphone's half of the contract. Signalling state lives in main and is
+ * mirrored to the renderer by events; media lives in the renderer and main
+ * asks for it with `media:request` events answered on `media:reply`.
+ */
+
+export const REGISTRATION_STATES = [
+  'unconfigured',
+  'unregistered',
+  'connecting',
+  'registering',
+  'registered',
+  'backoff',
+  'credentials-rejected',
+  'unregistering',
+] as const;
+export const RegistrationState = z.enum(REGISTRATION_STATES);
+export type RegistrationState = z.infer<typeof RegistrationState>;
+
+export const RegistrationStatus = z.object({
+  state: RegistrationState,
+  /** Epoch ms when the current binding lapses; null unless registered. */
+  expiresAt: z.number().nullable(),
+  /** Epoch ms of the next automatic attempt; null unless backing off. */
+  nextRetryAt: z.number().nullable(),
+  /** i18n key of the last problem, e.g. 'softphone.errors.transport'. */
+  lastErrorKey: z.string().nullable(),
+  attempt: z.number().int().nonnegative(),
+});
+export type RegistrationStatus = z.infer<typeof RegistrationStatus>;
+
+export const Party = z.object({
+  /** The SIP URI as received, for dialling back and for lookups. */
+  uri: z.string(),
+  /** Sanitised (control and bidi-override characters removed) and truncated; always rendered as text. */
+  displayName: z.string(),
+  /** E.164 when the user part is a phone number, else null. */
+  number: z.string().nullable(),
+});
+export type Party = z.infer<typeof Party>;
+
+export const CALL_STATES = ['dialing', 'ringing', 'connecting', 'active', 'held', 'ending', 'ended'] as const;
+export const CallState = z.enum(CALL_STATES);
+export type CallState = z.infer<typeof CallState>;
+
+export const CallOutcome = z.enum(['answered', 'missed', 'declined', 'cancelled', 'busy', 'failed', 'transferred', 'rejected']);
+export type CallOutcome = z.infer<typeof CallOutcome>;
+
+export const CallInfo = z.object({
+  id: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  state: CallState,
+  remote: Party,
+  startedAt: z.number(),
+  answeredAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  muted: z.boolean(),
+  /** Set while this call is a consultation leg of an attended transfer of another call. */
+  consultFor: z.string().nullable(),
+  outcome: CallOutcome.nullable(),
+  /** i18n key explaining a failure, e.g. 'softphone.errors.busy'. */
+  reasonKey: z.string().nullable(),
+});
+export type CallInfo = z.infer<typeof CallInfo>;
+
+export const SoftphoneSnapshot = z.object({ registration: RegistrationStatus, calls: z.array(CallInfo) });
+export type SoftphoneSnapshot = z.infer<typeof SoftphoneSnapshot>;
+
+export const CallId = z.string().min(1).max(64);
+const CallRef = z.object({ callId: CallId }).strict();
+export const DialTarget = z.string().trim().min(1).max(256);
+export const DtmfTones = z.string().regex(/^[0-9A-D*#,]{1,32}$/);
+
+export const softphoneRequests = {
+  getState: z.object({}).strict(),
+  register: z.object({}).strict(),
+  unregister: z.object({}).strict(),
+  dial: z.object({ target: DialTarget }).strict(),
+  callRef: CallRef,
+  setMuted: z.object({ callId: CallId, muted: z.boolean() }).strict(),
+  sendDtmf: z.object({ callId: CallId, tones: DtmfTones }).strict(),
+  transfer: z.object({ callId: CallId, target: DialTarget }).strict(),
+  completeTransfer: z.object({ callId: CallId, consultCallId: CallId }).strict(),
+} as const;
+
+// --- media: main asks, the renderer's media engine answers -----------------
+
+export const IceServer = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+export const MediaOperation = z.discriminatedUnion('op', [
+  /** Produce the local description: an offer, or the answer to a remote offer already applied. */
+  z.object({ op: z.literal('getDescription'), hold: z.boolean(), iceRestart: z.boolean() }),
+  /** Apply the remote description (offer or answer, the engine knows from its signalling state). */
+  z.object({ op: z.literal('setDescription'), sdp: z.string().max(64 * 1024), hold: z.boolean() }),
+  z.object({ op: z.literal('dtmf'), tones: DtmfTones }),
+  z.object({ op: z.literal('mute'), muted: z.boolean() }),
+  /** Start getUserMedia and ICE gathering while the phone rings. */
+  z.object({ op: z.literal('prepare') }),
+  z.object({ op: z.literal('close') }),
+]);
+export type MediaOperation = z.infer<typeof MediaOperation>;
+
+export const MediaRequest = z.object({
+  requestId: z.string(),
+  callId: z.string(),
+  iceServers: z.array(IceServer),
+  operation: MediaOperation,
+});
+export type MediaRequest = z.infer<typeof MediaRequest>;
+
+export const MediaReply = z
+  .object({
+    requestId: z.string().min(1).max(64),
+    result: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), sdp: z.string().max(64 * 1024).optional() }).strict(),
+      z.object({ ok: z.literal(false), reason: z.string().max(500) }).strict(),
+    ]),
+  })
+  .strict();
+export type MediaReply = z.infer<typeof MediaReply>;

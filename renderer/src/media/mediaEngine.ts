@@ -1,0 +1,161 @@
+import type { MediaRequest, TandemApi, Unsubscribe } from '../../../preload/contract';
+import type { AudioDevicesSnapshot } from './audioDevices';
+import type { CallMediaInfo } from './callMedia';
+import { MediaFailure } from './mediaFailure';
+import type { AudioStats } from './mediaStats';
+import { createRequestRouter, type MediaOutcome } from './requestRouter';
+
+const CLOSED_CALLS_REMEMBERED = 256;
+
+/** The slice of `window.tandem` the engine needs. */
+export type MediaHost = Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply'>;
+
+/** What the engine asks of one call's media (`CallMedia`; a fake in unit tests). */
+export interface CallMediaLike {
+  prepare(): Promise<void>;
+  getDescription(hold: boolean, iceRestart: boolean): Promise<string>;
+  setDescription(sdp: string, hold: boolean): Promise<void>;
+  dtmf(tones: string): void;
+  mute(muted: boolean): void;
+  updateIceServers(iceServers: RTCIceServer[]): void;
+  switchMicrophone(): Promise<void>;
+  setSpeaker(deviceId: string): void;
+  stats(): Promise<AudioStats | null>;
+  info(): CallMediaInfo;
+  close(): void;
+}
+
+/** The device store as the engine sees it. */
+export interface DeviceFeed {
+  getSnapshot(): Pick<AudioDevicesSnapshot, 'microphone' | 'speaker'>;
+  subscribe(listener: () => void): () => void;
+}
+
+export interface MediaEngineOptions {
+  readonly host: MediaHost;
+  readonly devices: DeviceFeed;
+  readonly createCall: (callId: string, iceServers: RTCIceServer[]) => CallMediaLike;
+  readonly timeoutMs?: number;
+}
+
+/** The contract's ICE server, with absent fields left out (RTCIceServer has no `undefined` members). */
+export function toRtcIceServers(servers: MediaRequest['iceServers']): RTCIceServer[] {
+  return servers.map(({ urls, username, credential }) => ({
+    urls,
+    ...(username === undefined ? {} : { username }),
+    ...(credential === undefined ? {} : { credential }),
+  }));
+}
+
+/**
+ * The renderer's media engine: the other half of main's bridge
+ * SessionDescriptionHandler. Main sends `media:request` events naming a call
+ * and an operation; the engine performs it on that call's media and answers
+ * every request exactly once with `mediaReply` (see `createRequestRouter`).
+ *
+ * `start()` subscribes first and only then tells main `mediaReady`: after a
+ * reload main renegotiates every live call, and none of its requests may fall
+ * between a page that is gone and an engine not yet listening.
+ */
+export function createMediaEngine({ host, devices, createCall, timeoutMs }: MediaEngineOptions) {
+  const calls = new Map<string, CallMediaLike>();
+  /**
+   * Calls closed lately. An operation queued before `close` but run after it
+   * must not bring the call's media (and microphone) back to life.
+   */
+  const closed = new Set<string>();
+
+  function remember(callId: string) {
+    closed.add(callId);
+    if (closed.size > CLOSED_CALLS_REMEMBERED) closed.delete(closed.values().next().value as string);
+  }
+
+  function callFor(request: MediaRequest): CallMediaLike {
+    if (closed.has(request.callId)) throw new MediaFailure('closed');
+    const iceServers = toRtcIceServers(request.iceServers);
+    const existing = calls.get(request.callId);
+    if (existing) {
+      existing.updateIceServers(iceServers);
+      return existing;
+    }
+    const call = createCall(request.callId, iceServers);
+    calls.set(request.callId, call);
+    return call;
+  }
+
+  async function handle(request: MediaRequest): Promise<MediaOutcome> {
+    const { operation, callId } = request;
+    switch (operation.op) {
+      case 'close':
+        calls.get(callId)?.close();
+        calls.delete(callId);
+        remember(callId);
+        return {};
+      case 'dtmf': {
+        const call = calls.get(callId);
+        if (!call) throw new MediaFailure('no-dtmf-sender', 'no media for this call');
+        call.dtmf(operation.tones);
+        return {};
+      }
+      case 'mute':
+        // Remembered even before the connection exists, so a call muted while ringing starts muted.
+        callFor(request).mute(operation.muted);
+        return {};
+      case 'prepare':
+        await callFor(request).prepare();
+        return {};
+      case 'getDescription':
+        return { sdp: await callFor(request).getDescription(operation.hold, operation.iceRestart) };
+      case 'setDescription':
+        await callFor(request).setDescription(operation.sdp, operation.hold);
+        return {};
+    }
+  }
+
+  const router = createRequestRouter({
+    handle,
+    reply: (reply) => host.mediaReply(reply),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
+
+  let lastMicrophone = devices.getSnapshot().microphone.deviceId;
+  let lastSpeaker = devices.getSnapshot().speaker.deviceId;
+  const onDevices = () => {
+    const { microphone, speaker } = devices.getSnapshot();
+    if (microphone.deviceId !== lastMicrophone) {
+      lastMicrophone = microphone.deviceId;
+      for (const call of calls.values()) void call.switchMicrophone().catch(() => undefined);
+    }
+    if (speaker.deviceId !== lastSpeaker) {
+      lastSpeaker = speaker.deviceId;
+      for (const call of calls.values()) call.setSpeaker(speaker.deviceId);
+    }
+  };
+
+  let unsubscribes: Unsubscribe[] = [];
+
+  return {
+    /** Subscribes to `media:request` and device changes, then tells main the engine is ready. */
+    start(): void {
+      if (unsubscribes.length > 0) return;
+      unsubscribes = [host.on('media:request', (request) => void router.route(request)), devices.subscribe(onDevices)];
+      void host.mediaReady({}).catch(() => undefined);
+    },
+    /** Unsubscribes and ends every call's media (the page is going away or the engine is replaced). */
+    stop(): void {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      unsubscribes = [];
+      for (const call of calls.values()) call.close();
+      calls.clear();
+    },
+    /** Audio counters of one call, or null when it has no connection. */
+    stats(callId: string): Promise<AudioStats | null> {
+      return calls.get(callId)?.stats() ?? Promise.resolve(null);
+    },
+    calls(): CallMediaInfo[] {
+      return [...calls.values()].map((call) => call.info());
+    },
+  };
+}
+
+export type MediaEngine = ReturnType<typeof createMediaEngine>;

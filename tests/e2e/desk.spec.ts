@@ -1,0 +1,56 @@
+import { expect, test } from './fixtures';
+
+test.describe('an agent opens Tandem in the browser', () => {
+  test('without the token the page is refused and shows nothing of the app', async ({ page, host }) => {
+    const response = await page.goto(host.origin);
+    expect(response?.status()).toBe(401);
+    await expect(page.getByRole('heading', { name: 'Access refused' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Calls' })).toHaveCount(0);
+    expect(await page.evaluate(() => 'tandem' in window)).toBe(false);
+  });
+
+  test('with the token the desk renders, with its areas named for screen readers', async ({ page, host }) => {
+    await page.goto(host.url);
+    // The token has been swapped for a cookie and left the address bar.
+    expect(new URL(page.url()).search).toBe('');
+    await expect(page.getByRole('banner')).toContainText('Ana Ruiz');
+    await expect(page.getByRole('status').first()).toBeVisible();
+    for (const name of ['Calls', 'Social', 'Caller context']) {
+      await expect(page.getByRole('region', { name })).toBeVisible();
+    }
+    // The page got the typed API and nothing else: no node, no raw IPC.
+    const exposed = await page.evaluate(() => {
+      const w = window as unknown as { tandem?: { getAppInfo?: unknown }; require?: unknown };
+      return [typeof w.tandem?.getAppInfo, typeof w.require];
+    });
+    expect(exposed).toEqual([
+      'function',
+      'undefined',
+    ]);
+    await page.screenshot({ path: 'test-results/screenshots/desk-en.png', fullPage: true });
+  });
+
+  test('switching to Spanish relabels the desk and is remembered after a reload', async ({ page, host }) => {
+    await page.goto(host.url);
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
+    await expect(page.getByRole('region', { name: 'Llamadas' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    await page.reload();
+    await expect(page.getByRole('region', { name: 'Llamadas' })).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/desk-es.png', fullPage: true });
+    await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
+    await expect(page.getByRole('region', { name: 'Calls' })).toBeVisible();
+  });
+
+  test('the dark theme follows the system', async ({ browser, host }) => {
+    const context = await browser.newContext({ colorScheme: 'dark' });
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await expect(page.getByRole('region', { name: 'Calls' })).toBeVisible();
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const [r, g, b] = (background.match(/\d+/g) ?? ['255', '255', '255']).map(Number);
+    expect((r ?? 255) + (g ?? 255) + (b ?? 255)).toBeLessThan(3 * 100);
+    await page.screenshot({ path: 'test-results/screenshots/desk-dark.png', fullPage: true });
+    await context.close();
+  });
+});

@@ -1,0 +1,147 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { CallMediaInfo } from '../../../renderer/src/media/callMedia';
+import { MediaFailure } from '../../../renderer/src/media/mediaFailure';
+import { createMediaEngine, toRtcIceServers, type CallMediaLike, type DeviceFeed } from '../../../renderer/src/media/mediaEngine';
+import { createFakeMediaHost, mediaRequest } from './fakes';
+
+/** A call's media that records what the engine asked of it. */
+function fakeCall(callId: string, iceServers: RTCIceServer[]) {
+  const calls: string[] = [];
+  const call: CallMediaLike & { calls: string[]; iceServers: RTCIceServer[] } = {
+    calls,
+    iceServers,
+    prepare: () => (calls.push('prepare'), Promise.resolve()),
+    getDescription: (hold, iceRestart) => (calls.push(`get hold=${hold} restart=${iceRestart}`), Promise.resolve(`sdp-of-${callId}`)),
+    setDescription: (sdp, hold) => (calls.push(`set ${sdp} hold=${hold}`), Promise.resolve()),
+    dtmf: (tones) => {
+      if (tones === 'X') throw new MediaFailure('no-dtmf-sender');
+      calls.push(`dtmf ${tones}`);
+    },
+    mute: (muted) => void calls.push(`mute ${muted}`),
+    updateIceServers: (servers) => void calls.push(`ice ${JSON.stringify(servers)}`),
+    switchMicrophone: () => (calls.push('switch'), Promise.resolve()),
+    setSpeaker: (deviceId) => void calls.push(`speaker ${deviceId}`),
+    stats: () => Promise.resolve({ bytesReceived: 1, packetsReceived: 1, bytesSent: 1, packetsSent: 1, audioEnergyReceived: 0 }),
+    info: () => ({ callId }) as CallMediaInfo,
+    close: () => void calls.push('close'),
+  };
+  return call;
+}
+
+function fakeDevices() {
+  const listeners = new Set<() => void>();
+  let snapshot = { microphone: { deviceId: 'default', label: '', preferred: null, fallback: false }, speaker: { deviceId: 'default', label: '', preferred: null, fallback: false } };
+  const feed: DeviceFeed = {
+    getSnapshot: () => snapshot,
+    subscribe: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
+  };
+  return {
+    feed,
+    change(microphone: string, speaker: string) {
+      snapshot = { microphone: { ...snapshot.microphone, deviceId: microphone }, speaker: { ...snapshot.speaker, deviceId: speaker } };
+      for (const listener of listeners) listener();
+    },
+  };
+}
+
+function setup() {
+  const host = createFakeMediaHost();
+  const devices = fakeDevices();
+  const made: ReturnType<typeof fakeCall>[] = [];
+  const engine = createMediaEngine({
+    host: host.api,
+    devices: devices.feed,
+    createCall: (callId, iceServers) => {
+      const call = fakeCall(callId, iceServers);
+      made.push(call);
+      return call;
+    },
+  });
+  const send = async (request: ReturnType<typeof mediaRequest>) => {
+    host.emit('media:request', request);
+    await vi.waitFor(() => expect(host.replies.some((reply) => reply.requestId === request.requestId)).toBe(true));
+    return host.replies.find((reply) => reply.requestId === request.requestId)!.result;
+  };
+  return { host, devices, engine, made, send };
+}
+
+describe('the media engine', () => {
+  it('on start it listens for media requests first, and only then tells main it is ready', () => {
+    const { host, engine } = setup();
+    engine.start();
+    engine.start();
+    expect(host.log).toEqual(['on:media:request', 'mediaReady']);
+    expect(host.ready()).toBe(1);
+  });
+
+  it('an incoming call: prepared while ringing, then the offer applied and the answer produced on the same call media', async () => {
+    const { engine, made, send } = setup();
+    engine.start();
+    expect(await send(mediaRequest('c1', { op: 'prepare' }))).toEqual({ ok: true });
+    expect(await send(mediaRequest('c1', { op: 'setDescription', sdp: 'offer', hold: false }))).toEqual({ ok: true });
+    expect(await send(mediaRequest('c1', { op: 'getDescription', hold: false, iceRestart: false }))).toEqual({ ok: true, sdp: 'sdp-of-c1' });
+    expect(made).toHaveLength(1);
+    expect(made[0]!.calls).toEqual(['prepare', 'ice []', 'set offer hold=false', 'ice []', 'get hold=false restart=false']);
+  });
+
+  it('ICE servers come from the request, with absent credentials left out; none means none', async () => {
+    expect(toRtcIceServers([{ urls: 'turn:turn.example.test', username: 'u', credential: undefined }])).toEqual([{ urls: 'turn:turn.example.test', username: 'u' }]);
+    const { engine, made, send } = setup();
+    engine.start();
+    await send(mediaRequest('c1', { op: 'prepare' }, [{ urls: ['turn:127.0.0.1:3478'], username: 'a', credential: 'b' }]));
+    await send(mediaRequest('c2', { op: 'prepare' }));
+    expect(made.map((call) => call.iceServers)).toEqual([[{ urls: ['turn:127.0.0.1:3478'], username: 'a', credential: 'b' }], []]);
+  });
+
+  it('DTMF for a call without media is refused with no-dtmf-sender, so main sends SIP INFO', async () => {
+    const { engine, made, send } = setup();
+    engine.start();
+    expect(await send(mediaRequest('c9', { op: 'dtmf', tones: '5' }))).toEqual({ ok: false, reason: expect.stringMatching(/^no-dtmf-sender/) });
+    await send(mediaRequest('c1', { op: 'prepare' }));
+    expect(await send(mediaRequest('c1', { op: 'dtmf', tones: 'X' }))).toEqual({ ok: false, reason: 'no-dtmf-sender' });
+    expect(await send(mediaRequest('c1', { op: 'dtmf', tones: '5#' }))).toEqual({ ok: true });
+    expect(made).toHaveLength(1);
+  });
+
+  it('close ends the call’s media and forgets it; closing an unknown call is fine', async () => {
+    const { engine, made, send } = setup();
+    engine.start();
+    await send(mediaRequest('c1', { op: 'mute', muted: true }));
+    expect(await send(mediaRequest('c1', { op: 'close' }))).toEqual({ ok: true });
+    expect(await send(mediaRequest('c1', { op: 'close' }))).toEqual({ ok: true });
+    expect(made[0]!.calls).toEqual(['mute true', 'close']);
+    expect(engine.calls()).toEqual([]);
+    expect(await engine.stats('c1')).toBeNull();
+  });
+
+  it('a request that arrives for a call already closed does not bring its media back', async () => {
+    const { engine, made, send } = setup();
+    engine.start();
+    await send(mediaRequest('c1', { op: 'prepare' }));
+    await send(mediaRequest('c1', { op: 'close' }));
+    expect(await send(mediaRequest('c1', { op: 'getDescription', hold: false, iceRestart: false }))).toEqual({ ok: false, reason: 'closed' });
+    expect(made).toHaveLength(1);
+  });
+
+  it('a new microphone or speaker is passed on to every live call', async () => {
+    const { engine, made, send, devices } = setup();
+    engine.start();
+    await send(mediaRequest('c1', { op: 'prepare' }));
+    await send(mediaRequest('c2', { op: 'prepare' }));
+    devices.change('headset', 'default');
+    devices.change('headset', 'jabra-out');
+    expect(made.map((call) => call.calls.slice(1))).toEqual([
+      ['switch', 'speaker jabra-out'],
+      ['switch', 'speaker jabra-out'],
+    ]);
+  });
+
+  it('stop unsubscribes and closes every call', async () => {
+    const { host, engine, made, send } = setup();
+    engine.start();
+    await send(mediaRequest('c1', { op: 'prepare' }));
+    engine.stop();
+    expect(host.listenerCount('media:request')).toBe(0);
+    expect(made[0]!.calls.at(-1)).toBe('close');
+  });
+});

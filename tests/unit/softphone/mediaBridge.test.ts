@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EventBus } from '../../../main/core/events/eventBus';
+import { silentLogger } from '../../../main/core/log/logger';
+import type { Clock } from '../../../main/core/softphone/clock';
+import { BridgeSessionDescriptionHandler } from '../../../main/core/softphone/media/bridgeSessionDescriptionHandler';
+import { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
+import type { MediaRequest } from '../../../preload/contract';
+
+const clock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+function bridge() {
+  const events = new EventBus();
+  const requests: MediaRequest[] = [];
+  events.subscribe((event, payload) => {
+    if (event === 'media:request') requests.push(payload as MediaRequest);
+  });
+  const broker = new MediaBroker(events, clock, [{ urls: 'turn:turn.example.com', username: 'u', credential: 'c' }], silentLogger);
+  const sdh = new BridgeSessionDescriptionHandler(broker, () => 'call-1', silentLogger);
+  return { broker, sdh, requests };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('the media bridge SessionDescriptionHandler', () => {
+  it('asks the media engine for a held offer with ICE restart and returns its SDP', async () => {
+    const { broker, sdh, requests } = bridge();
+    const description = sdh.getDescription({ hold: true, iceRestart: true } as object);
+    expect(requests[0]).toMatchObject({
+      callId: 'call-1',
+      iceServers: [{ urls: 'turn:turn.example.com' }],
+      operation: { op: 'getDescription', hold: true, iceRestart: true },
+    });
+    broker.reply({ requestId: requests[0]?.requestId ?? '', result: { ok: true, sdp: 'v=0\r\n' } });
+    await expect(description).resolves.toEqual({ body: 'v=0\r\n', contentType: 'application/sdp' });
+  });
+
+  it('reads sip.js’s own offerOptions.iceRestart spelling too', () => {
+    const { sdh, requests } = bridge();
+    void sdh.getDescription({ offerOptions: { iceRestart: true } } as object).catch(() => undefined);
+    expect(requests[0]?.operation).toEqual({ op: 'getDescription', hold: false, iceRestart: true });
+  });
+
+  it('fails clearly when the engine refuses or never answers', async () => {
+    const { broker, sdh, requests } = bridge();
+    const refused = sdh.setDescription('v=0', {});
+    broker.reply({ requestId: requests[0]?.requestId ?? '', result: { ok: false, reason: 'no microphone' } });
+    await expect(refused).rejects.toThrow(/refused setDescription: no microphone/);
+    const silent = sdh.getDescription();
+    const assertion = expect(silent).rejects.toThrow(/did not answer getDescription for call call-1 within 10000 ms/);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await assertion;
+  });
+
+  it('fires dtmf and close, and speaks SDP only', () => {
+    const { sdh, requests } = bridge();
+    expect(sdh.sendDtmf('1#')).toBe(true);
+    sdh.close();
+    sdh.close();
+    expect(requests.map((r) => r.operation)).toEqual([{ op: 'dtmf', tones: '1#' }, { op: 'close' }]);
+    expect(sdh.hasDescription('application/sdp')).toBe(true);
+    expect(sdh.hasDescription('text/plain')).toBe(false);
+  });
+
+  it('ignores replies nobody asked for', () => {
+    const { broker } = bridge();
+    expect(() => broker.reply({ requestId: 'forged', result: { ok: true } })).not.toThrow();
+  });
+});
