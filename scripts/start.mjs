@@ -29,7 +29,6 @@ if ('path' in electron) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => host.kill(signal));
   const lines = createInterface({ input: host.stdout });
   lines.once('line', (url) => {
-    console.log(url);
     const browser = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((file) => existsSync(file));
     const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
     if (browser === undefined || !hasDisplay) {
