@@ -47,10 +47,13 @@ function registerAsDialHandler(log: Logger): void {
   }
 }
 
-function watchPower(log: Logger): void {
+function watchPower(log: Logger, core: Core): void {
   const power = electronPowerEvents();
-  // The softphone subscribes here to re-register after sleep; until then the shell records what happened.
-  power.on('resume', () => log.info('system resumed'));
+  // A REGISTER binding and a WebSocket rarely survive a sleep: re-register at once instead of waiting for a timer.
+  power.on('resume', () => {
+    log.info('system resumed');
+    core.softphone.networkChanged();
+  });
   power.on('suspend', () => log.info('system suspending'));
   power.on('lock-screen', () => log.info('screen locked'));
   power.on('unlock-screen', () => log.info('screen unlocked'));
@@ -134,7 +137,7 @@ async function main(): Promise<void> {
       tray?.refresh();
     }
   });
-  watchPower(log);
+  watchPower(log, core);
 
   const openWindow = async (): Promise<void> => {
     const created = createMainWindow(files, core.i18n.t('app.name'));

@@ -31,6 +31,8 @@ export const requests = {
   'softphone:sendDtmf': request('sendDtmf', sp.sendDtmf, z.null()),
   'softphone:blindTransfer': request('blindTransfer', sp.transfer, z.null()),
   'softphone:consult': request('consult', sp.transfer, z.object({ callId: z.string() })),
+  /** The page saw the network come back or the machine wake: re-register now (browser host; Electron uses powerMonitor). */
+  'softphone:networkChanged': request('networkChanged', Empty, z.null()),
   'softphone:completeTransfer': request('completeTransfer', sp.completeTransfer, z.null()),
   /** The renderer's media engine is up (first load or after a reload/crash): main renegotiates live calls. */
   'media:ready': request('mediaReady', Empty, z.null()),

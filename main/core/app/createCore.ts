@@ -75,6 +75,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'softphone:blindTransfer': ({ callId, target }) => softphone.blindTransfer(callId, target).then(() => null),
       'softphone:consult': ({ callId, target }) => softphone.consult(callId, target),
       'softphone:completeTransfer': ({ callId, consultCallId }) => softphone.completeTransfer(callId, consultCallId).then(() => null),
+      'softphone:networkChanged': () => {
+        softphone.networkChanged();
+        return null;
+      },
       'media:ready': () => softphone.mediaReady().then(() => null),
       'media:reply': (reply) => {
         softphone.mediaReply(reply);

@@ -3,7 +3,16 @@ import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';
 
 /** Everything the desk asks of main; each has its own translated failure text (`problems.*`). */
-export type Operation = 'connect' | 'loadSettings' | 'loadAppInfo' | 'takePendingDial' | 'setLanguage' | 'setTheme';
+export type Operation =
+  | 'connect'
+  | 'loadSettings'
+  | 'loadAppInfo'
+  | 'takePendingDial'
+  | 'setLanguage'
+  | 'setTheme'
+  | 'loadConnection'
+  | 'loadSoftphone'
+  | 'loadCallLog';
 
 /** A failed call, kept as data (never as markup) until the agent dismisses it or a retry succeeds. */
 export interface Problem {

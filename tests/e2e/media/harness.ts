@@ -6,7 +6,7 @@
  * real one, started the way the desk starts it (`startMedia`).
  */
 import type { MediaOperation, MediaReply, TandemApi } from '../../../preload/contract';
-import { startMedia, type MediaWindow } from '../../../renderer/src/media/startMedia';
+import { startMedia } from '../../../renderer/src/media/startMedia';
 
 type Listener = (payload: unknown) => void;
 const listeners = new Map<string, Set<Listener>>();
@@ -48,7 +48,7 @@ class RecordingPeerConnection extends RTCPeerConnection {
 }
 window.RTCPeerConnection = RecordingPeerConnection;
 
-const media = startMedia(window as MediaWindow, tandem);
+const media = startMedia(window, tandem);
 
 const tones: string[] = [];
 

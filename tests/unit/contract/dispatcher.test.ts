@@ -58,6 +58,7 @@ describe('the contract door into main', () => {
     expect(result).toMatchObject({ ok: true, value: { sip: { hasPassword: true }, social: [{ hasAppPassword: true }] } });
     expect(text).not.toContain('pw1001');
     expect(text).not.toContain('abcd-efgh-ijkl-mnop');
+    await core.dispose();
   });
 
   it('switching the language tells every window and the main translator', async () => {

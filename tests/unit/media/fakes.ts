@@ -14,7 +14,7 @@ export function createFakeMediaHost() {
       set.add(listener);
       listeners.set(event, set);
       return () => set.delete(listener);
-    }) as TandemApi['on'],
+    }),
     mediaReady: () => {
       ready += 1;
       log.push('mediaReady');

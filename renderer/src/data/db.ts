@@ -1,0 +1,49 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { CallOutcome } from '../../../preload/contract';
+
+/**
+ * The renderer's own data, in IndexedDB through Dexie. Main owns secrets and
+ * connections; the history an agent needs at a glance lives here.
+ *
+ * The schema grows by appending a version to `SCHEMA_VERSIONS`, never by
+ * editing one that has shipped: Dexie upgrades a database version by version.
+ * Customers, identities and interactions arrive as version 2; until then the
+ * one table is the call log.
+ */
+export const DB_NAME = 'tandem';
+
+/** One finished call, as the call log keeps it. */
+export interface CallLogEntry {
+  /** main's call id: writing the same call twice replaces it, so recording is idempotent. */
+  readonly id: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly remoteUri: string;
+  /** E.164 when the remote party is a phone number, else null. */
+  readonly remoteNumber: string | null;
+  /** Already sanitised by main; still only ever rendered as text. */
+  readonly remoteDisplayName: string;
+  readonly startedAt: number;
+  readonly answeredAt: number | null;
+  readonly endedAt: number;
+  readonly outcome: CallOutcome;
+}
+
+/**
+ * Index lists per version (Dexie syntax: primary key first, then indexes).
+ * `endedAt` orders "Recent calls"; `remoteNumber` and `remoteUri` let a ringing
+ * call find earlier calls with the same party.
+ */
+const SCHEMA_VERSIONS: readonly { readonly version: number; readonly stores: Readonly<Record<string, string>> }[] = [
+  { version: 1, stores: { calls: 'id, endedAt, remoteNumber, remoteUri' } },
+];
+
+export type TandemDb = Dexie & {
+  calls: EntityTable<CallLogEntry, 'id'>;
+};
+
+/** Opens (lazily, on first use) the renderer's database; tests pass their own name to stay apart. */
+export function openTandemDb(name: string = DB_NAME): TandemDb {
+  const db = new Dexie(name) as TandemDb;
+  for (const { version, stores } of SCHEMA_VERSIONS) db.version(version).stores(stores);
+  return db;
+}
