@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     shell: 'electron',
     version: app.getVersion(),
     log,
+    dataDir: userData,
   });
   links.attach(core.dials);
   const ipc = createIpcBridge(core, files.pageUrl, log);

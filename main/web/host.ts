@@ -18,11 +18,13 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const profileFile = profilePathFrom(argv, process.env);
   const profile = profileFile === undefined ? Profile.parse({}) : await loadProfile(profileFile);
+  const dataDir = dataDirFrom(argv, process.env);
   const core = await createCore({
     profile,
+    dataDir,
     // Secrets stay in this process's memory: the browser host never writes them down.
     secrets: new MemorySecretStore(),
-    preferences: new JsonPreferencesStore(join(dataDirFrom(argv, process.env), 'preferences.json')),
+    preferences: new JsonPreferencesStore(join(dataDir, 'preferences.json')),
     shell: 'web',
     version: process.env['npm_package_version'] ?? '0.1.0',
     log,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings, Theme } from './schemas';
+import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
 
 /**
@@ -37,6 +38,15 @@ export const requests = {
   /** The renderer's media engine is up (first load or after a reload/crash): main renegotiates live calls. */
   'media:ready': request('mediaReady', Empty, z.null()),
   'media:reply': request('mediaReply', MediaReply, z.null()),
+  'social:getState': request('getSocialState', Empty, SocialSnapshot),
+  /** Everything journalled after `afterSeq` (the last item the window stored), oldest first. */
+  'social:sync': request('syncSocial', so.sync, z.object({ items: z.array(SocialItem), lastSeq: z.number().int() })),
+  'social:reply': request('replyPublicly', so.reply, OutboxEntry),
+  'social:sendMessage': request('sendPrivateMessage', so.sendMessage, OutboxEntry),
+  'social:like': request('like', so.like, OutboxEntry),
+  'social:getProfile': request('getSocialProfile', so.getProfile, SocialAuthor),
+  'social:getThread': request('getSocialThread', so.getThread, z.object({ items: z.array(SocialItem) })),
+  'social:setListeningRules': request('setListeningRules', so.setListeningRules, z.array(ListeningRule)),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectionState, DialRequest, PublicSettings } from './schemas';
+import { ConnectorStatus, OutboxEntry, SocialItem } from './social';
 import { CallInfo, MediaRequest, RegistrationStatus } from './softphone';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
@@ -12,6 +13,10 @@ export const events = {
   /** A call appeared or changed; the last one for an id wins. */
   'softphone:call': CallInfo,
   'media:request': MediaRequest,
+  'social:connector': ConnectorStatus,
+  /** New journal entries, in seq order; a window that misses some catches up with `social:sync`. */
+  'social:items': z.object({ items: z.array(SocialItem) }),
+  'social:outbox': OutboxEntry,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -5,3 +5,4 @@ export * from './result';
 export * from './schemas';
 export * from './wire';
 export * from './softphone';
+export * from './social';

@@ -1,8 +1,13 @@
 import type { i18n } from 'i18next';
-import type { TandemApi } from '../../preload/contract';
+import type { CallInfo, TandemApi } from '../../preload/contract';
+import { bindCallAlerts, type NotificationHost } from './components/softphone/callAlerts';
+import { createCallLog } from './data/callLog';
+import { openTandemDb, type TandemDb } from './data/db';
 import { bindDocumentSettings } from './documentSettings';
 import { createRendererI18n } from './i18n/i18n';
+import { startMedia } from './media/startMedia';
 import { bindContract } from './store/bindContract';
+import type { DeviceChooser } from './store/devicesSlice';
 import { createTandemStore, type TandemStore } from './store/store';
 
 export interface Desk {
@@ -12,18 +17,54 @@ export interface Desk {
   stop(): void;
 }
 
-/** The composition root: one store, one translator, wired to main and to the page. */
-export function startDesk(api: TandemApi | undefined, doc: Document): Desk {
-  const store = createTandemStore({ api });
+/** The parts of the media engine the desk wires up (`startMedia`'s result, or a fake in tests). */
+export interface DeskMedia {
+  readonly devices: DeviceChooser;
+  readonly resetRinging: (calls: readonly CallInfo[]) => void;
+  stop(): void;
+}
+
+export interface DeskOptions {
+  /** Default: the real media engine when the page can do WebRTC; null for none. */
+  readonly media?: DeskMedia | null;
+  /** Default: the 'tandem' IndexedDB database when the page has IndexedDB; null for no call log. */
+  readonly db?: TandemDb | null;
+  /** Default: the page's `Notification`; null for no desktop alerts. */
+  readonly notifications?: NotificationHost | null;
+}
+
+function defaultMedia(api: TandemApi | undefined, win: (Window & typeof globalThis) | null): DeskMedia | null {
+  if (!api || !win || typeof win.RTCPeerConnection !== 'function') return null;
+  return startMedia(win, api);
+}
+
+/** The composition root: one store, one translator, the media engine and the call log, wired to main and to the page. */
+export function startDesk(api: TandemApi | undefined, doc: Document, options: DeskOptions = {}): Desk {
+  const win = doc.defaultView;
+  const media = options.media === undefined ? defaultMedia(api, win) : options.media;
+  const db = options.db === undefined ? (typeof win?.indexedDB === 'undefined' ? null : openTandemDb()) : options.db;
+  const notifications = options.notifications === undefined ? (win && typeof win.Notification === 'function' ? win.Notification : null) : options.notifications;
+
+  const store = createTandemStore({
+    api,
+    ...(db === null ? {} : { callLog: createCallLog(db) }),
+    ...(media === null ? {} : { devices: media.devices }),
+  });
   const translator = createRendererI18n();
   const unbindDocument = bindDocumentSettings(store, translator, doc.documentElement);
-  const unbindContract = bindContract(store, api);
+  const unbindDevices = media === null ? () => {} : media.devices.subscribe(() => store.getState().audioDevicesChanged(media.devices.getSnapshot()));
+  const unbindAlerts = notifications === null ? () => {} : bindCallAlerts(store, translator.t, notifications, () => win?.focus());
+  const unbindContract = bindContract(store, api, { onSoftphoneSnapshot: (calls) => media?.resetRinging(calls) });
   return {
     store,
     i18n: translator,
     stop() {
       unbindContract();
+      unbindAlerts();
+      unbindDevices();
       unbindDocument();
+      media?.stop();
+      db?.close();
     },
   };
 }

@@ -11,6 +11,8 @@ import { ConnectionStatus } from '../settings/connectionStatus';
 import { SettingsService } from '../settings/settingsService';
 import { createSoftphone } from '../softphone/createSoftphone';
 import type { SoftphoneService } from '../softphone/softphoneService';
+import { createSocial } from '../social/createSocial';
+import type { SocialService } from '../social/socialService';
 
 export interface CoreOptions {
   readonly profile: Profile;
@@ -19,6 +21,8 @@ export interface CoreOptions {
   readonly shell: AppInfo['shell'];
   readonly version: string;
   readonly log: Logger;
+  /** Where services keep their state (social cursor, journal, outbox); undefined keeps it in memory (tests). */
+  readonly dataDir?: string;
 }
 
 /** Everything a shell (Electron or browser host) needs from main's services. */
@@ -29,6 +33,7 @@ export interface Core {
   readonly i18n: MainTranslator;
   readonly dials: PendingDials;
   readonly softphone: SoftphoneService;
+  readonly social: SocialService;
   dispose(): Promise<void>;
 }
 
@@ -51,6 +56,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const softphone = createSoftphone({ profile: options.profile, secrets: options.secrets, events, log: options.log });
 
+  const social = await createSocial({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir });
   const connection = new ConnectionStatus(events, softphone.snapshot().registration.state);
 
   const dispatch = createDispatcher(
@@ -80,6 +86,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return null;
       },
       'media:ready': () => softphone.mediaReady().then(() => null),
+      'social:getState': () => social.snapshot(),
+      'social:sync': (request) => social.sync(request),
+      'social:reply': (request) => social.reply(request),
+      'social:sendMessage': (request) => social.sendMessage(request),
+      'social:like': (request) => social.like(request),
+      'social:getProfile': (request) => social.getProfile(request),
+      'social:getThread': (request) => social.getThread(request),
+      'social:setListeningRules': ({ rules }) => social.setListeningRules(rules),
       'media:reply': (reply) => {
         softphone.mediaReply(reply);
         return null;
@@ -95,6 +109,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     i18n,
     dials,
     softphone,
-    dispose: () => softphone.dispose(),
+    social,
+    dispose: async () => {
+      await Promise.all([softphone.dispose(), social.dispose()]);
+    },
   };
 }

@@ -1,20 +1,37 @@
+import { useRef } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { useTandemStore } from '../store/useTandemStore';
-import { EmptyState, Region } from './Region';
+import { Region } from './Region';
+import { AudioSettings } from './softphone/AudioSettings';
+import { CallAlertsPrompt } from './softphone/CallAlertsPrompt';
+import { CallList } from './softphone/CallList';
+import { DialForm } from './softphone/DialForm';
+import { EndedNotice } from './softphone/EndedNotice';
+import { RecentCalls } from './softphone/RecentCalls';
+import { RegistrationStatus } from './softphone/RegistrationStatus';
 
+/** The softphone: line status, dial box, live calls, recent calls and audio devices. */
 export function CallsRegion() {
   const { t } = useTranslation();
   const pendingDial = useTandemStore((state) => state.pendingDial);
+  const dialInputRef = useRef<HTMLInputElement>(null);
   return (
     <Region title={t('calls.title')} className="panel-calls">
-      {pendingDial === null ? (
-        <EmptyState>{t('calls.empty')}</EmptyState>
-      ) : (
+      <div className="phone-bar">
+        <RegistrationStatus />
+        <AudioSettings />
+      </div>
+      <DialForm inputRef={dialInputRef} />
+      {pendingDial !== null && (
         <p className="pending-dial">
           {/* The target comes from a link anyone could craft: Trans escapes it, <bdi> isolates its direction. */}
           <Trans i18nKey="calls.readyToCall" values={{ target: pendingDial }} components={{ target: <bdi className="dial-target" /> }} />
         </p>
       )}
+      <EndedNotice />
+      <CallList />
+      <CallAlertsPrompt />
+      <RecentCalls dialInputRef={dialInputRef} />
     </Region>
   );
 }

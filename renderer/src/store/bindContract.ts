@@ -1,14 +1,20 @@
-import type { TandemApi, Unsubscribe } from '../../../preload/contract';
+import type { CallInfo, TandemApi, Unsubscribe } from '../../../preload/contract';
 import { NO_BRIDGE } from '../tandemClient';
 import type { TandemStore } from './store';
+
+export interface BindOptions {
+  /** Called with the calls of the startup snapshot (the ringtone resyncs from it after a reload). */
+  readonly onSoftphoneSnapshot?: (calls: readonly CallInfo[]) => void;
+}
 
 /**
  * Connects the store to main from outside React: contract events land in the
  * store as they arrive, then the startup reads run. Subscribing first means
  * nothing main says during startup is lost.
  */
-export function bindContract(store: TandemStore, api: TandemApi | undefined): Unsubscribe {
+export function bindContract(store: TandemStore, api: TandemApi | undefined, options: BindOptions = {}): Unsubscribe {
   const state = store.getState();
+  void state.loadRecentCalls();
   if (!api) {
     state.reportProblem('connect', NO_BRIDGE);
     return () => {};
@@ -17,10 +23,16 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined): Un
     api.on('settings:changed', (settings) => store.getState().settingsChanged(settings)),
     api.on('connection:state', ({ state: connection }) => store.getState().connectionChanged(connection)),
     api.on('dial:requested', ({ target }) => store.getState().dialRequested(target)),
+    api.on('softphone:registration', (status) => store.getState().registrationChanged(status)),
+    api.on('softphone:call', (call) => store.getState().callChanged(call)),
   ];
   void state.loadSettings();
   void state.loadAppInfo();
+  void state.loadConnectionState();
   void state.takePendingDial();
+  void state.loadSoftphoneState().then((calls) => {
+    if (calls !== null) options.onSoftphoneSnapshot?.(calls);
+  });
   return () => {
     for (const unsubscribe of unsubscribes) unsubscribe();
   };

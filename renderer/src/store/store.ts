@@ -1,8 +1,12 @@
 import type { StateCreator, StoreApi } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { TandemApi } from '../../../preload/contract';
+import type { CallLogStore } from '../data/callLog';
 import { createAppSlice, type AppSlice } from './appSlice';
+import { createCallLogSlice, type CallLogSlice } from './callLogSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
+import { createDevicesSlice, type DeviceChooser, type DevicesSlice } from './devicesSlice';
+import { createRegistrationSlice, type RegistrationSlice } from './registrationSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 import { createSoftphoneSlice, type SoftphoneSlice } from './softphoneSlice';
 
@@ -12,7 +16,13 @@ import { createSoftphoneSlice, type SoftphoneSlice } from './softphoneSlice';
  * interface and a `SliceCreator`, add it to `TandemState` and spread it in
  * `createTandemStore`. Slices may read each other through `get()`.
  */
-export type TandemState = AppSlice & ConnectionSlice & SettingsSlice & SoftphoneSlice;
+export type TandemState = AppSlice &
+  ConnectionSlice &
+  SettingsSlice &
+  SoftphoneSlice &
+  RegistrationSlice &
+  CallLogSlice &
+  DevicesSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -20,6 +30,10 @@ export type TandemStore = StoreApi<TandemState>;
 export interface StoreDeps {
   /** `undefined` when the page has no bridge: actions then report a problem. */
   readonly api: TandemApi | undefined;
+  /** The call log in Dexie; without one, ended calls are simply not kept. */
+  readonly callLog?: CallLogStore;
+  /** The media engine's audio devices; without one, the audio settings are empty. */
+  readonly devices?: DeviceChooser;
 }
 
 export type SliceCreator<Slice> = (deps: StoreDeps) => StateCreator<TandemState, [], [], Slice>;
@@ -30,5 +44,8 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createConnectionSlice(deps)(...args),
     ...createSettingsSlice(deps)(...args),
     ...createSoftphoneSlice(deps)(...args),
+    ...createRegistrationSlice(deps)(...args),
+    ...createCallLogSlice(deps)(...args),
+    ...createDevicesSlice(deps)(...args),
   }));
 }

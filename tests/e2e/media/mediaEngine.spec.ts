@@ -222,6 +222,33 @@ test.describe('the renderer media engine', () => {
     await expect.poll(() => alice.evaluate(() => window.harness.microphone().deviceId)).toBe(other!.deviceId);
   });
 
+  test('Alice’s network changed: an ICE-restart offer brings new ICE credentials and candidates, and audio carries on', async () => {
+    const first = await negotiate(alice, bob, 'c9');
+    await expectAudioFlowing(bob, 'c9');
+    const restarted = await negotiate(alice, bob, 'c9', { iceRestart: true });
+    const ufrag = (sdp: string) => /^a=ice-ufrag:(.+)$/m.exec(sdp)?.[1]?.trim();
+    expect(ufrag(restarted.offer)).not.toBe(ufrag(first.offer));
+    expect(restarted.offer).toMatch(/^a=candidate:/m);
+    expect(ufrag(restarted.answer)).not.toBe(ufrag(first.answer));
+    await expectAudioFlowing(alice, 'c9');
+    await expectAudioFlowing(bob, 'c9');
+  });
+
+  test('Both re-offer at once (glare): the side that gets an offer while its own is out rolls back and answers', async () => {
+    await negotiate(alice, bob, 'c10');
+    const aliceOffer = await sdpOf(alice, 'c10', { op: 'getDescription', hold: true, iceRestart: false });
+    const bobOffer = await sdpOf(bob, 'c10', { op: 'getDescription', hold: false, iceRestart: false });
+    // Alice's re-INVITE lost (491 on her side); Bob's offer reaches her while hers is still out.
+    expect(await send(alice, 'c10', { op: 'setDescription', sdp: bobOffer, hold: false })).toEqual({ ok: true });
+    const answer = await sdpOf(alice, 'c10', { op: 'getDescription', hold: false, iceRestart: false });
+    expect(audioDirection(answer)).toBe('sendrecv');
+    expect(await send(bob, 'c10', { op: 'setDescription', sdp: answer, hold: false })).toEqual({ ok: true });
+    expect(aliceOffer).toContain('a=sendonly');
+    expect(await callInfo(alice, 'c10')).toMatchObject({ signalingState: 'stable', held: false });
+    await expectAudioFlowing(alice, 'c10');
+    await expectAudioFlowing(bob, 'c10');
+  });
+
   test('Alice reloads mid-call: her engine says it is ready again and main renegotiates audio back', async () => {
     await negotiate(alice, bob, 'c7');
     await expectAudioFlowing(bob, 'c7');

@@ -54,8 +54,13 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     for (const listener of listeners.get(event) ?? []) listener(payload);
   };
 
-  // Channels this fake does not play (the softphone, media) answer as a host without that service would.
+  // Channels this fake does not play answer as a host without that service would: the softphone
+  // like main's UnconfiguredSoftphone (a snapshot, then `notConfigured` for every action).
   const handlers: Partial<Record<RequestChannel, Handler>> = {
+    'connection:get': () => ok({ state: 'offline' }),
+    'softphone:getState': () =>
+      ok({ registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: [] }),
+    'media:ready': () => ok(null),
     'app:getInfo': () => ok({ name: 'Tandem', version: '0.1.0', shell: 'web', platform: 'linux' }),
     'settings:get': () => ok(settings),
     'settings:setLanguage': (payload) => {

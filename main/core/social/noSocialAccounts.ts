@@ -1,0 +1,24 @@
+import type { SocialSnapshot } from '../../../preload/contract';
+import { ContractFailure } from '../contract/contractFailure';
+import type { SocialService } from './socialService';
+
+const noAccount = (): Promise<never> => Promise.reject(new ContractFailure('unavailable', 'social.errors.noAccount'));
+
+/** The social desk of a seat without social accounts: empty, and says so when asked to send. */
+export class NoSocialAccounts implements SocialService {
+  snapshot(): SocialSnapshot {
+    return { connectors: [], outbox: [], rules: [], lastSeq: -1 };
+  }
+  sync(): Promise<{ items: never[]; lastSeq: number }> {
+    return Promise.resolve({ items: [], lastSeq: -1 });
+  }
+  reply = noAccount;
+  sendMessage = noAccount;
+  like = noAccount;
+  getProfile = noAccount;
+  getThread = noAccount;
+  setListeningRules = noAccount;
+  dispose(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,17 @@
+import type { z } from 'zod';
+import type { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests } from '../../../preload/contract';
+
+type Input<K extends keyof typeof socialRequests> = z.output<(typeof socialRequests)[K]>;
+
+/** What the contract asks of the social desk; state changes reach windows as `social:*` events. */
+export interface SocialService {
+  snapshot(): SocialSnapshot;
+  sync(request: Input<'sync'>): Promise<{ items: SocialItem[]; lastSeq: number }>;
+  reply(request: Input<'reply'>): Promise<OutboxEntry>;
+  sendMessage(request: Input<'sendMessage'>): Promise<OutboxEntry>;
+  like(request: Input<'like'>): Promise<OutboxEntry>;
+  getProfile(request: Input<'getProfile'>): Promise<SocialAuthor>;
+  getThread(request: Input<'getThread'>): Promise<{ items: SocialItem[] }>;
+  setListeningRules(rules: ListeningRule[]): Promise<ListeningRule[]>;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/**
+ * The social desk's half of the contract. Connectors (one per configured
+ * account) live in main; what they receive is numbered in a persisted journal
+ * so a window can always catch up from the last item it stored
+ * (`social:sync`), and live items arrive as `social:items` events.
+ */
+
+export const CONNECTOR_STATES = ['disconnected', 'connecting', 'live', 'backoff', 'credentials-rejected'] as const;
+export const ConnectorState = z.enum(CONNECTOR_STATES);
+export type ConnectorState = z.infer<typeof ConnectorState>;
+
+export const ConnectorCapabilities = z.object({
+  publicReply: z.boolean(),
+  privateMessage: z.boolean(),
+  like: z.boolean(),
+  /** Longest text a post may have, in graphemes (Bluesky: 300). */
+  maxGraphemes: z.number().int().positive(),
+});
+export type ConnectorCapabilities = z.infer<typeof ConnectorCapabilities>;
+
+export const ConnectorStatus = z.object({
+  /** `network:handle`, e.g. `bluesky:acmecorp.test`. */
+  accountId: z.string(),
+  network: z.string(),
+  handle: z.string(),
+  state: ConnectorState,
+  nextRetryAt: z.number().nullable(),
+  lastErrorKey: z.string().nullable(),
+  capabilities: ConnectorCapabilities,
+});
+export type ConnectorStatus = z.infer<typeof ConnectorStatus>;
+
+export const SocialAuthor = z.object({
+  did: z.string(),
+  handle: z.string(),
+  /** Sanitised text (controls and bidi overrides removed); always rendered as text. */
+  displayName: z.string(),
+  description: z.string(),
+  /** http(s) only, else null. */
+  avatarUrl: z.string().nullable(),
+  followers: z.number().int().nonnegative().nullable(),
+  following: z.number().int().nonnegative().nullable(),
+});
+export type SocialAuthor = z.infer<typeof SocialAuthor>;
+
+export const SocialLink = z.object({ url: z.string(), text: z.string() });
+
+export const SOCIAL_ITEM_KINDS = ['mention', 'reply', 'quote', 'message', 'brand-reply', 'brand-message', 'listening'] as const;
+
+export const SocialItem = z.object({
+  /** Local journal sequence: strictly increasing, the catch-up cursor. */
+  seq: z.number().int().nonnegative(),
+  accountId: z.string(),
+  network: z.string(),
+  kind: z.enum(SOCIAL_ITEM_KINDS),
+  visibility: z.enum(['public', 'private']),
+  /** Stable identity on the network (at:// URI for posts, convo/message id for messages): the de-duplication key. */
+  uri: z.string(),
+  cid: z.string().nullable(),
+  /** Groups items into one conversation: the thread root URI, or the private conversation id. */
+  conversationId: z.string(),
+  parentUri: z.string().nullable(),
+  author: SocialAuthor,
+  text: z.string(),
+  /** Links from facets, already filtered to http/https. */
+  links: z.array(SocialLink),
+  createdAt: z.number(),
+  receivedAt: z.number(),
+  /** For listening matches: the rule that matched. */
+  ruleId: z.string().nullable(),
+});
+export type SocialItem = z.infer<typeof SocialItem>;
+
+export const ListeningRule = z
+  .object({
+    id: z.string().min(1).max(64),
+    name: z.string().min(1).max(100),
+    anyWords: z.array(z.string().min(1).max(100)).max(50),
+    allWords: z.array(z.string().min(1).max(100)).max(50),
+    excludeWords: z.array(z.string().min(1).max(100)).max(50),
+  })
+  .strict();
+export type ListeningRule = z.infer<typeof ListeningRule>;
+
+export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed'] as const;
+export const OutboxEntry = z.object({
+  /** Chosen by the renderer; sending the same id twice never posts twice. */
+  clientId: z.string(),
+  accountId: z.string(),
+  kind: z.enum(['reply', 'message', 'like']),
+  state: z.enum(OUTBOX_STATES),
+  attempts: z.number().int().nonnegative(),
+  /** The post or message once sent. */
+  uri: z.string().nullable(),
+  lastErrorKey: z.string().nullable(),
+});
+export type OutboxEntry = z.infer<typeof OutboxEntry>;
+
+const AccountId = z.string().min(1).max(300);
+const ClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+const AtUri = z.string().startsWith('at://').max(512);
+const PostText = z.string().min(1).max(10_000);
+
+export const socialRequests = {
+  sync: z.object({ afterSeq: z.number().int().min(-1), limit: z.number().int().min(1).max(1000).default(500) }).strict(),
+  reply: z.object({ accountId: AccountId, clientId: ClientId, parentUri: AtUri, text: PostText }).strict(),
+  sendMessage: z.object({ accountId: AccountId, clientId: ClientId, toDid: z.string().startsWith('did:').max(256), text: PostText }).strict(),
+  like: z.object({ accountId: AccountId, clientId: ClientId, uri: AtUri, cid: z.string().min(1).max(200) }).strict(),
+  getProfile: z.object({ accountId: AccountId, actor: z.string().min(1).max(256) }).strict(),
+  getThread: z.object({ accountId: AccountId, uri: AtUri }).strict(),
+  setListeningRules: z.object({ rules: z.array(ListeningRule).max(100) }).strict(),
+} as const;
+
+export const SocialSnapshot = z.object({
+  connectors: z.array(ConnectorStatus),
+  outbox: z.array(OutboxEntry),
+  rules: z.array(ListeningRule),
+  lastSeq: z.number().int(),
+});
+export type SocialSnapshot = z.infer<typeof SocialSnapshot>;

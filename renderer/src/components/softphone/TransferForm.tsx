@@ -1,0 +1,63 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+interface TransferFormProps {
+  readonly onBlind: (target: string) => Promise<boolean>;
+  readonly onConsult: (target: string) => Promise<boolean>;
+  readonly onClose: () => void;
+}
+
+/** "Transfer now" hands the call over at once (REFER); "Consult first" calls the target while this call waits. */
+export function TransferForm({ onBlind, onConsult, onClose }: TransferFormProps) {
+  const { t } = useTranslation();
+  const inputId = useId();
+  const [target, setTarget] = useState('');
+  const [busy, setBusy] = useState(false);
+  const ready = target.trim() !== '' && !busy;
+
+  const run = async (action: (target: string) => Promise<boolean>) => {
+    if (!ready) return;
+    setBusy(true);
+    const ok = await action(target.trim());
+    setBusy(false);
+    if (ok) onClose();
+  };
+
+  return (
+    <form
+      className="transfer"
+      aria-label={t('softphone.transfer.label')}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void run(onBlind);
+      }}
+    >
+      <label className="field-label" htmlFor={inputId}>
+        {t('softphone.transfer.target')}
+      </label>
+      <input
+        id={inputId}
+        className="field-input"
+        type="text"
+        inputMode="tel"
+        autoComplete="off"
+        maxLength={256}
+        value={target}
+        // The form opens because the agent asked for it: typing the target is the next thing they do.
+        autoFocus
+        onChange={(event) => setTarget(event.currentTarget.value)}
+      />
+      <div className="transfer-actions">
+        <button type="submit" className="button button-primary" disabled={!ready}>
+          {t('softphone.transfer.blind')}
+        </button>
+        <button type="button" className="button" disabled={!ready} onClick={() => void run(onConsult)}>
+          {t('softphone.transfer.consult')}
+        </button>
+        <button type="button" className="button button-quiet" onClick={onClose}>
+          {t('softphone.transfer.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
