@@ -1,4 +1,5 @@
 import type { CallOutcome, CallState } from '../../../../preload/contract';
+import { StateMachine, type TransitionTable } from '../../stateMachine';
 
 /**
  * One call's state machine. States are the contract's `CALL_STATES`; the
@@ -14,7 +15,7 @@ import type { CallOutcome, CallState } from '../../../../preload/contract';
  *
  * A 200 may arrive without a 18x, so `dialing → connecting` is legal too.
  */
-export const CALL_TRANSITIONS: Readonly<Record<CallState, readonly CallState[]>> = {
+export const CALL_TRANSITIONS: TransitionTable<CallState> = {
   dialing: ['ringing', 'connecting', 'active', 'ending', 'ended'],
   ringing: ['connecting', 'active', 'ending', 'ended'],
   connecting: ['active', 'ending', 'ended'],
@@ -24,40 +25,22 @@ export const CALL_TRANSITIONS: Readonly<Record<CallState, readonly CallState[]>>
   ended: [],
 };
 
-export class IllegalCallTransitionError extends Error {
-  constructor(
-    readonly from: CallState,
-    readonly to: CallState,
-  ) {
-    super(`illegal call transition ${from} → ${to}`);
-    this.name = 'IllegalCallTransitionError';
-  }
-}
+export { IllegalTransitionError as IllegalCallTransitionError } from '../../stateMachine';
 
 export interface CallEnd {
   readonly outcome: CallOutcome;
   readonly reasonKey: string | null;
 }
 
-export class CallMachine {
-  #state: CallState;
+export class CallMachine extends StateMachine<CallState> {
   #end: CallEnd | null = null;
-  readonly #listeners = new Set<(to: CallState, from: CallState) => void>();
 
   constructor(initial: 'dialing' | 'ringing') {
-    this.#state = initial;
-  }
-
-  get state(): CallState {
-    return this.#state;
+    super('call', CALL_TRANSITIONS, initial);
   }
 
   get end(): CallEnd | null {
     return this.#end;
-  }
-
-  is(...states: CallState[]): boolean {
-    return states.includes(this.#state);
   }
 
   /** True once the far end has a dialog with us (200 sent or received). */
@@ -65,31 +48,18 @@ export class CallMachine {
     return this.is('active', 'held');
   }
 
-  transition(to: CallState): void {
-    const from = this.#state;
+  override transition(to: CallState): void {
     if (to === 'ended') throw new Error('use finish() to end a call: it needs an outcome');
-    if (!CALL_TRANSITIONS[from].includes(to)) throw new IllegalCallTransitionError(from, to);
-    this.#state = to;
-    this.#emit(to, from);
+    super.transition(to);
   }
 
   /** Ends the call with its outcome; a second finish() is ignored (the first cause wins). */
   finish(end: CallEnd): boolean {
-    if (this.#state === 'ended') return false;
-    const from = this.#state;
+    if (this.state === 'ended') return false;
     this.#end = end;
-    this.#state = 'ended';
-    this.#emit('ended', from);
+    // Every live state may end (the table says so), so this cannot throw.
+    super.transition('ended');
     return true;
-  }
-
-  onStateChange(listener: (to: CallState, from: CallState) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  #emit(to: CallState, from: CallState): void {
-    for (const listener of [...this.#listeners]) listener(to, from);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { RegistrationState } from '../../../../preload/contract';
+import { StateMachine, type TransitionTable } from '../../stateMachine';
 
 /**
  * The registration state machine. States are the contract's
@@ -28,7 +29,7 @@ import type { RegistrationState } from '../../../../preload/contract';
  * "registered" means: the last REGISTER got a 200 whose expiry has not passed
  * (RFC 3261 §10.2.4). Nothing else may claim it.
  */
-export const REGISTRATION_TRANSITIONS: Readonly<Record<RegistrationState, readonly RegistrationState[]>> = {
+export const REGISTRATION_TRANSITIONS: TransitionTable<RegistrationState> = {
   unconfigured: ['unregistered'],
   unregistered: ['connecting', 'unconfigured'],
   connecting: ['registering', 'backoff', 'unregistered'],
@@ -43,48 +44,14 @@ export const REGISTRATION_TRANSITIONS: Readonly<Record<RegistrationState, readon
   unregistering: ['unregistered'],
 };
 
-export class IllegalTransitionError extends Error {
-  constructor(
-    readonly from: RegistrationState,
-    readonly to: RegistrationState,
-  ) {
-    super(`illegal registration transition ${from} → ${to}`);
-    this.name = 'IllegalTransitionError';
-  }
-}
-
-export type StateChangeListener<S extends string> = (to: S, from: S) => void;
+export { IllegalTransitionError } from '../../stateMachine';
 
 export function canTransition(from: RegistrationState, to: RegistrationState): boolean {
   return REGISTRATION_TRANSITIONS[from].includes(to);
 }
 
-export class RegistrationMachine {
-  #state: RegistrationState;
-  readonly #listeners = new Set<StateChangeListener<RegistrationState>>();
-
+export class RegistrationMachine extends StateMachine<RegistrationState> {
   constructor(initial: RegistrationState = 'unregistered') {
-    this.#state = initial;
-  }
-
-  get state(): RegistrationState {
-    return this.#state;
-  }
-
-  /** Moves to `to` or throws {@link IllegalTransitionError}; listeners hear every move. */
-  transition(to: RegistrationState): void {
-    const from = this.#state;
-    if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
-    this.#state = to;
-    for (const listener of [...this.#listeners]) listener(to, from);
-  }
-
-  is(...states: RegistrationState[]): boolean {
-    return states.includes(this.#state);
-  }
-
-  onStateChange(listener: StateChangeListener<RegistrationState>): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    super('registration', REGISTRATION_TRANSITIONS, initial);
   }
 }
