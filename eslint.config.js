@@ -114,6 +114,15 @@ export default tseslint.config(
     rules: forbid('A sandboxed preload may only use electron and the contract.', NODE_MODULES, ['node:*', '**/main/**']),
   },
   {
+    files: ['main/core/**/*.ts', 'main/electron/**/*.ts'],
+    rules: {
+      // Paths in these services come from the command line, the profile or the app's data folder; no contract
+      // schema carries a file path, so nothing from a renderer or the network can name a file. (main/web keeps
+      // the rule: it maps URLs to files.)
+      'security/detect-non-literal-fs-filename': 'off',
+    },
+  },
+  {
     files: ['tests/**/*.{ts,tsx}', 'scripts/**'],
     rules: {
       // Tests and tooling spawn peers and read fixtures from paths they build themselves.

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import type { Logger } from '../core/log/logger';
 import type { SecretStore } from '../core/secrets/secretStore';
 
-/* eslint-disable security/detect-non-literal-fs-filename -- the one path used is userData/secrets.json, fixed by main.ts; no renderer or network input reaches it */
 
 /**
  * The part of Electron's `safeStorage` we use. main.ts passes `safeStorage`
