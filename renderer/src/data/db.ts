@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CallOutcome } from '../../../preload/contract';
+import { SOCIAL_STORES, type SocialTables } from './socialDb';
 
 /**
  * The renderer's own data, in IndexedDB through Dexie. Main owns secrets and
@@ -7,8 +8,7 @@ import type { CallOutcome } from '../../../preload/contract';
  *
  * The schema grows by appending a version to `SCHEMA_VERSIONS`, never by
  * editing one that has shipped: Dexie upgrades a database version by version.
- * Customers, identities and interactions arrive as version 2; until then the
- * one table is the call log.
+ * Version 1 is the call log; version 2 adds the social desk's tables.
  */
 export const DB_NAME = 'tandem';
 
@@ -35,11 +35,14 @@ export interface CallLogEntry {
  */
 const SCHEMA_VERSIONS: readonly { readonly version: number; readonly stores: Readonly<Record<string, string>> }[] = [
   { version: 1, stores: { calls: 'id, endedAt, remoteNumber, remoteUri' } },
+  // The social desk: journalled items, conversation summaries, drafts and sends (socialDb.ts).
+  { version: 2, stores: SOCIAL_STORES },
 ];
 
-export type TandemDb = Dexie & {
-  calls: EntityTable<CallLogEntry, 'id'>;
-};
+export type TandemDb = Dexie &
+  SocialTables & {
+    calls: EntityTable<CallLogEntry, 'id'>;
+  };
 
 /** Opens (lazily, on first use) the renderer's database; tests pass their own name to stay apart. */
 export function openTandemDb(name: string = DB_NAME): TandemDb {

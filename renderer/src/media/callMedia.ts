@@ -39,8 +39,9 @@ export interface CallMediaInfo {
 
 export const configurationFor = (iceServers: RTCIceServer[]): RTCConfiguration => ({
   iceServers,
-  // One transport for everything, RTCP on the RTP port: what rtpengine and every WebRTC peer expect.
-  bundlePolicy: 'max-bundle',
+  // 'balanced', not 'max-bundle': Debian's rtpengine answers and offers without an a=group:BUNDLE line, which
+  // max-bundle refuses outright. With one audio m-line nothing is lost. RTCP still rides on the RTP port.
+  bundlePolicy: 'balanced',
   rtcpMuxPolicy: 'require',
   // Gather ahead of the first description, so a call prepared while ringing answers without waiting for ICE.
   iceCandidatePoolSize: 1,

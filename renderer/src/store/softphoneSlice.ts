@@ -62,14 +62,20 @@ function ordered(calls: readonly CallInfo[]): CallInfo[] {
   });
 }
 
+const failedActionNotice = (callId: string, error: ContractError | undefined): EndedNotice | null =>
+  error === undefined ? null : { callId, outcome: 'failed', reasonKey: error.messageKey };
+
 const withoutKey = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
   const { [key]: _removed, ...rest } = record;
   return rest;
 };
 
+/** A call that ended for a reason the agent should read: busy, rejected, failed, or anything main explained. */
 function noticeOf(call: CallInfo): EndedNotice | null {
-  if (call.outcome !== 'busy' && call.outcome !== 'failed' && call.outcome !== 'rejected') return null;
-  return { callId: call.id, outcome: call.outcome, reasonKey: call.reasonKey };
+  if (call.outcome === 'busy' || call.outcome === 'failed' || call.outcome === 'rejected') {
+    return { callId: call.id, outcome: call.outcome, reasonKey: call.reasonKey };
+  }
+  return call.reasonKey === null ? null : { callId: call.id, outcome: 'failed', reasonKey: call.reasonKey };
 }
 
 export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set, get) => {
@@ -91,7 +97,9 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
       set((state) => ({
         calls: state.calls.filter((known) => known.id !== call.id),
         callErrors: withoutKey(state.callErrors, call.id),
-        endedNotice: noticeOf(call) ?? state.endedNotice,
+        // A call that ended because an action on it failed (an answer whose media could not start)
+        // keeps that action's reason on screen: the call's row, where it was shown, is gone.
+        endedNotice: noticeOf(call) ?? failedActionNotice(call.id, state.callErrors[call.id]) ?? state.endedNotice,
       }));
       void get().recordCall(call);
       return;

@@ -120,7 +120,7 @@ test.describe('the renderer media engine', () => {
     expect(offer).toMatch(/^a=group:BUNDLE /m);
     expect(offer).toMatch(/^a=rtcp-mux$/m);
     expect(await alice.evaluate(() => window.harness.configurations())).toEqual([
-      expect.objectContaining({ iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' }),
+      expect.objectContaining({ iceServers: [], bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' }),
     ]);
 
     await expectAudioFlowing(alice, 'c1');

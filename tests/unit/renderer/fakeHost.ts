@@ -61,6 +61,9 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     'softphone:getState': () =>
       ok({ registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: [] }),
     'media:ready': () => ok(null),
+    // The social desk like main's NoSocialAccounts: empty, nothing journalled.
+    'social:getState': () => ok({ connectors: [], outbox: [], rules: [], lastSeq: -1 }),
+    'social:sync': () => ok({ items: [], lastSeq: -1 }),
     'app:getInfo': () => ok({ name: 'Tandem', version: '0.1.0', shell: 'web', platform: 'linux' }),
     'settings:get': () => ok(settings),
     'settings:setLanguage': (payload) => {

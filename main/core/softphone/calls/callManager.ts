@@ -354,7 +354,10 @@ export class CallManager {
       (call.answeredAt !== null
         ? { outcome: 'answered', reasonKey: null }
         : call.direction === 'inbound'
-          ? { outcome: 'missed', reasonKey: null }
+          ? // Terminated while our answer was under way: media failed (sip.js ends the session before accept() rejects).
+            call.machine.is('connecting')
+            ? { outcome: 'failed', reasonKey: 'softphone.errors.media' }
+            : { outcome: 'missed', reasonKey: null }
           : { outcome: 'failed', reasonKey: 'softphone.errors.callFailed' });
     call.endedAt = this.#options.clock.now();
     if (call.prepared && call.session.sessionDescriptionHandler === undefined) {

@@ -1,15 +1,30 @@
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
-/** The current time, re-read every `intervalMs` while `active` (timers and countdowns). */
-export function useNow(active: boolean, intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [active, intervalMs]);
-  return now;
+/** One shared ticker for every timer on screen, running only while something shows time. */
+const listeners = new Set<() => void>();
+let ticker: ReturnType<typeof setInterval> | undefined;
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  ticker ??= setInterval(() => {
+    for (const notify of [...listeners]) notify();
+  }, 250);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && ticker !== undefined) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  };
+}
+
+/** The time to the second: the same value within a second, so React sees a stable snapshot. */
+const currentSecond = () => Math.floor(Date.now() / 1000) * 1000;
+const idle = () => () => {};
+
+/** The current time (whole seconds), kept fresh while `active` (timers and countdowns). */
+export function useNow(active: boolean): number {
+  return useSyncExternalStore(active ? subscribe : idle, currentSecond);
 }
 
 /** `m:ss`, or `h:mm:ss` from an hour on; negative spans read 0:00. */

@@ -1,0 +1,191 @@
+/**
+ * The softphone end to end: real Kamailio + rtpengine + baresip, the real
+ * browser host and its renderer in Chromium with fake audio devices. Audio is
+ * proven at both ends: getStats in the page (through `?debug=media`) and
+ * baresip's own RTP events and statistics.
+ *
+ *   npm run build && unshare -n bash -c 'ip link set lo up && npx playwright test --project e2e tests/e2e/softphone.spec.ts'
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Locator, Page } from '@playwright/test';
+import { expect, expectAudioReceived, expectAudioSent, pageAudio, test, USERS } from './support/softphone';
+
+const SCREENSHOTS = 'test-results/screenshots';
+
+// Each story starts its own Kamailio, rtpengine, phones and hosts, so each gets a longer budget.
+test.describe.configure({ timeout: 90_000 });
+
+test.beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+});
+
+const calls = (page: Page) => page.getByRole('list', { name: 'Current calls' });
+const callWith = (page: Page, text: string | RegExp): Locator => calls(page).getByRole('listitem').filter({ hasText: text });
+
+test.describe('the softphone in the browser', () => {
+  test('baresip calls Ana; the Answer button appears; she answers; audio flows both ways', async ({ sip }) => {
+    const ana = await sip.agent('Ana Ruiz', USERS.ana);
+    const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
+
+    await customer.dial(`sip:${USERS.ana}@${sip.kamailio.domain}`);
+
+    const ringing = callWith(ana.page, 'Lucía Fernández');
+    const answer = ringing.getByRole('button', { name: 'Answer' });
+    await expect(answer).toBeVisible();
+    await expect(answer).toBeFocused();
+    await expect(ringing).toContainText('+12125550123');
+    await expect(ringing).toContainText('Incoming call');
+    await expect(ringing.getByRole('button', { name: 'Decline' })).toBeVisible();
+    await ana.page.screenshot({ path: `${SCREENSHOTS}/softphone-ringing.png`, fullPage: true });
+
+    await answer.click();
+    const call = callWith(ana.page, 'Lucía Fernández');
+    await expect(call.getByRole('button', { name: 'Hang up' })).toBeVisible();
+    await expect(call).toContainText('Connected');
+    await customer.waitForEvent('CALL_ESTABLISHED');
+
+    await expectAudioReceived(ana.page);
+    await expectAudioSent(ana.page);
+    // baresip says RTP from Ana reached it.
+    await customer.waitForEvent('CALL_RTPESTAB', { timeoutMs: 15_000 });
+    await ana.page.screenshot({ path: `${SCREENSHOTS}/softphone-active.png`, fullPage: true });
+
+    await call.getByRole('button', { name: 'Hang up' }).click();
+    await customer.waitForEvent('CALL_CLOSED');
+    const stats = await customer.rtpStats();
+    expect(stats.receive.packets).toBeGreaterThan(0);
+    expect(stats.transmit.packets).toBeGreaterThan(0);
+    await expect(calls(ana.page)).toHaveCount(0);
+    const recent = ana.page.getByRole('list', { name: 'Recent calls' });
+    await expect(recent.getByRole('listitem').first()).toContainText('Answered');
+  });
+
+  test('Ana calls baresip and hangs up', async ({ sip }) => {
+    const ana = await sip.agent('Ana Ruiz', USERS.ana);
+    const customer = await sip.phone(USERS.customer);
+
+    const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+    await box.fill(customer.sipUri);
+    await box.press('Enter');
+
+    const call = callWith(ana.page, USERS.customer);
+    await expect(call).toContainText('Connected');
+    await customer.waitForEvent('CALL_ESTABLISHED');
+    await expectAudioReceived(ana.page);
+    await customer.waitForEvent('CALL_RTPESTAB', { timeoutMs: 15_000 });
+
+    await call.getByRole('button', { name: 'Hang up' }).click();
+    await customer.waitForEvent('CALL_CLOSED');
+    await expect(calls(ana.page)).toHaveCount(0);
+    expect((await customer.rtpStats()).receive.packets).toBeGreaterThan(0);
+    await expect(ana.page.getByRole('list', { name: 'Recent calls' }).getByRole('listitem').first()).toContainText('Outgoing · Answered');
+  });
+
+  test('a number that is not one shows main’s error, translated', async ({ sip }) => {
+    const ana = await sip.agent('Ana Ruiz', USERS.ana);
+    const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+    await box.fill('call my cousin');
+    await box.press('Enter');
+    await expect(ana.page.getByRole('region', { name: 'Calls' }).getByRole('alert')).toHaveText("That doesn't look like a phone number or SIP address.");
+  });
+
+  test('two agents (two hosts, two pages) call each other', async ({ sip }) => {
+    const ana = await sip.agent('Ana Ruiz', USERS.ana);
+    const ben = await sip.agent('Ben Okafor', USERS.ben);
+
+    const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+    await box.fill(`sip:${USERS.ben}@${sip.kamailio.domain}`);
+    await ana.page.getByRole('button', { name: 'Call', exact: true }).click();
+
+    const incoming = callWith(ben.page, 'Ana Ruiz');
+    await expect(incoming.getByRole('button', { name: 'Answer' })).toBeFocused();
+    await incoming.getByRole('button', { name: 'Answer' }).click();
+
+    await expect(callWith(ana.page, USERS.ben)).toContainText('Connected');
+    await expect(callWith(ben.page, 'Ana Ruiz')).toContainText('Connected');
+    await expectAudioReceived(ana.page);
+    await expectAudioReceived(ben.page);
+
+    await callWith(ben.page, 'Ana Ruiz').getByRole('button', { name: 'Hang up' }).click();
+    await expect(calls(ana.page)).toHaveCount(0);
+    await expect(calls(ben.page)).toHaveCount(0);
+  });
+
+  test('hold and mute', async ({ sip }) => {
+    const ana = await sip.agent('Ana Ruiz', USERS.ana);
+    const customer = await sip.phone(USERS.customer);
+    await ana.page.getByRole('textbox', { name: 'Phone number or SIP address' }).fill(customer.sipUri);
+    await ana.page.getByRole('button', { name: 'Call', exact: true }).click();
+    const call = callWith(ana.page, USERS.customer);
+    await expect(call).toContainText('Connected');
+    await expectAudioReceived(ana.page);
+
+    await call.getByRole('button', { name: 'Mute' }).click();
+    await expect(call.getByRole('button', { name: 'Unmute' })).toBeVisible();
+    await expect(call).toContainText('Microphone muted');
+    await call.getByRole('button', { name: 'Unmute' }).click();
+    await expect(call.getByRole('button', { name: 'Mute' })).toBeVisible();
+
+    await call.getByRole('button', { name: 'Hold' }).click();
+    await expect(call).toContainText('On hold');
+    await expect(call.getByRole('button', { name: 'Resume' })).toBeVisible();
+    // On hold the customer's tone stops reaching Ana.
+    // Each poll compares with the previous one: held means two readings in a row are equal.
+    let previous = -1;
+    await expect
+      .poll(
+        async () => {
+          const now = (await pageAudio(ana.page)).bytesReceived;
+          const grew = previous < 0 || now !== previous;
+          previous = now;
+          return grew;
+        },
+        { timeout: 10_000, intervals: [500], message: 'no inbound audio while held' },
+      )
+      .toBe(false);
+
+    await call.getByRole('button', { name: 'Resume' }).click();
+    await expect(call).toContainText('Connected');
+    await expectAudioReceived(ana.page);
+    await call.getByRole('button', { name: 'Hang up' }).click();
+    await customer.waitForEvent('CALL_CLOSED');
+  });
+
+  test('blind transfer to a second baresip', async ({ sip }) => {
+    const ana = await sip.agent('Ana Ruiz', USERS.ana);
+    const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
+    const colleague = await sip.phone(USERS.colleague);
+
+    await customer.dial(`sip:${USERS.ana}@${sip.kamailio.domain}`);
+    const call = callWith(ana.page, 'Lucía Fernández');
+    await call.getByRole('button', { name: 'Answer' }).click();
+    await expect(call).toContainText('Connected');
+
+    await call.getByRole('button', { name: 'Transfer' }).click();
+    await call.getByRole('textbox', { name: 'Transfer to' }).fill(colleague.sipUri);
+    await call.getByRole('button', { name: 'Transfer now' }).click();
+
+    await colleague.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 15_000 });
+    await expect(calls(ana.page)).toHaveCount(0);
+    await expect(ana.page.getByRole('list', { name: 'Recent calls' }).getByRole('listitem').first()).toContainText('Transferred');
+  });
+
+  test('reload the page mid-call: the call is still listed and audio flows again', async ({ sip }) => {
+    const ana = await sip.agent('Ana Ruiz', USERS.ana);
+    const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
+    await customer.dial(`sip:${USERS.ana}@${sip.kamailio.domain}`);
+    await callWith(ana.page, 'Lucía Fernández').getByRole('button', { name: 'Answer' }).click();
+    await expect(callWith(ana.page, 'Lucía Fernández')).toContainText('Connected');
+    await expectAudioReceived(ana.page);
+
+    await ana.page.reload();
+
+    const call = callWith(ana.page, 'Lucía Fernández');
+    await expect(call).toContainText('Connected');
+    await expect(call.getByRole('button', { name: 'Hang up' })).toBeVisible();
+    await expectAudioReceived(ana.page, 20_000);
+    await expectAudioSent(ana.page);
+    await call.getByRole('button', { name: 'Hang up' }).click();
+    await customer.waitForEvent('CALL_CLOSED');
+  });
+});

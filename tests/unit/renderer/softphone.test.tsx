@@ -1,0 +1,381 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fail } from '../../../preload/contract';
+import { App } from '../../../renderer/src/components/App';
+import { openTandemDb } from '../../../renderer/src/data/db';
+import { startDesk, type Desk, type DeskOptions } from '../../../renderer/src/startDesk';
+import type { FakeHost } from './fakeHost';
+import { callInfo, createPhoneHost, fakeDevices, fakeNotifications, registered } from './softphoneFakes';
+
+let desk: Desk | undefined;
+let dbCount = 0;
+
+/** Opens the desk as main.tsx does, with its own call log database and no real media engine. */
+function openDesk(host: FakeHost, options: DeskOptions = {}): Desk {
+  Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
+  dbCount += 1;
+  desk = startDesk(host.api, document, { media: null, notifications: null, db: openTandemDb(`tandem-test-${dbCount}-${Date.now()}`), ...options });
+  render(<App store={desk.store} i18n={desk.i18n} />);
+  return desk;
+}
+
+const callsRegion = () => screen.getByRole('region', { name: 'Calls' });
+const lineStatus = () => screen.getByRole('status', { name: 'Phone line' });
+const callList = () => within(callsRegion()).getByRole('list', { name: 'Current calls' });
+
+afterEach(() => {
+  cleanup();
+  desk?.stop();
+  desk = undefined;
+  Reflect.deleteProperty(window, 'tandem');
+});
+
+describe('the phone line', () => {
+  it('Ana opens the desk: the line reads Registered, with the time until it renews', async () => {
+    openDesk(createPhoneHost({ registration: registered({ expiresAt: Date.now() + 125_000 }) }));
+    await waitFor(() => expect(lineStatus().textContent).toContain('Registered'));
+    expect(lineStatus().textContent).toMatch(/renews within 2:0[45]/);
+  });
+
+  it('a wrong password shows "credentials rejected" with an explanation, and a way to try again', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    await waitFor(() => expect(lineStatus().textContent).toContain('Registered'));
+
+    act(() =>
+      host.emit('softphone:registration', { state: 'credentials-rejected', expiresAt: null, nextRetryAt: null, lastErrorKey: 'softphone.errors.credentialsRejected', attempt: 1 }),
+    );
+
+    expect(lineStatus().textContent).toContain('Credentials rejected');
+    expect(lineStatus().textContent).toContain('rejected the account');
+    fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Register' }));
+    await waitFor(() => expect(host.sent('softphone:register')).toHaveLength(1));
+  });
+
+  it('while main backs off, the line says when it will try again', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    await waitFor(() => expect(lineStatus().textContent).toContain('Registered'));
+
+    act(() =>
+      host.emit('softphone:registration', { state: 'backoff', expiresAt: null, nextRetryAt: Date.now() + 8_000, lastErrorKey: 'softphone.errors.transport', attempt: 2 }),
+    );
+
+    expect(lineStatus().textContent).toContain('Connection lost');
+    expect(lineStatus().textContent).toMatch(/retrying in 0:0[78]/);
+    expect(lineStatus().textContent).toContain("The phone server can't be reached.");
+  });
+
+  it('the desk asks main for the connection state at startup instead of assuming Offline', async () => {
+    openDesk(createPhoneHost({ answers: { 'connection:get': () => ({ ok: true, value: { state: 'online' } }) } }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Online'));
+  });
+});
+
+describe('an incoming call', () => {
+  it('an incoming call rings with Answer and Decline, Answer under the agent’s hand, and a desktop alert', async () => {
+    const host = createPhoneHost();
+    const alerts = fakeNotifications('granted');
+    openDesk(host, { notifications: alerts.Notification });
+    await waitFor(() => expect(lineStatus().textContent).toContain('Registered'));
+
+    const call = callInfo();
+    act(() => host.emit('softphone:call', call));
+
+    const item = within(callList()).getByRole('listitem', { name: 'Lucía Fernández +34600111222' });
+    expect(within(item).getByText('Incoming call')).toBeTruthy();
+    const answer = within(item).getByRole('button', { name: 'Answer' });
+    expect(within(item).getByRole('button', { name: 'Decline' })).toBeTruthy();
+    expect(within(item).queryByRole('button', { name: 'Hang up' })).toBeNull();
+    expect(document.activeElement).toBe(answer);
+    expect(alerts.shown).toEqual([{ title: 'Incoming call', body: 'Lucía Fernández (+34600111222)', closed: false }]);
+
+    fireEvent.click(within(item).getByRole('button', { name: 'Decline' }));
+    await waitFor(() => expect(host.sent('softphone:decline')).toEqual([{ callId: call.id }]));
+    act(() => host.emit('softphone:call', { ...call, state: 'ended', endedAt: Date.now(), outcome: 'declined' }));
+    expect(within(callsRegion()).queryByRole('list', { name: 'Current calls' })).toBeNull();
+    expect(alerts.shown[0]?.closed).toBe(true);
+  });
+
+  it('answering shows Hang up, Hold, Mute, Keypad and Transfer, and a running timer', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const call = callInfo();
+    act(() => host.emit('softphone:call', call));
+
+    fireEvent.click(within(callList()).getByRole('button', { name: 'Answer' }));
+    await waitFor(() => expect(host.sent('softphone:answer')).toEqual([{ callId: call.id }]));
+    act(() => host.emit('softphone:call', { ...call, state: 'active', answeredAt: Date.now() - 65_000 }));
+
+    const item = within(callList()).getByRole('listitem');
+    for (const name of ['Hang up', 'Hold', 'Mute', 'Keypad', 'Transfer']) expect(within(item).getByRole('button', { name })).toBeTruthy();
+    expect(within(item).queryByRole('button', { name: 'Answer' })).toBeNull();
+    expect(within(item).getByText('Connected')).toBeTruthy();
+    expect(within(item).getByLabelText('Duration').textContent).toMatch(/^1:0[4-6]$/);
+  });
+
+  it('a second call while talking rings on top with its own Answer; the held first call can be resumed (swap)', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const first = callInfo({ state: 'active', answeredAt: Date.now(), startedAt: Date.now() - 10_000 });
+    const second = callInfo({ remote: { uri: 'sip:bob@example.com', displayName: 'Bob', number: null } });
+    act(() => host.emit('softphone:call', first));
+    act(() => host.emit('softphone:call', second));
+
+    const [top, below] = within(callList()).getAllByRole('listitem');
+    expect(top?.textContent).toContain('Bob');
+    expect(below?.textContent).toContain('Lucía');
+    fireEvent.click(within(top!).getByRole('button', { name: 'Answer' }));
+    await waitFor(() => expect(host.sent('softphone:answer')).toEqual([{ callId: second.id }]));
+
+    // main holds the first call and connects the second.
+    act(() => host.emit('softphone:call', { ...first, state: 'held' }));
+    act(() => host.emit('softphone:call', { ...second, state: 'active', answeredAt: Date.now() }));
+    const held = within(callList()).getByRole('listitem', { name: /Lucía/ });
+    expect(within(held).getByText('On hold')).toBeTruthy();
+    fireEvent.click(within(held).getByRole('button', { name: 'Resume' }));
+    await waitFor(() => expect(host.sent('softphone:resume')).toEqual([{ callId: first.id }]));
+  });
+
+  it('an answer that fails (the microphone cannot start) leaves the reason on screen after the call ends', async () => {
+    const host = createPhoneHost({ answers: { 'softphone:answer': () => fail('unavailable', 'softphone.errors.media', 'NotAllowedError') } });
+    openDesk(host);
+    const call = callInfo();
+    act(() => host.emit('softphone:call', call));
+    fireEvent.click(within(callList()).getByRole('button', { name: 'Answer' }));
+    await within(callList()).findByRole('alert');
+
+    act(() => host.emit('softphone:call', { ...call, state: 'ended', endedAt: Date.now(), outcome: 'missed' }));
+    expect(within(callsRegion()).getByRole('alert').textContent).toContain("The audio couldn't be set up. Check your microphone.");
+  });
+
+  it('a hostile caller name renders as inert text, its direction neutralised, cut to a sane length', () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const markup = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
+    const huge = 'A'.repeat(10_240);
+    act(() => host.emit('softphone:call', callInfo({ remote: { uri: 'sip:x@evil.example', displayName: `${markup}\u202Eexe.txt`, number: null } })));
+    act(() => host.emit('softphone:call', callInfo({ remote: { uri: `sip:${huge}@evil.example`, displayName: huge, number: null } })));
+
+    const items = within(callList()).getAllByRole('listitem');
+    const hostile = items.find((item) => item.textContent?.includes('<img'));
+    expect(hostile).toBeTruthy();
+    expect(hostile!.querySelector('img, script')).toBeNull();
+    expect(hostile!.textContent).toContain('<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>exe.txt');
+    expect(hostile!.textContent).not.toContain('\u202E');
+    expect(hostile!.querySelector('bdi')).toBeTruthy();
+    expect(Reflect.get(window, '__pwned')).toBeUndefined();
+
+    const long = items.find((item) => item.textContent?.includes('AAAA'));
+    const name = long!.querySelector('.call-name')?.textContent ?? '';
+    expect(name.length).toBeLessThanOrEqual(256);
+    expect(name.endsWith('…')).toBe(true);
+  });
+});
+
+describe('calling out', () => {
+  it('Ana types a number with spaces and dashes and presses Enter: main gets it as typed, and the box clears', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const box = within(callsRegion()).getByRole('textbox', { name: 'Phone number or SIP address' });
+
+    fireEvent.change(box, { target: { value: ' +34 600-111 222 ' } });
+    fireEvent.submit(box.closest('form')!);
+
+    await waitFor(() => expect(host.sent('softphone:dial')).toEqual([{ target: '+34 600-111 222' }]));
+    await waitFor(() => expect((box as HTMLInputElement).value).toBe(''));
+  });
+
+  it('a failed dial shows a translated error, and an unknown key falls back to a generic message', async () => {
+    let key = 'softphone.errors.badNumber';
+    const host = createPhoneHost({ answers: { 'softphone:dial': () => fail('rejected', key, 'detail for developers') } });
+    openDesk(host);
+    const box = within(callsRegion()).getByRole('textbox', { name: 'Phone number or SIP address' });
+
+    fireEvent.change(box, { target: { value: 'not a number' } });
+    fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Call' }));
+    const alert = await within(callsRegion()).findByRole('alert');
+    expect(alert.textContent).toBe("That doesn't look like a phone number or SIP address.");
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+
+    key = '<b>softphone.errors.madeUp</b>';
+    fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Call' }));
+    await waitFor(() => expect(within(callsRegion()).getByRole('alert').textContent).toBe('Something went wrong with the phone. Try again.'));
+    expect(within(callsRegion()).getByRole('alert').querySelector('b')).toBeNull();
+  });
+
+  it('while the far end rings, Hang up cancels the call', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const call = callInfo({ id: 'dialled-1', direction: 'outbound', state: 'ringing', remote: { uri: 'sip:+12125550100@example.com', displayName: '', number: '+12125550100' } });
+    act(() => host.emit('softphone:call', call));
+
+    const item = within(callList()).getByRole('listitem', { name: '+12125550100' });
+    expect(within(item).getByText('Ringing…')).toBeTruthy();
+    expect(within(item).queryByRole('button', { name: 'Answer' })).toBeNull();
+    fireEvent.click(within(item).getByRole('button', { name: 'Hang up' }));
+    await waitFor(() => expect(host.sent('softphone:hangup')).toEqual([{ callId: 'dialled-1' }]));
+  });
+
+  it('a busy far end leaves a translated notice after the call ends', () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const call = callInfo({ direction: 'outbound', state: 'dialing' });
+    act(() => host.emit('softphone:call', call));
+    act(() => host.emit('softphone:call', { ...call, state: 'ended', endedAt: Date.now(), outcome: 'busy', reasonKey: 'softphone.errors.busy' }));
+    expect(within(callsRegion()).getByRole('alert').textContent).toContain('The line is busy.');
+  });
+
+  it('a tel: link pre-fills the dial box', async () => {
+    const host = createPhoneHost({ pendingDials: ['+34 600 123 456'] });
+    openDesk(host);
+    const box = within(callsRegion()).getByRole<HTMLInputElement>('textbox', { name: 'Phone number or SIP address' });
+    await waitFor(() => expect(box.value).toBe('+34 600 123 456'));
+  });
+
+  it('the keypad types into the dial box, and during a call sends DTMF instead', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Keypad' }));
+    const pad = within(callsRegion()).getByRole('group', { name: 'Keypad' });
+    for (const key of ['1', '2', '#']) fireEvent.click(within(pad).getByRole('button', { name: key }));
+    expect(within(callsRegion()).getByRole<HTMLInputElement>('textbox', { name: 'Phone number or SIP address' }).value).toBe('12#');
+
+    const call = callInfo({ state: 'active', answeredAt: Date.now() });
+    act(() => host.emit('softphone:call', call));
+    fireEvent.click(within(pad).getByRole('button', { name: '5' }));
+    await waitFor(() => expect(host.sent('softphone:sendDtmf')).toEqual([{ callId: call.id, tones: '5' }]));
+  });
+});
+
+describe('call controls', () => {
+  it('hold and mute: the buttons follow what main reports', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const call = callInfo({ state: 'active', answeredAt: Date.now() });
+    act(() => host.emit('softphone:call', call));
+    const item = () => within(callList()).getByRole('listitem');
+
+    fireEvent.click(within(item()).getByRole('button', { name: 'Mute' }));
+    await waitFor(() => expect(host.sent('softphone:setMuted')).toEqual([{ callId: call.id, muted: true }]));
+    act(() => host.emit('softphone:call', { ...call, muted: true }));
+    expect(within(item()).getByRole('button', { name: 'Unmute' }).getAttribute('aria-pressed')).toBe('true');
+    expect(within(item()).getByText('Microphone muted')).toBeTruthy();
+
+    fireEvent.click(within(item()).getByRole('button', { name: 'Hold' }));
+    await waitFor(() => expect(host.sent('softphone:hold')).toEqual([{ callId: call.id }]));
+    act(() => host.emit('softphone:call', { ...call, muted: true, state: 'held' }));
+    expect(within(item()).getByRole('button', { name: 'Resume' })).toBeTruthy();
+    expect(within(item()).queryByRole('button', { name: 'Hold' })).toBeNull();
+  });
+
+  it('a refused action shows its translated reason on the call', async () => {
+    const host = createPhoneHost({ answers: { 'softphone:hold': () => fail('rejected', 'softphone.errors.illegalState') } });
+    openDesk(host);
+    act(() => host.emit('softphone:call', callInfo({ state: 'active', answeredAt: Date.now() })));
+    fireEvent.click(within(callList()).getByRole('button', { name: 'Hold' }));
+    const alert = await within(callList()).findByRole('alert');
+    expect(alert.textContent).toContain("That can't be done in the call's current state.");
+  });
+
+  it('blind transfer: Transfer, type the target, Transfer now', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const call = callInfo({ state: 'active', answeredAt: Date.now() });
+    act(() => host.emit('softphone:call', call));
+
+    fireEvent.click(within(callList()).getByRole('button', { name: 'Transfer' }));
+    fireEvent.change(within(callList()).getByRole('textbox', { name: 'Transfer to' }), { target: { value: '2002' } });
+    fireEvent.click(within(callList()).getByRole('button', { name: 'Transfer now' }));
+    await waitFor(() => expect(host.sent('softphone:blindTransfer')).toEqual([{ callId: call.id, target: '2002' }]));
+    await waitFor(() => expect(within(callList()).queryByRole('textbox', { name: 'Transfer to' })).toBeNull());
+  });
+
+  it('attended transfer: Consult first, the consultation call appears, then Complete transfer', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const call = callInfo({ state: 'active', answeredAt: Date.now() });
+    act(() => host.emit('softphone:call', call));
+
+    fireEvent.click(within(callList()).getByRole('button', { name: 'Transfer' }));
+    fireEvent.change(within(callList()).getByRole('textbox', { name: 'Transfer to' }), { target: { value: 'sip:supervisor@example.com' } });
+    fireEvent.click(within(callList()).getByRole('button', { name: 'Consult first' }));
+    await waitFor(() => expect(host.sent('softphone:consult')).toEqual([{ callId: call.id, target: 'sip:supervisor@example.com' }]));
+
+    act(() => host.emit('softphone:call', { ...call, state: 'held' }));
+    const consult = callInfo({
+      id: 'consult-1',
+      direction: 'outbound',
+      state: 'active',
+      answeredAt: Date.now(),
+      consultFor: call.id,
+      remote: { uri: 'sip:supervisor@example.com', displayName: 'Supervisor', number: null },
+    });
+    act(() => host.emit('softphone:call', consult));
+    expect(within(callList()).getByRole('listitem', { name: /Supervisor/ }).textContent).toContain('Consultation call');
+
+    const original = within(callList()).getByRole('listitem', { name: /Lucía/ });
+    fireEvent.click(within(original).getByRole('button', { name: 'Complete transfer' }));
+    await waitFor(() => expect(host.sent('softphone:completeTransfer')).toEqual([{ callId: call.id, consultCallId: 'consult-1' }]));
+  });
+});
+
+describe('recent calls', () => {
+  it('an ended call lands in Recent calls with its outcome; clicking it fills the dial box', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const call = callInfo({ state: 'active', answeredAt: Date.now() - 30_000, startedAt: Date.now() - 40_000 });
+    act(() => host.emit('softphone:call', call));
+    act(() => host.emit('softphone:call', { ...call, state: 'ended', endedAt: Date.now(), outcome: 'answered' }));
+
+    const recent = await within(callsRegion()).findByRole('list', { name: 'Recent calls' });
+    const entry = await within(recent).findByRole('button', { name: /Lucía Fernández/ });
+    expect(entry.textContent).toContain('Incoming · Answered');
+    fireEvent.click(entry);
+    const box = within(callsRegion()).getByRole<HTMLInputElement>('textbox', { name: 'Phone number or SIP address' });
+    expect(box.value).toBe('+34600111222');
+    expect(document.activeElement).toBe(box);
+  });
+
+  it('a missed call shows as Missed', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const call = callInfo();
+    act(() => host.emit('softphone:call', call));
+    act(() => host.emit('softphone:call', { ...call, state: 'ended', endedAt: Date.now(), outcome: 'missed' }));
+    const recent = await within(callsRegion()).findByRole('list', { name: 'Recent calls' });
+    expect((await within(recent).findByRole('button')).textContent).toContain('Missed');
+  });
+});
+
+describe('audio settings', () => {
+  it('Audio settings shows Microphone, Speaker and Ring device, and a choice reaches the media engine', async () => {
+    const devices = fakeDevices();
+    openDesk(createPhoneHost(), { media: { devices, resetRinging: () => {}, stop: () => {} } });
+
+    fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Audio settings' }));
+    const panel = within(callsRegion()).getByRole('group', { name: 'Audio settings' });
+    const microphone = within(panel).getByRole<HTMLSelectElement>('combobox', { name: 'Microphone' });
+    expect([...microphone.options].map((option) => option.textContent)).toEqual(['System default', 'Default - Built-in microphone', 'Jabra headset']);
+    expect(within(panel).getByRole('combobox', { name: 'Speaker' })).toBeTruthy();
+    const ring = within(panel).getByRole<HTMLSelectElement>('combobox', { name: 'Ring device' });
+
+    fireEvent.change(ring, { target: { value: 'out-headset' } });
+    expect(devices.chosen).toEqual([['ring', 'out-headset']]);
+    await waitFor(() => expect(within(panel).getByRole<HTMLSelectElement>('combobox', { name: 'Ring device' }).value).toBe('out-headset'));
+  });
+});
+
+describe('in Spanish', () => {
+  it('the phone speaks Spanish when the agent does', async () => {
+    const host = createPhoneHost({ settings: { language: 'es' } });
+    openDesk(host);
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Línea telefónica' }).textContent).toContain('Registrado'));
+    act(() => host.emit('softphone:call', callInfo()));
+    const item = within(screen.getByRole('list', { name: 'Llamadas en curso' })).getByRole('listitem');
+    expect(within(item).getByRole('button', { name: 'Contestar' })).toBeTruthy();
+    expect(within(item).getByRole('button', { name: 'Rechazar' })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Número de teléfono o dirección SIP' })).toBeTruthy();
+  });
+});
