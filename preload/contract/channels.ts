@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings, Theme } from './schemas';
+import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings, SipAccountInput, Theme } from './schemas';
 import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
 
@@ -18,6 +18,13 @@ export const requests = {
   'settings:get': request('getSettings', Empty, PublicSettings),
   'settings:setLanguage': request('setLanguage', z.object({ language: Language }).strict(), PublicSettings),
   'settings:setTheme': request('setTheme', z.object({ theme: Theme }).strict(), PublicSettings),
+  'settings:setSipAccount': request('setSipAccount', SipAccountInput, PublicSettings),
+  /** A new app password for a social account: kept in main's secret store, then the connector logs in again. */
+  'settings:setSocialAppPassword': request(
+    'setSocialAppPassword',
+    z.object({ accountId: z.string().min(1).max(300), appPassword: z.string().min(1).max(256) }).strict(),
+    PublicSettings,
+  ),
   'dial:takePending': request('takePendingDial', Empty, z.array(DialRequest)),
   'softphone:getState': request('getSoftphoneState', sp.getState, SoftphoneSnapshot),
   'softphone:register': request('register', sp.register, z.null()),

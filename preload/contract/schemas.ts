@@ -27,7 +27,14 @@ export const PublicSettings = z.object({
   theme: Theme,
   agent: z.object({ name: z.string(), role: AgentRole }),
   sip: z
-    .object({ server: z.string(), uri: z.string(), displayName: z.string(), defaultRegion: z.string(), hasPassword: z.boolean() })
+    .object({
+      server: z.string(),
+      uri: z.string(),
+      authorizationUser: z.string(),
+      displayName: z.string(),
+      defaultRegion: z.string(),
+      hasPassword: z.boolean(),
+    })
     .nullable(),
   social: z.array(z.object({ network: z.string(), service: z.string(), handle: z.string(), hasAppPassword: z.boolean() })),
   team: z.object({ roster: z.array(z.object({ name: z.string(), uri: z.string() })) }),
@@ -38,3 +45,25 @@ export const ConnectionState = z.enum(['offline', 'connecting', 'online']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
 export const DialRequest = z.object({ target: z.string().min(1).max(256) }).strict();
+
+/**
+ * A SIP account typed in the settings screen. The password is optional: left
+ * out, the stored one is kept. It goes to main's secret store (safeStorage in
+ * Electron) and never comes back.
+ */
+export const SipAccountInput = z
+  .object({
+    server: z
+      .url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' })
+      .max(512),
+    uri: z
+      .string()
+      .max(256)
+      .regex(/^sips?:[^@\s<>"]+@[^@\s<>"]+$/, { message: 'must be a SIP URI such as sip:1001@example.com' }),
+    authorizationUser: z.string().max(128).optional(),
+    password: z.string().min(1).max(256).optional(),
+    displayName: z.string().max(128),
+    defaultRegion: z.string().regex(/^[A-Z]{2}$/, { message: 'must be a two-letter region such as US' }),
+  })
+  .strict();
+export type SipAccountInput = z.infer<typeof SipAccountInput>;

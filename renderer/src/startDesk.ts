@@ -3,9 +3,11 @@ import type { CallInfo, TandemApi } from '../../preload/contract';
 import { bindCallAlerts, type NotificationHost } from './components/softphone/callAlerts';
 import { createCallLog } from './data/callLog';
 import { openTandemDb, type TandemDb } from './data/db';
+import { createSocialStore } from './data/socialStore';
 import { bindDocumentSettings } from './documentSettings';
 import { createRendererI18n } from './i18n/i18n';
 import { startMedia } from './media/startMedia';
+import { watchNetwork } from './network/watchNetwork';
 import { bindContract } from './store/bindContract';
 import type { DeviceChooser } from './store/devicesSlice';
 import { createTandemStore, type TandemStore } from './store/store';
@@ -47,19 +49,21 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
 
   const store = createTandemStore({
     api,
-    ...(db === null ? {} : { callLog: createCallLog(db) }),
+    ...(db === null ? {} : { callLog: createCallLog(db), social: createSocialStore(db) }),
     ...(media === null ? {} : { devices: media.devices }),
   });
   const translator = createRendererI18n();
   const unbindDocument = bindDocumentSettings(store, translator, doc.documentElement);
   const unbindDevices = media === null ? () => {} : media.devices.subscribe(() => store.getState().audioDevicesChanged(media.devices.getSnapshot()));
   const unbindAlerts = notifications === null ? () => {} : bindCallAlerts(store, translator.t, notifications, () => win?.focus());
+  const unwatchNetwork = api && win ? watchNetwork(win, api) : () => {};
   const unbindContract = bindContract(store, api, { onSoftphoneSnapshot: (calls) => media?.resetRinging(calls) });
   return {
     store,
     i18n: translator,
     stop() {
       unbindContract();
+      unwatchNetwork();
       unbindAlerts();
       unbindDevices();
       unbindDocument();

@@ -9,7 +9,7 @@ import type { SecretStore } from '../secrets/secretStore';
 import type { PreferencesStore } from '../settings/preferencesStore';
 import { ConnectionStatus } from '../settings/connectionStatus';
 import { SettingsService } from '../settings/settingsService';
-import { createSoftphone } from '../softphone/createSoftphone';
+import { ReconfigurableSoftphone } from '../softphone/reconfigurableSoftphone';
 import type { SoftphoneService } from '../softphone/softphoneService';
 import { createSocial } from '../social/createSocial';
 import type { SocialService } from '../social/socialService';
@@ -52,9 +52,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store: options.preferences,
     events,
     onLanguage: (language) => i18n.setLanguage(language),
+    sipHooks: {
+      changing: () => softphone.assertIdle(),
+      changed: (account) => softphone.reconfigure(account),
+    },
   });
 
-  const softphone = createSoftphone({ profile: options.profile, secrets: options.secrets, events, log: options.log });
+  const softphone = new ReconfigurableSoftphone(settings.sipAccount(), { secrets: options.secrets, events, log: options.log });
 
   const social = await createSocial({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir });
   const connection = new ConnectionStatus(events, softphone.snapshot().registration.state);
@@ -66,6 +70,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'settings:get': () => settings.publicSettings(),
       'settings:setLanguage': ({ language }) => settings.setLanguage(language),
       'settings:setTheme': ({ theme }) => settings.setTheme(theme),
+      'settings:setSipAccount': (account) => settings.setSipAccount(account),
+      'settings:setSocialAppPassword': async ({ accountId, appPassword }) => {
+        const updated = await settings.setSocialAppPassword(accountId, appPassword);
+        social.reconnect(accountId);
+        return updated;
+      },
       'dial:takePending': () => dials.take().map((target) => ({ target })),
       'softphone:getState': () => softphone.snapshot(),
       'softphone:register': () => softphone.register().then(() => null),

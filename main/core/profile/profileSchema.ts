@@ -43,8 +43,16 @@ export const SocialAccountProfile = z
     service: z.string().url(),
     handle: z.string().min(1).max(253),
     appPassword: z.string().min(1).optional(),
+    /**
+     * Private messages: the chat service Tandem talks to directly. Without it private messages are off; they are
+     * never proxied through the PDS (which would forward them to the network's production chat service).
+     */
+    chatService: z.object({ url: z.string().url(), did: z.string().startsWith('did:') }).strict().optional(),
+    /** Where to follow the firehose (a relay); default: the account's own service. */
+    firehose: z.string().url().optional(),
   })
   .strict();
+export type SocialAccount = Omit<z.output<typeof SocialAccountProfile>, 'appPassword'>;
 
 export const Profile = z
   .object({
@@ -63,6 +71,8 @@ export const Profile = z
   .strict();
 
 export type Profile = z.infer<typeof Profile>;
+/** A SIP account as services use it (the password lives in the secret store). */
+export type SipAccount = Omit<z.output<typeof SipProfile>, 'password'>;
 
 export const profileHoldsSecret = (profile: Profile): boolean =>
   profile.sip?.password !== undefined || profile.social.some((account) => account.appPassword !== undefined);

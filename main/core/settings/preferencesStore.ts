@@ -1,10 +1,15 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { Language, Theme } from '../../../preload/contract';
+import { Language, SipAccountInput, Theme } from '../../../preload/contract';
 
 /** What the agent changes in the UI and expects to find again next launch. */
-export const Preferences = z.object({ language: Language.optional(), theme: Theme.optional() });
+export const Preferences = z.object({
+  language: Language.optional(),
+  theme: Theme.optional(),
+  /** A SIP account typed in the settings screen; it overrides the profile's. Never the password. */
+  sip: SipAccountInput.omit({ password: true }).optional(),
+});
 export type Preferences = z.infer<typeof Preferences>;
 
 export interface PreferencesStore {

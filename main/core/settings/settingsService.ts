@@ -1,8 +1,16 @@
-import type { Language, PublicSettings, Theme } from '../../../preload/contract';
+import type { Language, PublicSettings, SipAccountInput, Theme } from '../../../preload/contract';
+import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
-import type { Profile } from '../profile/profileSchema';
+import type { Profile, SipAccount } from '../profile/profileSchema';
 import { secretKeys, type SecretStore } from '../secrets/secretStore';
 import type { Preferences, PreferencesStore } from './preferencesStore';
+
+/** How the softphone takes part in a SIP account change. */
+export interface SipAccountHooks {
+  /** Throws a ContractFailure when the account can't change now (calls in progress). */
+  changing(): void;
+  changed(account: SipAccount | undefined): Promise<void>;
+}
 
 /**
  * The single owner of configuration. The profile gives the accounts; the
@@ -19,6 +27,7 @@ export class SettingsService {
     private readonly events: EventBus,
     preferences: Preferences,
     private readonly onLanguage: (language: Language) => Promise<void>,
+    private readonly sipHooks: SipAccountHooks,
   ) {
     this.#preferences = preferences;
   }
@@ -29,6 +38,7 @@ export class SettingsService {
     store: PreferencesStore;
     events: EventBus;
     onLanguage: (language: Language) => Promise<void>;
+    sipHooks?: SipAccountHooks;
   }): Promise<SettingsService> {
     const { profile, secrets } = options;
     // Secrets from the profile move into the secret store, the only place services read them from.
@@ -39,7 +49,8 @@ export class SettingsService {
       }
     }
     const preferences = await options.store.load();
-    return new SettingsService(profile, secrets, options.store, options.events, preferences, options.onLanguage);
+    const hooks = options.sipHooks ?? { changing: () => undefined, changed: () => Promise.resolve() };
+    return new SettingsService(profile, secrets, options.store, options.events, preferences, options.onLanguage, hooks);
   }
 
   get language(): Language {
@@ -50,9 +61,47 @@ export class SettingsService {
     return this.#preferences.theme ?? 'system';
   }
 
+  /** The SIP account in force: the one typed in the settings screen, else the profile's. */
+  sipAccount(): SipAccount | undefined {
+    const typed = this.#preferences.sip;
+    if (typed === undefined) return this.profile.sip;
+    return {
+      ...typed,
+      ...(typed.authorizationUser === undefined ? {} : { authorizationUser: typed.authorizationUser }),
+      iceServers: this.profile.sip?.iceServers ?? [],
+    };
+  }
+
+  /**
+   * Saves a SIP account from the settings screen. The password (when given)
+   * goes to the secret store only; then the softphone starts over with it.
+   */
+  async setSipAccount(input: SipAccountInput): Promise<PublicSettings> {
+    this.sipHooks.changing();
+    const { password, ...account } = input;
+    await this.keepSipSecret(password);
+    await this.update({ sip: account });
+    await this.sipHooks.changed(this.sipAccount());
+    return this.announce();
+  }
+
+  /** Stores a social account's new app password; the caller then reconnects that account. */
+  async setSocialAppPassword(accountId: string, value: string): Promise<PublicSettings> {
+    const account = this.profile.social.find((candidate) => `${candidate.network}:${candidate.handle}` === accountId);
+    if (account === undefined) throw new ContractFailure('rejected', 'social.errors.unknownAccount');
+    await this.secrets.set(secretKeys.socialAppPassword(account.network, account.handle), value);
+    return this.announce();
+  }
+
+  /** Left out in the form means "keep the stored one". */
+  private async keepSipSecret(value: string | undefined): Promise<void> {
+    if (value === undefined) return;
+    await this.secrets.set(secretKeys.sipPassword, value);
+  }
+
   async publicSettings(): Promise<PublicSettings> {
     const { profile } = this;
-    const sip = profile.sip;
+    const sip = this.sipAccount();
     return {
       language: this.language,
       theme: this.theme,
@@ -63,6 +112,7 @@ export class SettingsService {
           : {
               server: sip.server,
               uri: sip.uri,
+              authorizationUser: sip.authorizationUser ?? '',
               displayName: sip.displayName,
               defaultRegion: sip.defaultRegion,
               hasPassword: (await this.secrets.get(secretKeys.sipPassword)) !== undefined,

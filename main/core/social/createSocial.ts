@@ -1,8 +1,12 @@
 import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';
-import type { Profile } from '../profile/profileSchema';
+import type { Profile, SocialAccount } from '../profile/profileSchema';
 import type { SecretStore } from '../secrets/secretStore';
+import { BlueskyConnector, type BlueskyConnectorOptions } from './bluesky/blueskyConnector';
+import { ConnectorRegistry } from './connectorRegistry';
 import { NoSocialAccounts } from './noSocialAccounts';
+import { safeHttpUrl } from './sanitize';
+import { SocialDesk } from './socialDesk';
 import type { SocialService } from './socialService';
 
 export interface SocialDeps {
@@ -13,6 +17,21 @@ export interface SocialDeps {
   readonly dataDir: string | undefined;
 }
 
-export function createSocial(_deps: SocialDeps): Promise<SocialService> {
-  return Promise.resolve(new NoSocialAccounts());
+/** The networks Tandem can connect to. A new network is one more `register` here. */
+export function defaultRegistry(): ConnectorRegistry {
+  return new ConnectorRegistry().register('bluesky', (context) => new BlueskyConnector(context, blueskyOptionsOf(context.account)));
+}
+
+/** Bluesky options from the account's profile entry: the chat service and the firehose, each only when http(s)/ws(s). */
+export function blueskyOptionsOf(account: SocialAccount): BlueskyConnectorOptions {
+  const chatUrl = safeHttpUrl(account.chatService?.url);
+  return {
+    ...(chatUrl !== null && account.chatService !== undefined ? { chat: { url: chatUrl, did: account.chatService.did } } : {}),
+    ...(account.firehose === undefined ? {} : { firehose: account.firehose }),
+  };
+}
+
+export async function createSocial(deps: SocialDeps): Promise<SocialService> {
+  if (deps.profile.social.length === 0) return new NoSocialAccounts();
+  return SocialDesk.open({ ...deps, registry: defaultRegistry() });
 }

@@ -18,6 +18,9 @@ export class NoSocialAccounts implements SocialService {
   getProfile = noAccount;
   getThread = noAccount;
   setListeningRules = noAccount;
+  reconnect(): void {
+    throw new ContractFailure('rejected', 'social.errors.unknownAccount');
+  }
   dispose(): Promise<void> {
     return Promise.resolve();
   }

@@ -13,5 +13,7 @@ export interface SocialService {
   getProfile(request: Input<'getProfile'>): Promise<SocialAuthor>;
   getThread(request: Input<'getThread'>): Promise<{ items: SocialItem[] }>;
   setListeningRules(rules: ListeningRule[]): Promise<ListeningRule[]>;
+  /** Logs the account in again with the stored password (after the agent typed a new one). */
+  reconnect(accountId: string): void;
   dispose(): Promise<void>;
 }

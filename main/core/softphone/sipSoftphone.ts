@@ -2,9 +2,8 @@ import type { UserAgent } from 'sip.js';
 import type { MediaReply, SoftphoneSnapshot } from '../../../preload/contract';
 import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';
-import type { SipProfile } from '../profile/profileSchema';
+import type { SipAccount } from '../profile/profileSchema';
 import { secretKeys, type SecretStore } from '../secrets/secretStore';
-import type { z } from 'zod';
 import { CallManager } from './calls/callManager';
 import { domainOf } from './calls/dialTarget';
 import { systemClock, type Clock } from './clock';
@@ -16,7 +15,7 @@ import { createSipUserAgent } from './sip/sipUserAgent';
 import type { SoftphoneService } from './softphoneService';
 
 export interface SipSoftphoneOptions {
-  readonly sip: z.output<typeof SipProfile>;
+  readonly sip: SipAccount;
   readonly secrets: SecretStore;
   readonly events: EventBus;
   readonly log: Logger;

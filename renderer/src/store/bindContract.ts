@@ -25,11 +25,15 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     api.on('dial:requested', ({ target }) => store.getState().dialRequested(target)),
     api.on('softphone:registration', (status) => store.getState().registrationChanged(status)),
     api.on('softphone:call', (call) => store.getState().callChanged(call)),
+    api.on('social:connector', (status) => store.getState().connectorChanged(status)),
+    api.on('social:items', ({ items }) => void store.getState().socialItemsArrived(items)),
+    api.on('social:outbox', (entry) => store.getState().outboxChanged(entry)),
   ];
   void state.loadSettings();
   void state.loadAppInfo();
   void state.loadConnectionState();
   void state.takePendingDial();
+  void state.loadSocial();
   void state.loadSoftphoneState().then((calls) => {
     if (calls !== null) options.onSoftphoneSnapshot?.(calls);
   });

@@ -2,12 +2,17 @@ import type { StateCreator, StoreApi } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { TandemApi } from '../../../preload/contract';
 import type { CallLogStore } from '../data/callLog';
+import type { SocialStore } from '../data/socialStore';
 import { createAppSlice, type AppSlice } from './appSlice';
 import { createCallLogSlice, type CallLogSlice } from './callLogSlice';
+import { createComposerSlice, type ComposerSlice } from './composerSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createDevicesSlice, type DeviceChooser, type DevicesSlice } from './devicesSlice';
+import { createInboxSlice, type InboxSlice } from './inboxSlice';
+import { createListeningSlice, type ListeningSlice } from './listeningSlice';
 import { createRegistrationSlice, type RegistrationSlice } from './registrationSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
+import { createSocialSlice, type SocialSlice } from './socialSlice';
 import { createSoftphoneSlice, type SoftphoneSlice } from './softphoneSlice';
 
 /**
@@ -22,7 +27,11 @@ export type TandemState = AppSlice &
   SoftphoneSlice &
   RegistrationSlice &
   CallLogSlice &
-  DevicesSlice;
+  DevicesSlice &
+  SocialSlice &
+  InboxSlice &
+  ListeningSlice &
+  ComposerSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -34,6 +43,10 @@ export interface StoreDeps {
   readonly callLog?: CallLogStore;
   /** The media engine's audio devices; without one, the audio settings are empty. */
   readonly devices?: DeviceChooser;
+  /** The social desk's tables in Dexie; without them the inbox only shows what arrives live. */
+  readonly social?: SocialStore;
+  /** The clock (tests pin it); default `Date.now`. */
+  readonly now?: () => number;
 }
 
 export type SliceCreator<Slice> = (deps: StoreDeps) => StateCreator<TandemState, [], [], Slice>;
@@ -47,5 +60,9 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createRegistrationSlice(deps)(...args),
     ...createCallLogSlice(deps)(...args),
     ...createDevicesSlice(deps)(...args),
+    ...createSocialSlice(deps)(...args),
+    ...createInboxSlice(deps)(...args),
+    ...createListeningSlice(deps)(...args),
+    ...createComposerSlice(deps)(...args),
   }));
 }

@@ -7,8 +7,9 @@ import {
   UserAgent,
   type Core,
   type Notification,
+  type Referral,
   type Session,
-  type URI,
+  URI,
 } from 'sip.js';
 import type { CallInfo, Party } from '../../../../preload/contract';
 import { ContractFailure } from '../../contract/contractFailure';
@@ -89,7 +90,13 @@ export class CallManager {
     if (!ua.transport.isConnected()) throw new ContractFailure('unavailable', 'softphone.errors.transport');
     const hold: BridgeDescriptionOptions = { hold: false };
     const inviter = new Inviter(ua, uri, { sessionDescriptionHandlerOptions: hold, sessionDescriptionHandlerOptionsReInvite: hold });
-    const call = this.#track(inviter, 'outbound', 'dialing', { uri: normalised.uri, displayName: '', number: normalised.number }, consultFor);
+    const call = this.#startOutbound(inviter, { uri: normalised.uri, displayName: '', number: normalised.number }, consultFor);
+    return { callId: call.id };
+  }
+
+  /** Tracks an Inviter as a call and sends its INVITE. */
+  #startOutbound(inviter: Inviter, remote: Party, consultFor: string | null, onEstablished?: () => void): Call {
+    const call = this.#track(inviter, 'outbound', 'dialing', remote, consultFor);
     inviter
       .invite({
         requestDelegate: {
@@ -100,7 +107,11 @@ export class CallManager {
                 call.machine.transition('ringing');
               }
             }),
-          onAccept: () => this.#guard('accept', () => this.#established(call)),
+          onAccept: () =>
+            this.#guard('accept', () => {
+              this.#established(call);
+              onEstablished?.();
+            }),
           onReject: (response) => this.#guard('reject', () => this.#rejected(call, response)),
         },
       })
@@ -109,7 +120,39 @@ export class CallManager {
         call.pendingEnd ??= { outcome: 'failed', reasonKey: 'softphone.errors.media' };
         this.#forceEnd(call);
       });
-    return { callId: call.id };
+    return call;
+  }
+
+  /**
+   * We are the transferee (RFC 3515 §2.4.2, RFC 5589): the far end REFERs us
+   * elsewhere, with Replaces in an attended transfer. We accept (202), call the
+   * target as a new call (sip.js reports its progress to the referrer in
+   * sipfrag NOTIFYs), and the referred call ends as transferred once the new
+   * one is up: the transferor BYEs it, or we do if it does not.
+   */
+  #followReferral(call: Call, referral: Referral): void {
+    const uri = referral.referTo.uri.clone();
+    uri.clearHeaders();
+    if (!call.machine.live || (uri.scheme !== 'sip' && uri.scheme !== 'sips')) {
+      // 603 Decline: we will not call that target from here (RFC 3515 §2.4.2 lets the recipient refuse).
+      void referral.reject({ statusCode: 603 }).catch(() => undefined);
+      return;
+    }
+    const remote = partyFrom(uri.toString(), uri.user, referral.referTo.displayName, this.#options.defaultRegion);
+    const hold: BridgeDescriptionOptions = { hold: false };
+    void referral
+      .accept()
+      .then(() => {
+        const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: hold, sessionDescriptionHandlerOptionsReInvite: hold });
+        this.#options.log.info('softphone: following a REFER', { callId: call.id, replaces: referral.replaces !== undefined });
+        this.#startOutbound(inviter, remote, null, () => {
+          call.pendingEnd ??= { outcome: 'transferred', reasonKey: null };
+          this.#options.clock.setTimeout(() => {
+            if (call.machine.live) void this.hangup(call.id).catch(() => undefined);
+          }, 3000);
+        });
+      })
+      .catch((error: unknown) => this.#options.log.warn('softphone: could not follow a REFER', { callId: call.id, error: String(error) }));
   }
 
   // --- incoming -----------------------------------------------------------------
@@ -120,32 +163,65 @@ export class CallManager {
       const identity = invitation.remoteIdentity;
       const remote = partyFrom(identity.uri.toString(), identity.uri.user, identity.displayName, this.#options.defaultRegion);
       const call = this.#track(invitation, 'inbound', 'ringing', remote, null);
-      invitation.delegate = {
-        // We are not a transfer target in this release: refuse REFER cleanly (RFC 3515 §2.4.2).
-        onRefer: (referral) => void referral.reject().catch(() => undefined),
-      };
       // Start getUserMedia and ICE gathering while it rings: answering then costs little.
       call.prepared = true;
       this.#options.broker.notify(call.id, { op: 'prepare' });
+      // INVITE with Replaces (RFC 3891): we are the target of an attended transfer and
+      // sip.js matched one of our confirmed dialogs (else it answered 481 itself).
+      const replaced = invitation.replacee === undefined ? undefined : this.#bySession.get(invitation.replacee);
+      if (replaced !== undefined) this.#acceptReplacement(call, replaced);
     }, () => void invitation.reject({ statusCode: 500 }).catch(() => undefined));
+  }
+
+  /**
+   * RFC 3891 §3: the new dialog takes the place of one the agent is already
+   * talking on, so it is accepted without ringing; sip.js BYEs the replaced
+   * dialog once our 200 is sent, and that call ends as transferred.
+   */
+  #acceptReplacement(call: Call, replaced: Call): void {
+    if (!replaced.machine.live) {
+      // RFC 3891 §3: only a confirmed dialog may be replaced here (no early-dialog pickup).
+      call.pendingEnd = { outcome: 'rejected', reasonKey: null };
+      call.machine.transition('ending');
+      void (call.session as Invitation).reject({ statusCode: 481 }).catch(() => undefined);
+      return;
+    }
+    replaced.pendingEnd ??= { outcome: 'transferred', reasonKey: null };
+    this.#options.log.info('softphone: INVITE with Replaces accepted', { callId: call.id, replaces: replaced.id });
+    void this.#accept(call, new Set([replaced])).catch(() => undefined);
   }
 
   async answer(callId: string): Promise<void> {
     const call = this.#get(callId);
     if (call.direction !== 'inbound' || !call.machine.is('ringing')) throw illegalState(`answer in ${call.machine.state}`);
-    // Call waiting: the call we are talking on goes on hold first (RFC 3264 §8.4).
-    for (const other of this.#calls.values()) {
-      if (other !== call && other.machine.is('active')) await this.hold(other.id);
-    }
+    await this.#accept(call, new Set());
+  }
+
+  /**
+   * 200 to an Invitation. Call waiting: every other call we are talking on goes
+   * on hold first (RFC 3264 §8.4); if that fails, this call keeps ringing and
+   * the failure goes back to the agent.
+   */
+  async #accept(call: Call, keep: ReadonlySet<Call>): Promise<void> {
+    await this.#holdOthers(call, keep);
+    // The caller may have given up (CANCEL) while the hold re-INVITE was under way.
+    if (!call.machine.is('ringing')) throw illegalState(`answer in ${call.machine.state}`);
     call.machine.transition('connecting');
     const hold: BridgeDescriptionOptions = { hold: false };
     try {
       await (call.session as Invitation).accept({ sessionDescriptionHandlerOptions: hold });
     } catch (error: unknown) {
-      this.#options.log.warn('softphone: answer failed', { callId, error: String(error) });
+      this.#options.log.warn('softphone: answer failed', { callId: call.id, error: String(error) });
       call.pendingEnd ??= { outcome: 'failed', reasonKey: 'softphone.errors.media' };
       this.#forceEnd(call);
       throw new ContractFailure('unavailable', 'softphone.errors.media');
+    }
+  }
+
+  /** Holds every active call but `call` (and those in `keep`): one line talks at a time. */
+  async #holdOthers(call: Call, keep: ReadonlySet<Call> = new Set()): Promise<void> {
+    for (const other of [...this.#calls.values()]) {
+      if (other !== call && !keep.has(other) && other.machine.is('active')) await this.hold(other.id);
     }
   }
 
@@ -203,6 +279,8 @@ export class CallManager {
   async resume(callId: string): Promise<void> {
     const call = this.#get(callId);
     if (!call.machine.is('held')) throw illegalState(`resume in ${call.machine.state}`);
+    // Swapping lines: the call we talk on goes on hold before this one comes back.
+    await this.#holdOthers(call);
     await this.#reinvite(call, { hold: false });
     call.held = false;
     if (call.machine.is('held')) call.machine.transition('active');
@@ -260,16 +338,35 @@ export class CallManager {
     return this.dial(target, callId);
   }
 
-  /** Attended transfer, step 2: REFER the original party to the consulted one with Replaces (RFC 3891, RFC 5589 §7). */
+  /**
+   * Attended transfer, step 2: REFER the original party to the consulted one
+   * with Replaces (RFC 3891, RFC 5589 §7). The Refer-To names the consulted
+   * party's address of record, not the Contact of its dialog: without GRUU
+   * (RFC 5627) a Contact is not routable from elsewhere (a WebSocket client's
+   * is `*.invalid`), while the AOR reaches the same registered device through
+   * the proxy, and only the device holding the dialog accepts the Replaces.
+   */
   async completeTransfer(callId: string, consultCallId: string): Promise<void> {
     const call = this.#get(callId);
     const consult = this.#get(consultCallId);
+    if (call === consult) throw illegalState('completeTransfer of a call to itself');
     if (!call.machine.is('active', 'held') || !consult.machine.is('active', 'held')) {
       throw illegalState(`completeTransfer in ${call.machine.state}/${consult.machine.state}`);
     }
-    await this.#referAndHangUp(call, consult.session);
-    // The target replaces our consultation dialog and BYEs it; if it does not, we do.
-    consult.pendingEnd ??= { outcome: 'transferred', reasonKey: null };
+    const dialog = consult.session.dialog;
+    if (dialog === undefined) throw illegalState('completeTransfer: the consultation has no dialog');
+    const target = referToWithReplaces(consult.session.remoteIdentity.uri, dialog.callId, dialog.remoteTag, dialog.localTag);
+    // The target BYEs the consultation as soon as it accepts the transferee's INVITE,
+    // usually before the transferee's final NOTIFY reaches us: that BYE ends it as transferred.
+    const consultEndBefore = consult.pendingEnd;
+    consult.pendingEnd = { outcome: 'transferred', reasonKey: null };
+    try {
+      await this.#referAndHangUp(call, target);
+    } catch (error: unknown) {
+      consult.pendingEnd = consultEndBefore;
+      throw error;
+    }
+    // If the target did not BYE the consultation (it did not honour Replaces), we do.
     this.#options.clock.setTimeout(() => {
       if (consult.machine.live) void this.hangup(consult.id).catch(() => undefined);
     }, 3000);
@@ -323,6 +420,8 @@ export class CallManager {
     };
     this.#calls.set(call.id, call);
     this.#bySession.set(session, call);
+    // Without a delegate sip.js would follow a REFER on its own, with a session we do not track.
+    session.delegate = { ...session.delegate, onRefer: (referral) => this.#guard('refer', () => this.#followReferral(call, referral)) };
     call.machine.onStateChange(() => this.#emit(call));
     session.stateChange.addListener((state) =>
       this.#guard('session state', () => {
@@ -420,8 +519,8 @@ export class CallManager {
     });
   }
 
-  /** REFER (blind: a URI; attended: the consult session → Refer-To with Replaces) and wait for the final sipfrag. */
-  async #referAndHangUp(call: Call, target: URI | Session): Promise<void> {
+  /** REFER (blind: a URI; attended: a URI carrying Replaces) and wait for the final sipfrag. */
+  async #referAndHangUp(call: Call, target: URI): Promise<void> {
     const { clock } = this.#options;
     const timeoutMs = this.#options.transferTimeoutMs ?? 30_000;
     await new Promise<void>((resolve, reject) => {
@@ -445,7 +544,11 @@ export class CallManager {
               void notification.accept().catch(() => undefined);
               const status = sipfragStatus(notification.request.body);
               if (status === undefined || status < 200) return;
-              if (status < 300) settle(null);
+              if (status < 300) {
+                // The transferee may BYE us right after this NOTIFY: that BYE ends the call as transferred.
+                call.pendingEnd = { outcome: 'transferred', reasonKey: null };
+                settle(null);
+              }
               else settle('softphone.errors.transferFailed', `target answered ${status}`);
             }),
         })
@@ -501,4 +604,26 @@ export class CallManager {
 export function sipfragStatus(body: string | undefined): number | undefined {
   const match = /^SIP\/2\.0 (\d{3})/.exec((body ?? '').trimStart());
   return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/**
+ * A Refer-To target written as a name-addr: a URI carrying `?Replaces=` must
+ * be enclosed in angle brackets (RFC 3261 §20.10, RFC 3515 §2.1), which sip.js
+ * leaves out for a plain URI.
+ */
+class ReferToTarget extends URI {
+  override toString(): string {
+    return `<${super.toString()}>`;
+  }
+}
+
+/**
+ * `<aor?Replaces=call-id%3Bto-tag%3D…%3Bfrom-tag%3D…>` for the dialog we hold
+ * with the consulted party (RFC 3891 §6.1: the tags as in that dialog's own
+ * To/From, i.e. to-tag = its remote tag, from-tag = our local tag).
+ */
+export function referToWithReplaces(aor: URI, callId: string, remoteTag: string, localTag: string): URI {
+  const target = new ReferToTarget(aor.scheme, aor.user ?? '', aor.host, aor.port);
+  target.setHeader('Replaces', encodeURIComponent(`${callId};to-tag=${remoteTag};from-tag=${localTag}`));
+  return target;
 }

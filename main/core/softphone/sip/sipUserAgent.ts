@@ -1,4 +1,4 @@
-import { UserAgent, type LogLevel, type SessionDescriptionHandlerFactory, type UserAgentDelegate } from 'sip.js';
+import { SIPExtension, UserAgent, type LogLevel, type SessionDescriptionHandlerFactory, type UserAgentDelegate } from 'sip.js';
 import type { Logger } from '../../log/logger';
 import { ensureWebSocketGlobal } from './webSocketGlobal';
 
@@ -31,6 +31,9 @@ export function createSipUserAgent(options: SipUserAgentOptions): UserAgent {
     sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory,
     delegate: options.delegate,
     userAgentString: options.userAgentString ?? 'Tandem',
+    // Attended transfer target: match an INVITE with Replaces to our dialog (RFC 3891);
+    // the call manager accepts it in place of the replaced call.
+    sipExtensionReplaces: SIPExtension.Supported,
     // sip.js reconnects on its own only when asked; our controller owns backoff.
     reconnectionAttempts: 0,
     logBuiltinEnabled: false,

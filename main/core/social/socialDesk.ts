@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { ConnectorStatus, ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests } from '../../../preload/contract';
+import { ContractFailure } from '../contract/contractFailure';
+import type { EventBus } from '../events/eventBus';
+import type { Logger } from '../log/logger';
+import type { Profile } from '../profile/profileSchema';
+import { secretKeys, type SecretStore } from '../secrets/secretStore';
+import { systemClock, type Clock } from '../softphone/clock';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../softphone/registration/backoff';
+import type { ChannelConnector, IncomingItem, SendOperation } from './connector';
+import type { ConnectorRegistry } from './connectorRegistry';
+import { Journal } from './journal';
+import { ListeningMatcher } from './listening';
+import { Outbox, type OutboxRecord } from './outbox';
+import type { SocialService } from './socialService';
+import { StateFile } from './stateFile';
+
+type Input<K extends keyof typeof socialRequests> = z.output<(typeof socialRequests)[K]>;
+
+export interface SocialDeskDeps {
+  readonly profile: Profile;
+  readonly secrets: SecretStore;
+  readonly events: EventBus;
+  readonly log: Logger;
+  readonly dataDir: string | undefined;
+  readonly registry: ConnectorRegistry;
+  /** Per-network connector options that the profile does not carry (yet). */
+  readonly connectorOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly clock?: Clock;
+  readonly outboxBackoff?: BackoffPolicy;
+}
+
+const accountIdOf = (network: string, handle: string) => `${network}:${handle}`;
+
+/** A directory name for an account that cannot escape `accounts/` whatever the handle is. */
+function accountDirName(network: string, handle: string): string {
+  const safe = `${network}-${handle}`.replace(/[^a-z0-9.-]/gi, '_').slice(0, 80);
+  return `${safe}-${createHash('sha256').update(`${network}:${handle}`).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * The social desk: one connector per configured account, the journal every
+ * received or sent item goes through, the outbox, and the listening rules.
+ * It implements the contract's `SocialService`; state reaches windows as
+ * `social:connector`, `social:items` and `social:outbox` events.
+ *
+ * Layout under `dataDir/social/`: `journal.jsonl`, `outbox.json`,
+ * `rules.json`, and `accounts/<account>/` for each connector's own state
+ * (e.g. its firehose cursor).
+ */
+export class SocialDesk implements SocialService {
+  readonly #connectors = new Map<string, ChannelConnector>();
+  readonly #unsubscribe: (() => void)[] = [];
+  readonly #matcher = new ListeningMatcher();
+  #outbox!: Outbox;
+  #disposed = false;
+
+  private constructor(
+    private readonly deps: SocialDeskDeps,
+    private readonly journal: Journal,
+    private readonly rulesFile: StateFile<ListeningRule[]>,
+    private readonly clock: Clock,
+  ) {}
+
+  static async open(deps: SocialDeskDeps): Promise<SocialDesk> {
+    const root = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'social');
+    const clock = deps.clock ?? systemClock;
+    const journal = await Journal.open(root === undefined ? undefined : join(root, 'journal.jsonl'), deps.log);
+    const rulesFile = new StateFile<ListeningRule[]>(root === undefined ? undefined : join(root, 'rules.json'));
+    const desk = new SocialDesk(deps, journal, rulesFile, clock);
+    desk.#matcher.setRules((await rulesFile.read()) ?? []);
+    desk.#outbox = await Outbox.open({
+      file: new StateFile<OutboxRecord[]>(root === undefined ? undefined : join(root, 'outbox.json')),
+      clock,
+      log: deps.log,
+      backoff: deps.outboxBackoff ?? DEFAULT_BACKOFF,
+      ready: (accountId) => desk.#connectors.get(accountId)?.status().state === 'live',
+      send: (accountId, op) => desk.#connector(accountId).send(op),
+      onChange: (entry) => deps.events.emit('social:outbox', entry),
+      onSent: async (_accountId, result) => {
+        if (result.item !== null) await desk.#deliver([result.item]);
+      },
+    });
+
+    for (const account of deps.profile.social) {
+      if (!deps.registry.has(account.network)) {
+        deps.log.warn('social: no connector for this network', { network: account.network });
+        continue;
+      }
+      const accountId = accountIdOf(account.network, account.handle);
+      const { appPassword: _secret, ...publicAccount } = account;
+      const connector = deps.registry.create({
+        account: publicAccount,
+        network: account.network,
+        handle: account.handle,
+        service: account.service,
+        accountId,
+        password: () => deps.secrets.get(secretKeys.socialAppPassword(account.network, account.handle)),
+        sink: { deliver: (items) => desk.#deliver(items), match: (text) => desk.#matcher.match(text)?.id ?? null },
+        dataDir: root === undefined ? undefined : join(root, 'accounts', accountDirName(account.network, account.handle)),
+        log: deps.log,
+        clock,
+        options: deps.connectorOptions?.[account.network] ?? {},
+      });
+      desk.#connectors.set(accountId, connector);
+      desk.#unsubscribe.push(
+        connector.onStatus((status: ConnectorStatus) => {
+          deps.events.emit('social:connector', status);
+          if (status.state === 'live') desk.#outbox.kick(accountId);
+        }),
+      );
+    }
+    for (const connector of desk.#connectors.values()) connector.start();
+    return desk;
+  }
+
+  async #deliver(items: readonly IncomingItem[]): Promise<void> {
+    const fresh = await this.journal.append(items);
+    if (fresh.length > 0) this.deps.events.emit('social:items', { items: fresh });
+  }
+
+  /** Logs in again with the stored password (it may have just changed); the way out of credentials-rejected. */
+  reconnect(accountId: string): void {
+    this.#connector(accountId).reconnect();
+  }
+
+  #connector(accountId: string): ChannelConnector {
+    const connector = this.#connectors.get(accountId);
+    if (connector === undefined) throw new ContractFailure('rejected', 'social.errors.unknownAccount');
+    return connector;
+  }
+
+  /** The account's connector, or the desk's error when it cannot take this kind of send. */
+  #sender(accountId: string, kind: SendOperation['kind'], text: string | null): ChannelConnector {
+    if (this.#disposed) throw new ContractFailure('unavailable', 'social.errors.closed');
+    const connector = this.#connector(accountId);
+    const { capabilities } = connector;
+    if (kind === 'message' && !capabilities.privateMessage) throw new ContractFailure('unavailable', 'social.errors.privateMessagesUnavailable');
+    if (kind === 'reply' && !capabilities.publicReply) throw new ContractFailure('unavailable', 'social.errors.publicReplyUnavailable');
+    if (kind === 'like' && !capabilities.like) throw new ContractFailure('unavailable', 'social.errors.likeUnavailable');
+    if (text !== null && connector.length(text) > capabilities.maxGraphemes) throw new ContractFailure('rejected', 'social.errors.tooLong');
+    if (connector.status().state === 'credentials-rejected') throw new ContractFailure('unavailable', 'social.errors.credentialsRejected');
+    return connector;
+  }
+
+  snapshot(): SocialSnapshot {
+    return {
+      connectors: [...this.#connectors.values()].map((connector) => connector.status()),
+      outbox: this.#outbox.entries(),
+      rules: this.#matcher.rules,
+      lastSeq: this.journal.lastSeq,
+    };
+  }
+
+  sync({ afterSeq, limit }: Input<'sync'>): Promise<{ items: SocialItem[]; lastSeq: number }> {
+    return Promise.resolve({ items: this.journal.after(afterSeq, limit), lastSeq: this.journal.lastSeq });
+  }
+
+  reply({ accountId, clientId, parentUri, text }: Input<'reply'>): Promise<OutboxEntry> {
+    return this.#enqueue(accountId, clientId, 'reply', text, (createdAt) => ({ kind: 'reply', key: clientId, createdAt, parentUri, text }));
+  }
+
+  sendMessage({ accountId, clientId, toDid, text }: Input<'sendMessage'>): Promise<OutboxEntry> {
+    return this.#enqueue(accountId, clientId, 'message', text, (createdAt) => ({ kind: 'message', key: clientId, createdAt, toDid, text }));
+  }
+
+  like({ accountId, clientId, uri, cid }: Input<'like'>): Promise<OutboxEntry> {
+    return this.#enqueue(accountId, clientId, 'like', null, (createdAt) => ({ kind: 'like', key: clientId, createdAt, uri, cid }));
+  }
+
+  async #enqueue(accountId: string, clientId: string, kind: SendOperation['kind'], text: string | null, op: (createdAt: number) => SendOperation): Promise<OutboxEntry> {
+    // A clientId seen before is the same send: answer its entry, whatever state the connector is in.
+    const known = this.#outbox.find(clientId);
+    if (known !== undefined) {
+      if (known.accountId !== accountId || known.kind !== kind) throw new ContractFailure('rejected', 'social.errors.clientIdReused');
+      return known;
+    }
+    this.#sender(accountId, kind, text);
+    return this.#outbox.enqueue(accountId, op(this.clock.now()));
+  }
+
+  async getProfile({ accountId, actor }: Input<'getProfile'>): Promise<SocialAuthor> {
+    const connector = this.#connector(accountId);
+    try {
+      return await connector.getProfile(actor);
+    } catch (error: unknown) {
+      throw networkFailure(error);
+    }
+  }
+
+  async getThread({ accountId, uri }: Input<'getThread'>): Promise<{ items: SocialItem[] }> {
+    const connector = this.#connector(accountId);
+    let fetched: IncomingItem[] = [];
+    try {
+      fetched = await connector.getThread(uri);
+    } catch (error: unknown) {
+      // What the journal holds is still worth showing when the network cannot be asked.
+      if (this.journal.get(uri) === undefined) throw networkFailure(error);
+      this.deps.log.warn('social: thread fetch failed, answering from the journal', { error: String(error) });
+    }
+    // Ancestors by or addressed to the brand join the journal (de-duplicated by URI).
+    await this.#deliver(fetched);
+    const conversationId = this.journal.get(uri)?.conversationId ?? fetched.at(-1)?.conversationId ?? uri;
+    const items = this.journal.byConversation(conversationId).filter((item) => item.accountId === accountId);
+    return { items: items.sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq) };
+  }
+
+  async setListeningRules(rules: ListeningRule[]): Promise<ListeningRule[]> {
+    const ids = new Set(rules.map((rule) => rule.id));
+    if (ids.size !== rules.length) throw new ContractFailure('rejected', 'social.errors.duplicateRuleId');
+    await this.rulesFile.write(rules);
+    this.#matcher.setRules(rules);
+    return this.#matcher.rules;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const off of this.#unsubscribe) off();
+    await Promise.all([...this.#connectors.values()].map((connector) => connector.stop()));
+    await this.#outbox.dispose();
+    await this.rulesFile.flush();
+    await this.journal.close();
+  }
+}
+
+function networkFailure(error: unknown): ContractFailure {
+  if (error instanceof ContractFailure) return error;
+  const status = (error as { status?: unknown }).status;
+  if (status === 400 || status === 404) return new ContractFailure('rejected', 'social.errors.notFound');
+  return new ContractFailure('unavailable', 'social.errors.unreachable', String(error));
+}

@@ -1,0 +1,55 @@
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import type { OutboxEntry } from '../../../../preload/contract';
+import type { SocialSend } from '../../data/socialDb';
+import { useTandemStore } from '../../store/useTandemStore';
+import { socialErrorKey } from './SocialProblemAlert';
+import { InertText } from './SocialText';
+
+const EMPTY: readonly SocialSend[] = [];
+
+/** Main's outbox state, or `unknown` while main hasn't confirmed it has the send. */
+const stateOf = (entry: OutboxEntry | undefined): OutboxEntry['state'] | 'unknown' => entry?.state ?? 'unknown';
+
+/** What this desk sent in a conversation, each with main's outbox state; failed ones can be retried (same clientId). */
+export function OutboxList({ conversationId }: { readonly conversationId: string }) {
+  const { t } = useTranslation();
+  const { sends, outbox, draftClientId, retrySend } = useTandemStore(
+    useShallow((state) => ({
+      sends: state.sends[conversationId] ?? EMPTY,
+      outbox: state.socialOutbox,
+      draftClientId: state.drafts[conversationId]?.clientId,
+      retrySend: state.retrySend,
+    })),
+  );
+  // A send main never acknowledged, whose draft is still in the composer, is retried from there.
+  const shown = sends.filter((send) => outbox[send.clientId] !== undefined || send.clientId !== draftClientId);
+  if (shown.length === 0) return null;
+  return (
+    <section className="outbox" aria-label={t('composer.outbox.title')}>
+      <h4 className="social-subtitle">{t('composer.outbox.title')}</h4>
+      <ul className="outbox-list">
+        {shown.map((send) => {
+          const entry = outbox[send.clientId];
+          const state = stateOf(entry);
+          return (
+            <li key={send.clientId} className={`outbox-entry outbox-${state}`}>
+              <span className="outbox-meta">
+                {t(`composer.outbox.kind.${send.kind}`)} · <strong className="outbox-state">{t(`composer.outbox.state.${state}`)}</strong>
+                {entry?.lastErrorKey != null && state === 'failed' && <span className="outbox-error"> · {t(socialErrorKey(entry.lastErrorKey))}</span>}
+              </span>
+              <p className="outbox-text">
+                <InertText text={send.text} />
+              </p>
+              {(state === 'failed' || state === 'unknown') && (
+                <button type="button" className="button button-small" onClick={() => void retrySend(send.clientId)}>
+                  {t('composer.outbox.retry')}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

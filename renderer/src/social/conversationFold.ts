@@ -1,0 +1,92 @@
+import type { SocialItem } from '../../../preload/contract';
+import type { Conversation } from '../data/socialDb';
+import { priorityScore } from './priority';
+import { analyseSentiment } from './sentiment';
+
+/** How much of the customer's latest post a row keeps (the thread shows it all). */
+export const PREVIEW_CHARS = 400;
+
+const isBrandItem = (item: SocialItem) => item.kind === 'brand-reply' || item.kind === 'brand-message';
+
+/** Listening matches are not addressed to the brand: they never become conversations. */
+export const belongsInInbox = (item: SocialItem) => item.kind !== 'listening';
+
+export function waitingMs(conversation: Pick<Conversation, 'firstWaitingSince' | 'status'>, now: number): number {
+  if (conversation.firstWaitingSince === null || conversation.status === 'closed') return 0;
+  return Math.max(0, now - conversation.firstWaitingSince);
+}
+
+export function livePriority(conversation: Conversation, now: number): number {
+  return priorityScore({ sentiment: conversation.sentimentScore, followers: conversation.authorFollowers, waitingMs: waitingMs(conversation, now) });
+}
+
+/**
+ * Folds one item the desk has not seen before into its conversation's summary.
+ * Pure, and only ever called once per item URI (the caller de-duplicates), so
+ * a resync can't reopen a closed conversation or count an item twice.
+ *
+ * - A customer item makes a new conversation `new`, reopens a waiting or closed
+ *   one (`open`), and starts the waiting clock if it wasn't running.
+ * - A brand item (our reply) puts the conversation in `waiting` (on the
+ *   customer) unless the agent closed it, and stops the clock.
+ * - An item older than the conversation's latest (a late catch-up) only counts.
+ */
+export function foldConversation(previous: Conversation | undefined, item: SocialItem, now: number): Conversation {
+  const brand = isBrandItem(item);
+  if (previous !== undefined && item.createdAt < previous.lastItemAt) {
+    return { ...previous, itemCount: previous.itemCount + 1 };
+  }
+  const customer = brand
+    ? null
+    : (() => {
+        const sentiment = analyseSentiment(item.text);
+        return {
+          authorDid: item.author.did,
+          authorHandle: item.author.handle,
+          authorDisplayName: item.author.displayName,
+          authorFollowers: item.author.followers,
+          sentimentScore: sentiment.score,
+          sentimentWords: sentiment.words,
+          replyToUri: item.visibility === 'public' ? item.uri : null,
+          preview: item.text.slice(0, PREVIEW_CHARS),
+        };
+      })();
+
+  const base: Conversation = previous ?? {
+    id: item.conversationId,
+    network: item.network,
+    accountId: item.accountId,
+    visibility: item.visibility,
+    status: brand ? 'waiting' : 'new',
+    assignedToMe: false,
+    lastItemAt: item.createdAt,
+    firstWaitingSince: null,
+    authorDid: brand ? '' : item.author.did,
+    authorHandle: brand ? '' : item.author.handle,
+    authorDisplayName: '',
+    authorFollowers: null,
+    sentimentScore: 0,
+    sentimentWords: [],
+    priority: 0,
+    replyToUri: null,
+    preview: '',
+    itemCount: 0,
+  };
+
+  const status: Conversation['status'] = brand
+    ? base.status === 'closed'
+      ? 'closed'
+      : 'waiting'
+    : previous === undefined || base.status === 'new'
+      ? 'new'
+      : 'open';
+  const next: Conversation = {
+    ...base,
+    ...customer,
+    status,
+    lastItemAt: Math.max(base.lastItemAt, item.createdAt),
+    firstWaitingSince: brand ? null : (base.firstWaitingSince ?? item.createdAt),
+    itemCount: (previous?.itemCount ?? 0) + 1,
+  };
+  return { ...next, priority: livePriority(next, now) };
+}

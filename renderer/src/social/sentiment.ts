@@ -1,0 +1,58 @@
+import winkSentiment from 'wink-sentiment';
+
+/** A word (or emoji, emoticon, hashtag) that moved the score, with its own contribution. */
+export interface SentimentWord {
+  readonly word: string;
+  readonly score: number;
+}
+
+export interface Sentiment {
+  /** wink-sentiment's normalised score, -5 (very negative) … +5 (very positive). */
+  readonly score: number;
+  /** The raw sum of the token scores. */
+  readonly total: number;
+  /** The words that drove the score, strongest first (at most `MAX_DRIVERS`). */
+  readonly words: readonly SentimentWord[];
+}
+
+export const MAX_DRIVERS = 5;
+/** Longer posts are scored on their beginning: the tokenizer is linear but a 10 000-character post should not stall ingest. */
+const MAX_SCORED_CHARS = 3_000;
+
+export const NEUTRAL: Sentiment = { score: 0, total: 0, words: [] };
+
+/**
+ * Scores a post with wink-sentiment (AFINN-165 with negation, bigrams, emoji
+ * and emoticons) and keeps the tokens that carried a score, so the agent sees
+ * why a post reads as angry or happy, not just a number.
+ */
+export function analyseSentiment(text: string): Sentiment {
+  if (text.trim() === '') return NEUTRAL;
+  const result = winkSentiment(text.slice(0, MAX_SCORED_CHARS));
+  const words: SentimentWord[] = [];
+  const tokens = result.tokenizedPhrase ?? [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token?.score === undefined || token.score === 0) continue;
+    // A grouped token scores the phrase it starts ("not good" is scored on "not"): show both words.
+    const next = token.grouped ? tokens[i + 1] : undefined;
+    const word = next === undefined ? token.value : `${token.value} ${next.value}`;
+    words.push({ word: word.toLowerCase(), score: token.score });
+  }
+  words.sort((a, b) => Math.abs(b.score) - Math.abs(a.score));
+  return { score: result.normalizedScore, total: result.score, words: dedupe(words).slice(0, MAX_DRIVERS) };
+}
+
+function dedupe(words: readonly SentimentWord[]): SentimentWord[] {
+  const seen = new Set<string>();
+  return words.filter(({ word }) => (seen.has(word) ? false : (seen.add(word), true)));
+}
+
+export type SentimentTone = 'negative' | 'neutral' | 'positive';
+
+/** Thresholds on the normalised score: ±1 is roughly "one mildly coloured word". */
+export function toneOf(score: number): SentimentTone {
+  if (score <= -1) return 'negative';
+  if (score >= 1) return 'positive';
+  return 'neutral';
+}

@@ -1,0 +1,168 @@
+import type { ConnectorStatus, ContractError, OutboxEntry, SocialItem } from '../../../preload/contract';
+import type { Conversation } from '../data/socialDb';
+import { callTandem } from '../tandemClient';
+import type { SliceCreator } from './store';
+
+/** Journal entries asked for per `social:sync` round trip. */
+export const SYNC_PAGE = 500;
+/** Listening matches kept on screen. */
+export const LISTENING_SHOWN = 200;
+
+/** The social desk's own failures, shown in its region (`social.problems.*`). */
+export type SocialOperation = 'load' | 'sync' | 'storage' | 'thread' | 'rules' | 'send' | 'update';
+
+export interface SocialProblem {
+  readonly operation: SocialOperation;
+  readonly error: ContractError;
+}
+
+const STORAGE_ERROR: ContractError = { code: 'internal', messageKey: 'errors.internal' };
+
+export interface SocialSlice {
+  socialConnectors: readonly ConnectorStatus[];
+  /** Outbox entries by clientId, as main last reported them. */
+  socialOutbox: Readonly<Record<string, OutboxEntry>>;
+  /** Every conversation summary, by id (a Map so 100 000 rows update without copying an object's keys). */
+  conversations: ReadonlyMap<string, Conversation>;
+  /** False until Dexie has been read. */
+  conversationsLoaded: boolean;
+  /** The highest journal seq stored in Dexie; -1 before any. */
+  socialLastSeq: number;
+  listeningItems: readonly SocialItem[];
+  socialProblem: SocialProblem | null;
+  /** Startup: Dexie first (the inbox paints from cache), then main's snapshot, then the journal catch-up. */
+  readonly loadSocial: () => Promise<void>;
+  /** `social:items`: stores them, or catches up first when seqs were missed. */
+  readonly socialItemsArrived: (items: readonly SocialItem[]) => Promise<void>;
+  readonly connectorChanged: (status: ConnectorStatus) => void;
+  readonly outboxChanged: (entry: OutboxEntry) => void;
+  readonly reportSocialProblem: (operation: SocialOperation, error: ContractError) => void;
+  readonly dismissSocialProblem: () => void;
+  /** Writes items to Dexie and merges what changed into the store (serialised with every other ingest). */
+  readonly ingestSocial: (items: readonly SocialItem[]) => Promise<void>;
+  /** Asks main for everything after what Dexie holds, page by page. */
+  readonly catchUpSocial: () => Promise<void>;
+}
+
+export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get) => {
+  // Every write to the journal cursor goes through this chain, so a live event
+  // and a catch-up page can never interleave and store a seq out of order.
+  let queue: Promise<void> = Promise.resolve();
+  const serialise = (work: () => Promise<void>): Promise<void> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => {});
+    return next;
+  };
+
+  const ingestNow = async (items: readonly SocialItem[]) => {
+    if (items.length === 0) return;
+    if (!deps.social) {
+      // No IndexedDB: the listening view still shows what arrives live.
+      set((state) => ({ listeningItems: [...items.filter((i) => i.kind === 'listening').reverse(), ...state.listeningItems].slice(0, LISTENING_SHOWN) }));
+      return;
+    }
+    const result = await deps.social.ingest(items, deps.now?.() ?? Date.now());
+    set((state) => {
+      const patch: Partial<SocialSlice> = { socialLastSeq: result.lastSeq };
+      if (result.conversations.length > 0) {
+        const conversations = new Map(state.conversations);
+        for (const conversation of result.conversations) conversations.set(conversation.id, conversation);
+        patch.conversations = conversations;
+      }
+      if (result.listening.length > 0) {
+        patch.listeningItems = [...[...result.listening].sort((a, b) => b.createdAt - a.createdAt), ...state.listeningItems].slice(0, LISTENING_SHOWN);
+      }
+      return patch;
+    });
+  };
+
+  const catchUpNow = async () => {
+    for (;;) {
+      const afterSeq = get().socialLastSeq;
+      const result = await callTandem(deps.api, (api) => api.syncSocial({ afterSeq, limit: SYNC_PAGE }));
+      if (!result.ok) return get().reportSocialProblem('sync', result.error);
+      const items = result.value.items.filter((item) => item.seq > afterSeq);
+      await ingestNow(items);
+      if (items.length === 0 || result.value.items.length < SYNC_PAGE) return;
+    }
+  };
+
+  const guarded = async (work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch {
+      // IndexedDB can fail (quota, a blocked upgrade); the desk keeps working from what it has.
+      get().reportSocialProblem('storage', STORAGE_ERROR);
+    }
+  };
+
+  return {
+    socialConnectors: [],
+    socialOutbox: {},
+    conversations: new Map(),
+    conversationsLoaded: false,
+    socialLastSeq: -1,
+    listeningItems: [],
+    socialProblem: null,
+
+    async loadSocial() {
+      await serialise(() =>
+        guarded(async () => {
+          if (!deps.social) return set({ conversationsLoaded: true });
+          const [lastSeq, conversations, listening] = await Promise.all([deps.social.lastSeq(), deps.social.conversations(), deps.social.listening(LISTENING_SHOWN)]);
+          set({ socialLastSeq: lastSeq, conversations: new Map(conversations.map((c) => [c.id, c])), listeningItems: listening, conversationsLoaded: true });
+        }),
+      );
+      const snapshot = await callTandem(deps.api, (api) => api.getSocialState({}));
+      if (!snapshot.ok) return get().reportSocialProblem('load', snapshot.error);
+      const outbox = { ...get().socialOutbox };
+      for (const entry of snapshot.value.outbox) outbox[entry.clientId] ??= entry;
+      // A `social:connector` event that arrived while we waited is newer than the snapshot.
+      const seen = new Map(get().socialConnectors.map((c) => [c.accountId, c]));
+      const connectors = snapshot.value.connectors.map((c) => seen.get(c.accountId) ?? c);
+      set({ socialConnectors: connectors, socialOutbox: outbox, listeningRules: snapshot.value.rules });
+      if (snapshot.value.lastSeq > get().socialLastSeq) await get().catchUpSocial();
+    },
+
+    socialItemsArrived(items) {
+      return serialise(() =>
+        guarded(async () => {
+          const first = items[0];
+          if (first === undefined) return;
+          // A gap (a reload, a missed event): the journal has everything in order; take it from there.
+          if (first.seq > get().socialLastSeq + 1) return catchUpNow();
+          await ingestNow(items.filter((item) => item.seq > get().socialLastSeq));
+        }),
+      );
+    },
+
+    ingestSocial(items) {
+      return serialise(() => guarded(() => ingestNow(items)));
+    },
+
+    catchUpSocial() {
+      return serialise(() => guarded(catchUpNow));
+    },
+
+    connectorChanged(status) {
+      set((state) => {
+        const others = state.socialConnectors.filter((c) => c.accountId !== status.accountId);
+        return { socialConnectors: [...others, status].sort((a, b) => a.accountId.localeCompare(b.accountId)) };
+      });
+    },
+
+    outboxChanged(entry) {
+      set((state) => ({ socialOutbox: { ...state.socialOutbox, [entry.clientId]: entry } }));
+      // Main has it: the draft that carried this clientId is done, whether or not our own call's reply arrived.
+      get().draftAccepted(entry.clientId);
+    },
+
+    reportSocialProblem(operation, error) {
+      set({ socialProblem: { operation, error } });
+    },
+
+    dismissSocialProblem() {
+      set({ socialProblem: null });
+    },
+  };
+};

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import type { SocialItem } from '../../../preload/contract';
+import { bannedPhrasesIn, checkReply, hasSignature, signatureOf, withSignature } from '../../../renderer/src/social/brandPolicy';
+import { foldConversation } from '../../../renderer/src/social/conversationFold';
+import { responseHint } from '../../../renderer/src/social/decisionTree';
+import { countGraphemes } from '../../../renderer/src/social/graphemes';
+import { priorityLevel, priorityOf, priorityScore } from '../../../renderer/src/social/priority';
+import { displayText, safeExternalUrl } from '../../../renderer/src/social/safeText';
+import { analyseSentiment } from '../../../renderer/src/social/sentiment';
+import { socialItem } from './socialFakes';
+
+const HOUR = 60 * 60 * 1000;
+const item = (patch: Partial<SocialItem> = {}): SocialItem => ({ ...socialItem(patch), seq: patch.seq ?? 1 });
+
+describe('sentiment, from wink-sentiment', () => {
+  it('an angry post scores negative and names the words that drove it', () => {
+    const result = analyseSentiment('My order arrived broken and support is terrible. Awful.');
+    expect(result.score).toBeLessThan(-1);
+    expect(result.words.map((w) => w.word)).toEqual(expect.arrayContaining(['terrible', 'awful']));
+    // "support" is positive in AFINN: the drivers show both sides, strongest first.
+    expect(result.words[0]?.score).toBeLessThan(0);
+  });
+
+  it('praise scores positive; a negated word counts against', () => {
+    expect(analyseSentiment('I love the new app, great work!').score).toBeGreaterThan(1);
+    const negated = analyseSentiment('not good');
+    expect(negated.score).toBeLessThan(0);
+  });
+
+  it('empty text is neutral with no drivers', () => {
+    expect(analyseSentiment('   ')).toEqual({ score: 0, total: 0, words: [] });
+  });
+});
+
+describe('priority: sentiment, reach and waiting time', () => {
+  const calm = { sentiment: 0, followers: 0, waitingMs: 0 };
+
+  it('a neutral post from nobody that was just posted is low priority', () => {
+    expect(priorityOf(calm)).toEqual({ score: 0, level: 'low' });
+  });
+
+  it('each factor pushes the score up on its own', () => {
+    expect(priorityScore({ ...calm, sentiment: -5 })).toBe(45);
+    expect(priorityScore({ ...calm, followers: 1_000_000 })).toBe(25);
+    expect(priorityScore({ ...calm, waitingMs: 4 * HOUR })).toBe(30);
+  });
+
+  it('a furious influencer who has waited four hours is urgent, at most 100', () => {
+    expect(priorityOf({ sentiment: -5, followers: 5_000_000, waitingMs: 10 * HOUR })).toEqual({ score: 100, level: 'urgent' });
+  });
+
+  it('positive sentiment never lowers a score below what reach and waiting give', () => {
+    expect(priorityScore({ sentiment: 5, followers: 1000, waitingMs: HOUR })).toBe(priorityScore({ sentiment: 0, followers: 1000, waitingMs: HOUR }));
+  });
+
+  it('unknown followers and garbage inputs stay in range', () => {
+    expect(priorityScore({ sentiment: Number.NaN, followers: null, waitingMs: -5 })).toBe(0);
+  });
+
+  it('levels cut at 15, 40 and 60', () => {
+    expect([14, 15, 39, 40, 59, 60].map(priorityLevel)).toEqual(['low', 'normal', 'normal', 'high', 'high', 'urgent']);
+  });
+});
+
+describe('the response decision tree', () => {
+  const hint = (text: string) => responseHint({ text, sentiment: analyseSentiment(text) }).kind;
+
+  it('insults with nothing to fix read as a troll', () => {
+    expect(hint('you are all idiots lol')).toBe('troll');
+  });
+
+  it('abuse with a real problem is an unhappy customer, not a troll', () => {
+    expect(hint('you idiots, my order never arrived, help')).toBe('unhappy');
+  });
+
+  it('"scam" and "hidden fees" read as a misunderstanding', () => {
+    expect(hint('Is it true there are hidden fees? Feels like a scam')).toBe('misunderstanding');
+  });
+
+  it('a negative post is an unhappy customer', () => {
+    expect(hint('Terrible service, I am very disappointed')).toBe('unhappy');
+  });
+
+  it('a happy post without a question is praise', () => {
+    expect(hint('Love the new update, amazing work!')).toBe('praise');
+  });
+
+  it('a neutral question is a question', () => {
+    expect(hint('How do I change my delivery address?')).toBe('question');
+  });
+
+  it('a neutral mention that asks nothing: should we answer at all?', () => {
+    expect(hint('at the acme store today')).toBe('noAnswer');
+  });
+
+  it('Spanish cues work too', () => {
+    expect(hint('¿Es verdad que cobran de más? Parece una estafa')).toBe('misunderstanding');
+  });
+});
+
+describe('the brand policy', () => {
+  const ctx = { maxGraphemes: 300, agentName: 'Ana Ruiz' };
+
+  it('the signature is first name + last initial', () => {
+    expect(signatureOf('Ana Ruiz')).toBe('— Ana R.');
+    expect(signatureOf('María José García')).toBe('— María G.');
+    expect(signatureOf('  Cher ')).toBe('— Cher');
+    expect(signatureOf('ana ángel')).toBe('— ana Á.');
+  });
+
+  it('a signed, clean reply within the limit passes', () => {
+    expect(checkReply('Thanks for telling us!\n— Ana R.', ctx)).toEqual([]);
+    expect(hasSignature('Thanks - Ana R.', 'Ana Ruiz')).toBe(true);
+  });
+
+  it('refuses an empty reply', () => {
+    expect(checkReply('  \n', ctx)).toEqual([{ kind: 'empty' }]);
+  });
+
+  it('counts graphemes, not UTF-16 units: 300 family emoji fit in 300', () => {
+    const family = '👨‍👩‍👧‍👦';
+    expect(countGraphemes(family)).toBe(1);
+    const body = family.repeat(300 - countGraphemes('\n— Ana R.'));
+    expect(checkReply(`${body}\n— Ana R.`, ctx)).toEqual([]);
+    expect(checkReply(`${body}x\n— Ana R.`, ctx)).toEqual([{ kind: 'tooLong', count: 301, max: 300 }]);
+  });
+
+  it('finds banned words and phrases on word boundaries, case- and width-insensitively', () => {
+    expect(bannedPhrasesIn('Please CALM   DOWN, we GUARANTEE it', ['calm down', 'guarantee'])).toEqual(['calm down', 'guarantee']);
+    expect(bannedPhrasesIn('Our dumbbells are back in stock', ['dumb'])).toEqual([]);
+    expect(bannedPhrasesIn('ｓｔｕｐｉｄ', ['stupid'])).toEqual(['stupid']);
+  });
+
+  it('refuses a reply without the signature, and withSignature adds it once', () => {
+    expect(checkReply('Thanks!', ctx)).toEqual([{ kind: 'missingSignature', signature: '— Ana R.' }]);
+    expect(withSignature('Thanks!', 'Ana Ruiz')).toBe('Thanks!\n— Ana R.');
+    expect(withSignature('Thanks!\n— Ana R.', 'Ana Ruiz')).toBe('Thanks!\n— Ana R.');
+  });
+});
+
+describe('inert text helpers', () => {
+  it('drops bidi overrides and cuts zalgo for display', () => {
+    expect(displayText('abc\u202Egpj.exe')).toBe('abcgpj.exe');
+    const zalgo = 'Z' + '\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308';
+    expect(displayText(zalgo)).toBe('Z\u0301\u0302\u0303');
+  });
+
+  it('only http(s) URLs without credentials may open', () => {
+    expect(safeExternalUrl('https://acme.test/help')).toBe('https://acme.test/help');
+    expect(safeExternalUrl('javascript:alert(1)')).toBeNull();
+    expect(safeExternalUrl(' JaVaScRiPt:alert(1)')).toBeNull();
+    expect(safeExternalUrl('data:text/html,<script>')).toBeNull();
+    expect(safeExternalUrl('https://user:pw@evil.test')).toBeNull();
+    expect(safeExternalUrl('not a url')).toBeNull();
+  });
+});
+
+describe('folding items into a conversation', () => {
+  const now = 1_000_000_000;
+
+  it('a first mention makes a new conversation, waiting since it was posted', () => {
+    const mention = item({ createdAt: now - HOUR, text: 'this is terrible' });
+    const conversation = foldConversation(undefined, mention, now);
+    expect(conversation).toMatchObject({ status: 'new', firstWaitingSince: now - HOUR, replyToUri: mention.uri, itemCount: 1, authorHandle: 'carla.test' });
+    expect(conversation.sentimentScore).toBeLessThan(0);
+    expect(conversation.priority).toBeGreaterThan(0);
+  });
+
+  it('our reply puts it in waiting-on-customer and stops the clock; their answer reopens it', () => {
+    const first = foldConversation(undefined, item({ createdAt: now - 3 * HOUR }), now);
+    const replied = foldConversation({ ...first, status: 'open' }, item({ kind: 'brand-reply', createdAt: now - 2 * HOUR, conversationId: first.id }), now);
+    expect(replied).toMatchObject({ status: 'waiting', firstWaitingSince: null, itemCount: 2 });
+    const answered = foldConversation(replied, item({ kind: 'reply', createdAt: now - HOUR, conversationId: first.id }), now);
+    expect(answered).toMatchObject({ status: 'open', firstWaitingSince: now - HOUR, itemCount: 3 });
+  });
+
+  it('an item older than the latest (a late catch-up) only counts', () => {
+    const latest = foldConversation(undefined, item({ createdAt: now, text: 'latest' }), now);
+    const late = foldConversation(latest, item({ createdAt: now - HOUR, text: 'older' }), now);
+    expect(late).toEqual({ ...latest, itemCount: 2 });
+  });
+});

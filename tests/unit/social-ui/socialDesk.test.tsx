@@ -1,0 +1,370 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../../renderer/src/components/App';
+import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
+import type { Conversation } from '../../../renderer/src/data/socialDb';
+import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import { ACCOUNT, createSocialHost, liveConnector, socialItem, type SocialHost } from './socialFakes';
+
+let desk: Desk | undefined;
+let dbCounter = 0;
+
+/** Opens the desk as main.tsx does, on its own IndexedDB database (fake-indexeddb). */
+function openDesk(host: SocialHost, name = `tandem-social-${++dbCounter}`): { desk: Desk; db: TandemDb } {
+  const db = openTandemDb(name);
+  desk = startDesk(host.api, document, { db, media: null, notifications: null });
+  render(<App store={desk.store} i18n={desk.i18n} />);
+  return { desk, db };
+}
+
+function closeDesk() {
+  cleanup();
+  desk?.stop();
+  desk = undefined;
+}
+
+afterEach(() => {
+  closeDesk();
+});
+
+const inbox = () => screen.getByRole('region', { name: 'Inbox' });
+const rows = () => within(inbox()).queryAllByRole('listitem');
+const settled = () => screen.findByText('Maya Lopez');
+
+async function openConversation(handleText: RegExp) {
+  const button = await within(inbox()).findByRole('button', { name: handleText });
+  fireEvent.click(button);
+  return screen.findByRole('textbox', { name: 'Reply' });
+}
+
+describe('the inbox', () => {
+  it('a mention appears in the Inbox with author handle, public marker and sentiment', async () => {
+    const host = createSocialHost();
+    openDesk(host);
+    await settled();
+
+    act(() => void host.deliver(socialItem({ text: '@acme.test my order arrived broken, this is terrible' })));
+
+    const row = await within(inbox()).findByRole('listitem');
+    expect(within(row).getByText('@carla.test')).toBeTruthy();
+    expect(within(row).getByText(/my order arrived broken, this is terrible/)).toBeTruthy();
+    expect(within(row).getByText('Public')).toBeTruthy();
+    expect(row.querySelector('.visibility svg')).not.toBeNull();
+    expect(within(row).getByText(/^Sentiment -\d(\.\d)? \(Negative\)$/)).toBeTruthy();
+    expect(within(row).getByText('terrible')).toBeTruthy();
+    expect(within(row).getByText(/^Priority \d+/)).toBeTruthy();
+    expect(within(row).getByRole('combobox', { name: 'Status' })).toHaveProperty('value', 'new');
+    expect(within(row).getByRole('button', { name: 'Assign to me' })).toBeTruthy();
+    // Listening matches are kept out of the inbox.
+    act(() => void host.deliver(socialItem({ kind: 'listening', ruleId: 'r1', text: 'acme vs rival' })));
+    const listening = screen.getByRole('region', { name: 'Listening' });
+    expect(await within(listening).findByText('acme vs rival')).toBeTruthy();
+    expect(rows()).toHaveLength(1);
+  });
+
+  it('the agent assigns a conversation, closes it, and filters on status and visibility', async () => {
+    const host = createSocialHost();
+    openDesk(host);
+    await settled();
+    act(() => {
+      host.deliver(socialItem({ text: 'public question?' }));
+      host.deliver(socialItem({ kind: 'message', visibility: 'private', uri: 'convo-1/msg-1', conversationId: 'convo-1', text: 'a private note' }));
+    });
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const privateRow = rows().find((row) => row.textContent?.includes('a private note'));
+    expect(privateRow && within(privateRow).getByText('Private')).toBeTruthy();
+
+    fireEvent.change(screen.getByRole('combobox', { name: 'Public or private' }), { target: { value: 'public' } });
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    const row = rows()[0]!;
+    fireEvent.click(within(row).getByRole('button', { name: 'Assign to me' }));
+    expect(await within(row).findByText('Assigned to you')).toBeTruthy();
+    fireEvent.change(within(row).getByRole('combobox', { name: 'Status' }), { target: { value: 'closed' } });
+    await waitFor(() => expect(rows()).toHaveLength(0));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Show' }), { target: { value: 'closed' } });
+    await waitFor(() => expect(rows()).toHaveLength(1));
+  });
+
+  it('resync after reload stores nothing twice', async () => {
+    const host = createSocialHost();
+    const { db } = openDesk(host, 'tandem-social-resync');
+    await settled();
+    const thread = socialItem({ text: 'first' });
+    act(() => {
+      host.deliver(thread);
+      host.deliver(socialItem({ kind: 'reply', conversationId: thread.conversationId, text: 'second', createdAt: thread.createdAt + 1000 }));
+      host.deliver(socialItem({ text: 'another customer' }));
+    });
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    fireEvent.change(within(rows().find((r) => r.textContent?.includes('another customer'))!).getByRole('combobox', { name: 'Status' }), {
+      target: { value: 'closed' },
+    });
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    const before = { items: await db.socialItems.count(), conversations: await db.conversations.toArray() };
+    closeDesk();
+
+    // The window reloads; main replays its whole journal (worst case), then sends the last items live again.
+    host.replayEverything = true;
+    const reopened = openDesk(host, 'tandem-social-resync');
+    await settled();
+    await waitFor(() => expect(host.requests.some((r) => r.channel === 'social:sync')).toBe(true));
+    act(() => host.emit('social:items', { items: host.journal.slice(-2) }));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+
+    expect(await reopened.db.socialItems.count()).toBe(3);
+    expect(before.items).toBe(3);
+    expect(await reopened.db.conversations.toArray()).toEqual(before.conversations);
+    expect((await reopened.db.socialMeta.get('lastSeq'))?.value).toBe(3);
+  });
+
+  it('a gap in live items is filled from the journal, in order', async () => {
+    const host = createSocialHost();
+    openDesk(host);
+    await settled();
+    act(() => void host.deliver(socialItem({ text: 'one' })));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    // Main journals two items while this window misses the event for the first.
+    host.journal.push({ ...socialItem({ text: 'missed' }), seq: 2 });
+    act(() => void host.deliver(socialItem({ text: 'three' })));
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(host.requests.filter((r) => r.channel === 'social:sync').at(-1)?.payload).toMatchObject({ afterSeq: 1 });
+  });
+
+  it('with 100 000 conversations only a screenful of rows is in the page, and the list knows its size', async () => {
+    const host = createSocialHost();
+    const { desk } = openDesk(host);
+    await settled();
+    const now = Date.now();
+    const conversations = new Map<string, Conversation>();
+    for (let i = 0; i < 100_000; i++) {
+      const id = `at://did:plc:c${i}/app.bsky.feed.post/${i}`;
+      conversations.set(id, {
+        id,
+        network: 'bluesky',
+        accountId: ACCOUNT,
+        visibility: i % 7 === 0 ? 'private' : 'public',
+        status: 'new',
+        assignedToMe: false,
+        lastItemAt: now - i * 1000,
+        firstWaitingSince: now - i * 1000,
+        authorDid: `did:plc:c${i}`,
+        authorHandle: `customer${i}.test`,
+        authorDisplayName: `Customer ${i}`,
+        authorFollowers: i,
+        sentimentScore: (i % 11) - 5,
+        sentimentWords: [],
+        priority: 0,
+        replyToUri: id,
+        preview: `post number ${i}`,
+        itemCount: 1,
+      });
+    }
+    await waitFor(() => expect(desk.store.getState().conversationsLoaded).toBe(true));
+    act(() => desk.store.setState({ conversations }));
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+    expect(rows().length).toBeLessThan(30);
+    expect(rows()[0]!.getAttribute('aria-setsize')).toBe('100000');
+    expect(within(inbox()).getByText('100,000 conversations')).toBeTruthy();
+  });
+
+  it('a rejected app password is said plainly', async () => {
+    const host = createSocialHost();
+    openDesk(host);
+    await settled();
+    act(() => host.emit('social:connector', liveConnector({ state: 'credentials-rejected', lastErrorKey: 'social.errors.credentialsRejected' })));
+    expect((await screen.findByText('App password rejected')).textContent).toBe('App password rejected');
+    expect(screen.getByRole('alert').textContent).toMatch(/Bluesky rejected this account's handle or app password/);
+  });
+});
+
+describe('the composer', () => {
+  async function openWithMention(host: SocialHost) {
+    openDesk(host);
+    await settled();
+    act(() => void host.deliver(socialItem({ text: 'How do I change my delivery address?' })));
+    return openConversation(/@carla\.test/);
+  }
+
+  const sends = (host: SocialHost) => host.requests.filter((r) => r.channel === 'social:reply' || r.channel === 'social:sendMessage');
+
+  it('says the reply is public, and its button reads exactly "Send publicly"; private conversations read "Send privately"', async () => {
+    const host = createSocialHost();
+    await openWithMention(host);
+    expect(screen.getByText(/^PUBLIC reply: everyone on Bluesky can read it, in reply to @carla\.test\.$/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Send publicly' })).toBeTruthy();
+    expect(screen.getByText(/Suggested approach/).parentElement?.textContent).toMatch(/A question/);
+
+    fireEvent.click(screen.getByRole('radio', { name: 'Private message' }));
+    expect(await screen.findByRole('button', { name: 'Send privately' })).toBeTruthy();
+    expect(screen.getByText(/^PRIVATE message: only @carla\.test will see it\.$/)).toBeTruthy();
+  });
+
+  it('the composer refuses a reply over the length limit', async () => {
+    const host = createSocialHost();
+    const reply = await openWithMention(host);
+    fireEvent.change(reply, { target: { value: `${'a'.repeat(300)}\n— Maya L.` } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/310 characters; Bluesky allows 300\./);
+    expect(screen.queryByRole('region', { name: /Preview/ })).toBeNull();
+    expect(sends(host)).toHaveLength(0);
+  });
+
+  it('the composer refuses a reply with a banned word', async () => {
+    const host = createSocialHost();
+    const reply = await openWithMention(host);
+    fireEvent.change(reply, { target: { value: 'Please calm down.\n— Maya L.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/“calm down” is not allowed by the brand policy/);
+    expect(sends(host)).toHaveLength(0);
+  });
+
+  it('the composer refuses a reply without signature, and adds it on request', async () => {
+    const host = createSocialHost();
+    const reply = await openWithMention(host);
+    fireEvent.change(reply, { target: { value: 'Go to Settings, then Address.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/End with your signature: — Maya L\./);
+    expect(sends(host)).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Add my signature' }));
+    expect((reply as HTMLTextAreaElement).value).toBe('Go to Settings, then Address.\n— Maya L.');
+    expect(reply.getAttribute('spellcheck')).toBe('true');
+  });
+
+  it('Send publicly shows a preview first; Confirm hands it to the outbox with its clientId, Retry reuses it', async () => {
+    const host = createSocialHost();
+    const reply = await openWithMention(host);
+    fireEvent.change(reply, { target: { value: 'Go to Settings, then Address.\n— Maya L.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
+
+    const preview = await screen.findByRole('region', { name: 'Preview: read everything twice' });
+    expect(within(preview).getByText(/posted publicly as @acme\.test, in reply to @carla\.test/)).toBeTruthy();
+    expect(within(preview).getByText(/Go to Settings, then Address\./)).toBeTruthy();
+    expect(sends(host)).toHaveLength(0);
+
+    fireEvent.click(within(preview).getByRole('button', { name: 'Back' }));
+    expect(screen.queryByRole('region', { name: /Preview/ })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Confirm' }));
+
+    await waitFor(() => expect(sends(host)).toHaveLength(1));
+    const sent = sends(host)[0]!.payload as { clientId: string; parentUri: string; accountId: string; text: string };
+    expect(sent).toMatchObject({ accountId: ACCOUNT, parentUri: host.journal[0]!.uri, text: 'Go to Settings, then Address.\n— Maya L.' });
+    expect(sent.clientId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    const outbox = await screen.findByRole('region', { name: 'Sent from this desk' });
+    expect(within(outbox).getByText('Queued')).toBeTruthy();
+    await waitFor(() => expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Reply' }).value).toBe(''));
+
+    act(() => host.emit('social:outbox', { clientId: sent.clientId, accountId: ACCOUNT, kind: 'reply', state: 'failed', attempts: 3, uri: null, lastErrorKey: 'social.errors.sendFailed' }));
+    expect(await within(outbox).findByText('Failed')).toBeTruthy();
+    expect(within(outbox).getByText(/The network didn't accept the post/)).toBeTruthy();
+    fireEvent.click(within(outbox).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(sends(host)).toHaveLength(2));
+    expect((sends(host)[1]!.payload as { clientId: string }).clientId).toBe(sent.clientId);
+  });
+
+  it('a send that main never acknowledged keeps its draft and clientId, so Send again cannot post twice', async () => {
+    const host = createSocialHost({ answers: { 'social:sendMessage': () => ({ ok: false, error: { code: 'unavailable', messageKey: 'errors.unavailable' } }) } });
+    openDesk(host);
+    await settled();
+    act(() => void host.deliver(socialItem({ kind: 'message', visibility: 'private', uri: 'convo-9/m1', conversationId: 'convo-9', text: 'where is my refund' })));
+    const reply = await openConversation(/where is my refund/);
+    fireEvent.change(reply, { target: { value: 'Checking now.\n— Maya L.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send privately' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/couldn't be handed to the outbox/);
+    fireEvent.click(screen.getByRole('button', { name: 'Send privately' }));
+    await waitFor(() => expect(sends(host)).toHaveLength(2));
+    const [first, second] = sends(host).map((r) => r.payload as { clientId: string; toDid: string });
+    expect(second?.clientId).toBe(first?.clientId);
+    expect(first?.toDid).toBe('did:plc:customer');
+    expect((reply as HTMLTextAreaElement).value).toBe('Checking now.\n— Maya L.');
+  });
+
+  it('a canned response fills in the customer and the signature, in Spanish too', async () => {
+    const host = createSocialHost();
+    const reply = await openWithMention(host);
+    fireEvent.change(screen.getByRole('combobox', { name: 'Canned response' }), { target: { value: 'thanks' } });
+    expect((reply as HTMLTextAreaElement).value).toBe("Thank you, Carla! We're really glad to hear it.\n— Maya L.");
+    fireEvent.change(reply, { target: { value: '' } });
+    act(() => void desk!.i18n.changeLanguage('es'));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Respuesta predefinida' }), { target: { value: 'apology' } });
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Respuesta' }).value).toMatch(/^Lo sentimos, Carla\. .* Soy Maya .*\n— Maya L\.$/s);
+    expect(screen.getByRole('button', { name: 'Enviar públicamente' })).toBeTruthy();
+  });
+});
+
+describe('hostile posts', () => {
+  it('the hostile-post corpus renders inert', async () => {
+    const host = createSocialHost();
+    openDesk(host);
+    await settled();
+    const root = socialItem({ text: '<img src=x onerror="window.__pwned=1"><b>bold</b>' });
+    const corpus = [
+      root,
+      socialItem({ kind: 'reply', conversationId: root.uri, text: '<script>window.__pwned=1</script>', createdAt: root.createdAt + 1 }),
+      socialItem({ kind: 'reply', conversationId: root.uri, text: 'invoice\u202Efdp.exe', createdAt: root.createdAt + 2 }),
+      socialItem({ kind: 'reply', conversationId: root.uri, text: `Z${'\u0301\u0336\u0358'.repeat(60)}algo`, createdAt: root.createdAt + 3 }),
+      socialItem({ kind: 'reply', conversationId: root.uri, text: 'long '.repeat(600), createdAt: root.createdAt + 4 }),
+      socialItem({
+        kind: 'reply',
+        conversationId: root.uri,
+        text: 'click me and me',
+        links: [
+          { url: 'javascript:window.__pwned=1', text: 'click me' },
+          { url: 'https://acme.test/help', text: 'and me' },
+          { url: 'data:text/html,<script>1</script>', text: 'broken facet' },
+        ],
+        createdAt: root.createdAt + 5,
+      }),
+      socialItem({ author: { ...root.author, displayName: '<i>Evil</i>\u202E', handle: 'evil.test' }, text: 'name test' }),
+    ];
+    act(() => void host.deliver(...corpus));
+    await openConversation(/click me and me/);
+    const thread = await screen.findByRole('region', { name: /Conversation/ });
+    await within(thread).findByText('<script>window.__pwned=1</script>');
+
+    expect(document.querySelector('img, script, b, i, iframe')).toBeNull();
+    expect(Reflect.get(window, '__pwned')).toBeUndefined();
+    expect(within(thread).getAllByText('<img src=x onerror="window.__pwned=1"><b>bold</b>').length).toBeGreaterThan(0);
+    expect(document.body.textContent).not.toContain('\u202E');
+    expect(within(thread).getByText('invoicefdp.exe').closest('bdi')).not.toBeNull();
+    const zalgo = within(thread).getByText(/^Z.*algo$/u);
+    expect(zalgo.textContent.length).toBeLessThan(10);
+
+    const showMore = within(thread).getByRole('button', { name: 'Show more' });
+    expect(showMore.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(showMore);
+    expect(within(thread).getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).toBe('true');
+
+    const links = within(thread).getAllByRole('link');
+    expect(links).toHaveLength(1);
+    expect(links[0]!.getAttribute('href')).toBe('https://acme.test/help');
+    expect(links[0]!.getAttribute('target')).toBe('_blank');
+    expect(links[0]!.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(within(thread).getByText('javascript:window.__pwned=1').closest('a')).toBeNull();
+    expect(document.querySelector('a[href^="javascript"], a[href^="data"]')).toBeNull();
+
+    const evilRow = rows().find((row) => row.textContent?.includes('name test'));
+    expect(evilRow && within(evilRow).getByText('@evil.test')).toBeTruthy();
+  });
+});
+
+describe('listening', () => {
+  it('the agent adds a rule; its matches show with the rule name in the Listening region', async () => {
+    const host = createSocialHost();
+    openDesk(host);
+    await settled();
+    const listening = screen.getByRole('region', { name: 'Listening' });
+    fireEvent.change(within(listening).getByRole('textbox', { name: 'Rule name' }), { target: { value: 'Competitors' } });
+    fireEvent.change(within(listening).getByRole('textbox', { name: 'Any of these words' }), { target: { value: 'rivalco, othercorp' } });
+    fireEvent.change(within(listening).getByRole('textbox', { name: 'None of these words' }), { target: { value: 'jobs' } });
+    fireEvent.click(within(listening).getByRole('button', { name: 'Add rule' }));
+    await waitFor(() => expect(host.rules).toHaveLength(1));
+    expect(host.rules[0]).toMatchObject({ name: 'Competitors', anyWords: ['rivalco', 'othercorp'], allWords: [], excludeWords: ['jobs'] });
+
+    act(() => void host.deliver(socialItem({ kind: 'listening', ruleId: host.rules[0]!.id, text: 'rivalco is cheaper than acme' })));
+    expect(await within(listening).findByText('rivalco is cheaper than acme')).toBeTruthy();
+    expect(within(listening).getByText('Rule: Competitors')).toBeTruthy();
+    expect(rows()).toHaveLength(0);
+  });
+});
