@@ -5,6 +5,7 @@ import { startDesk } from './startDesk';
 import { readTandem } from './tandemClient';
 import './styles/theme.css';
 import './styles/desk.css';
+import './styles/settings.css';
 
 const desk = startDesk(readTandem(window), document);
 const container = document.getElementById('root');

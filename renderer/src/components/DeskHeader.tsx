@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { AgentBadge } from './AgentBadge';
+import { AccountSettings } from './settings/AccountSettings';
 import { ConnectionStatus } from './ConnectionStatus';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ThemeSwitch } from './ThemeSwitch';
@@ -17,6 +18,7 @@ export function DeskHeader() {
         <AgentBadge />
         <LanguageSwitch />
         <ThemeSwitch />
+        <AccountSettings />
       </div>
     </header>
   );

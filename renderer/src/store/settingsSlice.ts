@@ -1,4 +1,4 @@
-import type { Language, PublicSettings, Theme } from '../../../preload/contract';
+import type { ContractError, Language, PublicSettings, SipAccountInput, Theme } from '../../../preload/contract';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';
 
@@ -9,6 +9,9 @@ export interface SettingsSlice {
   readonly loadSettings: () => Promise<void>;
   readonly setLanguage: (language: Language) => Promise<void>;
   readonly setTheme: (theme: Theme) => Promise<void>;
+  /** Saves the phone account; resolves to main's refusal (shown in the form) or null. */
+  readonly saveSipAccount: (account: SipAccountInput) => Promise<ContractError | null>;
+  readonly saveSocialAppPassword: (accountId: string, appPassword: string) => Promise<ContractError | null>;
 }
 
 export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, get) => ({
@@ -28,6 +31,18 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, 
     if (!result.ok) return get().reportProblem('setLanguage', result.error);
     set({ settings: result.value });
     get().dismissProblem('setLanguage');
+  },
+  async saveSipAccount(account) {
+    const result = await callTandem(deps.api, (api) => api.setSipAccount(account));
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
+  },
+  async saveSocialAppPassword(accountId, appPassword) {
+    const result = await callTandem(deps.api, (api) => api.setSocialAppPassword({ accountId, appPassword }));
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
   },
   async setTheme(theme) {
     const result = await callTandem(deps.api, (api) => api.setTheme({ theme }));

@@ -51,6 +51,9 @@ interface Call {
   pendingEnd: CallEnd | null;
   /** `prepare` went to the media engine (so it must hear `close` even if no SDH was made). */
   prepared: boolean;
+  /** Resolves once the far end's ACK to our 2xx arrived (at once for outbound calls), or the call ended. */
+  readonly acked: Promise<void>;
+  readonly ackArrived: () => void;
 }
 
 type IncomingResponse = Core.IncomingResponse;
@@ -403,7 +406,11 @@ export class CallManager {
   // --- internals -----------------------------------------------------------------
 
   #track(session: Session, direction: Call['direction'], initial: 'dialing' | 'ringing', remote: Party, consultFor: string | null): Call {
+    let ackArrived = (): void => undefined;
+    const acked = direction === 'outbound' ? Promise.resolve() : new Promise<void>((resolve) => (ackArrived = resolve));
     const call: Call = {
+      acked,
+      ackArrived,
       id: randomUUID(),
       direction,
       session,
@@ -421,7 +428,11 @@ export class CallManager {
     this.#calls.set(call.id, call);
     this.#bySession.set(session, call);
     // Without a delegate sip.js would follow a REFER on its own, with a session we do not track.
-    session.delegate = { ...session.delegate, onRefer: (referral) => this.#guard('refer', () => this.#followReferral(call, referral)) };
+    session.delegate = {
+      ...session.delegate,
+      onAck: () => call.ackArrived(),
+      onRefer: (referral) => this.#guard('refer', () => this.#followReferral(call, referral)),
+    };
     call.machine.onStateChange(() => this.#emit(call));
     session.stateChange.addListener((state) =>
       this.#guard('session state', () => {
@@ -459,6 +470,7 @@ export class CallManager {
             : { outcome: 'missed', reasonKey: null }
           : { outcome: 'failed', reasonKey: 'softphone.errors.callFailed' });
     call.endedAt = this.#options.clock.now();
+    call.ackArrived();
     if (call.prepared && call.session.sessionDescriptionHandler === undefined) {
       // The engine prepared media for a call that never got an SDH (missed, declined).
       this.#options.broker.notify(call.id, { op: 'close' });
@@ -481,8 +493,14 @@ export class CallManager {
    * Sends a re-INVITE and resolves on its 2xx. A 500 with Retry-After (RFC 3261
    * §14.1, §20.33; sip.js answers so when a re-INVITE crosses its own) and a
    * 491 Request Pending (retry after 2.1–4 s) are retried once.
+   *
+   * On a call we answered, the re-INVITE waits for the ACK to our 200: a UAS
+   * must not offer again before it (RFC 5407 §3.1.4), and sip.js would take
+   * the ACK that crosses its offer for a missing answer and BYE the call (488).
    */
-  #reinvite(call: Call, options: BridgeDescriptionOptions, retried = false): Promise<void> {
+  async #reinvite(call: Call, options: BridgeDescriptionOptions, retried = false): Promise<void> {
+    await call.acked;
+    if (call.machine.is('ended')) throw illegalState('call ended before the re-INVITE');
     const { clock } = this.#options;
     return new Promise<void>((resolve, reject) => {
       const retry = (delayMs: number): void => {

@@ -34,8 +34,8 @@ export function createSipUserAgent(options: SipUserAgentOptions): UserAgent {
     // Attended transfer target: match an INVITE with Replaces to our dialog (RFC 3891);
     // the call manager accepts it in place of the replaced call.
     sipExtensionReplaces: SIPExtension.Supported,
-    // sip.js reconnects on its own only when asked; our controller owns backoff.
-    reconnectionAttempts: 0,
+    // sip.js reconnects on its own only when asked (its default reconnectionAttempts is 0, and naming the option
+    // logs a deprecation warning); our controller owns backoff.
     logBuiltinEnabled: false,
     // sip.js logs whole messages at "log"/"debug" (with Authorization headers): never below warn.
     logLevel: 'warn',

@@ -1,0 +1,43 @@
+/**
+ * The settings screen's phone account: an agent with no SIP account in her
+ * profile types one in and the line registers against the real Kamailio.
+ */
+import { startHost } from './fixtures';
+import { expect, test, USERS } from './support/softphone';
+
+test.describe('an agent sets up her phone account in the app', () => {
+  test('a wrong password says credentials rejected; the right one registers, and the password is never shown again', async ({ sip, browser }) => {
+    const host = await startHost({ agent: { name: 'Ana Ruiz', role: 'agent' } });
+    const page = await (await browser.newContext()).newPage();
+    try {
+      await page.goto(host.url);
+      const line = page.getByRole('status', { name: 'Phone line' });
+
+      await page.getByRole('button', { name: 'Accounts' }).click();
+      const form = page.getByRole('form', { name: 'Phone account' });
+      await form.getByRole('textbox', { name: 'SIP server' }).fill('http://not-a-websocket');
+      await form.getByRole('button', { name: 'Save phone account' }).click();
+      await expect(form.getByText('Enter a ws:// or wss:// address.')).toBeVisible();
+
+      await form.getByRole('textbox', { name: 'SIP server' }).fill(sip.kamailio.wsUrl);
+      await form.getByRole('textbox', { name: 'SIP address' }).fill(`sip:${USERS.ana}@${sip.kamailio.domain}`);
+      await form.getByRole('textbox', { name: 'Authorization user' }).fill(USERS.ana);
+      await form.getByLabel('Password').fill('not-her-password');
+      await form.getByRole('textbox', { name: 'Display name' }).fill('Ana R.');
+      await form.getByRole('button', { name: 'Save phone account' }).click();
+      await expect(line).toContainText(/credentials/i, { timeout: 15_000 });
+
+      await form.getByLabel('Password').fill('pw-ana');
+      await form.getByRole('button', { name: 'Save phone account' }).click();
+      await expect(line).toContainText('Registered', { timeout: 15_000 });
+      await expect(form.getByLabel('Password')).toHaveValue('');
+      // Nothing the page can read holds the password.
+      const settings = await page.evaluate(async () => JSON.stringify(await (window as unknown as { tandem: { getSettings(): Promise<unknown> } }).tandem.getSettings()));
+      expect(settings).not.toContain('pw-ana');
+      expect(settings).toContain('"hasPassword":true');
+    } finally {
+      await page.context().close();
+      await host.stop();
+    }
+  });
+});
