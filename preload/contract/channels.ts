@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings, SipAccountInput, Theme } from './schemas';
+import { PendingVerification, StartVerification } from './identity';
 import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
 
@@ -45,6 +46,10 @@ export const requests = {
   /** The renderer's media engine is up (first load or after a reload/crash): main renegotiates live calls. */
   'media:ready': request('mediaReady', Empty, z.null()),
   'media:reply': request('mediaReply', MediaReply, z.null()),
+  /** Issues a one-time code for a customer's claimed handle; main watches that account for it. */
+  'identity:startVerification': request('startVerification', StartVerification, PendingVerification),
+  'identity:cancelVerification': request('cancelVerification', z.object({ verificationId: z.string().min(1).max(64) }).strict(), z.null()),
+  'identity:listPending': request('listPendingVerifications', Empty, z.array(PendingVerification)),
   'social:getState': request('getSocialState', Empty, SocialSnapshot),
   /** Everything journalled after `afterSeq` (the last item the window stored), oldest first. */
   'social:sync': request('syncSocial', so.sync, z.object({ items: z.array(SocialItem), lastSeq: z.number().int() })),

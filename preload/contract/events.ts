@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectionState, DialRequest, PublicSettings } from './schemas';
+import { IdentityProven } from './identity';
 import { ConnectorStatus, OutboxEntry, SocialItem } from './social';
 import { CallInfo, MediaRequest, RegistrationStatus } from './softphone';
 
@@ -17,6 +18,8 @@ export const events = {
   /** New journal entries, in seq order; a window that misses some catches up with `social:sync`. */
   'social:items': z.object({ items: z.array(SocialItem) }),
   'social:outbox': OutboxEntry,
+  /** A customer proved control of a social account; the renderer records the verified link (method and time). */
+  'identity:proven': IdentityProven,
 } as const;
 
 export type EventName = keyof typeof events;

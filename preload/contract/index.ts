@@ -6,3 +6,4 @@ export * from './schemas';
 export * from './wire';
 export * from './softphone';
 export * from './social';
+export * from './identity';

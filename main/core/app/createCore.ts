@@ -11,7 +11,9 @@ import { ConnectionStatus } from '../settings/connectionStatus';
 import { SettingsService } from '../settings/settingsService';
 import { ReconfigurableSoftphone } from '../softphone/reconfigurableSoftphone';
 import type { SoftphoneService } from '../softphone/softphoneService';
+import { IdentityVerifier } from '../identity/identityVerifier';
 import { createSocial } from '../social/createSocial';
+import { systemClock } from '../time/clock';
 import type { SocialService } from '../social/socialService';
 
 export interface CoreOptions {
@@ -61,6 +63,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const softphone = new ReconfigurableSoftphone(settings.sipAccount(), { secrets: options.secrets, events, log: options.log });
 
   const social = await createSocial({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir });
+  const identity = new IdentityVerifier({
+    events,
+    social,
+    i18n,
+    clock: systemClock,
+    log: options.log,
+    defaultRegion: () => settings.sipAccount()?.defaultRegion ?? 'US',
+  });
   const connection = new ConnectionStatus(events, softphone.snapshot().registration.state);
 
   const dispatch = createDispatcher(
@@ -96,6 +106,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return null;
       },
       'media:ready': () => softphone.mediaReady().then(() => null),
+      'identity:startVerification': (request) => identity.start(request),
+      'identity:cancelVerification': ({ verificationId }) => identity.cancel(verificationId).then(() => null),
+      'identity:listPending': () => identity.pending(),
       'social:getState': () => social.snapshot(),
       'social:sync': (request) => social.sync(request),
       'social:reply': (request) => social.reply(request),
@@ -121,6 +134,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     softphone,
     social,
     dispose: async () => {
+      await identity.dispose();
       await Promise.all([softphone.dispose(), social.dispose()]);
     },
   };

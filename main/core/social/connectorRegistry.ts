@@ -1,5 +1,5 @@
 import type { SocialAccount } from '../profile/profileSchema';
-import type { Clock } from '../softphone/clock';
+import type { Clock } from '../time/clock';
 import type { Logger } from '../log/logger';
 import type { ChannelConnector, ConnectorSink } from './connector';
 

@@ -1,9 +1,9 @@
 import type { OutboxEntry } from '../../../preload/contract';
 import type { Logger } from '../log/logger';
-import { TimerSlot, type Clock } from '../softphone/clock';
-import { backoffDelay, type BackoffPolicy } from '../softphone/registration/backoff';
+import { TimerSlot, type Clock } from '../time/clock';
+import { backoffDelay, type BackoffPolicy } from '../time/backoff';
 import { SendFailure, type SendOperation, type SendResult } from './connector';
-import type { StateFile } from './stateFile';
+import type { StateFile } from '../storage/stateFile';
 
 /** An outbox entry with what it needs to be sent again after a restart. */
 export interface OutboxRecord extends OutboxEntry {

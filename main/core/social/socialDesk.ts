@@ -7,15 +7,15 @@ import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import type { Profile } from '../profile/profileSchema';
 import { secretKeys, type SecretStore } from '../secrets/secretStore';
-import { systemClock, type Clock } from '../softphone/clock';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from '../softphone/registration/backoff';
+import { systemClock, type Clock } from '../time/clock';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../time/backoff';
 import type { ChannelConnector, IncomingItem, SendOperation } from './connector';
 import type { ConnectorRegistry } from './connectorRegistry';
 import { Journal } from './journal';
 import { ListeningMatcher } from './listening';
 import { Outbox, type OutboxRecord } from './outbox';
 import type { SocialService } from './socialService';
-import { StateFile } from './stateFile';
+import { StateFile } from '../storage/stateFile';
 
 type Input<K extends keyof typeof socialRequests> = z.output<(typeof socialRequests)[K]>;
 

@@ -6,7 +6,7 @@ import type { SipAccount } from '../profile/profileSchema';
 import { secretKeys, type SecretStore } from '../secrets/secretStore';
 import { CallManager } from './calls/callManager';
 import { domainOf } from './calls/dialTarget';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '../time/clock';
 import { bridgeSdhFactory } from './media/bridgeSessionDescriptionHandler';
 import { MediaBroker } from './media/mediaBroker';
 import { RegistrationController, type RegistrationTimings } from './registration/registrationController';

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../../preload/contract';
 import { silentLogger } from '../../../main/core/log/logger';
-import { systemClock } from '../../../main/core/softphone/clock';
+import { systemClock } from '../../../main/core/time/clock';
 import { TID_PATTERN, tidFor } from '../../../main/core/social/bluesky/tid';
 import { SendFailure, type SendOperation, type SendResult } from '../../../main/core/social/connector';
 import { Outbox, type OutboxRecord } from '../../../main/core/social/outbox';
-import { StateFile } from '../../../main/core/social/stateFile';
+import { StateFile } from '../../../main/core/storage/stateFile';
 
 /**
  * A fake PDS with what matters for idempotency: records keyed by rkey, and the

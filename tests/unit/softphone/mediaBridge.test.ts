@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventBus } from '../../../main/core/events/eventBus';
 import { silentLogger } from '../../../main/core/log/logger';
-import type { Clock } from '../../../main/core/softphone/clock';
+import type { Clock } from '../../../main/core/time/clock';
 import { BridgeSessionDescriptionHandler } from '../../../main/core/softphone/media/bridgeSessionDescriptionHandler';
 import { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
 import type { MediaRequest } from '../../../preload/contract';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../main/core/log/logger';
-import type { Clock } from '../../../main/core/softphone/clock';
-import { backoffCeiling, backoffDelay } from '../../../main/core/softphone/registration/backoff';
+import type { Clock } from '../../../main/core/time/clock';
+import { backoffCeiling, backoffDelay } from '../../../main/core/time/backoff';
 import type { RegisterOutcome, RegistrarPort } from '../../../main/core/softphone/registration/registrarPort';
 import { RegistrationController, refreshDelayMs } from '../../../main/core/softphone/registration/registrationController';
 import type { RegistrationStatus } from '../../../preload/contract';

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { AtpAgent, RichText, XRPCError } from '@atproto/api';
 import type { ConnectorCapabilities, ConnectorState, ConnectorStatus, SocialAuthor } from '../../../../preload/contract';
-import { TIMED_OUT, TimerSlot, withTimeout } from '../../softphone/clock';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../softphone/registration/backoff';
+import { TIMED_OUT, TimerSlot, withTimeout } from '../../time/clock';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../time/backoff';
 import { ConnectorMachine, SendFailure, type ChannelConnector, type IncomingItem, type SendOperation, type SendResult } from '../connector';
 import type { ConnectorContext } from '../connectorRegistry';
 import { LIMITS, linksFromFacets, mentionedDids, safeHttpUrl, sanitizeText } from '../sanitize';
-import { StateFile } from '../stateFile';
+import { StateFile } from '../../storage/stateFile';
 import { decode, type CborValue } from './cbor';
 import { httpStatus } from './errors';
 import { ChatClient, type ChatBskyConvoDefs, type ChatServiceConfig } from './chat';

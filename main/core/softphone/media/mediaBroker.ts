@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MediaOperation, MediaReply, MediaRequest } from '../../../../preload/contract';
 import type { EventBus } from '../../events/eventBus';
 import type { Logger } from '../../log/logger';
-import type { Clock } from '../clock';
+import type { Clock } from '../../time/clock';
 
 export type IceServers = MediaRequest['iceServers'];
 

@@ -1,8 +1,8 @@
 import type { RegistrationState, RegistrationStatus } from '../../../../preload/contract';
 import { ContractFailure } from '../../contract/contractFailure';
 import type { Logger } from '../../log/logger';
-import { TIMED_OUT, TimerSlot, withTimeout, type Clock } from '../clock';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { TIMED_OUT, TimerSlot, withTimeout, type Clock } from '../../time/clock';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../time/backoff';
 import { CREDENTIAL_FAILURES, type RegistrarPort, type RegisterOutcome } from './registrarPort';
 import { RegistrationMachine } from './registrationMachine';
 
