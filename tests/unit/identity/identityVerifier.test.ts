@@ -46,7 +46,7 @@ async function world() {
     events,
     social,
     i18n: await createMainTranslator('en'),
-    clock: { now: () => now, setTimeout: () => 0, clearTimeout: () => undefined } as never,
+    clock: { now: () => now, setTimeout: () => 0, clearTimeout: () => undefined },
     log: silentLogger,
     defaultRegion: () => 'US',
   });
