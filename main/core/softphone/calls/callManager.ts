@@ -14,7 +14,7 @@ import {
 import type { CallInfo, Party } from '../../../../preload/contract';
 import { ContractFailure } from '../../contract/contractFailure';
 import type { Logger } from '../../log/logger';
-import type { Clock } from '../clock';
+import type { Clock } from '../../time/clock';
 import type { BridgeDescriptionOptions } from '../media/bridgeSessionDescriptionHandler';
 import type { MediaBroker } from '../media/mediaBroker';
 import { CallMachine, outcomeOfStatus, type CallEnd } from './callMachine';

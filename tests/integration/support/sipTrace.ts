@@ -1,0 +1,108 @@
+/**
+ * A SIP trace of every sip.js WebSocket in this test process: installs a
+ * recording subclass of the `ws` WebSocket as the global sip.js uses (the
+ * softphone only fills the global when it is empty, see
+ * main/core/softphone/sip/webSocketGlobal.ts). Install it before the first
+ * core is created. Each socket is attributed to the SIP user whose REGISTER
+ * it carried first, so a test can ask what one agent's core sent or received.
+ */
+import WebSocket from 'ws';
+
+export interface TracedMessage {
+  readonly socket: number;
+  readonly direction: 'in' | 'out';
+  readonly text: string;
+  readonly at: number;
+}
+
+export class SipTrace {
+  readonly messages: TracedMessage[] = [];
+  readonly #owners = new Map<number, string>();
+  readonly #waiters = new Set<() => void>();
+
+  /** Makes every WebSocket created from now on in this process record into this trace. */
+  install(): void {
+    const record = (socket: number, direction: 'in' | 'out', text: string): void => this.#record(socket, direction, text);
+    let sockets = 0;
+    class TracingWebSocket extends WebSocket {
+      readonly #socket = (sockets += 1);
+
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        this.on('message', (data: WebSocket.RawData) => record(this.#socket, 'in', rawText(data)));
+      }
+
+      override send(data: unknown, ...rest: unknown[]): void {
+        record(this.#socket, 'out', typeof data === 'string' ? data : String(data));
+        (super.send as (...all: unknown[]) => void)(data, ...rest);
+      }
+    }
+    (globalThis as { WebSocket?: unknown }).WebSocket = TracingWebSocket;
+  }
+
+  /** Messages sent or received by the core registered as `user` (e.g. '1002'). */
+  of(user: string, direction?: 'in' | 'out'): TracedMessage[] {
+    return this.messages.filter(
+      (message) => this.#owners.get(message.socket) === user && (direction === undefined || message.direction === direction),
+    );
+  }
+
+  /** Waits for a message of `user`'s core matching `where`; never sleeps a fixed time. */
+  waitFor(user: string, where: (message: TracedMessage) => boolean, timeoutMs = 10_000): Promise<TracedMessage> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const found = this.of(user).find(where);
+        if (found === undefined) return false;
+        done();
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`SIP trace: no matching message for ${user} within ${timeoutMs} ms; first lines seen:\n  ${this.of(user).map(firstLine).join('\n  ')}`));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+      };
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  #record(socket: number, direction: 'in' | 'out', text: string): void {
+    if (direction === 'out' && !this.#owners.has(socket) && text.startsWith('REGISTER ')) {
+      const user = /^From:[^\r\n]*<sips?:([^@>;]+)@/im.exec(text)?.[1];
+      if (user !== undefined) this.#owners.set(socket, user);
+    }
+    this.messages.push({ socket, direction, text, at: Date.now() });
+    for (const wake of [...this.#waiters]) wake();
+  }
+}
+
+function rawText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+export function firstLine(message: TracedMessage): string {
+  return `${message.direction} ${message.text.split('\r\n', 1)[0] ?? ''}`;
+}
+
+/** The value of a header of a SIP message (first occurrence; long or compact form). */
+export function sipHeader(text: string, name: string, compact?: string): string | undefined {
+  const head = text.split('\r\n\r\n', 1)[0] ?? '';
+  const names = compact === undefined ? [name] : [name, compact];
+  for (const line of head.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && names.some((candidate) => candidate.toLowerCase() === line.slice(0, colon).trim().toLowerCase())) {
+      return line.slice(colon + 1).trim();
+    }
+  }
+  return undefined;
+}
+
+/** A SIP request of this method (`INVITE`, `BYE`, …), not a response. */
+export function isRequest(message: TracedMessage, method: string): boolean {
+  return message.text.startsWith(`${method} `);
+}
