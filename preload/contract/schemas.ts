@@ -38,6 +38,8 @@ export const PublicSettings = z.object({
     .nullable(),
   social: z.array(z.object({ network: z.string(), service: z.string(), handle: z.string(), hasAppPassword: z.boolean() })),
   team: z.object({ roster: z.array(z.object({ name: z.string(), uri: z.string() })) }),
+  /** Empty: the renderer offers its translated default codes. */
+  wrapUpCodes: z.array(z.object({ id: z.string(), label: z.string() })),
 });
 export type PublicSettings = z.infer<typeof PublicSettings>;
 

@@ -63,6 +63,11 @@ export const Profile = z
       .default({ name: 'Agent', role: 'agent' }),
     sip: SipProfile.optional(),
     social: z.array(SocialAccountProfile).default([]),
+    /** The contact centre's wrap-up codes (deployment data, shown as given); empty: the app's translated defaults. */
+    wrapUpCodes: z
+      .array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/), label: z.string().min(1).max(80) }).strict())
+      .max(50)
+      .default([]),
     team: z
       .object({ roster: z.array(z.object({ name: z.string().min(1).max(128), uri: SipUri }).strict()).default([]) })
       .strict()

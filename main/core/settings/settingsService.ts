@@ -126,6 +126,7 @@ export class SettingsService {
         })),
       ),
       team: { roster: profile.team.roster.map(({ name, uri }) => ({ name, uri })) },
+      wrapUpCodes: profile.wrapUpCodes.map(({ id, label }) => ({ id, label })),
     };
   }
 

@@ -37,6 +37,7 @@ export const defaultSettings = (): PublicSettings => ({
   sip: null,
   social: [],
   team: { roster: [] },
+  wrapUpCodes: [],
 });
 
 /**

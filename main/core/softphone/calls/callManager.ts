@@ -136,7 +136,10 @@ export class CallManager {
   #followReferral(call: Call, referral: Referral): void {
     const uri = referral.referTo.uri.clone();
     uri.clearHeaders();
-    if (!call.machine.live || (uri.scheme !== 'sip' && uri.scheme !== 'sips')) {
+    // Only targets in our own domain: a REFER must not turn the agent's phone into a dialler for anyone on the
+    // call (toll fraud through an outside SIP address).
+    const ownDomain = uri.host.toLowerCase() === this.#options.domain.toLowerCase();
+    if (!call.machine.live || (uri.scheme !== 'sip' && uri.scheme !== 'sips') || !ownDomain) {
       // 603 Decline: we will not call that target from here (RFC 3515 §2.4.2 lets the recipient refuse).
       void referral.reject({ statusCode: 603 }).catch(() => undefined);
       return;
