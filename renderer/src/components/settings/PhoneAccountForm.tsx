@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SipAccountInput, type ContractError, type PublicSettings } from '../../../../preload/contract';
 import { useTandemStore } from '../../store/useTandemStore';
-import { accountErrorKey, PHONE_FIELDS, type PhoneField } from './accountErrors';
+import { PHONE_FIELDS, type PhoneField } from './accountErrors';
+import { SaveOutcome } from './SaveOutcome';
 
 type Draft = Record<PhoneField, string>;
 
@@ -70,16 +71,7 @@ export function PhoneAccountForm() {
           onChange={(value) => setDraft((current) => ({ ...current, [field]: value }))}
         />
       ))}
-      {refusal !== null && (
-        <p role="alert" className="account-error">
-          {t(accountErrorKey(refusal))}
-        </p>
-      )}
-      {saved && (
-        <p role="status" className="account-saved">
-          {t('accounts.saved')}
-        </p>
-      )}
+      <SaveOutcome refusal={refusal} saved={saved} />
       <button type="submit" className="button button-small">
         {t('accounts.phone.save')}
       </button>

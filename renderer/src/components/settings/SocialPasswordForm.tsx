@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError } from '../../../../preload/contract';
 import { useTandemStore } from '../../store/useTandemStore';
-import { accountErrorKey } from './accountErrors';
+import { SaveOutcome } from './SaveOutcome';
 
 /** A new app password for one social account: stored in main, then the account logs in again. */
 export function SocialPasswordForm({ network, handle, hasAppPassword }: { network: string; handle: string; hasAppPassword: boolean }) {
@@ -40,16 +40,7 @@ export function SocialPasswordForm({ network, handle, hasAppPassword }: { networ
       <button type="submit" className="button button-small" disabled={value === ''}>
         {t('accounts.social.save')}
       </button>
-      {refusal !== null && (
-        <p role="alert" className="account-error">
-          {t(accountErrorKey(refusal))}
-        </p>
-      )}
-      {saved && (
-        <p role="status" className="account-saved">
-          {t('accounts.saved')}
-        </p>
-      )}
+      <SaveOutcome refusal={refusal} saved={saved} />
     </form>
   );
 }
