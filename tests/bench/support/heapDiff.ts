@@ -1,0 +1,57 @@
+/**
+ * Heap snapshot summaries (V8 `HeapProfiler.takeHeapSnapshot` over CDP, for
+ * the page or for main through its inspector): objects counted per
+ * constructor, so two readings say what accumulates per call.
+ * Only with BENCH_HEAP_DIFF=1: a snapshot costs seconds.
+ */
+
+export type Counts = Map<string, { count: number; size: number }>;
+
+interface Snapshot {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
+  nodes: number[];
+  strings: string[];
+}
+
+/** Object counts and self sizes per constructor name, from a snapshot's JSON. */
+export function countsOf(json: string): Counts {
+  const data = JSON.parse(json) as Snapshot;
+  const fields = data.snapshot.meta.node_fields;
+  const types = data.snapshot.meta.node_types[0];
+  const width = fields.length;
+  const typeAt = fields.indexOf('type');
+  const nameAt = fields.indexOf('name');
+  const sizeAt = fields.indexOf('self_size');
+  const counts: Counts = new Map();
+  for (let i = 0; i < data.nodes.length; i += width) {
+    const type = types[data.nodes[i + typeAt] ?? 0] ?? '?';
+    if (type !== 'object' && type !== 'closure' && type !== 'array' && type !== 'string') continue;
+    const raw = type === 'object' ? (data.strings[data.nodes[i + nameAt] ?? 0] ?? '?') : `(${type})`;
+    const name = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
+    const entry = counts.get(name) ?? { count: 0, size: 0 };
+    entry.count += 1;
+    entry.size += data.nodes[i + sizeAt] ?? 0;
+    counts.set(name, entry);
+  }
+  return counts;
+}
+
+/** The constructors that grew most between two readings, `calls` calls apart. */
+export function renderDiff(title: string, before: Counts, after: Counts, calls: number, top = 15): string {
+  const rows = [...after.entries()]
+    .map(([name, now]) => {
+      const was = before.get(name) ?? { count: 0, size: 0 };
+      return { name, count: now.count - was.count, size: now.size - was.size };
+    })
+    .filter((row) => row.count > 0 || row.size > 0)
+    .sort((a, b) => b.size - a.size)
+    .slice(0, top);
+  const width = Math.max(12, ...rows.map((row) => row.name.length));
+  return [
+    `${title}: what grew over ${calls} calls (by retained-in-snapshot self size)`,
+    `  ${'constructor'.padEnd(width)}  ${'+count'.padStart(8)}  ${'+/call'.padStart(7)}  ${'+bytes'.padStart(9)}`,
+    ...rows.map(
+      (row) => `  ${row.name.padEnd(width)}  ${String(row.count).padStart(8)}  ${(row.count / calls).toFixed(2).padStart(7)}  ${String(row.size).padStart(9)}`,
+    ),
+  ].join('\n');
+}
