@@ -12,7 +12,7 @@ const container = document.getElementById('root');
 if (container !== null) {
   createRoot(container).render(
     <StrictMode>
-      <App store={desk.store} i18n={desk.i18n} />
+      <App store={desk.store} i18n={desk.i18n} customerIo={desk.customerIo} />
     </StrictMode>,
   );
 }

@@ -1,6 +1,8 @@
 import type { i18n } from 'i18next';
 import type { CallInfo, TandemApi } from '../../preload/contract';
 import { bindCallAlerts, type NotificationHost } from './components/softphone/callAlerts';
+import { createCustomerIo, type CustomerIo } from './components/customers/customerIo';
+import { createCustomerRepository } from './customers/customerRepository';
 import { createCallLog } from './data/callLog';
 import { openTandemDb, type TandemDb } from './data/db';
 import { createSocialStore } from './data/socialStore';
@@ -15,6 +17,8 @@ import { createTandemStore, type TandemStore } from './store/store';
 export interface Desk {
   readonly store: TandemStore;
   readonly i18n: i18n;
+  /** Timeline paging and customer import/export; null without customer storage. */
+  readonly customerIo: CustomerIo | null;
   /** Drops every subscription (tests; a future hot reload). */
   stop(): void;
 }
@@ -47,9 +51,10 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   const db = options.db === undefined ? (typeof win?.indexedDB === 'undefined' ? null : openTandemDb()) : options.db;
   const notifications = options.notifications === undefined ? (win && typeof win.Notification === 'function' ? win.Notification : null) : options.notifications;
 
+  const customers = db === null ? null : createCustomerRepository(db);
   const store = createTandemStore({
     api,
-    ...(db === null ? {} : { callLog: createCallLog(db), social: createSocialStore(db) }),
+    ...(db === null || customers === null ? {} : { callLog: createCallLog(db), social: createSocialStore(db), customers }),
     ...(media === null ? {} : { devices: media.devices }),
   });
   const translator = createRendererI18n();
@@ -58,10 +63,15 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   const unbindAlerts = notifications === null ? () => {} : bindCallAlerts(store, translator.t, notifications, () => win?.focus());
   const unwatchNetwork = api && win ? watchNetwork(win, api) : () => {};
   const unbindContract = bindContract(store, api, { onSoftphoneSnapshot: (calls) => media?.resetRinging(calls) });
+  // A note typed in the last half second before a reload or close is written now rather than lost.
+  const flushNote = () => void store.getState().flushCallNote();
+  win?.addEventListener('pagehide', flushNote);
   return {
     store,
     i18n: translator,
+    customerIo: db === null || customers === null ? null : createCustomerIo(db, customers),
     stop() {
+      win?.removeEventListener('pagehide', flushNote);
       unbindContract();
       unwatchNetwork();
       unbindAlerts();

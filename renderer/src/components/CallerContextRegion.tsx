@@ -1,12 +1,17 @@
 import { useTranslation } from 'react-i18next';
-import { EmptyState, Region } from './Region';
+import { CallerContext } from './context/CallerContext';
+import { CustomerTools } from './customers/CustomerTools';
+import { Region } from './Region';
+import '../styles/context.css';
 
 /** Where the screen pop lands: the caller's verified profiles, posts and history. */
 export function CallerContextRegion() {
   const { t } = useTranslation();
   return (
     <Region title={t('context.title')} className="panel-context">
-      <EmptyState>{t('context.empty')}</EmptyState>
+      <CallerContext />
+      {/* Mount point: customer timeline and import/export (components/customers, issue 5 §5–6). */}
+      <CustomerTools />
     </Region>
   );
 }

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CallOutcome } from '../../../preload/contract';
+import { CUSTOMER_STORES, type CustomerTables } from '../customers/schema';
 import { SOCIAL_STORES, type SocialTables } from './socialDb';
 
 /**
@@ -8,7 +9,10 @@ import { SOCIAL_STORES, type SocialTables } from './socialDb';
  *
  * The schema grows by appending a version to `SCHEMA_VERSIONS`, never by
  * editing one that has shipped: Dexie upgrades a database version by version.
- * Version 1 is the call log; version 2 adds the social desk's tables.
+ * Version 1 is the call log; version 2 adds the social desk's tables;
+ * version 3 adds the customer history (customers/schema.ts) and an index on
+ * social items by author DID and time, so a ringing call finds the caller's
+ * recent posts with one bounded range read.
  */
 export const DB_NAME = 'tandem';
 
@@ -37,16 +41,37 @@ const SCHEMA_VERSIONS: readonly { readonly version: number; readonly stores: Rea
   { version: 1, stores: { calls: 'id, endedAt, remoteNumber, remoteUri' } },
   // The social desk: journalled items, conversation summaries, drafts and sends (socialDb.ts).
   { version: 2, stores: SOCIAL_STORES },
+  // Customers, identities, interactions, notes, call drafts (customers/schema.ts). Only tables and
+  // indexes are added, so Dexie's own upgrade (creating stores, building the new socialItems index
+  // over the rows already there) is the whole migration: `calls` stay where they are and a
+  // customer's past calls are found through their phone identities (`calls [remoteNumber+startedAt]`),
+  // which also covers calls logged before anyone created the customer.
+  {
+    version: 3,
+    stores: {
+      ...CUSTOMER_STORES,
+      calls: 'id, endedAt, remoteNumber, remoteUri, [remoteNumber+startedAt]',
+      socialItems: `${SOCIAL_STORES.socialItems}, [author.did+createdAt]`,
+    },
+  },
 ];
 
 export type TandemDb = Dexie &
-  SocialTables & {
+  SocialTables &
+  CustomerTables & {
     calls: EntityTable<CallLogEntry, 'id'>;
   };
 
-/** Opens (lazily, on first use) the renderer's database; tests pass their own name to stay apart. */
-export function openTandemDb(name: string = DB_NAME): TandemDb {
+/**
+ * Opens (lazily, on first use) the renderer's database; tests pass their own
+ * name to stay apart, and `upTo` to build a database as an older release did
+ * (migration tests).
+ */
+export function openTandemDb(name: string = DB_NAME, upTo: number = LATEST_VERSION): TandemDb {
   const db = new Dexie(name) as TandemDb;
-  for (const { version, stores } of SCHEMA_VERSIONS) db.version(version).stores(stores);
+  for (const { version, stores } of SCHEMA_VERSIONS) if (version <= upTo) db.version(version).stores(stores);
   return db;
 }
+
+/** The schema version this build writes. */
+export const LATEST_VERSION = Math.max(...SCHEMA_VERSIONS.map(({ version }) => version));

@@ -25,8 +25,10 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     api.on('dial:requested', ({ target }) => store.getState().dialRequested(target)),
     api.on('softphone:registration', (status) => store.getState().registrationChanged(status)),
     api.on('softphone:call', (call) => store.getState().callChanged(call)),
+    api.on('softphone:call', (call) => store.getState().contextCallChanged(call)),
+    api.on('identity:proven', (proof) => void store.getState().identityProven(proof)),
     api.on('social:connector', (status) => store.getState().connectorChanged(status)),
-    api.on('social:items', ({ items }) => void store.getState().socialItemsArrived(items)),
+    api.on('social:items', ({ items }) => void store.getState().socialItemsArrived(items).then(() => store.getState().contextSocialItemsArrived(items))),
     api.on('social:outbox', (entry) => store.getState().outboxChanged(entry)),
   ];
   void state.loadSettings();
@@ -34,8 +36,12 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
   void state.loadConnectionState();
   void state.takePendingDial();
   void state.loadSocial();
+  void state.loadPendingVerifications();
   void state.loadSoftphoneState().then((calls) => {
-    if (calls !== null) options.onSoftphoneSnapshot?.(calls);
+    if (calls === null) return;
+    options.onSoftphoneSnapshot?.(calls);
+    // After a reload mid-call: the live call's panel and its autosaved note come back.
+    void store.getState().contextSnapshot(calls);
   });
   return () => {
     for (const unsubscribe of unsubscribes) unsubscribe();

@@ -1,11 +1,13 @@
 import type { StateCreator, StoreApi } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { TandemApi } from '../../../preload/contract';
+import type { CustomerRepository } from '../customers/customerRepository';
 import type { CallLogStore } from '../data/callLog';
 import type { SocialStore } from '../data/socialStore';
 import { createAppSlice, type AppSlice } from './appSlice';
 import { createCallLogSlice, type CallLogSlice } from './callLogSlice';
 import { createComposerSlice, type ComposerSlice } from './composerSlice';
+import { createContextSlice, type ContextSlice } from './contextSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createDevicesSlice, type DeviceChooser, type DevicesSlice } from './devicesSlice';
 import { createInboxSlice, type InboxSlice } from './inboxSlice';
@@ -31,7 +33,8 @@ export type TandemState = AppSlice &
   SocialSlice &
   InboxSlice &
   ListeningSlice &
-  ComposerSlice;
+  ComposerSlice &
+  ContextSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -45,6 +48,8 @@ export interface StoreDeps {
   readonly devices?: DeviceChooser;
   /** The social desk's tables in Dexie; without them the inbox only shows what arrives live. */
   readonly social?: SocialStore;
+  /** The customer history in Dexie; without it the caller context panel can only say who is calling. */
+  readonly customers?: CustomerRepository;
   /** The clock (tests pin it); default `Date.now`. */
   readonly now?: () => number;
 }
@@ -64,5 +69,6 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createInboxSlice(deps)(...args),
     ...createListeningSlice(deps)(...args),
     ...createComposerSlice(deps)(...args),
+    ...createContextSlice(deps)(...args),
   }));
 }

@@ -1,0 +1,200 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PendingVerification } from '../../../../preload/contract';
+import { normaliseHandle } from '../../customers/identityValue';
+import type { Identity } from '../../customers/model';
+import { safeExternalUrl } from '../../social/safeText';
+import { useTandemStore } from '../../store/useTandemStore';
+import { formatTime } from '../social/format';
+import { InertText } from '../social/SocialText';
+import { ClampedText } from './ContextText';
+
+const isSocial = (identity: Identity) => identity.kind === 'bluesky';
+
+/**
+ * The customer's identities, in three lists that never mix: social accounts
+ * the customer proved are theirs (profile, bio, reach), social handles only
+ * recorded by an agent (each with the word "unverified" and a way to verify),
+ * and phone numbers / addresses.
+ */
+export function IdentitySection({ identities }: { readonly identities: readonly Identity[] }) {
+  const { t } = useTranslation();
+  const verified = identities.filter((identity) => isSocial(identity) && identity.verified);
+  const unverified = identities.filter((identity) => isSocial(identity) && !identity.verified);
+  const contact = identities.filter((identity) => !isSocial(identity));
+  return (
+    <>
+      <ContextSection title={t('identity.verifiedTitle')} className="context-verified">
+        {verified.length === 0 ? (
+          <p className="context-muted">{t('identity.noneVerified')}</p>
+        ) : (
+          <ul className="context-list">
+            {verified.map((identity) => (
+              <VerifiedIdentity key={identity.id} identity={identity} />
+            ))}
+          </ul>
+        )}
+      </ContextSection>
+      {unverified.length > 0 && (
+        <ContextSection title={t('identity.unverifiedTitle')} className="context-unverified">
+          <ul className="context-list">
+            {unverified.map((identity) => (
+              <UnverifiedIdentity key={identity.id} identity={identity} />
+            ))}
+          </ul>
+        </ContextSection>
+      )}
+      <AddHandleForm />
+      {contact.length > 0 && (
+        <ContextSection title={t('identity.contactTitle')} className="context-contact">
+          <ul className="context-list">
+            {contact.map((identity) => (
+              <li key={identity.id} className="context-identity">
+                <span className="context-kind">{t(`identity.kind.${identity.kind}`)}</span> <InertText text={identity.value} />
+                <UnlinkButton identity={identity} />
+              </li>
+            ))}
+          </ul>
+        </ContextSection>
+      )}
+    </>
+  );
+}
+
+/** A titled part of the panel: a named region, so assistive tech (and tests) can find what is in it. */
+export function ContextSection({ title, className, children }: { readonly title: string; readonly className: string; readonly children: React.ReactNode }) {
+  const headingId = useId();
+  return (
+    <section className={`context-section ${className}`} aria-labelledby={headingId}>
+      <h3 id={headingId} className="context-section-title">
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+function VerifiedIdentity({ identity }: { readonly identity: Identity }) {
+  const { t, i18n } = useTranslation();
+  const profile = identity.profile;
+  const avatar = profile?.avatarUrl == null ? null : safeExternalUrl(profile.avatarUrl);
+  return (
+    <li className="context-identity context-identity-verified">
+      <div className="context-profile">
+        {avatar !== null && <img className="context-avatar" src={avatar} alt="" width={40} height={40} referrerPolicy="no-referrer" loading="lazy" />}
+        <div className="context-profile-text">
+          {profile !== null && profile.displayName !== '' && <ClampedText text={profile.displayName} lines={1} className="context-display-name" />}
+          <span className="context-handle">
+            <InertText text={`@${identity.value}`} />
+          </span>
+          <span className="context-badge context-badge-verified">
+            <CheckIcon /> {t('identity.verified')}
+          </span>
+        </div>
+      </div>
+      {profile !== null && profile.description !== '' && <ClampedText text={profile.description} lines={3} className="context-bio" />}
+      <p className="context-muted">
+        {profile?.followers != null && <span className="context-reach">{t('identity.reach', { count: profile.followers, formatted: new Intl.NumberFormat(i18n.language).format(profile.followers) })} · </span>}
+        {identity.verifiedHow !== null && t(`identity.how.${identity.verifiedHow}`)}
+        {identity.verifiedAt !== null && ` · ${formatTime(identity.verifiedAt, i18n.language)}`}
+      </p>
+      <UnlinkButton identity={identity} />
+    </li>
+  );
+}
+
+function UnverifiedIdentity({ identity }: { readonly identity: Identity }) {
+  const { t } = useTranslation();
+  const pending = useTandemStore((state) => state.pendingVerifications.find((p) => p.customerId === identity.customerId && normaliseHandle(p.handle) === identity.value));
+  const startVerification = useTandemStore((state) => state.startVerification);
+  const cancelVerification = useTandemStore((state) => state.cancelVerification);
+  return (
+    <li className="context-identity context-identity-unverified">
+      <span className="context-handle">
+        <InertText text={`@${identity.value}`} />
+      </span>{' '}
+      <span className="context-badge context-badge-unverified">{t('identity.unverified')}</span>
+      {pending === undefined ? (
+        <div className="context-actions">
+          <button type="button" className="button button-small" onClick={() => void startVerification(identity, 'voice')}>
+            {t('identity.verifyByVoice')}
+          </button>
+          <button type="button" className="button button-small" onClick={() => void startVerification(identity, 'private-message')}>
+            {t('identity.verifyByMessage')}
+          </button>
+        </div>
+      ) : (
+        <PendingCode pending={pending} onCancel={() => void cancelVerification(pending.verificationId)} />
+      )}
+      <UnlinkButton identity={identity} />
+    </li>
+  );
+}
+
+/** "123456" → "123 456": easier to read out. */
+export const spacedCode = (code: string) => code.replace(/^(\d{3})(\d{3})$/, '$1 $2');
+
+function PendingCode({ pending, onCancel }: { readonly pending: PendingVerification; readonly onCancel: () => void }) {
+  const { t, i18n } = useTranslation();
+  const expires = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(pending.expiresAt);
+  return (
+    <div className="context-code" role="status">
+      <p className="context-code-line">
+        {t('identity.readCode')} <strong className="context-code-digits">{spacedCode(pending.code)}</strong>
+      </p>
+      <p className="context-muted">{t('identity.codeHelp', { handle: `@${pending.handle}`, time: expires })}</p>
+      <button type="button" className="button button-quiet button-small" onClick={onCancel}>
+        {t('identity.cancelVerification')}
+      </button>
+    </div>
+  );
+}
+
+function UnlinkButton({ identity }: { readonly identity: Identity }) {
+  const { t } = useTranslation();
+  const unlink = useTandemStore((state) => state.unlinkIdentity);
+  return (
+    <button type="button" className="button button-quiet button-small context-unlink" aria-label={t('identity.unlinkNamed', { value: identity.value })} onClick={() => void unlink(identity.id)}>
+      {t('identity.unlink')}
+    </button>
+  );
+}
+
+function AddHandleForm() {
+  const { t } = useTranslation();
+  const inputId = useId();
+  const [handle, setHandle] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const addSocialHandle = useTandemStore((state) => state.addSocialHandle);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (handle.trim() === '') return;
+    const added = await addSocialHandle(handle);
+    setInvalid(!added);
+    if (added) setHandle('');
+  };
+  return (
+    <form className="context-inline-form" onSubmit={(event) => void submit(event)}>
+      <label htmlFor={inputId} className="context-label">
+        {t('identity.handleLabel')}
+      </label>
+      <input id={inputId} value={handle} maxLength={253} placeholder={t('identity.handlePlaceholder')} aria-invalid={invalid} onChange={(event) => setHandle(event.target.value)} />
+      <button type="submit" className="button button-small">
+        {t('identity.add')}
+      </button>
+      {invalid && (
+        <p className="context-error" role="alert">
+          {t('identity.invalidHandle')}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function CheckIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+      <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" />
+    </svg>
+  );
+}

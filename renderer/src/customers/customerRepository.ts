@@ -1,0 +1,690 @@
+import Dexie from 'dexie';
+import type { CallInfo, IdentityProven, Party, SocialAuthor, SocialItem } from '../../../preload/contract';
+import type { CallLogEntry, TandemDb } from '../data/db';
+import type { ConversationStatus } from '../data/socialDb';
+import { newClientId } from '../social/clientId';
+import { analyseSentiment, toneOf, type Sentiment } from '../social/sentiment';
+import { callerKeys, identityPrefixes, normaliseHandle, normaliseIdentity, normalisePhone, type IdentityKey } from './identityValue';
+import type { CallDraft, Customer, Identity, IdentityKind, Interaction, InteractionChannel, InteractionDirection, Note } from './model';
+
+/**
+ * The customer history's data access: every read and write of customers,
+ * identities, interactions, notes and call drafts goes through here, each
+ * write in one Dexie transaction. The context panel, the timeline and
+ * import/export build on this interface; keep it stable.
+ *
+ * Text is stored exactly as given (trimmed, length-capped): names, notes and
+ * posts are data, never markup, and are only ever rendered as text.
+ */
+export interface CustomerRepository {
+  // --- the ringing call -----------------------------------------------------
+
+  /**
+   * The customers a call's remote party is known as: its E.164 number first,
+   * then its SIP URI (`callerKeys`). One indexed read of `[kind+value]` per
+   * key tried plus one `bulkGet` of customers. Several customers can share a
+   * number (a family phone): all are returned, at most `limit`.
+   */
+  lookupCaller(remote: Pick<Party, 'uri' | 'number'>, defaultRegion: string, limit?: number): Promise<CallerMatch[]>;
+  /** Like `lookupCaller`, for keys already normalised. */
+  findByIdentity(keys: readonly IdentityKey[], limit?: number): Promise<CallerMatch[]>;
+  /**
+   * Everything the screen pop shows for one customer, from Dexie only (no
+   * network), in one read transaction of bounded indexed reads. Null when
+   * the customer does not exist (deleted meanwhile).
+   */
+  loadContext(customerId: string, limits?: Partial<ContextLimits>): Promise<CustomerContext | null>;
+
+  // --- the unknown caller ---------------------------------------------------
+
+  /** Prefix search on name (`nameLower`) and identity values (`[kind+value]`); each hit once, at most `limit`. */
+  search(query: string, defaultRegion: string, limit?: number): Promise<CustomerSearchHit[]>;
+  /**
+   * A new customer with optional identities (normalised; unverified — proof
+   * comes only from `recordProof`). Identities that don't normalise are
+   * returned in `rejected` rather than stored. Throws `RangeError` for an empty name.
+   */
+  createCustomer(input: NewCustomer, defaultRegion: string): Promise<CreatedCustomer>;
+  renameCustomer(customerId: string, name: string): Promise<Customer | null>;
+  getCustomer(customerId: string): Promise<Customer | undefined>;
+  /** All of a customer's identities, verified first, then by kind and value. */
+  identities(customerId: string): Promise<Identity[]>;
+
+  // --- identities and consent ------------------------------------------------
+
+  /**
+   * Records an identity the agent typed, always unverified. Recording one the
+   * customer already has changes nothing (a verified link stays verified).
+   */
+  addIdentity(customerId: string, kind: IdentityKind, text: string, defaultRegion: string): Promise<AddIdentityResult>;
+  /** Removes the link (one row); the customer's history stays. */
+  unlinkIdentity(identityId: string): Promise<void>;
+  /**
+   * Main reported proof (`identity:proven`): marks the handle verified with
+   * how, when and the evidence, creating the identity when the agent had not
+   * recorded it. For 'phone-in-message' (no customerId) the customer is the
+   * one who owns that phone identity — only if exactly one does.
+   */
+  recordProof(proof: IdentityProven): Promise<ProofOutcome>;
+  /**
+   * Caches a freshly fetched profile on a social identity. A verified
+   * identity whose handle now resolves to another DID is not overwritten
+   * (the handle changed hands; the proof was for the old account): null.
+   */
+  updateProfile(identityId: string, author: SocialAuthor): Promise<Identity | null>;
+
+  // --- calls, notes, history -------------------------------------------------
+
+  callDraft(callId: string): Promise<CallDraft | undefined>;
+  /**
+   * Autosave: stores what the agent typed for a call. After hang-up (the
+   * draft is finished) the call's interaction and note are updated in the
+   * same transaction, so a wrap-up code picked late lands on the same row.
+   */
+  saveCallDraft(call: CallRef, patch: CallDraftPatch): Promise<CallDraft>;
+  /**
+   * Hang-up: in one transaction writes the call's interaction (with note
+   * text and wrap-up code), its note row, and marks the draft finished.
+   * `patch` is what the panel holds now (newer than the last autosave).
+   * Idempotent: a repeated 'ended' event rewrites the same rows.
+   */
+  finishCall(call: CallInfo, patch?: CallDraftPatch): Promise<Interaction>;
+  /**
+   * After a (re)load: drafts of calls that are no longer live and were never
+   * finished (the call ended while no window was open) are recorded as
+   * finished calls now, and drafts finished more than `DRAFT_RETENTION_MS`
+   * ago are dropped (the interaction and note keep the text). Returns how
+   * many were finished. Reads the small drafts table only.
+   */
+  finishAbandonedDrafts(liveCallIds: readonly string[]): Promise<number>;
+  /** Links a call (draft, interaction and note) to a customer, e.g. after "Link to existing customer". */
+  assignCall(callId: string, customerId: string): Promise<void>;
+  /** A note not tied to a call; also an interaction of channel 'note'. */
+  addNote(customerId: string, text: string): Promise<Note>;
+  /** Writes interactions as given (importers, the timeline); ids decide what is replaced. */
+  putInteractions(interactions: readonly Interaction[]): Promise<void>;
+  /**
+   * A customer's history newest first, merged from interactions, the call log
+   * (by phone identity, for calls before this history existed) and social
+   * items by verified DIDs; page with `before` (exclusive `at`).
+   */
+  timeline(customerId: string, options?: TimelineOptions): Promise<TimelineEntry[]>;
+}
+
+export interface CallerMatch {
+  readonly customer: Customer;
+  /** The identity the caller matched. */
+  readonly identity: Identity;
+}
+
+export interface ContextLimits {
+  readonly timeline: number;
+  readonly posts: number;
+  readonly notes: number;
+}
+
+export const DEFAULT_CONTEXT_LIMITS: ContextLimits = { timeline: 20, posts: 10, notes: 10 };
+
+/** A post (or listening match) by one of the customer's verified accounts, as the panel shows it. */
+export interface CustomerPost {
+  readonly item: SocialItem;
+  readonly sentiment: Sentiment;
+  /** The inbox status of its conversation; null when it never became one (a listening match). */
+  readonly conversationStatus: ConversationStatus | null;
+  /** Negative sentiment and its conversation not closed. */
+  readonly openComplaint: boolean;
+}
+
+/** One line of a customer's history, whatever it came from. */
+export interface TimelineEntry {
+  readonly id: string;
+  readonly source: 'interaction' | 'callLog' | 'social';
+  readonly channel: InteractionChannel;
+  readonly direction: InteractionDirection;
+  readonly at: number;
+  readonly summary: string;
+  readonly wrapUpCode: string | null;
+  readonly callId: string | null;
+  readonly conversationId: string | null;
+  readonly uri: string | null;
+  readonly outcome: Interaction['outcome'];
+}
+
+export interface TimelineOptions {
+  readonly limit?: number;
+  /** Only entries strictly older than this. */
+  readonly before?: number;
+  readonly channels?: readonly InteractionChannel[];
+}
+
+export interface CustomerContext {
+  readonly customer: Customer;
+  /** Verified first. The panel shows verified and unverified in separate lists. */
+  readonly identities: readonly Identity[];
+  /** Newest first. */
+  readonly posts: readonly CustomerPost[];
+  readonly timeline: readonly TimelineEntry[];
+  /** Newest first. */
+  readonly notes: readonly Note[];
+}
+
+export interface CustomerSearchHit {
+  readonly customer: Customer;
+  /** The identity whose value matched; null for a name match. */
+  readonly identity: Identity | null;
+}
+
+export interface NewCustomer {
+  readonly name: string;
+  readonly identities?: readonly { readonly kind: IdentityKind; readonly value: string }[];
+}
+
+export interface CreatedCustomer {
+  readonly customer: Customer;
+  readonly identities: readonly Identity[];
+  readonly rejected: readonly { readonly kind: IdentityKind; readonly value: string }[];
+}
+
+export type AddIdentityResult =
+  | { readonly ok: true; readonly identity: Identity }
+  | { readonly ok: false; readonly reason: 'invalid' | 'no-customer' };
+
+export type ProofOutcome =
+  | { readonly status: 'verified'; readonly identity: Identity }
+  /** Nobody (or more than one customer) owns the phone number / the customer is gone: nothing was linked. */
+  | { readonly status: 'unmatched'; readonly reason: 'no-customer' | 'ambiguous' | 'invalid' };
+
+/** What a call draft needs of the call. */
+export type CallRef = Pick<CallInfo, 'id' | 'direction' | 'startedAt'> & { readonly remote: Pick<Party, 'uri'> };
+
+export interface CallDraftPatch {
+  readonly text?: string;
+  readonly wrapUpCode?: string | null;
+  readonly customerId?: string | null;
+}
+
+export interface RepositoryOptions {
+  readonly now?: () => number;
+  readonly newId?: () => string;
+}
+
+/** Longest name and note kept; longer input is cut, not refused (an import must not lose a row for it). */
+export const MAX_NAME = 200;
+export const MAX_NOTE = 20_000;
+/** How long a finished call's draft is kept so a late wrap-up code still finds it. */
+export const DRAFT_RETENTION_MS = 7 * 86_400_000;
+
+const PUBLIC_POST_KINDS = new Set<SocialItem['kind']>(['mention', 'reply', 'quote', 'listening']);
+const BRAND_KINDS = new Set<SocialItem['kind']>(['brand-reply', 'brand-message']);
+
+export const identityId = (customerId: string, kind: IdentityKind, value: string) => `${customerId}|${kind}|${value}`;
+export const callInteractionId = (callId: string) => `call:${callId}`;
+
+const cleanName = (name: string) => name.trim().slice(0, MAX_NAME);
+const lowerName = (name: string) => name.toLowerCase();
+
+/** Verified first, then kind, then value: the order the panel lists them in. */
+export function compareIdentities(a: Identity, b: Identity): number {
+  if (a.verified !== b.verified) return a.verified ? -1 : 1;
+  return a.kind === b.kind ? a.value.localeCompare(b.value) : a.kind.localeCompare(b.kind);
+}
+
+/** A post the desk would call an open public complaint. */
+export function isOpenComplaint(sentiment: Sentiment, status: ConversationStatus | null): boolean {
+  return toneOf(sentiment.score) === 'negative' && status !== 'closed';
+}
+
+export function createCustomerRepository(db: TandemDb, options: RepositoryOptions = {}): CustomerRepository {
+  const now = options.now ?? Date.now;
+  const newId = options.newId ?? newClientId;
+
+  const newIdentity = (customerId: string, kind: IdentityKind, value: string, at: number): Identity => ({
+    id: identityId(customerId, kind, value),
+    customerId,
+    kind,
+    value,
+    did: null,
+    verified: false,
+    verifiedHow: null,
+    verifiedAt: null,
+    evidenceUri: null,
+    profile: null,
+    createdAt: at,
+  });
+
+  async function findByIdentity(keys: readonly IdentityKey[], limit = 5): Promise<CallerMatch[]> {
+    for (const key of keys) {
+      const identities = await db.identities.where('[kind+value]').equals([key.kind, key.value]).limit(limit).toArray();
+      if (identities.length === 0) continue;
+      const customers = await db.customers.bulkGet(identities.map((identity) => identity.customerId));
+      const matches: CallerMatch[] = [];
+      identities.forEach((identity, i) => {
+        const customer = customers[i];
+        if (customer !== undefined) matches.push({ customer, identity });
+      });
+      if (matches.length > 0) return matches;
+    }
+    return [];
+  }
+
+  /** Latest call log rows for the customer's phone numbers, newest first. */
+  async function callLogFor(phones: readonly string[], limit: number, before?: number): Promise<CallLogEntry[]> {
+    const perNumber = await Promise.all(
+      phones.map((phone) =>
+        db.calls
+          .where('[remoteNumber+startedAt]')
+          .between([phone, Dexie.minKey], [phone, before ?? Dexie.maxKey], true, false)
+          .reverse()
+          .limit(limit)
+          .toArray(),
+      ),
+    );
+    return perNumber
+      .flat()
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .slice(0, limit);
+  }
+
+  async function itemsBy(dids: readonly string[], limit: number, before?: number): Promise<SocialItem[]> {
+    const perDid = await Promise.all(
+      dids.map((did) =>
+        db.socialItems
+          .where('[author.did+createdAt]')
+          .between([did, Dexie.minKey], [did, before ?? Dexie.maxKey], true, false)
+          .reverse()
+          .limit(limit)
+          .toArray(),
+      ),
+    );
+    return perDid.flat().sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  async function timeline(customerId: string, options: TimelineOptions = {}): Promise<TimelineEntry[]> {
+    const limit = options.limit ?? DEFAULT_CONTEXT_LIMITS.timeline;
+    const before = options.before;
+    const wants = (channel: InteractionChannel) => options.channels === undefined || options.channels.includes(channel);
+    const identities = await db.identities.where('customerId').equals(customerId).toArray();
+    const phones = identities.filter((identity) => identity.kind === 'phone').map((identity) => identity.value);
+    const dids = verifiedDids(identities);
+    const [interactions, calls, items] = await Promise.all([
+      db.interactions
+        .where('[customerId+at]')
+        .between([customerId, Dexie.minKey], [customerId, before ?? Dexie.maxKey], true, false)
+        .reverse()
+        .filter((interaction) => wants(interaction.channel))
+        .limit(limit)
+        .toArray(),
+      wants('call') ? callLogFor(phones, limit, before) : Promise.resolve([]),
+      wants('social-public') || wants('social-private') ? itemsBy(dids, limit, before) : Promise.resolve([]),
+    ]);
+    return mergeTimeline(interactions, calls, items, limit).filter((entry) => wants(entry.channel));
+  }
+
+  async function upsertVerified(customerId: string, handle: string, proof: IdentityProven): Promise<Identity> {
+    const id = identityId(customerId, 'bluesky', handle);
+    const existing = await db.identities.get(id);
+    const identity: Identity = {
+      ...(existing ?? newIdentity(customerId, 'bluesky', handle, now())),
+      did: proof.did,
+      verified: true,
+      verifiedHow: proof.method,
+      verifiedAt: proof.at,
+      evidenceUri: proof.evidenceUri,
+      // A cached profile of some other account (the handle was unverified, maybe a different DID) goes.
+      profile: existing?.did === proof.did ? existing.profile : null,
+    };
+    await db.identities.put(identity);
+    await db.customers.update(customerId, { updatedAt: now() });
+    return identity;
+  }
+
+  function draftFor(call: CallRef, previous: CallDraft | undefined, patch: CallDraftPatch, at: number): CallDraft {
+    return {
+      callId: call.id,
+      direction: call.direction,
+      remoteUri: call.remote.uri,
+      startedAt: call.startedAt,
+      customerId: patch.customerId !== undefined ? patch.customerId : (previous?.customerId ?? null),
+      text: patch.text !== undefined ? patch.text.slice(0, MAX_NOTE) : (previous?.text ?? ''),
+      wrapUpCode: patch.wrapUpCode !== undefined ? patch.wrapUpCode : (previous?.wrapUpCode ?? null),
+      updatedAt: at,
+      finishedAt: previous?.finishedAt ?? null,
+    };
+  }
+
+  /** Writes the call's interaction and note from its (finished) draft; inside a caller's transaction. */
+  async function writeCallRecord(draft: CallDraft, call: Pick<CallInfo, 'outcome' | 'endedAt'> | null): Promise<Interaction> {
+    const id = callInteractionId(draft.callId);
+    const previous = await db.interactions.get(id);
+    const interaction: Interaction = {
+      id,
+      customerId: draft.customerId,
+      channel: 'call',
+      direction: draft.direction,
+      at: draft.startedAt,
+      summary: draft.text,
+      wrapUpCode: draft.wrapUpCode,
+      callId: draft.callId,
+      conversationId: null,
+      uri: draft.remoteUri,
+      outcome: call?.outcome ?? previous?.outcome ?? null,
+      endedAt: call?.endedAt ?? previous?.endedAt ?? draft.finishedAt,
+    };
+    await db.interactions.put(interaction);
+    if (draft.customerId !== null && draft.text.trim() !== '') {
+      await db.notes.put({ id, customerId: draft.customerId, callId: draft.callId, text: draft.text, updatedAt: draft.updatedAt });
+    } else {
+      await db.notes.delete(id);
+    }
+    return interaction;
+  }
+
+  return {
+    lookupCaller(remote, defaultRegion, limit) {
+      return findByIdentity(callerKeys(remote, defaultRegion), limit);
+    },
+
+    findByIdentity,
+
+    loadContext(customerId, limits = {}) {
+      const { timeline: timelineLimit, posts: postLimit, notes: noteLimit } = { ...DEFAULT_CONTEXT_LIMITS, ...limits };
+      return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], async () => {
+        const [customer, identities] = await Promise.all([db.customers.get(customerId), db.identities.where('customerId').equals(customerId).toArray()]);
+        if (customer === undefined) return null;
+        const phones = identities.filter((identity) => identity.kind === 'phone').map((identity) => identity.value);
+        const dids = verifiedDids(identities);
+        const [interactions, calls, items, notes] = await Promise.all([
+          db.interactions.where('[customerId+at]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(timelineLimit).toArray(),
+          callLogFor(phones, timelineLimit),
+          itemsBy(dids, Math.max(postLimit, timelineLimit)),
+          db.notes.where('[customerId+updatedAt]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(noteLimit).toArray(),
+        ]);
+        const publicItems = items.filter((item) => item.visibility === 'public' && PUBLIC_POST_KINDS.has(item.kind)).slice(0, postLimit);
+        const conversations = await db.conversations.bulkGet([...new Set(publicItems.map((item) => item.conversationId))]);
+        const statusOf = new Map(conversations.flatMap((conversation) => (conversation === undefined ? [] : [[conversation.id, conversation.status] as const])));
+        const posts = publicItems.map((item): CustomerPost => {
+          const sentiment = analyseSentiment(item.text);
+          const conversationStatus = statusOf.get(item.conversationId) ?? null;
+          return { item, sentiment, conversationStatus, openComplaint: isOpenComplaint(sentiment, conversationStatus) };
+        });
+        return {
+          customer,
+          identities: [...identities].sort(compareIdentities),
+          posts,
+          timeline: mergeTimeline(interactions, calls, items, timelineLimit),
+          notes,
+        };
+      });
+    },
+
+    async search(query, defaultRegion, limit = 20) {
+      const text = query.trim();
+      if (text === '') return [];
+      const lower = lowerName(text);
+      const prefixes = identityPrefixes(text, defaultRegion);
+      const [byName, byIdentity] = await Promise.all([
+        db.customers.where('nameLower').startsWith(lower).limit(limit).toArray(),
+        Promise.all(
+          prefixes.map((key) =>
+            db.identities
+              .where('[kind+value]')
+              .between([key.kind, key.value], [key.kind, `${key.value}\uffff`])
+              .limit(limit)
+              .toArray(),
+          ),
+        ).then((lists) => lists.flat()),
+      ]);
+      const hits = new Map<string, CustomerSearchHit>();
+      for (const customer of byName) hits.set(customer.id, { customer, identity: null });
+      const missing = [...new Set(byIdentity.map((identity) => identity.customerId).filter((id) => !hits.has(id)))];
+      const customers = new Map((await db.customers.bulkGet(missing)).flatMap((customer) => (customer === undefined ? [] : [[customer.id, customer] as const])));
+      for (const identity of byIdentity) {
+        const customer = customers.get(identity.customerId);
+        if (customer !== undefined && !hits.has(customer.id)) hits.set(customer.id, { customer, identity });
+      }
+      return [...hits.values()].slice(0, limit);
+    },
+
+    createCustomer(input, defaultRegion) {
+      const name = cleanName(input.name);
+      if (name === '') return Promise.reject(new RangeError('A customer needs a name'));
+      return db.transaction('rw', db.customers, db.identities, async () => {
+        const at = now();
+        const customer: Customer = { id: newId(), name, nameLower: lowerName(name), createdAt: at, updatedAt: at };
+        const identities: Identity[] = [];
+        const rejected: { kind: IdentityKind; value: string }[] = [];
+        for (const wanted of input.identities ?? []) {
+          const value = normaliseIdentity(wanted.kind, wanted.value, defaultRegion);
+          if (value === null) rejected.push({ kind: wanted.kind, value: wanted.value });
+          else if (!identities.some((known) => known.kind === wanted.kind && known.value === value)) identities.push(newIdentity(customer.id, wanted.kind, value, at));
+        }
+        await db.customers.add(customer);
+        await db.identities.bulkPut(identities);
+        return { customer, identities, rejected };
+      });
+    },
+
+    renameCustomer(customerId, rawName) {
+      const name = cleanName(rawName);
+      if (name === '') return Promise.reject(new RangeError('A customer needs a name'));
+      return db.transaction('rw', db.customers, async () => {
+        const customer = await db.customers.get(customerId);
+        if (customer === undefined) return null;
+        const next: Customer = { ...customer, name, nameLower: lowerName(name), updatedAt: now() };
+        await db.customers.put(next);
+        return next;
+      });
+    },
+
+    getCustomer(customerId) {
+      return db.customers.get(customerId);
+    },
+
+    async identities(customerId) {
+      return (await db.identities.where('customerId').equals(customerId).toArray()).sort(compareIdentities);
+    },
+
+    addIdentity(customerId, kind, text, defaultRegion) {
+      const value = normaliseIdentity(kind, text, defaultRegion);
+      if (value === null) return Promise.resolve({ ok: false, reason: 'invalid' });
+      return db.transaction('rw', db.customers, db.identities, async (): Promise<AddIdentityResult> => {
+        if ((await db.customers.get(customerId)) === undefined) return { ok: false, reason: 'no-customer' };
+        const id = identityId(customerId, kind, value);
+        const existing = await db.identities.get(id);
+        if (existing !== undefined) return { ok: true, identity: existing };
+        const identity = newIdentity(customerId, kind, value, now());
+        await db.identities.add(identity);
+        await db.customers.update(customerId, { updatedAt: now() });
+        return { ok: true, identity };
+      });
+    },
+
+    async unlinkIdentity(identityId) {
+      await db.identities.delete(identityId);
+    },
+
+    recordProof(proof) {
+      const handle = normaliseHandle(proof.handle);
+      if (proof.network !== 'bluesky' || handle === null || !proof.did.startsWith('did:')) return Promise.resolve({ status: 'unmatched', reason: 'invalid' });
+      return db.transaction('rw', db.customers, db.identities, async (): Promise<ProofOutcome> => {
+        if (proof.customerId !== null) {
+          if ((await db.customers.get(proof.customerId)) === undefined) return { status: 'unmatched', reason: 'no-customer' };
+          return { status: 'verified', identity: await upsertVerified(proof.customerId, handle, proof) };
+        }
+        const phone = proof.phone === null ? null : normalisePhone(proof.phone, 'ZZ');
+        if (phone === null) return { status: 'unmatched', reason: 'invalid' };
+        const owners = await db.identities.where('[kind+value]').equals(['phone', phone]).limit(2).toArray();
+        const customerIds = [...new Set(owners.map((identity) => identity.customerId))];
+        if (customerIds.length > 1) return { status: 'unmatched', reason: 'ambiguous' };
+        const [customerId] = customerIds;
+        if (customerId === undefined || (await db.customers.get(customerId)) === undefined) return { status: 'unmatched', reason: 'no-customer' };
+        return { status: 'verified', identity: await upsertVerified(customerId, handle, proof) };
+      });
+    },
+
+    updateProfile(identityId, author) {
+      return db.transaction('rw', db.identities, async () => {
+        const identity = await db.identities.get(identityId);
+        if (identity === undefined) return null;
+        if (identity.did !== null && identity.did !== author.did) return null;
+        const next: Identity = {
+          ...identity,
+          did: identity.did ?? (identity.verified ? null : author.did),
+          profile: {
+            displayName: author.displayName,
+            description: author.description,
+            avatarUrl: author.avatarUrl,
+            followers: author.followers,
+            following: author.following,
+            fetchedAt: now(),
+          },
+        };
+        await db.identities.put(next);
+        return next;
+      });
+    },
+
+    callDraft(callId) {
+      return db.callDrafts.get(callId);
+    },
+
+    saveCallDraft(call, patch) {
+      return db.transaction('rw', db.callDrafts, db.interactions, db.notes, async () => {
+        const previous = await db.callDrafts.get(call.id);
+        const draft = draftFor(call, previous, patch, now());
+        await db.callDrafts.put(draft);
+        if (draft.finishedAt !== null) await writeCallRecord(draft, null);
+        return draft;
+      });
+    },
+
+    finishCall(call, patch = {}) {
+      return db.transaction('rw', db.callDrafts, db.interactions, db.notes, async () => {
+        const previous = await db.callDrafts.get(call.id);
+        const at = now();
+        const draft: CallDraft = { ...draftFor(call, previous, patch, at), finishedAt: previous?.finishedAt ?? call.endedAt ?? at };
+        await db.callDrafts.put(draft);
+        return writeCallRecord(draft, call);
+      });
+    },
+
+    finishAbandonedDrafts(liveCallIds) {
+      const live = new Set(liveCallIds);
+      return db.transaction('rw', db.callDrafts, db.interactions, db.notes, async () => {
+        const expired = now() - DRAFT_RETENTION_MS;
+        await db.callDrafts.filter((draft) => draft.finishedAt !== null && draft.updatedAt < expired).delete();
+        const abandoned = await db.callDrafts.filter((draft) => draft.finishedAt === null && !live.has(draft.callId)).toArray();
+        for (const draft of abandoned) {
+          const finished: CallDraft = { ...draft, finishedAt: draft.updatedAt };
+          await db.callDrafts.put(finished);
+          await writeCallRecord(finished, null);
+        }
+        return abandoned.length;
+      });
+    },
+
+    assignCall(callId, customerId) {
+      return db.transaction('rw', db.callDrafts, db.interactions, db.notes, async () => {
+        const draft = await db.callDrafts.get(callId);
+        if (draft === undefined) {
+          await db.interactions.update(callInteractionId(callId), { customerId });
+          return;
+        }
+        const next: CallDraft = { ...draft, customerId, updatedAt: now() };
+        await db.callDrafts.put(next);
+        if (next.finishedAt !== null) await writeCallRecord(next, null);
+      });
+    },
+
+    addNote(customerId, rawText) {
+      const text = rawText.slice(0, MAX_NOTE);
+      return db.transaction('rw', db.notes, db.interactions, async () => {
+        const at = now();
+        const note: Note = { id: newId(), customerId, callId: null, text, updatedAt: at };
+        await db.notes.add(note);
+        await db.interactions.put({
+          id: `note:${note.id}`,
+          customerId,
+          channel: 'note',
+          direction: 'internal',
+          at,
+          summary: text,
+          wrapUpCode: null,
+          callId: null,
+          conversationId: null,
+          uri: null,
+          outcome: null,
+          endedAt: null,
+        });
+        return note;
+      });
+    },
+
+    async putInteractions(interactions) {
+      await db.transaction('rw', db.interactions, () => db.interactions.bulkPut([...interactions]));
+    },
+
+    timeline,
+  };
+}
+
+function verifiedDids(identities: readonly Identity[]): string[] {
+  return [...new Set(identities.flatMap((identity) => (identity.verified && identity.kind === 'bluesky' && identity.did !== null ? [identity.did] : [])))];
+}
+
+/**
+ * Merges the three sources newest first. A call with an interaction row is
+ * shown once (the interaction carries the note and code); a social item the
+ * history already recorded (same URI) likewise; the brand's own replies are
+ * not the customer's items.
+ */
+export function mergeTimeline(interactions: readonly Interaction[], calls: readonly CallLogEntry[], items: readonly SocialItem[], limit: number): TimelineEntry[] {
+  const callIds = new Set(interactions.flatMap((interaction) => (interaction.callId === null ? [] : [interaction.callId])));
+  const uris = new Set(interactions.flatMap((interaction) => (interaction.uri === null ? [] : [interaction.uri])));
+  const entries: TimelineEntry[] = interactions.map((interaction) => ({
+    id: interaction.id,
+    source: 'interaction',
+    channel: interaction.channel,
+    direction: interaction.direction,
+    at: interaction.at,
+    summary: interaction.summary,
+    wrapUpCode: interaction.wrapUpCode,
+    callId: interaction.callId,
+    conversationId: interaction.conversationId,
+    uri: interaction.uri,
+    outcome: interaction.outcome,
+  }));
+  for (const call of calls) {
+    if (callIds.has(call.id)) continue;
+    entries.push({
+      id: callInteractionId(call.id),
+      source: 'callLog',
+      channel: 'call',
+      direction: call.direction,
+      at: call.startedAt,
+      summary: '',
+      wrapUpCode: null,
+      callId: call.id,
+      conversationId: null,
+      uri: call.remoteUri,
+      outcome: call.outcome,
+    });
+  }
+  for (const item of items) {
+    if (uris.has(item.uri) || BRAND_KINDS.has(item.kind)) continue;
+    entries.push({
+      id: `social:${item.uri}`,
+      source: 'social',
+      channel: item.visibility === 'public' ? 'social-public' : 'social-private',
+      direction: 'inbound',
+      at: item.createdAt,
+      summary: item.text,
+      wrapUpCode: null,
+      callId: null,
+      conversationId: item.conversationId,
+      uri: item.uri,
+      outcome: null,
+    });
+  }
+  return entries.sort((a, b) => b.at - a.at).slice(0, limit);
+}

@@ -1,0 +1,118 @@
+import type { CallOutcome, VerificationMethod } from '../../../preload/contract';
+
+/**
+ * The customer history's rows, as stored in Dexie (schema version 3, db.ts).
+ * Everything that came from a caller, a network or an agent's keyboard is
+ * stored as plain data and only ever rendered as text.
+ */
+
+/** One person or company the desk talks to. */
+export interface Customer {
+  /** Random, opaque; also what `startVerification` carries as `customerId` (≤ 64 chars). */
+  readonly id: string;
+  readonly name: string;
+  /** `name` trimmed and lower-cased (locale-independent): the prefix-search index. */
+  readonly nameLower: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export const IDENTITY_KINDS = ['phone', 'sip', 'bluesky', 'email'] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+/** A social profile as last fetched through the connector; painted from here first while the fresh one loads. */
+export interface CachedProfile {
+  readonly displayName: string;
+  readonly description: string;
+  /** http(s) only, else null (main checks, the panel checks again). */
+  readonly avatarUrl: string | null;
+  readonly followers: number | null;
+  readonly following: number | null;
+  readonly fetchedAt: number;
+}
+
+/**
+ * A way to reach or recognise a customer. `value` is normalised (see
+ * identityValue.ts) so "identity → customer" is one read of `[kind+value]`.
+ *
+ * Consent, not guessing: `verified` is true only when main reported proof
+ * from the customer (`identity:proven`); an agent-recorded handle stays
+ * unverified and never fills the verified section of the screen pop.
+ */
+export interface Identity {
+  /** `${customerId}|${kind}|${value}`: recording the same identity twice for a customer rewrites one row. */
+  readonly id: string;
+  readonly customerId: string;
+  readonly kind: IdentityKind;
+  readonly value: string;
+  /** Bluesky: the account's DID once known (proof always carries it); else null. */
+  readonly did: string | null;
+  readonly verified: boolean;
+  readonly verifiedHow: VerificationMethod | null;
+  readonly verifiedAt: number | null;
+  /** The post or message that carried the proof. */
+  readonly evidenceUri: string | null;
+  /** Social identities only; null until first fetched. */
+  readonly profile: CachedProfile | null;
+  readonly createdAt: number;
+}
+
+export const INTERACTION_CHANNELS = ['call', 'social-public', 'social-private', 'note'] as const;
+export type InteractionChannel = (typeof INTERACTION_CHANNELS)[number];
+export type InteractionDirection = 'inbound' | 'outbound' | 'internal';
+
+/**
+ * One contact with the customer in the history the desk writes itself:
+ * calls (with the agent's note and wrap-up code), notes, and social items
+ * an importer or the timeline chose to record.
+ */
+export interface Interaction {
+  /** `call:${callId}`, `note:${noteId}`, `social:${uri}` or an importer's own id. */
+  readonly id: string;
+  /** Null for a call from a caller nobody has linked yet; set when the agent links one. */
+  readonly customerId: string | null;
+  readonly channel: InteractionChannel;
+  readonly direction: InteractionDirection;
+  /** When it happened (a call: when it started). */
+  readonly at: number;
+  /** Free text: a call's note, a note, a post's beginning. */
+  readonly summary: string;
+  /** The wrap-up code id (settings.wrapUpCodes or a default); calls only. */
+  readonly wrapUpCode: string | null;
+  readonly callId: string | null;
+  readonly conversationId: string | null;
+  /** The call's remote URI or the post/message URI. */
+  readonly uri: string | null;
+  /** Calls only. */
+  readonly outcome: CallOutcome | null;
+  readonly endedAt: number | null;
+}
+
+/** Free text the agent wrote about a customer, on a call (`callId`) or not. */
+export interface Note {
+  /** `call:${callId}` for a call's note (one per call), else random. */
+  readonly id: string;
+  readonly customerId: string;
+  readonly callId: string | null;
+  readonly text: string;
+  readonly updatedAt: number;
+}
+
+/**
+ * What the agent has typed for a live (or just ended) call, autosaved while
+ * they type so a reload loses nothing. Keyed by main's call id.
+ */
+export interface CallDraft {
+  readonly callId: string;
+  readonly customerId: string | null;
+  readonly text: string;
+  readonly wrapUpCode: string | null;
+  readonly direction: 'inbound' | 'outbound';
+  readonly remoteUri: string;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  /** Set once the call's interaction row was written at hang-up. */
+  readonly finishedAt: number | null;
+}
+
+export const DEFAULT_WRAP_UP_CODES = ['resolved', 'follow-up', 'escalated', 'no-action'] as const;

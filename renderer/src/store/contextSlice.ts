@@ -1,0 +1,411 @@
+import type { CallInfo, ContractError, IdentityProven, PendingVerification, SocialItem } from '../../../preload/contract';
+import { identityId, type CallerMatch, type CustomerContext, type CustomerSearchHit } from '../customers/customerRepository';
+import { callerKeys, normaliseHandle } from '../customers/identityValue';
+import type { Identity } from '../customers/model';
+import { callTandem } from '../tandemClient';
+import type { SliceCreator, TandemState } from './store';
+
+/** How long typing rests before the call note is written to Dexie. */
+export const NOTE_AUTOSAVE_MS = 500;
+/** Results shown for an unknown caller's search. */
+export const SEARCH_LIMIT = 20;
+
+/**
+ * The caller context panel (issue 5):
+ *
+ * ```
+ *   idle ──call rings / is dialled──▶ loading ──lookup──▶ known | unknown | ambiguous
+ *     ▲                                                    │  link / new customer
+ *     └──────── closeContext ◀── (stays through the call and after hang-up)
+ * ```
+ *
+ * A new ringing (or dialled) call replaces whatever the panel shows; hang-up
+ * does not close it, so the agent can finish the note and wrap-up code.
+ */
+export type ContextStatus = 'idle' | 'loading' | 'known' | 'unknown' | 'ambiguous';
+
+export type ContextOperation = 'lookup' | 'save' | 'search' | 'customer' | 'identity' | 'verify' | 'profile';
+
+export interface ContextProblem {
+  readonly operation: ContextOperation;
+  readonly error: ContractError;
+}
+
+export interface CallNoteState {
+  readonly callId: string;
+  readonly text: string;
+  readonly wrapUpCode: string | null;
+  /** False while a change waits for the autosave. */
+  readonly saved: boolean;
+}
+
+export interface CustomerSearchState {
+  readonly query: string;
+  /** Null before the first search (or while the box is empty). */
+  readonly hits: readonly CustomerSearchHit[] | null;
+}
+
+export interface ContextSlice {
+  contextStatus: ContextStatus;
+  /** The call the panel is about, as last reported; null when opened for a customer without a call. */
+  contextCall: CallInfo | null;
+  customerContext: CustomerContext | null;
+  /** Several customers share the caller's number or URI: the agent picks. */
+  contextCandidates: readonly CallerMatch[];
+  customerSearch: CustomerSearchState;
+  callNote: CallNoteState | null;
+  /** Codes issued by main and not yet proven, cancelled or expired. */
+  pendingVerifications: readonly PendingVerification[];
+  contextProblem: ContextProblem | null;
+
+  /** Every `softphone:call` event: pops on a new ringing/dialled call, records the call at hang-up. */
+  readonly contextCallChanged: (call: CallInfo) => void;
+  /** The softphone snapshot after a (re)load: the live call gets its panel and its autosaved note back. */
+  readonly contextSnapshot: (calls: readonly CallInfo[]) => Promise<void>;
+  readonly closeContext: () => Promise<void>;
+  /** Shows a customer's context (a search hit, an ambiguous caller's pick). */
+  readonly openCustomer: (customerId: string) => Promise<void>;
+  readonly searchCustomers: (query: string) => Promise<void>;
+  /** "Link to existing customer": the caller's number/URI becomes one of theirs; the call is theirs. */
+  readonly linkCallerToCustomer: (customerId: string) => Promise<void>;
+  /** "New customer" with the caller's number/URI. */
+  readonly createCustomerForCaller: (name: string) => Promise<boolean>;
+  /** "Add social handle": recorded unverified; false when it isn't a handle. */
+  readonly addSocialHandle: (handle: string) => Promise<boolean>;
+  readonly unlinkIdentity: (identityId: string) => Promise<void>;
+  readonly startVerification: (identity: Identity, delivery: 'voice' | 'private-message') => Promise<void>;
+  readonly cancelVerification: (verificationId: string) => Promise<void>;
+  readonly loadPendingVerifications: () => Promise<void>;
+  /** `identity:proven`: records the verified link and refreshes the panel if it shows that customer. */
+  readonly identityProven: (proof: IdentityProven) => Promise<void>;
+  readonly setCallNoteText: (text: string) => void;
+  readonly setWrapUpCode: (code: string | null) => Promise<void>;
+  /** A note about the panel's customer, not tied to the call. */
+  readonly addCustomerNote: (text: string) => Promise<boolean>;
+  /** Writes a pending autosave now (window hiding, panel closing). */
+  readonly flushCallNote: () => Promise<void>;
+  /** Fetches the verified handles' live profiles through the connector and updates cache and panel. */
+  readonly refreshProfiles: () => Promise<void>;
+  /** New social items: the panel re-reads Dexie when one is by a verified account it shows. */
+  readonly contextSocialItemsArrived: (items: readonly SocialItem[]) => Promise<void>;
+  readonly dismissContextProblem: () => void;
+}
+
+const STORAGE_ERROR: ContractError = { code: 'internal', messageKey: 'errors.internal' };
+
+const isPoppable = (call: CallInfo) => call.consultFor === null && ((call.direction === 'inbound' && call.state === 'ringing') || (call.direction === 'outbound' && call.state === 'dialing'));
+
+/** The region for national phone formats: the SIP account's; without one only international numbers parse. */
+export const defaultRegionOf = (state: Pick<TandemState, 'settings'>): string => state.settings?.sip?.defaultRegion ?? 'ZZ';
+
+/** The brand account profiles are fetched through: the first Bluesky one configured. */
+export const profileAccountOf = (state: Pick<TandemState, 'settings'>): string | null => {
+  const account = state.settings?.social.find((social) => social.network === 'bluesky');
+  return account === undefined ? null : `${account.network}:${account.handle}`;
+};
+
+export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, get) => {
+  const repo = deps.customers;
+  /** Bumped by every pop/open: late answers for an earlier caller are dropped. */
+  let generation = 0;
+  let autosave: { timer: ReturnType<typeof setTimeout>; call: CallInfo } | null = null;
+
+  const fail = (operation: ContextOperation, error: ContractError = STORAGE_ERROR) => set({ contextProblem: { operation, error } });
+
+  /** Runs Dexie work; a failure becomes a problem in the panel (IndexedDB can be full or blocked). */
+  async function guarded<T>(operation: ContextOperation, work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch {
+      fail(operation);
+      return undefined;
+    }
+  }
+
+  async function showCustomer(customerId: string, turn: number): Promise<boolean> {
+    if (!repo) return false;
+    const context = await guarded('lookup', () => repo.loadContext(customerId));
+    if (turn !== generation) return false;
+    if (context === undefined || context === null) {
+      set({ contextStatus: get().contextCall === null ? 'idle' : 'unknown', customerContext: null });
+      return false;
+    }
+    set({ contextStatus: 'known', customerContext: context, contextCandidates: [] });
+    void get().refreshProfiles();
+    return true;
+  }
+
+  /** Re-reads the panel's customer without a new generation (fresh posts, a proof, a new identity). */
+  async function reload(): Promise<void> {
+    const customerId = get().customerContext?.customer.id;
+    if (customerId === undefined || !repo) return;
+    const turn = generation;
+    const context = await guarded('lookup', () => repo.loadContext(customerId));
+    if (turn !== generation || context === undefined) return;
+    if (context === null) set({ contextStatus: get().contextCall === null ? 'idle' : 'unknown', customerContext: null });
+    else set({ customerContext: context });
+  }
+
+  /** The screen pop: cached data only, no network before the panel paints. */
+  async function pop(call: CallInfo, restoreNote: boolean): Promise<void> {
+    const turn = ++generation;
+    set({
+      contextStatus: 'loading',
+      contextCall: call,
+      customerContext: null,
+      contextCandidates: [],
+      customerSearch: { query: '', hits: null },
+      callNote: { callId: call.id, text: '', wrapUpCode: null, saved: true },
+      contextProblem: null,
+    });
+    if (!repo) return set({ contextStatus: 'unknown' });
+    // Both reads at once: the draft (a reload mid-call) and the caller's identity (one [kind+value] read).
+    const [draft, found] = await Promise.all([
+      restoreNote ? guarded('lookup', () => repo.callDraft(call.id)) : Promise.resolve(undefined),
+      guarded('lookup', () => repo.lookupCaller(call.remote, defaultRegionOf(get()))),
+    ]);
+    if (turn !== generation) return;
+    if (draft !== undefined) set({ callNote: { callId: call.id, text: draft.text, wrapUpCode: draft.wrapUpCode, saved: true } });
+    // The customer the agent linked this call to wins over the number (it may be shared).
+    if (draft?.customerId != null) {
+      if (await showCustomer(draft.customerId, turn)) return;
+    }
+    const matches = found ?? [];
+    const [only, ...more] = matches;
+    if (only !== undefined && more.length === 0) {
+      await showCustomer(only.customer.id, turn);
+      void guarded('save', () => repo.saveCallDraft(call, { customerId: only.customer.id }));
+      return;
+    }
+    set({ contextStatus: only === undefined ? 'unknown' : 'ambiguous', contextCandidates: matches });
+    void guarded('save', () => repo.saveCallDraft(call, {}));
+  }
+
+  async function finish(call: CallInfo): Promise<void> {
+    if (!repo) return;
+    const note = get().callNote;
+    const panelCall = note?.callId === call.id;
+    if (panelCall && autosave?.call.id === call.id) {
+      clearTimeout(autosave.timer);
+      autosave = null;
+    }
+    const draft = panelCall ? undefined : await guarded('save', () => repo.callDraft(call.id));
+    // A call the desk never popped (a consultation leg, one that ended before this window opened) stays in the call log only.
+    if (!panelCall && draft === undefined) return;
+    const patch = panelCall && note !== null ? { text: note.text, wrapUpCode: note.wrapUpCode } : {};
+    const written = await guarded('save', () => repo.finishCall(call, patch));
+    if (written !== undefined && panelCall) {
+      set((state) => (state.callNote?.callId === call.id ? { callNote: { ...state.callNote, saved: true } } : {}));
+      await reload();
+    }
+  }
+
+  async function writeNote(call: CallInfo): Promise<void> {
+    const note = get().callNote;
+    if (!repo || note === null || note.callId !== call.id) return;
+    const saved = await guarded('save', () => repo.saveCallDraft(call, { text: note.text, wrapUpCode: note.wrapUpCode }));
+    if (saved === undefined) return;
+    set((state) => (state.callNote?.callId === call.id && state.callNote.text === saved.text ? { callNote: { ...state.callNote, saved: true } } : {}));
+    if (saved.finishedAt !== null) await reload();
+  }
+
+  async function flush(): Promise<void> {
+    if (autosave === null) return;
+    clearTimeout(autosave.timer);
+    const { call } = autosave;
+    autosave = null;
+    await writeNote(call);
+  }
+
+  return {
+    contextStatus: 'idle',
+    contextCall: null,
+    customerContext: null,
+    contextCandidates: [],
+    customerSearch: { query: '', hits: null },
+    callNote: null,
+    pendingVerifications: [],
+    contextProblem: null,
+
+    contextCallChanged(call) {
+      const shown = get().contextCall;
+      if (shown?.id === call.id) set({ contextCall: call });
+      if (call.state === 'ended') {
+        void finish(call);
+        return;
+      }
+      if (shown?.id !== call.id && isPoppable(call)) {
+        void flush().then(() => pop(call, true));
+      }
+    },
+
+    async contextSnapshot(calls) {
+      // Calls that ended while no window was open still get their note and code recorded.
+      if (repo) void guarded('save', () => repo.finishAbandonedDrafts(calls.filter((call) => call.state !== 'ended').map((call) => call.id)));
+      if (get().contextCall !== null) return;
+      const live = calls.filter((call) => call.state !== 'ended' && call.consultFor === null);
+      const ringing = live.filter((call) => call.direction === 'inbound' && call.state === 'ringing').sort((a, b) => b.startedAt - a.startedAt);
+      const chosen = ringing[0] ?? [...live].sort((a, b) => b.startedAt - a.startedAt)[0];
+      if (chosen !== undefined) await pop(chosen, true);
+    },
+
+    async closeContext() {
+      await flush();
+      generation++;
+      set({ contextStatus: 'idle', contextCall: null, customerContext: null, contextCandidates: [], callNote: null, customerSearch: { query: '', hits: null }, contextProblem: null });
+    },
+
+    async openCustomer(customerId) {
+      const turn = ++generation;
+      const call = get().contextCall;
+      set({ contextStatus: 'loading', customerContext: null });
+      const shown = await showCustomer(customerId, turn);
+      if (shown && call !== null && repo) await guarded('save', () => repo.assignCall(call.id, customerId));
+    },
+
+    async searchCustomers(query) {
+      set({ customerSearch: { query, hits: query.trim() === '' ? null : get().customerSearch.hits } });
+      if (!repo || query.trim() === '') return;
+      const hits = await guarded('search', () => repo.search(query, defaultRegionOf(get()), SEARCH_LIMIT));
+      if (hits === undefined || get().customerSearch.query !== query) return;
+      set({ customerSearch: { query, hits } });
+    },
+
+    async linkCallerToCustomer(customerId) {
+      const call = get().contextCall;
+      if (!repo) return;
+      if (call !== null) {
+        const region = defaultRegionOf(get());
+        const [key] = callerKeys(call.remote, region);
+        if (key !== undefined) await guarded('identity', () => repo.addIdentity(customerId, key.kind, key.value, region));
+        await guarded('save', () => repo.saveCallDraft(call, { customerId }));
+      }
+      await get().openCustomer(customerId);
+    },
+
+    async createCustomerForCaller(name) {
+      if (!repo || name.trim() === '') return false;
+      const call = get().contextCall;
+      const region = defaultRegionOf(get());
+      const key = call === null ? undefined : callerKeys(call.remote, region)[0];
+      const created = await guarded('customer', () => repo.createCustomer({ name, identities: key === undefined ? [] : [key] }, region));
+      if (created === undefined) return false;
+      if (call !== null) await guarded('save', () => repo.saveCallDraft(call, { customerId: created.customer.id }));
+      await get().openCustomer(created.customer.id);
+      return true;
+    },
+
+    async addSocialHandle(handle) {
+      const customerId = get().customerContext?.customer.id;
+      if (!repo || customerId === undefined) return false;
+      const result = await guarded('identity', () => repo.addIdentity(customerId, 'bluesky', handle, defaultRegionOf(get())));
+      if (result === undefined || !result.ok) return false;
+      await reload();
+      return true;
+    },
+
+    async unlinkIdentity(unlinked) {
+      if (!repo) return;
+      const pending = get().pendingVerifications.filter((p) => identityId(p.customerId, 'bluesky', normaliseHandle(p.handle) ?? p.handle) === unlinked);
+      await guarded('identity', () => repo.unlinkIdentity(unlinked));
+      for (const verification of pending) await get().cancelVerification(verification.verificationId);
+      await reload();
+    },
+
+    async startVerification(identity, delivery) {
+      const result = await callTandem(deps.api, (api) => api.startVerification({ customerId: identity.customerId, network: 'bluesky', handle: identity.value, delivery }));
+      if (!result.ok) return fail('verify', result.error);
+      set((state) => ({
+        pendingVerifications: [...state.pendingVerifications.filter((p) => !(p.customerId === identity.customerId && p.handle === result.value.handle)), result.value],
+      }));
+    },
+
+    async cancelVerification(verificationId) {
+      set((state) => ({ pendingVerifications: state.pendingVerifications.filter((p) => p.verificationId !== verificationId) }));
+      const result = await callTandem(deps.api, (api) => api.cancelVerification({ verificationId }));
+      if (!result.ok) fail('verify', result.error);
+    },
+
+    async loadPendingVerifications() {
+      const result = await callTandem(deps.api, (api) => api.listPendingVerifications({}));
+      if (result.ok) set({ pendingVerifications: result.value });
+    },
+
+    async identityProven(proof) {
+      set((state) => ({
+        pendingVerifications: state.pendingVerifications.filter(
+          (p) => p.verificationId !== proof.verificationId && !(p.customerId === proof.customerId && p.handle.toLowerCase() === proof.handle.toLowerCase()),
+        ),
+      }));
+      if (!repo) return;
+      const outcome = await guarded('identity', () => repo.recordProof(proof));
+      if (outcome?.status !== 'verified') return;
+      if (get().customerContext?.customer.id === outcome.identity.customerId) {
+        await reload();
+        void get().refreshProfiles();
+      }
+    },
+
+    setCallNoteText(text) {
+      const note = get().callNote;
+      const call = get().contextCall;
+      if (note === null || call === null) return;
+      set({ callNote: { ...note, text, saved: false } });
+      if (autosave !== null) clearTimeout(autosave.timer);
+      autosave = { call, timer: setTimeout(() => void flush(), NOTE_AUTOSAVE_MS) };
+    },
+
+    async setWrapUpCode(wrapUpCode) {
+      const note = get().callNote;
+      const call = get().contextCall;
+      if (note === null || call === null) return;
+      set({ callNote: { ...note, wrapUpCode, saved: false } });
+      if (autosave !== null) clearTimeout(autosave.timer);
+      autosave = null;
+      await writeNote(call);
+    },
+
+    async addCustomerNote(text) {
+      const customerId = get().customerContext?.customer.id;
+      if (!repo || customerId === undefined || text.trim() === '') return false;
+      const note = await guarded('save', () => repo.addNote(customerId, text));
+      if (note === undefined) return false;
+      await reload();
+      return true;
+    },
+
+    flushCallNote: flush,
+
+    async refreshProfiles() {
+      const context = get().customerContext;
+      const accountId = profileAccountOf(get());
+      if (!repo || context === null || accountId === null) return;
+      const turn = generation;
+      const verified = context.identities.filter((identity) => identity.verified && identity.kind === 'bluesky');
+      await Promise.all(
+        verified.map(async (identity) => {
+          const result = await callTandem(deps.api, (api) => api.getSocialProfile({ accountId, actor: identity.did ?? identity.value }));
+          if (!result.ok) return;
+          const updated = await guarded('profile', () => repo.updateProfile(identity.id, result.value));
+          if (updated == null || turn !== generation) return;
+          set((state) =>
+            state.customerContext?.customer.id === updated.customerId
+              ? { customerContext: { ...state.customerContext, identities: state.customerContext.identities.map((known) => (known.id === updated.id ? updated : known)) } }
+              : {},
+          );
+        }),
+      );
+    },
+
+    async contextSocialItemsArrived(items) {
+      const context = get().customerContext;
+      if (context === null) return;
+      const dids = new Set(context.identities.flatMap((identity) => (identity.verified && identity.did !== null ? [identity.did] : [])));
+      if (items.some((item) => dids.has(item.author.did))) await reload();
+    },
+
+    dismissContextProblem() {
+      set({ contextProblem: null });
+    },
+  };
+};

@@ -1,0 +1,103 @@
+import { ok, type CallInfo, type IdentityProven, type PendingVerification, type PublicSettings, type SocialAuthor, type SocialItem } from '../../../preload/contract';
+import { createCustomerRepository, type CustomerRepository } from '../../../renderer/src/customers/customerRepository';
+import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
+import { createSocialStore } from '../../../renderer/src/data/socialStore';
+import { callInfo, createPhoneHost } from '../renderer/softphoneFakes';
+import { ACCOUNT, BRAND, socialItem } from '../social-ui/socialFakes';
+
+export { ACCOUNT, BRAND, callInfo, socialItem };
+
+export const REGION = 'US';
+export const CARLA_PHONE = '+12125550123';
+export const CARLA_DID = 'did:plc:carla';
+
+export const deskSettings = (): Partial<PublicSettings> => ({
+  sip: { server: 'wss://pbx.test/ws', uri: 'sip:1001@pbx.test', authorizationUser: '1001', displayName: 'Maya', defaultRegion: REGION, hasPassword: true },
+  social: [{ network: 'bluesky', service: 'http://pds.test', handle: BRAND, hasAppPassword: true }],
+});
+
+let dbCount = 0;
+/** A fresh database per test (fake-indexeddb), named so a test can open it again after a "reload". */
+export function freshDbName(): string {
+  dbCount += 1;
+  return `tandem-context-${dbCount}-${Date.now()}`;
+}
+
+export function openDb(name: string): { db: TandemDb; repo: CustomerRepository } {
+  const db = openTandemDb(name);
+  return { db, repo: createCustomerRepository(db) };
+}
+
+export const carlaAuthor = (patch: Partial<SocialAuthor> = {}): SocialAuthor => ({
+  did: CARLA_DID,
+  handle: 'carla.test',
+  displayName: 'Carla on Bluesky',
+  description: 'Coffee, cats and complaints',
+  avatarUrl: 'https://cdn.test/carla.jpg',
+  followers: 1500,
+  following: 20,
+  ...patch,
+});
+
+/** A call from Carla's phone, as main reports it (ringing, inbound). */
+export const carlaCalls = (patch: Partial<CallInfo> = {}): CallInfo =>
+  callInfo({ remote: { uri: `sip:${CARLA_PHONE}@pbx.test;transport=ws`, displayName: '', number: CARLA_PHONE }, ...patch });
+
+export const proof = (patch: Partial<IdentityProven> = {}): IdentityProven => ({
+  verificationId: 'v1',
+  customerId: null,
+  network: 'bluesky',
+  handle: 'carla.test',
+  did: CARLA_DID,
+  method: 'code-post',
+  phone: null,
+  evidenceUri: `at://${CARLA_DID}/app.bsky.feed.post/proof`,
+  at: Date.now() - 1000,
+  ...patch,
+});
+
+/** Journals social items into the database as the social desk does (items and their conversations). */
+export async function storeItems(db: TandemDb, ...items: Omit<SocialItem, 'seq'>[]): Promise<SocialItem[]> {
+  const numbered = items.map((item, i) => ({ ...item, seq: i + 1 }));
+  await createSocialStore(db).ingest(numbered, Date.now());
+  return numbered;
+}
+
+export const angryPost = () =>
+  socialItem({
+    uri: `at://${CARLA_DID}/app.bsky.feed.post/angry`,
+    conversationId: `at://${CARLA_DID}/app.bsky.feed.post/angry`,
+    author: carlaAuthor(),
+    text: `@${BRAND} my order arrived broken and support is terrible, awful experience`,
+  });
+
+export interface ContextHost extends ReturnType<typeof createPhoneHost> {
+  /** What `softphone:getState` reports as live calls (a reload reads it). */
+  liveCalls: CallInfo[];
+  verifications: PendingVerification[];
+}
+
+/** The phone fake plus what the panel asks main: profiles, verification codes. */
+export function createContextHost(profile: SocialAuthor = carlaAuthor()): ContextHost {
+  const state: Pick<ContextHost, 'liveCalls' | 'verifications'> = { liveCalls: [], verifications: [] };
+  const host = createPhoneHost({
+    settings: deskSettings(),
+    answers: {
+      'softphone:getState': () =>
+        ok({ registration: { state: 'registered', expiresAt: Date.now() + 300_000, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: state.liveCalls }),
+      'social:getProfile': () => ok(profile),
+      'identity:startVerification': (payload) => {
+        const request = payload as { customerId: string; handle: string };
+        const pending: PendingVerification = { verificationId: `v${state.verifications.length + 1}`, customerId: request.customerId, network: 'bluesky', handle: request.handle, code: '123456', expiresAt: Date.now() + 600_000 };
+        state.verifications.push(pending);
+        return ok(pending);
+      },
+      'identity:cancelVerification': () => ok(null),
+      'identity:listPending': () => ok(state.verifications),
+    },
+  });
+  return Object.defineProperties(host, {
+    liveCalls: { get: () => state.liveCalls, set: (calls: CallInfo[]) => (state.liveCalls = calls) },
+    verifications: { get: () => state.verifications },
+  }) as ContextHost;
+}

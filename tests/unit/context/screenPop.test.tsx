@@ -1,0 +1,256 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../../renderer/src/components/App';
+import { callInteractionId } from '../../../renderer/src/customers/customerRepository';
+import { openTandemDb } from '../../../renderer/src/data/db';
+import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/store/contextSlice';
+import { angryPost, CARLA_PHONE, carlaCalls, createContextHost, freshDbName, openDb, proof, REGION, storeItems, type ContextHost } from './contextFakes';
+
+let desk: Desk | undefined;
+
+/** Opens the desk as main.tsx does, on the named database (fake-indexeddb). */
+async function openDesk(host: ContextHost, dbName: string): Promise<Desk> {
+  desk = startDesk(host.api, document, { db: openTandemDb(dbName), media: null, notifications: null });
+  render(<App store={desk.store} i18n={desk.i18n} />);
+  await screen.findByText('Maya Lopez');
+  return desk;
+}
+
+/** The window goes away (a reload): React unmounts, the store and database handle are dropped. */
+function closeDesk() {
+  cleanup();
+  desk?.stop();
+  desk = undefined;
+}
+
+afterEach(closeDesk);
+
+const panel = () => screen.getByRole('region', { name: 'Caller context' });
+const verifiedSection = () => within(panel()).getByRole('region', { name: 'Verified social accounts' });
+
+/** Carla: a phone number, a Bluesky account she proved by posting a code, and an angry public mention. */
+async function seedCarla(dbName: string, options: { verified: boolean } = { verified: true }) {
+  const { db, repo } = openDb(dbName);
+  const { customer } = await repo.createCustomer({ name: 'Carla Gómez', identities: [{ kind: 'phone', value: '(212) 555-0123' }] }, REGION);
+  if (options.verified) await repo.recordProof(proof({ customerId: customer.id }));
+  else await repo.addIdentity(customer.id, 'bluesky', '@carla.test', REGION);
+  await storeItems(db, angryPost());
+  db.close();
+  return customer;
+}
+
+describe('the screen pop', () => {
+  it('a ringing call from a verified customer pops name, verified handle, flagged complaint — then the live profile', async () => {
+    const dbName = freshDbName();
+    await seedCarla(dbName);
+    const host = createContextHost();
+    await openDesk(host, dbName);
+
+    act(() => host.emit('softphone:call', carlaCalls()));
+
+    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeTruthy();
+    expect(within(panel()).getByText(/Incoming call from/)).toBeTruthy();
+    expect(within(verifiedSection()).getByText('@carla.test')).toBeTruthy();
+    expect(within(verifiedSection()).getByText(/proven by posting a one-time code/)).toBeTruthy();
+    const posts = within(panel()).getByRole('region', { name: 'Recent posts about us' });
+    expect(within(posts).getByText('Open complaint')).toBeTruthy();
+    expect(within(posts).getByText(/my order arrived broken and support is terrible/)).toBeTruthy();
+    expect(within(posts).getByText(/^Sentiment -/)).toBeTruthy();
+    // The same post in the history, with the other channels.
+    expect(within(panel()).getByRole('region', { name: 'Latest interactions' }).textContent).toContain('Public post');
+
+    // Then the connector's fresh profile replaces the cache: display name, bio, reach, avatar.
+    expect(await within(verifiedSection()).findByText('Carla on Bluesky')).toBeTruthy();
+    expect(within(verifiedSection()).getByText('Coffee, cats and complaints')).toBeTruthy();
+    expect(within(verifiedSection()).getByText(/1,500 followers/)).toBeTruthy();
+    expect(verifiedSection().querySelector('img')?.getAttribute('src')).toBe('https://cdn.test/carla.jpg');
+    expect(host.requests.filter((r) => r.channel === 'social:getProfile').map((r) => r.payload)).toEqual([{ accountId: 'bluesky:acme.test', actor: 'did:plc:carla' }]);
+  });
+
+  it('an unverified handle shows the word unverified and is not in the verified section', async () => {
+    const dbName = freshDbName();
+    await seedCarla(dbName, { verified: false });
+    const host = createContextHost();
+    await openDesk(host, dbName);
+
+    act(() => host.emit('softphone:call', carlaCalls()));
+
+    await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
+    const unverified = within(panel()).getByRole('region', { name: 'Unverified social handles' });
+    expect(within(unverified).getByText('@carla.test')).toBeTruthy();
+    expect(within(unverified).getByText('unverified')).toBeTruthy();
+    expect(within(verifiedSection()).queryByText('@carla.test')).toBeNull();
+    expect(within(verifiedSection()).getByText('No social account proven by the customer yet.')).toBeTruthy();
+    // A guessed link shows no profile and its posts are not the customer's.
+    expect(within(panel()).queryByText('Open complaint')).toBeNull();
+    expect(host.requests.some((r) => r.channel === 'social:getProfile')).toBe(false);
+  });
+
+  it('the agent verifies by voice: the code to read out, then proof turns the link verified', async () => {
+    const dbName = freshDbName();
+    const customer = await seedCarla(dbName, { verified: false });
+    const host = createContextHost();
+    await openDesk(host, dbName);
+    act(() => host.emit('softphone:call', carlaCalls()));
+    await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
+
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Verify: read a code on the call' }));
+
+    expect(await within(panel()).findByText('123 456')).toBeTruthy();
+    expect(within(panel()).getByText('Read this code to the customer:')).toBeTruthy();
+    expect(within(panel()).getByText(/Expires at/)).toBeTruthy();
+    expect(host.requests.find((r) => r.channel === 'identity:startVerification')?.payload).toEqual({ customerId: customer.id, network: 'bluesky', handle: 'carla.test', delivery: 'voice' });
+
+    act(() => host.emit('identity:proven', proof({ verificationId: 'v1', customerId: customer.id })));
+
+    expect(await within(verifiedSection()).findByText('@carla.test')).toBeTruthy();
+    expect(within(panel()).queryByText('123 456')).toBeNull();
+    expect(within(panel()).queryByRole('region', { name: 'Unverified social handles' })).toBeNull();
+    expect(await within(panel()).findByText('Open complaint')).toBeTruthy();
+  });
+
+  it('phone-in-message proof links the handle as verified on the customer who owns the number', async () => {
+    const dbName = freshDbName();
+    await seedCarla(dbName, { verified: false });
+    const host = createContextHost();
+    await openDesk(host, dbName);
+    act(() => host.emit('softphone:call', carlaCalls()));
+    await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
+
+    act(() => host.emit('identity:proven', proof({ verificationId: null, customerId: null, method: 'phone-in-message', phone: CARLA_PHONE })));
+
+    expect(await within(verifiedSection()).findByText('@carla.test')).toBeTruthy();
+    expect(within(verifiedSection()).getByText(/proven by sending their phone number privately/)).toBeTruthy();
+  });
+
+  it('unlink is one click and the history stays', async () => {
+    const dbName = freshDbName();
+    const customer = await seedCarla(dbName);
+    const { db, repo } = openDb(dbName);
+    await repo.addNote(customer.id, 'Prefers calls after 5pm');
+    db.close();
+    const host = createContextHost();
+    await openDesk(host, dbName);
+    act(() => host.emit('softphone:call', carlaCalls()));
+    await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
+
+    fireEvent.click(within(verifiedSection()).getByRole('button', { name: 'Unlink carla.test' }));
+
+    await waitFor(() => expect(within(verifiedSection()).queryByText('@carla.test')).toBeNull());
+    expect(within(panel()).getByRole('heading', { name: 'Carla Gómez' })).toBeTruthy();
+    expect(within(panel()).getByRole('region', { name: 'Notes' }).textContent).toContain('Prefers calls after 5pm');
+    expect(within(panel()).queryByRole('region', { name: 'Unverified social handles' })).toBeNull();
+  });
+});
+
+describe('notes and wrap-up', () => {
+  it('notes survive a reload (store re-created) and are saved with the wrap-up code at hang-up', async () => {
+    const dbName = freshDbName();
+    const customer = await seedCarla(dbName);
+    const host = createContextHost();
+    await openDesk(host, dbName);
+    const ringing = carlaCalls();
+    act(() => host.emit('softphone:call', ringing));
+    await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
+    const active = { ...ringing, state: 'active' as const, answeredAt: Date.now() };
+    host.liveCalls = [active];
+    act(() => host.emit('softphone:call', active));
+
+    fireEvent.change(within(panel()).getByRole('textbox', { name: 'Call notes' }), { target: { value: 'Parcel broken; <b>refund</b> promised' } });
+    await waitFor(() => expect(within(panel()).getByText('Saved')).toBeTruthy(), { timeout: NOTE_AUTOSAVE_MS * 4 });
+
+    // Reload mid-call: a new store from the same database and main's snapshot of the live call.
+    closeDesk();
+    await openDesk(host, dbName);
+    const notes = await within(panel()).findByRole<HTMLTextAreaElement>('textbox', { name: 'Call notes' });
+    await waitFor(() => expect(notes.value).toBe('Parcel broken; <b>refund</b> promised'));
+    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeTruthy();
+
+    fireEvent.change(within(panel()).getByRole('combobox', { name: 'Wrap-up code' }), { target: { value: 'resolved' } });
+    const ended = { ...active, state: 'ended' as const, endedAt: Date.now(), outcome: 'answered' as const };
+    host.liveCalls = [];
+    act(() => host.emit('softphone:call', ended));
+
+    // The panel stays after hang-up, with the call in the history.
+    await waitFor(() => expect(within(panel()).getByText('Saved with the call')).toBeTruthy());
+    const history = within(panel()).getByRole('region', { name: 'Latest interactions' });
+    await waitFor(() => expect(within(history).getByText('Parcel broken; <b>refund</b> promised')).toBeTruthy());
+
+    const { db } = openDb(dbName);
+    await waitFor(async () =>
+      expect(await db.interactions.get(callInteractionId(ringing.id))).toMatchObject({ customerId: customer.id, summary: 'Parcel broken; <b>refund</b> promised', wrapUpCode: 'resolved', outcome: 'answered' }),
+    );
+
+    // A code changed after hang-up updates the same row.
+    fireEvent.change(within(panel()).getByRole('combobox', { name: 'Wrap-up code' }), { target: { value: 'escalated' } });
+    await waitFor(async () => expect((await db.interactions.get(callInteractionId(ringing.id)))?.wrapUpCode).toBe('escalated'));
+    expect(await db.interactions.where('callId').equals(ringing.id).count()).toBe(1);
+    db.close();
+
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Close' }));
+    expect(await within(panel()).findByText(/When a call rings/)).toBeTruthy();
+  });
+});
+
+describe('an unknown caller', () => {
+  it('is searched, linked to an existing customer, and the next call pops them', async () => {
+    const dbName = freshDbName();
+    const { db, repo } = openDb(dbName);
+    await repo.createCustomer({ name: 'Dario Rossi', identities: [{ kind: 'email', value: 'dario@example.com' }] }, REGION);
+    db.close();
+    const host = createContextHost();
+    await openDesk(host, dbName);
+    const stranger = { uri: 'sip:+13125550188@pbx.test', displayName: 'Cell', number: '+13125550188' };
+
+    act(() => host.emit('softphone:call', carlaCalls({ remote: stranger })));
+
+    expect(await within(panel()).findByText(/Unknown caller/)).toBeTruthy();
+    fireEvent.change(within(panel()).getByRole('searchbox', { name: 'Search customers' }), { target: { value: 'dar' } });
+    expect(await within(panel()).findByText('Dario Rossi')).toBeTruthy();
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Link to existing customer' }));
+    expect(await within(panel()).findByRole('heading', { name: 'Dario Rossi' })).toBeTruthy();
+
+    const second = carlaCalls({ remote: stranger });
+    act(() => host.emit('softphone:call', second));
+    await waitFor(() => expect(desk?.store.getState()).toMatchObject({ contextCall: { id: second.id }, contextStatus: 'known' }));
+    expect(within(panel()).getByRole('heading', { name: 'Dario Rossi' })).toBeTruthy();
+    expect(within(panel()).getByRole('region', { name: 'Phone numbers and addresses' }).textContent).toContain('+13125550188');
+  });
+
+  it('becomes a new customer with the caller’s number', async () => {
+    const host = createContextHost();
+    await openDesk(host, freshDbName());
+    act(() => host.emit('softphone:call', carlaCalls()));
+    await within(panel()).findByText(/Unknown caller/);
+
+    fireEvent.change(within(panel()).getByRole('textbox', { name: 'New customer name' }), { target: { value: 'Carla Gómez' } });
+    fireEvent.click(within(panel()).getByRole('button', { name: 'New customer' }));
+
+    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeTruthy();
+    expect(within(panel()).getByRole('region', { name: 'Phone numbers and addresses' }).textContent).toContain(CARLA_PHONE);
+  });
+});
+
+describe('hostile data', () => {
+  it('a hostile customer name, bio and note render as inert text', async () => {
+    const dbName = freshDbName();
+    const { db, repo } = openDb(dbName);
+    const hostileName = '<img src=x onerror="window.pwned=1">\u202Eevil';
+    const { customer } = await repo.createCustomer({ name: hostileName, identities: [{ kind: 'phone', value: CARLA_PHONE }] }, REGION);
+    await repo.addNote(customer.id, '<script>window.pwned=2</script>');
+    db.close();
+    const host = createContextHost();
+    await openDesk(host, dbName);
+
+    act(() => host.emit('softphone:call', carlaCalls()));
+
+    const heading = await within(panel()).findByRole('heading', { level: 3, name: /onerror/ });
+    expect(heading.querySelector('img')).toBeNull();
+    expect(heading.querySelector('bdi')?.textContent).toBe('<img src=x onerror="window.pwned=1">evil');
+    expect(within(panel()).getAllByText('<script>window.pwned=2</script>').length).toBeGreaterThan(0);
+    expect(panel().querySelector('script')).toBeNull();
+    expect(Reflect.get(window, 'pwned')).toBeUndefined();
+  });
+});

@@ -1,0 +1,201 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../../renderer/src/components/App';
+import { createCustomerIo, CustomerIoContext } from '../../../renderer/src/components/customers/customerIo';
+import { callInteractionId, createCustomerRepository } from '../../../renderer/src/customers/customerRepository';
+import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
+import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import { angryPost, CARLA_DID, CARLA_PHONE, createContextHost, freshDbName, openDb, proof, REGION, storeItems } from '../context/contextFakes';
+
+let desk: Desk | undefined;
+/** Every file the desk handed to the browser's download: name and text. */
+let downloads: { name: string; text: Promise<string> }[] = [];
+
+beforeEach(() => {
+  downloads = [];
+  const blobs = new Map<string, Blob>();
+  let count = 0;
+  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+    const url = `blob:tandem/${++count}`;
+    blobs.set(url, blob as Blob);
+    return url;
+  });
+  vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    downloads.push({ name: this.download, text: blobs.get(this.href)!.text() });
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  desk?.stop();
+  desk = undefined;
+  vi.restoreAllMocks();
+});
+
+/** The desk as main.tsx opens it, with the customer storage the composition root provides to the tools. */
+async function openDesk(dbName: string): Promise<{ desk: Desk; db: TandemDb }> {
+  const host = createContextHost();
+  const db = openTandemDb(dbName);
+  desk = startDesk(host.api, document, { db, media: null, notifications: null });
+  render(
+    <CustomerIoContext value={createCustomerIo(db, createCustomerRepository(db))}>
+      <App store={desk.store} i18n={desk.i18n} />
+    </CustomerIoContext>,
+  );
+  await screen.findByText('Maya Lopez');
+  return { desk, db };
+}
+
+const panel = () => screen.getByRole('region', { name: 'Caller context' });
+const timeline = () => within(panel()).getByRole('region', { name: 'Customer timeline' });
+const entries = () => within(timeline()).queryAllByRole('listitem');
+
+/** Carla: a past call with a note and a wrap-up code, a note, and an angry post from her verified account. */
+async function seedCarla(dbName: string) {
+  const { db, repo } = openDb(dbName);
+  const { customer } = await repo.createCustomer({ name: 'Carla Gómez', identities: [{ kind: 'phone', value: CARLA_PHONE }] }, REGION);
+  await repo.recordProof(proof({ customerId: customer.id }));
+  const hour = 3_600_000;
+  await repo.putInteractions([
+    {
+      id: callInteractionId('old-call'),
+      customerId: customer.id,
+      channel: 'call',
+      direction: 'inbound',
+      at: Date.now() - 5 * hour,
+      summary: 'Refund promised =HYPERLINK("http://evil.test")',
+      wrapUpCode: 'resolved',
+      callId: 'old-call',
+      conversationId: null,
+      uri: `sip:${CARLA_PHONE}@pbx.test`,
+      outcome: 'answered',
+      endedAt: Date.now() - 5 * hour + 60_000,
+    },
+  ]);
+  await repo.addNote(customer.id, '<img src=x onerror="alert(1)"> prefers mornings');
+  await storeItems(db, angryPost());
+  db.close();
+  return customer;
+}
+
+describe('the customer timeline', () => {
+  it('the agent filters to calls and opens one: the dial box holds the number', async () => {
+    const dbName = freshDbName();
+    const carla = await seedCarla(dbName);
+    const { desk } = await openDesk(dbName);
+    await act(() => desk.store.getState().openCustomer(carla.id));
+
+    await waitFor(() => expect(entries()).toHaveLength(3));
+    // Newest first: the note (just now), the post (a minute ago), the call (five hours ago).
+    expect(entries().map((entry) => within(entry).getByText(/^(Call|Social|Note)$/).textContent)).toEqual(['Note', 'Social', 'Call']);
+    // Hostile text is text: the note's markup is shown, never parsed.
+    expect(within(entries()[0]!).getByText(/<img src=x onerror="alert\(1\)"> prefers mornings/)).toBeTruthy();
+    expect(timeline().querySelector('img')).toBeNull();
+
+    fireEvent.click(within(timeline()).getByRole('button', { name: 'Calls' }));
+    await waitFor(() => expect(entries()).toHaveLength(1));
+    expect(within(timeline()).getByRole('button', { name: 'Calls' }).getAttribute('aria-pressed')).toBe('true');
+    const call = entries()[0]!;
+    expect(within(call).getByText('Inbound')).toBeTruthy();
+    expect(within(call).getByText(/Refund promised/)).toBeTruthy();
+    expect(within(call).getByText('Resolved')).toBeTruthy();
+    expect(call.querySelector('time')?.getAttribute('dateTime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    fireEvent.click(within(call).getByRole('button', { name: 'Open call' }));
+    expect(desk.store.getState().dialDraft).toBe(`sip:${CARLA_PHONE}@pbx.test`);
+    const calls = screen.getByRole('region', { name: 'Calls' });
+    expect(within(calls).getByRole('textbox', { name: /number or SIP address/i })).toHaveProperty('value', `sip:${CARLA_PHONE}@pbx.test`);
+  });
+
+  it('the agent filters to social and opens the conversation in the inbox', async () => {
+    const dbName = freshDbName();
+    const carla = await seedCarla(dbName);
+    const { desk } = await openDesk(dbName);
+    await act(() => desk.store.getState().openCustomer(carla.id));
+    await waitFor(() => expect(entries()).toHaveLength(3));
+
+    fireEvent.click(within(timeline()).getByRole('button', { name: 'Social' }));
+    await waitFor(() => expect(entries()).toHaveLength(1));
+    expect(within(entries()[0]!).getByText(/my order arrived broken/)).toBeTruthy();
+    fireEvent.click(within(entries()[0]!).getByRole('button', { name: 'Open conversation' }));
+    await waitFor(() => expect(desk.store.getState().selectedConversationId).toBe(`at://${CARLA_DID}/app.bsky.feed.post/angry`));
+
+    fireEvent.click(within(timeline()).getByRole('button', { name: 'Notes' }));
+    await waitFor(() => expect(entries()).toHaveLength(1));
+    expect(within(entries()[0]!).queryByRole('button')).toBeNull();
+  });
+
+  it('the agent exports the timeline as CSV: a local download, formula cells neutralised', async () => {
+    const dbName = freshDbName();
+    const carla = await seedCarla(dbName);
+    const { desk } = await openDesk(dbName);
+    await act(() => desk.store.getState().openCustomer(carla.id));
+    await waitFor(() => expect(entries()).toHaveLength(3));
+
+    fireEvent.click(within(timeline()).getByRole('button', { name: 'Export timeline (CSV)' }));
+    await waitFor(() => expect(downloads).toHaveLength(1));
+    expect(downloads[0]?.name).toMatch(/^customer-timeline-\d{4}-\d\d-\d\d\.csv$/);
+    const csv = await downloads[0]!.text;
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('time,channel,direction,summary,wrap_up_code,outcome,call_id,conversation_id,uri');
+    expect(lines.filter((line) => line !== '')).toHaveLength(4);
+    expect(csv).toContain(',call,inbound,"Refund promised =HYPERLINK(""http://evil.test"")",resolved,answered,old-call,,');
+    expect(csv).not.toMatch(/(^|,)=/m);
+  });
+});
+
+describe('import and export of customers', () => {
+  it('the agent imports a CRM file and reads which rows were rejected and why', async () => {
+    const { desk } = await openDesk(freshDbName());
+    expect(desk).toBeTruthy();
+    const tools = screen.getByRole('region', { name: 'Import and export customers' });
+    const csv = ['Name,Phone,Bluesky', 'Ana Ruiz,(415) 555-2671,@ana.test', 'Bad Phone,12,', ',+1 212 555 0188,', 'Ana Twin,+1 415 555 2671,', '"\u202Eevil",,<script>alert(1)</script>'].join('\r\n');
+    const file = new File([csv], 'crm.csv', { type: 'text/csv' });
+    fireEvent.change(within(tools).getByLabelText('Import customers'), { target: { files: [file] } });
+
+    expect(await within(tools).findByText('Imported: 1. Rejected: 4.')).toBeTruthy();
+    const report = within(tools).getByRole('list', { name: 'Rejected rows' });
+    expect(within(report).getAllByRole('listitem').map((row) => row.textContent)).toEqual([
+      'Row 3 "12" is not a valid phone number.',
+      'Row 4 The name is empty.',
+      'Row 5 +14155552671 is already in row 2 of this file.',
+      'Row 6 "<script>alert(1)</script>" is not a valid Bluesky handle.',
+    ]);
+    expect(tools.querySelector('script')).toBeNull();
+
+    // The imported customer is found by name, unverified.
+    await act(() => desk.store.getState().searchCustomers('Ana'));
+    expect(desk.store.getState().customerSearch.hits?.map((hit) => hit.customer.name)).toEqual(['Ana Ruiz']);
+  });
+
+  it('a file that is not CSV or vCard is refused as a whole, with the reason', async () => {
+    await openDesk(freshDbName());
+    const tools = screen.getByRole('region', { name: 'Import and export customers' });
+    fireEvent.change(within(tools).getByLabelText('Import customers'), { target: { files: [new File(['<html>'], 'page.html')] } });
+    const report = await within(tools).findByRole('list', { name: 'Rejected rows' });
+    expect(report.textContent).toBe('File Only CSV (.csv) and vCard (.vcf) files can be imported.');
+  });
+
+  it('the agent exports every customer as CSV and as vCard', async () => {
+    const dbName = freshDbName();
+    await seedCarla(dbName);
+    await openDesk(dbName);
+    const tools = screen.getByRole('region', { name: 'Import and export customers' });
+
+    fireEvent.click(within(tools).getByRole('button', { name: 'Export customers (CSV)' }));
+    await waitFor(() => expect(downloads).toHaveLength(1));
+    expect(downloads[0]?.name).toMatch(/^customers-\d{4}-\d\d-\d\d\.csv$/);
+    const csv = await downloads[0]!.text;
+    expect(csv).toMatch(/^\uFEFFName,Phone,Email,SIP URI,Bluesky,Note,Tandem ID\r\nCarla Gómez,'\+12125550123,,,carla\.test,,\S+\r\n$/);
+
+    fireEvent.click(within(tools).getByRole('button', { name: 'Export customers (vCard)' }));
+    await waitFor(() => expect(downloads).toHaveLength(2));
+    expect(downloads[1]?.name).toMatch(/\.vcf$/);
+    const vcf = await downloads[1]!.text;
+    expect(vcf).toContain('FN:Carla Gómez\r\n');
+    expect(vcf).toContain('TEL:+12125550123\r\n');
+    expect(vcf).toContain('X-SOCIALPROFILE;TYPE=bluesky:https://bsky.app/profile/carla.test\r\n');
+  });
+});
