@@ -105,5 +105,9 @@ describe('a handle becomes verified only by proof from the customer', () => {
   it('the code must stand alone, not inside a longer number', () => {
     expect(containsCode('order 1234567', '234567')).toBe(false);
     expect(containsCode('code: 234567!', '234567')).toBe(true);
+    // Written the way it was read out on the call.
+    expect(containsCode('my code is 234 567', '234567')).toBe(true);
+    expect(containsCode('234-567 thanks', '234567')).toBe(true);
+    expect(containsCode('1 234 5678', '234567')).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { fail, ok } from '../../../preload/contract';
 import { App } from '../../../renderer/src/components/App';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { readTandem } from '../../../renderer/src/tandemClient';
+import { ANA_SIP } from './softphoneFakes';
 import { createFakeHost, defaultSettings, type FakeHost } from './fakeHost';
 
 let desk: Desk | undefined;
@@ -37,7 +38,8 @@ describe('the agent desk', () => {
 
     const banner = screen.getByRole('banner');
     expect(within(banner).getByRole('heading', { name: 'Tandem' })).toBeTruthy();
-    expect(within(banner).getByRole('status', { name: 'Connection' }).textContent).toBe('Offline');
+    // This seat has no phone account: not "Offline", there is simply no line.
+    expect(within(banner).getByRole('status', { name: 'Connection' }).textContent).toBe('No phone line');
     expect(within(banner).getByText('Maya Lopez')).toBeTruthy();
     expect(within(banner).getByRole('combobox', { name: 'Language' })).toBeTruthy();
     expect(within(banner).getByRole('combobox', { name: 'Theme' })).toBeTruthy();
@@ -51,7 +53,7 @@ describe('the agent desk', () => {
   });
 
   it('when main reports the connection coming up, the status reads Online', async () => {
-    const host = createFakeHost();
+    const host = createFakeHost({ settings: { sip: ANA_SIP } });
     openDesk(host);
     await settled();
 
@@ -64,7 +66,7 @@ describe('the agent desk', () => {
 
 describe('language and theme', () => {
   it('switching the language to Spanish relabels the desk', async () => {
-    const host = createFakeHost();
+    const host = createFakeHost({ settings: { sip: ANA_SIP } });
     openDesk(host);
     await settled();
 

@@ -57,10 +57,21 @@ export interface PhoneHostOptions extends FakeHostOptions {
  * move calls by itself: each test plays main by emitting `softphone:call`,
  * so the story reads in order (agent clicks → main reports the new state).
  */
+export const ANA_SIP = {
+  server: 'ws://127.0.0.1:8088',
+  uri: 'sip:1001@127.0.0.1',
+  authorizationUser: '1001',
+  displayName: 'Ana R.',
+  defaultRegion: 'US',
+  hasPassword: true,
+} as const;
+
 export function createPhoneHost(options: PhoneHostOptions = {}): FakeHost & { sent(channel: RequestChannel): unknown[] } {
   const accept = (): Result<null> => ok(null);
   const host = createFakeHost({
     ...options,
+    // A phone seat: the profile has a SIP account.
+    settings: { sip: ANA_SIP, ...options.settings },
     answers: {
       'softphone:getState': () => ok({ registration: options.registration ?? registered(), calls: [...(options.calls ?? [])] }),
       'softphone:dial': () => ok({ callId: 'dialled-1' }),
