@@ -410,8 +410,16 @@ export class BlueskyConnector implements ChannelConnector {
   }
 
   #advanceFirehose(seq: number): void {
-    if (this.#cursors.firehoseSeq !== null && seq <= this.#cursors.firehoseSeq) return;
+    const first = this.#cursors.firehoseSeq === null;
+    if (!first && seq <= (this.#cursors.firehoseSeq ?? -1)) return;
     this.#cursors.firehoseSeq = seq;
+    // Without a saved cursor a restart subscribes at the live tip and never sees what was posted while the
+    // app was down: the first position is saved at once, later ones (a replay is harmless) batched.
+    if (first) {
+      this.#cursorSave.cancel();
+      void this.#saveCursors();
+      return;
+    }
     if (!this.#cursorSave.armed) this.#cursorSave.arm(CURSOR_SAVE_MS, () => void this.#saveCursors());
   }
 

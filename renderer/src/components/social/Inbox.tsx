@@ -1,5 +1,5 @@
 import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { memo, useId, useMemo, useRef } from 'react';
+import { memo, useCallback, useId, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from '../../data/socialDb';
@@ -12,8 +12,8 @@ import { inboxRows } from './inboxOrder';
 import { InertText, SentimentBadge, VisibilityMarker } from './SocialText';
 import { useMinuteClock } from './useMinuteClock';
 
-/** Every row has the same height (the preview is clamped), so scrolling never has to measure. */
-export const ROW_HEIGHT = 132;
+/** Every row has the same height (preview and sentiment are clamped), so scrolling never has to measure. */
+export const ROW_HEIGHT = 150;
 const OVERSCAN = 6;
 /** Before layout (a hidden panel, the first paint) the list still renders its first screenful. */
 const UNLAID_RECT = { width: 400, height: ROW_HEIGHT * 6 };
@@ -89,8 +89,10 @@ const ConversationRow = memo(function ConversationRow({ conversation, priority, 
           <InertText text={conversation.preview} />
         </span>
       </button>
-      <div className="conv-row-bottom">
+      <p className="conv-sentiment">
         <SentimentBadge score={conversation.sentimentScore} words={conversation.sentimentWords} />
+      </p>
+      <div className="conv-row-bottom">
         <select
           aria-label={t('inbox.status.label')}
           className="field-select conv-status"
@@ -135,6 +137,9 @@ export function Inbox() {
   );
   const now = useMinuteClock();
   const rows = useMemo(() => inboxRows(conversations, filter, now), [conversations, filter, now]);
+  // A stable key function: TanStack Virtual recomputes every row's measurement (O(rows)) whenever
+  // getItemKey changes identity, which with a fresh arrow meant 100 000 calls on every scroll frame.
+  const getItemKey = useCallback((index: number) => rows[index]?.conversation.id ?? index, [rows]);
   // TanStack Virtual hands back fresh functions each render; the React Compiler must not memoise around it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -142,7 +147,7 @@ export function Inbox() {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN,
-    getItemKey: (index) => rows[index]?.conversation.id ?? index,
+    getItemKey,
     observeElementRect: observeRect,
   });
 

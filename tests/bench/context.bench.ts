@@ -1,0 +1,279 @@
+/**
+ * `npm run bench`: the customer context's screen pop on a big history (issue 5).
+ *
+ * World: rtpengine + Kamailio, baresip phones as known customers (US numbers, so the desk
+ * sees +1 212 555 01xx), the real browser host (out/main/web.cjs) with a SIP-only profile
+ * (no social account: the pop paints from Dexie only, and no connector refresh competes
+ * with it), and Debian's Chromium.
+ *
+ * Data: BENCH_CUSTOMERS (100 000) customers, each with a phone identity, a third with a
+ * Bluesky handle (half of those verified with a cached profile), and BENCH_INTERACTIONS
+ * (1 000 000) interactions, generated IN THE PAGE'S ORIGIN through the app's own schema
+ * (contextSeed.ts: `openTandemDb`, `bulkPut` in chunks) before the desk opens. The
+ * callers have long histories (BENCH_CALLER_HISTORY each), notes, and posts with one
+ * open complaint. Interactions stop at BENCH_SEED_BUDGET_MS; the table says how many
+ * were written. Nothing is cached between runs (a new host is a new origin).
+ *
+ * Measured, per call from a known number (BENCH_POPS, ≥ 20):
+ *   t0 = the `softphone:call` frame (inbound, ringing) arrives on the page's contract
+ *        WebSocket — stamped by a 'message' listener an init script adds when the socket is
+ *        constructed, so it runs before the app's own listener (same task as the app's
+ *        dispatch); clock: `performance.now()` in the page.
+ *   t1 = a MutationObserver sees the panel with the caller's name as its heading,
+ *        `aria-busy="false"`, and the call line "Incoming call from …" (the DOM is committed).
+ *   t2 = the next animation frame after t1, plus a task (≈ the frame that paints it).
+ * Between calls the phone hangs up, and the agent closes the panel, so each pop starts
+ * from the empty panel. Memory: CDP `HeapProfiler.collectGarbage` ×2 then
+ * `Runtime.getHeapUsage` on the page, after the pops.
+ *
+ * Prints figures; asserts no time. Fails only when a pop never happens.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { build } from 'esbuild';
+import { test, type Page } from '@playwright/test';
+import { startBaresip, type Baresip } from '../peers/baresip';
+import { startKamailio } from '../peers/kamailio';
+import { assertLoopbackOnly } from '../peers/netns';
+import { startRtpengine } from '../peers/rtpengine';
+import type { SeedCaller, SeedReport, SeedRequest } from './contextSeed';
+import { startBenchHost } from './support/host';
+import { percentile, timingTable, type Row } from './support/stats';
+
+const knob = (name: string, fallback: number): number => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+const CUSTOMERS = knob('BENCH_CUSTOMERS', 100_000);
+const INTERACTIONS = knob('BENCH_INTERACTIONS', 1_000_000);
+const CHUNK = knob('BENCH_CHUNK', 10_000);
+const SEED_BUDGET_MS = knob('BENCH_SEED_BUDGET_MS', 240_000);
+const CALLER_HISTORY = knob('BENCH_CALLER_HISTORY', 2_000);
+const POPS = Math.max(knob('BENCH_POPS', 40), 20);
+/** BENCH_TRACE=n: a CDP performance trace (timeline + JS samples) around each of the first n measured pops, in test-results/bench/context-trace-*.json. */
+const TRACES = knob('BENCH_TRACE', 0);
+const OUT_DIR = 'test-results/bench';
+
+const AGENT = { user: '1001', password: 'pw-ana' };
+const CALLERS: readonly (SeedCaller & { user: string; password: string })[] = [
+  { user: '2125550131', password: 'pw-c1', number: '+12125550131', name: 'Lucía Fernández', interactions: CALLER_HISTORY, posts: 12 },
+  { user: '2125550132', password: 'pw-c2', number: '+12125550132', name: 'Kemal Haddad', interactions: CALLER_HISTORY, posts: 12 },
+  { user: '2125550133', password: 'pw-c3', number: '+12125550133', name: 'Greta Novak', interactions: CALLER_HISTORY, posts: 12 },
+  { user: '2125550134', password: 'pw-c4', number: '+12125550134', name: 'Omar Silva', interactions: CALLER_HISTORY, posts: 12 },
+];
+
+const log = (message: string) => console.log(`[context bench] ${message}`);
+
+export interface PopMark {
+  readonly eventAt: number;
+  /** The panel first seen with aria-busy="true" (the slice set 'loading'; Dexie reads under way). */
+  readonly busyAt: number | null;
+  readonly domAt: number;
+  readonly frameAt: number;
+}
+
+interface ContextProbe {
+  arm(name: string): void;
+  result(): PopMark | null;
+}
+
+/** Serialised into the page (addInitScript): self-contained. */
+function installContextProbe(): void {
+  const now = () => performance.now();
+  let expected: string | null = null;
+  let eventAt: number | null = null;
+  let busyAt: number | null = null;
+  let domAt: number | null = null;
+  let frameAt: number | null = null;
+
+  const check = () => {
+    if (expected === null || eventAt === null || domAt !== null) return;
+    const panel = document.querySelector('.context');
+    if (panel !== null && busyAt === null && panel.getAttribute('aria-busy') === 'true') busyAt = now();
+    if (panel === null || panel.getAttribute('aria-busy') !== 'false') return;
+    const heading = panel.querySelector('.context-customer-name');
+    const line = panel.querySelector('.context-call-line');
+    if (heading?.textContent?.trim() !== expected || !(line?.textContent ?? '').startsWith('Incoming call from')) return;
+    domAt = now();
+    performance.mark('ctx-dom');
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        frameAt = now();
+        performance.mark('ctx-frame');
+      }, 0),
+    );
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-busy'] });
+
+  const NativeSocket = window.WebSocket;
+  const Traced = function (url: string | URL, protocols?: string | string[]) {
+    const socket = new NativeSocket(url, protocols);
+    socket.addEventListener('message', (event: MessageEvent) => {
+      if (expected === null || eventAt !== null || typeof event.data !== 'string' || !event.data.includes('"softphone:call"')) return;
+      try {
+        const frame = JSON.parse(event.data) as { event?: string; payload?: { direction?: string; state?: string } };
+  if (frame.event === 'softphone:call' && frame.payload?.direction === 'inbound' && frame.payload.state === 'ringing') {
+          eventAt = now();
+          performance.mark('ctx-event');
+        }
+      } catch {
+        /* not a contract frame */
+      }
+    });
+    return socket;
+  } as unknown as typeof WebSocket;
+  Traced.prototype = NativeSocket.prototype;
+  for (const key of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const) Object.defineProperty(Traced, key, { value: NativeSocket[key] });
+  window.WebSocket = Traced;
+
+  const probe: ContextProbe = {
+    arm(name) {
+      expected = name;
+      eventAt = busyAt = domAt = frameAt = null;
+    },
+    result: () => (eventAt !== null && domAt !== null && frameAt !== null ? { eventAt, busyAt, domAt, frameAt } : null),
+  };
+  Reflect.set(window, '__contextProbe', probe);
+}
+
+async function seedBundle(): Promise<string> {
+  const out = await build({ entryPoints: ['tests/bench/contextSeed.ts'], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent' });
+  return out.outputFiles[0]?.text ?? '';
+}
+
+test('customer context: ringing → cached panel painted, on a big history', async ({ browser }) => {
+  assertLoopbackOnly();
+  await mkdir(OUT_DIR, { recursive: true });
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const rtpengine = await startRtpengine();
+    cleanups.push(() => rtpengine.stop());
+    const users: Record<string, string> = Object.fromEntries([[AGENT.user, AGENT.password], ...CALLERS.map((caller): [string, string] => [caller.user, caller.password])]);
+    const kamailio = await startKamailio({ users, withRtpengine: { ngPort: rtpengine.ngPort } });
+    cleanups.push(() => kamailio.stop());
+    const host = await startBenchHost({
+      agent: { name: 'Ana Ruiz', role: 'agent' },
+      sip: { server: kamailio.wsUrl, uri: `sip:${AGENT.user}@${kamailio.domain}`, authorizationUser: AGENT.user, password: AGENT.password, displayName: 'Ana Ruiz', defaultRegion: 'US', iceServers: [] },
+    });
+    cleanups.push(() => host.stop());
+    const context = await browser.newContext();
+    cleanups.push(() => context.close());
+
+    // ------------------------------------------------------------ seed, in the host's origin, before the desk opens
+    const seeder = await context.newPage();
+    // A blank document of the host's origin (served by Playwright, not the host): same IndexedDB, the app does not start.
+    await seeder.route(`${host.origin}/bench-seed`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }));
+    await seeder.goto(`${host.origin}/bench-seed`);
+    await seeder.evaluate(await seedBundle());
+    const request: SeedRequest = { customers: CUSTOMERS, interactions: INTERACTIONS, chunk: CHUNK, budgetMs: SEED_BUDGET_MS, callers: CALLERS, accountId: 'bluesky:brand.test' };
+    const seedStart = performance.now();
+    const report = await seeder.evaluate((r) => (Reflect.get(window, '__contextSeed') as (r: SeedRequest) => Promise<SeedReport>)(r), request);
+    const seedMs = performance.now() - seedStart;
+    // The Dexie half alone, in the (idle) seeder page: lookupCaller + loadContext per caller.
+    const repoTime = await seeder.evaluate(
+      (numbers) => (Reflect.get(window, '__contextRepoTime') as (n: readonly string[], r: number) => Promise<{ lookup: number[]; load: number[] }>)(numbers, 10),
+      CALLERS.map((caller) => caller.number),
+    );
+    await seeder.close();
+    for (const p of report.phases) log(`seeded ${p.table}: ${p.rows} rows in ${(p.ms / 1000).toFixed(1)} s (${Math.round(p.rows / (p.ms / 1000))}/s)`);
+    log(`seed total ${(seedMs / 1000).toFixed(1)} s; interactions ${report.interactions}${report.budgetHit ? ` (budget of ${SEED_BUDGET_MS / 1000} s hit)` : ''}; storage ${report.storageBytes === null ? '?' : `${(report.storageBytes / 1e6).toFixed(0)} MB`}`);
+
+    // ------------------------------------------------------------ the desk
+    const page: Page = await context.newPage();
+    await page.addInitScript(installContextProbe);
+    const openStart = performance.now();
+    await page.goto(host.url);
+    await page.getByRole('status', { name: 'Phone line' }).filter({ hasText: 'Registered' }).waitFor({ timeout: 30_000 });
+    const openMs = performance.now() - openStart;
+    const phones: Baresip[] = [];
+    for (const caller of CALLERS) {
+      const phone = await startBaresip({ user: caller.user, password: caller.password, registrar: { host: kamailio.host, udpPort: kamailio.udpPort }, answerMode: 'auto' });
+      phones.push(phone);
+      cleanups.push(() => phone.stop());
+    }
+    const agentUri = `sip:${AGENT.user}@${kamailio.domain}`;
+    const region = page.getByRole('region', { name: 'Caller context' });
+    const empty = region.getByText("When a call rings, the caller's profile, posts and history appear here.");
+
+    const toBusy: number[] = [];
+    const toDom: number[] = [];
+    const toFrame: number[] = [];
+    // One warm-up call per caller first (code, fonts and the first IndexedDB reads), reported apart.
+    const warm: number[] = [];
+    const cdpTrace = TRACES > 0 ? await context.newCDPSession(page) : null;
+    for (let i = 0; i < POPS + CALLERS.length; i += 1) {
+      const k = i % CALLERS.length;
+      const caller = CALLERS[k]!;
+      const phone = phones[k]!;
+      await page.evaluate((name) => (Reflect.get(window, '__contextProbe') as ContextProbe).arm(name), caller.name);
+      const after = phone.events.at(-1)?.seq ?? 0;
+      const tracing = cdpTrace !== null && i >= CALLERS.length && i < CALLERS.length + TRACES;
+      if (tracing) {
+        await cdpTrace.send('Tracing.start', {
+          transferMode: 'ReturnAsStream',
+          traceConfig: {
+            includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'IndexedDB'],
+          },
+        });
+      }
+      await phone.dial(agentUri);
+      const handle = await page.waitForFunction(() => (Reflect.get(window, '__contextProbe') as ContextProbe).result(), undefined, { timeout: 15_000, polling: 10 });
+      const mark = (await handle.jsonValue()) as PopMark;
+      if (tracing) {
+        const done = new Promise<string>((resolve) => cdpTrace.once('Tracing.tracingComplete', (event) => resolve(event.stream ?? '')));
+        await cdpTrace.send('Tracing.end');
+        const stream = await done;
+        let json = '';
+        for (;;) {
+          const chunk = await cdpTrace.send('IO.read', { handle: stream });
+          json += chunk.base64Encoded === true ? Buffer.from(chunk.data, 'base64').toString() : chunk.data;
+          if (chunk.eof) break;
+        }
+        await cdpTrace.send('IO.close', { handle: stream });
+        await writeFile(`${OUT_DIR}/context-trace-${i - CALLERS.length}.json`, json);
+        log(`trace ${i - CALLERS.length}: event → dom ${(mark.domAt - mark.eventAt).toFixed(1)} ms, → frame ${(mark.frameAt - mark.eventAt).toFixed(1)} ms`);
+      }
+      if (i < CALLERS.length) warm.push(mark.frameAt - mark.eventAt);
+      else {
+        toDom.push(mark.domAt - mark.eventAt);
+        if (mark.busyAt !== null) toBusy.push(mark.busyAt - mark.eventAt);
+        toFrame.push(mark.frameAt - mark.eventAt);
+      }
+      await phone.hangup();
+      await phone.waitForEvent('CALL_CLOSED', { after, timeoutMs: 10_000 });
+      await page.getByRole('list', { name: 'Current calls' }).waitFor({ state: 'detached', timeout: 10_000 });
+      await region.getByRole('button', { name: 'Close' }).click();
+      await empty.waitFor();
+    }
+
+    // ------------------------------------------------------------ memory
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
+
+    const rows: Row[] = [
+      { name: 'softphone:call ringing frame → panel "loading" (aria-busy=true) in DOM', samples: toBusy, target: '(info)' },
+      { name: 'softphone:call ringing frame → panel DOM (name, aria-busy=false)', samples: toDom, target: '(info)' },
+      { name: 'softphone:call ringing frame → panel painted (next frame)', samples: toFrame, target: '≤ 50 ms p95' },
+      { name: '  first pop per caller (warm-up, not above)', samples: warm, target: '(info)' },
+      { name: 'Dexie alone (idle page): lookupCaller', samples: repoTime.lookup, target: '(info)' },
+      { name: 'Dexie alone (idle page): loadContext', samples: repoTime.load, target: '(info)' },
+    ];
+    const seedLine = report.phases.map((p) => `${p.table} ${p.rows} in ${(p.ms / 1000).toFixed(1)} s`).join('; ');
+    const text = [
+      `customer context bench: ${report.customers} customers, ${report.identities} identities, ${report.interactions} interactions${report.budgetHit ? ` (of ${INTERACTIONS} asked: seeding budget hit)` : ''}, ${report.socialItems} posts, ${report.notes} notes`,
+      `seeded in ${(seedMs / 1000).toFixed(1)} s (${seedLine}); IndexedDB usage ${report.storageBytes === null ? '?' : `${(report.storageBytes / 1e6).toFixed(0)} MB`}; desk open → registered ${(openMs / 1000).toFixed(2)} s`,
+      '',
+      timingTable(rows),
+      '',
+      `renderer JS heap after GC: ${(heap.usedSize / 1024 / 1024).toFixed(1)} MB used / ${(heap.totalSize / 1024 / 1024).toFixed(1)} MB total (target ≤ 150 MB); DOM elements ${dom}`,
+      `callers: ${CALLERS.length} numbers in rotation, ${POPS} measured pops (p50 ${percentile(toFrame, 50).toFixed(1)} ms, p95 ${percentile(toFrame, 95).toFixed(1)} ms)`,
+    ].join('\n');
+    console.log(`\n${text}\n`);
+    await writeFile(`${OUT_DIR}/context-summary.txt`, `${text}\n`);
+    await writeFile(`${OUT_DIR}/context-results.json`, JSON.stringify({ report, seedMs, openMs, repoTime, toBusy, toDom, toFrame, warm, heap, dom }, null, 2));
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+});

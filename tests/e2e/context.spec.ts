@@ -1,0 +1,165 @@
+/**
+ * The customer context end to end (issue 5): real Kamailio + rtpengine + baresip (the
+ * customer's phone, +1 212 555 0123), the local Bluesky network (PLC + PDS, the brand with
+ * an app password, the customer's own account), and the real browser host whose profile
+ * carries both the phone account and the brand's Bluesky account. Everything is found by
+ * role and accessible name and every step waits for a state: no sleeps.
+ *
+ * Story B (set up through the app, as an agent would): an unknown number rings → search →
+ * "New customer" → "Add social handle" (unverified) → "Verify: read a code on the call" →
+ * the customer's account posts the code on the PDS → the link turns verified.
+ * Story A: the customer posts an angry mention; the same number calls again → BEFORE
+ * answering, "Caller context" shows the name, the verified handle and its profile, and the
+ * angry post flagged as an open complaint; answer, write a note, pick a wrap-up code,
+ * reload mid-call (call and note survive), hang up → the timeline holds the call with
+ * note and code.
+ *
+ *   npm run build && unshare -n bash -c 'ip link set lo up && npx playwright test --project=e2e tests/e2e/context.spec.ts'
+ */
+import { mkdir } from 'node:fs/promises';
+import { postMention, setProfile } from './support/bluesky';
+import { rowWith } from './support/blueskyPage';
+import { callWith, contextRegion, expect, sectionOf, test, timelineOf, USERS } from './support/context';
+
+const SCREENSHOTS = 'test-results/screenshots';
+const NUMBER = '+12125550123';
+const CUSTOMER = 'Lucía Fernández';
+const HANDLE = 'lucia.test';
+const DISPLAY_NAME = 'Lucy F. (Madrid)';
+const BIO = 'Three phone lines, zero patience.';
+const ANGRY = 'this is the worst service ever, my phone is broken and I am furious';
+const NOTE = 'Phone broken after the update. Replacement sent, courier ref 5512.';
+
+test.describe.configure({ timeout: 180_000 });
+
+test.beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+});
+
+test('an unknown caller is created, her Bluesky handle verified by a posted code; her next call pops her profile and open complaint; note and wrap-up survive a reload and land in the timeline', async ({
+  sip,
+  desk,
+}) => {
+  const { page, network } = desk;
+  const lucia = await network.pds.createAccount(HANDLE);
+  await setProfile(lucia, DISPLAY_NAME, BIO);
+  const phone = await sip.phone(USERS.customer);
+  const agentUri = `sip:${USERS.ana}@${sip.kamailio.domain}`;
+  const context = contextRegion(page);
+
+  // --- Story B: unknown number → search → new customer → handle → verify by a posted code ---
+  await phone.dial(agentUri);
+  const first = callWith(page, NUMBER);
+  await expect(first.getByRole('button', { name: 'Answer' })).toBeVisible();
+  await expect(context).toContainText('Unknown caller');
+  const finder = sectionOf(page, 'Find the customer');
+  await finder.getByRole('searchbox', { name: 'Search customers' }).fill('Lucía');
+  await expect(finder.getByText('No customer matches.')).toBeVisible();
+  await finder.getByRole('textbox', { name: 'New customer name' }).fill(CUSTOMER);
+  await finder.getByRole('button', { name: 'New customer' }).click();
+
+  await expect(context.getByRole('heading', { name: CUSTOMER })).toBeVisible();
+  await expect(sectionOf(page, 'Phone numbers and addresses')).toContainText(NUMBER);
+  await first.getByRole('button', { name: 'Answer' }).click();
+  await expect(first).toContainText('Connected');
+
+  await context.getByRole('textbox', { name: 'Social handle' }).fill(`@${HANDLE}`);
+  await context.getByRole('button', { name: 'Add social handle' }).click();
+  const unverified = sectionOf(page, 'Unverified social handles');
+  await expect(unverified).toContainText(`@${HANDLE}`);
+  await expect(unverified).toContainText('unverified');
+  // Recorded by the agent: never in the verified section.
+  await expect(sectionOf(page, 'Verified social accounts')).toContainText('No social account proven by the customer yet.');
+
+  await unverified.getByRole('button', { name: 'Verify: read a code on the call' }).click();
+  const codeBox = unverified.getByRole('status').filter({ hasText: 'Read this code to the customer:' });
+  await expect(codeBox).toContainText(/\d{3} \d{3}/);
+  const spoken = /(\d{3}) (\d{3})/.exec((await codeBox.textContent()) ?? '');
+  expect(spoken).not.toBeNull();
+  const code = `${spoken?.[1] ?? ''}${spoken?.[2] ?? ''}`;
+
+  // The customer, from her own account on the local PDS, posts the code she heard.
+  await postMention(lucia, network.brand, `here is my code ${code}`);
+  const verified = sectionOf(page, 'Verified social accounts');
+  await expect(verified).toContainText(`@${HANDLE}`, { timeout: 20_000 });
+  await expect(verified).toContainText('Verified');
+  await expect(verified).toContainText('proven by posting a one-time code');
+  await expect(verified).not.toContainText('unverified');
+  await expect(sectionOf(page, 'Unverified social handles')).toHaveCount(0);
+  // The live profile, fetched through the connector once the link is proven.
+  await expect(verified).toContainText(DISPLAY_NAME);
+  await expect(verified).toContainText(BIO);
+
+  await first.getByRole('button', { name: 'Hang up' }).click();
+  await phone.waitForEvent('CALL_CLOSED');
+  await expect(callWith(page, NUMBER)).toHaveCount(0);
+
+  // --- Story A: the angry mention, then the next call pops everything before it is answered ---
+  await postMention(lucia, network.brand, ANGRY);
+  await expect(rowWith(page, ANGRY)).toBeVisible({ timeout: 20_000 });
+  // An empty panel first, so what follows is this call's pop.
+  await context.getByRole('button', { name: 'Close' }).click();
+  await expect(context.getByRole('heading', { name: CUSTOMER })).toHaveCount(0);
+
+  await phone.dial(agentUri);
+  const ringing = callWith(page, NUMBER);
+  const answer = ringing.getByRole('button', { name: 'Answer' });
+  await expect(answer).toBeVisible();
+  await expect(context).toContainText(`Incoming call from ${NUMBER}`);
+  await expect(context.getByRole('heading', { name: CUSTOMER })).toBeVisible();
+  const popped = sectionOf(page, 'Verified social accounts');
+  await expect(popped).toContainText(`@${HANDLE}`);
+  await expect(popped).toContainText('Verified');
+  await expect(popped).not.toContainText('unverified');
+  await expect(popped).toContainText(DISPLAY_NAME);
+  const complaint = sectionOf(page, 'Recent posts about us').getByRole('listitem').filter({ hasText: ANGRY });
+  await expect(complaint).toBeVisible();
+  await expect(complaint).toContainText('Open complaint');
+  await expect(complaint).toContainText(/Negative/);
+  // Still ringing: all of the above was there before anyone answered.
+  await expect(answer).toBeVisible();
+  await expect(ringing).toContainText('Incoming call');
+  await page.screenshot({ path: `${SCREENSHOTS}/context-ringing.png`, fullPage: true });
+
+  await answer.click();
+  await expect(ringing).toContainText('Connected');
+  await phone.waitForEvent('CALL_ESTABLISHED');
+  const notes = context.getByRole('textbox', { name: 'Call notes' });
+  await notes.fill(NOTE);
+  await context.getByRole('combobox', { name: 'Wrap-up code' }).selectOption({ label: 'Escalated' });
+  await expect(context.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+
+  // Reload mid-call: the call stays, the note and code come back.
+  await page.reload();
+  const after = callWith(page, NUMBER);
+  await expect(after).toContainText('Connected', { timeout: 15_000 });
+  await expect(context.getByRole('heading', { name: CUSTOMER })).toBeVisible();
+  await expect(context.getByRole('textbox', { name: 'Call notes' })).toHaveValue(NOTE);
+  await expect(context.getByRole('combobox', { name: 'Wrap-up code' })).toHaveValue('escalated');
+
+  await after.getByRole('button', { name: 'Hang up' }).click();
+  await phone.waitForEvent('CALL_CLOSED');
+  await expect(callWith(page, NUMBER)).toHaveCount(0);
+  await expect(context.getByRole('status').filter({ hasText: 'Saved with the call' })).toBeVisible();
+
+  // The panel's "Latest interactions" (re-read at hang-up) holds the call with the note and the code.
+  const latest = sectionOf(page, 'Latest interactions').getByRole('listitem').filter({ hasText: NOTE });
+  await expect(latest).toContainText('Call');
+  await expect(latest).toContainText('Wrap-up code: Escalated');
+
+  // The customer timeline holds it too. It should update by itself when the call ends (as the
+  // panel does); it doesn't today (components/customers/Timeline.tsx reads on mount and on a
+  // filter change only): recorded as a soft failure, then the stored record is checked anyway.
+  const timeline = timelineOf(page);
+  const entry = timeline.getByRole('listitem').filter({ hasText: NOTE });
+  await expect.soft(entry, 'the customer timeline shows the call that just ended, without any click').toBeVisible();
+  if ((await entry.count()) === 0) {
+    await timeline.getByRole('button', { name: 'Calls', exact: true }).click();
+    await timeline.getByRole('button', { name: 'All', exact: true }).click();
+  }
+  await expect(entry).toBeVisible();
+  await expect(entry).toContainText('Call');
+  await expect(entry).toContainText('Wrap-up: Escalated');
+  await entry.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}/context-timeline.png`, fullPage: true });
+});

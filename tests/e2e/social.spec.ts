@@ -1,0 +1,413 @@
+/**
+ * The social desk end to end: Bluesky's reference PLC + PDS (in-process, from
+ * @atproto/dev-env) and the chat stand-in, the real browser host
+ * (out/main/web.cjs) and its renderer in Debian's Chromium. Everything is
+ * found by role and accessible name, as a screen reader user would.
+ *
+ * Run inside a loopback-only network namespace:
+ *   unshare -n bash -c 'ip link set lo up && npx playwright test --project=e2e tests/e2e/social.spec.ts'
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ChatClient } from '../../main/core/social/bluesky/chat';
+import type { BlueskyAccount } from '../peers/blueskyPds';
+import { assertLoopbackOnly } from '../peers/netns';
+import { expect, startHost, test, type TandemHost } from './fixtures';
+import { postMention, setProfile, SIGNATURE, startRestartableHost, startSocialNetwork, type SocialNetwork } from './support/bluesky';
+import { allInboxRows, conversationOf, inboxOf, listeningOf, openConversation, rowWith } from './support/blueskyPage';
+
+const LIVE_TIMEOUT = 30_000;
+
+test.describe('the social desk against a local Bluesky PDS', () => {
+  let network: SocialNetwork;
+  let host: TandemHost;
+  let carla: BlueskyAccount;
+  let dan: BlueskyAccount;
+
+  test.beforeAll(async () => {
+    assertLoopbackOnly();
+    network = await startSocialNetwork('deskbrand.test');
+    carla = await network.pds.createAccount('carla.test');
+    dan = await network.pds.createAccount('dan.test');
+    await setProfile(carla, 'Carla Ruiz', 'Loves phones.');
+    host = await startHost(network.profile());
+  });
+
+  test.afterAll(async () => {
+    await host?.stop();
+    await network?.close();
+  });
+
+  test('an angry mention appears in the Inbox with the author, a PUBLIC marker and a negative sentiment with its words', async ({ page }) => {
+    await page.goto(host.url);
+    await expect(page.getByText('Live', { exact: true })).toBeVisible({
+      timeout: LIVE_TIMEOUT,
+    });
+
+    const text = 'this is the worst service ever, my phone is broken and I am furious';
+    await postMention(carla, network.brand, text);
+
+    const row = rowWith(page, text);
+    await expect(row).toBeVisible();
+    await expect(row).toHaveCount(1);
+    await expect(row.getByText('@carla.test')).toBeVisible();
+    await expect(row.getByText('Public', { exact: true })).toBeVisible();
+    // "Sentiment -2.3 (Negative) · Driven by worst (-3), furious (-3), broken (-1)"
+    await expect(row).toContainText(/Sentiment [-−]\d+(\.\d)? \(Negative\)/);
+    await expect(row).toContainText(/Driven by .*worst \([-−]3\)/);
+    await expect(row).toContainText(/furious \([-−]\d\)/);
+    const score = Number((/Sentiment ([-−][\d.]+)/.exec((await row.textContent()) ?? '')?.[1] ?? 'NaN').replace('−', '-'));
+    expect(score).toBeLessThan(0);
+
+    // The author's profile, as the connector fetched it, in the open conversation.
+    await openConversation(page, text);
+    const conversation = conversationOf(page);
+    await expect(conversation.getByText('Carla Ruiz').first()).toBeVisible();
+    await expect(conversation.getByText('Public', { exact: true }).first()).toBeVisible();
+  });
+
+  test('the agent replies from the composer (preview, confirm): the reply is in the customer’s thread on the PDS', async ({ page }) => {
+    await page.goto(host.url);
+    await expect(page.getByText('Live', { exact: true })).toBeVisible({
+      timeout: LIVE_TIMEOUT,
+    });
+    const text = 'my order 5512 never arrived, what is going on?';
+    const mention = await postMention(carla, network.brand, text);
+
+    await openConversation(page, text);
+    const conversation = conversationOf(page);
+    await expect(conversation.getByText('PUBLIC reply: everyone on Bluesky can read it, in reply to @carla.test.')).toBeVisible();
+    const replyText = `Hi Carla, sorry about order 5512, we are checking with the courier now.\n${SIGNATURE}`;
+    await conversation.getByRole('textbox', { name: 'Reply' }).fill(replyText);
+    await conversation.getByRole('button', { name: 'Send publicly' }).click();
+
+    // "Read everything twice": the preview takes focus and shows the exact text.
+    const preview = conversation.getByRole('heading', {
+      name: 'Preview: read everything twice',
+    });
+    await expect(preview).toBeFocused();
+    const previewRegion = conversation.getByRole('region', {
+      name: 'Preview: read everything twice',
+    });
+    await expect(previewRegion).toContainText('This will be posted publicly as @deskbrand.test, in reply to @carla.test');
+    expect(((await previewRegion.getByRole('blockquote').textContent()) ?? '').replace(/\s+/g, ' ')).toBe(replyText.replace(/\s+/g, ' '));
+    await conversation.getByRole('button', { name: 'Confirm' }).click();
+
+    // The composer shows it sent (main's outbox state), and the thread shows our reply.
+    const sent = conversation.getByRole('region', {
+      name: 'Sent from this desk',
+    });
+    await expect(sent.getByRole('listitem').filter({ hasText: 'sorry about order 5512' })).toContainText('Sent', { timeout: 20_000 });
+    await expect(conversation.getByRole('textbox', { name: 'Reply' })).toHaveValue('');
+
+    // On the network: the customer sees the brand's reply with root and parent = her post.
+    let replyUri = '';
+    await expect
+      .poll(async () => {
+        const records = await carla.agent.com.atproto.repo.listRecords({
+          repo: network.brand.did,
+          collection: 'app.bsky.feed.post',
+          limit: 100,
+        });
+        const replies = records.data.records.filter((record) => (record.value as { reply?: { parent?: { uri?: string } } }).reply?.parent?.uri === mention.uri);
+        replyUri = replies[0]?.uri ?? '';
+        return replies.length;
+      })
+      .toBe(1);
+    const reply = await carla.agent.com.atproto.repo.getRecord({
+      repo: network.brand.did,
+      collection: 'app.bsky.feed.post',
+      rkey: replyUri.split('/').at(-1) ?? '',
+    });
+    expect(reply.data.value).toMatchObject({
+      text: replyText,
+      reply: {
+        root: { uri: mention.uri, cid: mention.cid },
+        parent: { uri: mention.uri, cid: mention.cid },
+      },
+    });
+    // The open thread is not refreshed when our reply is journalled (see the test.fail below); reopening shows it.
+    await openConversation(page, text);
+    await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toContainText('sorry about order 5512');
+    await page.screenshot({
+      path: 'test-results/screenshots/social-conversation.png',
+    });
+    await conversation.getByRole('textbox', { name: 'Reply' }).scrollIntoViewIfNeeded();
+    await page.screenshot({
+      path: 'test-results/screenshots/social-composer.png',
+    });
+    await page.setViewportSize({ width: 1600, height: 1800 });
+    await page.screenshot({
+      path: 'test-results/screenshots/social-conversation-tall.png',
+    });
+  });
+
+  test('the open thread shows the brand’s reply once it is sent, without reopening the conversation', async ({ page }) => {
+    // Known bug: inboxSlice loads `threadItems` only in selectConversation; socialSlice's ingest never refreshes
+    // the selected conversation's thread, so neither our sent reply nor a customer follow-up shows until reopened.
+    test.fail();
+    await page.goto(host.url);
+    await expect(page.getByText('Live', { exact: true })).toBeVisible({
+      timeout: LIVE_TIMEOUT,
+    });
+    const text = 'is anyone reading this? my screen cracked on day one';
+    const mention = await postMention(carla, network.brand, text);
+    await openConversation(page, text);
+    const conversation = conversationOf(page);
+    await expect(conversation.getByRole('listitem').filter({ hasText: text })).toBeVisible();
+    await conversation.getByRole('textbox', { name: 'Reply' }).fill(`Yes Carla, we are here and sorry about the screen.\n${SIGNATURE}`);
+    await conversation.getByRole('button', { name: 'Send publicly' }).click();
+    await conversation.getByRole('button', { name: 'Confirm' }).click();
+    await expect(conversation.getByRole('region', { name: 'Sent from this desk' }).getByText('Sent', { exact: true })).toBeVisible({ timeout: 20_000 });
+    // The customer answers in the same thread, too.
+    await carla.agent.com.atproto.repo.createRecord({
+      repo: carla.did,
+      collection: 'app.bsky.feed.post',
+      record: {
+        $type: 'app.bsky.feed.post',
+        text: 'thanks, waiting for your DM',
+        createdAt: new Date().toISOString(),
+        reply: { root: mention, parent: mention },
+      },
+    });
+    await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toBeVisible({ timeout: 10_000 });
+    await expect(conversation.getByRole('listitem').filter({ hasText: 'thanks, waiting for your DM' })).toBeVisible({ timeout: 10_000 });
+  });
+
+  test('a private message round trip through the chat stand-in shows a PRIVATE marker and Send privately', async ({ page }) => {
+    await page.goto(host.url);
+    await expect(page.getByText('Live', { exact: true })).toBeVisible({
+      timeout: LIVE_TIMEOUT,
+    });
+    const carlaChat = new ChatClient(carla.agent, { url: network.chat.url, did: network.chat.did }, Date.now);
+    const convo = await carlaChat.convoWith(network.brand.did);
+    const text = 'Here is my address for the replacement: 12 Calle Mayor';
+    await carlaChat.convo.sendMessage({ convoId: convo.id, message: { text } });
+
+    const row = rowWith(page, text);
+    await expect(row).toBeVisible({ timeout: 20_000 });
+    await expect(row.getByText('Private', { exact: true })).toBeVisible();
+    await expect(row.getByText('@carla.test')).toBeVisible();
+    await openConversation(page, text);
+
+    const conversation = conversationOf(page);
+    await expect(conversation.getByText('PRIVATE message: only @carla.test will see it.')).toBeVisible();
+    await expect(conversation.getByRole('button', { name: 'Send publicly' })).toHaveCount(0);
+    const answer = `Thanks Carla, the replacement ships tomorrow.\n${SIGNATURE}`;
+    await conversation.getByRole('textbox', { name: 'Reply' }).fill(answer);
+    await conversation.getByRole('button', { name: 'Send privately' }).click();
+
+    const sent = conversation.getByRole('region', {
+      name: 'Sent from this desk',
+    });
+    await expect(sent.getByRole('listitem').filter({ hasText: 'replacement ships tomorrow' })).toContainText('Sent', { timeout: 20_000 });
+    await expect
+      .poll(async () => (await carlaChat.convo.getMessages({ convoId: convo.id })).data.messages.map((message) => (message as { text?: string }).text))
+      .toEqual([answer, text]);
+    // Nothing private went to the PDS as a post.
+    const brandPosts = await carla.agent.com.atproto.repo.listRecords({
+      repo: network.brand.did,
+      collection: 'app.bsky.feed.post',
+      limit: 100,
+    });
+    expect(brandPosts.data.records.filter((record) => (record.value as { text?: string }).text === answer)).toEqual([]);
+  });
+
+  test('a listening rule matches a post that does not address the brand: it shows under Listening, not in the Inbox', async ({ page }) => {
+    await page.goto(host.url);
+    await expect(page.getByText('Live', { exact: true })).toBeVisible({
+      timeout: LIVE_TIMEOUT,
+    });
+    const listening = listeningOf(page);
+    await listening.getByRole('textbox', { name: 'Rule name' }).fill('Acme phones');
+    await listening.getByRole('textbox', { name: 'Any of these words' }).fill('acme phone, acmephone');
+    await listening.getByRole('textbox', { name: 'None of these words' }).fill('job');
+    await listening.getByRole('button', { name: 'Add rule' }).click();
+    await expect(listening.getByRole('button', { name: 'Remove Acme phones' })).toBeVisible();
+
+    await postMention(dan, null, 'Acme Phone job opening, apply now');
+    const matching = 'Thinking about buying an ACME phone, any advice?';
+    await postMention(dan, null, matching);
+
+    const match = listening.getByRole('listitem').filter({ hasText: matching });
+    await expect(match).toBeVisible({ timeout: 20_000 });
+    await expect(match).toContainText('@dan.test');
+    await expect(match).toContainText('Rule: Acme phones');
+    await expect(listening.getByRole('listitem').filter({ hasText: 'job opening' })).toHaveCount(0);
+    await expect(inboxOf(page).getByRole('listitem').filter({ hasText: matching })).toHaveCount(0);
+    expect((await allInboxRows(page)).filter((row) => row.includes('ACME phone'))).toEqual([]);
+  });
+
+  test('a wrong app password: the connector shows the credentials were rejected, with a clear message', async ({ page }) => {
+    const wrong = await startHost(network.profile({ appPassword: 'wrong-wrong-wrong-wrong' }));
+    try {
+      await page.goto(wrong.url);
+      const accounts = page.getByRole('list', { name: 'Social accounts' });
+      await expect(accounts.getByRole('listitem').filter({ hasText: '@deskbrand.test' })).toContainText('App password rejected', { timeout: LIVE_TIMEOUT });
+      await expect(accounts.getByRole('alert')).toHaveText(
+        "Bluesky rejected this account's handle or app password. Ask your administrator to set a new app password.",
+      );
+      await expect(page.getByText('Live', { exact: true })).toHaveCount(0);
+    } finally {
+      await wrong.stop();
+    }
+  });
+});
+
+test.describe('restarts against a local Bluesky PDS', () => {
+  const readJournal = async (dataDir: string) =>
+    (await readFile(join(dataDir, 'social', 'journal.jsonl'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { uri: string; seq: number });
+
+  test('the host is killed mid-stream and the PDS restarts: every mention appears exactly once', async ({ page }) => {
+    test.setTimeout(150_000);
+    assertLoopbackOnly();
+    const network = await startSocialNetwork('restartbrand.test');
+    const erin = await network.pds.createAccount('erin.test');
+    const host = await startRestartableHost(network.profile({ chat: false }));
+    try {
+      const tag = `outage${Date.now().toString(36)}`;
+      const posted: string[] = [];
+      const mention = async (index: number) => posted.push((await postMention(erin, network.brand, `${tag} number ${index} still waiting`)).uri);
+      const expectRows = async (count: number) => {
+        await expect(inboxOf(page).getByText(`${count} conversations`, { exact: true })).toBeVisible({ timeout: 30_000 });
+        const rows = (await allInboxRows(page)).filter((row) => row.includes(tag));
+        for (let index = 0; index < count; index += 1) {
+          expect(
+            rows.filter((row) => row.includes(`${tag} number ${index} still`)),
+            `mention #${index}`,
+          ).toHaveLength(1);
+        }
+        expect(rows).toHaveLength(count);
+      };
+      const journalled = async () => (await readJournal(host.dataDir)).filter((item) => posted.includes(item.uri));
+
+      await page.goto(host.url);
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({
+        timeout: LIVE_TIMEOUT,
+      });
+      for (let index = 0; index < 3; index += 1) await mention(index);
+      await expectRows(3);
+
+      // Kill the app (SIGKILL: no clean shutdown) while mentions keep coming …
+      const killing = host.stop('SIGKILL');
+      for (let index = 3; index < 6; index += 1) await mention(index);
+      await killing;
+      for (let index = 6; index < 9; index += 1) await mention(index);
+      // … restart the PDS while the app is down …
+      await network.pds.stop();
+      await network.pds.start();
+      for (let index = 9; index < 12; index += 1) await mention(index);
+      // … and bring the app back: main catches up from its persisted cursor, each mention once.
+      await host.start();
+      await expect.poll(async () => (await journalled()).length, { timeout: 30_000 }).toBe(12);
+
+      // With the app up, the PDS goes down and comes back once more. The open tab reconnects by itself
+      // (seeing "Reconnecting" proves its socket is back), then new mentions keep coming.
+      await network.pds.stop();
+      await expect(page.getByText('Reconnecting', { exact: true })).toBeVisible({ timeout: LIVE_TIMEOUT });
+      await network.pds.start();
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({
+        timeout: LIVE_TIMEOUT,
+      });
+      for (let index = 12; index < 15; index += 1) await mention(index);
+      await expectRows(15);
+
+      // After a reload (the inbox paints from IndexedDB, then catches up): still 15, once each.
+      await page.reload();
+      await expectRows(15);
+
+      // Main's journal holds each mention exactly once.
+      const ours = await journalled();
+      expect(ours.map((item) => item.uri).sort()).toEqual([...posted].sort());
+      expect(new Set(ours.map((item) => item.seq)).size).toBe(15);
+    } finally {
+      await host.close();
+      await network.close();
+    }
+  });
+
+  test('the host is killed moments after its first mention on a fresh install: what is posted while it is down still arrives', async ({ page }) => {
+    // A fresh install has no saved firehose cursor; killed before it saved one, the restart used to subscribe
+    // at the live tip and lose everything posted while it was down.
+    test.setTimeout(90_000);
+    assertLoopbackOnly();
+    const network = await startSocialNetwork('freshbrand.test');
+    const erin = await network.pds.createAccount('erin3.test');
+    const host = await startRestartableHost(network.profile({ chat: false }));
+    try {
+      await page.goto(host.url);
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({
+        timeout: LIVE_TIMEOUT,
+      });
+      await postMention(erin, network.brand, 'the very first mention');
+      await expect(rowWith(page, 'the very first mention')).toBeVisible();
+      await host.stop('SIGKILL');
+      await postMention(erin, network.brand, 'posted while the fresh app was down');
+      await host.start();
+      await expect.poll(async () => (await readJournal(host.dataDir)).map((item) => item.uri).length, { timeout: 30_000 }).toBe(2);
+      await page.reload();
+      await expect(rowWith(page, 'posted while the fresh app was down')).toBeVisible();
+      await expect(inboxOf(page).getByText('2 conversations', { exact: true })).toBeVisible();
+    } finally {
+      await host.close();
+      await network.close();
+    }
+  });
+
+  test('after the host restarts, the open tab shows what main caught up on without waiting for a new mention', async ({ page }) => {
+    // Known bug: the tab's contract socket (preload/web/socketTransport.ts) reconnects silently and
+    // bindContract never re-reads the social state after a reconnect; socialSlice only catches up when a
+    // later `social:items` event shows a seq gap. Items main journalled before the socket came back stay
+    // invisible until the next mention or a reload. (Timing decides whether a user meets it: the tab's
+    // retry backoff grows to 5 s while the host is down; here the tab's reconnects are refused until main
+    // has journalled the item, which makes it deterministic.)
+    test.fail();
+    test.setTimeout(90_000);
+    assertLoopbackOnly();
+    const network = await startSocialNetwork('restartbrand2.test');
+    const erin = await network.pds.createAccount('erin2.test');
+    const host = await startRestartableHost(network.profile({ chat: false }));
+    let refuse = false;
+    let connects = 0;
+    await page.routeWebSocket(/\/contract/, (socket) => {
+      if (refuse) {
+        void socket.close();
+        return;
+      }
+      connects += 1;
+      socket.connectToServer();
+    });
+    try {
+      await page.goto(host.url);
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({
+        timeout: LIVE_TIMEOUT,
+      });
+      await postMention(erin, network.brand, 'before the restart');
+      await expect(inboxOf(page).getByText('1 conversation', { exact: true })).toBeVisible();
+      refuse = true;
+      await host.stop('SIGKILL');
+      await postMention(erin, network.brand, 'while the app was down');
+      await host.start();
+      await expect
+        .poll(async () => (await readJournal(host.dataDir)).length, {
+          timeout: 30_000,
+        })
+        .toBe(2);
+      const before = connects;
+      refuse = false;
+      // The tab is connected to the restarted host again …
+      await expect.poll(() => connects, { timeout: 15_000 }).toBeGreaterThan(before);
+      await expect(page.getByText('2 conversations', { exact: true }).or(page.getByText('1 conversation', { exact: true }))).toBeVisible();
+      // … but shows nothing of what main caught up on.
+      await expect(rowWith(page, 'while the app was down')).toBeVisible({
+        timeout: 10_000,
+      });
+    } finally {
+      await host.close();
+      await network.close();
+    }
+  });
+});
