@@ -100,8 +100,13 @@ export const MediaOperation = z.discriminatedUnion('op', [
   z.object({ op: z.literal('setDescription'), sdp: z.string().max(64 * 1024), hold: z.boolean() }),
   z.object({ op: z.literal('dtmf'), tones: DtmfTones }),
   z.object({ op: z.literal('mute'), muted: z.boolean() }),
-  /** Start getUserMedia and ICE gathering while the phone rings. */
-  z.object({ op: z.literal('prepare') }),
+  /**
+   * Get a call's media ready before it is needed. A ringing inbound call: start getUserMedia and ICE gathering,
+   * and with `sdp` (the INVITE's offer) also apply it and create the answer, so answering costs little (the
+   * microphone is not sent and remote audio not played until that answer is asked for with `getDescription`).
+   * `microphone: false`: only the connection and its ICE candidates (the next outbound call, not yet dialled).
+   */
+  z.object({ op: z.literal('prepare'), sdp: z.string().max(64 * 1024).optional(), microphone: z.boolean().optional() }),
   z.object({ op: z.literal('close') }),
 ]);
 export type MediaOperation = z.infer<typeof MediaOperation>;

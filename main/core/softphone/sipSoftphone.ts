@@ -1,5 +1,5 @@
 import type { UserAgent } from 'sip.js';
-import type { MediaReply, SoftphoneSnapshot } from '../../../preload/contract';
+import type { MediaReply, RegistrationState, SoftphoneSnapshot } from '../../../preload/contract';
 import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import type { SipAccount } from '../profile/profileSchema';
@@ -13,6 +13,9 @@ import { RegistrationController, type RegistrationTimings } from './registration
 import { SipRegistrarPort } from './sip/sipRegistrarPort';
 import { createSipUserAgent } from './sip/sipUserAgent';
 import type { SoftphoneService } from './softphoneService';
+
+/** Registration states on the way back to 'registered': the standby connection stays. */
+const TRANSIENT_STATES: ReadonlySet<RegistrationState> = new Set(['connecting', 'registering', 'backoff']);
 
 export interface SipSoftphoneOptions {
   readonly sip: SipAccount;
@@ -67,7 +70,12 @@ export class SipSoftphone implements SoftphoneService {
     });
     this.#calls = calls;
     this.#registration = new RegistrationController({ port, clock, log, ...(options.timings === undefined ? {} : { timings: options.timings }) });
-    this.#registration.onStatus((status) => events.emit('softphone:registration', status));
+    this.#registration.onStatus((status) => {
+      events.emit('softphone:registration', status);
+      // The next outbound call's connection is kept ready while the line can place calls.
+      if (status.state === 'registered') calls.warmStandby();
+      else if (!TRANSIENT_STATES.has(status.state)) calls.dropStandby();
+    });
     this.#registration.onTransportRestored(() => {
       void this.#calls.renegotiateAll('transport-restored');
     });
@@ -127,6 +135,8 @@ export class SipSoftphone implements SoftphoneService {
     this.#broker.reply(reply);
   }
   networkChanged(): void {
+    // The standby's ICE candidates name the old addresses.
+    this.#calls.dropStandby(true);
     this.#registration.networkChanged();
   }
   async dispose(): Promise<void> {

@@ -23,6 +23,14 @@ export interface CallMediaDeps {
   readonly iceGatheringTimeoutMs?: number;
 }
 
+/** What `prepare` gets ready (see the contract's `prepare` operation). */
+export interface PrepareOptions {
+  /** The ringing call's remote offer: apply it and make the answer now. */
+  readonly sdp?: string;
+  /** false: the connection and its ICE candidates only (default true). */
+  readonly microphone?: boolean;
+}
+
 /** What the debug hook and a future call-quality view can read about one call. */
 export interface CallMediaInfo {
   readonly callId: string;
@@ -69,16 +77,49 @@ export class CallMedia {
   private held = false;
   private muted = false;
   private closed = false;
+  /**
+   * The answer was made while the phone rings: until it is asked for (the
+   * agent answered), the microphone is not sent and remote audio not played.
+   */
+  private ringing = false;
+  /** The offer whose answer `prepare` made; `accepted` once `setDescription` of that same offer came. */
+  private prepared: { readonly offer: string; accepted: boolean } | null = null;
 
   constructor(private readonly deps: CallMediaDeps) {
     this.callId = deps.callId;
     this.iceServers = deps.iceServers;
   }
 
-  /** Starts the microphone (and, through the candidate pool, ICE gathering) while the phone rings. */
-  async prepare(): Promise<void> {
-    this.connection();
+  /**
+   * Starts the microphone (and, through the candidate pool, ICE gathering) while the phone rings.
+   * With the remote offer, also applies it and makes the answer (candidates included), withheld until
+   * `getDescription`: answering then only attaches the microphone. Without the microphone: the connection
+   * only (a standby for the next outbound call).
+   */
+  async prepare({ sdp, microphone = true }: PrepareOptions = {}): Promise<void> {
+    const pc = this.connection();
+    // Only a fresh connection: an offer for a call already negotiating goes through setDescription.
+    if (sdp === undefined || pc.signalingState !== 'stable' || pc.remoteDescription !== null) {
+      if (microphone) await this.ensureLocalTrack();
+      return;
+    }
+    this.ringing = true;
+    this.remoteAudio?.silence(true);
+    // The answer first, then the microphone: one after the other, not side by side. On two busy cores,
+    // getUserMedia (audio processing start-up) and the negotiation slow each other down about twofold.
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    this.assertOpen();
+    const transceiver = this.audioTransceiver();
+    if (transceiver) transceiver.direction = chooseAudioDirection(false, audioDirectionOf(sdp));
+    const answer = await pc.createAnswer();
+    this.assertOpen();
+    await pc.setLocalDescription(answer);
+    await waitForIceGathering(pc, this.deps.iceGatheringTimeoutMs ?? ICE_GATHERING_TIMEOUT_MS, { hostOnly: this.iceServers.length === 0 });
+    this.assertOpen();
+    // The track joins the transceiver the offer made, without being sent (see `withheld`).
     await this.ensureLocalTrack();
+    this.assertOpen();
+    this.prepared = { offer: sdp, accepted: false };
   }
 
   /**
@@ -89,8 +130,23 @@ export class CallMedia {
    */
   async getDescription(hold: boolean, iceRestart: boolean): Promise<string> {
     const pc = this.connection();
+    const prepared = this.prepared;
+    this.prepared = null;
+    this.ringing = false;
+    this.remoteAudio?.silence(false);
     await this.ensureLocalTrack();
     this.assertOpen();
+    if (prepared?.accepted === true && !hold && !iceRestart && pc.signalingState === 'stable' && pc.localDescription?.type === 'answer') {
+      // The answer `prepare` made to this very offer (see setDescription): send it, now with the microphone.
+      await this.setHeld(false);
+      this.assertOpen();
+      return pc.localDescription.sdp;
+    }
+    if (prepared?.accepted === true && pc.signalingState === 'stable') {
+      // Asked for something else than the prepared answer (hold, ICE restart): answer the offer afresh.
+      await pc.setRemoteDescription({ type: 'offer', sdp: prepared.offer });
+      this.assertOpen();
+    }
     const answering = pc.signalingState === 'have-remote-offer';
     const transceiver = this.audioTransceiver();
     if (transceiver) {
@@ -102,7 +158,7 @@ export class CallMedia {
     const description = answering ? await pc.createAnswer() : await pc.createOffer({ iceRestart });
     this.assertOpen();
     await pc.setLocalDescription(description);
-    await waitForIceGathering(pc, this.deps.iceGatheringTimeoutMs ?? ICE_GATHERING_TIMEOUT_MS);
+    await waitForIceGathering(pc, this.deps.iceGatheringTimeoutMs ?? ICE_GATHERING_TIMEOUT_MS, { hostOnly: this.iceServers.length === 0 });
     this.assertOpen();
     const sdp = pc.localDescription?.sdp;
     if (sdp === undefined) throw new MediaFailure('negotiation-failed', 'no local description');
@@ -120,6 +176,13 @@ export class CallMedia {
    */
   async setDescription(sdp: string, hold: boolean): Promise<void> {
     const pc = this.connection();
+    if (this.prepared !== null && !this.prepared.accepted && !hold && sdp === this.prepared.offer && pc.signalingState === 'stable') {
+      // The offer `prepare` already answered: nothing to apply (getDescription returns that answer).
+      this.prepared.accepted = true;
+      return;
+    }
+    // Anything else replaces a prepared answer: the offer is applied again (stable: as a new offer).
+    this.prepared = null;
     switch (pc.signalingState) {
       case 'stable':
         await pc.setRemoteDescription({ type: 'offer', sdp });
@@ -183,7 +246,7 @@ export class CallMedia {
         return;
       }
       this.localTrack = track;
-      await this.audioTransceiver()?.sender.replaceTrack(this.held ? null : track);
+      await this.audioTransceiver()?.sender.replaceTrack(this.withheld() ? null : track);
       previous?.stop();
     });
     this.switching = next.catch(() => undefined);
@@ -227,6 +290,11 @@ export class CallMedia {
 
   // --- internals -------------------------------------------------------------
 
+  /** The sender carries no track: on hold, or an answer prepared while it rings. */
+  private withheld(): boolean {
+    return this.held || this.ringing;
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new MediaFailure('closed');
   }
@@ -236,6 +304,7 @@ export class CallMedia {
     if (this.pc) return this.pc;
     const pc = this.deps.createPeerConnection(configurationFor(this.iceServers));
     const remoteAudio = createRemoteAudio(this.deps.doc, this.deps.speakerId());
+    if (this.ringing) remoteAudio.silence(true);
     pc.addEventListener('track', (event) => {
       if (event.track.kind === 'audio') remoteAudio.attach(event.track);
     });
@@ -282,19 +351,19 @@ export class CallMedia {
     const transceiver = this.audioTransceiver();
     if (transceiver) {
       // The transceiver a remote offer created (recvonly until now): the direction is set when the answer is made.
-      await transceiver.sender.replaceTrack(this.held ? null : track);
+      await transceiver.sender.replaceTrack(this.withheld() ? null : track);
       transceiver.sender.setStreams(new MediaStream([track]));
     } else {
       // addTrack (not addTransceiver): only a transceiver made by addTrack is reused by a later remote offer (JSEP §5.10).
       const sender = pc.addTrack(track, new MediaStream([track]));
-      if (this.held) await sender.replaceTrack(null);
+      if (this.withheld()) await sender.replaceTrack(null);
     }
   }
 
   private async setHeld(hold: boolean): Promise<void> {
     this.held = hold;
     const sender = this.audioTransceiver()?.sender;
-    const wanted = hold ? null : this.localTrack;
+    const wanted = this.withheld() ? null : this.localTrack;
     if (sender && sender.track !== wanted) await sender.replaceTrack(wanted);
   }
 }

@@ -1,6 +1,6 @@
 import type { MediaRequest, TandemApi, Unsubscribe } from '../../../preload/contract';
 import type { AudioDevicesSnapshot } from './audioDevices';
-import type { CallMediaInfo } from './callMedia';
+import type { CallMediaInfo, PrepareOptions } from './callMedia';
 import { MediaFailure } from './mediaFailure';
 import type { AudioStats } from './mediaStats';
 import { createRequestRouter, type MediaOutcome } from './requestRouter';
@@ -12,7 +12,7 @@ export type MediaHost = Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply'>;
 
 /** What the engine asks of one call's media (`CallMedia`; a fake in unit tests). */
 export interface CallMediaLike {
-  prepare(): Promise<void>;
+  prepare(options?: PrepareOptions): Promise<void>;
   getDescription(hold: boolean, iceRestart: boolean): Promise<string>;
   setDescription(sdp: string, hold: boolean): Promise<void>;
   dtmf(tones: string): void;
@@ -101,9 +101,11 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs }: Medi
         // Remembered even before the connection exists, so a call muted while ringing starts muted.
         callFor(request).mute(operation.muted);
         return {};
-      case 'prepare':
-        await callFor(request).prepare();
+      case 'prepare': {
+        const { sdp, microphone } = operation;
+        await callFor(request).prepare({ ...(sdp === undefined ? {} : { sdp }), ...(microphone === undefined ? {} : { microphone }) });
         return {};
+      }
       case 'getDescription':
         return { sdp: await callFor(request).getDescription(operation.hold, operation.iceRestart) };
       case 'setDescription':

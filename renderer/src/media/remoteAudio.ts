@@ -21,6 +21,10 @@ export function createRemoteAudio(doc: Document, sinkId: string) {
       element.srcObject = new MediaStream([track]);
       playQuietly(element);
     },
+    /** Silenced while the call rings with its answer prepared: no early audio before the agent answers. */
+    silence(on: boolean) {
+      element.muted = on;
+    },
     setSink(deviceId: string) {
       sink = deviceId;
       void applySink(element, sink);

@@ -138,6 +138,46 @@ test.describe('the renderer media engine', () => {
     expect(await send(alice, 'c1', { op: 'close' })).toEqual({ ok: true });
   });
 
+  test('Bob\'s answer is made while it rings, withheld until he answers, and sent at once then', async () => {
+    // Alice's connection was made ahead as a standby (no microphone): her offer needs no new ICE gathering.
+    expect(await send(alice, 'c2', { op: 'prepare', microphone: false })).toEqual({ ok: true });
+    expect(await callInfo(alice, 'c2')).toMatchObject({ signalingState: 'stable', microphone: null });
+    const offer = await sdpOf(alice, 'c2', { op: 'getDescription', hold: false, iceRestart: false });
+    expect(offer).toMatch(/^a=candidate:.* 127\.0\.0\.1 /m);
+
+    // Bob's phone rings with the offer: the answer is made now, but nothing of his microphone goes out.
+    expect(await send(bob, 'c2', { op: 'prepare', sdp: offer })).toEqual({ ok: true });
+    expect(await callInfo(bob, 'c2')).toMatchObject({ signalingState: 'stable', direction: 'sendrecv' });
+    await bob.waitForTimeout(500);
+    expect((await stats(bob, 'c2')).bytesSent).toBe(0);
+
+    // Bob answers: the same offer again is nothing new, and the prepared answer comes back without waiting.
+    expect(await send(bob, 'c2', { op: 'setDescription', sdp: offer, hold: false })).toEqual({ ok: true });
+    const answer = await sdpOf(bob, 'c2', { op: 'getDescription', hold: false, iceRestart: false });
+    expect(answer).toMatch(/^a=candidate:/m);
+    expect(audioDirection(answer)).toBe('sendrecv');
+    expect(await send(alice, 'c2', { op: 'setDescription', sdp: answer, hold: false })).toEqual({ ok: true });
+
+    await expectAudioFlowing(alice, 'c2');
+    await expectAudioFlowing(bob, 'c2');
+    await expect.poll(async () => (await callInfo(bob, 'c2'))?.remoteAudioPlaying).toBe(true);
+    expect(await bob.evaluate(() => window.harness.configurations())).toHaveLength(1);
+
+    // Later offers (a hold) are negotiated as usual on the same connection.
+    await negotiate(alice, bob, 'c2', { hold: true });
+    expect(await callInfo(bob, 'c2')).toMatchObject({ currentDirection: 'recvonly' });
+  });
+
+  test('a call that rang with a prepared answer and was never answered releases its microphone on close', async () => {
+    const offer = await sdpOf(alice, 'c3', { op: 'getDescription', hold: false, iceRestart: false });
+    expect(await send(bob, 'c3', { op: 'prepare', sdp: offer })).toEqual({ ok: true });
+    expect((await callInfo(bob, 'c3'))?.microphone).not.toBeNull();
+    expect(await send(bob, 'c3', { op: 'close' })).toEqual({ ok: true });
+    expect(await bob.evaluate(() => window.__tandemMedia!.calls())).toEqual([]);
+    // A late answer for the closed call must not bring it back.
+    expect(await send(bob, 'c3', { op: 'getDescription', hold: false, iceRestart: false })).toEqual({ ok: false, reason: expect.stringMatching(/^closed/) });
+  });
+
   test('Bob answers without having prepared, and the answer carries his audio', async () => {
     await negotiate(alice, bob, 'c2');
     await expectAudioFlowing(alice, 'c2');

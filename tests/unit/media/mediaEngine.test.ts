@@ -10,7 +10,7 @@ function fakeCall(callId: string, iceServers: RTCIceServer[]) {
   const call: CallMediaLike & { calls: string[]; iceServers: RTCIceServer[] } = {
     calls,
     iceServers,
-    prepare: () => (calls.push('prepare'), Promise.resolve()),
+    prepare: (options) => (calls.push(options === undefined || Object.keys(options).length === 0 ? 'prepare' : `prepare ${JSON.stringify(options)}`), Promise.resolve()),
     getDescription: (hold, iceRestart) => (calls.push(`get hold=${hold} restart=${iceRestart}`), Promise.resolve(`sdp-of-${callId}`)),
     setDescription: (sdp, hold) => (calls.push(`set ${sdp} hold=${hold}`), Promise.resolve()),
     dtmf: (tones) => {
@@ -82,6 +82,14 @@ describe('the media engine', () => {
     expect(await send(mediaRequest('c1', { op: 'getDescription', hold: false, iceRestart: false }))).toEqual({ ok: true, sdp: 'sdp-of-c1' });
     expect(made).toHaveLength(1);
     expect(made[0]!.calls).toEqual(['prepare', 'ice []', 'set offer hold=false', 'ice []', 'get hold=false restart=false']);
+  });
+
+  it('passes the ringing call\'s offer and the standby\'s microphone: false on to prepare', async () => {
+    const { engine, made, send } = setup();
+    engine.start();
+    expect(await send(mediaRequest('c1', { op: 'prepare', sdp: 'offer' }))).toEqual({ ok: true });
+    expect(await send(mediaRequest('next', { op: 'prepare', microphone: false }))).toEqual({ ok: true });
+    expect(made.map((call) => call.calls)).toEqual([['prepare {"sdp":"offer"}'], ['prepare {"microphone":false}']]);
   });
 
   it('ICE servers come from the request, with absent credentials left out; none means none', async () => {

@@ -33,7 +33,13 @@ export interface CallManagerOptions {
   /** How long a transfer may wait for its final NOTIFY (RFC 3515 §2.4.5). */
   readonly transferTimeoutMs?: number;
   readonly random?: () => number;
+  /** A standby (see `warmStandby`) older than this is replaced: its ICE candidates may be stale. */
+  readonly standbyMaxAgeMs?: number;
 }
+
+/** The largest SDP the media contract carries (`MediaOperation`). */
+const MAX_SDP_LENGTH = 64 * 1024;
+const STANDBY_MAX_AGE_MS = 120_000;
 
 interface Call {
   readonly id: string;
@@ -69,6 +75,13 @@ export class CallManager {
   readonly #bySession = new WeakMap<Session, Call>();
   readonly #options: CallManagerOptions;
   readonly #random: () => number;
+  /**
+   * The media engine's connection for the next outbound call, made ahead (ICE
+   * candidates gathered, no microphone): `dial` takes its id as the new call's id.
+   */
+  #standby: { readonly id: string; readonly timer: unknown } | null = null;
+  /** Whether a standby should be kept (the line is registered). */
+  #standbyWanted = false;
 
   constructor(options: CallManagerOptions) {
     this.#options = options;
@@ -93,13 +106,13 @@ export class CallManager {
     if (!ua.transport.isConnected()) throw new ContractFailure('unavailable', 'softphone.errors.transport');
     const hold: BridgeDescriptionOptions = { hold: false };
     const inviter = new Inviter(ua, uri, { sessionDescriptionHandlerOptions: hold, sessionDescriptionHandlerOptionsReInvite: hold });
-    const call = this.#startOutbound(inviter, { uri: normalised.uri, displayName: '', number: normalised.number }, consultFor);
+    const call = this.#startOutbound(inviter, { uri: normalised.uri, displayName: '', number: normalised.number }, consultFor, undefined, this.#takeStandby());
     return { callId: call.id };
   }
 
   /** Tracks an Inviter as a call and sends its INVITE. */
-  #startOutbound(inviter: Inviter, remote: Party, consultFor: string | null, onEstablished?: () => void): Call {
-    const call = this.#track(inviter, 'outbound', 'dialing', remote, consultFor);
+  #startOutbound(inviter: Inviter, remote: Party, consultFor: string | null, onEstablished?: () => void, id?: string): Call {
+    const call = this.#track(inviter, 'outbound', 'dialing', remote, consultFor, id);
     inviter
       .invite({
         requestDelegate: {
@@ -168,10 +181,11 @@ export class CallManager {
     this.#guard('incoming', () => {
       const identity = invitation.remoteIdentity;
       const remote = partyFrom(identity.uri.toString(), identity.uri.user, identity.displayName, this.#options.defaultRegion);
+      // Not the standby connection: a ringing call has time to make its own, and one `prepare` per call keeps
+      // the engine's view simple (the standby stays for an outbound call placed while this one rings).
       const call = this.#track(invitation, 'inbound', 'ringing', remote, null);
-      // Start getUserMedia and ICE gathering while it rings: answering then costs little.
-      call.prepared = true;
-      this.#options.broker.notify(call.id, { op: 'prepare' });
+      // Start getUserMedia and ICE gathering, and make the answer to the offer, while it rings: answering then costs little.
+      this.#prepare(call);
       // INVITE with Replaces (RFC 3891): we are the target of an attended transfer and
       // sip.js matched one of our confirmed dialogs (else it answered 481 itself).
       const replaced = invitation.replacee === undefined ? undefined : this.#bySession.get(invitation.replacee);
@@ -389,10 +403,10 @@ export class CallManager {
     const iceRestart = reason === 'transport-restored';
     const live = [...this.#calls.values()].filter((call) => call.machine.live);
     for (const call of this.#calls.values()) {
-      if (reason === 'media-restarted' && call.prepared && call.machine.is('ringing')) {
-        this.#options.broker.notify(call.id, { op: 'prepare' });
-      }
+      if (reason === 'media-restarted' && call.prepared && call.machine.is('ringing')) this.#prepare(call);
     }
+    // A reloaded engine has no standby connection: make it again (same id, nothing was dialled on it).
+    if (reason === 'media-restarted' && this.#standby !== null) this.#options.broker.notify(this.#standby.id, { op: 'prepare', microphone: false });
     await Promise.all(
       live.map((call) =>
         this.#reinvite(call, { hold: call.held, iceRestart }).catch((error: unknown) => {
@@ -402,19 +416,70 @@ export class CallManager {
     );
   }
 
+  // --- standby media for the next outbound call ---------------------------------
+
+  /**
+   * Keeps one connection ready in the media engine for the next outbound call:
+   * created and ICE-gathered ahead, without the microphone (nothing is
+   * captured while idle). Called while the line is registered; made again after
+   * each call is up or over, and replaced when old or the network changed.
+   */
+  warmStandby(): void {
+    this.#standbyWanted = true;
+    if (this.#standby !== null) return;
+    const id = randomUUID();
+    const timer = this.#options.clock.setTimeout(() => {
+      if (this.#standby?.id !== id) return;
+      this.#dropStandbyMedia();
+      if (this.#standbyWanted) this.warmStandby();
+    }, this.#options.standbyMaxAgeMs ?? STANDBY_MAX_AGE_MS);
+    this.#standby = { id, timer };
+    this.#options.broker.notify(id, { op: 'prepare', microphone: false });
+  }
+
+  /** Closes the standby connection; `keep` makes a fresh one at once (after a network change). */
+  dropStandby(keep = false): void {
+    this.#standbyWanted = keep && this.#standbyWanted;
+    this.#dropStandbyMedia();
+    if (this.#standbyWanted) this.warmStandby();
+  }
+
+  #dropStandbyMedia(): void {
+    const standby = this.#standby;
+    if (standby === null) return;
+    this.#standby = null;
+    this.#options.clock.clearTimeout(standby.timer);
+    this.#options.broker.notify(standby.id, { op: 'close' });
+  }
+
+  /** The standby's id for a call being dialled now (its media becomes that call's), or undefined. */
+  #takeStandby(): string | undefined {
+    const standby = this.#standby;
+    if (standby === null) return undefined;
+    this.#standby = null;
+    this.#options.clock.clearTimeout(standby.timer);
+    return standby.id;
+  }
+
+  /** After a call is up or over: the next outbound call should find a standby again. */
+  #rewarmStandby(): void {
+    if (this.#standbyWanted && this.#standby === null) this.warmStandby();
+  }
+
   async dispose(): Promise<void> {
+    this.dropStandby();
     await Promise.all([...this.#calls.keys()].map((id) => this.hangup(id).catch(() => undefined)));
   }
 
   // --- internals -----------------------------------------------------------------
 
-  #track(session: Session, direction: Call['direction'], initial: 'dialing' | 'ringing', remote: Party, consultFor: string | null): Call {
+  #track(session: Session, direction: Call['direction'], initial: 'dialing' | 'ringing', remote: Party, consultFor: string | null, id: string = randomUUID()): Call {
     let ackArrived = (): void => undefined;
     const acked = direction === 'outbound' ? Promise.resolve() : new Promise<void>((resolve) => (ackArrived = resolve));
     const call: Call = {
       acked,
       ackArrived,
-      id: randomUUID(),
+      id,
       direction,
       session,
       machine: new CallMachine(initial),
@@ -453,6 +518,22 @@ export class CallManager {
     if (!call.machine.is('dialing', 'ringing', 'connecting')) return;
     call.answeredAt ??= this.#options.clock.now();
     call.machine.transition('active');
+    this.#rewarmStandby();
+  }
+
+  /**
+   * `prepare` for a ringing call, with the INVITE's offer when it has one: the
+   * engine applies it and makes the answer now, so `accept` (setDescription of
+   * the same offer, then getDescription) finds it ready. Every prepared call is
+   * closed in the engine if it ends without an SDH (declined, cancelled, missed).
+   */
+  #prepare(call: Call): void {
+    call.prepared = true;
+    const invitation = call.session as Invitation;
+    const contentType = invitation.request.getHeader('content-type')?.split(';')[0]?.trim().toLowerCase();
+    const body = invitation.body;
+    const sdp = contentType === 'application/sdp' && body !== undefined && body.length > 0 && body.length <= MAX_SDP_LENGTH ? body : undefined;
+    this.#options.broker.notify(call.id, sdp === undefined ? { op: 'prepare' } : { op: 'prepare', sdp });
   }
 
   #rejected(call: Call, response: IncomingResponse): void {
@@ -480,6 +561,7 @@ export class CallManager {
     }
     this.#calls.delete(call.id);
     call.machine.finish(end);
+    this.#rewarmStandby();
   }
 
   /** A call whose session never reached Terminated through sip.js (an INVITE that never left). */

@@ -6,9 +6,16 @@
  *
  * ## What the media engine must do (one RTCPeerConnection per callId)
  *
- * - `prepare` — the call rings: start getUserMedia on the chosen input and
- *   create the peer connection with the request's `iceServers` (never a
- *   default STUN server), so answering costs little. Reply `{ ok: true }`.
+ * - `prepare { sdp?, microphone? }` — the call rings: start getUserMedia on
+ *   the chosen input and create the peer connection with the request's
+ *   `iceServers` (never a default STUN server), so answering costs little.
+ *   With `sdp` (the INVITE's offer) also apply it and create the answer,
+ *   candidates gathered, but send no microphone audio and play no remote
+ *   audio until the answer is asked for: at accept, `setDescription` of that
+ *   same offer is then a no-op and `getDescription` returns the prepared
+ *   answer at once (any other offer or option is negotiated as usual).
+ *   `microphone: false`: only the connection (the standby kept for the next
+ *   outbound call, whose id `dial` then uses). Reply `{ ok: true }`.
  * - `getDescription { hold, iceRestart }` — produce the local description:
  *   - if a remote *offer* was applied (signalling state `have-remote-offer`),
  *     create the **answer**; otherwise create an **offer** (creating the peer
