@@ -111,7 +111,7 @@ function installContextProbe(): void {
       if (expected === null || eventAt !== null || typeof event.data !== 'string' || !event.data.includes('"softphone:call"')) return;
       try {
         const frame = JSON.parse(event.data) as { event?: string; payload?: { direction?: string; state?: string } };
-  if (frame.event === 'softphone:call' && frame.payload?.direction === 'inbound' && frame.payload.state === 'ringing') {
+        if (frame.event === 'softphone:call' && frame.payload?.direction === 'inbound' && frame.payload.state === 'ringing') {
           eventAt = now();
           performance.mark('ctx-event');
         }
@@ -211,7 +211,16 @@ test('customer context: ringing → cached panel painted, on a big history', asy
         await cdpTrace.send('Tracing.start', {
           transferMode: 'ReturnAsStream',
           traceConfig: {
-            includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'IndexedDB'],
+            includedCategories: [
+              'devtools.timeline',
+              'disabled-by-default-devtools.timeline',
+              'blink.user_timing',
+              'v8.execute',
+              'disabled-by-default-v8.cpu_profiler',
+              'disabled-by-default-devtools.timeline.frame',
+              'toplevel',
+              'IndexedDB',
+            ],
           },
         });
       }

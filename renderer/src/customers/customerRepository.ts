@@ -34,6 +34,15 @@ export interface CustomerRepository {
    * the customer does not exist (deleted meanwhile).
    */
   loadContext(customerId: string, limits?: Partial<ContextLimits>): Promise<CustomerContext | null>;
+  /**
+   * The screen pop in as few IndexedDB round trips as possible: the call's
+   * draft and the caller's identities (every `callerKeys` key at once), then
+   * the context of the customer to show (the draft's, else the only match)
+   * read in parallel with the matched customers. Read-only, outside one
+   * transaction (each read resolves as soon as it is answered, without waiting
+   * for a commit): a consistent enough snapshot for a panel that re-reads on change.
+   */
+  popCaller(callId: string, remote: Pick<Party, 'uri' | 'number'>, defaultRegion: string, options?: PopOptions): Promise<CallerPop>;
 
   // --- the unknown caller ---------------------------------------------------
 
@@ -115,6 +124,21 @@ export interface CallerMatch {
   readonly customer: Customer;
   /** The identity the caller matched. */
   readonly identity: Identity;
+}
+
+export interface PopOptions {
+  /** Read the call's draft (a reload mid-call, a call linked by hand); default true. */
+  readonly restoreDraft?: boolean;
+  readonly limit?: number;
+  readonly limits?: Partial<ContextLimits>;
+}
+
+export interface CallerPop {
+  readonly draft: CallDraft | undefined;
+  /** As `lookupCaller` answers. */
+  readonly matches: CallerMatch[];
+  /** The customer the panel shows: the draft's (a hand-made link wins over the number), else the only match; null for none. */
+  readonly context: CustomerContext | null;
 }
 
 export interface ContextLimits {
@@ -320,6 +344,42 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
     return mergeTimeline(interactions, calls, items, limit).filter((entry) => wants(entry.channel));
   }
 
+  /**
+   * A customer's context in three rounds of parallel indexed reads: (customer,
+   * identities, interactions, notes, and the call log of `knownPhone`), then
+   * (other phones' call log, posts by verified DIDs), then their conversations.
+   * Works inside a transaction (loadContext) or on its own (popCaller).
+   */
+  async function readContext(customerId: string, limits: Partial<ContextLimits>, knownPhone?: string): Promise<CustomerContext | null> {
+    const { timeline: timelineLimit, posts: postLimit, notes: noteLimit } = { ...DEFAULT_CONTEXT_LIMITS, ...limits };
+    const [customer, identities, interactions, notes, knownCalls] = await Promise.all([
+      db.customers.get(customerId),
+      db.identities.where('customerId').equals(customerId).toArray(),
+      db.interactions.where('[customerId+at]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(timelineLimit).toArray(),
+      db.notes.where('[customerId+updatedAt]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(noteLimit).toArray(),
+      knownPhone === undefined ? Promise.resolve([]) : callLogFor([knownPhone], timelineLimit),
+    ]);
+    if (customer === undefined) return null;
+    const phones = identities.filter((identity) => identity.kind === 'phone').map((identity) => identity.value);
+    const otherPhones = phones.filter((phone) => phone !== knownPhone);
+    // The caller's number is the customer's only when one of their identities says so.
+    const known = knownPhone !== undefined && phones.includes(knownPhone) ? knownCalls : [];
+    const dids = verifiedDids(identities);
+    const [otherCalls, items] = await Promise.all([otherPhones.length === 0 ? Promise.resolve([]) : callLogFor(otherPhones, timelineLimit), itemsBy(dids, Math.max(postLimit, timelineLimit))]);
+    const calls = otherCalls.length === 0 ? known : [...known, ...otherCalls].sort((a, b) => b.startedAt - a.startedAt).slice(0, timelineLimit);
+    // A post that carried a verification code proved the link; it is not something the customer said about us.
+    const evidence = new Set(identities.flatMap((identity) => (identity.evidenceUri === null ? [] : [identity.evidenceUri])));
+    const publicItems = items.filter((item) => item.visibility === 'public' && PUBLIC_POST_KINDS.has(item.kind) && !evidence.has(item.uri)).slice(0, postLimit);
+    const conversations = publicItems.length === 0 ? [] : await db.conversations.bulkGet([...new Set(publicItems.map((item) => item.conversationId))]);
+    const statusOf = new Map(conversations.flatMap((conversation) => (conversation === undefined ? [] : [[conversation.id, conversation.status] as const])));
+    const posts = publicItems.map((item): CustomerPost => {
+      const sentiment = analyseSentiment(item.text);
+      const conversationStatus = statusOf.get(item.conversationId) ?? null;
+      return { item, sentiment, conversationStatus, openComplaint: isOpenComplaint(sentiment, conversationStatus) };
+    });
+    return { customer, identities: [...identities].sort(compareIdentities), posts, timeline: mergeTimeline(interactions, calls, items, timelineLimit), notes };
+  }
+
   async function upsertVerified(customerId: string, handle: string, proof: IdentityProven): Promise<Identity> {
     const id = identityId(customerId, 'bluesky', handle);
     const existing = await db.identities.get(id);
@@ -387,34 +447,40 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
     findByIdentity,
 
     loadContext(customerId, limits = {}) {
-      const { timeline: timelineLimit, posts: postLimit, notes: noteLimit } = { ...DEFAULT_CONTEXT_LIMITS, ...limits };
-      return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], async () => {
-        const [customer, identities] = await Promise.all([db.customers.get(customerId), db.identities.where('customerId').equals(customerId).toArray()]);
-        if (customer === undefined) return null;
-        const phones = identities.filter((identity) => identity.kind === 'phone').map((identity) => identity.value);
-        const dids = verifiedDids(identities);
-        const [interactions, calls, items, notes] = await Promise.all([
-          db.interactions.where('[customerId+at]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(timelineLimit).toArray(),
-          callLogFor(phones, timelineLimit),
-          itemsBy(dids, Math.max(postLimit, timelineLimit)),
-          db.notes.where('[customerId+updatedAt]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(noteLimit).toArray(),
-        ]);
-        const publicItems = items.filter((item) => item.visibility === 'public' && PUBLIC_POST_KINDS.has(item.kind)).slice(0, postLimit);
-        const conversations = await db.conversations.bulkGet([...new Set(publicItems.map((item) => item.conversationId))]);
-        const statusOf = new Map(conversations.flatMap((conversation) => (conversation === undefined ? [] : [[conversation.id, conversation.status] as const])));
-        const posts = publicItems.map((item): CustomerPost => {
-          const sentiment = analyseSentiment(item.text);
-          const conversationStatus = statusOf.get(item.conversationId) ?? null;
-          return { item, sentiment, conversationStatus, openComplaint: isOpenComplaint(sentiment, conversationStatus) };
+      return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], () => readContext(customerId, limits));
+    },
+
+    async popCaller(callId, remote, defaultRegion, options = {}) {
+      const limit = options.limit ?? 5;
+      const keys = callerKeys(remote, defaultRegion);
+      // Round trip 1: the draft and every key's identities, at once.
+      const [draft, perKey] = await Promise.all([
+        options.restoreDraft === false ? Promise.resolve(undefined) : db.callDrafts.get(callId),
+        Promise.all(keys.map((key) => db.identities.where('[kind+value]').equals([key.kind, key.value]).limit(limit).toArray())),
+      ]);
+      const linked = draft?.customerId ?? null;
+      const first = perKey.find((identities) => identities.length > 0) ?? [];
+      const target = linked ?? (first.length === 1 ? (first[0]?.customerId ?? null) : null);
+      const phone = keys.find((key) => key.kind === 'phone')?.value;
+      // Round trips 2–4: the target's context, with the matched customers alongside.
+      const [customers, context] = await Promise.all([
+        db.customers.bulkGet([...new Set(perKey.flat().map((identity) => identity.customerId))]),
+        target === null ? Promise.resolve(null) : readContext(target, options.limits ?? {}, phone),
+      ]);
+      const byId = new Map(customers.flatMap((customer) => (customer === undefined ? [] : [[customer.id, customer] as const])));
+      let matches: CallerMatch[] = [];
+      for (const identities of perKey) {
+        matches = identities.flatMap((identity) => {
+          const customer = byId.get(identity.customerId);
+          return customer === undefined ? [] : [{ customer, identity }];
         });
-        return {
-          customer,
-          identities: [...identities].sort(compareIdentities),
-          posts,
-          timeline: mergeTimeline(interactions, calls, items, timelineLimit),
-          notes,
-        };
-      });
+        if (matches.length > 0) break;
+      }
+      if (context !== null) return { draft, matches, context };
+      // The linked customer is gone (or the first key's was): the only remaining match, if there is one.
+      const [only, ...more] = matches;
+      const fallback = only !== undefined && more.length === 0 && only.customer.id !== target ? await readContext(only.customer.id, options.limits ?? {}, phone) : null;
+      return { draft, matches, context: fallback };
     },
 
     async search(query, defaultRegion, limit = 20) {

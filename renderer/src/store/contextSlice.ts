@@ -9,6 +9,8 @@ import type { SliceCreator, TandemState } from './store';
 export const NOTE_AUTOSAVE_MS = 500;
 /** Results shown for an unknown caller's search. */
 export const SEARCH_LIMIT = 20;
+/** A pop whose cached read takes longer than this shows "Looking up the caller…" first. */
+export const LOADING_GRACE_MS = 120;
 
 /**
  * The caller context panel (issue 5):
@@ -146,10 +148,28 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     else set({ customerContext: context });
   }
 
+  /**
+   * A pop whose "loading" state is not committed yet: the cache usually answers
+   * within a frame, and the panel then goes from what it showed to the
+   * caller's context in ONE commit (no extra render, layout and paint of a
+   * loading state on the path to the pop). Committed early when the read is
+   * slow (`LOADING_GRACE_MS`) or anything else touches the panel first.
+   */
+  let pending: { readonly turn: number; readonly timer: ReturnType<typeof setTimeout>; patch: Partial<TandemState> } | null = null;
+
+  function commitLoading(): void {
+    if (pending === null) return;
+    const { turn, timer, patch } = pending;
+    pending = null;
+    clearTimeout(timer);
+    if (turn === generation) set(patch);
+  }
+
   /** The screen pop: cached data only, no network before the panel paints. */
   async function pop(call: CallInfo, restoreNote: boolean): Promise<void> {
+    commitLoading();
     const turn = ++generation;
-    set({
+    const loading: Partial<TandemState> = {
       contextStatus: 'loading',
       contextCall: call,
       customerContext: null,
@@ -157,27 +177,37 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       customerSearch: { query: '', hits: null },
       callNote: { callId: call.id, text: '', wrapUpCode: null, saved: true },
       contextProblem: null,
-    });
-    if (!repo) return set({ contextStatus: 'unknown' });
-    // Both reads at once: the draft (a reload mid-call) and the caller's identity (one [kind+value] read).
-    const [draft, found] = await Promise.all([
-      restoreNote ? guarded('lookup', () => repo.callDraft(call.id)) : Promise.resolve(undefined),
-      guarded('lookup', () => repo.lookupCaller(call.remote, defaultRegionOf(get()))),
-    ]);
+    };
+    if (!repo) return set({ ...loading, contextStatus: 'unknown' });
+    // The reads go out first, before anything else this event causes gets the main thread.
+    const read = guarded('lookup', () => repo.popCaller(call.id, call.remote, defaultRegionOf(get()), { restoreDraft: restoreNote }));
+    pending = { turn, timer: setTimeout(commitLoading, LOADING_GRACE_MS), patch: loading };
+    const found = await read;
     if (turn !== generation) return;
-    if (draft !== undefined) set({ callNote: { callId: call.id, text: draft.text, wrapUpCode: draft.wrapUpCode, saved: true } });
-    // The customer the agent linked this call to wins over the number (it may be shared).
-    if (draft?.customerId != null) {
-      if (await showCustomer(draft.customerId, turn)) return;
+    // Whatever happened while reading (a later event for this call) is in the pending patch.
+    const base = pending?.turn === turn ? pending.patch : {};
+    if (pending?.turn === turn) {
+      clearTimeout(pending.timer);
+      pending = null;
     }
-    const matches = found ?? [];
-    const [only, ...more] = matches;
-    if (only !== undefined && more.length === 0) {
-      await showCustomer(only.customer.id, turn);
-      void guarded('save', () => repo.saveCallDraft(call, { customerId: only.customer.id }));
+    const shownCall = get().contextCall?.id === call.id ? {} : base;
+    const draft = found?.draft;
+    const note = draft === undefined ? {} : { callNote: { callId: call.id, text: draft.text, wrapUpCode: draft.wrapUpCode, saved: true } };
+    if (found === undefined) {
+      // The read failed (guarded reported it): the problem stays, the panel offers search.
+      set({ ...shownCall, contextProblem: get().contextProblem, contextStatus: 'unknown', customerContext: null, contextCandidates: [] });
+      void guarded('save', () => repo.saveCallDraft(call, {}));
       return;
     }
-    set({ contextStatus: only === undefined ? 'unknown' : 'ambiguous', contextCandidates: matches });
+    const { matches, context } = found;
+    if (context !== null) {
+      set({ ...shownCall, ...note, contextStatus: 'known', customerContext: context, contextCandidates: [] });
+      void get().refreshProfiles();
+      // The number's only customer: this call is theirs (a hand-made link is already in the draft).
+      if (draft?.customerId !== context.customer.id) void guarded('save', () => repo.saveCallDraft(call, { customerId: context.customer.id }));
+      return;
+    }
+    set({ ...shownCall, ...note, contextStatus: matches.length === 0 ? 'unknown' : 'ambiguous', customerContext: null, contextCandidates: matches });
     void guarded('save', () => repo.saveCallDraft(call, {}));
   }
 
@@ -228,6 +258,13 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     contextProblem: null,
 
     contextCallChanged(call) {
+      const popping = pending?.turn === generation ? pending : null;
+      if (popping !== null && popping.patch.contextCall?.id === call.id && call.state !== 'ended') {
+        // The call being popped changed before its panel showed: the pop will show this state.
+        popping.patch = { ...popping.patch, contextCall: call };
+        return;
+      }
+      commitLoading();
       const shown = get().contextCall;
       if (shown?.id === call.id) set({ contextCall: call });
       if (call.state === 'ended') {
@@ -235,7 +272,9 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
         return;
       }
       if (shown?.id !== call.id && isPoppable(call)) {
-        void flush().then(() => pop(call, true));
+        // Nothing to save first (the usual case): the reads start in this very task.
+        if (autosave === null) void pop(call, true);
+        else void flush().then(() => pop(call, true));
       }
     },
 
@@ -250,12 +289,14 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     },
 
     async closeContext() {
+      commitLoading();
       await flush();
       generation++;
       set({ contextStatus: 'idle', contextCall: null, customerContext: null, contextCandidates: [], callNote: null, customerSearch: { query: '', hits: null }, contextProblem: null });
     },
 
     async openCustomer(customerId) {
+      commitLoading();
       const turn = ++generation;
       const call = get().contextCall;
       set({ contextStatus: 'loading', customerContext: null });
@@ -272,6 +313,7 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     },
 
     async linkCallerToCustomer(customerId) {
+      commitLoading();
       const call = get().contextCall;
       if (!repo) return;
       if (call !== null) {
@@ -284,6 +326,7 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     },
 
     async createCustomerForCaller(name) {
+      commitLoading();
       if (!repo || name.trim() === '') return false;
       const call = get().contextCall;
       const region = defaultRegionOf(get());
@@ -315,9 +358,7 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     async startVerification(identity, delivery) {
       const result = await callTandem(deps.api, (api) => api.startVerification({ customerId: identity.customerId, network: 'bluesky', handle: identity.value, delivery }));
       if (!result.ok) return fail('verify', result.error);
-      set((state) => ({
-        pendingVerifications: [...state.pendingVerifications.filter((p) => !(p.customerId === identity.customerId && p.handle === result.value.handle)), result.value],
-      }));
+      set((state) => ({ pendingVerifications: [...state.pendingVerifications.filter((p) => !(p.customerId === identity.customerId && p.handle === result.value.handle)), result.value] }));
     },
 
     async cancelVerification(verificationId) {
@@ -347,6 +388,7 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     },
 
     setCallNoteText(text) {
+      commitLoading();
       const note = get().callNote;
       const call = get().contextCall;
       if (note === null || call === null) return;
@@ -356,6 +398,7 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     },
 
     async setWrapUpCode(wrapUpCode) {
+      commitLoading();
       const note = get().callNote;
       const call = get().contextCall;
       if (note === null || call === null) return;
@@ -374,7 +417,10 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       return true;
     },
 
-    flushCallNote: flush,
+    async flushCallNote() {
+      commitLoading();
+      await flush();
+    },
 
     async refreshProfiles() {
       const context = get().customerContext;

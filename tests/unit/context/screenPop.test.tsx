@@ -58,8 +58,10 @@ describe('the screen pop', () => {
     expect(within(posts).getByText('Open complaint')).toBeTruthy();
     expect(within(posts).getByText(/my order arrived broken and support is terrible/)).toBeTruthy();
     expect(within(posts).getByText(/^Sentiment -/)).toBeTruthy();
-    // The same post in the history, with the other channels.
-    expect(within(panel()).getByRole('region', { name: 'Latest interactions' }).textContent).toContain('Public post');
+    // The same post in the one history list (the customer timeline), with the other channels.
+    const history = within(panel()).getByRole('region', { name: 'Customer timeline' });
+    expect(within(history).getByText(/my order arrived broken and support is terrible/)).toBeTruthy();
+    expect(within(panel()).queryByRole('region', { name: 'Latest interactions' })).toBeNull();
 
     // Then the connector's fresh profile replaces the cache: display name, bio, reach, avatar.
     expect(await within(verifiedSection()).findByText('Carla on Bluesky')).toBeTruthy();
@@ -175,7 +177,7 @@ describe('notes and wrap-up', () => {
 
     // The panel stays after hang-up, with the call in the history.
     await waitFor(() => expect(within(panel()).getByText('Saved with the call')).toBeTruthy());
-    const history = within(panel()).getByRole('region', { name: 'Latest interactions' });
+    const history = within(panel()).getByRole('region', { name: 'Customer timeline' });
     await waitFor(() => expect(within(history).getByText('Parcel broken; <b>refund</b> promised')).toBeTruthy());
 
     const { db } = openDb(dbName);

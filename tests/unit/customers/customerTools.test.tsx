@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../renderer/src/components/App';
-import { createCustomerIo, CustomerIoContext } from '../../../renderer/src/components/customers/customerIo';
+import { createCustomerIo } from '../../../renderer/src/components/customers/customerIo';
 import { callInteractionId, createCustomerRepository } from '../../../renderer/src/customers/customerRepository';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
@@ -39,11 +39,8 @@ async function openDesk(dbName: string): Promise<{ desk: Desk; db: TandemDb }> {
   const host = createContextHost();
   const db = openTandemDb(dbName);
   desk = startDesk(host.api, document, { db, media: null, notifications: null });
-  render(
-    <CustomerIoContext value={createCustomerIo(db, createCustomerRepository(db))}>
-      <App store={desk.store} i18n={desk.i18n} />
-    </CustomerIoContext>,
-  );
+  // App provides the storage to the tools itself (an outer CustomerIoContext would be shadowed by App's).
+  render(<App store={desk.store} i18n={desk.i18n} customerIo={createCustomerIo(db, createCustomerRepository(db))} />);
   await screen.findByText('Maya Lopez');
   return { desk, db };
 }

@@ -5,7 +5,8 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { InertText } from '../social/SocialText';
 import { EmptyState } from '../Region';
 import { CallNotes } from './CallNotes';
-import { ContextNotes, ContextTimeline } from './ContextHistory';
+import { Timeline } from '../customers/Timeline';
+import { ContextNotes } from './ContextHistory';
 import { ContextPosts } from './ContextPosts';
 import { ClampedText } from './ContextText';
 import { CustomerFinder } from './CustomerFinder';
@@ -13,8 +14,9 @@ import { IdentitySection } from './IdentitySection';
 
 /**
  * The screen pop: who is calling (from Dexie at once, live profiles after),
- * what they said about us, their history and notes, and this call's notes
- * and wrap-up code. Stays after hang-up until closed or another call rings.
+ * this call's notes and wrap-up code (near the top: typed into during the
+ * call), what they said about us, their timeline and notes. Stays after
+ * hang-up until closed or another call rings.
  */
 export function CallerContext() {
   const { t } = useTranslation();
@@ -50,13 +52,9 @@ export function CallerContext() {
       )}
       {status === 'loading' && <p className="context-muted">{t('context.loading')}</p>}
       {status === 'known' && context !== null && (
-        <>
-          <h3 className="context-customer-name">
-            <ClampedText text={context.customer.name} lines={1} />
-          </h3>
-          <IdentitySection identities={context.identities} />
-          <ContextPosts posts={context.posts} />
-        </>
+        <h3 className="context-customer-name">
+          <ClampedText text={context.customer.name} lines={1} />
+        </h3>
       )}
       {status === 'ambiguous' && (
         <div className="context-ambiguous">
@@ -74,11 +72,15 @@ export function CallerContext() {
         </div>
       )}
       {status === 'unknown' && <p className="context-unknown">{t('context.unknownCaller')}</p>}
+      {/* This call's notes and wrap-up code first: what the agent types into during the call, visible without scrolling. */}
       {call !== null && <CallNotes />}
       {(status === 'unknown' || status === 'ambiguous') && call !== null && <CustomerFinder />}
       {status === 'known' && context !== null && (
         <>
-          <ContextTimeline entries={context.timeline} />
+          <IdentitySection identities={context.identities} />
+          <ContextPosts posts={context.posts} />
+          {/* The one history list: newest entries from the panel's read, filters, older pages and export. */}
+          <Timeline key={context.customer.id} customerId={context.customer.id} entries={context.timeline} />
           <ContextNotes notes={context.notes} />
         </>
       )}

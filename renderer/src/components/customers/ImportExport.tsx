@@ -36,6 +36,7 @@ export function ImportExport() {
   const io = useCustomerIo();
   const headingId = useId();
   const inputId = useId();
+  const progressId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const defaultRegion = useTandemStore(defaultRegionOf);
@@ -99,6 +100,8 @@ export function ImportExport() {
           type="file"
           accept={ACCEPTED_FILES}
           className="customer-io-file"
+          // Opened by the button below: hidden, so "Import customers" names one control, not two.
+          hidden
           aria-label={t('importExport.import')}
           tabIndex={-1}
           disabled={busy}
@@ -117,8 +120,8 @@ export function ImportExport() {
       <div role="status" className="customer-io-status">
         {phase.kind === 'importing' && (
           <>
-            <progress max={Math.max(1, phase.progress.total)} value={phase.progress.done} aria-label={t('importExport.import')} />
-            <p>{t('importExport.progress', { done: phase.progress.done, total: phase.progress.total })}</p>
+            <progress max={Math.max(1, phase.progress.total)} value={phase.progress.done} aria-labelledby={progressId} />
+            <p id={progressId}>{t('importExport.progress', { done: phase.progress.done, total: phase.progress.total })}</p>
           </>
         )}
         {phase.kind === 'done' && <p>{t('importExport.summary', { imported: phase.report.imported, rejected: phase.report.rejected.length })}</p>}

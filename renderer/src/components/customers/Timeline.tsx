@@ -1,14 +1,16 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TimelineEntry } from '../../customers/customerRepository';
+import { DEFAULT_CONTEXT_LIMITS, type TimelineEntry } from '../../customers/customerRepository';
 import { exportFileName, timelineToCsv } from '../../customers/io/timelineCsv';
 import type { InteractionChannel } from '../../customers/model';
 import { useTandemStore } from '../../store/useTandemStore';
 import { useWrapUpCodes } from '../context/CallNotes';
 import { ClampedText } from '../context/ContextText';
-import { formatTime } from '../social/format';
+import { formatContextTime } from '../context/contextFormat';
+import { InertText } from '../social/SocialText';
 import { useCustomerIo } from './customerIo';
 import { CSV_TYPE, downloadText } from './download';
+import '../../styles/customers.css';
 
 export type TimelineFilter = 'all' | 'calls' | 'social' | 'notes';
 
@@ -40,11 +42,18 @@ interface Loaded {
 export interface TimelineProps {
   readonly customerId: string;
   /**
-   * Used when no storage is provided (`CustomerIoContext`): the entries the
-   * panel already loaded, filtered here. With storage, the timeline reads its own pages.
+   * The newest entries the panel already loaded (`loadContext`, re-read at
+   * hang-up, on a new note, a proof or a post). "All" shows them as they are,
+   * so the timeline follows the panel without a read of its own; a filtered
+   * view (with storage, `CustomerIoContext`) reads its own page again whenever
+   * they change. Without storage every view filters these.
    */
   readonly entries?: readonly TimelineEntry[];
+  /** How many entries the panel reads: that many means there may be older ones. */
+  readonly panelLimit?: number;
 }
+
+const NO_ENTRIES: readonly TimelineEntry[] = [];
 
 /**
  * A customer's calls, social items and notes in one list, newest first,
@@ -52,12 +61,14 @@ export interface TimelineProps {
  * dial box, a social item selects its conversation in the inbox. All text
  * from customers and agents is rendered as text (never markup).
  */
-export function Timeline({ customerId, entries: panelEntries = [] }: TimelineProps) {
+export function Timeline({ customerId, entries: panelEntries = NO_ENTRIES, panelLimit = DEFAULT_CONTEXT_LIMITS.timeline }: TimelineProps) {
   const { t, i18n } = useTranslation();
   const io = useCustomerIo();
   const headingId = useId();
   const [filter, setFilter] = useState<TimelineFilter>('all');
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+  /** "Show older" pages read after the panel's entries (filter 'all'). */
+  const [older, setOlder] = useState<Loaded | null>(null);
   const [exporting, setExporting] = useState(false);
   const setDialDraft = useTandemStore((state) => state.setDialDraft);
   const selectConversation = useTandemStore((state) => state.selectConversation);
@@ -65,10 +76,14 @@ export function Timeline({ customerId, entries: panelEntries = [] }: TimelinePro
 
   const key = `${customerId}\u0000${filter}`;
   const channels = FILTER_CHANNELS[filter];
+  /** 'All' is the panel's own read; only a filtered view with storage reads pages here. */
+  const ownRead = io !== null && filter !== 'all';
 
   useEffect(() => {
-    if (io === null) return;
+    if (io === null || filter === 'all') return;
     let current = true;
+    // Also re-read when the panel's entries change (a call just ended): the list never goes stale.
+    void panelEntries;
     io.timeline(customerId, { limit: TIMELINE_PAGE, ...(channels === undefined ? {} : { channels }) }).then(
       (entries) => {
         if (current) setLoaded({ key, entries, status: 'ready', hasMore: entries.length === TIMELINE_PAGE });
@@ -80,22 +95,32 @@ export function Timeline({ customerId, entries: panelEntries = [] }: TimelinePro
     return () => {
       current = false;
     };
-  }, [io, customerId, key, channels]);
+  }, [io, customerId, key, filter, channels, panelEntries]);
 
-  const fresh = loaded?.key === key ? loaded : null;
-  const entries = io === null ? panelEntries.filter((entry) => channels === undefined || channels.includes(entry.channel)) : (fresh?.entries ?? []);
-  const loading = io !== null && fresh === null;
+  const fresh = ownRead ? (loaded?.key === key ? loaded : null) : null;
+  const olderShown = !ownRead && io !== null && older?.key === key ? older : null;
+  const entries = ownRead
+    ? (fresh?.entries ?? NO_ENTRIES)
+    : withOlder(
+        panelEntries.filter((entry) => channels === undefined || channels.includes(entry.channel)),
+        olderShown?.entries ?? NO_ENTRIES,
+      );
+  const loading = ownRead && fresh === null;
+  const hasMore = ownRead ? fresh?.hasMore === true : io !== null && filter === 'all' && (olderShown === null ? panelEntries.length >= panelLimit : olderShown.hasMore);
+  const failed = (ownRead ? fresh?.status : olderShown?.status) === 'failed';
 
   const showOlder = async () => {
     const last = entries[entries.length - 1];
-    if (io === null || fresh === null || last === undefined) return;
+    if (io === null || last === undefined) return;
+    const target = ownRead ? setLoaded : setOlder;
     try {
-      const older = await io.timeline(customerId, { limit: TIMELINE_PAGE, before: last.at, ...(channels === undefined ? {} : { channels }) });
-      setLoaded((previous) =>
-        previous?.key === key ? { ...previous, entries: [...previous.entries, ...older.filter((entry) => !previous.entries.some((known) => known.id === entry.id))], hasMore: older.length === TIMELINE_PAGE } : previous,
-      );
+      const page = await io.timeline(customerId, { limit: TIMELINE_PAGE, before: last.at, ...(channels === undefined ? {} : { channels }) });
+      target((previous) => {
+        const base = previous?.key === key ? previous : { key, entries: NO_ENTRIES, status: 'ready' as const, hasMore: false };
+        return { ...base, entries: withOlder(base.entries, page), hasMore: page.length === TIMELINE_PAGE };
+      });
     } catch {
-      setLoaded((previous) => (previous?.key === key ? { ...previous, status: 'failed' } : previous));
+      target((previous) => ({ key, entries: previous?.key === key ? previous.entries : NO_ENTRIES, status: 'failed', hasMore: false }));
     }
   };
 
@@ -105,7 +130,7 @@ export function Timeline({ customerId, entries: panelEntries = [] }: TimelinePro
       const all = io === null ? entries : await io.timeline(customerId, { limit: TIMELINE_EXPORT_LIMIT, ...(channels === undefined ? {} : { channels }) });
       downloadText(document, exportFileName('customer-timeline', 'csv', Date.now()), timelineToCsv(all), CSV_TYPE);
     } catch {
-      setLoaded((previous) => (previous?.key === key ? { ...previous, status: 'failed' } : previous));
+      (ownRead ? setLoaded : setOlder)((previous) => ({ key, entries: previous?.key === key ? previous.entries : NO_ENTRIES, status: 'failed', hasMore: previous?.hasMore ?? false }));
     } finally {
       setExporting(false);
     }
@@ -128,7 +153,7 @@ export function Timeline({ customerId, entries: panelEntries = [] }: TimelinePro
           </button>
         ))}
       </div>
-      {fresh?.status === 'failed' && (
+      {failed && (
         <p className="customer-tools-problem" role="alert">
           {t('timeline.failed')}
         </p>
@@ -144,7 +169,7 @@ export function Timeline({ customerId, entries: panelEntries = [] }: TimelinePro
             return (
               <li key={entry.id} className={`customer-timeline-entry customer-timeline-${channelKey(entry.channel)}`}>
                 <p className="customer-timeline-meta">
-                  <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at, i18n.language)}</time>
+                  <time dateTime={new Date(entry.at).toISOString()}>{formatContextTime(entry.at, i18n.language)}</time>
                   {' · '}
                   <span className="customer-timeline-channel">{t(`timeline.channel.${channelKey(entry.channel)}`)}</span>
                   {' · '}
@@ -153,7 +178,7 @@ export function Timeline({ customerId, entries: panelEntries = [] }: TimelinePro
                 {entry.summary !== '' && <ClampedText text={entry.summary} lines={3} className="customer-timeline-summary" />}
                 {code !== null && (
                   <p className="customer-timeline-code">
-                    {t('timeline.wrapUp')}: <ClampedText text={code} lines={1} />
+                    {t('timeline.wrapUp')}: <InertText text={code} className="customer-timeline-code-value" />
                   </p>
                 )}
                 {entry.channel === 'call' && entry.uri !== null && (
@@ -171,11 +196,18 @@ export function Timeline({ customerId, entries: panelEntries = [] }: TimelinePro
           })}
         </ol>
       )}
-      {fresh?.hasMore === true && (
+      {hasMore && (
         <button type="button" className="button button-quiet button-small" onClick={() => void showOlder()}>
           {t('timeline.older')}
         </button>
       )}
     </section>
   );
+}
+
+/** `first`, then the entries of `more` it doesn't hold yet (pages can overlap on equal times). */
+function withOlder(first: readonly TimelineEntry[], more: readonly TimelineEntry[]): readonly TimelineEntry[] {
+  if (more.length === 0) return first;
+  const known = new Set(first.map((entry) => entry.id));
+  return [...first, ...more.filter((entry) => !known.has(entry.id))];
 }
