@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
-import { fail, type Result } from '../../preload/contract';
+import { fail, type EventPayload, type Result } from '../../preload/contract';
 import type { Core } from '../core/app/createCore';
 import type { Logger } from '../core/log/logger';
 import { isOwnPage, isTrustedSender } from './policy';
@@ -78,6 +78,13 @@ export function createIpcBridge(core: Pick<Core, 'dispatch' | 'events' | 'dials'
       // the next page to load takes them again (core.dials queues until then).
       webContents.on('did-start-loading', () => core.dials.windowGone());
       webContents.on('render-process-gone', () => core.dials.windowGone());
+      // Every page load is a new contract connection. The page runs its startup reads anyway (it
+      // subscribed before this fires), so it ignores the first one; sent for parity with the browser host.
+      webContents.on('did-finish-load', () => {
+        if (window.isDestroyed() || !isOwnPage(webContents.getURL(), pageUrl)) return;
+        const payload: EventPayload<'app:connected'> = {};
+        webContents.send(EVENT_CHANNEL, { event: 'app:connected', payload });
+      });
       window.on('closed', () => {
         windows.delete(window);
         core.dials.windowGone();

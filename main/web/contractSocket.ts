@@ -1,5 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
-import { fail, InvokeFrame, type ServerFrame } from '../../preload/contract';
+import { fail, InvokeFrame, type EventPayload, type ServerFrame } from '../../preload/contract';
 import type { Core } from '../core/app/createCore';
 import type { Logger } from '../core/log/logger';
 
@@ -17,6 +17,9 @@ export function serveContractSocket(socket: WebSocket, core: Core, log: Logger):
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
   const unsubscribe = core.events.subscribe((event, payload) => send({ kind: 'event', event, payload }));
+  // First frame on every socket, after subscribing so nothing said from here on is lost: a tab that
+  // reconnects (the host restarted, the network blinked) hears it again and re-reads what it missed.
+  send({ kind: 'event', event: 'app:connected', payload: {} satisfies EventPayload<'app:connected'> });
 
   socket.on('message', (data, isBinary) => {
     void (async () => {

@@ -6,6 +6,12 @@ import { CallInfo, MediaRequest, RegistrationStatus } from './softphone';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
 export const events = {
+  /**
+   * Sent by main to a window each time its contract connection (re)opens: the
+   * browser host on every new socket, Electron when the page finishes loading.
+   * A window that hears it again after startup re-reads what it may have missed.
+   */
+  'app:connected': z.object({}),
   'settings:changed': PublicSettings,
   'connection:state': z.object({ state: ConnectionState }),
   /** A tel:/sip: link was opened; the dial waits until a window can take it. */

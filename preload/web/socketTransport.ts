@@ -25,6 +25,10 @@ export function createSocketTransport(url: string): ContractTransport {
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const outbox: string[] = [];
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  // This script runs before the page's module, so the first socket can open (and main greet it with
+  // `app:connected`) before the page subscribes. That greeting is kept for the first listener: the
+  // page counts connections, and a lost first one would make it miss the refresh after a reconnect.
+  let unheardConnected: unknown;
 
   const connect = () => {
     const ws = new WebSocket(url);
@@ -47,7 +51,9 @@ export function createSocketTransport(url: string): ContractTransport {
         pending.delete(frame.data.id);
         resolve?.(frame.data.result as Result<unknown>);
       } else if (isEventName(frame.data.event)) {
-        for (const listener of listeners.get(frame.data.event) ?? []) listener(frame.data.payload);
+        const heard = listeners.get(frame.data.event);
+        if (frame.data.event === 'app:connected' && (heard === undefined || heard.size === 0)) unheardConnected = frame.data.payload;
+        for (const listener of heard ?? []) listener(frame.data.payload);
       }
     });
     ws.addEventListener('close', () => {
@@ -77,6 +83,13 @@ export function createSocketTransport(url: string): ContractTransport {
       const set = listeners.get(event) ?? new Set();
       set.add(listener);
       listeners.set(event, set);
+      if (event === 'app:connected' && unheardConnected !== undefined) {
+        const payload = unheardConnected;
+        unheardConnected = undefined;
+        queueMicrotask(() => {
+          if (set.has(listener)) listener(payload);
+        });
+      }
       return () => set.delete(listener);
     },
   };

@@ -5,7 +5,7 @@ test.describe('an agent opens Tandem in the browser', () => {
     const response = await page.goto(host.origin);
     expect(response?.status()).toBe(401);
     await expect(page.getByRole('heading', { name: 'Access refused' })).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Calls' })).toHaveCount(0);
+    await expect(page.getByRole('region', { name: 'Calls', exact: true })).toHaveCount(0);
     expect(await page.evaluate(() => 'tandem' in window)).toBe(false);
   });
 
@@ -16,7 +16,7 @@ test.describe('an agent opens Tandem in the browser', () => {
     await expect(page.getByRole('banner')).toContainText('Ana Ruiz');
     await expect(page.getByRole('status').first()).toBeVisible();
     for (const name of ['Calls', 'Social', 'Caller context']) {
-      await expect(page.getByRole('region', { name })).toBeVisible();
+      await expect(page.getByRole('region', { name, exact: true })).toBeVisible();
     }
     // The page got the typed API and nothing else: no node, no raw IPC.
     const exposed = await page.evaluate(() => {
@@ -33,20 +33,20 @@ test.describe('an agent opens Tandem in the browser', () => {
   test('switching to Spanish relabels the desk and is remembered after a reload', async ({ page, host }) => {
     await page.goto(host.url);
     await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
-    await expect(page.getByRole('region', { name: 'Llamadas' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Llamadas', exact: true })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
     await page.reload();
-    await expect(page.getByRole('region', { name: 'Llamadas' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Llamadas', exact: true })).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/desk-es.png', fullPage: true });
     await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
-    await expect(page.getByRole('region', { name: 'Calls' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Calls', exact: true })).toBeVisible();
   });
 
   test('the dark theme follows the system', async ({ browser, host }) => {
     const context = await browser.newContext({ colorScheme: 'dark' });
     const page = await context.newPage();
     await page.goto(host.url);
-    await expect(page.getByRole('region', { name: 'Calls' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Calls', exact: true })).toBeVisible();
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const [r, g, b] = (background.match(/\d+/g) ?? ['255', '255', '255']).map(Number);
     expect((r ?? 255) + (g ?? 255) + (b ?? 255)).toBeLessThan(3 * 100);

@@ -17,7 +17,12 @@ export function waitingMs(conversation: Pick<Conversation, 'firstWaitingSince' |
 }
 
 export function livePriority(conversation: Conversation, now: number): number {
-  return priorityScore({ sentiment: conversation.sentimentScore, followers: conversation.authorFollowers, waitingMs: waitingMs(conversation, now) });
+  return priorityScore({
+    sentiment: conversation.sentimentScore,
+    followers: conversation.authorFollowers,
+    waitingMs: waitingMs(conversation, now),
+    visibility: conversation.visibility,
+  });
 }
 
 /**

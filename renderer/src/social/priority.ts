@@ -1,10 +1,19 @@
+import { toneOf } from './sentiment';
+
 /**
  * How urgently a conversation needs an agent, from 0 to 100. Three things
  * push it up, each capped so no single one can dominate:
  *
- * - negative sentiment (up to 45): an angry customer in public hurts most;
+ * - negative sentiment (up to 45): full weight from -3 down, because wink's
+ *   normalised scores rarely go lower (one "worst" or "furious" is -3, and a
+ *   furious post averages about -2 to -3); scaling over -5 made a clear
+ *   complaint score like a mild grumble;
  * - the author's reach (up to 25): log-scaled followers, so 100 → 10 000 → 1 000 000 are even steps;
  * - time waiting for us (up to 30): linear over the first four hours.
+ *
+ * On top of that, a negative public post is never below High: everyone can
+ * read it and it spreads while it waits, whoever wrote it. A private complaint
+ * is ranked by the sum alone. Urgent still needs reach or waiting time.
  *
  * Positive posts still get a small floor from waiting time, so praise is
  * answered too, just after the complaints.
@@ -16,6 +25,8 @@ export interface PriorityInput {
   readonly followers: number | null;
   /** How long the customer has been waiting for our answer (0 when they are not). */
   readonly waitingMs: number;
+  /** Whether everyone can read the conversation. */
+  readonly visibility: 'public' | 'private';
 }
 
 export type PriorityLevel = 'urgent' | 'high' | 'normal' | 'low';
@@ -26,6 +37,8 @@ export interface Priority {
 }
 
 const SENTIMENT_WEIGHT = 45;
+/** Normalised sentiment at which negativity counts in full. */
+const SENTIMENT_FLOOR = -3;
 const REACH_WEIGHT = 25;
 const WAITING_WEIGHT = 30;
 /** 10^6 followers is as loud as it gets for the score. */
@@ -34,18 +47,24 @@ const WAITING_CEILING_MS = 4 * 60 * 60 * 1000;
 
 const clamp01 = (value: number) => Math.min(1, Math.max(0, Number.isFinite(value) ? value : 0));
 
-export function priorityScore({ sentiment, followers, waitingMs }: PriorityInput): number {
-  // -5 → 1, 0 → 0, positive → 0.
-  const negativity = clamp01(-sentiment / 5);
+const URGENT_AT = 60;
+const HIGH_AT = 40;
+const NORMAL_AT = 15;
+
+export function priorityScore({ sentiment, followers, waitingMs, visibility }: PriorityInput): number {
+  // -3 or lower → 1, 0 → 0, positive → 0.
+  const negativity = clamp01(sentiment / SENTIMENT_FLOOR);
   const reach = clamp01(Math.log10(1 + Math.max(0, followers ?? 0)) / REACH_CEILING_LOG10);
   const waiting = clamp01(waitingMs / WAITING_CEILING_MS);
-  return Math.round(SENTIMENT_WEIGHT * negativity + REACH_WEIGHT * reach + WAITING_WEIGHT * waiting);
+  const score = Math.round(SENTIMENT_WEIGHT * negativity + REACH_WEIGHT * reach + WAITING_WEIGHT * waiting);
+  const publicComplaint = visibility === 'public' && Number.isFinite(sentiment) && toneOf(sentiment) === 'negative';
+  return publicComplaint ? Math.max(score, HIGH_AT) : score;
 }
 
 export function priorityLevel(score: number): PriorityLevel {
-  if (score >= 60) return 'urgent';
-  if (score >= 40) return 'high';
-  if (score >= 15) return 'normal';
+  if (score >= URGENT_AT) return 'urgent';
+  if (score >= HIGH_AT) return 'high';
+  if (score >= NORMAL_AT) return 'normal';
   return 'low';
 }
 

@@ -10,7 +10,8 @@ export interface BindOptions {
 /**
  * Connects the store to main from outside React: contract events land in the
  * store as they arrive, then the startup reads run. Subscribing first means
- * nothing main says during startup is lost.
+ * nothing main says during startup is lost. When the connection to main
+ * reopens (the browser host restarted), the startup reads run again.
  */
 export function bindContract(store: TandemStore, api: TandemApi | undefined, options: BindOptions = {}): Unsubscribe {
   const state = store.getState();
@@ -31,18 +32,33 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     api.on('social:items', ({ items }) => void store.getState().socialItemsArrived(items).then(() => store.getState().contextSocialItemsArrived(items))),
     api.on('social:outbox', (entry) => store.getState().outboxChanged(entry)),
   ];
-  void state.loadSettings();
-  void state.loadAppInfo();
-  void state.loadConnectionState();
-  void state.takePendingDial();
-  void state.loadSocial();
-  void state.loadPendingVerifications();
-  void state.loadSoftphoneState().then((calls) => {
-    if (calls === null) return;
-    options.onSoftphoneSnapshot?.(calls);
-    // After a reload mid-call: the live call's panel and its autosaved note come back.
-    void store.getState().contextSnapshot(calls);
-  });
+  // What a window reads from main when its connection opens: at startup, and again after every
+  // reconnect (`app:connected`), because main may have changed while nobody was listening.
+  const readMainState = () => {
+    const current = store.getState();
+    void current.loadSettings();
+    void current.loadAppInfo();
+    void current.loadConnectionState();
+    void current.takePendingDial();
+    // Dexie's lastSeq is the cursor: the journal catch-up takes only what this window never stored.
+    void current.loadSocial();
+    void current.loadPendingVerifications();
+    void current.loadSoftphoneState().then((calls) => {
+      if (calls === null) return;
+      options.onSoftphoneSnapshot?.(calls);
+      // After a reload mid-call: the live call's panel and its autosaved note come back.
+      void store.getState().contextSnapshot(calls);
+    });
+  };
+  // The first `app:connected` is the connection these startup reads go out on; every later one is a reconnect.
+  let connections = 0;
+  unsubscribes.push(
+    api.on('app:connected', () => {
+      connections += 1;
+      if (connections > 1) readMainState();
+    }),
+  );
+  readMainState();
   return () => {
     for (const unsubscribe of unsubscribes) unsubscribe();
   };

@@ -19,6 +19,8 @@ export interface InboxSlice {
   readonly setInboxFilter: (filter: Partial<InboxFilter>) => void;
   /** Shows a conversation: its items from Dexie at once, then a fresh thread from the network. */
   readonly selectConversation: (id: string | null) => Promise<void>;
+  /** Re-reads a conversation's items from Dexie when it is the selected one (after an ingest touched it). */
+  readonly reloadThread: (id: string) => Promise<void>;
   readonly setConversationStatus: (id: string, status: ConversationStatus) => Promise<void>;
   readonly assignToMe: (id: string, assigned: boolean) => Promise<void>;
 }
@@ -70,6 +72,10 @@ export const createInboxSlice: SliceCreator<InboxSlice> = (deps) => (set, get) =
       } catch {
         get().reportSocialProblem('storage', { code: 'internal', messageKey: 'errors.internal' });
       }
+    },
+
+    async reloadThread(id) {
+      if (get().selectedConversationId === id) await loadThread(id);
     },
 
     setConversationStatus(id, status) {

@@ -30,7 +30,7 @@ export interface SocialSlice {
   socialLastSeq: number;
   listeningItems: readonly SocialItem[];
   socialProblem: SocialProblem | null;
-  /** Startup: Dexie first (the inbox paints from cache), then main's snapshot, then the journal catch-up. */
+  /** Startup and every reconnect: Dexie first (the inbox paints from cache), then main's snapshot, then the journal catch-up. */
   readonly loadSocial: () => Promise<void>;
   /** `social:items`: stores them, or catches up first when seqs were missed. */
   readonly socialItemsArrived: (items: readonly SocialItem[]) => Promise<void>;
@@ -74,6 +74,9 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
       }
       return patch;
     });
+    // The open conversation shows new items as they are stored (our sent reply, the customer's follow-up).
+    const selected = get().selectedConversationId;
+    if (selected !== null && items.some((item) => item.conversationId === selected)) await get().reloadThread(selected);
   };
 
   const catchUpNow = async () => {
@@ -86,6 +89,11 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
       if (items.length === 0 || result.value.items.length < SYNC_PAGE) return;
     }
   };
+
+  // Connector and outbox events heard while a snapshot request is out are newer than its answer;
+  // anything older (from before a reconnect) is not, and the snapshot replaces it.
+  let heardConnectors = new Set<string>();
+  let heardOutbox = new Set<string>();
 
   const guarded = async (work: () => Promise<void>) => {
     try {
@@ -113,13 +121,15 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
           set({ socialLastSeq: lastSeq, conversations: new Map(conversations.map((c) => [c.id, c])), listeningItems: listening, conversationsLoaded: true });
         }),
       );
+      heardConnectors = new Set();
+      heardOutbox = new Set();
       const snapshot = await callTandem(deps.api, (api) => api.getSocialState({}));
       if (!snapshot.ok) return get().reportSocialProblem('load', snapshot.error);
       const outbox = { ...get().socialOutbox };
-      for (const entry of snapshot.value.outbox) outbox[entry.clientId] ??= entry;
+      for (const entry of snapshot.value.outbox) if (!heardOutbox.has(entry.clientId)) outbox[entry.clientId] = entry;
       // A `social:connector` event that arrived while we waited is newer than the snapshot.
       const seen = new Map(get().socialConnectors.map((c) => [c.accountId, c]));
-      const connectors = snapshot.value.connectors.map((c) => seen.get(c.accountId) ?? c);
+      const connectors = snapshot.value.connectors.map((c) => (heardConnectors.has(c.accountId) ? (seen.get(c.accountId) ?? c) : c));
       set({ socialConnectors: connectors, socialOutbox: outbox, listeningRules: snapshot.value.rules });
       if (snapshot.value.lastSeq > get().socialLastSeq) await get().catchUpSocial();
     },
@@ -145,6 +155,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
     },
 
     connectorChanged(status) {
+      heardConnectors.add(status.accountId);
       set((state) => {
         const others = state.socialConnectors.filter((c) => c.accountId !== status.accountId);
         return { socialConnectors: [...others, status].sort((a, b) => a.accountId.localeCompare(b.accountId)) };
@@ -152,6 +163,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
     },
 
     outboxChanged(entry) {
+      heardOutbox.add(entry.clientId);
       set((state) => ({ socialOutbox: { ...state.socialOutbox, [entry.clientId]: entry } }));
       // Main has it: the draft that carried this clientId is done, whether or not our own call's reply arrived.
       get().draftAccepted(entry.clientId);

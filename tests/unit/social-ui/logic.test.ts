@@ -32,11 +32,12 @@ describe('sentiment, from wink-sentiment', () => {
   });
 });
 
-describe('priority: sentiment, reach and waiting time', () => {
-  const calm = { sentiment: 0, followers: 0, waitingMs: 0 };
+describe('priority: sentiment, reach, waiting time and who can read it', () => {
+  const calm = { sentiment: 0, followers: 0, waitingMs: 0, visibility: 'private' } as const;
 
   it('a neutral post from nobody that was just posted is low priority', () => {
     expect(priorityOf(calm)).toEqual({ score: 0, level: 'low' });
+    expect(priorityOf({ ...calm, visibility: 'public' })).toEqual({ score: 0, level: 'low' });
   });
 
   it('each factor pushes the score up on its own', () => {
@@ -45,16 +46,46 @@ describe('priority: sentiment, reach and waiting time', () => {
     expect(priorityScore({ ...calm, waitingMs: 4 * HOUR })).toBe(30);
   });
 
+  it('negativity counts in full from -3: wink rarely scores a furious post lower than that', () => {
+    expect(priorityScore({ ...calm, sentiment: -3 })).toBe(45);
+    // The e2e complaint ("worst service ever … broken … furious") scores -2.3: most of the weight, not half of it.
+    expect(priorityScore({ ...calm, sentiment: -2.3 })).toBe(35);
+    expect(priorityScore({ ...calm, sentiment: -1.5 })).toBe(23);
+  });
+
+  it('an angry public complaint from an unknown author who just posted is High: everyone can read it', () => {
+    const text = 'this is the worst service ever, my phone is broken and I am furious';
+    const { score } = analyseSentiment(text);
+    expect(score).toBeLessThanOrEqual(-1);
+    expect(priorityOf({ sentiment: score, followers: null, waitingMs: 0, visibility: 'public' }).level).toBe('high');
+    // Even a mild public grumble is High; the same words in a private message rank by the sum alone.
+    expect(priorityOf({ ...calm, sentiment: -1, visibility: 'public' })).toEqual({ score: 40, level: 'high' });
+    expect(priorityOf({ ...calm, sentiment: -1 })).toEqual({ score: 15, level: 'normal' });
+  });
+
+  it('the public floor never lowers a score, and urgent still needs reach or waiting', () => {
+    expect(priorityScore({ sentiment: -5, followers: 10_000, waitingMs: 2 * HOUR, visibility: 'public' })).toBe(
+      priorityScore({ sentiment: -5, followers: 10_000, waitingMs: 2 * HOUR, visibility: 'private' }),
+    );
+    expect(priorityOf({ ...calm, sentiment: -5, visibility: 'public' }).level).toBe('high');
+    expect(priorityOf({ sentiment: -2.3, followers: 10_000, waitingMs: 2 * HOUR, visibility: 'public' }).level).toBe('urgent');
+  });
+
+  it('a neutral or positive public post gets no floor', () => {
+    expect(priorityScore({ ...calm, sentiment: -0.5, visibility: 'public' })).toBe(8);
+    expect(priorityScore({ ...calm, sentiment: 3, visibility: 'public' })).toBe(0);
+  });
+
   it('a furious influencer who has waited four hours is urgent, at most 100', () => {
-    expect(priorityOf({ sentiment: -5, followers: 5_000_000, waitingMs: 10 * HOUR })).toEqual({ score: 100, level: 'urgent' });
+    expect(priorityOf({ sentiment: -5, followers: 5_000_000, waitingMs: 10 * HOUR, visibility: 'public' })).toEqual({ score: 100, level: 'urgent' });
   });
 
   it('positive sentiment never lowers a score below what reach and waiting give', () => {
-    expect(priorityScore({ sentiment: 5, followers: 1000, waitingMs: HOUR })).toBe(priorityScore({ sentiment: 0, followers: 1000, waitingMs: HOUR }));
+    expect(priorityScore({ ...calm, sentiment: 5, followers: 1000, waitingMs: HOUR })).toBe(priorityScore({ ...calm, sentiment: 0, followers: 1000, waitingMs: HOUR }));
   });
 
   it('unknown followers and garbage inputs stay in range', () => {
-    expect(priorityScore({ sentiment: Number.NaN, followers: null, waitingMs: -5 })).toBe(0);
+    expect(priorityScore({ sentiment: Number.NaN, followers: null, waitingMs: -5, visibility: 'public' })).toBe(0);
   });
 
   it('levels cut at 15, 40 and 60', () => {

@@ -59,6 +59,7 @@ describe('the inbox', () => {
     // Listening matches are kept out of the inbox.
     act(() => void host.deliver(socialItem({ kind: 'listening', ruleId: 'r1', text: 'acme vs rival' })));
     const listening = screen.getByRole('region', { name: 'Listening' });
+    fireEvent.click(within(listening).getByRole('button', { name: 'Listening' }));
     expect(await within(listening).findByText('acme vs rival')).toBeTruthy();
     expect(rows()).toHaveLength(1);
   });
@@ -263,6 +264,51 @@ describe('the composer', () => {
     expect((sends(host)[1]!.payload as { clientId: string }).clientId).toBe(sent.clientId);
   });
 
+  it('the open thread shows our reply as soon as it is journalled, and the customer’s answer; "Sent from this desk" does not repeat it', async () => {
+    const host = createSocialHost();
+    const reply = await openWithMention(host);
+    const mention = host.journal[0]!;
+    const conversation = screen.getByRole('region', { name: /^Conversation/ });
+    fireEvent.change(reply, { target: { value: 'You can change it under Settings.\n— Maya L.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(sends(host)).toHaveLength(1));
+    const { clientId } = sends(host)[0]!.payload as { clientId: string };
+    const replyUri = 'at://did:plc:brand/app.bsky.feed.post/r1';
+
+    act(() => host.emit('social:outbox', { clientId, accountId: ACCOUNT, kind: 'reply', state: 'sent', attempts: 1, uri: replyUri, lastErrorKey: null }));
+    const outbox = await within(conversation).findByRole('region', { name: 'Sent from this desk' });
+    expect(within(outbox).getByText('Sent')).toBeTruthy();
+
+    // Main journals our reply: the open thread shows it without reopening, and the sent list drops it.
+    act(() => void host.deliver(socialItem({ kind: 'brand-reply', uri: replyUri, conversationId: mention.conversationId, parentUri: mention.uri, text: 'You can change it under Settings.' })));
+    const ours = await within(conversation).findByText('Our reply');
+    expect(ours.closest('li')?.textContent).toMatch(/You can change it under Settings\./);
+    await waitFor(() => expect(within(conversation).queryByRole('region', { name: 'Sent from this desk' })).toBeNull());
+
+    // The customer answers in the same thread.
+    act(() => void host.deliver(socialItem({ conversationId: mention.conversationId, parentUri: replyUri, text: 'found it, thanks' })));
+    expect(await within(conversation).findByText(/found it, thanks/)).toBeTruthy();
+
+    // A failed send stays listed (with Retry) even while the thread shows other replies.
+    act(() => host.emit('social:outbox', { clientId, accountId: ACCOUNT, kind: 'reply', state: 'failed', attempts: 3, uri: null, lastErrorKey: 'social.errors.sendFailed' }));
+    expect(await within(conversation).findByRole('button', { name: 'Retry' })).toBeTruthy();
+  });
+
+  it('an item for another conversation does not re-read the open thread', async () => {
+    const host = createSocialHost();
+    await openWithMention(host);
+    const conversation = screen.getByRole('region', { name: /^Conversation/ });
+    await within(conversation).findByText(/How do I change my delivery address\?/);
+    // Opening also refreshes the thread from the network; let that settle first.
+    act(() => void host.deliver(socialItem({ text: 'someone else entirely' })));
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const before = desk!.store.getState().threadItems;
+    act(() => void host.deliver(socialItem({ text: 'and another one' })));
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(desk!.store.getState().threadItems).toBe(before);
+  });
+
   it('a send that main never acknowledged keeps its draft and clientId, so Send again cannot post twice', async () => {
     const host = createSocialHost({ answers: { 'social:sendMessage': () => ({ ok: false, error: { code: 'unavailable', messageKey: 'errors.unavailable' } }) } });
     openDesk(host);
@@ -355,6 +401,12 @@ describe('listening', () => {
     openDesk(host);
     await settled();
     const listening = screen.getByRole('region', { name: 'Listening' });
+    // Collapsed by default, so the inbox and the open conversation keep the room.
+    const toggle = within(listening).getByRole('button', { name: 'Listening' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(within(listening).queryByRole('textbox', { name: 'Rule name' })).toBeNull();
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
     fireEvent.change(within(listening).getByRole('textbox', { name: 'Rule name' }), { target: { value: 'Competitors' } });
     fireEvent.change(within(listening).getByRole('textbox', { name: 'Any of these words' }), { target: { value: 'rivalco, othercorp' } });
     fireEvent.change(within(listening).getByRole('textbox', { name: 'None of these words' }), { target: { value: 'jobs' } });

@@ -22,21 +22,37 @@ beforeEach(async () => {
 
 afterEach(() => host.close());
 
+/** Every frame main sent on a socket, in order, from the moment it opened. */
+const framesOf = new WeakMap<WebSocket, unknown[]>();
+
 /** Opens the contract socket and resolves once it is open, or with the refusal. */
 function openSocket(headers: Record<string, string>, query = ''): Promise<WebSocket | { refused: number }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}/contract${query}`, { headers });
+    const frames: unknown[] = [];
+    framesOf.set(ws, frames);
+    ws.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString())));
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_request, response) => resolve({ refused: response.statusCode ?? 0 }));
     ws.once('error', () => resolve({ refused: -1 }));
   });
 }
 
-function call(ws: WebSocket, frame: unknown): Promise<unknown> {
-  return new Promise((resolve) => {
-    ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString())));
-    ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  });
+/** Waits for the first frame (from `from` on) that `match` accepts; events main pushes in between are skipped. */
+async function frameWhere(ws: WebSocket, match: (frame: unknown) => boolean, from = 0): Promise<unknown> {
+  const frames = framesOf.get(ws) ?? [];
+  for (;;) {
+    const found = frames.slice(from).find(match);
+    if (found !== undefined) return found;
+    await new Promise<void>((resolve) => ws.once('message', () => resolve()));
+  }
+}
+
+/** Sends an invoke frame and resolves with the result frame carrying its id. */
+function call(ws: WebSocket, frame: { id: number } & Record<string, unknown>): Promise<unknown> {
+  const from = framesOf.get(ws)?.length ?? 0;
+  ws.send(JSON.stringify(frame));
+  return frameWhere(ws, (f) => typeof f === 'object' && f !== null && 'kind' in f && f.kind === 'result' && 'id' in f && f.id === frame.id, from);
 }
 
 describe('the browser host', () => {
@@ -81,6 +97,17 @@ describe('the browser host', () => {
     expect(await openSocket({ Origin: 'http://evil.example', cookie: `tandem_token_${host.port}=${TOKEN}` })).toEqual({ refused: 403 });
     expect(await openSocket({ cookie: `tandem_token_${host.port}=${TOKEN}` })).toEqual({ refused: 403 });
     expect(await openSocket({ Origin: origin }, '?token=wrong')).toEqual({ refused: 403 });
+  });
+
+  it('greets every new socket with app:connected before anything else, so a reconnecting tab knows to re-read', async () => {
+    const headers = { Origin: origin, cookie: `tandem_token_${host.port}=${TOKEN}` };
+    for (const _attempt of [1, 2]) {
+      const ws = await openSocket(headers);
+      if (!(ws instanceof WebSocket)) throw new Error(`socket refused: ${JSON.stringify(ws)}`);
+      await frameWhere(ws, () => true);
+      expect(framesOf.get(ws)?.[0]).toEqual({ kind: 'event', event: 'app:connected', payload: {} });
+      ws.close();
+    }
   });
 
   it('speaks the contract over an authorised socket and survives junk frames', async () => {

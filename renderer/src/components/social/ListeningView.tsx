@@ -89,40 +89,50 @@ function RuleEditor() {
   );
 }
 
-/** Posts that matched a listening rule: a region named "Listening", apart from conversations addressed to the brand. */
+/**
+ * Posts that matched a listening rule: a region named "Listening", apart from conversations
+ * addressed to the brand. Collapsed by default, so the inbox and the open conversation keep the room.
+ */
 export function ListeningView() {
   const { t, i18n } = useTranslation();
   const headingId = useId();
+  const bodyId = useId();
+  const [expanded, setExpanded] = useState(false);
   const { items, rules } = useTandemStore(useShallow((state) => ({ items: state.listeningItems, rules: state.listeningRules })));
   return (
-    <section className="listening" aria-labelledby={headingId}>
+    <section className={expanded ? 'listening listening-expanded' : 'listening'} aria-labelledby={headingId}>
       <div className="social-section-header">
         <h3 id={headingId} className="social-section-title">
-          {t('listening.title')}
+          <button type="button" className="disclosure" aria-expanded={expanded} aria-controls={bodyId} onClick={() => setExpanded(!expanded)}>
+            {t('listening.title')}
+          </button>
         </h3>
+        <span className="social-muted">{new Intl.NumberFormat(i18n.language).format(items.length)}</span>
       </div>
-      <RuleEditor />
-      {items.length === 0 ? (
-        <p className="empty-state">{t('listening.empty')}</p>
-      ) : (
-        <ul className="listening-list" aria-label={t('listening.list')}>
-          {items.map((item) => {
-            const rule = rules.find((r) => r.id === item.ruleId);
-            return (
-              <li key={item.uri} className="listening-item">
-                <div className="thread-item-head">
-                  <span className="listening-rule">{rule === undefined ? t('listening.removedRule') : <InertText text={t('listening.rule', { name: rule.name })} />}</span>
-                  <InertText text={`@${item.author.handle}`} className="thread-handle" />
-                  <time className="social-muted" dateTime={new Date(item.createdAt).toISOString()}>
-                    {formatTime(item.createdAt, i18n.language)}
-                  </time>
-                </div>
-                <PostText text={item.text} links={item.links} />
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      <div id={bodyId} className="listening-body" hidden={!expanded}>
+        <RuleEditor />
+        {items.length === 0 ? (
+          <p className="empty-state">{t('listening.empty')}</p>
+        ) : (
+          <ul className="listening-list" aria-label={t('listening.list')}>
+            {items.map((item) => {
+              const rule = rules.find((r) => r.id === item.ruleId);
+              return (
+                <li key={item.uri} className="listening-item">
+                  <div className="thread-item-head">
+                    <span className="listening-rule">{rule === undefined ? t('listening.removedRule') : <InertText text={t('listening.rule', { name: rule.name })} />}</span>
+                    <InertText text={`@${item.author.handle}`} className="thread-handle" />
+                    <time className="social-muted" dateTime={new Date(item.createdAt).toISOString()}>
+                      {formatTime(item.createdAt, i18n.language)}
+                    </time>
+                  </div>
+                  <PostText text={item.text} links={item.links} />
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </div>
     </section>
   );
 }

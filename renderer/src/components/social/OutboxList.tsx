@@ -1,29 +1,41 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { OutboxEntry } from '../../../../preload/contract';
+import type { OutboxEntry, SocialItem } from '../../../../preload/contract';
 import type { SocialSend } from '../../data/socialDb';
 import { useTandemStore } from '../../store/useTandemStore';
 import { socialErrorKey } from './SocialProblemAlert';
 import { InertText } from './SocialText';
 
 const EMPTY: readonly SocialSend[] = [];
+const EMPTY_THREAD: readonly SocialItem[] = [];
 
 /** Main's outbox state, or `unknown` while main hasn't confirmed it has the send. */
 const stateOf = (entry: OutboxEntry | undefined): OutboxEntry['state'] | 'unknown' => entry?.state ?? 'unknown';
 
-/** What this desk sent in a conversation, each with main's outbox state; failed ones can be retried (same clientId). */
+/**
+ * What this desk sent in a conversation and the thread doesn't show yet, each with main's outbox
+ * state; failed ones can be retried (same clientId).
+ */
 export function OutboxList({ conversationId }: { readonly conversationId: string }) {
   const { t } = useTranslation();
-  const { sends, outbox, draftClientId, retrySend } = useTandemStore(
+  const { sends, outbox, draftClientId, retrySend, threadItems } = useTandemStore(
     useShallow((state) => ({
       sends: state.sends[conversationId] ?? EMPTY,
       outbox: state.socialOutbox,
       draftClientId: state.drafts[conversationId]?.clientId,
       retrySend: state.retrySend,
+      threadItems: state.selectedConversationId === conversationId ? state.threadItems : EMPTY_THREAD,
     })),
   );
-  // A send main never acknowledged, whose draft is still in the composer, is retried from there.
-  const shown = sends.filter((send) => outbox[send.clientId] !== undefined || send.clientId !== draftClientId);
+  const inThread = useMemo(() => new Set(threadItems.map((item) => item.uri)), [threadItems]);
+  const shown = sends.filter((send) => {
+    const entry = outbox[send.clientId];
+    // A send main never acknowledged, whose draft is still in the composer, is retried from there.
+    if (entry === undefined) return send.clientId !== draftClientId;
+    // Once the thread shows it as "Our reply", listing it again here is noise; pending and failed ones stay.
+    return !(entry.state === 'sent' && entry.uri !== null && inThread.has(entry.uri));
+  });
   if (shown.length === 0) return null;
   return (
     <section className="outbox" aria-label={t('composer.outbox.title')}>
