@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Note } from '../../customers/model';
 import { useTandemStore } from '../../store/useTandemStore';
-import { formatContextTime } from './contextFormat';
+import { formatTime } from '../social/format';
 import { ClampedText } from './ContextText';
 import { ContextSection } from './IdentitySection';
 
@@ -26,7 +26,7 @@ export function ContextNotes({ notes }: { readonly notes: readonly Note[] }) {
           {notes.map((note) => (
             <li key={note.id} className="context-note">
               <p className="context-muted">
-                {formatContextTime(note.updatedAt, i18n.language)}
+                {formatTime(note.updatedAt, i18n.language)}
                 {note.callId !== null && ` · ${t('context.channel.call')}`}
               </p>
               <ClampedText text={note.text} lines={6} />

@@ -5,7 +5,7 @@ import { normaliseHandle } from '../../customers/identityValue';
 import type { Identity } from '../../customers/model';
 import { safeExternalUrl } from '../../social/safeText';
 import { useTandemStore } from '../../store/useTandemStore';
-import { formatContextTime } from './contextFormat';
+import { formatTime } from '../social/format';
 import { InertText } from '../social/SocialText';
 import { ClampedText } from './ContextText';
 
@@ -96,7 +96,7 @@ function VerifiedIdentity({ identity }: { readonly identity: Identity }) {
       <p className="context-muted">
         {profile?.followers != null && <span className="context-reach">{t('identity.reach', { count: profile.followers, formatted: new Intl.NumberFormat(i18n.language).format(profile.followers) })} · </span>}
         {identity.verifiedHow !== null && t(`identity.how.${identity.verifiedHow}`)}
-        {identity.verifiedAt !== null && ` · ${formatContextTime(identity.verifiedAt, i18n.language)}`}
+        {identity.verifiedAt !== null && ` · ${formatTime(identity.verifiedAt, i18n.language)}`}
       </p>
       <UnlinkButton identity={identity} />
     </li>

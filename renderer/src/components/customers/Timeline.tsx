@@ -6,7 +6,7 @@ import type { InteractionChannel } from '../../customers/model';
 import { useTandemStore } from '../../store/useTandemStore';
 import { useWrapUpCodes } from '../context/CallNotes';
 import { ClampedText } from '../context/ContextText';
-import { formatContextTime } from '../context/contextFormat';
+import { formatTime } from '../social/format';
 import { InertText } from '../social/SocialText';
 import { useCustomerIo } from './customerIo';
 import { CSV_TYPE, downloadText } from './download';
@@ -169,7 +169,7 @@ export function Timeline({ customerId, entries: panelEntries = NO_ENTRIES, panel
             return (
               <li key={entry.id} className={`customer-timeline-entry customer-timeline-${channelKey(entry.channel)}`}>
                 <p className="customer-timeline-meta">
-                  <time dateTime={new Date(entry.at).toISOString()}>{formatContextTime(entry.at, i18n.language)}</time>
+                  <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at, i18n.language)}</time>
                   {' · '}
                   <span className="customer-timeline-channel">{t(`timeline.channel.${channelKey(entry.channel)}`)}</span>
                   {' · '}

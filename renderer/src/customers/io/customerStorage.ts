@@ -12,9 +12,8 @@ import type { PortableCustomer } from './portable';
  * per transaction; an import of 10 000 rows needs one transaction per batch
  * (`bulkPut`), so these live here, with the same row shapes and ids
  * (`identityId`) the repository uses.
- *
- * TODO(customers): if the repository grows `importBatch`/`exportPage`, this
- * file becomes a thin adapter over them.
+ * Should the repository grow batch methods of its own, this file becomes a
+ * thin adapter over them.
  */
 
 export interface StorageOptions {
