@@ -5,7 +5,7 @@ import type { ConversationStatus } from '../data/socialDb';
 import { newClientId } from '../social/clientId';
 import { analyseSentiment, toneOf, type Sentiment } from '../social/sentiment';
 import { callerKeys, identityPrefixes, normaliseHandle, normaliseIdentity, normalisePhone, type IdentityKey } from './identityValue';
-import type { CallDraft, Customer, Identity, IdentityKind, Interaction, InteractionChannel, InteractionDirection, Note } from './model';
+import { identityId, unverifiedIdentity, type CallDraft, type Customer, type Identity, type IdentityKind, type Interaction, type InteractionChannel, type Note } from './model';
 
 /**
  * The customer history's data access: every read and write of customers,
@@ -159,20 +159,11 @@ export interface CustomerPost {
   readonly openComplaint: boolean;
 }
 
-/** One line of a customer's history, whatever it came from. */
-export interface TimelineEntry {
+/** One line of a customer's history, whatever it came from: an interaction's fields, plus where it was read. */
+export type TimelineEntry = Pick<Interaction, 'channel' | 'direction' | 'at' | 'summary' | 'wrapUpCode' | 'callId' | 'conversationId' | 'uri' | 'outcome'> & {
   readonly id: string;
   readonly source: 'interaction' | 'callLog' | 'social';
-  readonly channel: InteractionChannel;
-  readonly direction: InteractionDirection;
-  readonly at: number;
-  readonly summary: string;
-  readonly wrapUpCode: string | null;
-  readonly callId: string | null;
-  readonly conversationId: string | null;
-  readonly uri: string | null;
-  readonly outcome: Interaction['outcome'];
-}
+};
 
 export interface TimelineOptions {
   readonly limit?: number;
@@ -241,7 +232,7 @@ export const DRAFT_RETENTION_MS = 7 * 86_400_000;
 const PUBLIC_POST_KINDS = new Set<SocialItem['kind']>(['mention', 'reply', 'quote', 'listening']);
 const BRAND_KINDS = new Set<SocialItem['kind']>(['brand-reply', 'brand-message']);
 
-export const identityId = (customerId: string, kind: IdentityKind, value: string) => `${customerId}|${kind}|${value}`;
+export { identityId } from './model';
 export const callInteractionId = (callId: string) => `call:${callId}`;
 
 const cleanName = (name: string) => name.trim().slice(0, MAX_NAME);
@@ -261,20 +252,6 @@ export function isOpenComplaint(sentiment: Sentiment, status: ConversationStatus
 export function createCustomerRepository(db: TandemDb, options: RepositoryOptions = {}): CustomerRepository {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? newClientId;
-
-  const newIdentity = (customerId: string, kind: IdentityKind, value: string, at: number): Identity => ({
-    id: identityId(customerId, kind, value),
-    customerId,
-    kind,
-    value,
-    did: null,
-    verified: false,
-    verifiedHow: null,
-    verifiedAt: null,
-    evidenceUri: null,
-    profile: null,
-    createdAt: at,
-  });
 
   async function findByIdentity(keys: readonly IdentityKey[], limit = 5): Promise<CallerMatch[]> {
     for (const key of keys) {
@@ -384,7 +361,7 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
     const id = identityId(customerId, 'bluesky', handle);
     const existing = await db.identities.get(id);
     const identity: Identity = {
-      ...(existing ?? newIdentity(customerId, 'bluesky', handle, now())),
+      ...(existing ?? unverifiedIdentity(customerId, 'bluesky', handle, now())),
       did: proof.did,
       verified: true,
       verifiedHow: proof.method,
@@ -522,7 +499,7 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
         for (const wanted of input.identities ?? []) {
           const value = normaliseIdentity(wanted.kind, wanted.value, defaultRegion);
           if (value === null) rejected.push({ kind: wanted.kind, value: wanted.value });
-          else if (!identities.some((known) => known.kind === wanted.kind && known.value === value)) identities.push(newIdentity(customer.id, wanted.kind, value, at));
+          else if (!identities.some((known) => known.kind === wanted.kind && known.value === value)) identities.push(unverifiedIdentity(customer.id, wanted.kind, value, at));
         }
         await db.customers.add(customer);
         await db.identities.bulkPut(identities);
@@ -558,7 +535,7 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
         const id = identityId(customerId, kind, value);
         const existing = await db.identities.get(id);
         if (existing !== undefined) return { ok: true, identity: existing };
-        const identity = newIdentity(customerId, kind, value, now());
+        const identity = unverifiedIdentity(customerId, kind, value, now());
         await db.identities.add(identity);
         await db.customers.update(customerId, { updatedAt: now() });
         return { ok: true, identity };

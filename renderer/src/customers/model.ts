@@ -116,3 +116,23 @@ export interface CallDraft {
 }
 
 export const DEFAULT_WRAP_UP_CODES = ['resolved', 'follow-up', 'escalated', 'no-action'] as const;
+
+/** An identity row's key: one row per customer, kind and normalised value. */
+export const identityId = (customerId: string, kind: IdentityKind, value: string) => `${customerId}|${kind}|${value}`;
+
+/** An identity as the agent or an import records it: never verified until the customer proves it. */
+export function unverifiedIdentity(customerId: string, kind: IdentityKind, value: string, at: number): Identity {
+  return {
+    id: identityId(customerId, kind, value),
+    customerId,
+    kind,
+    value,
+    did: null,
+    verified: false,
+    verifiedHow: null,
+    verifiedAt: null,
+    evidenceUri: null,
+    profile: null,
+    createdAt: at,
+  };
+}

@@ -1,8 +1,7 @@
 import type { TandemDb } from '../../data/db';
 import { newClientId } from '../../social/clientId';
-import { identityId } from '../customerRepository';
-import type { Customer, Identity, Interaction, Note } from '../model';
-import { identityKey, type PortableIdentity } from './identity';
+import { unverifiedIdentity, type Customer, type Identity, type Interaction, type Note } from '../model';
+import { identityKey } from './identity';
 import { defaultYield, type CustomerImportSink } from './importCustomers';
 import type { PortableCustomer } from './portable';
 
@@ -49,7 +48,7 @@ export function createDexieImportSink(db: TandemDb, options: StorageOptions = {}
           // A Tandem id this database does not know is somebody else's: the customer is new here.
           const id = previous?.id ?? newId();
           customers.push({ id, name: input.name, nameLower: input.name.toLowerCase(), createdAt: previous?.createdAt ?? at, updatedAt: at });
-          for (const identity of input.identities) identities.push(unverified(id, identity, at));
+          for (const identity of input.identities) identities.push(unverifiedIdentity(id, identity.kind, identity.value, at));
           // Notes come along only with new customers: a re-import must not add the same note twice.
           if (previous === undefined && input.note !== '') {
             const note: Note = { id: newId(), customerId: id, callId: null, text: input.note, updatedAt: at };
@@ -80,22 +79,6 @@ export function createDexieImportSink(db: TandemDb, options: StorageOptions = {}
         }
       });
     },
-  };
-}
-
-function unverified(customerId: string, identity: PortableIdentity, at: number): Identity {
-  return {
-    id: identityId(customerId, identity.kind, identity.value),
-    customerId,
-    kind: identity.kind,
-    value: identity.value,
-    did: null,
-    verified: false,
-    verifiedHow: null,
-    verifiedAt: null,
-    evidenceUri: null,
-    profile: null,
-    createdAt: at,
   };
 }
 
