@@ -9,58 +9,23 @@
  *   unshare -n bash -c 'ip link set lo up && npx vitest run --project integration tests/integration/softphone.test.ts'
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCore, type Core } from '../../main/core/app/createCore';
-import { createConsoleLogger, silentLogger } from '../../main/core/log/logger';
-import { Profile } from '../../main/core/profile/profileSchema';
-import { MemorySecretStore } from '../../main/core/secrets/secretStore';
-import { MemoryPreferencesStore } from '../../main/core/settings/preferencesStore';
 import type { CallInfo } from '../../preload/contract';
 import { startBaresip, type Baresip } from '../peers/baresip';
 import { startKamailio, type Kamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { runSipp } from '../peers/sipp';
-import { EventRecorder } from './support/eventRecorder';
-import { sdpDirection, TestMediaEngine } from './support/testMediaEngine';
+import { openDesk as openSoftphoneDesk, type Desk } from './support/softphoneDesk';
+import { sdpDirection } from './support/testMediaEngine';
 
 const CUSTOMER = '2125550123'; // a US number as the user part: the desk shows +12125550123
 const USERS = { '1001': 'pw1001', '1002': 'pw1002', [CUSTOMER]: 'pwcust', '1003': 'pw1003' };
-const log = process.env['TANDEM_SOFTPHONE_LOG'] === '1' ? createConsoleLogger('ana') : silentLogger;
-
-interface Desk {
-  readonly core: Core;
-  readonly events: EventRecorder;
-  readonly media: TestMediaEngine;
-  dispose(): Promise<void>;
-}
 
 let kamailio: Kamailio;
 const desks: Desk[] = [];
 const phones: Baresip[] = [];
 
 async function openDesk(user: string, password: string): Promise<Desk> {
-  const core = await createCore({
-    profile: Profile.parse({
-      agent: { name: `Agent ${user}` },
-      sip: { server: kamailio.wsUrl, uri: `sip:${user}@127.0.0.1`, authorizationUser: user, password, displayName: 'Ana R.', defaultRegion: 'US' },
-    }),
-    secrets: new MemorySecretStore(),
-    preferences: new MemoryPreferencesStore(),
-    shell: 'web',
-    version: '0.0.0-test',
-    log,
-  });
-  const events = new EventRecorder(core);
-  const media = new TestMediaEngine(core);
-  const desk: Desk = {
-    core,
-    events,
-    media,
-    dispose: async () => {
-      await core.dispose();
-      media.stop();
-      events.stop();
-    },
-  };
+  const desk = await openSoftphoneDesk(kamailio, user, password, { displayName: 'Ana R.' });
   desks.push(desk);
   return desk;
 }

@@ -25,8 +25,8 @@ export interface DeskOptions {
   readonly displayName?: string;
 }
 
-/** Opens a desk registered as `user` and waits until the registrar said 200. */
-export async function openRegisteredDesk(kamailio: Kamailio, user: string, password: string, options: DeskOptions = {}): Promise<Desk> {
+/** Opens a desk for `user` as the browser host would build it; it starts registering at once. */
+export async function openDesk(kamailio: Kamailio, user: string, password: string, options: DeskOptions = {}): Promise<Desk> {
   const core = await createCore({
     profile: Profile.parse({
       agent: { name: `Agent ${user}` },
@@ -47,7 +47,7 @@ export async function openRegisteredDesk(kamailio: Kamailio, user: string, passw
   });
   const events = new EventRecorder(core);
   const media = new TestMediaEngine(core);
-  const desk: Desk = {
+  return {
     user,
     core,
     events,
@@ -58,6 +58,12 @@ export async function openRegisteredDesk(kamailio: Kamailio, user: string, passw
       events.stop();
     },
   };
+}
+
+/** Opens a desk registered as `user` and waits until the registrar said 200. */
+export async function openRegisteredDesk(kamailio: Kamailio, user: string, password: string, options: DeskOptions = {}): Promise<Desk> {
+  const desk = await openDesk(kamailio, user, password, options);
+  const { events } = desk;
   try {
     await events.registration('registered');
   } catch (error: unknown) {
