@@ -1,6 +1,7 @@
 /**
  * The social desk end to end: Bluesky's reference PLC + PDS (in-process, from
- * @atproto/dev-env) and the chat stand-in, the real browser host
+ * @atproto/dev-env; for the desk's stories also the AppView, indexing into a
+ * throwaway PostgreSQL) and the chat stand-in, the real browser host
  * (out/main/web.cjs) and its renderer in Debian's Chromium. Everything is
  * found by role and accessible name, as a screen reader user would.
  *
@@ -11,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { join } from 'node:path';
 import { ChatClient } from '../../main/core/social/bluesky/chat';
-import type { BlueskyAccount } from '../peers/blueskyPds';
+import { follow, type BlueskyAccount } from '../peers/blueskyPds';
 import { assertLoopbackOnly } from '../peers/netns';
 import { expect, startHost, test, type TandemHost } from './fixtures';
 import { postMention, setProfile, SIGNATURE, startRestartableHost, startSocialNetwork, type SocialNetwork } from './support/bluesky';
@@ -32,7 +33,7 @@ async function expectInViewport(page: Page, locator: Locator): Promise<void> {
     .toBe(true);
 }
 
-test.describe('the social desk against a local Bluesky PDS', () => {
+test.describe('the social desk against a local Bluesky PDS and AppView', () => {
   let network: SocialNetwork;
   let host: TandemHost;
   let carla: BlueskyAccount;
@@ -40,10 +41,17 @@ test.describe('the social desk against a local Bluesky PDS', () => {
 
   test.beforeAll(async () => {
     assertLoopbackOnly();
-    network = await startSocialNetwork('deskbrand.test');
+    network = await startSocialNetwork('deskbrand.test', { appView: true });
     carla = await network.pds.createAccount('carla.test');
     dan = await network.pds.createAccount('dan.test');
     await setProfile(carla, 'Carla Ruiz', 'Loves phones.');
+    // Two people follow Carla, so the desk can show her reach.
+    for (const fan of [await network.pds.createAccount('fan-one.test'), await network.pds.createAccount('fan-two.test')]) await follow(fan, carla);
+    // The desk reads authors from the AppView when their posts arrive: it must have indexed them by then.
+    const appView = network.pds.appView;
+    if (appView === null) throw new Error('the social desk stories need the AppView');
+    await appView.waitForProfile(carla.did, (profile) => profile.displayName === 'Carla Ruiz' && profile.followersCount === 2);
+    await appView.waitForProfile(dan.did, (profile) => profile.handle === 'dan.test');
     host = await startHost(network.profile());
   });
 
@@ -73,11 +81,44 @@ test.describe('the social desk against a local Bluesky PDS', () => {
     const score = Number((/Sentiment ([-−][\d.]+)/.exec((await row.textContent()) ?? '')?.[1] ?? 'NaN').replace('−', '-'));
     expect(score).toBeLessThan(0);
 
-    // The author's profile, as the connector fetched it, in the open conversation.
+    // The author's profile, as the connector read it from the AppView, in the open conversation: her name and reach.
     await openConversation(page, text);
     const conversation = conversationOf(page);
     await expect(conversation.getByText('Carla Ruiz').first()).toBeVisible();
+    await expect(conversation.getByText('2 followers', { exact: true })).toBeVisible();
     await expect(conversation.getByText('Public', { exact: true }).first()).toBeVisible();
+  });
+
+  test('the agent likes Carla’s mention: one like of her post on the PDS, however often the agent clicks', async ({ page }) => {
+    await page.goto(host.url);
+    await expect(page.getByText('Live', { exact: true })).toBeVisible({
+      timeout: LIVE_TIMEOUT,
+    });
+    const text = 'the new headphones arrived a day early, great job';
+    const mention = await postMention(carla, network.brand, text);
+    const likesOfMention = async () =>
+      (await carla.agent.com.atproto.repo.listRecords({ repo: network.brand.did, collection: 'app.bsky.feed.like', limit: 100 })).data.records.filter(
+        (record) => (record.value as { subject?: { uri?: string } }).subject?.uri === mention.uri,
+      );
+
+    await openConversation(page, text);
+    const post = conversationOf(page).getByRole('listitem').filter({ hasText: text });
+    await post.getByRole('button', { name: 'Like', exact: true }).dblclick();
+    await expect(post.getByRole('button', { name: 'Liked', exact: true })).toBeVisible({ timeout: 20_000 });
+    await expect.poll(async () => (await likesOfMention()).length).toBe(1);
+
+    // After a reload main no longer lists the sent like, so the button offers it again; clicking it is still the same like.
+    await page.reload();
+    await expect(page.getByText('Live', { exact: true })).toBeVisible({ timeout: LIVE_TIMEOUT });
+    await openConversation(page, text);
+    await post.getByRole('button', { name: 'Like', exact: true }).click();
+    await expect(post.getByRole('button', { name: 'Liked', exact: true })).toBeVisible();
+    const likes = await likesOfMention();
+    expect(likes.map((record) => record.value)).toEqual([expect.objectContaining({ subject: { uri: mention.uri, cid: mention.cid } })]);
+    // The network agrees: the AppView counts one like of Carla's post, by the brand.
+    await expect
+      .poll(async () => (await carla.agent.app.bsky.feed.getLikes({ uri: mention.uri })).data.likes.map((like) => like.actor.did), { timeout: 15_000 })
+      .toEqual([network.brand.did]);
   });
 
   test('the agent replies from the composer (preview, confirm): the reply is in the customer’s thread on the PDS', async ({ page }) => {

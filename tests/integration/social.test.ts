@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../main/core/social/bluesky/chat';
-import type { OutboxEntry, SocialItem } from '../../preload/contract';
+import type { OutboxEntry, SocialAuthor, SocialItem } from '../../preload/contract';
 import { startBlueskyChat, type BlueskyChat } from '../peers/blueskyChat';
-import { startBlueskyPds, type BlueskyAccount, type BlueskyPds } from '../peers/blueskyPds';
+import { follow, startBlueskyPds, type BlueskyAccount, type BlueskyPds } from '../peers/blueskyPds';
 import { assertLoopbackOnly } from '../peers/netns';
 import { ok, openBrandDesk, percentile, post, type BrandDesk } from './support/bluesky';
 
@@ -155,6 +155,17 @@ describe('Bluesky desk on a real PDS', () => {
     }
   });
 
+  it('without an AppView, Carla’s profile comes from her profile record: her follower counts are unknown (null)', async () => {
+    const desk = await liveDesk();
+    try {
+      await follow(dan, carla);
+      const profile = await ok<SocialAuthor>(desk.core.dispatch('social:getProfile', { accountId: `bluesky:${BRAND}`, actor: carla.did }));
+      expect(profile).toMatchObject({ did: carla.did, handle: 'carla.test', displayName: 'Carla gnol Ruiz', followers: null, following: null });
+    } finally {
+      await desk.close();
+    }
+  });
+
   it('a wrong app password ends in credentials-rejected with a clear key, and no retries', async () => {
     const desk = await openBrandDesk({ service: pds.url, handle: BRAND, appPassword: 'wrong-wrong-wrong-wrong' });
     try {
@@ -248,6 +259,57 @@ describe('Bluesky desk on a real PDS', () => {
       const p95 = percentile(latencies, 95);
       console.info(`mention → social:items: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (n=${latencies.length})`);
       expect(p95).toBeLessThan(500);
+    } finally {
+      await desk.close();
+    }
+  });
+});
+
+describe('Bluesky desk on a PDS with the AppView (indexing into PostgreSQL)', () => {
+  const APPVIEW_BRAND = 'viewbrand.test';
+  let network: BlueskyPds;
+  let viewBrand: BlueskyAccount;
+  let viewPassword: string;
+  let erin: BlueskyAccount;
+
+  beforeAll(async () => {
+    assertLoopbackOnly();
+    const startedAt = performance.now();
+    network = await startBlueskyPds({ appView: true });
+    console.info(`PLC + PDS + AppView: ${(performance.now() - startedAt).toFixed(0)} ms, of which PostgreSQL + AppView ${network.appView?.startMs ?? NaN} ms`);
+    viewBrand = await network.createAccount(APPVIEW_BRAND);
+    viewPassword = await network.createAppPassword(viewBrand);
+    erin = await network.createAccount('erin.test');
+    const fans = [await network.createAccount('fan-one.test'), await network.createAccount('fan-two.test')];
+    await erin.agent.com.atproto.repo.putRecord({
+      repo: erin.did,
+      collection: 'app.bsky.actor.profile',
+      rkey: 'self',
+      record: { $type: 'app.bsky.actor.profile', displayName: 'Erin Park', description: 'Phone collector.' },
+    });
+    for (const fan of fans) await follow(fan, erin);
+    await follow(erin, viewBrand);
+    const appView = network.appView;
+    if (appView === null) throw new Error('startBlueskyPds({ appView: true }) started no AppView');
+    // The connector asks the AppView once, after login, whether it answers (for the brand itself);
+    // and the counts must be indexed before the mention is, or its author is read too early.
+    await appView.waitForProfile(viewBrand.did, (profile) => profile.handle === APPVIEW_BRAND);
+    await appView.waitForProfile(erin.did, (profile) => profile.followersCount === 2 && profile.followsCount === 1 && profile.displayName === 'Erin Park');
+  });
+
+  afterAll(async () => {
+    await network?.close();
+  });
+
+  it('Erin, followed by two accounts, mentions the brand: the item’s author is her AppView profile, with her counts', async () => {
+    const desk = await openBrandDesk({ service: network.url, handle: APPVIEW_BRAND, appPassword: viewPassword });
+    try {
+      await desk.connector('live');
+      const mention = await post(erin, `@${APPVIEW_BRAND} is the new model out yet?`, {}, { [APPVIEW_BRAND]: viewBrand.did });
+      const item = await desk.item((candidate) => candidate.uri === mention.uri);
+      expect(item.author).toMatchObject({ did: erin.did, handle: 'erin.test', displayName: 'Erin Park', description: 'Phone collector.', followers: 2, following: 1 });
+      const profile = await ok<SocialAuthor>(desk.core.dispatch('social:getProfile', { accountId: `bluesky:${APPVIEW_BRAND}`, actor: 'erin.test' }));
+      expect(profile).toMatchObject({ did: erin.did, followers: 2, following: 1 });
     } finally {
       await desk.close();
     }

@@ -7,8 +7,16 @@
  * We do not use `TestNetworkNoAppView.create` because its PDS advertises
  * `http://localhost:PORT` in DID documents and draws fresh keys and a fresh
  * data directory on every start, so it cannot be restarted. Everything here
- * points at 127.0.0.1; the AppView, moderation and crawler URLs point at a
- * closed loopback port so that nothing tries to leave the machine.
+ * points at 127.0.0.1; the moderation and crawler URLs point at a closed
+ * loopback port so that nothing tries to leave the machine.
+ *
+ * The AppView is optional (`{ appView: true }`, see blueskyAppView.ts): it
+ * costs a PostgreSQL and the AppView's migrations at start-up. Without it the
+ * PDS's AppView URL is that closed port too, and clients fall back to what the
+ * PDS alone can tell (profiles from records, no follower counts). With it, it
+ * is created before the PDS (it needs the PDS's port, the PDS needs its DID)
+ * and it follows the PDS across restarts (its subscription reconnects with a
+ * backoff, so right after a restart it may lag a few seconds).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +25,7 @@ import { AtpAgent } from '@atproto/api';
 import { Secp256k1Keypair } from '@atproto/crypto';
 import { ADMIN_PASSWORD, JWT_SECRET, TestPlc } from '@atproto/dev-env';
 import * as pds from '@atproto/pds';
+import { startBlueskyAppView, type BlueskyAppView } from './blueskyAppView.js';
 import { freeTcpPort, LOOPBACK } from './ports.js';
 
 export interface BlueskyAccount {
@@ -32,6 +41,8 @@ export interface BlueskyPds {
   readonly url: string;
   readonly plcUrl: string;
   readonly port: number;
+  /** The AppView the PDS proxies `app.bsky.*` to, when started with `{ appView: true }`. */
+  readonly appView: BlueskyAppView | null;
   createAccount(handle: string, password?: string): Promise<BlueskyAccount>;
   /**
    * Creates an app password for `account` (what a brand gives Tandem). Private messages need a
@@ -45,15 +56,30 @@ export interface BlueskyPds {
   close(): Promise<void>;
 }
 
-/** A port that refuses: where the PDS's AppView / moderation URLs point. */
-const DEAD_URL = `http://${LOOPBACK}:9`;
+export interface BlueskyPdsOptions {
+  /** Also run the AppView (on its own PostgreSQL), so `app.bsky.*` reads answer with counts. */
+  readonly appView?: boolean;
+}
 
-export async function startBlueskyPds(): Promise<BlueskyPds> {
+/** A port that refuses: where the PDS's moderation URL (and AppView URL, without one) point. */
+const DEAD_URL = `http://${LOOPBACK}:9`;
+const HANDLE_DOMAINS = ['.test'];
+
+export async function startBlueskyPds(options: BlueskyPdsOptions = {}): Promise<BlueskyPds> {
   const plcPort = await freeTcpPort();
   const plc = await TestPlc.create({ port: plcPort });
   const plcUrl = `http://${LOOPBACK}:${plcPort}`;
   const port = await freeTcpPort();
   const url = `http://${LOOPBACK}:${port}`;
+  let appView: BlueskyAppView | null = null;
+  if (options.appView === true) {
+    try {
+      appView = await startBlueskyAppView({ plcUrl, pdsPort: port, handleDomains: HANDLE_DOMAINS });
+    } catch (error: unknown) {
+      await plc.close();
+      throw error;
+    }
+  }
   const dataDirectory = await mkdtemp(join(tmpdir(), 'tandem-pds-'));
   const plcRotationKey = await Secp256k1Keypair.create({ exportable: true });
   const plcRotationPriv = Buffer.from(await plcRotationKey.export()).toString('hex');
@@ -68,10 +94,10 @@ export async function startBlueskyPds(): Promise<BlueskyPds> {
     recoveryDidKey,
     adminPassword: ADMIN_PASSWORD,
     jwtSecret: JWT_SECRET,
-    serviceHandleDomains: ['.test'],
+    serviceHandleDomains: HANDLE_DOMAINS,
     didPlcUrl: plcUrl,
-    bskyAppViewUrl: DEAD_URL,
-    bskyAppViewDid: 'did:example:invalid',
+    bskyAppViewUrl: appView?.url ?? DEAD_URL,
+    bskyAppViewDid: appView?.did ?? 'did:example:invalid',
     modServiceUrl: DEAD_URL,
     modServiceDid: 'did:example:invalid',
     crawlers: [],
@@ -95,7 +121,14 @@ export async function startBlueskyPds(): Promise<BlueskyPds> {
     server = undefined;
     if (current !== undefined) await current.destroy();
   };
-  await start();
+  try {
+    await start();
+  } catch (error: unknown) {
+    await appView?.close();
+    await plc.close();
+    await rm(dataDirectory, { recursive: true, force: true });
+    throw error;
+  }
 
   const login = async (identifier: string, password: string) => {
     const agent = new AtpAgent({ service: url });
@@ -107,6 +140,7 @@ export async function startBlueskyPds(): Promise<BlueskyPds> {
     url,
     plcUrl,
     port,
+    appView,
     async createAccount(handle, password = `pw-${handle}`) {
       const agent = new AtpAgent({ service: url });
       const created = await agent.com.atproto.server.createAccount({ handle, email: `${handle}@example.invalid`, password });
@@ -120,9 +154,19 @@ export async function startBlueskyPds(): Promise<BlueskyPds> {
     start,
     running: () => server !== undefined,
     async close() {
+      await appView?.close();
       await stop();
       await plc.close();
       await rm(dataDirectory, { recursive: true, force: true });
     },
   };
+}
+
+/** `follower` follows `subject`, as the Bluesky app does (an `app.bsky.graph.follow` record). */
+export async function follow(follower: BlueskyAccount, subject: BlueskyAccount): Promise<void> {
+  await follower.agent.com.atproto.repo.createRecord({
+    repo: follower.did,
+    collection: 'app.bsky.graph.follow',
+    record: { $type: 'app.bsky.graph.follow', subject: subject.did, createdAt: new Date().toISOString() },
+  });
 }

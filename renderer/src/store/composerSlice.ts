@@ -1,10 +1,19 @@
-import type { OutboxEntry, Result } from '../../../preload/contract';
+import type { ContractError, OutboxEntry, Result, SocialItem } from '../../../preload/contract';
 import type { Conversation, SocialDraft, SocialSend } from '../data/socialDb';
 import { newClientId } from '../social/clientId';
+import { likeClientId } from '../social/likeClientId';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';
 
 export type ReplyMode = 'public' | 'private';
+
+/** A like this desk handed (or tried to hand) to main's outbox. */
+export interface LikeRequest {
+  /** Derived from the post (see likeClientId.ts): the same for every click on it. */
+  readonly clientId: string;
+  /** Main would not take it (not connected, no like on this network): the button offers it again. */
+  readonly refused: ContractError | null;
+}
 
 export interface ComposerSlice {
   /** One draft per conversation, each with the idempotency key its send will use. */
@@ -25,6 +34,14 @@ export interface ComposerSlice {
   readonly retrySend: (clientId: string) => Promise<void>;
   /** Main reported an outbox entry: if it was a draft still waiting, it went out; start a new one. */
   readonly draftAccepted: (clientId: string) => void;
+  /** Likes asked for from this window, by post URI; their state is main's outbox entry for the clientId. */
+  likes: Readonly<Record<string, LikeRequest>>;
+  /**
+   * Hands the brand's like of a customer's public post to main's outbox. Any
+   * number of calls for one post are one like: the clientId is derived from
+   * the post, and a like main already has (pending or sent) is not asked again.
+   */
+  readonly likePost: (item: SocialItem) => Promise<void>;
 }
 
 const freshDraft = (conversation: Conversation | undefined, conversationId: string): SocialDraft => ({
@@ -54,9 +71,14 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (deps) => (set, 
       return { sends: { ...state.sends, [send.conversationId]: [...list, send] } };
     });
 
+  // Posts whose like request is out: a double click's second click waits for the first answer instead of asking again.
+  const liking = new Set<string>();
+  const setLike = (uri: string, request: LikeRequest) => set((state) => ({ likes: { ...state.likes, [uri]: request } }));
+
   return {
     drafts: {},
     sends: {},
+    likes: {},
 
     async loadComposer(conversationId) {
       const conversation = get().conversations.get(conversationId);
@@ -127,6 +149,23 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (deps) => (set, 
       const next = freshDraft(get().conversations.get(draft.conversationId), draft.conversationId);
       set((state) => ({ drafts: { ...state.drafts, [draft.conversationId]: { ...next, mode: draft.mode } } }));
       persist({ ...next, mode: draft.mode });
+    },
+
+    async likePost(item) {
+      const { cid, uri, accountId } = item;
+      if (item.visibility !== 'public' || cid === null || liking.has(uri)) return;
+      liking.add(uri);
+      try {
+        const clientId = get().likes[uri]?.clientId ?? (await likeClientId(accountId, uri));
+        setLike(uri, { clientId, refused: null });
+        const known = get().socialOutbox[clientId];
+        if (known !== undefined && known.state !== 'failed') return;
+        const result = await callTandem(deps.api, (api) => api.like({ accountId, clientId, uri, cid }));
+        if (!result.ok) return setLike(uri, { clientId, refused: result.error });
+        get().outboxChanged(result.value);
+      } finally {
+        liking.delete(uri);
+      }
     },
   };
 };

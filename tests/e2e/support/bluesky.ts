@@ -1,6 +1,7 @@
 /**
  * Shared setup for the social e2e specs and the social bench: Bluesky's
- * reference PLC + PDS (tests/peers/blueskyPds.ts), the chat stand-in, the
+ * reference PLC + PDS (tests/peers/blueskyPds.ts; optionally with the AppView
+ * on its own PostgreSQL, for profiles with follower counts), the chat stand-in, the
  * brand's profile for the real browser host, and a host that can be killed
  * and started again on the same port, token and data directory (so the page,
  * its IndexedDB and main's journal/cursor all survive, as for a real user).
@@ -31,11 +32,16 @@ export interface SocialNetwork {
   close(): Promise<void>;
 }
 
-/** PLC + PDS + chat stand-in on 127.0.0.1, with a brand account and its app password. */
-export async function startSocialNetwork(brandHandle = 'deskbrand.test'): Promise<SocialNetwork> {
-  const pds = await startBlueskyPds();
+/**
+ * PLC + PDS + chat stand-in on 127.0.0.1, with a brand account and its app password; with
+ * `appView`, also the AppView, and only once it knows the brand: the connector asks it once,
+ * after login, whether it answers, and an AppView that has not indexed the brand yet says no.
+ */
+export async function startSocialNetwork(brandHandle = 'deskbrand.test', options: { appView?: boolean } = {}): Promise<SocialNetwork> {
+  const pds = await startBlueskyPds({ appView: options.appView === true });
   const brand = await pds.createAccount(brandHandle);
   const appPassword = await pds.createAppPassword(brand);
+  await pds.appView?.waitForProfile(brand.did, (profile) => profile.handle === brandHandle);
   const chat = await startBlueskyChat({
     plcUrl: pds.plcUrl,
     handleOf: async (did) => (await brand.agent.com.atproto.repo.describeRepo({ repo: did })).data.handle,

@@ -5,12 +5,15 @@ import type { SocialItem } from '../../../../preload/contract';
 import { useTandemStore } from '../../store/useTandemStore';
 import { Composer } from './Composer';
 import { formatTime } from './format';
+import { LikeButton } from './LikeButton';
 import { OutboxList } from './OutboxList';
 import { InertText, PostText, VisibilityMarker } from './SocialText';
 
-function ThreadItem({ item }: { readonly item: SocialItem }) {
+/** `canLike`: the account's network takes likes. Only a customer's public post (it has a cid) can be liked. */
+function ThreadItem({ item, canLike }: { readonly item: SocialItem; readonly canLike: boolean }) {
   const { t, i18n } = useTranslation();
   const ours = item.kind === 'brand-reply' || item.kind === 'brand-message';
+  const likeable = canLike && !ours && item.visibility === 'public' && item.cid !== null;
   return (
     <li className={ours ? 'thread-item thread-item-ours' : 'thread-item'}>
       <div className="thread-item-head">
@@ -21,6 +24,7 @@ function ThreadItem({ item }: { readonly item: SocialItem }) {
         </time>
       </div>
       <PostText text={item.text} links={item.links} />
+      {likeable && <LikeButton item={item} />}
     </li>
   );
 }
@@ -60,7 +64,7 @@ export function ConversationView() {
       ) : (
         <ol className="thread">
           {items.map((item) => (
-            <ThreadItem key={item.uri} item={item} />
+            <ThreadItem key={item.uri} item={item} canLike={connector?.capabilities.like === true} />
           ))}
         </ol>
       )}
