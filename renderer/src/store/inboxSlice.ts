@@ -1,6 +1,7 @@
 import type { SocialItem } from '../../../preload/contract';
 import type { ConversationStatus } from '../data/socialDb';
 import { callTandem } from '../tandemClient';
+import { conversationsUpdate } from './socialSlice';
 import type { SliceCreator } from './store';
 
 export type StatusFilter = 'active' | 'all' | ConversationStatus;
@@ -37,7 +38,7 @@ export const createInboxSlice: SliceCreator<InboxSlice> = (deps) => (set, get) =
     try {
       const next = await deps.social.updateConversation(id, patch);
       if (next === null) return;
-      set((state) => ({ conversations: new Map(state.conversations).set(id, next) }));
+      set((state) => conversationsUpdate(state, [next]));
     } catch {
       get().reportSocialProblem('update', { code: 'internal', messageKey: 'errors.internal' });
     }

@@ -1,5 +1,5 @@
 import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useId, useMemo, useRef } from 'react';
+import { memo, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from '../../data/socialDb';
@@ -8,7 +8,7 @@ import { priorityLevel } from '../../social/priority';
 import type { StatusFilter, VisibilityFilter } from '../../store/inboxSlice';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatWaiting } from './format';
-import { inboxRows } from './inboxOrder';
+import { createInboxOrder } from './inboxOrder';
 import { InertText, SentimentBadge, VisibilityMarker } from './SocialText';
 import { useMinuteClock } from './useMinuteClock';
 
@@ -127,19 +127,20 @@ export function Inbox() {
   const { t } = useTranslation();
   const headingId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { conversations, filter, loaded, selectedId } = useTandemStore(
+  const { conversations, version, changes, filter, loaded, selectedId } = useTandemStore(
     useShallow((state) => ({
       conversations: state.conversations,
+      version: state.conversationsVersion,
+      changes: state.conversationChanges,
       filter: state.inboxFilter,
       loaded: state.conversationsLoaded,
       selectedId: state.selectedConversationId,
     })),
   );
   const now = useMinuteClock();
-  const rows = useMemo(() => inboxRows(conversations, filter, now), [conversations, filter, now]);
-  // A stable key function: TanStack Virtual recomputes every row's measurement (O(rows)) whenever
-  // getItemKey changes identity, which with a fresh arrow meant 100 000 calls on every scroll frame.
-  const getItemKey = useCallback((index: number) => rows[index]?.conversation.id ?? index, [rows]);
+  // Kept across renders: a mention that arrives moves its own row, it doesn't re-sort 100 000.
+  const [order] = useState(createInboxOrder);
+  const rows = useMemo(() => order.rows({ conversations, version, changes, filter, now }), [order, conversations, version, changes, filter, now]);
   // TanStack Virtual hands back fresh functions each render; the React Compiler must not memoise around it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -147,8 +148,14 @@ export function Inbox() {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN,
-    getItemKey,
+    // No getItemKey: the virtualizer's own keys stay the indexes, so a mention that reorders the rows
+    // doesn't make it rebuild 100 000 measurements keyed by id (rows are a fixed height: nothing to
+    // remember per conversation). React's keys are the conversation ids, below, so a row's DOM (and
+    // the agent's focus in it) moves with its conversation.
     observeElementRect: observeRect,
+    // Rows sit at fixed offsets (index × ROW_HEIGHT), so a scroll frame that keeps the same range
+    // changes nothing React renders: re-render only when the range (or isScrolling) changes.
+    directDomUpdates: true,
   });
 
   return (
@@ -172,7 +179,7 @@ export function Inbox() {
               if (row === undefined) return null;
               return (
                 <div
-                  key={item.key}
+                  key={row.conversation.id}
                   role="listitem"
                   aria-setsize={rows.length}
                   aria-posinset={item.index + 1}

@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createInboxOrder, inboxRows, patchInboxRows } from '../../../renderer/src/components/social/inboxOrder';
+import type { Conversation, ConversationStatus } from '../../../renderer/src/data/socialDb';
+import { conversationsUpdate, CONVERSATION_CHANGES_KEPT, type SocialSlice } from '../../../renderer/src/store/socialSlice';
+import type { InboxFilter } from '../../../renderer/src/store/inboxSlice';
+
+const NOW = Date.UTC(2026, 10, 22, 12, 0);
+
+function conversation(id: string, patch: Partial<Conversation> = {}): Conversation {
+  return {
+    id,
+    network: 'bluesky',
+    accountId: 'bluesky:acme.test',
+    visibility: 'public',
+    status: 'new',
+    assignedToMe: false,
+    lastItemAt: NOW - 60_000,
+    firstWaitingSince: NOW - 60_000,
+    authorDid: `did:plc:${id}`,
+    authorHandle: `${id}.test`,
+    authorDisplayName: id,
+    authorFollowers: 10,
+    sentimentScore: 0,
+    sentimentWords: [],
+    priority: 0,
+    replyToUri: null,
+    preview: `post ${id}`,
+    itemCount: 1,
+    ...patch,
+  };
+}
+
+const ids = (rows: readonly { conversation: Conversation }[]) => rows.map((row) => row.conversation.id);
+const ACTIVE: InboxFilter = { status: 'active', visibility: 'all' };
+
+const arbitraryConversation = (id: string) =>
+  fc
+    .record({
+      status: fc.constantFrom<ConversationStatus>('new', 'open', 'waiting', 'closed'),
+      visibility: fc.constantFrom<'public' | 'private'>('public', 'private'),
+      sentimentScore: fc.integer({ min: -5, max: 5 }),
+      followers: fc.option(fc.integer({ min: 0, max: 2_000_000 })),
+      ageMinutes: fc.integer({ min: 0, max: 600 }),
+    })
+    .map(({ status, visibility, sentimentScore, followers, ageMinutes }) =>
+      conversation(id, {
+        status,
+        visibility,
+        sentimentScore,
+        authorFollowers: followers,
+        lastItemAt: NOW - ageMinutes * 60_000,
+        firstWaitingSince: status === 'waiting' ? null : NOW - ageMinutes * 60_000,
+      }),
+    );
+
+describe('the inbox order', () => {
+  it('puts an angry, waiting public complaint above praise, the newest first on ties, and closed ones last', () => {
+    const map = new Map(
+      [
+        conversation('praise', { sentimentScore: 3 }),
+        conversation('angry', { sentimentScore: -3 }),
+        conversation('older', { lastItemAt: NOW - 120_000 }),
+        conversation('closed', { status: 'closed', sentimentScore: -3 }),
+      ].map((c) => [c.id, c]),
+    );
+    expect(ids(inboxRows(map, { status: 'all', visibility: 'all' }, NOW))).toEqual(['angry', 'praise', 'older', 'closed']);
+    expect(ids(inboxRows(map, ACTIVE, NOW))).not.toContain('closed');
+  });
+
+  it('a patched order is exactly the order a fresh sort gives, whatever changed', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 39 }), { minLength: 1, maxLength: 12 }).chain((changedIndexes) =>
+          fc.tuple(
+            fc.tuple(...Array.from({ length: 40 }, (_, i) => arbitraryConversation(`c${i}`))),
+            fc.tuple(...changedIndexes.map((i) => arbitraryConversation(`c${i}`))),
+            fc.constantFrom<InboxFilter>(ACTIVE, { status: 'all', visibility: 'all' }, { status: 'new', visibility: 'public' }),
+          ),
+        ),
+        ([initial, updates, filter]) => {
+          const map = new Map(initial.map((c) => [c.id, c]));
+          const before = inboxRows(map, filter, NOW);
+          for (const update of updates) map.set(update.id, update);
+          const shownRows = new Map(before.map((row) => [row.conversation.id, row]));
+          const patched = patchInboxRows(before, shownRows, new Set(updates.map((u) => u.id)), map, filter, NOW);
+          expect(new Set(shownRows.values())).toEqual(new Set(patched));
+          expect(ids(patched)).toEqual(ids(inboxRows(map, filter, NOW)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('follows the store: a mention that arrives moves its own row; a missed stretch of the log or a new minute sorts afresh', () => {
+    const state: Pick<SocialSlice, 'conversations' | 'conversationsVersion' | 'conversationChanges'> = {
+      conversations: new Map(Array.from({ length: 50 }, (_, i) => conversation(`c${i}`, { lastItemAt: NOW - i * 60_000 })).map((c) => [c.id, c])),
+      conversationsVersion: 1,
+      conversationChanges: [],
+    };
+    const order = createInboxOrder();
+    const read = (now = NOW) => order.rows({ conversations: state.conversations, version: state.conversationsVersion, changes: state.conversationChanges, filter: ACTIVE, now });
+    const first = read();
+    expect(read()).toBe(first);
+
+    Object.assign(state, conversationsUpdate(state, [conversation('c49', { sentimentScore: -4, lastItemAt: NOW })]));
+    const second = read();
+    expect(ids(second)[0]).toBe('c49');
+    expect(ids(second)).toEqual(ids(inboxRows(state.conversations, ACTIVE, NOW)));
+
+    // More updates than the log keeps, unseen by the inbox: it cannot patch, it sorts everything.
+    for (let i = 0; i < CONVERSATION_CHANGES_KEPT + 3; i += 1) Object.assign(state, conversationsUpdate(state, [conversation(`c${i}`, { status: i % 2 === 0 ? 'closed' : 'open' })]));
+    expect(ids(read())).toEqual(ids(inboxRows(state.conversations, ACTIVE, NOW)));
+    expect(ids(read(NOW + 60_000))).toEqual(ids(inboxRows(state.conversations, ACTIVE, NOW + 60_000)));
+  });
+});
