@@ -123,7 +123,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tests/**/*.{ts,tsx}', 'scripts/**'],
+    files: ['tests/**/*.{ts,tsx,mjs}', 'scripts/**'],
     rules: {
       // Tests and tooling spawn peers and read fixtures from paths they build themselves.
       'security/detect-non-literal-fs-filename': 'off',

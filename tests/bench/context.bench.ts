@@ -51,6 +51,8 @@ const CALLER_HISTORY = knob('BENCH_CALLER_HISTORY', 2_000);
 const POPS = Math.max(knob('BENCH_POPS', 40), 20);
 /** BENCH_TRACE=n: a CDP performance trace (timeline + JS samples) around each of the first n measured pops, in test-results/bench/context-trace-*.json. */
 const TRACES = knob('BENCH_TRACE', 0);
+/** BENCH_PROFILE=1: a V8 CPU profile of the page from each measured dial to its painted pop, all pops in one test-results/bench/context-pops.cpuprofile list (self time per function: tests/bench/support/profileSummary.mjs). */
+const PROFILE = process.env['BENCH_PROFILE'] === '1';
 const OUT_DIR = 'test-results/bench';
 
 const AGENT = { user: '1001', password: 'pw-ana' };
@@ -200,6 +202,12 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     // One warm-up call per caller first (code, fonts and the first IndexedDB reads), reported apart.
     const warm: number[] = [];
     const cdpTrace = TRACES > 0 ? await context.newCDPSession(page) : null;
+    const cdpProfile = PROFILE ? await context.newCDPSession(page) : null;
+    const profiles: unknown[] = [];
+    if (cdpProfile !== null) {
+      await cdpProfile.send('Profiler.enable');
+      await cdpProfile.send('Profiler.setSamplingInterval', { interval: 100 });
+    }
     for (let i = 0; i < POPS + CALLERS.length; i += 1) {
       const k = i % CALLERS.length;
       const caller = CALLERS[k]!;
@@ -224,9 +232,12 @@ test('customer context: ringing → cached panel painted, on a big history', asy
           },
         });
       }
+      const profiling = cdpProfile !== null && i >= CALLERS.length;
+      if (profiling) await cdpProfile.send('Profiler.start');
       await phone.dial(agentUri);
       const handle = await page.waitForFunction(() => (Reflect.get(window, '__contextProbe') as ContextProbe).result(), undefined, { timeout: 15_000, polling: 10 });
       const mark = (await handle.jsonValue()) as PopMark;
+      if (profiling) profiles.push((await cdpProfile.send('Profiler.stop')).profile);
       if (tracing) {
         const done = new Promise<string>((resolve) => cdpTrace.once('Tracing.tracingComplete', (event) => resolve(event.stream ?? '')));
         await cdpTrace.send('Tracing.end');
@@ -253,6 +264,8 @@ test('customer context: ringing → cached panel painted, on a big history', asy
       await region.getByRole('button', { name: 'Close' }).click();
       await empty.waitFor();
     }
+
+    if (profiles.length > 0) await writeFile(`${OUT_DIR}/context-pops.cpuprofiles.json`, JSON.stringify(profiles));
 
     // ------------------------------------------------------------ memory
     const cdp = await context.newCDPSession(page);

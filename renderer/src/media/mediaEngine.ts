@@ -36,6 +36,11 @@ export interface MediaEngineOptions {
   readonly devices: DeviceFeed;
   readonly createCall: (callId: string, iceServers: RTCIceServer[]) => CallMediaLike;
   readonly timeoutMs?: number;
+  /**
+   * Resolves once the page has painted what the event that caused a `prepare` rendered (see
+   * `afterNextPaint`). Default: at once.
+   */
+  readonly yieldToPaint?: () => Promise<void>;
 }
 
 /** The contract's ICE server, with absent fields left out (RTCIceServer has no `undefined` members). */
@@ -57,7 +62,7 @@ export function toRtcIceServers(servers: MediaRequest['iceServers']): RTCIceServ
  * reload main renegotiates every live call, and none of its requests may fall
  * between a page that is gone and an engine not yet listening.
  */
-export function createMediaEngine({ host, devices, createCall, timeoutMs }: MediaEngineOptions) {
+export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldToPaint = () => Promise.resolve() }: MediaEngineOptions) {
   const calls = new Map<string, CallMediaLike>();
   /**
    * Calls closed lately. An operation queued before `close` but run after it
@@ -103,6 +108,10 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs }: Medi
         return {};
       case 'prepare': {
         const { sdp, microphone } = operation;
+        // Preparing is a head start for the answer, not something the agent sees: the ringing row and the
+        // caller's screen pop paint first (getUserMedia, a new RTCPeerConnection and addTrack cost several ms
+        // of main thread). The call's later operations queue behind this one, so nothing overtakes it.
+        await yieldToPaint();
         await callFor(request).prepare({ ...(sdp === undefined ? {} : { sdp }), ...(microphone === undefined ? {} : { microphone }) });
         return {};
       }

@@ -75,10 +75,27 @@ export function createRingtone({ doc, urls, sinkId }: RingtoneOptions) {
 
 export type Ringtone = ReturnType<typeof createRingtone>;
 
-/** Rings while any inbound call rings, driven by `softphone:call` events. */
-export function bindRingtone(host: Pick<TandemApi, 'on'>, ringtone: Pick<Ringtone, 'start' | 'stop'>): Unsubscribe & { readonly reset: (calls: readonly CallInfo[]) => void } {
+/**
+ * Rings while any inbound call rings, driven by `softphone:call` events. `yieldToPaint` (default: none)
+ * lets the frame that shows the ringing call and its screen pop go first: starting the element costs a
+ * few ms of main thread, and a tone a frame later is not something anyone hears. Stopping is immediate.
+ */
+export function bindRingtone(
+  host: Pick<TandemApi, 'on'>,
+  ringtone: Pick<Ringtone, 'start' | 'stop'>,
+  yieldToPaint?: () => Promise<void>,
+): Unsubscribe & { readonly reset: (calls: readonly CallInfo[]) => void } {
   const calls = createRingingCalls();
-  const apply = (ring: boolean) => (ring ? ringtone.start() : ringtone.stop());
+  let ringing = false;
+  const apply = (ring: boolean) => {
+    ringing = ring;
+    if (!ring) return ringtone.stop();
+    if (yieldToPaint === undefined) return ringtone.start();
+    // Still ringing once the frame is out (the call may have been answered or cancelled meanwhile).
+    void yieldToPaint().then(() => {
+      if (ringing) ringtone.start();
+    });
+  };
   const unsubscribe = host.on('softphone:call', (call) => apply(calls.update(call)));
   return Object.assign(
     () => {

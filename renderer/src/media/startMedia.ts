@@ -1,4 +1,5 @@
 import type { TandemApi } from '../../../preload/contract';
+import { afterNextPaint } from '../dom/afterNextPaint';
 import { canChooseOutput } from './audioOutput';
 import { createAudioDevices, type AudioDevices, type ChoiceStorage, type DeviceSource } from './audioDevices';
 import { CallMedia } from './callMedia';
@@ -46,9 +47,12 @@ export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaR
   const mediaDevices: (DeviceSource & MicrophoneSource) | undefined = win.navigator.mediaDevices;
   const source = mediaDevices ?? NO_DEVICES;
   const devices = createAudioDevices({ source, storage: storageOf(win), canChooseOutput: canChooseOutput(win) });
+  // What the agent sees of a new call paints before its media and ringtone work starts.
+  const yieldToPaint = () => afterNextPaint(win);
   const engine = createMediaEngine({
     host: api,
     devices,
+    yieldToPaint,
     createCall: (callId, iceServers) =>
       new CallMedia({
         callId,
@@ -63,7 +67,7 @@ export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaR
   });
   const ringtone = createRingtone({ doc: win.document, urls: win.URL, sinkId: devices.getSnapshot().ring.deviceId });
   const unsubscribeRingDevice = devices.subscribe(() => ringtone.setSink(devices.getSnapshot().ring.deviceId));
-  const unbindRingtone = bindRingtone(api, ringtone);
+  const unbindRingtone = bindRingtone(api, ringtone, yieldToPaint);
   engine.start();
   void devices.refresh();
   const uninstallHook = installMediaDebugHook(win, engine);

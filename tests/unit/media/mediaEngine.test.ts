@@ -44,7 +44,7 @@ function fakeDevices() {
   };
 }
 
-function setup() {
+function setup(yieldToPaint?: () => Promise<void>) {
   const host = createFakeMediaHost();
   const devices = fakeDevices();
   const made: ReturnType<typeof fakeCall>[] = [];
@@ -56,6 +56,7 @@ function setup() {
       made.push(call);
       return call;
     },
+    ...(yieldToPaint === undefined ? {} : { yieldToPaint }),
   });
   const send = async (request: ReturnType<typeof mediaRequest>) => {
     host.emit('media:request', request);
@@ -72,6 +73,22 @@ describe('the media engine', () => {
     engine.start();
     expect(host.log).toEqual(['on:media:request', 'mediaReady']);
     expect(host.ready()).toBe(1);
+  });
+
+  it('a ringing call is prepared after the page has painted it, and answering queues behind that preparation', async () => {
+    let painted: () => void = () => {};
+    const { engine, made, send, host } = setup(() => new Promise<void>((resolve) => (painted = resolve)));
+    engine.start();
+    const prepared = send(mediaRequest('c1', { op: 'prepare' }));
+    const answered = send(mediaRequest('c1', { op: 'getDescription', hold: false, iceRestart: false }));
+    await Promise.resolve();
+    // No microphone, no connection yet: the frame showing the ringing call and its screen pop comes first.
+    expect(made).toHaveLength(0);
+    expect(host.replies).toHaveLength(0);
+    painted();
+    expect(await prepared).toEqual({ ok: true });
+    expect(await answered).toEqual({ ok: true, sdp: 'sdp-of-c1' });
+    expect(made[0]?.calls.filter((op) => !op.startsWith('ice'))).toEqual(['prepare', 'get hold=false restart=false']);
   });
 
   it('an incoming call: prepared while ringing, then the offer applied and the answer produced on the same call media', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CallInfo } from '../../../preload/contract';
 import { createRingingCalls } from '../../../renderer/src/media/ringingCalls';
 import { bindRingtone } from '../../../renderer/src/media/ringtone';
@@ -54,6 +54,27 @@ describe('when the phone rings', () => {
     unbind();
     host.emit('softphone:call', call('c', 'ringing'));
     expect(log).toEqual(['start', 'stop', 'start', 'stop']);
+  });
+
+  it('rings once the ringing call has been painted, and not at all when it was answered before that', async () => {
+    const host = createFakeMediaHost();
+    const log: string[] = [];
+    const frames: (() => void)[] = [];
+    const nextFrame = () => new Promise<void>((resolve) => frames.push(resolve));
+    bindRingtone(host.api, { start: () => log.push('start'), stop: () => log.push('stop') }, nextFrame);
+
+    host.emit('softphone:call', call('a', 'ringing'));
+    expect(log).toEqual([]);
+    frames.shift()?.();
+    await vi.waitFor(() => expect(log).toEqual(['start']));
+
+    host.emit('softphone:call', call('a', 'connecting'));
+    host.emit('softphone:call', call('b', 'ringing'));
+    host.emit('softphone:call', call('b', 'connecting'));
+    frames.shift()?.();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(log).toEqual(['start', 'stop', 'stop']);
   });
 });
 

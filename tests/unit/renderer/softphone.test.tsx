@@ -88,7 +88,7 @@ describe('an incoming call', () => {
     const answer = within(item).getByRole('button', { name: 'Answer' });
     expect(within(item).getByRole('button', { name: 'Decline' })).toBeTruthy();
     expect(within(item).queryByRole('button', { name: 'Hang up' })).toBeNull();
-    expect(document.activeElement).toBe(answer);
+    await waitFor(() => expect(document.activeElement).toBe(answer));
     expect(alerts.shown).toEqual([{ title: 'Incoming call', body: 'Lucía Fernández (+34600111222)', closed: false }]);
 
     fireEvent.click(within(item).getByRole('button', { name: 'Decline' }));
@@ -113,6 +113,24 @@ describe('an incoming call', () => {
     expect(within(item).queryByRole('button', { name: 'Answer' })).toBeNull();
     expect(within(item).getByText('Connected')).toBeTruthy();
     expect(within(item).getByLabelText('Duration').textContent).toMatch(/^1:0[4-6]$/);
+  });
+
+  it('a call that rings while Ana types a number leaves her keys in the dial box (Answer waits for a click)', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    await waitFor(() => expect(lineStatus().textContent).toContain('Registered'));
+    const dialBox = within(callsRegion()).getByRole('textbox', { name: 'Phone number or SIP address' });
+    dialBox.focus();
+    fireEvent.change(dialBox, { target: { value: '+3460' } });
+
+    act(() => host.emit('softphone:call', callInfo()));
+    const answer = within(callList()).getByRole('button', { name: 'Answer' });
+    // The focus decision is taken after the frame that shows the call: wait for a later one.
+    await act(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 20))));
+
+    expect(document.activeElement).toBe(dialBox);
+    expect(document.activeElement).not.toBe(answer);
+    expect((dialBox as HTMLInputElement).value).toBe('+3460');
   });
 
   it('a second call while talking rings on top with its own Answer; the held first call can be resumed (swap)', async () => {

@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { CallInfo } from '../../../../preload/contract';
+import { afterNextPaint } from '../../dom/afterNextPaint';
+import { isTextEntry } from '../../dom/textEntry';
 import { useTandemStore } from '../../store/useTandemStore';
 import { softphoneErrorKeyOf } from './errorKeys';
 import { Keypad } from './Keypad';
@@ -50,9 +52,20 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
   const now = useNow(LIVE.has(call.state));
   const { name, address } = partyLines(call.remote);
 
-  // A ringing call puts Answer under the agent's hand: Enter or Space picks up.
+  // A ringing call puts Answer under the agent's hand (Enter or Space picks up), unless the agent is typing:
+  // then the keys keep going where they were. After the frame that shows the call, because focusing forces
+  // a layout that would otherwise delay the ringing row and the caller's screen pop.
   useEffect(() => {
-    if (incoming) answerRef.current?.focus();
+    const button = answerRef.current;
+    const win = button?.ownerDocument.defaultView;
+    if (!incoming || !button || !win) return;
+    let cancelled = false;
+    void afterNextPaint(win).then(() => {
+      if (!cancelled && button.isConnected && !isTextEntry(button.ownerDocument.activeElement)) button.focus();
+    });
+    return () => {
+      cancelled = true;
+    };
   }, [incoming]);
   // The pad and the transfer form only make sense while talking; they close by themselves otherwise.
   const showKeypad = keypadOpen && call.state === 'active';
