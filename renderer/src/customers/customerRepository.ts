@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import type { CallInfo, IdentityProven, Party, SocialAuthor, SocialItem } from '../../../preload/contract';
 import type { CallLogEntry, TandemDb } from '../data/db';
-import type { ConversationStatus } from '../data/socialDb';
+import type { Conversation, ConversationStatus } from '../data/socialDb';
 import { newClientId } from '../social/clientId';
 import { analyseSentiment, toneOf, type Sentiment } from '../social/sentiment';
 import { callerKeys, identityPrefixes, normaliseHandle, normaliseIdentity, normalisePhone, type IdentityKey } from './identityValue';
@@ -148,6 +148,8 @@ export interface ContextLimits {
 }
 
 export const DEFAULT_CONTEXT_LIMITS: ContextLimits = { timeline: 20, posts: 10, notes: 10 };
+/** Conversations per verified DID read beside the posts, for their status. */
+const CONVERSATIONS_READ_WITH_POSTS = 30;
 
 /** A post (or listening match) by one of the customer's verified accounts, as the panel shows it. */
 export interface CustomerPost {
@@ -286,6 +288,21 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
       .slice(0, limit);
   }
 
+  /** Each DID's latest conversations (as their customer's latest author), newest first per DID. */
+  async function conversationsBy(dids: readonly string[], limit: number): Promise<Conversation[]> {
+    const perDid = await Promise.all(
+      dids.map((did) =>
+        db.conversations
+          .where('[authorDid+lastItemAt]')
+          .between([did, Dexie.minKey], [did, Dexie.maxKey])
+          .reverse()
+          .limit(limit)
+          .toArray(),
+      ),
+    );
+    return perDid.flat();
+  }
+
   async function itemsBy(dids: readonly string[], limit: number, before?: number): Promise<SocialItem[]> {
     const perDid = await Promise.all(
       dids.map((did) =>
@@ -322,9 +339,11 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
   }
 
   /**
-   * A customer's context in three rounds of parallel indexed reads: (customer,
+   * A customer's context in two rounds of parallel indexed reads: (customer,
    * identities, interactions, notes, and the call log of `knownPhone`), then
-   * (other phones' call log, posts by verified DIDs), then their conversations.
+   * (other phones' call log, posts by verified DIDs, those DIDs' latest
+   * conversations, for whether a complaint is still open); a third only for a
+   * post whose thread is filed under someone else.
    * Works inside a transaction (loadContext) or on its own (popCaller).
    */
   async function readContext(customerId: string, limits: Partial<ContextLimits>, knownPhone?: string): Promise<CustomerContext | null> {
@@ -342,13 +361,21 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
     // The caller's number is the customer's only when one of their identities says so.
     const known = knownPhone !== undefined && phones.includes(knownPhone) ? knownCalls : [];
     const dids = verifiedDids(identities);
-    const [otherCalls, items] = await Promise.all([otherPhones.length === 0 ? Promise.resolve([]) : callLogFor(otherPhones, timelineLimit), itemsBy(dids, Math.max(postLimit, timelineLimit))]);
+    const [otherCalls, items, latestConversations] = await Promise.all([
+      otherPhones.length === 0 ? Promise.resolve([]) : callLogFor(otherPhones, timelineLimit),
+      itemsBy(dids, Math.max(postLimit, timelineLimit)),
+      conversationsBy(dids, CONVERSATIONS_READ_WITH_POSTS),
+    ]);
     const calls = otherCalls.length === 0 ? known : [...known, ...otherCalls].sort((a, b) => b.startedAt - a.startedAt).slice(0, timelineLimit);
     // A post that carried a verification code proved the link; it is not something the customer said about us.
     const evidence = new Set(identities.flatMap((identity) => (identity.evidenceUri === null ? [] : [identity.evidenceUri])));
     const publicItems = items.filter((item) => item.visibility === 'public' && PUBLIC_POST_KINDS.has(item.kind) && !evidence.has(item.uri)).slice(0, postLimit);
-    const conversations = publicItems.length === 0 ? [] : await db.conversations.bulkGet([...new Set(publicItems.map((item) => item.conversationId))]);
-    const statusOf = new Map(conversations.flatMap((conversation) => (conversation === undefined ? [] : [[conversation.id, conversation.status] as const])));
+    const statusOf = new Map(latestConversations.map((conversation) => [conversation.id, conversation.status] as const));
+    // A post in someone else's thread (or one older than the latest conversations): one more read, for those only.
+    const missing = [...new Set(publicItems.map((item) => item.conversationId).filter((id) => !statusOf.has(id)))];
+    if (missing.length > 0) {
+      for (const conversation of await db.conversations.bulkGet(missing)) if (conversation !== undefined) statusOf.set(conversation.id, conversation.status);
+    }
     const posts = publicItems.map((item): CustomerPost => {
       const sentiment = analyseSentiment(item.text);
       const conversationStatus = statusOf.get(item.conversationId) ?? null;
@@ -439,7 +466,7 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
       const first = perKey.find((identities) => identities.length > 0) ?? [];
       const target = linked ?? (first.length === 1 ? (first[0]?.customerId ?? null) : null);
       const phone = keys.find((key) => key.kind === 'phone')?.value;
-      // Round trips 2–4: the target's context, with the matched customers alongside.
+      // Round trips 2–3 (a 4th for a post in a thread filed under someone else): the target's context, with the matched customers alongside.
       const [customers, context] = await Promise.all([
         db.customers.bulkGet([...new Set(perKey.flat().map((identity) => identity.customerId))]),
         target === null ? Promise.resolve(null) : readContext(target, options.limits ?? {}, phone),

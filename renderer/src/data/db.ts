@@ -12,7 +12,8 @@ import { SOCIAL_STORES, type SocialTables } from './socialDb';
  * Version 1 is the call log; version 2 adds the social desk's tables;
  * version 3 adds the customer history (customers/schema.ts) and an index on
  * social items by author DID and time, so a ringing call finds the caller's
- * recent posts with one bounded range read.
+ * recent posts with one bounded range read; version 4 indexes conversations
+ * by author DID and time for the same reason.
  */
 export const DB_NAME = 'tandem';
 
@@ -54,6 +55,9 @@ const SCHEMA_VERSIONS: readonly { readonly version: number; readonly stores: Rea
       socialItems: `${SOCIAL_STORES.socialItems}, [author.did+createdAt]`,
     },
   },
+  // Conversations by their customer's DID and time: a screen pop reads the status of the caller's
+  // latest conversations (is a complaint still open?) beside their posts, not in a round after them.
+  { version: 4, stores: { conversations: `${SOCIAL_STORES.conversations}, [authorDid+lastItemAt]` } },
 ];
 
 export type TandemDb = Dexie &

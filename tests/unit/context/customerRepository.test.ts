@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { callerKeys, identityPrefixes, normaliseHandle, normalisePhone, normaliseSipUri } from '../../../renderer/src/customers/identityValue';
 import { callInteractionId } from '../../../renderer/src/customers/customerRepository';
 import { DB_NAME, LATEST_VERSION, openTandemDb, type CallLogEntry } from '../../../renderer/src/data/db';
-import { angryPost, CARLA_DID, CARLA_PHONE, carlaAuthor, carlaCalls, freshDbName, openDb, proof, REGION, storeItems } from './contextFakes';
+import { angryPost, BRAND, CARLA_DID, CARLA_PHONE, carlaAuthor, carlaCalls, freshDbName, openDb, proof, REGION, storeItems } from './contextFakes';
 
 const oldCall = (patch: Partial<CallLogEntry> = {}): CallLogEntry => ({
   id: 'old-call',
@@ -78,6 +78,29 @@ describe('the customer history in Dexie', () => {
     // Recording the handle again never downgrades it.
     await repo.addIdentity(customer.id, 'bluesky', 'carla.test', REGION);
     expect((await repo.identities(customer.id))[0]?.verified).toBe(true);
+    db.close();
+  });
+
+  it("a complaint Carla posted in someone else's thread is flagged while that thread is open, and not once it is closed", async () => {
+    const { db, repo } = openDb(freshDbName());
+    const { customer } = await repo.createCustomer({ name: 'Carla', identities: [{ kind: 'phone', value: CARLA_PHONE }] }, REGION);
+    await repo.recordProof(proof({ customerId: customer.id }));
+    const root = 'at://did:plc:bruno/app.bsky.feed.post/root';
+    const bruno = { ...carlaAuthor(), did: 'did:plc:bruno', handle: 'bruno.test' };
+    const now = Date.now();
+    // Bruno speaks last in his thread, so the conversation is filed under him, not under Carla's DID.
+    await storeItems(
+      db,
+      { ...angryPost(), uri: `at://${CARLA_DID}/app.bsky.feed.post/reply`, conversationId: root, parentUri: root, createdAt: now - 2000 },
+      { ...angryPost(), uri: `${root}-2`, conversationId: root, author: bruno, text: `@${BRAND} same here`, createdAt: now - 1000 },
+    );
+    expect((await db.conversations.get(root))?.authorDid).toBe('did:plc:bruno');
+
+    const open = await repo.loadContext(customer.id);
+    expect(open?.posts.map((post) => [post.item.conversationId, post.conversationStatus, post.openComplaint])).toEqual([[root, 'new', true]]);
+    await db.conversations.update(root, { status: 'closed' });
+    const closed = await repo.loadContext(customer.id);
+    expect(closed?.posts.map((post) => [post.conversationStatus, post.openComplaint])).toEqual([['closed', false]]);
     db.close();
   });
 
