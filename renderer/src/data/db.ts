@@ -57,7 +57,9 @@ const SCHEMA_VERSIONS: readonly { readonly version: number; readonly stores: Rea
   },
   // Conversations by their customer's DID and time: a screen pop reads the status of the caller's
   // latest conversations (is a complaint still open?) beside their posts, not in a round after them.
-  { version: 4, stores: { conversations: `${SOCIAL_STORES.conversations}, [authorDid+lastItemAt]` } },
+  // And by status and stored priority: after a reload the inbox paints its most urgent conversations
+  // from three bounded reads, before all of them are read and sorted.
+  { version: 4, stores: { conversations: `${SOCIAL_STORES.conversations}, [authorDid+lastItemAt], [status+priority]` } },
 ];
 
 export type TandemDb = Dexie &

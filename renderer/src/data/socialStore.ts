@@ -1,7 +1,10 @@
+import Dexie from 'dexie';
 import type { SocialItem } from '../../../preload/contract';
 import { belongsInInbox, foldConversation } from '../social/conversationFold';
 import type { TandemDb } from './db';
 import type { Conversation, ConversationStatus, SocialDraft, SocialSend } from './socialDb';
+
+const OPEN_STATUSES: readonly ConversationStatus[] = ['new', 'open', 'waiting'];
 
 /** An item stored from a thread fetch rather than the journal: it still counts when the journal brings it. */
 type StoredItem = SocialItem & { readonly fromThread?: true };
@@ -21,6 +24,11 @@ export interface SocialStore {
   /** Stores journal items (upsert by URI) and folds the new ones into their conversations, in one transaction. */
   ingest(items: readonly SocialItem[], now: number): Promise<IngestResult>;
   conversations(): Promise<Conversation[]>;
+  /**
+   * The `limit` conversations of each open status (new, open, waiting) with the highest stored
+   * priority: enough for the inbox's first screen before `conversations()` has read them all.
+   */
+  inboxHead(limit: number): Promise<Conversation[]>;
   updateConversation(id: string, patch: { status?: ConversationStatus; assignedToMe?: boolean }): Promise<Conversation | null>;
   /** A conversation's items, oldest first. */
   thread(conversationId: string): Promise<SocialItem[]>;
@@ -68,6 +76,14 @@ export function createSocialStore(db: TandemDb): SocialStore {
     },
     conversations() {
       return db.conversations.toArray();
+    },
+    async inboxHead(limit) {
+      const byStatus = await Promise.all(
+        OPEN_STATUSES.map((status) =>
+          db.conversations.where('[status+priority]').between([status, Dexie.minKey], [status, Dexie.maxKey]).reverse().limit(limit).toArray(),
+        ),
+      );
+      return byStatus.flat();
     },
     updateConversation(id, patch) {
       return db.transaction('rw', db.conversations, async () => {

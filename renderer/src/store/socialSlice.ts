@@ -7,6 +7,8 @@ import type { SliceCreator } from './store';
 export const SYNC_PAGE = 500;
 /** Listening matches kept on screen. */
 export const LISTENING_SHOWN = 200;
+/** Conversations per open status read first after a reload, so the inbox paints before all are read. */
+export const INBOX_HEAD = 40;
 
 /** The social desk's own failures, shown in its region (`social.problems.*`). */
 export type SocialOperation = 'load' | 'sync' | 'storage' | 'thread' | 'rules' | 'send' | 'update';
@@ -58,8 +60,10 @@ export interface SocialSlice {
   conversationsVersion: number;
   /** The latest changes, oldest first, at most CONVERSATION_CHANGES_KEPT. */
   conversationChanges: readonly ConversationChange[];
-  /** False until Dexie has been read. */
+  /** False until Dexie has been read (or, after a reload, until its most urgent conversations have). */
   conversationsLoaded: boolean;
+  /** False while `conversations` holds only the inbox's head (INBOX_HEAD per open status) and the rest is being read. */
+  conversationsComplete: boolean;
   /** The highest journal seq stored in Dexie; -1 before any. */
   socialLastSeq: number;
   listeningItems: readonly SocialItem[];
@@ -141,6 +145,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
     conversationsVersion: 0,
     conversationChanges: [],
     conversationsLoaded: false,
+    conversationsComplete: false,
     socialLastSeq: -1,
     listeningItems: [],
     socialProblem: null,
@@ -148,8 +153,22 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
     async loadSocial() {
       await serialise(() =>
         guarded(async () => {
-          if (!deps.social) return set({ conversationsLoaded: true });
-          const [lastSeq, conversations, listening] = await Promise.all([deps.social.lastSeq(), deps.social.conversations(), deps.social.listening(LISTENING_SHOWN)]);
+          if (!deps.social) return set({ conversationsLoaded: true, conversationsComplete: true });
+          // Reading and cloning 100 000 conversations takes seconds; the most urgent ones take one bounded read each.
+          const head = get().conversations.size === 0 ? deps.social.inboxHead(INBOX_HEAD) : null;
+          const everything = Promise.all([deps.social.lastSeq(), deps.social.conversations(), deps.social.listening(LISTENING_SHOWN)]);
+          // Until everything is read, a failure of the whole read is reported from there (guarded), not here.
+          everything.catch(() => {});
+          const first = head === null ? [] : await head;
+          if (first.length > 0 && !get().conversationsComplete) {
+            set((state) => ({
+              conversations: new Map(first.map((c) => [c.id, c])),
+              conversationsVersion: state.conversationsVersion + 1,
+              conversationChanges: [],
+              conversationsLoaded: true,
+            }));
+          }
+          const [lastSeq, conversations, listening] = await everything;
           set((state) => ({
             socialLastSeq: lastSeq,
             conversations: new Map(conversations.map((c) => [c.id, c])),
@@ -158,6 +177,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
             conversationChanges: [],
             listeningItems: listening,
             conversationsLoaded: true,
+            conversationsComplete: true,
           }));
         }),
       );

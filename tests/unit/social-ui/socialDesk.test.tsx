@@ -132,6 +132,52 @@ describe('the inbox', () => {
     expect(host.requests.filter((r) => r.channel === 'social:sync').at(-1)?.payload).toMatchObject({ afterSeq: 1 });
   });
 
+  it('after a reload the most urgent conversations show at once, and the rest follow when all are read', async () => {
+    const host = createSocialHost();
+    const db = openTandemDb(`tandem-social-${++dbCounter}`);
+    const now = Date.now();
+    const stored = Array.from({ length: 150 }, (_, i): Conversation => {
+      const id = `at://did:plc:c${i}/app.bsky.feed.post/${i}`;
+      return {
+        id,
+        network: 'bluesky',
+        accountId: ACCOUNT,
+        visibility: 'public',
+        status: i === 7 ? 'closed' : 'new',
+        assignedToMe: false,
+        lastItemAt: now - i * 1000,
+        firstWaitingSince: now - i * 1000,
+        authorDid: `did:plc:c${i}`,
+        authorHandle: `customer${i}.test`,
+        authorDisplayName: `Customer ${i}`,
+        authorFollowers: 10,
+        sentimentScore: i === 120 ? -4 : 0,
+        sentimentWords: [],
+        priority: i === 120 ? 90 : 10,
+        replyToUri: id,
+        preview: i === 120 ? 'the angriest one' : `post number ${i}`,
+        itemCount: 1,
+      };
+    });
+    await db.conversations.bulkPut(stored);
+    // Reading every conversation is the slow part with 100 000 of them: here it waits for the test.
+    let readAll: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (readAll = resolve));
+    const toArray = db.conversations.toArray.bind(db.conversations);
+    db.conversations.toArray = (() => gate.then(() => toArray())) as typeof db.conversations.toArray;
+
+    desk = startDesk(host.api, document, { db, media: null, notifications: null });
+    render(<App store={desk.store} i18n={desk.i18n} />);
+
+    await within(inbox()).findByText('Loading the rest…');
+    await waitFor(() => expect(rows()[0]?.textContent).toContain('the angriest one'));
+    expect(desk.store.getState().conversations.size).toBe(40);
+
+    readAll();
+    await within(inbox()).findByText('149 conversations');
+    await waitFor(() => expect(rows()[0]?.textContent).toContain('the angriest one'));
+  });
+
   it('with 100 000 conversations only a screenful of rows is in the page, and the list knows its size', async () => {
     const host = createSocialHost();
     const { desk } = openDesk(host);

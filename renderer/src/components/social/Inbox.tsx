@@ -127,13 +127,14 @@ export function Inbox() {
   const { t } = useTranslation();
   const headingId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { conversations, version, changes, filter, loaded, selectedId } = useTandemStore(
+  const { conversations, version, changes, filter, loaded, complete, selectedId } = useTandemStore(
     useShallow((state) => ({
       conversations: state.conversations,
       version: state.conversationsVersion,
       changes: state.conversationChanges,
       filter: state.inboxFilter,
       loaded: state.conversationsLoaded,
+      complete: state.conversationsComplete,
       selectedId: state.selectedConversationId,
     })),
   );
@@ -164,7 +165,7 @@ export function Inbox() {
         <h3 id={headingId} className="social-section-title">
           {t('inbox.title')}
         </h3>
-        <span className="social-muted">{t('inbox.count', { count: rows.length })}</span>
+        <span className="social-muted">{complete ? t('inbox.count', { count: rows.length }) : t('inbox.loadingRest')}</span>
       </div>
       <InboxFilters />
       {!loaded ? (
