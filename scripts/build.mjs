@@ -42,8 +42,18 @@ await Promise.all([
     // `ws` optionally requires native helpers; leave them to be resolved at run time.
     external: ['bufferutil', 'utf-8-validate'],
   }),
-  // A sandboxed preload may only require('electron'): everything else is bundled in.
-  esbuild({ ...common, platform: 'browser', target: 'chrome130', entryPoints: ['preload/electron/preload.ts'], outfile: 'out/preload/electron.cjs', format: 'cjs', external: ['electron'] }),
+  // A sandboxed preload may only require('electron'): everything else (the contract's zod schemas) is
+  // bundled in, minified, because every window parses it before the page starts.
+  esbuild({
+    ...common,
+    platform: 'browser',
+    target: 'chrome130',
+    entryPoints: ['preload/electron/preload.ts'],
+    outfile: 'out/preload/electron.cjs',
+    format: 'cjs',
+    external: ['electron'],
+    minify: true,
+  }),
   // The browser host's bridge is a classic script that sets window.tandem before the app starts.
   esbuild({ ...common, platform: 'browser', target: 'chrome130', entryPoints: ['preload/web/bridge.ts'], outfile: 'out/renderer/bridge.js', format: 'iife', minify: true }),
 ]);
