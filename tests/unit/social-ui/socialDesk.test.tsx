@@ -5,7 +5,7 @@ import { App } from '../../../renderer/src/components/App';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
 import type { Conversation } from '../../../renderer/src/data/socialDb';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { ACCOUNT, createSocialHost, liveConnector, socialItem, type SocialHost } from './socialFakes';
+import { ACCOUNT, createSocialHost, liveConnector, socialItem, storedConversation, type SocialHost } from './socialFakes';
 
 let desk: Desk | undefined;
 let dbCounter = 0;
@@ -136,29 +136,12 @@ describe('the inbox', () => {
     const host = createSocialHost();
     const db = openTandemDb(`tandem-social-${++dbCounter}`);
     const now = Date.now();
-    const stored = Array.from({ length: 150 }, (_, i): Conversation => {
-      const id = `at://did:plc:c${i}/app.bsky.feed.post/${i}`;
-      return {
-        id,
-        network: 'bluesky',
-        accountId: ACCOUNT,
-        visibility: 'public',
+    const stored = Array.from({ length: 150 }, (_, i) =>
+      storedConversation(i, now, {
         status: i === 7 ? 'closed' : 'new',
-        assignedToMe: false,
-        lastItemAt: now - i * 1000,
-        firstWaitingSince: now - i * 1000,
-        authorDid: `did:plc:c${i}`,
-        authorHandle: `customer${i}.test`,
-        authorDisplayName: `Customer ${i}`,
-        authorFollowers: 10,
-        sentimentScore: i === 120 ? -4 : 0,
-        sentimentWords: [],
-        priority: i === 120 ? 90 : 10,
-        replyToUri: id,
-        preview: i === 120 ? 'the angriest one' : `post number ${i}`,
-        itemCount: 1,
-      };
-    });
+        ...(i === 120 ? { sentimentScore: -4, priority: 90, preview: 'the angriest one' } : { priority: 10 }),
+      }),
+    );
     await db.conversations.bulkPut(stored);
     // Reading every conversation is the slow part with 100 000 of them: here it waits for the test.
     let readAll: () => void = () => {};
@@ -185,27 +168,8 @@ describe('the inbox', () => {
     const now = Date.now();
     const conversations = new Map<string, Conversation>();
     for (let i = 0; i < 100_000; i++) {
-      const id = `at://did:plc:c${i}/app.bsky.feed.post/${i}`;
-      conversations.set(id, {
-        id,
-        network: 'bluesky',
-        accountId: ACCOUNT,
-        visibility: i % 7 === 0 ? 'private' : 'public',
-        status: 'new',
-        assignedToMe: false,
-        lastItemAt: now - i * 1000,
-        firstWaitingSince: now - i * 1000,
-        authorDid: `did:plc:c${i}`,
-        authorHandle: `customer${i}.test`,
-        authorDisplayName: `Customer ${i}`,
-        authorFollowers: i,
-        sentimentScore: (i % 11) - 5,
-        sentimentWords: [],
-        priority: 0,
-        replyToUri: id,
-        preview: `post number ${i}`,
-        itemCount: 1,
-      });
+      const conversation = storedConversation(i, now, { visibility: i % 7 === 0 ? 'private' : 'public', authorFollowers: i, sentimentScore: (i % 11) - 5 });
+      conversations.set(conversation.id, conversation);
     }
     await waitFor(() => expect(desk.store.getState().conversationsLoaded).toBe(true));
     act(() => desk.store.setState((state) => ({ conversations, conversationsVersion: state.conversationsVersion + 1, conversationChanges: [] })));

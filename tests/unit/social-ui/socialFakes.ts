@@ -1,5 +1,6 @@
 import { ok, type ConnectorStatus, type ListeningRule, type OutboxEntry, type SocialItem } from '../../../preload/contract';
 import { createFakeHost, type FakeHost, type FakeHostOptions } from '../renderer/fakeHost';
+import type { Conversation } from '../../../renderer/src/data/socialDb';
 
 export const BRAND = 'acme.test';
 export const ACCOUNT = `bluesky:${BRAND}`;
@@ -44,6 +45,32 @@ export function socialItem(patch: Partial<SocialItem> = {}): Omit<SocialItem, 's
     createdAt: Date.now() - 60_000,
     receivedAt: Date.now(),
     ruleId: null,
+    ...patch,
+  };
+}
+
+/** The `i`th customer's stored conversation summary (a new public mention, waiting since `now - i` s). */
+export function storedConversation(i: number, now: number, patch: Partial<Conversation> = {}): Conversation {
+  const id = `at://did:plc:c${i}/app.bsky.feed.post/${i}`;
+  return {
+    id,
+    network: 'bluesky',
+    accountId: ACCOUNT,
+    visibility: 'public',
+    status: 'new',
+    assignedToMe: false,
+    lastItemAt: now - i * 1000,
+    firstWaitingSince: now - i * 1000,
+    authorDid: `did:plc:c${i}`,
+    authorHandle: `customer${i}.test`,
+    authorDisplayName: `Customer ${i}`,
+    authorFollowers: 10,
+    sentimentScore: 0,
+    sentimentWords: [],
+    priority: 0,
+    replyToUri: id,
+    preview: `post number ${i}`,
+    itemCount: 1,
     ...patch,
   };
 }
