@@ -1,8 +1,25 @@
+import type { ReactNode } from 'react';
 import { CallerContextRegion } from './CallerContextRegion';
 import { CallsRegion } from './CallsRegion';
 import { DeskHeader } from './DeskHeader';
 import { Problems } from './Problems';
 import { SocialRegion } from './SocialRegion';
+import { useTandemStore } from '../store/useTandemStore';
+
+/**
+ * The three columns. The context column widens while it shows someone (a caller, a customer opened
+ * from search) and narrows when the agent closes it; it widens in the same commit as the screen pop's
+ * content, so a ringing call costs the page one relayout at the new widths, not two. Only this element
+ * re-renders for it: the regions are `children`, made once by `Desk`.
+ */
+function DeskColumns({ children }: { readonly children: ReactNode }) {
+  const contextOpen = useTandemStore((state) => state.contextStatus !== 'idle');
+  return (
+    <main className="desk-main" data-context={contextOpen ? 'open' : 'closed'}>
+      {children}
+    </main>
+  );
+}
 
 /** The agent desk: a banner on top, then calls, social and caller context side by side. */
 export function Desk() {
@@ -10,11 +27,11 @@ export function Desk() {
     <div className="desk">
       <DeskHeader />
       <Problems />
-      <main className="desk-main">
+      <DeskColumns>
         <CallsRegion />
         <SocialRegion />
         <CallerContextRegion />
-      </main>
+      </DeskColumns>
     </div>
   );
 }
