@@ -37,8 +37,9 @@ export interface MediaEngineOptions {
   readonly createCall: (callId: string, iceServers: RTCIceServer[]) => CallMediaLike;
   readonly timeoutMs?: number;
   /**
-   * Resolves once the page has painted what the event that caused a `prepare` rendered (see
-   * `afterNextPaint`). Default: at once.
+   * Resolves when a `prepare` may start: once the page has painted what the ringing call brought
+   * (startMedia: its frame, then a little longer for the screen pop). The call's next operation
+   * ends the wait early. Default: at once.
    */
   readonly yieldToPaint?: () => Promise<void>;
 }
@@ -110,8 +111,12 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldT
         const { sdp, microphone } = operation;
         // Preparing is a head start for the answer, not something the agent sees: the ringing row and the
         // caller's screen pop paint first (getUserMedia, a new RTCPeerConnection and addTrack cost several ms
-        // of main thread). The call's later operations queue behind this one, so nothing overtakes it.
-        await yieldToPaint();
+        // of main thread). The call's next operation (the answer) ends the wait, and queues behind this one.
+        await new Promise<void>((resolve) => {
+          waking.set(callId, resolve);
+          void yieldToPaint().then(resolve);
+        });
+        waking.delete(callId);
         await callFor(request).prepare({ ...(sdp === undefined ? {} : { sdp }), ...(microphone === undefined ? {} : { microphone }) });
         return {};
       }
@@ -122,6 +127,9 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldT
         return {};
     }
   }
+
+  /** Prepares that are waiting for the page to be quiet, by call: the call's next operation wakes them. */
+  const waking = new Map<string, () => void>();
 
   const router = createRequestRouter({
     handle,
@@ -149,7 +157,14 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldT
     /** Subscribes to `media:request` and device changes, then tells main the engine is ready. */
     start(): void {
       if (unsubscribes.length > 0) return;
-      unsubscribes = [host.on('media:request', (request) => void router.route(request)), devices.subscribe(onDevices)];
+      unsubscribes = [
+        host.on('media:request', (request) => {
+          // The agent answered (or the call ended) while its media waited: prepare now, the answer is next in line.
+          if (request.operation.op !== 'prepare') waking.get(request.callId)?.();
+          void router.route(request);
+        }),
+        devices.subscribe(onDevices),
+      ];
       void host.mediaReady({}).catch(() => undefined);
     },
     /** Unsubscribes and ends every call's media (the page is going away or the engine is replaced). */

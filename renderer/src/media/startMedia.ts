@@ -18,6 +18,9 @@ export interface Media {
   stop(): void;
 }
 
+/** How long after the ringing call's frame a call's media is prepared, unless the agent answers first. */
+export const PREPARE_AFTER_PAINT_MS = 150;
+
 /** `localStorage` can be switched off or throw on access (privacy settings): then choices last a session. */
 function storageOf(win: Window): ChoiceStorage | null {
   try {
@@ -52,7 +55,9 @@ export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaR
   const engine = createMediaEngine({
     host: api,
     devices,
-    yieldToPaint,
+    // Media waits longer than the ringtone: getUserMedia and a new connection load the browser process
+    // while the screen pop's IndexedDB reads are out. Answering wakes it at once (see the engine).
+    yieldToPaint: () => yieldToPaint().then(() => new Promise<void>((resolve) => win.setTimeout(resolve, PREPARE_AFTER_PAINT_MS))),
     createCall: (callId, iceServers) =>
       new CallMedia({
         callId,

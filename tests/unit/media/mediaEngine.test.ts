@@ -75,19 +75,28 @@ describe('the media engine', () => {
     expect(host.ready()).toBe(1);
   });
 
-  it('a ringing call is prepared after the page has painted it, and answering queues behind that preparation', async () => {
+  it('a ringing call is prepared once the page has painted it (and the screen pop), not before', async () => {
     let painted: () => void = () => {};
     const { engine, made, send, host } = setup(() => new Promise<void>((resolve) => (painted = resolve)));
     engine.start();
     const prepared = send(mediaRequest('c1', { op: 'prepare' }));
-    const answered = send(mediaRequest('c1', { op: 'getDescription', hold: false, iceRestart: false }));
     await Promise.resolve();
     // No microphone, no connection yet: the frame showing the ringing call and its screen pop comes first.
     expect(made).toHaveLength(0);
     expect(host.replies).toHaveLength(0);
     painted();
     expect(await prepared).toEqual({ ok: true });
-    expect(await answered).toEqual({ ok: true, sdp: 'sdp-of-c1' });
+    expect(made[0]?.calls.filter((op) => !op.startsWith('ice'))).toEqual(['prepare']);
+  });
+
+  it('a preparation still waiting for a quiet page starts at once when the agent answers', async () => {
+    const { engine, made, send } = setup(() => new Promise<void>(() => {}));
+    engine.start();
+    const prepared = send(mediaRequest('c1', { op: 'prepare' }));
+    await Promise.resolve();
+    expect(made).toHaveLength(0);
+    expect(await send(mediaRequest('c1', { op: 'getDescription', hold: false, iceRestart: false }))).toEqual({ ok: true, sdp: 'sdp-of-c1' });
+    expect(await prepared).toEqual({ ok: true });
     expect(made[0]?.calls.filter((op) => !op.startsWith('ice'))).toEqual(['prepare', 'get hold=false restart=false']);
   });
 
