@@ -5,7 +5,7 @@ import type { Conversation, ConversationStatus } from '../data/socialDb';
 import { newClientId } from '../social/clientId';
 import { analyseSentiment, toneOf, type Sentiment } from '../social/sentiment';
 import { callerKeys, identityPrefixes, normaliseHandle, normaliseIdentity, normalisePhone, type IdentityKey } from './identityValue';
-import { identityId, unverifiedIdentity, type CallDraft, type Customer, type Identity, type IdentityKind, type Interaction, type InteractionChannel, type Note } from './model';
+import { identityId, noteInteraction, unverifiedIdentity, type CallDraft, type Customer, type Identity, type IdentityKind, type Interaction, type InteractionChannel, type Note } from './model';
 
 /**
  * The customer history's data access: every read and write of customers,
@@ -672,20 +672,7 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
         const at = now();
         const note: Note = { id: newId(), customerId, callId: null, text, updatedAt: at };
         await db.notes.add(note);
-        await db.interactions.put({
-          id: `note:${note.id}`,
-          customerId,
-          channel: 'note',
-          direction: 'internal',
-          at,
-          summary: text,
-          wrapUpCode: null,
-          callId: null,
-          conversationId: null,
-          uri: null,
-          outcome: null,
-          endedAt: null,
-        });
+        await db.interactions.put(noteInteraction(note));
         return note;
       });
     },

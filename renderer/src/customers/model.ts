@@ -136,3 +136,21 @@ export function unverifiedIdentity(customerId: string, kind: IdentityKind, value
     createdAt: at,
   };
 }
+
+/** A customer note's entry in the history (timeline, export), keyed by the note so it is written once. */
+export function noteInteraction(note: Note): Interaction {
+  return {
+    id: `note:${note.id}`,
+    customerId: note.customerId,
+    channel: 'note',
+    direction: 'internal',
+    at: note.updatedAt,
+    summary: note.text,
+    wrapUpCode: null,
+    callId: null,
+    conversationId: null,
+    uri: null,
+    outcome: null,
+    endedAt: null,
+  };
+}

@@ -1,6 +1,6 @@
 import type { TandemDb } from '../../data/db';
 import { newClientId } from '../../social/clientId';
-import { unverifiedIdentity, type Customer, type Identity, type Interaction, type Note } from '../model';
+import { noteInteraction, unverifiedIdentity, type Customer, type Identity, type Interaction, type Note } from '../model';
 import { identityKey } from './identity';
 import { defaultYield, type CustomerImportSink } from './importCustomers';
 import type { PortableCustomer } from './portable';
@@ -53,20 +53,7 @@ export function createDexieImportSink(db: TandemDb, options: StorageOptions = {}
           if (previous === undefined && input.note !== '') {
             const note: Note = { id: newId(), customerId: id, callId: null, text: input.note, updatedAt: at };
             notes.push(note);
-            interactions.push({
-              id: `note:${note.id}`,
-              customerId: id,
-              channel: 'note',
-              direction: 'internal',
-              at,
-              summary: note.text,
-              wrapUpCode: null,
-              callId: null,
-              conversationId: null,
-              uri: null,
-              outcome: null,
-              endedAt: null,
-            });
+            interactions.push(noteInteraction(note));
           }
         }
         // An identity the customer already has keeps its row (and its verification).
