@@ -12,6 +12,7 @@ import { startMedia } from './media/startMedia';
 import { watchNetwork } from './network/watchNetwork';
 import { bindContract } from './store/bindContract';
 import type { DeviceChooser } from './store/devicesSlice';
+import { afterNextPaint } from './dom/afterNextPaint';
 import { createTandemStore, type TandemStore } from './store/store';
 
 export interface Desk {
@@ -56,6 +57,7 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
     api,
     ...(db === null || customers === null ? {} : { callLog: createCallLog(db), social: createSocialStore(db), customers }),
     ...(media === null ? {} : { devices: media.devices }),
+    ...(win === null ? {} : { afterPaint: () => afterNextPaint(win) }),
   });
   const translator = createRendererI18n();
   const unbindDocument = bindDocumentSettings(store, translator, doc.documentElement);

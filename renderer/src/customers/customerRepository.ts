@@ -5,6 +5,7 @@ import type { Conversation, ConversationStatus } from '../data/socialDb';
 import { newClientId } from '../social/clientId';
 import { analyseSentiment, toneOf, type Sentiment } from '../social/sentiment';
 import { callerKeys, identityPrefixes, normaliseHandle, normaliseIdentity, normalisePhone, type IdentityKey } from './identityValue';
+import { createPopCards, type PopCard } from './popCards';
 import { identityId, noteInteraction, unverifiedIdentity, type CallDraft, type Customer, type Identity, type IdentityKind, type Interaction, type InteractionChannel, type Note } from './model';
 
 /**
@@ -129,6 +130,8 @@ export interface CallerMatch {
 export interface PopOptions {
   /** Read the call's draft (a reload mid-call, a call linked by hand); default true. */
   readonly restoreDraft?: boolean;
+  /** Answer from the caller's pop card when it is still theirs (default true); false reads everything. */
+  readonly useCard?: boolean;
   readonly limit?: number;
   readonly limits?: Partial<ContextLimits>;
 }
@@ -139,6 +142,8 @@ export interface CallerPop {
   readonly matches: CallerMatch[];
   /** The customer the panel shows: the draft's (a hand-made link wins over the number), else the only match; null for none. */
   readonly context: CustomerContext | null;
+  /** The context is the caller's pop card (as last shown): read again with `useCard: false` once it has painted. */
+  readonly fromCard: boolean;
 }
 
 export interface ContextLimits {
@@ -254,6 +259,7 @@ export function isOpenComplaint(sentiment: Sentiment, status: ConversationStatus
 export function createCustomerRepository(db: TandemDb, options: RepositoryOptions = {}): CustomerRepository {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? newClientId;
+  const cards = createPopCards(db, now);
 
   async function findByIdentity(keys: readonly IdentityKey[], limit = 5): Promise<CallerMatch[]> {
     for (const key of keys) {
@@ -399,6 +405,7 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
     };
     await db.identities.put(identity);
     await db.customers.update(customerId, { updatedAt: now() });
+    await cards.forget([customerId]);
     return identity;
   }
 
@@ -457,15 +464,25 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
     async popCaller(callId, remote, defaultRegion, options = {}) {
       const limit = options.limit ?? 5;
       const keys = callerKeys(remote, defaultRegion);
-      // Round trip 1: the draft and every key's identities, at once.
-      const [draft, perKey] = await Promise.all([
+      // Cards hold contexts read with the default limits only.
+      const carded = options.limits === undefined;
+      // Round trip 1: the draft, every key's identities and every key's pop card, at once.
+      const [draft, perKey, previous] = await Promise.all([
         options.restoreDraft === false ? Promise.resolve(undefined) : db.callDrafts.get(callId),
         Promise.all(keys.map((key) => db.identities.where('[kind+value]').equals([key.kind, key.value]).limit(limit).toArray())),
+        carded ? cards.read(keys) : Promise.resolve<(PopCard | undefined)[]>([]),
       ]);
       const linked = draft?.customerId ?? null;
-      const first = perKey.find((identities) => identities.length > 0) ?? [];
+      const firstIndex = perKey.findIndex((identities) => identities.length > 0);
+      const first = perKey[firstIndex] ?? [];
       const target = linked ?? (first.length === 1 ? (first[0]?.customerId ?? null) : null);
       const phone = keys.find((key) => key.kind === 'phone')?.value;
+      const card = previous[firstIndex];
+      const matched = first[0];
+      // The card is the caller's only while this round's identity rows still say so (one owner, the draft's if linked).
+      if (options.useCard !== false && card !== undefined && matched !== undefined && first.length === 1 && card.customerId === target && matched.customerId === target) {
+        return { draft, matches: [{ customer: card.context.customer, identity: matched }], context: card.context, fromCard: true };
+      }
       // Round trips 2–3 (a 4th for a post in a thread filed under someone else): the target's context, with the matched customers alongside.
       const [customers, context] = await Promise.all([
         db.customers.bulkGet([...new Set(perKey.flat().map((identity) => identity.customerId))]),
@@ -480,11 +497,19 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
         });
         if (matches.length > 0) break;
       }
-      if (context !== null) return { draft, matches, context };
+      // Stored after the answer, off the pop's path; a lost write only costs the next ring its card.
+      const keep = (shown: CustomerContext) => {
+        if (carded) void cards.remember(keys, shown, previous).catch(() => undefined);
+      };
+      if (context !== null) {
+        keep(context);
+        return { draft, matches, context, fromCard: false };
+      }
       // The linked customer is gone (or the first key's was): the only remaining match, if there is one.
       const [only, ...more] = matches;
       const fallback = only !== undefined && more.length === 0 && only.customer.id !== target ? await readContext(only.customer.id, options.limits ?? {}, phone) : null;
-      return { draft, matches, context: fallback };
+      if (fallback !== null) keep(fallback);
+      return { draft, matches, context: fallback, fromCard: false };
     },
 
     async search(query, defaultRegion, limit = 20) {
@@ -537,11 +562,12 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
     renameCustomer(customerId, rawName) {
       const name = cleanName(rawName);
       if (name === '') return Promise.reject(new RangeError('A customer needs a name'));
-      return db.transaction('rw', db.customers, async () => {
+      return db.transaction('rw', db.customers, db.popCards, async () => {
         const customer = await db.customers.get(customerId);
         if (customer === undefined) return null;
         const next: Customer = { ...customer, name, nameLower: lowerName(name), updatedAt: now() };
         await db.customers.put(next);
+        await cards.forget([customerId]);
         return next;
       });
     },
@@ -557,7 +583,7 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
     addIdentity(customerId, kind, text, defaultRegion) {
       const value = normaliseIdentity(kind, text, defaultRegion);
       if (value === null) return Promise.resolve({ ok: false, reason: 'invalid' });
-      return db.transaction('rw', db.customers, db.identities, async (): Promise<AddIdentityResult> => {
+      return db.transaction('rw', db.customers, db.identities, db.popCards, async (): Promise<AddIdentityResult> => {
         if ((await db.customers.get(customerId)) === undefined) return { ok: false, reason: 'no-customer' };
         const id = identityId(customerId, kind, value);
         const existing = await db.identities.get(id);
@@ -565,18 +591,24 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
         const identity = unverifiedIdentity(customerId, kind, value, now());
         await db.identities.add(identity);
         await db.customers.update(customerId, { updatedAt: now() });
+        await cards.forget([customerId]);
         return { ok: true, identity };
       });
     },
 
     async unlinkIdentity(identityId) {
-      await db.identities.delete(identityId);
+      await db.transaction('rw', db.identities, db.popCards, async () => {
+        const identity = await db.identities.get(identityId);
+        if (identity === undefined) return;
+        await db.identities.delete(identityId);
+        await cards.forget([identity.customerId]);
+      });
     },
 
     recordProof(proof) {
       const handle = normaliseHandle(proof.handle);
       if (proof.network !== 'bluesky' || handle === null || !proof.did.startsWith('did:')) return Promise.resolve({ status: 'unmatched', reason: 'invalid' });
-      return db.transaction('rw', db.customers, db.identities, async (): Promise<ProofOutcome> => {
+      return db.transaction('rw', db.customers, db.identities, db.popCards, async (): Promise<ProofOutcome> => {
         if (proof.customerId !== null) {
           if ((await db.customers.get(proof.customerId)) === undefined) return { status: 'unmatched', reason: 'no-customer' };
           return { status: 'verified', identity: await upsertVerified(proof.customerId, handle, proof) };

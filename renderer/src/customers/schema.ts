@@ -1,5 +1,6 @@
-import type { EntityTable } from 'dexie';
+import type { EntityTable, Table } from 'dexie';
 import type { CallDraft, Customer, Identity, Interaction, Note } from './model';
+import type { PopCard } from './popCards';
 
 /**
  * The customer history's tables in the one `tandem` database (db.ts adds them
@@ -29,4 +30,6 @@ export interface CustomerTables {
   interactions: EntityTable<Interaction, 'id'>;
   notes: EntityTable<Note, 'id'>;
   callDrafts: EntityTable<CallDraft, 'callId'>;
+  /** Schema version 5 (popCards.ts): keyed by `[kind+value]`. */
+  popCards: Table<PopCard, [string, string]>;
 }

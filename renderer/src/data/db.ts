@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CallOutcome } from '../../../preload/contract';
+import { POP_CARD_STORES } from '../customers/popCards';
 import { CUSTOMER_STORES, type CustomerTables } from '../customers/schema';
 import { SOCIAL_STORES, type SocialTables } from './socialDb';
 
@@ -13,7 +14,8 @@ import { SOCIAL_STORES, type SocialTables } from './socialDb';
  * version 3 adds the customer history (customers/schema.ts) and an index on
  * social items by author DID and time, so a ringing call finds the caller's
  * recent posts with one bounded range read; version 4 indexes conversations
- * by author DID and time for the same reason.
+ * by author DID and time for the same reason; version 5 adds pop cards, the
+ * last context shown per caller key.
  */
 export const DB_NAME = 'tandem';
 
@@ -60,6 +62,9 @@ const SCHEMA_VERSIONS: readonly { readonly version: number; readonly stores: Rea
   // And by status and stored priority: after a reload the inbox paints its most urgent conversations
   // from three bounded reads, before all of them are read and sorted.
   { version: 4, stores: { conversations: `${SOCIAL_STORES.conversations}, [authorDid+lastItemAt], [status+priority]` } },
+  // Pop cards: the last context shown per caller key, so a ring paints from one read (customers/popCards.ts).
+  // A new table only; it fills as callers ring.
+  { version: 5, stores: POP_CARD_STORES },
 ];
 
 export type TandemDb = Dexie &

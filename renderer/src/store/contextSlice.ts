@@ -1,6 +1,7 @@
 import type { CallInfo, ContractError, IdentityProven, PendingVerification, SocialItem } from '../../../preload/contract';
 import { identityId, type CallerMatch, type CustomerContext, type CustomerSearchHit } from '../customers/customerRepository';
 import { callerKeys, normaliseHandle } from '../customers/identityValue';
+import { sameContext } from '../customers/popCards';
 import type { Identity } from '../customers/model';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator, TandemState } from './store';
@@ -108,6 +109,7 @@ export const profileAccountOf = (state: Pick<TandemState, 'settings'>): string |
 
 export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, get) => {
   const repo = deps.customers;
+  const afterPaint = deps.afterPaint ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
   /** Bumped by every pop/open: late answers for an earlier caller are dropped. */
   let generation = 0;
   let autosave: { timer: ReturnType<typeof setTimeout>; call: CallInfo } | null = null;
@@ -202,13 +204,35 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     const { matches, context } = found;
     if (context !== null) {
       set({ ...shownCall, ...note, contextStatus: 'known', customerContext: context, contextCandidates: [] });
-      void get().refreshProfiles();
+      if (found.fromCard) void confirmCard(call, turn);
+      else void get().refreshProfiles();
       // The number's only customer: this call is theirs (a hand-made link is already in the draft).
       if (draft?.customerId !== context.customer.id) void guarded('save', () => repo.saveCallDraft(call, { customerId: context.customer.id }));
       return;
     }
     set({ ...shownCall, ...note, contextStatus: matches.length === 0 ? 'unknown' : 'ambiguous', customerContext: null, contextCandidates: matches });
     void guarded('save', () => repo.saveCallDraft(call, {}));
+  }
+
+  /**
+   * A pop painted from the caller's card (as the panel last showed them): once
+   * it is on screen, everything is read again and what changed since (a call,
+   * a note, a post) replaces it; only then do profiles go to the network.
+   */
+  async function confirmCard(call: CallInfo, turn: number): Promise<void> {
+    if (!repo) return;
+    await afterPaint();
+    if (turn !== generation) return;
+    const fresh = await guarded('lookup', () => repo.popCaller(call.id, call.remote, defaultRegionOf(get()), { useCard: false }));
+    if (fresh === undefined || turn !== generation) return;
+    if (fresh.context === null) {
+      // The number is no longer (only) this customer's: what a first ring would show.
+      set({ contextStatus: fresh.matches.length === 0 ? 'unknown' : 'ambiguous', customerContext: null, contextCandidates: fresh.matches });
+      return;
+    }
+    const shown = get().customerContext;
+    if (shown === null || !sameContext(shown, fresh.context)) set({ contextStatus: 'known', customerContext: fresh.context, contextCandidates: [] });
+    void get().refreshProfiles();
   }
 
   async function finish(call: CallInfo): Promise<void> {

@@ -52,6 +52,8 @@ export interface StoreDeps {
   readonly customers?: CustomerRepository;
   /** The clock (tests pin it); default `Date.now`. */
   readonly now?: () => number;
+  /** Resolves once what the store just changed has painted (dom/afterNextPaint); default: a macrotask. */
+  readonly afterPaint?: () => Promise<void>;
 }
 
 export type SliceCreator<Slice> = (deps: StoreDeps) => StateCreator<TandemState, [], [], Slice>;

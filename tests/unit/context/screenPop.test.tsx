@@ -147,6 +147,29 @@ describe('the screen pop', () => {
   });
 });
 
+describe('a caller who rang before', () => {
+  it('pops as the panel last showed them, then shows what changed since (a note from another desk)', async () => {
+    const dbName = freshDbName();
+    const customer = await seedCarla(dbName);
+    const host = createContextHost();
+    const { store } = await openDesk(host, dbName);
+    act(() => host.emit('softphone:call', carlaCalls()));
+    await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
+    act(() => host.emit('softphone:call', carlaCalls({ state: 'ended', endedAt: Date.now(), outcome: 'missed' })));
+    await act(() => store.getState().closeContext());
+    // Meanwhile someone else writes a note on her (another window on the same database).
+    const other = openDb(dbName);
+    await other.repo.addNote(customer.id, 'Prefers calls after 5pm');
+    other.db.close();
+
+    act(() => host.emit('softphone:call', carlaCalls({ id: 'call-2' })));
+
+    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeTruthy();
+    expect(within(verifiedSection()).getByText('@carla.test')).toBeTruthy();
+    await waitFor(() => expect(within(panel()).getByRole('region', { name: 'Notes' }).textContent).toContain('Prefers calls after 5pm'));
+  });
+});
+
 describe('notes and wrap-up', () => {
   it('notes survive a reload (store re-created) and are saved with the wrap-up code at hang-up', async () => {
     const dbName = freshDbName();

@@ -1,5 +1,6 @@
 import type { TandemDb } from '../../data/db';
 import { newClientId } from '../../social/clientId';
+import { createPopCards } from '../popCards';
 import { noteInteraction, unverifiedIdentity, type Customer, type Identity, type Interaction, type Note } from '../model';
 import { identityKey } from './identity';
 import { defaultYield, type CustomerImportSink } from './importCustomers';
@@ -35,7 +36,7 @@ export function createDexieImportSink(db: TandemDb, options: StorageOptions = {}
     },
 
     async addCustomers(batch) {
-      await db.transaction('rw', [db.customers, db.identities, db.notes, db.interactions], async () => {
+      await db.transaction('rw', [db.customers, db.identities, db.notes, db.interactions, db.popCards], async () => {
         const at = now();
         const ids = batch.flatMap((customer) => (customer.id === null ? [] : [customer.id]));
         const known = new Map((await db.customers.bulkGet(ids)).flatMap((customer) => (customer === undefined ? [] : [[customer.id, customer] as const])));
@@ -60,6 +61,8 @@ export function createDexieImportSink(db: TandemDb, options: StorageOptions = {}
         const existing = new Set((await db.identities.bulkGet(identities.map((identity) => identity.id))).flatMap((row) => (row === undefined ? [] : [row.id])));
         await db.customers.bulkPut(customers);
         await db.identities.bulkPut(identities.filter((identity) => !existing.has(identity.id)));
+        // Customers this import renamed or gave identities: their next ring reads everything afresh.
+        await createPopCards(db).forget([...known.keys()]);
         if (notes.length > 0) {
           await db.notes.bulkPut(notes);
           await db.interactions.bulkPut(interactions);
