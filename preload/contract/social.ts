@@ -115,6 +115,11 @@ export const socialRequests = {
 
 export const SocialSnapshot = z.object({
   connectors: z.array(ConnectorStatus),
+  /**
+   * Main's outbox as a window needs it on load: every entry not yet sent, and
+   * every sent like it remembers (a like has no journal item, so this is how a
+   * post still reads "Liked" after a reload or a restart).
+   */
   outbox: z.array(OutboxEntry),
   rules: z.array(ListeningRule),
   lastSeq: z.number().int(),

@@ -24,9 +24,17 @@ export interface OutboxDeps {
   readonly onChange: (entry: OutboxEntry) => void;
   /** A send succeeded (the desk journals the sent item). */
   readonly onSent: (accountId: string, result: SendResult) => Promise<void>;
+  /** How many sent likes, and separately how many sent replies and messages, are remembered (default {@link KEEP_SENT}). */
+  readonly keepSent?: number;
 }
 
-/** How many sent entries are remembered (for de-duplication of a repeated clientId). */
+/**
+ * How many sent entries are remembered: for de-duplication of a repeated
+ * clientId, and, for likes, as the record that the brand liked a post (a like
+ * has no journal item, so a window reads its liked state from here after a
+ * reload or a restart). Likes are counted apart from replies and messages, so
+ * a busy day of replies never makes the desk forget what it liked.
+ */
 const KEEP_SENT = 2_000;
 
 const publicEntry = ({ clientId, accountId, kind, state, attempts, uri, lastErrorKey }: OutboxRecord): OutboxEntry => ({
@@ -74,8 +82,14 @@ export class Outbox {
     return new Outbox(deps, records);
   }
 
+  /**
+   * What a window is told on load (`social:getState`): every entry not yet
+   * sent (queued, sending, failed), and every sent like. A sent reply or
+   * message shows from the journal, where its item is; a like has no item, so
+   * its sent entry is what makes the post read "Liked" after a reload.
+   */
   entries(): OutboxEntry[] {
-    return this.#records.filter((record) => record.state !== 'sent').map(publicEntry);
+    return this.#records.filter((record) => record.state !== 'sent' || record.kind === 'like').map(publicEntry);
   }
 
   find(clientId: string): OutboxEntry | undefined {
@@ -185,9 +199,13 @@ export class Outbox {
   }
 
   async #persist(): Promise<void> {
+    const keep = this.deps.keepSent ?? KEEP_SENT;
     const sent = this.#records.filter((record) => record.state === 'sent');
-    if (sent.length > KEEP_SENT) {
-      const drop = new Set(sent.slice(0, sent.length - KEEP_SENT));
+    const likes = sent.filter((record) => record.kind === 'like');
+    const posts = sent.filter((record) => record.kind !== 'like');
+    // The oldest sent entries of each group beyond what is kept.
+    const drop = new Set([...likes.slice(0, Math.max(0, likes.length - keep)), ...posts.slice(0, Math.max(0, posts.length - keep))]);
+    if (drop.size > 0) {
       for (let index = this.#records.length - 1; index >= 0; index -= 1) {
         const record = this.#records[index];
         if (record !== undefined && drop.has(record)) this.#records.splice(index, 1);

@@ -108,6 +108,45 @@ describe('liking a customer’s post', () => {
     expect(likes(host)).toHaveLength(0);
   });
 
+  it('Maya liked Carla’s post and the window reloads: main’s snapshot lists the sent like, so the post reads Liked without a click', async () => {
+    // Main's outbox as the real one keeps it: queued on request, and still listed in the snapshot once sent.
+    const outbox = new Map<string, OutboxEntry>();
+    const host = createSocialHost({
+      answers: {
+        'social:like': (payload) => {
+          const { clientId } = payload as { clientId: string };
+          const entry = outbox.get(clientId) ?? likeEntry(clientId);
+          outbox.set(clientId, entry);
+          return ok(entry);
+        },
+        'social:getState': () => ok({ connectors: [liveConnector()], outbox: [...outbox.values()], rules: [], lastSeq: host.journal.at(-1)?.seq ?? -1 }),
+      },
+    });
+    const mention = socialItem({ text: 'the parcel came a day early, thanks' });
+    const before = await openThread(host, mention);
+    const post = await waitFor(() => postIn(before, 'the parcel came a day early') ?? Promise.reject(new Error('no post')));
+    fireEvent.click(within(post).getByRole('button', { name: 'Like' }));
+    await within(post).findByRole('button', { name: 'Liking…' });
+    const clientId = await likeClientId(ACCOUNT, mention.uri);
+    const sent = likeEntry(clientId, { state: 'sent', attempts: 1, uri: 'at://did:plc:brand/app.bsky.feed.like/1' });
+    outbox.set(clientId, sent);
+    act(() => host.emit('social:outbox', sent));
+    await within(post).findByRole('button', { name: 'Liked' });
+
+    // The reload: a new desk, which knows only what main's snapshot and journal tell it.
+    cleanup();
+    desk?.stop();
+    openDesk(host);
+    const inbox = await screen.findByRole('region', { name: 'Inbox' });
+    fireEvent.click(await within(inbox).findByRole('button', { name: /@carla\.test/ }));
+    const after = await screen.findByRole('region', { name: /^Conversation/ });
+    const reloaded = await waitFor(() => postIn(after, 'the parcel came a day early') ?? Promise.reject(new Error('no post')));
+    const liked = await within(reloaded).findByRole('button', { name: 'Liked' });
+    expect(liked.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(liked);
+    expect(likes(host)).toHaveLength(1);
+  });
+
   it('there is no Like on our own reply', async () => {
     const host = likingHost();
     const mention = socialItem({ text: 'where is my parcel?' });

@@ -37,7 +37,7 @@ async function stateFile(): Promise<StateFile<OutboxRecord[]>> {
   return new StateFile(join(dir, 'outbox.json'));
 }
 
-function open(file: StateFile<OutboxRecord[]>, send: (op: SendOperation) => Promise<SendResult>, ready: () => boolean = () => true) {
+function open(file: StateFile<OutboxRecord[]>, send: (op: SendOperation) => Promise<SendResult>, ready: () => boolean = () => true, keepSent?: number) {
   const changes: OutboxEntry[] = [];
   const waiters: (() => void)[] = [];
   const outbox = Outbox.open({
@@ -53,11 +53,12 @@ function open(file: StateFile<OutboxRecord[]>, send: (op: SendOperation) => Prom
       for (const wake of waiters.splice(0)) wake();
     },
     onSent: () => Promise.resolve(),
+    ...(keepSent === undefined ? {} : { keepSent }),
   });
-  const until = (state: OutboxEntry['state']) =>
+  const until = (state: OutboxEntry['state'], clientId?: string) =>
     new Promise<OutboxEntry>((resolve) => {
       const check = () => {
-        const found = changes.find((entry) => entry.state === state);
+        const found = changes.find((entry) => entry.state === state && (clientId === undefined || entry.clientId === clientId));
         if (found === undefined) waiters.push(check);
         else resolve(found);
       };
@@ -67,6 +68,7 @@ function open(file: StateFile<OutboxRecord[]>, send: (op: SendOperation) => Prom
 }
 
 const reply = (key: string, createdAt = 1_700_000_000_000): SendOperation => ({ kind: 'reply', key, createdAt, parentUri: 'at://did:plc:c/app.bsky.feed.post/3kabc', text: 'On it.' });
+const like = (key: string, createdAt = 1_700_000_000_000): SendOperation => ({ kind: 'like', key, createdAt, uri: 'at://did:plc:c/app.bsky.feed.post/3kabc', cid: 'bafyreicarla' });
 
 describe('the outbox', () => {
   it('derives a valid, stable TID record key from the entry', () => {
@@ -145,5 +147,48 @@ describe('the outbox', () => {
     await until('sent');
     expect(repo.creates).toBe(1);
     await box.dispose();
+  });
+
+  it('the brand liked Carla’s post and the app restarts: the fresh outbox still lists the like as sent, and liking again is the same like', async () => {
+    const file = await stateFile();
+    const repo = new FakeRepo();
+    const first = open(file, (op) => Promise.resolve(repo.send(op)));
+    const before = await first.outbox;
+    await before.enqueue('bluesky:acme', like('liked-000001'));
+    await before.enqueue('bluesky:acme', reply('reply-000001'));
+    const delivered = await first.until('sent', 'liked-000001');
+    await first.until('sent', 'reply-000001');
+    await before.dispose();
+
+    // A fresh process reads only the persisted file.
+    const second = open(file, (op) => Promise.resolve(repo.send(op)));
+    const after = await second.outbox;
+    // The sent like is what a window reads on load; the sent reply shows from the journal instead.
+    expect(after.entries()).toEqual([delivered]);
+    expect(delivered).toMatchObject({ kind: 'like', state: 'sent' });
+    expect(delivered.uri).toMatch(/^at:\/\//);
+    expect(await after.enqueue('bluesky:acme', like('liked-000001', 1_800_000_000_000))).toEqual(delivered);
+    after.kick();
+    expect(repo.creates).toBe(2);
+    expect(second.changes).toEqual([]);
+    await after.dispose();
+  });
+
+  it('a busy day of replies does not make the outbox forget which posts the brand liked', async () => {
+    const file = await stateFile();
+    const repo = new FakeRepo();
+    const { outbox, until } = open(file, (op) => Promise.resolve(repo.send(op)), () => true, 2);
+    const box = await outbox;
+    await box.enqueue('bluesky:acme', like('liked-000001'));
+    await until('sent', 'liked-000001');
+    for (const key of ['reply-000001', 'reply-000002', 'reply-000003']) {
+      await box.enqueue('bluesky:acme', reply(key));
+      await until('sent', key);
+    }
+    await box.dispose();
+    const stored = (await file.read()) ?? [];
+    // The oldest reply made room; the like stayed.
+    expect(stored.map((record) => record.clientId)).toEqual(['liked-000001', 'reply-000002', 'reply-000003']);
+    expect(box.entries()).toMatchObject([{ clientId: 'liked-000001', kind: 'like', state: 'sent' }]);
   });
 });

@@ -18,7 +18,8 @@ export function likeStateOf(request: LikeRequest | undefined, entry: OutboxEntry
 
 /**
  * The post's like clientId, derived as soon as the button shows, so a like main
- * still holds from before a reload shows as pending without a click.
+ * holds from before a reload — still pending, or sent (main's snapshot lists
+ * sent likes too) — shows as such without a click.
  */
 function useLikeClientId(accountId: string, uri: string): string | null {
   const [derived, setDerived] = useState<{ readonly uri: string; readonly clientId: string } | null>(null);
