@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { CallerContext } from './context/CallerContext';
+import { UnlinkedProofs } from './context/UnlinkedProofs';
 import { CustomerTools } from './customers/CustomerTools';
 import { Region } from './Region';
 import '../styles/context.css';
@@ -9,6 +10,7 @@ export function CallerContextRegion() {
   const { t } = useTranslation();
   return (
     <Region title={t('context.title')} className="panel-context">
+      <UnlinkedProofs />
       <CallerContext />
       {/* Mount point: customer timeline and import/export (components/customers, issue 5 §5–6). */}
       <CustomerTools />

@@ -42,6 +42,24 @@ export interface CallNoteState {
   readonly saved: boolean;
 }
 
+/**
+ * A customer sent a phone number privately, but it proved nothing: no
+ * customer has that number, or several share it. Nothing was linked; the
+ * agent is told so they can add the number to the right customer (and ask
+ * for it again) or verify with a one-time code instead.
+ */
+export interface UnlinkedProof {
+  /** The message that carried the number. */
+  readonly evidenceUri: string;
+  readonly handle: string;
+  readonly phone: string;
+  readonly reason: 'no-customer' | 'ambiguous';
+  readonly at: number;
+}
+
+/** Unlinked proofs kept on screen; older ones drop off. */
+export const UNLINKED_PROOFS_KEPT = 5;
+
 export interface CustomerSearchState {
   readonly query: string;
   /** Null before the first search (or while the box is empty). */
@@ -59,6 +77,8 @@ export interface ContextSlice {
   callNote: CallNoteState | null;
   /** Codes issued by main and not yet proven, cancelled or expired. */
   pendingVerifications: readonly PendingVerification[];
+  /** Newest first. */
+  unlinkedProofs: readonly UnlinkedProof[];
   contextProblem: ContextProblem | null;
 
   /** Every `softphone:call` event: pops on a new ringing/dialled call, records the call at hang-up. */
@@ -92,6 +112,7 @@ export interface ContextSlice {
   /** New social items: the panel re-reads Dexie when one is by a verified account it shows. */
   readonly contextSocialItemsArrived: (items: readonly SocialItem[]) => Promise<void>;
   readonly dismissContextProblem: () => void;
+  readonly dismissUnlinkedProof: (evidenceUri: string) => void;
 }
 
 const STORAGE_ERROR: ContractError = { code: 'internal', messageKey: 'errors.internal' };
@@ -279,6 +300,7 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     customerSearch: { query: '', hits: null },
     callNote: null,
     pendingVerifications: [],
+    unlinkedProofs: [],
     contextProblem: null,
 
     contextCallChanged(call) {
@@ -404,6 +426,12 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       }));
       if (!repo) return;
       const outcome = await guarded('identity', () => repo.recordProof(proof));
+      if (outcome?.status === 'unmatched' && proof.method === 'phone-in-message' && proof.phone !== null && outcome.reason !== 'invalid') {
+        const unlinked: UnlinkedProof = { evidenceUri: proof.evidenceUri, handle: proof.handle, phone: proof.phone, reason: outcome.reason, at: proof.at };
+        set((state) => ({
+          unlinkedProofs: [unlinked, ...state.unlinkedProofs.filter((known) => known.evidenceUri !== unlinked.evidenceUri)].slice(0, UNLINKED_PROOFS_KEPT),
+        }));
+      }
       if (outcome?.status !== 'verified') return;
       if (get().customerContext?.customer.id === outcome.identity.customerId) {
         await reload();
@@ -472,6 +500,10 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       if (context === null) return;
       const dids = new Set(context.identities.flatMap((identity) => (identity.verified && identity.did !== null ? [identity.did] : [])));
       if (items.some((item) => dids.has(item.author.did))) await reload();
+    },
+
+    dismissUnlinkedProof(evidenceUri) {
+      set((state) => ({ unlinkedProofs: state.unlinkedProofs.filter((proof) => proof.evidenceUri !== evidenceUri) }));
     },
 
     dismissContextProblem() {

@@ -127,6 +127,34 @@ describe('the screen pop', () => {
     expect(within(verifiedSection()).getByText(/proven by sending their phone number privately/)).toBeTruthy();
   });
 
+  it('a phone number sent privately that no customer has, or several share, links nobody — and the agent is told', async () => {
+    const dbName = freshDbName();
+    await seedCarla(dbName, { verified: false });
+    const { db, repo } = openDb(dbName);
+    await repo.createCustomer({ name: 'Ana Ruiz', identities: [{ kind: 'phone', value: '+34 612 345 678' }] }, REGION);
+    await repo.createCustomer({ name: 'Luis Ruiz', identities: [{ kind: 'phone', value: '+34 612 345 678' }] }, REGION);
+    db.close();
+    const host = createContextHost();
+    await openDesk(host, dbName);
+    const phoneProof = (phone: string, evidence: string, handle = 'stranger.test') =>
+      proof({ verificationId: null, customerId: null, method: 'phone-in-message', phone, handle, did: 'did:plc:stranger', evidenceUri: `at://convo/${evidence}` });
+
+    act(() => host.emit('identity:proven', phoneProof('+14155550100', 'm1')));
+    act(() => host.emit('identity:proven', phoneProof('+34612345678', 'm2', 'luis.test')));
+
+    const notice = await screen.findByRole('region', { name: 'Phone numbers sent privately, not linked' });
+    expect(within(notice).getByText(/@stranger.test sent \+14155550100 in a private message, but no customer has that number/)).toBeTruthy();
+    expect(await within(notice).findByText(/sent \+34612345678 in a private message, but several customers share that number/)).toBeTruthy();
+    // Nothing was linked to anyone.
+    const check = openDb(dbName);
+    expect((await check.db.identities.toArray()).filter((identity) => identity.kind === 'bluesky' && identity.verified)).toEqual([]);
+    check.db.close();
+
+    fireEvent.click(within(notice).getByRole('button', { name: 'Dismiss: +14155550100 from @stranger.test' }));
+    await waitFor(() => expect(within(notice).queryByText(/\+14155550100/)).toBeNull());
+    expect(within(notice).getByText(/\+34612345678/)).toBeTruthy();
+  });
+
   it('unlink is one click and the history stays', async () => {
     const dbName = freshDbName();
     const customer = await seedCarla(dbName);
