@@ -40,6 +40,8 @@ export interface SocialStore {
   saveDraft(draft: SocialDraft): Promise<void>;
   sends(conversationId: string): Promise<SocialSend[]>;
   recordSend(send: SocialSend): Promise<void>;
+  /** Main reported the send delivered: the thread shows it from now on, a reload must not list it as unconfirmed. */
+  forgetSend(clientId: string): Promise<void>;
 }
 
 export function createSocialStore(db: TandemDb): SocialStore {
@@ -119,6 +121,9 @@ export function createSocialStore(db: TandemDb): SocialStore {
     },
     async recordSend(send) {
       await db.socialSends.put(send);
+    },
+    async forgetSend(clientId) {
+      await db.socialSends.delete(clientId);
     },
   };
 }

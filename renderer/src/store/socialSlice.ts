@@ -227,6 +227,9 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
       set((state) => ({ socialOutbox: { ...state.socialOutbox, [entry.clientId]: entry } }));
       // Main has it: the draft that carried this clientId is done, whether or not our own call's reply arrived.
       get().draftAccepted(entry.clientId);
+      // Delivered: main's snapshot after a reload no longer lists it, so the stored send would read
+      // "unconfirmed" with a Retry. This session still lists it until the thread shows it.
+      if (entry.state === 'sent' && entry.kind !== 'like') void deps.social?.forgetSend(entry.clientId).catch(() => undefined);
     },
 
     reportSocialProblem(operation, error) {

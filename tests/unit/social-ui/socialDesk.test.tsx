@@ -305,6 +305,32 @@ describe('the composer', () => {
     expect(await within(conversation).findByRole('button', { name: 'Retry' })).toBeTruthy();
   });
 
+  it('a reply main delivered is not listed as unconfirmed after a reload, even before the thread shows it', async () => {
+    const host = createSocialHost();
+    openDesk(host, 'tandem-social-sent-reload');
+    await settled();
+    act(() => void host.deliver(socialItem({ text: 'How do I change my delivery address?' })));
+    const reply = await openConversation(/@carla\.test/);
+    fireEvent.change(reply, { target: { value: 'You can change it under Settings.\n— Maya L.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(sends(host)).toHaveLength(1));
+    const { clientId } = sends(host)[0]!.payload as { clientId: string };
+    act(() => host.emit('social:outbox', { clientId, accountId: ACCOUNT, kind: 'reply', state: 'sent', attempts: 1, uri: 'at://did:plc:brand/app.bsky.feed.post/r1', lastErrorKey: null }));
+    expect(await within(screen.getByRole('region', { name: /^Conversation/ })).findByText('Sent')).toBeTruthy();
+
+    // Main's snapshot after a reload lists only sends still on their way (this one is not).
+    closeDesk();
+    const reopened = openDesk(host, 'tandem-social-sent-reload');
+    await settled();
+    await waitFor(async () => expect(await reopened.db.socialSends.count()).toBe(0));
+    await openConversation(/@carla\.test/);
+    const conversation = screen.getByRole('region', { name: /^Conversation/ });
+    await within(conversation).findByText(/How do I change my delivery address\?/);
+    expect(within(conversation).queryByRole('region', { name: 'Sent from this desk' })).toBeNull();
+    expect(within(conversation).queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
+
   it('an item for another conversation does not re-read the open thread', async () => {
     const host = createSocialHost();
     await openWithMention(host);
