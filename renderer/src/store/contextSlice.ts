@@ -273,6 +273,9 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       set((state) => (state.callNote?.callId === call.id ? { callNote: { ...state.callNote, saved: true } } : {}));
       await reload();
     }
+    // The caller's pop card gets this call (note, code) now, so their next ring paints it at once
+    // rather than a frame after the card. A full read after hang-up; the card is written only if it changed.
+    if (written !== undefined) void repo.popCaller(call.id, call.remote, defaultRegionOf(get()), { useCard: false }).catch(() => undefined);
   }
 
   async function writeNote(call: CallInfo): Promise<void> {

@@ -181,9 +181,14 @@ describe('a caller who rang before', () => {
     const customer = await seedCarla(dbName);
     const host = createContextHost();
     const { store } = await openDesk(host, dbName);
-    act(() => host.emit('softphone:call', carlaCalls()));
+    const first = carlaCalls();
+    act(() => host.emit('softphone:call', first));
     await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
-    act(() => host.emit('softphone:call', carlaCalls({ state: 'ended', endedAt: Date.now(), outcome: 'missed' })));
+    act(() => host.emit('softphone:call', { ...first, state: 'ended', endedAt: Date.now(), outcome: 'missed' }));
+    // At hang-up her pop card takes this call, so her next ring paints it at once.
+    const cards = openDb(dbName);
+    await waitFor(async () => expect((await cards.db.popCards.get(['phone', CARLA_PHONE]))?.context.timeline.some((entry) => entry.callId === first.id)).toBe(true));
+    cards.db.close();
     await act(() => store.getState().closeContext());
     // Meanwhile someone else writes a note on her (another window on the same database).
     const other = openDb(dbName);
