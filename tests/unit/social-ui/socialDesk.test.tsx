@@ -333,10 +333,14 @@ describe('the composer', () => {
 
   it('an item for another conversation does not re-read the open thread', async () => {
     const host = createSocialHost();
-    await openWithMention(host);
+    openDesk(host);
+    await settled();
+    act(() => void host.deliver(socialItem({ text: 'How do I change my delivery address?' })));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    // Opening also refreshes the thread from the network: awaited here, so only what follows can re-read it.
+    await act(() => desk!.store.getState().selectConversation(host.journal[0]!.conversationId));
     const conversation = screen.getByRole('region', { name: /^Conversation/ });
     await within(conversation).findByText(/How do I change my delivery address\?/);
-    // Opening also refreshes the thread from the network; let that settle first.
     act(() => void host.deliver(socialItem({ text: 'someone else entirely' })));
     await waitFor(() => expect(rows()).toHaveLength(2));
     const before = desk!.store.getState().threadItems;
