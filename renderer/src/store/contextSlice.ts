@@ -269,13 +269,16 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     if (!panelCall && draft === undefined) return;
     const patch = panelCall && note !== null ? { text: note.text, wrapUpCode: note.wrapUpCode } : {};
     const written = await guarded('save', () => repo.finishCall(call, patch));
-    if (written !== undefined && panelCall) {
-      set((state) => (state.callNote?.callId === call.id ? { callNote: { ...state.callNote, saved: true } } : {}));
-      await reload();
-    }
-    // The caller's pop card gets this call (note, code) now, so their next ring paints it at once
-    // rather than a frame after the card. A full read after hang-up; the card is written only if it changed.
-    if (written !== undefined) void repo.popCaller(call.id, call.remote, defaultRegionOf(get()), { useCard: false }).catch(() => undefined);
+    if (written === undefined) return;
+    if (panelCall) set((state) => (state.callNote?.callId === call.id ? { callNote: { ...state.callNote, saved: true } } : {}));
+    // One full read after hang-up: it stores the caller's pop card with this call (so their next
+    // ring paints it at once), and it is the panel's fresh context when the panel shows them.
+    const turn = generation;
+    const fresh = await repo.popCaller(call.id, call.remote, defaultRegionOf(get()), { useCard: false }).catch(() => undefined);
+    if (!panelCall || turn !== generation) return;
+    const context = fresh?.context ?? null;
+    if (context !== null && context.customer.id === get().customerContext?.customer.id) set({ customerContext: context });
+    else await reload();
   }
 
   async function writeNote(call: CallInfo): Promise<void> {
