@@ -22,16 +22,17 @@ const NAME = /^t[0-9a-f]{16}\.localhost$/;
  * launch would strand the agent's data in an origin nobody opens again.
  */
 export async function hostNameFor(dataDir: string): Promise<string> {
-  /* eslint-disable security/detect-non-literal-fs-filename -- the data folder comes from the command line or the environment, never from a request */
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the data folder comes from the command line or the environment, never from a request
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, FILE);
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the data folder comes from the command line or the environment, never from a request
   const stored = await readFile(file, 'utf8').then(
     (text) => text.trim(),
     () => undefined,
   );
   if (stored !== undefined && NAME.test(stored)) return stored;
   const name = `t${randomBytes(8).toString('hex')}.localhost`;
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the data folder comes from the command line or the environment, never from a request
   await writeFile(file, `${name}\n`, { mode: 0o600 });
-  /* eslint-enable security/detect-non-literal-fs-filename */
   return name;
 }
