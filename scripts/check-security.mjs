@@ -1,10 +1,18 @@
-// Runs Doyensec's Electronegativity over the desktop shell and fails on any
-// HIGH or MEDIUM finding. `npm run check:security`.
+// Runs Doyensec's Electronegativity over the desktop shell and the browser
+// host and fails on any HIGH or MEDIUM finding; then eslint-plugin-security
+// over the browser host, failing on any finding. `npm run check:security`.
 //
 // What is scanned: main/electron (window, session, IPC, links), preload/electron,
-// the renderer's index.html (its CSP) and package.json (Electron version checks),
-// staged together in one temporary folder so the tool's global checks (CSP,
-// navigation limits, permission handler) see the whole app at once.
+// main/web and preload/web (the browser host and its page bridge: the part a
+// local attacker reaches without Electron), the renderer's index.html (its CSP)
+// and package.json (Electron version checks), staged together in one temporary
+// folder so the tool's global checks (CSP, navigation limits, permission
+// handler) see the whole app at once.
+//
+// The browser host is also linted with the project's ESLint config, keeping
+// only eslint-plugin-security's findings (warnings included). A reviewed
+// exception is an `eslint-disable-next-line security/<rule> -- why` on the
+// exact line; an exception that no longer matches anything fails the check.
 //
 // Offline: Electronegativity fetches translations and Electron's release list
 // from the internet on every run. Our machines send nothing beyond loopback,
@@ -16,10 +24,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SCANNED = ['main/electron', 'preload/electron', 'renderer/index.html', 'package.json'];
+const SCANNED = ['main/electron', 'preload/electron', 'main/web', 'preload/web', 'renderer/index.html', 'package.json'];
 const FAILING = new Set(['HIGH', 'MEDIUM']);
+/** Reached by a local page or process without Electron: linted with eslint-plugin-security on top. */
+const WEB_HOST = ['main/web', 'preload/web'];
 
 /**
  * Findings that are requests for a human review rather than defects: the
@@ -171,3 +182,25 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+
+// eslint-plugin-security over the browser host. Unused disable directives are findings too, so a reviewed
+// exception cannot outlive the line it was written for.
+const eslint = new ESLint({ cwd: root, overrideConfig: { linterOptions: { reportUnusedDisableDirectives: 'error' } } });
+const results = await eslint.lintFiles(WEB_HOST);
+const securityFindings = results.flatMap((result) =>
+  result.messages
+    .filter((message) => message.fatal === true || message.ruleId === null || message.ruleId.startsWith('security/'))
+    .map((message) => `  ${result.filePath.slice(root.length)}:${message.line}:${message.column}  ${message.ruleId ?? 'eslint'}  ${message.message}`),
+);
+const exceptions = results.flatMap((result) =>
+  result.suppressedMessages
+    .filter((message) => message.ruleId?.startsWith('security/'))
+    .map((message) => `  ${result.filePath.slice(root.length)}:${message.line}  ${message.ruleId}  ${message.suppressions.map((s) => s.justification).join('; ')}`),
+);
+if (exceptions.length > 0) console.log(`Reviewed eslint-plugin-security exceptions (one line each):\n${exceptions.join('\n')}`);
+if (securityFindings.length > 0) console.error(`eslint-plugin-security findings:\n${securityFindings.join('\n')}`);
+console.log(
+  `eslint-plugin-security over ${WEB_HOST.join(', ')}: ${results.length} files, ${securityFindings.length} findings, ${exceptions.length} reviewed; ` +
+    `${securityFindings.length === 0 ? 'PASS' : 'FAIL'}`,
+);
+if (securityFindings.length > 0) process.exitCode = 1;

@@ -37,6 +37,8 @@ if ('path' in electron) {
     }
     say(en.start.openBrowser, { browser });
     // A profile of its own keeps the app's storage (customer history, settings) between launches.
+    // The URL carries a launch code that the page spends at once, never the token: `ps` shows this command
+    // line to every local user, and the code is worthless by the time anyone reads it.
     const profileDir = join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'tandem', 'chromium');
     mkdirSync(profileDir, { recursive: true });
     spawn(browser, [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--disable-background-networking', '--disable-sync'], {

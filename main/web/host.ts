@@ -6,12 +6,15 @@ import { Profile } from '../core/profile/profileSchema';
 import { MemorySecretStore } from '../core/secrets/secretStore';
 import { JsonPreferencesStore } from '../core/settings/preferencesStore';
 import { dataDirFrom, portFrom } from './hostArgs';
+import { hostNameFor } from './hostName';
 import { DEFAULT_WEB_PORT, startWebHost } from './webHost';
 import { launchToken } from './webToken';
 
 /**
  * `npm run web`: main's services plus the renderer, served to a browser on
- * 127.0.0.1. Prints the URL with the token on stdout (one line, for scripts).
+ * 127.0.0.1 under this data folder's `*.localhost` name. Prints the address
+ * to open on stdout (one line, for scripts): the name and a single-use launch
+ * code, never the token.
  */
 async function main(): Promise<void> {
   const log = createConsoleLogger('web');
@@ -33,11 +36,12 @@ async function main(): Promise<void> {
     core,
     rendererDir: join(__dirname, '..', 'renderer'),
     token: launchToken(process.env),
+    hostName: await hostNameFor(dataDir),
     port: portFrom(argv) ?? DEFAULT_WEB_PORT,
     log,
   });
   process.stdout.write(`${host.url}\n`);
-  log.info(core.i18n.t('web.listening', { url: `http://127.0.0.1:${host.port}/` }));
+  log.info(core.i18n.t('web.listening', { url: `${host.origin}/` }));
 
   const stop = () => {
     void host.close().then(() => core.dispose()).then(() => process.exit(0));

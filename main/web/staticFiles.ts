@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -21,9 +21,13 @@ export interface StaticFile {
   readonly type: string;
 }
 
+const inside = (root: string, path: string) => path.startsWith(root.endsWith(sep) ? root : root + sep);
+
 /**
  * Resolves a URL path inside the built renderer, refusing anything that would
- * climb out of it (`..`, encoded separators, NUL).
+ * climb out of it: `..`, encoded separators, NUL, and symbolic links. The
+ * name is checked first, then the file's real path (every link followed),
+ * because a link inside the root may point anywhere on the disk.
  */
 export async function readStaticFile(rootDir: string, urlPath: string): Promise<StaticFile | undefined> {
   let decoded: string;
@@ -35,10 +39,13 @@ export async function readStaticFile(rootDir: string, urlPath: string): Promise<
   if (decoded.includes('\0')) return undefined;
   const relative = normalize(decoded === '/' ? '/index.html' : decoded).replace(/^([/\\])+/, '');
   const full = join(rootDir, relative);
-  if (!full.startsWith(rootDir.endsWith(sep) ? rootDir : rootDir + sep)) return undefined;
+  if (!inside(rootDir, full)) return undefined;
   try {
-    // eslint-disable-next-line security/detect-non-literal-fs-filename -- confined to rootDir just above
-    const body = await readFile(full);
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- resolving the name confined just above, to confine its target too
+    const [root, real] = await Promise.all([realpath(rootDir), realpath(full)]);
+    if (!inside(root, real)) return undefined;
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- its real path was confined to rootDir just above
+    const body = await readFile(real);
     return { body, type: TYPES[extname(full)] ?? 'application/octet-stream' };
   } catch {
     return undefined;

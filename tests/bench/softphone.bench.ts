@@ -117,7 +117,7 @@ async function openDesk(browser: Browser, host: BenchHost): Promise<{ context: B
   const context = await browser.newContext();
   await context.addInitScript(installBenchProbe);
   const page = await context.newPage();
-  // The token becomes a cookie and the host redirects to a clean address; then the desk with the media hook.
+  // The launch code becomes a cookie and the host redirects to a clean address; then the desk with the media hook.
   await page.goto(host.url);
   await page.goto(`${host.origin}/?debug=media`);
   return { context, page };

@@ -9,10 +9,11 @@ test.describe('an agent opens Tandem in the browser', () => {
     expect(await page.evaluate(() => 'tandem' in window)).toBe(false);
   });
 
-  test('with the token the desk renders, with its areas named for screen readers', async ({ page, host }) => {
+  test('with the printed address the desk renders, with its areas named for screen readers', async ({ page, host }) => {
     await page.goto(host.url);
-    // The token has been swapped for a cookie and left the address bar.
+    // The launch code has been swapped for a cookie and left the address bar; the desk is on the host's own name.
     expect(new URL(page.url()).search).toBe('');
+    expect(new URL(page.url()).hostname).toMatch(/^t[0-9a-f]{16}\.localhost$/);
     await expect(page.getByRole('banner')).toContainText('Ana Ruiz');
     await expect(page.getByRole('status').first()).toBeVisible();
     for (const name of ['Calls', 'Social', 'Caller context']) {
@@ -28,6 +29,15 @@ test.describe('an agent opens Tandem in the browser', () => {
       'undefined',
     ]);
     await page.screenshot({ path: 'test-results/screenshots/desk-en.png', fullPage: true });
+  });
+
+  test('the printed address works once: a second browser that replays it is refused', async ({ page, host, browser }) => {
+    await page.goto(host.url);
+    await expect(page.getByRole('region', { name: 'Calls', exact: true })).toBeVisible();
+    const other = await browser.newContext();
+    const replay = await (await other.newPage()).goto(host.url);
+    expect(replay?.status()).toBe(401);
+    await other.close();
   });
 
   test('switching to Spanish relabels the desk and is remembered after a reload', async ({ page, host }) => {

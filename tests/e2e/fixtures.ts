@@ -3,13 +3,18 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { test as base } from '@playwright/test';
+import { test as base, type Cookie, type Page } from '@playwright/test';
 
 export interface TandemHost {
-  /** The URL the host printed, token included. */
+  /** The address the host printed: its `*.localhost` name and a launch code that works once. */
   readonly url: string;
-  /** The same address without the token. */
+  /** The same address without the code. */
   readonly origin: string;
+  /**
+   * Opens `path` of the desk in a page, signed in: the first page through the printed address (the code is
+   * spent), every later one with the cookie that exchange gave, as a second window of the same browser would.
+   */
+  open(page: Page, path?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -27,9 +32,22 @@ export async function startHost(profile: unknown = { agent: { name: 'Ana Ruiz', 
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`web host exited with ${code ?? 'a signal'} before printing its URL`)));
   });
+  const origin = new URL(url).origin;
+  let cookie: Cookie | undefined;
   return {
     url,
-    origin: new URL(url).origin,
+    origin,
+    async open(page, path = '/') {
+      if (cookie === undefined) {
+        await page.goto(url);
+        cookie = (await page.context().cookies(origin)).find((candidate) => candidate.name.startsWith('tandem_token_'));
+        if (cookie === undefined) throw new Error('the launch address gave no cookie');
+        if (path !== '/') await page.goto(`${origin}${path}`);
+        return;
+      }
+      await page.context().addCookies([cookie]);
+      await page.goto(`${origin}${path}`);
+    },
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -43,7 +43,7 @@ test.describe('hostile posts reach the inbox through the real host and Bluesky P
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    await page.goto(host.url);
+    await host.open(page);
     await expect(page.getByText('Live')).toBeVisible({ timeout: 30_000 });
 
     await mention(customer, brand, '<img src=x onerror="window.__pwned=1"><b>bold</b>');

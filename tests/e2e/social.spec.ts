@@ -61,7 +61,7 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
   });
 
   test('an angry mention appears in the Inbox with the author, a PUBLIC marker and a negative sentiment with its words', async ({ page }) => {
-    await page.goto(host.url);
+    await host.open(page);
     await expect(page.getByText('Live', { exact: true })).toBeVisible({
       timeout: LIVE_TIMEOUT,
     });
@@ -90,7 +90,7 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
   });
 
   test('the agent likes Carla’s mention: one like of her post on the PDS, however often the agent clicks', async ({ page }) => {
-    await page.goto(host.url);
+    await host.open(page);
     await expect(page.getByText('Live', { exact: true })).toBeVisible({
       timeout: LIVE_TIMEOUT,
     });
@@ -126,7 +126,7 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
   });
 
   test('the agent replies from the composer (preview, confirm): the reply is in the customer’s thread on the PDS', async ({ page }) => {
-    await page.goto(host.url);
+    await host.open(page);
     await expect(page.getByText('Live', { exact: true })).toBeVisible({
       timeout: LIVE_TIMEOUT,
     });
@@ -202,7 +202,7 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
   });
 
   test('the open thread shows the brand’s reply once it is sent, and the customer’s answer, without reopening the conversation', async ({ page }) => {
-    await page.goto(host.url);
+    await host.open(page);
     await expect(page.getByText('Live', { exact: true })).toBeVisible({
       timeout: LIVE_TIMEOUT,
     });
@@ -234,7 +234,7 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
   });
 
   test('a private message round trip through the chat stand-in shows a PRIVATE marker and Send privately', async ({ page }) => {
-    await page.goto(host.url);
+    await host.open(page);
     await expect(page.getByText('Live', { exact: true })).toBeVisible({
       timeout: LIVE_TIMEOUT,
     });
@@ -272,7 +272,7 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
   });
 
   test('a listening rule matches a post that does not address the brand: it shows under Listening, not in the Inbox', async ({ page }) => {
-    await page.goto(host.url);
+    await host.open(page);
     await expect(page.getByText('Live', { exact: true })).toBeVisible({
       timeout: LIVE_TIMEOUT,
     });

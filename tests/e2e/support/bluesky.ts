@@ -125,7 +125,7 @@ export async function postMention(author: BlueskyAccount, brand: BlueskyAccount 
 }
 
 export interface RestartableHost {
-  /** The URL to open (token included); the same across restarts. */
+  /** The address the host printed last (a launch code; the fixed token keeps the cookie valid across restarts). */
   readonly url: string;
   readonly origin: string;
   readonly dataDir: string;
@@ -140,8 +140,9 @@ export interface RestartableHost {
 
 /**
  * The real browser host (`out/main/web.cjs`), like tests/e2e/fixtures.ts `startHost`, but on a
- * fixed port with a fixed token (TANDEM_WEB_TOKEN) so that a restart keeps the page's origin:
- * the open tab reconnects by itself and keeps its IndexedDB.
+ * fixed port with a fixed token (TANDEM_WEB_TOKEN) so that a restart keeps the page's origin (the
+ * data directory's name and the port) and its cookie: the open tab reconnects by itself and keeps its
+ * IndexedDB.
  */
 export async function startRestartableHost(profile: unknown, options: { extraArgs?: readonly string[] } = {}): Promise<RestartableHost> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tandem-e2e-social-'));

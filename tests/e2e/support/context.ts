@@ -42,7 +42,7 @@ export function deskProfile(kamailio: Kamailio, network: SocialNetwork): unknown
 /** Opens the desk for a host: line registered, social connector live. */
 export async function openDesk(browser: Browser, host: TandemHost): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
-  // The token becomes a cookie and the host redirects to a clean address.
+  // The launch code becomes a cookie and the host redirects to a clean address.
   await page.goto(host.url);
   await expect(page.getByRole('status', { name: 'Phone line' })).toContainText('Registered', { timeout: 15_000 });
   await expect(page.getByText('Live', { exact: true })).toBeVisible({ timeout: 30_000 });

@@ -93,7 +93,7 @@ async function openAgent(browser: Browser, kamailio: Kamailio, name: string, use
   });
   const context = await browser.newContext();
   const page = await context.newPage();
-  // The token becomes a cookie and the host redirects to a clean address; then open the desk with the debug hook.
+  // The launch code becomes a cookie and the host redirects to a clean address; then open the desk with the debug hook.
   await page.goto(host.url);
   await page.goto(`${host.origin}/?debug=media`);
   await expect(page.getByRole('status', { name: 'Phone line' })).toContainText('Registered', { timeout: 15_000 });

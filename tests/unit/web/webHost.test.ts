@@ -5,113 +5,118 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { silentLogger } from '../../../main/core/log/logger';
 import { startWebHost, type WebHost } from '../../../main/web/webHost';
+import { call, cookieFrom, frameWhere, framesSoFar, get, openSocket } from '../../support/webHostClient';
 import { testCore } from '../../support/testCore';
 
 const TOKEN = 'test-token-0123456789abcdef';
+const NAME = 't0123456789abcdef.localhost';
 
 let host: WebHost;
-let origin: string;
 
 beforeEach(async () => {
   const rendererDir = await mkdtemp(join(tmpdir(), 'tandem-renderer-'));
   await writeFile(join(rendererDir, 'index.html'), '<html><head><script type="module" src="./app.js"></script></head><body></body></html>');
   await writeFile(join(rendererDir, 'app.js'), 'console.log(1)');
-  host = await startWebHost({ core: await testCore(), rendererDir, token: TOKEN, port: 0, log: silentLogger });
-  origin = `http://127.0.0.1:${host.port}`;
+  host = await startWebHost({ core: await testCore(), rendererDir, token: TOKEN, hostName: NAME, port: 0, log: silentLogger });
 });
 
 afterEach(() => host.close());
 
-/** Every frame main sent on a socket, in order, from the moment it opened. */
-const framesOf = new WeakMap<WebSocket, unknown[]>();
-
-/** Opens the contract socket and resolves once it is open, or with the refusal. */
-function openSocket(headers: Record<string, string>, query = ''): Promise<WebSocket | { refused: number }> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/contract${query}`, { headers });
-    const frames: unknown[] = [];
-    framesOf.set(ws, frames);
-    ws.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString())));
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_request, response) => resolve({ refused: response.statusCode ?? 0 }));
-    ws.once('error', () => resolve({ refused: -1 }));
-  });
-}
-
-/** Waits for the first frame (from `from` on) that `match` accepts; events main pushes in between are skipped. */
-async function frameWhere(ws: WebSocket, match: (frame: unknown) => boolean, from = 0): Promise<unknown> {
-  const frames = framesOf.get(ws) ?? [];
-  for (;;) {
-    const found = frames.slice(from).find(match);
-    if (found !== undefined) return found;
-    await new Promise<void>((resolve) => ws.once('message', () => resolve()));
-  }
-}
-
-/** Sends an invoke frame and resolves with the result frame carrying its id. */
-function call(ws: WebSocket, frame: { id: number } & Record<string, unknown>): Promise<unknown> {
-  const from = framesOf.get(ws)?.length ?? 0;
-  ws.send(JSON.stringify(frame));
-  return frameWhere(ws, (f) => typeof f === 'object' && f !== null && 'kind' in f && f.kind === 'result' && 'id' in f && f.id === frame.id, from);
-}
+const authorised = () => ({ Origin: host.origin, cookie: `tandem_token_${host.port}=${TOKEN}` });
 
 describe('the browser host', () => {
-  it('prints a loopback URL carrying the token', () => {
-    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${TOKEN}`);
+  it('prints an address on its own name with a launch code, never the token', () => {
+    expect(host.origin).toBe(`http://${NAME}:${host.port}`);
+    expect(host.url.startsWith(`http://${NAME}:${host.port}/?launch=`)).toBe(true);
+    expect(new URL(host.url).searchParams.get('launch')).toMatch(/^[\w-]{24}$/);
+    expect(host.url).not.toContain(TOKEN);
   });
 
-  it('shows a refusal page to a browser without the token', async () => {
-    const response = await fetch(`${origin}/`);
+  it('shows a refusal page to a browser without the cookie', async () => {
+    const response = await get(host, '/');
     expect(response.status).toBe(401);
-    const page = await response.text();
-    expect(page).toContain('Access refused');
-    expect(page).not.toContain('app.js');
+    expect(response.body).toContain('Access refused');
+    expect(response.body).not.toContain('app.js');
   });
 
-  it('swaps the token in the URL for an HttpOnly cookie and then serves the page with the bridge', async () => {
-    const first = await fetch(host.url, { redirect: 'manual' });
+  it('swaps the launch code for an HttpOnly host-only cookie once, then serves the page with the bridge', async () => {
+    const { pathname, search } = new URL(host.url);
+    const first = await get(host, `${pathname}${search}`);
     expect(first.status).toBe(303);
-    expect(first.headers.get('location')).toBe('/');
-    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(first.headers['location']).toBe('/');
+    const cookie = first.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).not.toMatch(/Domain=/i);
 
-    const page = await fetch(`${origin}/`, { headers: { cookie: cookie.split(';')[0] ?? '' } });
+    // Step: the code is spent; a second use of the printed address is refused.
+    expect((await get(host, `${pathname}${search}`)).status).toBe(401);
+
+    const page = await get(host, '/', { cookie: cookie.split(';')[0] ?? '' });
     expect(page.status).toBe(200);
-    const html = await page.text();
-    expect(html.indexOf('bridge.js')).toBeGreaterThan(-1);
-    expect(html.indexOf('bridge.js')).toBeLessThan(html.indexOf('app.js'));
-    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.body.indexOf('bridge.js')).toBeGreaterThan(-1);
+    expect(page.body.indexOf('bridge.js')).toBeLessThan(page.body.indexOf('app.js'));
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://${NAME}:${host.port} wss:`);
+  });
+
+  it('still takes a fixed token in the address (a wall board)', async () => {
+    const reply = await get(host, `/?token=${TOKEN}`);
+    expect(reply.status).toBe(303);
+    expect(reply.headers['set-cookie']?.[0]?.startsWith(`tandem_token_${host.port}=${TOKEN};`)).toBe(true);
+  });
+
+  it('sends the bare loopback address to its name, without a cookie or a page', async () => {
+    const reply = await get(host, `/?launch=x`, { host: `127.0.0.1:${host.port}` });
+    expect(reply.status).toBe(308);
+    expect(reply.headers['location']).toBe(`${host.origin}/?launch=x`);
+    expect(reply.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses a request addressed to any other host, cookie or not', async () => {
+    for (const other of ['evil.example', `${NAME}:1`, `tffffffffffffffff.localhost:${host.port}`, `127.0.0.1:1`]) {
+      expect((await get(host, '/', { host: other, cookie: `tandem_token_${host.port}=${TOKEN}` })).status).toBe(421);
+    }
+  });
+
+  it('answers a target that is not a path with 400, and `//` as the path it is (nothing there)', async () => {
+    const cookie = `tandem_token_${host.port}=${TOKEN}`;
+    for (const target of ['http://evil/', '*']) expect((await get(host, target, { cookie })).status).toBe(400);
+    expect((await get(host, '//', { cookie })).status).toBe(404);
   });
 
   it('does not serve files outside the renderer', async () => {
     const headers = { cookie: `tandem_token_${host.port}=${TOKEN}` };
-    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/..%2fpackage.json', '/a%00.html']) {
-      const response = await fetch(`${origin}${path}`, { headers });
+    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/..%2fpackage.json', '/a%00.html', '/%']) {
+      const response = await get(host, path, headers);
       expect([400, 404]).toContain(response.status);
     }
   });
 
-  it('refuses a socket without the token, or from a foreign origin even with it', async () => {
-    expect(await openSocket({ Origin: origin })).toEqual({ refused: 403 });
-    expect(await openSocket({ Origin: 'http://evil.example', cookie: `tandem_token_${host.port}=${TOKEN}` })).toEqual({ refused: 403 });
-    expect(await openSocket({ cookie: `tandem_token_${host.port}=${TOKEN}` })).toEqual({ refused: 403 });
-    expect(await openSocket({ Origin: origin }, '?token=wrong')).toEqual({ refused: 403 });
+  it('refuses a socket without the cookie, from a foreign origin, or to another host, even with the cookie', async () => {
+    const cookie = `tandem_token_${host.port}=${TOKEN}`;
+    expect(await openSocket(host, { Origin: host.origin })).toEqual({ refused: 403 });
+    expect(await openSocket(host, { Origin: 'http://evil.example', cookie })).toEqual({ refused: 403 });
+    expect(await openSocket(host, { Origin: `http://127.0.0.1:${host.port}`, cookie })).toEqual({ refused: 403 });
+    expect(await openSocket(host, { cookie })).toEqual({ refused: 403 });
+    expect(await openSocket(host, { Origin: host.origin }, '/contract?token=wrong')).toEqual({ refused: 403 });
+    expect(await openSocket(host, { ...authorised(), Host: `127.0.0.1:${host.port}` })).toEqual({ refused: 421 });
+    expect(await openSocket(host, { ...authorised(), Host: 'evil.example' })).toEqual({ refused: 421 });
   });
 
   it('greets every new socket with app:connected before anything else, so a reconnecting tab knows to re-read', async () => {
-    const headers = { Origin: origin, cookie: `tandem_token_${host.port}=${TOKEN}` };
+    const cookie = await cookieFrom(host, host.url);
     for (const _attempt of [1, 2]) {
-      const ws = await openSocket(headers);
+      const ws = await openSocket(host, { Origin: host.origin, cookie });
       if (!(ws instanceof WebSocket)) throw new Error(`socket refused: ${JSON.stringify(ws)}`);
       await frameWhere(ws, () => true);
-      expect(framesOf.get(ws)?.[0]).toEqual({ kind: 'event', event: 'app:connected', payload: {} });
+      expect(framesSoFar(ws)[0]).toEqual({ kind: 'event', event: 'app:connected', payload: {} });
       ws.close();
     }
   });
 
   it('speaks the contract over an authorised socket and survives junk frames', async () => {
-    const ws = await openSocket({ Origin: origin, cookie: `tandem_token_${host.port}=${TOKEN}` });
+    const ws = await openSocket(host, authorised());
     if (!(ws instanceof WebSocket)) throw new Error(`socket refused: ${JSON.stringify(ws)}`);
     expect(await call(ws, { kind: 'invoke', id: 1, channel: 'settings:setLanguage', payload: { language: 'klingon' } })).toMatchObject({
       kind: 'result',
@@ -129,5 +134,33 @@ describe('the browser host', () => {
       result: { ok: true, value: { name: 'Tandem', shell: 'web' } },
     });
     ws.close();
+  });
+
+  it('holds no more contract sockets than its cap, and frees a slot when one closes', async () => {
+    await host.close();
+    const rendererDir = await mkdtemp(join(tmpdir(), 'tandem-renderer-'));
+    host = await startWebHost({
+      core: await testCore(),
+      rendererDir,
+      token: TOKEN,
+      hostName: NAME,
+      port: 0,
+      log: silentLogger,
+      limits: { connections: 16, contractSockets: 2 },
+    });
+    const first = await openSocket(host, authorised());
+    const second = await openSocket(host, authorised());
+    expect(await openSocket(host, authorised())).toEqual({ refused: 503 });
+    if (!(first instanceof WebSocket) || !(second instanceof WebSocket)) throw new Error('the first two sockets were refused');
+    await new Promise<void>((resolve) => {
+      first.once('close', () => resolve());
+      first.close();
+    });
+    await expect.poll(async () => {
+      const again = await openSocket(host, authorised());
+      if (again instanceof WebSocket) again.close();
+      return again instanceof WebSocket;
+    }).toBe(true);
+    second.close();
   });
 });
