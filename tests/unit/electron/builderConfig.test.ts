@@ -41,6 +41,30 @@ describe('the packaging configuration', () => {
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
   });
 
+  it('flips the fuses that stop the packaged binary running anything but our archive', async () => {
+    const config = await getConfig(root, null, null);
+    // Step 1: no way to use the signed binary as a Node.js interpreter or to attach a debugger from outside.
+    expect(config.electronFuses, 'electron-builder.yml has no electronFuses').toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+    });
+    // Step 2: cookies are encrypted at rest; only app.asar is loaded, and its integrity is checked.
+    expect(config.electronFuses).toMatchObject({
+      enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+    });
+    // Step 3: the page comes from app://tandem, so file:// needs none of its legacy privileges.
+    expect(config.electronFuses).toMatchObject({ grantFileProtocolExtraPrivileges: false });
+  });
+
+  it('would refuse a fuse electron-builder does not know', async () => {
+    const withTypo = { electronFuses: { runAsNod: false } };
+    const config = await getConfig(root, null, withTypo);
+    await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/does not match the API schema[\s\S]*electronFuses/);
+  });
+
   it('ships the icons main loads at run time', async () => {
     const config = await getConfig(root, null, null);
     expect(filePatterns(config)).toContain('assets/*.png');
