@@ -8,7 +8,7 @@
  * anything else, link handlers are registered before `ready` (macOS delivers
  * `open-url` early), and the webContents guards exist before the first window.
  */
-import { app, safeStorage, session, type BrowserWindow } from 'electron';
+import { app, protocol, safeStorage, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { events } from '../../preload/contract';
 import { createCore, type Core } from '../core/app/createCore';
@@ -16,6 +16,7 @@ import { createConsoleLogger, type Logger } from '../core/log/logger';
 import { loadProfile, ProfileError, profilePathFrom } from '../core/profile/loadProfile';
 import { Profile } from '../core/profile/profileSchema';
 import { JsonPreferencesStore } from '../core/settings/preferencesStore';
+import { registerAppScheme, serveApp } from './appProtocol';
 import { createIpcBridge } from './ipc';
 import { installAppMenu } from './menu';
 import { appFiles } from './paths';
@@ -61,6 +62,8 @@ function watchPower(log: Logger, core: Core): void {
 
 async function main(): Promise<void> {
   app.enableSandbox();
+  // app://tandem must be privileged before `ready`: the page gets a secure origin of its own instead of file://.
+  registerAppScheme(protocol);
   app.setAppUserModelId('com.tandem.desk');
   // Tests and kiosk set-ups pass --user-data-dir; honour it before anything reads userData (the lock included).
   const userDataDir = app.commandLine.getSwitchValue('user-data-dir');
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
   }
 
   await app.whenReady();
+  serveApp(protocol, files.rendererDir, log);
   hardenSession(session.defaultSession, files.pageUrl, log);
   registerAsDialHandler(log);
 

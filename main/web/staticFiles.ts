@@ -1,20 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wav': 'audio/wav',
-  '.ogg': 'audio/ogg',
-  '.mp3': 'audio/mpeg',
-};
+import { contentTypeOf, resolveStaticPath } from '../core/files/staticPath';
 
 export interface StaticFile {
   readonly body: Buffer;
@@ -23,23 +8,17 @@ export interface StaticFile {
 
 /**
  * Resolves a URL path inside the built renderer, refusing anything that would
- * climb out of it (`..`, encoded separators, NUL).
+ * climb out of it (`..`, encoded separators, NUL, symbolic links that lead
+ * outside): the rules are shared with the desktop shell's app:// protocol
+ * (main/core/files/staticPath.ts).
  */
 export async function readStaticFile(rootDir: string, urlPath: string): Promise<StaticFile | undefined> {
-  let decoded: string;
+  const full = await resolveStaticPath(rootDir, urlPath);
+  if (full === undefined) return undefined;
   try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0')) return undefined;
-  const relative = normalize(decoded === '/' ? '/index.html' : decoded).replace(/^([/\\])+/, '');
-  const full = join(rootDir, relative);
-  if (!full.startsWith(rootDir.endsWith(sep) ? rootDir : rootDir + sep)) return undefined;
-  try {
-    // eslint-disable-next-line security/detect-non-literal-fs-filename -- confined to rootDir just above
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- resolveStaticPath confined it to rootDir, links followed
     const body = await readFile(full);
-    return { body, type: TYPES[extname(full)] ?? 'application/octet-stream' };
+    return { body, type: contentTypeOf(full) };
   } catch {
     return undefined;
   }

@@ -60,7 +60,8 @@ describe('the packaging configuration', () => {
   });
 
   it('would refuse a fuse electron-builder does not know', async () => {
-    const withTypo = { electronFuses: { runAsNod: false } };
+    // One known key keeps TypeScript's weak-type check quiet; the typo goes through to the schema, as YAML would.
+    const withTypo = { electronFuses: { runAsNode: false, runAsNod: false } };
     const config = await getConfig(root, null, withTypo);
     await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/does not match the API schema[\s\S]*electronFuses/);
   });
