@@ -23,11 +23,14 @@ function filePatterns(config: Configuration): string[] {
  * it before a build: loaded with `getConfig` (electron-builder.yml merged with
  * package.json) and validated against its JSON schema.
  */
+/** Compiling electron-builder's JSON schema takes about 1.3 s on an idle core; a shared, loaded machine needs more. */
+const SCHEMA_TIMEOUT = 30_000;
+
 describe('the packaging configuration', () => {
   it('is what electron-builder would accept', async () => {
     const config = await getConfig(root, null, null);
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-  });
+  }, SCHEMA_TIMEOUT);
 
   it('describes Tandem: one asar with the build output, tel:/sip: links, Linux AppImage and deb, nothing published', async () => {
     const config = await getConfig(root, null, null);
@@ -64,7 +67,7 @@ describe('the packaging configuration', () => {
     const withTypo = { electronFuses: { runAsNode: false, runAsNod: false } };
     const config = await getConfig(root, null, withTypo);
     await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/does not match the API schema[\s\S]*electronFuses/);
-  });
+  }, SCHEMA_TIMEOUT);
 
   it('ships the icons main loads at run time', async () => {
     const config = await getConfig(root, null, null);
@@ -79,5 +82,5 @@ describe('the packaging configuration', () => {
     const withTypo = { linux: { target: ['AppImage'], iconn: 'typo.png' } };
     const config = await getConfig(root, null, withTypo);
     await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/does not match the API schema[\s\S]*configuration\.linux/);
-  });
+  }, SCHEMA_TIMEOUT);
 });
