@@ -8,7 +8,7 @@
  * anything else, link handlers are registered before `ready` (macOS delivers
  * `open-url` early), and the webContents guards exist before the first window.
  */
-import { app, protocol, safeStorage, session, type BrowserWindow } from 'electron';
+import { app, Notification, protocol, safeStorage, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { events } from '../../preload/contract';
 import { createCore, type Core } from '../core/app/createCore';
@@ -17,6 +17,7 @@ import { loadProfile, ProfileError, profilePathFrom } from '../core/profile/load
 import { Profile } from '../core/profile/profileSchema';
 import { JsonPreferencesStore } from '../core/settings/preferencesStore';
 import { registerAppScheme, serveApp } from './appProtocol';
+import { createElectronNotifier } from './electronNotifier';
 import { createIpcBridge } from './ipc';
 import { installAppMenu } from './menu';
 import { appFiles } from './paths';
@@ -107,22 +108,26 @@ async function main(): Promise<void> {
   registerAsDialHandler(log);
 
   const userData = app.getPath('userData');
+  const show = (): void => {
+    if (window !== undefined) revealWindow(window);
+  };
+  // Decided now that the app is ready: on Linux without a keyring, secrets are kept for this run only.
+  const secrets = new SafeStorageSecretStore(join(userData, 'secrets.json'), log, safeStorage);
   const core: Core = await createCore({
     profile,
-    secrets: new SafeStorageSecretStore(join(userData, 'secrets.json'), log, safeStorage),
+    secrets,
     preferences: new JsonPreferencesStore(join(userData, 'preferences.json')),
     shell: 'electron',
     version: app.getVersion(),
     log,
     dataDir: userData,
+    desktopAlerts: { notifier: createElectronNotifier(Notification, process.platform, log), focusWindow: show },
+    notices: secrets.persistent ? [] : ['secrets-not-saved'],
   });
   links.attach(core.dials);
   const ipc = createIpcBridge(core, files.pageUrl, log);
 
   const quit = (): void => app.quit();
-  const show = (): void => {
-    if (window !== undefined) revealWindow(window);
-  };
   const menuOptions = { isMac: process.platform === 'darwin', isPackaged: app.isPackaged };
   installAppMenu(core.i18n, { quit }, menuOptions);
   let tray: DeskTray | undefined;
