@@ -8,7 +8,7 @@
  * anything else, link handlers are registered before `ready` (macOS delivers
  * `open-url` early), and the webContents guards exist before the first window.
  */
-import { app, safeStorage, session, type BrowserWindow } from 'electron';
+import { app, Notification, protocol, safeStorage, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { events } from '../../preload/contract';
 import { createCore, type Core } from '../core/app/createCore';
@@ -16,6 +16,8 @@ import { createConsoleLogger, type Logger } from '../core/log/logger';
 import { loadProfile, ProfileError, profilePathFrom } from '../core/profile/loadProfile';
 import { Profile } from '../core/profile/profileSchema';
 import { JsonPreferencesStore } from '../core/settings/preferencesStore';
+import { registerAppScheme, serveApp } from './appProtocol';
+import { createElectronNotifier } from './electronNotifier';
 import { createIpcBridge } from './ipc';
 import { installAppMenu } from './menu';
 import { appFiles } from './paths';
@@ -61,6 +63,8 @@ function watchPower(log: Logger, core: Core): void {
 
 async function main(): Promise<void> {
   app.enableSandbox();
+  // app://tandem must be privileged before `ready`: the page gets a secure origin of its own instead of file://.
+  registerAppScheme(protocol);
   app.setAppUserModelId('com.tandem.desk');
   // Tests and kiosk set-ups pass --user-data-dir; honour it before anything reads userData (the lock included).
   const userDataDir = app.commandLine.getSwitchValue('user-data-dir');
@@ -99,26 +103,31 @@ async function main(): Promise<void> {
   }
 
   await app.whenReady();
+  serveApp(protocol, files.rendererDir, log);
   hardenSession(session.defaultSession, files.pageUrl, log);
   registerAsDialHandler(log);
 
   const userData = app.getPath('userData');
+  const show = (): void => {
+    if (window !== undefined) revealWindow(window);
+  };
+  // Decided now that the app is ready: on Linux without a keyring, secrets are kept for this run only.
+  const secrets = new SafeStorageSecretStore(join(userData, 'secrets.json'), log, safeStorage);
   const core: Core = await createCore({
     profile,
-    secrets: new SafeStorageSecretStore(join(userData, 'secrets.json'), log, safeStorage),
+    secrets,
     preferences: new JsonPreferencesStore(join(userData, 'preferences.json')),
     shell: 'electron',
     version: app.getVersion(),
     log,
     dataDir: userData,
+    desktopAlerts: { notifier: createElectronNotifier(Notification, process.platform, log), focusWindow: show },
+    notices: secrets.persistent ? [] : ['secrets-not-saved'],
   });
   links.attach(core.dials);
   const ipc = createIpcBridge(core, files.pageUrl, log);
 
   const quit = (): void => app.quit();
-  const show = (): void => {
-    if (window !== undefined) revealWindow(window);
-  };
   const menuOptions = { isMac: process.platform === 'darwin', isPackaged: app.isPackaged };
   installAppMenu(core.i18n, { quit }, menuOptions);
   let tray: DeskTray | undefined;

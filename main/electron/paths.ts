@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_PAGE_URL } from './appProtocol';
 
 /**
  * Where the built app's files are, found from this bundle's own location
@@ -9,9 +9,9 @@ import { pathToFileURL } from 'node:url';
  * `…/out/main` in all three.
  */
 export interface AppFiles {
-  /** The renderer page, `out/renderer/index.html`. */
-  readonly page: string;
-  /** Its `file:` URL: the only document our windows may show and the only one that may call main. */
+  /** The built renderer, `out/renderer/`: the only folder `app://tandem/` serves. */
+  readonly rendererDir: string;
+  /** `app://tandem/index.html`: the only document our windows may show and the only one that may call main. */
   readonly pageUrl: string;
   /** The sandboxed preload, `out/preload/electron.cjs`. */
   readonly preload: string;
@@ -20,10 +20,9 @@ export interface AppFiles {
 }
 
 export function appFiles(bundleDir: string = __dirname): AppFiles {
-  const page = join(bundleDir, '..', 'renderer', 'index.html');
   return {
-    page,
-    pageUrl: pathToFileURL(page).href,
+    rendererDir: join(bundleDir, '..', 'renderer'),
+    pageUrl: APP_PAGE_URL,
     preload: join(bundleDir, '..', 'preload', 'electron.cjs'),
     assets: join(bundleDir, '..', '..', 'assets'),
   };

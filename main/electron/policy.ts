@@ -4,10 +4,13 @@
  * (tests/unit/electron/policy.test.ts); `security.ts` and `ipc.ts` only wire
  * these answers to Electron's events.
  *
- * "Our page" is exactly one document: the renderer's `index.html` on disk,
- * loaded as a `file:` URL. Every other document (another file, a web page,
- * `data:`, `javascript:`) is foreign, whatever it claims.
+ * "Our page" is exactly one document: the renderer's `index.html` served by
+ * our own privileged scheme, `app://tandem/index.html` (appProtocol.ts).
+ * Every other document (a `file:` URL, even of the very same file, a web
+ * page, `data:`, `javascript:`, another path or host on `app:`) is foreign,
+ * whatever it claims.
  */
+import { APP_SCHEME } from './appProtocol';
 
 const parse = (url: string): URL | undefined => {
   try {
@@ -18,20 +21,22 @@ const parse = (url: string): URL | undefined => {
 };
 
 /**
- * Is `url` our renderer page? Same `file:` path as `pageUrl`, on no host; a
- * fragment is allowed (in-page anchors), a query is not (we never load one).
- * The URL parser has already resolved `..` and `%2e%2e`, so a path that only
- * walks back to our file still compares equal, and nothing else does.
+ * Is `url` our renderer page? Scheme `app:`, the same host and path as
+ * `pageUrl`, no port, no credentials; a fragment is allowed (in-page anchors),
+ * a query is not (we never load one). The URL parser has already resolved
+ * `..` and `%2e%2e`, so a path that only walks back to our page still
+ * compares equal, and nothing else does.
  */
 export function isOwnPage(url: string, pageUrl: string): boolean {
   const candidate = parse(url);
   const page = parse(pageUrl);
   if (candidate === undefined || page === undefined) return false;
   return (
-    candidate.protocol === 'file:' &&
-    page.protocol === 'file:' &&
-    candidate.host === '' &&
+    page.protocol === `${APP_SCHEME}:` &&
+    candidate.protocol === page.protocol &&
+    candidate.host !== '' &&
     candidate.host === page.host &&
+    candidate.port === '' &&
     candidate.username === '' &&
     candidate.password === '' &&
     candidate.search === '' &&
@@ -88,9 +93,11 @@ export interface PermissionQuery {
 
 /**
  * Deny by default. The one grant: microphone access (`media`, audio only) for
- * our own page's main frame, which the softphone needs. No camera, no screen,
- * no notifications, no geolocation, no clipboard reads, no `openExternal`
- * from the page (links go through `decideWindowOpen`).
+ * our own page's main frame, which the softphone needs; so only the origin
+ * `app://tandem`, never `file://`. No camera, no screen, no geolocation, no
+ * clipboard reads, no `openExternal` from the page (links go through
+ * `decideWindowOpen`), and no page notifications: call alerts are shown by
+ * main (electronNotifier.ts).
  */
 export function isPermissionAllowed(query: PermissionQuery, pageUrl: string): boolean {
   if (query.permission !== 'media') return false;

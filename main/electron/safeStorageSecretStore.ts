@@ -1,17 +1,31 @@
+import type { SafeStorage } from 'electron';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../core/log/logger';
 import type { SecretStore } from '../core/secrets/secretStore';
 
-
 /**
  * The part of Electron's `safeStorage` we use. main.ts passes `safeStorage`
- * itself; this file does not import electron, so the store is unit tested.
+ * itself; this file imports only electron's types, so the store is unit
+ * tested with a hand-made keychain.
  */
-export interface Encryption {
-  isEncryptionAvailable(): boolean;
-  encryptString(plain: string): Buffer;
-  decryptString(encrypted: Buffer): string;
+export type Encryption = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
+
+/** Why secrets are not written down this run, if they are not. */
+export type SecretPersistence = 'os-keychain' | 'no-encryption' | 'no-keyring';
+
+/**
+ * What the OS offers. On Linux without a keyring (no GNOME Keyring, KWallet
+ * or other Secret Service), Chromium picks the `basic_text` backend:
+ * `isEncryptionAvailable()` still answers true, but the "encryption" uses a
+ * key hard-coded in every Chromium, so the file would be as good as plain
+ * text to anyone who can read it. That counts as no encryption at all.
+ */
+export function persistenceOf(encryption: Encryption, platform: NodeJS.Platform): SecretPersistence {
+  if (!encryption.isEncryptionAvailable()) return 'no-encryption';
+  // The backend question exists on Linux only (electron.d.ts: `@platform linux`).
+  if (platform === 'linux' && encryption.getSelectedStorageBackend() === 'basic_text') return 'no-keyring';
+  return 'os-keychain';
 }
 
 /**
@@ -19,27 +33,37 @@ export interface Encryption {
  * libsecret/kwallet) and kept as base64 in a 0600 JSON file under userData,
  * the way element-desktop keeps its pickle key.
  *
- * When the OS offers no encryption (a Linux session without a keyring, where
- * safeStorage would fall back to a hard-coded key), nothing is written to
- * disk: secrets stay in memory for this run only, and the log says so once,
- * naming the key but never the value.
+ * When the OS offers no real encryption (see `persistenceOf`), the store
+ * refuses to keep secrets: it neither writes nor reads the file, secrets stay
+ * in memory for this run only, the log says so once (naming the key, never
+ * the value), and `persistent` is false so the shell can tell the agent why.
+ * Decided once, at construction, after the app is ready.
  */
 export class SafeStorageSecretStore implements SecretStore {
   readonly #memory = new Map<string, string>();
   #encrypted: Record<string, string> | undefined;
   #warned = false;
   #writing: Promise<void> = Promise.resolve();
+  readonly persistence: SecretPersistence;
 
   constructor(
     private readonly file: string,
     private readonly log: Logger,
     private readonly encryption: Encryption,
-  ) {}
+    platform: NodeJS.Platform = process.platform,
+  ) {
+    this.persistence = persistenceOf(encryption, platform);
+  }
+
+  /** Whether a secret set now will still be there at the next launch. */
+  get persistent(): boolean {
+    return this.persistence === 'os-keychain';
+  }
 
   async get(key: string): Promise<string | undefined> {
     const remembered = this.#memory.get(key);
     if (remembered !== undefined) return remembered;
-    if (!this.encryption.isEncryptionAvailable()) return undefined;
+    if (!this.persistent) return undefined;
     const stored = (await this.#load())[key];
     if (stored === undefined) return undefined;
     try {
@@ -55,9 +79,9 @@ export class SafeStorageSecretStore implements SecretStore {
 
   async set(key: string, value: string): Promise<void> {
     this.#memory.set(key, value);
-    if (!this.encryption.isEncryptionAvailable()) {
+    if (!this.persistent) {
       if (!this.#warned) {
-        this.log.warn('OS encryption is unavailable: secrets are kept in memory for this session only', { key });
+        this.log.warn('no OS keyring to encrypt secrets with: they are kept in memory for this session only', { key, reason: this.persistence });
         this.#warned = true;
       }
       return;
@@ -68,7 +92,7 @@ export class SafeStorageSecretStore implements SecretStore {
 
   async delete(key: string): Promise<void> {
     this.#memory.delete(key);
-    if (!this.encryption.isEncryptionAvailable()) return;
+    if (!this.persistent) return;
     await this.#update((all) => Object.fromEntries(Object.entries(all).filter(([name]) => name !== key)));
   }
 

@@ -59,9 +59,10 @@ function guardWebContents(contents: WebContents, pageUrl: string, log: Logger): 
 const schemeOf = (url: string): string => /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? '(none)';
 
 /**
- * The session's side: deny-by-default permissions (only our page may use the
- * microphone, for calls), no USB/HID/serial devices, and the CSP as a response
- * header for anything Chromium lets us see the headers of.
+ * The session's side: deny-by-default permissions (only our page, on
+ * `app://tandem`, may use the microphone, for calls), no USB/HID/serial
+ * devices, and the CSP as a response header for anything else Chromium lets
+ * us see the headers of (our own app:// responses carry it already).
  */
 export function hardenSession(session: Session, pageUrl: string, log: Logger): void {
   session.setPermissionRequestHandler((contents, permission, callback, details) => {

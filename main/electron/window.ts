@@ -40,9 +40,9 @@ export function createMainWindow(files: AppFiles, title: string): BrowserWindow 
   return window;
 }
 
-/** Loads our page; the only document a window of ours ever shows. */
+/** Loads our page, served by `app://tandem/` (appProtocol.ts); the only document a window of ours ever shows. */
 export async function loadPage(window: BrowserWindow, files: AppFiles): Promise<void> {
-  await window.loadFile(files.page);
+  await window.loadURL(files.pageUrl);
 }
 
 /** Brings the window forward (second launch, a tel: link, the tray's "Show"). */

@@ -5,6 +5,7 @@ import { loadProfile, ProfileError, profilePathFrom } from '../core/profile/load
 import { Profile } from '../core/profile/profileSchema';
 import { MemorySecretStore } from '../core/secrets/secretStore';
 import { JsonPreferencesStore } from '../core/settings/preferencesStore';
+import { browserHostNotifier } from './browserNotifier';
 import { dataDirFrom, portFrom } from './hostArgs';
 import { hostNameFor } from './hostName';
 import { DEFAULT_WEB_PORT, startWebHost } from './webHost';
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
     shell: 'web',
     version: process.env['npm_package_version'] ?? '0.1.0',
     log,
+    // The page shows call alerts itself; main has no screen of the agent's to put one on.
+    desktopAlerts: { notifier: browserHostNotifier, focusWindow: () => undefined },
   });
   const host = await startWebHost({
     core,

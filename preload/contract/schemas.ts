@@ -13,11 +13,21 @@ export const Empty = z.object({}).strict();
 
 export const AgentRole = z.enum(['agent', 'supervisor']);
 
+/**
+ * What main needs the agent to know about this seat; the desk shows each as a
+ * translated problem. `secrets-not-saved`: the OS has no keyring to encrypt
+ * passwords with (Linux without one), so what the agent types is kept only
+ * until the app quits.
+ */
+export const AppNotice = z.enum(['secrets-not-saved']);
+export type AppNotice = z.infer<typeof AppNotice>;
+
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
   shell: z.enum(['electron', 'web']),
   platform: z.string(),
+  notices: z.array(AppNotice),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

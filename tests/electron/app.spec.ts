@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { requests } from '../../preload/contract';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -103,6 +103,22 @@ test.describe('an agent starts the Tandem desktop app', () => {
     expect(info).toMatchObject({ ok: true, value: { name: 'Tandem', shell: 'electron' } });
   });
 
+  test('the page comes from app://tandem, a secure origin of its own, with the CSP header', async () => {
+    await expect(page.getByRole('region', { name: 'Calls' })).toBeVisible();
+    expect(page.url()).toBe('app://tandem/index.html');
+    const origin = await page.evaluate(() => ({ origin: location.origin, secure: isSecureContext }));
+    expect(origin).toEqual({ origin: 'app://tandem', secure: true });
+
+    // The protocol handler answers the page's own fetches: the CSP on the document, nothing outside out/renderer.
+    const answers = await page.evaluate(async () => {
+      const page = await fetch('/index.html');
+      const outside = await fetch('/..%2f..%2fpackage.json');
+      return { csp: page.headers.get('content-security-policy'), outside: outside.status };
+    });
+    expect(answers.csp).toContain("script-src 'self'");
+    expect(answers.outside).toBe(404);
+  });
+
   test('the window runs sandboxed, isolated and without Node', async () => {
     const preferences = await app.evaluate(({ BrowserWindow }): WindowSecurity | null => {
       // Present at run time (and used by Electron's own tests) but missing from electron.d.ts.
@@ -125,6 +141,11 @@ test.describe('an agent starts the Tandem desktop app', () => {
     await page.evaluate(() => {
       window.location.href = 'file:///etc/hostname';
     });
+    // Not even to our own page's file: as file:// it would be a foreign document with none of our grants.
+    const ownFile = pathToFileURL(join(root, 'out', 'renderer', 'index.html')).href;
+    await page.evaluate((url) => {
+      window.location.href = url;
+    }, ownFile);
     await page.evaluate(() => {
       window.location.assign('http://127.0.0.1:9/');
     });

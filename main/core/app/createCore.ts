@@ -1,4 +1,6 @@
-import type { AppInfo } from '../../../preload/contract';
+import type { AppInfo, AppNotice } from '../../../preload/contract';
+import { CallAlerts } from '../alerts/callAlerts';
+import type { DesktopNotifier } from '../alerts/desktopNotifier';
 import { createDispatcher, type Dispatch } from '../contract/dispatcher';
 import { PendingDials } from '../dial/dialLink';
 import { EventBus } from '../events/eventBus';
@@ -25,6 +27,14 @@ export interface CoreOptions {
   readonly log: Logger;
   /** Where services keep their state (social cursor, journal, outbox); undefined keeps it in memory (tests). */
   readonly dataDir?: string;
+  /**
+   * The OS notifications main raises for ringing calls, and how a click brings
+   * the window forward. Electron passes its `Notification`; the browser host
+   * passes its no-op (the page alerts there). Undefined: no alerts from main.
+   */
+  readonly desktopAlerts?: { readonly notifier: DesktopNotifier; readonly focusWindow: () => void };
+  /** What the agent must be told about this seat (e.g. passwords not saved), sent with the app's info. */
+  readonly notices?: readonly AppNotice[];
 }
 
 /** Everything a shell (Electron or browser host) needs from main's services. */
@@ -72,10 +82,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     defaultRegion: () => settings.sipAccount()?.defaultRegion ?? 'US',
   });
   const connection = new ConnectionStatus(events, softphone.snapshot().registration.state);
+  const callAlerts = options.desktopAlerts === undefined ? undefined : new CallAlerts({ events, i18n, log: options.log, ...options.desktopAlerts });
 
   const dispatch = createDispatcher(
     {
-      'app:getInfo': () => ({ name: 'Tandem', version: options.version, shell: options.shell, platform: process.platform }),
+      'app:getInfo': () => ({
+        name: 'Tandem',
+        version: options.version,
+        shell: options.shell,
+        platform: process.platform,
+        notices: [...(options.notices ?? [])],
+      }),
       'connection:get': () => ({ state: connection.state }),
       'settings:get': () => settings.publicSettings(),
       'settings:setLanguage': ({ language }) => settings.setLanguage(language),
@@ -134,6 +151,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     softphone,
     social,
     dispose: async () => {
+      callAlerts?.dispose();
       await identity.dispose();
       await Promise.all([softphone.dispose(), social.dispose()]);
     },

@@ -1,4 +1,4 @@
-import type { AppInfo, ContractError } from '../../../preload/contract';
+import type { AppInfo, AppNotice, ContractError } from '../../../preload/contract';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';
 
@@ -12,13 +12,23 @@ export type Operation =
   | 'setTheme'
   | 'loadConnection'
   | 'loadSoftphone'
-  | 'loadCallLog';
+  | 'loadCallLog'
+  /** Not a failed call: main said it cannot keep passwords on this computer (AppInfo `notices`). */
+  | 'keepSecrets';
 
 /** A failed call, kept as data (never as markup) until the agent dismisses it or a retry succeeds. */
 export interface Problem {
   readonly operation: Operation;
   readonly error: ContractError;
 }
+
+/**
+ * Each notice from main, shown the way a failure is: what it means for the
+ * agent (`problems.*`) and why (`errors.*`), both our own texts.
+ */
+const NOTICE_PROBLEMS: Record<AppNotice, { readonly operation: Operation; readonly error: ContractError }> = {
+  'secrets-not-saved': { operation: 'keepSecrets', error: { code: 'unavailable', messageKey: 'errors.secretsNotSaved' } },
+};
 
 export interface AppSlice {
   appInfo: AppInfo | null;
@@ -34,8 +44,16 @@ export const createAppSlice: SliceCreator<AppSlice> = (deps) => (set, get) => ({
   problems: [],
   async loadAppInfo() {
     const result = await callTandem(deps.api, (api) => api.getAppInfo({}));
-    if (result.ok) set({ appInfo: result.value });
-    else get().reportProblem('loadAppInfo', result.error);
+    if (!result.ok) {
+      get().reportProblem('loadAppInfo', result.error);
+      return;
+    }
+    set({ appInfo: result.value });
+    for (const notice of result.value.notices) {
+      // A notice this desk does not know (a newer main) is skipped rather than shown untranslated.
+      const problem = Object.hasOwn(NOTICE_PROBLEMS, notice) ? NOTICE_PROBLEMS[notice] : undefined;
+      if (problem !== undefined) get().reportProblem(problem.operation, problem.error);
+    }
   },
   reportProblem(operation, error) {
     set((state) => ({ problems: [...state.problems.filter((p) => p.operation !== operation), { operation, error }] }));

@@ -23,11 +23,14 @@ function filePatterns(config: Configuration): string[] {
  * it before a build: loaded with `getConfig` (electron-builder.yml merged with
  * package.json) and validated against its JSON schema.
  */
+/** Compiling electron-builder's JSON schema takes about 1.3 s on an idle core; a shared, loaded machine needs more. */
+const SCHEMA_TIMEOUT = 30_000;
+
 describe('the packaging configuration', () => {
   it('is what electron-builder would accept', async () => {
     const config = await getConfig(root, null, null);
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-  });
+  }, SCHEMA_TIMEOUT);
 
   it('describes Tandem: one asar with the build output, tel:/sip: links, Linux AppImage and deb, nothing published', async () => {
     const config = await getConfig(root, null, null);
@@ -40,6 +43,31 @@ describe('the packaging configuration', () => {
     expect(schemes).toEqual(expect.arrayContaining(['tel', 'sip']));
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
   });
+
+  it('flips the fuses that stop the packaged binary running anything but our archive', async () => {
+    const config = await getConfig(root, null, null);
+    // Step 1: no way to use the signed binary as a Node.js interpreter or to attach a debugger from outside.
+    expect(config.electronFuses, 'electron-builder.yml has no electronFuses').toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+    });
+    // Step 2: cookies are encrypted at rest; only app.asar is loaded, and its integrity is checked.
+    expect(config.electronFuses).toMatchObject({
+      enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+    });
+    // Step 3: the page comes from app://tandem, so file:// needs none of its legacy privileges.
+    expect(config.electronFuses).toMatchObject({ grantFileProtocolExtraPrivileges: false });
+  });
+
+  it('would refuse a fuse electron-builder does not know', async () => {
+    // One known key keeps TypeScript's weak-type check quiet; the typo goes through to the schema, as YAML would.
+    const withTypo = { electronFuses: { runAsNode: false, runAsNod: false } };
+    const config = await getConfig(root, null, withTypo);
+    await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/does not match the API schema[\s\S]*electronFuses/);
+  }, SCHEMA_TIMEOUT);
 
   it('ships the icons main loads at run time', async () => {
     const config = await getConfig(root, null, null);
@@ -54,5 +82,5 @@ describe('the packaging configuration', () => {
     const withTypo = { linux: { target: ['AppImage'], iconn: 'typo.png' } };
     const config = await getConfig(root, null, withTypo);
     await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/does not match the API schema[\s\S]*configuration\.linux/);
-  });
+  }, SCHEMA_TIMEOUT);
 });

@@ -9,21 +9,29 @@ import {
   type PermissionQuery,
 } from '../../../main/electron/policy';
 
-const PAGE = 'file:///opt/Tandem/resources/app.asar/out/renderer/index.html';
+const PAGE = 'app://tandem/index.html';
+/** Where the same file sits on disk: a window showing it as file:// is not showing our page. */
+const SAME_FILE = 'file:///opt/Tandem/resources/app.asar/out/renderer/index.html';
 
 describe('which document is ours', () => {
   it('recognises the renderer page, with or without an in-page anchor', () => {
     expect(isOwnPage(PAGE, PAGE)).toBe(true);
     expect(isOwnPage(`${PAGE}#calls`, PAGE)).toBe(true);
-    expect(isOwnPage('file:///opt/Tandem/resources/app.asar/out/renderer/../renderer/index.html', PAGE)).toBe(true);
+    expect(isOwnPage('app://tandem/assets/../index.html', PAGE)).toBe(true);
   });
 
   it('treats every other document as foreign, whatever it imitates', () => {
     for (const url of [
-      'file:///opt/Tandem/resources/app.asar/out/renderer/other.html',
+      SAME_FILE,
+      'app://tandem/other.html',
+      'app://tandem/',
+      'app://evil/index.html',
+      'app://tandem:8080/index.html',
+      'app://user@tandem/index.html',
       'file:///etc/passwd',
       `${PAGE}?debug=1`,
-      'file://evil.example/opt/Tandem/resources/app.asar/out/renderer/index.html',
+      'file://tandem/index.html',
+      'https://tandem/index.html',
       'https://example.com/opt/Tandem/resources/app.asar/out/renderer/index.html',
       'http://127.0.0.1:5173/index.html',
       'data:text/html,<h1>hi</h1>',
@@ -37,9 +45,14 @@ describe('which document is ours', () => {
   });
 
   it('refuses a path that only looks like ours after decoding tricks', () => {
-    expect(isOwnPage('file:///opt/Tandem/resources/app.asar/out/renderer/index.html%00.png', PAGE)).toBe(false);
-    expect(isOwnPage('file:///opt/Tandem/resources/app.asar/out/renderer/%2e%2e/renderer/index.html', PAGE)).toBe(true);
-    expect(isOwnPage('file:///opt/Tandem/resources/app.asar/out/renderer/%2e%2e/secret/index.html', PAGE)).toBe(false);
+    expect(isOwnPage('app://tandem/index.html%00.png', PAGE)).toBe(false);
+    expect(isOwnPage('app://tandem/assets/%2e%2e/index.html', PAGE)).toBe(true);
+    expect(isOwnPage('app://tandem/%2e%2e/secret/index.html', PAGE)).toBe(false);
+    expect(isOwnPage('app://tandem/assets/..%2findex.html', PAGE)).toBe(false);
+  });
+
+  it('has no page at all when the shell is pointed at a file:// page', () => {
+    expect(isOwnPage(SAME_FILE, SAME_FILE)).toBe(false);
   });
 });
 
@@ -70,6 +83,8 @@ describe('links the agent clicks', () => {
     expect(decideNavigation(`${PAGE}#history`, PAGE)).toEqual({ action: 'allow' });
     expect(decideNavigation('https://example.com/', PAGE)).toEqual({ action: 'open-externally', url: 'https://example.com/' });
     expect(decideNavigation('file:///etc/passwd', PAGE)).toEqual({ action: 'block' });
+    expect(decideNavigation(SAME_FILE, PAGE)).toEqual({ action: 'block' });
+    expect(decideNavigation('app://tandem/bridge.js', PAGE)).toEqual({ action: 'block' });
     expect(decideNavigation('http://127.0.0.1:9/', PAGE)).toEqual({ action: 'block' });
   });
 
@@ -85,6 +100,13 @@ describe('permissions a page asks for', () => {
 
   it('grants our page the microphone, which the softphone needs', () => {
     expect(isPermissionAllowed(microphone, PAGE)).toBe(true);
+    expect(isPermissionAllowed({ ...microphone, requestingUrl: `${PAGE}#calls` }, PAGE)).toBe(true);
+  });
+
+  it('grants it only on the origin app://tandem: not to the same file opened as file://, nor to another app: host', () => {
+    expect(isPermissionAllowed({ ...microphone, requestingUrl: SAME_FILE }, PAGE)).toBe(false);
+    expect(isPermissionAllowed({ ...microphone, requestingUrl: 'app://evil/index.html' }, PAGE)).toBe(false);
+    expect(isPermissionAllowed({ ...microphone, requestingUrl: 'file:///etc/passwd' }, PAGE)).toBe(false);
   });
 
   it('refuses the camera, even together with the microphone', () => {
@@ -116,6 +138,7 @@ describe('who may call main over IPC', () => {
   it('refuses subframes, foreign pages, frames that are gone and other webContents', () => {
     expect(isTrustedSender({ frameUrl: PAGE, isMainFrame: false, isOurWindow: true }, PAGE)).toBe(false);
     expect(isTrustedSender({ frameUrl: 'https://evil.example/', isMainFrame: true, isOurWindow: true }, PAGE)).toBe(false);
+    expect(isTrustedSender({ frameUrl: SAME_FILE, isMainFrame: true, isOurWindow: true }, PAGE)).toBe(false);
     expect(isTrustedSender({ frameUrl: undefined, isMainFrame: true, isOurWindow: true }, PAGE)).toBe(false);
     expect(isTrustedSender({ frameUrl: PAGE, isMainFrame: true, isOurWindow: false }, PAGE)).toBe(false);
   });

@@ -139,6 +139,26 @@ describe('when things go wrong', () => {
     expect(alert.querySelector('b')).toBeNull();
   });
 
+  it('on a computer without a keyring, the agent is told passwords will not be saved, and why', async () => {
+    // Main's safeStorage found only Chromium's basic_text fallback, so it keeps secrets for this run only.
+    const electronWithoutKeyring = () => ok({ name: 'Tandem', version: '0.1.0', shell: 'electron', platform: 'linux', notices: ['secrets-not-saved'] });
+    openDesk(createFakeHost({ answers: { 'app:getInfo': electronWithoutKeyring } }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain("Passwords you type won't be saved on this computer.");
+    expect(alert.textContent).toContain('No keyring (such as GNOME Keyring or KWallet) is available to encrypt them');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a notice this desk does not know is not shown', async () => {
+    const newerMain = () => ok({ name: 'Tandem', version: '9.0.0', shell: 'electron', platform: 'linux', notices: ['something-new'] });
+    openDesk(createFakeHost({ answers: { 'app:getInfo': newerMain } }));
+    await settled();
+    await waitFor(() => expect(desk?.store.getState().appInfo?.version).toBe('9.0.0'));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('a window opened without the bridge says so instead of going blank', () => {
     openDesk(undefined);
 

@@ -65,7 +65,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     // The social desk like main's NoSocialAccounts: empty, nothing journalled.
     'social:getState': () => ok({ connectors: [], outbox: [], rules: [], lastSeq: -1 }),
     'social:sync': () => ok({ items: [], lastSeq: -1 }),
-    'app:getInfo': () => ok({ name: 'Tandem', version: '0.1.0', shell: 'web', platform: 'linux' }),
+    'app:getInfo': () => ok({ name: 'Tandem', version: '0.1.0', shell: 'web', platform: 'linux', notices: [] }),
     'settings:get': () => ok(settings),
     'settings:setLanguage': (payload) => {
       settings = { ...settings, language: (payload as { language: PublicSettings['language'] }).language };

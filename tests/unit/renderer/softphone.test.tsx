@@ -98,6 +98,18 @@ describe('an incoming call', () => {
     expect(alerts.shown[0]?.closed).toBe(true);
   });
 
+  it('in the desktop app the page adds no alert of its own: main shows the call alert through the OS', async () => {
+    const electron = () => ({ ok: true as const, value: { name: 'Tandem', version: '0.1.0', shell: 'electron' as const, platform: 'linux', notices: [] } });
+    const host = createPhoneHost({ answers: { 'app:getInfo': electron } });
+    const alerts = fakeNotifications('granted');
+    openDesk(host, { notifications: alerts.Notification });
+    await waitFor(() => expect(desk?.store.getState().appInfo?.shell).toBe('electron'));
+
+    act(() => host.emit('softphone:call', callInfo()));
+    expect(within(callList()).getByRole('listitem', { name: 'Lucía Fernández +34600111222' })).toBeTruthy();
+    expect(alerts.shown).toEqual([]);
+  });
+
   it('answering shows Hang up, Hold, Mute, Keypad and Transfer, and a running timer', async () => {
     const host = createPhoneHost();
     openDesk(host);

@@ -12,6 +12,10 @@ const isRinging = (call: CallInfo) => call.direction === 'inbound' && call.state
  * A desktop notification per ringing inbound call, closed when the call stops
  * ringing. It never asks for permission itself: the desk offers a button for
  * that (a prompt out of nowhere is both rude and blocked by browsers).
+ *
+ * Only in the browser host (`appInfo.shell === 'web'`): in Electron, main
+ * raises the call alert itself through the OS (main/core/alerts/callAlerts.ts)
+ * and the page's `Notification` is denied, so the page never adds a second one.
  */
 export function bindCallAlerts(store: TandemStore, t: TFunction, notifications: NotificationHost, focusWindow: () => void): () => void {
   const shown = new Map<string, Notification>();
@@ -23,7 +27,7 @@ export function bindCallAlerts(store: TandemStore, t: TFunction, notifications: 
       notification.close();
       shown.delete(id);
     }
-    if (notifications.permission !== 'granted') return;
+    if (store.getState().appInfo?.shell !== 'web' || notifications.permission !== 'granted') return;
     for (const call of calls) {
       if (!isRinging(call) || shown.has(call.id)) continue;
       const { name, address } = partyLines(call.remote);
@@ -48,7 +52,8 @@ export function bindCallAlerts(store: TandemStore, t: TFunction, notifications: 
 
   sync(store.getState().calls);
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.calls !== previous.calls) sync(state.calls);
+    // The shell is known once the app's info arrives, which may be after a call started ringing.
+    if (state.calls !== previous.calls || state.appInfo !== previous.appInfo) sync(state.calls);
   });
   return () => {
     unsubscribe();
