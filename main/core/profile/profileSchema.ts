@@ -93,8 +93,6 @@ export const Profile = z
 export type Profile = z.infer<typeof Profile>;
 /** A SIP account as services use it (the password lives in the secret store). */
 export type SipAccount = Omit<z.output<typeof SipProfile>, 'password' | 'transfer'>;
-/** `sip.transfer`: deployment policy, kept with the profile even when the agent types a new account. */
-export type TransferProfile = z.output<typeof SipProfile>['transfer'];
 
 export const profileHoldsSecret = (profile: Profile): boolean =>
   profile.sip?.password !== undefined || profile.social.some((account) => account.appPassword !== undefined);

@@ -94,7 +94,16 @@ export interface TransferRules {
   readonly allowPhoneNumbers: boolean;
 }
 
-export const DEFAULT_TRANSFER_RULES = { roster: [], allowedTargets: [], allowFromExternal: false, allowPhoneNumbers: false } as const;
+/** The profile's part of the rules (`sip.transfer`). */
+export type TransferPolicy = Pick<TransferRules, 'allowedTargets' | 'allowFromExternal' | 'allowPhoneNumbers'>;
+
+/** Without a profile saying otherwise: nobody is followed without asking, nobody outside may transfer, no numbers. */
+export const DEFAULT_TRANSFER_RULES: TransferPolicy & Pick<TransferRules, 'roster'> = {
+  roster: [],
+  allowedTargets: [],
+  allowFromExternal: false,
+  allowPhoneNumbers: false,
+};
 
 export type RefusalReason = 'inactive' | 'external-referrer' | 'not-sip' | 'other-domain' | 'phone-number' | 'bad-replaces';
 
