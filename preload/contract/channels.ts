@@ -43,6 +43,8 @@ export const requests = {
   /** The page saw the network come back or the machine wake: re-register now (browser host; Electron uses powerMonitor). */
   'softphone:networkChanged': request('networkChanged', Empty, z.null()),
   'softphone:completeTransfer': request('completeTransfer', sp.completeTransfer, z.null()),
+  /** The agent's answer to a `softphone:transferRequest`. */
+  'softphone:answerTransferRequest': request('answerTransferRequest', sp.answerTransferRequest, z.null()),
   /** The renderer's media engine is up (first load or after a reload/crash): main renegotiates live calls. */
   'media:ready': request('mediaReady', Empty, z.null()),
   'media:reply': request('mediaReply', MediaReply, z.null()),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConnectionState, DialRequest, PublicSettings } from './schemas';
 import { IdentityProven } from './identity';
 import { ConnectorStatus, OutboxEntry, SocialItem } from './social';
-import { CallInfo, MediaRequest, RegistrationStatus } from './softphone';
+import { CallInfo, MediaRequest, RegistrationStatus, TransferRequest } from './softphone';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
 export const events = {
@@ -19,6 +19,8 @@ export const events = {
   'softphone:registration': RegistrationStatus,
   /** A call appeared or changed; the last one for an id wins. */
   'softphone:call': CallInfo,
+  /** The far end wants to transfer a call elsewhere: the agent is asked (see TransferRequest). */
+  'softphone:transferRequest': TransferRequest,
   'media:request': MediaRequest,
   'social:connector': ConnectorStatus,
   /** New journal entries, in seq order; a window that misses some catches up with `social:sync`. */

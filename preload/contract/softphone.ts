@@ -83,7 +83,25 @@ export const softphoneRequests = {
   sendDtmf: z.object({ callId: CallId, tones: DtmfTones }).strict(),
   transfer: z.object({ callId: CallId, target: DialTarget }).strict(),
   completeTransfer: z.object({ callId: CallId, consultCallId: CallId }).strict(),
+  answerTransferRequest: z.object({ callId: CallId, requestId: z.string().min(1).max(64), accept: z.boolean() }).strict(),
 } as const;
+
+/**
+ * The far end of a call asked (REFER) to transfer the agent elsewhere and the
+ * agent must consent (main/core/softphone/calls/referPolicy.ts). Sent when it
+ * is asked and again when it is settled; the last one for an id wins.
+ */
+export const TransferRequest = z.object({
+  id: z.string(),
+  callId: z.string(),
+  /** Scheme, user and host only (no parameters or headers); always rendered as text. */
+  target: z.string(),
+  /** 'asking' until the agent answers, the time runs out ('expired'), or the call ends ('withdrawn'). */
+  status: z.enum(['asking', 'accepted', 'declined', 'expired', 'withdrawn']),
+  /** Epoch ms when an unanswered request is declined. */
+  expiresAt: z.number(),
+});
+export type TransferRequest = z.infer<typeof TransferRequest>;
 
 // --- media: main asks, the renderer's media engine answers -----------------
 

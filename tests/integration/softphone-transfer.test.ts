@@ -11,7 +11,8 @@
  *   `?Replaces=…` pasted, mangled, into the To URI and no Replaces header, so
  *   Ben sees an ordinary new call. In that story the customer is therefore a
  *   third core (registered as the customer's number), which follows a REFER
- *   through sip.js' Referral and the call manager;
+ *   through sip.js' Referral and the call manager once its agent accepts
+ *   (Ben is not on that desk's roster, so it asks: referPolicy.ts);
  * - the consultation that is abandoned needs no REFER: there the customer is
  *   baresip over UDP, a real phone put on hold and resumed.
  *
@@ -116,7 +117,12 @@ describe('attended transfer (consult, then REFER with Replaces)', () => {
     // Complete: REFER with Refer-To <sip:1002@…?Replaces=…>; it resolves on the final (200) sipfrag NOTIFY.
     const customerMark = customer.events.mark;
     const benMark = ben.events.mark;
-    await ok(ana.core.dispatch('softphone:completeTransfer', { callId: anaRinging.id, consultCallId: consultId }));
+    const completing = ok(ana.core.dispatch('softphone:completeTransfer', { callId: anaRinging.id, consultCallId: consultId }));
+    // Ben is not on the customer desk's roster: it asks first (issue 9), naming the target without the Replaces.
+    const asked = await customer.events.waitFor('softphone:transferRequest', (request) => request.status === 'asking');
+    expect(asked).toMatchObject({ callId: customerSideId, target: `sip:1002@${kamailio.domain}` });
+    await ok(customer.core.dispatch('softphone:answerTransferRequest', { callId: customerSideId, requestId: asked.id, accept: true }));
+    await completing;
     const refer = trace.of('1001', 'out').find((message) => isRequest(message, 'REFER'));
     expect(sipHeader(refer?.text ?? '', 'Refer-To', 'r')).toMatch(/^<sip:1002@127\.0\.0\.1\?Replaces=[^>]+>$/);
     const finalNotify = trace.of('1001', 'in').find((message) => isRequest(message, 'NOTIFY') && /^SIP\/2\.0 200/m.test(message.text));

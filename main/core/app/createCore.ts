@@ -11,6 +11,7 @@ import type { SecretStore } from '../secrets/secretStore';
 import type { PreferencesStore } from '../settings/preferencesStore';
 import { ConnectionStatus } from '../settings/connectionStatus';
 import { SettingsService } from '../settings/settingsService';
+import { DEFAULT_TRANSFER_RULES } from '../softphone/calls/referPolicy';
 import { ReconfigurableSoftphone } from '../softphone/reconfigurableSoftphone';
 import type { SoftphoneService } from '../softphone/softphoneService';
 import { IdentityVerifier } from '../identity/identityVerifier';
@@ -70,7 +71,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
 
-  const softphone = new ReconfigurableSoftphone(settings.sipAccount(), { secrets: options.secrets, events, log: options.log });
+  const softphone = new ReconfigurableSoftphone(settings.sipAccount(), {
+    secrets: options.secrets,
+    events,
+    log: options.log,
+    // Deployment policy from the profile: it holds even for an account the agent typed in the settings screen.
+    transfers: { policy: options.profile.sip?.transfer ?? DEFAULT_TRANSFER_RULES, roster: options.profile.team.roster.map(({ uri }) => uri) },
+  });
 
   const social = await createSocial({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir });
   const identity = new IdentityVerifier({
@@ -118,6 +125,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'softphone:blindTransfer': ({ callId, target }) => softphone.blindTransfer(callId, target).then(() => null),
       'softphone:consult': ({ callId, target }) => softphone.consult(callId, target),
       'softphone:completeTransfer': ({ callId, consultCallId }) => softphone.completeTransfer(callId, consultCallId).then(() => null),
+      'softphone:answerTransferRequest': ({ callId, requestId, accept }) => softphone.answerTransferRequest(callId, requestId, accept).then(() => null),
       'softphone:networkChanged': () => {
         softphone.networkChanged();
         return null;

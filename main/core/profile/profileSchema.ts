@@ -34,6 +34,21 @@ export const SipProfile = z
       .default('US'),
     // Empty by default: never a public STUN server (privacy, and our loopback-only tests).
     iceServers: z.array(IceServer).default([]),
+    /** Who may transfer the agent's calls elsewhere with a REFER (main/core/softphone/calls/referPolicy.ts). */
+    transfer: z
+      .object({
+        /** Followed without asking: extensions of our domain (`2001`) or SIP URIs. Teammates (team.roster) always are. */
+        allowedTargets: z
+          .array(z.union([z.string().regex(/^[A-Za-z0-9._~+-]{1,64}$/, { message: 'must be an extension such as 2001' }), SipUri]))
+          .max(200)
+          .default([]),
+        /** Let an external party (a phone number, another domain) transfer the agent at all; then the agent is asked. */
+        allowFromExternal: z.boolean().default(false),
+        /** Let the agent be asked about transfers to phone numbers and feature codes (else refused). */
+        allowPhoneNumbers: z.boolean().default(false),
+      })
+      .strict()
+      .default({ allowedTargets: [], allowFromExternal: false, allowPhoneNumbers: false }),
   })
   .strict();
 
@@ -77,7 +92,7 @@ export const Profile = z
 
 export type Profile = z.infer<typeof Profile>;
 /** A SIP account as services use it (the password lives in the secret store). */
-export type SipAccount = Omit<z.output<typeof SipProfile>, 'password'>;
+export type SipAccount = Omit<z.output<typeof SipProfile>, 'password' | 'transfer'>;
 
 export const profileHoldsSecret = (profile: Profile): boolean =>
   profile.sip?.password !== undefined || profile.social.some((account) => account.appPassword !== undefined);

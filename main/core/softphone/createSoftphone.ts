@@ -1,6 +1,7 @@
 import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import type { SipAccount } from '../profile/profileSchema';
+import type { TransferPolicy } from './calls/referPolicy';
 import type { SecretStore } from '../secrets/secretStore';
 import { SipSoftphone } from './sipSoftphone';
 import type { SoftphoneService } from './softphoneService';
@@ -10,10 +11,12 @@ export interface SoftphoneDeps {
   readonly secrets: SecretStore;
   readonly events: EventBus;
   readonly log: Logger;
+  /** Who may transfer the agent's calls with a REFER: the profile's `sip.transfer` and `team.roster`. */
+  readonly transfers?: { readonly policy: TransferPolicy; readonly roster: readonly string[] };
 }
 
 /** A SIP softphone when there is an account, else one that answers 'notConfigured'. */
 export function createSoftphone(sip: SipAccount | undefined, deps: SoftphoneDeps): SoftphoneService {
   if (sip === undefined) return new UnconfiguredSoftphone();
-  return new SipSoftphone({ sip, secrets: deps.secrets, events: deps.events, log: deps.log });
+  return new SipSoftphone({ sip, secrets: deps.secrets, events: deps.events, log: deps.log, ...(deps.transfers === undefined ? {} : { transfers: deps.transfers }) });
 }

@@ -78,6 +78,9 @@ export class ReconfigurableSoftphone implements SoftphoneService {
   completeTransfer(callId: string, consultCallId: string): Promise<void> {
     return this.#current.completeTransfer(callId, consultCallId);
   }
+  answerTransferRequest(callId: string, requestId: string, accept: boolean): Promise<void> {
+    return this.#current.answerTransferRequest(callId, requestId, accept);
+  }
   mediaReady(): Promise<void> {
     return this.#current.mediaReady();
   }

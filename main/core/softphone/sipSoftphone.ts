@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger';
 import type { SipAccount } from '../profile/profileSchema';
 import { secretKeys, type SecretStore } from '../secrets/secretStore';
 import { CallManager } from './calls/callManager';
+import { DEFAULT_TRANSFER_RULES, type TransferPolicy } from './calls/referPolicy';
 import { domainOf } from './calls/dialTarget';
 import { systemClock, type Clock } from '../time/clock';
 import { bridgeSdhFactory } from './media/bridgeSessionDescriptionHandler';
@@ -26,6 +27,8 @@ export interface SipSoftphoneOptions {
   readonly timings?: Partial<RegistrationTimings>;
   /** Register as soon as the softphone is built (the desk's default). */
   readonly autoRegister?: boolean;
+  /** Who may transfer the agent's calls with a REFER; default: nobody without asking, never from outside. */
+  readonly transfers?: { readonly policy: TransferPolicy; readonly roster: readonly string[] };
 }
 
 /**
@@ -67,6 +70,14 @@ export class SipSoftphone implements SoftphoneService {
       defaultRegion: sip.defaultRegion,
       domain: domainOf(sip.uri),
       onCall: (info) => events.emit('softphone:call', info),
+      onTransferRequest: (request) => events.emit('softphone:transferRequest', request),
+      transferRules: {
+        domain: domainOf(sip.uri),
+        defaultRegion: sip.defaultRegion,
+        ...DEFAULT_TRANSFER_RULES,
+        ...options.transfers?.policy,
+        roster: options.transfers?.roster ?? [],
+      },
     });
     this.#calls = calls;
     this.#registration = new RegistrationController({ port, clock, log, ...(options.timings === undefined ? {} : { timings: options.timings }) });
@@ -126,6 +137,9 @@ export class SipSoftphone implements SoftphoneService {
   }
   completeTransfer(callId: string, consultCallId: string): Promise<void> {
     return this.#calls.completeTransfer(callId, consultCallId);
+  }
+  answerTransferRequest(callId: string, requestId: string, accept: boolean): Promise<void> {
+    return Promise.resolve().then(() => this.#calls.answerTransferRequest(callId, requestId, accept));
   }
   async mediaReady(): Promise<void> {
     this.#log.info('softphone: media engine ready, renegotiating live calls');

@@ -20,6 +20,8 @@ export interface SoftphoneService {
   blindTransfer(callId: string, target: string): Promise<void>;
   consult(callId: string, target: string): Promise<{ callId: string }>;
   completeTransfer(callId: string, consultCallId: string): Promise<void>;
+  /** The agent's answer to a transfer the far end asked for (`softphone:transferRequest`). */
+  answerTransferRequest(callId: string, requestId: string, accept: boolean): Promise<void>;
   /** The renderer's media engine (re)started: renegotiate media for live calls. */
   mediaReady(): Promise<void>;
   mediaReply(reply: MediaReply): void;

@@ -23,6 +23,7 @@ export class UnconfiguredSoftphone implements SoftphoneService {
   blindTransfer = notConfigured;
   consult = notConfigured;
   completeTransfer = notConfigured;
+  answerTransferRequest = notConfigured;
   mediaReady(): Promise<void> {
     return Promise.resolve();
   }

@@ -1,4 +1,4 @@
-import type { CallInfo, ContractError, Result, TandemApi } from '../../../preload/contract';
+import type { CallInfo, ContractError, Result, TandemApi, TransferRequest } from '../../../preload/contract';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';
 
@@ -27,6 +27,8 @@ export interface SoftphoneSlice {
   calls: readonly CallInfo[];
   /** The last failed action per call. */
   callErrors: Readonly<Record<string, ContractError>>;
+  /** Transfers the far end asked for that wait for the agent's answer, by call id. */
+  transferRequests: Readonly<Record<string, TransferRequest>>;
   endedNotice: EndedNotice | null;
   /** Whether the startup snapshot has been applied (until then the calls list is unknown, not empty). */
   softphoneLoaded: boolean;
@@ -37,6 +39,8 @@ export interface SoftphoneSlice {
   readonly setDialDraft: (text: string) => void;
   readonly dial: () => Promise<void>;
   readonly callChanged: (call: CallInfo) => void;
+  readonly transferRequestChanged: (request: TransferRequest) => void;
+  readonly answerTransferRequest: (callId: string, requestId: string, accept: boolean) => Promise<boolean>;
   /** Applies `getSoftphoneState`; returns the calls it saw (the ringtone resyncs from them). */
   readonly loadSoftphoneState: () => Promise<readonly CallInfo[] | null>;
   readonly answer: (callId: string) => Promise<boolean>;
@@ -97,6 +101,7 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
       set((state) => ({
         calls: state.calls.filter((known) => known.id !== call.id),
         callErrors: withoutKey(state.callErrors, call.id),
+        transferRequests: withoutKey(state.transferRequests, call.id),
         // A call that ended because an action on it failed (an answer whose media could not start)
         // keeps that action's reason on screen: the call's row, where it was shown, is gone.
         endedNotice: noticeOf(call) ?? failedActionNotice(call.id, state.callErrors[call.id]) ?? state.endedNotice,
@@ -114,6 +119,7 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
     dialError: null,
     calls: [],
     callErrors: {},
+    transferRequests: {},
     endedNotice: null,
     softphoneLoaded: false,
 
@@ -145,6 +151,15 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
       heardByEvent.add(call.id);
       apply(call);
     },
+    transferRequestChanged(request) {
+      // Only an open question is shown; main settles it (answered, timed out, call ended) with a later event.
+      if (request.status === 'asking' && get().calls.some((call) => call.id === request.callId)) {
+        set((state) => ({ transferRequests: { ...state.transferRequests, [request.callId]: request } }));
+      } else if (get().transferRequests[request.callId]?.id === request.id) {
+        set((state) => ({ transferRequests: withoutKey(state.transferRequests, request.callId) }));
+      }
+    },
+    answerTransferRequest: (callId, requestId, accept) => act(callId, (api) => api.answerTransferRequest({ callId, requestId, accept })),
     async loadSoftphoneState() {
       const result = await callTandem(deps.api, (api) => api.getSoftphoneState({}));
       if (!result.ok) {

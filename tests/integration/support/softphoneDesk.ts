@@ -23,6 +23,10 @@ export interface Desk {
 
 export interface DeskOptions {
   readonly displayName?: string;
+  /** The profile's `sip.transfer` (who may transfer this desk with a REFER). */
+  readonly transfer?: { readonly allowedTargets?: string[]; readonly allowFromExternal?: boolean; readonly allowPhoneNumbers?: boolean };
+  /** The profile's `team.roster`. */
+  readonly roster?: Array<{ readonly name: string; readonly uri: string }>;
 }
 
 /** Opens a desk for `user` as the browser host would build it; it starts registering at once. */
@@ -37,7 +41,9 @@ export async function openDesk(kamailio: Kamailio, user: string, password: strin
         password,
         displayName: options.displayName ?? `Agent ${user}`,
         defaultRegion: 'US',
+        ...(options.transfer === undefined ? {} : { transfer: options.transfer }),
       },
+      ...(options.roster === undefined ? {} : { team: { roster: options.roster } }),
     }),
     secrets: new MemorySecretStore(),
     preferences: new MemoryPreferencesStore(),

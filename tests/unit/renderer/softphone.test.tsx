@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fail } from '../../../preload/contract';
+import { fail, type TransferRequest } from '../../../preload/contract';
 import { App } from '../../../renderer/src/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk, type DeskOptions } from '../../../renderer/src/startDesk';
@@ -348,6 +348,74 @@ describe('call controls', () => {
     const original = within(callList()).getByRole('listitem', { name: /Lucía/ });
     fireEvent.click(within(original).getByRole('button', { name: 'Complete transfer' }));
     await waitFor(() => expect(host.sent('softphone:completeTransfer')).toEqual([{ callId: call.id, consultCallId: 'consult-1' }]));
+  });
+});
+
+describe('the far end asks to transfer Ana (REFER)', () => {
+  const benCall = () =>
+    callInfo({ state: 'active', answeredAt: Date.now(), remote: { uri: 'sip:1002@example.com', displayName: 'Ben K.', number: null } });
+  const request = (callId: string, overrides: Partial<TransferRequest> = {}): TransferRequest => ({
+    id: 'transfer-1',
+    callId,
+    target: 'sip:2001@example.com',
+    status: 'asking',
+    expiresAt: Date.now() + 20_000,
+    ...overrides,
+  });
+
+  it('a prompt in the call names who asks and where to; Decline sends her answer, and the prompt goes when main settles it', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const call = benCall();
+    act(() => host.emit('softphone:call', call));
+    const item = () => within(callList()).getByRole('listitem', { name: /Ben K\./ });
+
+    // Step 1: main asks; the prompt is read out and names Ben and the target, with the time left.
+    act(() => host.emit('softphone:transferRequest', request(call.id)));
+    const prompt = within(item()).getByRole('group', { name: 'Ben K. wants to transfer you to sip:2001@example.com' });
+    expect(within(prompt).getByRole('alert').textContent).toBe('Ben K. wants to transfer you to sip:2001@example.com');
+    expect(prompt.textContent).toMatch(/Declined automatically in 0:(19|20)/);
+
+    // Step 2: Ana declines; main hears it for this request.
+    fireEvent.click(within(prompt).getByRole('button', { name: 'Decline transfer' }));
+    await waitFor(() => expect(host.sent('softphone:answerTransferRequest')).toEqual([{ callId: call.id, requestId: 'transfer-1', accept: false }]));
+
+    // Step 3: main reports it settled: the prompt is gone, the call stays.
+    act(() => host.emit('softphone:transferRequest', request(call.id, { status: 'declined' })));
+    expect(within(item()).queryByRole('group', { name: /wants to transfer you/ })).toBeNull();
+    expect(within(item()).getByRole('button', { name: 'Hang up' })).toBeTruthy();
+  });
+
+  it('Accept sends her consent; a prompt whose call ends disappears with the call', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    const call = benCall();
+    act(() => host.emit('softphone:call', call));
+    act(() => host.emit('softphone:transferRequest', request(call.id)));
+
+    fireEvent.click(within(callList()).getByRole('button', { name: 'Accept transfer' }));
+    await waitFor(() => expect(host.sent('softphone:answerTransferRequest')).toEqual([{ callId: call.id, requestId: 'transfer-1', accept: true }]));
+
+    // Another call's prompt: that call ends (main's settling event is not needed for it to go).
+    const other = benCall();
+    act(() => host.emit('softphone:call', other));
+    act(() => host.emit('softphone:transferRequest', request(other.id, { id: 'transfer-2' })));
+    expect(screen.getAllByRole('button', { name: 'Decline transfer' })).toHaveLength(2);
+    act(() => host.emit('softphone:call', { ...other, state: 'ended', endedAt: Date.now(), outcome: 'answered' }));
+    expect(screen.getAllByRole('button', { name: 'Decline transfer' })).toHaveLength(1);
+  });
+
+  it('in Spanish the prompt and its buttons are Spanish', () => {
+    const host = createPhoneHost({ settings: { language: 'es' } });
+    openDesk(host);
+    const call = benCall();
+    act(() => host.emit('softphone:call', call));
+    act(() => host.emit('softphone:transferRequest', request(call.id)));
+    return waitFor(() => {
+      expect(screen.getByRole('alert').textContent).toBe('Ben K. quiere transferirte a sip:2001@example.com');
+      expect(screen.getByRole('button', { name: 'Aceptar la transferencia' })).toBeTruthy();
+      expect(screen.getByRole('button', { name: 'Rechazar la transferencia' })).toBeTruthy();
+    });
   });
 });
 

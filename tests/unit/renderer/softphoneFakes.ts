@@ -45,6 +45,7 @@ const SOFTPHONE_ACTIONS: RequestChannel[] = [
   'softphone:sendDtmf',
   'softphone:blindTransfer',
   'softphone:completeTransfer',
+  'softphone:answerTransferRequest',
 ];
 
 export interface PhoneHostOptions extends FakeHostOptions {

@@ -11,7 +11,7 @@ import {
   type Session,
   URI,
 } from 'sip.js';
-import type { CallInfo, Party } from '../../../../preload/contract';
+import type { CallInfo, Party, TransferRequest } from '../../../../preload/contract';
 import { ContractFailure } from '../../contract/contractFailure';
 import type { Logger } from '../../log/logger';
 import type { Clock } from '../../time/clock';
@@ -20,6 +20,7 @@ import type { MediaBroker } from '../media/mediaBroker';
 import { CallMachine, outcomeOfStatus, type CallEnd } from './callMachine';
 import { normaliseDialTarget } from './dialTarget';
 import { partyFrom } from './party';
+import { decideRefer, DEFAULT_TRANSFER_RULES, parseSipAddress, type ReferDecision, type SipAddress, type TransferRules } from './referPolicy';
 
 export interface CallManagerOptions {
   readonly userAgent: () => UserAgent;
@@ -35,6 +36,27 @@ export interface CallManagerOptions {
   readonly random?: () => number;
   /** A standby (see `warmStandby`) older than this is replaced: its ICE candidates may be stale. */
   readonly standbyMaxAgeMs?: number;
+  /** Who may transfer the agent's calls with a REFER (referPolicy.ts); default: ask for our extensions, nothing else. */
+  readonly transferRules?: TransferRules;
+  /** A transfer the agent is asked about, and later how it was settled. */
+  readonly onTransferRequest?: (request: TransferRequest) => void;
+  /** How long the agent has to answer a transfer request before it is declined. */
+  readonly transferConsentMs?: number;
+}
+
+/**
+ * 20 s to answer a transfer request: long enough to read one line, and short
+ * enough that the referrer (our own transferor waits 30 s for the final
+ * NOTIFY) still hears the outcome, ringing included.
+ */
+const TRANSFER_CONSENT_MS = 20_000;
+
+/** A REFER the agent is being asked about (one per call at a time). */
+interface PendingTransfer {
+  readonly info: TransferRequest;
+  readonly replaces: string | undefined;
+  readonly referredBy: string | undefined;
+  readonly timer: unknown;
 }
 
 /** The largest SDP the media contract carries (`MediaOperation`). */
@@ -59,6 +81,7 @@ interface Call {
   /** Resolves once the far end's ACK to our 2xx arrived (at once for outbound calls), or the call ended. */
   readonly acked: Promise<void>;
   readonly ackArrived: () => void;
+  transferRequest: PendingTransfer | null;
 }
 
 type IncomingResponse = Core.IncomingResponse;
@@ -140,37 +163,107 @@ export class CallManager {
 
   /**
    * We are the transferee (RFC 3515 §2.4.2, RFC 5589): the far end REFERs us
-   * elsewhere, with Replaces in an attended transfer. We accept (202), call the
-   * target as a new call (sip.js reports its progress to the referrer in
-   * sipfrag NOTIFYs), and the referred call ends as transferred once the new
-   * one is up: the transferor BYEs it, or we do if it does not.
+   * elsewhere, with Replaces in an attended transfer. referPolicy decides:
+   * refuse (603, or 400 for a bad Replaces), follow, or ask the agent first.
+   * A followed REFER is a new call to the rebuilt target (sip.js reports its
+   * progress to the referrer in sipfrag NOTIFYs), and the referred call ends as
+   * transferred once the new one is up: the transferor BYEs it, or we do.
    */
   #followReferral(call: Call, referral: Referral): void {
-    const uri = referral.referTo.uri.clone();
-    uri.clearHeaders();
-    // Only targets in our own domain: a REFER must not turn the agent's phone into a dialler for anyone on the
-    // call (toll fraud through an outside SIP address).
-    const ownDomain = uri.host.toLowerCase() === this.#options.domain.toLowerCase();
-    if (!call.machine.live || (uri.scheme !== 'sip' && uri.scheme !== 'sips') || !ownDomain) {
-      // 603 Decline: we will not call that target from here (RFC 3515 §2.4.2 lets the recipient refuse).
-      void referral.reject({ statusCode: 603 }).catch(() => undefined);
+    const decision: ReferDecision = call.machine.live
+      ? decideRefer({ referrer: this.#referrerOf(call), target: parseSipAddress(referral.request.getHeader('refer-to') ?? '') }, this.#transferRules)
+      : { action: 'refuse', statusCode: 603, reason: 'inactive' };
+    if (decision.action === 'refuse') {
+      // RFC 3515 §2.4.2 lets the recipient refuse; 603 Decline: we will not call that target from here.
+      this.#options.log.info('softphone: REFER refused', { callId: call.id, reason: decision.reason });
+      void referral.reject({ statusCode: decision.statusCode }).catch(() => undefined);
       return;
     }
-    const remote = partyFrom(uri.toString(), uri.user, referral.referTo.displayName, this.#options.defaultRegion);
+    if (call.transferRequest !== null) {
+      // The agent is still being asked about the previous one (RFC 3261 §21.4.27: 491 Request Pending).
+      void referral.reject({ statusCode: 491 }).catch(() => undefined);
+      return;
+    }
+    const referredBy = referral.referredBy;
+    void referral.accept().catch(() => undefined);
+    if (decision.action === 'follow') {
+      this.#dialReferral(call, decision.target, decision.replaces, referredBy);
+      return;
+    }
+    // Asking: the REFER is answered 202 now and the agent's answer follows as NOTIFYs. Holding the REFER
+    // unanswered while the agent reads would outlast its non-INVITE transaction (Timer F, 32 s; a proxy gives
+    // up sooner), and 202 only says "accepted for processing" (RFC 3515 §2.4.2); a refusal then ends the
+    // implicit subscription with a final "SIP/2.0 603 Declined" sipfrag (§2.4.4, §2.4.5).
+    this.#notifyReferrer(call, 'SIP/2.0 100 Trying', 'active;expires=60');
+    const consentMs = this.#options.transferConsentMs ?? TRANSFER_CONSENT_MS;
+    const id = randomUUID();
+    const info: TransferRequest = { id, callId: call.id, target: decision.target, status: 'asking', expiresAt: this.#options.clock.now() + consentMs };
+    const timer = this.#options.clock.setTimeout(() => this.#guard('transfer request timeout', () => this.#settleTransfer(call, id, 'expired')), consentMs);
+    call.transferRequest = { info, replaces: decision.replaces, referredBy, timer };
+    this.#options.log.info('softphone: REFER needs the agent', { callId: call.id, replaces: decision.replaces !== undefined });
+    this.#guard('transfer request', () => this.#options.onTransferRequest?.(info));
+  }
+
+  /** The agent's answer to a transfer request (`softphone:transferRequest`). */
+  answerTransferRequest(callId: string, requestId: string, accept: boolean): void {
+    const call = this.#get(callId);
+    if (call.transferRequest?.info.id !== requestId) throw new ContractFailure('rejected', 'softphone.errors.noSuchTransferRequest');
+    this.#settleTransfer(call, requestId, accept ? 'accepted' : 'declined');
+  }
+
+  #settleTransfer(call: Call, requestId: string, status: Exclude<TransferRequest['status'], 'asking'>): void {
+    const pending = call.transferRequest;
+    if (pending?.info.id !== requestId) return;
+    call.transferRequest = null;
+    this.#options.clock.clearTimeout(pending.timer);
+    this.#guard('transfer request', () => this.#options.onTransferRequest?.({ ...pending.info, status }));
+    if (status === 'accepted' && call.machine.live) this.#dialReferral(call, pending.info.target, pending.replaces, pending.referredBy);
+    else if (status !== 'withdrawn') this.#notifyReferrer(call, 'SIP/2.0 603 Declined', 'terminated;reason=noresource');
+  }
+
+  /**
+   * What sip.js's Referral.makeInviter does, but to the rebuilt target:
+   * makeInviter dials the Refer-To with every parameter it carried. Linking the
+   * Inviter to the referred session (`_referred`) makes sip.js send our
+   * progress to the referrer as sipfrag NOTIFYs (Inviter.notifyReferer).
+   */
+  #dialReferral(call: Call, target: string, replaces: string | undefined, referredBy: string | undefined): void {
+    const uri = UserAgent.makeURI(target);
+    if (uri === undefined) {
+      this.#notifyReferrer(call, 'SIP/2.0 400 Bad Request', 'terminated;reason=noresource');
+      return;
+    }
+    const extraHeaders = [...(replaces === undefined ? [] : [`Replaces: ${replaces}`]), ...(referredBy === undefined ? [] : [`Referred-By: ${referredBy}`])];
     const hold: BridgeDescriptionOptions = { hold: false };
-    void referral
-      .accept()
-      .then(() => {
-        const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: hold, sessionDescriptionHandlerOptionsReInvite: hold });
-        this.#options.log.info('softphone: following a REFER', { callId: call.id, replaces: referral.replaces !== undefined });
-        this.#startOutbound(inviter, remote, null, () => {
-          call.pendingEnd ??= { outcome: 'transferred', reasonKey: null };
-          this.#options.clock.setTimeout(() => {
-            if (call.machine.live) void this.hangup(call.id).catch(() => undefined);
-          }, 3000);
-        });
-      })
-      .catch((error: unknown) => this.#options.log.warn('softphone: could not follow a REFER', { callId: call.id, error: String(error) }));
+    const inviter = new Inviter(this.#options.userAgent(), uri, { extraHeaders, sessionDescriptionHandlerOptions: hold, sessionDescriptionHandlerOptionsReInvite: hold });
+    inviter._referred = call.session;
+    this.#options.log.info('softphone: following a REFER', { callId: call.id, replaces: replaces !== undefined });
+    const remote = partyFrom(target, uri.user, undefined, this.#options.defaultRegion);
+    this.#startOutbound(inviter, remote, null, () => {
+      call.pendingEnd ??= { outcome: 'transferred', reasonKey: null };
+      this.#options.clock.setTimeout(() => {
+        if (call.machine.live) void this.hangup(call.id).catch(() => undefined);
+      }, 3000);
+    });
+  }
+
+  /** A sipfrag NOTIFY in the REFER's implicit subscription (RFC 3515 §2.4.4). */
+  #notifyReferrer(call: Call, sipfrag: string, subscriptionState: string): void {
+    call.session.dialog?.notify(undefined, {
+      extraHeaders: ['Event: refer', `Subscription-State: ${subscriptionState}`],
+      body: { contentDisposition: 'render', contentType: 'message/sipfrag', content: sipfrag },
+    });
+  }
+
+  /** The far end as its own header named it: the INVITE's From on a call we received, the address we dialled otherwise. */
+  #referrerOf(call: Call): SipAddress | undefined {
+    const header = call.session instanceof Invitation ? call.session.request.getHeader('from') : call.session instanceof Inviter ? call.session.request.getHeader('to') : undefined;
+    return header === undefined ? undefined : parseSipAddress(header);
+  }
+
+  get #transferRules(): TransferRules {
+    const { transferRules, domain, defaultRegion } = this.#options;
+    return transferRules ?? { domain, defaultRegion, ...DEFAULT_TRANSFER_RULES };
   }
 
   // --- incoming -----------------------------------------------------------------
@@ -491,6 +584,7 @@ export class CallManager {
       held: false,
       pendingEnd: null,
       prepared: false,
+      transferRequest: null,
     };
     this.#calls.set(call.id, call);
     this.#bySession.set(session, call);
@@ -552,6 +646,8 @@ export class CallManager {
           : { outcome: 'failed', reasonKey: 'softphone.errors.callFailed' });
     call.endedAt = this.#options.clock.now();
     call.ackArrived();
+    // A transfer the agent was being asked about goes with the call (the prompt disappears).
+    if (call.transferRequest !== null) this.#settleTransfer(call, call.transferRequest.info.id, 'withdrawn');
     if (call.prepared && call.session.sessionDescriptionHandler === undefined) {
       // The engine prepared media for a call that never got an SDH (missed, declined).
       this.#options.broker.notify(call.id, { op: 'close' });

@@ -9,6 +9,7 @@ import { softphoneErrorKeyOf } from './errorKeys';
 import { Keypad } from './Keypad';
 import { partyLines } from './partyText';
 import { TransferForm } from './TransferForm';
+import { TransferRequestPrompt } from './TransferRequestPrompt';
 import { formatDuration, useNow } from './useNow';
 
 const LIVE = new Set<CallInfo['state']>(['dialing', 'ringing', 'connecting', 'active', 'held']);
@@ -39,8 +40,10 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
       consult: state.consult,
       completeTransfer: state.completeTransfer,
       dismissCallError: state.dismissCallError,
+      answerTransferRequest: state.answerTransferRequest,
     })),
   );
+  const transferRequest = useTandemStore((state) => state.transferRequests[call.id] ?? null);
   const error = useTandemStore((state) => state.callErrors[call.id] ?? null);
   // The consultation leg of an attended transfer of this call, once it is talking.
   const consultCallId = useTandemStore(
@@ -149,6 +152,13 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
           onBlind={(target) => actions.blindTransfer(call.id, target)}
           onConsult={(target) => actions.consult(call.id, target)}
           onClose={() => setTransferOpen(false)}
+        />
+      )}
+      {transferRequest !== null && (
+        <TransferRequestPrompt
+          request={transferRequest}
+          party={name === '' ? t('softphone.call.unknownParty') : name}
+          onAnswer={(accept) => void actions.answerTransferRequest(call.id, transferRequest.id, accept)}
         />
       )}
       {error !== null && (
