@@ -23,6 +23,10 @@ export interface Desk {
 
 export interface DeskOptions {
   readonly displayName?: string;
+  /** The SIP server URL (default: the Kamailio's ws:// one). */
+  readonly server?: string;
+  /** The profile's `sip.trustedCertificates`: a PEM file of extra CAs. */
+  readonly trustedCertificates?: string;
 }
 
 /** Opens a desk for `user` as the browser host would build it; it starts registering at once. */
@@ -31,12 +35,13 @@ export async function openDesk(kamailio: Kamailio, user: string, password: strin
     profile: Profile.parse({
       agent: { name: `Agent ${user}` },
       sip: {
-        server: kamailio.wsUrl,
+        server: options.server ?? kamailio.wsUrl,
         uri: `sip:${user}@${kamailio.domain}`,
         authorizationUser: user,
         password,
         displayName: options.displayName ?? `Agent ${user}`,
         defaultRegion: 'US',
+        ...(options.trustedCertificates === undefined ? {} : { trustedCertificates: options.trustedCertificates }),
       },
     }),
     secrets: new MemorySecretStore(),
