@@ -189,3 +189,39 @@ test.describe('the softphone in the browser', () => {
     await customer.waitForEvent('CALL_CLOSED');
   });
 });
+
+test.describe('the softphone with its signalling over wss://', () => {
+  // The hosts reach Kamailio's TLS WebSocket listener, trusting a throwaway CA made for this test.
+  test.use({ sipOverWss: true });
+
+  test('Ana registers over wss:// and calls baresip through rtpengine: ICE, DTLS and audio are unchanged', async ({ sip }) => {
+    const ana = await test.step('Ana’s desk registers over wss://, trusting the company CA', async () => {
+      expect(new URL(sip.agentServer).protocol).toBe('wss:');
+      return sip.agent('Ana Ruiz', USERS.ana);
+    });
+    const customer = await sip.phone(USERS.customer);
+
+    const call = await test.step('Ana dials the customer’s phone, which answers', async () => {
+      const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+      await box.fill(customer.sipUri);
+      await box.press('Enter');
+      const active = callWith(ana.page, USERS.customer);
+      await expect(active).toContainText('Connected');
+      await customer.waitForEvent('CALL_ESTABLISHED');
+      return active;
+    });
+
+    await test.step('audio flows both ways through rtpengine (getStats in the page, RTP at the phone)', async () => {
+      await expectAudioReceived(ana.page);
+      await expectAudioSent(ana.page);
+      await customer.waitForEvent('CALL_RTPESTAB', { timeoutMs: 15_000 });
+    });
+
+    await test.step('Ana hangs up and the phone counted the packets it received', async () => {
+      await call.getByRole('button', { name: 'Hang up' }).click();
+      await customer.waitForEvent('CALL_CLOSED');
+      expect((await customer.rtpStats()).receive.packets).toBeGreaterThan(0);
+      await expect(calls(ana.page)).toHaveCount(0);
+    });
+  });
+});
