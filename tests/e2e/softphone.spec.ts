@@ -224,4 +224,22 @@ test.describe('the softphone with its signalling over wss://', () => {
       await expect(calls(ana.page)).toHaveCount(0);
     });
   });
+
+  test('a desk that does not trust the server’s CA says the certificate is not trusted, not "connection lost"', async ({ sip }) => {
+    const ana = await sip.agent('Ana Ruiz', USERS.ana, { trustsCa: false });
+    const line = ana.page.getByRole('status', { name: 'Phone line' });
+
+    await test.step('the line names the refusal and its TLS reason', async () => {
+      await expect(line).toContainText('Server certificate not trusted', { timeout: 15_000 });
+      await expect(line).toContainText("The SIP server's certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)");
+      await expect(line).not.toContainText('Connection lost');
+      await ana.page.screenshot({ path: `${SCREENSHOTS}/softphone-certificate-not-trusted.png`, fullPage: true });
+    });
+
+    await test.step('Register tries once more and is refused the same way', async () => {
+      await ana.page.getByRole('region', { name: 'Calls' }).getByRole('button', { name: 'Register' }).click();
+      await expect(ana.page.getByRole('region', { name: 'Calls' }).getByRole('alert')).toContainText("The SIP server's certificate is not trusted.");
+      await expect(line).toContainText('Server certificate not trusted');
+    });
+  });
 });
