@@ -41,12 +41,12 @@ note() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 # Provisioning (Debian): install only what is missing.
 # ---------------------------------------------------------------------------
 APT_PACKAGES=(
-  kamailio kamailio-websocket-modules kamailio-presence-modules kamailio-sqlite-modules
+  kamailio kamailio-websocket-modules kamailio-presence-modules kamailio-sqlite-modules kamailio-tls-modules
   rtpengine baresip-core sip-tester sqlite3
   chromium xvfb xauth fonts-liberation
-  postgresql iproute2 util-linux
+  postgresql iproute2 util-linux openssl
 )
-KAMAILIO_MODULES=(websocket.so presence.so presence_dialoginfo.so pua.so pua_dialoginfo.so dialog.so db_sqlite.so rtpengine.so xhttp.so nathelper.so htable.so)
+KAMAILIO_MODULES=(websocket.so tls.so presence.so presence_dialoginfo.so pua.so pua_dialoginfo.so dialog.so db_sqlite.so rtpengine.so xhttp.so nathelper.so htable.so)
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then
@@ -79,7 +79,7 @@ kamailio_modules_dir() {
 
 missing_pieces() {
   local missing=() bin dir mod
-  for bin in kamailio rtpengine baresip sipp chromium Xvfb ip sqlite3 unshare; do
+  for bin in kamailio rtpengine baresip sipp chromium Xvfb ip sqlite3 unshare openssl; do
     command -v "$bin" >/dev/null 2>&1 || missing+=("$bin")
   done
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=("initdb")

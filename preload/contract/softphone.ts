@@ -14,6 +14,7 @@ export const REGISTRATION_STATES = [
   'registered',
   'backoff',
   'credentials-rejected',
+  'certificate-rejected',
   'unregistering',
 ] as const;
 export const RegistrationState = z.enum(REGISTRATION_STATES);
@@ -28,6 +29,14 @@ export const RegistrationStatus = z.object({
   /** i18n key of the last problem, e.g. 'softphone.errors.transport'. */
   lastErrorKey: z.string().nullable(),
   attempt: z.number().int().nonnegative(),
+  /**
+   * While 'certificate-rejected': why TLS refused the server's certificate, as
+   * Node names it (e.g. 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED').
+   */
+  certificateError: z
+    .string()
+    .regex(/^[A-Z0-9_]{1,64}$/)
+    .optional(),
 });
 export type RegistrationStatus = z.infer<typeof RegistrationStatus>;
 

@@ -189,3 +189,57 @@ test.describe('the softphone in the browser', () => {
     await customer.waitForEvent('CALL_CLOSED');
   });
 });
+
+test.describe('the softphone with its signalling over wss://', () => {
+  // The hosts reach Kamailio's TLS WebSocket listener, trusting a throwaway CA made for this test.
+  test.use({ sipOverWss: true });
+
+  test('Ana registers over wss:// and calls baresip through rtpengine: ICE, DTLS and audio are unchanged', async ({ sip }) => {
+    const ana = await test.step('Ana’s desk registers over wss://, trusting the company CA', async () => {
+      expect(new URL(sip.agentServer).protocol).toBe('wss:');
+      return sip.agent('Ana Ruiz', USERS.ana);
+    });
+    const customer = await sip.phone(USERS.customer);
+
+    const call = await test.step('Ana dials the customer’s phone, which answers', async () => {
+      const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+      await box.fill(customer.sipUri);
+      await box.press('Enter');
+      const active = callWith(ana.page, USERS.customer);
+      await expect(active).toContainText('Connected');
+      await customer.waitForEvent('CALL_ESTABLISHED');
+      return active;
+    });
+
+    await test.step('audio flows both ways through rtpengine (getStats in the page, RTP at the phone)', async () => {
+      await expectAudioReceived(ana.page);
+      await expectAudioSent(ana.page);
+      await customer.waitForEvent('CALL_RTPESTAB', { timeoutMs: 15_000 });
+    });
+
+    await test.step('Ana hangs up and the phone counted the packets it received', async () => {
+      await call.getByRole('button', { name: 'Hang up' }).click();
+      await customer.waitForEvent('CALL_CLOSED');
+      expect((await customer.rtpStats()).receive.packets).toBeGreaterThan(0);
+      await expect(calls(ana.page)).toHaveCount(0);
+    });
+  });
+
+  test('a desk that does not trust the server’s CA says the certificate is not trusted, not "connection lost"', async ({ sip }) => {
+    const ana = await sip.agent('Ana Ruiz', USERS.ana, { trustsCa: false });
+    const line = ana.page.getByRole('status', { name: 'Phone line' });
+
+    await test.step('the line names the refusal and its TLS reason', async () => {
+      await expect(line).toContainText('Server certificate not trusted', { timeout: 15_000 });
+      await expect(line).toContainText("The SIP server's certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)");
+      await expect(line).not.toContainText('Connection lost');
+      await ana.page.screenshot({ path: `${SCREENSHOTS}/softphone-certificate-not-trusted.png`, fullPage: true });
+    });
+
+    await test.step('Register tries once more and is refused the same way', async () => {
+      await ana.page.getByRole('region', { name: 'Calls' }).getByRole('button', { name: 'Register' }).click();
+      await expect(ana.page.getByRole('region', { name: 'Calls' }).getByRole('alert')).toContainText("The SIP server's certificate is not trusted.");
+      await expect(line).toContainText('Server certificate not trusted');
+    });
+  });
+});

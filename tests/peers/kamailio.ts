@@ -1,6 +1,6 @@
 /**
- * Kamailio as the test registrar/proxy: SIP over WebSocket for sip.js clients,
- * UDP for baresip and sipp, digest auth from an in-memory user table, dialog
+ * Kamailio as the test registrar/proxy: SIP over WebSocket for sip.js clients
+ * (and over TLS, `wss://`, when given a certificate), UDP for baresip and sipp, digest auth from an in-memory user table, dialog
  * presence for supervisors, and optionally media anchored by rtpengine.
  *
  * The configuration lives in tests/peers/kamailio/kamailio.cfg; this file fills
@@ -27,6 +27,11 @@ const SCHEMA_DIR = '/usr/share/kamailio/db_sqlite';
 export interface KamailioOptions {
   /** SIP users and their passwords (user part of sip:user@127.0.0.1). */
   readonly users: Readonly<Record<string, string>>;
+  /**
+   * Also listen for SIP over secure WebSocket (`wss://`) with this certificate
+   * and key (PEM files, e.g. from tests/peers/tlsCa.ts). The ws:// listener stays.
+   */
+  readonly tls?: { readonly certificate: string; readonly privateKey: string };
   /** Anchor media through an rtpengine listening on this ng port. */
   readonly withRtpengine?: { readonly ngPort: number };
   /** Kamailio log level (default 1 = notices and worse; 3 = debug). */
@@ -41,6 +46,9 @@ export interface Kamailio {
   /** ws://127.0.0.1:PORT — the SIP-over-WebSocket endpoint. */
   readonly wsUrl: string;
   readonly wsPort: number;
+  /** wss://127.0.0.1:PORT when started with `tls`, else undefined. */
+  readonly wssUrl: string | undefined;
+  readonly wssPort: number | undefined;
   readonly udpPort: number;
   /** Temp dir holding the rendered config, the presence DB and logs. */
   readonly dir: string;
@@ -159,9 +167,10 @@ function tcpAccepts(port: number): Promise<boolean> {
 }
 
 export async function startKamailio(options: KamailioOptions): Promise<Kamailio> {
-  const [udpPort, wsPort, modulesDir, template] = await Promise.all([
+  const [udpPort, wsPort, wssPort, modulesDir, template] = await Promise.all([
     freeUdpPort(),
     freeTcpPort(),
+    options.tls === undefined ? Promise.resolve(undefined) : freeTcpPort(),
     kamailioModulesDir(),
     readFile(TEMPLATE, 'utf8'),
   ]);
@@ -176,6 +185,9 @@ export async function startKamailio(options: KamailioOptions): Promise<Kamailio>
       LOG_PREFIX: 'kamailio',
       UDP_PORT: String(udpPort),
       WS_PORT: String(wsPort),
+      WSS_PORT: String(wssPort ?? 0),
+      TLS_CERTIFICATE: options.tls?.certificate ?? '',
+      TLS_PRIVATE_KEY: options.tls?.privateKey ?? '',
       MODULES_DIR: `${modulesDir}/`,
       RTPENGINE_NG_PORT: String(options.withRtpengine?.ngPort ?? 0),
       USERS: usersConfig,
@@ -194,6 +206,7 @@ export async function startKamailio(options: KamailioOptions): Promise<Kamailio>
 
   const args = ['-DD', '-E', '-f', configPath, '-m', '256', '-M', '16', '-Y', dir];
   if (options.withRtpengine !== undefined) args.push('-A', 'WITH_RTPENGINE');
+  if (options.tls !== undefined) args.push('-A', 'WITH_TLS');
   const timeoutMs = options.startTimeoutMs ?? 10_000;
 
   let current: PeerProcess | undefined;
@@ -212,7 +225,7 @@ export async function startKamailio(options: KamailioOptions): Promise<Kamailio>
     });
     current = peer;
     // Ready = the TCP (WebSocket) listener accepts and OPTIONS over UDP gets 200.
-    await waitReady(peer, udpPort, wsPort, timeoutMs);
+    await waitReady(peer, udpPort, [wsPort, ...(wssPort === undefined ? [] : [wssPort])], timeoutMs);
     lastStartMs = Date.now() - startedAt;
   };
 
@@ -231,6 +244,8 @@ export async function startKamailio(options: KamailioOptions): Promise<Kamailio>
     domain: LOOPBACK,
     wsUrl: `ws://${LOOPBACK}:${wsPort}`,
     wsPort,
+    wssUrl: wssPort === undefined ? undefined : `wss://${LOOPBACK}:${wssPort}`,
+    wssPort,
     udpPort,
     dir,
     get lastStartMs() {
@@ -253,14 +268,16 @@ export async function startKamailio(options: KamailioOptions): Promise<Kamailio>
   };
 }
 
-async function waitReady(peer: PeerProcess, udpPort: number, wsPort: number, timeoutMs: number): Promise<void> {
+async function waitReady(peer: PeerProcess, udpPort: number, tcpPorts: readonly number[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const abortIf = (): string | undefined => (peer.running ? undefined : `kamailio exited:\n${peer.tail(60)}`);
-  await pollUntil(async () => ((await tcpAccepts(wsPort)) ? true : undefined), {
-    timeoutMs,
-    what: `kamailio accepting on tcp ${wsPort}`,
-    abortIf,
-  });
+  for (const tcpPort of tcpPorts) {
+    await pollUntil(async () => ((await tcpAccepts(tcpPort)) ? true : undefined), {
+      timeoutMs: Math.max(100, deadline - Date.now()),
+      what: `kamailio accepting on tcp ${tcpPort}`,
+      abortIf,
+    });
+  }
   const status = await pollUntil(
     async () => {
       try {

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { AgentRole, Language } from '../../../preload/contract';
 
@@ -49,6 +50,15 @@ export const SipProfile = z
       })
       .strict()
       .default({ allowedTargets: [], allowFromExternal: false, allowPhoneNumbers: false }),
+    /**
+     * A PEM file of extra CAs to trust for a wss:// server (a private CA), on
+     * top of the system's. Absolute, so it does not depend on the working directory.
+     */
+    trustedCertificates: z
+      .string()
+      .min(1)
+      .refine((value) => isAbsolute(value), { message: 'must be an absolute path to a PEM file' })
+      .optional(),
   })
   .strict();
 

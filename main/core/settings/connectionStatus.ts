@@ -14,6 +14,7 @@ export function connectionStateOf(registration: RegistrationState): ConnectionSt
     case 'unregistered':
     case 'unregistering':
     case 'credentials-rejected':
+    case 'certificate-rejected':
       return 'offline';
   }
 }

@@ -69,6 +69,8 @@ export class SettingsService {
       ...typed,
       ...(typed.authorizationUser === undefined ? {} : { authorizationUser: typed.authorizationUser }),
       iceServers: this.profile.sip?.iceServers ?? [],
+      // Whom to trust is the deployment's choice, never the settings screen's.
+      ...(this.profile.sip?.trustedCertificates === undefined ? {} : { trustedCertificates: this.profile.sip.trustedCertificates }),
     };
   }
 

@@ -12,6 +12,7 @@ import { bridgeSdhFactory } from './media/bridgeSessionDescriptionHandler';
 import { MediaBroker } from './media/mediaBroker';
 import { RegistrationController, type RegistrationTimings } from './registration/registrationController';
 import { SipRegistrarPort } from './sip/sipRegistrarPort';
+import { SipTls } from './sip/sipTls';
 import { createSipUserAgent } from './sip/sipUserAgent';
 import type { SoftphoneService } from './softphoneService';
 
@@ -48,6 +49,7 @@ export class SipSoftphone implements SoftphoneService {
     const { sip, events, log } = options;
     this.#log = log;
     this.#broker = new MediaBroker(events, clock, sip.iceServers, log);
+    const tls = new SipTls(sip.trustedCertificates);
     // The UA's callbacks only run once it is connected, by which time both exist.
     this.#ua = createSipUserAgent({
       server: sip.server,
@@ -60,8 +62,9 @@ export class SipSoftphone implements SoftphoneService {
         onDisconnect: (error) => port.transportDisconnected(error),
       },
       log,
+      tls,
     });
-    const port = new SipRegistrarPort({ ua: this.#ua, password: () => options.secrets.get(secretKeys.sipPassword) });
+    const port = new SipRegistrarPort({ ua: this.#ua, password: () => options.secrets.get(secretKeys.sipPassword), tls });
     const calls = new CallManager({
       userAgent: () => this.#ua,
       broker: this.#broker,

@@ -4,6 +4,8 @@
  * as the customer's phone, sending a tone so audio is proven at both ends.
  * Each agent is a real browser host (`out/main/web.cjs`) with its own profile,
  * opened in Chromium with fake audio devices and the media debug hook.
+ * With `test.use({ sipOverWss: true })` the hosts reach Kamailio over
+ * `wss://`, trusting a throwaway CA made for the test (tests/peers/tlsCa.ts).
  *
  * Run inside a loopback-only namespace:
  *   npm run build && unshare -n bash -c 'ip link set lo up && npx playwright test --project e2e tests/e2e/softphone.spec.ts'
@@ -13,6 +15,7 @@ import { startBaresip, type Baresip } from '../../peers/baresip';
 import { startKamailio, type Kamailio } from '../../peers/kamailio';
 import { assertLoopbackOnly } from '../../peers/netns';
 import { startRtpengine, type Rtpengine } from '../../peers/rtpengine';
+import { makeTestCa, type TestCa } from '../../peers/tlsCa';
 import { expect, startHost, test as base, type TandemHost } from '../fixtures';
 
 /** SIP users Kamailio knows. The customer's user part is a US number: the desk shows +12125550123. */
@@ -33,22 +36,35 @@ export interface Agent {
 
 export interface SipWorld {
   readonly kamailio: Kamailio;
+  /** The SIP server URL the agents' hosts use: ws://, or wss:// with `sipOverWss`. */
+  readonly agentServer: string;
   readonly rtpengine: Rtpengine;
   /** Starts a baresip phone registered as `user` (auto-answer unless told otherwise), sending a tone. */
   phone(user: string, options?: { answerMode?: 'auto' | 'manual'; displayName?: string }): Promise<Baresip>;
-  /** Starts a browser host for an agent and opens the desk with the media debug hook; resolves once Registered. */
-  agent(name: string, user: string): Promise<Agent>;
+  /**
+   * Starts a browser host for an agent and opens the desk with the media debug hook; resolves once Registered.
+   * With `sipOverWss` and `{ trustsCa: false }` the host is not given the test CA: it resolves once the page is open.
+   */
+  agent(name: string, user: string, options?: { trustsCa?: boolean }): Promise<Agent>;
 }
 
-export const test = base.extend<{ sip: SipWorld }>({
-  sip: async ({ browser }, use) => {
+export const test = base.extend<{ sip: SipWorld; sipOverWss: boolean }>({
+  sipOverWss: [false, { option: true }],
+  sip: async ({ browser, sipOverWss }, use) => {
     assertLoopbackOnly();
+    const ca = sipOverWss ? await makeTestCa() : undefined;
     const rtpengine = await startRtpengine();
-    const kamailio = await startKamailio({ users: PASSWORDS, withRtpengine: { ngPort: rtpengine.ngPort } });
+    const kamailio = await startKamailio({
+      users: PASSWORDS,
+      withRtpengine: { ngPort: rtpengine.ngPort },
+      ...(ca === undefined ? {} : { tls: { certificate: ca.serverCertificate, privateKey: ca.serverKey } }),
+    });
+    const agentServer = ca === undefined ? kamailio.wsUrl : (kamailio.wssUrl ?? kamailio.wsUrl);
     const phones: Baresip[] = [];
     const agents: Agent[] = [];
     const world: SipWorld = {
       kamailio,
+      agentServer,
       rtpengine,
       async phone(user, options = {}) {
         const phone = await startBaresip({
@@ -61,8 +77,9 @@ export const test = base.extend<{ sip: SipWorld }>({
         phones.push(phone);
         return phone;
       },
-      async agent(name, user) {
-        const agent = await openAgent(browser, kamailio, name, user);
+      async agent(name, user, options = {}) {
+        const trusted = options.trustsCa === false ? undefined : ca;
+        const agent = await openAgent(browser, kamailio, name, user, { server: agentServer, ca: trusted });
         agents.push(agent);
         return agent;
       },
@@ -75,14 +92,16 @@ export const test = base.extend<{ sip: SipWorld }>({
     for (const phone of phones) await phone.stop();
     await kamailio.stop();
     await rtpengine.stop();
+    await ca?.dispose();
   },
 });
 
-async function openAgent(browser: Browser, kamailio: Kamailio, name: string, user: string): Promise<Agent> {
+async function openAgent(browser: Browser, kamailio: Kamailio, name: string, user: string, via: { server: string; ca: TestCa | undefined }): Promise<Agent> {
   const host = await startHost({
     agent: { name, role: 'agent' },
     sip: {
-      server: kamailio.wsUrl,
+      server: via.server,
+      ...(via.ca === undefined ? {} : { trustedCertificates: via.ca.caCertificate }),
       uri: `sip:${user}@${kamailio.domain}`,
       authorizationUser: user,
       password: PASSWORDS[user],
@@ -96,7 +115,10 @@ async function openAgent(browser: Browser, kamailio: Kamailio, name: string, use
   // The launch code becomes a cookie and the host redirects to a clean address; then open the desk with the debug hook.
   await page.goto(host.url);
   await page.goto(`${host.origin}/?debug=media`);
-  await expect(page.getByRole('status', { name: 'Phone line' })).toContainText('Registered', { timeout: 15_000 });
+  // A desk that does not trust the server's CA never registers: its story checks what the line says instead.
+  if (via.ca !== undefined || !via.server.startsWith('wss:')) {
+    await expect(page.getByRole('status', { name: 'Phone line' })).toContainText('Registered', { timeout: 15_000 });
+  }
   return { name, user, host, page };
 }
 

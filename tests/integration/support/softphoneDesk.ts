@@ -27,6 +27,10 @@ export interface DeskOptions {
   readonly transfer?: { readonly allowedTargets?: string[]; readonly allowFromExternal?: boolean; readonly allowPhoneNumbers?: boolean };
   /** The profile's `team.roster`. */
   readonly roster?: Array<{ readonly name: string; readonly uri: string }>;
+  /** The SIP server URL (default: the Kamailio's ws:// one). */
+  readonly server?: string;
+  /** The profile's `sip.trustedCertificates`: a PEM file of extra CAs. */
+  readonly trustedCertificates?: string;
 }
 
 /** Opens a desk for `user` as the browser host would build it; it starts registering at once. */
@@ -35,13 +39,14 @@ export async function openDesk(kamailio: Kamailio, user: string, password: strin
     profile: Profile.parse({
       agent: { name: `Agent ${user}` },
       sip: {
-        server: kamailio.wsUrl,
+        server: options.server ?? kamailio.wsUrl,
         uri: `sip:${user}@${kamailio.domain}`,
         authorizationUser: user,
         password,
         displayName: options.displayName ?? `Agent ${user}`,
         defaultRegion: 'US',
         ...(options.transfer === undefined ? {} : { transfer: options.transfer }),
+        ...(options.trustedCertificates === undefined ? {} : { trustedCertificates: options.trustedCertificates }),
       },
       ...(options.roster === undefined ? {} : { team: { roster: options.roster } }),
     }),

@@ -53,6 +53,29 @@ describe('the phone line', () => {
     await waitFor(() => expect(host.sent('softphone:register')).toHaveLength(1));
   });
 
+  it('an untrusted server certificate says so, names the TLS reason, and offers Register (not "connection lost")', async () => {
+    const host = createPhoneHost();
+    openDesk(host);
+    await waitFor(() => expect(lineStatus().textContent).toContain('Registered'));
+
+    act(() =>
+      host.emit('softphone:registration', {
+        state: 'certificate-rejected',
+        expiresAt: null,
+        nextRetryAt: null,
+        lastErrorKey: 'softphone.errors.certificateUntrusted',
+        attempt: 0,
+        certificateError: 'CERT_HAS_EXPIRED',
+      }),
+    );
+
+    expect(lineStatus().textContent).toContain('Server certificate not trusted');
+    expect(lineStatus().textContent).toContain("The SIP server's certificate is not trusted (CERT_HAS_EXPIRED)");
+    expect(lineStatus().textContent).not.toContain('Connection lost');
+    fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Register' }));
+    await waitFor(() => expect(host.sent('softphone:register')).toHaveLength(1));
+  });
+
   it('while main backs off, the line says when it will try again', async () => {
     const host = createPhoneHost();
     openDesk(host);

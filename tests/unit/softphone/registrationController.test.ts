@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../main/core/log/logger';
 import type { Clock } from '../../../main/core/time/clock';
 import { backoffCeiling, backoffDelay } from '../../../main/core/time/backoff';
-import type { RegisterOutcome, RegistrarPort } from '../../../main/core/softphone/registration/registrarPort';
+import { UntrustedCertificateError, type RegisterOutcome, type RegistrarPort } from '../../../main/core/softphone/registration/registrarPort';
 import { RegistrationController, refreshDelayMs } from '../../../main/core/softphone/registration/registrationController';
 import type { RegistrationStatus } from '../../../preload/contract';
 
@@ -186,6 +186,30 @@ describe('the registration controller', () => {
     expect(states()).toEqual(['connecting', 'registering', 'credentials-rejected']);
     await expect(ctl.register()).rejects.toMatchObject({ messageKey: 'softphone.errors.credentialsRejected' });
     expect(port.registers).toBe(2);
+  });
+
+  it('an untrusted server certificate: certificate-rejected with the TLS reason, and nothing retries until Ana asks', async () => {
+    const port = new FakePort();
+    port.connectWith = () => Promise.reject(new UntrustedCertificateError('SELF_SIGNED_CERT_IN_CHAIN'));
+    const { ctl, states } = controller(port);
+    await expect(ctl.register()).rejects.toMatchObject({ messageKey: 'softphone.errors.certificateUntrusted' });
+    expect(ctl.status()).toMatchObject({
+      state: 'certificate-rejected',
+      nextRetryAt: null,
+      lastErrorKey: 'softphone.errors.certificateUntrusted',
+      certificateError: 'SELF_SIGNED_CERT_IN_CHAIN',
+    });
+    ctl.networkChanged();
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(port.connects).toBe(1);
+    expect(port.registers).toBe(0);
+    expect(states()).toEqual(['connecting', 'certificate-rejected']);
+
+    // The administrator fixed the certificate: an explicit register gets through, and the reason is gone.
+    port.connectWith = () => Promise.resolve();
+    await ctl.register();
+    expect(ctl.status()).toMatchObject({ state: 'registered', lastErrorKey: null });
+    expect(ctl.status()).not.toHaveProperty('certificateError');
   });
 
   it('a 403 counts as rejected credentials too', async () => {

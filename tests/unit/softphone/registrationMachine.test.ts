@@ -36,6 +36,8 @@ describe('the registration state machine', () => {
     ['connecting', 'registered'],
     ['credentials-rejected', 'backoff'],
     ['credentials-rejected', 'registering'],
+    ['certificate-rejected', 'backoff'],
+    ['registering', 'certificate-rejected'],
     ['backoff', 'registered'],
     ['unregistering', 'connecting'],
     ['unconfigured', 'connecting'],
@@ -50,6 +52,10 @@ describe('the registration state machine', () => {
 
   it('leaves credentials-rejected only towards connecting (an explicit register) or unregistered', () => {
     expect(REGISTRATION_TRANSITIONS['credentials-rejected']).toEqual(['connecting', 'unregistered', 'unconfigured']);
+  });
+
+  it('leaves certificate-rejected only towards connecting (an explicit register) or unregistered: no automatic retry', () => {
+    expect(REGISTRATION_TRANSITIONS['certificate-rejected']).toEqual(['connecting', 'unregistered', 'unconfigured']);
   });
 
   it('stops telling a listener that unsubscribed', () => {

@@ -8,8 +8,23 @@ export type RegisterOutcome =
   | { readonly kind: 'registered'; readonly expiresSec: number }
   | { readonly kind: 'rejected'; readonly statusCode: number; readonly retryAfterSec?: number };
 
+/**
+ * `connect()` failed because TLS refused the server's certificate (unknown CA,
+ * expired, wrong name…): not a network problem, and retrying will not help.
+ */
+export class UntrustedCertificateError extends Error {
+  constructor(
+    /** Node's verification code, e.g. 'SELF_SIGNED_CERT_IN_CHAIN'. */
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the SIP server's certificate is not trusted (${code})`, options);
+    this.name = 'UntrustedCertificateError';
+  }
+}
+
 export interface RegistrarPort {
-  /** Opens the transport (SIP over WebSocket, RFC 7118). Rejects when it cannot. */
+  /** Opens the transport (SIP over WebSocket, RFC 7118). Rejects when it cannot; with {@link UntrustedCertificateError} when TLS refused the server. */
   connect(): Promise<void>;
   /** Closes the transport on purpose; does not fire `onTransportDown`. */
   disconnect(): Promise<void>;

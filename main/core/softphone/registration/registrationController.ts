@@ -3,7 +3,7 @@ import { ContractFailure } from '../../contract/contractFailure';
 import type { Logger } from '../../log/logger';
 import { TIMED_OUT, TimerSlot, withTimeout, type Clock } from '../../time/clock';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../time/backoff';
-import { CREDENTIAL_FAILURES, type RegistrarPort, type RegisterOutcome } from './registrarPort';
+import { CREDENTIAL_FAILURES, UntrustedCertificateError, type RegistrarPort, type RegisterOutcome } from './registrarPort';
 import { RegistrationMachine } from './registrationMachine';
 
 export interface RegistrationTimings {
@@ -71,6 +71,7 @@ export class RegistrationController {
   #expiresAt: number | null = null;
   #nextRetryAt: number | null = null;
   #lastErrorKey: string | null = null;
+  #certificateError: string | undefined;
   #connectedBefore = false;
   #disposed = false;
 
@@ -100,6 +101,7 @@ export class RegistrationController {
       nextRetryAt: this.#machine.is('backoff') ? this.#nextRetryAt : null,
       lastErrorKey: this.#lastErrorKey,
       attempt: this.#attempt,
+      ...(this.#machine.is('certificate-rejected') && this.#certificateError !== undefined ? { certificateError: this.#certificateError } : {}),
     };
   }
 
@@ -144,7 +146,7 @@ export class RegistrationController {
         this.#log.warn('softphone: un-REGISTER failed', { error: String(error) });
       }
       if (generation === this.#generation || this.#machine.is('unregistering')) this.#machine.transition('unregistered');
-    } else if (this.#machine.is('connecting', 'registering', 'backoff', 'credentials-rejected')) {
+    } else if (this.#machine.is('connecting', 'registering', 'backoff', 'credentials-rejected', 'certificate-rejected')) {
       this.#machine.transition('unregistered');
     }
     this.#expiresAt = null;
@@ -189,6 +191,10 @@ export class RegistrationController {
         result = await withTimeout(this.#port.connect(), this.#timings.connectTimeoutMs, this.#clock);
       } catch (error: unknown) {
         if (generation !== this.#generation) return;
+        if (error instanceof UntrustedCertificateError) {
+          this.#certificateRejected(error.code);
+          return;
+        }
         this.#log.warn('softphone: transport connect failed', { error: String(error) });
         this.#fail('softphone.errors.transport');
         return;
@@ -272,6 +278,16 @@ export class RegistrationController {
     this.#nextRetryAt = null;
     this.#lastErrorKey = 'softphone.errors.credentialsRejected';
     this.#machine.transition('credentials-rejected');
+  }
+
+  #certificateRejected(code: string): void {
+    this.#log.warn('softphone: TLS refused the SIP server certificate', { code });
+    this.#stopTimers();
+    this.#expiresAt = null;
+    this.#nextRetryAt = null;
+    this.#lastErrorKey = 'softphone.errors.certificateUntrusted';
+    this.#certificateError = code;
+    this.#machine.transition('certificate-rejected');
   }
 
   #fail(errorKey: string, minDelayMs = 0): void {
@@ -367,6 +383,7 @@ export class RegistrationController {
         off();
         if (to === 'registered') resolve();
         else if (to === 'credentials-rejected') reject(new ContractFailure('rejected', 'softphone.errors.credentialsRejected'));
+        else if (to === 'certificate-rejected') reject(new ContractFailure('rejected', 'softphone.errors.certificateUntrusted', this.#certificateError));
         else reject(new ContractFailure('unavailable', this.#lastErrorKey ?? 'softphone.errors.transport'));
       });
       // A refresh while registered does not change state: settle on its publish instead.

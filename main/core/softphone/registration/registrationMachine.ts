@@ -24,7 +24,12 @@ import { StateMachine, type TransitionTable } from '../../stateMachine';
  *        │                                                         │ unregister()                   │ register()
  *        │                                                         ▼                                ▼
  *        │                                                    unregistering ──► unregistered    connecting
+ *
+ *   connecting ──(TLS refused the server's certificate)──► certificate-rejected ──register()──► connecting
  * ```
+ *
+ * An untrusted certificate does not fix itself (an administrator must renew
+ * it or give the desk the CA), so like a 401/403 it stops automatic retries.
  *
  * "registered" means: the last REGISTER got a 200 whose expiry has not passed
  * (RFC 3261 §10.2.4). Nothing else may claim it.
@@ -32,7 +37,7 @@ import { StateMachine, type TransitionTable } from '../../stateMachine';
 export const REGISTRATION_TRANSITIONS: TransitionTable<RegistrationState> = {
   unconfigured: ['unregistered'],
   unregistered: ['connecting', 'unconfigured'],
-  connecting: ['registering', 'backoff', 'unregistered'],
+  connecting: ['registering', 'backoff', 'certificate-rejected', 'unregistered'],
   registering: ['registered', 'backoff', 'credentials-rejected', 'unregistered'],
   // Refreshes keep "registered" while the binding is valid; a transport drop
   // or a network change reconnects (connecting), a failed refresh whose
@@ -41,6 +46,8 @@ export const REGISTRATION_TRANSITIONS: TransitionTable<RegistrationState> = {
   backoff: ['connecting', 'unregistered', 'unconfigured'],
   // Only an explicit register() (or a profile change) leaves this state: no retry storm.
   'credentials-rejected': ['connecting', 'unregistered', 'unconfigured'],
+  // Likewise: retrying against a certificate we do not trust only repeats the refusal.
+  'certificate-rejected': ['connecting', 'unregistered', 'unconfigured'],
   unregistering: ['unregistered'],
 };
 

@@ -1,10 +1,13 @@
 import { Registerer, RegistererState, TransportState, UserAgentState, type Core, type UserAgent } from 'sip.js';
-import type { RegistrarPort, RegisterOutcome } from '../registration/registrarPort';
+import { UntrustedCertificateError, type RegistrarPort, type RegisterOutcome } from '../registration/registrarPort';
+import type { SipTls } from './sipTls';
 
 export interface SipRegistrarPortOptions {
   readonly ua: UserAgent;
   /** Read at each REGISTER so a password changed in settings applies without a restart. */
   readonly password: () => Promise<string | undefined>;
+  /** The transport's TLS trust: read again before each connect, asked afterwards why a connect failed. */
+  readonly tls: SipTls;
   /** Binding interval we ask for, in seconds (the registrar may shorten it). */
   readonly expiresSec?: number;
 }
@@ -19,6 +22,7 @@ interface ParsedContact {
 export class SipRegistrarPort implements RegistrarPort {
   readonly #ua: UserAgent;
   readonly #password: () => Promise<string | undefined>;
+  readonly #tls: SipTls;
   readonly #expiresSec: number;
   readonly #downListeners = new Set<(error: Error | undefined) => void>();
   #registerer: Registerer | undefined;
@@ -27,6 +31,7 @@ export class SipRegistrarPort implements RegistrarPort {
   constructor(options: SipRegistrarPortOptions) {
     this.#ua = options.ua;
     this.#password = options.password;
+    this.#tls = options.tls;
     this.#expiresSec = options.expiresSec ?? 600;
   }
 
@@ -38,8 +43,16 @@ export class SipRegistrarPort implements RegistrarPort {
 
   async connect(): Promise<void> {
     this.#closingOnPurpose = false;
-    if (this.#ua.state === UserAgentState.Started) await this.#ua.reconnect();
-    else await this.#ua.start();
+    await this.#tls.prepare();
+    try {
+      if (this.#ua.state === UserAgentState.Started) await this.#ua.reconnect();
+      else await this.#ua.start();
+    } catch (error: unknown) {
+      // sip.js only says "WebSocket closed (code: 1006)"; the socket told us why.
+      const refusal = this.#tls.refusal;
+      if (refusal !== undefined) throw new UntrustedCertificateError(refusal, { cause: error });
+      throw error;
+    }
   }
 
   async disconnect(): Promise<void> {

@@ -1,6 +1,7 @@
 import { SIPExtension, UserAgent, type LogLevel, type SessionDescriptionHandlerFactory, type UserAgentDelegate } from 'sip.js';
 import type { Logger } from '../../log/logger';
-import { ensureWebSocketGlobal } from './webSocketGlobal';
+import { sipTransportFor } from './sipTransport';
+import type { SipTls } from './sipTls';
 
 export interface SipUserAgentOptions {
   readonly server: string;
@@ -10,6 +11,8 @@ export interface SipUserAgentOptions {
   readonly sessionDescriptionHandlerFactory: SessionDescriptionHandlerFactory;
   readonly delegate: UserAgentDelegate;
   readonly log: Logger;
+  /** The CAs the transport trusts; it also learns from it why TLS refused a server. */
+  readonly tls: SipTls;
   readonly userAgentString?: string;
 }
 
@@ -20,13 +23,13 @@ export interface SipUserAgentOptions {
  * each REGISTER (see SipRegistrarPort), so a changed password needs no rebuild.
  */
 export function createSipUserAgent(options: SipUserAgentOptions): UserAgent {
-  ensureWebSocketGlobal();
   const uri = UserAgent.makeURI(options.uri);
   if (uri === undefined) throw new Error('softphone: the profile SIP URI does not parse');
   const ua = new UserAgent({
     uri,
     displayName: options.displayName,
     ...(options.authorizationUser === undefined ? {} : { authorizationUsername: options.authorizationUser }),
+    transportConstructor: sipTransportFor(options.tls),
     transportOptions: { server: options.server, connectionTimeout: 5, traceSip: false },
     sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory,
     delegate: options.delegate,

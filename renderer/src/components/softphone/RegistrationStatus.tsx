@@ -24,7 +24,7 @@ export function RegistrationStatus() {
     if (registration.state === 'registered') return t('softphone.registration.expires', { time: formatDuration(left) });
     return left > 0 ? t('softphone.registration.retry', { time: formatDuration(left) }) : t('softphone.registration.retrySoon');
   })();
-  const canRegister = state === 'unregistered' || state === 'backoff' || state === 'credentials-rejected';
+  const canRegister = state === 'unregistered' || state === 'backoff' || state === 'credentials-rejected' || state === 'certificate-rejected';
 
   return (
     <div className="registration" data-state={state ?? 'unknown'}>
@@ -38,6 +38,9 @@ export function RegistrationStatus() {
           </span>
         )}
         {state === 'credentials-rejected' && <span className="registration-explain">{t('softphone.registration.credentialsRejected')}</span>}
+        {state === 'certificate-rejected' && (
+          <span className="registration-explain">{t('softphone.registration.certificateRejected', { code: registration?.certificateError ?? '?' })}</span>
+        )}
         {state === 'backoff' && registration?.lastErrorKey != null && (
           <span className="registration-explain">{t(softphoneErrorKey(registration.lastErrorKey))}</span>
         )}
