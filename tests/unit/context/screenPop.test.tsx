@@ -200,6 +200,33 @@ describe('the screen pop', () => {
     expect(within(verifiedSection()).queryByText('@mallory.test')).toBeNull();
   });
 
+  it('a link an older release verified from a phone number sent privately pops unverified, with the note that says why', async () => {
+    const dbName = freshDbName();
+    // Step 1: the database as version 5 wrote it — Carla, her number, and a "verified" handle that only sent it.
+    const v5 = openTandemDb(dbName, 5);
+    const at = Date.now() - 86_400_000;
+    await v5.customers.put({ id: 'carla', name: 'Carla Gómez', nameLower: 'carla gómez', createdAt: at, updatedAt: at });
+    const base = { customerId: 'carla', did: null, verified: false, verifiedHow: null, verifiedAt: null, evidenceUri: null, profile: null, createdAt: at };
+    // Written untyped: this release's types no longer have the 'phone-in-message' method.
+    await v5.table('identities').bulkPut([
+      { ...base, id: `carla|phone|${CARLA_PHONE}`, kind: 'phone', value: CARLA_PHONE },
+      { ...base, id: 'carla|bluesky|mallory.test', kind: 'bluesky', value: 'mallory.test', did: 'did:plc:mallory', verified: true, verifiedHow: 'phone-in-message', verifiedAt: at, evidenceUri: 'at://convo/m1' },
+    ]);
+    v5.close();
+
+    // Step 2: this release opens it and Carla's number rings.
+    const host = createContextHost();
+    await openDesk(host, dbName);
+    act(() => host.emit('softphone:call', carlaCalls()));
+    await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
+
+    const unverified = within(panel()).getByRole('region', { name: 'Unverified social handles' });
+    expect(within(unverified).getByText(/claimed by @mallory.test in a private message, not verified/)).toBeTruthy();
+    expect(within(unverified).getByRole('note').textContent).toBe('downgraded: a phone number sent privately is a claim, not proof — verify with a one-time code');
+    expect(within(verifiedSection()).getByText('No social account proven by the customer yet.')).toBeTruthy();
+    expect(host.sent('social:getProfile')).toEqual([]);
+  });
+
   it('a phone number sent privately that no customer has, or several share, links nobody — and the agent is told', async () => {
     const dbName = freshDbName();
     await seedCarla(dbName, { verified: false });
