@@ -185,6 +185,29 @@ describe('the screen pop', () => {
     expect(within(panel()).queryByRole('region', { name: 'Unverified social handles' })).toBeNull();
   });
 
+  it('the other way round: the code read out on a call from Carla’s number, posted by the claiming account, turns the claimed link verified', async () => {
+    const dbName = freshDbName();
+    const customer = await seedCarla(dbName, { verified: false, handle: false });
+    const host = createContextHost();
+    await openDesk(host, dbName);
+    act(() => host.emit('identity:claimed', claim()));
+    const answered = carlaCalls({ id: 'ring-1', state: 'active', answeredAt: Date.now() });
+    host.liveCalls = [answered];
+    act(() => host.emit('softphone:call', carlaCalls({ id: 'ring-1' })));
+    act(() => host.emit('softphone:call', answered));
+    await within(panel()).findByText(/claimed by @mallory.test/);
+
+    // Step 1: the code is issued for this call's number and the claiming DID.
+    fireEvent.click(await within(panel()).findByRole('button', { name: 'Verify: read a code on the call' }));
+    expect(await within(panel()).findByText('123 456')).toBeTruthy();
+    expect(host.startRequests).toEqual([{ customerId: customer.id, network: 'bluesky', handle: 'mallory.test', delivery: 'voice', callId: 'ring-1', did: 'did:plc:mallory' }]);
+
+    // Step 2: main saw that account post it (identityVerifier.ts): proof bound to her number and that DID.
+    act(() => host.emit('identity:proven', proof({ verificationId: 'v1', customerId: customer.id, handle: 'mallory.test', did: 'did:plc:mallory', phone: CARLA_PHONE })));
+    expect(await within(verifiedSection()).findByText('@mallory.test')).toBeTruthy();
+    expect(within(verifiedSection()).getByText(/proven by posting a one-time code/)).toBeTruthy();
+  });
+
   it('a code that came back without binding the claimed number leaves the claim unverified, and the agent is told', async () => {
     const dbName = freshDbName();
     const customer = await seedCarla(dbName, { verified: false, handle: false });
