@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings, SipAccountInput, Theme } from './schemas';
-import { PendingVerification, StartVerification } from './identity';
+import { ConfirmOutcome, ConfirmVerificationCode, PendingVerification, StartVerification } from './identity';
 import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
 
@@ -52,6 +52,8 @@ export const requests = {
   'identity:startVerification': request('startVerification', StartVerification, PendingVerification),
   'identity:cancelVerification': request('cancelVerification', z.object({ verificationId: z.string().min(1).max(64) }).strict(), z.null()),
   'identity:listPending': request('listPendingVerifications', Empty, z.array(PendingVerification)),
+  /** The code the desk sent privately, as the caller read it back on a live call: proof binding that call's number to the account. */
+  'identity:confirmCode': request('confirmVerificationCode', ConfirmVerificationCode, ConfirmOutcome),
   'social:getState': request('getSocialState', Empty, SocialSnapshot),
   /** Everything journalled after `afterSeq` (the last item the window stored), oldest first. */
   'social:sync': request('syncSocial', so.sync, z.object({ items: z.array(SocialItem), lastSeq: z.number().int() })),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConnectionState, DialRequest, PublicSettings } from './schemas';
-import { IdentityProven } from './identity';
+import { IdentityClaimed, IdentityProven } from './identity';
 import { ConnectorStatus, OutboxEntry, SocialItem } from './social';
 import { CallInfo, MediaRequest, RegistrationStatus, TransferRequest } from './softphone';
 
@@ -28,6 +28,8 @@ export const events = {
   'social:outbox': OutboxEntry,
   /** A customer proved control of a social account; the renderer records the verified link (method and time). */
   'identity:proven': IdentityProven,
+  /** An account sent a phone number privately: the renderer records it as that account's claim, unverified. */
+  'identity:claimed': IdentityClaimed,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -13,10 +13,16 @@
  * angry post flagged as an open complaint; answer, write a note, pick a wrap-up code,
  * reload mid-call (call and note survive), hang up → the timeline holds the call with
  * note and code.
+ * Story C (issue 9: a claim is not proof): the customer's account sends her phone number in a
+ * private message (through the chat stand-in) → the panel shows that handle as claimed by it,
+ * unverified, and NOT in the verified section → on a call from her number the desk sends a
+ * one-time code privately to that account → the caller reads it back, the agent types it →
+ * the link turns verified.
  *
  *   npm run build && unshare -n bash -c 'ip link set lo up && npx playwright test --project=e2e tests/e2e/context.spec.ts'
  */
 import { mkdir } from 'node:fs/promises';
+import { ChatClient } from '../../main/core/social/bluesky/chat';
 import { postMention, setProfile } from './support/bluesky';
 import { rowWith } from './support/blueskyPage';
 import { callWith, contextRegion, expect, sectionOf, test, timelineOf, USERS } from './support/context';
@@ -168,4 +174,81 @@ test('an unknown caller is created, her Bluesky handle verified by a posted code
   await expect(context.getByRole('button', { name: 'Import customers' })).toHaveCount(1);
   await entry.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SCREENSHOTS}/context-timeline.png`, fullPage: true });
+});
+
+test('a phone number sent privately is only a claim: shown unverified and out of the verified section until a code sent to that account is read back on a call from that number', async ({
+  sip,
+  desk,
+}) => {
+  const { page, network } = desk;
+  const marta = await network.pds.createAccount('marta.test');
+  const martaChat = new ChatClient(marta.agent, { url: network.chat.url, did: network.chat.did }, Date.now);
+  const phone = await sip.phone(USERS.customer);
+  const agentUri = `sip:${USERS.ana}@${sip.kamailio.domain}`;
+  const context = contextRegion(page);
+  const verified = sectionOf(page, 'Verified social accounts');
+  const unverified = sectionOf(page, 'Unverified social handles');
+
+  await test.step('her number calls and the agent creates her as a customer', async () => {
+    await phone.dial(agentUri);
+    await expect(callWith(page, NUMBER).getByRole('button', { name: 'Answer' })).toBeVisible();
+    const finder = sectionOf(page, 'Find the customer');
+    await finder.getByRole('textbox', { name: 'New customer name' }).fill('Marta Gil');
+    await finder.getByRole('button', { name: 'New customer' }).click();
+    await expect(context.getByRole('heading', { name: 'Marta Gil' })).toBeVisible();
+    await expect(sectionOf(page, 'Phone numbers and addresses')).toContainText(NUMBER);
+  });
+
+  await test.step('@marta.test sends that number privately: a claim by that account, unverified, not in the verified section', async () => {
+    const convo = await martaChat.convoWith(network.brand.did);
+    await martaChat.convo.sendMessage({ convoId: convo.id, message: { text: 'hi, my number is (212) 555-0123' } });
+    await expect(unverified).toContainText('@marta.test', { timeout: 20_000 });
+    await expect(unverified).toContainText('claimed by @marta.test in a private message, not verified');
+    await expect(verified).toContainText('No social account proven by the customer yet.');
+    await expect(verified).not.toContainText('@marta.test');
+    // Still ringing: the code could not be bound to her number yet, so the panel says how instead.
+    await expect(unverified).toContainText(`To verify, take a call from ${NUMBER}`);
+    await expect(unverified.getByRole('button', { name: 'Verify: send a code privately' })).toHaveCount(0);
+    await context.screenshot({ path: 'test-results/claimed-identity.png' });
+  });
+
+  let code = '';
+  await test.step('on the answered call, the desk sends a one-time code privately to the claiming account', async () => {
+    const call = callWith(page, NUMBER);
+    await call.getByRole('button', { name: 'Answer' }).click();
+    await expect(call).toContainText('Connected');
+    await phone.waitForEvent('CALL_ESTABLISHED');
+    await unverified.getByRole('button', { name: 'Verify: send a code privately' }).click();
+    await expect(unverified.getByRole('textbox', { name: 'Code read back by the caller' })).toBeVisible();
+    await context.screenshot({ path: 'test-results/claimed-identity-code-sent.png' });
+    // Marta reads it in her own private messages.
+    const convo = await martaChat.convoWith(network.brand.did);
+    await expect
+      .poll(async () => {
+        const texts = (await martaChat.convo.getMessages({ convoId: convo.id })).data.messages.map((message) => (message as { text?: string }).text ?? '');
+        return /verification code for \S+ is (\d{6})/.exec(texts.join('\n'))?.[1] ?? '';
+      })
+      .toMatch(/^\d{6}$/);
+    const texts = (await martaChat.convo.getMessages({ convoId: convo.id })).data.messages.map((message) => (message as { text?: string }).text ?? '');
+    code = /verification code for \S+ is (\d{6})/.exec(texts.join('\n'))?.[1] ?? '';
+  });
+
+  await test.step('a wrong code proves nothing; the code she reads back on the call turns the link verified', async () => {
+    const typed = unverified.getByRole('textbox', { name: 'Code read back by the caller' });
+    await typed.fill(code === '000000' ? '111111' : '000000');
+    await unverified.getByRole('button', { name: 'Check code' }).click();
+    await expect(unverified.getByRole('alert')).toContainText('That isn’t the code that was sent.');
+    await expect(verified).not.toContainText('@marta.test');
+
+    await typed.fill(`${code.slice(0, 3)} ${code.slice(3)}`);
+    await unverified.getByRole('button', { name: 'Check code' }).click();
+    await expect(verified).toContainText('@marta.test', { timeout: 10_000 });
+    await expect(verified).toContainText('proven by reading back, on a call from their number, a one-time code sent privately');
+    await expect(sectionOf(page, 'Unverified social handles')).toHaveCount(0);
+  });
+
+  await test.step('she hangs up', async () => {
+    await callWith(page, NUMBER).getByRole('button', { name: 'Hang up' }).click();
+    await phone.waitForEvent('CALL_CLOSED');
+  });
 });

@@ -87,6 +87,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock: systemClock,
     log: options.log,
     defaultRegion: () => settings.sipAccount()?.defaultRegion ?? 'US',
+    // A code given or read back on a call binds that call's number: only a live, answered call counts.
+    callerNumber: (callId) => softphone.snapshot().calls.find((call) => call.id === callId && call.answeredAt !== null && call.state !== 'ended')?.remote.number ?? null,
   });
   const connection = new ConnectionStatus(events, softphone.snapshot().registration.state);
   const callAlerts = options.desktopAlerts === undefined ? undefined : new CallAlerts({ events, i18n, log: options.log, ...options.desktopAlerts });
@@ -134,6 +136,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'identity:startVerification': (request) => identity.start(request),
       'identity:cancelVerification': ({ verificationId }) => identity.cancel(verificationId).then(() => null),
       'identity:listPending': () => identity.pending(),
+      'identity:confirmCode': (request) => identity.confirm(request),
       'social:getState': () => social.snapshot(),
       'social:sync': (request) => social.sync(request),
       'social:reply': (request) => social.reply(request),

@@ -1,12 +1,12 @@
 import Dexie from 'dexie';
-import type { CallInfo, IdentityProven, Party, SocialAuthor, SocialItem } from '../../../preload/contract';
+import type { CallInfo, IdentityClaimed, IdentityProven, Party, SocialAuthor, SocialItem } from '../../../preload/contract';
 import type { CallLogEntry, TandemDb } from '../data/db';
 import type { Conversation, ConversationStatus } from '../data/socialDb';
 import { newClientId } from '../social/clientId';
 import { analyseSentiment, toneOf, type Sentiment } from '../social/sentiment';
 import { callerKeys, identityPrefixes, normaliseHandle, normaliseIdentity, normalisePhone, type IdentityKey } from './identityValue';
 import { createPopCards, type PopCard } from './popCards';
-import { identityId, noteInteraction, unverifiedIdentity, type CallDraft, type Customer, type Identity, type IdentityKind, type Interaction, type InteractionChannel, type Note } from './model';
+import { identityId, linkStatus, noteInteraction, unverifiedIdentity, type CallDraft, type Customer, type Identity, type IdentityKind, type Interaction, type InteractionChannel, type Note } from './model';
 
 /**
  * The customer history's data access: every read and write of customers,
@@ -72,10 +72,18 @@ export interface CustomerRepository {
   /**
    * Main reported proof (`identity:proven`): marks the handle verified with
    * how, when and the evidence, creating the identity when the agent had not
-   * recorded it. For 'phone-in-message' (no customerId) the customer is the
-   * one who owns that phone identity — only if exactly one does.
+   * recorded it. A handle that only *claimed* the customer's number is
+   * upgraded only by a proof that binds that number and the claiming DID
+   * (a code round trip on a call from the number): anything less is 'unbound'.
    */
   recordProof(proof: IdentityProven): Promise<ProofOutcome>;
+  /**
+   * An account privately sent a phone number (`identity:claimed`): the one
+   * customer who owns that number gets the handle as a link *claimed* by that
+   * account — unverified, with who, when and which message. A proven link
+   * stays as it is. Several owners, or none: nothing is recorded.
+   */
+  recordClaim(claim: IdentityClaimed): Promise<ClaimOutcome>;
   /**
    * Caches a freshly fetched profile on a social identity. A verified
    * identity whose handle now resolves to another DID is not overwritten
@@ -213,6 +221,12 @@ export type AddIdentityResult =
 
 export type ProofOutcome =
   | { readonly status: 'verified'; readonly identity: Identity }
+  /** The customer is gone, the proof is malformed, or it does not bind a claimed link's number and account: nothing changed. */
+  | { readonly status: 'unmatched'; readonly reason: 'no-customer' | 'invalid' | 'unbound' };
+
+export type ClaimOutcome =
+  /** Recorded as claimed (unverified); 'verified': the handle was already proven for this customer, nothing changed. */
+  | { readonly status: 'claimed' | 'verified'; readonly identity: Identity }
   /** Nobody (or more than one customer) owns the phone number / the customer is gone: nothing was linked. */
   | { readonly status: 'unmatched'; readonly reason: 'no-customer' | 'ambiguous' | 'invalid' };
 
@@ -245,7 +259,7 @@ export const callInteractionId = (callId: string) => `call:${callId}`;
 const cleanName = (name: string) => name.trim().slice(0, MAX_NAME);
 const lowerName = (name: string) => name.toLowerCase();
 
-/** Verified first, then kind, then value: the order the panel lists them in. */
+/** Verified first, then kind, then value: the order the panel lists them in (a claim is not verified). */
 export function compareIdentities(a: Identity, b: Identity): number {
   if (a.verified !== b.verified) return a.verified ? -1 : 1;
   return a.kind === b.kind ? a.value.localeCompare(b.value) : a.kind.localeCompare(b.kind);
@@ -390,11 +404,27 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
     return { customer, identities: [...identities].sort(compareIdentities), posts, timeline: mergeTimeline(interactions, calls, items, timelineLimit), notes };
   }
 
+  /**
+   * A claimed link is proven only by a code round trip between the claimed
+   * number and the claiming account: the proof's DID is the claim's, and its
+   * number (the call the code went through) is the claimed one — or, for a
+   * claim recorded before the desk kept the number (schema version 6), one
+   * of the customer's own numbers.
+   */
+  async function bindsClaim(identity: Identity, proof: IdentityProven): Promise<boolean> {
+    const claim = identity.claim;
+    if (claim === undefined || proof.phone === null || proof.did !== claim.did) return false;
+    if (claim.phone !== null) return proof.phone === claim.phone;
+    return (await db.identities.get(identityId(identity.customerId, 'phone', proof.phone))) !== undefined;
+  }
+
   async function upsertVerified(customerId: string, handle: string, proof: IdentityProven): Promise<Identity> {
     const id = identityId(customerId, 'bluesky', handle);
     const existing = await db.identities.get(id);
+    // Proven now: the claim and a downgrade note have said what they had to.
+    const { claim: _claim, downgraded: _downgraded, ...base } = existing ?? unverifiedIdentity(customerId, 'bluesky', handle, now());
     const identity: Identity = {
-      ...(existing ?? unverifiedIdentity(customerId, 'bluesky', handle, now())),
+      ...base,
       did: proof.did,
       verified: true,
       verifiedHow: proof.method,
@@ -609,18 +639,34 @@ export function createCustomerRepository(db: TandemDb, options: RepositoryOption
       const handle = normaliseHandle(proof.handle);
       if (proof.network !== 'bluesky' || handle === null || !proof.did.startsWith('did:')) return Promise.resolve({ status: 'unmatched', reason: 'invalid' });
       return db.transaction('rw', db.customers, db.identities, db.popCards, async (): Promise<ProofOutcome> => {
-        if (proof.customerId !== null) {
-          if ((await db.customers.get(proof.customerId)) === undefined) return { status: 'unmatched', reason: 'no-customer' };
-          return { status: 'verified', identity: await upsertVerified(proof.customerId, handle, proof) };
-        }
-        const phone = proof.phone === null ? null : normalisePhone(proof.phone, 'ZZ');
-        if (phone === null) return { status: 'unmatched', reason: 'invalid' };
+        if ((await db.customers.get(proof.customerId)) === undefined) return { status: 'unmatched', reason: 'no-customer' };
+        const existing = await db.identities.get(identityId(proof.customerId, 'bluesky', handle));
+        if (existing !== undefined && linkStatus(existing) === 'claimed' && !(await bindsClaim(existing, proof))) return { status: 'unmatched', reason: 'unbound' };
+        return { status: 'verified', identity: await upsertVerified(proof.customerId, handle, proof) };
+      });
+    },
+
+    recordClaim(claim) {
+      const handle = normaliseHandle(claim.handle);
+      const phone = normalisePhone(claim.phone, 'ZZ');
+      if (claim.network !== 'bluesky' || handle === null || phone === null || !claim.did.startsWith('did:')) return Promise.resolve({ status: 'unmatched', reason: 'invalid' });
+      return db.transaction('rw', db.customers, db.identities, db.popCards, async (): Promise<ClaimOutcome> => {
         const owners = await db.identities.where('[kind+value]').equals(['phone', phone]).limit(2).toArray();
         const customerIds = [...new Set(owners.map((identity) => identity.customerId))];
         if (customerIds.length > 1) return { status: 'unmatched', reason: 'ambiguous' };
         const [customerId] = customerIds;
         if (customerId === undefined || (await db.customers.get(customerId)) === undefined) return { status: 'unmatched', reason: 'no-customer' };
-        return { status: 'verified', identity: await upsertVerified(customerId, handle, proof) };
+        const existing = await db.identities.get(identityId(customerId, 'bluesky', handle));
+        // A proven link stays proven: a later claim neither adds to it nor takes it away.
+        if (existing?.verified === true) return { status: 'verified', identity: existing };
+        const identity: Identity = {
+          ...(existing ?? unverifiedIdentity(customerId, 'bluesky', handle, now())),
+          claim: { handle, did: claim.did, phone, evidenceUri: claim.evidenceUri, at: claim.at },
+        };
+        await db.identities.put(identity);
+        await db.customers.update(customerId, { updatedAt: now() });
+        await cards.forget([customerId]);
+        return { status: 'claimed', identity };
       });
     },
 

@@ -1,7 +1,7 @@
 import type { CallOutcome, VerificationMethod } from '../../../preload/contract';
 
 /**
- * The customer history's rows, as stored in Dexie (schema version 3, db.ts).
+ * The customer history's rows, as stored in Dexie (schema versions 3–6, db.ts).
  * Everything that came from a caller, a network or an agent's keyboard is
  * stored as plain data and only ever rendered as text.
  */
@@ -32,12 +32,36 @@ export interface CachedProfile {
 }
 
 /**
+ * An account privately sent a phone number this customer has (`identity:claimed`):
+ * who, when, from which message. A claim is not proof — anyone who knows the
+ * number can send it — so the link stays unverified until a one-time code
+ * travels between that number and that account (`recordProof`).
+ */
+export interface IdentityClaim {
+  /** The claiming account's handle when it sent the number (lower-cased). */
+  readonly handle: string;
+  readonly did: string;
+  /** E.164; null for a link made before the desk kept which number (downgraded by schema version 6). */
+  readonly phone: string | null;
+  /** The private message that carried the number. */
+  readonly evidenceUri: string;
+  readonly at: number;
+}
+
+/** A link shown as verified by an older release without proof, and downgraded (schema version 6): the agent sees why. */
+export interface IdentityDowngrade {
+  readonly reason: 'phone-in-message';
+  readonly at: number;
+}
+
+/**
  * A way to reach or recognise a customer. `value` is normalised (see
  * identityValue.ts) so "identity → customer" is one read of `[kind+value]`.
  *
  * Consent, not guessing: `verified` is true only when main reported proof
- * from the customer (`identity:proven`); an agent-recorded handle stays
- * unverified and never fills the verified section of the screen pop.
+ * from the customer (`identity:proven`); an agent-recorded handle and a
+ * handle that merely claimed the customer's number (`claim`) stay unverified
+ * and never fill the verified section of the screen pop.
  */
 export interface Identity {
   /** `${customerId}|${kind}|${value}`: recording the same identity twice for a customer rewrites one row. */
@@ -55,7 +79,16 @@ export interface Identity {
   /** Social identities only; null until first fetched. */
   readonly profile: CachedProfile | null;
   readonly createdAt: number;
+  /** Absent unless an account claimed the customer's number; dropped once the link is proven. */
+  readonly claim?: IdentityClaim;
+  /** Absent unless a migration took this link's "verified" away. */
+  readonly downgraded?: IdentityDowngrade;
 }
+
+/** What the panel says about a link: proven, claimed by an account (not proven), or only recorded. */
+export type LinkStatus = 'verified' | 'claimed' | 'unverified';
+
+export const linkStatus = (identity: Pick<Identity, 'verified' | 'claim'>): LinkStatus => (identity.verified ? 'verified' : identity.claim === undefined ? 'unverified' : 'claimed');
 
 export const INTERACTION_CHANNELS = ['call', 'social-public', 'social-private', 'note'] as const;
 export type InteractionChannel = (typeof INTERACTION_CHANNELS)[number];

@@ -1,7 +1,7 @@
 import type { TandemDb } from '../data/db';
 import type { CustomerContext } from './customerRepository';
 import type { IdentityKey } from './identityValue';
-import type { Identity } from './model';
+import { linkStatus, type Identity } from './model';
 
 /**
  * The last context the panel showed for a caller key (an E.164 number, a SIP
@@ -17,7 +17,8 @@ import type { Identity } from './model';
  *   this customer's and only theirs (a shared or moved number skips it);
  * - every change to who the customer is (name, identities, verification,
  *   unlink, import) deletes their cards in the same transaction, so an
- *   unlinked or unverified account never shows as verified, not even for a frame;
+ *   unlinked, unverified or merely claimed account never shows as verified, not even for a frame
+ *   (and the schema version 6 migration deletes the cards of the customers whose links it downgraded);
  * - the panel re-reads the full context right after the card has painted and
  *   shows (and stores) what changed: a call, note or post since the last ring.
  */
@@ -46,10 +47,10 @@ export interface PopCards {
   forget(customerIds: readonly string[]): Promise<void>;
 }
 
-/** Identity fields a card depends on: which accounts, and whether each is verified. */
+/** Identity fields a card depends on: which accounts, whether each is verified, claimed (and by whom) or downgraded. */
 const identityStamp = (identities: readonly Identity[]) =>
   identities
-    .map((identity) => `${identity.id}\u0000${identity.verified ? 'v' : 'u'}\u0000${identity.did ?? ''}`)
+    .map((identity) => `${identity.id}\u0000${linkStatus(identity)}\u0000${identity.did ?? ''}\u0000${identity.claim?.did ?? ''}\u0000${identity.downgraded?.at ?? ''}`)
     .sort()
     .join('\u0001');
 

@@ -1,5 +1,6 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { CallOutcome } from '../../../preload/contract';
+import { downgradePhoneClaims } from '../customers/phoneClaimDowngrade';
 import { POP_CARD_STORES } from '../customers/popCards';
 import { CUSTOMER_STORES, type CustomerTables } from '../customers/schema';
 import { SOCIAL_STORES, type SocialTables } from './socialDb';
@@ -15,7 +16,9 @@ import { SOCIAL_STORES, type SocialTables } from './socialDb';
  * social items by author DID and time, so a ringing call finds the caller's
  * recent posts with one bounded range read; version 4 indexes conversations
  * by author DID and time for the same reason; version 5 adds pop cards, the
- * last context shown per caller key.
+ * last context shown per caller key; version 6 changes no index but rewrites
+ * rows: links an older release called verified because an account privately
+ * sent a phone number become that account's unverified claim (issue 9).
  */
 export const DB_NAME = 'tandem';
 
@@ -40,7 +43,12 @@ export interface CallLogEntry {
  * `endedAt` orders "Recent calls"; `remoteNumber` and `remoteUri` let a ringing
  * call find earlier calls with the same party.
  */
-const SCHEMA_VERSIONS: readonly { readonly version: number; readonly stores: Readonly<Record<string, string>> }[] = [
+const SCHEMA_VERSIONS: readonly {
+  readonly version: number;
+  readonly stores: Readonly<Record<string, string>>;
+  /** Rewrites rows written by the versions before (Dexie runs it once, in the upgrade transaction). */
+  readonly upgrade?: (tx: Transaction) => Promise<void>;
+}[] = [
   { version: 1, stores: { calls: 'id, endedAt, remoteNumber, remoteUri' } },
   // The social desk: journalled items, conversation summaries, drafts and sends (socialDb.ts).
   { version: 2, stores: SOCIAL_STORES },
@@ -65,6 +73,9 @@ const SCHEMA_VERSIONS: readonly { readonly version: number; readonly stores: Rea
   // Pop cards: the last context shown per caller key, so a ring paints from one read (customers/popCards.ts).
   // A new table only; it fills as callers ring.
   { version: 5, stores: POP_CARD_STORES },
+  // A phone number sent privately is a claim, not proof: the links older releases verified that way are
+  // downgraded to claims with a note for the agent, and those customers' pop cards deleted (phoneClaimDowngrade.ts).
+  { version: 6, stores: {}, upgrade: (tx) => downgradePhoneClaims(tx, Date.now()) },
 ];
 
 export type TandemDb = Dexie &
@@ -80,7 +91,11 @@ export type TandemDb = Dexie &
  */
 export function openTandemDb(name: string = DB_NAME, upTo: number = LATEST_VERSION): TandemDb {
   const db = new Dexie(name) as TandemDb;
-  for (const { version, stores } of SCHEMA_VERSIONS) if (version <= upTo) db.version(version).stores(stores);
+  for (const { version, stores, upgrade } of SCHEMA_VERSIONS) {
+    if (version > upTo) continue;
+    const declared = db.version(version).stores(stores);
+    if (upgrade !== undefined) declared.upgrade(upgrade);
+  }
   return db;
 }
 

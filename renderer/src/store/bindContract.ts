@@ -29,6 +29,7 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     api.on('softphone:call', (call) => store.getState().contextCallChanged(call)),
     api.on('softphone:transferRequest', (request) => store.getState().transferRequestChanged(request)),
     api.on('identity:proven', (proof) => void store.getState().identityProven(proof)),
+    api.on('identity:claimed', (claim) => void store.getState().identityClaimed(claim)),
     api.on('social:connector', (status) => store.getState().connectorChanged(status)),
     api.on('social:items', ({ items }) => void store.getState().socialItemsArrived(items).then(() => store.getState().contextSocialItemsArrived(items))),
     api.on('social:outbox', (entry) => store.getState().outboxChanged(entry)),

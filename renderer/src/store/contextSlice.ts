@@ -1,4 +1,4 @@
-import type { CallInfo, ContractError, IdentityProven, PendingVerification, SocialItem } from '../../../preload/contract';
+import type { CallInfo, ConfirmOutcome, ContractError, IdentityClaimed, IdentityProven, PendingVerification, SocialItem } from '../../../preload/contract';
 import { identityId, type CallerMatch, type CustomerContext, type CustomerSearchHit } from '../customers/customerRepository';
 import { callerKeys, normaliseHandle } from '../customers/identityValue';
 import { sameContext } from '../customers/popCards';
@@ -27,7 +27,7 @@ export const LOADING_GRACE_MS = 120;
  */
 export type ContextStatus = 'idle' | 'loading' | 'known' | 'unknown' | 'ambiguous';
 
-export type ContextOperation = 'lookup' | 'save' | 'search' | 'customer' | 'identity' | 'verify' | 'profile';
+export type ContextOperation = 'lookup' | 'save' | 'search' | 'customer' | 'identity' | 'verify' | 'proof' | 'profile';
 
 export interface ContextProblem {
   readonly operation: ContextOperation;
@@ -43,10 +43,10 @@ export interface CallNoteState {
 }
 
 /**
- * A customer sent a phone number privately, but it proved nothing: no
- * customer has that number, or several share it. Nothing was linked; the
- * agent is told so they can add the number to the right customer (and ask
- * for it again) or verify with a one-time code instead.
+ * An account sent a phone number privately (a claim, never proof), but it
+ * named nobody: no customer has that number, or several share it. Nothing was
+ * linked; the agent is told so they can add the number to the right customer
+ * (and ask for it again) or verify with a one-time code instead.
  */
 export interface UnlinkedProof {
   /** The message that carried the number. */
@@ -99,8 +99,15 @@ export interface ContextSlice {
   readonly startVerification: (identity: Identity, delivery: 'voice' | 'private-message') => Promise<void>;
   readonly cancelVerification: (verificationId: string) => Promise<void>;
   readonly loadPendingVerifications: () => Promise<void>;
+  /**
+   * The caller read back the code the desk sent privately; the agent typed it in. Main checks it
+   * against the panel's live call (the proof binds that call's number). Null when it could not be asked.
+   */
+  readonly confirmVerificationCode: (verificationId: string, code: string) => Promise<ConfirmOutcome['outcome'] | null>;
   /** `identity:proven`: records the verified link and refreshes the panel if it shows that customer. */
   readonly identityProven: (proof: IdentityProven) => Promise<void>;
+  /** `identity:claimed`: records the handle as claimed by that account (unverified) on the number's one customer. */
+  readonly identityClaimed: (claim: IdentityClaimed) => Promise<void>;
   readonly setCallNoteText: (text: string) => void;
   readonly setWrapUpCode: (code: string | null) => Promise<void>;
   /** A note about the panel's customer, not tied to the call. */
@@ -126,6 +133,15 @@ export const defaultRegionOf = (state: Pick<TandemState, 'settings'>): string =>
 export const profileAccountOf = (state: Pick<TandemState, 'settings'>): string | null => {
   const account = state.settings?.social.find((social) => social.network === 'bluesky');
   return account === undefined ? null : `${account.network}:${account.handle}`;
+};
+
+/**
+ * The panel's call while it is answered and not over: a code given or read
+ * back on it binds its number (main checks the same against its own calls).
+ */
+export const liveContextCall = (state: Pick<TandemState, 'contextCall'>): CallInfo | null => {
+  const call = state.contextCall;
+  return call !== null && call.answeredAt !== null && call.state !== 'ended' ? call : null;
 };
 
 export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, get) => {
@@ -408,7 +424,10 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     },
 
     async startVerification(identity, delivery) {
-      const result = await callTandem(deps.api, (api) => api.startVerification({ customerId: identity.customerId, network: 'bluesky', handle: identity.value, delivery }));
+      const callId = liveContextCall(get())?.id;
+      // A claimed link is verified for the account that claimed it, and only on a call: its number is bound.
+      const bind = { ...(callId === undefined ? {} : { callId }), ...(identity.claim === undefined ? {} : { did: identity.claim.did }) };
+      const result = await callTandem(deps.api, (api) => api.startVerification({ customerId: identity.customerId, network: 'bluesky', handle: identity.value, delivery, ...bind }));
       if (!result.ok) return fail('verify', result.error);
       set((state) => ({ pendingVerifications: [...state.pendingVerifications.filter((p) => !(p.customerId === identity.customerId && p.handle === result.value.handle)), result.value] }));
     },
@@ -424,6 +443,19 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       if (result.ok) set({ pendingVerifications: result.value });
     },
 
+    async confirmVerificationCode(verificationId, code) {
+      const callId = liveContextCall(get())?.id;
+      if (callId === undefined) return 'no-call';
+      const result = await callTandem(deps.api, (api) => api.confirmVerificationCode({ verificationId, code, callId }));
+      if (!result.ok) {
+        fail('verify', result.error);
+        return null;
+      }
+      // A void code (expired, tried too often) is no longer worth showing; the agent sends a new one.
+      if (result.value.outcome === 'expired') set((state) => ({ pendingVerifications: state.pendingVerifications.filter((p) => p.verificationId !== verificationId) }));
+      return result.value.outcome;
+    },
+
     async identityProven(proof) {
       set((state) => ({
         pendingVerifications: state.pendingVerifications.filter(
@@ -432,17 +464,26 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       }));
       if (!repo) return;
       const outcome = await guarded('identity', () => repo.recordProof(proof));
-      if (outcome?.status === 'unmatched' && proof.method === 'phone-in-message' && proof.phone !== null && outcome.reason !== 'invalid') {
-        const unlinked: UnlinkedProof = { evidenceUri: proof.evidenceUri, handle: proof.handle, phone: proof.phone, reason: outcome.reason, at: proof.at };
-        set((state) => ({
-          unlinkedProofs: [unlinked, ...state.unlinkedProofs.filter((known) => known.evidenceUri !== unlinked.evidenceUri)].slice(0, UNLINKED_PROOFS_KEPT),
-        }));
-      }
+      // A code that did not travel between the claimed number and the claiming account: the link stays a claim, and the agent is told.
+      if (outcome?.status === 'unmatched' && outcome.reason === 'unbound') fail('proof');
       if (outcome?.status !== 'verified') return;
       if (get().customerContext?.customer.id === outcome.identity.customerId) {
         await reload();
         void get().refreshProfiles();
       }
+    },
+
+    async identityClaimed(claim) {
+      if (!repo) return;
+      const outcome = await guarded('identity', () => repo.recordClaim(claim));
+      if (outcome?.status === 'unmatched' && outcome.reason !== 'invalid') {
+        const unlinked: UnlinkedProof = { evidenceUri: claim.evidenceUri, handle: claim.handle, phone: claim.phone, reason: outcome.reason, at: claim.at };
+        set((state) => ({
+          unlinkedProofs: [unlinked, ...state.unlinkedProofs.filter((known) => known.evidenceUri !== unlinked.evidenceUri)].slice(0, UNLINKED_PROOFS_KEPT),
+        }));
+      }
+      // Shown as claimed (unverified) at once; no profile is fetched for it, and its posts are not the customer's.
+      if (outcome?.status === 'claimed' && get().customerContext?.customer.id === outcome.identity.customerId) await reload();
     },
 
     setCallNoteText(text) {

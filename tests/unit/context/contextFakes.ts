@@ -1,4 +1,4 @@
-import { ok, type CallInfo, type IdentityProven, type PendingVerification, type PublicSettings, type SocialAuthor, type SocialItem } from '../../../preload/contract';
+import { ok, type CallInfo, type ConfirmVerificationCode, type IdentityClaimed, type IdentityProven, type PendingVerification, type PublicSettings, type SocialAuthor, type SocialItem, type StartVerification } from '../../../preload/contract';
 import { createCustomerRepository, type CustomerRepository } from '../../../renderer/src/customers/customerRepository';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
 import { createSocialStore } from '../../../renderer/src/data/socialStore';
@@ -45,7 +45,7 @@ export const carlaCalls = (patch: Partial<CallInfo> = {}): CallInfo =>
 
 export const proof = (patch: Partial<IdentityProven> = {}): IdentityProven => ({
   verificationId: 'v1',
-  customerId: null,
+  customerId: 'no-such-customer',
   network: 'bluesky',
   handle: 'carla.test',
   did: CARLA_DID,
@@ -53,6 +53,17 @@ export const proof = (patch: Partial<IdentityProven> = {}): IdentityProven => ({
   phone: null,
   evidenceUri: `at://${CARLA_DID}/app.bsky.feed.post/proof`,
   at: Date.now() - 1000,
+  ...patch,
+});
+
+/** An account privately sent Carla's number (main's `identity:claimed`): by default a stranger's account. */
+export const claim = (patch: Partial<IdentityClaimed> = {}): IdentityClaimed => ({
+  network: 'bluesky',
+  handle: 'mallory.test',
+  did: 'did:plc:mallory',
+  phone: CARLA_PHONE,
+  evidenceUri: 'at://convo/mallory/message-1',
+  at: Date.now() - 2000,
   ...patch,
 });
 
@@ -75,22 +86,51 @@ export interface ContextHost extends ReturnType<typeof createPhoneHost> {
   /** What `softphone:getState` reports as live calls (a reload reads it). */
   liveCalls: CallInfo[];
   verifications: PendingVerification[];
+  /** What the panel asked main to start and to confirm, as sent. */
+  startRequests: StartVerification[];
+  confirmations: ConfirmVerificationCode[];
 }
 
 /** The phone fake plus what the panel asks main: profiles, verification codes. */
 export function createContextHost(profile: SocialAuthor = carlaAuthor()): ContextHost {
-  const state: Pick<ContextHost, 'liveCalls' | 'verifications'> = { liveCalls: [], verifications: [] };
-  const host = createPhoneHost({
+  const state: Pick<ContextHost, 'liveCalls' | 'verifications' | 'startRequests' | 'confirmations'> = { liveCalls: [], verifications: [], startRequests: [], confirmations: [] };
+  const liveNumber = (callId: string | undefined) => state.liveCalls.find((call) => call.id === callId && call.state !== 'ended')?.remote.number ?? null;
+  // Main's side of the round trip, as identityVerifier.ts does it (tested there): the proof binds the call's number.
+  const host: ReturnType<typeof createPhoneHost> = createPhoneHost({
     settings: deskSettings(),
     answers: {
       'softphone:getState': () =>
         ok({ registration: { state: 'registered', expiresAt: Date.now() + 300_000, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: state.liveCalls }),
       'social:getProfile': () => ok(profile),
       'identity:startVerification': (payload) => {
-        const request = payload as { customerId: string; handle: string };
-        const pending: PendingVerification = { verificationId: `v${state.verifications.length + 1}`, customerId: request.customerId, network: 'bluesky', handle: request.handle, code: '123456', expiresAt: Date.now() + 600_000 };
+        const request = payload as StartVerification;
+        state.startRequests.push(request);
+        const pending: PendingVerification = {
+          verificationId: `v${state.verifications.length + 1}`,
+          customerId: request.customerId,
+          network: 'bluesky',
+          handle: request.handle,
+          delivery: request.delivery,
+          code: '123456',
+          phone: liveNumber(request.callId),
+          did: request.did ?? null,
+          expiresAt: Date.now() + 600_000,
+        };
         state.verifications.push(pending);
         return ok(pending);
+      },
+      'identity:confirmCode': (payload) => {
+        const request = payload as ConfirmVerificationCode;
+        state.confirmations.push(request);
+        const pending = state.verifications.find((known) => known.verificationId === request.verificationId);
+        const phone = liveNumber(request.callId);
+        if (pending?.did == null) return ok({ outcome: 'expired' });
+        if (phone === null || (pending.phone !== null && pending.phone !== phone)) return ok({ outcome: 'no-call' });
+        if (request.code.replace(/\D/g, '') !== pending.code) return ok({ outcome: 'wrong-code' });
+        state.verifications = state.verifications.filter((known) => known !== pending);
+        const proven: IdentityProven = { ...pending, did: pending.did, method: 'code-read-back', phone, evidenceUri: `call:${request.callId}`, at: Date.now() };
+        queueMicrotask(() => host.emit('identity:proven', proven));
+        return ok({ outcome: 'proven' });
       },
       'identity:cancelVerification': () => ok(null),
       'identity:listPending': () => ok(state.verifications),
@@ -99,5 +139,7 @@ export function createContextHost(profile: SocialAuthor = carlaAuthor()): Contex
   return Object.defineProperties(host, {
     liveCalls: { get: () => state.liveCalls, set: (calls: CallInfo[]) => (state.liveCalls = calls) },
     verifications: { get: () => state.verifications },
+    startRequests: { get: () => state.startRequests },
+    confirmations: { get: () => state.confirmations },
   }) as ContextHost;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPopCards } from '../../../renderer/src/customers/popCards';
 import type { TandemDb } from '../../../renderer/src/data/db';
-import { angryPost, CARLA_PHONE, carlaCalls, freshDbName, openDb, proof, REGION, storeItems } from './contextFakes';
+import { angryPost, CARLA_PHONE, carlaCalls, claim, freshDbName, openDb, proof, REGION, storeItems } from './contextFakes';
 
 const call = carlaCalls();
 const CARLA_KEY = { kind: 'phone', value: CARLA_PHONE } as const;
@@ -43,6 +43,19 @@ describe('pop cards: the next ring paints from one read, never from a link that 
     expect(full.context?.notes.map((note) => note.text)).toEqual(['Prefers calls after 5pm']);
 
     await vi.waitFor(async () => expect((await repo.popCaller('call-3', call.remote, REGION)).context?.notes).toHaveLength(1));
+    db.close();
+  });
+
+  it('an account claiming her number forgets her card in the same step: the next ring shows the claim, unverified', async () => {
+    const { db, repo } = await carlaWhoRangBefore();
+    await repo.recordClaim(claim());
+    expect(await db.popCards.count()).toBe(0);
+
+    const next = await repo.popCaller('call-2', call.remote, REGION);
+    expect(next.fromCard).toBe(false);
+    const claimed = next.context?.identities.find((identity) => identity.value === 'mallory.test');
+    expect(claimed).toMatchObject({ verified: false, claim: { did: 'did:plc:mallory' } });
+    expect(next.context?.identities.filter((identity) => identity.verified).map((identity) => identity.value)).toEqual(['carla.test']);
     db.close();
   });
 

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PendingVerification } from '../../../../preload/contract';
 import { normaliseHandle } from '../../customers/identityValue';
-import type { Identity } from '../../customers/model';
+import { linkStatus, type Identity } from '../../customers/model';
+import { liveContextCall } from '../../store/contextSlice';
 import { safeExternalUrl } from '../../social/safeText';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatTime } from '../social/format';
@@ -14,13 +15,15 @@ const isSocial = (identity: Identity) => identity.kind === 'bluesky';
 /**
  * The customer's identities, in three lists that never mix: social accounts
  * the customer proved are theirs (profile, bio, reach), social handles only
- * recorded by an agent (each with the word "unverified" and a way to verify),
- * and phone numbers / addresses.
+ * recorded by an agent or claimed by an account that sent the customer's
+ * number privately (each with the word "unverified", who claimed it, and a
+ * way to verify), and phone numbers / addresses.
  */
 export function IdentitySection({ identities }: { readonly identities: readonly Identity[] }) {
   const { t } = useTranslation();
-  const verified = identities.filter((identity) => isSocial(identity) && identity.verified);
-  const unverified = identities.filter((identity) => isSocial(identity) && !identity.verified);
+  const verified = identities.filter((identity) => isSocial(identity) && linkStatus(identity) === 'verified');
+  const unverified = identities.filter((identity) => isSocial(identity) && linkStatus(identity) !== 'verified');
+  const phones = identities.flatMap((identity) => (identity.kind === 'phone' ? [identity.value] : []));
   const contact = identities.filter((identity) => !isSocial(identity));
   return (
     <>
@@ -39,7 +42,7 @@ export function IdentitySection({ identities }: { readonly identities: readonly 
         <ContextSection title={t('identity.unverifiedTitle')} className="context-unverified">
           <ul className="context-list">
             {unverified.map((identity) => (
-              <UnverifiedIdentity key={identity.id} identity={identity} />
+              <UnverifiedIdentity key={identity.id} identity={identity} customerPhones={phones} />
             ))}
           </ul>
         </ContextSection>
@@ -103,18 +106,40 @@ function VerifiedIdentity({ identity }: { readonly identity: Identity }) {
   );
 }
 
-function UnverifiedIdentity({ identity }: { readonly identity: Identity }) {
-  const { t } = useTranslation();
+/**
+ * A handle that is not proven. A claimed one (an account sent the customer's
+ * number privately) says who claimed it, and can be verified only on a call
+ * from the claimed number: the code must travel between that number and the
+ * claiming account, one way or the other.
+ */
+function UnverifiedIdentity({ identity, customerPhones }: { readonly identity: Identity; readonly customerPhones: readonly string[] }) {
+  const { t, i18n } = useTranslation();
   const pending = useTandemStore((state) => state.pendingVerifications.find((p) => p.customerId === identity.customerId && normaliseHandle(p.handle) === identity.value));
   const startVerification = useTandemStore((state) => state.startVerification);
   const cancelVerification = useTandemStore((state) => state.cancelVerification);
+  const callNumber = useTandemStore((state) => liveContextCall(state)?.remote.number ?? null);
+  const claim = identity.claim;
+  // Before the desk kept the claimed number (a downgraded link), any of the customer's own numbers binds it.
+  const bindsClaim = claim === undefined || (callNumber !== null && (claim.phone === null ? customerPhones.includes(callNumber) : claim.phone === callNumber));
   return (
-    <li className="context-identity context-identity-unverified">
+    <li className={`context-identity context-identity-unverified context-identity-${linkStatus(identity)}`}>
       <span className="context-handle">
         <InertText text={`@${identity.value}`} />
       </span>{' '}
       <span className="context-badge context-badge-unverified">{t('identity.unverified')}</span>
-      {pending === undefined ? (
+      {claim !== undefined && (
+        <p className="context-claim">
+          <InertText text={t('identity.claimedBy', { handle: claim.handle })} /> · {formatTime(claim.at, i18n.language)}
+        </p>
+      )}
+      {identity.downgraded !== undefined && (
+        <p className="context-downgraded" role="note">
+          {t('identity.downgraded')}
+        </p>
+      )}
+      {pending !== undefined ? (
+        <PendingCode pending={pending} onCancel={() => void cancelVerification(pending.verificationId)} />
+      ) : bindsClaim ? (
         <div className="context-actions">
           <button type="button" className="button button-small" onClick={() => void startVerification(identity, 'voice')}>
             {t('identity.verifyByVoice')}
@@ -124,7 +149,9 @@ function UnverifiedIdentity({ identity }: { readonly identity: Identity }) {
           </button>
         </div>
       ) : (
-        <PendingCode pending={pending} onCancel={() => void cancelVerification(pending.verificationId)} />
+        <p className="context-muted">
+          <InertText text={claim?.phone == null ? t('identity.claimNeedsOwnNumber', { handle: claim?.handle ?? identity.value }) : t('identity.claimNeedsCall', { phone: claim.phone, handle: claim.handle })} />
+        </p>
       )}
       <UnlinkButton identity={identity} />
     </li>
@@ -137,6 +164,7 @@ export const spacedCode = (code: string) => code.replace(/^(\d{3})(\d{3})$/, '$1
 function PendingCode({ pending, onCancel }: { readonly pending: PendingVerification; readonly onCancel: () => void }) {
   const { t, i18n } = useTranslation();
   const expires = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(pending.expiresAt);
+  if (pending.delivery === 'private-message') return <ReadBackCode pending={pending} expires={expires} onCancel={onCancel} />;
   return (
     <div className="context-code" role="status">
       <p className="context-code-line">
@@ -147,6 +175,47 @@ function PendingCode({ pending, onCancel }: { readonly pending: PendingVerificat
         {t('identity.cancelVerification')}
       </button>
     </div>
+  );
+}
+
+/**
+ * The code went privately to the account; the caller reads it back on the
+ * call and the agent types it. The digits are not shown: the agent checks
+ * what they hear, they do not say it.
+ */
+function ReadBackCode({ pending, expires, onCancel }: { readonly pending: PendingVerification; readonly expires: string; readonly onCancel: () => void }) {
+  const { t } = useTranslation();
+  const inputId = useId();
+  const [code, setCode] = useState('');
+  const [outcome, setOutcome] = useState<'wrong-code' | 'no-call' | 'expired' | null>(null);
+  const confirm = useTandemStore((state) => state.confirmVerificationCode);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (code.trim() === '') return;
+    const answer = await confirm(pending.verificationId, code);
+    setOutcome(answer === 'proven' || answer === null ? null : answer);
+  };
+  return (
+    <form className="context-code" onSubmit={(event) => void submit(event)}>
+      <p className="context-muted" role="status">
+        <InertText text={t('identity.codeSentHelp', { handle: `@${pending.handle}`, time: expires })} />
+      </p>
+      <label htmlFor={inputId} className="context-label">
+        {t('identity.readBackLabel')}
+      </label>
+      <input id={inputId} value={code} inputMode="numeric" autoComplete="off" maxLength={16} aria-invalid={outcome !== null} onChange={(event) => setCode(event.target.value)} />
+      <button type="submit" className="button button-small">
+        {t('identity.checkCode')}
+      </button>
+      <button type="button" className="button button-quiet button-small" onClick={onCancel}>
+        {t('identity.cancelVerification')}
+      </button>
+      {outcome !== null && (
+        <p className="context-error" role="alert">
+          {t(`identity.readBack.${outcome}`)}
+        </p>
+      )}
+    </form>
   );
 }
 

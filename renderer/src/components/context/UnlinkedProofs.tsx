@@ -5,9 +5,11 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { InertText } from '../social/SocialText';
 
 /**
- * Phone numbers customers sent privately that linked nobody (no customer has
- * the number, or several share it). Shown whatever the panel shows, so the
- * agent learns that the customer tried and can link them another way.
+ * Phone numbers sent privately (claims, never proof) that named nobody: no
+ * customer has the number, or several share it. Shown whatever the panel
+ * shows, so the agent learns that someone tried and can link the right
+ * customer another way (a number sent privately that names one customer is
+ * recorded on them as claimed, unverified: IdentitySection).
  */
 export function UnlinkedProofs() {
   const { t } = useTranslation();
