@@ -51,9 +51,7 @@ async function world() {
     defaultRegion: () => 'US',
   });
   const proven: IdentityProven[] = [];
-  events.subscribe((event, payload) => {
-    if (event === 'identity:proven') proven.push(payload as IdentityProven);
-  });
+  events.on('identity:proven', (payload) => proven.push(payload));
   const receive = (...items: SocialItem[]) => events.emit('social:items', { items });
   return { verifier, proven, sent, receive, advance: (ms: number) => (now += ms) };
 }
