@@ -19,6 +19,7 @@ export const events = {
   'softphone:registration': RegistrationStatus,
   /** A call appeared or changed; the last one for an id wins. */
   'softphone:call': CallInfo,
+  /** Addressed, never broadcast: only the window that owns the call's media hears it (main's MediaBroker). */
   'media:request': MediaRequest,
   'social:connector': ConnectorStatus,
   /** New journal entries, in seq order; a window that misses some catches up with `social:sync`. */
