@@ -10,7 +10,6 @@
  */
 import { app, Notification, protocol, safeStorage, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { events } from '../../preload/contract';
 import { createCore, type Core } from '../core/app/createCore';
 import { createConsoleLogger, type Logger } from '../core/log/logger';
 import { loadProfile, ProfileError, profilePathFrom } from '../core/profile/loadProfile';
@@ -137,15 +136,11 @@ async function main(): Promise<void> {
     // Some Linux desktops have no tray; the app works without it.
     log.warn('no tray icon', { error: error instanceof Error ? error.message : String(error) });
   }
-  core.events.subscribe((event, payload) => {
-    if (event === 'connection:state') {
-      const parsed = events['connection:state'].safeParse(payload);
-      if (parsed.success) tray?.setConnectionState(parsed.data.state);
-    } else if (event === 'settings:changed') {
-      // The language may have changed: main's translator already switched.
-      installAppMenu(core.i18n, { quit }, menuOptions);
-      tray?.refresh();
-    }
+  core.events.on('connection:state', ({ state }) => tray?.setConnectionState(state));
+  core.events.on('settings:changed', () => {
+    // The language may have changed: main's translator already switched.
+    installAppMenu(core.i18n, { quit }, menuOptions);
+    tray?.refresh();
   });
   watchPower(log, core);
 

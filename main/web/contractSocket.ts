@@ -10,13 +10,15 @@ const textOf = (data: RawData): string =>
  * One authenticated browser window: frames in are parsed before the
  * dispatcher sees them, frames out are the dispatcher's Results and core
  * events. A malformed frame gets a typed error (when it has an id) and the
- * socket keeps serving.
+ * socket keeps serving. The socket is one attached window on the event bus:
+ * its id addresses the media requests of the calls it owns and tells main who
+ * sent each request; closing the socket detaches it.
  */
 export function serveContractSocket(socket: WebSocket, core: Core, log: Logger): void {
   const send = (frame: ServerFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
-  const unsubscribe = core.events.subscribe((event, payload) => send({ kind: 'event', event, payload }));
+  const attached = core.events.attachWindow((event, payload) => send({ kind: 'event', event, payload }));
   // First frame on every socket, after subscribing so nothing said from here on is lost: a tab that
   // reconnects (the host restarted, the network blinked) hears it again and re-reads what it missed.
   send({ kind: 'event', event: 'app:connected', payload: {} satisfies EventPayload<'app:connected'> });
@@ -37,12 +39,12 @@ export function serveContractSocket(socket: WebSocket, core: Core, log: Logger):
         if (id !== undefined) send({ kind: 'result', id, result: fail('invalid-payload', 'errors.invalidPayload', 'malformed frame') });
         return;
       }
-      const result = await core.dispatch(frame.data.channel, frame.data.payload);
+      const result = await core.dispatch(frame.data.channel, frame.data.payload, { windowId: attached.id });
       send({ kind: 'result', id: frame.data.id, result });
     })();
   });
   socket.on('close', () => {
-    unsubscribe();
+    attached.detach();
     core.dials.windowGone();
   });
   socket.on('error', (error) => log.warn('contract socket error', { error: error.message }));

@@ -21,6 +21,7 @@ export const events = {
   'softphone:call': CallInfo,
   /** The far end wants to transfer a call elsewhere: the agent is asked (see TransferRequest). */
   'softphone:transferRequest': TransferRequest,
+  /** Addressed, never broadcast: only the window that owns the call's media hears it (main's MediaBroker). */
   'media:request': MediaRequest,
   'social:connector': ConnectorStatus,
   /** New journal entries, in seq order; a window that misses some catches up with `social:sync`. */

@@ -44,9 +44,7 @@ export class CallAlerts {
   readonly #unsubscribe: () => void;
 
   constructor(private readonly options: CallAlertsOptions) {
-    this.#unsubscribe = options.events.subscribe((event, payload) => {
-      if (event === 'softphone:call') this.#callChanged(payload as CallInfo);
-    });
+    this.#unsubscribe = options.events.on('softphone:call', (call) => this.#callChanged(call));
   }
 
   #callChanged(call: CallInfo): void {

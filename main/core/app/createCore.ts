@@ -145,8 +145,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'social:getProfile': (request) => social.getProfile(request),
       'social:getThread': (request) => social.getThread(request),
       'social:setListeningRules': ({ rules }) => social.setListeningRules(rules),
-      'media:reply': (reply) => {
-        softphone.mediaReply(reply);
+      'media:reply': (reply, caller) => {
+        // Only a window can own a call's media; a reply from anything else answers nothing.
+        if (caller === undefined) options.log.warn('softphone: ignored a media reply that came from no window');
+        else softphone.mediaReply(reply, caller.windowId);
         return null;
       },
     },

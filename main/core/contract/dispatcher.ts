@@ -8,14 +8,20 @@ import {
   type ResponseOf,
   type Result,
 } from '../../../preload/contract';
+import type { WindowId } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import { ContractFailure } from './contractFailure';
 
+/** Which attached window sent a request, as its transport knows it (absent for callers that are not a window). */
+export interface Caller {
+  readonly windowId: WindowId;
+}
+
 export type Handlers = {
-  readonly [C in RequestChannel]: (payload: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
+  readonly [C in RequestChannel]: (payload: ParsedRequestOf<C>, caller: Caller | undefined) => Promise<ResponseOf<C>> | ResponseOf<C>;
 };
 
-export type Dispatch = (channel: unknown, payload: unknown) => Promise<Result<unknown>>;
+export type Dispatch = (channel: unknown, payload: unknown, caller?: Caller) => Promise<Result<unknown>>;
 
 /** Schema issues as `path: message`, capped so a hostile 10 kB payload can't balloon a log line. */
 const describeIssues = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): string =>
@@ -32,7 +38,7 @@ const describeIssues = (issues: readonly { path: readonly PropertyKey[]; message
  * happens, the caller gets a Result; nothing is thrown across the bridge.
  */
 export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
-  return async (channel, payload) => {
+  return async (channel, payload, caller) => {
     if (!isRequestChannel(channel)) {
       return fail('unknown-channel', 'errors.unknownChannel', typeof channel === 'string' ? channel.slice(0, 80) : typeof channel);
     }
@@ -41,8 +47,8 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       return fail('invalid-payload', 'errors.invalidPayload', `${channel}: ${describeIssues(parsed.error.issues)}`);
     }
     try {
-      const handler = handlers[channel] as (p: unknown) => Promise<unknown>;
-      return ok(await handler(parsed.data));
+      const handler = handlers[channel] as (p: unknown, c: Caller | undefined) => Promise<unknown>;
+      return ok(await handler(parsed.data, caller));
     } catch (error) {
       if (error instanceof ContractFailure) {
         return error.detail === undefined ? fail(error.code, error.messageKey) : fail(error.code, error.messageKey, error.detail);

@@ -53,9 +53,8 @@ export class IdentityVerifier implements IdentityService {
   readonly #unsubscribe: () => void;
 
   constructor(private readonly deps: IdentityVerifierDeps) {
-    this.#unsubscribe = deps.events.subscribe((event, payload) => {
-      if (event !== 'social:items') return;
-      for (const item of (payload as { items: SocialItem[] }).items) this.#inspect(item);
+    this.#unsubscribe = deps.events.on('social:items', ({ items }) => {
+      for (const item of items) this.#inspect(item);
     });
   }
 

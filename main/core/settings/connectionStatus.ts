@@ -25,9 +25,8 @@ export class ConnectionStatus {
 
   constructor(events: EventBus, initial: RegistrationState) {
     this.#state = connectionStateOf(initial);
-    events.subscribe((event, payload) => {
-      if (event !== 'softphone:registration') return;
-      const next = connectionStateOf((payload as { state: RegistrationState }).state);
+    events.on('softphone:registration', ({ state }) => {
+      const next = connectionStateOf(state);
       if (next === this.#state) return;
       this.#state = next;
       events.emit('connection:state', { state: next });

@@ -1,5 +1,6 @@
 import type { MediaReply, SoftphoneSnapshot } from '../../../preload/contract';
 import { ContractFailure } from '../contract/contractFailure';
+import type { WindowId } from '../events/eventBus';
 import type { SipAccount } from '../profile/profileSchema';
 import { createSoftphone, type SoftphoneDeps } from './createSoftphone';
 import type { SoftphoneService } from './softphoneService';
@@ -84,8 +85,8 @@ export class ReconfigurableSoftphone implements SoftphoneService {
   mediaReady(): Promise<void> {
     return this.#current.mediaReady();
   }
-  mediaReply(reply: MediaReply): void {
-    this.#current.mediaReply(reply);
+  mediaReply(reply: MediaReply, from: WindowId): void {
+    this.#current.mediaReply(reply, from);
   }
   networkChanged(): void {
     this.#current.networkChanged();

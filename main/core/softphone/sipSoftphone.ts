@@ -1,6 +1,6 @@
 import type { UserAgent } from 'sip.js';
 import type { MediaReply, RegistrationState, SoftphoneSnapshot } from '../../../preload/contract';
-import type { EventBus } from '../events/eventBus';
+import type { EventBus, WindowId } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import type { SipAccount } from '../profile/profileSchema';
 import { secretKeys, type SecretStore } from '../secrets/secretStore';
@@ -148,8 +148,8 @@ export class SipSoftphone implements SoftphoneService {
     this.#log.info('softphone: media engine ready, renegotiating live calls');
     await this.#calls.renegotiateAll('media-restarted');
   }
-  mediaReply(reply: MediaReply): void {
-    this.#broker.reply(reply);
+  mediaReply(reply: MediaReply, from: WindowId): void {
+    this.#broker.reply(reply, from);
   }
   networkChanged(): void {
     // The standby's ICE candidates name the old addresses.

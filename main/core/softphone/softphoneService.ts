@@ -1,4 +1,5 @@
 import type { MediaReply, SoftphoneSnapshot } from '../../../preload/contract';
+import type { WindowId } from '../events/eventBus';
 
 /**
  * What the contract asks of the softphone. Every action resolves when SIP has
@@ -24,7 +25,8 @@ export interface SoftphoneService {
   answerTransferRequest(callId: string, requestId: string, accept: boolean): Promise<void>;
   /** The renderer's media engine (re)started: renegotiate media for live calls. */
   mediaReady(): Promise<void>;
-  mediaReply(reply: MediaReply): void;
+  /** A media engine's reply; `from` is the window it came from (only the call's media owner is heard). */
+  mediaReply(reply: MediaReply, from: WindowId): void;
   /** The system woke up or the network came back: re-register now instead of waiting for a timer. */
   networkChanged(): void;
   dispose(): Promise<void>;

@@ -56,7 +56,9 @@ export function toRtcIceServers(servers: MediaRequest['iceServers']): RTCIceServ
 /**
  * The renderer's media engine: the other half of main's bridge
  * SessionDescriptionHandler. Main sends `media:request` events naming a call
- * and an operation; the engine performs it on that call's media and answers
+ * and an operation, to this page only for the calls whose media it owns
+ * (another page open on the same desk hears none of them; MediaBroker in main
+ * chooses the owner); the engine performs it on that call's media and answers
  * every request exactly once with `mediaReply` (see `createRequestRouter`).
  *
  * `start()` subscribes first and only then tells main `mediaReady`: after a

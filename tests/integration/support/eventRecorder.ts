@@ -1,5 +1,6 @@
 import type { Core } from '../../../main/core/app/createCore';
-import type { CallInfo, EventName, EventPayload, RegistrationStatus } from '../../../preload/contract';
+import { isBroadcastEvent } from '../../../main/core/events/eventBus';
+import { EVENT_NAMES, type CallInfo, type EventName, type EventPayload, type RegistrationStatus } from '../../../preload/contract';
 
 interface Recorded {
   readonly event: EventName;
@@ -7,17 +8,21 @@ interface Recorded {
   readonly at: number;
 }
 
-/** Records every event a core emits, and waits for the ones a test expects (never sleeps). */
+/** Records every broadcast event a core emits, and waits for the ones a test expects (never sleeps). */
 export class EventRecorder {
   readonly log: Recorded[] = [];
   readonly #waiters = new Set<() => void>();
   readonly #unsubscribe: () => void;
 
   constructor(core: Core) {
-    this.#unsubscribe = core.events.subscribe((event, payload) => {
-      this.log.push({ event, payload, at: Date.now() });
-      for (const wake of [...this.#waiters]) wake();
-    });
+    // Every broadcast event, in the order emitted; media requests are addressed to a window (TestMediaEngine).
+    const unsubscribes = EVENT_NAMES.filter(isBroadcastEvent).map((event) =>
+      core.events.on(event, (payload) => {
+        this.log.push({ event, payload, at: Date.now() });
+        for (const wake of [...this.#waiters]) wake();
+      }),
+    );
+    this.#unsubscribe = () => unsubscribes.forEach((unsubscribe) => unsubscribe());
   }
 
   /** Position to pass as `from` to wait for events after now only. */

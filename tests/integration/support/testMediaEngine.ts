@@ -6,6 +6,7 @@
  * Real WebRTC media is proven in Chromium by the e2e suite.
  */
 import type { Core } from '../../../main/core/app/createCore';
+import type { WindowId } from '../../../main/core/events/eventBus';
 import type { MediaRequest } from '../../../preload/contract';
 
 type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
@@ -51,15 +52,19 @@ export class TestMediaEngine {
   silent = false;
   readonly #calls = new Map<string, CallMedia>();
   readonly #unsubscribe: () => void;
+  readonly #windowId: WindowId;
   #nextPort = 40000 + Math.floor(Math.random() * 5000) * 2;
 
   constructor(private readonly core: Core) {
-    this.#unsubscribe = core.events.subscribe((event, payload) => {
+    // Attached like a renderer window, so the calls' media requests are addressed to it.
+    const attached = core.events.attachWindow((event, payload) => {
       if (event !== 'media:request') return;
       const request = payload as MediaRequest;
       this.requests.push(request);
       if (!this.silent) void this.#handle(request);
     });
+    this.#windowId = attached.id;
+    this.#unsubscribe = () => attached.detach();
   }
 
   ops(callId: string, op: MediaRequest['operation']['op']): MediaRequest[] {
@@ -78,7 +83,7 @@ export class TestMediaEngine {
   async #handle(request: MediaRequest): Promise<void> {
     const { requestId, callId, operation } = request;
     const reply = (result: { ok: true; sdp?: string } | { ok: false; reason: string }) =>
-      this.core.dispatch('media:reply', { requestId, result });
+      this.core.dispatch('media:reply', { requestId, result }, { windowId: this.#windowId });
     const media = this.#media(callId);
     switch (operation.op) {
       case 'getDescription': {

@@ -64,7 +64,7 @@ describe('the contract door into main', () => {
   it('switching the language tells every window and the main translator', async () => {
     const core = await testCore();
     const seen: unknown[] = [];
-    core.events.subscribe((event, payload) => seen.push({ event, payload }));
+    core.events.attachWindow((event, payload) => seen.push({ event, payload }));
     const result = await core.dispatch('settings:setLanguage', { language: 'es' });
     expect(result).toMatchObject({ ok: true, value: { language: 'es' } });
     expect(seen).toContainEqual({ event: 'settings:changed', payload: expect.objectContaining({ language: 'es' }) as unknown });

@@ -56,10 +56,8 @@ async function world() {
   });
   const proven: IdentityProven[] = [];
   const claimed: IdentityClaimed[] = [];
-  events.subscribe((event, payload) => {
-    if (event === 'identity:proven') proven.push(payload as IdentityProven);
-    if (event === 'identity:claimed') claimed.push(payload as IdentityClaimed);
-  });
+  events.on('identity:proven', (payload) => proven.push(payload));
+  events.on('identity:claimed', (payload) => claimed.push(payload));
   const receive = (...items: SocialItem[]) => events.emit('social:items', { items });
   return { verifier, proven, claimed, sent, receive, advance: (ms: number) => (now += ms) };
 }

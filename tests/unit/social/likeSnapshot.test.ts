@@ -54,9 +54,7 @@ afterEach(async () => Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursiv
 async function openDesk(dataDir: string, network: ReturnType<typeof fakeNetwork>) {
   const events = new EventBus();
   const heard: OutboxEntry[] = [];
-  events.subscribe((event, payload) => {
-    if (event === 'social:outbox') heard.push(payload as OutboxEntry);
-  });
+  events.on('social:outbox', (payload) => heard.push(payload));
   const desk = await SocialDesk.open({
     profile: Profile.parse({ social: [{ network: 'bluesky', service: 'http://127.0.0.1:2583', handle: 'acme.test' }] }),
     secrets: new MemorySecretStore(),

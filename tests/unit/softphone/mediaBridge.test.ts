@@ -15,12 +15,12 @@ const clock: Clock = {
 function bridge() {
   const events = new EventBus();
   const requests: MediaRequest[] = [];
-  events.subscribe((event, payload) => {
+  const page = events.attachWindow((event, payload) => {
     if (event === 'media:request') requests.push(payload as MediaRequest);
   });
   const broker = new MediaBroker(events, clock, [{ urls: 'turn:turn.example.com', username: 'u', credential: 'c' }], silentLogger);
   const sdh = new BridgeSessionDescriptionHandler(broker, () => 'call-1', silentLogger);
-  return { broker, sdh, requests };
+  return { broker, sdh, requests, page: page.id };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -28,14 +28,14 @@ afterEach(() => vi.useRealTimers());
 
 describe('the media bridge SessionDescriptionHandler', () => {
   it('asks the media engine for a held offer with ICE restart and returns its SDP', async () => {
-    const { broker, sdh, requests } = bridge();
+    const { broker, sdh, requests, page } = bridge();
     const description = sdh.getDescription({ hold: true, iceRestart: true } as object);
     expect(requests[0]).toMatchObject({
       callId: 'call-1',
       iceServers: [{ urls: 'turn:turn.example.com' }],
       operation: { op: 'getDescription', hold: true, iceRestart: true },
     });
-    broker.reply({ requestId: requests[0]?.requestId ?? '', result: { ok: true, sdp: 'v=0\r\n' } });
+    broker.reply({ requestId: requests[0]?.requestId ?? '', result: { ok: true, sdp: 'v=0\r\n' } }, page);
     await expect(description).resolves.toEqual({ body: 'v=0\r\n', contentType: 'application/sdp' });
   });
 
@@ -46,9 +46,9 @@ describe('the media bridge SessionDescriptionHandler', () => {
   });
 
   it('fails clearly when the engine refuses or never answers', async () => {
-    const { broker, sdh, requests } = bridge();
+    const { broker, sdh, requests, page } = bridge();
     const refused = sdh.setDescription('v=0', {});
-    broker.reply({ requestId: requests[0]?.requestId ?? '', result: { ok: false, reason: 'no microphone' } });
+    broker.reply({ requestId: requests[0]?.requestId ?? '', result: { ok: false, reason: 'no microphone' } }, page);
     await expect(refused).rejects.toThrow(/refused setDescription: no microphone/);
     const silent = sdh.getDescription();
     const assertion = expect(silent).rejects.toThrow(/did not answer getDescription for call call-1 within 10000 ms/);
@@ -67,7 +67,7 @@ describe('the media bridge SessionDescriptionHandler', () => {
   });
 
   it('ignores replies nobody asked for', () => {
-    const { broker } = bridge();
-    expect(() => broker.reply({ requestId: 'forged', result: { ok: true } })).not.toThrow();
+    const { broker, page } = bridge();
+    expect(() => broker.reply({ requestId: 'forged', result: { ok: true } }, page)).not.toThrow();
   });
 });

@@ -3,6 +3,8 @@
  * forwards each sip.js request to the renderer's media engine as a
  * `media:request` event and waits for the `media:reply` with the same
  * requestId (10 s, then the sip.js operation fails with a clear error).
+ * The event goes to one window only, the one that owns the call's media
+ * (MediaBroker says how it is chosen); other windows never see it.
  *
  * ## What the media engine must do (one RTCPeerConnection per callId)
  *

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MediaOperation, MediaReply, MediaRequest } from '../../../../preload/contract';
-import type { EventBus } from '../../events/eventBus';
+import type { EventBus, WindowId } from '../../events/eventBus';
 import type { Logger } from '../../log/logger';
 import type { Clock } from '../../time/clock';
 
@@ -21,15 +21,33 @@ interface Pending {
   readonly reject: (error: MediaEngineError) => void;
   readonly timer: unknown;
   readonly op: MediaOperation['op'];
+  /** The window asked; undefined when none was attached (the request can only time out). */
+  readonly owner: WindowId | undefined;
 }
 
 /**
- * Main's half of the media RPC: a `media:request` event goes to every window,
- * the renderer's media engine answers with `media:reply` carrying the same
- * requestId. The first reply wins; an unknown or late reply is ignored.
+ * Main's half of the media RPC: a `media:request` event goes to the window
+ * that owns the call's media, whose media engine answers with `media:reply`
+ * carrying the same requestId. An unknown or late reply is ignored.
+ *
+ * One window owns a call's media, so with two pages open only one prepares
+ * media (one getUserMedia, one peer connection) and plays the call. The owner
+ * is chosen when the call's first request goes out: the most recently attached
+ * window, because that is the page the agent opened or reloaded last (in front,
+ * as far as main can tell), and because a reloaded page attaches anew: it is
+ * the newest window when it asks for the re-INVITE (`media:ready`), so it
+ * becomes the owner of the calls its previous page held. Later requests for
+ * the call go to the same window; a reply from any other window is ignored.
+ * When the owner detaches, the call's media is gone with it: its pending
+ * requests fail at once ('closed') and the call has no owner until its next
+ * request chooses one. The standby connection is a call id like any other,
+ * so a call dialled on it keeps the window that prepared it.
  */
 export class MediaBroker {
   readonly #pending = new Map<string, Pending>();
+  /** callId → the window that owns its media; forgotten after `close` and when the window detaches. */
+  readonly #owners = new Map<string, WindowId>();
+  readonly #stopWatching: () => void;
 
   constructor(
     private readonly events: EventBus,
@@ -37,18 +55,32 @@ export class MediaBroker {
     private readonly iceServers: IceServers,
     private readonly log: Logger,
     private readonly timeoutMs = 10_000,
-  ) {}
+  ) {
+    this.#stopWatching = events.onWindowDetached((id) => this.#ownerGone(id));
+  }
 
-  /** Sends `operation` for `callId`; resolves with the reply's SDP (if any), rejects on refusal or timeout. */
+  /** The window that owns the call's media now, if any (for logs and tests). */
+  ownerOf(callId: string): WindowId | undefined {
+    return this.#owners.get(callId);
+  }
+
+  /** Sends `operation` for `callId` to its owner; resolves with the reply's SDP (if any), rejects on refusal, timeout or the owner leaving. */
   request(callId: string, operation: MediaOperation): Promise<string | undefined> {
     const requestId = randomUUID();
+    const owner = this.#ownerFor(callId);
     return new Promise<string | undefined>((resolve, reject) => {
       const timer = this.clock.setTimeout(() => {
         this.#pending.delete(requestId);
         reject(new MediaEngineError(`media engine did not answer ${operation.op} for call ${callId} within ${this.timeoutMs} ms`, 'timeout'));
       }, this.timeoutMs);
-      this.#pending.set(requestId, { resolve, reject, timer, op: operation.op });
-      this.events.emit('media:request', { requestId, callId, iceServers: this.iceServers, operation });
+      this.#pending.set(requestId, { resolve, reject, timer, op: operation.op, owner });
+      if (owner === undefined) {
+        this.log.warn('softphone: no window is attached to play the call’s media', { callId, op: operation.op });
+        return;
+      }
+      this.events.emitTo(owner, 'media:request', { requestId, callId, iceServers: this.iceServers, operation });
+      // The engine forgets a closed call; whatever comes next for this id chooses its owner afresh.
+      if (operation.op === 'close') this.#owners.delete(callId);
     });
   }
 
@@ -59,9 +91,14 @@ export class MediaBroker {
     });
   }
 
-  reply(reply: MediaReply): void {
+  /** A reply from `from`; only the window the request went to can settle it. */
+  reply(reply: MediaReply, from: WindowId): void {
     const pending = this.#pending.get(reply.requestId);
     if (pending === undefined) return;
+    if (pending.owner !== from) {
+      this.log.warn('softphone: ignored a media reply from a window that does not own the call', { op: pending.op, from, owner: pending.owner });
+      return;
+    }
     this.#pending.delete(reply.requestId);
     this.clock.clearTimeout(pending.timer);
     if (reply.result.ok) pending.resolve(reply.result.sdp);
@@ -69,10 +106,30 @@ export class MediaBroker {
   }
 
   dispose(): void {
+    this.#stopWatching();
+    this.#owners.clear();
+    this.#rejectPending(() => true, (op) => `softphone closed before ${op} was answered`);
+  }
+
+  #ownerFor(callId: string): WindowId | undefined {
+    const owner = this.#owners.get(callId);
+    if (owner !== undefined) return owner;
+    const newest = this.events.windows().at(-1);
+    if (newest !== undefined) this.#owners.set(callId, newest);
+    return newest;
+  }
+
+  #ownerGone(id: WindowId): void {
+    for (const [callId, owner] of this.#owners) if (owner === id) this.#owners.delete(callId);
+    this.#rejectPending((pending) => pending.owner === id, (op) => `the window playing the call's media left before ${op} was answered`);
+  }
+
+  #rejectPending(which: (pending: Pending) => boolean, message: (op: MediaOperation['op']) => string): void {
     for (const [requestId, pending] of this.#pending) {
+      if (!which(pending)) continue;
       this.clock.clearTimeout(pending.timer);
-      pending.reject(new MediaEngineError(`softphone closed before ${pending.op} was answered`, 'closed'));
       this.#pending.delete(requestId);
+      pending.reject(new MediaEngineError(message(pending.op), 'closed'));
     }
   }
 }

@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EventBus, type AttachedWindow } from '../../../main/core/events/eventBus';
+import { silentLogger } from '../../../main/core/log/logger';
+import { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
+import type { Clock } from '../../../main/core/time/clock';
+import type { MediaRequest } from '../../../preload/contract';
+
+const clock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** A page attached to main: it records the media requests addressed to it. */
+interface Page {
+  readonly attached: AttachedWindow;
+  readonly requests: MediaRequest[];
+}
+
+function desk() {
+  const events = new EventBus();
+  const broker = new MediaBroker(events, clock, [], silentLogger);
+  const open = (): Page => {
+    const requests: MediaRequest[] = [];
+    const attached = events.attachWindow((event, payload) => {
+      if (event === 'media:request') requests.push(payload as MediaRequest);
+    });
+    return { attached, requests };
+  };
+  const answer = (page: Page, request: MediaRequest | undefined, sdp = 'v=0\r\n') =>
+    broker.reply({ requestId: request?.requestId ?? '', result: { ok: true, sdp } }, page.attached.id);
+  return { events, broker, open, answer };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('a call’s media has one addressee: the window that owns it', () => {
+  it('with two pages open, only the newest page hears the call’s requests, from ring to hang-up', async () => {
+    const { broker, open, answer } = desk();
+    const older = open();
+    const newer = open();
+
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(newer, newer.requests[0]);
+    await expect(prepared).resolves.toBe('v=0\r\n');
+    const offer = broker.request('call-1', { op: 'getDescription', hold: false, iceRestart: false });
+    answer(newer, newer.requests[1], 'v=0 answer\r\n');
+    await expect(offer).resolves.toBe('v=0 answer\r\n');
+
+    expect(newer.requests.map((request) => request.operation.op)).toEqual(['prepare', 'getDescription']);
+    expect(older.requests).toEqual([]);
+    expect(broker.ownerOf('call-1')).toBe(newer.attached.id);
+  });
+
+  it('a page opened mid-call does not take the call: its later requests stay with the owner', async () => {
+    const { broker, open, answer } = desk();
+    const owner = open();
+    const first = broker.request('call-1', { op: 'prepare' });
+    answer(owner, owner.requests[0]);
+    await first;
+
+    const latecomer = open();
+    const muted = broker.request('call-1', { op: 'mute', muted: true });
+    answer(owner, owner.requests[1]);
+    await expect(muted).resolves.toBe('v=0\r\n');
+    expect(latecomer.requests).toEqual([]);
+  });
+
+  it('a reply from a window that does not own the call is ignored; the owner’s reply still settles it', async () => {
+    const { broker, open, answer } = desk();
+    const other = open();
+    const owner = open();
+    let settled: string | undefined = 'not yet';
+    const offer = broker.request('call-1', { op: 'getDescription', hold: false, iceRestart: false }).then((sdp) => (settled = sdp));
+    const request = owner.requests[0];
+
+    answer(other, request, 'v=0 from the wrong page\r\n');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settled).toBe('not yet');
+
+    answer(owner, request, 'v=0 from the owner\r\n');
+    await offer;
+    expect(settled).toBe('v=0 from the owner\r\n');
+  });
+
+  it('when the owner detaches mid-call, its pending requests fail at once as closed, and the other page hears nothing', async () => {
+    const { broker, open } = desk();
+    const other = open();
+    const owner = open();
+    const pending = broker.request('call-1', { op: 'getDescription', hold: false, iceRestart: false });
+    const failure = expect(pending).rejects.toMatchObject({ name: 'MediaEngineError', kind: 'closed' });
+
+    owner.attached.detach();
+    await failure;
+    expect(broker.ownerOf('call-1')).toBeUndefined();
+    expect(other.requests).toEqual([]);
+  });
+
+  it('a reloaded page (attached anew) becomes the owner for the re-INVITE', async () => {
+    const { broker, open, answer } = desk();
+    const other = open();
+    const before = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(before, before.requests[0]);
+    await prepared;
+
+    before.attached.detach();
+    const reloaded = open();
+    const offer = broker.request('call-1', { op: 'getDescription', hold: false, iceRestart: false });
+    answer(reloaded, reloaded.requests[0], 'v=0 fresh offer\r\n');
+    await expect(offer).resolves.toBe('v=0 fresh offer\r\n');
+    expect(broker.ownerOf('call-1')).toBe(reloaded.attached.id);
+    expect(other.requests).toEqual([]);
+  });
+
+  it('after close the call has no owner; with no window attached a request waits for its timeout as before', async () => {
+    const { broker, open, answer } = desk();
+    const page = open();
+    const closed = broker.request('call-1', { op: 'close' });
+    answer(page, page.requests[0]);
+    await closed;
+    expect(broker.ownerOf('call-1')).toBeUndefined();
+
+    page.attached.detach();
+    const lonely = broker.request('call-2', { op: 'prepare' });
+    const timedOut = expect(lonely).rejects.toMatchObject({ kind: 'timeout' });
+    await vi.advanceTimersByTimeAsync(10_000);
+    await timedOut;
+  });
+
+  it('a disposed broker stops watching windows and fails what is pending as closed', async () => {
+    const { broker, open } = desk();
+    const page = open();
+    const pending = broker.request('call-1', { op: 'prepare' });
+    broker.dispose();
+    await expect(pending).rejects.toMatchObject({ kind: 'closed' });
+    expect(() => page.attached.detach()).not.toThrow();
+  });
+});
