@@ -19,6 +19,10 @@ export interface SipAccountHooks {
  */
 export class SettingsService {
   #preferences: Preferences;
+  /** Counts changes, so a late answer from the store never undoes a newer one. */
+  #version = 0;
+  /** What the store last confirmed, with the change count it reflects. */
+  #persisted: { version: number; preferences: Preferences };
 
   private constructor(
     private readonly profile: Profile,
@@ -30,6 +34,7 @@ export class SettingsService {
     private readonly sipHooks: SipAccountHooks,
   ) {
     this.#preferences = preferences;
+    this.#persisted = { version: 0, preferences };
   }
 
   static async open(options: {
@@ -141,9 +146,25 @@ export class SettingsService {
     return this.announce();
   }
 
+  /**
+   * Memory takes each change at once, in order, and the store writes them in
+   * the same order (a burst is coalesced into its last state: see
+   * storage/atomicWrite). A save the store refuses rejects (the contract
+   * answers with an error and the dispatcher logs it) and, unless a newer
+   * change is already on its way, memory goes back to what the store last
+   * accepted: memory and disk never silently diverge.
+   */
   private async update(change: Preferences): Promise<void> {
-    this.#preferences = { ...this.#preferences, ...change };
-    await this.store.save(this.#preferences);
+    const next = { ...this.#preferences, ...change };
+    this.#preferences = next;
+    const version = ++this.#version;
+    try {
+      await this.store.save(next);
+    } catch (error: unknown) {
+      if (version === this.#version) this.#preferences = this.#persisted.preferences;
+      throw error;
+    }
+    if (version > this.#persisted.version) this.#persisted = { version, preferences: next };
   }
 
   private async announce(): Promise<PublicSettings> {

@@ -15,6 +15,7 @@ import { Journal } from './journal';
 import { ListeningMatcher } from './listening';
 import { Outbox, type OutboxRecord } from './outbox';
 import type { SocialService } from './socialService';
+import { ensurePrivateTree } from '../storage/privateFs';
 import { StateFile } from '../storage/stateFile';
 
 type Input<K extends keyof typeof socialRequests> = z.output<(typeof socialRequests)[K]>;
@@ -67,6 +68,8 @@ export class SocialDesk implements SocialService {
   static async open(deps: SocialDeskDeps): Promise<SocialDesk> {
     const root = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'social');
     const clock = deps.clock ?? systemClock;
+    // Customers' messages and our replies: the whole subtree is the agent's alone (0700/0600), older copies tightened.
+    if (root !== undefined) await ensurePrivateTree(root);
     const journal = await Journal.open(root === undefined ? undefined : join(root, 'journal.jsonl'), deps.log);
     const rulesFile = new StateFile<ListeningRule[]>(root === undefined ? undefined : join(root, 'rules.json'));
     const desk = new SocialDesk(deps, journal, rulesFile, clock);
