@@ -6,7 +6,8 @@ import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import type { Profile } from '../profile/profileSchema';
-import { secretKeys, type SecretStore } from '../secrets/secretStore';
+import { AccountSecrets, socialIdentity } from '../secrets/accountSecrets';
+import type { SecretStore } from '../secrets/secretStore';
 import { systemClock, type Clock } from '../time/clock';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../time/backoff';
 import type { ChannelConnector, IncomingItem, SendOperation } from './connector';
@@ -100,7 +101,8 @@ export class SocialDesk implements SocialService {
         handle: account.handle,
         service: account.service,
         accountId,
-        password: () => deps.secrets.get(secretKeys.socialAppPassword(account.network, account.handle)),
+        // Bound to network, service and handle: an app password never goes to a service it was not given for.
+        password: () => new AccountSecrets(deps.secrets).get(socialIdentity(account)),
         sink: { deliver: (items) => desk.#deliver(items), match: (text) => desk.#matcher.match(text)?.id ?? null },
         dataDir: root === undefined ? undefined : join(root, 'accounts', accountDirName(account.network, account.handle)),
         log: deps.log,
