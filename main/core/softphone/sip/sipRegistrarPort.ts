@@ -124,7 +124,8 @@ export class SipRegistrarPort implements RegistrarPort {
     return {
       server: typeof transport?.server === 'string' ? transport.server : '',
       uri: configuration.uri.toString(),
-      authorizationUser: configuration.authorizationUsername,
+      // The user sip.js puts in the digest: the authorization user, else the URI's user.
+      authorizationUser: configuration.authorizationUsername === '' ? configuration.uri.user : configuration.authorizationUsername,
     };
   }
 
