@@ -1,8 +1,9 @@
 import type { SafeStorage } from 'electron';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../core/log/logger';
 import type { SecretStore } from '../core/secrets/secretStore';
+import { ensurePrivateDir } from '../core/storage/privateFs';
 
 /**
  * The part of Electron's `safeStorage` we use. main.ts passes `safeStorage`
@@ -117,7 +118,7 @@ export class SafeStorageSecretStore implements SecretStore {
     const next = this.#writing.then(async () => {
       const updated = change(await this.#load());
       this.#encrypted = updated;
-      await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+      await ensurePrivateDir(dirname(this.file));
       const temp = `${this.file}.${process.pid}.tmp`;
       await writeFile(temp, JSON.stringify(updated, null, 2), { mode: 0o600 });
       await chmod(temp, 0o600);

@@ -12,6 +12,7 @@ import type { PreferencesStore } from '../settings/preferencesStore';
 import { ConnectionStatus } from '../settings/connectionStatus';
 import { SettingsService } from '../settings/settingsService';
 import { DEFAULT_TRANSFER_RULES } from '../softphone/calls/referPolicy';
+import { ensurePrivateDir } from '../storage/privateFs';
 import { ReconfigurableSoftphone } from '../softphone/reconfigurableSoftphone';
 import type { SoftphoneService } from '../softphone/softphoneService';
 import { IdentityVerifier } from '../identity/identityVerifier';
@@ -55,6 +56,8 @@ export interface Core {
  * through the browser host is the code an Electron user runs.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  // The data folder is the agent's alone (0700), even when the shell or an older version made it wider.
+  if (options.dataDir !== undefined) await ensurePrivateDir(options.dataDir);
   const events = new EventBus();
   const dials = new PendingDials((target) => events.emit('dial:requested', { target }));
   const settings0 = await options.preferences.load();

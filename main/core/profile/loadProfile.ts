@@ -1,4 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
+import type { z } from 'zod';
+import { locateJsonError } from './jsonErrorLocation';
 import { Profile, profileHoldsSecret } from './profileSchema';
 
 export class ProfileError extends Error {
@@ -8,8 +10,29 @@ export class ProfileError extends Error {
   }
 }
 
-const describeIssue = (issue: { path: readonly PropertyKey[]; message: string }): string =>
-  `${issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.')}: ${issue.message}`;
+/** A key as the message may show it: plain names only; anything else (it could be a pasted secret) is elided. */
+const safeKey = (key: PropertyKey): string =>
+  typeof key === 'number' ? `[${key}]` : typeof key === 'string' && /^[A-Za-z0-9_$-]{1,64}$/.test(key) ? key : '<key>';
+
+const keyPath = (path: readonly PropertyKey[]): string =>
+  path.length === 0 ? '(root)' : path.map(safeKey).join('.').replace(/\.\[/g, '[');
+
+/**
+ * Zod's messages never carry the input's values, except the unrecognised keys' names, which come from the file:
+ * those are rebuilt here through the same filter as the path.
+ */
+const describeIssue = (issue: z.core.$ZodIssue): string =>
+  issue.code === 'unrecognized_keys'
+    ? `${keyPath(issue.path)}: unknown ${issue.keys.length === 1 ? 'key' : 'keys'} ${issue.keys.map(safeKey).join(', ')}`
+    : `${keyPath(issue.path)}: ${issue.message}`;
+
+/** Line, column and key of a JSON syntax error, computed by us: the parser's own message quotes the text. */
+function describeSyntaxError(text: string): string {
+  const where = locateJsonError(text);
+  if (where === undefined) return 'not valid JSON';
+  const key = where.path.length === 0 ? '' : ` (in ${keyPath(where.path)})`;
+  return `not valid JSON at line ${where.line}, column ${where.column}${key}`;
+}
 
 /**
  * Reads and validates a profile. Messages name the key and the problem, and
@@ -26,8 +49,9 @@ export async function loadProfile(file: string): Promise<Profile> {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw new ProfileError(`profile ${file}: not valid JSON (${error instanceof Error ? error.message : 'parse error'})`);
+  } catch {
+    // Never the SyntaxError itself, not even as a cause: its message holds the text around the error.
+    throw new ProfileError(`profile ${file}: ${describeSyntaxError(text)}`);
   }
   const parsed = Profile.safeParse(json);
   if (!parsed.success) {

@@ -9,7 +9,12 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
 }
 
-export const secretKeys = {
+/**
+ * Where versions before account binding kept secrets, one per kind, bound to
+ * nothing. Read by nobody any more: SettingsService.open deletes them (see
+ * accountSecrets.ts for why an unbound secret can't be trusted).
+ */
+export const legacySecretKeys = {
   sipPassword: 'sip.password',
   socialAppPassword: (network: string, handle: string) => `social.${network}.${handle}.appPassword`,
 } as const;

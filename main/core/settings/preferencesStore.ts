@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { Language, SipAccountInput, Theme } from '../../../preload/contract';
+import { writeFileAtomically } from '../storage/atomicWrite';
+import { tightenFile } from '../storage/privateFs';
 
 /** What the agent changes in the UI and expects to find again next launch. */
 export const Preferences = z.object({
@@ -17,11 +18,16 @@ export interface PreferencesStore {
   save(preferences: Preferences): Promise<void>;
 }
 
-/** A JSON file written atomically (temp file + rename) so a crash never leaves half a file. */
+/**
+ * A JSON file written atomically (temp file + rename) so a crash never leaves
+ * half a file; saves to it are serialised and the last one wins (atomicWrite).
+ */
 export class JsonPreferencesStore implements PreferencesStore {
   constructor(private readonly file: string) {}
 
   async load(): Promise<Preferences> {
+    // It says which server and account the agent uses: 0600, like everything in the data folder.
+    await tightenFile(this.file);
     try {
       const parsed = Preferences.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
       return parsed.success ? parsed.data : {};
@@ -30,11 +36,8 @@ export class JsonPreferencesStore implements PreferencesStore {
     }
   }
 
-  async save(preferences: Preferences): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(preferences, null, 2), { mode: 0o600 });
-    await rename(temp, this.file);
+  save(preferences: Preferences): Promise<void> {
+    return writeFileAtomically(this.file, JSON.stringify(preferences, null, 2));
   }
 }
 

@@ -2,7 +2,9 @@ import type { Language, PublicSettings, SipAccountInput, Theme } from '../../../
 import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
 import type { Profile, SipAccount } from '../profile/profileSchema';
-import { secretKeys, type SecretStore } from '../secrets/secretStore';
+import { AccountSecrets, sameAccount, sipIdentity, socialIdentity } from '../secrets/accountSecrets';
+import { seedProfileSecrets } from '../secrets/profileSecrets';
+import type { SecretStore } from '../secrets/secretStore';
 import type { Preferences, PreferencesStore } from './preferencesStore';
 
 /** How the softphone takes part in a SIP account change. */
@@ -19,10 +21,14 @@ export interface SipAccountHooks {
  */
 export class SettingsService {
   #preferences: Preferences;
+  /** Counts changes, so a late answer from the store never undoes a newer one. */
+  #version = 0;
+  /** What the store last confirmed, with the change count it reflects. */
+  #persisted: { version: number; preferences: Preferences };
 
   private constructor(
     private readonly profile: Profile,
-    private readonly secrets: SecretStore,
+    private readonly secrets: AccountSecrets,
     private readonly store: PreferencesStore,
     private readonly events: EventBus,
     preferences: Preferences,
@@ -30,6 +36,7 @@ export class SettingsService {
     private readonly sipHooks: SipAccountHooks,
   ) {
     this.#preferences = preferences;
+    this.#persisted = { version: 0, preferences };
   }
 
   static async open(options: {
@@ -40,14 +47,10 @@ export class SettingsService {
     onLanguage: (language: Language) => Promise<void>;
     sipHooks?: SipAccountHooks;
   }): Promise<SettingsService> {
-    const { profile, secrets } = options;
-    // Secrets from the profile move into the secret store, the only place services read them from.
-    if (profile.sip?.password !== undefined) await secrets.set(secretKeys.sipPassword, profile.sip.password);
-    for (const account of profile.social) {
-      if (account.appPassword !== undefined) {
-        await secrets.set(secretKeys.socialAppPassword(account.network, account.handle), account.appPassword);
-      }
-    }
+    const { profile } = options;
+    // Secrets from the profile move into the secret store, the only place services read them from, bound to their account.
+    await seedProfileSecrets(profile, options.secrets);
+    const secrets = new AccountSecrets(options.secrets);
     const preferences = await options.store.load();
     const hooks = options.sipHooks ?? { changing: () => undefined, changed: () => Promise.resolve() };
     return new SettingsService(profile, secrets, options.store, options.events, preferences, options.onLanguage, hooks);
@@ -76,12 +79,28 @@ export class SettingsService {
 
   /**
    * Saves a SIP account from the settings screen. The password (when given)
-   * goes to the secret store only; then the softphone starts over with it.
+   * goes to the secret store only, bound to this account; then the softphone
+   * starts over with it.
+   *
+   * Left out in the form, the password means "keep the stored one", which is
+   * only possible while the account stays the same one (server, domain,
+   * authorization user) or the desk already holds a password for the new
+   * account. A change to another account without its password is refused
+   * before anything changes; a change that goes through clears the old
+   * account's password.
    */
   async setSipAccount(input: SipAccountInput): Promise<PublicSettings> {
     this.sipHooks.changing();
-    const { password, ...account } = input;
-    await this.keepSipSecret(password);
+    const { password: typed, ...account } = input;
+    const current = this.sipAccount();
+    const previous = current === undefined ? undefined : sipIdentity(current);
+    const next = sipIdentity(account);
+    const moved = previous === undefined || !sameAccount(previous, next);
+    if (typed !== undefined) await this.secrets.set(next, typed, 'app');
+    else if (moved && (await this.secrets.get(next)) === undefined) {
+      throw new ContractFailure('rejected', 'settings.errors.passwordRequired', 'password');
+    }
+    if (moved && previous !== undefined) await this.secrets.delete(previous);
     await this.update({ sip: account });
     await this.sipHooks.changed(this.sipAccount());
     return this.announce();
@@ -91,14 +110,8 @@ export class SettingsService {
   async setSocialAppPassword(accountId: string, value: string): Promise<PublicSettings> {
     const account = this.profile.social.find((candidate) => `${candidate.network}:${candidate.handle}` === accountId);
     if (account === undefined) throw new ContractFailure('rejected', 'social.errors.unknownAccount');
-    await this.secrets.set(secretKeys.socialAppPassword(account.network, account.handle), value);
+    await this.secrets.set(socialIdentity(account), value, 'app');
     return this.announce();
-  }
-
-  /** Left out in the form means "keep the stored one". */
-  private async keepSipSecret(value: string | undefined): Promise<void> {
-    if (value === undefined) return;
-    await this.secrets.set(secretKeys.sipPassword, value);
   }
 
   async publicSettings(): Promise<PublicSettings> {
@@ -117,14 +130,14 @@ export class SettingsService {
               authorizationUser: sip.authorizationUser ?? '',
               displayName: sip.displayName,
               defaultRegion: sip.defaultRegion,
-              hasPassword: (await this.secrets.get(secretKeys.sipPassword)) !== undefined,
+              hasPassword: (await this.secrets.get(sipIdentity(sip))) !== undefined,
             },
       social: await Promise.all(
         profile.social.map(async (account) => ({
           network: account.network,
           service: account.service,
           handle: account.handle,
-          hasAppPassword: (await this.secrets.get(secretKeys.socialAppPassword(account.network, account.handle))) !== undefined,
+          hasAppPassword: (await this.secrets.get(socialIdentity(account))) !== undefined,
         })),
       ),
       team: { roster: profile.team.roster.map(({ name, uri }) => ({ name, uri })) },
@@ -143,9 +156,25 @@ export class SettingsService {
     return this.announce();
   }
 
+  /**
+   * Memory takes each change at once, in order, and the store writes them in
+   * the same order (a burst is coalesced into its last state: see
+   * storage/atomicWrite). A save the store refuses rejects (the contract
+   * answers with an error and the dispatcher logs it) and, unless a newer
+   * change is already on its way, memory goes back to what the store last
+   * accepted: memory and disk never silently diverge.
+   */
   private async update(change: Preferences): Promise<void> {
-    this.#preferences = { ...this.#preferences, ...change };
-    await this.store.save(this.#preferences);
+    const next = { ...this.#preferences, ...change };
+    this.#preferences = next;
+    const version = ++this.#version;
+    try {
+      await this.store.save(next);
+    } catch (error: unknown) {
+      if (version === this.#version) this.#preferences = this.#persisted.preferences;
+      throw error;
+    }
+    if (version > this.#persisted.version) this.#persisted = { version, preferences: next };
   }
 
   private async announce(): Promise<PublicSettings> {

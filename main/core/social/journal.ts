@@ -1,7 +1,8 @@
-import { mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SocialItem } from '../../../preload/contract';
 import type { Logger } from '../log/logger';
+import { ensurePrivateDir, tightenFile } from '../storage/privateFs';
 import type { IncomingItem } from './connector';
 
 /**
@@ -33,7 +34,7 @@ export class Journal {
   }
 
   async #load(path: string): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
+    await ensurePrivateDir(dirname(path));
     let text = '';
     try {
       text = await readFile(path, 'utf8');
@@ -61,6 +62,8 @@ export class Journal {
       await truncate(path, goodBytes);
     }
     this.#handle = await open(path, 'a', 0o600);
+    // The mode above applies only to a new file; one left readable by an older version is narrowed.
+    await tightenFile(path);
   }
 
   #remember(item: SocialItem): void {

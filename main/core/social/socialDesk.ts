@@ -6,7 +6,8 @@ import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import type { Profile } from '../profile/profileSchema';
-import { secretKeys, type SecretStore } from '../secrets/secretStore';
+import { AccountSecrets, socialIdentity } from '../secrets/accountSecrets';
+import type { SecretStore } from '../secrets/secretStore';
 import { systemClock, type Clock } from '../time/clock';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../time/backoff';
 import type { ChannelConnector, IncomingItem, SendOperation } from './connector';
@@ -15,6 +16,7 @@ import { Journal } from './journal';
 import { ListeningMatcher } from './listening';
 import { Outbox, type OutboxRecord } from './outbox';
 import type { SocialService } from './socialService';
+import { ensurePrivateTree } from '../storage/privateFs';
 import { StateFile } from '../storage/stateFile';
 
 type Input<K extends keyof typeof socialRequests> = z.output<(typeof socialRequests)[K]>;
@@ -67,6 +69,8 @@ export class SocialDesk implements SocialService {
   static async open(deps: SocialDeskDeps): Promise<SocialDesk> {
     const root = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'social');
     const clock = deps.clock ?? systemClock;
+    // Customers' messages and our replies: the whole subtree is the agent's alone (0700/0600), older copies tightened.
+    if (root !== undefined) await ensurePrivateTree(root);
     const journal = await Journal.open(root === undefined ? undefined : join(root, 'journal.jsonl'), deps.log);
     const rulesFile = new StateFile<ListeningRule[]>(root === undefined ? undefined : join(root, 'rules.json'));
     const desk = new SocialDesk(deps, journal, rulesFile, clock);
@@ -97,7 +101,8 @@ export class SocialDesk implements SocialService {
         handle: account.handle,
         service: account.service,
         accountId,
-        password: () => deps.secrets.get(secretKeys.socialAppPassword(account.network, account.handle)),
+        // Bound to network, service and handle: an app password never goes to a service it was not given for.
+        password: () => new AccountSecrets(deps.secrets).get(socialIdentity(account)),
         sink: { deliver: (items) => desk.#deliver(items), match: (text) => desk.#matcher.match(text)?.id ?? null },
         dataDir: root === undefined ? undefined : join(root, 'accounts', accountDirName(account.network, account.handle)),
         log: deps.log,

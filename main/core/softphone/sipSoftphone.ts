@@ -3,7 +3,8 @@ import type { MediaReply, RegistrationState, SoftphoneSnapshot } from '../../../
 import type { EventBus, WindowId } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import type { SipAccount } from '../profile/profileSchema';
-import { secretKeys, type SecretStore } from '../secrets/secretStore';
+import { AccountSecrets, sipIdentity } from '../secrets/accountSecrets';
+import type { SecretStore } from '../secrets/secretStore';
 import { CallManager } from './calls/callManager';
 import { DEFAULT_TRANSFER_RULES, type TransferPolicy } from './calls/referPolicy';
 import { domainOf } from './calls/dialTarget';
@@ -64,7 +65,9 @@ export class SipSoftphone implements SoftphoneService {
       log,
       tls,
     });
-    const port = new SipRegistrarPort({ ua: this.#ua, password: () => options.secrets.get(secretKeys.sipPassword), tls });
+    const secrets = new AccountSecrets(options.secrets);
+    // Only the secret bound to the account this UserAgent really talks to (issue 9: never a stored password to another server).
+    const port = new SipRegistrarPort({ ua: this.#ua, password: (account) => secrets.get(sipIdentity(account)), tls });
     const calls = new CallManager({
       userAgent: () => this.#ua,
       broker: this.#broker,

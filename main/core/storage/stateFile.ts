@@ -1,12 +1,12 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomically } from './atomicWrite';
 
 /**
  * A small JSON document kept in one file (cursors, rules, the outbox), or in
  * memory when there is no data directory. Writes are atomic: the new content
  * goes to a temporary file that is fsynced and renamed over the old one, so a
  * crash leaves either the old or the new document, never half of one.
- * Writes are serialised; the last one wins.
+ * Writes are serialised per file (see atomicWrite); the last one wins.
  */
 export class StateFile<T> {
   #chain: Promise<void> = Promise.resolve();
@@ -32,20 +32,8 @@ export class StateFile<T> {
       this.#memory = structuredClone(value);
       return Promise.resolve();
     }
-    const text = JSON.stringify(value);
-    const next = this.#chain.then(async () => {
-      await mkdir(dirname(path), { recursive: true });
-      const temp = `${path}.tmp`;
-      const handle = await open(temp, 'w', 0o600);
-      try {
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, path);
-    });
-    // A failed write must not wedge every later one.
+    const next = writeFileAtomically(path, JSON.stringify(value), { sync: true });
+    // A failed write must not wedge flush(); the caller of write() still sees the failure.
     this.#chain = next.catch(() => undefined);
     return next;
   }

@@ -1,11 +1,17 @@
 import { Registerer, RegistererState, TransportState, UserAgentState, type Core, type UserAgent } from 'sip.js';
+import type { SipAccountRef } from '../../secrets/accountSecrets';
 import { UntrustedCertificateError, type RegistrarPort, type RegisterOutcome } from '../registration/registrarPort';
 import type { SipTls } from './sipTls';
 
 export interface SipRegistrarPortOptions {
   readonly ua: UserAgent;
-  /** Read at each REGISTER so a password changed in settings applies without a restart. */
-  readonly password: () => Promise<string | undefined>;
+  /**
+   * Read at each REGISTER so a password changed in settings applies without a
+   * restart. It is asked for the account of the UserAgent that will answer the
+   * challenge (its live server, URI and authorization user), and must answer
+   * only with a secret bound to that very account (accountSecrets.ts).
+   */
+  readonly password: (account: SipAccountRef) => Promise<string | undefined>;
   /** The transport's TLS trust: read again before each connect, asked afterwards why a connect failed. */
   readonly tls: SipTls;
   /** Binding interval we ask for, in seconds (the registrar may shorten it). */
@@ -21,7 +27,7 @@ interface ParsedContact {
 /** The registration controller's view of sip.js: a UserAgent, a Registerer and OPTIONS. */
 export class SipRegistrarPort implements RegistrarPort {
   readonly #ua: UserAgent;
-  readonly #password: () => Promise<string | undefined>;
+  readonly #password: (account: SipAccountRef) => Promise<string | undefined>;
   readonly #tls: SipTls;
   readonly #expiresSec: number;
   readonly #downListeners = new Set<(error: Error | undefined) => void>();
@@ -33,6 +39,10 @@ export class SipRegistrarPort implements RegistrarPort {
     this.#password = options.password;
     this.#tls = options.tls;
     this.#expiresSec = options.expiresSec ?? 600;
+    // No password bound to this account: answer no challenge at all (sip.js would send a digest of an empty one).
+    const core = this.#ua.userAgentCore.configuration;
+    const digest = core.authenticationFactory.bind(core);
+    core.authenticationFactory = () => (this.#ua.configuration.authorizationPassword === '' ? undefined : digest());
   }
 
   /** Called by the owner from the UserAgent delegate's onDisconnect. */
@@ -69,7 +79,7 @@ export class SipRegistrarPort implements RegistrarPort {
   }
 
   async register(): Promise<RegisterOutcome> {
-    const password = await this.#password();
+    const password = await this.#password(this.#account());
     // sip.js reads the credentials from the UA options when it meets a challenge.
     const configuration = this.#ua.configuration as { authorizationPassword: string };
     configuration.authorizationPassword = password ?? '';
@@ -118,6 +128,18 @@ export class SipRegistrarPort implements RegistrarPort {
     this.#registerer = undefined;
     await registerer?.dispose().catch(() => undefined);
     await this.#ua.stop().catch(() => undefined);
+  }
+
+  /** Who this UserAgent authenticates as, and where: read from its own configuration, not from what we meant to give it. */
+  #account(): SipAccountRef {
+    const configuration = this.#ua.configuration;
+    const transport = configuration.transportOptions as { server?: unknown } | undefined;
+    return {
+      server: typeof transport?.server === 'string' ? transport.server : '',
+      uri: configuration.uri.toString(),
+      // The user sip.js puts in the digest: the authorization user, else the URI's user.
+      authorizationUser: configuration.authorizationUsername === '' ? configuration.uri.user : configuration.authorizationUsername,
+    };
   }
 
   /**

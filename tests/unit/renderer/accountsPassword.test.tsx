@@ -1,0 +1,47 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fail } from '../../../preload/contract';
+import { App } from '../../../renderer/src/components/App';
+import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import { readTandem } from '../../../renderer/src/tandemClient';
+import { createFakeHost } from './fakeHost';
+import { ANA_SIP } from './softphoneFakes';
+
+let desk: Desk | undefined;
+
+afterEach(() => {
+  cleanup();
+  desk?.stop();
+  desk = undefined;
+  Reflect.deleteProperty(window, 'tandem');
+});
+
+describe('an agent changes her phone server without retyping the password', () => {
+  it('main refuses, and the panel says to type the Password again, in her language', async () => {
+    // Main answers as SettingsService does when the account moves without its password.
+    const host = createFakeHost({
+      settings: { sip: ANA_SIP },
+      answers: { 'settings:setSipAccount': () => fail('rejected', 'settings.errors.passwordRequired', 'password') },
+    });
+    Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
+    desk = startDesk(readTandem(window), document);
+    render(<App store={desk.store} i18n={desk.i18n} />);
+    await screen.findByText('Maya Lopez');
+
+    // Step 1: she opens Accounts and points the line at another server, password left empty.
+    fireEvent.click(screen.getByRole('button', { name: 'Accounts' }));
+    const form = await screen.findByRole('form', { name: 'Phone account' });
+    fireEvent.change(within(form).getByRole('textbox', { name: 'SIP server' }), { target: { value: 'ws://127.0.0.1:9999' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save phone account' }));
+
+    // Step 2: the refusal names the field she has to fill.
+    const alert = await within(form).findByRole('alert');
+    expect(alert.textContent).toBe('You changed the server, domain or authorization user: type the Password again to save this phone account.');
+    expect(within(form).getByLabelText('Password')).toBeTruthy();
+
+    // Step 3: in Spanish, the same refusal in Spanish.
+    await desk.i18n.changeLanguage('es');
+    expect((await within(form).findByRole('alert')).textContent).toContain('escriba de nuevo la Contraseña');
+  });
+});
