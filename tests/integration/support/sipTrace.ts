@@ -1,9 +1,6 @@
 /**
- * A SIP trace of every sip.js WebSocket in this test process: installs a
- * recording subclass of the `ws` WebSocket as the global sip.js uses (the
- * softphone only fills the global when it is empty, see
- * main/core/softphone/sip/webSocketGlobal.ts). Install it before the first
- * core is created. Each socket is attributed to the SIP user whose REGISTER
+ * A SIP trace of every sip.js WebSocket in this test process (the softphone's
+ * sockets are `ws` clients; see install()). Each socket is attributed to the SIP user whose REGISTER
  * it carried first, so a test can ask what one agent's core sent or received.
  */
 import WebSocket from 'ws';
@@ -20,24 +17,39 @@ export class SipTrace {
   readonly #owners = new Map<number, string>();
   readonly #waiters = new Set<() => void>();
 
-  /** Makes every WebSocket created from now on in this process record into this trace. */
+  /**
+   * Makes every `ws` WebSocket in this process record into this trace. The
+   * softphone builds its own `ws` client per connection (its TLS trust, see
+   * main/core/softphone/sip/sipTransport.ts), so the trace hooks the class
+   * itself — what it sends and the 'message' events it emits — rather than a
+   * global. Install it before the first core is created.
+   */
   install(): void {
     const record = (socket: number, direction: 'in' | 'out', text: string): void => this.#record(socket, direction, text);
+    const ids = new WeakMap<object, number>();
     let sockets = 0;
-    class TracingWebSocket extends WebSocket {
-      readonly #socket = (sockets += 1);
-
-      constructor(...args: ConstructorParameters<typeof WebSocket>) {
-        super(...args);
-        this.on('message', (data: WebSocket.RawData) => record(this.#socket, 'in', rawText(data)));
+    const idOf = (socket: object): number => {
+      let id = ids.get(socket);
+      if (id === undefined) {
+        id = sockets += 1;
+        ids.set(socket, id);
       }
-
-      override send(data: unknown, ...rest: unknown[]): void {
-        record(this.#socket, 'out', typeof data === 'string' ? data : String(data));
-        (super.send as (...all: unknown[]) => void)(data, ...rest);
-      }
-    }
-    (globalThis as { WebSocket?: unknown }).WebSocket = TracingWebSocket;
+      return id;
+    };
+    const proto = WebSocket.prototype as unknown as {
+      send: (this: object, data: unknown, ...rest: unknown[]) => void;
+      emit: (this: object, event: string | symbol, ...args: unknown[]) => boolean;
+    };
+    const send = proto.send;
+    const emit = proto.emit;
+    proto.send = function (this: object, data: unknown, ...rest: unknown[]): void {
+      record(idOf(this), 'out', typeof data === 'string' ? data : String(data));
+      send.call(this, data, ...rest);
+    };
+    proto.emit = function (this: object, event: string | symbol, ...args: unknown[]): boolean {
+      if (event === 'message') record(idOf(this), 'in', rawText(args[0] as WebSocket.RawData));
+      return emit.call(this, event, ...args);
+    };
   }
 
   /** Messages sent or received by the core registered as `user` (e.g. '1002'). */
