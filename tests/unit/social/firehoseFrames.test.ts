@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cid, CborError, decode, readCarBlocks } from '../../../main/core/social/bluesky/cbor';
 import { decodeFrame } from '../../../main/core/social/bluesky/firehose';
-import { classifyPost } from '../../../main/core/social/bluesky/blueskyConnector';
-
-/** A tiny DAG-CBOR encoder for the shapes the tests need. */
-function encode(value: unknown): number[] {
-  const head = (major: number, length: number): number[] => {
-    if (length < 24) return [(major << 5) | length];
-    if (length < 256) return [(major << 5) | 24, length];
-    return [(major << 5) | 25, length >> 8, length & 255];
-  };
-  if (value === null) return [0xf6];
-  if (typeof value === 'boolean') return [value ? 0xf5 : 0xf4];
-  if (typeof value === 'number') return value >= 0 ? head(0, value) : head(1, -1 - value);
-  if (typeof value === 'string') {
-    const bytes = [...new TextEncoder().encode(value)];
-    return [...head(3, bytes.length), ...bytes];
-  }
-  if (value instanceof Cid) return [0xd8, 42, ...encode(new Uint8Array([0, ...value.bytes]))];
-  if (value instanceof Uint8Array) return [...head(2, value.length), ...value];
-  if (Array.isArray(value)) return [...head(4, value.length), ...value.flatMap(encode)];
-  const entries = Object.entries(value as Record<string, unknown>);
-  return [...head(5, entries.length), ...entries.flatMap(([key, inner]) => [...encode(key), ...encode(inner)])];
-}
+import { encode } from './dagCbor';
 
 const cid = new Cid(new Uint8Array([0x01, 0x71, 0x12, 0x20, ...new Array<number>(32).fill(7)]));
 
@@ -52,15 +31,5 @@ describe('firehose frames', () => {
     }
     const deep = new Uint8Array([...new Array<number>(100).fill(0x81), 0x00]);
     expect(() => decode(deep)).toThrow(CborError);
-  });
-
-  it('classifies what addresses the brand', () => {
-    const brand = 'did:plc:brand';
-    const mine = `at://${brand}/app.bsky.feed.post/3kabc`;
-    expect(classifyPost({ reply: { root: { uri: mine }, parent: { uri: mine } } }, brand)).toBe('reply');
-    expect(classifyPost({ embed: { $type: 'app.bsky.embed.record', record: { uri: mine } } }, brand)).toBe('quote');
-    expect(classifyPost({ embed: { $type: 'app.bsky.embed.recordWithMedia', record: { record: { uri: mine } } } }, brand)).toBe('quote');
-    expect(classifyPost({ facets: [{ index: { byteStart: 0, byteEnd: 5 }, features: [{ $type: 'app.bsky.richtext.facet#mention', did: brand }] }] }, brand)).toBe('mention');
-    expect(classifyPost({ text: 'about did:plc:brand' }, brand)).toBeNull();
   });
 });

@@ -4,3 +4,9 @@ import { XRPCError } from '@atproto/api';
 export function httpStatus(error: unknown): number | null {
   return error instanceof XRPCError ? Number(error.status) : null;
 }
+
+/** A read of a record that is not there: XRPC answers 400 (RecordNotFound, InvalidRequest) or 404. */
+export function isNotFound(error: unknown): boolean {
+  const status = httpStatus(error);
+  return status === 400 || status === 404;
+}

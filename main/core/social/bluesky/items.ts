@@ -1,0 +1,95 @@
+import type { SocialAuthor } from '../../../../preload/contract';
+import type { Clock } from '../../time/clock';
+import type { IncomingItem } from '../connector';
+import { LIMITS, linksFromFacets, sanitizeText } from '../sanitize';
+import { stringOr, type PostRecord } from './commits';
+import type { ChatBskyConvoDefs } from './chat';
+import type { ProfileDirectory } from './profiles';
+
+/**
+ * Turning Bluesky records into the desk's social items. The pure functions
+ * take the author already resolved, so what reaches the journal (sanitised
+ * text, links only from facets, thread ids only from at:// URIs, a clock
+ * fallback for an unparseable date) is testable without a network;
+ * {@link ItemBuilder} adds the author from the profile directory.
+ */
+export interface ItemOrigin {
+  readonly accountId: string;
+  readonly network: string;
+  /** When the desk received it: also the creation time when the record's own date is unusable. */
+  readonly now: number;
+}
+
+export function postItem(
+  origin: ItemOrigin,
+  uri: string,
+  cid: string | null,
+  post: PostRecord,
+  kind: IncomingItem['kind'],
+  author: SocialAuthor,
+  ruleId: string | null,
+): IncomingItem {
+  const rawText = typeof post.text === 'string' ? post.text : '';
+  const createdAt = typeof post.createdAt === 'string' ? Date.parse(post.createdAt) : NaN;
+  const parentUri = stringOr(post.reply?.parent?.uri, null);
+  const rootUri = stringOr(post.reply?.root?.uri, null);
+  return {
+    accountId: origin.accountId,
+    network: origin.network,
+    kind,
+    visibility: 'public',
+    uri,
+    cid,
+    conversationId: rootUri !== null && rootUri.startsWith('at://') ? rootUri : uri,
+    parentUri: parentUri !== null && parentUri.startsWith('at://') ? parentUri : null,
+    author,
+    text: sanitizeText(rawText, LIMITS.postText),
+    links: linksFromFacets(rawText, post.facets),
+    createdAt: Number.isFinite(createdAt) ? createdAt : origin.now,
+    receivedAt: origin.now,
+    ruleId,
+  };
+}
+
+/** A chat message; the brand's own messages are `brand-message`, so the desk shows both sides of the conversation. */
+export function messageItem(origin: ItemOrigin, convoId: string, message: ChatBskyConvoDefs.MessageView, brandDid: string, author: SocialAuthor): IncomingItem {
+  const sentAt = Date.parse(message.sentAt);
+  return {
+    accountId: origin.accountId,
+    network: origin.network,
+    kind: message.sender.did === brandDid ? 'brand-message' : 'message',
+    visibility: 'private',
+    uri: `chat:${convoId}/${message.id}`,
+    cid: null,
+    conversationId: convoId,
+    parentUri: null,
+    author,
+    text: sanitizeText(message.text, LIMITS.postText),
+    links: linksFromFacets(message.text, message.facets),
+    createdAt: Number.isFinite(sentAt) ? sentAt : origin.now,
+    receivedAt: origin.now,
+    ruleId: null,
+  };
+}
+
+/** Builds items for one account, with each author read (and cached) by the profile directory. */
+export class ItemBuilder {
+  constructor(
+    private readonly account: { readonly accountId: string; readonly network: string; readonly clock: Clock },
+    private readonly profiles: ProfileDirectory,
+  ) {}
+
+  async post(uri: string, cid: string | null, post: PostRecord, kind: IncomingItem['kind'], authorDid: string, ruleId: string | null): Promise<IncomingItem> {
+    const author = await this.profiles.author(authorDid);
+    return postItem(this.#origin(), uri, cid, post, kind, author, ruleId);
+  }
+
+  async message(convoId: string, message: ChatBskyConvoDefs.MessageView, brandDid: string): Promise<IncomingItem> {
+    const author = await this.profiles.author(message.sender.did);
+    return messageItem(this.#origin(), convoId, message, brandDid, author);
+  }
+
+  #origin(): ItemOrigin {
+    return { accountId: this.account.accountId, network: this.account.network, now: this.account.clock.now() };
+  }
+}
