@@ -9,6 +9,7 @@
 import { Invitation, SessionState, type Referral, type UserAgent } from 'sip.js';
 import { describe, expect, it } from 'vitest';
 import { CallManager } from '../../../main/core/softphone/calls/callManager';
+import { StandbyMedia } from '../../../main/core/softphone/calls/standbyMedia';
 import { DEFAULT_TRANSFER_RULES } from '../../../main/core/softphone/calls/referPolicy';
 import { silentLogger } from '../../../main/core/log/logger';
 import type { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
@@ -98,9 +99,11 @@ function desk() {
   const clock = manualClock();
   const calls: CallInfo[] = [];
   const requests: TransferRequest[] = [];
+  const broker = { notify: () => undefined } as unknown as MediaBroker;
   const manager = new CallManager({
     userAgent: () => ({}) as UserAgent,
-    broker: { notify: () => undefined } as unknown as MediaBroker,
+    broker,
+    standby: new StandbyMedia({ broker, clock }),
     clock,
     log: silentLogger,
     defaultRegion: 'US',
@@ -140,18 +143,18 @@ describe('a REFER on a call Ana is talking on', () => {
     expect(requests[0]).toMatchObject({ callId: ben.callId, target: 'sip:+19005550100@pbx.example.com', status: 'asking', expiresAt: 1_020_000 });
   });
 
-  it('Ana declines: the final sipfrag says 603 and the question is settled', () => {
+  it('Ana declines: the final sipfrag says 603 and the question is settled', async () => {
     const { manager, requests, talkingTo } = desk();
     const ben = talkingTo('<sip:1002@pbx.example.com>;tag=1');
     ben.refer('<sip:2002@pbx.example.com>');
     const asked = requests[0];
     if (asked === undefined) throw new Error('Ana was not asked');
 
-    manager.answerTransferRequest(ben.callId, asked.id, false);
+    await manager.answerTransferRequest(ben.callId, asked.id, false);
     expect(requests.map((request) => request.status)).toEqual(['asking', 'declined']);
     expect(ben.notifies.at(-1)).toBe('SIP/2.0 603 Declined | Event: refer | Subscription-State: terminated;reason=noresource');
     // The question is closed: answering it again is refused.
-    expect(() => manager.answerTransferRequest(ben.callId, asked.id, true)).toThrow();
+    await expect(manager.answerTransferRequest(ben.callId, asked.id, true)).rejects.toThrow();
   });
 
   it('Ana does not answer within 20 s: declined as expired', () => {
