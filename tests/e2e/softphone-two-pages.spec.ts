@@ -48,8 +48,7 @@ async function openSecondPage(browser: Browser, host: TandemHost): Promise<Page>
   const context = await browser.newContext();
   await context.addInitScript(countMedia);
   const page = await context.newPage();
-  await page.goto(host.url);
-  await page.goto(`${host.origin}/?debug=media`);
+  await host.open(page, '/?debug=media');
   await expect(phoneLine(page)).toContainText('Registered');
   return page;
 }

@@ -12,7 +12,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Inviter, SessionState, URI, UserAgent } from 'sip.js';
-import { sipfragStatus } from '../../main/core/softphone/calls/callManager';
+import { sipfragStatus } from '../../main/core/softphone/calls/transferor';
 import type { CallInfo } from '../../preload/contract';
 import { startKamailio, type Kamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';

@@ -14,7 +14,7 @@ import { SettingsService } from '../settings/settingsService';
 import { DEFAULT_TRANSFER_RULES } from '../softphone/calls/referPolicy';
 import { ensurePrivateDir } from '../storage/privateFs';
 import { ReconfigurableSoftphone } from '../softphone/reconfigurableSoftphone';
-import type { SoftphoneService } from '../softphone/softphoneService';
+import type { CallControls, SoftphoneService } from '../softphone/softphoneService';
 import { IdentityVerifier } from '../identity/identityVerifier';
 import { createSocial } from '../social/createSocial';
 import { systemClock } from '../time/clock';
@@ -69,18 +69,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     onLanguage: (language) => i18n.setLanguage(language),
     sipHooks: {
-      changing: () => softphone.assertIdle(),
-      changed: (account) => softphone.reconfigure(account),
+      changing: () => softphones.assertIdle(),
+      changed: (account) => softphones.reconfigure(account),
     },
   });
 
-  const softphone = new ReconfigurableSoftphone(settings.sipAccount(), {
+  const softphones = new ReconfigurableSoftphone(settings.sipAccount(), {
     secrets: options.secrets,
     events,
     log: options.log,
     // Deployment policy from the profile: it holds even for an account the agent typed in the settings screen.
     transfers: { policy: options.profile.sip?.transfer ?? DEFAULT_TRANSFER_RULES, roster: options.profile.team.roster.map(({ uri }) => uri) },
   });
+  /** The softphone of the account in force at the moment of asking (a settings change replaces it). */
+  const softphone = (): SoftphoneService => softphones.current();
+  const calls = (): CallControls => softphone().calls;
 
   const social = await createSocial({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir });
   const identity = new IdentityVerifier({
@@ -91,9 +94,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: options.log,
     defaultRegion: () => settings.sipAccount()?.defaultRegion ?? 'US',
     // A code given or read back on a call binds that call's number: only a live, answered call counts.
-    callerNumber: (callId) => softphone.snapshot().calls.find((call) => call.id === callId && call.answeredAt !== null && call.state !== 'ended')?.remote.number ?? null,
+    callerNumber: (callId) => softphone().snapshot().calls.find((call) => call.id === callId && call.answeredAt !== null && call.state !== 'ended')?.remote.number ?? null,
   });
-  const connection = new ConnectionStatus(events, softphone.snapshot().registration.state);
+  const connection = new ConnectionStatus(events, softphone().snapshot().registration.state);
   const callAlerts = options.desktopAlerts === undefined ? undefined : new CallAlerts({ events, i18n, log: options.log, ...options.desktopAlerts });
 
   const dispatch = createDispatcher(
@@ -116,26 +119,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return updated;
       },
       'dial:takePending': () => dials.take().map((target) => ({ target })),
-      'softphone:getState': () => softphone.snapshot(),
-      'softphone:register': () => softphone.register().then(() => null),
-      'softphone:unregister': () => softphone.unregister().then(() => null),
-      'softphone:dial': ({ target }) => softphone.dial(target),
-      'softphone:answer': ({ callId }) => softphone.answer(callId).then(() => null),
-      'softphone:decline': ({ callId }) => softphone.decline(callId).then(() => null),
-      'softphone:hangup': ({ callId }) => softphone.hangup(callId).then(() => null),
-      'softphone:hold': ({ callId }) => softphone.hold(callId).then(() => null),
-      'softphone:resume': ({ callId }) => softphone.resume(callId).then(() => null),
-      'softphone:setMuted': ({ callId, muted }) => softphone.setMuted(callId, muted).then(() => null),
-      'softphone:sendDtmf': ({ callId, tones }) => softphone.sendDtmf(callId, tones).then(() => null),
-      'softphone:blindTransfer': ({ callId, target }) => softphone.blindTransfer(callId, target).then(() => null),
-      'softphone:consult': ({ callId, target }) => softphone.consult(callId, target),
-      'softphone:completeTransfer': ({ callId, consultCallId }) => softphone.completeTransfer(callId, consultCallId).then(() => null),
-      'softphone:answerTransferRequest': ({ callId, requestId, accept }) => softphone.answerTransferRequest(callId, requestId, accept).then(() => null),
+      'softphone:getState': () => softphone().snapshot(),
+      'softphone:register': () => softphone().register().then(() => null),
+      'softphone:unregister': () => softphone().unregister().then(() => null),
+      'softphone:dial': ({ target }) => calls().dial(target),
+      'softphone:answer': ({ callId }) => calls().answer(callId).then(() => null),
+      'softphone:decline': ({ callId }) => calls().decline(callId).then(() => null),
+      'softphone:hangup': ({ callId }) => calls().hangup(callId).then(() => null),
+      'softphone:hold': ({ callId }) => calls().hold(callId).then(() => null),
+      'softphone:resume': ({ callId }) => calls().resume(callId).then(() => null),
+      'softphone:setMuted': ({ callId, muted }) => calls().setMuted(callId, muted).then(() => null),
+      'softphone:sendDtmf': ({ callId, tones }) => calls().sendDtmf(callId, tones).then(() => null),
+      'softphone:blindTransfer': ({ callId, target }) => calls().blindTransfer(callId, target).then(() => null),
+      'softphone:consult': ({ callId, target }) => calls().consult(callId, target),
+      'softphone:completeTransfer': ({ callId, consultCallId }) => calls().completeTransfer(callId, consultCallId).then(() => null),
+      'softphone:answerTransferRequest': ({ callId, requestId, accept }) => calls().answerTransferRequest(callId, requestId, accept).then(() => null),
       'softphone:networkChanged': () => {
-        softphone.networkChanged();
+        softphone().networkChanged();
         return null;
       },
-      'media:ready': () => softphone.mediaReady().then(() => null),
+      'media:ready': () => softphone().mediaReady().then(() => null),
       'identity:startVerification': (request) => identity.start(request),
       'identity:cancelVerification': ({ verificationId }) => identity.cancel(verificationId).then(() => null),
       'identity:listPending': () => identity.pending(),
@@ -151,7 +154,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'media:reply': (reply, caller) => {
         // Only a window can own a call's media; a reply from anything else answers nothing.
         if (caller === undefined) options.log.warn('softphone: ignored a media reply that came from no window');
-        else softphone.mediaReply(reply, caller.windowId);
+        else softphone().mediaReply(reply, caller.windowId);
         return null;
       },
     },
@@ -164,12 +167,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     i18n,
     dials,
-    softphone,
+    get softphone() {
+      return softphone();
+    },
     social,
     dispose: async () => {
       callAlerts?.dispose();
       await identity.dispose();
-      await Promise.all([softphone.dispose(), social.dispose()]);
+      await Promise.all([softphone().dispose(), social.dispose()]);
     },
   };
 }

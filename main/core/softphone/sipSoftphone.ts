@@ -6,6 +6,7 @@ import type { SipAccount } from '../profile/profileSchema';
 import { AccountSecrets, sipIdentity } from '../secrets/accountSecrets';
 import type { SecretStore } from '../secrets/secretStore';
 import { CallManager } from './calls/callManager';
+import { StandbyMedia } from './calls/standbyMedia';
 import { DEFAULT_TRANSFER_RULES, type TransferPolicy } from './calls/referPolicy';
 import { domainOf } from './calls/dialTarget';
 import { systemClock, type Clock } from '../time/clock';
@@ -15,7 +16,7 @@ import { RegistrationController, type RegistrationTimings } from './registration
 import { SipRegistrarPort } from './sip/sipRegistrarPort';
 import { SipTls } from './sip/sipTls';
 import { createSipUserAgent } from './sip/sipUserAgent';
-import type { SoftphoneService } from './softphoneService';
+import type { CallControls, SoftphoneService } from './softphoneService';
 
 /** Registration states on the way back to 'registered': the standby connection stays. */
 const TRANSIENT_STATES: ReadonlySet<RegistrationState> = new Set(['connecting', 'registering', 'backoff']);
@@ -42,7 +43,10 @@ export class SipSoftphone implements SoftphoneService {
   readonly #ua: UserAgent;
   readonly #registration: RegistrationController;
   readonly #calls: CallManager;
+  /** The contract's call controls are the call manager's own. */
+  readonly calls: CallControls;
   readonly #broker: MediaBroker;
+  readonly #standby: StandbyMedia;
   readonly #log: Logger;
 
   constructor(options: SipSoftphoneOptions) {
@@ -68,9 +72,12 @@ export class SipSoftphone implements SoftphoneService {
     const secrets = new AccountSecrets(options.secrets);
     // Only the secret bound to the account this UserAgent really talks to (issue 9: never a stored password to another server).
     const port = new SipRegistrarPort({ ua: this.#ua, password: (account) => secrets.get(sipIdentity(account)), tls });
+    const standby = new StandbyMedia({ broker: this.#broker, clock });
+    this.#standby = standby;
     const calls = new CallManager({
       userAgent: () => this.#ua,
       broker: this.#broker,
+      standby,
       clock,
       log,
       defaultRegion: sip.defaultRegion,
@@ -86,12 +93,13 @@ export class SipSoftphone implements SoftphoneService {
       },
     });
     this.#calls = calls;
+    this.calls = calls;
     this.#registration = new RegistrationController({ port, clock, log, ...(options.timings === undefined ? {} : { timings: options.timings }) });
     this.#registration.onStatus((status) => {
       events.emit('softphone:registration', status);
       // The next outbound call's connection is kept ready while the line can place calls.
-      if (status.state === 'registered') calls.warmStandby();
-      else if (!TRANSIENT_STATES.has(status.state)) calls.dropStandby();
+      if (status.state === 'registered') standby.warm();
+      else if (!TRANSIENT_STATES.has(status.state)) standby.drop();
     });
     this.#registration.onTransportRestored(() => {
       void this.#calls.renegotiateAll('transport-restored');
@@ -111,42 +119,6 @@ export class SipSoftphone implements SoftphoneService {
   unregister(): Promise<void> {
     return this.#registration.unregister();
   }
-  dial(target: string): Promise<{ callId: string }> {
-    return Promise.resolve().then(() => this.#calls.dial(target));
-  }
-  answer(callId: string): Promise<void> {
-    return this.#calls.answer(callId);
-  }
-  decline(callId: string): Promise<void> {
-    return this.#calls.decline(callId);
-  }
-  hangup(callId: string): Promise<void> {
-    return this.#calls.hangup(callId);
-  }
-  hold(callId: string): Promise<void> {
-    return this.#calls.hold(callId);
-  }
-  resume(callId: string): Promise<void> {
-    return this.#calls.resume(callId);
-  }
-  setMuted(callId: string, muted: boolean): Promise<void> {
-    return this.#calls.setMuted(callId, muted);
-  }
-  sendDtmf(callId: string, tones: string): Promise<void> {
-    return this.#calls.sendDtmf(callId, tones);
-  }
-  blindTransfer(callId: string, target: string): Promise<void> {
-    return this.#calls.blindTransfer(callId, target);
-  }
-  consult(callId: string, target: string): Promise<{ callId: string }> {
-    return this.#calls.consult(callId, target);
-  }
-  completeTransfer(callId: string, consultCallId: string): Promise<void> {
-    return this.#calls.completeTransfer(callId, consultCallId);
-  }
-  answerTransferRequest(callId: string, requestId: string, accept: boolean): Promise<void> {
-    return Promise.resolve().then(() => this.#calls.answerTransferRequest(callId, requestId, accept));
-  }
   async mediaReady(): Promise<void> {
     this.#log.info('softphone: media engine ready, renegotiating live calls');
     await this.#calls.renegotiateAll('media-restarted');
@@ -156,10 +128,11 @@ export class SipSoftphone implements SoftphoneService {
   }
   networkChanged(): void {
     // The standby's ICE candidates name the old addresses.
-    this.#calls.dropStandby(true);
+    this.#standby.drop(true);
     this.#registration.networkChanged();
   }
   async dispose(): Promise<void> {
+    this.#standby.drop();
     await this.#calls.dispose();
     await this.#registration.dispose();
     this.#broker.dispose();

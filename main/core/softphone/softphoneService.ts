@@ -2,14 +2,11 @@ import type { MediaReply, SoftphoneSnapshot } from '../../../preload/contract';
 import type { WindowId } from '../events/eventBus';
 
 /**
- * What the contract asks of the softphone. Every action resolves when SIP has
+ * The contract's controls on calls. Every action resolves when SIP has
  * accepted it (or throws a ContractFailure with an i18n key); state changes
- * reach windows as `softphone:*` events.
+ * reach windows as `softphone:call` events. The call manager implements them.
  */
-export interface SoftphoneService {
-  snapshot(): SoftphoneSnapshot;
-  register(): Promise<void>;
-  unregister(): Promise<void>;
+export interface CallControls {
   dial(target: string): Promise<{ callId: string }>;
   answer(callId: string): Promise<void>;
   decline(callId: string): Promise<void>;
@@ -23,6 +20,19 @@ export interface SoftphoneService {
   completeTransfer(callId: string, consultCallId: string): Promise<void>;
   /** The agent's answer to a transfer the far end asked for (`softphone:transferRequest`). */
   answerTransferRequest(callId: string, requestId: string, accept: boolean): Promise<void>;
+}
+
+/**
+ * What the contract asks of the softphone: the line (registration, media
+ * engine, network) here, and the calls on it through `calls`. Every action
+ * resolves when SIP has accepted it (or throws a ContractFailure with an i18n
+ * key); state changes reach windows as `softphone:*` events.
+ */
+export interface SoftphoneService {
+  readonly calls: CallControls;
+  snapshot(): SoftphoneSnapshot;
+  register(): Promise<void>;
+  unregister(): Promise<void>;
   /** The renderer's media engine (re)started: renegotiate media for live calls. */
   mediaReady(): Promise<void>;
   /** A media engine's reply; `from` is the window it came from (only the call's media owner is heard). */

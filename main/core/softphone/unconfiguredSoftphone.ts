@@ -1,6 +1,6 @@
 import type { SoftphoneSnapshot } from '../../../preload/contract';
 import { ContractFailure } from '../contract/contractFailure';
-import type { SoftphoneService } from './softphoneService';
+import type { CallControls, SoftphoneService } from './softphoneService';
 
 const notConfigured = (): Promise<never> =>
   Promise.reject(new ContractFailure('unavailable', 'softphone.errors.notConfigured'));
@@ -12,18 +12,20 @@ export class UnconfiguredSoftphone implements SoftphoneService {
   }
   register = notConfigured;
   unregister = notConfigured;
-  dial = notConfigured;
-  answer = notConfigured;
-  decline = notConfigured;
-  hangup = notConfigured;
-  hold = notConfigured;
-  resume = notConfigured;
-  setMuted = notConfigured;
-  sendDtmf = notConfigured;
-  blindTransfer = notConfigured;
-  consult = notConfigured;
-  completeTransfer = notConfigured;
-  answerTransferRequest = notConfigured;
+  readonly calls: CallControls = {
+    dial: notConfigured,
+    answer: notConfigured,
+    decline: notConfigured,
+    hangup: notConfigured,
+    hold: notConfigured,
+    resume: notConfigured,
+    setMuted: notConfigured,
+    sendDtmf: notConfigured,
+    blindTransfer: notConfigured,
+    consult: notConfigured,
+    completeTransfer: notConfigured,
+    answerTransferRequest: notConfigured,
+  };
   mediaReady(): Promise<void> {
     return Promise.resolve();
   }

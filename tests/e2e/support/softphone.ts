@@ -113,8 +113,7 @@ async function openAgent(browser: Browser, kamailio: Kamailio, name: string, use
   const context = await browser.newContext();
   const page = await context.newPage();
   // The launch code becomes a cookie and the host redirects to a clean address; then open the desk with the debug hook.
-  await page.goto(host.url);
-  await page.goto(`${host.origin}/?debug=media`);
+  await host.open(page, '/?debug=media');
   // A desk that does not trust the server's CA never registers: its story checks what the line says instead.
   if (via.ca !== undefined || !via.server.startsWith('wss:')) {
     await expect(page.getByRole('status', { name: 'Phone line' })).toContainText('Registered', { timeout: 15_000 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { e164FromUser, normaliseDialTarget } from '../../../main/core/softphone/calls/dialTarget';
 import { partyFrom, sanitiseText } from '../../../main/core/softphone/calls/party';
-import { sipfragStatus } from '../../../main/core/softphone/calls/callManager';
+import { sipfragStatus } from '../../../main/core/softphone/calls/transferor';
 
 describe('what Ana types in "Phone number or SIP address"', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { UserAgent } from 'sip.js';
 import { describe, expect, it } from 'vitest';
-import { referToWithReplaces, sipfragStatus } from '../../../main/core/softphone/calls/callManager';
+import { referToWithReplaces, sipfragStatus } from '../../../main/core/softphone/calls/transferor';
 
 describe('referToWithReplaces', () => {
   it('writes the AOR with an escaped Replaces header, in angle brackets (RFC 3891 §6.1, RFC 3261 §20.10)', () => {

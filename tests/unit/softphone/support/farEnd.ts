@@ -1,0 +1,100 @@
+import { Invitation, SessionState, type Referral } from 'sip.js';
+import type { BridgeDescriptionOptions } from '../../../../main/core/softphone/media/bridgeSessionDescriptionHandler';
+
+/** A re-INVITE our side sent, waiting for the far end's final answer. */
+export interface SentReinvite {
+  readonly options: BridgeDescriptionOptions;
+  /** The far end's final response: 200, or a failure with its Retry-After. */
+  answer(statusCode: number, retryAfter?: string): void;
+}
+
+export interface FarEnd {
+  readonly invitation: Invitation;
+  readonly notifies: string[];
+  /** Every re-INVITE our side sent on this dialog, oldest first. */
+  readonly reinvites: SentReinvite[];
+  /** Resolves with the next re-INVITE our side sends. */
+  nextReinvite(): Promise<SentReinvite>;
+  establish(): void;
+  /** The ACK to our 200 arrives. */
+  ack(): void;
+  terminate(): void;
+  /** The far end sends REFER with this Refer-To; returns what our side answered. */
+  refer(referTo: string, deliver?: (referral: Referral) => void): { answers: number[] };
+}
+
+/**
+ * A call from `from` (a From header value), as sip.js would hand it to
+ * `incoming`: an object on Invitation's prototype, so our side reads its
+ * INVITE's From as it does a real one's, with a dialog that records our
+ * NOTIFYs and re-INVITEs. Nothing goes on a wire.
+ */
+export function farEnd(from: string): FarEnd {
+  const listeners: Array<(state: SessionState) => void> = [];
+  const states = { addListener: (listener: (state: SessionState) => void) => void listeners.push(listener) };
+  let state = SessionState.Initial;
+  const emit = (to: SessionState): void => {
+    state = to;
+    listeners.forEach((listener) => listener(to));
+  };
+  const notifies: string[] = [];
+  const reinvites: SentReinvite[] = [];
+  const waiting: Array<(sent: SentReinvite) => void> = [];
+  const invitation = Object.create(Invitation.prototype) as Invitation;
+  const define = (name: string, value: unknown): void => void Object.defineProperty(invitation, name, { value, writable: true });
+  define('id', `session-${from}`);
+  define('delegate', undefined);
+  define('stateChange', states);
+  Object.defineProperty(invitation, 'state', { get: () => state });
+  define('request', { getHeader: (name: string) => (name.toLowerCase() === 'from' ? from : undefined) });
+  define('remoteIdentity', { uri: { toString: () => from, user: undefined }, displayName: '' });
+  define('replacee', undefined);
+  define('sessionDescriptionHandler', undefined);
+  define('dialog', {
+    notify: (_delegate: unknown, options: { extraHeaders: string[]; body: { content: string } }) => {
+      notifies.push(`${options.body.content} | ${options.extraHeaders.join(' | ')}`);
+    },
+  });
+  type InviteOptions = {
+    sessionDescriptionHandlerOptions: BridgeDescriptionOptions;
+    requestDelegate: { onAccept(): void; onReject(response: unknown): void };
+  };
+  define('invite', (options: InviteOptions) => {
+    const sent: SentReinvite = {
+      options: options.sessionDescriptionHandlerOptions,
+      answer: (statusCode, retryAfter) => {
+        if (statusCode < 300) options.requestDelegate.onAccept();
+        else options.requestDelegate.onReject({ message: { statusCode, getHeader: (name: string) => (name.toLowerCase() === 'retry-after' ? retryAfter : undefined) } });
+      },
+    };
+    reinvites.push(sent);
+    waiting.splice(0).forEach((resolve) => resolve(sent));
+    return Promise.resolve();
+  });
+  return {
+    invitation,
+    notifies,
+    reinvites,
+    nextReinvite: () => new Promise((resolve) => waiting.push(resolve)),
+    establish: () => emit(SessionState.Established),
+    ack: () => invitation.delegate?.onAck?.({} as never),
+    terminate: () => emit(SessionState.Terminated),
+    refer(referTo, deliver = (referral) => invitation.delegate?.onRefer?.(referral)) {
+      const answers: number[] = [];
+      const referral = {
+        request: { getHeader: (name: string) => (name.toLowerCase() === 'refer-to' ? referTo : undefined) },
+        referredBy: undefined,
+        accept: () => {
+          answers.push(202);
+          return Promise.resolve();
+        },
+        reject: (options: { statusCode: number }) => {
+          answers.push(options.statusCode);
+          return Promise.resolve();
+        },
+      } as unknown as Referral;
+      deliver(referral);
+      return { answers };
+    },
+  };
+}
