@@ -73,10 +73,7 @@ beforeAll(async () => {
 });
 
 afterEach(async (context) => {
-  if (process.env['TANDEM_SIP_TRACE'] === '1' || context.task.result?.state === 'fail') {
-    console.info(trace.messages.map((message) => `#${message.socket} ${message.direction}\n${message.text}`).join('\n----\n'));
-  }
-  trace.messages.length = 0;
+  trace.afterStory(context.task.result?.state === 'fail');
   for (const opened of desks.splice(0)) await opened.dispose();
   for (const phone of phones.splice(0)) await phone.stop();
 });

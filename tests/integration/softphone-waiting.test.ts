@@ -62,10 +62,7 @@ beforeAll(async () => {
 });
 
 afterEach(async (context) => {
-  if (process.env['TANDEM_SIP_TRACE'] === '1' || context.task.result?.state === 'fail') {
-    console.info(trace.messages.map((message) => `#${message.socket} ${message.direction}\n${message.text}`).join('\n----\n'));
-  }
-  trace.messages.length = 0;
+  trace.afterStory(context.task.result?.state === 'fail');
   for (const desk of desks.splice(0)) await desk.dispose();
   for (const started of phones.splice(0)) await started.stop();
   for (const run of sipps.splice(0)) await run.stop();

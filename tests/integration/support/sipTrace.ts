@@ -52,6 +52,14 @@ export class SipTrace {
     };
   }
 
+  /** After each story: prints the whole trace when it failed (or always with TANDEM_SIP_TRACE=1), then starts afresh. */
+  afterStory(failed: boolean): void {
+    if (failed || process.env['TANDEM_SIP_TRACE'] === '1') {
+      console.info(this.messages.map((message) => `#${message.socket} ${message.direction}\n${message.text}`).join('\n----\n'));
+    }
+    this.messages.length = 0;
+  }
+
   /** Messages sent or received by the core registered as `user` (e.g. '1002'). */
   of(user: string, direction?: 'in' | 'out'): TracedMessage[] {
     return this.messages.filter(
