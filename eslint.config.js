@@ -77,7 +77,7 @@ export default tseslint.config(
     rules: forbid(
       'The renderer talks to main only through window.tandem: no node, no electron, no main code.',
       ['electron', ...NODE_MODULES],
-      ['node:*', '**/main/**', '**/preload/electron/**', '**/preload/web/**'],
+      ['node:*', '**/main/**', '**/preload/**', '**/web-bridge/**'],
     ),
   },
   {
@@ -101,11 +101,11 @@ export default tseslint.config(
     rules: forbid('main/core and the browser host never import electron: put it behind an interface in main/electron.', ['electron']),
   },
   {
-    files: ['preload/contract/**/*.ts'],
+    files: ['contract/**/*.ts'],
     rules: forbid('The contract is shared by every process: no node, no electron.', ['electron', ...NODE_MODULES], ['node:*']),
   },
   {
-    files: ['preload/web/**/*.ts'],
+    files: ['web-bridge/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: forbid('The browser bridge is page script: no node, no electron.', ['electron', ...NODE_MODULES], ['node:*', '**/main/**']),
   },

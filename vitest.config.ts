@@ -1,8 +1,11 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [react()],
+  // The contract's path alias, as in the tsconfig projects.
+  resolve: { alias: { '@tandem/contract': fileURLToPath(new URL('./contract/index.ts', import.meta.url)) } },
   test: {
     passWithNoTests: false,
     projects: [

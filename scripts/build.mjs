@@ -1,5 +1,5 @@
-// Builds the three processes: the renderer with Vite (minified), main and the
-// preload/bridge with esbuild. `--if-needed` skips the work when out/ is newer
+// Builds the three processes: the renderer with Vite (minified), main, the
+// preload and the web bridge with esbuild. `--if-needed` skips the work when out/ is newer
 // than every source file, so `npm run web` starts fast after a build.
 import { build as esbuild } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -23,13 +23,15 @@ function newestSource(dir) {
 function upToDate() {
   if (!outputs.every((file) => existsSync(join(root, file)))) return false;
   const oldestOutput = Math.min(...outputs.map((file) => statSync(join(root, file)).mtimeMs));
-  const sources = Math.max(...['main', 'preload', 'renderer', 'assets'].map(newestSource), statSync(join(root, 'package.json')).mtimeMs);
+  const sources = Math.max(...['main', 'preload', 'contract', 'web-bridge', 'renderer', 'assets'].map(newestSource), statSync(join(root, 'package.json')).mtimeMs);
   return oldestOutput > sources;
 }
 
 if (process.argv.includes('--if-needed') && upToDate()) process.exit(0);
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+// The contract's path alias, as in the tsconfig projects (esbuild is not given those).
+const alias = { '@tandem/contract': './contract/index.ts' };
+const common = { bundle: true, alias, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
 await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
 await Promise.all([
@@ -55,6 +57,6 @@ await Promise.all([
     minify: true,
   }),
   // The browser host's bridge is a classic script that sets window.tandem before the app starts.
-  esbuild({ ...common, platform: 'browser', target: 'chrome130', entryPoints: ['preload/web/bridge.ts'], outfile: 'out/renderer/bridge.js', format: 'iife', minify: true }),
+  esbuild({ ...common, platform: 'browser', target: 'chrome130', entryPoints: ['web-bridge/bridge.ts'], outfile: 'out/renderer/bridge.js', format: 'iife', minify: true }),
 ]);
 console.log('built: out/renderer, out/main, out/preload');

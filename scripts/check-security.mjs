@@ -3,7 +3,7 @@
 // over the browser host, failing on any finding. `npm run check:security`.
 //
 // What is scanned: main/electron (window, session, IPC, links), preload/electron,
-// main/web and preload/web (the browser host and its page bridge: the part a
+// main/web and web-bridge (the browser host and its page bridge: the part a
 // local attacker reaches without Electron), the renderer's index.html (its CSP)
 // and package.json (Electron version checks), staged together in one temporary
 // folder so the tool's global checks (CSP, navigation limits, permission
@@ -27,10 +27,10 @@ import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SCANNED = ['main/electron', 'preload/electron', 'main/web', 'preload/web', 'renderer/index.html', 'package.json'];
+const SCANNED = ['main/electron', 'preload/electron', 'main/web', 'web-bridge', 'renderer/index.html', 'package.json'];
 const FAILING = new Set(['HIGH', 'MEDIUM']);
 /** Reached by a local page or process without Electron: linted with eslint-plugin-security on top. */
-const WEB_HOST = ['main/web', 'preload/web'];
+const WEB_HOST = ['main/web', 'web-bridge'];
 
 /**
  * Findings that are requests for a human review rather than defects: the

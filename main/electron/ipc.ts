@@ -1,13 +1,9 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
-import { fail, type EventPayload, type Result } from '../../preload/contract';
+import { EVENT_CHANNEL, fail, INVOKE_CHANNEL, type EventPayload, type Result } from '@tandem/contract';
 import type { Core } from '../core/app/createCore';
 import type { AttachedWindow } from '../core/events/eventBus';
 import type { Logger } from '../core/log/logger';
 import { isOwnPage, isTrustedSender } from './policy';
-
-/** The two IPC channels of the whole app; the contract's channels travel inside them. */
-export const INVOKE_CHANNEL = 'tandem:invoke';
-export const EVENT_CHANNEL = 'tandem:event';
 
 export interface IpcBridge {
   /** Lets this window call main and hear its events (from now until it closes). */

@@ -1,6 +1,6 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import { join } from 'node:path';
-import type { ConnectionState } from '../../preload/contract';
+import type { ConnectionState } from '@tandem/contract';
 import type { MainTranslator } from '../core/i18n/mainI18n';
 
 export interface TrayActions {

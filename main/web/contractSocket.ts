@@ -1,5 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
-import { fail, InvokeFrame, type EventPayload, type ServerFrame } from '../../preload/contract';
+import { fail, InvokeFrame, type EventPayload, type ServerFrame } from '@tandem/contract';
 import type { Core } from '../core/app/createCore';
 import type { Logger } from '../core/log/logger';
 

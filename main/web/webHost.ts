@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { CONTRACT_SOCKET_PATH } from '../../preload/contract';
+import { CONTRACT_SOCKET_PATH } from '@tandem/contract';
 import type { Core } from '../core/app/createCore';
 import type { Logger } from '../core/log/logger';
 import { serveContractSocket } from './contractSocket';

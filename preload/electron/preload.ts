@@ -6,11 +6,7 @@
  * IPC event objects and Node never reach the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createTandemApi, fail, isEventName, type ContractTransport, type EventName } from '../contract';
-
-// Must match main/electron/ipc.ts (a preload may not import main's code).
-const INVOKE_CHANNEL = 'tandem:invoke';
-const EVENT_CHANNEL = 'tandem:event';
+import { createTandemApi, EVENT_CHANNEL, fail, INVOKE_CHANNEL, isEventName, type ContractTransport, type EventName } from '@tandem/contract';
 
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 

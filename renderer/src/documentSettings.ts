@@ -1,5 +1,5 @@
 import type { i18n } from 'i18next';
-import type { Language, Theme, Unsubscribe } from '../../preload/contract';
+import type { Language, Theme, Unsubscribe } from '@tandem/contract';
 import type { TandemState, TandemStore } from './store/store';
 
 /**

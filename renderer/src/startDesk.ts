@@ -1,5 +1,5 @@
 import type { i18n } from 'i18next';
-import type { CallInfo, TandemApi } from '../../preload/contract';
+import type { CallInfo, TandemApi } from '@tandem/contract';
 import { bindCallAlerts, type NotificationHost } from './components/softphone/callAlerts';
 import { createCustomerIo, type CustomerIo } from './components/customers/customerIo';
 import { createCustomerRepository } from './customers/customerRepository';

@@ -1,4 +1,4 @@
-import type { TandemApi } from '../../preload/contract';
+import type { TandemApi } from '@tandem/contract';
 
 declare global {
   interface Window {

@@ -1,4 +1,4 @@
-import type { ContractError, Result, TandemApi } from '../../preload/contract';
+import type { ContractError, Result, TandemApi } from '@tandem/contract';
 
 /** What the desk shows when there is no `window.tandem` to talk to at all. */
 export const NO_BRIDGE: ContractError = { code: 'unavailable', messageKey: 'errors.noBridge' };

@@ -11,7 +11,7 @@ import { createCustomerRepository } from '../../renderer/src/customers/customerR
 import { openTandemDb } from '../../renderer/src/data/db';
 import type { Conversation } from '../../renderer/src/data/socialDb';
 import type { Customer, Identity, Interaction, InteractionChannel, Note } from '../../renderer/src/customers/model';
-import type { SocialItem } from '../../preload/contract';
+import type { SocialItem } from '@tandem/contract';
 
 export interface SeedCaller {
   /** E.164, as the desk normalises the caller's number. */

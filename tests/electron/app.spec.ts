@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { requests } from '../../preload/contract';
+import { requests } from '@tandem/contract';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const mainBundle = join(root, 'out', 'main', 'electron.cjs');

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { CallInfo, RegistrationStatus } from '../../preload/contract';
+import type { CallInfo, RegistrationStatus } from '@tandem/contract';
 import { startBaresip, type Baresip } from '../peers/baresip';
 import { startKamailio, type Kamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';

@@ -9,7 +9,7 @@
  *   unshare -n bash -c 'ip link set lo up && npx vitest run --project integration tests/integration/secret-binding.test.ts'
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PublicSettings, RegistrationState } from '../../preload/contract';
+import type { PublicSettings, RegistrationState } from '@tandem/contract';
 import { startKamailio, type Kamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { digestResponseFor, digestResponseOf, startFakeSipRegistrar, type FakeSipRegistrar } from './support/fakeSipRegistrar';

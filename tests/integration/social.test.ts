@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../main/core/social/bluesky/chat';
-import type { OutboxEntry, SocialAuthor, SocialItem } from '../../preload/contract';
+import type { OutboxEntry, SocialAuthor, SocialItem } from '@tandem/contract';
 import { startBlueskyChat, type BlueskyChat } from '../peers/blueskyChat';
 import { follow, startBlueskyPds, type BlueskyAccount, type BlueskyPds } from '../peers/blueskyPds';
 import { assertLoopbackOnly } from '../peers/netns';

@@ -13,7 +13,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Inviter, SessionState, URI, UserAgent } from 'sip.js';
 import { sipfragStatus } from '../../main/core/softphone/calls/transferor';
-import type { CallInfo } from '../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 import { startKamailio, type Kamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { startNodeSipAgent, type NodeSipAgent } from '../peers/sipjs-node';

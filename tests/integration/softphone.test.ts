@@ -9,7 +9,7 @@
  *   unshare -n bash -c 'ip link set lo up && npx vitest run --project integration tests/integration/softphone.test.ts'
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CallInfo } from '../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 import { startBaresip, type Baresip } from '../peers/baresip';
 import { startKamailio, type Kamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';

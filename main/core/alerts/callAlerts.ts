@@ -1,4 +1,4 @@
-import type { CallInfo } from '../../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 import type { EventBus } from '../events/eventBus';
 import type { MainTranslator } from '../i18n/mainI18n';
 import type { Logger } from '../log/logger';

@@ -1,4 +1,4 @@
-import type { AppInfo, AppNotice } from '../../../preload/contract';
+import type { AppInfo, AppNotice } from '@tandem/contract';
 import { CallAlerts } from '../alerts/callAlerts';
 import type { DesktopNotifier } from '../alerts/desktopNotifier';
 import { createDispatcher, type Dispatch } from '../contract/dispatcher';

@@ -1,4 +1,4 @@
-import type { ContractErrorCode } from '../../../preload/contract';
+import type { ContractErrorCode } from '@tandem/contract';
 
 /** Thrown by a service to answer a request with a typed error instead of a value. */
 export class ContractFailure extends Error {

@@ -7,7 +7,7 @@ import {
   type RequestChannel,
   type ResponseOf,
   type Result,
-} from '../../../preload/contract';
+} from '@tandem/contract';
 import type { WindowId } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import { ContractFailure } from './contractFailure';

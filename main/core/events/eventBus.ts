@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../../../preload/contract';
+import type { EventName, EventPayload } from '@tandem/contract';
 
 /**
  * Events that go to one window only, never to all of them: a call's media

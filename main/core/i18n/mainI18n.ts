@@ -1,5 +1,5 @@
 import i18next, { type i18n } from 'i18next';
-import type { Language } from '../../../preload/contract';
+import type { Language } from '@tandem/contract';
 import en from './locales/en.json';
 import es from './locales/es.json';
 

@@ -1,4 +1,4 @@
-import type { ConfirmOutcome, ConfirmVerificationCode, PendingVerification, StartVerification } from '../../../preload/contract';
+import type { ConfirmOutcome, ConfirmVerificationCode, PendingVerification, StartVerification } from '@tandem/contract';
 
 /** One-time codes and the proof that answers them (issue 5, "consent, not guessing"; issue 9: a claim is not proof). */
 export interface IdentityService {

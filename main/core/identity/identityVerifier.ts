@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConfirmOutcome, ConfirmVerificationCode, IdentityProven, PendingVerification, SocialItem, StartVerification } from '../../../preload/contract';
+import type { ConfirmOutcome, ConfirmVerificationCode, IdentityProven, PendingVerification, SocialItem, StartVerification } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
 import type { MainTranslator } from '../i18n/mainI18n';

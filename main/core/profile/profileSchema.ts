@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { AgentRole, Language } from '../../../preload/contract';
+import { AgentRole, Language } from '@tandem/contract';
 
 /**
  * A profile scripts the app for a deployment or a test: who the agent is and

@@ -1,4 +1,4 @@
-import type { ConnectionState, RegistrationState } from '../../../preload/contract';
+import type { ConnectionState, RegistrationState } from '@tandem/contract';
 import type { EventBus } from '../events/eventBus';
 
 /** The one-word summary the tray and the desk header show, derived from the SIP registration. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { Language, SipAccountInput, Theme } from '../../../preload/contract';
+import { Language, SipAccountInput, Theme } from '@tandem/contract';
 import { writeFileAtomically } from '../storage/atomicWrite';
 import { tightenFile } from '../storage/privateFs';
 

@@ -1,4 +1,4 @@
-import type { Language, PublicSettings, SipAccountInput, Theme } from '../../../preload/contract';
+import type { Language, PublicSettings, SipAccountInput, Theme } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
 import type { Profile, SipAccount } from '../profile/profileSchema';

@@ -1,4 +1,4 @@
-import type { ConnectorCapabilities, ConnectorState, ConnectorStatus, SocialAuthor, SocialItem } from '../../../preload/contract';
+import type { ConnectorCapabilities, ConnectorState, ConnectorStatus, SocialAuthor, SocialItem } from '@tandem/contract';
 
 /**
  * A channel connector: one logged-in account on one network (a brand's

@@ -1,6 +1,6 @@
 import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { SocialItem } from '../../../preload/contract';
+import { SocialItem } from '@tandem/contract';
 import type { Logger } from '../log/logger';
 import { ensurePrivateDir, tightenFile } from '../storage/privateFs';
 import type { IncomingItem } from './connector';

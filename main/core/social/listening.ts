@@ -1,4 +1,4 @@
-import type { ListeningRule } from '../../../preload/contract';
+import type { ListeningRule } from '@tandem/contract';
 
 /**
  * Social listening: rules on brand names, products and competitors, run on

@@ -1,4 +1,4 @@
-import type { SocialSnapshot } from '../../../preload/contract';
+import type { SocialSnapshot } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { SocialService } from './socialService';
 

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '../../../preload/contract';
+import type { OutboxEntry } from '@tandem/contract';
 import type { Logger } from '../log/logger';
 import { TimerSlot, type Clock } from '../time/clock';
 import { backoffDelay, type BackoffPolicy } from '../time/backoff';

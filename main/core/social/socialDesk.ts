@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import type { ConnectorStatus, ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests } from '../../../preload/contract';
+import type { ConnectorStatus, ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests } from '../../../preload/contract';
+import type { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests } from '@tandem/contract';
 
 type Input<K extends keyof typeof socialRequests> = z.output<(typeof socialRequests)[K]>;
 

@@ -1,5 +1,5 @@
 import type { UserAgent } from 'sip.js';
-import type { MediaReply, RegistrationState, SoftphoneSnapshot } from '../../../preload/contract';
+import type { MediaReply, RegistrationState, SoftphoneSnapshot } from '@tandem/contract';
 import type { EventBus, WindowId } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import type { SipAccount } from '../profile/profileSchema';

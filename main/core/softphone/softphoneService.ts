@@ -1,4 +1,4 @@
-import type { MediaReply, SoftphoneSnapshot } from '../../../preload/contract';
+import type { MediaReply, SoftphoneSnapshot } from '@tandem/contract';
 import type { WindowId } from '../events/eventBus';
 
 /**

@@ -1,4 +1,4 @@
-import type { SoftphoneSnapshot } from '../../../preload/contract';
+import type { SoftphoneSnapshot } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { CallControls, SoftphoneService } from './softphoneService';
 

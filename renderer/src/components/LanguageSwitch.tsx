@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { Language } from '../../../preload/contract';
+import type { Language } from '@tandem/contract';
 import { resources } from '../i18n/resources';
 import { useTandemStore } from '../store/useTandemStore';
 

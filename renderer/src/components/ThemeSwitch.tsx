@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { Theme } from '../../../preload/contract';
+import type { Theme } from '@tandem/contract';
 import { useTandemStore } from '../store/useTandemStore';
 
 const THEME_CHOICES = { system: true, light: true, dark: true } as const satisfies Record<Theme, true>;

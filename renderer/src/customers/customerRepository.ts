@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { CallInfo, IdentityClaimed, IdentityProven, Party, SocialAuthor, SocialItem } from '../../../preload/contract';
+import type { CallInfo, IdentityClaimed, IdentityProven, Party, SocialAuthor, SocialItem } from '@tandem/contract';
 import type { CallLogEntry, TandemDb } from '../data/db';
 import type { Conversation, ConversationStatus } from '../data/socialDb';
 import { newClientId } from '../social/clientId';

@@ -1,5 +1,5 @@
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import type { Party } from '../../../preload/contract';
+import type { Party } from '@tandem/contract';
 import type { IdentityKind } from './model';
 
 /**

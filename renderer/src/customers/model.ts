@@ -1,4 +1,4 @@
-import type { CallOutcome, VerificationMethod } from '../../../preload/contract';
+import type { CallOutcome, VerificationMethod } from '@tandem/contract';
 
 /**
  * The customer history's rows, as stored in Dexie (schema versions 3–6, db.ts).

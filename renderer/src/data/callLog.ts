@@ -1,4 +1,4 @@
-import type { CallInfo } from '../../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 import type { CallLogEntry, TandemDb } from './db';
 
 /** What the store needs of the call log; the Dexie one below, or a fake. */

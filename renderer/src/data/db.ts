@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
-import type { CallOutcome } from '../../../preload/contract';
+import type { CallOutcome } from '@tandem/contract';
 import { downgradePhoneClaims } from '../customers/phoneClaimDowngrade';
 import { POP_CARD_STORES } from '../customers/popCards';
 import { CUSTOMER_STORES, type CustomerTables } from '../customers/schema';

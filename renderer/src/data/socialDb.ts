@@ -1,5 +1,5 @@
 import type { EntityTable } from 'dexie';
-import type { SocialItem } from '../../../preload/contract';
+import type { SocialItem } from '@tandem/contract';
 
 /**
  * The social desk's tables in the one `tandem` database (see db.ts, which

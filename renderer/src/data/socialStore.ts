@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { SocialItem } from '../../../preload/contract';
+import type { SocialItem } from '@tandem/contract';
 import { belongsInInbox, foldConversation } from '../social/conversationFold';
 import type { TandemDb } from './db';
 import type { Conversation, ConversationStatus, SocialDraft, SocialSend } from './socialDb';

@@ -1,5 +1,5 @@
 import i18next, { type i18n } from 'i18next';
-import type { Language } from '../../../preload/contract';
+import type { Language } from '@tandem/contract';
 import { resources, type Translation } from './resources';
 
 // Typed keys: `t('calls.title')` compiles, `t('nope')` does not.

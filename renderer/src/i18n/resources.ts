@@ -1,4 +1,4 @@
-import type { ContractError, Language } from '../../../preload/contract';
+import type { ContractError, Language } from '@tandem/contract';
 import en from './locales/en.json';
 import esJson from './locales/es.json';
 

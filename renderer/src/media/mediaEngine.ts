@@ -1,4 +1,4 @@
-import type { MediaRequest, TandemApi, Unsubscribe } from '../../../preload/contract';
+import type { MediaRequest, TandemApi, Unsubscribe } from '@tandem/contract';
 import type { AudioDevicesSnapshot } from './audioDevices';
 import type { CallMediaInfo, PrepareOptions } from './callMedia';
 import { MediaFailure } from './mediaFailure';

@@ -1,4 +1,4 @@
-import type { MediaReply, MediaRequest } from '../../../preload/contract';
+import type { MediaReply, MediaRequest } from '@tandem/contract';
 import { failureReason } from './mediaFailure';
 
 /** What a handled operation gives back: an SDP for `getDescription`, nothing otherwise. */

@@ -1,4 +1,4 @@
-import type { CallInfo } from '../../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 
 /**
  * Which calls should make the phone ring: inbound calls in state `ringing`.

@@ -1,4 +1,4 @@
-import type { CallInfo, TandemApi, Unsubscribe } from '../../../preload/contract';
+import type { CallInfo, TandemApi, Unsubscribe } from '@tandem/contract';
 import { applySink, playQuietly } from './audioOutput';
 import { createRingingCalls } from './ringingCalls';
 import { ringtoneWav } from './ringtoneWav';

@@ -1,4 +1,4 @@
-import type { TandemApi } from '../../../preload/contract';
+import type { TandemApi } from '@tandem/contract';
 import { afterNextPaint } from '../dom/afterNextPaint';
 import { canChooseOutput } from './audioOutput';
 import { createAudioDevices, type AudioDevices, type ChoiceStorage, type DeviceSource } from './audioDevices';

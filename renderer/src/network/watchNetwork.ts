@@ -1,4 +1,4 @@
-import type { TandemApi } from '../../../preload/contract';
+import type { TandemApi } from '@tandem/contract';
 
 /** A page hidden this long was probably a closed laptop lid: its REGISTER binding may be gone. */
 export const LONG_ABSENCE_MS = 60_000;

@@ -1,4 +1,4 @@
-import type { SocialItem } from '../../../preload/contract';
+import type { SocialItem } from '@tandem/contract';
 import type { Conversation } from '../data/socialDb';
 import { priorityScore } from './priority';
 import { analyseSentiment } from './sentiment';

@@ -1,4 +1,4 @@
-import type { AppInfo, AppNotice, ContractError } from '../../../preload/contract';
+import type { AppInfo, AppNotice, ContractError } from '@tandem/contract';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';
 

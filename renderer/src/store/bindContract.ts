@@ -1,4 +1,4 @@
-import type { CallInfo, TandemApi, Unsubscribe } from '../../../preload/contract';
+import type { CallInfo, TandemApi, Unsubscribe } from '@tandem/contract';
 import { NO_BRIDGE } from '../tandemClient';
 import type { TandemStore } from './store';
 

@@ -1,4 +1,4 @@
-import type { CallInfo } from '../../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 import type { CallLogEntry } from '../data/db';
 import type { SliceCreator } from './store';
 

@@ -1,4 +1,4 @@
-import type { ContractError, OutboxEntry, Result, SocialItem } from '../../../preload/contract';
+import type { ContractError, OutboxEntry, Result, SocialItem } from '@tandem/contract';
 import type { Conversation, SocialDraft, SocialSend } from '../data/socialDb';
 import { newClientId } from '../social/clientId';
 import { likeClientId } from '../social/likeClientId';

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../../../preload/contract';
+import type { ConnectionState } from '@tandem/contract';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';
 

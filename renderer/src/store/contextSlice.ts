@@ -1,4 +1,4 @@
-import type { CallInfo, ConfirmOutcome, ContractError, IdentityClaimed, IdentityProven, PendingVerification, SocialItem } from '../../../preload/contract';
+import type { CallInfo, ConfirmOutcome, ContractError, IdentityClaimed, IdentityProven, PendingVerification, SocialItem } from '@tandem/contract';
 import { identityId, type CallerMatch, type CustomerContext, type CustomerSearchHit } from '../customers/customerRepository';
 import { callerKeys, normaliseHandle } from '../customers/identityValue';
 import { sameContext } from '../customers/popCards';

@@ -1,4 +1,4 @@
-import type { SocialItem } from '../../../preload/contract';
+import type { SocialItem } from '@tandem/contract';
 import type { ConversationStatus } from '../data/socialDb';
 import { callTandem } from '../tandemClient';
 import { conversationsUpdate } from './socialSlice';

@@ -1,4 +1,4 @@
-import type { ListeningRule } from '../../../preload/contract';
+import type { ListeningRule } from '@tandem/contract';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';
 

@@ -1,4 +1,4 @@
-import type { ContractError, RegistrationStatus } from '../../../preload/contract';
+import type { ContractError, RegistrationStatus } from '@tandem/contract';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';
 

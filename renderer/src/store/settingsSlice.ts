@@ -1,4 +1,4 @@
-import type { ContractError, Language, PublicSettings, SipAccountInput, Theme } from '../../../preload/contract';
+import type { ContractError, Language, PublicSettings, SipAccountInput, Theme } from '@tandem/contract';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';
 

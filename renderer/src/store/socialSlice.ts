@@ -1,4 +1,4 @@
-import type { ConnectorStatus, ContractError, OutboxEntry, SocialItem } from '../../../preload/contract';
+import type { ConnectorStatus, ContractError, OutboxEntry, SocialItem } from '@tandem/contract';
 import type { Conversation } from '../data/socialDb';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';

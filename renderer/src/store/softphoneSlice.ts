@@ -1,4 +1,4 @@
-import type { CallInfo, ContractError, Result, TandemApi, TransferRequest } from '../../../preload/contract';
+import type { CallInfo, ContractError, Result, TandemApi, TransferRequest } from '@tandem/contract';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from './store';
 

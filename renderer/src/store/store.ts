@@ -1,6 +1,6 @@
 import type { StateCreator, StoreApi } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { TandemApi } from '../../../preload/contract';
+import type { TandemApi } from '@tandem/contract';
 import type { CustomerRepository } from '../customers/customerRepository';
 import type { CallLogStore } from '../data/callLog';
 import type { SocialStore } from '../data/socialStore';

@@ -5,7 +5,7 @@
  * and collecting the engine's `mediaReply` calls. The engine itself is the
  * real one, started the way the desk starts it (`startMedia`).
  */
-import type { MediaOperation, MediaReply, TandemApi } from '../../../preload/contract';
+import type { MediaOperation, MediaReply, TandemApi } from '@tandem/contract';
 import { startMedia } from '../../../renderer/src/media/startMedia';
 
 type Listener = (payload: unknown) => void;

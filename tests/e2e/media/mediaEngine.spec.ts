@@ -1,7 +1,7 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import type { MediaOperation, MediaReply } from '../../../preload/contract';
+import type { MediaOperation, MediaReply } from '@tandem/contract';
 import type { AudioStats } from '../../../renderer/src/media/mediaStats';
 import type { CallMediaInfo } from '../../../renderer/src/media/callMedia';
 import { expect, test } from '../fixtures';

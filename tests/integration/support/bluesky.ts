@@ -4,7 +4,7 @@ import { createConsoleLogger, silentLogger } from '../../../main/core/log/logger
 import { Profile } from '../../../main/core/profile/profileSchema';
 import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
 import { MemoryPreferencesStore } from '../../../main/core/settings/preferencesStore';
-import type { ConnectorState, ConnectorStatus, SocialItem, SocialSnapshot } from '../../../preload/contract';
+import type { ConnectorState, ConnectorStatus, SocialItem, SocialSnapshot } from '@tandem/contract';
 import type { BlueskyAccount } from '../../peers/blueskyPds';
 import { EventRecorder } from './eventRecorder';
 

@@ -1,6 +1,6 @@
 import type { Core } from '../../../main/core/app/createCore';
 import { isBroadcastEvent } from '../../../main/core/events/eventBus';
-import { EVENT_NAMES, type CallInfo, type EventName, type EventPayload, type RegistrationStatus } from '../../../preload/contract';
+import { EVENT_NAMES, type CallInfo, type EventName, type EventPayload, type RegistrationStatus } from '@tandem/contract';
 
 interface Recorded {
   readonly event: EventName;

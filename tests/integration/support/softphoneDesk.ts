@@ -8,7 +8,7 @@ import { createConsoleLogger, silentLogger } from '../../../main/core/log/logger
 import { Profile } from '../../../main/core/profile/profileSchema';
 import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
 import { MemoryPreferencesStore } from '../../../main/core/settings/preferencesStore';
-import type { CallInfo } from '../../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 import type { Kamailio } from '../../peers/kamailio';
 import { EventRecorder } from './eventRecorder';
 import { TestMediaEngine } from './testMediaEngine';

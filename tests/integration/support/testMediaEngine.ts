@@ -7,7 +7,7 @@
  */
 import type { Core } from '../../../main/core/app/createCore';
 import type { WindowId } from '../../../main/core/events/eventBus';
-import type { MediaRequest } from '../../../preload/contract';
+import type { MediaRequest } from '@tandem/contract';
 
 type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REQUEST_CHANNELS, requests } from '../../../preload/contract';
+import { REQUEST_CHANNELS, requests } from '@tandem/contract';
 import { testCore } from '../../support/testCore';
 
 describe('the contract door into main', () => {

@@ -5,7 +5,7 @@ import { Profile } from '../../../main/core/profile/profileSchema';
 import { AccountSecrets, sipIdentity, socialIdentity } from '../../../main/core/secrets/accountSecrets';
 import { legacySecretKeys, MemorySecretStore, type SecretStore } from '../../../main/core/secrets/secretStore';
 import { MemoryPreferencesStore } from '../../../main/core/settings/preferencesStore';
-import type { PublicSettings } from '../../../preload/contract';
+import type { PublicSettings } from '@tandem/contract';
 import { anaProfile } from '../../support/testCore';
 
 const ana = { server: 'ws://127.0.0.1:8088', uri: 'sip:1001@127.0.0.1', authorizationUser: '1001', displayName: 'Ana R.', defaultRegion: 'US' };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallInfo } from '../../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 import type { DesktopAlert, DesktopNotifier } from '../../../main/core/alerts/desktopNotifier';
 import { createCore, type Core } from '../../../main/core/app/createCore';
 import { silentLogger } from '../../../main/core/log/logger';

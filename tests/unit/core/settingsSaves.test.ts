@@ -8,7 +8,7 @@ import { Profile } from '../../../main/core/profile/profileSchema';
 import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
 import { JsonPreferencesStore, type Preferences, type PreferencesStore } from '../../../main/core/settings/preferencesStore';
 import { StateFile } from '../../../main/core/storage/stateFile';
-import type { PublicSettings, Theme } from '../../../preload/contract';
+import type { PublicSettings, Theme } from '@tandem/contract';
 
 const THEMES: readonly Theme[] = ['light', 'dark', 'system'];
 const themeAt = (index: number): Theme => THEMES[index % THEMES.length] ?? 'system';

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { EventBus } from '../../../main/core/events/eventBus';
-import type { EventPayload, RegistrationStatus } from '../../../preload/contract';
+import type { EventPayload, RegistrationStatus } from '@tandem/contract';
 
 const registered: RegistrationStatus = { state: 'registered', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 };
 

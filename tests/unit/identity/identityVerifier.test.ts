@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IdentityClaimed, IdentityProven, SocialItem } from '../../../preload/contract';
+import type { IdentityClaimed, IdentityProven, SocialItem } from '@tandem/contract';
 import { EventBus } from '../../../main/core/events/eventBus';
 import { createMainTranslator } from '../../../main/core/i18n/mainI18n';
 import { CODE_LIFETIME_MS, IdentityVerifier, READ_BACK_ATTEMPTS } from '../../../main/core/identity/identityVerifier';

@@ -1,4 +1,4 @@
-import type { EventName, EventPayload, MediaReply, MediaRequest, TandemApi } from '../../../preload/contract';
+import type { EventName, EventPayload, MediaReply, MediaRequest, TandemApi } from '@tandem/contract';
 import type { ChoiceStorage, DeviceSource } from '../../../renderer/src/media/audioDevices';
 
 /** The slice of `window.tandem` the media code uses, recording what it is told. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CallInfo } from '../../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 import { createRingingCalls } from '../../../renderer/src/media/ringingCalls';
 import { bindRingtone } from '../../../renderer/src/media/ringtone';
 import { DOUBLE_RING, encodeWav, ringtoneSamples, ringtoneWav } from '../../../renderer/src/media/ringtoneWav';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fail } from '../../../preload/contract';
+import { fail } from '@tandem/contract';
 import { App } from '../../../renderer/src/components/App';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { readTandem } from '../../../renderer/src/tandemClient';

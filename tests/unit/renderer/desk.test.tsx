@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fail, ok } from '../../../preload/contract';
+import { fail, ok } from '@tandem/contract';
 import { App } from '../../../renderer/src/components/App';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { readTandem } from '../../../renderer/src/tandemClient';

@@ -10,7 +10,7 @@ import {
   type RequestChannel,
   type Result,
   type TandemApi,
-} from '../../../preload/contract';
+} from '@tandem/contract';
 
 type Handler = (payload: unknown) => Result<unknown> | Promise<Result<unknown>>;
 

@@ -1,4 +1,4 @@
-import { ok, type CallInfo, type RegistrationStatus, type RequestChannel, type Result } from '../../../preload/contract';
+import { ok, type CallInfo, type RegistrationStatus, type RequestChannel, type Result } from '@tandem/contract';
 import type { AudioDevicesSnapshot, DeviceRole } from '../../../renderer/src/media/audioDevices';
 import type { DeviceChooser } from '../../../renderer/src/store/devicesSlice';
 import { createFakeHost, type FakeHost, type FakeHostOptions } from './fakeHost';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ok, type PublicSettings, type Result } from '../../../preload/contract';
+import { ok, type PublicSettings, type Result } from '@tandem/contract';
 import { bindContract } from '../../../renderer/src/store/bindContract';
 import { createTandemStore } from '../../../renderer/src/store/store';
 import { createFakeHost, defaultSettings } from './fakeHost';

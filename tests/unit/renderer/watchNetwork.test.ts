@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import type { TandemApi } from '../../../preload/contract';
+import type { TandemApi } from '@tandem/contract';
 import { LONG_ABSENCE_MS, watchNetwork } from '../../../renderer/src/network/watchNetwork';
 
 function setVisibility(state: 'hidden' | 'visible') {

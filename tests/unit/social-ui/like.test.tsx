@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fail, ok, type OutboxEntry } from '../../../preload/contract';
+import { fail, ok, type OutboxEntry } from '@tandem/contract';
 import { App } from '../../../renderer/src/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { likeClientId } from '../../../renderer/src/social/likeClientId';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SocialItem } from '../../../preload/contract';
+import type { SocialItem } from '@tandem/contract';
 import { bannedPhrasesIn, checkReply, hasSignature, signatureOf, withSignature } from '../../../renderer/src/social/brandPolicy';
 import { foldConversation } from '../../../renderer/src/social/conversationFold';
 import { responseHint } from '../../../renderer/src/social/decisionTree';

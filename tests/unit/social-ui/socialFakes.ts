@@ -1,4 +1,4 @@
-import { ok, type ConnectorStatus, type ListeningRule, type OutboxEntry, type SocialItem } from '../../../preload/contract';
+import { ok, type ConnectorStatus, type ListeningRule, type OutboxEntry, type SocialItem } from '@tandem/contract';
 import { createFakeHost, type FakeHost, type FakeHostOptions } from '../renderer/fakeHost';
 import type { Conversation } from '../../../renderer/src/data/socialDb';
 

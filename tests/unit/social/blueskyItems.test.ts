@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SocialAuthor } from '../../../preload/contract';
+import type { SocialAuthor } from '@tandem/contract';
 import type { ChatBskyConvoDefs } from '../../../main/core/social/bluesky/chat';
 import { messageItem, postItem, type ItemOrigin } from '../../../main/core/social/bluesky/items';
 import { LIMITS } from '../../../main/core/social/sanitize';

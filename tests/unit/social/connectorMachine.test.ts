@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONNECTOR_TRANSITIONS, ConnectorMachine, IllegalConnectorTransitionError } from '../../../main/core/social/connector';
-import { CONNECTOR_STATES } from '../../../preload/contract';
+import { CONNECTOR_STATES } from '@tandem/contract';
 
 describe('a connector’s state machine', () => {
   it('covers every contract state', () => {

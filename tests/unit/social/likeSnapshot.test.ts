@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SocialSnapshot, type ConnectorStatus, type OutboxEntry } from '../../../preload/contract';
+import { SocialSnapshot, type ConnectorStatus, type OutboxEntry } from '@tandem/contract';
 import { EventBus } from '../../../main/core/events/eventBus';
 import { silentLogger } from '../../../main/core/log/logger';
 import { Profile } from '../../../main/core/profile/profileSchema';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ListeningMatcher, words } from '../../../main/core/social/listening';
-import type { ListeningRule } from '../../../preload/contract';
+import type { ListeningRule } from '@tandem/contract';
 
 const rule = (id: string, parts: Partial<ListeningRule>): ListeningRule => ({ id, name: id, anyWords: [], allWords: [], excludeWords: [], ...parts });
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutboxEntry } from '../../../preload/contract';
+import type { OutboxEntry } from '@tandem/contract';
 import { silentLogger } from '../../../main/core/log/logger';
 import { systemClock } from '../../../main/core/time/clock';
 import { TID_PATTERN, tidFor } from '../../../main/core/social/bluesky/tid';

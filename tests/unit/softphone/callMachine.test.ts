@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_TRANSITIONS, CallMachine, IllegalCallTransitionError, outcomeOfStatus } from '../../../main/core/softphone/calls/callMachine';
-import { CALL_STATES } from '../../../preload/contract';
+import { CALL_STATES } from '@tandem/contract';
 
 describe('a call’s state machine', () => {
   it('covers every contract state', () => {

@@ -11,7 +11,7 @@ import { CallManager } from '../../../main/core/softphone/calls/callManager';
 import { DEFAULT_TRANSFER_RULES } from '../../../main/core/softphone/calls/referPolicy';
 import { StandbyMedia } from '../../../main/core/softphone/calls/standbyMedia';
 import type { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
-import type { CallInfo, TransferRequest } from '../../../preload/contract';
+import type { CallInfo, TransferRequest } from '@tandem/contract';
 import { farEnd, type FarEnd } from './support/farEnd';
 import { manualClock } from './support/manualClock';
 

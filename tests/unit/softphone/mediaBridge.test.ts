@@ -4,7 +4,7 @@ import { silentLogger } from '../../../main/core/log/logger';
 import type { Clock } from '../../../main/core/time/clock';
 import { BridgeSessionDescriptionHandler } from '../../../main/core/softphone/media/bridgeSessionDescriptionHandler';
 import { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
-import type { MediaRequest } from '../../../preload/contract';
+import type { MediaRequest } from '@tandem/contract';
 
 const clock: Clock = {
   now: () => Date.now(),

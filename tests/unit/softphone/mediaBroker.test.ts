@@ -3,7 +3,7 @@ import { EventBus, type AttachedWindow } from '../../../main/core/events/eventBu
 import { silentLogger } from '../../../main/core/log/logger';
 import { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
 import type { Clock } from '../../../main/core/time/clock';
-import type { MediaRequest } from '../../../preload/contract';
+import type { MediaRequest } from '@tandem/contract';
 
 const clock: Clock = {
   now: () => Date.now(),

@@ -4,7 +4,7 @@ import type { Clock } from '../../../main/core/time/clock';
 import { backoffCeiling, backoffDelay } from '../../../main/core/time/backoff';
 import { UntrustedCertificateError, type RegisterOutcome, type RegistrarPort } from '../../../main/core/softphone/registration/registrarPort';
 import { RegistrationController, refreshDelayMs } from '../../../main/core/softphone/registration/registrationController';
-import type { RegistrationStatus } from '../../../preload/contract';
+import type { RegistrationStatus } from '@tandem/contract';
 
 /** A registrar that answers as each test scripts it. */
 class FakePort implements RegistrarPort {

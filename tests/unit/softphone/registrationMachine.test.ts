@@ -4,7 +4,7 @@ import {
   REGISTRATION_TRANSITIONS,
   RegistrationMachine,
 } from '../../../main/core/softphone/registration/registrationMachine';
-import { REGISTRATION_STATES } from '../../../preload/contract';
+import { REGISTRATION_STATES } from '@tandem/contract';
 
 describe('the registration state machine', () => {
   it('covers every contract state', () => {

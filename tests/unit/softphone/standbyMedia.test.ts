@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { StandbyMedia } from '../../../main/core/softphone/calls/standbyMedia';
-import type { MediaOperation } from '../../../preload/contract';
+import type { MediaOperation } from '@tandem/contract';
 import { manualClock } from './support/manualClock';
 
 function engine() {

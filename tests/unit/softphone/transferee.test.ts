@@ -12,7 +12,7 @@ import { Call } from '../../../main/core/softphone/calls/call';
 import { guardWith } from '../../../main/core/softphone/calls/guard';
 import { DEFAULT_TRANSFER_RULES } from '../../../main/core/softphone/calls/referPolicy';
 import { Transferee } from '../../../main/core/softphone/calls/transferee';
-import type { TransferRequest } from '../../../preload/contract';
+import type { TransferRequest } from '@tandem/contract';
 import { farEnd, type FarEnd } from './support/farEnd';
 import { manualClock } from './support/manualClock';
 

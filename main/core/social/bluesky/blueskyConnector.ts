@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AtpAgent, XRPCError } from '@atproto/api';
-import type { ConnectorCapabilities, ConnectorState, ConnectorStatus, SocialAuthor } from '../../../../preload/contract';
+import type { ConnectorCapabilities, ConnectorState, ConnectorStatus, SocialAuthor } from '@tandem/contract';
 import { TIMED_OUT, TimerSlot, withTimeout } from '../../time/clock';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../time/backoff';
 import { ConnectorMachine, SendFailure, type ChannelConnector, type IncomingItem, type SendOperation, type SendResult } from '../connector';

@@ -1,4 +1,4 @@
-import type { SocialAuthor } from '../../../../preload/contract';
+import type { SocialAuthor } from '@tandem/contract';
 import type { Clock } from '../../time/clock';
 import type { IncomingItem } from '../connector';
 import { LIMITS, linksFromFacets, sanitizeText } from '../sanitize';

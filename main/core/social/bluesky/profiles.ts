@@ -1,5 +1,5 @@
 import type { AppBskyActorDefs, AtpAgent } from '@atproto/api';
-import type { SocialAuthor } from '../../../../preload/contract';
+import type { SocialAuthor } from '@tandem/contract';
 import type { Logger } from '../../log/logger';
 import type { Clock } from '../../time/clock';
 import { LIMITS, safeHttpUrl, sanitizeText } from '../sanitize';

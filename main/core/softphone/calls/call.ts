@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Invitation, Inviter, SessionState, type Session, type URI, type UserAgent } from 'sip.js';
-import type { CallInfo, Party, TransferRequest } from '../../../../preload/contract';
+import type { CallInfo, Party, TransferRequest } from '@tandem/contract';
 import { ContractFailure } from '../../contract/contractFailure';
 import type { BridgeDescriptionOptions } from '../media/bridgeSessionDescriptionHandler';
 import { CallMachine, type CallEnd } from './callMachine';

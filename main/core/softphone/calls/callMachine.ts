@@ -1,4 +1,4 @@
-import type { CallOutcome, CallState } from '../../../../preload/contract';
+import type { CallOutcome, CallState } from '@tandem/contract';
 import { StateMachine, type TransitionTable } from '../../stateMachine';
 
 /**

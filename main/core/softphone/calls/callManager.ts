@@ -1,5 +1,5 @@
 import { SessionState, UserAgent, type Invitation, type Inviter, type Session, type URI } from 'sip.js';
-import type { CallInfo, Party, TransferRequest } from '../../../../preload/contract';
+import type { CallInfo, Party, TransferRequest } from '@tandem/contract';
 import { ContractFailure } from '../../contract/contractFailure';
 import type { Logger } from '../../log/logger';
 import type { Clock } from '../../time/clock';

@@ -1,4 +1,4 @@
-import type { Party } from '../../../../preload/contract';
+import type { Party } from '@tandem/contract';
 import { e164FromUser } from './dialTarget';
 
 /** Display names are shown as text, but also kept short: 128 user-perceived characters. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UserAgent, type Inviter, type Referral } from 'sip.js';
-import type { Party, TransferRequest } from '../../../../preload/contract';
+import type { Party, TransferRequest } from '@tandem/contract';
 import { ContractFailure } from '../../contract/contractFailure';
 import type { Logger } from '../../log/logger';
 import type { Clock } from '../../time/clock';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MediaOperation, MediaReply, MediaRequest } from '../../../../preload/contract';
+import type { MediaOperation, MediaReply, MediaRequest } from '@tandem/contract';
 import type { EventBus, WindowId } from '../../events/eventBus';
 import type { Logger } from '../../log/logger';
 import type { Clock } from '../../time/clock';

@@ -1,4 +1,4 @@
-import type { RegistrationState, RegistrationStatus } from '../../../../preload/contract';
+import type { RegistrationState, RegistrationStatus } from '@tandem/contract';
 import { ContractFailure } from '../../contract/contractFailure';
 import type { Logger } from '../../log/logger';
 import { TIMED_OUT, TimerSlot, withTimeout, type Clock } from '../../time/clock';

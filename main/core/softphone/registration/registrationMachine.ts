@@ -1,4 +1,4 @@
-import type { RegistrationState } from '../../../../preload/contract';
+import type { RegistrationState } from '@tandem/contract';
 import { StateMachine, type TransitionTable } from '../../stateMachine';
 
 /**

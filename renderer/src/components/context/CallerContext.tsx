@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { CallInfo } from '../../../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 import { useTandemStore } from '../../store/useTandemStore';
 import { InertText } from '../social/SocialText';
 import { EmptyState } from '../Region';

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PendingVerification } from '../../../../preload/contract';
+import type { PendingVerification } from '@tandem/contract';
 import { normaliseHandle } from '../../customers/identityValue';
 import { linkStatus, type Identity } from '../../customers/model';
 import { liveContextCall } from '../../store/contextSlice';

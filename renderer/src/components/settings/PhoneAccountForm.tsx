@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SipAccountInput, type ContractError, type PublicSettings } from '../../../../preload/contract';
+import { SipAccountInput, type ContractError, type PublicSettings } from '@tandem/contract';
 import { useTandemStore } from '../../store/useTandemStore';
 import { PHONE_FIELDS, type PhoneField } from './accountErrors';
 import { SaveOutcome } from './SaveOutcome';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ContractError } from '../../../../preload/contract';
+import type { ContractError } from '@tandem/contract';
 import { accountErrorKey } from './accountErrors';
 
 /** What became of the last save: main's refusal (an alert) or a quiet "Saved." */

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContractError } from '../../../../preload/contract';
+import type { ContractError } from '@tandem/contract';
 import { useTandemStore } from '../../store/useTandemStore';
 import { SaveOutcome } from './SaveOutcome';
 

@@ -1,4 +1,4 @@
-import type { ContractError } from '../../../../preload/contract';
+import type { ContractError } from '@tandem/contract';
 import { errorKeyOf } from '../../i18n/resources';
 
 /** Main's refusal of an account change, as a key of ours (main's key is only a string from another process). */

@@ -1,7 +1,7 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { ConnectorStatus } from '../../../../preload/contract';
+import type { ConnectorStatus } from '@tandem/contract';
 import type { Conversation } from '../../data/socialDb';
 import { checkReply, hasSignature, signatureName, signatureOf, withSignature, type PolicyIssue } from '../../social/brandPolicy';
 import { CANNED_RESPONSES, isCannedResponseId } from '../../social/cannedResponses';

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { SocialItem } from '../../../../preload/contract';
+import type { SocialItem } from '@tandem/contract';
 import { useTandemStore } from '../../store/useTandemStore';
 import { Composer } from './Composer';
 import { formatTime } from './format';

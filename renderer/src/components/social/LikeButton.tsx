@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { OutboxEntry, SocialItem } from '../../../../preload/contract';
+import type { OutboxEntry, SocialItem } from '@tandem/contract';
 import { likeClientId } from '../../social/likeClientId';
 import type { LikeRequest } from '../../store/composerSlice';
 import { useTandemStore } from '../../store/useTandemStore';

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { ListeningRule } from '../../../../preload/contract';
+import type { ListeningRule } from '@tandem/contract';
 import { newClientId } from '../../social/clientId';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatTime } from './format';

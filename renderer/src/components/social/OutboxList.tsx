@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { OutboxEntry, SocialItem } from '../../../../preload/contract';
+import type { OutboxEntry, SocialItem } from '@tandem/contract';
 import type { SocialSend } from '../../data/socialDb';
 import { useTandemStore } from '../../store/useTandemStore';
 import { socialErrorKey } from './SocialProblemAlert';

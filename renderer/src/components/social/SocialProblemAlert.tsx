@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ContractError } from '../../../../preload/contract';
+import type { ContractError } from '@tandem/contract';
 import en from '../../i18n/locales/en.json';
 import { errorKeyOf } from '../../i18n/resources';
 import { useTandemStore } from '../../store/useTandemStore';

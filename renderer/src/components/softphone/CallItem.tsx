@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { CallInfo } from '../../../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 import { afterNextPaint } from '../../dom/afterNextPaint';
 import { isTextEntry } from '../../dom/textEntry';
 import { useTandemStore } from '../../store/useTandemStore';

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TransferRequest } from '../../../../preload/contract';
+import type { TransferRequest } from '@tandem/contract';
 import { displayText } from './partyText';
 import { formatDuration, useNow } from './useNow';
 

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { CallInfo } from '../../../../preload/contract';
+import type { CallInfo } from '@tandem/contract';
 import type { TandemStore } from '../../store/store';
 import { partyLines } from './partyText';
 

@@ -1,4 +1,4 @@
-import type { ContractError } from '../../../../preload/contract';
+import type { ContractError } from '@tandem/contract';
 import en from '../../i18n/locales/en.json';
 import { errorKeyOf, type ErrorKey } from '../../i18n/resources';
 

@@ -1,4 +1,4 @@
-import type { Party } from '../../../../preload/contract';
+import type { Party } from '@tandem/contract';
 
 /** Longer than any real name or number; beyond it text from the network is cut before it reaches the DOM. */
 export const MAX_PARTY_CHARS = 256;

@@ -7,3 +7,4 @@ export * from './wire';
 export * from './softphone';
 export * from './social';
 export * from './identity';
+export * from './electronChannels';

@@ -7,7 +7,7 @@ import {
   type EventName,
   type RequestChannel,
   type Result,
-} from '../contract';
+} from '@tandem/contract';
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
