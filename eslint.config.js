@@ -101,11 +101,11 @@ export default tseslint.config(
     rules: forbid('main/core and the browser host never import electron: put it behind an interface in main/electron.', ['electron']),
   },
   {
-    files: ['contract/**/*.ts'],
+    files: ['contract/**/*.ts', 'tests/fixtures/boundaries/contract/**'],
     rules: forbid('The contract is shared by every process: no node, no electron.', ['electron', ...NODE_MODULES], ['node:*']),
   },
   {
-    files: ['web-bridge/**/*.ts'],
+    files: ['web-bridge/**/*.ts', 'tests/fixtures/boundaries/web-bridge/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: forbid('The browser bridge is page script: no node, no electron.', ['electron', ...NODE_MODULES], ['node:*', '**/main/**']),
   },

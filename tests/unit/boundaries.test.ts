@@ -30,6 +30,30 @@ describe('process boundaries are enforced by tooling, not memory', () => {
     expect(messages.filter((m) => m.startsWith('i18next/no-literal-string')).length).toBeGreaterThanOrEqual(2);
   }, 60_000);
 
+  it('lint stops the renderer importing the preload or the web bridge', async () => {
+    const messages = await lintFixture('renderer/importsBridges.ts');
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*preload\/electron/),
+      expect.stringMatching(/^no-restricted-imports: .*web-bridge/),
+    ]);
+  }, 60_000);
+
+  it('lint stops the contract importing node or electron', async () => {
+    const messages = await lintFixture('contract/importsNode.ts');
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*node:fs/),
+      expect.stringMatching(/^no-restricted-imports: .*electron/),
+    ]);
+  }, 60_000);
+
+  it('lint stops the web bridge importing node or main code', async () => {
+    const messages = await lintFixture('web-bridge/importsMain.ts');
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*node:fs/),
+      expect.stringMatching(/^no-restricted-imports: .*main\/core/),
+    ]);
+  }, 60_000);
+
   it('lint stops main/core importing electron', async () => {
     const messages = await lintFixture('core/importsElectron.ts');
     expect(messages).toEqual([expect.stringMatching(/^no-restricted-imports: .*electron/)]);
