@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './components/App';
+import { App } from './desk/components/App';
 import { startDesk } from './startDesk';
 import { readTandem } from './tandemClient';
 import './styles/theme.css';

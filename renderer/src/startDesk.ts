@@ -1,17 +1,17 @@
 import type { i18n } from 'i18next';
 import type { CallInfo, TandemApi } from '@tandem/contract';
-import { bindCallAlerts, type NotificationHost } from './components/softphone/callAlerts';
-import { createCustomerIo, type CustomerIo } from './components/customers/customerIo';
+import { bindCallAlerts, type NotificationHost } from './softphone/callAlerts';
+import { createCustomerIo, type CustomerIo } from './customers/customerIo';
 import { createCustomerRepository } from './customers/customerRepository';
-import { createCallLog } from './data/callLog';
+import { createCallLog } from './softphone/callLog';
 import { openTandemDb, type TandemDb } from './data/db';
-import { createSocialStore } from './data/socialStore';
-import { bindDocumentSettings } from './documentSettings';
+import { createSocialStore } from './social/socialStore';
+import { bindDocumentSettings } from './desk/documentSettings';
 import { createRendererI18n } from './i18n/i18n';
-import { startMedia } from './media/startMedia';
+import { startMedia } from './softphone/media/startMedia';
 import { watchNetwork } from './network/watchNetwork';
 import { bindContract } from './store/bindContract';
-import type { DeviceChooser } from './store/devicesSlice';
+import type { DeviceChooser } from './softphone/devicesSlice';
 import { afterNextPaint } from './dom/afterNextPaint';
 import { createTandemStore, type TandemStore } from './store/store';
 

@@ -9,7 +9,7 @@
  */
 import { createCustomerRepository } from '../../renderer/src/customers/customerRepository';
 import { openTandemDb } from '../../renderer/src/data/db';
-import type { Conversation } from '../../renderer/src/data/socialDb';
+import type { Conversation } from '../../renderer/src/social/socialTables';
 import type { Customer, Identity, Interaction, InteractionChannel, Note } from '../../renderer/src/customers/model';
 import type { SocialItem } from '@tandem/contract';
 

@@ -1,9 +1,9 @@
-import Dexie, { type EntityTable, type Transaction } from 'dexie';
-import type { CallOutcome } from '@tandem/contract';
+import Dexie, { type Transaction } from 'dexie';
 import { downgradePhoneClaims } from '../customers/phoneClaimDowngrade';
-import { POP_CARD_STORES } from '../customers/popCards';
-import { CUSTOMER_STORES, type CustomerTables } from '../customers/schema';
-import { SOCIAL_STORES, type SocialTables } from './socialDb';
+import { POP_CARD_STORES } from '../context/popCards';
+import { CUSTOMER_STORES, type CustomerTables } from '../customers/customerTables';
+import { SOCIAL_STORES, type SocialTables } from '../social/socialTables';
+import { CALL_LOG_STORES, type CallLogTables } from '../softphone/callLogTables';
 
 /**
  * The renderer's own data, in IndexedDB through Dexie. Main owns secrets and
@@ -22,26 +22,8 @@ import { SOCIAL_STORES, type SocialTables } from './socialDb';
  */
 export const DB_NAME = 'tandem';
 
-/** One finished call, as the call log keeps it. */
-export interface CallLogEntry {
-  /** main's call id: writing the same call twice replaces it, so recording is idempotent. */
-  readonly id: string;
-  readonly direction: 'inbound' | 'outbound';
-  readonly remoteUri: string;
-  /** E.164 when the remote party is a phone number, else null. */
-  readonly remoteNumber: string | null;
-  /** Already sanitised by main; still only ever rendered as text. */
-  readonly remoteDisplayName: string;
-  readonly startedAt: number;
-  readonly answeredAt: number | null;
-  readonly endedAt: number;
-  readonly outcome: CallOutcome;
-}
-
 /**
  * Index lists per version (Dexie syntax: primary key first, then indexes).
- * `endedAt` orders "Recent calls"; `remoteNumber` and `remoteUri` let a ringing
- * call find earlier calls with the same party.
  */
 const SCHEMA_VERSIONS: readonly {
   readonly version: number;
@@ -49,7 +31,8 @@ const SCHEMA_VERSIONS: readonly {
   /** Rewrites rows written by the versions before (Dexie runs it once, in the upgrade transaction). */
   readonly upgrade?: (tx: Transaction) => Promise<void>;
 }[] = [
-  { version: 1, stores: { calls: 'id, endedAt, remoteNumber, remoteUri' } },
+  // The call log (softphone/callLogTables.ts).
+  { version: 1, stores: CALL_LOG_STORES },
   // The social desk: journalled items, conversation summaries, drafts and sends (socialDb.ts).
   { version: 2, stores: SOCIAL_STORES },
   // Customers, identities, interactions, notes, call drafts (customers/schema.ts). Only tables and
@@ -78,11 +61,10 @@ const SCHEMA_VERSIONS: readonly {
   { version: 6, stores: {}, upgrade: (tx) => downgradePhoneClaims(tx, Date.now()) },
 ];
 
-export type TandemDb = Dexie &
-  SocialTables &
-  CustomerTables & {
-    calls: EntityTable<CallLogEntry, 'id'>;
-  };
+/** @deprecated transitional: import from softphone/callLogTables. */
+export type { CallLogEntry } from '../softphone/callLogTables';
+
+export type TandemDb = Dexie & CallLogTables & SocialTables & CustomerTables;
 
 /**
  * Opens (lazily, on first use) the renderer's database; tests pass their own

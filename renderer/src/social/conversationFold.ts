@@ -1,5 +1,5 @@
 import type { SocialItem } from '@tandem/contract';
-import type { Conversation } from '../data/socialDb';
+import type { Conversation } from './socialTables';
 import { priorityScore } from './priority';
 import { analyseSentiment } from './sentiment';
 

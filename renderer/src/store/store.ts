@@ -2,20 +2,20 @@ import type { StateCreator, StoreApi } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { TandemApi } from '@tandem/contract';
 import type { CustomerRepository } from '../customers/customerRepository';
-import type { CallLogStore } from '../data/callLog';
-import type { SocialStore } from '../data/socialStore';
-import { createAppSlice, type AppSlice } from './appSlice';
-import { createCallLogSlice, type CallLogSlice } from './callLogSlice';
-import { createComposerSlice, type ComposerSlice } from './composerSlice';
-import { createContextSlice, type ContextSlice } from './contextSlice';
-import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
-import { createDevicesSlice, type DeviceChooser, type DevicesSlice } from './devicesSlice';
-import { createInboxSlice, type InboxSlice } from './inboxSlice';
-import { createListeningSlice, type ListeningSlice } from './listeningSlice';
-import { createRegistrationSlice, type RegistrationSlice } from './registrationSlice';
-import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
-import { createSocialSlice, type SocialSlice } from './socialSlice';
-import { createSoftphoneSlice, type SoftphoneSlice } from './softphoneSlice';
+import type { CallLogStore } from '../softphone/callLog';
+import type { SocialStore } from '../social/socialStore';
+import { createAppSlice, type AppSlice } from '../desk/appSlice';
+import { createCallLogSlice, type CallLogSlice } from '../softphone/callLogSlice';
+import { createComposerSlice, type ComposerSlice } from '../social/composerSlice';
+import { createContextSlice, type ContextSlice } from '../context/contextSlice';
+import { createConnectionSlice, type ConnectionSlice } from '../desk/connectionSlice';
+import { createDevicesSlice, type DeviceChooser, type DevicesSlice } from '../softphone/devicesSlice';
+import { createInboxSlice, type InboxSlice } from '../social/inboxSlice';
+import { createListeningSlice, type ListeningSlice } from '../social/listeningSlice';
+import { createRegistrationSlice, type RegistrationSlice } from '../softphone/registrationSlice';
+import { createSettingsSlice, type SettingsSlice } from '../settings/settingsSlice';
+import { createSocialSlice, type SocialSlice } from '../social/socialSlice';
+import { createSoftphoneSlice, type SoftphoneSlice } from '../softphone/softphoneSlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).

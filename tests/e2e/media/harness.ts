@@ -6,7 +6,7 @@
  * real one, started the way the desk starts it (`startMedia`).
  */
 import type { MediaOperation, MediaReply, TandemApi } from '@tandem/contract';
-import { startMedia } from '../../../renderer/src/media/startMedia';
+import { startMedia } from '../../../renderer/src/softphone/media/startMedia';
 
 type Listener = (payload: unknown) => void;
 const listeners = new Map<string, Set<Listener>>();

@@ -2,8 +2,8 @@ import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import type { MediaOperation, MediaReply } from '@tandem/contract';
-import type { AudioStats } from '../../../renderer/src/media/mediaStats';
-import type { CallMediaInfo } from '../../../renderer/src/media/callMedia';
+import type { AudioStats } from '../../../renderer/src/softphone/media/mediaStats';
+import type { CallMediaInfo } from '../../../renderer/src/softphone/media/callMedia';
 import { expect, test } from '../fixtures';
 import type { Harness } from './harness';
 

@@ -1,7 +1,7 @@
 import { ok, type CallInfo, type ConfirmVerificationCode, type IdentityClaimed, type IdentityProven, type PendingVerification, type PublicSettings, type SocialAuthor, type SocialItem, type StartVerification } from '@tandem/contract';
 import { createCustomerRepository, type CustomerRepository } from '../../../renderer/src/customers/customerRepository';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
-import { createSocialStore } from '../../../renderer/src/data/socialStore';
+import { createSocialStore } from '../../../renderer/src/social/socialStore';
 import { callInfo, createPhoneHost } from '../renderer/softphoneFakes';
 import { ACCOUNT, BRAND, socialItem } from '../social-ui/socialFakes';
 

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../../renderer/src/components/App';
+import { App } from '../../../renderer/src/desk/components/App';
 import { callInteractionId } from '../../../renderer/src/customers/customerRepository';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/store/contextSlice';
+import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/context/contextSlice';
 import { angryPost, CARLA_PHONE, carlaCalls, claim, createContextHost, freshDbName, openDb, proof, REGION, storeItems, type ContextHost } from './contextFakes';
 
 let desk: Desk | undefined;

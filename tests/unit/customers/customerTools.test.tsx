@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../renderer/src/components/App';
-import { createCustomerIo } from '../../../renderer/src/components/customers/customerIo';
+import { App } from '../../../renderer/src/desk/components/App';
+import { createCustomerIo } from '../../../renderer/src/customers/customerIo';
 import { callInteractionId, createCustomerRepository } from '../../../renderer/src/customers/customerRepository';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createAudioDevices, storageKeyOf } from '../../../renderer/src/media/audioDevices';
+import { createAudioDevices, storageKeyOf } from '../../../renderer/src/softphone/media/audioDevices';
 import { createFakeDeviceSource, createMemoryStorage, device } from './fakes';
 
 const laptop = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSavedDevice, resolveDevice, serializeSavedDevice, type AudioDevice } from '../../../renderer/src/media/deviceChoice';
+import { parseSavedDevice, resolveDevice, serializeSavedDevice, type AudioDevice } from '../../../renderer/src/softphone/media/deviceChoice';
 
 const mic = (deviceId: string, label: string): AudioDevice => ({ deviceId, label, kind: 'audioinput', groupId: `g-${deviceId}` });
 const listed = [mic('default', 'Default - Laptop Mic'), mic('laptop', 'Laptop Mic'), mic('headset', 'Jabra Evolve2')];

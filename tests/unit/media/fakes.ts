@@ -1,5 +1,5 @@
 import type { EventName, EventPayload, MediaReply, MediaRequest, TandemApi } from '@tandem/contract';
-import type { ChoiceStorage, DeviceSource } from '../../../renderer/src/media/audioDevices';
+import type { ChoiceStorage, DeviceSource } from '../../../renderer/src/softphone/media/audioDevices';
 
 /** The slice of `window.tandem` the media code uses, recording what it is told. */
 export function createFakeMediaHost() {

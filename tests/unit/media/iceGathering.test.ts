@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HOST_CANDIDATES_QUIET_MS, waitForIceGathering } from '../../../renderer/src/media/iceGathering';
+import { HOST_CANDIDATES_QUIET_MS, waitForIceGathering } from '../../../renderer/src/softphone/media/iceGathering';
 
 /** The parts of an RTCPeerConnection that ICE gathering is read from. */
 function fakePc(sdp = 'v=0\r\n') {

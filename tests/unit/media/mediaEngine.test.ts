@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CallMediaInfo } from '../../../renderer/src/media/callMedia';
-import { MediaFailure } from '../../../renderer/src/media/mediaFailure';
-import { createMediaEngine, toRtcIceServers, type CallMediaLike, type DeviceFeed } from '../../../renderer/src/media/mediaEngine';
+import type { CallMediaInfo } from '../../../renderer/src/softphone/media/callMedia';
+import { MediaFailure } from '../../../renderer/src/softphone/media/mediaFailure';
+import { createMediaEngine, toRtcIceServers, type CallMediaLike, type DeviceFeed } from '../../../renderer/src/softphone/media/mediaEngine';
 import { createFakeMediaHost, mediaRequest } from './fakes';
 
 /** A call's media that records what the engine asked of it. */

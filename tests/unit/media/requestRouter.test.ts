@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MediaReply, MediaRequest } from '@tandem/contract';
-import { failureReason, MAX_REASON_LENGTH, MediaFailure } from '../../../renderer/src/media/mediaFailure';
-import { createRequestRouter, type MediaOutcome } from '../../../renderer/src/media/requestRouter';
+import { failureReason, MAX_REASON_LENGTH, MediaFailure } from '../../../renderer/src/softphone/media/mediaFailure';
+import { createRequestRouter, type MediaOutcome } from '../../../renderer/src/softphone/media/requestRouter';
 import { mediaRequest } from './fakes';
 
 const deferred = <T>() => {

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CallInfo } from '@tandem/contract';
-import { createRingingCalls } from '../../../renderer/src/media/ringingCalls';
-import { bindRingtone } from '../../../renderer/src/media/ringtone';
-import { DOUBLE_RING, encodeWav, ringtoneSamples, ringtoneWav } from '../../../renderer/src/media/ringtoneWav';
+import { createRingingCalls } from '../../../renderer/src/softphone/media/ringingCalls';
+import { bindRingtone } from '../../../renderer/src/softphone/media/ringtone';
+import { DOUBLE_RING, encodeWav, ringtoneSamples, ringtoneWav } from '../../../renderer/src/softphone/media/ringtoneWav';
 import { createFakeMediaHost } from './fakes';
 
 const call = (id: string, state: CallInfo['state'], direction: CallInfo['direction'] = 'inbound'): CallInfo => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audioDirectionOf, chooseAudioDirection, peerHolds } from '../../../renderer/src/media/sdpDirection';
+import { audioDirectionOf, chooseAudioDirection, peerHolds } from '../../../renderer/src/softphone/media/sdpDirection';
 
 const sdp = (...lines: string[]) => ['v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', ...lines].join('\r\n') + '\r\n';
 

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail } from '@tandem/contract';
-import { App } from '../../../renderer/src/components/App';
+import { App } from '../../../renderer/src/desk/components/App';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { readTandem } from '../../../renderer/src/tandemClient';
 import { createFakeHost } from './fakeHost';

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fail, ok } from '@tandem/contract';
-import { App } from '../../../renderer/src/components/App';
+import { App } from '../../../renderer/src/desk/components/App';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { readTandem } from '../../../renderer/src/tandemClient';
 import { ANA_SIP } from './softphoneFakes';

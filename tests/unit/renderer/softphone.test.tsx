@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, type TransferRequest } from '@tandem/contract';
-import { App } from '../../../renderer/src/components/App';
+import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk, type DeskOptions } from '../../../renderer/src/startDesk';
 import type { FakeHost } from './fakeHost';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCallLog, toCallLogEntry } from '../../../renderer/src/data/callLog';
+import { createCallLog, toCallLogEntry } from '../../../renderer/src/softphone/callLog';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { callInfo } from './softphoneFakes';
 

@@ -1,6 +1,6 @@
 import { ok, type CallInfo, type RegistrationStatus, type RequestChannel, type Result } from '@tandem/contract';
-import type { AudioDevicesSnapshot, DeviceRole } from '../../../renderer/src/media/audioDevices';
-import type { DeviceChooser } from '../../../renderer/src/store/devicesSlice';
+import type { AudioDevicesSnapshot, DeviceRole } from '../../../renderer/src/softphone/media/audioDevices';
+import type { DeviceChooser } from '../../../renderer/src/softphone/devicesSlice';
 import { createFakeHost, type FakeHost, type FakeHostOptions } from './fakeHost';
 
 export const registered = (overrides: Partial<RegistrationStatus> = {}): RegistrationStatus => ({

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createInboxOrder, inboxRows, patchInboxRows } from '../../../renderer/src/components/social/inboxOrder';
-import type { Conversation, ConversationStatus } from '../../../renderer/src/data/socialDb';
-import { conversationsUpdate, CONVERSATION_CHANGES_KEPT, type SocialSlice } from '../../../renderer/src/store/socialSlice';
-import type { InboxFilter } from '../../../renderer/src/store/inboxSlice';
+import { createInboxOrder, inboxRows, patchInboxRows } from '../../../renderer/src/social/inboxOrder';
+import type { Conversation, ConversationStatus } from '../../../renderer/src/social/socialTables';
+import { conversationsUpdate, CONVERSATION_CHANGES_KEPT, type SocialSlice } from '../../../renderer/src/social/socialSlice';
+import type { InboxFilter } from '../../../renderer/src/social/inboxSlice';
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0);
 

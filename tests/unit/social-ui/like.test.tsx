@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, ok, type OutboxEntry } from '@tandem/contract';
-import { App } from '../../../renderer/src/components/App';
+import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { likeClientId } from '../../../renderer/src/social/likeClientId';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';

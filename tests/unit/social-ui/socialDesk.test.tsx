@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../../renderer/src/components/App';
+import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
-import type { Conversation } from '../../../renderer/src/data/socialDb';
+import type { Conversation } from '../../../renderer/src/social/socialTables';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { ACCOUNT, createSocialHost, liveConnector, socialItem, storedConversation, type SocialHost } from './socialFakes';
 

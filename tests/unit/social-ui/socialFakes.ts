@@ -1,6 +1,6 @@
 import { ok, type ConnectorStatus, type ListeningRule, type OutboxEntry, type SocialItem } from '@tandem/contract';
 import { createFakeHost, type FakeHost, type FakeHostOptions } from '../renderer/fakeHost';
-import type { Conversation } from '../../../renderer/src/data/socialDb';
+import type { Conversation } from '../../../renderer/src/social/socialTables';
 
 export const BRAND = 'acme.test';
 export const ACCOUNT = `bluesky:${BRAND}`;

@@ -1,0 +1,37 @@
+import { createContext, useContext } from 'react';
+import type { CustomerRepository } from './customerRepository';
+import { createDexieImportSink, readCustomersForExport } from './io/customerStorage';
+import type { CustomerImportSink } from './io/importCustomers';
+import type { PortableCustomer } from './io/portable';
+import type { TandemDb } from '../data/db';
+
+/**
+ * What the timeline and import/export need from storage, handed down like the
+ * store (never imported), so every test gets its own database. The
+ * composition root provides it next to the customer repository:
+ *
+ * ```tsx
+ * <CustomerIoContext value={createCustomerIo(db, repository)}>…</CustomerIoContext>
+ * ```
+ */
+export interface CustomerIo {
+  /** A customer's history, newest first, filtered by channel and paged (the repository's `timeline`). */
+  readonly timeline: CustomerRepository['timeline'];
+  readonly importSink: CustomerImportSink;
+  readonly readCustomers: (onProgress?: (done: number) => void) => Promise<PortableCustomer[]>;
+}
+
+export const CustomerIoContext = createContext<CustomerIo | null>(null);
+
+/** Null when the page has no customer storage: the tools then show only what the panel already loaded. */
+export function useCustomerIo(): CustomerIo | null {
+  return useContext(CustomerIoContext);
+}
+
+export function createCustomerIo(db: TandemDb, repository: Pick<CustomerRepository, 'timeline'>): CustomerIo {
+  return {
+    timeline: (customerId, options) => repository.timeline(customerId, options),
+    importSink: createDexieImportSink(db),
+    readCustomers: (onProgress) => readCustomersForExport(db, onProgress === undefined ? {} : { onProgress }),
+  };
+}

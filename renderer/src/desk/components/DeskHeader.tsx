@@ -1,0 +1,25 @@
+import { useTranslation } from 'react-i18next';
+import { AgentBadge } from './AgentBadge';
+import { AccountSettings } from '../../settings/components/AccountSettings';
+import { ConnectionStatus } from './ConnectionStatus';
+import { LanguageSwitch } from './LanguageSwitch';
+import { ThemeSwitch } from './ThemeSwitch';
+
+export function DeskHeader() {
+  const { t } = useTranslation();
+  return (
+    <header className="desk-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <h1 className="brand-name">{t('app.name')}</h1>
+      </div>
+      <ConnectionStatus />
+      <div className="desk-header-end">
+        <AgentBadge />
+        <LanguageSwitch />
+        <ThemeSwitch />
+        <AccountSettings />
+      </div>
+    </header>
+  );
+}

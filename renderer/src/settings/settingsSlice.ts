@@ -1,0 +1,53 @@
+import type { ContractError, Language, PublicSettings, SipAccountInput, Theme } from '@tandem/contract';
+import { callTandem } from '../tandemClient';
+import type { SliceCreator } from '../store/store';
+
+export interface SettingsSlice {
+  /** Null until the first reply or `settings:changed` event; main owns the truth. */
+  settings: PublicSettings | null;
+  readonly settingsChanged: (settings: PublicSettings) => void;
+  readonly loadSettings: () => Promise<void>;
+  readonly setLanguage: (language: Language) => Promise<void>;
+  readonly setTheme: (theme: Theme) => Promise<void>;
+  /** Saves the phone account; resolves to main's refusal (shown in the form) or null. */
+  readonly saveSipAccount: (account: SipAccountInput) => Promise<ContractError | null>;
+  readonly saveSocialAppPassword: (accountId: string, appPassword: string) => Promise<ContractError | null>;
+}
+
+export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, get) => ({
+  settings: null,
+  settingsChanged(settings) {
+    set({ settings });
+  },
+  async loadSettings() {
+    const result = await callTandem(deps.api, (api) => api.getSettings({}));
+    if (!result.ok) return get().reportProblem('loadSettings', result.error);
+    // A `settings:changed` that arrived while we waited is newer than this reply.
+    if (get().settings === null) set({ settings: result.value });
+    get().dismissProblem('loadSettings');
+  },
+  async setLanguage(language) {
+    const result = await callTandem(deps.api, (api) => api.setLanguage({ language }));
+    if (!result.ok) return get().reportProblem('setLanguage', result.error);
+    set({ settings: result.value });
+    get().dismissProblem('setLanguage');
+  },
+  async saveSipAccount(account) {
+    const result = await callTandem(deps.api, (api) => api.setSipAccount(account));
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
+  },
+  async saveSocialAppPassword(accountId, appPassword) {
+    const result = await callTandem(deps.api, (api) => api.setSocialAppPassword({ accountId, appPassword }));
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
+  },
+  async setTheme(theme) {
+    const result = await callTandem(deps.api, (api) => api.setTheme({ theme }));
+    if (!result.ok) return get().reportProblem('setTheme', result.error);
+    set({ settings: result.value });
+    get().dismissProblem('setTheme');
+  },
+});

@@ -1,0 +1,229 @@
+import { useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import type { ConnectorStatus } from '@tandem/contract';
+import type { Conversation } from '../socialTables';
+import { checkReply, hasSignature, signatureName, signatureOf, withSignature, type PolicyIssue } from '../brandPolicy';
+import { CANNED_RESPONSES, isCannedResponseId } from '../cannedResponses';
+import { responseHint } from '../decisionTree';
+import { countGraphemes } from '../graphemes';
+import type { ReplyMode } from '../composerSlice';
+import { useTandemStore } from '../../store/useTandemStore';
+import { networkName } from '../../ui/format';
+import { InertText, VisibilityMarker } from './SocialText';
+
+const REPLY_MODES: readonly ReplyMode[] = ['public', 'private'];
+
+/** Until main reports the connector, Bluesky's documented limit. */
+const FALLBACK_MAX_GRAPHEMES = 300;
+
+function IssueText({ issue, network }: { readonly issue: PolicyIssue; readonly network: string }) {
+  const { t } = useTranslation();
+  switch (issue.kind) {
+    case 'empty':
+      return t('composer.issues.empty');
+    case 'tooLong':
+      return t('composer.issues.tooLong', { count: issue.count, max: issue.max, network });
+    case 'banned':
+      return t('composer.issues.banned', { phrase: issue.phrase });
+    case 'missingSignature':
+      return t('composer.issues.missingSignature', { signature: issue.signature });
+  }
+}
+
+export interface ComposerProps {
+  readonly conversation: Conversation;
+  readonly connector: ConnectorStatus | undefined;
+}
+
+/**
+ * Replies go out only through here: it says, every time, whether the reply
+ * is public or private; checks the brand policy (banned phrases, length in
+ * graphemes, the agent's signature); and shows public replies once more as a
+ * preview before they are handed to main's outbox.
+ */
+export function Composer({ conversation, connector }: ComposerProps) {
+  const { t, i18n } = useTranslation();
+  const ids = { textarea: useId(), count: useId(), issues: useId(), statement: useId(), preview: useId(), canned: useId() };
+  const previewHeading = useRef<HTMLHeadingElement>(null);
+  const { draft, agentName, setDraft, submitDraft } = useTandemStore(
+    useShallow((state) => ({
+      draft: state.drafts[conversation.id],
+      agentName: state.settings?.agent.name ?? '',
+      setDraft: state.setDraft,
+      submitDraft: state.submitDraft,
+    })),
+  );
+  const [refused, setRefused] = useState(false);
+  const [previewing, setPreviewing] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const text = draft?.text ?? '';
+  const canPrivate = connector?.capabilities.privateMessage ?? conversation.visibility === 'private';
+  const mode: ReplyMode = conversation.visibility === 'private' ? 'private' : (draft?.mode ?? 'public');
+  const network = networkName(conversation.network);
+  const maxGraphemes = connector?.capabilities.maxGraphemes ?? FALLBACK_MAX_GRAPHEMES;
+  const issues = useMemo(() => checkReply(text, { maxGraphemes, agentName }), [text, maxGraphemes, agentName]);
+  const hint = useMemo(
+    () => responseHint({ text: conversation.preview, sentiment: { score: conversation.sentimentScore, total: 0, words: conversation.sentimentWords } }),
+    [conversation.preview, conversation.sentimentScore, conversation.sentimentWords],
+  );
+  const noTarget = mode === 'public' && conversation.replyToUri === null;
+
+  const change = (next: string) => {
+    setRefused(false);
+    setDraft(conversation.id, { text: next });
+  };
+
+  const insertCanned = (id: string) => {
+    if (!isCannedResponseId(id)) return;
+    const template = t(`composer.canned.${id}.text`, {
+      customerName: conversation.authorDisplayName || `@${conversation.authorHandle}`,
+      agentName: signatureName(agentName).split(' ')[0] ?? '',
+      signature: signatureOf(agentName),
+      brandHandle: connector?.handle ?? '',
+    });
+    // Keep what the agent wrote, minus a signature the template brings again.
+    const signature = signatureOf(agentName);
+    const kept = hasSignature(text, agentName) ? text.trimEnd().slice(0, -signature.length) : text;
+    change(kept.trim() === '' ? template : `${kept.trimEnd()}\n${template}`);
+  };
+
+  const send = async () => {
+    setBusy(true);
+    const sent = await submitDraft(conversation.id);
+    setBusy(false);
+    if (sent) setPreviewing(false);
+  };
+
+  const requestSend = () => {
+    if (issues.length > 0 || noTarget) return setRefused(true);
+    if (mode === 'public') {
+      setPreviewing(true);
+      // "Read everything twice": the preview takes focus so a screen reader reads it out.
+      queueMicrotask(() => previewHeading.current?.focus());
+      return;
+    }
+    void send();
+  };
+
+  const statement =
+    mode === 'public' ? t('composer.statement.public', { network, handle: conversation.authorHandle }) : t('composer.statement.private', { handle: conversation.authorHandle });
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        requestSend();
+      }}
+    >
+      <p id={ids.statement} className={`composer-statement composer-statement-${mode}`}>
+        <VisibilityMarker visibility={mode} /> <InertText text={statement} />
+      </p>
+
+      {conversation.visibility === 'public' && canPrivate && (
+        <fieldset className="composer-mode" disabled={previewing}>
+          <legend className="field-label">{t('composer.mode.label')}</legend>
+          {REPLY_MODES.map((option) => (
+            <label key={option} className="composer-mode-option">
+              <input type="radio" name={`${ids.textarea}-mode`} value={option} checked={mode === option} onChange={() => setDraft(conversation.id, { mode: option })} />
+              {t(`composer.mode.${option}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+
+      <div className={`composer-hint composer-hint-${hint.kind}`}>
+        <strong>{t('composer.hint.label')}:</strong> {t(`composer.hint.${hint.kind}`)}
+        {hint.cues.length > 0 && (
+          <span className="composer-hint-cues">
+            {' '}
+            <InertText text={t('composer.hint.cues', { cues: hint.cues.join(', ') })} />
+          </span>
+        )}
+      </div>
+
+      <label className="field" htmlFor={ids.canned}>
+        <span className="field-label">{t('composer.canned.label')}</span>
+        <select id={ids.canned} className="field-select" value="" disabled={previewing} onChange={(event) => insertCanned(event.target.value)}>
+          <option value="">{t('composer.canned.choose')}</option>
+          {CANNED_RESPONSES.map((id) => (
+            <option key={id} value={id}>
+              {t(`composer.canned.${id}.label`)}
+            </option>
+          ))}
+        </select>
+      </label>
+
+      <label className="composer-label" htmlFor={ids.textarea}>
+        {t('composer.label')}
+      </label>
+      <textarea
+        id={ids.textarea}
+        className="composer-text"
+        rows={5}
+        spellCheck
+        lang={i18n.language}
+        value={text}
+        readOnly={previewing}
+        aria-describedby={`${ids.statement} ${ids.count} ${ids.issues}`}
+        aria-invalid={refused && issues.length > 0 ? true : undefined}
+        onChange={(event) => change(event.target.value)}
+      />
+      <div className="composer-meta">
+        <span id={ids.count} className={countGraphemes(text) > maxGraphemes ? 'composer-count composer-count-over' : 'composer-count'}>
+          {t('composer.count', { count: countGraphemes(text), max: maxGraphemes })}
+        </span>
+        {!hasSignature(text, agentName) && (
+          <button type="button" className="button button-quiet button-small" disabled={previewing} onClick={() => change(withSignature(text, agentName))}>
+            {t('composer.addSignature')}
+          </button>
+        )}
+      </div>
+
+      <div id={ids.issues} role={refused ? 'alert' : undefined} className={refused ? 'composer-issues composer-issues-refused' : 'composer-issues'}>
+        {(refused || (text !== '' && issues.length > 0)) && (
+          <>
+            <strong>{t('composer.issues.title')}</strong>
+            <ul>
+              {noTarget && <li>{t('composer.noTarget')}</li>}
+              {issues.map((issue) => (
+                <li key={issue.kind === 'banned' ? `banned-${issue.phrase}` : issue.kind}>
+                  <IssueText issue={issue} network={network} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+
+      {previewing ? (
+        <section className="composer-preview" aria-labelledby={ids.preview}>
+          <h4 id={ids.preview} ref={previewHeading} tabIndex={-1} className="composer-preview-title">
+            {t('composer.preview.title')}
+          </h4>
+          <p>{t('composer.preview.intro', { brand: connector?.handle ?? '', handle: conversation.authorHandle })}</p>
+          <blockquote className="composer-preview-text">
+            <InertText text={text} />
+          </blockquote>
+          <div className="composer-actions">
+            <button type="button" className="button button-primary" disabled={busy} onClick={() => void send()}>
+              {t('composer.preview.confirm')}
+            </button>
+            <button type="button" className="button" disabled={busy} onClick={() => setPreviewing(false)}>
+              {t('composer.preview.back')}
+            </button>
+          </div>
+        </section>
+      ) : (
+        <div className="composer-actions">
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {mode === 'public' ? t('composer.send.public') : t('composer.send.private')}
+          </button>
+          {busy && <span className="social-muted">{t('composer.sending')}</span>}
+        </div>
+      )}
+    </form>
+  );
+}

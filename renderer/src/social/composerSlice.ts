@@ -1,0 +1,171 @@
+import type { ContractError, OutboxEntry, Result, SocialItem } from '@tandem/contract';
+import type { Conversation, SocialDraft, SocialSend } from './socialTables';
+import { newClientId } from './clientId';
+import { likeClientId } from './likeClientId';
+import { callTandem } from '../tandemClient';
+import type { SliceCreator } from '../store/store';
+
+export type ReplyMode = 'public' | 'private';
+
+/** A like this desk handed (or tried to hand) to main's outbox. */
+export interface LikeRequest {
+  /** Derived from the post (see likeClientId.ts): the same for every click on it. */
+  readonly clientId: string;
+  /** Main would not take it (not connected, no like on this network): the button offers it again. */
+  readonly refused: ContractError | null;
+}
+
+export interface ComposerSlice {
+  /** One draft per conversation, each with the idempotency key its send will use. */
+  drafts: Readonly<Record<string, SocialDraft>>;
+  /** What this desk submitted, per conversation, oldest first. */
+  sends: Readonly<Record<string, readonly SocialSend[]>>;
+  /** Reads a conversation's draft and sends from Dexie (or starts a fresh draft). */
+  readonly loadComposer: (conversationId: string) => Promise<void>;
+  readonly setDraft: (conversationId: string, patch: { text?: string; mode?: ReplyMode }) => void;
+  /**
+   * Hands the draft to main's outbox. The send is written to Dexie first and
+   * the draft keeps its clientId until main accepts it, so pressing Send again
+   * after a failure (or a crash) can never post twice. Policy checks are the
+   * composer's job and must have passed before this is called.
+   */
+  readonly submitDraft: (conversationId: string) => Promise<boolean>;
+  /** Sends a failed reply again, with the same clientId and text. */
+  readonly retrySend: (clientId: string) => Promise<void>;
+  /** Main reported an outbox entry: if it was a draft still waiting, it went out; start a new one. */
+  readonly draftAccepted: (clientId: string) => void;
+  /** Likes asked for from this window, by post URI; their state is main's outbox entry for the clientId. */
+  likes: Readonly<Record<string, LikeRequest>>;
+  /**
+   * Hands the brand's like of a customer's public post to main's outbox. Any
+   * number of calls for one post are one like: the clientId is derived from
+   * the post, and a like main already has (pending or sent) is not asked again.
+   */
+  readonly likePost: (item: SocialItem) => Promise<void>;
+}
+
+const freshDraft = (conversation: Conversation | undefined, conversationId: string): SocialDraft => ({
+  conversationId,
+  text: '',
+  clientId: newClientId(),
+  mode: conversation?.visibility ?? 'public',
+});
+
+const STORAGE_ERROR = { code: 'internal', messageKey: 'errors.internal' } as const;
+
+export const createComposerSlice: SliceCreator<ComposerSlice> = (deps) => (set, get) => {
+  const persist = (draft: SocialDraft) => {
+    deps.social?.saveDraft(draft).catch(() => get().reportSocialProblem('storage', STORAGE_ERROR));
+  };
+
+  const deliver = (send: SocialSend): Promise<Result<OutboxEntry>> =>
+    callTandem(deps.api, (api) =>
+      send.kind === 'reply'
+        ? api.replyPublicly({ accountId: send.accountId, clientId: send.clientId, parentUri: send.parentUri ?? '', text: send.text })
+        : api.sendPrivateMessage({ accountId: send.accountId, clientId: send.clientId, toDid: send.toDid ?? '', text: send.text }),
+    );
+
+  const addSend = (send: SocialSend) =>
+    set((state) => {
+      const list = (state.sends[send.conversationId] ?? []).filter((s) => s.clientId !== send.clientId);
+      return { sends: { ...state.sends, [send.conversationId]: [...list, send] } };
+    });
+
+  // Posts whose like request is out: a double click's second click waits for the first answer instead of asking again.
+  const liking = new Set<string>();
+  const setLike = (uri: string, request: LikeRequest) => set((state) => ({ likes: { ...state.likes, [uri]: request } }));
+
+  return {
+    drafts: {},
+    sends: {},
+    likes: {},
+
+    async loadComposer(conversationId) {
+      const conversation = get().conversations.get(conversationId);
+      try {
+        const [draft, sends] = deps.social ? await Promise.all([deps.social.draft(conversationId), deps.social.sends(conversationId)]) : [undefined, []];
+        set((state) => ({
+          // A draft typed while Dexie answered wins over the stored one.
+          drafts: { ...state.drafts, [conversationId]: state.drafts[conversationId] ?? draft ?? freshDraft(conversation, conversationId) },
+          sends: { ...state.sends, [conversationId]: sends },
+        }));
+      } catch {
+        get().reportSocialProblem('storage', STORAGE_ERROR);
+      }
+    },
+
+    setDraft(conversationId, patch) {
+      const current = get().drafts[conversationId] ?? freshDraft(get().conversations.get(conversationId), conversationId);
+      const draft = { ...current, ...patch };
+      set((state) => ({ drafts: { ...state.drafts, [conversationId]: draft } }));
+      persist(draft);
+    },
+
+    async submitDraft(conversationId) {
+      const conversation = get().conversations.get(conversationId);
+      const draft = get().drafts[conversationId];
+      if (conversation === undefined || draft === undefined) return false;
+      const isReply = draft.mode === 'public';
+      if (isReply && conversation.replyToUri === null) return false;
+      const send: SocialSend = {
+        clientId: draft.clientId,
+        conversationId,
+        accountId: conversation.accountId,
+        kind: isReply ? 'reply' : 'message',
+        parentUri: isReply ? conversation.replyToUri : null,
+        toDid: isReply ? null : conversation.authorDid,
+        text: draft.text,
+        createdAt: deps.now?.() ?? Date.now(),
+      };
+      try {
+        await deps.social?.recordSend(send);
+      } catch {
+        get().reportSocialProblem('storage', STORAGE_ERROR);
+        return false;
+      }
+      addSend(send);
+      const result = await deliver(send);
+      if (!result.ok) {
+        get().reportSocialProblem('send', result.error);
+        return false;
+      }
+      get().outboxChanged(result.value);
+      return true;
+    },
+
+    async retrySend(clientId) {
+      const send = Object.values(get().sends)
+        .flat()
+        .find((s) => s.clientId === clientId);
+      if (send === undefined) return;
+      const result = await deliver(send);
+      if (!result.ok) return get().reportSocialProblem('send', result.error);
+      get().outboxChanged(result.value);
+    },
+
+    draftAccepted(clientId) {
+      const draft = Object.values(get().drafts).find((d) => d.clientId === clientId);
+      if (draft === undefined) return;
+      const next = freshDraft(get().conversations.get(draft.conversationId), draft.conversationId);
+      set((state) => ({ drafts: { ...state.drafts, [draft.conversationId]: { ...next, mode: draft.mode } } }));
+      persist({ ...next, mode: draft.mode });
+    },
+
+    async likePost(item) {
+      const { cid, uri, accountId } = item;
+      if (item.visibility !== 'public' || cid === null || liking.has(uri)) return;
+      liking.add(uri);
+      try {
+        const clientId = get().likes[uri]?.clientId ?? (await likeClientId(accountId, uri));
+        setLike(uri, { clientId, refused: null });
+        const known = get().socialOutbox[clientId];
+        if (known !== undefined && known.state !== 'failed') return;
+        const result = await callTandem(deps.api, (api) => api.like({ accountId, clientId, uri, cid }));
+        if (!result.ok) return setLike(uri, { clientId, refused: result.error });
+        get().outboxChanged(result.value);
+      } finally {
+        liking.delete(uri);
+      }
+    },
+  };
+};

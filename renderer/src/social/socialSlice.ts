@@ -1,0 +1,243 @@
+import type { ConnectorStatus, ContractError, OutboxEntry, SocialItem } from '@tandem/contract';
+import type { Conversation } from './socialTables';
+import { callTandem } from '../tandemClient';
+import type { SliceCreator } from '../store/store';
+
+/** Journal entries asked for per `social:sync` round trip. */
+export const SYNC_PAGE = 500;
+/** Listening matches kept on screen. */
+export const LISTENING_SHOWN = 200;
+/** Conversations per open status read first after a reload, so the inbox paints before all are read. */
+export const INBOX_HEAD = 40;
+
+/** The social desk's own failures, shown in its region (`social.problems.*`). */
+export type SocialOperation = 'load' | 'sync' | 'storage' | 'thread' | 'rules' | 'send' | 'update';
+
+export interface SocialProblem {
+  readonly operation: SocialOperation;
+  readonly error: ContractError;
+}
+
+const STORAGE_ERROR: ContractError = { code: 'internal', messageKey: 'errors.internal' };
+
+/** Which conversations one update of `conversations` touched (see `conversationsVersion`). */
+export interface ConversationChange {
+  readonly version: number;
+  readonly ids: readonly string[];
+}
+
+/** Changes remembered for the inbox to patch its order from; a reader further behind sorts afresh. */
+export const CONVERSATION_CHANGES_KEPT = 32;
+
+/**
+ * Writes changed conversations into the map IN PLACE and names them in a new version. Copying a
+ * 100 000-entry Map for every arriving mention cost tens of ms of main thread per batch; readers
+ * subscribe to `conversationsVersion` instead of the map's identity.
+ */
+export function conversationsUpdate(
+  state: Pick<SocialSlice, 'conversations' | 'conversationsVersion' | 'conversationChanges'>,
+  changed: readonly Conversation[],
+): Pick<SocialSlice, 'conversationsVersion' | 'conversationChanges'> {
+  const map = state.conversations as Map<string, Conversation>;
+  for (const conversation of changed) map.set(conversation.id, conversation);
+  const version = state.conversationsVersion + 1;
+  return {
+    conversationsVersion: version,
+    conversationChanges: [...state.conversationChanges, { version, ids: changed.map((c) => c.id) }].slice(-CONVERSATION_CHANGES_KEPT),
+  };
+}
+
+export interface SocialSlice {
+  socialConnectors: readonly ConnectorStatus[];
+  /** Outbox entries by clientId, as main last reported them. */
+  socialOutbox: Readonly<Record<string, OutboxEntry>>;
+  /**
+   * Every conversation summary, by id. Updated in place (see `conversationsUpdate`): select
+   * `conversationsVersion` to hear about changes, and `conversationChanges` for which ones.
+   */
+  conversations: ReadonlyMap<string, Conversation>;
+  /** Bumped by every change to `conversations`; a fresh map (a reload) starts a new log. */
+  conversationsVersion: number;
+  /** The latest changes, oldest first, at most CONVERSATION_CHANGES_KEPT. */
+  conversationChanges: readonly ConversationChange[];
+  /** False until Dexie has been read (or, after a reload, until its most urgent conversations have). */
+  conversationsLoaded: boolean;
+  /** False while `conversations` holds only the inbox's head (INBOX_HEAD per open status) and the rest is being read. */
+  conversationsComplete: boolean;
+  /** The highest journal seq stored in Dexie; -1 before any. */
+  socialLastSeq: number;
+  listeningItems: readonly SocialItem[];
+  socialProblem: SocialProblem | null;
+  /** Startup and every reconnect: Dexie first (the inbox paints from cache), then main's snapshot, then the journal catch-up. */
+  readonly loadSocial: () => Promise<void>;
+  /** `social:items`: stores them, or catches up first when seqs were missed. */
+  readonly socialItemsArrived: (items: readonly SocialItem[]) => Promise<void>;
+  readonly connectorChanged: (status: ConnectorStatus) => void;
+  readonly outboxChanged: (entry: OutboxEntry) => void;
+  readonly reportSocialProblem: (operation: SocialOperation, error: ContractError) => void;
+  readonly dismissSocialProblem: () => void;
+  /** Writes items to Dexie and merges what changed into the store (serialised with every other ingest). */
+  readonly ingestSocial: (items: readonly SocialItem[]) => Promise<void>;
+  /** Asks main for everything after what Dexie holds, page by page. */
+  readonly catchUpSocial: () => Promise<void>;
+}
+
+export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get) => {
+  // Every write to the journal cursor goes through this chain, so a live event
+  // and a catch-up page can never interleave and store a seq out of order.
+  let queue: Promise<void> = Promise.resolve();
+  const serialise = (work: () => Promise<void>): Promise<void> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => {});
+    return next;
+  };
+
+  const ingestNow = async (items: readonly SocialItem[]) => {
+    if (items.length === 0) return;
+    if (!deps.social) {
+      // No IndexedDB: the listening view still shows what arrives live.
+      set((state) => ({ listeningItems: [...items.filter((i) => i.kind === 'listening').reverse(), ...state.listeningItems].slice(0, LISTENING_SHOWN) }));
+      return;
+    }
+    const result = await deps.social.ingest(items, deps.now?.() ?? Date.now());
+    set((state) => {
+      const patch: Partial<SocialSlice> = { socialLastSeq: result.lastSeq };
+      if (result.conversations.length > 0) Object.assign(patch, conversationsUpdate(state, result.conversations));
+      if (result.listening.length > 0) {
+        patch.listeningItems = [...[...result.listening].sort((a, b) => b.createdAt - a.createdAt), ...state.listeningItems].slice(0, LISTENING_SHOWN);
+      }
+      return patch;
+    });
+    // The open conversation shows new items as they are stored (our sent reply, the customer's follow-up).
+    const selected = get().selectedConversationId;
+    if (selected !== null && items.some((item) => item.conversationId === selected)) await get().reloadThread(selected);
+  };
+
+  const catchUpNow = async () => {
+    for (;;) {
+      const afterSeq = get().socialLastSeq;
+      const result = await callTandem(deps.api, (api) => api.syncSocial({ afterSeq, limit: SYNC_PAGE }));
+      if (!result.ok) return get().reportSocialProblem('sync', result.error);
+      const items = result.value.items.filter((item) => item.seq > afterSeq);
+      await ingestNow(items);
+      if (items.length === 0 || result.value.items.length < SYNC_PAGE) return;
+    }
+  };
+
+  // Connector and outbox events heard while a snapshot request is out are newer than its answer;
+  // anything older (from before a reconnect) is not, and the snapshot replaces it.
+  let heardConnectors = new Set<string>();
+  let heardOutbox = new Set<string>();
+
+  const guarded = async (work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch {
+      // IndexedDB can fail (quota, a blocked upgrade); the desk keeps working from what it has.
+      get().reportSocialProblem('storage', STORAGE_ERROR);
+    }
+  };
+
+  return {
+    socialConnectors: [],
+    socialOutbox: {},
+    conversations: new Map(),
+    conversationsVersion: 0,
+    conversationChanges: [],
+    conversationsLoaded: false,
+    conversationsComplete: false,
+    socialLastSeq: -1,
+    listeningItems: [],
+    socialProblem: null,
+
+    async loadSocial() {
+      await serialise(() =>
+        guarded(async () => {
+          if (!deps.social) return set({ conversationsLoaded: true, conversationsComplete: true });
+          // Reading and cloning 100 000 conversations takes seconds; the most urgent ones take one bounded read each.
+          const head = get().conversations.size === 0 ? deps.social.inboxHead(INBOX_HEAD) : null;
+          const everything = Promise.all([deps.social.lastSeq(), deps.social.conversations(), deps.social.listening(LISTENING_SHOWN)]);
+          // Until everything is read, a failure of the whole read is reported from there (guarded), not here.
+          everything.catch(() => {});
+          const first = head === null ? [] : await head;
+          if (first.length > 0 && !get().conversationsComplete) {
+            set((state) => ({
+              conversations: new Map(first.map((c) => [c.id, c])),
+              conversationsVersion: state.conversationsVersion + 1,
+              conversationChanges: [],
+              conversationsLoaded: true,
+            }));
+          }
+          const [lastSeq, conversations, listening] = await everything;
+          set((state) => ({
+            socialLastSeq: lastSeq,
+            conversations: new Map(conversations.map((c) => [c.id, c])),
+            // A new map: nothing in the log describes it, so every reader starts over.
+            conversationsVersion: state.conversationsVersion + 1,
+            conversationChanges: [],
+            listeningItems: listening,
+            conversationsLoaded: true,
+            conversationsComplete: true,
+          }));
+        }),
+      );
+      heardConnectors = new Set();
+      heardOutbox = new Set();
+      const snapshot = await callTandem(deps.api, (api) => api.getSocialState({}));
+      if (!snapshot.ok) return get().reportSocialProblem('load', snapshot.error);
+      const outbox = { ...get().socialOutbox };
+      for (const entry of snapshot.value.outbox) if (!heardOutbox.has(entry.clientId)) outbox[entry.clientId] = entry;
+      // A `social:connector` event that arrived while we waited is newer than the snapshot.
+      const seen = new Map(get().socialConnectors.map((c) => [c.accountId, c]));
+      const connectors = snapshot.value.connectors.map((c) => (heardConnectors.has(c.accountId) ? (seen.get(c.accountId) ?? c) : c));
+      set({ socialConnectors: connectors, socialOutbox: outbox, listeningRules: snapshot.value.rules });
+      if (snapshot.value.lastSeq > get().socialLastSeq) await get().catchUpSocial();
+    },
+
+    socialItemsArrived(items) {
+      return serialise(() =>
+        guarded(async () => {
+          const first = items[0];
+          if (first === undefined) return;
+          // A gap (a reload, a missed event): the journal has everything in order; take it from there.
+          if (first.seq > get().socialLastSeq + 1) return catchUpNow();
+          await ingestNow(items.filter((item) => item.seq > get().socialLastSeq));
+        }),
+      );
+    },
+
+    ingestSocial(items) {
+      return serialise(() => guarded(() => ingestNow(items)));
+    },
+
+    catchUpSocial() {
+      return serialise(() => guarded(catchUpNow));
+    },
+
+    connectorChanged(status) {
+      heardConnectors.add(status.accountId);
+      set((state) => {
+        const others = state.socialConnectors.filter((c) => c.accountId !== status.accountId);
+        return { socialConnectors: [...others, status].sort((a, b) => a.accountId.localeCompare(b.accountId)) };
+      });
+    },
+
+    outboxChanged(entry) {
+      heardOutbox.add(entry.clientId);
+      set((state) => ({ socialOutbox: { ...state.socialOutbox, [entry.clientId]: entry } }));
+      // Main has it: the draft that carried this clientId is done, whether or not our own call's reply arrived.
+      get().draftAccepted(entry.clientId);
+      // Delivered: main's snapshot after a reload no longer lists it, so the stored send would read
+      // "unconfirmed" with a Retry. This session still lists it until the thread shows it.
+      if (entry.state === 'sent' && entry.kind !== 'like') void deps.social?.forgetSend(entry.clientId).catch(() => undefined);
+    },
+
+    reportSocialProblem(operation, error) {
+      set({ socialProblem: { operation, error } });
+    },
+
+    dismissSocialProblem() {
+      set({ socialProblem: null });
+    },
+  };
+};

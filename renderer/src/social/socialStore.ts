@@ -1,0 +1,128 @@
+import Dexie from 'dexie';
+import type { SocialItem } from '@tandem/contract';
+import { belongsInInbox, foldConversation } from './conversationFold';
+import type { Conversation, ConversationStatus, SocialDraft, SocialSend, SocialTables } from './socialTables';
+
+const OPEN_STATUSES: readonly ConversationStatus[] = ['new', 'open', 'waiting'];
+
+/** An item stored from a thread fetch rather than the journal: it still counts when the journal brings it. */
+type StoredItem = SocialItem & { readonly fromThread?: true };
+
+export interface IngestResult {
+  /** Conversations that changed, as now stored. */
+  readonly conversations: readonly Conversation[];
+  /** Listening matches seen for the first time. */
+  readonly listening: readonly SocialItem[];
+  /** The highest journal seq now stored. */
+  readonly lastSeq: number;
+}
+
+/** What the social slices need of Dexie; the implementation below, or a fake. */
+export interface SocialStore {
+  lastSeq(): Promise<number>;
+  /** Stores journal items (upsert by URI) and folds the new ones into their conversations, in one transaction. */
+  ingest(items: readonly SocialItem[], now: number): Promise<IngestResult>;
+  conversations(): Promise<Conversation[]>;
+  /**
+   * The `limit` conversations of each open status (new, open, waiting) with the highest stored
+   * priority: enough for the inbox's first screen before `conversations()` has read them all.
+   */
+  inboxHead(limit: number): Promise<Conversation[]>;
+  updateConversation(id: string, patch: { status?: ConversationStatus; assignedToMe?: boolean }): Promise<Conversation | null>;
+  /** A conversation's items, oldest first. */
+  thread(conversationId: string): Promise<SocialItem[]>;
+  /** Adds items from a thread fetch that the journal hasn't brought yet (never touches the journal cursor). */
+  addThreadItems(items: readonly SocialItem[]): Promise<void>;
+  /** Newest listening matches first. */
+  listening(limit: number): Promise<SocialItem[]>;
+  draft(conversationId: string): Promise<SocialDraft | undefined>;
+  saveDraft(draft: SocialDraft): Promise<void>;
+  sends(conversationId: string): Promise<SocialSend[]>;
+  recordSend(send: SocialSend): Promise<void>;
+  /** Main reported the send delivered: the thread shows it from now on, a reload must not list it as unconfirmed. */
+  forgetSend(clientId: string): Promise<void>;
+}
+
+export function createSocialStore(db: Dexie & SocialTables): SocialStore {
+  return {
+    async lastSeq() {
+      return (await db.socialMeta.get('lastSeq'))?.value ?? -1;
+    },
+    ingest(items, now) {
+      return db.transaction('rw', db.socialItems, db.conversations, db.socialMeta, async () => {
+        const unique = [...new Map(items.map((item) => [item.uri, item])).values()];
+        const stored = (await db.socialItems.bulkGet(unique.map((item) => item.uri))) as (StoredItem | undefined)[];
+        const fresh = unique.filter((_, i) => stored[i] === undefined || stored[i]?.fromThread === true);
+        await db.socialItems.bulkPut(unique);
+
+        const inbox = fresh.filter(belongsInInbox);
+        const ids = [...new Set(inbox.map((item) => item.conversationId))];
+        const found = await db.conversations.bulkGet(ids);
+        const byId = new Map<string, Conversation>();
+        ids.forEach((id, i) => {
+          const conversation = found[i];
+          if (conversation !== undefined) byId.set(id, conversation);
+        });
+        for (const item of [...inbox].sort((a, b) => a.createdAt - b.createdAt)) {
+          byId.set(item.conversationId, foldConversation(byId.get(item.conversationId), item, now));
+        }
+        const changed = [...byId.values()].filter((conversation) => ids.includes(conversation.id));
+        await db.conversations.bulkPut(changed);
+
+        const previousSeq = (await db.socialMeta.get('lastSeq'))?.value ?? -1;
+        const lastSeq = items.reduce((max, item) => Math.max(max, item.seq), previousSeq);
+        if (lastSeq !== previousSeq) await db.socialMeta.put({ key: 'lastSeq', value: lastSeq });
+        return { conversations: changed, listening: fresh.filter((item) => !belongsInInbox(item)), lastSeq };
+      });
+    },
+    conversations() {
+      return db.conversations.toArray();
+    },
+    async inboxHead(limit) {
+      const byStatus = await Promise.all(
+        OPEN_STATUSES.map((status) =>
+          db.conversations.where('[status+priority]').between([status, Dexie.minKey], [status, Dexie.maxKey]).reverse().limit(limit).toArray(),
+        ),
+      );
+      return byStatus.flat();
+    },
+    updateConversation(id, patch) {
+      return db.transaction('rw', db.conversations, async () => {
+        const conversation = await db.conversations.get(id);
+        if (conversation === undefined) return null;
+        const next = { ...conversation, ...patch };
+        await db.conversations.put(next);
+        return next;
+      });
+    },
+    async thread(conversationId) {
+      const items = await db.socialItems.where('conversationId').equals(conversationId).toArray();
+      return items.sort((a, b) => a.createdAt - b.createdAt);
+    },
+    async addThreadItems(items) {
+      await db.transaction('rw', db.socialItems, async () => {
+        const stored = await db.socialItems.bulkGet(items.map((item) => item.uri));
+        const missing = items.filter((_, i) => stored[i] === undefined).map((item): StoredItem => ({ ...item, fromThread: true }));
+        if (missing.length > 0) await db.socialItems.bulkPut(missing);
+      });
+    },
+    listening(limit) {
+      return db.socialItems.where('kind').equals('listening').reverse().sortBy('createdAt').then((items) => items.slice(0, limit));
+    },
+    draft(conversationId) {
+      return db.socialDrafts.get(conversationId);
+    },
+    async saveDraft(draft) {
+      await db.socialDrafts.put(draft);
+    },
+    sends(conversationId) {
+      return db.socialSends.where('conversationId').equals(conversationId).sortBy('createdAt');
+    },
+    async recordSend(send) {
+      await db.socialSends.put(send);
+    },
+    async forgetSend(clientId) {
+      await db.socialSends.delete(clientId);
+    },
+  };
+}

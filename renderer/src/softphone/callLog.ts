@@ -1,0 +1,42 @@
+import type { CallInfo } from '@tandem/contract';
+import type Dexie from 'dexie';
+import type { CallLogEntry, CallLogTables } from './callLogTables';
+
+/** What the store needs of the call log; the Dexie one below, or a fake. */
+export interface CallLogStore {
+  /** Writes a call that ended; calling it again for the same call changes nothing. */
+  record(call: CallInfo): Promise<void>;
+  /** The most recently ended calls, newest first. */
+  recent(limit: number): Promise<CallLogEntry[]>;
+}
+
+/** The log entry for an ended call, or null when the call has not ended yet. */
+export function toCallLogEntry(call: CallInfo): CallLogEntry | null {
+  if (call.state !== 'ended') return null;
+  return {
+    id: call.id,
+    direction: call.direction,
+    remoteUri: call.remote.uri,
+    remoteNumber: call.remote.number,
+    remoteDisplayName: call.remote.displayName,
+    startedAt: call.startedAt,
+    answeredAt: call.answeredAt,
+    endedAt: call.endedAt ?? call.startedAt,
+    // An ended call always carries an outcome; if main ever forgets one, it did not go well.
+    outcome: call.outcome ?? (call.answeredAt === null ? 'failed' : 'answered'),
+  };
+}
+
+export function createCallLog(db: Dexie & CallLogTables): CallLogStore {
+  return {
+    async record(call) {
+      const entry = toCallLogEntry(call);
+      if (entry === null) return;
+      // Keyed by main's call id: a repeated 'ended' event (or a second window) rewrites the same row.
+      await db.calls.put(entry);
+    },
+    recent(limit) {
+      return db.calls.orderBy('endedAt').reverse().limit(limit).toArray();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { useId, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useTandemStore } from '../../store/useTandemStore';
+import { dialBackTarget, partyLines } from '../partyText';
+
+/** The last calls from the call log; picking one puts its party in the dial box. */
+export function RecentCalls({ dialInputRef }: { readonly dialInputRef: RefObject<HTMLInputElement | null> }) {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  const recent = useTandemStore((state) => state.recentCalls);
+  const setDialDraft = useTandemStore((state) => state.setDialDraft);
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
+
+  return (
+    <section className="recent" aria-labelledby={headingId}>
+      <h3 id={headingId} className="recent-title">
+        {t('callLog.title')}
+      </h3>
+      {recent !== null && recent.length === 0 && <p className="recent-empty">{t('callLog.empty')}</p>}
+      {recent !== null && recent.length > 0 && (
+        <ul className="recent-list" aria-labelledby={headingId}>
+          {recent.map((entry) => {
+            const { name, address } = partyLines({ displayName: entry.remoteDisplayName, number: entry.remoteNumber, uri: entry.remoteUri });
+            return (
+              <li key={entry.id} className="recent-item" data-outcome={entry.outcome}>
+                <button
+                  type="button"
+                  className="recent-button"
+                  onClick={() => {
+                    setDialDraft(dialBackTarget({ number: entry.remoteNumber, uri: entry.remoteUri }));
+                    dialInputRef.current?.focus();
+                  }}
+                >
+                  <bdi className="recent-name" title={name}>
+                    {name}
+                  </bdi>
+                  {address !== '' && <bdi className="recent-address">{address}</bdi>}
+                  <span className="recent-meta">
+                    <span className="recent-outcome">
+                      {t(`callLog.direction.${entry.direction}`)} · {t(`callLog.outcome.${entry.outcome}`)}
+                    </span>
+                    <time className="recent-time" dateTime={new Date(entry.endedAt).toISOString()}>
+                      {time.format(entry.endedAt)}
+                    </time>
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

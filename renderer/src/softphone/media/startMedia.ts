@@ -1,0 +1,93 @@
+import type { TandemApi } from '@tandem/contract';
+import { afterNextPaint } from '../../dom/afterNextPaint';
+import { canChooseOutput } from './audioOutput';
+import { createAudioDevices, type AudioDevices, type ChoiceStorage, type DeviceSource } from './audioDevices';
+import { CallMedia } from './callMedia';
+import { installMediaDebugHook } from './debugHook';
+import { MediaFailure } from './mediaFailure';
+import { createMediaEngine, type MediaEngine } from './mediaEngine';
+import type { MicrophoneSource } from './microphone';
+import { bindRingtone, createRingtone, type Ringtone } from './ringtone';
+
+export interface Media {
+  readonly devices: AudioDevices;
+  readonly engine: MediaEngine;
+  readonly ringtone: Ringtone;
+  /** Re-reads which calls ring from a state snapshot (after a reload). */
+  readonly resetRinging: ReturnType<typeof bindRingtone>['reset'];
+  stop(): void;
+}
+
+/** How long after the ringing call's frame a call's media is prepared, unless the agent answers first. */
+export const PREPARE_AFTER_PAINT_MS = 150;
+
+/** `localStorage` can be switched off or throw on access (privacy settings): then choices last a session. */
+function storageOf(win: Window): ChoiceStorage | null {
+  try {
+    return win.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Outside a secure context there is no `navigator.mediaDevices`: no devices, and every microphone request fails. */
+const NO_DEVICES: DeviceSource & MicrophoneSource = {
+  enumerateDevices: () => Promise.resolve([]),
+  getUserMedia: () => Promise.reject(new MediaFailure('microphone-unavailable', 'no mediaDevices')),
+  addEventListener: () => undefined,
+  removeEventListener: () => undefined,
+};
+
+/** The page's window with its constructors (`RTCPeerConnection`, `URL`, …), as `window` is typed. */
+export type MediaWindow = Window & typeof globalThis;
+
+/**
+ * The renderer's media composition root: devices, the media engine, the
+ * ringtone and (with `?debug=media`) the debug hook, wired to one
+ * `window.tandem`. Call once per page, after the bridge is there.
+ */
+export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply'>): Media {
+  const mediaDevices: (DeviceSource & MicrophoneSource) | undefined = win.navigator.mediaDevices;
+  const source = mediaDevices ?? NO_DEVICES;
+  const devices = createAudioDevices({ source, storage: storageOf(win), canChooseOutput: canChooseOutput(win) });
+  // What the agent sees of a new call paints before its media and ringtone work starts.
+  const yieldToPaint = () => afterNextPaint(win);
+  const engine = createMediaEngine({
+    host: api,
+    devices,
+    // Media waits longer than the ringtone: getUserMedia and a new connection load the browser process
+    // while the screen pop's IndexedDB reads are out. Answering wakes it at once (see the engine).
+    yieldToPaint: () => yieldToPaint().then(() => new Promise<void>((resolve) => win.setTimeout(resolve, PREPARE_AFTER_PAINT_MS))),
+    createCall: (callId, iceServers) =>
+      new CallMedia({
+        callId,
+        iceServers,
+        createPeerConnection: (configuration) => new win.RTCPeerConnection(configuration),
+        microphone: source,
+        microphoneId: () => devices.getSnapshot().microphone.deviceId,
+        speakerId: () => devices.getSnapshot().speaker.deviceId,
+        doc: win.document,
+        onMicrophoneOpened: () => void devices.refresh(),
+      }),
+  });
+  const ringtone = createRingtone({ doc: win.document, urls: win.URL, sinkId: devices.getSnapshot().ring.deviceId });
+  const unsubscribeRingDevice = devices.subscribe(() => ringtone.setSink(devices.getSnapshot().ring.deviceId));
+  const unbindRingtone = bindRingtone(api, ringtone, yieldToPaint);
+  engine.start();
+  void devices.refresh();
+  const uninstallHook = installMediaDebugHook(win, engine);
+  return {
+    devices,
+    engine,
+    ringtone,
+    resetRinging: unbindRingtone.reset,
+    stop() {
+      uninstallHook();
+      unbindRingtone();
+      unsubscribeRingDevice();
+      engine.stop();
+      ringtone.dispose();
+      devices.dispose();
+    },
+  };
+}

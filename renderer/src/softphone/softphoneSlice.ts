@@ -1,0 +1,193 @@
+import type { CallInfo, ContractError, Result, TandemApi, TransferRequest } from '@tandem/contract';
+import { callTandem } from '../tandemClient';
+import type { SliceCreator } from '../store/store';
+
+/** A call that ended badly, kept until the agent dismisses it or dials again. */
+export interface EndedNotice {
+  readonly callId: string;
+  readonly outcome: 'busy' | 'failed' | 'rejected';
+  /** main's i18n key (`softphone.errors.*`), translated only if it is one of ours. */
+  readonly reasonKey: string | null;
+}
+
+/**
+ * The softphone's calls as the renderer mirrors them. main owns the truth and
+ * sends every change as a `softphone:call` event (the last one for an id
+ * wins); actions only ask main, and their failures are kept as data next to
+ * the call they concern.
+ */
+export interface SoftphoneSlice {
+  /** The number or SIP URI a tel:/sip: link asked for, as main received it. */
+  pendingDial: string | null;
+  /** What is in the dial box (links and recent calls fill it too). */
+  dialDraft: string;
+  dialBusy: boolean;
+  dialError: ContractError | null;
+  /** Live calls (ended ones leave the list and land in the call log). */
+  calls: readonly CallInfo[];
+  /** The last failed action per call. */
+  callErrors: Readonly<Record<string, ContractError>>;
+  /** Transfers the far end asked for that wait for the agent's answer, by call id. */
+  transferRequests: Readonly<Record<string, TransferRequest>>;
+  endedNotice: EndedNotice | null;
+  /** Whether the startup snapshot has been applied (until then the calls list is unknown, not empty). */
+  softphoneLoaded: boolean;
+
+  readonly dialRequested: (target: string) => void;
+  readonly clearPendingDial: () => void;
+  readonly takePendingDial: () => Promise<void>;
+  readonly setDialDraft: (text: string) => void;
+  readonly dial: () => Promise<void>;
+  readonly callChanged: (call: CallInfo) => void;
+  readonly transferRequestChanged: (request: TransferRequest) => void;
+  readonly answerTransferRequest: (callId: string, requestId: string, accept: boolean) => Promise<boolean>;
+  /** Applies `getSoftphoneState`; returns the calls it saw (the ringtone resyncs from them). */
+  readonly loadSoftphoneState: () => Promise<readonly CallInfo[] | null>;
+  readonly answer: (callId: string) => Promise<boolean>;
+  readonly decline: (callId: string) => Promise<boolean>;
+  readonly hangup: (callId: string) => Promise<boolean>;
+  readonly hold: (callId: string) => Promise<boolean>;
+  readonly resume: (callId: string) => Promise<boolean>;
+  readonly setMuted: (callId: string, muted: boolean) => Promise<boolean>;
+  readonly sendDtmf: (callId: string, tones: string) => Promise<boolean>;
+  readonly blindTransfer: (callId: string, target: string) => Promise<boolean>;
+  readonly consult: (callId: string, target: string) => Promise<boolean>;
+  readonly completeTransfer: (callId: string, consultCallId: string) => Promise<boolean>;
+  readonly dismissCallError: (callId: string) => void;
+  readonly dismissEndedNotice: () => void;
+}
+
+/** Ringing inbound calls first (newest on top: that is the one to pick up), then the rest oldest first. */
+function ordered(calls: readonly CallInfo[]): CallInfo[] {
+  const ringing = (call: CallInfo) => call.direction === 'inbound' && call.state === 'ringing';
+  return [...calls].sort((a, b) => {
+    if (ringing(a) !== ringing(b)) return ringing(a) ? -1 : 1;
+    return ringing(a) ? b.startedAt - a.startedAt : a.startedAt - b.startedAt;
+  });
+}
+
+const failedActionNotice = (callId: string, error: ContractError | undefined): EndedNotice | null =>
+  error === undefined ? null : { callId, outcome: 'failed', reasonKey: error.messageKey };
+
+const withoutKey = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+};
+
+/** A call that ended for a reason the agent should read: busy, rejected, failed, or anything main explained. */
+function noticeOf(call: CallInfo): EndedNotice | null {
+  if (call.outcome === 'busy' || call.outcome === 'failed' || call.outcome === 'rejected') {
+    return { callId: call.id, outcome: call.outcome, reasonKey: call.reasonKey };
+  }
+  return call.reasonKey === null ? null : { callId: call.id, outcome: 'failed', reasonKey: call.reasonKey };
+}
+
+export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set, get) => {
+  /** Calls main told us about by event since startup: their events are newer than the snapshot reply. */
+  const heardByEvent = new Set<string>();
+
+  async function act(callId: string, call: (api: TandemApi) => Promise<Result<unknown>>): Promise<boolean> {
+    const result = await callTandem(deps.api, call);
+    if (result.ok) {
+      if (Object.hasOwn(get().callErrors, callId)) set((state) => ({ callErrors: withoutKey(state.callErrors, callId) }));
+      return true;
+    }
+    set((state) => ({ callErrors: { ...state.callErrors, [callId]: result.error } }));
+    return false;
+  }
+
+  function apply(call: CallInfo) {
+    if (call.state === 'ended') {
+      set((state) => ({
+        calls: state.calls.filter((known) => known.id !== call.id),
+        callErrors: withoutKey(state.callErrors, call.id),
+        transferRequests: withoutKey(state.transferRequests, call.id),
+        // A call that ended because an action on it failed (an answer whose media could not start)
+        // keeps that action's reason on screen: the call's row, where it was shown, is gone.
+        endedNotice: noticeOf(call) ?? failedActionNotice(call.id, state.callErrors[call.id]) ?? state.endedNotice,
+      }));
+      void get().recordCall(call);
+      return;
+    }
+    set((state) => ({ calls: ordered([...state.calls.filter((known) => known.id !== call.id), call]) }));
+  }
+
+  return {
+    pendingDial: null,
+    dialDraft: '',
+    dialBusy: false,
+    dialError: null,
+    calls: [],
+    callErrors: {},
+    transferRequests: {},
+    endedNotice: null,
+    softphoneLoaded: false,
+
+    dialRequested(target) {
+      set({ pendingDial: target, dialDraft: target, dialError: null });
+    },
+    clearPendingDial() {
+      set({ pendingDial: null });
+    },
+    async takePendingDial() {
+      const result = await callTandem(deps.api, (api) => api.takePendingDial({}));
+      if (!result.ok) return get().reportProblem('takePendingDial', result.error);
+      // The most recent link wins; a `dial:requested` that arrived meanwhile is newer still.
+      const latest = result.value.at(-1);
+      if (latest !== undefined && get().pendingDial === null) get().dialRequested(latest.target);
+    },
+    setDialDraft(dialDraft) {
+      set({ dialDraft, dialError: null });
+    },
+    async dial() {
+      const target = get().dialDraft.trim();
+      if (target === '' || get().dialBusy) return;
+      set({ dialBusy: true, dialError: null, endedNotice: null });
+      const result = await callTandem(deps.api, (api) => api.dial({ target }));
+      if (result.ok) set({ dialBusy: false, dialDraft: '', pendingDial: null });
+      else set({ dialBusy: false, dialError: result.error });
+    },
+    callChanged(call) {
+      heardByEvent.add(call.id);
+      apply(call);
+    },
+    transferRequestChanged(request) {
+      // Only an open question is shown; main settles it (answered, timed out, call ended) with a later event.
+      if (request.status === 'asking' && get().calls.some((call) => call.id === request.callId)) {
+        set((state) => ({ transferRequests: { ...state.transferRequests, [request.callId]: request } }));
+      } else if (get().transferRequests[request.callId]?.id === request.id) {
+        set((state) => ({ transferRequests: withoutKey(state.transferRequests, request.callId) }));
+      }
+    },
+    answerTransferRequest: (callId, requestId, accept) => act(callId, (api) => api.answerTransferRequest({ callId, requestId, accept })),
+    async loadSoftphoneState() {
+      const result = await callTandem(deps.api, (api) => api.getSoftphoneState({}));
+      if (!result.ok) {
+        get().reportProblem('loadSoftphone', result.error);
+        return null;
+      }
+      const { registration, calls } = result.value;
+      if (get().registration === null) get().registrationChanged(registration);
+      for (const call of calls) if (!heardByEvent.has(call.id)) apply(call);
+      set({ softphoneLoaded: true });
+      get().dismissProblem('loadSoftphone');
+      return get().calls;
+    },
+    answer: (callId) => act(callId, (api) => api.answer({ callId })),
+    decline: (callId) => act(callId, (api) => api.decline({ callId })),
+    hangup: (callId) => act(callId, (api) => api.hangup({ callId })),
+    hold: (callId) => act(callId, (api) => api.hold({ callId })),
+    resume: (callId) => act(callId, (api) => api.resume({ callId })),
+    setMuted: (callId, muted) => act(callId, (api) => api.setMuted({ callId, muted })),
+    sendDtmf: (callId, tones) => act(callId, (api) => api.sendDtmf({ callId, tones })),
+    blindTransfer: (callId, target) => act(callId, (api) => api.blindTransfer({ callId, target })),
+    consult: (callId, target) => act(callId, (api) => api.consult({ callId, target })),
+    completeTransfer: (callId, consultCallId) => act(callId, (api) => api.completeTransfer({ callId, consultCallId })),
+    dismissCallError(callId) {
+      set((state) => ({ callErrors: withoutKey(state.callErrors, callId) }));
+    },
+    dismissEndedNotice() {
+      set({ endedNotice: null });
+    },
+  };
+};
