@@ -37,6 +37,50 @@ const insecureWebPreferences = [
 
 const focusedTests = ['describe', 'it', 'test'].map((object) => ({ object, property: 'only', message: 'Focused tests would silently skip the rest of the suite.' }));
 
+/**
+ * The renderer's feature layers, lowest first. Each entry: the folders that form a layer and the
+ * features it may use besides the shared ones (ui, dom, i18n, network, the store hook).
+ */
+const RENDERER_FEATURES = {
+  softphone: [],
+  social: [],
+  settings: [],
+  customers: ['softphone', 'social'],
+  context: ['softphone', 'social', 'customers', 'settings'],
+};
+const SHARED_FOLDERS = ['ui', 'dom', 'i18n', 'network'];
+/** Components that other features may render; every other file in a components/ folder is its feature's own. */
+const PUBLIC_COMPONENTS = ['social/components/SocialText'];
+
+function rendererZones() {
+  const all = Object.keys(RENDERER_FEATURES);
+  const zone = (folder, forbiddenFeatures, usable, message) => ({
+    files: [`renderer/src/${folder}/**/*.{ts,tsx}`, `tests/fixtures/boundaries/renderer-zones/${folder}/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', ...NODE_MODULES].map((name) => ({ name, message: 'The renderer talks to main only through window.tandem.' })),
+          patterns: [
+            { group: ['node:*', '**/main/**', '**/preload/**', '**/web-bridge/**'], message: 'The renderer talks to main only through window.tandem: no node, no electron, no main code.' },
+            { group: ['**/data/**', '**/desk/**', ...forbiddenFeatures.map((feature) => `**/${feature}/**`)], message },
+            ...usable.map((feature) => ({
+              group: [`**/${feature}/components/**`, ...PUBLIC_COMPONENTS.filter((c) => c.startsWith(`${feature}/`)).map((c) => `!**/${c}`)],
+              message: `Render ${feature}'s public components only (eslint.config.js PUBLIC_COMPONENTS); its other components are its own.`,
+            })),
+          ],
+        },
+      ],
+    },
+  });
+  return [
+    ...Object.entries(RENDERER_FEATURES).map(([feature, usable]) =>
+      zone(feature, all.filter((other) => other !== feature && !usable.includes(other)), usable, `${feature}/ may use ${usable.length > 0 ? usable.join(', ') : 'no other feature'}, the shared folders and the store hook (docs/ARCHITECTURE.md, "Renderer features").`),
+    ),
+    ...SHARED_FOLDERS.map((folder) => zone(folder, all.filter((feature) => feature !== folder), [], `${folder}/ is shared by every feature and uses none of them.`)),
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'build/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/fixtures/boundaries/**', 'types/forbidden/**'] },
   js.configs.recommended,
@@ -96,6 +140,11 @@ export default tseslint.config(
       ],
     },
   },
+  // --- renderer features -------------------------------------------------------
+  // Features are layered: a feature uses only the shared folders and the features below it, never one above,
+  // never data/ (the schema registry imports the features, not the other way round), and never the inside
+  // of another feature's components/ (a component other features render is listed as public here).
+  ...rendererZones(),
   {
     files: ['main/core/**/*.ts', 'main/web/**/*.ts', 'tests/fixtures/boundaries/core/**'],
     rules: forbid('main/core and the browser host never import electron: put it behind an interface in main/electron.', ['electron']),

@@ -1,7 +1,7 @@
 import type { CallInfo, ConfirmOutcome, ContractError, IdentityClaimed, IdentityProven, PendingVerification, SocialItem } from '@tandem/contract';
 import { identityId, type CallerMatch, type CustomerContext, type CustomerSearchHit } from '../customers/customerRepository';
 import { callerKeys, normaliseHandle } from '../customers/identityValue';
-import { sameContext } from './popCards';
+import { sameContext } from '../customers/popCards';
 import type { Identity } from '../customers/model';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator, TandemState } from '../store/store';

@@ -5,7 +5,7 @@ import type { Conversation, ConversationStatus } from '../social/socialTables';
 import { newClientId } from '../social/clientId';
 import { analyseSentiment, toneOf, type Sentiment } from '../social/sentiment';
 import { callerKeys, identityPrefixes, normaliseHandle, normaliseIdentity, normalisePhone, type IdentityKey } from './identityValue';
-import { createPopCards, type PopCard } from '../context/popCards';
+import { createPopCards, type PopCard } from './popCards';
 import { identityId, linkStatus, noteInteraction, unverifiedIdentity, type CallDraft, type Customer, type Identity, type IdentityKind, type Interaction, type InteractionChannel, type Note } from './model';
 
 /**

@@ -1,6 +1,6 @@
 import type { EntityTable, Table } from 'dexie';
 import type { CallDraft, Customer, Identity, Interaction, Note } from './model';
-import type { PopCard } from '../context/popCards';
+import type { PopCard } from './popCards';
 
 /**
  * The customer history's tables in the one `tandem` database (db.ts adds them

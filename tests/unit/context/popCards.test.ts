@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createPopCards } from '../../../renderer/src/context/popCards';
+import { createPopCards } from '../../../renderer/src/customers/popCards';
 import type { TandemDb } from '../../../renderer/src/data/db';
 import { angryPost, CARLA_PHONE, carlaCalls, claim, freshDbName, openDb, proof, REGION, storeItems } from './contextFakes';
 

@@ -5,7 +5,7 @@ import { foldConversation } from '../../../renderer/src/social/conversationFold'
 import { responseHint } from '../../../renderer/src/social/decisionTree';
 import { countGraphemes } from '../../../renderer/src/social/graphemes';
 import { priorityLevel, priorityOf, priorityScore } from '../../../renderer/src/social/priority';
-import { displayText, safeExternalUrl } from '../../../renderer/src/social/safeText';
+import { displayText, safeExternalUrl } from '../../../renderer/src/ui/safeText';
 import { analyseSentiment } from '../../../renderer/src/social/sentiment';
 import { socialItem } from './socialFakes';
 

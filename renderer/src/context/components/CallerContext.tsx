@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { CallInfo } from '@tandem/contract';
 import { useTandemStore } from '../../store/useTandemStore';
-import { InertText } from '../../social/components/SocialText';
+import { InertText } from '../../ui/InertText';
 import { EmptyState } from '../../ui/Region';
 import { CallNotes } from './CallNotes';
 import { Timeline } from './Timeline';

@@ -1,4 +1,4 @@
-import { InertText } from '../../social/components/SocialText';
+import { InertText } from '../../ui/InertText';
 
 /** Longest stretch of stored text the panel renders at all; the rest is cut (the timeline shows it whole). */
 export const MAX_SHOWN_CHARS = 2_000;

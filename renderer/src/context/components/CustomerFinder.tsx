@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Identity } from '../../customers/model';
 import { useTandemStore } from '../../store/useTandemStore';
-import { InertText } from '../../social/components/SocialText';
+import { InertText } from '../../ui/InertText';
 import { ClampedText } from './ContextText';
 import { ContextSection } from './IdentitySection';
 

@@ -4,10 +4,10 @@ import type { PendingVerification } from '@tandem/contract';
 import { normaliseHandle } from '../../customers/identityValue';
 import { linkStatus, type Identity } from '../../customers/model';
 import { liveContextCall } from '../contextSlice';
-import { safeExternalUrl } from '../../social/safeText';
+import { safeExternalUrl } from '../../ui/safeText';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatTime } from '../../ui/format';
-import { InertText } from '../../social/components/SocialText';
+import { InertText } from '../../ui/InertText';
 import { ClampedText } from './ContextText';
 
 const isSocial = (identity: Identity) => identity.kind === 'bluesky';

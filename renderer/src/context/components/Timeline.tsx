@@ -7,7 +7,7 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { useWrapUpCodes } from './CallNotes';
 import { ClampedText } from './ContextText';
 import { formatTime } from '../../ui/format';
-import { InertText } from '../../social/components/SocialText';
+import { InertText } from '../../ui/InertText';
 import { useCustomerIo } from '../../customers/customerIo';
 import { CSV_TYPE, downloadText } from '../../ui/download';
 import '../../styles/customers.css';

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useTandemStore } from '../../store/useTandemStore';
-import { InertText } from '../../social/components/SocialText';
+import { InertText } from '../../ui/InertText';
 
 /**
  * Phone numbers sent privately (claims, never proof) that named nobody: no

@@ -5,7 +5,7 @@ import { customersToCsv, customersToVCards } from '../io/portable';
 import { exportFileName } from '../io/timelineCsv';
 import { defaultRegionOf } from '../../context/contextSlice';
 import { useTandemStore } from '../../store/useTandemStore';
-import { InertText } from '../../social/components/SocialText';
+import { InertText } from '../../ui/InertText';
 import { useCustomerIo } from '../customerIo';
 import { CSV_TYPE, downloadText, VCARD_TYPE } from '../../ui/download';
 

@@ -1,6 +1,6 @@
 import type { TandemDb } from '../../data/db';
 import { newClientId } from '../../social/clientId';
-import { createPopCards } from '../../context/popCards';
+import { createPopCards } from '../popCards';
 import { noteInteraction, unverifiedIdentity, type Customer, type Identity, type Interaction, type Note } from '../model';
 import { identityKey } from './identity';
 import { defaultYield, type CustomerImportSink } from './importCustomers';

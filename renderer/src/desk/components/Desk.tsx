@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { CallerContextRegion } from '../../context/components/CallerContextRegion';
+import { CallerContextRegion } from './CallerContextRegion';
 import { CallsRegion } from '../../softphone/components/CallsRegion';
 import { DeskHeader } from './DeskHeader';
 import { Problems } from './Problems';

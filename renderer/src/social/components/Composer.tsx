@@ -10,7 +10,8 @@ import { countGraphemes } from '../graphemes';
 import type { ReplyMode } from '../composerSlice';
 import { useTandemStore } from '../../store/useTandemStore';
 import { networkName } from '../../ui/format';
-import { InertText, VisibilityMarker } from './SocialText';
+import { InertText } from '../../ui/InertText';
+import { VisibilityMarker } from './SocialText';
 
 const REPLY_MODES: readonly ReplyMode[] = ['public', 'private'];
 

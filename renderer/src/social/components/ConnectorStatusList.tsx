@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useTandemStore } from '../../store/useTandemStore';
 import { networkName } from '../../ui/format';
-import { InertText } from './SocialText';
+import { InertText } from '../../ui/InertText';
 
 /** Each social account's connector state; a rejected app password says so plainly. */
 export function ConnectorStatusList() {

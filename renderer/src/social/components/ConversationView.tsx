@@ -7,7 +7,8 @@ import { Composer } from './Composer';
 import { formatTime } from '../../ui/format';
 import { LikeButton } from './LikeButton';
 import { OutboxList } from './OutboxList';
-import { InertText, PostText, VisibilityMarker } from './SocialText';
+import { InertText } from '../../ui/InertText';
+import { PostText, VisibilityMarker } from './SocialText';
 
 /** `canLike`: the account's network takes likes. Only a customer's public post (it has a cid) can be liked. */
 function ThreadItem({ item, canLike }: { readonly item: SocialItem; readonly canLike: boolean }) {

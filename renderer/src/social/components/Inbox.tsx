@@ -9,7 +9,8 @@ import type { StatusFilter, VisibilityFilter } from '../inboxSlice';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatWaiting } from '../../ui/format';
 import { createInboxOrder } from '../inboxOrder';
-import { InertText, SentimentBadge, VisibilityMarker } from './SocialText';
+import { InertText } from '../../ui/InertText';
+import { SentimentBadge, VisibilityMarker } from './SocialText';
 import { useNow } from '../../ui/useNow';
 
 /** Every row has the same height (preview and sentiment are clamped), so scrolling never has to measure. */

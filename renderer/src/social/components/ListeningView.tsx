@@ -5,7 +5,8 @@ import type { ListeningRule } from '@tandem/contract';
 import { newClientId } from '../clientId';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatTime } from '../../ui/format';
-import { InertText, PostText } from './SocialText';
+import { InertText } from '../../ui/InertText';
+import { PostText } from './SocialText';
 
 const words = (text: string) =>
   [...new Set(text.split(',').map((word) => word.trim()).filter((word) => word !== ''))].map((word) => word.slice(0, 100)).slice(0, 50);

@@ -5,7 +5,7 @@ import type { OutboxEntry, SocialItem } from '@tandem/contract';
 import type { SocialSend } from '../socialTables';
 import { useTandemStore } from '../../store/useTandemStore';
 import { socialErrorKey } from './SocialProblemAlert';
-import { InertText } from './SocialText';
+import { InertText } from '../../ui/InertText';
 
 const EMPTY: readonly SocialSend[] = [];
 const EMPTY_THREAD: readonly SocialItem[] = [];

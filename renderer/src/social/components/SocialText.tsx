@@ -1,21 +1,9 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { displayText, safeExternalUrl } from '../safeText';
+import { InertText } from '../../ui/InertText';
+import { safeExternalUrl } from '../../ui/safeText';
 import { toneOf, type SentimentWord } from '../sentiment';
 import { formatScore } from '../../ui/format';
-
-/**
- * Text from a network: always a React text node (never markup), isolated with
- * `<bdi>` so it can't reorder the desk around it, with bidi overrides and
- * zalgo tamed for display (see safeText.ts).
- */
-export function InertText({ text, className }: { readonly text: string; readonly className?: string }) {
-  return (
-    <bdi dir="auto" className={className}>
-      {displayText(text)}
-    </bdi>
-  );
-}
 
 /** Posts longer than this (or with many lines) start clamped behind "Show more". */
 const CLAMP_CHARS = 280;

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { CallerContext } from './CallerContext';
-import { UnlinkedProofs } from './UnlinkedProofs';
+import { CallerContext } from '../../context/components/CallerContext';
+import { UnlinkedProofs } from '../../context/components/UnlinkedProofs';
 import { CustomerTools } from '../../customers/components/CustomerTools';
 import { Region } from '../../ui/Region';
 import '../../styles/context.css';

@@ -1,7 +1,7 @@
 import type { TandemDb } from '../data/db';
-import type { CustomerContext } from '../customers/customerRepository';
-import type { IdentityKey } from '../customers/identityValue';
-import { linkStatus, type Identity } from '../customers/model';
+import type { CustomerContext } from './customerRepository';
+import type { IdentityKey } from './identityValue';
+import { linkStatus, type Identity } from './model';
 
 /**
  * The last context the panel showed for a caller key (an E.164 number, a SIP
