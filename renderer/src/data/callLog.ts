@@ -1,5 +1,6 @@
 import type { CallInfo } from '@tandem/contract';
-import type { CallLogEntry, TandemDb } from './db';
+import type { CallLogEntry } from './callLogTables';
+import type { TandemDb } from './db';
 
 /** What the store needs of the call log; the Dexie one below, or a fake. */
 export interface CallLogStore {

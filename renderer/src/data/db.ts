@@ -1,8 +1,8 @@
-import Dexie, { type EntityTable, type Transaction } from 'dexie';
-import type { CallOutcome } from '@tandem/contract';
+import Dexie, { type Transaction } from 'dexie';
 import { downgradePhoneClaims } from '../customers/phoneClaimDowngrade';
-import { POP_CARD_STORES } from '../customers/popCards';
+import { POP_CARD_STORES } from '../customers/popCardTables';
 import { CUSTOMER_STORES, type CustomerTables } from '../customers/schema';
+import type { CallLogTables } from './callLogTables';
 import { SOCIAL_STORES, type SocialTables } from './socialDb';
 
 /**
@@ -21,22 +21,6 @@ import { SOCIAL_STORES, type SocialTables } from './socialDb';
  * sent a phone number become that account's unverified claim (issue 9).
  */
 export const DB_NAME = 'tandem';
-
-/** One finished call, as the call log keeps it. */
-export interface CallLogEntry {
-  /** main's call id: writing the same call twice replaces it, so recording is idempotent. */
-  readonly id: string;
-  readonly direction: 'inbound' | 'outbound';
-  readonly remoteUri: string;
-  /** E.164 when the remote party is a phone number, else null. */
-  readonly remoteNumber: string | null;
-  /** Already sanitised by main; still only ever rendered as text. */
-  readonly remoteDisplayName: string;
-  readonly startedAt: number;
-  readonly answeredAt: number | null;
-  readonly endedAt: number;
-  readonly outcome: CallOutcome;
-}
 
 /**
  * Index lists per version (Dexie syntax: primary key first, then indexes).
@@ -78,11 +62,7 @@ const SCHEMA_VERSIONS: readonly {
   { version: 6, stores: {}, upgrade: (tx) => downgradePhoneClaims(tx, Date.now()) },
 ];
 
-export type TandemDb = Dexie &
-  SocialTables &
-  CustomerTables & {
-    calls: EntityTable<CallLogEntry, 'id'>;
-  };
+export type TandemDb = Dexie & SocialTables & CustomerTables & CallLogTables;
 
 /**
  * Opens (lazily, on first use) the renderer's database; tests pass their own

@@ -1,5 +1,5 @@
 import type { CallInfo } from '@tandem/contract';
-import type { CallLogEntry } from '../data/db';
+import type { CallLogEntry } from '../data/callLogTables';
 import type { SliceCreator } from './store';
 
 export const RECENT_CALLS = 20;
