@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mergeTimeline } from '../../../renderer/src/customers/callerContextReads';
 import { callerKeys, identityPrefixes, normaliseHandle, normalisePhone, normaliseSipUri } from '../../../renderer/src/customers/identityValue';
-import { angryPost, BRAND, CARLA_DID, CARLA_PHONE, carlaAuthor, freshDbName, openDb, proof, REGION, storeItems } from '../context/contextFakes';
+import { callInteractionId, type Interaction } from '../../../renderer/src/customers/model';
+import type { CallLogEntry } from '../../../renderer/src/data/callLogTables';
+import { angryPost, BRAND, CARLA_DID, CARLA_PHONE, carlaAuthor, freshDbName, openDb, proof, REGION, socialItem, storeItems } from '../context/contextFakes';
 
 // The caller-context read model (customers/callerContextReads.ts): who rings, and what the pop shows of them.
 
@@ -55,5 +58,49 @@ describe('the caller context reads the customer history and the social desk', ()
     const closed = await repo.loadContext(customer.id);
     expect(closed?.posts.map((post) => [post.conversationStatus, post.openComplaint])).toEqual([['closed', false]]);
     db.close();
+  });
+
+  it('the timeline shows each call and post once, newest first, and never the brand\'s own replies', () => {
+    const interaction = (patch: Partial<Interaction>): Interaction => ({
+      id: 'i',
+      customerId: 'carla',
+      channel: 'call',
+      direction: 'inbound',
+      at: 0,
+      summary: '',
+      wrapUpCode: null,
+      callId: null,
+      conversationId: null,
+      uri: null,
+      outcome: null,
+      endedAt: null,
+      ...patch,
+    });
+    const logged = (id: string, startedAt: number): CallLogEntry => ({
+      id,
+      direction: 'inbound',
+      remoteUri: `sip:${CARLA_PHONE}@pbx.test`,
+      remoteNumber: CARLA_PHONE,
+      remoteDisplayName: 'Carla',
+      startedAt,
+      answeredAt: null,
+      endedAt: startedAt + 1,
+      outcome: 'missed',
+    });
+    const post = (uri: string, createdAt: number, kind: 'mention' | 'brand-reply' = 'mention') => ({ ...socialItem({ uri, createdAt, kind }), seq: 1 });
+    const interactions = [
+      interaction({ id: callInteractionId('c1'), callId: 'c1', at: 50, summary: 'Refund asked' }),
+      interaction({ id: 'social:at://recorded', channel: 'social-public', uri: 'at://recorded', at: 40 }),
+    ];
+    const calls = [logged('c1', 50), logged('c2', 30)];
+    const items = [post('at://recorded', 40), post('at://brand', 60, 'brand-reply'), post('at://new', 20)];
+
+    expect(mergeTimeline(interactions, calls, items, 10).map((entry) => [entry.id, entry.source])).toEqual([
+      [callInteractionId('c1'), 'interaction'],
+      ['social:at://recorded', 'interaction'],
+      [callInteractionId('c2'), 'callLog'],
+      ['social:at://new', 'social'],
+    ]);
+    expect(mergeTimeline(interactions, calls, items, 2)).toHaveLength(2);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { createCustomerRecords, type CustomerRecordDb } from '../../../renderer/src/customers/customerRecords';
 import { MAX_NOTE } from '../../../renderer/src/customers/model';
 import { CARLA_PHONE, carlaCalls, freshDbName, openDb, REGION } from '../context/contextFakes';
+import { openPartDb } from './partDb';
 
 // The customers themselves (customers/customerRecords.ts): found, created, renamed, noted.
 
@@ -54,6 +56,18 @@ describe('customer records', () => {
     expect(note).toMatchObject({ customerId: customer.id, callId: null });
     expect(note.text).toHaveLength(MAX_NOTE);
     expect((await repo.timeline(customer.id)).map((entry) => [entry.channel, entry.summary.length])).toEqual([['note', MAX_NOTE]]);
+    db.close();
+  });
+
+  it('needs only customers, identities, pop cards, notes and interactions, with the clock and ids it is given', async () => {
+    const db = openPartDb<CustomerRecordDb>(['customers', 'identities', 'popCards', 'notes', 'interactions']);
+    let ids = 0;
+    const records = createCustomerRecords(db, { now: () => 7, newId: () => `id-${++ids}` });
+    const { customer } = await records.createCustomer({ name: 'Carla', identities: [{ kind: 'bluesky', value: '@carla.test' }] }, REGION);
+    expect(customer).toEqual({ id: 'id-1', name: 'Carla', nameLower: 'carla', createdAt: 7, updatedAt: 7 });
+    expect((await records.search('@carla', REGION)).map((hit) => [hit.customer.id, hit.identity?.value])).toEqual([['id-1', 'carla.test']]);
+    expect(await records.addNote(customer.id, 'Prefers email')).toEqual({ id: 'id-2', customerId: 'id-1', callId: null, text: 'Prefers email', updatedAt: 7 });
+    expect(await db.interactions.get('note:id-2')).toMatchObject({ customerId: 'id-1', channel: 'note', summary: 'Prefers email' });
     db.close();
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { linkStatus } from '../../../renderer/src/customers/model';
+import { createIdentityLinks, type IdentityLinkDb } from '../../../renderer/src/customers/identityLinks';
+import { linkStatus, type Customer } from '../../../renderer/src/customers/model';
 import { angryPost, CARLA_DID, CARLA_PHONE, carlaAuthor, carlaCalls, claim, freshDbName, openDb, proof, REGION, storeItems } from '../context/contextFakes';
+import { openPartDb } from './partDb';
 
 // Identity links and consent proofs (customers/identityLinks.ts): a link is only as certain as its proof.
 
@@ -98,6 +100,30 @@ describe('identity links and consent proofs', () => {
     expect((await repo.updateProfile(verified.identity.id, carlaAuthor()))?.profile?.followers).toBe(1500);
     expect(await repo.updateProfile(verified.identity.id, carlaAuthor({ did: 'did:plc:someone-else', followers: 9 }))).toBeNull();
     expect((await repo.identities(customer.id))[0]?.profile?.followers).toBe(1500);
+    db.close();
+  });
+
+  it("needs only customers, identities and pop cards: every change to a link drops the customer's card in the same step", async () => {
+    const db = openPartDb<IdentityLinkDb>(['customers', 'identities', 'popCards']);
+    let now = 1_000;
+    const links = createIdentityLinks(db, { now: () => now });
+    const carla: Customer = { id: 'carla', name: 'Carla', nameLower: 'carla', createdAt: 0, updatedAt: 0 };
+    await db.customers.add(carla);
+    const cardShown = () => db.popCards.put({ kind: 'phone', value: CARLA_PHONE, customerId: carla.id, context: { customer: carla, identities: [], posts: [], timeline: [], notes: [] }, writtenAt: 0 });
+
+    await cardShown();
+    const added = await links.addIdentity(carla.id, 'bluesky', '@carla.test', REGION);
+    expect([added.ok, await db.popCards.count(), (await db.customers.get(carla.id))?.updatedAt]).toEqual([true, 0, 1_000]);
+
+    await cardShown();
+    now = 2_000;
+    expect((await links.recordProof(proof({ customerId: carla.id }))).status).toBe('verified');
+    expect([await db.popCards.count(), (await db.customers.get(carla.id))?.updatedAt]).toEqual([0, 2_000]);
+
+    await cardShown();
+    await links.unlinkIdentity(added.ok ? added.identity.id : '');
+    expect([await db.popCards.count(), await links.identities(carla.id)]).toEqual([0, []]);
+    expect(await links.addIdentity('no-such-customer', 'phone', CARLA_PHONE, REGION)).toEqual({ ok: false, reason: 'no-customer' });
     db.close();
   });
 });
