@@ -1,8 +1,9 @@
 import type { CallInfo, ConfirmOutcome, ContractError, IdentityClaimed, IdentityProven, PendingVerification, SocialItem } from '@tandem/contract';
-import { identityId, type CallerMatch, type CustomerContext, type CustomerSearchHit } from '../customers/customerRepository';
+import type { CallerMatch, CustomerContext } from '../customers/customerContext';
+import type { CustomerSearchHit } from '../customers/customerRecords';
 import { callerKeys, normaliseHandle } from '../customers/identityValue';
 import { sameContext } from '../customers/popCards';
-import type { Identity } from '../customers/model';
+import { identityId, type Identity } from '../customers/model';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator, TandemState } from '../store/store';
 

@@ -3,7 +3,7 @@ import type { CustomerRepository } from './customerRepository';
 import { createDexieImportSink, readCustomersForExport } from './io/customerStorage';
 import type { CustomerImportSink } from './io/importCustomers';
 import type { PortableCustomer } from './io/portable';
-import type { TandemDb } from '../data/db';
+import type { CustomerStorageDb } from './io/customerStorage';
 
 /**
  * What the timeline and import/export need from storage, handed down like the
@@ -28,7 +28,7 @@ export function useCustomerIo(): CustomerIo | null {
   return useContext(CustomerIoContext);
 }
 
-export function createCustomerIo(db: TandemDb, repository: Pick<CustomerRepository, 'timeline'>): CustomerIo {
+export function createCustomerIo(db: CustomerStorageDb, repository: Pick<CustomerRepository, 'timeline'>): CustomerIo {
   return {
     timeline: (customerId, options) => repository.timeline(customerId, options),
     importSink: createDexieImportSink(db),

@@ -1,6 +1,6 @@
-import type { EntityTable, Table } from 'dexie';
+import type { EntityTable } from 'dexie';
 import type { CallDraft, Customer, Identity, Interaction, Note } from './model';
-import type { PopCard } from './popCards';
+import type { PopCardTables } from './popCardTables';
 
 /**
  * The customer history's tables in the one `tandem` database (db.ts adds them
@@ -24,12 +24,11 @@ export const CUSTOMER_STORES = {
   callDrafts: 'callId, updatedAt',
 } as const;
 
-export interface CustomerTables {
+/** With `popCards` (schema version 5, keyed by `[kind+value]`: popCardTables.ts). */
+export interface CustomerTables extends PopCardTables {
   customers: EntityTable<Customer, 'id'>;
   identities: EntityTable<Identity, 'id'>;
   interactions: EntityTable<Interaction, 'id'>;
   notes: EntityTable<Note, 'id'>;
   callDrafts: EntityTable<CallDraft, 'callId'>;
-  /** Schema version 5 (popCards.ts): keyed by `[kind+value]`. */
-  popCards: Table<PopCard, [string, string]>;
 }

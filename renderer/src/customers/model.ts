@@ -148,10 +148,23 @@ export interface CallDraft {
   readonly finishedAt: number | null;
 }
 
+/** Longest name and note kept; longer input is cut, not refused (an import must not lose a row for it). */
+export const MAX_NAME = 200;
+export const MAX_NOTE = 20_000;
+
 export const DEFAULT_WRAP_UP_CODES = ['resolved', 'follow-up', 'escalated', 'no-action'] as const;
 
 /** An identity row's key: one row per customer, kind and normalised value. */
 export const identityId = (customerId: string, kind: IdentityKind, value: string) => `${customerId}|${kind}|${value}`;
+
+/** A call's interaction (and its note) row key: one per call, however often the call is finished or relinked. */
+export const callInteractionId = (callId: string) => `call:${callId}`;
+
+/** Verified first, then kind, then value: the order the panel lists them in (a claim is not verified). */
+export function compareIdentities(a: Identity, b: Identity): number {
+  if (a.verified !== b.verified) return a.verified ? -1 : 1;
+  return a.kind === b.kind ? a.value.localeCompare(b.value) : a.kind.localeCompare(b.kind);
+}
 
 /** An identity as the agent or an import records it: never verified until the customer proves it. */
 export function unverifiedIdentity(customerId: string, kind: IdentityKind, value: string, at: number): Identity {

@@ -1,37 +1,17 @@
-import type { TandemDb } from '../data/db';
-import type { CustomerContext } from './customerRepository';
+import type Dexie from 'dexie';
+import type { CustomerContext } from './customerContext';
 import type { IdentityKey } from './identityValue';
 import { linkStatus, type Identity } from './model';
+import type { PopCard, PopCardTables } from './popCardTables';
+import type { CustomerTables } from './customerTables';
 
 /**
- * The last context the panel showed for a caller key (an E.164 number, a SIP
- * URI), stored whole so the next ring from that key paints from ONE read that
- * goes out beside the identity lookup. A full context read is about a dozen
- * IndexedDB requests in three dependent rounds (identity → customer's rows →
- * posts by verified DIDs); while a call rings on a busy 2-core desk each
- * request waits its turn, and together they take most of the pop's 50 ms.
- * (Fewer rounds alone did not help, measured: it is the number of reads.)
- *
- * A card is a cache, never the truth:
- * - it is used only when the same round's identity rows still say the key is
- *   this customer's and only theirs (a shared or moved number skips it);
- * - every change to who the customer is (name, identities, verification,
- *   unlink, import) deletes their cards in the same transaction, so an
- *   unlinked, unverified or merely claimed account never shows as verified, not even for a frame
- *   (and the schema version 6 migration deletes the cards of the customers whose links it downgraded);
- * - the panel re-reads the full context right after the card has painted and
- *   shows (and stores) what changed: a call, note or post since the last ring.
+ * Reads, stores and forgets pop cards (what a card is, and why it is only a
+ * cache: popCardTables.ts).
  */
-export interface PopCard {
-  readonly kind: IdentityKey['kind'];
-  readonly value: string;
-  readonly customerId: string;
-  readonly context: CustomerContext;
-  readonly writtenAt: number;
-}
 
-/** Dexie index list (schema version 5): keyed like `identities [kind+value]`, found by customer to forget. */
-export const POP_CARD_STORES = { popCards: '[kind+value], customerId' } as const;
+/** The tables pop cards need: their own, and the identities that decide whether a card is still true. */
+export type PopCardDb = Dexie & PopCardTables & Pick<CustomerTables, 'identities'>;
 
 export interface PopCards {
   /** The cards of `keys`, in their order (undefined where there is none). */
@@ -57,7 +37,7 @@ const identityStamp = (identities: readonly Identity[]) =>
 /** Contexts are plain structured-clone data; equal JSON means nothing to show or store. */
 export const sameContext = (a: CustomerContext, b: CustomerContext): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
 
-export function createPopCards(db: TandemDb, now: () => number = Date.now): PopCards {
+export function createPopCards(db: PopCardDb, now: () => number = Date.now): PopCards {
   return {
     read(keys) {
       return keys.length === 0 ? Promise.resolve([]) : db.popCards.bulkGet(keys.map((key) => [key.kind, key.value]));

@@ -1,6 +1,6 @@
 import Dexie, { type Transaction } from 'dexie';
 import { downgradePhoneClaims } from '../customers/phoneClaimDowngrade';
-import { POP_CARD_STORES } from '../customers/popCards';
+import { POP_CARD_STORES } from '../customers/popCardTables';
 import { CUSTOMER_STORES, type CustomerTables } from '../customers/customerTables';
 import { SOCIAL_STORES, type SocialTables } from '../social/socialTables';
 import { CALL_LOG_STORES, type CallLogTables } from '../softphone/callLogTables';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerContext } from '../../../renderer/src/customers/customerRepository';
+import type { CustomerContext } from '../../../renderer/src/customers/customerContext';
 import type { Customer, Identity } from '../../../renderer/src/customers/model';
 import { LATEST_VERSION, openTandemDb } from '../../../renderer/src/data/db';
 import { CARLA_DID, CARLA_PHONE, freshDbName, openDb, REGION } from './contextFakes';

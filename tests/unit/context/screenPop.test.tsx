@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../renderer/src/desk/components/App';
-import { callInteractionId } from '../../../renderer/src/customers/customerRepository';
+import { callInteractionId } from '../../../renderer/src/customers/model';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/context/contextSlice';

@@ -3,7 +3,8 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../renderer/src/desk/components/App';
 import { createCustomerIo } from '../../../renderer/src/customers/customerIo';
-import { callInteractionId, createCustomerRepository } from '../../../renderer/src/customers/customerRepository';
+import { createCustomerRepository } from '../../../renderer/src/customers/customerRepository';
+import { callInteractionId } from '../../../renderer/src/customers/model';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { angryPost, CARLA_DID, CARLA_PHONE, createContextHost, freshDbName, openDb, proof, REGION, storeItems } from '../context/contextFakes';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CustomerPost } from '../../customers/customerRepository';
+import type { CustomerPost } from '../../customers/customerContext';
 import { PostText, SentimentBadge } from '../../social/components/SocialText';
 import { formatTime } from '../../ui/format';
 import { ContextSection } from './IdentitySection';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_CONTEXT_LIMITS, type TimelineEntry } from '../../customers/customerRepository';
+import { DEFAULT_CONTEXT_LIMITS, type TimelineEntry } from '../../customers/customerContext';
 import { exportFileName, timelineToCsv } from '../../customers/io/timelineCsv';
 import type { InteractionChannel } from '../../customers/model';
 import { useTandemStore } from '../../store/useTandemStore';

@@ -1,7 +1,8 @@
-import type { TandemDb } from '../../data/db';
+import type Dexie from 'dexie';
 import { newClientId } from '../../social/clientId';
 import { createPopCards } from '../popCards';
 import { noteInteraction, unverifiedIdentity, type Customer, type Identity, type Interaction, type Note } from '../model';
+import type { CustomerTables } from '../customerTables';
 import { identityKey } from './identity';
 import { defaultYield, type CustomerImportSink } from './importCustomers';
 import type { PortableCustomer } from './portable';
@@ -16,13 +17,16 @@ import type { PortableCustomer } from './portable';
  * thin adapter over them.
  */
 
+/** The customer tables only: import and export never touch the call log or the social desk. */
+export type CustomerStorageDb = Dexie & CustomerTables;
+
 export interface StorageOptions {
   readonly now?: () => number;
   readonly newId?: () => string;
 }
 
 /** The import sink over Dexie: every identity it writes is unverified (issue 5 §4: proof comes only from the customer). */
-export function createDexieImportSink(db: TandemDb, options: StorageOptions = {}): CustomerImportSink {
+export function createDexieImportSink(db: CustomerStorageDb, options: StorageOptions = {}): CustomerImportSink {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? newClientId;
   return {
@@ -84,7 +88,7 @@ export interface ExportReadOptions {
  * (one key range of customers, one key range of their identities), yielding
  * between pages so a 100 000-customer export keeps the page responsive.
  */
-export async function readCustomersForExport(db: TandemDb, options: ExportReadOptions = {}): Promise<PortableCustomer[]> {
+export async function readCustomersForExport(db: CustomerStorageDb, options: ExportReadOptions = {}): Promise<PortableCustomer[]> {
   const pageSize = Math.max(1, options.pageSize ?? 1_000);
   const yieldToPage = options.yieldToPage ?? defaultYield;
   const out: (PortableCustomer & { readonly nameLower: string })[] = [];

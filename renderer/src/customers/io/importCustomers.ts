@@ -1,5 +1,5 @@
 import type en from '../../i18n/locales/en.json';
-import { MAX_NAME, MAX_NOTE } from '../customerRepository';
+import { MAX_NAME, MAX_NOTE } from '../model';
 import { identityKey, normaliseImportedIdentity, type PortableIdentity } from './identity';
 import { candidatesFromCsv, candidatesFromVCard, type ImportCandidate, type PortableCustomer } from './portable';
 

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../customerRepository';
+import type { TimelineEntry } from '../customerContext';
 import { serialiseCsv } from './csv';
 
 /**

@@ -1,0 +1,337 @@
+import Dexie from 'dexie';
+import type { Party, SocialItem } from '@tandem/contract';
+import type { CallLogEntry, CallLogTables } from '../softphone/callLogTables';
+import type { Conversation, ConversationStatus, SocialTables } from '../social/socialTables';
+import { analyseSentiment, toneOf, type Sentiment } from '../social/sentiment';
+import {
+  DEFAULT_CONTEXT_LIMITS,
+  type CallerMatch,
+  type CallerPop,
+  type ContextLimits,
+  type CustomerContext,
+  type CustomerPost,
+  type PopOptions,
+  type TimelineEntry,
+  type TimelineOptions,
+} from './customerContext';
+import { callerKeys, type IdentityKey } from './identityValue';
+import { callInteractionId, compareIdentities, type Identity, type Interaction, type InteractionChannel } from './model';
+import { createPopCards } from './popCards';
+import type { PopCard } from './popCardTables';
+import type { RepositoryOptions } from './repositoryOptions';
+import type { CustomerTables } from './customerTables';
+
+/**
+ * The caller-context read model: who is ringing, and everything the screen
+ * pop and the timeline show of them, merged from the customer history, the
+ * call log and the social desk's items. Reads only; the one thing it writes
+ * is a pop card, a cache that the writers delete (popCards.ts).
+ */
+export interface CallerContextReads {
+  /**
+   * The customers a call's remote party is known as: its E.164 number first,
+   * then its SIP URI (`callerKeys`). One indexed read of `[kind+value]` per
+   * key tried plus one `bulkGet` of customers. Several customers can share a
+   * number (a family phone): all are returned, at most `limit`.
+   */
+  lookupCaller(remote: Pick<Party, 'uri' | 'number'>, defaultRegion: string, limit?: number): Promise<CallerMatch[]>;
+  /** Like `lookupCaller`, for keys already normalised. */
+  findByIdentity(keys: readonly IdentityKey[], limit?: number): Promise<CallerMatch[]>;
+  /**
+   * Everything the screen pop shows for one customer, from Dexie only (no
+   * network), in one read transaction of bounded indexed reads. Null when
+   * the customer does not exist (deleted meanwhile).
+   */
+  loadContext(customerId: string, limits?: Partial<ContextLimits>): Promise<CustomerContext | null>;
+  /**
+   * The screen pop in as few IndexedDB round trips as possible: the call's
+   * draft and the caller's identities (every `callerKeys` key at once), then
+   * the context of the customer to show (the draft's, else the only match)
+   * read in parallel with the matched customers. Read-only, outside one
+   * transaction (each read resolves as soon as it is answered, without waiting
+   * for a commit): a consistent enough snapshot for a panel that re-reads on change.
+   */
+  popCaller(callId: string, remote: Pick<Party, 'uri' | 'number'>, defaultRegion: string, options?: PopOptions): Promise<CallerPop>;
+  /**
+   * A customer's history newest first, merged from interactions, the call log
+   * (by phone identity, for calls before this history existed) and social
+   * items by verified DIDs; page with `before` (exclusive `at`).
+   */
+  timeline(customerId: string, options?: TimelineOptions): Promise<TimelineEntry[]>;
+}
+
+/** Every table a caller's context is read from; the call drafts only for the call's own. */
+export type CallerContextDb = Dexie &
+  Pick<CustomerTables, 'customers' | 'identities' | 'interactions' | 'notes' | 'callDrafts' | 'popCards'> &
+  Pick<SocialTables, 'socialItems' | 'conversations'> &
+  CallLogTables;
+
+/** Conversations per verified DID read beside the posts, for their status. */
+const CONVERSATIONS_READ_WITH_POSTS = 30;
+
+const PUBLIC_POST_KINDS = new Set<SocialItem['kind']>(['mention', 'reply', 'quote', 'listening']);
+const BRAND_KINDS = new Set<SocialItem['kind']>(['brand-reply', 'brand-message']);
+
+/** A post the desk would call an open public complaint. */
+export function isOpenComplaint(sentiment: Sentiment, status: ConversationStatus | null): boolean {
+  return toneOf(sentiment.score) === 'negative' && status !== 'closed';
+}
+
+export function createCallerContextReads(db: CallerContextDb, options: RepositoryOptions = {}): CallerContextReads {
+  const cards = createPopCards(db, options.now ?? Date.now);
+
+  async function findByIdentity(keys: readonly IdentityKey[], limit = 5): Promise<CallerMatch[]> {
+    for (const key of keys) {
+      const identities = await db.identities.where('[kind+value]').equals([key.kind, key.value]).limit(limit).toArray();
+      if (identities.length === 0) continue;
+      const customers = await db.customers.bulkGet(identities.map((identity) => identity.customerId));
+      const matches: CallerMatch[] = [];
+      identities.forEach((identity, i) => {
+        const customer = customers[i];
+        if (customer !== undefined) matches.push({ customer, identity });
+      });
+      if (matches.length > 0) return matches;
+    }
+    return [];
+  }
+
+  /** Latest call log rows for the customer's phone numbers, newest first. */
+  async function callLogFor(phones: readonly string[], limit: number, before?: number): Promise<CallLogEntry[]> {
+    const perNumber = await Promise.all(
+      phones.map((phone) =>
+        db.calls
+          .where('[remoteNumber+startedAt]')
+          .between([phone, Dexie.minKey], [phone, before ?? Dexie.maxKey], true, false)
+          .reverse()
+          .limit(limit)
+          .toArray(),
+      ),
+    );
+    return perNumber
+      .flat()
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .slice(0, limit);
+  }
+
+  /** Each DID's latest conversations (as their customer's latest author), newest first per DID. */
+  async function conversationsBy(dids: readonly string[], limit: number): Promise<Conversation[]> {
+    const perDid = await Promise.all(
+      dids.map((did) =>
+        db.conversations
+          .where('[authorDid+lastItemAt]')
+          .between([did, Dexie.minKey], [did, Dexie.maxKey])
+          .reverse()
+          .limit(limit)
+          .toArray(),
+      ),
+    );
+    return perDid.flat();
+  }
+
+  async function itemsBy(dids: readonly string[], limit: number, before?: number): Promise<SocialItem[]> {
+    const perDid = await Promise.all(
+      dids.map((did) =>
+        db.socialItems
+          .where('[author.did+createdAt]')
+          .between([did, Dexie.minKey], [did, before ?? Dexie.maxKey], true, false)
+          .reverse()
+          .limit(limit)
+          .toArray(),
+      ),
+    );
+    return perDid.flat().sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  async function timeline(customerId: string, options: TimelineOptions = {}): Promise<TimelineEntry[]> {
+    const limit = options.limit ?? DEFAULT_CONTEXT_LIMITS.timeline;
+    const before = options.before;
+    const wants = (channel: InteractionChannel) => options.channels === undefined || options.channels.includes(channel);
+    const identities = await db.identities.where('customerId').equals(customerId).toArray();
+    const phones = identities.filter((identity) => identity.kind === 'phone').map((identity) => identity.value);
+    const dids = verifiedDids(identities);
+    const [interactions, calls, items] = await Promise.all([
+      db.interactions
+        .where('[customerId+at]')
+        .between([customerId, Dexie.minKey], [customerId, before ?? Dexie.maxKey], true, false)
+        .reverse()
+        .filter((interaction) => wants(interaction.channel))
+        .limit(limit)
+        .toArray(),
+      wants('call') ? callLogFor(phones, limit, before) : Promise.resolve([]),
+      wants('social-public') || wants('social-private') ? itemsBy(dids, limit, before) : Promise.resolve([]),
+    ]);
+    return mergeTimeline(interactions, calls, items, limit).filter((entry) => wants(entry.channel));
+  }
+
+  /**
+   * A customer's context in two rounds of parallel indexed reads: (customer,
+   * identities, interactions, notes, and the call log of `knownPhone`), then
+   * (other phones' call log, posts by verified DIDs, those DIDs' latest
+   * conversations, for whether a complaint is still open); a third only for a
+   * post whose thread is filed under someone else.
+   * Works inside a transaction (loadContext) or on its own (popCaller).
+   */
+  async function readContext(customerId: string, limits: Partial<ContextLimits>, knownPhone?: string): Promise<CustomerContext | null> {
+    const { timeline: timelineLimit, posts: postLimit, notes: noteLimit } = { ...DEFAULT_CONTEXT_LIMITS, ...limits };
+    const [customer, identities, interactions, notes, knownCalls] = await Promise.all([
+      db.customers.get(customerId),
+      db.identities.where('customerId').equals(customerId).toArray(),
+      db.interactions.where('[customerId+at]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(timelineLimit).toArray(),
+      db.notes.where('[customerId+updatedAt]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(noteLimit).toArray(),
+      knownPhone === undefined ? Promise.resolve([]) : callLogFor([knownPhone], timelineLimit),
+    ]);
+    if (customer === undefined) return null;
+    const phones = identities.filter((identity) => identity.kind === 'phone').map((identity) => identity.value);
+    const otherPhones = phones.filter((phone) => phone !== knownPhone);
+    // The caller's number is the customer's only when one of their identities says so.
+    const known = knownPhone !== undefined && phones.includes(knownPhone) ? knownCalls : [];
+    const dids = verifiedDids(identities);
+    const [otherCalls, items, latestConversations] = await Promise.all([
+      otherPhones.length === 0 ? Promise.resolve([]) : callLogFor(otherPhones, timelineLimit),
+      itemsBy(dids, Math.max(postLimit, timelineLimit)),
+      conversationsBy(dids, CONVERSATIONS_READ_WITH_POSTS),
+    ]);
+    const calls = otherCalls.length === 0 ? known : [...known, ...otherCalls].sort((a, b) => b.startedAt - a.startedAt).slice(0, timelineLimit);
+    // A post that carried a verification code proved the link; it is not something the customer said about us.
+    const evidence = new Set(identities.flatMap((identity) => (identity.evidenceUri === null ? [] : [identity.evidenceUri])));
+    const publicItems = items.filter((item) => item.visibility === 'public' && PUBLIC_POST_KINDS.has(item.kind) && !evidence.has(item.uri)).slice(0, postLimit);
+    const statusOf = new Map(latestConversations.map((conversation) => [conversation.id, conversation.status] as const));
+    // A post in someone else's thread (or one older than the latest conversations): one more read, for those only.
+    const missing = [...new Set(publicItems.map((item) => item.conversationId).filter((id) => !statusOf.has(id)))];
+    if (missing.length > 0) {
+      for (const conversation of await db.conversations.bulkGet(missing)) if (conversation !== undefined) statusOf.set(conversation.id, conversation.status);
+    }
+    const posts = publicItems.map((item): CustomerPost => {
+      const sentiment = analyseSentiment(item.text);
+      const conversationStatus = statusOf.get(item.conversationId) ?? null;
+      return { item, sentiment, conversationStatus, openComplaint: isOpenComplaint(sentiment, conversationStatus) };
+    });
+    return { customer, identities: [...identities].sort(compareIdentities), posts, timeline: mergeTimeline(interactions, calls, items, timelineLimit), notes };
+  }
+
+  return {
+    lookupCaller(remote, defaultRegion, limit) {
+      return findByIdentity(callerKeys(remote, defaultRegion), limit);
+    },
+
+    findByIdentity,
+
+    loadContext(customerId, limits = {}) {
+      return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], () => readContext(customerId, limits));
+    },
+
+    async popCaller(callId, remote, defaultRegion, options = {}) {
+      const limit = options.limit ?? 5;
+      const keys = callerKeys(remote, defaultRegion);
+      // Cards hold contexts read with the default limits only.
+      const carded = options.limits === undefined;
+      // Round trip 1: the draft, every key's identities and every key's pop card, at once.
+      const [draft, perKey, previous] = await Promise.all([
+        options.restoreDraft === false ? Promise.resolve(undefined) : db.callDrafts.get(callId),
+        Promise.all(keys.map((key) => db.identities.where('[kind+value]').equals([key.kind, key.value]).limit(limit).toArray())),
+        carded ? cards.read(keys) : Promise.resolve<(PopCard | undefined)[]>([]),
+      ]);
+      const linked = draft?.customerId ?? null;
+      const firstIndex = perKey.findIndex((identities) => identities.length > 0);
+      const first = perKey[firstIndex] ?? [];
+      const target = linked ?? (first.length === 1 ? (first[0]?.customerId ?? null) : null);
+      const phone = keys.find((key) => key.kind === 'phone')?.value;
+      const card = previous[firstIndex];
+      const matched = first[0];
+      // The card is the caller's only while this round's identity rows still say so (one owner, the draft's if linked).
+      if (options.useCard !== false && card !== undefined && matched !== undefined && first.length === 1 && card.customerId === target && matched.customerId === target) {
+        return { draft, matches: [{ customer: card.context.customer, identity: matched }], context: card.context, fromCard: true };
+      }
+      // Round trips 2–3 (a 4th for a post in a thread filed under someone else): the target's context, with the matched customers alongside.
+      const [customers, context] = await Promise.all([
+        db.customers.bulkGet([...new Set(perKey.flat().map((identity) => identity.customerId))]),
+        target === null ? Promise.resolve(null) : readContext(target, options.limits ?? {}, phone),
+      ]);
+      const byId = new Map(customers.flatMap((customer) => (customer === undefined ? [] : [[customer.id, customer] as const])));
+      let matches: CallerMatch[] = [];
+      for (const identities of perKey) {
+        matches = identities.flatMap((identity) => {
+          const customer = byId.get(identity.customerId);
+          return customer === undefined ? [] : [{ customer, identity }];
+        });
+        if (matches.length > 0) break;
+      }
+      // Stored after the answer, off the pop's path; a lost write only costs the next ring its card.
+      const keep = (shown: CustomerContext) => {
+        if (carded) void cards.remember(keys, shown, previous).catch(() => undefined);
+      };
+      if (context !== null) {
+        keep(context);
+        return { draft, matches, context, fromCard: false };
+      }
+      // The linked customer is gone (or the first key's was): the only remaining match, if there is one.
+      const [only, ...more] = matches;
+      const fallback = only !== undefined && more.length === 0 && only.customer.id !== target ? await readContext(only.customer.id, options.limits ?? {}, phone) : null;
+      if (fallback !== null) keep(fallback);
+      return { draft, matches, context: fallback, fromCard: false };
+    },
+
+    timeline,
+  };
+}
+
+function verifiedDids(identities: readonly Identity[]): string[] {
+  return [...new Set(identities.flatMap((identity) => (identity.verified && identity.kind === 'bluesky' && identity.did !== null ? [identity.did] : [])))];
+}
+
+/**
+ * Merges the three sources newest first. A call with an interaction row is
+ * shown once (the interaction carries the note and code); a social item the
+ * history already recorded (same URI) likewise; the brand's own replies are
+ * not the customer's items.
+ */
+export function mergeTimeline(interactions: readonly Interaction[], calls: readonly CallLogEntry[], items: readonly SocialItem[], limit: number): TimelineEntry[] {
+  const callIds = new Set(interactions.flatMap((interaction) => (interaction.callId === null ? [] : [interaction.callId])));
+  const uris = new Set(interactions.flatMap((interaction) => (interaction.uri === null ? [] : [interaction.uri])));
+  const entries: TimelineEntry[] = interactions.map((interaction) => ({
+    id: interaction.id,
+    source: 'interaction',
+    channel: interaction.channel,
+    direction: interaction.direction,
+    at: interaction.at,
+    summary: interaction.summary,
+    wrapUpCode: interaction.wrapUpCode,
+    callId: interaction.callId,
+    conversationId: interaction.conversationId,
+    uri: interaction.uri,
+    outcome: interaction.outcome,
+  }));
+  for (const call of calls) {
+    if (callIds.has(call.id)) continue;
+    entries.push({
+      id: callInteractionId(call.id),
+      source: 'callLog',
+      channel: 'call',
+      direction: call.direction,
+      at: call.startedAt,
+      summary: '',
+      wrapUpCode: null,
+      callId: call.id,
+      conversationId: null,
+      uri: call.remoteUri,
+      outcome: call.outcome,
+    });
+  }
+  for (const item of items) {
+    if (uris.has(item.uri) || BRAND_KINDS.has(item.kind)) continue;
+    entries.push({
+      id: `social:${item.uri}`,
+      source: 'social',
+      channel: item.visibility === 'public' ? 'social-public' : 'social-private',
+      direction: 'inbound',
+      at: item.createdAt,
+      summary: item.text,
+      wrapUpCode: null,
+      callId: null,
+      conversationId: item.conversationId,
+      uri: item.uri,
+      outcome: null,
+    });
+  }
+  return entries.sort((a, b) => b.at - a.at).slice(0, limit);
+}

@@ -1,0 +1,64 @@
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import type { CallLogEntry } from '../../../renderer/src/softphone/callLogTables';
+import { DB_NAME, LATEST_VERSION, openTandemDb } from '../../../renderer/src/data/db';
+import { angryPost, CARLA_DID, CARLA_PHONE, freshDbName, openDb, proof, REGION, storeItems } from '../context/contextFakes';
+
+const oldCall = (patch: Partial<CallLogEntry> = {}): CallLogEntry => ({
+  id: 'old-call',
+  direction: 'inbound',
+  remoteUri: `sip:${CARLA_PHONE}@pbx.test`,
+  remoteNumber: CARLA_PHONE,
+  remoteDisplayName: 'Carla',
+  startedAt: Date.now() - 86_400_000,
+  answeredAt: Date.now() - 86_390_000,
+  endedAt: Date.now() - 86_000_000,
+  outcome: 'answered',
+  ...patch,
+});
+
+describe('schema versions', () => {
+  it(`migration from version 2 to ${LATEST_VERSION} keeps calls and social items, and old calls show up by phone identity`, async () => {
+    const name = freshDbName();
+    const v2 = openTandemDb(name, 2);
+    await v2.calls.put(oldCall());
+    await storeItems(v2, angryPost());
+    expect(v2.verno).toBe(2);
+    v2.close();
+
+    const { db, repo } = openDb(name);
+    await db.open();
+    expect(db.verno).toBe(LATEST_VERSION);
+    expect(await db.calls.get('old-call')).toMatchObject({ remoteNumber: CARLA_PHONE, outcome: 'answered' });
+    expect(await db.socialItems.count()).toBe(1);
+    expect(await db.conversations.count()).toBe(1);
+    // The new index works over rows written before it existed.
+    expect(await db.socialItems.where('[author.did+createdAt]').between([CARLA_DID, Dexie.minKey], [CARLA_DID, Dexie.maxKey]).count()).toBe(1);
+
+    const { customer } = await repo.createCustomer({ name: 'Carla', identities: [{ kind: 'phone', value: CARLA_PHONE }] }, REGION);
+    await repo.recordProof(proof({ customerId: customer.id }));
+    const context = await repo.loadContext(customer.id);
+    expect(context?.timeline.map((entry) => [entry.source, entry.channel])).toEqual([
+      ['social', 'social-public'],
+      ['callLog', 'call'],
+    ]);
+    expect(context?.posts[0]?.openComplaint).toBe(true);
+    db.close();
+  });
+
+  it('migration from version 1 (the call log only) keeps every call', async () => {
+    const name = freshDbName();
+    const v1 = openTandemDb(name, 1);
+    await v1.calls.bulkPut([oldCall(), oldCall({ id: 'older', remoteNumber: null, remoteUri: 'sip:bob@pbx.test' })]);
+    v1.close();
+    const db = openTandemDb(name);
+    expect((await db.calls.toArray()).map((call) => call.id).sort()).toEqual(['old-call', 'older']);
+    expect(await db.customers.count()).toBe(0);
+    db.close();
+  });
+
+  it('the app keeps one database, named tandem', () => {
+    expect(DB_NAME).toBe('tandem');
+    expect(openTandemDb().name).toBe('tandem');
+  });
+});
