@@ -38,6 +38,14 @@ describe('process boundaries are enforced by tooling, not memory', () => {
     ]);
   }, 60_000);
 
+  it('lint keeps renderer features in their layers and out of each other\'s components', async () => {
+    const restricted = async (file: string) => (await lintFixture(`renderer-zones/${file}`)).filter((m) => m.startsWith('no-restricted-imports'));
+    expect(await restricted('social/importsContext.ts')).toEqual([expect.stringMatching(/context\/contextSlice.*social\/ may use no other feature/)]);
+    expect(await restricted('customers/importsSchemaRegistry.ts')).toEqual([expect.stringMatching(/data\/db.*customers\/ may use softphone, social/)]);
+    expect(await restricted('context/importsComponents.ts')).toEqual([expect.stringMatching(/social\/components\/Inbox.*public components only/)]);
+    expect(await restricted('ui/importsFeature.ts')).toEqual([expect.stringMatching(/softphone\/partyText.*ui\/ is shared by every feature/)]);
+  }, 60_000);
+
   it('lint stops the contract importing node or electron', async () => {
     const messages = await lintFixture('contract/importsNode.ts');
     expect(messages).toEqual([
