@@ -15,7 +15,7 @@
  *      timestamp to the first task after the frame was produced: script, style, layout, paint; the
  *      ≤ 16 ms budget), plus Long Animation Frames (≥ 50 ms of work) counted by a PerformanceObserver.
  *   3. 100 000 conversations: the Dexie tables seeded in the page with the shapes the app writes
- *      (renderer/src/data/socialDb.ts, contract/social.ts), then reloads: time from
+ *      (renderer/src/social/socialTables.ts, contract/social.ts), then reloads: time from
  *      navigation start to the first inbox row in the DOM / with the count of 100 000, and the
  *      renderer's V8 heap (CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage), against
  *      the same page with an empty inbox; then a short scroll through the 100 000 rows.
