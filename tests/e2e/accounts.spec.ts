@@ -10,31 +10,39 @@ test.describe('an agent sets up her phone account in the app', () => {
     const host = await startHost({ agent: { name: 'Ana Ruiz', role: 'agent' } });
     const page = await (await browser.newContext()).newPage();
     try {
-      await page.goto(host.url);
       const line = page.getByRole('status', { name: 'Phone line' });
-
-      await page.getByRole('button', { name: 'Accounts' }).click();
       const form = page.getByRole('form', { name: 'Phone account' });
-      await form.getByRole('textbox', { name: 'SIP server' }).fill('http://not-a-websocket');
-      await form.getByRole('button', { name: 'Save phone account' }).click();
-      await expect(form.getByText('Enter a ws:// or wss:// address.')).toBeVisible();
 
-      await form.getByRole('textbox', { name: 'SIP server' }).fill(sip.kamailio.wsUrl);
-      await form.getByRole('textbox', { name: 'SIP address' }).fill(`sip:${USERS.ana}@${sip.kamailio.domain}`);
-      await form.getByRole('textbox', { name: 'Authorization user' }).fill(USERS.ana);
-      await form.getByLabel('Password').fill('not-her-password');
-      await form.getByRole('textbox', { name: 'Display name' }).fill('Ana R.');
-      await form.getByRole('button', { name: 'Save phone account' }).click();
-      await expect(line).toContainText(/credentials/i, { timeout: 15_000 });
+      await test.step('Ana opens Accounts and an http:// server is refused with a hint', async () => {
+        await page.goto(host.url);
+        await page.getByRole('button', { name: 'Accounts' }).click();
+        await form.getByRole('textbox', { name: 'SIP server' }).fill('http://not-a-websocket');
+        await form.getByRole('button', { name: 'Save phone account' }).click();
+        await expect(form.getByText('Enter a ws:// or wss:// address.')).toBeVisible();
+      });
 
-      await form.getByLabel('Password').fill('pw-ana');
-      await form.getByRole('button', { name: 'Save phone account' }).click();
-      await expect(line).toContainText('Registered', { timeout: 15_000 });
-      await expect(form.getByLabel('Password')).toHaveValue('');
-      // Nothing the page can read holds the password.
-      const settings = await page.evaluate(async () => JSON.stringify(await (window as unknown as { tandem: { getSettings(): Promise<unknown> } }).tandem.getSettings()));
-      expect(settings).not.toContain('pw-ana');
-      expect(settings).toContain('"hasPassword":true');
+      await test.step('she saves her account with a wrong password and the line says credentials rejected', async () => {
+        await form.getByRole('textbox', { name: 'SIP server' }).fill(sip.kamailio.wsUrl);
+        await form.getByRole('textbox', { name: 'SIP address' }).fill(`sip:${USERS.ana}@${sip.kamailio.domain}`);
+        await form.getByRole('textbox', { name: 'Authorization user' }).fill(USERS.ana);
+        await form.getByLabel('Password').fill('not-her-password');
+        await form.getByRole('textbox', { name: 'Display name' }).fill('Ana R.');
+        await form.getByRole('button', { name: 'Save phone account' }).click();
+        await expect(line).toContainText(/credentials/i, { timeout: 15_000 });
+      });
+
+      await test.step('the right password registers and the field is emptied', async () => {
+        await form.getByLabel('Password').fill('pw-ana');
+        await form.getByRole('button', { name: 'Save phone account' }).click();
+        await expect(line).toContainText('Registered', { timeout: 15_000 });
+        await expect(form.getByLabel('Password')).toHaveValue('');
+      });
+
+      await test.step('nothing the page can read holds the password', async () => {
+        const settings = await page.evaluate(async () => JSON.stringify(await (window as unknown as { tandem: { getSettings(): Promise<unknown> } }).tandem.getSettings()));
+        expect(settings).not.toContain('pw-ana');
+        expect(settings).toContain('"hasPassword":true');
+      });
     } finally {
       await page.context().close();
       await host.stop();

@@ -53,127 +53,142 @@ test('an unknown caller is created, her Bluesky handle verified by a posted code
   const agentUri = `sip:${USERS.ana}@${sip.kamailio.domain}`;
   const context = contextRegion(page);
 
-  // --- Story B: unknown number → search → new customer → handle → verify by a posted code ---
-  await phone.dial(agentUri);
-  const first = callWith(page, NUMBER);
-  await expect(first.getByRole('button', { name: 'Answer' })).toBeVisible();
-  await expect(context).toContainText('Unknown caller');
-  const finder = sectionOf(page, 'Find the customer');
-  await finder.getByRole('searchbox', { name: 'Search customers' }).fill('Lucía');
-  await expect(finder.getByText('No customer matches.')).toBeVisible();
-  await finder.getByRole('textbox', { name: 'New customer name' }).fill(CUSTOMER);
-  await finder.getByRole('button', { name: 'New customer' }).click();
-
-  await expect(context.getByRole('heading', { name: CUSTOMER })).toBeVisible();
-  await expect(sectionOf(page, 'Phone numbers and addresses')).toContainText(NUMBER);
-  await first.getByRole('button', { name: 'Answer' }).click();
-  await expect(first).toContainText('Connected');
-
-  await context.getByRole('textbox', { name: 'Social handle' }).fill(`@${HANDLE}`);
-  await context.getByRole('button', { name: 'Add social handle' }).click();
-  const unverified = sectionOf(page, 'Unverified social handles');
-  await expect(unverified).toContainText(`@${HANDLE}`);
-  await expect(unverified).toContainText('unverified');
-  // Recorded by the agent: never in the verified section.
-  await expect(sectionOf(page, 'Verified social accounts')).toContainText('No social account proven by the customer yet.');
-
-  await unverified.getByRole('button', { name: 'Verify: read a code on the call' }).click();
-  const codeBox = unverified.getByRole('status').filter({ hasText: 'Read this code to the customer:' });
-  await expect(codeBox).toContainText(/\d{3} \d{3}/);
-  const spoken = /(\d{3}) (\d{3})/.exec((await codeBox.textContent()) ?? '');
-  expect(spoken).not.toBeNull();
-  const code = `${spoken?.[1] ?? ''}${spoken?.[2] ?? ''}`;
-
-  // The customer, from her own account on the local PDS, posts the code she heard.
-  await postMention(lucia, network.brand, `here is my code ${code}`);
+  const call = callWith(page, NUMBER);
+  const answer = call.getByRole('button', { name: 'Answer' });
   const verified = sectionOf(page, 'Verified social accounts');
-  await expect(verified).toContainText(`@${HANDLE}`, { timeout: 20_000 });
-  await expect(verified).toContainText('Verified');
-  await expect(verified).toContainText('proven by posting a one-time code');
-  await expect(verified).not.toContainText('unverified');
-  await expect(sectionOf(page, 'Unverified social handles')).toHaveCount(0);
-  // The live profile, fetched through the connector once the link is proven.
-  await expect(verified).toContainText(DISPLAY_NAME);
-  await expect(verified).toContainText(BIO);
+  const unverified = sectionOf(page, 'Unverified social handles');
+  const notes = context.getByRole('textbox', { name: 'Call notes' });
+  const wrapUpCode = context.getByRole('combobox', { name: 'Wrap-up code' });
 
-  await first.getByRole('button', { name: 'Hang up' }).click();
-  await phone.waitForEvent('CALL_CLOSED');
-  await expect(callWith(page, NUMBER)).toHaveCount(0);
+  // --- Story B: unknown number → search → new customer → handle → verify by a posted code ---
+  await test.step('an unknown number rings; the agent finds no match and creates Lucía as a customer with that number', async () => {
+    await phone.dial(agentUri);
+    await expect(answer).toBeVisible();
+    await expect(context).toContainText('Unknown caller');
+    const finder = sectionOf(page, 'Find the customer');
+    await finder.getByRole('searchbox', { name: 'Search customers' }).fill('Lucía');
+    await expect(finder.getByText('No customer matches.')).toBeVisible();
+    await finder.getByRole('textbox', { name: 'New customer name' }).fill(CUSTOMER);
+    await finder.getByRole('button', { name: 'New customer' }).click();
+    await expect(context.getByRole('heading', { name: CUSTOMER })).toBeVisible();
+    await expect(sectionOf(page, 'Phone numbers and addresses')).toContainText(NUMBER);
+  });
+
+  await test.step('the agent answers and records @lucia.test as an unverified handle, out of the verified section', async () => {
+    await answer.click();
+    await expect(call).toContainText('Connected');
+    await context.getByRole('textbox', { name: 'Social handle' }).fill(`@${HANDLE}`);
+    await context.getByRole('button', { name: 'Add social handle' }).click();
+    await expect(unverified).toContainText(`@${HANDLE}`);
+    await expect(unverified).toContainText('unverified');
+    // Recorded by the agent: never in the verified section.
+    await expect(verified).toContainText('No social account proven by the customer yet.');
+  });
+
+  const code = await test.step('the agent asks to verify and reads a six-digit code to the caller', async () => {
+    await unverified.getByRole('button', { name: 'Verify: read a code on the call' }).click();
+    const codeBox = unverified.getByRole('status').filter({ hasText: 'Read this code to the customer:' });
+    await expect(codeBox).toContainText(/\d{3} \d{3}/);
+    const spoken = /(\d{3}) (\d{3})/.exec((await codeBox.textContent()) ?? '');
+    expect(spoken).not.toBeNull();
+    return `${spoken?.[1] ?? ''}${spoken?.[2] ?? ''}`;
+  });
+
+  await test.step('Lucía posts the code from her own account and the link turns verified, with her live profile', async () => {
+    await postMention(lucia, network.brand, `here is my code ${code}`);
+    await expect(verified).toContainText(`@${HANDLE}`, { timeout: 20_000 });
+    await expect(verified).toContainText('Verified');
+    await expect(verified).toContainText('proven by posting a one-time code');
+    await expect(verified).not.toContainText('unverified');
+    await expect(sectionOf(page, 'Unverified social handles')).toHaveCount(0);
+    // The live profile, fetched through the connector once the link is proven.
+    await expect(verified).toContainText(DISPLAY_NAME);
+    await expect(verified).toContainText(BIO);
+  });
+
+  await test.step('the agent hangs up', async () => {
+    await call.getByRole('button', { name: 'Hang up' }).click();
+    await phone.waitForEvent('CALL_CLOSED');
+    await expect(callWith(page, NUMBER)).toHaveCount(0);
+  });
 
   // --- Story A: the angry mention, then the next call pops everything before it is answered ---
-  await postMention(lucia, network.brand, ANGRY);
-  await expect(rowWith(page, ANGRY)).toBeVisible({ timeout: 20_000 });
-  // An empty panel first, so what follows is this call's pop.
-  await context.getByRole('button', { name: 'Close' }).click();
-  await expect(context.getByRole('heading', { name: CUSTOMER })).toHaveCount(0);
+  await test.step('Lucía posts an angry mention and the agent closes the panel', async () => {
+    await postMention(lucia, network.brand, ANGRY);
+    await expect(rowWith(page, ANGRY)).toBeVisible({ timeout: 20_000 });
+    // An empty panel first, so what follows is this call's pop.
+    await context.getByRole('button', { name: 'Close' }).click();
+    await expect(context.getByRole('heading', { name: CUSTOMER })).toHaveCount(0);
+  });
 
-  await phone.dial(agentUri);
-  const ringing = callWith(page, NUMBER);
-  const answer = ringing.getByRole('button', { name: 'Answer' });
-  await expect(answer).toBeVisible();
-  await expect(context).toContainText(`Incoming call from ${NUMBER}`);
-  await expect(context.getByRole('heading', { name: CUSTOMER })).toBeVisible();
-  const popped = sectionOf(page, 'Verified social accounts');
-  await expect(popped).toContainText(`@${HANDLE}`);
-  await expect(popped).toContainText('Verified');
-  await expect(popped).not.toContainText('unverified');
-  await expect(popped).toContainText(DISPLAY_NAME);
-  const complaint = sectionOf(page, 'Recent posts about us').getByRole('listitem').filter({ hasText: ANGRY });
-  await expect(complaint).toBeVisible();
-  await expect(complaint).toContainText('Open complaint');
-  await expect(complaint).toContainText(/Negative/);
-  // The post that carried the verification code proved the link: it is not listed as something she said about us.
-  await expect(sectionOf(page, 'Recent posts about us')).not.toContainText(`here is my code ${code}`);
-  // Still ringing: all of the above was there before anyone answered.
-  await expect(answer).toBeVisible();
-  await expect(ringing).toContainText('Incoming call');
-  await page.screenshot({ path: `${SCREENSHOTS}/context-ringing.png`, fullPage: true });
+  await test.step('her number calls again and, before anyone answers, the panel pops her, her verified handle and the open complaint', async () => {
+    await phone.dial(agentUri);
+    await expect(answer).toBeVisible();
+    await expect(context).toContainText(`Incoming call from ${NUMBER}`);
+    await expect(context.getByRole('heading', { name: CUSTOMER })).toBeVisible();
+    await expect(verified).toContainText(`@${HANDLE}`);
+    await expect(verified).toContainText('Verified');
+    await expect(verified).not.toContainText('unverified');
+    await expect(verified).toContainText(DISPLAY_NAME);
+    const complaint = sectionOf(page, 'Recent posts about us').getByRole('listitem').filter({ hasText: ANGRY });
+    await expect(complaint).toBeVisible();
+    await expect(complaint).toContainText('Open complaint');
+    await expect(complaint).toContainText(/Negative/);
+    // The post that carried the verification code proved the link: it is not listed as something she said about us.
+    await expect(sectionOf(page, 'Recent posts about us')).not.toContainText(`here is my code ${code}`);
+    // Still ringing: all of the above was there before anyone answered.
+    await expect(answer).toBeVisible();
+    await expect(call).toContainText('Incoming call');
+    await page.screenshot({ path: `${SCREENSHOTS}/context-ringing.png`, fullPage: true });
+  });
 
-  await answer.click();
-  await expect(ringing).toContainText('Connected');
-  await phone.waitForEvent('CALL_ESTABLISHED');
-  const notes = context.getByRole('textbox', { name: 'Call notes' });
-  // During the call, at 1440×900, the notes and the wrap-up code are in view without scrolling the panel.
-  await page.setViewportSize({ width: 1440, height: 900 });
-  for (const control of [notes, context.getByRole('combobox', { name: 'Wrap-up code' })]) {
-    const box = await control.boundingBox();
-    expect(box).not.toBeNull();
-    expect((box?.y ?? Infinity) + (box?.height ?? 0)).toBeLessThanOrEqual(900);
-  }
-  await notes.fill(NOTE);
-  await context.getByRole('combobox', { name: 'Wrap-up code' }).selectOption({ label: 'Escalated' });
-  await expect(context.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await test.step('the agent answers; notes and wrap-up code are in view at 1440×900; she writes a note and picks Escalated', async () => {
+    await answer.click();
+    await expect(call).toContainText('Connected');
+    await phone.waitForEvent('CALL_ESTABLISHED');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    for (const control of [notes, wrapUpCode]) {
+      const box = await control.boundingBox();
+      expect(box).not.toBeNull();
+      expect((box?.y ?? Infinity) + (box?.height ?? 0)).toBeLessThanOrEqual(900);
+    }
+    await notes.fill(NOTE);
+    await wrapUpCode.selectOption({ label: 'Escalated' });
+    await expect(context.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  });
 
-  // Reload mid-call: the call stays, the note and code come back.
-  await page.reload();
-  const after = callWith(page, NUMBER);
-  await expect(after).toContainText('Connected', { timeout: 15_000 });
-  await expect(context.getByRole('heading', { name: CUSTOMER })).toBeVisible();
-  await expect(context.getByRole('textbox', { name: 'Call notes' })).toHaveValue(NOTE);
-  await expect(context.getByRole('combobox', { name: 'Wrap-up code' })).toHaveValue('escalated');
+  await test.step('a reload mid-call keeps the call, the customer, the note and the code', async () => {
+    await page.reload();
+    await expect(call).toContainText('Connected', { timeout: 15_000 });
+    await expect(context.getByRole('heading', { name: CUSTOMER })).toBeVisible();
+    await expect(notes).toHaveValue(NOTE);
+    await expect(wrapUpCode).toHaveValue('escalated');
+  });
 
-  await after.getByRole('button', { name: 'Hang up' }).click();
-  await phone.waitForEvent('CALL_CLOSED');
-  await expect(callWith(page, NUMBER)).toHaveCount(0);
-  await expect(context.getByRole('status').filter({ hasText: 'Saved with the call' })).toBeVisible();
+  await test.step('the agent hangs up and the note is saved with the call', async () => {
+    await call.getByRole('button', { name: 'Hang up' }).click();
+    await phone.waitForEvent('CALL_CLOSED');
+    await expect(callWith(page, NUMBER)).toHaveCount(0);
+    await expect(context.getByRole('status').filter({ hasText: 'Saved with the call' })).toBeVisible();
+  });
 
-  // One history list in the panel: the customer timeline (no second "Latest interactions" list).
-  await expect(sectionOf(page, 'Latest interactions')).toHaveCount(0);
-  // It follows the panel's re-read at hang-up by itself: the call just ended is there without any click.
-  const timeline = timelineOf(page);
-  const entry = timeline.getByRole('listitem').filter({ hasText: NOTE });
-  await expect(entry).toBeVisible();
-  await expect(entry).toContainText('Call');
-  await expect(entry).toContainText('Wrap-up: Escalated');
-  // "Wrap-up: Escalated" on one line.
-  const wrapUp = entry.locator('.customer-timeline-code');
-  const box = await wrapUp.boundingBox();
-  const lineHeight = await wrapUp.evaluate((element) => parseFloat(getComputedStyle(element).lineHeight) || parseFloat(getComputedStyle(element).fontSize) * 1.6);
-  expect(box?.height ?? Infinity).toBeLessThanOrEqual(lineHeight * 1.5);
-  // Each control has its own name: one "Import customers" button.
-  await expect(context.getByRole('button', { name: 'Import customers' })).toHaveCount(1);
-  await entry.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SCREENSHOTS}/context-timeline.png`, fullPage: true });
+  await test.step('the one customer timeline shows the call with its note and "Wrap-up: Escalated" on one line, without a click', async () => {
+    // One history list in the panel: the customer timeline (no second "Latest interactions" list).
+    await expect(sectionOf(page, 'Latest interactions')).toHaveCount(0);
+    // It follows the panel's re-read at hang-up by itself: the call just ended is there without any click.
+    const entry = timelineOf(page).getByRole('listitem').filter({ hasText: NOTE });
+    await expect(entry).toBeVisible();
+    await expect(entry).toContainText('Call');
+    await expect(entry).toContainText('Wrap-up: Escalated');
+    const wrapUp = entry.locator('.customer-timeline-code');
+    const box = await wrapUp.boundingBox();
+    const lineHeight = await wrapUp.evaluate((element) => parseFloat(getComputedStyle(element).lineHeight) || parseFloat(getComputedStyle(element).fontSize) * 1.6);
+    expect(box?.height ?? Infinity).toBeLessThanOrEqual(lineHeight * 1.5);
+    // Each control has its own name: one "Import customers" button.
+    await expect(context.getByRole('button', { name: 'Import customers' })).toHaveCount(1);
+    await entry.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOTS}/context-timeline.png`, fullPage: true });
+  });
 });
 
 test('a phone number sent privately is only a claim: shown unverified and out of the verified section until a code sent to that account is read back on a call from that number', async ({

@@ -10,25 +10,31 @@ test.describe('an agent opens Tandem in the browser', () => {
   });
 
   test('with the printed address the desk renders, with its areas named for screen readers', async ({ page, host }) => {
-    await page.goto(host.url);
-    // The launch code has been swapped for a cookie and left the address bar; the desk is on the host's own name.
-    expect(new URL(page.url()).search).toBe('');
-    expect(new URL(page.url()).hostname).toMatch(/^t[0-9a-f]{16}\.localhost$/);
-    await expect(page.getByRole('banner')).toContainText('Ana Ruiz');
-    await expect(page.getByRole('status').first()).toBeVisible();
-    for (const name of ['Calls', 'Social', 'Caller context']) {
-      await expect(page.getByRole('region', { name, exact: true })).toBeVisible();
-    }
-    // The page got the typed API and nothing else: no node, no raw IPC.
-    const exposed = await page.evaluate(() => {
-      const w = window as unknown as { tandem?: { getAppInfo?: unknown }; require?: unknown };
-      return [typeof w.tandem?.getAppInfo, typeof w.require];
+    await test.step('the launch code is swapped for a cookie and the desk moves to the host’s own name', async () => {
+      await page.goto(host.url);
+      expect(new URL(page.url()).search).toBe('');
+      expect(new URL(page.url()).hostname).toMatch(/^t[0-9a-f]{16}\.localhost$/);
     });
-    expect(exposed).toEqual([
-      'function',
-      'undefined',
-    ]);
-    await page.screenshot({ path: 'test-results/screenshots/desk-en.png', fullPage: true });
+
+    await test.step('the desk shows the agent and names its areas for screen readers', async () => {
+      await expect(page.getByRole('banner')).toContainText('Ana Ruiz');
+      await expect(page.getByRole('status').first()).toBeVisible();
+      for (const name of ['Calls', 'Social', 'Caller context']) {
+        await expect(page.getByRole('region', { name, exact: true })).toBeVisible();
+      }
+    });
+
+    await test.step('the page got the typed API and nothing else: no node, no raw IPC', async () => {
+      const exposed = await page.evaluate(() => {
+        const w = window as unknown as { tandem?: { getAppInfo?: unknown }; require?: unknown };
+        return [typeof w.tandem?.getAppInfo, typeof w.require];
+      });
+      expect(exposed).toEqual([
+        'function',
+        'undefined',
+      ]);
+      await page.screenshot({ path: 'test-results/screenshots/desk-en.png', fullPage: true });
+    });
   });
 
   test('the printed address works once: a second browser that replays it is refused', async ({ page, host, browser }) => {

@@ -43,38 +43,49 @@ test.describe('hostile posts reach the inbox through the real host and Bluesky P
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    await host.open(page);
-    await expect(page.getByText('Live')).toBeVisible({ timeout: 30_000 });
-
-    await mention(customer, brand, '<img src=x onerror="window.__pwned=1"><b>bold</b>');
-    await mention(customer, brand, '<script>window.__pwned=1</script>');
-    await mention(customer, brand, 'invoice\u202Efdp.exe');
-    await mention(customer, brand, `Z${'\u0301\u0336\u0358'.repeat(40)}algo`);
-    await mention(customer, brand, `${'long '.repeat(54)}end`);
-    const prefixBytes = new TextEncoder().encode(`@${brand.handle} `).length;
-    await mention(customer, brand, 'evil and good', [
-      link(prefixBytes, prefixBytes + 4, 'javascript:window.__pwned=1'),
-      link(prefixBytes + 9, prefixBytes + 13, 'https://acme.test/help'),
-      // A broken facet: its byte range runs past the end of the text.
-      link(prefixBytes + 5, prefixBytes + 500, 'https://broken.test/'),
-    ]);
-
     const inbox = page.getByRole('region', { name: 'Inbox' });
-    await expect(inbox.getByRole('listitem')).toHaveCount(6, { timeout: 30_000 });
-    await expect(inbox.getByText('<script>window.__pwned=1</script>', { exact: false })).toBeVisible();
-    await expect(inbox.getByText('@carla.test').first()).toBeVisible();
-    await expect(inbox.getByText('Public').first()).toBeVisible();
-
-    await inbox.getByRole('button', { name: /evil and good/ }).click();
     const conversation = page.getByRole('region', { name: /Conversation/ });
-    const links = conversation.getByRole('link');
-    await expect(links.filter({ hasText: 'https://acme.test/help' })).toHaveAttribute('rel', 'noopener noreferrer');
-    await expect(conversation.locator('a[href^="javascript"]')).toHaveCount(0);
 
-    expect(await page.evaluate(() => document.querySelectorAll('#root img, #root script, #root b').length)).toBe(0);
-    expect(await page.evaluate(() => Reflect.get(window, '__pwned') as unknown)).toBeUndefined();
-    expect(await page.evaluate(() => document.body.innerText.includes('\u202E'))).toBe(false);
-    expect(dialogs).toEqual([]);
-    await page.screenshot({ path: 'test-results/screenshots/social-hostile.png', fullPage: true });
+    await test.step('Ana’s desk is live on the brand’s Bluesky account', async () => {
+      await host.open(page);
+      await expect(page.getByText('Live')).toBeVisible({ timeout: 30_000 });
+    });
+
+    await test.step('Carla posts six hostile mentions: markup, script, bidi override, zalgo, a very long line, bad link facets', async () => {
+      await mention(customer, brand, '<img src=x onerror="window.__pwned=1"><b>bold</b>');
+      await mention(customer, brand, '<script>window.__pwned=1</script>');
+      await mention(customer, brand, 'invoice\u202Efdp.exe');
+      await mention(customer, brand, `Z${'\u0301\u0336\u0358'.repeat(40)}algo`);
+      await mention(customer, brand, `${'long '.repeat(54)}end`);
+      const prefixBytes = new TextEncoder().encode(`@${brand.handle} `).length;
+      await mention(customer, brand, 'evil and good', [
+        link(prefixBytes, prefixBytes + 4, 'javascript:window.__pwned=1'),
+        link(prefixBytes + 9, prefixBytes + 13, 'https://acme.test/help'),
+        // A broken facet: its byte range runs past the end of the text.
+        link(prefixBytes + 5, prefixBytes + 500, 'https://broken.test/'),
+      ]);
+    });
+
+    await test.step('all six reach the inbox, markup shown as text', async () => {
+      await expect(inbox.getByRole('listitem')).toHaveCount(6, { timeout: 30_000 });
+      await expect(inbox.getByText('<script>window.__pwned=1</script>', { exact: false })).toBeVisible();
+      await expect(inbox.getByText('@carla.test').first()).toBeVisible();
+      await expect(inbox.getByText('Public').first()).toBeVisible();
+    });
+
+    await test.step('in the conversation the https link is safe and the javascript: link is not a link', async () => {
+      await inbox.getByRole('button', { name: /evil and good/ }).click();
+      const links = conversation.getByRole('link');
+      await expect(links.filter({ hasText: 'https://acme.test/help' })).toHaveAttribute('rel', 'noopener noreferrer');
+      await expect(conversation.locator('a[href^="javascript"]')).toHaveCount(0);
+    });
+
+    await test.step('nothing ran: no elements injected, no script, no bidi override, no dialog', async () => {
+      expect(await page.evaluate(() => document.querySelectorAll('#root img, #root script, #root b').length)).toBe(0);
+      expect(await page.evaluate(() => Reflect.get(window, '__pwned') as unknown)).toBeUndefined();
+      expect(await page.evaluate(() => document.body.innerText.includes('\u202E'))).toBe(false);
+      expect(dialogs).toEqual([]);
+      await page.screenshot({ path: 'test-results/screenshots/social-hostile.png', fullPage: true });
+    });
   });
 });

@@ -61,242 +61,293 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
   });
 
   test('an angry mention appears in the Inbox with the author, a PUBLIC marker and a negative sentiment with its words', async ({ page }) => {
-    await host.open(page);
-    await expect(page.getByText('Live', { exact: true })).toBeVisible({
-      timeout: LIVE_TIMEOUT,
+    const text = 'this is the worst service ever, my phone is broken and I am furious';
+    const row = rowWith(page, text);
+    const conversation = conversationOf(page);
+
+    await test.step('the desk is live', async () => {
+      await host.open(page);
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({
+        timeout: LIVE_TIMEOUT,
+      });
     });
 
-    const text = 'this is the worst service ever, my phone is broken and I am furious';
-    await postMention(carla, network.brand, text);
+    await test.step('Carla’s angry mention shows once in the Inbox, public, with a negative score and the words behind it', async () => {
+      await postMention(carla, network.brand, text);
+      await expect(row).toBeVisible();
+      await expect(row).toHaveCount(1);
+      await expect(row.getByText('@carla.test')).toBeVisible();
+      await expect(row.getByText('Public', { exact: true })).toBeVisible();
+      // "Sentiment -2.3 (Negative) · Driven by worst (-3), furious (-3), broken (-1)"
+      await expect(row).toContainText(/Sentiment [-−]\d+(\.\d)? \(Negative\)/);
+      await expect(row).toContainText(/Driven by .*worst \([-−]3\)/);
+      await expect(row).toContainText(/furious \([-−]\d\)/);
+      const score = Number((/Sentiment ([-−][\d.]+)/.exec((await row.textContent()) ?? '')?.[1] ?? 'NaN').replace('−', '-'));
+      expect(score).toBeLessThan(0);
+    });
 
-    const row = rowWith(page, text);
-    await expect(row).toBeVisible();
-    await expect(row).toHaveCount(1);
-    await expect(row.getByText('@carla.test')).toBeVisible();
-    await expect(row.getByText('Public', { exact: true })).toBeVisible();
-    // "Sentiment -2.3 (Negative) · Driven by worst (-3), furious (-3), broken (-1)"
-    await expect(row).toContainText(/Sentiment [-−]\d+(\.\d)? \(Negative\)/);
-    await expect(row).toContainText(/Driven by .*worst \([-−]3\)/);
-    await expect(row).toContainText(/furious \([-−]\d\)/);
-    const score = Number((/Sentiment ([-−][\d.]+)/.exec((await row.textContent()) ?? '')?.[1] ?? 'NaN').replace('−', '-'));
-    expect(score).toBeLessThan(0);
-
-    // The author's profile, as the connector read it from the AppView, in the open conversation: her name and reach.
-    await openConversation(page, text);
-    const conversation = conversationOf(page);
-    await expect(conversation.getByText('Carla Ruiz').first()).toBeVisible();
-    await expect(conversation.getByText('2 followers', { exact: true })).toBeVisible();
-    await expect(conversation.getByText('Public', { exact: true }).first()).toBeVisible();
+    await test.step('the open conversation shows her profile from the AppView: her name and reach', async () => {
+      await openConversation(page, text);
+      await expect(conversation.getByText('Carla Ruiz').first()).toBeVisible();
+      await expect(conversation.getByText('2 followers', { exact: true })).toBeVisible();
+      await expect(conversation.getByText('Public', { exact: true }).first()).toBeVisible();
+    });
   });
 
   test('the agent likes Carla’s mention: one like of her post on the PDS, however often the agent clicks', async ({ page }) => {
-    await host.open(page);
-    await expect(page.getByText('Live', { exact: true })).toBeVisible({
-      timeout: LIVE_TIMEOUT,
-    });
     const text = 'the new headphones arrived a day early, great job';
-    const mention = await postMention(carla, network.brand, text);
+    const post = conversationOf(page).getByRole('listitem').filter({ hasText: text });
+    const liked = post.getByRole('button', { name: 'Liked', exact: true });
+
+    const mention = await test.step('the desk is live and Carla mentions the brand', async () => {
+      await host.open(page);
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({
+        timeout: LIVE_TIMEOUT,
+      });
+      return postMention(carla, network.brand, text);
+    });
     const likesOfMention = async () =>
       (await carla.agent.com.atproto.repo.listRecords({ repo: network.brand.did, collection: 'app.bsky.feed.like', limit: 100 })).data.records.filter(
         (record) => (record.value as { subject?: { uri?: string } }).subject?.uri === mention.uri,
       );
 
-    await openConversation(page, text);
-    const post = conversationOf(page).getByRole('listitem').filter({ hasText: text });
-    await post.getByRole('button', { name: 'Like', exact: true }).dblclick();
-    await expect(post.getByRole('button', { name: 'Liked', exact: true })).toBeVisible({ timeout: 20_000 });
-    await expect.poll(async () => (await likesOfMention()).length).toBe(1);
+    await test.step('the agent double-clicks Like: the post reads Liked and the PDS holds one like', async () => {
+      await openConversation(page, text);
+      await post.getByRole('button', { name: 'Like', exact: true }).dblclick();
+      await expect(liked).toBeVisible({ timeout: 20_000 });
+      await expect.poll(async () => (await likesOfMention()).length).toBe(1);
+    });
 
-    // After a reload main's snapshot still lists the sent like: the post reads Liked without a click, and a click sends nothing.
-    await page.reload();
-    await expect(page.getByText('Live', { exact: true })).toBeVisible({ timeout: LIVE_TIMEOUT });
-    await openConversation(page, text);
-    const liked = post.getByRole('button', { name: 'Liked', exact: true });
-    await expect(liked).toBeVisible();
-    await expect(post.getByRole('button', { name: 'Like', exact: true })).toHaveCount(0);
-    // aria-disabled (it keeps focus), so Playwright would wait for it to enable: click it as a user can.
-    await liked.click({ force: true });
-    await expect(liked).toBeVisible();
-    const likes = await likesOfMention();
-    expect(likes.map((record) => record.value)).toEqual([expect.objectContaining({ subject: { uri: mention.uri, cid: mention.cid } })]);
-    // The network agrees: the AppView counts one like of Carla's post, by the brand.
-    await expect
-      .poll(async () => (await carla.agent.app.bsky.feed.getLikes({ uri: mention.uri })).data.likes.map((like) => like.actor.did), { timeout: 15_000 })
-      .toEqual([network.brand.did]);
+    await test.step('after a reload the post still reads Liked, and clicking it sends nothing more', async () => {
+      // Main's snapshot still lists the sent like.
+      await page.reload();
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({ timeout: LIVE_TIMEOUT });
+      await openConversation(page, text);
+      await expect(liked).toBeVisible();
+      await expect(post.getByRole('button', { name: 'Like', exact: true })).toHaveCount(0);
+      // aria-disabled (it keeps focus), so Playwright would wait for it to enable: click it as a user can.
+      await liked.click({ force: true });
+      await expect(liked).toBeVisible();
+      const likes = await likesOfMention();
+      expect(likes.map((record) => record.value)).toEqual([expect.objectContaining({ subject: { uri: mention.uri, cid: mention.cid } })]);
+    });
+
+    await test.step('the network agrees: the AppView counts one like of Carla’s post, by the brand', async () => {
+      await expect
+        .poll(async () => (await carla.agent.app.bsky.feed.getLikes({ uri: mention.uri })).data.likes.map((like) => like.actor.did), { timeout: 15_000 })
+        .toEqual([network.brand.did]);
+    });
   });
 
   test('the agent replies from the composer (preview, confirm): the reply is in the customer’s thread on the PDS', async ({ page }) => {
-    await host.open(page);
-    await expect(page.getByText('Live', { exact: true })).toBeVisible({
-      timeout: LIVE_TIMEOUT,
-    });
     const text = 'my order 5512 never arrived, what is going on?';
-    const mention = await postMention(carla, network.brand, text);
-
-    await openConversation(page, text);
-    const conversation = conversationOf(page);
-    await expect(conversation.getByText('PUBLIC reply: everyone on Bluesky can read it, in reply to @carla.test.')).toBeVisible();
     const replyText = `Hi Carla, sorry about order 5512, we are checking with the courier now.\n${SIGNATURE}`;
-    await conversation.getByRole('textbox', { name: 'Reply' }).fill(replyText);
-    await conversation.getByRole('button', { name: 'Send publicly' }).click();
+    const conversation = conversationOf(page);
 
-    // "Read everything twice": the preview takes focus and shows the exact text.
-    const preview = conversation.getByRole('heading', {
-      name: 'Preview: read everything twice',
+    const mention = await test.step('the desk is live and Carla mentions the brand', async () => {
+      await host.open(page);
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({
+        timeout: LIVE_TIMEOUT,
+      });
+      return postMention(carla, network.brand, text);
     });
-    await expect(preview).toBeFocused();
-    const previewRegion = conversation.getByRole('region', {
-      name: 'Preview: read everything twice',
-    });
-    await expect(previewRegion).toContainText('This will be posted publicly as @deskbrand.test, in reply to @carla.test');
-    expect(((await previewRegion.getByRole('blockquote').textContent()) ?? '').replace(/\s+/g, ' ')).toBe(replyText.replace(/\s+/g, ' '));
-    await conversation.getByRole('button', { name: 'Confirm' }).click();
 
-    // The open thread shows our reply once it is journalled, and it is not listed twice.
-    await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toContainText('sorry about order 5512', { timeout: 20_000 });
-    await expect(conversation.getByRole('region', { name: 'Sent from this desk' })).toHaveCount(0);
-    await expect(conversation.getByRole('textbox', { name: 'Reply' })).toHaveValue('');
+    await test.step('the agent writes a reply, warned it is public, and sends it', async () => {
+      await openConversation(page, text);
+      await expect(conversation.getByText('PUBLIC reply: everyone on Bluesky can read it, in reply to @carla.test.')).toBeVisible();
+      await conversation.getByRole('textbox', { name: 'Reply' }).fill(replyText);
+      await conversation.getByRole('button', { name: 'Send publicly' }).click();
+    });
 
-    // On the network: the customer sees the brand's reply with root and parent = her post.
-    let replyUri = '';
-    await expect
-      .poll(async () => {
-        const records = await carla.agent.com.atproto.repo.listRecords({
-          repo: network.brand.did,
-          collection: 'app.bsky.feed.post',
-          limit: 100,
-        });
-        const replies = records.data.records.filter((record) => (record.value as { reply?: { parent?: { uri?: string } } }).reply?.parent?.uri === mention.uri);
-        replyUri = replies[0]?.uri ?? '';
-        return replies.length;
-      })
-      .toBe(1);
-    const reply = await carla.agent.com.atproto.repo.getRecord({
-      repo: network.brand.did,
-      collection: 'app.bsky.feed.post',
-      rkey: replyUri.split('/').at(-1) ?? '',
+    await test.step('"Read everything twice": the preview takes focus and shows the exact text; the agent confirms', async () => {
+      const preview = conversation.getByRole('heading', {
+        name: 'Preview: read everything twice',
+      });
+      await expect(preview).toBeFocused();
+      const previewRegion = conversation.getByRole('region', {
+        name: 'Preview: read everything twice',
+      });
+      await expect(previewRegion).toContainText('This will be posted publicly as @deskbrand.test, in reply to @carla.test');
+      expect(((await previewRegion.getByRole('blockquote').textContent()) ?? '').replace(/\s+/g, ' ')).toBe(replyText.replace(/\s+/g, ' '));
+      await conversation.getByRole('button', { name: 'Confirm' }).click();
     });
-    expect(reply.data.value).toMatchObject({
-      text: replyText,
-      reply: {
-        root: { uri: mention.uri, cid: mention.cid },
-        parent: { uri: mention.uri, cid: mention.cid },
-      },
+
+    await test.step('the open thread shows our reply once journalled, listed once, and the composer is emptied', async () => {
+      await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toContainText('sorry about order 5512', { timeout: 20_000 });
+      await expect(conversation.getByRole('region', { name: 'Sent from this desk' })).toHaveCount(0);
+      await expect(conversation.getByRole('textbox', { name: 'Reply' })).toHaveValue('');
     });
-    // Reopening shows the same thread from Dexie.
-    await openConversation(page, text);
-    await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toContainText('sorry about order 5512');
-    // At a laptop's 1280×720 the open conversation and its composer are on screen without scrolling.
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await expectInViewport(page, conversation.getByRole('listitem').filter({ hasText: 'Our reply' }));
-    await expectInViewport(page, conversation.getByRole('textbox', { name: 'Reply' }));
-    await expectInViewport(page, conversation.getByRole('button', { name: 'Send publicly' }));
-    await page.screenshot({
-      path: 'test-results/screenshots/social-conversation.png',
+
+    await test.step('on the network the brand’s reply has Carla’s post as root and parent', async () => {
+      let replyUri = '';
+      await expect
+        .poll(async () => {
+          const records = await carla.agent.com.atproto.repo.listRecords({
+            repo: network.brand.did,
+            collection: 'app.bsky.feed.post',
+            limit: 100,
+          });
+          const replies = records.data.records.filter((record) => (record.value as { reply?: { parent?: { uri?: string } } }).reply?.parent?.uri === mention.uri);
+          replyUri = replies[0]?.uri ?? '';
+          return replies.length;
+        })
+        .toBe(1);
+      const reply = await carla.agent.com.atproto.repo.getRecord({
+        repo: network.brand.did,
+        collection: 'app.bsky.feed.post',
+        rkey: replyUri.split('/').at(-1) ?? '',
+      });
+      expect(reply.data.value).toMatchObject({
+        text: replyText,
+        reply: {
+          root: { uri: mention.uri, cid: mention.cid },
+          parent: { uri: mention.uri, cid: mention.cid },
+        },
+      });
     });
-    await page.setViewportSize({ width: 1920, height: 1080 });
-    await expectInViewport(page, conversation.getByRole('button', { name: 'Send publicly' }));
-    await page.screenshot({
-      path: 'test-results/screenshots/social-conversation-1080.png',
+
+    await test.step('reopening shows the same thread from Dexie, on screen without scrolling at 1280×720 and 1920×1080', async () => {
+      await openConversation(page, text);
+      await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toContainText('sorry about order 5512');
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await expectInViewport(page, conversation.getByRole('listitem').filter({ hasText: 'Our reply' }));
+      await expectInViewport(page, conversation.getByRole('textbox', { name: 'Reply' }));
+      await expectInViewport(page, conversation.getByRole('button', { name: 'Send publicly' }));
+      await page.screenshot({
+        path: 'test-results/screenshots/social-conversation.png',
+      });
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await expectInViewport(page, conversation.getByRole('button', { name: 'Send publicly' }));
+      await page.screenshot({
+        path: 'test-results/screenshots/social-conversation-1080.png',
+      });
     });
   });
 
   test('the open thread shows the brand’s reply once it is sent, and the customer’s answer, without reopening the conversation', async ({ page }) => {
-    await host.open(page);
-    await expect(page.getByText('Live', { exact: true })).toBeVisible({
-      timeout: LIVE_TIMEOUT,
-    });
     const text = 'is anyone reading this? my screen cracked on day one';
-    const mention = await postMention(carla, network.brand, text);
-    await openConversation(page, text);
     const conversation = conversationOf(page);
-    await expect(conversation.getByRole('listitem').filter({ hasText: text })).toBeVisible();
-    await conversation.getByRole('textbox', { name: 'Reply' }).fill(`Yes Carla, we are here and sorry about the screen.\n${SIGNATURE}`);
-    await conversation.getByRole('button', { name: 'Send publicly' }).click();
-    await conversation.getByRole('button', { name: 'Confirm' }).click();
-    await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toContainText('sorry about the screen', { timeout: 20_000 });
-    // The customer answers our reply in the same thread, too.
-    const records = await carla.agent.com.atproto.repo.listRecords({ repo: network.brand.did, collection: 'app.bsky.feed.post', limit: 100 });
-    const ours = records.data.records.find((record) => (record.value as { reply?: { parent?: { uri?: string } } }).reply?.parent?.uri === mention.uri);
-    if (ours === undefined) throw new Error('our reply is not on the PDS');
-    await carla.agent.com.atproto.repo.createRecord({
-      repo: carla.did,
-      collection: 'app.bsky.feed.post',
-      record: {
-        $type: 'app.bsky.feed.post',
-        text: 'thanks, waiting for your DM',
-        createdAt: new Date().toISOString(),
-        reply: { root: mention, parent: { uri: ours.uri, cid: ours.cid } },
-      },
+
+    const mention = await test.step('the desk is live, Carla mentions the brand and the agent opens her post', async () => {
+      await host.open(page);
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({
+        timeout: LIVE_TIMEOUT,
+      });
+      const posted = await postMention(carla, network.brand, text);
+      await openConversation(page, text);
+      await expect(conversation.getByRole('listitem').filter({ hasText: text })).toBeVisible();
+      return posted;
     });
-    await expect(conversation.getByRole('listitem').filter({ hasText: 'thanks, waiting for your DM' })).toBeVisible({ timeout: 10_000 });
-    await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toHaveCount(1);
+
+    await test.step('the agent replies publicly and the open thread shows our reply', async () => {
+      await conversation.getByRole('textbox', { name: 'Reply' }).fill(`Yes Carla, we are here and sorry about the screen.\n${SIGNATURE}`);
+      await conversation.getByRole('button', { name: 'Send publicly' }).click();
+      await conversation.getByRole('button', { name: 'Confirm' }).click();
+      await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toContainText('sorry about the screen', { timeout: 20_000 });
+    });
+
+    await test.step('Carla answers our reply in the same thread and the open thread shows it, our reply still once', async () => {
+      const records = await carla.agent.com.atproto.repo.listRecords({ repo: network.brand.did, collection: 'app.bsky.feed.post', limit: 100 });
+      const ours = records.data.records.find((record) => (record.value as { reply?: { parent?: { uri?: string } } }).reply?.parent?.uri === mention.uri);
+      if (ours === undefined) throw new Error('our reply is not on the PDS');
+      await carla.agent.com.atproto.repo.createRecord({
+        repo: carla.did,
+        collection: 'app.bsky.feed.post',
+        record: {
+          $type: 'app.bsky.feed.post',
+          text: 'thanks, waiting for your DM',
+          createdAt: new Date().toISOString(),
+          reply: { root: mention, parent: { uri: ours.uri, cid: ours.cid } },
+        },
+      });
+      await expect(conversation.getByRole('listitem').filter({ hasText: 'thanks, waiting for your DM' })).toBeVisible({ timeout: 10_000 });
+      await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toHaveCount(1);
+    });
   });
 
   test('a private message round trip through the chat stand-in shows a PRIVATE marker and Send privately', async ({ page }) => {
-    await host.open(page);
-    await expect(page.getByText('Live', { exact: true })).toBeVisible({
-      timeout: LIVE_TIMEOUT,
-    });
     const carlaChat = new ChatClient(carla.agent, { url: network.chat.url, did: network.chat.did }, Date.now);
-    const convo = await carlaChat.convoWith(network.brand.did);
     const text = 'Here is my address for the replacement: 12 Calle Mayor';
-    await carlaChat.convo.sendMessage({ convoId: convo.id, message: { text } });
-
-    const row = rowWith(page, text);
-    await expect(row).toBeVisible({ timeout: 20_000 });
-    await expect(row.getByText('Private', { exact: true })).toBeVisible();
-    await expect(row.getByText('@carla.test')).toBeVisible();
-    await openConversation(page, text);
-
-    const conversation = conversationOf(page);
-    await expect(conversation.getByText('PRIVATE message: only @carla.test will see it.')).toBeVisible();
-    await expect(conversation.getByRole('button', { name: 'Send publicly' })).toHaveCount(0);
     const answer = `Thanks Carla, the replacement ships tomorrow.\n${SIGNATURE}`;
-    await conversation.getByRole('textbox', { name: 'Reply' }).fill(answer);
-    await conversation.getByRole('button', { name: 'Send privately' }).click();
+    const row = rowWith(page, text);
+    const conversation = conversationOf(page);
 
-    // Once the thread shows our message, it is not repeated under "Sent from this desk".
-    await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toContainText('replacement ships tomorrow', { timeout: 20_000 });
-    await expect(conversation.getByRole('region', { name: 'Sent from this desk' })).toHaveCount(0);
-    await expect
-      .poll(async () => (await carlaChat.convo.getMessages({ convoId: convo.id })).data.messages.map((message) => (message as { text?: string }).text))
-      .toEqual([answer, text]);
-    // Nothing private went to the PDS as a post.
-    const brandPosts = await carla.agent.com.atproto.repo.listRecords({
-      repo: network.brand.did,
-      collection: 'app.bsky.feed.post',
-      limit: 100,
+    await test.step('the desk is live', async () => {
+      await host.open(page);
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({
+        timeout: LIVE_TIMEOUT,
+      });
     });
-    expect(brandPosts.data.records.filter((record) => (record.value as { text?: string }).text === answer)).toEqual([]);
+
+    const convo = await test.step('Carla sends a private message and it shows in the Inbox marked Private', async () => {
+      const opened = await carlaChat.convoWith(network.brand.did);
+      await carlaChat.convo.sendMessage({ convoId: opened.id, message: { text } });
+      await expect(row).toBeVisible({ timeout: 20_000 });
+      await expect(row.getByText('Private', { exact: true })).toBeVisible();
+      await expect(row.getByText('@carla.test')).toBeVisible();
+      return opened;
+    });
+
+    await test.step('the conversation says only Carla will see the answer and offers Send privately, not Send publicly', async () => {
+      await openConversation(page, text);
+      await expect(conversation.getByText('PRIVATE message: only @carla.test will see it.')).toBeVisible();
+      await expect(conversation.getByRole('button', { name: 'Send publicly' })).toHaveCount(0);
+      await conversation.getByRole('textbox', { name: 'Reply' }).fill(answer);
+      await conversation.getByRole('button', { name: 'Send privately' }).click();
+    });
+
+    await test.step('the thread shows our message once, and Carla receives it in her chat', async () => {
+      // Once the thread shows our message, it is not repeated under "Sent from this desk".
+      await expect(conversation.getByRole('listitem').filter({ hasText: 'Our reply' })).toContainText('replacement ships tomorrow', { timeout: 20_000 });
+      await expect(conversation.getByRole('region', { name: 'Sent from this desk' })).toHaveCount(0);
+      await expect
+        .poll(async () => (await carlaChat.convo.getMessages({ convoId: convo.id })).data.messages.map((message) => (message as { text?: string }).text))
+        .toEqual([answer, text]);
+    });
+
+    await test.step('nothing private went to the PDS as a post', async () => {
+      const brandPosts = await carla.agent.com.atproto.repo.listRecords({
+        repo: network.brand.did,
+        collection: 'app.bsky.feed.post',
+        limit: 100,
+      });
+      expect(brandPosts.data.records.filter((record) => (record.value as { text?: string }).text === answer)).toEqual([]);
+    });
   });
 
   test('a listening rule matches a post that does not address the brand: it shows under Listening, not in the Inbox', async ({ page }) => {
-    await host.open(page);
-    await expect(page.getByText('Live', { exact: true })).toBeVisible({
-      timeout: LIVE_TIMEOUT,
-    });
     const listening = listeningOf(page);
-    // Collapsed by default so the inbox and the open conversation keep the room.
-    await listening.getByRole('button', { name: 'Listening' }).click();
-    await expect(listening.getByRole('button', { name: 'Listening' })).toHaveAttribute('aria-expanded', 'true');
-    await listening.getByRole('textbox', { name: 'Rule name' }).fill('Acme phones');
-    await listening.getByRole('textbox', { name: 'Any of these words' }).fill('acme phone, acmephone');
-    await listening.getByRole('textbox', { name: 'None of these words' }).fill('job');
-    await listening.getByRole('button', { name: 'Add rule' }).click();
-    await expect(listening.getByRole('button', { name: 'Remove Acme phones' })).toBeVisible();
-
-    await postMention(dan, null, 'Acme Phone job opening, apply now');
     const matching = 'Thinking about buying an ACME phone, any advice?';
-    await postMention(dan, null, matching);
 
-    const match = listening.getByRole('listitem').filter({ hasText: matching });
-    await expect(match).toBeVisible({ timeout: 20_000 });
-    await expect(match).toContainText('@dan.test');
-    await expect(match).toContainText('Rule: Acme phones');
-    await expect(listening.getByRole('listitem').filter({ hasText: 'job opening' })).toHaveCount(0);
-    await expect(inboxOf(page).getByRole('listitem').filter({ hasText: matching })).toHaveCount(0);
-    expect((await allInboxRows(page)).filter((row) => row.includes('ACME phone'))).toEqual([]);
+    await test.step('the desk is live', async () => {
+      await host.open(page);
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({
+        timeout: LIVE_TIMEOUT,
+      });
+    });
+
+    await test.step('the agent opens Listening (collapsed by default) and adds the "Acme phones" rule', async () => {
+      // Collapsed by default so the inbox and the open conversation keep the room.
+      await listening.getByRole('button', { name: 'Listening' }).click();
+      await expect(listening.getByRole('button', { name: 'Listening' })).toHaveAttribute('aria-expanded', 'true');
+      await listening.getByRole('textbox', { name: 'Rule name' }).fill('Acme phones');
+      await listening.getByRole('textbox', { name: 'Any of these words' }).fill('acme phone, acmephone');
+      await listening.getByRole('textbox', { name: 'None of these words' }).fill('job');
+      await listening.getByRole('button', { name: 'Add rule' }).click();
+      await expect(listening.getByRole('button', { name: 'Remove Acme phones' })).toBeVisible();
+    });
+
+    await test.step('Dan posts a job ad and a question about Acme phones: only the question shows, under Listening and not in the Inbox', async () => {
+      await postMention(dan, null, 'Acme Phone job opening, apply now');
+      await postMention(dan, null, matching);
+      const match = listening.getByRole('listitem').filter({ hasText: matching });
+      await expect(match).toBeVisible({ timeout: 20_000 });
+      await expect(match).toContainText('@dan.test');
+      await expect(match).toContainText('Rule: Acme phones');
+      await expect(listening.getByRole('listitem').filter({ hasText: 'job opening' })).toHaveCount(0);
+      await expect(inboxOf(page).getByRole('listitem').filter({ hasText: matching })).toHaveCount(0);
+      expect((await allInboxRows(page)).filter((row) => row.includes('ACME phone'))).toEqual([]);
+    });
   });
 
   test('a wrong app password: the connector shows the credentials were rejected, with a clear message', async ({ page }) => {
@@ -345,45 +396,52 @@ test.describe('restarts against a local Bluesky PDS', () => {
       };
       const journalled = async () => (await readJournal(host.dataDir)).filter((item) => posted.includes(item.uri));
 
-      await page.goto(host.url);
-      await expect(page.getByText('Live', { exact: true })).toBeVisible({
-        timeout: LIVE_TIMEOUT,
+      await test.step('the desk is live and Erin’s first three mentions show once each', async () => {
+        await page.goto(host.url);
+        await expect(page.getByText('Live', { exact: true })).toBeVisible({
+          timeout: LIVE_TIMEOUT,
+        });
+        for (let index = 0; index < 3; index += 1) await mention(index);
+        await expectRows(3);
       });
-      for (let index = 0; index < 3; index += 1) await mention(index);
-      await expectRows(3);
 
-      // Kill the app (SIGKILL: no clean shutdown) while mentions keep coming …
-      const killing = host.stop('SIGKILL');
-      for (let index = 3; index < 6; index += 1) await mention(index);
-      await killing;
-      for (let index = 6; index < 9; index += 1) await mention(index);
-      // … restart the PDS while the app is down …
-      await network.pds.stop();
-      await network.pds.start();
-      for (let index = 9; index < 12; index += 1) await mention(index);
-      // … and bring the app back: main catches up from its persisted cursor, each mention once.
-      await host.start();
-      await expect.poll(async () => (await journalled()).length, { timeout: 30_000 }).toBe(12);
-
-      // With the app up, the PDS goes down and comes back once more. The open tab reconnects by itself
-      // (seeing "Reconnecting" proves its socket is back), then new mentions keep coming.
-      await network.pds.stop();
-      await expect(page.getByText('Reconnecting', { exact: true })).toBeVisible({ timeout: LIVE_TIMEOUT });
-      await network.pds.start();
-      await expect(page.getByText('Live', { exact: true })).toBeVisible({
-        timeout: LIVE_TIMEOUT,
+      await test.step('the app is killed and the PDS restarts while mentions keep coming; back up, main journals each of the 12 once', async () => {
+        // Kill the app (SIGKILL: no clean shutdown) while mentions keep coming …
+        const killing = host.stop('SIGKILL');
+        for (let index = 3; index < 6; index += 1) await mention(index);
+        await killing;
+        for (let index = 6; index < 9; index += 1) await mention(index);
+        // … restart the PDS while the app is down …
+        await network.pds.stop();
+        await network.pds.start();
+        for (let index = 9; index < 12; index += 1) await mention(index);
+        // … and bring the app back: main catches up from its persisted cursor, each mention once.
+        await host.start();
+        await expect.poll(async () => (await journalled()).length, { timeout: 30_000 }).toBe(12);
       });
-      for (let index = 12; index < 15; index += 1) await mention(index);
-      await expectRows(15);
 
-      // After a reload (the inbox paints from IndexedDB, then catches up): still 15, once each.
-      await page.reload();
-      await expectRows(15);
+      await test.step('the PDS goes down with the app up: the open tab shows Reconnecting, then Live, and all 15 mentions once each', async () => {
+        // Seeing "Reconnecting" proves the tab's socket is back.
+        await network.pds.stop();
+        await expect(page.getByText('Reconnecting', { exact: true })).toBeVisible({ timeout: LIVE_TIMEOUT });
+        await network.pds.start();
+        await expect(page.getByText('Live', { exact: true })).toBeVisible({
+          timeout: LIVE_TIMEOUT,
+        });
+        for (let index = 12; index < 15; index += 1) await mention(index);
+        await expectRows(15);
+      });
 
-      // Main's journal holds each mention exactly once.
-      const ours = await journalled();
-      expect(ours.map((item) => item.uri).sort()).toEqual([...posted].sort());
-      expect(new Set(ours.map((item) => item.seq)).size).toBe(15);
+      await test.step('after a reload (IndexedDB first, then catch-up) the inbox still holds 15, once each', async () => {
+        await page.reload();
+        await expectRows(15);
+      });
+
+      await test.step('main’s journal holds each mention exactly once', async () => {
+        const ours = await journalled();
+        expect(ours.map((item) => item.uri).sort()).toEqual([...posted].sort());
+        expect(new Set(ours.map((item) => item.seq)).size).toBe(15);
+      });
     } finally {
       await host.close();
       await network.close();
@@ -399,19 +457,27 @@ test.describe('restarts against a local Bluesky PDS', () => {
     const erin = await network.pds.createAccount('erin3.test');
     const host = await startRestartableHost(network.profile({ chat: false }));
     try {
-      await page.goto(host.url);
-      await expect(page.getByText('Live', { exact: true })).toBeVisible({
-        timeout: LIVE_TIMEOUT,
+      await test.step('the fresh desk is live and shows Erin’s very first mention', async () => {
+        await page.goto(host.url);
+        await expect(page.getByText('Live', { exact: true })).toBeVisible({
+          timeout: LIVE_TIMEOUT,
+        });
+        await postMention(erin, network.brand, 'the very first mention');
+        await expect(rowWith(page, 'the very first mention')).toBeVisible();
       });
-      await postMention(erin, network.brand, 'the very first mention');
-      await expect(rowWith(page, 'the very first mention')).toBeVisible();
-      await host.stop('SIGKILL');
-      await postMention(erin, network.brand, 'posted while the fresh app was down');
-      await host.start();
-      await expect.poll(async () => (await readJournal(host.dataDir)).map((item) => item.uri).length, { timeout: 30_000 }).toBe(2);
-      await page.reload();
-      await expect(rowWith(page, 'posted while the fresh app was down')).toBeVisible();
-      await expect(inboxOf(page).getByText('2 conversations', { exact: true })).toBeVisible();
+
+      await test.step('the app is killed, Erin posts again, and the restarted app journals both', async () => {
+        await host.stop('SIGKILL');
+        await postMention(erin, network.brand, 'posted while the fresh app was down');
+        await host.start();
+        await expect.poll(async () => (await readJournal(host.dataDir)).map((item) => item.uri).length, { timeout: 30_000 }).toBe(2);
+      });
+
+      await test.step('after a reload the inbox shows both conversations', async () => {
+        await page.reload();
+        await expect(rowWith(page, 'posted while the fresh app was down')).toBeVisible();
+        await expect(inboxOf(page).getByText('2 conversations', { exact: true })).toBeVisible();
+      });
     } finally {
       await host.close();
       await network.close();
@@ -439,29 +505,37 @@ test.describe('restarts against a local Bluesky PDS', () => {
       socket.connectToServer();
     });
     try {
-      await page.goto(host.url);
-      await expect(page.getByText('Live', { exact: true })).toBeVisible({
-        timeout: LIVE_TIMEOUT,
+      await test.step('the desk is live and shows Erin’s first mention', async () => {
+        await page.goto(host.url);
+        await expect(page.getByText('Live', { exact: true })).toBeVisible({
+          timeout: LIVE_TIMEOUT,
+        });
+        await postMention(erin, network.brand, 'before the restart');
+        await expect(inboxOf(page).getByText('1 conversation', { exact: true })).toBeVisible();
       });
-      await postMention(erin, network.brand, 'before the restart');
-      await expect(inboxOf(page).getByText('1 conversation', { exact: true })).toBeVisible();
-      refuse = true;
-      await host.stop('SIGKILL');
-      await postMention(erin, network.brand, 'while the app was down');
-      await host.start();
-      await expect
-        .poll(async () => (await readJournal(host.dataDir)).length, {
-          timeout: 30_000,
-        })
-        .toBe(2);
-      const before = connects;
-      refuse = false;
-      // The tab is connected to the restarted host again …
-      await expect.poll(() => connects, { timeout: 15_000 }).toBeGreaterThan(before);
-      await expect(page.getByText('2 conversations', { exact: true }).or(page.getByText('1 conversation', { exact: true }))).toBeVisible();
-      // … and shows what main caught up on while it was away.
-      await expect(rowWith(page, 'while the app was down')).toBeVisible({
-        timeout: 10_000,
+
+      await test.step('the app is killed, Erin posts while it is down, and the restarted app journals it (the tab kept away)', async () => {
+        refuse = true;
+        await host.stop('SIGKILL');
+        await postMention(erin, network.brand, 'while the app was down');
+        await host.start();
+        await expect
+          .poll(async () => (await readJournal(host.dataDir)).length, {
+            timeout: 30_000,
+          })
+          .toBe(2);
+      });
+
+      await test.step('the tab reconnects and shows what main caught up on, with no new mention', async () => {
+        const before = connects;
+        refuse = false;
+        // The tab is connected to the restarted host again …
+        await expect.poll(() => connects, { timeout: 15_000 }).toBeGreaterThan(before);
+        await expect(page.getByText('2 conversations', { exact: true }).or(page.getByText('1 conversation', { exact: true }))).toBeVisible();
+        // … and shows what main caught up on while it was away.
+        await expect(rowWith(page, 'while the app was down')).toBeVisible({
+          timeout: 10_000,
+        });
       });
     } finally {
       await host.close();

@@ -27,37 +27,45 @@ test.describe('the softphone in the browser', () => {
     const ana = await sip.agent('Ana Ruiz', USERS.ana);
     const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
 
-    await customer.dial(`sip:${USERS.ana}@${sip.kamailio.domain}`);
-
     const ringing = callWith(ana.page, 'Lucía Fernández');
     const answer = ringing.getByRole('button', { name: 'Answer' });
-    await expect(answer).toBeVisible();
-    await expect(answer).toBeFocused();
-    await expect(ringing).toContainText('+12125550123');
-    await expect(ringing).toContainText('Incoming call');
-    await expect(ringing.getByRole('button', { name: 'Decline' })).toBeVisible();
-    await ana.page.screenshot({ path: `${SCREENSHOTS}/softphone-ringing.png`, fullPage: true });
-
-    await answer.click();
     const call = callWith(ana.page, 'Lucía Fernández');
-    await expect(call.getByRole('button', { name: 'Hang up' })).toBeVisible();
-    await expect(call).toContainText('Connected');
-    await customer.waitForEvent('CALL_ESTABLISHED');
 
-    await expectAudioReceived(ana.page);
-    await expectAudioSent(ana.page);
-    // baresip says RTP from Ana reached it.
-    await customer.waitForEvent('CALL_RTPESTAB', { timeoutMs: 15_000 });
-    await ana.page.screenshot({ path: `${SCREENSHOTS}/softphone-active.png`, fullPage: true });
+    await test.step('Lucía dials Ana and the ringing call offers Answer, focused, and Decline', async () => {
+      await customer.dial(`sip:${USERS.ana}@${sip.kamailio.domain}`);
+      await expect(answer).toBeVisible();
+      await expect(answer).toBeFocused();
+      await expect(ringing).toContainText('+12125550123');
+      await expect(ringing).toContainText('Incoming call');
+      await expect(ringing.getByRole('button', { name: 'Decline' })).toBeVisible();
+      await ana.page.screenshot({ path: `${SCREENSHOTS}/softphone-ringing.png`, fullPage: true });
+    });
 
-    await call.getByRole('button', { name: 'Hang up' }).click();
-    await customer.waitForEvent('CALL_CLOSED');
-    const stats = await customer.rtpStats();
-    expect(stats.receive.packets).toBeGreaterThan(0);
-    expect(stats.transmit.packets).toBeGreaterThan(0);
-    await expect(calls(ana.page)).toHaveCount(0);
-    const recent = ana.page.getByRole('list', { name: 'Recent calls' });
-    await expect(recent.getByRole('listitem').first()).toContainText('Answered');
+    await test.step('Ana answers and the call is connected at both ends', async () => {
+      await answer.click();
+      await expect(call.getByRole('button', { name: 'Hang up' })).toBeVisible();
+      await expect(call).toContainText('Connected');
+      await customer.waitForEvent('CALL_ESTABLISHED');
+    });
+
+    await test.step('audio flows both ways (getStats in the page, RTP at the phone)', async () => {
+      await expectAudioReceived(ana.page);
+      await expectAudioSent(ana.page);
+      // baresip says RTP from Ana reached it.
+      await customer.waitForEvent('CALL_RTPESTAB', { timeoutMs: 15_000 });
+      await ana.page.screenshot({ path: `${SCREENSHOTS}/softphone-active.png`, fullPage: true });
+    });
+
+    await test.step('Ana hangs up; the phone counted packets both ways and Recent calls says Answered', async () => {
+      await call.getByRole('button', { name: 'Hang up' }).click();
+      await customer.waitForEvent('CALL_CLOSED');
+      const stats = await customer.rtpStats();
+      expect(stats.receive.packets).toBeGreaterThan(0);
+      expect(stats.transmit.packets).toBeGreaterThan(0);
+      await expect(calls(ana.page)).toHaveCount(0);
+      const recent = ana.page.getByRole('list', { name: 'Recent calls' });
+      await expect(recent.getByRole('listitem').first()).toContainText('Answered');
+    });
   });
 
   test('Ana calls baresip and hangs up', async ({ sip }) => {
@@ -93,62 +101,76 @@ test.describe('the softphone in the browser', () => {
     const ana = await sip.agent('Ana Ruiz', USERS.ana);
     const ben = await sip.agent('Ben Okafor', USERS.ben);
 
-    const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
-    await box.fill(`sip:${USERS.ben}@${sip.kamailio.domain}`);
-    await ana.page.getByRole('button', { name: 'Call', exact: true }).click();
-
     const incoming = callWith(ben.page, 'Ana Ruiz');
-    await expect(incoming.getByRole('button', { name: 'Answer' })).toBeFocused();
-    await incoming.getByRole('button', { name: 'Answer' }).click();
 
-    await expect(callWith(ana.page, USERS.ben)).toContainText('Connected');
-    await expect(callWith(ben.page, 'Ana Ruiz')).toContainText('Connected');
-    await expectAudioReceived(ana.page);
-    await expectAudioReceived(ben.page);
+    await test.step('Ana dials Ben and his desk rings with Answer focused', async () => {
+      const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+      await box.fill(`sip:${USERS.ben}@${sip.kamailio.domain}`);
+      await ana.page.getByRole('button', { name: 'Call', exact: true }).click();
+      await expect(incoming.getByRole('button', { name: 'Answer' })).toBeFocused();
+    });
 
-    await callWith(ben.page, 'Ana Ruiz').getByRole('button', { name: 'Hang up' }).click();
-    await expect(calls(ana.page)).toHaveCount(0);
-    await expect(calls(ben.page)).toHaveCount(0);
+    await test.step('Ben answers and each hears the other', async () => {
+      await incoming.getByRole('button', { name: 'Answer' }).click();
+      await expect(callWith(ana.page, USERS.ben)).toContainText('Connected');
+      await expect(callWith(ben.page, 'Ana Ruiz')).toContainText('Connected');
+      await expectAudioReceived(ana.page);
+      await expectAudioReceived(ben.page);
+    });
+
+    await test.step('Ben hangs up and the call leaves both desks', async () => {
+      await callWith(ben.page, 'Ana Ruiz').getByRole('button', { name: 'Hang up' }).click();
+      await expect(calls(ana.page)).toHaveCount(0);
+      await expect(calls(ben.page)).toHaveCount(0);
+    });
   });
 
   test('hold and mute', async ({ sip }) => {
     const ana = await sip.agent('Ana Ruiz', USERS.ana);
     const customer = await sip.phone(USERS.customer);
-    await ana.page.getByRole('textbox', { name: 'Phone number or SIP address' }).fill(customer.sipUri);
-    await ana.page.getByRole('button', { name: 'Call', exact: true }).click();
     const call = callWith(ana.page, USERS.customer);
-    await expect(call).toContainText('Connected');
-    await expectAudioReceived(ana.page);
 
-    await call.getByRole('button', { name: 'Mute' }).click();
-    await expect(call.getByRole('button', { name: 'Unmute' })).toBeVisible();
-    await expect(call).toContainText('Microphone muted');
-    await call.getByRole('button', { name: 'Unmute' }).click();
-    await expect(call.getByRole('button', { name: 'Mute' })).toBeVisible();
+    await test.step('Ana calls the customer and hears them', async () => {
+      await ana.page.getByRole('textbox', { name: 'Phone number or SIP address' }).fill(customer.sipUri);
+      await ana.page.getByRole('button', { name: 'Call', exact: true }).click();
+      await expect(call).toContainText('Connected');
+      await expectAudioReceived(ana.page);
+    });
 
-    await call.getByRole('button', { name: 'Hold' }).click();
-    await expect(call).toContainText('On hold');
-    await expect(call.getByRole('button', { name: 'Resume' })).toBeVisible();
-    // On hold the customer's tone stops reaching Ana.
-    // Each poll compares with the previous one: held means two readings in a row are equal.
-    let previous = -1;
-    await expect
-      .poll(
-        async () => {
-          const now = (await pageAudio(ana.page)).bytesReceived;
-          const grew = previous < 0 || now !== previous;
-          previous = now;
-          return grew;
-        },
-        { timeout: 10_000, intervals: [500], message: 'no inbound audio while held' },
-      )
-      .toBe(false);
+    await test.step('Ana mutes, the call says so, and she unmutes', async () => {
+      await call.getByRole('button', { name: 'Mute' }).click();
+      await expect(call.getByRole('button', { name: 'Unmute' })).toBeVisible();
+      await expect(call).toContainText('Microphone muted');
+      await call.getByRole('button', { name: 'Unmute' }).click();
+      await expect(call.getByRole('button', { name: 'Mute' })).toBeVisible();
+    });
 
-    await call.getByRole('button', { name: 'Resume' }).click();
-    await expect(call).toContainText('Connected');
-    await expectAudioReceived(ana.page);
-    await call.getByRole('button', { name: 'Hang up' }).click();
-    await customer.waitForEvent('CALL_CLOSED');
+    await test.step('Ana puts the call on hold and the customer’s audio stops reaching her', async () => {
+      await call.getByRole('button', { name: 'Hold' }).click();
+      await expect(call).toContainText('On hold');
+      await expect(call.getByRole('button', { name: 'Resume' })).toBeVisible();
+      // Each poll compares with the previous one: held means two readings in a row are equal.
+      let previous = -1;
+      await expect
+        .poll(
+          async () => {
+            const now = (await pageAudio(ana.page)).bytesReceived;
+            const grew = previous < 0 || now !== previous;
+            previous = now;
+            return grew;
+          },
+          { timeout: 10_000, intervals: [500], message: 'no inbound audio while held' },
+        )
+        .toBe(false);
+    });
+
+    await test.step('Ana resumes, hears the customer again and hangs up', async () => {
+      await call.getByRole('button', { name: 'Resume' }).click();
+      await expect(call).toContainText('Connected');
+      await expectAudioReceived(ana.page);
+      await call.getByRole('button', { name: 'Hang up' }).click();
+      await customer.waitForEvent('CALL_CLOSED');
+    });
   });
 
   test('blind transfer to a second baresip', async ({ sip }) => {

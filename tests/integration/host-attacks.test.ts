@@ -23,6 +23,7 @@ import { startKamailio, type Kamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { call, cookieFrom, frameWhere, framesSoFar, hostHeader, openSocket, type HostAddress } from '../support/webHostClient';
 import { getRequest, idleSockets, rawRequest, upgradeRequest, type ResetAt } from './support/rawSocket';
+import { step } from './support/step';
 
 const AGENT = '1001';
 const CUSTOMER = '2125550123';
@@ -161,52 +162,62 @@ describe('an attacker on the same machine, with no token and no cookie', () => {
     const refusalLines = () => stderr.split('\n').filter((line) => line.includes('refused a socket'));
     const suppressedIn = (line: string) => Number(/"suppressed":(\d+)/.exec(line)?.[1] ?? 0);
     const before = refusalLines().length;
-    const statuses: number[] = [];
-    for (let batch = 0; batch < 20; batch++) {
-      const results = await Promise.all(Array.from({ length: 50 }, () => rawRequest(host.port, upgradeRequest('/contract', ours()))));
-      statuses.push(...results.map((result) => result.status));
-    }
-    expect(statuses.filter((status) => status === 403)).toHaveLength(1_000);
 
-    // Every refusal is either a line of its own or counted in a later line's "suppressed" (which may also
-    // count unreported refusals of the stories before this one). A flood can end before the budget earns a
-    // line back, so the last ones are reported with the next refusal that gets through: keep refusing, one at
-    // a time, until the log has accounted for all of them.
-    const accounted = () => {
-      const lines = refusalLines().slice(before);
-      return lines.length + lines.reduce((sum, line) => sum + suppressedIn(line), 0);
-    };
-    // The budget earns one line a second back, so this takes about a second; probes go out every 100 ms.
-    let probes = 0;
-    const deadline = Date.now() + 10_000;
-    while (accounted() < 1_000 + probes) {
-      expect(Date.now(), 'the log never accounted for every refusal').toBeLessThan(deadline);
-      expect((await rawRequest(host.port, upgradeRequest('/contract', ours()))).status).toBe(403);
-      probes += 1;
-      await new Promise<void>((resolve) => setTimeout(resolve, 100));
-    }
-    expect(refusalLines().length - before).toBeLessThan(100);
-    await assertAlive();
+    await step('an attacker sends 1 000 upgrades without the token, 50 at a time: each is answered 403', async () => {
+      const statuses: number[] = [];
+      for (let batch = 0; batch < 20; batch++) {
+        const results = await Promise.all(Array.from({ length: 50 }, () => rawRequest(host.port, upgradeRequest('/contract', ours()))));
+        statuses.push(...results.map((result) => result.status));
+      }
+      expect(statuses.filter((status) => status === 403)).toHaveLength(1_000);
+    });
+
+    await step('the log accounts for every refusal, in fewer than 100 lines, and the host is alive', async () => {
+      // Every refusal is either a line of its own or counted in a later line's "suppressed" (which may also
+      // count unreported refusals of the stories before this one). A flood can end before the budget earns a
+      // line back, so the last ones are reported with the next refusal that gets through: keep refusing, one at
+      // a time, until the log has accounted for all of them.
+      const accounted = () => {
+        const lines = refusalLines().slice(before);
+        return lines.length + lines.reduce((sum, line) => sum + suppressedIn(line), 0);
+      };
+      // The budget earns one line a second back, so this takes about a second; probes go out every 100 ms.
+      let probes = 0;
+      const deadline = Date.now() + 10_000;
+      while (accounted() < 1_000 + probes) {
+        expect(Date.now(), 'the log never accounted for every refusal').toBeLessThan(deadline);
+        expect((await rawRequest(host.port, upgradeRequest('/contract', ours()))).status).toBe(403);
+        probes += 1;
+        await new Promise<void>((resolve) => setTimeout(resolve, 100));
+      }
+      expect(refusalLines().length - before).toBeLessThan(100);
+      await assertAlive();
+    });
   });
 
   it('500 sockets held open: the host keeps no more than its cap, the desk keeps talking, and new desks connect once they go', async () => {
     const held = await idleSockets(host.port, 500);
     try {
-      // Step: everything past the cap is let go at once (the desk's own socket counts too).
-      await expect.poll(() => held.closed(), { timeout: 10_000 }).toBeGreaterThanOrEqual(500 - CONNECTION_CAP + 1);
-      // Step: the desk, connected before, still has a working contract.
-      expect(await call(desk, { kind: 'invoke', id: 500, channel: 'app:getInfo', payload: {} })).toMatchObject({ result: { ok: true } });
-      expect(child.exitCode).toBeNull();
+      await step('everything past the cap is let go at once (the desk’s own socket counts too)', async () => {
+        await expect.poll(() => held.closed(), { timeout: 10_000 }).toBeGreaterThanOrEqual(500 - CONNECTION_CAP + 1);
+      });
+      await step('the desk, connected before, still has a working contract', async () => {
+        expect(await call(desk, { kind: 'invoke', id: 500, channel: 'app:getInfo', payload: {} })).toMatchObject({ result: { ok: true } });
+        expect(child.exitCode).toBeNull();
+      });
     } finally {
       held.release();
     }
-    // Step: the attacker lets go; a second desk window can connect again.
-    await expect.poll(async () => {
-      const ws = await openSocket(host, { Origin: host.origin, cookie });
-      if (ws instanceof WebSocket) ws.close();
-      return ws instanceof WebSocket;
-    }).toBe(true);
-    await assertAlive();
+    await step('the attacker lets go and a second desk window can connect again', async () => {
+      await expect
+        .poll(async () => {
+          const ws = await openSocket(host, { Origin: host.origin, cookie });
+          if (ws instanceof WebSocket) ws.close();
+          return ws instanceof WebSocket;
+        })
+        .toBe(true);
+      await assertAlive();
+    });
   });
 });
 

@@ -19,6 +19,7 @@ import { FakeSessionDescriptionHandler, startNodeSipAgent } from '../peers/sipjs
 import type { NodeSipAgent } from '../peers/sipjs-node.js';
 import { pollUntil } from '../peers/process.js';
 import { runSipp, startSipp } from '../peers/sipp.js';
+import { step } from './support/step.js';
 
 const USERS = { ana: 'ana-secret-1', bob: 'bob-secret-2', carol: 'carol-secret-3', dave: 'dave-secret-4', sue: 'sue-secret-5' };
 
@@ -179,21 +180,27 @@ describe('SIP peers: Ana, Kamailio and the customer phone', () => {
         check();
       });
 
-    await subscriber.subscribe();
-    await notified(/dialog-info/, 0); // the initial NOTIFY of the subscription
-    const mark = bodies.length;
+    const mark = await step('Sue subscribes to Carol’s dialog state and gets the initial NOTIFY', async () => {
+      await subscriber.subscribe();
+      await notified(/dialog-info/, 0); // the initial NOTIFY of the subscription
+      return bodies.length;
+    });
 
     const inviter = new Inviter(ana.ua, sipUri('carol', kamailio.domain));
-    await inviter.invite();
-    await sessionReaches(inviter, SessionState.Established);
-    const confirmed = await notified(/<state[^>]*>confirmed<\/state>/, mark);
-    expect(confirmed).toContain('entity="sip:carol@127.0.0.1"');
-    expect(confirmed).toContain(inviter.request.callId);
+    await step('Ana calls Carol and Sue is told the dialog is confirmed', async () => {
+      await inviter.invite();
+      await sessionReaches(inviter, SessionState.Established);
+      const confirmed = await notified(/<state[^>]*>confirmed<\/state>/, mark);
+      expect(confirmed).toContain('entity="sip:carol@127.0.0.1"');
+      expect(confirmed).toContain(inviter.request.callId);
+    });
 
-    await inviter.bye();
-    await carol.waitForEvent('CALL_CLOSED');
-    await notified(/<state[^>]*>terminated<\/state>/, mark);
-    await subscriber.unsubscribe();
+    await step('Ana hangs up and Sue is told the dialog is terminated', async () => {
+      await inviter.bye();
+      await carol.waitForEvent('CALL_CLOSED');
+      await notified(/<state[^>]*>terminated<\/state>/, mark);
+      await subscriber.unsubscribe();
+    });
   });
 
   it("sipp's caller scenario reaches Ana over WebSocket, and its ACK and BYE follow the recorded route", async () => {
@@ -317,68 +324,81 @@ describe('rtpengine anchors the audio of a call between two phones', () => {
   });
 
   it('a baresip→baresip call is established and its RTP flows through rtpengine', async () => {
-    await alice.dial(`sip:bob@${kamailio.domain}`);
-    const [callerUp, calleeUp] = await Promise.all([
-      alice.waitForEvent('CALL_ESTABLISHED'),
-      bob.waitForEvent('CALL_ESTABLISHED'),
-    ]);
-    expect(callerUp.direction).toBe('outgoing');
-    expect(calleeUp.direction).toBe('incoming');
+    const calleeUp = await step('Alice calls Bob and both phones establish the call', async () => {
+      await alice.dial(`sip:bob@${kamailio.domain}`);
+      const [callerUp, callee] = await Promise.all([
+        alice.waitForEvent('CALL_ESTABLISHED'),
+        bob.waitForEvent('CALL_ESTABLISHED'),
+      ]);
+      expect(callerUp.direction).toBe('outgoing');
+      expect(callee.direction).toBe('incoming');
+      return callee;
+    });
 
-    // First RTP packet arrives at the callee, and it comes from rtpengine's ports.
-    await bob.waitForEvent('CALL_RTPESTAB');
-    const from = /incoming rtp for 'audio' established, receiving from 127\.0\.0\.1:(\d+)/.exec(bob.output());
-    const sourcePort = Number(from?.[1]);
-    expect(sourcePort).toBeGreaterThanOrEqual(rtpengine.ports.min);
-    expect(sourcePort).toBeLessThanOrEqual(rtpengine.ports.max + 1);
+    await step('the first RTP packet reaches Bob from one of rtpengine’s ports', async () => {
+      await bob.waitForEvent('CALL_RTPESTAB');
+      const from = /incoming rtp for 'audio' established, receiving from 127\.0\.0\.1:(\d+)/.exec(bob.output());
+      const sourcePort = Number(from?.[1]);
+      expect(sourcePort).toBeGreaterThanOrEqual(rtpengine.ports.min);
+      expect(sourcePort).toBeLessThanOrEqual(rtpengine.ports.max + 1);
+    });
 
-    // rtpengine itself counts the packets it relays for this Call-ID.
-    const callId = calleeUp.id ?? '';
-    expect(callId).not.toBe('');
-    const relayed = await pollUntil(
-      async () => {
-        const packets = (await rtpengine.relayedRtpPackets(callId)) ?? 0;
-        return packets >= 100 ? packets : undefined;
-      },
-      { timeoutMs: 10_000, intervalMs: 50, what: 'rtpengine relaying 100 RTP packets' },
-    );
+    const relayed = await step('rtpengine itself counts at least 100 relayed packets for this Call-ID', async () => {
+      const callId = calleeUp.id ?? '';
+      expect(callId).not.toBe('');
+      return pollUntil(
+        async () => {
+          const packets = (await rtpengine.relayedRtpPackets(callId)) ?? 0;
+          return packets >= 100 ? packets : undefined;
+        },
+        { timeoutMs: 10_000, intervalMs: 50, what: 'rtpengine relaying 100 RTP packets' },
+      );
+    });
 
-    await alice.hangup();
-    await Promise.all([alice.waitForEvent('CALL_CLOSED'), bob.waitForEvent('CALL_CLOSED')]);
-    const [callerStats, calleeStats] = await Promise.all([alice.rtpStats(), bob.rtpStats()]);
-    console.info(`RTP packets: alice tx ${callerStats.transmit.packets} rx ${callerStats.receive.packets}; bob tx ${calleeStats.transmit.packets} rx ${calleeStats.receive.packets}; rtpengine relayed ≥ ${relayed}`);
-
-    expect(calleeStats.receive.packets).toBeGreaterThan(0);
-    expect(callerStats.receive.packets).toBeGreaterThan(0);
-    expect(calleeStats.receive.errors).toBe(0);
+    await step('Alice hangs up and both phones received audio without errors', async () => {
+      await alice.hangup();
+      await Promise.all([alice.waitForEvent('CALL_CLOSED'), bob.waitForEvent('CALL_CLOSED')]);
+      const [callerStats, calleeStats] = await Promise.all([alice.rtpStats(), bob.rtpStats()]);
+      console.info(`RTP packets: alice tx ${callerStats.transmit.packets} rx ${callerStats.receive.packets}; bob tx ${calleeStats.transmit.packets} rx ${calleeStats.receive.packets}; rtpengine relayed ≥ ${relayed}`);
+      expect(calleeStats.receive.packets).toBeGreaterThan(0);
+      expect(callerStats.receive.packets).toBeGreaterThan(0);
+      expect(calleeStats.receive.errors).toBe(0);
+    });
   });
 
   it("toward Ana's WebSocket softphone, the phone's plain offer becomes a WebRTC offer, and a refusal frees the media session", async () => {
-    ana = await startNodeSipAgent({ wsUrl: kamailio.wsUrl, user: 'ana', password: 'ana-pw-3' });
-    expect((await ana.register()).statusCode).toBe(200);
+    const softphone = await step('Ana’s WebSocket softphone registers', async () => {
+      ana = await startNodeSipAgent({ wsUrl: kamailio.wsUrl, user: 'ana', password: 'ana-pw-3' });
+      expect((await ana.register()).statusCode).toBe(200);
+      return ana;
+    });
 
-    const incoming = ana.nextInvitation();
-    await alice.dial(`sip:ana@${kamailio.domain}`);
-    const invitation = await incoming;
-    const offer = invitation.request.body;
+    const invitation = await step('Alice’s phone calls Ana and the offer Ana receives is WebRTC: SAVPF, DTLS, ICE, rtcp-mux, no SDES', async () => {
+      const incoming = softphone.nextInvitation();
+      await alice.dial(`sip:ana@${kamailio.domain}`);
+      const received = await incoming;
+      const offer = received.request.body;
+      expect(offer).toMatch(/m=audio \d+ (UDP\/TLS\/)?RTP\/SAVPF /);
+      expect(offer).toMatch(/a=fingerprint:sha-\d+ /);
+      expect(offer).toMatch(/a=setup:(actpass|passive)/); // never "active": the browser must be able to answer
+      expect(offer).toMatch(/a=ice-ufrag:/);
+      expect(offer).toMatch(/a=candidate:.* 127\.0\.0\.1 \d+ typ host/);
+      expect(offer).toMatch(/a=rtcp-mux/);
+      expect(offer).toMatch(/a=mid:/);
+      expect(offer).not.toMatch(/a=crypto:/); // SDES-off: keys only over DTLS
+      expect(await rtpengine.relayedRtpPackets(received.request.callId)).toBeTypeOf('number');
+      return received;
+    });
 
-    expect(offer).toMatch(/m=audio \d+ (UDP\/TLS\/)?RTP\/SAVPF /);
-    expect(offer).toMatch(/a=fingerprint:sha-\d+ /);
-    expect(offer).toMatch(/a=setup:(actpass|passive)/); // never "active": the browser must be able to answer
-    expect(offer).toMatch(/a=ice-ufrag:/);
-    expect(offer).toMatch(/a=candidate:.* 127\.0\.0\.1 \d+ typ host/);
-    expect(offer).toMatch(/a=rtcp-mux/);
-    expect(offer).toMatch(/a=mid:/);
-    expect(offer).not.toMatch(/a=crypto:/); // SDES-off: keys only over DTLS
-    const callId = invitation.request.callId;
-    expect(await rtpengine.relayedRtpPackets(callId)).toBeTypeOf('number');
-
-    await invitation.reject({ statusCode: 486 });
-    const closed = await alice.waitForEvent('CALL_CLOSED');
-    expect(closed.param).toMatch(/486/);
-    await pollUntil(async () => ((await rtpengine.relayedRtpPackets(callId)) === undefined ? true : undefined), {
-      timeoutMs: 5000,
-      what: 'rtpengine forgetting the refused call',
+    await step('Ana refuses with 486: the phone hears it and rtpengine forgets the call', async () => {
+      const callId = invitation.request.callId;
+      await invitation.reject({ statusCode: 486 });
+      const closed = await alice.waitForEvent('CALL_CLOSED');
+      expect(closed.param).toMatch(/486/);
+      await pollUntil(async () => ((await rtpengine.relayedRtpPackets(callId)) === undefined ? true : undefined), {
+        timeoutMs: 5000,
+        what: 'rtpengine forgetting the refused call',
+      });
     });
   });
 });

@@ -14,6 +14,7 @@ import { startBlueskyChat, type BlueskyChat } from '../peers/blueskyChat';
 import { follow, startBlueskyPds, type BlueskyAccount, type BlueskyPds } from '../peers/blueskyPds';
 import { assertLoopbackOnly } from '../peers/netns';
 import { ok, openBrandDesk, percentile, post, type BrandDesk } from './support/bluesky';
+import { step } from './support/step';
 
 const BRAND = 'acmecorp.test';
 
@@ -88,32 +89,45 @@ describe('Bluesky desk on a real PDS', () => {
   it('the brand replies from the desk: the reply sits in Carla’s thread with the right root and parent', async () => {
     const desk = await liveDesk();
     try {
-      const root = await post(carla, `@${BRAND} hello?`, {}, { [BRAND]: brand.did });
-      await desk.item((item) => item.uri === root.uri);
-      const first = await ok<OutboxEntry>(desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'reply-first-0001', parentUri: root.uri, text: 'Hi Carla, we are on it. – Ana R.' }));
-      expect(first.state).toBe('queued');
-      const sent = await desk.events.waitFor('social:outbox', (entry) => entry.clientId === 'reply-first-0001' && entry.state === 'sent');
-      const rkey = sent.uri?.split('/').at(-1) ?? '';
-      const reply = await carla.agent.com.atproto.repo.getRecord({ repo: brand.did, collection: 'app.bsky.feed.post', rkey });
-      expect(reply.data.value).toMatchObject({ reply: { root: { uri: root.uri, cid: root.cid }, parent: { uri: root.uri, cid: root.cid } } });
+      const root = await step('Carla mentions the brand and the desk receives it', async () => {
+        const posted = await post(carla, `@${BRAND} hello?`, {}, { [BRAND]: brand.did });
+        await desk.item((item) => item.uri === posted.uri);
+        return posted;
+      });
 
-      // Carla answers the brand's reply (addressed by being a reply), and the brand answers again: root stays hers.
-      const followUp = await post(carla, 'still broken', { reply: { root, parent: { uri: reply.data.uri, cid: reply.data.cid } } });
-      const followItem = await desk.item((item) => item.uri === followUp.uri);
-      expect(followItem).toMatchObject({ kind: 'reply', conversationId: root.uri, parentUri: reply.data.uri });
-      await ok(desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'reply-second-001', parentUri: followUp.uri, text: 'Sending a courier.' }));
-      const second = await desk.events.waitFor('social:outbox', (entry) => entry.clientId === 'reply-second-001' && entry.state === 'sent');
-      const secondRecord = await carla.agent.com.atproto.repo.getRecord({ repo: brand.did, collection: 'app.bsky.feed.post', rkey: second.uri?.split('/').at(-1) ?? '' });
-      expect(secondRecord.data.value).toMatchObject({ reply: { root: { uri: root.uri }, parent: { uri: followUp.uri } } });
+      const { sent, reply } = await step('Ana replies: the reply is queued, then sent, with Carla’s post as root and parent', async () => {
+        const first = await ok<OutboxEntry>(desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'reply-first-0001', parentUri: root.uri, text: 'Hi Carla, we are on it. – Ana R.' }));
+        expect(first.state).toBe('queued');
+        const outbox = await desk.events.waitFor('social:outbox', (entry) => entry.clientId === 'reply-first-0001' && entry.state === 'sent');
+        const rkey = outbox.uri?.split('/').at(-1) ?? '';
+        const record = await carla.agent.com.atproto.repo.getRecord({ repo: brand.did, collection: 'app.bsky.feed.post', rkey });
+        expect(record.data.value).toMatchObject({ reply: { root: { uri: root.uri, cid: root.cid }, parent: { uri: root.uri, cid: root.cid } } });
+        return { sent: outbox, reply: record };
+      });
 
-      // The same clientId again is the same send, not a second post.
-      const again = await ok<OutboxEntry>(desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'reply-first-0001', parentUri: root.uri, text: 'Hi Carla, we are on it. – Ana R.' }));
-      expect(again).toMatchObject({ state: 'sent', uri: sent.uri });
+      const followUp = await step('Carla answers the brand’s reply and the brand answers again: the root stays hers', async () => {
+        // Her answer addresses the brand by being a reply.
+        const answer = await post(carla, 'still broken', { reply: { root, parent: { uri: reply.data.uri, cid: reply.data.cid } } });
+        const followItem = await desk.item((item) => item.uri === answer.uri);
+        expect(followItem).toMatchObject({ kind: 'reply', conversationId: root.uri, parentUri: reply.data.uri });
+        await ok(desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'reply-second-001', parentUri: answer.uri, text: 'Sending a courier.' }));
+        const second = await desk.events.waitFor('social:outbox', (entry) => entry.clientId === 'reply-second-001' && entry.state === 'sent');
+        const secondRecord = await carla.agent.com.atproto.repo.getRecord({ repo: brand.did, collection: 'app.bsky.feed.post', rkey: second.uri?.split('/').at(-1) ?? '' });
+        expect(secondRecord.data.value).toMatchObject({ reply: { root: { uri: root.uri }, parent: { uri: answer.uri } } });
+        return answer;
+      });
 
-      const thread = await ok<{ items: SocialItem[] }>(desk.core.dispatch('social:getThread', { accountId: `bluesky:${BRAND}`, uri: followUp.uri }));
-      expect(thread.items.map((item) => item.kind)).toEqual(['mention', 'brand-reply', 'reply', 'brand-reply']);
-      const brandPosts = await brand.agent.com.atproto.repo.listRecords({ repo: brand.did, collection: 'app.bsky.feed.post' });
-      expect(brandPosts.data.records.filter((record) => (record.value as { reply?: { root?: { uri?: string } } }).reply?.root?.uri === root.uri)).toHaveLength(2);
+      await step('the same clientId again is the same send, not a second post', async () => {
+        const again = await ok<OutboxEntry>(desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'reply-first-0001', parentUri: root.uri, text: 'Hi Carla, we are on it. – Ana R.' }));
+        expect(again).toMatchObject({ state: 'sent', uri: sent.uri });
+      });
+
+      await step('the thread reads mention, brand reply, reply, brand reply, and the brand posted exactly two replies', async () => {
+        const thread = await ok<{ items: SocialItem[] }>(desk.core.dispatch('social:getThread', { accountId: `bluesky:${BRAND}`, uri: followUp.uri }));
+        expect(thread.items.map((item) => item.kind)).toEqual(['mention', 'brand-reply', 'reply', 'brand-reply']);
+        const brandPosts = await brand.agent.com.atproto.repo.listRecords({ repo: brand.did, collection: 'app.bsky.feed.post' });
+        expect(brandPosts.data.records.filter((record) => (record.value as { reply?: { root?: { uri?: string } } }).reply?.root?.uri === root.uri)).toHaveLength(2);
+      });
     } finally {
       await desk.close();
     }
@@ -125,31 +139,40 @@ describe('Bluesky desk on a real PDS', () => {
     const posted: string[] = [];
     const mention = async (index: number) => posted.push((await post(carla, `@${BRAND} ${tag} #${index}`, {}, { [BRAND]: brand.did })).uri);
 
-    let desk = await liveDesk(dir);
-    for (let index = 0; index < 3; index += 1) await mention(index);
-    await desk.item((item) => item.uri === posted[2]);
-    // Kill the app while mentions keep coming, and restart the server while it is down.
-    const closing = desk.close();
-    for (let index = 3; index < 6; index += 1) await mention(index);
-    await closing;
-    for (let index = 6; index < 9; index += 1) await mention(index);
-    await pds.stop();
-    await pds.start();
-    for (let index = 9; index < 12; index += 1) await mention(index);
+    const first = await step('the desk is live and receives the first three mentions', async () => {
+      const live = await liveDesk(dir);
+      for (let index = 0; index < 3; index += 1) await mention(index);
+      await live.item((item) => item.uri === posted[2]);
+      return live;
+    });
 
-    desk = await openBrandDesk({ service: pds.url, handle: BRAND, appPassword, dataDir: dir });
-    try {
-      await desk.connector('live');
-      // With the app up, the server goes down and comes back once more.
+    await step('the app is killed while mentions keep coming, and the PDS restarts while it is down', async () => {
+      const closing = first.close();
+      for (let index = 3; index < 6; index += 1) await mention(index);
+      await closing;
+      for (let index = 6; index < 9; index += 1) await mention(index);
       await pds.stop();
-      await desk.connector('backoff', { from: 0 });
       await pds.start();
-      await desk.connector('live', { from: desk.events.mark });
-      for (let index = 12; index < 15; index += 1) await mention(index);
-      await desk.item((item) => item.uri === posted[14]);
-      const ours = (await desk.journal()).filter((item) => item.text.includes(tag));
-      expect(ours.map((item) => item.uri).sort()).toEqual([...posted].sort());
-      expect(new Set(ours.map((item) => item.seq)).size).toBe(15);
+      for (let index = 9; index < 12; index += 1) await mention(index);
+    });
+
+    const desk = await openBrandDesk({ service: pds.url, handle: BRAND, appPassword, dataDir: dir });
+    try {
+      await step('the app comes back live; the PDS goes down (backoff) and up again (live)', async () => {
+        await desk.connector('live');
+        await pds.stop();
+        await desk.connector('backoff', { from: 0 });
+        await pds.start();
+        await desk.connector('live', { from: desk.events.mark });
+      });
+
+      await step('three more mentions arrive and the journal holds each of the 15 exactly once', async () => {
+        for (let index = 12; index < 15; index += 1) await mention(index);
+        await desk.item((item) => item.uri === posted[14]);
+        const ours = (await desk.journal()).filter((item) => item.text.includes(tag));
+        expect(ours.map((item) => item.uri).sort()).toEqual([...posted].sort());
+        expect(new Set(ours.map((item) => item.seq)).size).toBe(15);
+      });
     } finally {
       await desk.close();
     }

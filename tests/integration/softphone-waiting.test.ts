@@ -15,6 +15,7 @@ import { startSipp, type SippRun } from '../peers/sipp';
 import { isRequest, sipHeader, SipTrace } from './support/sipTrace';
 import { listedCalls, ok, openRegisteredDesk, type Desk } from './support/softphoneDesk';
 import { sdpDirection } from './support/testMediaEngine';
+import { step } from './support/step';
 
 const CUSTOMER_A = '2125550123';
 const CUSTOMER_B = '2125550188';
@@ -78,68 +79,77 @@ describe('call waiting', () => {
     const a = await phone(CUSTOMER_A, 'Alice A');
     const b = await phone(CUSTOMER_B, 'Bruno B');
 
-    // A calls and Ana answers.
-    await a.dial(`sip:1001@${kamailio.domain}`);
-    const ringingA = await desk.events.call((info) => info.state === 'ringing' && info.remote.number === '+12125550123');
-    await ok(desk.core.dispatch('softphone:answer', { callId: ringingA.id }));
-    await desk.events.call((info) => info.id === ringingA.id && info.state === 'active');
-    await a.waitForEvent('CALL_ESTABLISHED');
+    const ringingA = await step('A calls and Ana answers', async () => {
+      await a.dial(`sip:1001@${kamailio.domain}`);
+      const ringing = await desk.events.call((info) => info.state === 'ringing' && info.remote.number === '+12125550123');
+      await ok(desk.core.dispatch('softphone:answer', { callId: ringing.id }));
+      await desk.events.call((info) => info.id === ringing.id && info.state === 'active');
+      await a.waitForEvent('CALL_ESTABLISHED');
+      return ringing;
+    });
 
-    // B calls while Ana talks to A: the desk lists both, A still active.
-    await b.dial(`sip:1001@${kamailio.domain}`);
-    const ringingB = await desk.events.call((info) => info.state === 'ringing' && info.remote.number === '+12125550188');
-    expect(new Map((await listedCalls(desk)).map((info) => [info.id, info.state]))).toEqual(
-      new Map([
-        [ringingA.id, 'active'],
-        [ringingB.id, 'ringing'],
-      ]),
-    );
+    const ringingB = await step('B calls while Ana talks to A: the desk lists both, A still active', async () => {
+      await b.dial(`sip:1001@${kamailio.domain}`);
+      const ringing = await desk.events.call((info) => info.state === 'ringing' && info.remote.number === '+12125550188');
+      expect(new Map((await listedCalls(desk)).map((info) => [info.id, info.state]))).toEqual(
+        new Map([
+          [ringingA.id, 'active'],
+          [ringing.id, 'ringing'],
+        ]),
+      );
+      return ringing;
+    });
 
-    // Ana answers B: A goes on hold first (sendonly re-INVITE; A's phone answers recvonly), then B is active.
-    let mark = desk.events.mark;
-    await ok(desk.core.dispatch('softphone:answer', { callId: ringingB.id }));
-    await desk.events.call((info) => info.id === ringingA.id && info.state === 'held', { from: mark });
-    await desk.events.call((info) => info.id === ringingB.id && info.state === 'active', { from: mark });
-    await b.waitForEvent('CALL_ESTABLISHED');
-    expect(lastMedia(desk, ringingA.id)).toEqual({ produced: 'offer:sendonly', remote: 'recvonly' });
-    const holdOfA = trace.of('1001', 'out').filter((message) => isRequest(message, 'INVITE') && message.text.includes('a=sendonly'));
-    expect(holdOfA).toHaveLength(1);
-    const callIdA = sipHeader(trace.of('1001', 'in').find((message) => isRequest(message, 'INVITE') && message.text.includes(`sip:${CUSTOMER_A}@`))?.text ?? '', 'Call-ID', 'i');
-    expect(sipHeader(holdOfA[0]?.text ?? '', 'Call-ID', 'i')).toBe(callIdA);
-    // The order on the wire: A's hold was answered before B got its 200.
-    const holdAnswered = trace.of('1001', 'in').findIndex((message) => /^SIP\/2\.0 200/.test(message.text) && message.text.includes('a=recvonly'));
-    const bAnswered = trace.of('1001', 'out').find((message) => /^SIP\/2\.0 200/.test(message.text) && message.text.includes(`sip:${CUSTOMER_B}@`) && /CSeq: \d+ INVITE/.test(message.text));
-    expect(holdAnswered).toBeGreaterThanOrEqual(0);
-    expect(trace.of('1001', 'in')[holdAnswered]?.at ?? Infinity).toBeLessThanOrEqual(bAnswered?.at ?? -Infinity);
-    expect(new Map((await listedCalls(desk)).map((info) => [info.id, info.state]))).toEqual(
-      new Map([
-        [ringingA.id, 'held'],
-        [ringingB.id, 'active'],
-      ]),
-    );
+    await step('Ana answers B: A goes on hold first (sendonly re-INVITE answered recvonly), then B is active', async () => {
+      const mark = desk.events.mark;
+      await ok(desk.core.dispatch('softphone:answer', { callId: ringingB.id }));
+      await desk.events.call((info) => info.id === ringingA.id && info.state === 'held', { from: mark });
+      await desk.events.call((info) => info.id === ringingB.id && info.state === 'active', { from: mark });
+      await b.waitForEvent('CALL_ESTABLISHED');
+      expect(lastMedia(desk, ringingA.id)).toEqual({ produced: 'offer:sendonly', remote: 'recvonly' });
+      const holdOfA = trace.of('1001', 'out').filter((message) => isRequest(message, 'INVITE') && message.text.includes('a=sendonly'));
+      expect(holdOfA).toHaveLength(1);
+      const callIdA = sipHeader(trace.of('1001', 'in').find((message) => isRequest(message, 'INVITE') && message.text.includes(`sip:${CUSTOMER_A}@`))?.text ?? '', 'Call-ID', 'i');
+      expect(sipHeader(holdOfA[0]?.text ?? '', 'Call-ID', 'i')).toBe(callIdA);
+    });
 
-    // Ana resumes A: the lines swap, B goes on hold and A talks again.
-    mark = desk.events.mark;
-    await ok(desk.core.dispatch('softphone:resume', { callId: ringingA.id }));
-    await desk.events.call((info) => info.id === ringingB.id && info.state === 'held', { from: mark });
-    await desk.events.call((info) => info.id === ringingA.id && info.state === 'active', { from: mark });
-    expect(lastMedia(desk, ringingB.id)).toEqual({ produced: 'offer:sendonly', remote: 'recvonly' });
-    expect(lastMedia(desk, ringingA.id)).toEqual({ produced: 'offer:sendrecv', remote: 'sendrecv' });
-    expect(new Map((await listedCalls(desk)).map((info) => [info.id, info.state]))).toEqual(
-      new Map([
-        [ringingA.id, 'active'],
-        [ringingB.id, 'held'],
-      ]),
-    );
+    await step('on the wire, A’s hold was answered before B got its 200; A is held and B active', async () => {
+      const holdAnswered = trace.of('1001', 'in').findIndex((message) => /^SIP\/2\.0 200/.test(message.text) && message.text.includes('a=recvonly'));
+      const bAnswered = trace.of('1001', 'out').find((message) => /^SIP\/2\.0 200/.test(message.text) && message.text.includes(`sip:${CUSTOMER_B}@`) && /CSeq: \d+ INVITE/.test(message.text));
+      expect(holdAnswered).toBeGreaterThanOrEqual(0);
+      expect(trace.of('1001', 'in')[holdAnswered]?.at ?? Infinity).toBeLessThanOrEqual(bAnswered?.at ?? -Infinity);
+      expect(new Map((await listedCalls(desk)).map((info) => [info.id, info.state]))).toEqual(
+        new Map([
+          [ringingA.id, 'held'],
+          [ringingB.id, 'active'],
+        ]),
+      );
+    });
 
-    // Ana hangs up both; both phones hear the BYE.
-    await ok(desk.core.dispatch('softphone:hangup', { callId: ringingA.id }));
-    await ok(desk.core.dispatch('softphone:hangup', { callId: ringingB.id }));
-    await a.waitForEvent('CALL_CLOSED');
-    await b.waitForEvent('CALL_CLOSED');
-    expect((await desk.events.call((info) => info.id === ringingA.id && info.state === 'ended')).outcome).toBe('answered');
-    expect((await desk.events.call((info) => info.id === ringingB.id && info.state === 'ended')).outcome).toBe('answered');
-    expect(await listedCalls(desk)).toEqual([]);
+    await step('Ana resumes A: the lines swap, B goes on hold and A talks again', async () => {
+      const mark = desk.events.mark;
+      await ok(desk.core.dispatch('softphone:resume', { callId: ringingA.id }));
+      await desk.events.call((info) => info.id === ringingB.id && info.state === 'held', { from: mark });
+      await desk.events.call((info) => info.id === ringingA.id && info.state === 'active', { from: mark });
+      expect(lastMedia(desk, ringingB.id)).toEqual({ produced: 'offer:sendonly', remote: 'recvonly' });
+      expect(lastMedia(desk, ringingA.id)).toEqual({ produced: 'offer:sendrecv', remote: 'sendrecv' });
+      expect(new Map((await listedCalls(desk)).map((info) => [info.id, info.state]))).toEqual(
+        new Map([
+          [ringingA.id, 'active'],
+          [ringingB.id, 'held'],
+        ]),
+      );
+    });
+
+    await step('Ana hangs up both and both phones hear the BYE', async () => {
+      await ok(desk.core.dispatch('softphone:hangup', { callId: ringingA.id }));
+      await ok(desk.core.dispatch('softphone:hangup', { callId: ringingB.id }));
+      await a.waitForEvent('CALL_CLOSED');
+      await b.waitForEvent('CALL_CLOSED');
+      expect((await desk.events.call((info) => info.id === ringingA.id && info.state === 'ended')).outcome).toBe('answered');
+      expect((await desk.events.call((info) => info.id === ringingB.id && info.state === 'ended')).outcome).toBe('answered');
+      expect(await listedCalls(desk)).toEqual([]);
+    });
   });
 });
 
@@ -154,28 +164,34 @@ describe('hold retry', () => {
     });
     sipps.push(far);
 
-    const { callId } = await ok<{ callId: string }>(desk.core.dispatch('softphone:dial', { target: far.uri }));
-    await desk.events.call((info) => info.id === callId && info.state === 'active');
+    const callId = await step('Ana calls the far end and it answers', async () => {
+      const { callId: id } = await ok<{ callId: string }>(desk.core.dispatch('softphone:dial', { target: far.uri }));
+      await desk.events.call((info) => info.id === id && info.state === 'active');
+      return id;
+    });
 
-    const mark = desk.events.mark;
-    const holdAt = Date.now();
-    await ok(desk.core.dispatch('softphone:hold', { callId }));
-    const heldAt = Date.now();
-    expect((await desk.events.call((info) => info.id === callId && info.state === 'held', { from: mark })).state).toBe('held');
+    await step('Ana holds: refused once with 500 Retry-After: 1, the retry a second later holds the call', async () => {
+      const mark = desk.events.mark;
+      const holdAt = Date.now();
+      await ok(desk.core.dispatch('softphone:hold', { callId }));
+      const heldAt = Date.now();
+      expect((await desk.events.call((info) => info.id === callId && info.state === 'held', { from: mark })).state).toBe('held');
+      // Two hold offers went out, one second apart (Retry-After: 1), the first refused with 500.
+      const holds = trace.of('1001', 'out').filter((message) => isRequest(message, 'INVITE') && message.text.includes('a=sendonly'));
+      expect(holds).toHaveLength(2);
+      const refused = trace.of('1001', 'in').find((message) => /^SIP\/2\.0 500/.test(message.text));
+      expect(sipHeader(refused?.text ?? '', 'Retry-After')).toBe('1');
+      expect((holds[1]?.at ?? 0) - (holds[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+      expect(heldAt - holdAt).toBeGreaterThanOrEqual(950);
+      expect(lastMedia(desk, callId)).toEqual({ produced: 'offer:sendonly', remote: 'recvonly' });
+    });
 
-    // Two hold offers went out, one second apart (Retry-After: 1), the first refused with 500.
-    const holds = trace.of('1001', 'out').filter((message) => isRequest(message, 'INVITE') && message.text.includes('a=sendonly'));
-    expect(holds).toHaveLength(2);
-    const refused = trace.of('1001', 'in').find((message) => /^SIP\/2\.0 500/.test(message.text));
-    expect(sipHeader(refused?.text ?? '', 'Retry-After')).toBe('1');
-    expect((holds[1]?.at ?? 0) - (holds[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
-    expect(heldAt - holdAt).toBeGreaterThanOrEqual(950);
-    expect(lastMedia(desk, callId)).toEqual({ produced: 'offer:sendonly', remote: 'recvonly' });
-
-    await ok(desk.core.dispatch('softphone:hangup', { callId }));
-    expect((await desk.events.call((info) => info.id === callId && info.state === 'ended')).outcome).toBe('answered');
-    const result = await far.done;
-    expect(result.successfulCalls).toBe(1);
-    expect(result.failedCalls).toBe(0);
+    await step('Ana hangs up and the far end counts one successful call', async () => {
+      await ok(desk.core.dispatch('softphone:hangup', { callId }));
+      expect((await desk.events.call((info) => info.id === callId && info.state === 'ended')).outcome).toBe('answered');
+      const result = await far.done;
+      expect(result.successfulCalls).toBe(1);
+      expect(result.failedCalls).toBe(0);
+    });
   });
 });

@@ -16,6 +16,7 @@ import { startKamailio, type Kamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { makeTestCa, type TestCa } from '../peers/tlsCa';
 import { ok, openDesk, type Desk, type DeskOptions } from './support/softphoneDesk';
+import { step } from './support/step';
 
 const CUSTOMER = '2125550123';
 const USERS = { '1001': 'pw1001', [CUSTOMER]: 'pwcust' };
@@ -24,15 +25,6 @@ let ca: TestCa;
 let kamailio: Kamailio;
 const desks: Desk[] = [];
 const phones: Baresip[] = [];
-
-/** Names the step a failure happened in. */
-async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error: unknown) {
-    throw new Error(`step "${name}" failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-}
 
 function wssUrl(): string {
   if (kamailio.wssUrl === undefined) throw new Error('Kamailio was started without its TLS listener');

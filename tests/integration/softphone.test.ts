@@ -16,6 +16,7 @@ import { assertLoopbackOnly } from '../peers/netns';
 import { runSipp } from '../peers/sipp';
 import { openDesk as openSoftphoneDesk, type Desk } from './support/softphoneDesk';
 import { sdpDirection } from './support/testMediaEngine';
+import { step } from './support/step';
 
 const CUSTOMER = '2125550123'; // a US number as the user part: the desk shows +12125550123
 const USERS = { '1001': 'pw1001', '1002': 'pw1002', [CUSTOMER]: 'pwcust', '1003': 'pw1003' };
@@ -105,31 +106,39 @@ describe('Ana’s softphone against Kamailio and baresip', () => {
   it('baresip calls Ana: her call rings with the caller’s number, she answers, both hang up', async () => {
     const ana = await registeredAna();
     const customer = await phone(CUSTOMER, { displayName: 'Carla Customer' });
-    await customer.dial('sip:1001@127.0.0.1');
-    const ringing = await ana.events.call((info) => info.state === 'ringing');
-    expect(ringing.direction).toBe('inbound');
-    expect(ringing.remote.number).toBe('+12125550123');
-    expect(ringing.remote.displayName).toBe('Carla Customer');
-    expect(ana.media.ops(ringing.id, 'prepare')).toHaveLength(1);
+    const ringing = await step('baresip calls Ana: her call rings with the caller’s number and name, media prepared once', async () => {
+      await customer.dial('sip:1001@127.0.0.1');
+      const call = await ana.events.call((info) => info.state === 'ringing');
+      expect(call.direction).toBe('inbound');
+      expect(call.remote.number).toBe('+12125550123');
+      expect(call.remote.displayName).toBe('Carla Customer');
+      expect(ana.media.ops(call.id, 'prepare')).toHaveLength(1);
+      return call;
+    });
 
-    await ok(ana.core.dispatch('softphone:answer', { callId: ringing.id }));
-    await ana.events.call((info) => info.id === ringing.id && info.state === 'active');
-    await customer.waitForEvent('CALL_ESTABLISHED');
-    expect(ana.media.produced.find((d) => d.callId === ringing.id)?.kind).toBe('answer');
+    await step('Ana answers: the call is active and her media produced the answer', async () => {
+      await ok(ana.core.dispatch('softphone:answer', { callId: ringing.id }));
+      await ana.events.call((info) => info.id === ringing.id && info.state === 'active');
+      await customer.waitForEvent('CALL_ESTABLISHED');
+      expect(ana.media.produced.find((d) => d.callId === ringing.id)?.kind).toBe('answer');
+    });
 
-    await customer.hangup();
-    const ended = await ana.events.call((info) => info.id === ringing.id && info.state === 'ended');
-    expect(ended.outcome).toBe('answered');
-    expect(ana.media.ops(ringing.id, 'close').length).toBeGreaterThanOrEqual(1);
+    await step('the customer hangs up: the call ends answered and its media is closed', async () => {
+      await customer.hangup();
+      const ended = await ana.events.call((info) => info.id === ringing.id && info.state === 'ended');
+      expect(ended.outcome).toBe('answered');
+      expect(ana.media.ops(ringing.id, 'close').length).toBeGreaterThanOrEqual(1);
+    });
 
-    // And the other way round: Ana hangs up.
-    await customer.dial('sip:1001@127.0.0.1');
-    const second = await ana.events.call((info) => info.state === 'ringing' && info.id !== ringing.id);
-    await ok(ana.core.dispatch('softphone:answer', { callId: second.id }));
-    await customer.waitForEvent('CALL_ESTABLISHED');
-    await ok(ana.core.dispatch('softphone:hangup', { callId: second.id }));
-    await customer.waitForEvent('CALL_CLOSED');
-    expect((await ana.events.call((info) => info.id === second.id && info.state === 'ended')).outcome).toBe('answered');
+    await step('the customer calls again and this time Ana hangs up', async () => {
+      await customer.dial('sip:1001@127.0.0.1');
+      const second = await ana.events.call((info) => info.state === 'ringing' && info.id !== ringing.id);
+      await ok(ana.core.dispatch('softphone:answer', { callId: second.id }));
+      await customer.waitForEvent('CALL_ESTABLISHED');
+      await ok(ana.core.dispatch('softphone:hangup', { callId: second.id }));
+      await customer.waitForEvent('CALL_CLOSED');
+      expect((await ana.events.call((info) => info.id === second.id && info.state === 'ended')).outcome).toBe('answered');
+    });
   });
 
   it('Ana calls the customer’s phone and hangs up', async () => {

@@ -50,24 +50,24 @@ describe('the screen pop', () => {
 
     act(() => host.emit('softphone:call', carlaCalls()));
 
-    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeTruthy();
-    expect(within(panel()).getByText(/Incoming call from/)).toBeTruthy();
-    expect(within(verifiedSection()).getByText('@carla.test')).toBeTruthy();
-    expect(within(verifiedSection()).getByText(/proven by posting a one-time code/)).toBeTruthy();
+    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeInTheDocument();
+    expect(within(panel()).getByText(/Incoming call from/)).toBeInTheDocument();
+    expect(within(verifiedSection()).getByText('@carla.test')).toBeInTheDocument();
+    expect(within(verifiedSection()).getByText(/proven by posting a one-time code/)).toBeInTheDocument();
     const posts = within(panel()).getByRole('region', { name: 'Recent posts about us' });
-    expect(within(posts).getByText('Open complaint')).toBeTruthy();
-    expect(within(posts).getByText(/my order arrived broken and support is terrible/)).toBeTruthy();
-    expect(within(posts).getByText(/^Sentiment -/)).toBeTruthy();
+    expect(within(posts).getByText('Open complaint')).toBeInTheDocument();
+    expect(within(posts).getByText(/my order arrived broken and support is terrible/)).toBeInTheDocument();
+    expect(within(posts).getByText(/^Sentiment -/)).toBeInTheDocument();
     // The same post in the one history list (the customer timeline), with the other channels.
     const history = within(panel()).getByRole('region', { name: 'Customer timeline' });
-    expect(within(history).getByText(/my order arrived broken and support is terrible/)).toBeTruthy();
-    expect(within(panel()).queryByRole('region', { name: 'Latest interactions' })).toBeNull();
+    expect(within(history).getByText(/my order arrived broken and support is terrible/)).toBeInTheDocument();
+    expect(within(panel()).queryByRole('region', { name: 'Latest interactions' })).not.toBeInTheDocument();
 
     // Then the connector's fresh profile replaces the cache: display name, bio, reach, avatar.
-    expect(await within(verifiedSection()).findByText('Carla on Bluesky')).toBeTruthy();
-    expect(within(verifiedSection()).getByText('Coffee, cats and complaints')).toBeTruthy();
-    expect(within(verifiedSection()).getByText(/1,500 followers/)).toBeTruthy();
-    expect(verifiedSection().querySelector('img')?.getAttribute('src')).toBe('https://cdn.test/carla.jpg');
+    expect(await within(verifiedSection()).findByText('Carla on Bluesky')).toBeInTheDocument();
+    expect(within(verifiedSection()).getByText('Coffee, cats and complaints')).toBeInTheDocument();
+    expect(within(verifiedSection()).getByText(/1,500 followers/)).toBeInTheDocument();
+    expect(verifiedSection().querySelector('img')).toHaveAttribute('src', 'https://cdn.test/carla.jpg');
     expect(host.requests.filter((r) => r.channel === 'social:getProfile').map((r) => r.payload)).toEqual([{ accountId: 'bluesky:acme.test', actor: 'did:plc:carla' }]);
   });
 
@@ -81,12 +81,12 @@ describe('the screen pop', () => {
 
     await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
     const unverified = within(panel()).getByRole('region', { name: 'Unverified social handles' });
-    expect(within(unverified).getByText('@carla.test')).toBeTruthy();
-    expect(within(unverified).getByText('unverified')).toBeTruthy();
-    expect(within(verifiedSection()).queryByText('@carla.test')).toBeNull();
-    expect(within(verifiedSection()).getByText('No social account proven by the customer yet.')).toBeTruthy();
+    expect(within(unverified).getByText('@carla.test')).toBeInTheDocument();
+    expect(within(unverified).getByText('unverified')).toBeInTheDocument();
+    expect(within(verifiedSection()).queryByText('@carla.test')).not.toBeInTheDocument();
+    expect(within(verifiedSection()).getByText('No social account proven by the customer yet.')).toBeInTheDocument();
     // A guessed link shows no profile and its posts are not the customer's.
-    expect(within(panel()).queryByText('Open complaint')).toBeNull();
+    expect(within(panel()).queryByText('Open complaint')).not.toBeInTheDocument();
     expect(host.requests.some((r) => r.channel === 'social:getProfile')).toBe(false);
   });
 
@@ -100,17 +100,17 @@ describe('the screen pop', () => {
 
     fireEvent.click(within(panel()).getByRole('button', { name: 'Verify: read a code on the call' }));
 
-    expect(await within(panel()).findByText('123 456')).toBeTruthy();
-    expect(within(panel()).getByText('Read this code to the customer:')).toBeTruthy();
-    expect(within(panel()).getByText(/Expires at/)).toBeTruthy();
+    expect(await within(panel()).findByText('123 456')).toBeInTheDocument();
+    expect(within(panel()).getByText('Read this code to the customer:')).toBeInTheDocument();
+    expect(within(panel()).getByText(/Expires at/)).toBeInTheDocument();
     expect(host.requests.find((r) => r.channel === 'identity:startVerification')?.payload).toEqual({ customerId: customer.id, network: 'bluesky', handle: 'carla.test', delivery: 'voice' });
 
     act(() => host.emit('identity:proven', proof({ verificationId: 'v1', customerId: customer.id })));
 
-    expect(await within(verifiedSection()).findByText('@carla.test')).toBeTruthy();
-    expect(within(panel()).queryByText('123 456')).toBeNull();
-    expect(within(panel()).queryByRole('region', { name: 'Unverified social handles' })).toBeNull();
-    expect(await within(panel()).findByText('Open complaint')).toBeTruthy();
+    expect(await within(verifiedSection()).findByText('@carla.test')).toBeInTheDocument();
+    expect(within(panel()).queryByText('123 456')).not.toBeInTheDocument();
+    expect(within(panel()).queryByRole('region', { name: 'Unverified social handles' })).not.toBeInTheDocument();
+    expect(await within(panel()).findByText('Open complaint')).toBeInTheDocument();
   });
 
   it('a stranger privately sends Carla’s number: her pop shows that handle as claimed and unverified, never verified — on every ring, with no profile fetched', async () => {
@@ -130,12 +130,12 @@ describe('the screen pop', () => {
     act(() => host.emit('softphone:call', carlaCalls({ id: 'ring-1' })));
     await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
     const unverified = within(panel()).getByRole('region', { name: 'Unverified social handles' });
-    expect(within(unverified).getByText('@mallory.test')).toBeTruthy();
-    expect(within(unverified).getByText(/claimed by @mallory.test in a private message, not verified/)).toBeTruthy();
-    expect(within(verifiedSection()).getByText('No social account proven by the customer yet.')).toBeTruthy();
+    expect(within(unverified).getByText('@mallory.test')).toBeInTheDocument();
+    expect(within(unverified).getByText(/claimed by @mallory.test in a private message, not verified/)).toBeInTheDocument();
+    expect(within(verifiedSection()).getByText('No social account proven by the customer yet.')).toBeInTheDocument();
     // Unanswered, the code cannot be bound to her number yet: the panel says how to verify instead of offering it.
-    expect(within(unverified).getByText(/To verify, take a call from \+12125550123/)).toBeTruthy();
-    expect(within(unverified).queryByRole('button', { name: 'Verify: read a code on the call' })).toBeNull();
+    expect(within(unverified).getByText(/To verify, take a call from \+12125550123/)).toBeInTheDocument();
+    expect(within(unverified).queryByRole('button', { name: 'Verify: read a code on the call' })).not.toBeInTheDocument();
 
     // Step 2: hang up and ring again: painted from her pop card, then the full read after it — still only a claim.
     act(() => host.emit('softphone:call', carlaCalls({ id: 'ring-1', state: 'ended', endedAt: Date.now(), outcome: 'missed' })));
@@ -147,7 +147,7 @@ describe('the screen pop', () => {
     });
     act(() => host.emit('softphone:call', carlaCalls({ id: 'ring-2' })));
     await within(panel()).findByText(/claimed by @mallory.test/);
-    expect(within(verifiedSection()).queryByText('@mallory.test')).toBeNull();
+    expect(within(verifiedSection()).queryByText('@mallory.test')).not.toBeInTheDocument();
     // The profile refresh fetches verified handles only: nothing about the claimer went to the network.
     expect(host.sent('social:getProfile')).toEqual([]);
   });
@@ -168,21 +168,21 @@ describe('the screen pop', () => {
     fireEvent.click(await within(panel()).findByRole('button', { name: 'Verify: send a code privately' }));
     const typed = await within(panel()).findByRole('textbox', { name: 'Code read back by the caller' });
     expect(host.startRequests).toEqual([{ customerId: customer.id, network: 'bluesky', handle: 'mallory.test', delivery: 'private-message', callId: 'ring-1', did: 'did:plc:mallory' }]);
-    expect(within(panel()).getByText(/Code sent privately to @mallory.test/)).toBeTruthy();
+    expect(within(panel()).getByText(/Code sent privately to @mallory.test/)).toBeInTheDocument();
 
     // Step 2: a wrong code proves nothing.
     fireEvent.change(typed, { target: { value: '999 999' } });
     fireEvent.click(within(panel()).getByRole('button', { name: 'Check code' }));
-    expect((await within(panel()).findByRole('alert')).textContent).toMatch(/isn’t the code that was sent/);
-    expect(within(verifiedSection()).queryByText('@mallory.test')).toBeNull();
+    expect(await within(panel()).findByRole('alert')).toHaveTextContent(/isn’t the code that was sent/);
+    expect(within(verifiedSection()).queryByText('@mallory.test')).not.toBeInTheDocument();
 
     // Step 3: the caller reads back the code the account received: verified, bound to this call's number.
     fireEvent.change(typed, { target: { value: '123 456' } });
     fireEvent.click(within(panel()).getByRole('button', { name: 'Check code' }));
-    expect(await within(verifiedSection()).findByText('@mallory.test')).toBeTruthy();
-    expect(within(verifiedSection()).getByText(/proven by reading back, on a call from their number, a one-time code sent privately/)).toBeTruthy();
+    expect(await within(verifiedSection()).findByText('@mallory.test')).toBeInTheDocument();
+    expect(within(verifiedSection()).getByText(/proven by reading back, on a call from their number, a one-time code sent privately/)).toBeInTheDocument();
     expect(host.confirmations.at(-1)).toEqual({ verificationId: 'v1', code: '123 456', callId: 'ring-1' });
-    expect(within(panel()).queryByRole('region', { name: 'Unverified social handles' })).toBeNull();
+    expect(within(panel()).queryByRole('region', { name: 'Unverified social handles' })).not.toBeInTheDocument();
   });
 
   it('the other way round: the code read out on a call from Carla’s number, posted by the claiming account, turns the claimed link verified', async () => {
@@ -199,13 +199,13 @@ describe('the screen pop', () => {
 
     // Step 1: the code is issued for this call's number and the claiming DID.
     fireEvent.click(await within(panel()).findByRole('button', { name: 'Verify: read a code on the call' }));
-    expect(await within(panel()).findByText('123 456')).toBeTruthy();
+    expect(await within(panel()).findByText('123 456')).toBeInTheDocument();
     expect(host.startRequests).toEqual([{ customerId: customer.id, network: 'bluesky', handle: 'mallory.test', delivery: 'voice', callId: 'ring-1', did: 'did:plc:mallory' }]);
 
     // Step 2: main saw that account post it (identityVerifier.ts): proof bound to her number and that DID.
     act(() => host.emit('identity:proven', proof({ verificationId: 'v1', customerId: customer.id, handle: 'mallory.test', did: 'did:plc:mallory', phone: CARLA_PHONE })));
-    expect(await within(verifiedSection()).findByText('@mallory.test')).toBeTruthy();
-    expect(within(verifiedSection()).getByText(/proven by posting a one-time code/)).toBeTruthy();
+    expect(await within(verifiedSection()).findByText('@mallory.test')).toBeInTheDocument();
+    expect(within(verifiedSection()).getByText(/proven by posting a one-time code/)).toBeInTheDocument();
   });
 
   it('a code that came back without binding the claimed number leaves the claim unverified, and the agent is told', async () => {
@@ -219,8 +219,8 @@ describe('the screen pop', () => {
 
     act(() => host.emit('identity:proven', proof({ customerId: customer.id, handle: 'mallory.test', did: 'did:plc:mallory', phone: null })));
 
-    expect((await within(panel()).findByRole('alert')).textContent).toMatch(/not between the claimed number and the claiming account/);
-    expect(within(verifiedSection()).queryByText('@mallory.test')).toBeNull();
+    expect(await within(panel()).findByRole('alert')).toHaveTextContent(/not between the claimed number and the claiming account/);
+    expect(within(verifiedSection()).queryByText('@mallory.test')).not.toBeInTheDocument();
   });
 
   it('a link an older release verified from a phone number sent privately pops unverified, with the note that says why', async () => {
@@ -244,9 +244,9 @@ describe('the screen pop', () => {
     await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
 
     const unverified = within(panel()).getByRole('region', { name: 'Unverified social handles' });
-    expect(within(unverified).getByText(/claimed by @mallory.test in a private message, not verified/)).toBeTruthy();
+    expect(within(unverified).getByText(/claimed by @mallory.test in a private message, not verified/)).toBeInTheDocument();
     expect(within(unverified).getByRole('note').textContent).toBe('downgraded: a phone number sent privately is a claim, not proof — verify with a one-time code');
-    expect(within(verifiedSection()).getByText('No social account proven by the customer yet.')).toBeTruthy();
+    expect(within(verifiedSection()).getByText('No social account proven by the customer yet.')).toBeInTheDocument();
     expect(host.sent('social:getProfile')).toEqual([]);
   });
 
@@ -265,16 +265,16 @@ describe('the screen pop', () => {
     act(() => host.emit('identity:claimed', phoneClaim('+34612345678', 'm2', 'luis.test')));
 
     const notice = await screen.findByRole('region', { name: 'Phone numbers sent privately, not linked' });
-    expect(within(notice).getByText(/@stranger.test sent \+14155550100 in a private message, but no customer has that number/)).toBeTruthy();
-    expect(await within(notice).findByText(/sent \+34612345678 in a private message, but several customers share that number/)).toBeTruthy();
+    expect(within(notice).getByText(/@stranger.test sent \+14155550100 in a private message, but no customer has that number/)).toBeInTheDocument();
+    expect(await within(notice).findByText(/sent \+34612345678 in a private message, but several customers share that number/)).toBeInTheDocument();
     // Nothing was linked to anyone, not even as a claim.
     const check = openDb(dbName);
     expect((await check.db.identities.toArray()).filter((identity) => identity.kind === 'bluesky' && (identity.verified || identity.claim !== undefined))).toEqual([]);
     check.db.close();
 
     fireEvent.click(within(notice).getByRole('button', { name: 'Dismiss: +14155550100 from @stranger.test' }));
-    await waitFor(() => expect(within(notice).queryByText(/\+14155550100/)).toBeNull());
-    expect(within(notice).getByText(/\+34612345678/)).toBeTruthy();
+    await waitFor(() => expect(within(notice).queryByText(/\+14155550100/)).not.toBeInTheDocument());
+    expect(within(notice).getByText(/\+34612345678/)).toBeInTheDocument();
   });
 
   it('unlink is one click and the history stays', async () => {
@@ -290,10 +290,10 @@ describe('the screen pop', () => {
 
     fireEvent.click(within(verifiedSection()).getByRole('button', { name: 'Unlink carla.test' }));
 
-    await waitFor(() => expect(within(verifiedSection()).queryByText('@carla.test')).toBeNull());
-    expect(within(panel()).getByRole('heading', { name: 'Carla Gómez' })).toBeTruthy();
-    expect(within(panel()).getByRole('region', { name: 'Notes' }).textContent).toContain('Prefers calls after 5pm');
-    expect(within(panel()).queryByRole('region', { name: 'Unverified social handles' })).toBeNull();
+    await waitFor(() => expect(within(verifiedSection()).queryByText('@carla.test')).not.toBeInTheDocument());
+    expect(within(panel()).getByRole('heading', { name: 'Carla Gómez' })).toBeInTheDocument();
+    expect(within(panel()).getByRole('region', { name: 'Notes' })).toHaveTextContent('Prefers calls after 5pm');
+    expect(within(panel()).queryByRole('region', { name: 'Unverified social handles' })).not.toBeInTheDocument();
   });
 });
 
@@ -319,9 +319,9 @@ describe('a caller who rang before', () => {
 
     act(() => host.emit('softphone:call', carlaCalls({ id: 'call-2' })));
 
-    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeTruthy();
-    expect(within(verifiedSection()).getByText('@carla.test')).toBeTruthy();
-    await waitFor(() => expect(within(panel()).getByRole('region', { name: 'Notes' }).textContent).toContain('Prefers calls after 5pm'));
+    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeInTheDocument();
+    expect(within(verifiedSection()).getByText('@carla.test')).toBeInTheDocument();
+    await waitFor(() => expect(within(panel()).getByRole('region', { name: 'Notes' })).toHaveTextContent('Prefers calls after 5pm'));
   });
 });
 
@@ -339,14 +339,14 @@ describe('notes and wrap-up', () => {
     act(() => host.emit('softphone:call', active));
 
     fireEvent.change(within(panel()).getByRole('textbox', { name: 'Call notes' }), { target: { value: 'Parcel broken; <b>refund</b> promised' } });
-    await waitFor(() => expect(within(panel()).getByText('Saved')).toBeTruthy(), { timeout: NOTE_AUTOSAVE_MS * 4 });
+    await waitFor(() => expect(within(panel()).getByText('Saved')).toBeInTheDocument(), { timeout: NOTE_AUTOSAVE_MS * 4 });
 
     // Reload mid-call: a new store from the same database and main's snapshot of the live call.
     closeDesk();
     await openDesk(host, dbName);
     const notes = await within(panel()).findByRole<HTMLTextAreaElement>('textbox', { name: 'Call notes' });
-    await waitFor(() => expect(notes.value).toBe('Parcel broken; <b>refund</b> promised'));
-    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeTruthy();
+    await waitFor(() => expect(notes).toHaveValue('Parcel broken; <b>refund</b> promised'));
+    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeInTheDocument();
 
     fireEvent.change(within(panel()).getByRole('combobox', { name: 'Wrap-up code' }), { target: { value: 'resolved' } });
     const ended = { ...active, state: 'ended' as const, endedAt: Date.now(), outcome: 'answered' as const };
@@ -354,9 +354,9 @@ describe('notes and wrap-up', () => {
     act(() => host.emit('softphone:call', ended));
 
     // The panel stays after hang-up, with the call in the history.
-    await waitFor(() => expect(within(panel()).getByText('Saved with the call')).toBeTruthy());
+    await waitFor(() => expect(within(panel()).getByText('Saved with the call')).toBeInTheDocument());
     const history = within(panel()).getByRole('region', { name: 'Customer timeline' });
-    await waitFor(() => expect(within(history).getByText('Parcel broken; <b>refund</b> promised')).toBeTruthy());
+    await waitFor(() => expect(within(history).getByText('Parcel broken; <b>refund</b> promised')).toBeInTheDocument());
 
     const { db } = openDb(dbName);
     await waitFor(async () =>
@@ -370,7 +370,7 @@ describe('notes and wrap-up', () => {
     db.close();
 
     fireEvent.click(within(panel()).getByRole('button', { name: 'Close' }));
-    expect(await within(panel()).findByText(/When a call rings/)).toBeTruthy();
+    expect(await within(panel()).findByText(/When a call rings/)).toBeInTheDocument();
   });
 });
 
@@ -386,17 +386,17 @@ describe('an unknown caller', () => {
 
     act(() => host.emit('softphone:call', carlaCalls({ remote: stranger })));
 
-    expect(await within(panel()).findByText(/Unknown caller/)).toBeTruthy();
+    expect(await within(panel()).findByText(/Unknown caller/)).toBeInTheDocument();
     fireEvent.change(within(panel()).getByRole('searchbox', { name: 'Search customers' }), { target: { value: 'dar' } });
-    expect(await within(panel()).findByText('Dario Rossi')).toBeTruthy();
+    expect(await within(panel()).findByText('Dario Rossi')).toBeInTheDocument();
     fireEvent.click(within(panel()).getByRole('button', { name: 'Link to existing customer' }));
-    expect(await within(panel()).findByRole('heading', { name: 'Dario Rossi' })).toBeTruthy();
+    expect(await within(panel()).findByRole('heading', { name: 'Dario Rossi' })).toBeInTheDocument();
 
     const second = carlaCalls({ remote: stranger });
     act(() => host.emit('softphone:call', second));
     await waitFor(() => expect(desk?.store.getState()).toMatchObject({ contextCall: { id: second.id }, contextStatus: 'known' }));
-    expect(within(panel()).getByRole('heading', { name: 'Dario Rossi' })).toBeTruthy();
-    expect(within(panel()).getByRole('region', { name: 'Phone numbers and addresses' }).textContent).toContain('+13125550188');
+    expect(within(panel()).getByRole('heading', { name: 'Dario Rossi' })).toBeInTheDocument();
+    expect(within(panel()).getByRole('region', { name: 'Phone numbers and addresses' })).toHaveTextContent('+13125550188');
   });
 
   it('becomes a new customer with the caller’s number', async () => {
@@ -408,8 +408,8 @@ describe('an unknown caller', () => {
     fireEvent.change(within(panel()).getByRole('textbox', { name: 'New customer name' }), { target: { value: 'Carla Gómez' } });
     fireEvent.click(within(panel()).getByRole('button', { name: 'New customer' }));
 
-    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeTruthy();
-    expect(within(panel()).getByRole('region', { name: 'Phone numbers and addresses' }).textContent).toContain(CARLA_PHONE);
+    expect(await within(panel()).findByRole('heading', { name: 'Carla Gómez' })).toBeInTheDocument();
+    expect(within(panel()).getByRole('region', { name: 'Phone numbers and addresses' })).toHaveTextContent(CARLA_PHONE);
   });
 });
 

@@ -38,10 +38,10 @@ describe('an agent changes her phone server without retyping the password', () =
     // Step 2: the refusal names the field she has to fill.
     const alert = await within(form).findByRole('alert');
     expect(alert.textContent).toBe('You changed the server, domain or authorization user: type the Password again to save this phone account.');
-    expect(within(form).getByLabelText('Password')).toBeTruthy();
+    expect(within(form).getByLabelText('Password')).toBeInTheDocument();
 
     // Step 3: in Spanish, the same refusal in Spanish.
     await desk.i18n.changeLanguage('es');
-    expect((await within(form).findByRole('alert')).textContent).toContain('escriba de nuevo la Contraseña');
+    expect(await within(form).findByRole('alert')).toHaveTextContent('escriba de nuevo la Contraseña');
   });
 });

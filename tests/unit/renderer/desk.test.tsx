@@ -37,19 +37,19 @@ describe('the agent desk', () => {
     await settled();
 
     const banner = screen.getByRole('banner');
-    expect(within(banner).getByRole('heading', { name: 'Tandem' })).toBeTruthy();
+    expect(within(banner).getByRole('heading', { name: 'Tandem' })).toBeInTheDocument();
     // This seat has no phone account: not "Offline", there is simply no line.
     expect(within(banner).getByRole('status', { name: 'Connection' }).textContent).toBe('No phone line');
-    expect(within(banner).getByText('Maya Lopez')).toBeTruthy();
-    expect(within(banner).getByRole('combobox', { name: 'Language' })).toBeTruthy();
-    expect(within(banner).getByRole('combobox', { name: 'Theme' })).toBeTruthy();
+    expect(within(banner).getByText('Maya Lopez')).toBeInTheDocument();
+    expect(within(banner).getByRole('combobox', { name: 'Language' })).toBeInTheDocument();
+    expect(within(banner).getByRole('combobox', { name: 'Theme' })).toBeInTheDocument();
 
     const main = screen.getByRole('main');
     const calls = within(main).getByRole('region', { name: 'Calls' });
-    expect(within(calls).getByText('No calls right now. Incoming calls ring here.')).toBeTruthy();
-    expect(within(main).getByRole('region', { name: 'Social' })).toBeTruthy();
-    expect(within(main).getByRole('region', { name: 'Caller context' })).toBeTruthy();
-    expect(screen.queryByRole('alert')).toBeNull();
+    expect(within(calls).getByText('No calls right now. Incoming calls ring here.')).toBeInTheDocument();
+    expect(within(main).getByRole('region', { name: 'Social' })).toBeInTheDocument();
+    expect(within(main).getByRole('region', { name: 'Caller context' })).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('when main reports the connection coming up, the status reads Online', async () => {
@@ -72,13 +72,13 @@ describe('language and theme', () => {
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Language' }), { target: { value: 'es' } });
 
-    expect(await screen.findByRole('region', { name: 'Llamadas' })).toBeTruthy();
-    expect(screen.getByRole('region', { name: 'Redes sociales' })).toBeTruthy();
-    expect(screen.getByRole('region', { name: 'Contexto del cliente' })).toBeTruthy();
-    expect(screen.getByRole('combobox', { name: 'Idioma' })).toBeTruthy();
-    expect(screen.getByRole('combobox', { name: 'Tema' })).toBeTruthy();
+    expect(await screen.findByRole('region', { name: 'Llamadas' })).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Redes sociales' })).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Contexto del cliente' })).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Idioma' })).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Tema' })).toBeInTheDocument();
     expect(screen.getByRole('status', { name: 'Conexión' }).textContent).toBe('Sin conexión');
-    expect(screen.queryByRole('region', { name: 'Calls' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Calls' })).not.toBeInTheDocument();
     expect(document.documentElement.lang).toBe('es');
     expect(host.requests).toContainEqual({ channel: 'settings:setLanguage', payload: { language: 'es' } });
     expect(host.settings().language).toBe('es');
@@ -91,14 +91,14 @@ describe('language and theme', () => {
 
     act(() => host.emit('settings:changed', { ...host.settings(), language: 'es' }));
 
-    expect(screen.getByRole('region', { name: 'Llamadas' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Llamadas' })).toBeInTheDocument();
     expect(document.documentElement.lang).toBe('es');
   });
 
   it('an agent whose settings say Spanish gets the desk in Spanish from the start', async () => {
     openDesk(createFakeHost({ settings: { language: 'es' } }));
-    expect(await screen.findByRole('region', { name: 'Llamadas' })).toBeTruthy();
-    expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Idioma' }).value).toBe('es');
+    expect(await screen.findByRole('region', { name: 'Llamadas' })).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Idioma' })).toHaveValue('es');
   });
 
   it('the theme follows the system until the agent picks one', async () => {
@@ -111,7 +111,7 @@ describe('language and theme', () => {
 
     await waitFor(() => expect(document.documentElement.dataset['theme']).toBe('dark'));
     expect(host.settings().theme).toBe('dark');
-    expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Theme' }).value).toBe('dark');
+    expect(screen.getByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
   });
 });
 
@@ -120,15 +120,15 @@ describe('when things go wrong', () => {
     openDesk(createFakeHost({ answers: { 'settings:get': () => fail('unavailable', 'errors.unavailable', 'secret-ish developer detail') } }));
 
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain("Your settings couldn't be loaded.");
-    expect(alert.textContent).toContain('The host is unavailable. Try again in a moment.');
-    expect(alert.textContent).not.toContain('developer detail');
+    expect(alert).toHaveTextContent("Your settings couldn't be loaded.");
+    expect(alert).toHaveTextContent('The host is unavailable. Try again in a moment.');
+    expect(alert).not.toHaveTextContent('developer detail');
     // The desk is still there, just without the agent's settings.
-    expect(screen.getByRole('region', { name: 'Calls' })).toBeTruthy();
-    expect(screen.getByText('Loading agent…')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Calls' })).toBeInTheDocument();
+    expect(screen.getByText('Loading agent…')).toBeInTheDocument();
 
     fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
-    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('an error key main made up is never shown raw: the desk falls back to the text for its code', async () => {
@@ -145,10 +145,10 @@ describe('when things go wrong', () => {
     openDesk(createFakeHost({ answers: { 'app:getInfo': electronWithoutKeyring } }));
 
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain("Passwords you type won't be saved on this computer.");
-    expect(alert.textContent).toContain('No keyring (such as GNOME Keyring or KWallet) is available to encrypt them');
+    expect(alert).toHaveTextContent("Passwords you type won't be saved on this computer.");
+    expect(alert).toHaveTextContent('No keyring (such as GNOME Keyring or KWallet) is available to encrypt them');
     fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
-    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('a notice this desk does not know is not shown', async () => {
@@ -156,15 +156,15 @@ describe('when things go wrong', () => {
     openDesk(createFakeHost({ answers: { 'app:getInfo': newerMain } }));
     await settled();
     await waitFor(() => expect(desk?.store.getState().appInfo?.version).toBe('9.0.0'));
-    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('a window opened without the bridge says so instead of going blank', () => {
     openDesk(undefined);
 
     const alert = screen.getByRole('alert');
-    expect(alert.textContent).toContain("Tandem can't reach its host");
-    expect(screen.getByRole('region', { name: 'Calls' })).toBeTruthy();
+    expect(alert).toHaveTextContent("Tandem can't reach its host");
+    expect(screen.getByRole('region', { name: 'Calls' })).toBeInTheDocument();
   });
 
   it('a reply that breaks the desk shows a translated crash notice, and the agent can try again', async () => {
@@ -175,12 +175,12 @@ describe('when things go wrong', () => {
     openDesk(host);
 
     const alert = await screen.findByRole('alert');
-    expect(within(alert).getByRole('heading', { name: 'Something went wrong in the desk.' })).toBeTruthy();
-    expect(screen.queryByRole('main')).toBeNull();
+    expect(within(alert).getByRole('heading', { name: 'Something went wrong in the desk.' })).toBeInTheDocument();
+    expect(screen.queryByRole('main')).not.toBeInTheDocument();
 
     act(() => host.emit('settings:changed', defaultSettings()));
     fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('region', { name: 'Calls' })).toBeTruthy();
+    expect(await screen.findByRole('region', { name: 'Calls' })).toBeInTheDocument();
     consoleError.mockRestore();
   });
 });
@@ -205,7 +205,7 @@ describe('dialling from a link', () => {
 
     const calls = screen.getByRole('region', { name: 'Calls' });
     expect(within(calls).getByText('sip:support@example.com').parentElement?.textContent).toBe('Ready to call sip:support@example.com');
-    expect(within(calls).queryByText('No calls right now. Incoming calls ring here.')).toBeNull();
+    expect(within(calls).queryByText('No calls right now. Incoming calls ring here.')).not.toBeInTheDocument();
   });
 });
 

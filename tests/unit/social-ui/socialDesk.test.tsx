@@ -47,20 +47,20 @@ describe('the inbox', () => {
     act(() => void host.deliver(socialItem({ text: '@acme.test my order arrived broken, this is terrible' })));
 
     const row = await within(inbox()).findByRole('listitem');
-    expect(within(row).getByText('@carla.test')).toBeTruthy();
-    expect(within(row).getByText(/my order arrived broken, this is terrible/)).toBeTruthy();
-    expect(within(row).getByText('Public')).toBeTruthy();
+    expect(within(row).getByText('@carla.test')).toBeInTheDocument();
+    expect(within(row).getByText(/my order arrived broken, this is terrible/)).toBeInTheDocument();
+    expect(within(row).getByText('Public')).toBeInTheDocument();
     expect(row.querySelector('.visibility svg')).not.toBeNull();
-    expect(within(row).getByText(/^Sentiment -\d(\.\d)? \(Negative\)$/)).toBeTruthy();
-    expect(within(row).getByText('terrible')).toBeTruthy();
-    expect(within(row).getByText(/^Priority \d+/)).toBeTruthy();
+    expect(within(row).getByText(/^Sentiment -\d(\.\d)? \(Negative\)$/)).toBeInTheDocument();
+    expect(within(row).getByText('terrible')).toBeInTheDocument();
+    expect(within(row).getByText(/^Priority \d+/)).toBeInTheDocument();
     expect(within(row).getByRole('combobox', { name: 'Status' })).toHaveProperty('value', 'new');
-    expect(within(row).getByRole('button', { name: 'Assign to me' })).toBeTruthy();
+    expect(within(row).getByRole('button', { name: 'Assign to me' })).toBeInTheDocument();
     // Listening matches are kept out of the inbox.
     act(() => void host.deliver(socialItem({ kind: 'listening', ruleId: 'r1', text: 'acme vs rival' })));
     const listening = screen.getByRole('region', { name: 'Listening' });
     fireEvent.click(within(listening).getByRole('button', { name: 'Listening' }));
-    expect(await within(listening).findByText('acme vs rival')).toBeTruthy();
+    expect(await within(listening).findByText('acme vs rival')).toBeInTheDocument();
     expect(rows()).toHaveLength(1);
   });
 
@@ -74,13 +74,13 @@ describe('the inbox', () => {
     });
     await waitFor(() => expect(rows()).toHaveLength(2));
     const privateRow = rows().find((row) => row.textContent?.includes('a private note'));
-    expect(privateRow && within(privateRow).getByText('Private')).toBeTruthy();
+    expect(privateRow && within(privateRow).getByText('Private')).toBeInTheDocument();
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Public or private' }), { target: { value: 'public' } });
     await waitFor(() => expect(rows()).toHaveLength(1));
     const row = rows()[0]!;
     fireEvent.click(within(row).getByRole('button', { name: 'Assign to me' }));
-    expect(await within(row).findByText('Assigned to you')).toBeTruthy();
+    expect(await within(row).findByText('Assigned to you')).toBeInTheDocument();
     fireEvent.change(within(row).getByRole('combobox', { name: 'Status' }), { target: { value: 'closed' } });
     await waitFor(() => expect(rows()).toHaveLength(0));
     fireEvent.change(screen.getByRole('combobox', { name: 'Show' }), { target: { value: 'closed' } });
@@ -153,12 +153,12 @@ describe('the inbox', () => {
     render(<App store={desk.store} i18n={desk.i18n} />);
 
     await within(inbox()).findByText('Loading the rest…');
-    await waitFor(() => expect(rows()[0]?.textContent).toContain('the angriest one'));
+    await waitFor(() => expect(rows()[0]).toHaveTextContent('the angriest one'));
     expect(desk.store.getState().conversations.size).toBe(40);
 
     readAll();
     await within(inbox()).findByText('149 conversations');
-    await waitFor(() => expect(rows()[0]?.textContent).toContain('the angriest one'));
+    await waitFor(() => expect(rows()[0]).toHaveTextContent('the angriest one'));
   });
 
   it('with 100 000 conversations only a screenful of rows is in the page, and the list knows its size', async () => {
@@ -175,8 +175,8 @@ describe('the inbox', () => {
     act(() => desk.store.setState((state) => ({ conversations, conversationsVersion: state.conversationsVersion + 1, conversationChanges: [] })));
     await waitFor(() => expect(rows().length).toBeGreaterThan(0));
     expect(rows().length).toBeLessThan(30);
-    expect(rows()[0]!.getAttribute('aria-setsize')).toBe('100000');
-    expect(within(inbox()).getByText('100,000 conversations')).toBeTruthy();
+    expect(rows()[0]).toHaveAttribute('aria-setsize', '100000');
+    expect(within(inbox()).getByText('100,000 conversations')).toBeInTheDocument();
   });
 
   it('a rejected app password is said plainly', async () => {
@@ -185,7 +185,7 @@ describe('the inbox', () => {
     await settled();
     act(() => host.emit('social:connector', liveConnector({ state: 'credentials-rejected', lastErrorKey: 'social.errors.credentialsRejected' })));
     expect((await screen.findByText('App password rejected')).textContent).toBe('App password rejected');
-    expect(screen.getByRole('alert').textContent).toMatch(/Bluesky rejected this account's handle or app password/);
+    expect(screen.getByRole('alert')).toHaveTextContent(/Bluesky rejected this account's handle or app password/);
   });
 });
 
@@ -202,13 +202,13 @@ describe('the composer', () => {
   it('says the reply is public, and its button reads exactly "Send publicly"; private conversations read "Send privately"', async () => {
     const host = createSocialHost();
     await openWithMention(host);
-    expect(screen.getByText(/^PUBLIC reply: everyone on Bluesky can read it, in reply to @carla\.test\.$/)).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Send publicly' })).toBeTruthy();
-    expect(screen.getByText(/Suggested approach/).parentElement?.textContent).toMatch(/A question/);
+    expect(screen.getByText(/^PUBLIC reply: everyone on Bluesky can read it, in reply to @carla\.test\.$/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Send publicly' })).toBeInTheDocument();
+    expect(screen.getByText(/Suggested approach/).parentElement).toHaveTextContent(/A question/);
 
     fireEvent.click(screen.getByRole('radio', { name: 'Private message' }));
-    expect(await screen.findByRole('button', { name: 'Send privately' })).toBeTruthy();
-    expect(screen.getByText(/^PRIVATE message: only @carla\.test will see it\.$/)).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Send privately' })).toBeInTheDocument();
+    expect(screen.getByText(/^PRIVATE message: only @carla\.test will see it\.$/)).toBeInTheDocument();
   });
 
   it('the composer refuses a reply over the length limit', async () => {
@@ -216,8 +216,8 @@ describe('the composer', () => {
     const reply = await openWithMention(host);
     fireEvent.change(reply, { target: { value: `${'a'.repeat(300)}\n— Maya L.` } });
     fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/310 characters; Bluesky allows 300\./);
-    expect(screen.queryByRole('region', { name: /Preview/ })).toBeNull();
+    expect(await screen.findByRole('alert')).toHaveTextContent(/310 characters; Bluesky allows 300\./);
+    expect(screen.queryByRole('region', { name: /Preview/ })).not.toBeInTheDocument();
     expect(sends(host)).toHaveLength(0);
   });
 
@@ -226,7 +226,7 @@ describe('the composer', () => {
     const reply = await openWithMention(host);
     fireEvent.change(reply, { target: { value: 'Please calm down.\n— Maya L.' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/“calm down” is not allowed by the brand policy/);
+    expect(await screen.findByRole('alert')).toHaveTextContent(/“calm down” is not allowed by the brand policy/);
     expect(sends(host)).toHaveLength(0);
   });
 
@@ -235,11 +235,11 @@ describe('the composer', () => {
     const reply = await openWithMention(host);
     fireEvent.change(reply, { target: { value: 'Go to Settings, then Address.' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/End with your signature: — Maya L\./);
+    expect(await screen.findByRole('alert')).toHaveTextContent(/End with your signature: — Maya L\./);
     expect(sends(host)).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Add my signature' }));
-    expect((reply as HTMLTextAreaElement).value).toBe('Go to Settings, then Address.\n— Maya L.');
-    expect(reply.getAttribute('spellcheck')).toBe('true');
+    expect(reply).toHaveValue('Go to Settings, then Address.\n— Maya L.');
+    expect(reply).toHaveAttribute('spellcheck', 'true');
   });
 
   it('Send publicly shows a preview first; Confirm hands it to the outbox with its clientId, Retry reuses it', async () => {
@@ -249,12 +249,12 @@ describe('the composer', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
 
     const preview = await screen.findByRole('region', { name: 'Preview: read everything twice' });
-    expect(within(preview).getByText(/posted publicly as @acme\.test, in reply to @carla\.test/)).toBeTruthy();
-    expect(within(preview).getByText(/Go to Settings, then Address\./)).toBeTruthy();
+    expect(within(preview).getByText(/posted publicly as @acme\.test, in reply to @carla\.test/)).toBeInTheDocument();
+    expect(within(preview).getByText(/Go to Settings, then Address\./)).toBeInTheDocument();
     expect(sends(host)).toHaveLength(0);
 
     fireEvent.click(within(preview).getByRole('button', { name: 'Back' }));
-    expect(screen.queryByRole('region', { name: /Preview/ })).toBeNull();
+    expect(screen.queryByRole('region', { name: /Preview/ })).not.toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Confirm' }));
 
@@ -263,12 +263,12 @@ describe('the composer', () => {
     expect(sent).toMatchObject({ accountId: ACCOUNT, parentUri: host.journal[0]!.uri, text: 'Go to Settings, then Address.\n— Maya L.' });
     expect(sent.clientId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
     const outbox = await screen.findByRole('region', { name: 'Sent from this desk' });
-    expect(within(outbox).getByText('Queued')).toBeTruthy();
-    await waitFor(() => expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Reply' }).value).toBe(''));
+    expect(within(outbox).getByText('Queued')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Reply' })).toHaveValue(''));
 
     act(() => host.emit('social:outbox', { clientId: sent.clientId, accountId: ACCOUNT, kind: 'reply', state: 'failed', attempts: 3, uri: null, lastErrorKey: 'social.errors.sendFailed' }));
-    expect(await within(outbox).findByText('Failed')).toBeTruthy();
-    expect(within(outbox).getByText(/The network didn't accept the post/)).toBeTruthy();
+    expect(await within(outbox).findByText('Failed')).toBeInTheDocument();
+    expect(within(outbox).getByText(/The network didn't accept the post/)).toBeInTheDocument();
     fireEvent.click(within(outbox).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(sends(host)).toHaveLength(2));
     expect((sends(host)[1]!.payload as { clientId: string }).clientId).toBe(sent.clientId);
@@ -288,21 +288,21 @@ describe('the composer', () => {
 
     act(() => host.emit('social:outbox', { clientId, accountId: ACCOUNT, kind: 'reply', state: 'sent', attempts: 1, uri: replyUri, lastErrorKey: null }));
     const outbox = await within(conversation).findByRole('region', { name: 'Sent from this desk' });
-    expect(within(outbox).getByText('Sent')).toBeTruthy();
+    expect(within(outbox).getByText('Sent')).toBeInTheDocument();
 
     // Main journals our reply: the open thread shows it without reopening, and the sent list drops it.
     act(() => void host.deliver(socialItem({ kind: 'brand-reply', uri: replyUri, conversationId: mention.conversationId, parentUri: mention.uri, text: 'You can change it under Settings.' })));
     const ours = await within(conversation).findByText('Our reply');
-    expect(ours.closest('li')?.textContent).toMatch(/You can change it under Settings\./);
-    await waitFor(() => expect(within(conversation).queryByRole('region', { name: 'Sent from this desk' })).toBeNull());
+    expect(ours.closest('li')).toHaveTextContent(/You can change it under Settings\./);
+    await waitFor(() => expect(within(conversation).queryByRole('region', { name: 'Sent from this desk' })).not.toBeInTheDocument());
 
     // The customer answers in the same thread.
     act(() => void host.deliver(socialItem({ conversationId: mention.conversationId, parentUri: replyUri, text: 'found it, thanks' })));
-    expect(await within(conversation).findByText(/found it, thanks/)).toBeTruthy();
+    expect(await within(conversation).findByText(/found it, thanks/)).toBeInTheDocument();
 
     // A failed send stays listed (with Retry) even while the thread shows other replies.
     act(() => host.emit('social:outbox', { clientId, accountId: ACCOUNT, kind: 'reply', state: 'failed', attempts: 3, uri: null, lastErrorKey: 'social.errors.sendFailed' }));
-    expect(await within(conversation).findByRole('button', { name: 'Retry' })).toBeTruthy();
+    expect(await within(conversation).findByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
 
   it('a reply main delivered is not listed as unconfirmed after a reload, even before the thread shows it', async () => {
@@ -317,7 +317,7 @@ describe('the composer', () => {
     await waitFor(() => expect(sends(host)).toHaveLength(1));
     const { clientId } = sends(host)[0]!.payload as { clientId: string };
     act(() => host.emit('social:outbox', { clientId, accountId: ACCOUNT, kind: 'reply', state: 'sent', attempts: 1, uri: 'at://did:plc:brand/app.bsky.feed.post/r1', lastErrorKey: null }));
-    expect(await within(screen.getByRole('region', { name: /^Conversation/ })).findByText('Sent')).toBeTruthy();
+    expect(await within(screen.getByRole('region', { name: /^Conversation/ })).findByText('Sent')).toBeInTheDocument();
 
     // Main's snapshot after a reload lists only sends still on their way (this one is not).
     closeDesk();
@@ -327,8 +327,8 @@ describe('the composer', () => {
     await openConversation(/@carla\.test/);
     const conversation = screen.getByRole('region', { name: /^Conversation/ });
     await within(conversation).findByText(/How do I change my delivery address\?/);
-    expect(within(conversation).queryByRole('region', { name: 'Sent from this desk' })).toBeNull();
-    expect(within(conversation).queryByRole('button', { name: 'Retry' })).toBeNull();
+    expect(within(conversation).queryByRole('region', { name: 'Sent from this desk' })).not.toBeInTheDocument();
+    expect(within(conversation).queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
   });
 
   it('an item for another conversation does not re-read the open thread', async () => {
@@ -357,28 +357,28 @@ describe('the composer', () => {
     const reply = await openConversation(/where is my refund/);
     fireEvent.change(reply, { target: { value: 'Checking now.\n— Maya L.' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send privately' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/couldn't be handed to the outbox/);
+    expect(await screen.findByRole('alert')).toHaveTextContent(/couldn't be handed to the outbox/);
     // The alert comes from the store a render before the button stops being busy.
     const sendAgain = screen.getByRole('button', { name: 'Send privately' });
-    await waitFor(() => expect(sendAgain).toHaveProperty('disabled', false));
+    await waitFor(() => expect(sendAgain).toBeEnabled());
     fireEvent.click(sendAgain);
     await waitFor(() => expect(sends(host)).toHaveLength(2));
     const [first, second] = sends(host).map((r) => r.payload as { clientId: string; toDid: string });
     expect(second?.clientId).toBe(first?.clientId);
     expect(first?.toDid).toBe('did:plc:customer');
-    expect((reply as HTMLTextAreaElement).value).toBe('Checking now.\n— Maya L.');
+    expect(reply).toHaveValue('Checking now.\n— Maya L.');
   });
 
   it('a canned response fills in the customer and the signature, in Spanish too', async () => {
     const host = createSocialHost();
     const reply = await openWithMention(host);
     fireEvent.change(screen.getByRole('combobox', { name: 'Canned response' }), { target: { value: 'thanks' } });
-    expect((reply as HTMLTextAreaElement).value).toBe("Thank you, Carla! We're really glad to hear it.\n— Maya L.");
+    expect(reply).toHaveValue("Thank you, Carla! We're really glad to hear it.\n— Maya L.");
     fireEvent.change(reply, { target: { value: '' } });
     act(() => void desk!.i18n.changeLanguage('es'));
     fireEvent.change(screen.getByRole('combobox', { name: 'Respuesta predefinida' }), { target: { value: 'apology' } });
     expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Respuesta' }).value).toMatch(/^Lo sentimos, Carla\. .* Soy Maya .*\n— Maya L\.$/s);
-    expect(screen.getByRole('button', { name: 'Enviar públicamente' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Enviar públicamente' })).toBeInTheDocument();
   });
 });
 
@@ -415,26 +415,26 @@ describe('hostile posts', () => {
     expect(document.querySelector('img, script, b, i, iframe')).toBeNull();
     expect(Reflect.get(window, '__pwned')).toBeUndefined();
     expect(within(thread).getAllByText('<img src=x onerror="window.__pwned=1"><b>bold</b>').length).toBeGreaterThan(0);
-    expect(document.body.textContent).not.toContain('\u202E');
+    expect(document.body).not.toHaveTextContent('\u202E');
     expect(within(thread).getByText('invoicefdp.exe').closest('bdi')).not.toBeNull();
     const zalgo = within(thread).getByText(/^Z.*algo$/u);
     expect(zalgo.textContent.length).toBeLessThan(10);
 
     const showMore = within(thread).getByRole('button', { name: 'Show more' });
-    expect(showMore.getAttribute('aria-expanded')).toBe('false');
+    expect(showMore).toHaveAttribute('aria-expanded', 'false');
     fireEvent.click(showMore);
-    expect(within(thread).getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).toBe('true');
+    expect(within(thread).getByRole('button', { name: 'Show less' })).toHaveAttribute('aria-expanded', 'true');
 
     const links = within(thread).getAllByRole('link');
     expect(links).toHaveLength(1);
-    expect(links[0]!.getAttribute('href')).toBe('https://acme.test/help');
-    expect(links[0]!.getAttribute('target')).toBe('_blank');
-    expect(links[0]!.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(links[0]).toHaveAttribute('href', 'https://acme.test/help');
+    expect(links[0]).toHaveAttribute('target', '_blank');
+    expect(links[0]).toHaveAttribute('rel', 'noopener noreferrer');
     expect(within(thread).getByText('javascript:window.__pwned=1').closest('a')).toBeNull();
     expect(document.querySelector('a[href^="javascript"], a[href^="data"]')).toBeNull();
 
     const evilRow = rows().find((row) => row.textContent?.includes('name test'));
-    expect(evilRow && within(evilRow).getByText('@evil.test')).toBeTruthy();
+    expect(evilRow && within(evilRow).getByText('@evil.test')).toBeInTheDocument();
   });
 });
 
@@ -446,10 +446,10 @@ describe('listening', () => {
     const listening = screen.getByRole('region', { name: 'Listening' });
     // Collapsed by default, so the inbox and the open conversation keep the room.
     const toggle = within(listening).getByRole('button', { name: 'Listening' });
-    expect(toggle.getAttribute('aria-expanded')).toBe('false');
-    expect(within(listening).queryByRole('textbox', { name: 'Rule name' })).toBeNull();
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(within(listening).queryByRole('textbox', { name: 'Rule name' })).not.toBeInTheDocument();
     fireEvent.click(toggle);
-    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
     fireEvent.change(within(listening).getByRole('textbox', { name: 'Rule name' }), { target: { value: 'Competitors' } });
     fireEvent.change(within(listening).getByRole('textbox', { name: 'Any of these words' }), { target: { value: 'rivalco, othercorp' } });
     fireEvent.change(within(listening).getByRole('textbox', { name: 'None of these words' }), { target: { value: 'jobs' } });
@@ -458,8 +458,8 @@ describe('listening', () => {
     expect(host.rules[0]).toMatchObject({ name: 'Competitors', anyWords: ['rivalco', 'othercorp'], allWords: [], excludeWords: ['jobs'] });
 
     act(() => void host.deliver(socialItem({ kind: 'listening', ruleId: host.rules[0]!.id, text: 'rivalco is cheaper than acme' })));
-    expect(await within(listening).findByText('rivalco is cheaper than acme')).toBeTruthy();
-    expect(within(listening).getByText('Rule: Competitors')).toBeTruthy();
+    expect(await within(listening).findByText('rivalco is cheaper than acme')).toBeInTheDocument();
+    expect(within(listening).getByText('Rule: Competitors')).toBeInTheDocument();
     expect(rows()).toHaveLength(0);
   });
 });
