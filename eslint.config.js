@@ -146,8 +146,8 @@ export default tseslint.config(
   // of another feature's components/ (a component other features render is listed as public here).
   ...rendererZones(),
   {
-    files: ['main/core/**/*.ts', 'main/web/**/*.ts', 'tests/fixtures/boundaries/core/**'],
-    rules: forbid('main/core and the browser host never import electron: put it behind an interface in main/electron.', ['electron']),
+    files: ['main/core/**/*.ts', 'main/web/**/*.ts', 'main/cli/**/*.ts', 'tests/fixtures/boundaries/core/**'],
+    rules: forbid('main/core, the browser host and the command-line tools never import electron: put it behind an interface in main/electron.', ['electron']),
   },
   {
     files: ['contract/**/*.ts', 'tests/fixtures/boundaries/contract/**'],

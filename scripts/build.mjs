@@ -1,5 +1,5 @@
 // Builds the three processes: the renderer with Vite (minified), main, the
-// preload and the web bridge with esbuild. `--if-needed` skips the work when out/ is newer
+// preload, the web bridge and the team administration CLI with esbuild. `--if-needed` skips the work when out/ is newer
 // than every source file, so `npm run web` starts fast after a build.
 import { build as esbuild } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outputs = ['out/main/electron.cjs', 'out/main/web.cjs', 'out/preload/electron.cjs', 'out/renderer/index.html', 'out/renderer/bridge.js'];
+const outputs = ['out/main/electron.cjs', 'out/main/web.cjs', 'out/preload/electron.cjs', 'out/renderer/index.html', 'out/renderer/bridge.js', 'out/main/team.cjs'];
 
 function newestSource(dir) {
   let newest = 0;
@@ -44,6 +44,8 @@ await Promise.all([
     // `ws` optionally requires native helpers; leave them to be resolved at run time.
     external: ['bufferutil', 'utf-8-validate'],
   }),
+  // The team database's administration (`npm run team`); pg's optional native binding is not used.
+  esbuild({ ...common, entryPoints: ['main/cli/team.ts'], outfile: 'out/main/team.cjs', format: 'cjs', external: ['pg-native'] }),
   // A sandboxed preload may only require('electron'): everything else (the contract's zod schemas) is
   // bundled in, minified, because every window parses it before the page starts.
   esbuild({

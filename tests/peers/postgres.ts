@@ -11,7 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chown, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,6 +25,11 @@ const SUPERUSER = 'postgres';
 export interface PostgresOptions {
   /** How long to wait for the first accepted connection (default 30 s). */
   readonly startTimeoutMs?: number;
+  /**
+   * Require SCRAM passwords over TCP (the unix socket stays trusted), with this
+   * password for the superuser: for tests of logins and their passwords.
+   */
+  readonly superuserPassword?: string;
 }
 
 export interface Postgres {
@@ -54,7 +59,8 @@ async function serverBinDir(): Promise<string> {
 async function systemUser(name: string): Promise<{ uid: number; gid: number }> {
   const line = (await readFile('/etc/passwd', 'utf8')).split('\n').find((entry) => entry.startsWith(`${name}:`));
   const [, , uid, gid] = line?.split(':') ?? [];
-  if (uid === undefined || gid === undefined) throw new Error(`no '${name}' system user: as root, PostgreSQL must run as it (apt-get install postgresql creates it)`);
+  if (uid === undefined || gid === undefined)
+    throw new Error(`no '${name}' system user: as root, PostgreSQL must run as it (apt-get install postgresql creates it)`);
   return { uid: Number(uid), gid: Number(gid) };
 }
 
@@ -71,7 +77,14 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   const data = join(dir, 'data');
   const startedAt = Date.now();
   try {
-    const [initdb, initdbArgs] = asOwner('initdb', ['-D', data, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    let auth = ['--auth=trust'];
+    if (options.superuserPassword !== undefined) {
+      const pwfile = join(dir, 'superuser-password');
+      await writeFile(pwfile, `${options.superuserPassword}\n`, { mode: 0o600 });
+      if (owner !== null) await chown(pwfile, owner.uid, owner.gid);
+      auth = ['--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`];
+    }
+    const [initdb, initdbArgs] = asOwner('initdb', ['-D', data, '-U', SUPERUSER, ...auth, '-E', 'UTF8', '--locale=C', '--no-sync']);
     await execFileAsync(initdb, initdbArgs, { cwd: dir });
   } catch (error: unknown) {
     await rm(dir, { recursive: true, force: true });

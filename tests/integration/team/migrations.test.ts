@@ -1,0 +1,127 @@
+/**
+ * The team schema is created from nothing, brought forward from the previous
+ * version with its data kept, applied once when two administrators run it
+ * at the same moment, and refused by a build older than the database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, readSchemaVersion, requireCurrentSchema, SchemaTooNewError, SchemaTooOldError } from '../../../main/core/team/migrate';
+import { LATEST_SCHEMA, MIGRATIONS } from '../../../main/core/team/migrations';
+import { assertLoopbackOnly } from '../../peers/netns';
+import { step } from '../support/step';
+import { startTeamCluster, type TeamCluster } from './support/teamCluster';
+
+let cluster: TeamCluster;
+
+beforeAll(async () => {
+  assertLoopbackOnly();
+  cluster = await startTeamCluster();
+});
+
+afterAll(async () => {
+  await cluster?.close();
+});
+
+async function tables(database: string): Promise<string[]> {
+  const result = await cluster.admin(database).query<{ name: string }>("select tablename as name from pg_tables where schemaname = 'public' order by 1");
+  return result.rows.map((row) => row.name);
+}
+
+async function indexes(database: string): Promise<string[]> {
+  const result = await cluster.admin(database).query<{ name: string }>("select indexname as name from pg_indexes where schemaname = 'public' order by 1");
+  return result.rows.map((row) => row.name);
+}
+
+describe('Team schema migrations', () => {
+  it('An administrator initialises an empty database: every table, the change feed and the policies are there, at the latest schema', async () => {
+    await cluster.createDatabase('fresh');
+    const db = cluster.admin('fresh');
+
+    const report = await migrate(db);
+    expect(report).toMatchObject({ from: 0, to: LATEST_SCHEMA });
+    expect(report.applied.map((step) => step.version)).toEqual(MIGRATIONS.map((step) => step.version));
+
+    expect(await tables('fresh')).toEqual(
+      [
+        'agent_states',
+        'agents',
+        'conversations',
+        'customers',
+        'identities',
+        'ingest_cursor',
+        'interactions',
+        'notes',
+        'social_items',
+        'social_outbox',
+        'tandem_schema',
+        'team_changes',
+      ].sort(),
+    );
+    const secured = await db.query<{ name: string }>(
+      "select relname as name from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' and relrowsecurity and relforcerowsecurity",
+    );
+    expect(secured.rows.map((row) => row.name).sort()).toEqual(await tables('fresh'));
+    const roles = await db.query<{ rolname: string; rolcanlogin: boolean }>(
+      "select rolname, rolcanlogin from pg_roles where rolname like 'tandem\\_%' order by 1",
+    );
+    expect(roles.rows).toEqual([
+      { rolname: 'tandem_agent', rolcanlogin: false },
+      { rolname: 'tandem_supervisor', rolcanlogin: false },
+    ]);
+    expect(await readSchemaVersion(db)).toBe(LATEST_SCHEMA);
+  });
+
+  it('Run again, the migration has nothing to do and the database is unchanged', async () => {
+    const before = await indexes('fresh');
+    const report = await migrate(cluster.admin('fresh'));
+    expect(report).toEqual({ from: LATEST_SCHEMA, to: LATEST_SCHEMA, applied: [] });
+    expect(await indexes('fresh')).toEqual(before);
+  });
+
+  it('A database at the previous version is brought forward and keeps its rows', async () => {
+    const previous = MIGRATIONS.slice(0, -1);
+    const db = await cluster.teamDatabase('previous', previous);
+
+    await step('at the previous version, the newest step is not applied', async () => {
+      expect(await readSchemaVersion(db)).toBe(LATEST_SCHEMA - 1);
+      await expect(requireCurrentSchema(db)).rejects.toThrow(SchemaTooOldError);
+      expect(await indexes('previous')).not.toContain('conversations_handler');
+    });
+    await step('a customer and a note are written at that version', async () => {
+      await db.query("insert into customers (id, name) values ('c1', 'Carla Ruiz')");
+      await db.query("insert into notes (id, customer_id, text) values ('n1', 'c1', 'Prefers email')");
+    });
+    await step('migrating applies only the newest step', async () => {
+      const report = await migrate(db);
+      expect(report.from).toBe(LATEST_SCHEMA - 1);
+      expect(report.applied.map((step) => step.version)).toEqual([LATEST_SCHEMA]);
+      await requireCurrentSchema(db);
+      expect(await indexes('previous')).toContain('conversations_handler');
+    });
+    await step('the rows written before are still there', async () => {
+      const notes = await db.query('select n.text, c.name from notes n join customers c on c.id = n.customer_id');
+      expect(notes.rows).toEqual([{ text: 'Prefers email', name: 'Carla Ruiz' }]);
+    });
+  });
+
+  it('Two administrators initialise the same empty database at once: each step is applied exactly once', async () => {
+    await cluster.createDatabase('raced');
+    const [first, second] = await Promise.all([migrate(cluster.admin('raced')), migrate(cluster.admin('raced'))]);
+    expect([...first.applied, ...second.applied].map((step) => step.version).sort()).toEqual(MIGRATIONS.map((step) => step.version));
+    expect(await readSchemaVersion(cluster.admin('raced'))).toBe(LATEST_SCHEMA);
+    const rows = await cluster.admin('raced').query('select version from tandem_schema');
+    expect(rows.rows).toEqual([{ version: LATEST_SCHEMA }]);
+  });
+
+  it('A database migrated by a newer Tandem is refused before anything is written', async () => {
+    const db = await cluster.teamDatabase('newer');
+    await db.query('update tandem_schema set version = $1', [LATEST_SCHEMA + 5]);
+    const before = await indexes('newer');
+
+    const refusal = migrate(db);
+    await expect(refusal).rejects.toThrow(SchemaTooNewError);
+    await expect(refusal).rejects.toThrow(`the team database is at schema ${LATEST_SCHEMA + 5}, this Tandem knows up to ${LATEST_SCHEMA}: update Tandem`);
+    await expect(requireCurrentSchema(db)).rejects.toThrow(SchemaTooNewError);
+    expect(await indexes('newer')).toEqual(before);
+    expect(await readSchemaVersion(db)).toBe(LATEST_SCHEMA + 5);
+  });
+});
