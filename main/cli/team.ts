@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     command = parseTeamArgs(process.argv.slice(2));
   } catch (error: unknown) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`team: ${error.message}\n${USAGE}\n`);
+    process.stderr.write(`team: ${error.message} (npm run team -- --help)\n`);
     return 2;
   }
   if (command.kind === 'help') {

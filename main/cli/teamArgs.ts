@@ -38,7 +38,7 @@ export function databaseUrl(raw: string | undefined): URL {
   }
   if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') throw new UsageError(`--database must be a postgresql:// URL, not ${url.protocol}//`);
   if (url.hostname === '') throw new UsageError('--database names no host: expected postgresql://user@host:port/database');
-  if (url.pathname.length <= 1) throw new UsageError(`--database names no database: expected ${redactUrl(url)}DATABASE`);
+  if (url.pathname.length <= 1) throw new UsageError(`--database names no database: expected ${redactUrl(url).replace(/\/$/, '')}/DATABASE`);
   return url;
 }
 
