@@ -46,7 +46,11 @@ type Queryable = Pick<PoolClient, 'query'>;
 
 /** The database's schema version; 0 when no Tandem schema is there. */
 export async function readSchemaVersion(db: Queryable): Promise<number> {
-  const table = await db.query<{ found: boolean }>("select to_regclass('public.tandem_schema') is not null as found");
+  // Read from pg_class rather than to_regclass(): inside a transaction that waited for the migration lock,
+  // to_regclass() can answer from this session's cache, which does not know yet the table another session just created.
+  const table = await db.query<{ found: boolean }>(
+    "select exists (select from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relname = 'tandem_schema') as found",
+  );
   if (table.rows[0]?.found !== true) return 0;
   const row = await db.query<{ version: number }>('select version from public.tandem_schema');
   return row.rows[0]?.version ?? 0;

@@ -105,11 +105,33 @@ describe('Team schema migrations', () => {
 
   it('Two administrators initialise the same empty database at once: each step is applied exactly once', async () => {
     await cluster.createDatabase('raced');
-    const [first, second] = await Promise.all([migrate(cluster.admin('raced')), migrate(cluster.admin('raced'))]);
-    expect([...first.applied, ...second.applied].map((step) => step.version).sort()).toEqual(MIGRATIONS.map((step) => step.version));
-    expect(await readSchemaVersion(cluster.admin('raced'))).toBe(LATEST_SCHEMA);
-    const rows = await cluster.admin('raced').query('select version from tandem_schema');
-    expect(rows.rows).toEqual([{ version: LATEST_SCHEMA }]);
+    const db = cluster.admin('raced');
+    const holder = await db.connect();
+    try {
+      const both = await step('both administrators start while the migration lock is held, and wait for it', async () => {
+        await holder.query('begin');
+        await holder.query("select pg_advisory_xact_lock(hashtext('tandem:migrate'))");
+        const started = Promise.all([migrate(db), migrate(db)]);
+        await expect
+          .poll(
+            async () => (await holder.query<{ n: number }>("select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted")).rows[0],
+            {
+              timeout: 10_000,
+              interval: 20,
+            },
+          )
+          .toEqual({ n: 2 });
+        await holder.query('commit');
+        return started;
+      });
+      await step('the steps were applied once between them, and the version row is single', async () => {
+        expect([...both[0].applied, ...both[1].applied].map((applied) => applied.version).sort()).toEqual(MIGRATIONS.map((applied) => applied.version));
+        const rows = await db.query('select version from tandem_schema');
+        expect(rows.rows).toEqual([{ version: LATEST_SCHEMA }]);
+      });
+    } finally {
+      holder.release();
+    }
   });
 
   it('A database migrated by a newer Tandem is refused before anything is written', async () => {

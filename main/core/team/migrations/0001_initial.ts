@@ -36,6 +36,9 @@ grant tandem_agent to tandem_supervisor;
 create table tandem_schema (version int not null);
 create unique index tandem_schema_one_row on tandem_schema ((true));
 
+-- Tandem owns this database: nobody else creates objects in it (the default from PostgreSQL 15 on).
+revoke create on schema public from public;
+
 create sequence tandem_seq;
 
 create table team_changes (
