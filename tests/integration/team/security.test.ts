@@ -159,6 +159,12 @@ describe('Row-level security on the team database', () => {
       await expect.poll(async () => (await claimConversation(ben, 'complaint-4')).ok, { timeout: 5_000, interval: 10 }).toBe(true);
       expect(await handlerOf('complaint-4')).toBe('ben');
     });
+    await step('Ben releases it and Ana can take it again; a conversation that does not exist has no holder', async () => {
+      expect(await releaseClaim(ben, 'complaint-4')).toBe(true);
+      expect(await handlerOf('complaint-4')).toBeNull();
+      expect(await claimConversation(ana, 'complaint-4')).toMatchObject({ ok: true });
+      expect(await claimConversation(ana, 'no-such-complaint')).toEqual({ ok: false, heldBy: null });
+    });
   });
 
   it('A reply is queued only by the holder of a live claim, and at most once', async () => {
