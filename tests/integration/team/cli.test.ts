@@ -196,6 +196,7 @@ describe('npm run team', () => {
     const refused = await team(['init', '--database', cluster.url(DB)], wrong);
     expectOneLineFailure(refused, 1, /refused the password for "postgres"/);
     expect(refused.stderr).not.toContain(wrong);
+    expectOneLineFailure(await team(['init', '--database', cluster.url(DB)], ''), 1, /the server asks a password for "postgres": set PGPASSWORD/);
     expectOneLineFailure(await team(['init', '--database', cluster.url('no_such_db')]), 1, /database "no_such_db" does not exist/);
   });
 
