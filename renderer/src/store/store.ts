@@ -6,9 +6,11 @@ import type { CallLogStore } from '../data/callLog';
 import type { SocialStore } from '../data/socialStore';
 import { createAppSlice, type AppSlice } from './appSlice';
 import { createCallLogSlice, type CallLogSlice } from './callLogSlice';
+import { createCallNoteSlice, type CallNoteSlice } from './callNoteSlice';
 import { createComposerSlice, type ComposerSlice } from './composerSlice';
 import { createContextSlice, type ContextSlice } from './contextSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
+import { createCustomerSearchSlice, type CustomerSearchSlice } from './customerSearchSlice';
 import { createDevicesSlice, type DeviceChooser, type DevicesSlice } from './devicesSlice';
 import { createInboxSlice, type InboxSlice } from './inboxSlice';
 import { createListeningSlice, type ListeningSlice } from './listeningSlice';
@@ -16,6 +18,7 @@ import { createRegistrationSlice, type RegistrationSlice } from './registrationS
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 import { createSocialSlice, type SocialSlice } from './socialSlice';
 import { createSoftphoneSlice, type SoftphoneSlice } from './softphoneSlice';
+import { createVerificationSlice, type VerificationSlice } from './verificationSlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -34,7 +37,10 @@ export type TandemState = AppSlice &
   InboxSlice &
   ListeningSlice &
   ComposerSlice &
-  ContextSlice;
+  ContextSlice &
+  CallNoteSlice &
+  VerificationSlice &
+  CustomerSearchSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -72,5 +78,8 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createListeningSlice(deps)(...args),
     ...createComposerSlice(deps)(...args),
     ...createContextSlice(deps)(...args),
+    ...createCallNoteSlice(deps)(...args),
+    ...createVerificationSlice(deps)(...args),
+    ...createCustomerSearchSlice(deps)(...args),
   }));
 }

@@ -5,7 +5,7 @@ import { App } from '../../../renderer/src/components/App';
 import { callInteractionId } from '../../../renderer/src/customers/customerRepository';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/store/contextSlice';
+import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/store/callNoteSlice';
 import { angryPost, CARLA_PHONE, carlaCalls, claim, createContextHost, freshDbName, openDb, proof, REGION, storeItems, type ContextHost } from './contextFakes';
 
 let desk: Desk | undefined;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PendingVerification } from '@tandem/contract';
 import { normaliseHandle } from '../../customers/identityValue';
 import { linkStatus, type Identity } from '../../customers/model';
-import { liveContextCall } from '../../store/contextSlice';
+import { liveContextCall } from '../../store/contextSelectors';
 import { safeExternalUrl } from '../../social/safeText';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatTime } from '../social/format';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { importCustomers, type ImportProgress, type ImportReport, type RejectedRow } from '../../customers/io/importCustomers';
 import { customersToCsv, customersToVCards } from '../../customers/io/portable';
 import { exportFileName } from '../../customers/io/timelineCsv';
-import { defaultRegionOf } from '../../store/contextSlice';
+import { defaultRegionOf } from '../../store/contextSelectors';
 import { useTandemStore } from '../../store/useTandemStore';
 import { InertText } from '../social/SocialText';
 import { useCustomerIo } from './customerIo';
