@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callInteractionId, type CustomerRepository } from '../../../renderer/src/customers/customerRepository';
 import type { TandemDb } from '../../../renderer/src/data/db';
 import { NOTE_AUTOSAVE_MS, startNote } from '../../../renderer/src/store/callNoteSlice';
@@ -23,18 +23,27 @@ describe('the call note', () => {
     expect(startNote('c1', { text: 'Refund promised', wrapUpCode: 'resolved' })).toEqual({ callId: 'c1', text: 'Refund promised', wrapUpCode: 'resolved', saved: true });
   });
 
-  it('typing waits for a pause before it is written; then the note reads saved', async () => {
-    const { store, repo, call } = panelOnCall();
-    const save = vi.spyOn(repo, 'saveCallDraft');
+  describe('typing waits for a pause before it is written', () => {
+    // Only the autosave's timer is faked: IndexedDB (fake-indexeddb) keeps its own scheduling.
+    beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+    afterEach(() => vi.useRealTimers());
 
-    store.getState().setCallNoteText('Parcel broken');
-    store.getState().setCallNoteText('Parcel broken, refund promised');
+    it('each key restarts the pause; once it is over the note is written and reads saved', async () => {
+      const { store, repo, call } = panelOnCall();
+      const save = vi.spyOn(repo, 'saveCallDraft');
 
-    expect(store.getState().callNote).toMatchObject({ text: 'Parcel broken, refund promised', saved: false });
-    expect(save).not.toHaveBeenCalled();
-    await vi.waitFor(() => expect(store.getState().callNote?.saved).toBe(true), { timeout: NOTE_AUTOSAVE_MS * 4 });
-    expect(save).toHaveBeenCalledTimes(1);
-    expect((await repo.callDraft(call.id))?.text).toBe('Parcel broken, refund promised');
+      store.getState().setCallNoteText('Parcel broken');
+      vi.advanceTimersByTime(NOTE_AUTOSAVE_MS - 1);
+      store.getState().setCallNoteText('Parcel broken, refund promised');
+      vi.advanceTimersByTime(NOTE_AUTOSAVE_MS - 1);
+
+      expect(store.getState().callNote).toMatchObject({ text: 'Parcel broken, refund promised', saved: false });
+      expect(save).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      expect(save).toHaveBeenCalledTimes(1);
+      await vi.waitFor(() => expect(store.getState().callNote?.saved).toBe(true));
+      expect((await repo.callDraft(call.id))?.text).toBe('Parcel broken, refund promised');
+    });
   });
 
   it('a waiting note is written at once when asked (a new pop, the window hiding); with none waiting there is nothing to do', async () => {

@@ -84,6 +84,24 @@ describe('verification codes', () => {
     expect(store.getState().customerContext?.identities.find((identity) => identity.kind === 'bluesky')).toMatchObject({ value: 'carla.test', verified: true });
   });
 
+  it('a proof takes its own code off the list even when it proved the handle on another customer record', async () => {
+    const { store, handle } = await carlaOnPanel();
+    await store.getState().startVerification(handle, 'voice');
+
+    await store.getState().identityProven(proof({ verificationId: 'v1', customerId: 'carla-duplicate' }));
+
+    expect(store.getState().pendingVerifications).toEqual([]);
+  });
+
+  it('a proof of the handle by another code also clears the one still waiting, whatever its case', async () => {
+    const { store, customer, handle } = await carlaOnPanel();
+    await store.getState().startVerification(handle, 'voice');
+
+    await store.getState().identityProven(proof({ verificationId: 'v-from-another-window', customerId: customer.id, handle: 'Carla.Test' }));
+
+    expect(store.getState().pendingVerifications).toEqual([]);
+  });
+
   it('a code that did not bind the claimed number leaves the claim and tells the agent', async () => {
     const { store, repo, customer } = await carlaOnPanel();
     await repo.addIdentity(customer.id, 'phone', '+12125550123', REGION);
