@@ -45,7 +45,7 @@ const RENDERER_FEATURES = {
   softphone: [],
   social: [],
   settings: [],
-  customers: ['softphone', 'social'],
+  customers: ['softphone', 'social', 'settings'],
   context: ['softphone', 'social', 'customers', 'settings'],
 };
 const SHARED_FOLDERS = ['ui', 'dom', 'i18n', 'network'];

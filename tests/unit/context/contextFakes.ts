@@ -2,6 +2,7 @@ import { ok, type CallInfo, type ConfirmVerificationCode, type IdentityClaimed, 
 import { createCustomerRepository, type CustomerRepository } from '../../../renderer/src/customers/customerRepository';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
 import { createSocialStore } from '../../../renderer/src/social/socialStore';
+import { createTandemStore, type TandemStore } from '../../../renderer/src/store/store';
 import { callInfo, createPhoneHost } from '../renderer/softphoneFakes';
 import { ACCOUNT, BRAND, socialItem } from '../social-ui/socialFakes';
 
@@ -142,4 +143,11 @@ export function createContextHost(profile: SocialAuthor = carlaAuthor()): Contex
     startRequests: { get: () => state.startRequests },
     confirmations: { get: () => state.confirmations },
   }) as ContextHost;
+}
+
+/** The store on its own (no React, no contract binding) over a fresh database, for one slice's tests. */
+export function contextStore(): { store: TandemStore; repo: CustomerRepository; db: TandemDb; host: ContextHost } {
+  const { db, repo } = openDb(freshDbName());
+  const host = createContextHost();
+  return { store: createTandemStore({ api: host.api, customers: repo }), repo, db, host };
 }

@@ -5,7 +5,7 @@ import { App } from '../../../renderer/src/desk/components/App';
 import { callInteractionId } from '../../../renderer/src/customers/model';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/context/contextSlice';
+import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/context/callNoteSlice';
 import { angryPost, CARLA_PHONE, carlaCalls, claim, createContextHost, freshDbName, openDb, proof, REGION, storeItems, type ContextHost } from './contextFakes';
 
 let desk: Desk | undefined;

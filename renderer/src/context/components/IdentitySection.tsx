@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PendingVerification } from '@tandem/contract';
 import { normaliseHandle } from '../../customers/identityValue';
 import { linkStatus, type Identity } from '../../customers/model';
-import { liveContextCall } from '../contextSlice';
+import { liveContextCall } from '../contextSelectors';
 import { safeExternalUrl } from '../../ui/safeText';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatTime } from '../../ui/format';
