@@ -54,7 +54,8 @@ async function serverBinDir(): Promise<string> {
 async function systemUser(name: string): Promise<{ uid: number; gid: number }> {
   const line = (await readFile('/etc/passwd', 'utf8')).split('\n').find((entry) => entry.startsWith(`${name}:`));
   const [, , uid, gid] = line?.split(':') ?? [];
-  if (uid === undefined || gid === undefined) throw new Error(`no '${name}' system user: as root, PostgreSQL must run as it (apt-get install postgresql creates it)`);
+  if (uid === undefined || gid === undefined)
+    throw new Error(`no '${name}' system user: as root, PostgreSQL must run as it (apt-get install postgresql creates it)`);
   return { uid: Number(uid), gid: Number(gid) };
 }
 

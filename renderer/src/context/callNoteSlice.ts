@@ -55,7 +55,9 @@ export const createCallNoteSlice: SliceCreator<CallNoteSlice> = (deps) => (set, 
   }
 
   const markSaved = (callId: string, text?: string) =>
-    set((state) => (state.callNote?.callId === callId && (text === undefined || state.callNote.text === text) ? { callNote: { ...state.callNote, saved: true } } : {}));
+    set((state) =>
+      state.callNote?.callId === callId && (text === undefined || state.callNote.text === text) ? { callNote: { ...state.callNote, saved: true } } : {},
+    );
 
   async function writeNote(call: CallInfo): Promise<void> {
     const note = get().callNote;

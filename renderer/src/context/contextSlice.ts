@@ -50,7 +50,8 @@ export interface ContextSlice {
   readonly dismissContextProblem: () => void;
 }
 
-const isPoppable = (call: CallInfo) => call.consultFor === null && ((call.direction === 'inbound' && call.state === 'ringing') || (call.direction === 'outbound' && call.state === 'dialing'));
+const isPoppable = (call: CallInfo) =>
+  call.consultFor === null && ((call.direction === 'inbound' && call.state === 'ringing') || (call.direction === 'outbound' && call.state === 'dialing'));
 
 export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, get) => {
   const repo = deps.customers;
@@ -137,7 +138,9 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
    */
   async function confirmCard(call: CallInfo, turn: number): Promise<void> {
     if (!repo) return;
-    const confirmed = await screenPop.confirmCard(turn, () => guarded('lookup', () => repo.popCaller(call.id, call.remote, defaultRegionOf(get()), { useCard: false })));
+    const confirmed = await screenPop.confirmCard(turn, () =>
+      guarded('lookup', () => repo.popCaller(call.id, call.remote, defaultRegionOf(get()), { useCard: false })),
+    );
     if (confirmed) void get().refreshProfiles();
   }
 
@@ -193,7 +196,15 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     async closeContext() {
       screenPop.commitLoading();
       await get().saveWaitingCallNote();
-      set({ ...screenPop.close(), contextCall: null, customerContext: null, contextCandidates: [], callNote: null, customerSearch: NO_SEARCH, contextProblem: null });
+      set({
+        ...screenPop.close(),
+        contextCall: null,
+        customerContext: null,
+        contextCandidates: [],
+        callNote: null,
+        customerSearch: NO_SEARCH,
+        contextProblem: null,
+      });
     },
 
     async openCustomer(customerId) {
@@ -259,7 +270,12 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
           if (updated == null || !screenPop.isCurrent(turn)) return;
           set((state) =>
             state.customerContext?.customer.id === updated.customerId
-              ? { customerContext: { ...state.customerContext, identities: state.customerContext.identities.map((known) => (known.id === updated.id ? updated : known)) } }
+              ? {
+                  customerContext: {
+                    ...state.customerContext,
+                    identities: state.customerContext.identities.map((known) => (known.id === updated.id ? updated : known)),
+                  },
+                }
               : {},
           );
         }),

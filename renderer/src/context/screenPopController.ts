@@ -136,7 +136,8 @@ export class ScreenPopController<Patch extends object> {
       return false;
     }
     const shown = this.#ports.shown();
-    if (shown === null || !sameContext(shown, fresh.context)) this.#ports.show({ contextStatus: 'known', customerContext: fresh.context, contextCandidates: [] });
+    if (shown === null || !sameContext(shown, fresh.context))
+      this.#ports.show({ contextStatus: 'known', customerContext: fresh.context, contextCandidates: [] });
     return true;
   }
 

@@ -89,10 +89,17 @@ export const createVerificationSlice: SliceCreator<VerificationSlice> = (deps) =
       const callId = liveContextCall(get())?.id;
       // A claimed link is verified for the account that claimed it, and only on a call: its number is bound.
       const bind = { ...(callId === undefined ? {} : { callId }), ...(identity.claim === undefined ? {} : { did: identity.claim.did }) };
-      const result = await callTandem(deps.api, (api) => api.startVerification({ customerId: identity.customerId, network: 'bluesky', handle: identity.value, delivery, ...bind }));
+      const result = await callTandem(deps.api, (api) =>
+        api.startVerification({ customerId: identity.customerId, network: 'bluesky', handle: identity.value, delivery, ...bind }),
+      );
       if (!result.ok) return fail('verify', result.error);
       // One code per handle and customer: a new one replaces the one before.
-      set((state) => ({ pendingVerifications: [...without(state.pendingVerifications, (p) => p.customerId === identity.customerId && p.handle === result.value.handle), result.value] }));
+      set((state) => ({
+        pendingVerifications: [
+          ...without(state.pendingVerifications, (p) => p.customerId === identity.customerId && p.handle === result.value.handle),
+          result.value,
+        ],
+      }));
     },
 
     async cancelVerification(verificationId) {

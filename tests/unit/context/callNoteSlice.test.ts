@@ -21,7 +21,12 @@ function panelOnCall(): { store: TandemStore; repo: CustomerRepository; db: Tand
 describe('the call note', () => {
   it('a pop starts the note empty, or with the draft a reload left behind', () => {
     expect(startNote('c1')).toEqual({ callId: 'c1', text: '', wrapUpCode: null, saved: true });
-    expect(startNote('c1', { text: 'Refund promised', wrapUpCode: 'resolved' })).toEqual({ callId: 'c1', text: 'Refund promised', wrapUpCode: 'resolved', saved: true });
+    expect(startNote('c1', { text: 'Refund promised', wrapUpCode: 'resolved' })).toEqual({
+      callId: 'c1',
+      text: 'Refund promised',
+      wrapUpCode: 'resolved',
+      saved: true,
+    });
   });
 
   describe('typing waits for a pause before it is written', () => {
@@ -87,7 +92,11 @@ describe('the call note', () => {
       const ended = { ...call, state: 'ended' as const, endedAt: Date.now(), outcome: 'answered' as const };
       expect(await store.getState().recordEndedCall(ended)).toBe('panel');
 
-      expect(await db.interactions.get(callInteractionId(call.id))).toMatchObject({ summary: 'Parcel broken; refund promised', wrapUpCode: 'resolved', outcome: 'answered' });
+      expect(await db.interactions.get(callInteractionId(call.id))).toMatchObject({
+        summary: 'Parcel broken; refund promised',
+        wrapUpCode: 'resolved',
+        outcome: 'answered',
+      });
       expect(store.getState().callNote?.saved).toBe(true);
       expect(store.getState().saveWaitingCallNote()).toBeNull();
     });

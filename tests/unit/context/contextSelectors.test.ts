@@ -9,13 +9,22 @@ describe('what the context parts read from the store', () => {
   it('phone numbers are read in the SIP account’s region; without one only international numbers parse', () => {
     const settings = defaultSettings();
     expect(defaultRegionOf({ settings: null })).toBe('ZZ');
-    expect(defaultRegionOf({ settings: { ...settings, sip: { server: 'wss://pbx.test', uri: 'sip:1@pbx.test', authorizationUser: '1', displayName: '', defaultRegion: 'ES', hasPassword: true } } })).toBe('ES');
+    expect(
+      defaultRegionOf({
+        settings: {
+          ...settings,
+          sip: { server: 'wss://pbx.test', uri: 'sip:1@pbx.test', authorizationUser: '1', displayName: '', defaultRegion: 'ES', hasPassword: true },
+        },
+      }),
+    ).toBe('ES');
   });
 
   it('profiles are fetched through the first Bluesky account configured, if any', () => {
     const settings = defaultSettings();
     expect(profileAccountOf({ settings: { ...settings, social: [] } })).toBeNull();
-    expect(profileAccountOf({ settings: { ...settings, social: [{ network: 'bluesky', service: 'https://pds.test', handle: 'acme.test', hasAppPassword: true }] } })).toBe('bluesky:acme.test');
+    expect(
+      profileAccountOf({ settings: { ...settings, social: [{ network: 'bluesky', service: 'https://pds.test', handle: 'acme.test', hasAppPassword: true }] } }),
+    ).toBe('bluesky:acme.test');
   });
 
   it('only an answered call that is not over binds a verification code', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canMoveContext, CONTEXT_STATUS_TRANSITIONS, IllegalContextTransitionError, ScreenPopStatus, type ContextStatus } from '../../../renderer/src/context/screenPopStatus';
+import {
+  canMoveContext,
+  CONTEXT_STATUS_TRANSITIONS,
+  IllegalContextTransitionError,
+  ScreenPopStatus,
+  type ContextStatus,
+} from '../../../renderer/src/context/screenPopStatus';
 
 const STATUSES: readonly ContextStatus[] = ['idle', 'loading', 'known', 'unknown', 'ambiguous'];
 

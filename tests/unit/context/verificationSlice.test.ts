@@ -132,7 +132,12 @@ describe('social handles and claims', () => {
     await store.getState().identityClaimed(messages.at(-1)!);
 
     const listed = store.getState().unlinkedProofs;
-    expect(listed.map((unlinked) => unlinked.evidenceUri)).toEqual(messages.slice(-UNLINKED_PROOFS_KEPT).reverse().map((message) => message.evidenceUri));
+    expect(listed.map((unlinked) => unlinked.evidenceUri)).toEqual(
+      messages
+        .slice(-UNLINKED_PROOFS_KEPT)
+        .reverse()
+        .map((message) => message.evidenceUri),
+    );
     expect(listed[0]).toMatchObject({ handle: 'mallory.test', phone: '+14155550100', reason: 'no-customer' });
   });
 
