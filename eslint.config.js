@@ -35,7 +35,11 @@ const insecureWebPreferences = [
   message: `${key}: ${value} weakens a window's security; Tandem never does this.`,
 }));
 
-const focusedTests = ['describe', 'it', 'test'].map((object) => ({ object, property: 'only', message: 'Focused tests would silently skip the rest of the suite.' }));
+const focusedTests = ['describe', 'it', 'test'].map((object) => ({
+  object,
+  property: 'only',
+  message: 'Focused tests would silently skip the rest of the suite.',
+}));
 
 /**
  * The renderer's feature layers, lowest first. Each entry: the folders that form a layer and the
@@ -45,7 +49,7 @@ const RENDERER_FEATURES = {
   softphone: [],
   social: [],
   settings: [],
-  customers: ['softphone', 'social'],
+  customers: ['softphone', 'social', 'settings'],
   context: ['softphone', 'social', 'customers', 'settings'],
 };
 const SHARED_FOLDERS = ['ui', 'dom', 'i18n', 'network'];
@@ -62,7 +66,10 @@ function rendererZones() {
         {
           paths: ['electron', ...NODE_MODULES].map((name) => ({ name, message: 'The renderer talks to main only through window.tandem.' })),
           patterns: [
-            { group: ['node:*', '**/main/**', '**/preload/**', '**/web-bridge/**'], message: 'The renderer talks to main only through window.tandem: no node, no electron, no main code.' },
+            {
+              group: ['node:*', '**/main/**', '**/preload/**', '**/web-bridge/**'],
+              message: 'The renderer talks to main only through window.tandem: no node, no electron, no main code.',
+            },
             { group: ['**/data/**', '**/desk/**', ...forbiddenFeatures.map((feature) => `**/${feature}/**`)], message },
             ...usable.map((feature) => ({
               group: [`**/${feature}/components/**`, ...PUBLIC_COMPONENTS.filter((c) => c.startsWith(`${feature}/`)).map((c) => `!**/${c}`)],
@@ -75,14 +82,37 @@ function rendererZones() {
   });
   return [
     ...Object.entries(RENDERER_FEATURES).map(([feature, usable]) =>
-      zone(feature, all.filter((other) => other !== feature && !usable.includes(other)), usable, `${feature}/ may use ${usable.length > 0 ? usable.join(', ') : 'no other feature'}, the shared folders and the store hook (docs/ARCHITECTURE.md, "Renderer features").`),
+      zone(
+        feature,
+        all.filter((other) => other !== feature && !usable.includes(other)),
+        usable,
+        `${feature}/ may use ${usable.length > 0 ? usable.join(', ') : 'no other feature'}, the shared folders and the store hook (docs/ARCHITECTURE.md, "Renderer features").`,
+      ),
     ),
-    ...SHARED_FOLDERS.map((folder) => zone(folder, all.filter((feature) => feature !== folder), [], `${folder}/ is shared by every feature and uses none of them.`)),
+    ...SHARED_FOLDERS.map((folder) =>
+      zone(
+        folder,
+        all.filter((feature) => feature !== folder),
+        [],
+        `${folder}/ is shared by every feature and uses none of them.`,
+      ),
+    ),
   ];
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'build/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/fixtures/boundaries/**', 'types/forbidden/**'] },
+  {
+    ignores: [
+      'out/**',
+      'build/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'tests/fixtures/boundaries/**',
+      'types/forbidden/**',
+    ],
+  },
   js.configs.recommended,
   security.configs.recommended,
   {

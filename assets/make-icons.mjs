@@ -41,12 +41,18 @@ function png(size, paint) {
     const row = Buffer.alloc(1 + size * 4);
     for (let x = 0; x < size; x++) {
       // 4×4 supersampling for smooth edges.
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < 4; sy++) {
         for (let sx = 0; sx < 4; sx++) {
           const colour = paint((x + (sx + 0.5) / 4) / size, (y + (sy + 0.5) / 4) / size);
           if (colour === null) continue;
-          r += colour[0]; g += colour[1]; b += colour[2]; a += 1;
+          r += colour[0];
+          g += colour[1];
+          b += colour[2];
+          a += 1;
         }
       }
       const offset = 1 + x * 4;
@@ -73,7 +79,8 @@ function png(size, paint) {
 }
 
 function insideRoundedSquare(x, y, inset, radius) {
-  const lo = inset, hi = 1 - inset;
+  const lo = inset,
+    hi = 1 - inset;
   if (x < lo || x > hi || y < lo || y > hi) return false;
   const cx = Math.min(Math.max(x, lo + radius), hi - radius);
   const cy = Math.min(Math.max(y, lo + radius), hi - radius);

@@ -9,9 +9,10 @@ type ChannelOfMethod<M extends string> = {
 }[RequestChannel];
 
 /** Requests whose fields are all optional (or that carry nothing) can be called without arguments. */
-type Call<C extends RequestChannel> = Record<never, never> extends RequestOf<C>
-  ? (payload?: RequestOf<C>) => Promise<Result<ResponseOf<C>>>
-  : (payload: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+type Call<C extends RequestChannel> =
+  Record<never, never> extends RequestOf<C>
+    ? (payload?: RequestOf<C>) => Promise<Result<ResponseOf<C>>>
+    : (payload: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
 
 export type Unsubscribe = () => void;
 

@@ -72,5 +72,4 @@ export type ResponseOf<C extends RequestChannel> = z.output<(typeof requests)[C]
 
 export const REQUEST_CHANNELS = Object.keys(requests) as RequestChannel[];
 
-export const isRequestChannel = (value: unknown): value is RequestChannel =>
-  typeof value === 'string' && Object.prototype.hasOwnProperty.call(requests, value);
+export const isRequestChannel = (value: unknown): value is RequestChannel => typeof value === 'string' && Object.prototype.hasOwnProperty.call(requests, value);

@@ -3,13 +3,7 @@
  * throws, so a renderer bug or a hostile payload can't take main down and the
  * renderer always gets something it can show.
  */
-export type ContractErrorCode =
-  | 'invalid-payload'
-  | 'unknown-channel'
-  | 'forbidden-sender'
-  | 'unavailable'
-  | 'rejected'
-  | 'internal';
+export type ContractErrorCode = 'invalid-payload' | 'unknown-channel' | 'forbidden-sender' | 'unavailable' | 'rejected' | 'internal';
 
 export interface ContractError {
   readonly code: ContractErrorCode;

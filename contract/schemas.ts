@@ -65,9 +65,7 @@ export const DialRequest = z.object({ target: z.string().min(1).max(256) }).stri
  */
 export const SipAccountInput = z
   .object({
-    server: z
-      .url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' })
-      .max(512),
+    server: z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).max(512),
     uri: z
       .string()
       .max(256)

@@ -133,7 +133,14 @@ export const MediaOperation = z.discriminatedUnion('op', [
    * microphone is not sent and remote audio not played until that answer is asked for with `getDescription`).
    * `microphone: false`: only the connection and its ICE candidates (the next outbound call, not yet dialled).
    */
-  z.object({ op: z.literal('prepare'), sdp: z.string().max(64 * 1024).optional(), microphone: z.boolean().optional() }),
+  z.object({
+    op: z.literal('prepare'),
+    sdp: z
+      .string()
+      .max(64 * 1024)
+      .optional(),
+    microphone: z.boolean().optional(),
+  }),
   z.object({ op: z.literal('close') }),
 ]);
 export type MediaOperation = z.infer<typeof MediaOperation>;
@@ -150,7 +157,15 @@ export const MediaReply = z
   .object({
     requestId: z.string().min(1).max(64),
     result: z.discriminatedUnion('ok', [
-      z.object({ ok: z.literal(true), sdp: z.string().max(64 * 1024).optional() }).strict(),
+      z
+        .object({
+          ok: z.literal(true),
+          sdp: z
+            .string()
+            .max(64 * 1024)
+            .optional(),
+        })
+        .strict(),
       z.object({ ok: z.literal(false), reason: z.string().max(500) }).strict(),
     ]),
   })

@@ -23,7 +23,10 @@ function newestSource(dir) {
 function upToDate() {
   if (!outputs.every((file) => existsSync(join(root, file)))) return false;
   const oldestOutput = Math.min(...outputs.map((file) => statSync(join(root, file)).mtimeMs));
-  const sources = Math.max(...['main', 'preload', 'contract', 'web-bridge', 'renderer', 'assets'].map(newestSource), statSync(join(root, 'package.json')).mtimeMs);
+  const sources = Math.max(
+    ...['main', 'preload', 'contract', 'web-bridge', 'renderer', 'assets'].map(newestSource),
+    statSync(join(root, 'package.json')).mtimeMs,
+  );
   return oldestOutput > sources;
 }
 
@@ -59,6 +62,14 @@ await Promise.all([
     minify: true,
   }),
   // The browser host's bridge is a classic script that sets window.tandem before the app starts.
-  esbuild({ ...common, platform: 'browser', target: 'chrome130', entryPoints: ['web-bridge/bridge.ts'], outfile: 'out/renderer/bridge.js', format: 'iife', minify: true }),
+  esbuild({
+    ...common,
+    platform: 'browser',
+    target: 'chrome130',
+    entryPoints: ['web-bridge/bridge.ts'],
+    outfile: 'out/renderer/bridge.js',
+    format: 'iife',
+    minify: true,
+  }),
 ]);
 console.log('built: out/renderer, out/main, out/preload');

@@ -144,8 +144,7 @@ try {
   const findings = rows.map((row) => Object.fromEntries(columns.map((name, index) => [name, (row.at(index) ?? '').trim()])));
 
   const used = new Set();
-  const reviewedBy = (finding) =>
-    REVIEWED.find((entry) => entry.check === finding.issue && entry.file === finding.filename && entry.sample === finding.sample);
+  const reviewedBy = (finding) => REVIEWED.find((entry) => entry.check === finding.issue && entry.file === finding.filename && entry.sample === finding.sample);
   const failing = [];
   const reviewed = [];
   const minor = [];
@@ -195,7 +194,9 @@ const securityFindings = results.flatMap((result) =>
 const exceptions = results.flatMap((result) =>
   result.suppressedMessages
     .filter((message) => message.ruleId?.startsWith('security/'))
-    .map((message) => `  ${result.filePath.slice(root.length)}:${message.line}  ${message.ruleId}  ${message.suppressions.map((s) => s.justification).join('; ')}`),
+    .map(
+      (message) => `  ${result.filePath.slice(root.length)}:${message.line}  ${message.ruleId}  ${message.suppressions.map((s) => s.justification).join('; ')}`,
+    ),
 );
 if (exceptions.length > 0) console.log(`Reviewed eslint-plugin-security exceptions (one line each):\n${exceptions.join('\n')}`);
 if (securityFindings.length > 0) console.error(`eslint-plugin-security findings:\n${securityFindings.join('\n')}`);

@@ -2,7 +2,7 @@
 # THE test command (`npm test`). Provisions the real peers if something is
 # missing, then runs every stage in order and stops at the first failure:
 #
-#   check           typecheck + lint + unit tests
+#   check           typecheck + lint + format check + unit tests
 #   check:security  security lint and Electron checks
 #   build           production build
 #   integration  }
@@ -179,7 +179,7 @@ stage() {
   fi
 }
 
-stage "check (typecheck, lint, unit)" npm run check
+stage "check (typecheck, lint, format, unit)" npm run check
 stage "build" npm run build
 
 detect_netns

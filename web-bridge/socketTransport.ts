@@ -95,5 +95,4 @@ export function createSocketTransport(url: string): ContractTransport {
   };
 }
 
-export const contractSocketUrl = (location: Location): string =>
-  `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${CONTRACT_SOCKET_PATH}`;
+export const contractSocketUrl = (location: Location): string => `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${CONTRACT_SOCKET_PATH}`;

@@ -3,8 +3,7 @@ import { fail, InvokeFrame, type EventPayload, type ServerFrame } from '@tandem/
 import type { Core } from '../core/app/createCore';
 import type { Logger } from '../core/log/logger';
 
-const textOf = (data: RawData): string =>
-  (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
+const textOf = (data: RawData): string => (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 
 /**
  * One authenticated browser window: frames in are parsed before the

@@ -47,7 +47,10 @@ async function main(): Promise<void> {
   log.info(core.i18n.t('web.listening', { url: `${host.origin}/` }));
 
   const stop = () => {
-    void host.close().then(() => core.dispose()).then(() => process.exit(0));
+    void host
+      .close()
+      .then(() => core.dispose())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

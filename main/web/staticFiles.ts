@@ -27,5 +27,7 @@ export async function readStaticFile(rootDir: string, urlPath: string): Promise<
 /** The browser host's page is the renderer's page plus the bridge that provides window.tandem. */
 export function withBridge(indexHtml: string): string {
   const tag = '<script src="./bridge.js"></script>';
-  return indexHtml.includes('<script type="module"') ? indexHtml.replace('<script type="module"', `${tag}\n    <script type="module"`) : indexHtml.replace('</head>', `${tag}</head>`);
+  return indexHtml.includes('<script type="module"')
+    ? indexHtml.replace('<script type="module"', `${tag}\n    <script type="module"`)
+    : indexHtml.replace('</head>', `${tag}</head>`);
 }

@@ -139,9 +139,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     if (!hasCookie(request)) {
       refusals.warn('web host refused a request', { status: 401, why: 'no cookie' });
-      response
-        .writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
-        .end(refusalPage(core.i18n));
+      response.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(refusalPage(core.i18n));
       return;
     }
     const file = await readStaticFile(options.rendererDir, url.pathname);

@@ -169,7 +169,15 @@ function installContextProbe(): void {
 }
 
 async function seedBundle(): Promise<string> {
-  const out = await build({ entryPoints: ['tests/bench/contextSeed.ts'], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent' });
+  const out = await build({
+    entryPoints: ['tests/bench/contextSeed.ts'],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  });
   return out.outputFiles[0]?.text ?? '';
 }
 
@@ -180,12 +188,23 @@ test('customer context: ringing → cached panel painted, on a big history', asy
   try {
     const rtpengine = await startRtpengine();
     cleanups.push(() => rtpengine.stop());
-    const users: Record<string, string> = Object.fromEntries([[AGENT.user, AGENT.password], ...CALLERS.map((caller): [string, string] => [caller.user, caller.password])]);
+    const users: Record<string, string> = Object.fromEntries([
+      [AGENT.user, AGENT.password],
+      ...CALLERS.map((caller): [string, string] => [caller.user, caller.password]),
+    ]);
     const kamailio = await startKamailio({ users, withRtpengine: { ngPort: rtpengine.ngPort } });
     cleanups.push(() => kamailio.stop());
     const host = await startBenchHost({
       agent: { name: 'Ana Ruiz', role: 'agent' },
-      sip: { server: kamailio.wsUrl, uri: `sip:${AGENT.user}@${kamailio.domain}`, authorizationUser: AGENT.user, password: AGENT.password, displayName: 'Ana Ruiz', defaultRegion: 'US', iceServers: [] },
+      sip: {
+        server: kamailio.wsUrl,
+        uri: `sip:${AGENT.user}@${kamailio.domain}`,
+        authorizationUser: AGENT.user,
+        password: AGENT.password,
+        displayName: 'Ana Ruiz',
+        defaultRegion: 'US',
+        iceServers: [],
+      },
     });
     cleanups.push(() => host.stop());
     const context = await browser.newContext({ viewport: VIEWPORT });
@@ -199,18 +218,28 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     await seeder.route(`${host.origin}/`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }));
     await seeder.goto(host.url);
     await seeder.evaluate(await seedBundle());
-    const request: SeedRequest = { customers: CUSTOMERS, interactions: INTERACTIONS, chunk: CHUNK, budgetMs: SEED_BUDGET_MS, callers: CALLERS, accountId: 'bluesky:brand.test' };
+    const request: SeedRequest = {
+      customers: CUSTOMERS,
+      interactions: INTERACTIONS,
+      chunk: CHUNK,
+      budgetMs: SEED_BUDGET_MS,
+      callers: CALLERS,
+      accountId: 'bluesky:brand.test',
+    };
     const seedStart = performance.now();
     const report = await seeder.evaluate((r) => (Reflect.get(window, '__contextSeed') as (r: SeedRequest) => Promise<SeedReport>)(r), request);
     const seedMs = performance.now() - seedStart;
     // The Dexie half alone, in the (idle) seeder page: lookupCaller + loadContext per caller.
     const repoTime = await seeder.evaluate(
-      (numbers) => (Reflect.get(window, '__contextRepoTime') as (n: readonly string[], r: number) => Promise<{ lookup: number[]; load: number[] }>)(numbers, 10),
+      (numbers) =>
+        (Reflect.get(window, '__contextRepoTime') as (n: readonly string[], r: number) => Promise<{ lookup: number[]; load: number[] }>)(numbers, 10),
       CALLERS.map((caller) => caller.number),
     );
     await seeder.close();
     for (const p of report.phases) log(`seeded ${p.table}: ${p.rows} rows in ${(p.ms / 1000).toFixed(1)} s (${Math.round(p.rows / (p.ms / 1000))}/s)`);
-    log(`seed total ${(seedMs / 1000).toFixed(1)} s; interactions ${report.interactions}${report.budgetHit ? ` (budget of ${SEED_BUDGET_MS / 1000} s hit)` : ''}; storage ${report.storageBytes === null ? '?' : `${(report.storageBytes / 1e6).toFixed(0)} MB`}`);
+    log(
+      `seed total ${(seedMs / 1000).toFixed(1)} s; interactions ${report.interactions}${report.budgetHit ? ` (budget of ${SEED_BUDGET_MS / 1000} s hit)` : ''}; storage ${report.storageBytes === null ? '?' : `${(report.storageBytes / 1e6).toFixed(0)} MB`}`,
+    );
 
     // ------------------------------------------------------------ the desk
     const page: Page = await context.newPage();
@@ -221,7 +250,12 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     const openMs = performance.now() - openStart;
     const phones: Baresip[] = [];
     for (const caller of CALLERS) {
-      const phone = await startBaresip({ user: caller.user, password: caller.password, registrar: { host: kamailio.host, udpPort: kamailio.udpPort }, answerMode: 'auto' });
+      const phone = await startBaresip({
+        user: caller.user,
+        password: caller.password,
+        registrar: { host: kamailio.host, udpPort: kamailio.udpPort },
+        answerMode: 'auto',
+      });
       phones.push(phone);
       cleanups.push(() => phone.stop());
     }
@@ -272,7 +306,10 @@ test('customer context: ringing → cached panel painted, on a big history', asy
       const profiling = cdpProfile !== null && i >= CALLERS.length;
       if (profiling) await cdpProfile.send('Profiler.start');
       await phone.dial(agentUri);
-      const handle = await page.waitForFunction(() => (Reflect.get(window, '__contextProbe') as ContextProbe).result(), undefined, { timeout: 15_000, polling: 10 });
+      const handle = await page.waitForFunction(() => (Reflect.get(window, '__contextProbe') as ContextProbe).result(), undefined, {
+        timeout: 15_000,
+        polling: 10,
+      });
       const mark = (await handle.jsonValue()) as PopMark;
       if (profiling) profiles.push((await cdpProfile.send('Profiler.stop')).profile);
       if (tracing) {
@@ -336,7 +373,10 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     ].join('\n');
     console.log(`\n${text}\n`);
     await writeFile(`${OUT_DIR}/context-summary.txt`, `${text}\n`);
-    await writeFile(`${OUT_DIR}/context-results.json`, JSON.stringify({ report, seedMs, openMs, repoTime, toBusy, toDom, toFrame, firstToDom, firstToFrame, warm, heap, dom }, null, 2));
+    await writeFile(
+      `${OUT_DIR}/context-results.json`,
+      JSON.stringify({ report, seedMs, openMs, repoTime, toBusy, toDom, toFrame, firstToDom, firstToFrame, warm, heap, dom }, null, 2),
+    );
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }

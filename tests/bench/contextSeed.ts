@@ -52,9 +52,68 @@ export interface SeedReport {
   readonly storageBytes: number | null;
 }
 
-const FIRST = ['Ana', 'Ben', 'Carla', 'Dan', 'Eva', 'Farid', 'Greta', 'Hugo', 'Iris', 'Jon', 'Kemal', 'Lena', 'Mateo', 'Nia', 'Omar', 'Paula', 'Quinn', 'Rosa', 'Sven', 'Tara'];
-const LAST = ['García', 'Okafor', 'Ruiz', 'Smith', 'Nguyen', 'Müller', 'Rossi', 'Kowalski', 'Haddad', 'Silva', 'Tanaka', 'Dubois', 'Novak', 'Evans', 'Costa', 'Larsen'];
-const WORDS = ['order', 'refund', 'delivery', 'phone', 'screen', 'invoice', 'courier', 'upgrade', 'plan', 'roaming', 'contract', 'warranty', 'replacement', 'late', 'broken', 'thanks', 'again', 'please', 'today', 'billing'];
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Carla',
+  'Dan',
+  'Eva',
+  'Farid',
+  'Greta',
+  'Hugo',
+  'Iris',
+  'Jon',
+  'Kemal',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Paula',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tara',
+];
+const LAST = [
+  'García',
+  'Okafor',
+  'Ruiz',
+  'Smith',
+  'Nguyen',
+  'Müller',
+  'Rossi',
+  'Kowalski',
+  'Haddad',
+  'Silva',
+  'Tanaka',
+  'Dubois',
+  'Novak',
+  'Evans',
+  'Costa',
+  'Larsen',
+];
+const WORDS = [
+  'order',
+  'refund',
+  'delivery',
+  'phone',
+  'screen',
+  'invoice',
+  'courier',
+  'upgrade',
+  'plan',
+  'roaming',
+  'contract',
+  'warranty',
+  'replacement',
+  'late',
+  'broken',
+  'thanks',
+  'again',
+  'please',
+  'today',
+  'billing',
+];
 const CHANNELS: readonly InteractionChannel[] = ['call', 'call', 'call', 'social-public', 'social-private', 'note'];
 const CODES = ['resolved', 'follow-up', 'escalated', 'no-action'] as const;
 const YEAR_MS = 365 * 86_400_000;
@@ -114,7 +173,16 @@ export async function seed(request: SeedRequest): Promise<SeedReport> {
     const id = customerId(i);
     const caller = callerOf.get(i);
     const phone = caller?.number ?? `+1646${String(i).padStart(7, '0')}`;
-    const base = { customerId: id, did: null, verified: false, verifiedHow: null, verifiedAt: null, evidenceUri: null, profile: null, createdAt: now - YEAR_MS };
+    const base = {
+      customerId: id,
+      did: null,
+      verified: false,
+      verifiedHow: null,
+      verifiedAt: null,
+      evidenceUri: null,
+      profile: null,
+      createdAt: now - YEAR_MS,
+    };
     const rows: Identity[] = [{ ...base, id: `${id}|phone|${phone}`, kind: 'phone', value: phone }];
     if (caller !== undefined || i % 3 === 0) {
       const handle = `user${i}.bsky.social`;
@@ -130,23 +198,25 @@ export async function seed(request: SeedRequest): Promise<SeedReport> {
         verifiedAt: verified ? now - 30 * 86_400_000 : null,
         evidenceUri: verified ? `at://did:plc:bench${i}/app.bsky.feed.post/proof` : null,
         profile: verified
-          ? { displayName: caller?.name ?? `User ${i}`, description: sentence(12), avatarUrl: null, followers: Math.floor(random() * 5000), following: 100, fetchedAt: now - 86_400_000 }
+          ? {
+              displayName: caller?.name ?? `User ${i}`,
+              description: sentence(12),
+              avatarUrl: null,
+              followers: Math.floor(random() * 5000),
+              following: 100,
+              fetchedAt: now - 86_400_000,
+            }
           : null,
       });
     }
     return rows;
   };
   let identities = 0;
-  await phase<Identity[]>(
-    'identities',
-    request.customers,
-    identityRows,
-    async (groups) => {
-      const rows = groups.flat();
-      identities += rows.length;
-      await db.identities.bulkPut(rows);
-    },
-  );
+  await phase<Identity[]>('identities', request.customers, identityRows, async (groups) => {
+    const rows = groups.flat();
+    identities += rows.length;
+    await db.identities.bulkPut(rows);
+  });
 
   // The callers' long histories first (so they exist whatever the budget), then everyone's.
   const callerInteractions = request.callers.reduce((sum, caller) => sum + caller.interactions, 0);

@@ -368,12 +368,18 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
         await page.reload();
         await page.getByText('Live', { exact: true }).waitFor({ timeout: 30_000 });
         const activeSeeded = INGEST_BASE - Math.floor((INGEST_BASE + 1) / 5);
-        await page.waitForFunction((n) => {
-          const text = [...document.querySelectorAll('section')].find((s) => s.querySelector('h3')?.textContent === 'Inbox')?.textContent ?? '';
-          const match = /([\d,]+) conversations/.exec(text);
-          return match !== null && Number(match[1]!.replace(/,/g, '')) >= n;
-        }, before + activeSeeded, { timeout: 120_000 });
-        notes.push(`ingest inbox: ${INGEST_BASE} conversations seeded (${activeSeeded} shown) beside ${before} real ones, ready ${((wallNow() - seedStart) / 1000).toFixed(1)} s after seeding began`);
+        await page.waitForFunction(
+          (n) => {
+            const text = [...document.querySelectorAll('section')].find((s) => s.querySelector('h3')?.textContent === 'Inbox')?.textContent ?? '';
+            const match = /([\d,]+) conversations/.exec(text);
+            return match !== null && Number(match[1]!.replace(/,/g, '')) >= n;
+          },
+          before + activeSeeded,
+          { timeout: 120_000 },
+        );
+        notes.push(
+          `ingest inbox: ${INGEST_BASE} conversations seeded (${activeSeeded} shown) beside ${before} real ones, ready ${((wallNow() - seedStart) / 1000).toFixed(1)} s after seeding began`,
+        );
       }
       const startCount = await conversationCount(page);
       const stopIngestProfile = PROFILE ? await startProfile(await context.newCDPSession(page)) : null;

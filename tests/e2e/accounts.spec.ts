@@ -39,7 +39,9 @@ test.describe('an agent sets up her phone account in the app', () => {
       });
 
       await test.step('nothing the page can read holds the password', async () => {
-        const settings = await page.evaluate(async () => JSON.stringify(await (window as unknown as { tandem: { getSettings(): Promise<unknown> } }).tandem.getSettings()));
+        const settings = await page.evaluate(async () =>
+          JSON.stringify(await (window as unknown as { tandem: { getSettings(): Promise<unknown> } }).tandem.getSettings()),
+        );
         expect(settings).not.toContain('pw-ana');
         expect(settings).toContain('"hasPassword":true');
       });

@@ -182,7 +182,9 @@ test('an unknown caller is created, her Bluesky handle verified by a posted code
     await expect(entry).toContainText('Wrap-up: Escalated');
     const wrapUp = entry.locator('.customer-timeline-code');
     const box = await wrapUp.boundingBox();
-    const lineHeight = await wrapUp.evaluate((element) => parseFloat(getComputedStyle(element).lineHeight) || parseFloat(getComputedStyle(element).fontSize) * 1.6);
+    const lineHeight = await wrapUp.evaluate(
+      (element) => parseFloat(getComputedStyle(element).lineHeight) || parseFloat(getComputedStyle(element).fontSize) * 1.6,
+    );
     expect(box?.height ?? Infinity).toBeLessThanOrEqual(lineHeight * 1.5);
     // Each control has its own name: one "Import customers" button.
     await expect(context.getByRole('button', { name: 'Import customers' })).toHaveCount(1);

@@ -29,10 +29,7 @@ test.describe('an agent opens Tandem in the browser', () => {
         const w = window as unknown as { tandem?: { getAppInfo?: unknown }; require?: unknown };
         return [typeof w.tandem?.getAppInfo, typeof w.require];
       });
-      expect(exposed).toEqual([
-        'function',
-        'undefined',
-      ]);
+      expect(exposed).toEqual(['function', 'undefined']);
       await page.screenshot({ path: 'test-results/screenshots/desk-en.png', fullPage: true });
     });
   });

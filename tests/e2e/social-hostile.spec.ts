@@ -16,7 +16,10 @@ async function mention(author: BlueskyAccount, brand: BlueskyAccount, text: stri
   return created.uri;
 }
 
-const link = (byteStart: number, byteEnd: number, uri: string) => ({ index: { byteStart, byteEnd }, features: [{ $type: 'app.bsky.richtext.facet#link', uri }] });
+const link = (byteStart: number, byteEnd: number, uri: string) => ({
+  index: { byteStart, byteEnd },
+  features: [{ $type: 'app.bsky.richtext.facet#link', uri }],
+});
 
 test.describe('hostile posts reach the inbox through the real host and Bluesky PDS', () => {
   let pds: BlueskyPds;
@@ -29,7 +32,10 @@ test.describe('hostile posts reach the inbox through the real host and Bluesky P
     brand = await pds.createAccount('deskbrand.test');
     customer = await pds.createAccount('carla.test');
     const appPassword = await pds.createAppPassword(brand);
-    host = await startHost({ agent: { name: 'Ana Ruiz', role: 'agent' }, social: [{ network: 'bluesky', service: pds.url, handle: brand.handle, appPassword }] });
+    host = await startHost({
+      agent: { name: 'Ana Ruiz', role: 'agent' },
+      social: [{ network: 'bluesky', service: pds.url, handle: brand.handle, appPassword }],
+    });
   });
 
   test.afterAll(async () => {

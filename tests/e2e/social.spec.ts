@@ -187,7 +187,9 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
             collection: 'app.bsky.feed.post',
             limit: 100,
           });
-          const replies = records.data.records.filter((record) => (record.value as { reply?: { parent?: { uri?: string } } }).reply?.parent?.uri === mention.uri);
+          const replies = records.data.records.filter(
+            (record) => (record.value as { reply?: { parent?: { uri?: string } } }).reply?.parent?.uri === mention.uri,
+          );
           replyUri = replies[0]?.uri ?? '';
           return replies.length;
         })

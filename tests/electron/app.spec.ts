@@ -27,11 +27,7 @@ function findElectronBinary(): { path: string } | { reason: string } {
 const binary = findElectronBinary();
 const noDisplay = process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY'];
 const skipReason =
-  'reason' in binary
-    ? `Electron binary not installed: ${binary.reason}`
-    : noDisplay
-      ? 'Electron needs a display: run this project under xvfb-run'
-      : undefined;
+  'reason' in binary ? `Electron binary not installed: ${binary.reason}` : noDisplay ? 'Electron needs a display: run this project under xvfb-run' : undefined;
 if (skipReason !== undefined) {
   // Printed as well as recorded, so a CI log says why the desktop shell went untested.
   console.log(`[electron] skipping the Electron launch test. ${skipReason}`);
@@ -122,9 +118,7 @@ test.describe('an agent starts the Tandem desktop app', () => {
   test('the window runs sandboxed, isolated and without Node', async () => {
     const preferences = await app.evaluate(({ BrowserWindow }): WindowSecurity | null => {
       // Present at run time (and used by Electron's own tests) but missing from electron.d.ts.
-      const contents = BrowserWindow.getAllWindows()[0]?.webContents as
-        | { getLastWebPreferences?: () => Record<string, unknown> | null }
-        | undefined;
+      const contents = BrowserWindow.getAllWindows()[0]?.webContents as { getLastWebPreferences?: () => Record<string, unknown> | null } | undefined;
       const last = contents?.getLastWebPreferences?.() ?? null;
       return last === null
         ? null

@@ -104,7 +104,11 @@ beforeAll(async () => {
     result: { value?: { registration: RegistrationStatus } };
   };
   if (state.result.value?.registration.state !== 'registered') {
-    await frameWhere(desk, isEvent<RegistrationStatus>('softphone:registration', (status) => status.state === 'registered'), from);
+    await frameWhere(
+      desk,
+      isEvent<RegistrationStatus>('softphone:registration', (status) => status.state === 'registered'),
+      from,
+    );
   }
 });
 
@@ -149,7 +153,12 @@ describe('an attacker on the same machine, with no token and no cookie', () => {
 
   it('resets at every step (after connect, mid-headers, after sending, after the refusal) leave the host alive', async () => {
     const steps: ResetAt[] = ['after-connect', 'mid-headers', 'after-sending', 'after-refusal'];
-    const requests = [upgradeRequest('//', ours()), upgradeRequest('/contract', ours()), upgradeRequest('/contract', { ...ours(), Origin: 'http://evil.example' }), getRequest('/', ours())];
+    const requests = [
+      upgradeRequest('//', ours()),
+      upgradeRequest('/contract', ours()),
+      upgradeRequest('/contract', { ...ours(), Origin: 'http://evil.example' }),
+      getRequest('/', ours()),
+    ];
     for (const step of steps) {
       for (const request of requests) {
         await Promise.all(Array.from({ length: 10 }, () => rawRequest(host.port, request, step)));
@@ -226,7 +235,12 @@ describe('after the attack', () => {
   afterAll(async () => customer?.stop());
 
   it("the agent's desk, connected all along, hears the customer's call ring and declines it", async () => {
-    customer = await startBaresip({ user: CUSTOMER, password: USERS[CUSTOMER], registrar: { host: kamailio.host, udpPort: kamailio.udpPort }, answerMode: 'auto' });
+    customer = await startBaresip({
+      user: CUSTOMER,
+      password: USERS[CUSTOMER],
+      registrar: { host: kamailio.host, udpPort: kamailio.udpPort },
+      answerMode: 'auto',
+    });
     const from = framesSoFar(desk).length;
     await customer.dial(`sip:${AGENT}@${kamailio.domain}`);
     const ringing = (await frameWhere(
@@ -239,7 +253,11 @@ describe('after the attack', () => {
     expect(await call(desk, { kind: 'invoke', id: 900, channel: 'softphone:decline', payload: { callId: ringing.payload.id } })).toMatchObject({
       result: { ok: true },
     });
-    await frameWhere(desk, isEvent<CallInfo>('softphone:call', (info) => info.id === ringing.payload.id && info.state === 'ended'), from);
+    await frameWhere(
+      desk,
+      isEvent<CallInfo>('softphone:call', (info) => info.id === ringing.payload.id && info.state === 'ended'),
+      from,
+    );
     await customer.waitForEvent('CALL_CLOSED', { timeoutMs: 10_000 });
     expect(child.exitCode).toBeNull();
   });

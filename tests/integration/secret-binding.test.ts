@@ -42,7 +42,13 @@ afterAll(async () => {
   await kamailio?.stop();
 });
 
-const anaAccount = () => ({ server: kamailio.wsUrl, uri: `sip:1001@${kamailio.domain}`, authorizationUser: '1001', displayName: 'Ana R.', defaultRegion: 'US' });
+const anaAccount = () => ({
+  server: kamailio.wsUrl,
+  uri: `sip:1001@${kamailio.domain}`,
+  authorizationUser: '1001',
+  displayName: 'Ana R.',
+  defaultRegion: 'US',
+});
 
 describe('Ana’s stored SIP password stays with her account', () => {
   it('pointing the account at another server without retyping the password is refused, and that server never gets a digest', async () => {
@@ -54,11 +60,16 @@ describe('Ana’s stored SIP password stays with her account', () => {
     const answer = await core.dispatch('settings:setSipAccount', { ...anaAccount(), server: fake.url });
 
     // Step 3: the line settles (at once when the change is refused) and the other server got no credentials.
-    await vi.waitFor(() => {
-      expect(SETTLED.has(core.softphone.snapshot().registration.state)).toBe(true);
-    }, { timeout: 10_000, interval: 50 });
+    await vi.waitFor(
+      () => {
+        expect(SETTLED.has(core.softphone.snapshot().registration.state)).toBe(true);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     const credentialsSent = fake.seen.flatMap(({ method, authorization }) =>
-      authorization === undefined ? [] : [{ method, answersForAnasPassword: digestResponseOf(authorization) === digestResponseFor(authorization, USERS['1001']) }],
+      authorization === undefined
+        ? []
+        : [{ method, answersForAnasPassword: digestResponseOf(authorization) === digestResponseFor(authorization, USERS['1001']) }],
     );
     expect(credentialsSent).toEqual([]);
 
@@ -75,7 +86,9 @@ describe('Ana’s stored SIP password stays with her account', () => {
 
     // Step 1: the account moves to the other server with a password typed for it.
     const mark = events.mark;
-    expect(await core.dispatch('settings:setSipAccount', { ...anaAccount(), server: fake.url, password: 'typed-for-the-other-server' })).toMatchObject({ ok: true });
+    expect(await core.dispatch('settings:setSipAccount', { ...anaAccount(), server: fake.url, password: 'typed-for-the-other-server' })).toMatchObject({
+      ok: true,
+    });
     await events.registration('credentials-rejected', { from: mark });
 
     // Step 2: what the other server got answers for the typed password, not for Ana's stored one.

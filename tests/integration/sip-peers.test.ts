@@ -106,7 +106,7 @@ describe('SIP peers: Ana, Kamailio and the customer phone', () => {
     expect(contacts).toMatch(/expires=\d+/);
   });
 
-  it('baresip calls Ana and she sees the INVITE with the caller\'s identity', async () => {
+  it("baresip calls Ana and she sees the INVITE with the caller's identity", async () => {
     const incoming = ana.nextInvitation();
     await bob.dial(`sip:ana@${kamailio.domain}`);
     const invitation = await incoming;
@@ -326,10 +326,7 @@ describe('rtpengine anchors the audio of a call between two phones', () => {
   it('a baresip→baresip call is established and its RTP flows through rtpengine', async () => {
     const calleeUp = await step('Alice calls Bob and both phones establish the call', async () => {
       await alice.dial(`sip:bob@${kamailio.domain}`);
-      const [callerUp, callee] = await Promise.all([
-        alice.waitForEvent('CALL_ESTABLISHED'),
-        bob.waitForEvent('CALL_ESTABLISHED'),
-      ]);
+      const [callerUp, callee] = await Promise.all([alice.waitForEvent('CALL_ESTABLISHED'), bob.waitForEvent('CALL_ESTABLISHED')]);
       expect(callerUp.direction).toBe('outgoing');
       expect(callee.direction).toBe('incoming');
       return callee;
@@ -359,7 +356,9 @@ describe('rtpengine anchors the audio of a call between two phones', () => {
       await alice.hangup();
       await Promise.all([alice.waitForEvent('CALL_CLOSED'), bob.waitForEvent('CALL_CLOSED')]);
       const [callerStats, calleeStats] = await Promise.all([alice.rtpStats(), bob.rtpStats()]);
-      console.info(`RTP packets: alice tx ${callerStats.transmit.packets} rx ${callerStats.receive.packets}; bob tx ${calleeStats.transmit.packets} rx ${calleeStats.receive.packets}; rtpengine relayed ≥ ${relayed}`);
+      console.info(
+        `RTP packets: alice tx ${callerStats.transmit.packets} rx ${callerStats.receive.packets}; bob tx ${calleeStats.transmit.packets} rx ${calleeStats.receive.packets}; rtpengine relayed ≥ ${relayed}`,
+      );
       expect(calleeStats.receive.packets).toBeGreaterThan(0);
       expect(callerStats.receive.packets).toBeGreaterThan(0);
       expect(calleeStats.receive.errors).toBe(0);
@@ -402,7 +401,6 @@ describe('rtpengine anchors the audio of a call between two phones', () => {
     });
   });
 });
-
 
 function sipUri(user: string, domain: string): URI {
   const uri = UserAgent.makeURI(`sip:${user}@${domain}`);

@@ -76,7 +76,14 @@ describe('Bluesky desk on a real PDS', () => {
     try {
       const mention = await post(carla, `@${BRAND} my phone will not charge, see https://example.com/help`, {}, { [BRAND]: brand.did });
       const item = await desk.item((candidate) => candidate.uri === mention.uri);
-      expect(item).toMatchObject({ kind: 'mention', visibility: 'public', network: 'bluesky', accountId: `bluesky:${BRAND}`, cid: mention.cid, conversationId: mention.uri });
+      expect(item).toMatchObject({
+        kind: 'mention',
+        visibility: 'public',
+        network: 'bluesky',
+        accountId: `bluesky:${BRAND}`,
+        cid: mention.cid,
+        conversationId: mention.uri,
+      });
       expect(item.author).toMatchObject({ did: carla.did, handle: 'carla.test', displayName: 'Carla gnol Ruiz', description: 'Loves phones.' });
       expect(item.links).toEqual([{ url: 'https://example.com/help', text: 'https://example.com/help' }]);
       const journal = await desk.journal();
@@ -96,7 +103,14 @@ describe('Bluesky desk on a real PDS', () => {
       });
 
       const { sent, reply } = await step('Ana replies: the reply is queued, then sent, with Carla’s post as root and parent', async () => {
-        const first = await ok<OutboxEntry>(desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'reply-first-0001', parentUri: root.uri, text: 'Hi Carla, we are on it. – Ana R.' }));
+        const first = await ok<OutboxEntry>(
+          desk.core.dispatch('social:reply', {
+            accountId: `bluesky:${BRAND}`,
+            clientId: 'reply-first-0001',
+            parentUri: root.uri,
+            text: 'Hi Carla, we are on it. – Ana R.',
+          }),
+        );
         expect(first.state).toBe('queued');
         const outbox = await desk.events.waitFor('social:outbox', (entry) => entry.clientId === 'reply-first-0001' && entry.state === 'sent');
         const rkey = outbox.uri?.split('/').at(-1) ?? '';
@@ -110,15 +124,33 @@ describe('Bluesky desk on a real PDS', () => {
         const answer = await post(carla, 'still broken', { reply: { root, parent: { uri: reply.data.uri, cid: reply.data.cid } } });
         const followItem = await desk.item((item) => item.uri === answer.uri);
         expect(followItem).toMatchObject({ kind: 'reply', conversationId: root.uri, parentUri: reply.data.uri });
-        await ok(desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'reply-second-001', parentUri: answer.uri, text: 'Sending a courier.' }));
+        await ok(
+          desk.core.dispatch('social:reply', {
+            accountId: `bluesky:${BRAND}`,
+            clientId: 'reply-second-001',
+            parentUri: answer.uri,
+            text: 'Sending a courier.',
+          }),
+        );
         const second = await desk.events.waitFor('social:outbox', (entry) => entry.clientId === 'reply-second-001' && entry.state === 'sent');
-        const secondRecord = await carla.agent.com.atproto.repo.getRecord({ repo: brand.did, collection: 'app.bsky.feed.post', rkey: second.uri?.split('/').at(-1) ?? '' });
+        const secondRecord = await carla.agent.com.atproto.repo.getRecord({
+          repo: brand.did,
+          collection: 'app.bsky.feed.post',
+          rkey: second.uri?.split('/').at(-1) ?? '',
+        });
         expect(secondRecord.data.value).toMatchObject({ reply: { root: { uri: root.uri }, parent: { uri: answer.uri } } });
         return answer;
       });
 
       await step('the same clientId again is the same send, not a second post', async () => {
-        const again = await ok<OutboxEntry>(desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'reply-first-0001', parentUri: root.uri, text: 'Hi Carla, we are on it. – Ana R.' }));
+        const again = await ok<OutboxEntry>(
+          desk.core.dispatch('social:reply', {
+            accountId: `bluesky:${BRAND}`,
+            clientId: 'reply-first-0001',
+            parentUri: root.uri,
+            text: 'Hi Carla, we are on it. – Ana R.',
+          }),
+        );
         expect(again).toMatchObject({ state: 'sent', uri: sent.uri });
       });
 
@@ -126,7 +158,9 @@ describe('Bluesky desk on a real PDS', () => {
         const thread = await ok<{ items: SocialItem[] }>(desk.core.dispatch('social:getThread', { accountId: `bluesky:${BRAND}`, uri: followUp.uri }));
         expect(thread.items.map((item) => item.kind)).toEqual(['mention', 'brand-reply', 'reply', 'brand-reply']);
         const brandPosts = await brand.agent.com.atproto.repo.listRecords({ repo: brand.did, collection: 'app.bsky.feed.post' });
-        expect(brandPosts.data.records.filter((record) => (record.value as { reply?: { root?: { uri?: string } } }).reply?.root?.uri === root.uri)).toHaveLength(2);
+        expect(
+          brandPosts.data.records.filter((record) => (record.value as { reply?: { root?: { uri?: string } } }).reply?.root?.uri === root.uri),
+        ).toHaveLength(2);
       });
     } finally {
       await desk.close();
@@ -198,7 +232,12 @@ describe('Bluesky desk on a real PDS', () => {
       // Prove that nothing is scheduled: a round trip through the dispatcher still shows the same state, no new events.
       expect((await desk.snapshot()).connectors[0]?.state).toBe('credentials-rejected');
       expect(desk.events.all('social:connector', mark)).toEqual([]);
-      const refused = await desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'refused-000001', parentUri: `at://${carla.did}/app.bsky.feed.post/3kabcdefghij2`, text: 'hi' });
+      const refused = await desk.core.dispatch('social:reply', {
+        accountId: `bluesky:${BRAND}`,
+        clientId: 'refused-000001',
+        parentUri: `at://${carla.did}/app.bsky.feed.post/3kabcdefghij2`,
+        text: 'hi',
+      });
       expect(refused).toMatchObject({ ok: false, error: { messageKey: 'social.errors.credentialsRejected' } });
     } finally {
       await desk.close();
@@ -213,7 +252,9 @@ describe('Bluesky desk on a real PDS', () => {
       await desk.item((item) => item.uri === root.uri);
       await pds.stop();
       await desk.connector('backoff', { from: 0 });
-      const queued = await ok<OutboxEntry>(desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'while-down-0001', parentUri: root.uri, text: 'Yes, we are.' }));
+      const queued = await ok<OutboxEntry>(
+        desk.core.dispatch('social:reply', { accountId: `bluesky:${BRAND}`, clientId: 'while-down-0001', parentUri: root.uri, text: 'Yes, we are.' }),
+      );
       expect(queued.state).toBe('queued');
       await pds.start();
       const sent = await desk.events.waitFor('social:outbox', (entry) => entry.clientId === 'while-down-0001' && entry.state === 'sent', { timeoutMs: 40_000 });
@@ -255,7 +296,14 @@ describe('Bluesky desk on a real PDS', () => {
       const incoming = await desk.item((item) => item.kind === 'message' && item.conversationId === convo.id);
       expect(incoming).toMatchObject({ visibility: 'private', text: 'My order number is 1234', author: { did: carla.did, handle: 'carla.test' } });
 
-      await ok(desk.core.dispatch('social:sendMessage', { accountId: `bluesky:${BRAND}`, clientId: 'dm-answer-00001', toDid: carla.did, text: 'Thanks, looking it up.' }));
+      await ok(
+        desk.core.dispatch('social:sendMessage', {
+          accountId: `bluesky:${BRAND}`,
+          clientId: 'dm-answer-00001',
+          toDid: carla.did,
+          text: 'Thanks, looking it up.',
+        }),
+      );
       const sent = await desk.events.waitFor('social:outbox', (entry) => entry.clientId === 'dm-answer-00001' && entry.state === 'sent');
       const outgoing = await desk.item((item) => item.uri === sent.uri);
       expect(outgoing).toMatchObject({ kind: 'brand-message', visibility: 'private', conversationId: convo.id });
@@ -330,7 +378,14 @@ describe('Bluesky desk on a PDS with the AppView (indexing into PostgreSQL)', ()
       await desk.connector('live');
       const mention = await post(erin, `@${APPVIEW_BRAND} is the new model out yet?`, {}, { [APPVIEW_BRAND]: viewBrand.did });
       const item = await desk.item((candidate) => candidate.uri === mention.uri);
-      expect(item.author).toMatchObject({ did: erin.did, handle: 'erin.test', displayName: 'Erin Park', description: 'Phone collector.', followers: 2, following: 1 });
+      expect(item.author).toMatchObject({
+        did: erin.did,
+        handle: 'erin.test',
+        displayName: 'Erin Park',
+        description: 'Phone collector.',
+        followers: 2,
+        following: 1,
+      });
       const profile = await ok<SocialAuthor>(desk.core.dispatch('social:getProfile', { accountId: `bluesky:${APPVIEW_BRAND}`, actor: 'erin.test' }));
       expect(profile).toMatchObject({ did: erin.did, followers: 2, following: 1 });
     } finally {

@@ -54,7 +54,11 @@ async function anasAnswerToRefer(): Promise<string> {
   const callId = sipHeader(refer.text, 'Call-ID', 'i');
   const response = await trace.waitFor(
     '1001',
-    (message) => message.direction === 'out' && message.text.startsWith('SIP/2.0 ') && sipHeader(message.text, 'CSeq')?.endsWith(' REFER') === true && sipHeader(message.text, 'Call-ID', 'i') === callId,
+    (message) =>
+      message.direction === 'out' &&
+      message.text.startsWith('SIP/2.0 ') &&
+      sipHeader(message.text, 'CSeq')?.endsWith(' REFER') === true &&
+      sipHeader(message.text, 'Call-ID', 'i') === callId,
   );
   return response.text.split('\r\n', 1)[0] ?? '';
 }
@@ -139,7 +143,9 @@ describe('a REFER from the far end', () => {
     // Step 2: Ana was not asked, her phone called no one, and she is still talking to the customer.
     expect(ana.events.all('softphone:transferRequest')).toEqual([]);
     expect(anasInvites()).toEqual([]);
-    expect((await ok<{ calls: CallInfo[] }>(ana.core.dispatch('softphone:getState', {}))).calls.map((info) => [info.id, info.state])).toEqual([[anaCall.id, 'active']]);
+    expect((await ok<{ calls: CallInfo[] }>(ana.core.dispatch('softphone:getState', {}))).calls.map((info) => [info.id, info.state])).toEqual([
+      [anaCall.id, 'active'],
+    ]);
   });
 
   describe('Ben asks to transfer Ana to a premium-rate number, with a port, maddr, transport, lr and a header (her profile lets her be asked about numbers)', () => {

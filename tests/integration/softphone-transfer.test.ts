@@ -131,22 +131,34 @@ describe('attended transfer (consult, then REFER with Replaces)', () => {
       return sent;
     });
 
-    const benWithCustomer = await step('Ben’s desk takes the customer’s INVITE with Replaces without ringing, and the consultation ends as transferred', async () => {
-      const replacing = await trace.waitFor('1002', (message) => message.direction === 'in' && isRequest(message, 'INVITE') && sipHeader(message.text, 'Replaces') !== undefined);
-      expect(sipHeader(replacing.text, 'Replaces')?.startsWith(`${consultCallId ?? '?'};`)).toBe(true);
-      expect(sipHeader(replacing.text, 'From', 'f')).toContain(`sip:${CUSTOMER}@`);
-      const withCustomer = await ben.events.call((info) => info.remote.number === '+12125550123' && info.state === 'active', { from: benMark });
-      expect(withCustomer.direction).toBe('inbound');
-      expect((await ben.events.call((info) => info.id === benConsult.id && info.state === 'ended')).outcome).toBe('transferred');
-      expect((await listedCalls(ben)).map((info) => [info.id, info.state])).toEqual([[withCustomer.id, 'active']]);
-      return withCustomer;
-    });
+    const benWithCustomer = await step(
+      'Ben’s desk takes the customer’s INVITE with Replaces without ringing, and the consultation ends as transferred',
+      async () => {
+        const replacing = await trace.waitFor(
+          '1002',
+          (message) => message.direction === 'in' && isRequest(message, 'INVITE') && sipHeader(message.text, 'Replaces') !== undefined,
+        );
+        expect(sipHeader(replacing.text, 'Replaces')?.startsWith(`${consultCallId ?? '?'};`)).toBe(true);
+        expect(sipHeader(replacing.text, 'From', 'f')).toContain(`sip:${CUSTOMER}@`);
+        const withCustomer = await ben.events.call((info) => info.remote.number === '+12125550123' && info.state === 'active', { from: benMark });
+        expect(withCustomer.direction).toBe('inbound');
+        expect((await ben.events.call((info) => info.id === benConsult.id && info.state === 'ended')).outcome).toBe('transferred');
+        expect((await listedCalls(ben)).map((info) => [info.id, info.state])).toEqual([[withCustomer.id, 'active']]);
+        return withCustomer;
+      },
+    );
 
     const customerWithBen = await step('the customer now talks to Ben; Ana’s BYE ended her original call as transferred', async () => {
-      const withBen = await customer.events.call((info) => info.remote.uri === `sip:1002@${kamailio.domain}` && info.state === 'active', { from: customerMark });
+      const withBen = await customer.events.call((info) => info.remote.uri === `sip:1002@${kamailio.domain}` && info.state === 'active', {
+        from: customerMark,
+      });
       expect(withBen.direction).toBe('outbound');
       expect((await customer.events.call((info) => info.id === customerSideId && info.state === 'ended')).outcome).toBe('transferred');
-      expect(trace.of(CUSTOMER, 'in').some((message) => isRequest(message, 'BYE') && sipHeader(message.text, 'Call-ID', 'i') === sipHeader(refer?.text ?? '', 'Call-ID', 'i'))).toBe(true);
+      expect(
+        trace
+          .of(CUSTOMER, 'in')
+          .some((message) => isRequest(message, 'BYE') && sipHeader(message.text, 'Call-ID', 'i') === sipHeader(refer?.text ?? '', 'Call-ID', 'i')),
+      ).toBe(true);
       return withBen;
     });
 
@@ -170,7 +182,9 @@ describe('attended transfer (consult, then REFER with Replaces)', () => {
 
     const { consultId, benRinging } = await step('Ana consults Ben: the customer is held, Ben’s desk rings, and the transfer cannot complete yet', async () => {
       const benMark = ben.events.mark;
-      const { callId } = await ok<{ callId: string }>(ana.core.dispatch('softphone:consult', { callId: customerCall.id, target: `sip:1002@${kamailio.domain}` }));
+      const { callId } = await ok<{ callId: string }>(
+        ana.core.dispatch('softphone:consult', { callId: customerCall.id, target: `sip:1002@${kamailio.domain}` }),
+      );
       await ana.events.call((info) => info.id === customerCall.id && info.state === 'held');
       await ana.events.call((info) => info.id === callId && info.state === 'ringing');
       const ringing = await ben.events.call((info) => info.state === 'ringing', { from: benMark });

@@ -109,13 +109,19 @@ describe('call waiting', () => {
       expect(lastMedia(desk, ringingA.id)).toEqual({ produced: 'offer:sendonly', remote: 'recvonly' });
       const holdOfA = trace.of('1001', 'out').filter((message) => isRequest(message, 'INVITE') && message.text.includes('a=sendonly'));
       expect(holdOfA).toHaveLength(1);
-      const callIdA = sipHeader(trace.of('1001', 'in').find((message) => isRequest(message, 'INVITE') && message.text.includes(`sip:${CUSTOMER_A}@`))?.text ?? '', 'Call-ID', 'i');
+      const callIdA = sipHeader(
+        trace.of('1001', 'in').find((message) => isRequest(message, 'INVITE') && message.text.includes(`sip:${CUSTOMER_A}@`))?.text ?? '',
+        'Call-ID',
+        'i',
+      );
       expect(sipHeader(holdOfA[0]?.text ?? '', 'Call-ID', 'i')).toBe(callIdA);
     });
 
     await step('on the wire, A’s hold was answered before B got its 200; A is held and B active', async () => {
       const holdAnswered = trace.of('1001', 'in').findIndex((message) => /^SIP\/2\.0 200/.test(message.text) && message.text.includes('a=recvonly'));
-      const bAnswered = trace.of('1001', 'out').find((message) => /^SIP\/2\.0 200/.test(message.text) && message.text.includes(`sip:${CUSTOMER_B}@`) && /CSeq: \d+ INVITE/.test(message.text));
+      const bAnswered = trace
+        .of('1001', 'out')
+        .find((message) => /^SIP\/2\.0 200/.test(message.text) && message.text.includes(`sip:${CUSTOMER_B}@`) && /CSeq: \d+ INVITE/.test(message.text));
       expect(holdAnswered).toBeGreaterThanOrEqual(0);
       expect(trace.of('1001', 'in')[holdAnswered]?.at ?? Infinity).toBeLessThanOrEqual(bAnswered?.at ?? -Infinity);
       expect(new Map((await listedCalls(desk)).map((info) => [info.id, info.state]))).toEqual(

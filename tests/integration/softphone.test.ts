@@ -86,7 +86,12 @@ describe('Ana’s softphone against Kamailio and baresip', () => {
     expect(status.expiresAt).toBeGreaterThan(Date.now() + 60_000);
     expect(status.nextRetryAt).toBeNull();
     // The first state changes happen while createCore runs (before any window listens): a window reads them with getState.
-    expect(ana.events.registrations().map((s) => s.state).slice(-2)).toEqual(['registering', 'registered']);
+    expect(
+      ana.events
+        .registrations()
+        .map((s) => s.state)
+        .slice(-2),
+    ).toEqual(['registering', 'registered']);
 
     // A refresh on request: REGISTER → 401 → REGISTER with digest → 200 over the open WebSocket.
     const samples: number[] = [];

@@ -104,10 +104,7 @@ export interface Baresip {
    * The next event of this type not yet returned by waitForEvent (each type
    * has its own cursor), or one after `options.after` (an event seq).
    */
-  waitForEvent(
-    type: BaresipEventType,
-    options?: { timeoutMs?: number; after?: number; where?: (event: BaresipEvent) => boolean },
-  ): Promise<BaresipEvent>;
+  waitForEvent(type: BaresipEventType, options?: { timeoutMs?: number; after?: number; where?: (event: BaresipEvent) => boolean }): Promise<BaresipEvent>;
   /** RTP packet counts of the most recently ended call (waits up to timeoutMs for baresip to print them). */
   rtpStats(timeoutMs?: number): Promise<RtpStats>;
   output(): string;
@@ -277,9 +274,7 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
     const after = waitOptions.after ?? cursors.get(type) ?? 0;
     return new Promise<BaresipEvent>((resolve, reject) => {
       const check = (): void => {
-        const found = events.find(
-          (event) => event.seq > after && event.type === type && (waitOptions.where?.(event) ?? true),
-        );
+        const found = events.find((event) => event.seq > after && event.type === type && (waitOptions.where?.(event) ?? true));
         if (found !== undefined) {
           finish();
           cursors.set(type, Math.max(cursors.get(type) ?? 0, found.seq));

@@ -128,7 +128,10 @@ export async function startBlueskyChat(options: { plcUrl: string; handleOf: (did
       const convo = memberOf(query.get('convoId'), caller);
       const limit = Math.min(100, Number(query.get('limit') ?? 50));
       // Newest first, as the real service answers.
-      const list = messages.filter((message) => message.convoId === convo.id).reverse().slice(0, limit);
+      const list = messages
+        .filter((message) => message.convoId === convo.id)
+        .reverse()
+        .slice(0, limit);
       return Promise.resolve({ messages: list.map(messageView) });
     },
     'chat.bsky.convo.listConvos': async (caller) => ({

@@ -110,10 +110,14 @@ export class PeerProcess {
   waitForOutput(pattern: RegExp, timeoutMs: number, from = 0): Promise<RegExpExecArray> {
     // A global or sticky RegExp keeps state between exec() calls; refuse it.
     if (pattern.global || pattern.sticky) throw new Error('waitForOutput() needs a RegExp without g or y flags');
-    return this.waitFor(() => {
-      const start = Math.max(0, from - this.dropped);
-      return pattern.exec(this.text.slice(start)) ?? undefined;
-    }, timeoutMs, `output matching ${String(pattern)}`);
+    return this.waitFor(
+      () => {
+        const start = Math.max(0, from - this.dropped);
+        return pattern.exec(this.text.slice(start)) ?? undefined;
+      },
+      timeoutMs,
+      `output matching ${String(pattern)}`,
+    );
   }
 
   /** Resolves when `probe` returns a value; re-evaluated on every output chunk. */

@@ -5,14 +5,7 @@
  */
 import WebSocket from 'ws';
 import { Registerer, RegistererState, UserAgent } from 'sip.js';
-import type {
-  BodyAndContentType,
-  Core,
-  Invitation,
-  Session,
-  SessionDescriptionHandler,
-  SessionDescriptionHandlerFactory,
-} from 'sip.js';
+import type { BodyAndContentType, Core, Invitation, Session, SessionDescriptionHandler, SessionDescriptionHandlerFactory } from 'sip.js';
 import { LOOPBACK } from './ports.js';
 
 type IncomingResponse = Core.IncomingResponse;

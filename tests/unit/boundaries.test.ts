@@ -38,7 +38,7 @@ describe('process boundaries are enforced by tooling, not memory', () => {
     ]);
   }, 60_000);
 
-  it('lint keeps renderer features in their layers and out of each other\'s components', async () => {
+  it("lint keeps renderer features in their layers and out of each other's components", async () => {
     const restricted = async (file: string) => (await lintFixture(`renderer-zones/${file}`)).filter((m) => m.startsWith('no-restricted-imports'));
     expect(await restricted('social/importsContext.ts')).toEqual([expect.stringMatching(/context\/contextSlice.*social\/ may use no other feature/)]);
     expect(await restricted('customers/importsSchemaRegistry.ts')).toEqual([expect.stringMatching(/data\/db.*customers\/ may use softphone, social/)]);
@@ -48,18 +48,12 @@ describe('process boundaries are enforced by tooling, not memory', () => {
 
   it('lint stops the contract importing node or electron', async () => {
     const messages = await lintFixture('contract/importsNode.ts');
-    expect(messages).toEqual([
-      expect.stringMatching(/^no-restricted-imports: .*node:fs/),
-      expect.stringMatching(/^no-restricted-imports: .*electron/),
-    ]);
+    expect(messages).toEqual([expect.stringMatching(/^no-restricted-imports: .*node:fs/), expect.stringMatching(/^no-restricted-imports: .*electron/)]);
   }, 60_000);
 
   it('lint stops the web bridge importing node or main code', async () => {
     const messages = await lintFixture('web-bridge/importsMain.ts');
-    expect(messages).toEqual([
-      expect.stringMatching(/^no-restricted-imports: .*node:fs/),
-      expect.stringMatching(/^no-restricted-imports: .*main\/core/),
-    ]);
+    expect(messages).toEqual([expect.stringMatching(/^no-restricted-imports: .*node:fs/), expect.stringMatching(/^no-restricted-imports: .*main\/core/)]);
   }, 60_000);
 
   it('lint stops main/core importing electron', async () => {

@@ -94,7 +94,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: options.log,
     defaultRegion: () => settings.sipAccount()?.defaultRegion ?? 'US',
     // A code given or read back on a call binds that call's number: only a live, answered call counts.
-    callerNumber: (callId) => softphone().snapshot().calls.find((call) => call.id === callId && call.answeredAt !== null && call.state !== 'ended')?.remote.number ?? null,
+    callerNumber: (callId) =>
+      softphone()
+        .snapshot()
+        .calls.find((call) => call.id === callId && call.answeredAt !== null && call.state !== 'ended')?.remote.number ?? null,
   });
   const connection = new ConnectionStatus(events, softphone().snapshot().registration.state);
   const callAlerts = options.desktopAlerts === undefined ? undefined : new CallAlerts({ events, i18n, log: options.log, ...options.desktopAlerts });
@@ -120,25 +123,64 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
       'dial:takePending': () => dials.take().map((target) => ({ target })),
       'softphone:getState': () => softphone().snapshot(),
-      'softphone:register': () => softphone().register().then(() => null),
-      'softphone:unregister': () => softphone().unregister().then(() => null),
+      'softphone:register': () =>
+        softphone()
+          .register()
+          .then(() => null),
+      'softphone:unregister': () =>
+        softphone()
+          .unregister()
+          .then(() => null),
       'softphone:dial': ({ target }) => calls().dial(target),
-      'softphone:answer': ({ callId }) => calls().answer(callId).then(() => null),
-      'softphone:decline': ({ callId }) => calls().decline(callId).then(() => null),
-      'softphone:hangup': ({ callId }) => calls().hangup(callId).then(() => null),
-      'softphone:hold': ({ callId }) => calls().hold(callId).then(() => null),
-      'softphone:resume': ({ callId }) => calls().resume(callId).then(() => null),
-      'softphone:setMuted': ({ callId, muted }) => calls().setMuted(callId, muted).then(() => null),
-      'softphone:sendDtmf': ({ callId, tones }) => calls().sendDtmf(callId, tones).then(() => null),
-      'softphone:blindTransfer': ({ callId, target }) => calls().blindTransfer(callId, target).then(() => null),
+      'softphone:answer': ({ callId }) =>
+        calls()
+          .answer(callId)
+          .then(() => null),
+      'softphone:decline': ({ callId }) =>
+        calls()
+          .decline(callId)
+          .then(() => null),
+      'softphone:hangup': ({ callId }) =>
+        calls()
+          .hangup(callId)
+          .then(() => null),
+      'softphone:hold': ({ callId }) =>
+        calls()
+          .hold(callId)
+          .then(() => null),
+      'softphone:resume': ({ callId }) =>
+        calls()
+          .resume(callId)
+          .then(() => null),
+      'softphone:setMuted': ({ callId, muted }) =>
+        calls()
+          .setMuted(callId, muted)
+          .then(() => null),
+      'softphone:sendDtmf': ({ callId, tones }) =>
+        calls()
+          .sendDtmf(callId, tones)
+          .then(() => null),
+      'softphone:blindTransfer': ({ callId, target }) =>
+        calls()
+          .blindTransfer(callId, target)
+          .then(() => null),
       'softphone:consult': ({ callId, target }) => calls().consult(callId, target),
-      'softphone:completeTransfer': ({ callId, consultCallId }) => calls().completeTransfer(callId, consultCallId).then(() => null),
-      'softphone:answerTransferRequest': ({ callId, requestId, accept }) => calls().answerTransferRequest(callId, requestId, accept).then(() => null),
+      'softphone:completeTransfer': ({ callId, consultCallId }) =>
+        calls()
+          .completeTransfer(callId, consultCallId)
+          .then(() => null),
+      'softphone:answerTransferRequest': ({ callId, requestId, accept }) =>
+        calls()
+          .answerTransferRequest(callId, requestId, accept)
+          .then(() => null),
       'softphone:networkChanged': () => {
         softphone().networkChanged();
         return null;
       },
-      'media:ready': () => softphone().mediaReady().then(() => null),
+      'media:ready': () =>
+        softphone()
+          .mediaReady()
+          .then(() => null),
       'identity:startVerification': (request) => identity.start(request),
       'identity:cancelVerification': ({ verificationId }) => identity.cancel(verificationId).then(() => null),
       'identity:listPending': () => identity.pending(),

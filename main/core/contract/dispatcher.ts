@@ -1,13 +1,4 @@
-import {
-  fail,
-  isRequestChannel,
-  ok,
-  requests,
-  type ParsedRequestOf,
-  type RequestChannel,
-  type ResponseOf,
-  type Result,
-} from '@tandem/contract';
+import { fail, isRequestChannel, ok, requests, type ParsedRequestOf, type RequestChannel, type ResponseOf, type Result } from '@tandem/contract';
 import type { WindowId } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import { ContractFailure } from './contractFailure';

@@ -63,5 +63,4 @@ export class PendingDials {
   }
 }
 
-export const findDialLink = (argv: readonly string[]): string | undefined =>
-  argv.find((arg) => /^(tel|sips?):/i.test(arg));
+export const findDialLink = (argv: readonly string[]): string | undefined => argv.find((arg) => /^(tel|sips?):/i.test(arg));

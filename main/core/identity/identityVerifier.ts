@@ -162,7 +162,14 @@ export class IdentityVerifier implements IdentityService {
       const phone = phoneInMessage(item.text, this.deps.defaultRegion());
       if (phone === null) return;
       this.deps.log.info('identity claimed', { network: item.network });
-      this.deps.events.emit('identity:claimed', { network: item.network, handle: item.author.handle, did: item.author.did, phone, evidenceUri: item.uri, at: this.deps.clock.now() });
+      this.deps.events.emit('identity:claimed', {
+        network: item.network,
+        handle: item.author.handle,
+        did: item.author.did,
+        phone,
+        evidenceUri: item.uri,
+        at: this.deps.clock.now(),
+      });
     }
   }
 

@@ -14,9 +14,7 @@ const SECRET_KEY = /pass(word)?|secret|token|authorization|appPassword/i;
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, SECRET_KEY.test(key) ? '[redacted]' : redact(inner, depth + 1)]),
-  );
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, SECRET_KEY.test(key) ? '[redacted]' : redact(inner, depth + 1)]));
 }
 
 export function createConsoleLogger(scope: string, sink: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {

@@ -14,8 +14,7 @@ export class ProfileError extends Error {
 const safeKey = (key: PropertyKey): string =>
   typeof key === 'number' ? `[${key}]` : typeof key === 'string' && /^[A-Za-z0-9_$-]{1,64}$/.test(key) ? key : '<key>';
 
-const keyPath = (path: readonly PropertyKey[]): string =>
-  path.length === 0 ? '(root)' : path.map(safeKey).join('.').replace(/\.\[/g, '[');
+const keyPath = (path: readonly PropertyKey[]): string => (path.length === 0 ? '(root)' : path.map(safeKey).join('.').replace(/\.\[/g, '['));
 
 /**
  * Zod's messages never carry the input's values, except the unrecognised keys' names, which come from the file:

@@ -72,7 +72,10 @@ export const SocialAccountProfile = z
      * Private messages: the chat service Tandem talks to directly. Without it private messages are off; they are
      * never proxied through the PDS (which would forward them to the network's production chat service).
      */
-    chatService: z.object({ url: z.string().url(), did: z.string().startsWith('did:') }).strict().optional(),
+    chatService: z
+      .object({ url: z.string().url(), did: z.string().startsWith('did:') })
+      .strict()
+      .optional(),
     /** Where to follow the firehose (a relay); default: the account's own service. */
     firehose: z.string().url().optional(),
   })

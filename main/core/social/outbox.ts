@@ -183,7 +183,13 @@ export class Outbox {
       } else {
         record.state = 'failed';
       }
-      this.deps.log.warn('social outbox: send failed', { kind: record.kind, attempts: record.attempts, retry: failure.retry, key: failure.messageKey, detail: failure.message });
+      this.deps.log.warn('social outbox: send failed', {
+        kind: record.kind,
+        attempts: record.attempts,
+        retry: failure.retry,
+        key: failure.messageKey,
+        detail: failure.message,
+      });
       await this.#persist();
       this.deps.onChange(publicEntry(record));
     }

@@ -74,7 +74,13 @@ export function linksFromFacets(text: string, facets: unknown): { url: string; t
     const start = facet.index?.byteStart;
     const end = facet.index?.byteEnd;
     const ranged =
-      typeof start === 'number' && typeof end === 'number' && Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= bytes.length;
+      typeof start === 'number' &&
+      typeof end === 'number' &&
+      Number.isInteger(start) &&
+      Number.isInteger(end) &&
+      start >= 0 &&
+      end > start &&
+      end <= bytes.length;
     for (const feature of facet.features) {
       if (feature === null || typeof feature !== 'object') continue;
       const { $type, uri } = feature as { $type?: unknown; uri?: unknown };

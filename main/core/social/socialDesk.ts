@@ -175,7 +175,13 @@ export class SocialDesk implements SocialService {
     return this.#enqueue(accountId, clientId, 'like', null, (createdAt) => ({ kind: 'like', key: clientId, createdAt, uri, cid }));
   }
 
-  async #enqueue(accountId: string, clientId: string, kind: SendOperation['kind'], text: string | null, op: (createdAt: number) => SendOperation): Promise<OutboxEntry> {
+  async #enqueue(
+    accountId: string,
+    clientId: string,
+    kind: SendOperation['kind'],
+    text: string | null,
+    op: (createdAt: number) => SendOperation,
+  ): Promise<OutboxEntry> {
     // A clientId seen before is the same send: answer its entry, whatever state the connector is in.
     const known = this.#outbox.find(clientId);
     if (known !== undefined) {

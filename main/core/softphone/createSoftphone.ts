@@ -18,5 +18,11 @@ export interface SoftphoneDeps {
 /** A SIP softphone when there is an account, else one that answers 'notConfigured'. */
 export function createSoftphone(sip: SipAccount | undefined, deps: SoftphoneDeps): SoftphoneService {
   if (sip === undefined) return new UnconfiguredSoftphone();
-  return new SipSoftphone({ sip, secrets: deps.secrets, events: deps.events, log: deps.log, ...(deps.transfers === undefined ? {} : { transfers: deps.transfers }) });
+  return new SipSoftphone({
+    sip,
+    secrets: deps.secrets,
+    events: deps.events,
+    log: deps.log,
+    ...(deps.transfers === undefined ? {} : { transfers: deps.transfers }),
+  });
 }

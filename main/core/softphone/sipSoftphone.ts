@@ -105,7 +105,9 @@ export class SipSoftphone implements SoftphoneService {
       void this.#calls.renegotiateAll('transport-restored');
     });
     if (options.autoRegister ?? true) {
-      this.register().catch((error: unknown) => log.warn('softphone: first registration failed (the registration controller decides whether to retry)', { error: String(error) }));
+      this.register().catch((error: unknown) =>
+        log.warn('softphone: first registration failed (the registration controller decides whether to retry)', { error: String(error) }),
+      );
     }
   }
 

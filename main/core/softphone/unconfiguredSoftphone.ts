@@ -2,8 +2,7 @@ import type { SoftphoneSnapshot } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { CallControls, SoftphoneService } from './softphoneService';
 
-const notConfigured = (): Promise<never> =>
-  Promise.reject(new ContractFailure('unavailable', 'softphone.errors.notConfigured'));
+const notConfigured = (): Promise<never> => Promise.reject(new ContractFailure('unavailable', 'softphone.errors.notConfigured'));
 
 /** The softphone of a seat without a SIP account (a wall board, a social-only agent). */
 export class UnconfiguredSoftphone implements SoftphoneService {

@@ -30,10 +30,13 @@ export class TimerSlot {
   arm(ms: number, callback: () => void): void {
     this.cancel();
     const box = {
-      handle: this.clock.setTimeout(() => {
-        if (this.#armedWith === box) this.#armedWith = undefined;
-        callback();
-      }, Math.max(0, ms)),
+      handle: this.clock.setTimeout(
+        () => {
+          if (this.#armedWith === box) this.#armedWith = undefined;
+          callback();
+        },
+        Math.max(0, ms),
+      ),
     };
     this.#armedWith = box;
   }

@@ -116,14 +116,7 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
   /** Each DID's latest conversations (as their customer's latest author), newest first per DID. */
   async function conversationsBy(dids: readonly string[], limit: number): Promise<Conversation[]> {
     const perDid = await Promise.all(
-      dids.map((did) =>
-        db.conversations
-          .where('[authorDid+lastItemAt]')
-          .between([did, Dexie.minKey], [did, Dexie.maxKey])
-          .reverse()
-          .limit(limit)
-          .toArray(),
-      ),
+      dids.map((did) => db.conversations.where('[authorDid+lastItemAt]').between([did, Dexie.minKey], [did, Dexie.maxKey]).reverse().limit(limit).toArray()),
     );
     return perDid.flat();
   }
@@ -217,7 +210,9 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     findByIdentity,
 
     loadContext(customerId, limits = {}) {
-      return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], () => readContext(customerId, limits));
+      return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], () =>
+        readContext(customerId, limits),
+      );
     },
 
     async popCaller(callId, remote, defaultRegion, options = {}) {
@@ -239,7 +234,14 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       const card = previous[firstIndex];
       const matched = first[0];
       // The card is the caller's only while this round's identity rows still say so (one owner, the draft's if linked).
-      if (options.useCard !== false && card !== undefined && matched !== undefined && first.length === 1 && card.customerId === target && matched.customerId === target) {
+      if (
+        options.useCard !== false &&
+        card !== undefined &&
+        matched !== undefined &&
+        first.length === 1 &&
+        card.customerId === target &&
+        matched.customerId === target
+      ) {
         return { draft, matches: [{ customer: card.context.customer, identity: matched }], context: card.context, fromCard: true };
       }
       // Round trips 2–3 (a 4th for a post in a thread filed under someone else): the target's context, with the matched customers alongside.
@@ -266,7 +268,8 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       }
       // The linked customer is gone (or the first key's was): the only remaining match, if there is one.
       const [only, ...more] = matches;
-      const fallback = only !== undefined && more.length === 0 && only.customer.id !== target ? await readContext(only.customer.id, options.limits ?? {}, phone) : null;
+      const fallback =
+        only !== undefined && more.length === 0 && only.customer.id !== target ? await readContext(only.customer.id, options.limits ?? {}, phone) : null;
       if (fallback !== null) keep(fallback);
       return { draft, matches, context: fallback, fromCard: false };
     },
@@ -285,7 +288,12 @@ function verifiedDids(identities: readonly Identity[]): string[] {
  * history already recorded (same URI) likewise; the brand's own replies are
  * not the customer's items.
  */
-export function mergeTimeline(interactions: readonly Interaction[], calls: readonly CallLogEntry[], items: readonly SocialItem[], limit: number): TimelineEntry[] {
+export function mergeTimeline(
+  interactions: readonly Interaction[],
+  calls: readonly CallLogEntry[],
+  items: readonly SocialItem[],
+  limit: number,
+): TimelineEntry[] {
   const callIds = new Set(interactions.flatMap((interaction) => (interaction.callId === null ? [] : [interaction.callId])));
   const uris = new Set(interactions.flatMap((interaction) => (interaction.uri === null ? [] : [interaction.uri])));
   const entries: TimelineEntry[] = interactions.map((interaction) => ({

@@ -75,7 +75,9 @@ export function createCustomerRecords(db: CustomerRecordDb, options: RepositoryO
       const hits = new Map<string, CustomerSearchHit>();
       for (const customer of byName) hits.set(customer.id, { customer, identity: null });
       const missing = [...new Set(byIdentity.map((identity) => identity.customerId).filter((id) => !hits.has(id)))];
-      const customers = new Map((await db.customers.bulkGet(missing)).flatMap((customer) => (customer === undefined ? [] : [[customer.id, customer] as const])));
+      const customers = new Map(
+        (await db.customers.bulkGet(missing)).flatMap((customer) => (customer === undefined ? [] : [[customer.id, customer] as const])),
+      );
       for (const identity of byIdentity) {
         const customer = customers.get(identity.customerId);
         if (customer !== undefined && !hits.has(customer.id)) hits.set(customer.id, { customer, identity });
@@ -94,7 +96,8 @@ export function createCustomerRecords(db: CustomerRecordDb, options: RepositoryO
         for (const wanted of input.identities ?? []) {
           const value = normaliseIdentity(wanted.kind, wanted.value, defaultRegion);
           if (value === null) rejected.push({ kind: wanted.kind, value: wanted.value });
-          else if (!identities.some((known) => known.kind === wanted.kind && known.value === value)) identities.push(unverifiedIdentity(customer.id, wanted.kind, value, at));
+          else if (!identities.some((known) => known.kind === wanted.kind && known.value === value))
+            identities.push(unverifiedIdentity(customer.id, wanted.kind, value, at));
         }
         await db.customers.add(customer);
         await db.identities.bulkPut(identities);

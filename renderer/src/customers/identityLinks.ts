@@ -46,9 +46,7 @@ export interface IdentityLinks {
   updateProfile(identityId: string, author: SocialAuthor): Promise<Identity | null>;
 }
 
-export type AddIdentityResult =
-  | { readonly ok: true; readonly identity: Identity }
-  | { readonly ok: false; readonly reason: 'invalid' | 'no-customer' };
+export type AddIdentityResult = { readonly ok: true; readonly identity: Identity } | { readonly ok: false; readonly reason: 'invalid' | 'no-customer' };
 
 export type ProofOutcome =
   | { readonly status: 'verified'; readonly identity: Identity }
@@ -139,7 +137,8 @@ export function createIdentityLinks(db: IdentityLinkDb, options: RepositoryOptio
       return db.transaction('rw', db.customers, db.identities, db.popCards, async (): Promise<ProofOutcome> => {
         if ((await db.customers.get(proof.customerId)) === undefined) return { status: 'unmatched', reason: 'no-customer' };
         const existing = await db.identities.get(identityId(proof.customerId, 'bluesky', handle));
-        if (existing !== undefined && linkStatus(existing) === 'claimed' && !(await bindsClaim(existing, proof))) return { status: 'unmatched', reason: 'unbound' };
+        if (existing !== undefined && linkStatus(existing) === 'claimed' && !(await bindsClaim(existing, proof)))
+          return { status: 'unmatched', reason: 'unbound' };
         return { status: 'verified', identity: await upsertVerified(proof.customerId, handle, proof) };
       });
     },
@@ -147,7 +146,8 @@ export function createIdentityLinks(db: IdentityLinkDb, options: RepositoryOptio
     recordClaim(claim) {
       const handle = normaliseHandle(claim.handle);
       const phone = normalisePhone(claim.phone, 'ZZ');
-      if (claim.network !== 'bluesky' || handle === null || phone === null || !claim.did.startsWith('did:')) return Promise.resolve({ status: 'unmatched', reason: 'invalid' });
+      if (claim.network !== 'bluesky' || handle === null || phone === null || !claim.did.startsWith('did:'))
+        return Promise.resolve({ status: 'unmatched', reason: 'invalid' });
       return db.transaction('rw', db.customers, db.identities, db.popCards, async (): Promise<ClaimOutcome> => {
         const owners = await db.identities.where('[kind+value]').equals(['phone', phone]).limit(2).toArray();
         const customerIds = [...new Set(owners.map((identity) => identity.customerId))];

@@ -58,7 +58,10 @@ export function normaliseHandle(text: string): string | null {
 }
 
 export function normaliseEmail(text: string): string | null {
-  const email = text.trim().replace(/^mailto:/i, '').toLowerCase();
+  const email = text
+    .trim()
+    .replace(/^mailto:/i, '')
+    .toLowerCase();
   return email.length <= MAX_VALUE && /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(email) ? email : null;
 }
 
@@ -87,7 +90,8 @@ export interface IdentityKey {
 export function callerKeys(remote: Pick<Party, 'uri' | 'number'>, defaultRegion: string): IdentityKey[] {
   const keys: IdentityKey[] = [];
   const user = /^sips?:([^@;]+)@/i.exec(remote.uri.trim())?.[1];
-  const phone = (remote.number === null ? null : normalisePhone(remote.number, defaultRegion)) ?? (user === undefined ? null : normalisePhone(user, defaultRegion));
+  const phone =
+    (remote.number === null ? null : normalisePhone(remote.number, defaultRegion)) ?? (user === undefined ? null : normalisePhone(user, defaultRegion));
   if (phone !== null) keys.push({ kind: 'phone', value: phone });
   const sip = normaliseSipUri(remote.uri);
   if (sip !== null) keys.push({ kind: 'sip', value: sip });

@@ -88,7 +88,8 @@ export interface Identity {
 /** What the panel says about a link: proven, claimed by an account (not proven), or only recorded. */
 export type LinkStatus = 'verified' | 'claimed' | 'unverified';
 
-export const linkStatus = (identity: Pick<Identity, 'verified' | 'claim'>): LinkStatus => (identity.verified ? 'verified' : identity.claim === undefined ? 'unverified' : 'claimed');
+export const linkStatus = (identity: Pick<Identity, 'verified' | 'claim'>): LinkStatus =>
+  identity.verified ? 'verified' : identity.claim === undefined ? 'unverified' : 'claimed';
 
 export const INTERACTION_CHANNELS = ['call', 'social-public', 'social-private', 'note'] as const;
 export type InteractionChannel = (typeof INTERACTION_CHANNELS)[number];

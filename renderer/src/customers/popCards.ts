@@ -30,7 +30,10 @@ export interface PopCards {
 /** Identity fields a card depends on: which accounts, whether each is verified, claimed (and by whom) or downgraded. */
 const identityStamp = (identities: readonly Identity[]) =>
   identities
-    .map((identity) => `${identity.id}\u0000${linkStatus(identity)}\u0000${identity.did ?? ''}\u0000${identity.claim?.did ?? ''}\u0000${identity.downgraded?.at ?? ''}`)
+    .map(
+      (identity) =>
+        `${identity.id}\u0000${linkStatus(identity)}\u0000${identity.did ?? ''}\u0000${identity.claim?.did ?? ''}\u0000${identity.downgraded?.at ?? ''}`,
+    )
     .sort()
     .join('\u0001');
 
@@ -58,7 +61,11 @@ export function createPopCards(db: PopCardDb, now: () => number = Date.now): Pop
     },
 
     async forget(customerIds) {
-      if (customerIds.length > 0) await db.popCards.where('customerId').anyOf([...customerIds]).delete();
+      if (customerIds.length > 0)
+        await db.popCards
+          .where('customerId')
+          .anyOf([...customerIds])
+          .delete();
     },
   };
 }

@@ -55,7 +55,10 @@ const firstGrapheme = (word: string) => new Intl.Segmenter(undefined, { granular
 
 /** "first name + last initial": "Ana Ruiz" → "Ana R.", "María José García" → "María G.", "Cher" → "Cher". */
 export function signatureName(agentName: string): string {
-  const parts = agentName.trim().split(/\s+/u).filter((part) => part !== '');
+  const parts = agentName
+    .trim()
+    .split(/\s+/u)
+    .filter((part) => part !== '');
   const first = parts[0] ?? '';
   const last = parts.length > 1 ? parts[parts.length - 1] : undefined;
   return last === undefined ? first : `${first} ${firstGrapheme(last).toLocaleUpperCase()}.`;

@@ -54,7 +54,11 @@ const MISUNDERSTANDING = [
 const HELP = ['help', 'refund', 'broken', 'order', 'account', 'support', 'ayuda', 'pedido', 'cuenta', 'reembolso'];
 const QUESTION_WORDS = ['how', 'why', 'when', 'where', 'what', 'can i', 'can you', 'cómo', 'por qué', 'cuándo', 'dónde', 'qué'];
 
-const wordsOf = (text: string) => ` ${text.normalize('NFKC').toLocaleLowerCase().replace(/[^\p{L}\p{N}?]+/gu, ' ')} `;
+const wordsOf = (text: string) =>
+  ` ${text
+    .normalize('NFKC')
+    .toLocaleLowerCase()
+    .replace(/[^\p{L}\p{N}?]+/gu, ' ')} `;
 const cuesIn = (haystack: string, words: readonly string[]) => words.filter((word) => haystack.includes(` ${word} `));
 
 export function responseHint({ text, sentiment }: HintInput): Hint {

@@ -107,7 +107,12 @@ export function createSocialStore(db: Dexie & SocialTables): SocialStore {
       });
     },
     listening(limit) {
-      return db.socialItems.where('kind').equals('listening').reverse().sortBy('createdAt').then((items) => items.slice(0, limit));
+      return db.socialItems
+        .where('kind')
+        .equals('listening')
+        .reverse()
+        .sortBy('createdAt')
+        .then((items) => items.slice(0, limit));
     },
     draft(conversationId) {
       return db.socialDrafts.get(conversationId);

@@ -31,7 +31,14 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     api.on('identity:proven', (proof) => void store.getState().identityProven(proof)),
     api.on('identity:claimed', (claim) => void store.getState().identityClaimed(claim)),
     api.on('social:connector', (status) => store.getState().connectorChanged(status)),
-    api.on('social:items', ({ items }) => void store.getState().socialItemsArrived(items).then(() => store.getState().contextSocialItemsArrived(items))),
+    api.on(
+      'social:items',
+      ({ items }) =>
+        void store
+          .getState()
+          .socialItemsArrived(items)
+          .then(() => store.getState().contextSocialItemsArrived(items)),
+    ),
     api.on('social:outbox', (entry) => store.getState().outboxChanged(entry)),
   ];
   // What a window reads from main when its connection opens: at startup, and again after every

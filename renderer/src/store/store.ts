@@ -6,9 +6,11 @@ import type { CallLogStore } from '../softphone/callLog';
 import type { SocialStore } from '../social/socialStore';
 import { createAppSlice, type AppSlice } from '../desk/appSlice';
 import { createCallLogSlice, type CallLogSlice } from '../softphone/callLogSlice';
+import { createCallNoteSlice, type CallNoteSlice } from '../context/callNoteSlice';
 import { createComposerSlice, type ComposerSlice } from '../social/composerSlice';
 import { createContextSlice, type ContextSlice } from '../context/contextSlice';
 import { createConnectionSlice, type ConnectionSlice } from '../desk/connectionSlice';
+import { createCustomerSearchSlice, type CustomerSearchSlice } from '../context/customerSearchSlice';
 import { createDevicesSlice, type DeviceChooser, type DevicesSlice } from '../softphone/devicesSlice';
 import { createInboxSlice, type InboxSlice } from '../social/inboxSlice';
 import { createListeningSlice, type ListeningSlice } from '../social/listeningSlice';
@@ -16,6 +18,7 @@ import { createRegistrationSlice, type RegistrationSlice } from '../softphone/re
 import { createSettingsSlice, type SettingsSlice } from '../settings/settingsSlice';
 import { createSocialSlice, type SocialSlice } from '../social/socialSlice';
 import { createSoftphoneSlice, type SoftphoneSlice } from '../softphone/softphoneSlice';
+import { createVerificationSlice, type VerificationSlice } from '../context/verificationSlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -34,7 +37,10 @@ export type TandemState = AppSlice &
   InboxSlice &
   ListeningSlice &
   ComposerSlice &
-  ContextSlice;
+  ContextSlice &
+  CallNoteSlice &
+  VerificationSlice &
+  CustomerSearchSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -72,5 +78,8 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createListeningSlice(deps)(...args),
     ...createComposerSlice(deps)(...args),
     ...createContextSlice(deps)(...args),
+    ...createCallNoteSlice(deps)(...args),
+    ...createVerificationSlice(deps)(...args),
+    ...createCustomerSearchSlice(deps)(...args),
   }));
 }

@@ -68,7 +68,10 @@ const harness = {
   signalingStates: () => connections.map((pc) => pc.signalingState),
   /** Records the tones the last connection's DTMF sender actually plays. */
   listenForTones(): void {
-    const sender = connections.at(-1)?.getSenders().find((candidate) => candidate.dtmf !== null);
+    const sender = connections
+      .at(-1)
+      ?.getSenders()
+      .find((candidate) => candidate.dtmf !== null);
     sender?.dtmf?.addEventListener('tonechange', (event) => tones.push(event.tone));
   },
   tones: () => [...tones],

@@ -138,7 +138,7 @@ test.describe('the renderer media engine', () => {
     expect(await send(alice, 'c1', { op: 'close' })).toEqual({ ok: true });
   });
 
-  test('Bob\'s answer is made while it rings, withheld until he answers, and sent at once then', async () => {
+  test("Bob's answer is made while it rings, withheld until he answers, and sent at once then", async () => {
     // Alice's connection was made ahead as a standby (no microphone): her offer needs no new ICE gathering.
     expect(await send(alice, 'c2', { op: 'prepare', microphone: false })).toEqual({ ok: true });
     expect(await callInfo(alice, 'c2')).toMatchObject({ signalingState: 'stable', microphone: null });

@@ -94,7 +94,12 @@ export async function openBrandDesk(options: {
  * The customer posts `text`. Mentions of the accounts in `mentions` (handle → DID) become
  * `app.bsky.richtext.facet#mention` facets over their `@handle`, links become link facets.
  */
-export async function post(account: BlueskyAccount, text: string, extra: Record<string, unknown> = {}, mentions: Readonly<Record<string, string>> = {}): Promise<{ uri: string; cid: string }> {
+export async function post(
+  account: BlueskyAccount,
+  text: string,
+  extra: Record<string, unknown> = {},
+  mentions: Readonly<Record<string, string>> = {},
+): Promise<{ uri: string; cid: string }> {
   const rich = new RichText({ text });
   rich.detectFacetsWithoutResolution();
   const facets = (rich.facets ?? []).filter((facet) => facet.features.every((feature) => feature.$type !== 'app.bsky.richtext.facet#mention'));
@@ -103,7 +108,10 @@ export async function post(account: BlueskyAccount, text: string, extra: Record<
     const at = text.indexOf(`@${handle}`);
     if (at === -1) continue;
     const byteStart = bytes.encode(text.slice(0, at)).length;
-    facets.push({ index: { byteStart, byteEnd: byteStart + bytes.encode(`@${handle}`).length }, features: [{ $type: 'app.bsky.richtext.facet#mention', did }] });
+    facets.push({
+      index: { byteStart, byteEnd: byteStart + bytes.encode(`@${handle}`).length },
+      features: [{ $type: 'app.bsky.richtext.facet#mention', did }],
+    });
   }
   const record = { $type: 'app.bsky.feed.post', text, ...(facets.length === 0 ? {} : { facets }), createdAt: new Date().toISOString(), ...extra };
   const create = () => account.agent.com.atproto.repo.createRecord({ repo: account.did, collection: 'app.bsky.feed.post', record });

@@ -31,7 +31,10 @@ export class EventRecorder {
   }
 
   all<E extends EventName>(event: E, from = 0): Array<EventPayload<E>> {
-    return this.log.slice(from).filter((entry) => entry.event === event).map((entry) => entry.payload as EventPayload<E>);
+    return this.log
+      .slice(from)
+      .filter((entry) => entry.event === event)
+      .map((entry) => entry.payload as EventPayload<E>);
   }
 
   registrations(from = 0): RegistrationStatus[] {

@@ -61,7 +61,9 @@ export async function startFakeSipRegistrar(): Promise<FakeSipRegistrar> {
       seen.push({ method, authorization });
       if (method !== 'REGISTER') socket.send(reply(request, '200 OK'));
       else if (authorization === undefined) {
-        socket.send(reply(request, '401 Unauthorized', [`WWW-Authenticate: Digest realm="${realm}", nonce="${randomBytes(8).toString('hex')}", algorithm=MD5`]));
+        socket.send(
+          reply(request, '401 Unauthorized', [`WWW-Authenticate: Digest realm="${realm}", nonce="${randomBytes(8).toString('hex')}", algorithm=MD5`]),
+        );
       } else socket.send(reply(request, '403 Forbidden'));
     });
   });

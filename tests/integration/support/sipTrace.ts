@@ -62,9 +62,7 @@ export class SipTrace {
 
   /** Messages sent or received by the core registered as `user` (e.g. '1002'). */
   of(user: string, direction?: 'in' | 'out'): TracedMessage[] {
-    return this.messages.filter(
-      (message) => this.#owners.get(message.socket) === user && (direction === undefined || message.direction === direction),
-    );
+    return this.messages.filter((message) => this.#owners.get(message.socket) === user && (direction === undefined || message.direction === direction));
   }
 
   /** Waits for a message of `user`'s core matching `where`; never sleeps a fixed time. */
@@ -79,7 +77,9 @@ export class SipTrace {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`SIP trace: no matching message for ${user} within ${timeoutMs} ms; first lines seen:\n  ${this.of(user).map(firstLine).join('\n  ')}`));
+        reject(
+          new Error(`SIP trace: no matching message for ${user} within ${timeoutMs} ms; first lines seen:\n  ${this.of(user).map(firstLine).join('\n  ')}`),
+        );
       }, timeoutMs);
       const done = (): void => {
         clearTimeout(timer);

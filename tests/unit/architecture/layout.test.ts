@@ -32,9 +32,7 @@ describe('the layout a newcomer reads', () => {
   it.each(['renderer/src', 'main/core', 'contract'])('no source file in %s is over 400 lines', (dir) => {
     const files = sourceFiles(dir);
     expect(files.length).toBeGreaterThan(5);
-    const long = files
-      .map((file) => ({ file, lines: fs.readFileSync(file, 'utf8').split('\n').length - 1 }))
-      .filter(({ lines }) => lines > MAX_LINES);
+    const long = files.map((file) => ({ file, lines: fs.readFileSync(file, 'utf8').split('\n').length - 1 })).filter(({ lines }) => lines > MAX_LINES);
     expect(long).toEqual([]);
   });
 });

@@ -1,7 +1,19 @@
-import { ok, type CallInfo, type ConfirmVerificationCode, type IdentityClaimed, type IdentityProven, type PendingVerification, type PublicSettings, type SocialAuthor, type SocialItem, type StartVerification } from '@tandem/contract';
+import {
+  ok,
+  type CallInfo,
+  type ConfirmVerificationCode,
+  type IdentityClaimed,
+  type IdentityProven,
+  type PendingVerification,
+  type PublicSettings,
+  type SocialAuthor,
+  type SocialItem,
+  type StartVerification,
+} from '@tandem/contract';
 import { createCustomerRepository, type CustomerRepository } from '../../../renderer/src/customers/customerRepository';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
 import { createSocialStore } from '../../../renderer/src/social/socialStore';
+import { createTandemStore, type TandemStore } from '../../../renderer/src/store/store';
 import { callInfo, createPhoneHost } from '../renderer/softphoneFakes';
 import { ACCOUNT, BRAND, socialItem } from '../social-ui/socialFakes';
 
@@ -93,14 +105,22 @@ export interface ContextHost extends ReturnType<typeof createPhoneHost> {
 
 /** The phone fake plus what the panel asks main: profiles, verification codes. */
 export function createContextHost(profile: SocialAuthor = carlaAuthor()): ContextHost {
-  const state: Pick<ContextHost, 'liveCalls' | 'verifications' | 'startRequests' | 'confirmations'> = { liveCalls: [], verifications: [], startRequests: [], confirmations: [] };
+  const state: Pick<ContextHost, 'liveCalls' | 'verifications' | 'startRequests' | 'confirmations'> = {
+    liveCalls: [],
+    verifications: [],
+    startRequests: [],
+    confirmations: [],
+  };
   const liveNumber = (callId: string | undefined) => state.liveCalls.find((call) => call.id === callId && call.state !== 'ended')?.remote.number ?? null;
   // Main's side of the round trip, as identityVerifier.ts does it (tested there): the proof binds the call's number.
   const host: ReturnType<typeof createPhoneHost> = createPhoneHost({
     settings: deskSettings(),
     answers: {
       'softphone:getState': () =>
-        ok({ registration: { state: 'registered', expiresAt: Date.now() + 300_000, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: state.liveCalls }),
+        ok({
+          registration: { state: 'registered', expiresAt: Date.now() + 300_000, nextRetryAt: null, lastErrorKey: null, attempt: 0 },
+          calls: state.liveCalls,
+        }),
       'social:getProfile': () => ok(profile),
       'identity:startVerification': (payload) => {
         const request = payload as StartVerification;
@@ -142,4 +162,11 @@ export function createContextHost(profile: SocialAuthor = carlaAuthor()): Contex
     startRequests: { get: () => state.startRequests },
     confirmations: { get: () => state.confirmations },
   }) as ContextHost;
+}
+
+/** The store on its own (no React, no contract binding) over a fresh database, for one slice's tests. */
+export function contextStore(): { store: TandemStore; repo: CustomerRepository; db: TandemDb; host: ContextHost } {
+  const { db, repo } = openDb(freshDbName());
+  const host = createContextHost();
+  return { store: createTandemStore({ api: host.api, customers: repo }), repo, db, host };
 }

@@ -12,8 +12,20 @@ import { CARLA_DID, CARLA_PHONE, freshDbName, openDb, REGION } from './contextFa
 
 const at = Date.now() - 86_400_000;
 const customer = (id: string, name: string): Customer => ({ id, name, nameLower: name.toLowerCase(), createdAt: at, updatedAt: at });
-const row = (customerId: string, kind: Identity['kind'], value: string, patch: Record<string, unknown> = {}): Identity =>
-  ({ id: `${customerId}|${kind}|${value}`, customerId, kind, value, did: null, verified: false, verifiedHow: null, verifiedAt: null, evidenceUri: null, profile: null, createdAt: at, ...patch });
+const row = (customerId: string, kind: Identity['kind'], value: string, patch: Record<string, unknown> = {}): Identity => ({
+  id: `${customerId}|${kind}|${value}`,
+  customerId,
+  kind,
+  value,
+  did: null,
+  verified: false,
+  verifiedHow: null,
+  verifiedAt: null,
+  evidenceUri: null,
+  profile: null,
+  createdAt: at,
+  ...patch,
+});
 
 /** What version 5 stored for a phone number sent privately. */
 const guessed = (customerId: string, handle: string, did: string) =>
@@ -31,9 +43,21 @@ async function writtenByVersion5(name: string) {
     guessed('family', 'ruiz.test', 'did:plc:ruiz'),
     // Proven by a posted code: left as it is.
     row('dana', 'phone', '+14155550100'),
-    row('dana', 'bluesky', 'dana.test', { did: 'did:plc:dana', verified: true, verifiedHow: 'code-post', verifiedAt: at, evidenceUri: 'at://did:plc:dana/post/1' }),
+    row('dana', 'bluesky', 'dana.test', {
+      did: 'did:plc:dana',
+      verified: true,
+      verifiedHow: 'code-post',
+      verifiedAt: at,
+      evidenceUri: 'at://did:plc:dana/post/1',
+    }),
   ]);
-  const card = (customerId: string, value: string) => ({ kind: 'phone' as const, value, customerId, context: { customer: customer(customerId, customerId) } as unknown as CustomerContext, writtenAt: at });
+  const card = (customerId: string, value: string) => ({
+    kind: 'phone' as const,
+    value,
+    customerId,
+    context: { customer: customer(customerId, customerId) } as unknown as CustomerContext,
+    writtenAt: at,
+  });
   await v5.popCards.bulkPut([card('carla', CARLA_PHONE), card('family', '+34612345678'), card('dana', '+14155550100')]);
   expect(v5.verno).toBe(5);
   v5.close();
@@ -69,10 +93,21 @@ describe('schema version 6: a phone number sent privately was a claim, not proof
     expect(pop.context?.identities.filter((identity) => identity.verified)).toEqual([]);
 
     // Step 5: the downgraded family link is proven by a code round trip on a call from either of their own numbers, by that account only.
-    const proof = { verificationId: 'v1', customerId: 'family', network: 'bluesky', handle: 'ruiz.test', method: 'code-read-back' as const, evidenceUri: 'call:c1', at: Date.now() };
+    const proof = {
+      verificationId: 'v1',
+      customerId: 'family',
+      network: 'bluesky',
+      handle: 'ruiz.test',
+      method: 'code-read-back' as const,
+      evidenceUri: 'call:c1',
+      at: Date.now(),
+    };
     expect(await repo.recordProof({ ...proof, did: CARLA_DID, phone: '+34699000111' })).toEqual({ status: 'unmatched', reason: 'unbound' });
     expect(await repo.recordProof({ ...proof, did: 'did:plc:ruiz', phone: '+14155550100' })).toEqual({ status: 'unmatched', reason: 'unbound' });
-    expect(await repo.recordProof({ ...proof, did: 'did:plc:ruiz', phone: '+34699000111' })).toMatchObject({ status: 'verified', identity: { verified: true } });
+    expect(await repo.recordProof({ ...proof, did: 'did:plc:ruiz', phone: '+34699000111' })).toMatchObject({
+      status: 'verified',
+      identity: { verified: true },
+    });
     const proven = await db.identities.get('family|bluesky|ruiz.test');
     expect(proven?.downgraded).toBeUndefined();
     db.close();

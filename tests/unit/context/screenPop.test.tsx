@@ -5,7 +5,7 @@ import { App } from '../../../renderer/src/desk/components/App';
 import { callInteractionId } from '../../../renderer/src/customers/model';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/context/contextSlice';
+import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/context/callNoteSlice';
 import { angryPost, CARLA_PHONE, carlaCalls, claim, createContextHost, freshDbName, openDb, proof, REGION, storeItems, type ContextHost } from './contextFakes';
 
 let desk: Desk | undefined;
@@ -68,7 +68,9 @@ describe('the screen pop', () => {
     expect(within(verifiedSection()).getByText('Coffee, cats and complaints')).toBeInTheDocument();
     expect(within(verifiedSection()).getByText(/1,500 followers/)).toBeInTheDocument();
     expect(verifiedSection().querySelector('img')).toHaveAttribute('src', 'https://cdn.test/carla.jpg');
-    expect(host.requests.filter((r) => r.channel === 'social:getProfile').map((r) => r.payload)).toEqual([{ accountId: 'bluesky:acme.test', actor: 'did:plc:carla' }]);
+    expect(host.requests.filter((r) => r.channel === 'social:getProfile').map((r) => r.payload)).toEqual([
+      { accountId: 'bluesky:acme.test', actor: 'did:plc:carla' },
+    ]);
   });
 
   it('an unverified handle shows the word unverified and is not in the verified section', async () => {
@@ -103,7 +105,12 @@ describe('the screen pop', () => {
     expect(await within(panel()).findByText('123 456')).toBeInTheDocument();
     expect(within(panel()).getByText('Read this code to the customer:')).toBeInTheDocument();
     expect(within(panel()).getByText(/Expires at/)).toBeInTheDocument();
-    expect(host.requests.find((r) => r.channel === 'identity:startVerification')?.payload).toEqual({ customerId: customer.id, network: 'bluesky', handle: 'carla.test', delivery: 'voice' });
+    expect(host.requests.find((r) => r.channel === 'identity:startVerification')?.payload).toEqual({
+      customerId: customer.id,
+      network: 'bluesky',
+      handle: 'carla.test',
+      delivery: 'voice',
+    });
 
     act(() => host.emit('identity:proven', proof({ verificationId: 'v1', customerId: customer.id })));
 
@@ -167,7 +174,9 @@ describe('the screen pop', () => {
     act(() => host.emit('softphone:call', answered));
     fireEvent.click(await within(panel()).findByRole('button', { name: 'Verify: send a code privately' }));
     const typed = await within(panel()).findByRole('textbox', { name: 'Code read back by the caller' });
-    expect(host.startRequests).toEqual([{ customerId: customer.id, network: 'bluesky', handle: 'mallory.test', delivery: 'private-message', callId: 'ring-1', did: 'did:plc:mallory' }]);
+    expect(host.startRequests).toEqual([
+      { customerId: customer.id, network: 'bluesky', handle: 'mallory.test', delivery: 'private-message', callId: 'ring-1', did: 'did:plc:mallory' },
+    ]);
     expect(within(panel()).getByText(/Code sent privately to @mallory.test/)).toBeInTheDocument();
 
     // Step 2: a wrong code proves nothing.
@@ -200,10 +209,17 @@ describe('the screen pop', () => {
     // Step 1: the code is issued for this call's number and the claiming DID.
     fireEvent.click(await within(panel()).findByRole('button', { name: 'Verify: read a code on the call' }));
     expect(await within(panel()).findByText('123 456')).toBeInTheDocument();
-    expect(host.startRequests).toEqual([{ customerId: customer.id, network: 'bluesky', handle: 'mallory.test', delivery: 'voice', callId: 'ring-1', did: 'did:plc:mallory' }]);
+    expect(host.startRequests).toEqual([
+      { customerId: customer.id, network: 'bluesky', handle: 'mallory.test', delivery: 'voice', callId: 'ring-1', did: 'did:plc:mallory' },
+    ]);
 
     // Step 2: main saw that account post it (identityVerifier.ts): proof bound to her number and that DID.
-    act(() => host.emit('identity:proven', proof({ verificationId: 'v1', customerId: customer.id, handle: 'mallory.test', did: 'did:plc:mallory', phone: CARLA_PHONE })));
+    act(() =>
+      host.emit(
+        'identity:proven',
+        proof({ verificationId: 'v1', customerId: customer.id, handle: 'mallory.test', did: 'did:plc:mallory', phone: CARLA_PHONE }),
+      ),
+    );
     expect(await within(verifiedSection()).findByText('@mallory.test')).toBeInTheDocument();
     expect(within(verifiedSection()).getByText(/proven by posting a one-time code/)).toBeInTheDocument();
   });
@@ -233,7 +249,17 @@ describe('the screen pop', () => {
     // Written untyped: this release's types no longer have the 'phone-in-message' method.
     await v5.table('identities').bulkPut([
       { ...base, id: `carla|phone|${CARLA_PHONE}`, kind: 'phone', value: CARLA_PHONE },
-      { ...base, id: 'carla|bluesky|mallory.test', kind: 'bluesky', value: 'mallory.test', did: 'did:plc:mallory', verified: true, verifiedHow: 'phone-in-message', verifiedAt: at, evidenceUri: 'at://convo/m1' },
+      {
+        ...base,
+        id: 'carla|bluesky|mallory.test',
+        kind: 'bluesky',
+        value: 'mallory.test',
+        did: 'did:plc:mallory',
+        verified: true,
+        verifiedHow: 'phone-in-message',
+        verifiedAt: at,
+        evidenceUri: 'at://convo/m1',
+      },
     ]);
     v5.close();
 
@@ -245,7 +271,9 @@ describe('the screen pop', () => {
 
     const unverified = within(panel()).getByRole('region', { name: 'Unverified social handles' });
     expect(within(unverified).getByText(/claimed by @mallory.test in a private message, not verified/)).toBeInTheDocument();
-    expect(within(unverified).getByRole('note').textContent).toBe('downgraded: a phone number sent privately is a claim, not proof — verify with a one-time code');
+    expect(within(unverified).getByRole('note').textContent).toBe(
+      'downgraded: a phone number sent privately is a claim, not proof — verify with a one-time code',
+    );
     expect(within(verifiedSection()).getByText('No social account proven by the customer yet.')).toBeInTheDocument();
     expect(host.sent('social:getProfile')).toEqual([]);
   });
@@ -259,7 +287,8 @@ describe('the screen pop', () => {
     db.close();
     const host = createContextHost();
     await openDesk(host, dbName);
-    const phoneClaim = (phone: string, evidence: string, handle = 'stranger.test') => claim({ phone, handle, did: 'did:plc:stranger', evidenceUri: `at://convo/${evidence}` });
+    const phoneClaim = (phone: string, evidence: string, handle = 'stranger.test') =>
+      claim({ phone, handle, did: 'did:plc:stranger', evidenceUri: `at://convo/${evidence}` });
 
     act(() => host.emit('identity:claimed', phoneClaim('+14155550100', 'm1')));
     act(() => host.emit('identity:claimed', phoneClaim('+34612345678', 'm2', 'luis.test')));
@@ -269,7 +298,9 @@ describe('the screen pop', () => {
     expect(await within(notice).findByText(/sent \+34612345678 in a private message, but several customers share that number/)).toBeInTheDocument();
     // Nothing was linked to anyone, not even as a claim.
     const check = openDb(dbName);
-    expect((await check.db.identities.toArray()).filter((identity) => identity.kind === 'bluesky' && (identity.verified || identity.claim !== undefined))).toEqual([]);
+    expect(
+      (await check.db.identities.toArray()).filter((identity) => identity.kind === 'bluesky' && (identity.verified || identity.claim !== undefined)),
+    ).toEqual([]);
     check.db.close();
 
     fireEvent.click(within(notice).getByRole('button', { name: 'Dismiss: +14155550100 from @stranger.test' }));
@@ -309,7 +340,9 @@ describe('a caller who rang before', () => {
     act(() => host.emit('softphone:call', { ...first, state: 'ended', endedAt: Date.now(), outcome: 'missed' }));
     // At hang-up her pop card takes this call, so her next ring paints it at once.
     const cards = openDb(dbName);
-    await waitFor(async () => expect((await cards.db.popCards.get(['phone', CARLA_PHONE]))?.context.timeline.some((entry) => entry.callId === first.id)).toBe(true));
+    await waitFor(async () =>
+      expect((await cards.db.popCards.get(['phone', CARLA_PHONE]))?.context.timeline.some((entry) => entry.callId === first.id)).toBe(true),
+    );
     cards.db.close();
     await act(() => store.getState().closeContext());
     // Meanwhile someone else writes a note on her (another window on the same database).
@@ -360,7 +393,12 @@ describe('notes and wrap-up', () => {
 
     const { db } = openDb(dbName);
     await waitFor(async () =>
-      expect(await db.interactions.get(callInteractionId(ringing.id))).toMatchObject({ customerId: customer.id, summary: 'Parcel broken; <b>refund</b> promised', wrapUpCode: 'resolved', outcome: 'answered' }),
+      expect(await db.interactions.get(callInteractionId(ringing.id))).toMatchObject({
+        customerId: customer.id,
+        summary: 'Parcel broken; <b>refund</b> promised',
+        wrapUpCode: 'resolved',
+        outcome: 'answered',
+      }),
     );
 
     // A code changed after hang-up updates the same row.

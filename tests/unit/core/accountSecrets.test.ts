@@ -34,7 +34,14 @@ class Seat {
   readonly cores: Core[] = [];
 
   async start(profile: unknown): Promise<Core> {
-    const core = await createCore({ profile: Profile.parse(profile), secrets: this.secrets, preferences: this.preferences, shell: 'electron', version: '0.0.0-test', log: silentLogger });
+    const core = await createCore({
+      profile: Profile.parse(profile),
+      secrets: this.secrets,
+      preferences: this.preferences,
+      shell: 'electron',
+      version: '0.0.0-test',
+      log: silentLogger,
+    });
     this.cores.push(core);
     return core;
   }
@@ -62,7 +69,11 @@ describe('a secret is bound to the account it was given for', () => {
 
     expect(await secrets.get(sipIdentity({ ...ana, server: 'WS://127.0.0.1:8088/' }))).toBe('pw1001');
     expect(await secrets.get(sipIdentity({ ...ana, authorizationUser: undefined }))).toBe('pw1001');
-    for (const other of [{ ...ana, server: 'ws://127.0.0.1:9999' }, { ...ana, uri: 'sip:1001@evil.example' }, { ...ana, authorizationUser: '1002' }]) {
+    for (const other of [
+      { ...ana, server: 'ws://127.0.0.1:9999' },
+      { ...ana, uri: 'sip:1001@evil.example' },
+      { ...ana, authorizationUser: '1002' },
+    ]) {
       expect(await secrets.get(sipIdentity(other))).toBeUndefined();
     }
   });

@@ -34,11 +34,23 @@ async function refusal(text: string): Promise<{ error: ProfileError; printed: st
   vi.restoreAllMocks();
   expect(error).toBeInstanceOf(ProfileError);
   const profileError = error as ProfileError;
-  return { error: profileError, printed: [printed.join('\n'), profileError.stack ?? '', profileError.cause === undefined ? '' : JSON.stringify(profileError.cause)].join('\n') };
+  return {
+    error: profileError,
+    printed: [printed.join('\n'), profileError.stack ?? '', profileError.cause === undefined ? '' : JSON.stringify(profileError.cause)].join('\n'),
+  };
 }
 
 const sipProfile = (passwordLine: string): string =>
-  ['{', '  "agent": { "name": "Ana Ruiz" },', '  "sip": {', '    "server": "ws://127.0.0.1:8088",', '    "uri": "sip:1001@127.0.0.1",', `    ${passwordLine}`, '  }', '}'].join('\n');
+  [
+    '{',
+    '  "agent": { "name": "Ana Ruiz" },',
+    '  "sip": {',
+    '    "server": "ws://127.0.0.1:8088",',
+    '    "uri": "sip:1001@127.0.0.1",',
+    `    ${passwordLine}`,
+    '  }',
+    '}',
+  ].join('\n');
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -79,7 +91,10 @@ describe('a deployment’s profile has a typo next to the SIP password', () => {
 
 describe('a profile that is JSON but breaks the schema', () => {
   it('names the key path and the problem, never the value', async () => {
-    const text = JSON.stringify({ sip: { server: 'http://example.invalid', uri: 'sip:1001@127.0.0.1', password: PASSWORD }, social: [{ network: 'bluesky', service: 'not a url', handle: 'a.test' }] });
+    const text = JSON.stringify({
+      sip: { server: 'http://example.invalid', uri: 'sip:1001@127.0.0.1', password: PASSWORD },
+      social: [{ network: 'bluesky', service: 'not a url', handle: 'a.test' }],
+    });
     const { error, printed } = await refusal(text);
     expect(error.message).toMatch(/sip\.server: must be a ws:\/\/ or wss:\/\/ URL/);
     expect(error.message).toMatch(/social\[0\]\.service: /);

@@ -13,12 +13,22 @@ describe('call records and drafts', () => {
     const live = carlaCalls({ state: 'active' });
     await repo.saveCallDraft(live, { customerId: customer.id, text: 'Wants a replacement' });
 
-    await repo.finishCall({ ...live, state: 'ended', endedAt: Date.now(), outcome: 'answered' }, { text: 'Wants a replacement, sending one', wrapUpCode: null });
+    await repo.finishCall(
+      { ...live, state: 'ended', endedAt: Date.now(), outcome: 'answered' },
+      { text: 'Wants a replacement, sending one', wrapUpCode: null },
+    );
     await repo.saveCallDraft(live, { wrapUpCode: 'resolved' });
 
     const rows = await db.interactions.where('callId').equals(live.id).toArray();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id: callInteractionId(live.id), customerId: customer.id, channel: 'call', summary: 'Wants a replacement, sending one', wrapUpCode: 'resolved', outcome: 'answered' });
+    expect(rows[0]).toMatchObject({
+      id: callInteractionId(live.id),
+      customerId: customer.id,
+      channel: 'call',
+      summary: 'Wants a replacement, sending one',
+      wrapUpCode: 'resolved',
+      outcome: 'answered',
+    });
     expect((await db.notes.get(callInteractionId(live.id)))?.text).toBe('Wants a replacement, sending one');
     db.close();
   });
@@ -50,7 +60,9 @@ describe('call records and drafts', () => {
     expect(await db.notes.count()).toBe(0);
 
     await records.assignCall(call.id, 'carla');
-    expect(await db.interactions.toArray()).toMatchObject([{ id: callInteractionId(call.id), customerId: 'carla', summary: 'Wants a refund', outcome: 'answered', endedAt: 2_000 }]);
+    expect(await db.interactions.toArray()).toMatchObject([
+      { id: callInteractionId(call.id), customerId: 'carla', summary: 'Wants a refund', outcome: 'answered', endedAt: 2_000 },
+    ]);
     expect(await db.notes.toArray()).toMatchObject([{ id: callInteractionId(call.id), customerId: 'carla', text: 'Wants a refund' }]);
 
     now += DRAFT_RETENTION_MS + 1;

@@ -60,7 +60,7 @@ describe('the caller context reads the customer history and the social desk', ()
     db.close();
   });
 
-  it('the timeline shows each call and post once, newest first, and never the brand\'s own replies', () => {
+  it("the timeline shows each call and post once, newest first, and never the brand's own replies", () => {
     const interaction = (patch: Partial<Interaction>): Interaction => ({
       id: 'i',
       customerId: 'carla',

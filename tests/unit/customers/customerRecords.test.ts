@@ -10,12 +10,21 @@ describe('customer records', () => {
   it('search finds a customer by name prefix, number prefix and handle prefix', async () => {
     const { db, repo } = openDb(freshDbName());
     const { customer } = await repo.createCustomer(
-      { name: 'Carla Gómez', identities: [{ kind: 'phone', value: CARLA_PHONE }, { kind: 'bluesky', value: '@carla.test' }] },
+      {
+        name: 'Carla Gómez',
+        identities: [
+          { kind: 'phone', value: CARLA_PHONE },
+          { kind: 'bluesky', value: '@carla.test' },
+        ],
+      },
       REGION,
     );
     await repo.createCustomer({ name: 'Bruno' }, REGION);
     for (const query of ['carl', 'CARLA G', '212 555', '+1212', '@carla.t']) {
-      expect((await repo.search(query, REGION)).map((hit) => hit.customer.id), query).toEqual([customer.id]);
+      expect(
+        (await repo.search(query, REGION)).map((hit) => hit.customer.id),
+        query,
+      ).toEqual([customer.id]);
     }
     expect(await repo.search('zzz', REGION)).toEqual([]);
     db.close();
@@ -24,7 +33,14 @@ describe('customer records', () => {
   it('a new customer keeps the identities that normalise and hands back the rest; a blank name is refused', async () => {
     const { db, repo } = openDb(freshDbName());
     const created = await repo.createCustomer(
-      { name: '  Carla  ', identities: [{ kind: 'phone', value: '(212) 555-0123' }, { kind: 'phone', value: CARLA_PHONE }, { kind: 'phone', value: 'call me maybe' }] },
+      {
+        name: '  Carla  ',
+        identities: [
+          { kind: 'phone', value: '(212) 555-0123' },
+          { kind: 'phone', value: CARLA_PHONE },
+          { kind: 'phone', value: 'call me maybe' },
+        ],
+      },
       REGION,
     );
     expect(created.customer).toMatchObject({ name: 'Carla', nameLower: 'carla' });

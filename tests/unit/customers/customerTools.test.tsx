@@ -149,13 +149,24 @@ describe('import and export of customers', () => {
     const { desk } = await openDesk(freshDbName());
     expect(desk).toBeTruthy();
     const tools = screen.getByRole('region', { name: 'Import and export customers' });
-    const csv = ['Name,Phone,Bluesky', 'Ana Ruiz,(415) 555-2671,@ana.test', 'Bad Phone,12,', ',+1 212 555 0188,', 'Ana Twin,+1 415 555 2671,', '"\u202Eevil",,<script>alert(1)</script>'].join('\r\n');
+    const csv = [
+      'Name,Phone,Bluesky',
+      'Ana Ruiz,(415) 555-2671,@ana.test',
+      'Bad Phone,12,',
+      ',+1 212 555 0188,',
+      'Ana Twin,+1 415 555 2671,',
+      '"\u202Eevil",,<script>alert(1)</script>',
+    ].join('\r\n');
     const file = new File([csv], 'crm.csv', { type: 'text/csv' });
     fireEvent.change(within(tools).getByLabelText('Import customers'), { target: { files: [file] } });
 
     expect(await within(tools).findByText('Imported: 1. Rejected: 4.')).toBeInTheDocument();
     const report = within(tools).getByRole('list', { name: 'Rejected rows' });
-    expect(within(report).getAllByRole('listitem').map((row) => row.textContent)).toEqual([
+    expect(
+      within(report)
+        .getAllByRole('listitem')
+        .map((row) => row.textContent),
+    ).toEqual([
       'Row 3 "12" is not a valid phone number.',
       'Row 4 The name is empty.',
       'Row 5 +14155552671 is already in row 2 of this file.',

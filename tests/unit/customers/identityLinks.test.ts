@@ -18,7 +18,14 @@ describe('identity links and consent proofs', () => {
     const outcome = await repo.recordProof(proof({ customerId: customer.id, at }));
     expect(outcome.status).toBe('verified');
     const [identity] = await repo.identities(customer.id);
-    expect(identity).toMatchObject({ value: 'carla.test', did: CARLA_DID, verified: true, verifiedHow: 'code-post', verifiedAt: at, evidenceUri: proof().evidenceUri });
+    expect(identity).toMatchObject({
+      value: 'carla.test',
+      did: CARLA_DID,
+      verified: true,
+      verifiedHow: 'code-post',
+      verifiedAt: at,
+      evidenceUri: proof().evidenceUri,
+    });
 
     // Recording the handle again never downgrades it.
     await repo.addIdentity(customer.id, 'bluesky', 'carla.test', REGION);
@@ -30,11 +37,19 @@ describe('identity links and consent proofs', () => {
     const { db, repo } = openDb(freshDbName());
     const { customer } = await repo.createCustomer({ name: 'Carla', identities: [{ kind: 'phone', value: '(212) 555-0123' }] }, REGION);
     const mallory = { ...carlaAuthor(), did: 'did:plc:mallory', handle: 'mallory.test' };
-    await storeItems(db, { ...angryPost(), uri: 'at://did:plc:mallory/app.bsky.feed.post/1', conversationId: 'at://did:plc:mallory/app.bsky.feed.post/1', author: mallory });
+    await storeItems(db, {
+      ...angryPost(),
+      uri: 'at://did:plc:mallory/app.bsky.feed.post/1',
+      conversationId: 'at://did:plc:mallory/app.bsky.feed.post/1',
+      author: mallory,
+    });
 
     // Step 1: the claim is recorded with who, when and which message, and it is not verified.
     const outcome = await repo.recordClaim(claim({ handle: 'Mallory.Test', at: 1_000 }));
-    expect(outcome).toMatchObject({ status: 'claimed', identity: { customerId: customer.id, kind: 'bluesky', value: 'mallory.test', verified: false, verifiedHow: null } });
+    expect(outcome).toMatchObject({
+      status: 'claimed',
+      identity: { customerId: customer.id, kind: 'bluesky', value: 'mallory.test', verified: false, verifiedHow: null },
+    });
     const [row] = (await repo.identities(customer.id)).filter((identity) => identity.kind === 'bluesky');
     expect(row?.claim).toEqual({ handle: 'mallory.test', did: 'did:plc:mallory', phone: CARLA_PHONE, evidenceUri: claim().evidenceUri, at: 1_000 });
     expect(row && linkStatus(row)).toBe('claimed');
@@ -59,9 +74,19 @@ describe('identity links and consent proofs', () => {
 
   it('a claimed link is upgraded only by a code round trip that binds the claimed number AND the claiming DID', async () => {
     const { db, repo } = openDb(freshDbName());
-    const { customer } = await repo.createCustomer({ name: 'Carla', identities: [{ kind: 'phone', value: CARLA_PHONE }, { kind: 'phone', value: '+14155550100' }] }, REGION);
+    const { customer } = await repo.createCustomer(
+      {
+        name: 'Carla',
+        identities: [
+          { kind: 'phone', value: CARLA_PHONE },
+          { kind: 'phone', value: '+14155550100' },
+        ],
+      },
+      REGION,
+    );
     await repo.recordClaim(claim());
-    const answer = (patch: Parameters<typeof proof>[0]) => repo.recordProof(proof({ customerId: customer.id, handle: 'mallory.test', did: 'did:plc:mallory', ...patch }));
+    const answer = (patch: Parameters<typeof proof>[0]) =>
+      repo.recordProof(proof({ customerId: customer.id, handle: 'mallory.test', did: 'did:plc:mallory', ...patch }));
 
     // A code that went through no call, another of her numbers, or came from another account: still a claim.
     expect(await answer({ phone: null })).toEqual({ status: 'unmatched', reason: 'unbound' });
@@ -71,7 +96,10 @@ describe('identity links and consent proofs', () => {
 
     // Read back on a call from the claimed number, the code the desk sent to the claiming account: proven.
     const proven = await answer({ phone: CARLA_PHONE, method: 'code-read-back', evidenceUri: 'call:c1' });
-    expect(proven).toMatchObject({ status: 'verified', identity: { value: 'mallory.test', did: 'did:plc:mallory', verified: true, verifiedHow: 'code-read-back', evidenceUri: 'call:c1' } });
+    expect(proven).toMatchObject({
+      status: 'verified',
+      identity: { value: 'mallory.test', did: 'did:plc:mallory', verified: true, verifiedHow: 'code-read-back', evidenceUri: 'call:c1' },
+    });
     expect(proven.status === 'verified' && proven.identity.claim).toBeUndefined();
 
     // A later claim never takes the proof away.
@@ -109,7 +137,14 @@ describe('identity links and consent proofs', () => {
     const links = createIdentityLinks(db, { now: () => now });
     const carla: Customer = { id: 'carla', name: 'Carla', nameLower: 'carla', createdAt: 0, updatedAt: 0 };
     await db.customers.add(carla);
-    const cardShown = () => db.popCards.put({ kind: 'phone', value: CARLA_PHONE, customerId: carla.id, context: { customer: carla, identities: [], posts: [], timeline: [], notes: [] }, writtenAt: 0 });
+    const cardShown = () =>
+      db.popCards.put({
+        kind: 'phone',
+        value: CARLA_PHONE,
+        customerId: carla.id,
+        context: { customer: carla, identities: [], posts: [], timeline: [], notes: [] },
+        writtenAt: 0,
+      });
 
     await cardShown();
     const added = await links.addIdentity(carla.id, 'bluesky', '@carla.test', REGION);

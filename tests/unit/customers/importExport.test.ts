@@ -12,7 +12,15 @@ function memorySink(taken: Record<string, string> = {}): CustomerImportSink & { 
     stored: [] as PortableCustomer[],
     batches: 0,
     ownersOf(identities: readonly PortableIdentity[]) {
-      return Promise.resolve(new Map(identities.flatMap((identity) => (`${identity.kind}:${identity.value}` in taken ? [[`${identity.kind}:${identity.value}`, taken[`${identity.kind}:${identity.value}`]!] as const] : []))));
+      return Promise.resolve(
+        new Map(
+          identities.flatMap((identity) =>
+            `${identity.kind}:${identity.value}` in taken
+              ? [[`${identity.kind}:${identity.value}`, taken[`${identity.kind}:${identity.value}`]!] as const]
+              : [],
+          ),
+        ),
+      );
     },
     addCustomers(customers: readonly PortableCustomer[]) {
       sink.stored.push(...customers);
@@ -100,7 +108,9 @@ describe('the agent imports a CRM export and reads the report', () => {
   it('a damaged file, a file without a name column and a file of another type are each one reason for the whole file', async () => {
     const sink = memorySink();
     const run = (name: string, text: string) => importCustomers({ name, text }, sink, { defaultRegion: 'US', yieldToPage: noYield });
-    expect((await run('a.csv', 'Name\nok\n"never closed')).rejected).toEqual([{ row: 3, reason: { key: 'importExport.reason.malformedCsv', values: { row: 3 } } }]);
+    expect((await run('a.csv', 'Name\nok\n"never closed')).rejected).toEqual([
+      { row: 3, reason: { key: 'importExport.reason.malformedCsv', values: { row: 3 } } },
+    ]);
     expect((await run('a.csv', 'Phone\n+14155552671')).rejected[0]?.reason.key).toBe('importExport.reason.noNameColumn');
     expect((await run('a.xlsx', 'PK\u0003\u0004')).rejected[0]?.reason.key).toBe('importExport.reason.unsupportedFile');
     expect((await run('a.vcf', 'hello')).rejected[0]?.reason.key).toBe('importExport.reason.emptyFile');
@@ -229,12 +239,31 @@ describe('import into and export from the desk database', () => {
 
   it('the vCard export reads back as the same customers', async () => {
     const customers: PortableCustomer[] = [
-      { id: 'c1', name: 'Maya Lopez, PhD', note: '', identities: [{ kind: 'phone', value: '+14155552671' }, { kind: 'phone', value: '+442079460958' }, { kind: 'email', value: 'maya@example.com' }, { kind: 'sip', value: 'sip:maya@pbx.example.com' }, { kind: 'bluesky', value: 'maya.bsky.social' }] },
+      {
+        id: 'c1',
+        name: 'Maya Lopez, PhD',
+        note: '',
+        identities: [
+          { kind: 'phone', value: '+14155552671' },
+          { kind: 'phone', value: '+442079460958' },
+          { kind: 'email', value: 'maya@example.com' },
+          { kind: 'sip', value: 'sip:maya@pbx.example.com' },
+          { kind: 'bluesky', value: 'maya.bsky.social' },
+        ],
+      },
     ];
     for (const version of ['3.0', '4.0'] as const) {
       const sink = memorySink();
       await importCustomers({ name: 'out.vcf', text: customersToVCards(customers, version) }, sink, { defaultRegion: 'US', yieldToPage: noYield });
-      expect(sink.stored).toEqual([{ ...customers[0], id: null, identities: [...customers[0]!.identities].sort((a, b) => ['phone', 'email', 'sip', 'bluesky'].indexOf(a.kind) - ['phone', 'email', 'sip', 'bluesky'].indexOf(b.kind)) }]);
+      expect(sink.stored).toEqual([
+        {
+          ...customers[0],
+          id: null,
+          identities: [...customers[0]!.identities].sort(
+            (a, b) => ['phone', 'email', 'sip', 'bluesky'].indexOf(a.kind) - ['phone', 'email', 'sip', 'bluesky'].indexOf(b.kind),
+          ),
+        },
+      ]);
     }
   });
 });

@@ -63,7 +63,11 @@ describe('an address book exported by another app', () => {
     ].join('\n');
     const cards = parseVCards(text);
     expect(cards.map((card) => card.index)).toEqual([1, 2]);
-    expect(cards[0]).toMatchObject({ fn: 'Ana', tels: ['tel:+34-612-34-56-78'], socials: [{ service: 'bluesky', value: 'https://bsky.app/profile/ana.test' }] });
+    expect(cards[0]).toMatchObject({
+      fn: 'Ana',
+      tels: ['tel:+34-612-34-56-78'],
+      socials: [{ service: 'bluesky', value: 'https://bsky.app/profile/ana.test' }],
+    });
     expect(cards[1]).toMatchObject({ fn: '', n: { family: 'Ruiz', given: 'Carla' } });
   });
 

@@ -75,7 +75,13 @@ describe('the desktop window loads Tandem from app://tandem, not file://', () =>
   it('refuses every path that climbs out of the build output, and still sends the CSP', async () => {
     const { protocol, request } = fakeProtocol();
     serveApp(protocol, rendererDir, silentLogger);
-    for (const path of ['/..%2f..%2fsecrets.json', '/assets/..%2f..%2f..%2fsecrets.json', '/%2e%2e%2f%2e%2e%2fsecrets.json', '/index.html%00.png', '/%E0%A4%A']) {
+    for (const path of [
+      '/..%2f..%2fsecrets.json',
+      '/assets/..%2f..%2f..%2fsecrets.json',
+      '/%2e%2e%2f%2e%2e%2fsecrets.json',
+      '/index.html%00.png',
+      '/%E0%A4%A',
+    ]) {
       const response = await request(`app://tandem${path}`);
       expect(response.status, path).toBe(404);
       expect(await response.text(), path).toBe('');

@@ -27,10 +27,14 @@ function filePatterns(config: Configuration): string[] {
 const SCHEMA_TIMEOUT = 30_000;
 
 describe('the packaging configuration', () => {
-  it('is what electron-builder would accept', async () => {
-    const config = await getConfig(root, null, null);
-    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-  }, SCHEMA_TIMEOUT);
+  it(
+    'is what electron-builder would accept',
+    async () => {
+      const config = await getConfig(root, null, null);
+      await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    },
+    SCHEMA_TIMEOUT,
+  );
 
   it('describes Tandem: one asar with the build output, tel:/sip: links, Linux AppImage and deb, nothing published', async () => {
     const config = await getConfig(root, null, null);
@@ -62,12 +66,16 @@ describe('the packaging configuration', () => {
     expect(config.electronFuses).toMatchObject({ grantFileProtocolExtraPrivileges: false });
   });
 
-  it('would refuse a fuse electron-builder does not know', async () => {
-    // One known key keeps TypeScript's weak-type check quiet; the typo goes through to the schema, as YAML would.
-    const withTypo = { electronFuses: { runAsNode: false, runAsNod: false } };
-    const config = await getConfig(root, null, withTypo);
-    await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/does not match the API schema[\s\S]*electronFuses/);
-  }, SCHEMA_TIMEOUT);
+  it(
+    'would refuse a fuse electron-builder does not know',
+    async () => {
+      // One known key keeps TypeScript's weak-type check quiet; the typo goes through to the schema, as YAML would.
+      const withTypo = { electronFuses: { runAsNode: false, runAsNod: false } };
+      const config = await getConfig(root, null, withTypo);
+      await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/does not match the API schema[\s\S]*electronFuses/);
+    },
+    SCHEMA_TIMEOUT,
+  );
 
   it('ships the icons main loads at run time', async () => {
     const config = await getConfig(root, null, null);
@@ -77,10 +85,14 @@ describe('the packaging configuration', () => {
     }
   });
 
-  it('would refuse a configuration with a mistake in it', async () => {
-    // Not an object literal in the call, so TypeScript lets the typo through to the schema, as YAML would.
-    const withTypo = { linux: { target: ['AppImage'], iconn: 'typo.png' } };
-    const config = await getConfig(root, null, withTypo);
-    await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/does not match the API schema[\s\S]*configuration\.linux/);
-  }, SCHEMA_TIMEOUT);
+  it(
+    'would refuse a configuration with a mistake in it',
+    async () => {
+      // Not an object literal in the call, so TypeScript lets the typo through to the schema, as YAML would.
+      const withTypo = { linux: { target: ['AppImage'], iconn: 'typo.png' } };
+      const config = await getConfig(root, null, withTypo);
+      await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/does not match the API schema[\s\S]*configuration\.linux/);
+    },
+    SCHEMA_TIMEOUT,
+  );
 });

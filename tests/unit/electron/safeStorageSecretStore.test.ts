@@ -82,14 +82,24 @@ describe('secrets on the desktop', () => {
 
   it('on Linux with a keyring, and elsewhere without asking Linux questions, keeps secrets', () => {
     expect(new SafeStorageSecretStore(file, silentLogger, fakeKeychain(true, 'kwallet6'), 'linux').persistent).toBe(true);
-    const macKeychain: Encryption = { ...fakeKeychain(), getSelectedStorageBackend: () => { throw new Error('Linux only'); } };
+    const macKeychain: Encryption = {
+      ...fakeKeychain(),
+      getSelectedStorageBackend: () => {
+        throw new Error('Linux only');
+      },
+    };
     expect(new SafeStorageSecretStore(file, silentLogger, macKeychain, 'darwin').persistence).toBe('os-keychain');
     expect(new SafeStorageSecretStore(file, silentLogger, fakeKeychain(false), 'win32').persistence).toBe('no-encryption');
   });
 
   it('treats a secret encrypted elsewhere as absent', async () => {
     await new SafeStorageSecretStore(file, silentLogger, fakeKeychain()).set('sip.password', 'pw');
-    const otherKeychain: Encryption = { ...fakeKeychain(), decryptString: () => { throw new Error('wrong key'); } };
+    const otherKeychain: Encryption = {
+      ...fakeKeychain(),
+      decryptString: () => {
+        throw new Error('wrong key');
+      },
+    };
     expect(await new SafeStorageSecretStore(file, silentLogger, otherKeychain).get('sip.password')).toBeUndefined();
   });
 });

@@ -69,7 +69,13 @@ describe('a handle becomes verified only by proof from the customer', () => {
     expect(pending.code).toMatch(/^\d{6}$/);
     receive(item({ text: `my code is ${pending.code}`, uri: 'at://did:plc:carla/app.bsky.feed.post/1' }));
     expect(proven).toEqual([
-      expect.objectContaining({ customerId: 'cust-1', handle: 'carla.test', did: 'did:plc:carla', method: 'code-post', evidenceUri: 'at://did:plc:carla/app.bsky.feed.post/1' }),
+      expect.objectContaining({
+        customerId: 'cust-1',
+        handle: 'carla.test',
+        did: 'did:plc:carla',
+        method: 'code-post',
+        evidenceUri: 'at://did:plc:carla/app.bsky.feed.post/1',
+      }),
     ]);
     expect(verifier.pending()).toEqual([]);
   });
@@ -104,25 +110,46 @@ describe('a phone number sent privately is a claim; only a code round trip betwe
   it('Step 1 — a stranger privately sends Carla’s number: main reports a claim by that account, never a proof', async () => {
     const { proven, claimed, receive } = await world();
     receive(item({ text: 'call me on (212) 555-0123' }));
-    receive(item({ kind: 'message', visibility: 'private', uri: 'at://convo/m1', text: 'call me on (212) 555-0123 please', author: { ...CARLA, did: 'did:plc:mallory', handle: 'mallory.test' } }));
+    receive(
+      item({
+        kind: 'message',
+        visibility: 'private',
+        uri: 'at://convo/m1',
+        text: 'call me on (212) 555-0123 please',
+        author: { ...CARLA, did: 'did:plc:mallory', handle: 'mallory.test' },
+      }),
+    );
     expect(proven).toEqual([]);
-    expect(claimed).toEqual([{ network: 'bluesky', handle: 'mallory.test', did: 'did:plc:mallory', phone: '+12125550123', evidenceUri: 'at://convo/m1', at: 1_000 }]);
+    expect(claimed).toEqual([
+      { network: 'bluesky', handle: 'mallory.test', did: 'did:plc:mallory', phone: '+12125550123', evidenceUri: 'at://convo/m1', at: 1_000 },
+    ]);
   });
 
   it('Step 2a — the code read out on a call from the number and posted by the claiming account proves it, bound to that number and DID', async () => {
     const { verifier, proven, receive } = await world();
-    const pending = await verifier.start({ customerId: 'cust-1', network: 'bluesky', handle: 'carla.test', delivery: 'voice', callId: 'call-carla', did: 'did:plc:carla' });
+    const pending = await verifier.start({
+      customerId: 'cust-1',
+      network: 'bluesky',
+      handle: 'carla.test',
+      delivery: 'voice',
+      callId: 'call-carla',
+      did: 'did:plc:carla',
+    });
     expect(pending).toMatchObject({ phone: '+12125550123', did: 'did:plc:carla' });
     // The handle now belongs to another account: its post proves nothing.
     receive(item({ text: `code ${pending.code}`, author: { ...CARLA, did: 'did:plc:newowner' } }));
     expect(proven).toEqual([]);
     receive(item({ kind: 'message', visibility: 'private', text: `code ${pending.code}`, uri: 'at://convo/m2' }));
-    expect(proven).toEqual([expect.objectContaining({ customerId: 'cust-1', did: 'did:plc:carla', phone: '+12125550123', method: 'code-message', evidenceUri: 'at://convo/m2' })]);
+    expect(proven).toEqual([
+      expect.objectContaining({ customerId: 'cust-1', did: 'did:plc:carla', phone: '+12125550123', method: 'code-message', evidenceUri: 'at://convo/m2' }),
+    ]);
   });
 
   it('Step 2b — a code given on no live call is refused: it could bind no number', async () => {
     const { verifier } = await world();
-    await expect(verifier.start({ customerId: 'cust-1', network: 'bluesky', handle: 'carla.test', delivery: 'voice', callId: 'call-gone' })).rejects.toMatchObject({ code: 'rejected' });
+    await expect(
+      verifier.start({ customerId: 'cust-1', network: 'bluesky', handle: 'carla.test', delivery: 'voice', callId: 'call-gone' }),
+    ).rejects.toMatchObject({ code: 'rejected' });
   });
 
   it('Step 3 — a code sent privately to the account proves nothing when the account sends it back; read back on a call from the number, it does', async () => {
@@ -137,17 +164,32 @@ describe('a phone number sent privately is a claim; only a code round trip betwe
     expect(await verifier.confirm({ verificationId: pending.verificationId, code: spaced, callId: 'call-gone' })).toEqual({ outcome: 'no-call' });
     expect(await verifier.confirm({ verificationId: pending.verificationId, code: spaced, callId: 'call-carla' })).toEqual({ outcome: 'proven' });
     expect(proven).toEqual([
-      expect.objectContaining({ verificationId: pending.verificationId, customerId: 'cust-2', did: 'did:plc:carla', phone: '+12125550123', method: 'code-read-back', evidenceUri: 'call:call-carla' }),
+      expect.objectContaining({
+        verificationId: pending.verificationId,
+        customerId: 'cust-2',
+        did: 'did:plc:carla',
+        phone: '+12125550123',
+        method: 'code-read-back',
+        evidenceUri: 'call:call-carla',
+      }),
     ]);
     expect(verifier.pending()).toEqual([]);
   });
 
   it('Step 4 — a code sent on a call from one number is read back only on a call from that number, and wrong guesses run out', async () => {
     const { verifier, proven } = await world();
-    const pending = await verifier.start({ customerId: 'cust-2', network: 'bluesky', handle: 'carla.test', delivery: 'private-message', did: 'did:plc:carla', callId: 'call-carla' });
+    const pending = await verifier.start({
+      customerId: 'cust-2',
+      network: 'bluesky',
+      handle: 'carla.test',
+      delivery: 'private-message',
+      did: 'did:plc:carla',
+      callId: 'call-carla',
+    });
     expect(await verifier.confirm({ verificationId: pending.verificationId, code: pending.code, callId: 'call-other' })).toEqual({ outcome: 'no-call' });
     const wrong = pending.code === '000000' ? '111111' : '000000';
-    for (let i = 1; i < READ_BACK_ATTEMPTS; i++) expect(await verifier.confirm({ verificationId: pending.verificationId, code: wrong, callId: 'call-carla' })).toEqual({ outcome: 'wrong-code' });
+    for (let i = 1; i < READ_BACK_ATTEMPTS; i++)
+      expect(await verifier.confirm({ verificationId: pending.verificationId, code: wrong, callId: 'call-carla' })).toEqual({ outcome: 'wrong-code' });
     expect(await verifier.confirm({ verificationId: pending.verificationId, code: wrong, callId: 'call-carla' })).toEqual({ outcome: 'expired' });
     expect(await verifier.confirm({ verificationId: pending.verificationId, code: pending.code, callId: 'call-carla' })).toEqual({ outcome: 'expired' });
     expect(proven).toEqual([]);

@@ -8,13 +8,13 @@ export function createFakeMediaHost() {
   const log: string[] = [];
   let ready = 0;
   const api: Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply'> = {
-    on: ((event: EventName, listener: (payload: never) => void) => {
+    on: (event: EventName, listener: (payload: never) => void) => {
       log.push(`on:${event}`);
       const set = listeners.get(event) ?? new Set();
       set.add(listener);
       listeners.set(event, set);
       return () => set.delete(listener);
-    }),
+    },
     mediaReady: () => {
       ready += 1;
       log.push('mediaReady');

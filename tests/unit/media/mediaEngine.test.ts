@@ -10,7 +10,10 @@ function fakeCall(callId: string, iceServers: RTCIceServer[]) {
   const call: CallMediaLike & { calls: string[]; iceServers: RTCIceServer[] } = {
     calls,
     iceServers,
-    prepare: (options) => (calls.push(options === undefined || Object.keys(options).length === 0 ? 'prepare' : `prepare ${JSON.stringify(options)}`), Promise.resolve()),
+    prepare: (options) => (
+      calls.push(options === undefined || Object.keys(options).length === 0 ? 'prepare' : `prepare ${JSON.stringify(options)}`),
+      Promise.resolve()
+    ),
     getDescription: (hold, iceRestart) => (calls.push(`get hold=${hold} restart=${iceRestart}`), Promise.resolve(`sdp-of-${callId}`)),
     setDescription: (sdp, hold) => (calls.push(`set ${sdp} hold=${hold}`), Promise.resolve()),
     dtmf: (tones) => {
@@ -30,7 +33,10 @@ function fakeCall(callId: string, iceServers: RTCIceServer[]) {
 
 function fakeDevices() {
   const listeners = new Set<() => void>();
-  let snapshot = { microphone: { deviceId: 'default', label: '', preferred: null, fallback: false }, speaker: { deviceId: 'default', label: '', preferred: null, fallback: false } };
+  let snapshot = {
+    microphone: { deviceId: 'default', label: '', preferred: null, fallback: false },
+    speaker: { deviceId: 'default', label: '', preferred: null, fallback: false },
+  };
   const feed: DeviceFeed = {
     getSnapshot: () => snapshot,
     subscribe: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
@@ -110,7 +116,7 @@ describe('the media engine', () => {
     expect(made[0]!.calls).toEqual(['prepare', 'ice []', 'set offer hold=false', 'ice []', 'get hold=false restart=false']);
   });
 
-  it('passes the ringing call\'s offer and the standby\'s microphone: false on to prepare', async () => {
+  it("passes the ringing call's offer and the standby's microphone: false on to prepare", async () => {
     const { engine, made, send } = setup();
     engine.start();
     expect(await send(mediaRequest('c1', { op: 'prepare', sdp: 'offer' }))).toEqual({ ok: true });
@@ -119,7 +125,9 @@ describe('the media engine', () => {
   });
 
   it('ICE servers come from the request, with absent credentials left out; none means none', async () => {
-    expect(toRtcIceServers([{ urls: 'turn:turn.example.test', username: 'u', credential: undefined }])).toEqual([{ urls: 'turn:turn.example.test', username: 'u' }]);
+    expect(toRtcIceServers([{ urls: 'turn:turn.example.test', username: 'u', credential: undefined }])).toEqual([
+      { urls: 'turn:turn.example.test', username: 'u' },
+    ]);
     const { engine, made, send } = setup();
     engine.start();
     await send(mediaRequest('c1', { op: 'prepare' }, [{ urls: ['turn:127.0.0.1:3478'], username: 'a', credential: 'b' }]));

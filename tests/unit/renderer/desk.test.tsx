@@ -237,4 +237,3 @@ describe('hostile text', () => {
     expect(calls.querySelector('strong, img, target')).toBeNull();
   });
 });
-

@@ -59,8 +59,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   // like main's UnconfiguredSoftphone (a snapshot, then `notConfigured` for every action).
   const handlers: Partial<Record<RequestChannel, Handler>> = {
     'connection:get': () => ok({ state: 'offline' }),
-    'softphone:getState': () =>
-      ok({ registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: [] }),
+    'softphone:getState': () => ok({ registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: [] }),
     'media:ready': () => ok(null),
     // The social desk like main's NoSocialAccounts: empty, nothing journalled.
     'social:getState': () => ok({ connectors: [], outbox: [], rules: [], lastSeq: -1 }),

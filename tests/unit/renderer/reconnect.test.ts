@@ -26,7 +26,11 @@ describe('a window whose connection to main reopens', () => {
     host.emit('app:connected', {});
     await settle();
 
-    for (const channel of STARTUP_READS) expect(host.requests.filter((r) => r.channel === channel), channel).toHaveLength(1);
+    for (const channel of STARTUP_READS)
+      expect(
+        host.requests.filter((r) => r.channel === channel),
+        channel,
+      ).toHaveLength(1);
   });
 
   it('after the host restarts, re-reads settings, connection, softphone, social and pending verifications, and shows what main journalled meanwhile', async () => {
@@ -45,7 +49,11 @@ describe('a window whose connection to main reopens', () => {
     host.emit('app:connected', {});
     await settle();
 
-    for (const channel of STARTUP_READS) expect(host.requests.filter((r) => r.channel === channel), channel).toHaveLength(2);
+    for (const channel of STARTUP_READS)
+      expect(
+        host.requests.filter((r) => r.channel === channel),
+        channel,
+      ).toHaveLength(2);
     // The journal catch-up starts from what Dexie holds, not from the beginning.
     const syncs = host.requests.filter((r) => r.channel === 'social:sync').map((r) => (r.payload as { afterSeq: number }).afterSeq);
     expect(syncs.at(-1)).toBe(lastSeq);

@@ -44,7 +44,13 @@ describe('the phone line', () => {
     await waitFor(() => expect(lineStatus()).toHaveTextContent('Registered'));
 
     act(() =>
-      host.emit('softphone:registration', { state: 'credentials-rejected', expiresAt: null, nextRetryAt: null, lastErrorKey: 'softphone.errors.credentialsRejected', attempt: 1 }),
+      host.emit('softphone:registration', {
+        state: 'credentials-rejected',
+        expiresAt: null,
+        nextRetryAt: null,
+        lastErrorKey: 'softphone.errors.credentialsRejected',
+        attempt: 1,
+      }),
     );
 
     expect(lineStatus()).toHaveTextContent('Credentials rejected');
@@ -82,7 +88,13 @@ describe('the phone line', () => {
     await waitFor(() => expect(lineStatus()).toHaveTextContent('Registered'));
 
     act(() =>
-      host.emit('softphone:registration', { state: 'backoff', expiresAt: null, nextRetryAt: Date.now() + 8_000, lastErrorKey: 'softphone.errors.transport', attempt: 2 }),
+      host.emit('softphone:registration', {
+        state: 'backoff',
+        expiresAt: null,
+        nextRetryAt: Date.now() + 8_000,
+        lastErrorKey: 'softphone.errors.transport',
+        attempt: 2,
+      }),
     );
 
     expect(lineStatus()).toHaveTextContent('Connection lost');
@@ -261,7 +273,12 @@ describe('calling out', () => {
   it('while the far end rings, Hang up cancels the call', async () => {
     const host = createPhoneHost();
     openDesk(host);
-    const call = callInfo({ id: 'dialled-1', direction: 'outbound', state: 'ringing', remote: { uri: 'sip:+12125550100@example.com', displayName: '', number: '+12125550100' } });
+    const call = callInfo({
+      id: 'dialled-1',
+      direction: 'outbound',
+      state: 'ringing',
+      remote: { uri: 'sip:+12125550100@example.com', displayName: '', number: '+12125550100' },
+    });
     act(() => host.emit('softphone:call', call));
 
     const item = within(callList()).getByRole('listitem', { name: '+12125550100' });
@@ -375,8 +392,7 @@ describe('call controls', () => {
 });
 
 describe('the far end asks to transfer Ana (REFER)', () => {
-  const benCall = () =>
-    callInfo({ state: 'active', answeredAt: Date.now(), remote: { uri: 'sip:1002@example.com', displayName: 'Ben K.', number: null } });
+  const benCall = () => callInfo({ state: 'active', answeredAt: Date.now(), remote: { uri: 'sip:1002@example.com', displayName: 'Ben K.', number: null } });
   const request = (callId: string, overrides: Partial<TransferRequest> = {}): TransferRequest => ({
     id: 'transfer-1',
     callId,

@@ -71,13 +71,15 @@ describe('the inbox order', () => {
   it('a patched order is exactly the order a fresh sort gives, whatever changed', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 0, max: 39 }), { minLength: 1, maxLength: 12 }).chain((changedIndexes) =>
-          fc.tuple(
-            fc.tuple(...Array.from({ length: 40 }, (_, i) => arbitraryConversation(`c${i}`))),
-            fc.tuple(...changedIndexes.map((i) => arbitraryConversation(`c${i}`))),
-            fc.constantFrom<InboxFilter>(ACTIVE, { status: 'all', visibility: 'all' }, { status: 'new', visibility: 'public' }),
+        fc
+          .array(fc.integer({ min: 0, max: 39 }), { minLength: 1, maxLength: 12 })
+          .chain((changedIndexes) =>
+            fc.tuple(
+              fc.tuple(...Array.from({ length: 40 }, (_, i) => arbitraryConversation(`c${i}`))),
+              fc.tuple(...changedIndexes.map((i) => arbitraryConversation(`c${i}`))),
+              fc.constantFrom<InboxFilter>(ACTIVE, { status: 'all', visibility: 'all' }, { status: 'new', visibility: 'public' }),
+            ),
           ),
-        ),
         ([initial, updates, filter]) => {
           const map = new Map(initial.map((c) => [c.id, c]));
           const before = inboxRows(map, filter, NOW);
@@ -99,7 +101,8 @@ describe('the inbox order', () => {
       conversationChanges: [],
     };
     const order = createInboxOrder();
-    const read = (now = NOW) => order.rows({ conversations: state.conversations, version: state.conversationsVersion, changes: state.conversationChanges, filter: ACTIVE, now });
+    const read = (now = NOW) =>
+      order.rows({ conversations: state.conversations, version: state.conversationsVersion, changes: state.conversationChanges, filter: ACTIVE, now });
     const first = read();
     expect(read()).toBe(first);
 
@@ -109,7 +112,8 @@ describe('the inbox order', () => {
     expect(ids(second)).toEqual(ids(inboxRows(state.conversations, ACTIVE, NOW)));
 
     // More updates than the log keeps, unseen by the inbox: it cannot patch, it sorts everything.
-    for (let i = 0; i < CONVERSATION_CHANGES_KEPT + 3; i += 1) Object.assign(state, conversationsUpdate(state, [conversation(`c${i}`, { status: i % 2 === 0 ? 'closed' : 'open' })]));
+    for (let i = 0; i < CONVERSATION_CHANGES_KEPT + 3; i += 1)
+      Object.assign(state, conversationsUpdate(state, [conversation(`c${i}`, { status: i % 2 === 0 ? 'closed' : 'open' })]));
     expect(ids(read())).toEqual(ids(inboxRows(state.conversations, ACTIVE, NOW)));
     expect(ids(read(NOW + 60_000))).toEqual(ids(inboxRows(state.conversations, ACTIVE, NOW + 60_000)));
   });

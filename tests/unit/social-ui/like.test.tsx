@@ -38,7 +38,10 @@ function likingHost(): SocialHost {
   return createSocialHost({ answers: { 'social:like': (payload) => ok(likeEntry((payload as { clientId: string }).clientId)) } });
 }
 
-const likes = (host: SocialHost) => host.requests.filter((request) => request.channel === 'social:like').map((request) => request.payload as { clientId: string; uri: string; cid: string; accountId: string });
+const likes = (host: SocialHost) =>
+  host.requests
+    .filter((request) => request.channel === 'social:like')
+    .map((request) => request.payload as { clientId: string; uri: string; cid: string; accountId: string });
 
 /** Opens the desk, lets `items` arrive and opens the first one's conversation. */
 async function openThread(host: SocialHost, ...items: ReturnType<typeof socialItem>[]) {
@@ -153,7 +156,13 @@ describe('liking a customer’s post', () => {
     const conversation = await openThread(
       host,
       mention,
-      socialItem({ kind: 'brand-reply', conversationId: mention.conversationId, parentUri: mention.uri, text: 'Checking now.', createdAt: mention.createdAt + 1000 }),
+      socialItem({
+        kind: 'brand-reply',
+        conversationId: mention.conversationId,
+        parentUri: mention.uri,
+        text: 'Checking now.',
+        createdAt: mention.createdAt + 1000,
+      }),
     );
     await waitFor(() => expect(within(conversation).getAllByRole('listitem')).toHaveLength(2));
     expect(within(conversation).getAllByRole('button', { name: 'Like' })).toHaveLength(1);

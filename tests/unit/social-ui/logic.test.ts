@@ -81,7 +81,9 @@ describe('priority: sentiment, reach, waiting time and who can read it', () => {
   });
 
   it('positive sentiment never lowers a score below what reach and waiting give', () => {
-    expect(priorityScore({ ...calm, sentiment: 5, followers: 1000, waitingMs: HOUR })).toBe(priorityScore({ ...calm, sentiment: 0, followers: 1000, waitingMs: HOUR }));
+    expect(priorityScore({ ...calm, sentiment: 5, followers: 1000, waitingMs: HOUR })).toBe(
+      priorityScore({ ...calm, sentiment: 0, followers: 1000, waitingMs: HOUR }),
+    );
   });
 
   it('unknown followers and garbage inputs stay in range', () => {

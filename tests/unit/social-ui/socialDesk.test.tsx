@@ -266,7 +266,17 @@ describe('the composer', () => {
     expect(within(outbox).getByText('Queued')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByRole('textbox', { name: 'Reply' })).toHaveValue(''));
 
-    act(() => host.emit('social:outbox', { clientId: sent.clientId, accountId: ACCOUNT, kind: 'reply', state: 'failed', attempts: 3, uri: null, lastErrorKey: 'social.errors.sendFailed' }));
+    act(() =>
+      host.emit('social:outbox', {
+        clientId: sent.clientId,
+        accountId: ACCOUNT,
+        kind: 'reply',
+        state: 'failed',
+        attempts: 3,
+        uri: null,
+        lastErrorKey: 'social.errors.sendFailed',
+      }),
+    );
     expect(await within(outbox).findByText('Failed')).toBeInTheDocument();
     expect(within(outbox).getByText(/The network didn't accept the post/)).toBeInTheDocument();
     fireEvent.click(within(outbox).getByRole('button', { name: 'Retry' }));
@@ -291,7 +301,18 @@ describe('the composer', () => {
     expect(within(outbox).getByText('Sent')).toBeInTheDocument();
 
     // Main journals our reply: the open thread shows it without reopening, and the sent list drops it.
-    act(() => void host.deliver(socialItem({ kind: 'brand-reply', uri: replyUri, conversationId: mention.conversationId, parentUri: mention.uri, text: 'You can change it under Settings.' })));
+    act(
+      () =>
+        void host.deliver(
+          socialItem({
+            kind: 'brand-reply',
+            uri: replyUri,
+            conversationId: mention.conversationId,
+            parentUri: mention.uri,
+            text: 'You can change it under Settings.',
+          }),
+        ),
+    );
     const ours = await within(conversation).findByText('Our reply');
     expect(ours.closest('li')).toHaveTextContent(/You can change it under Settings\./);
     await waitFor(() => expect(within(conversation).queryByRole('region', { name: 'Sent from this desk' })).not.toBeInTheDocument());
@@ -301,7 +322,17 @@ describe('the composer', () => {
     expect(await within(conversation).findByText(/found it, thanks/)).toBeInTheDocument();
 
     // A failed send stays listed (with Retry) even while the thread shows other replies.
-    act(() => host.emit('social:outbox', { clientId, accountId: ACCOUNT, kind: 'reply', state: 'failed', attempts: 3, uri: null, lastErrorKey: 'social.errors.sendFailed' }));
+    act(() =>
+      host.emit('social:outbox', {
+        clientId,
+        accountId: ACCOUNT,
+        kind: 'reply',
+        state: 'failed',
+        attempts: 3,
+        uri: null,
+        lastErrorKey: 'social.errors.sendFailed',
+      }),
+    );
     expect(await within(conversation).findByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
 
@@ -316,7 +347,17 @@ describe('the composer', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Confirm' }));
     await waitFor(() => expect(sends(host)).toHaveLength(1));
     const { clientId } = sends(host)[0]!.payload as { clientId: string };
-    act(() => host.emit('social:outbox', { clientId, accountId: ACCOUNT, kind: 'reply', state: 'sent', attempts: 1, uri: 'at://did:plc:brand/app.bsky.feed.post/r1', lastErrorKey: null }));
+    act(() =>
+      host.emit('social:outbox', {
+        clientId,
+        accountId: ACCOUNT,
+        kind: 'reply',
+        state: 'sent',
+        attempts: 1,
+        uri: 'at://did:plc:brand/app.bsky.feed.post/r1',
+        lastErrorKey: null,
+      }),
+    );
     expect(await within(screen.getByRole('region', { name: /^Conversation/ })).findByText('Sent')).toBeInTheDocument();
 
     // Main's snapshot after a reload lists only sends still on their way (this one is not).
@@ -350,10 +391,14 @@ describe('the composer', () => {
   });
 
   it('a send that main never acknowledged keeps its draft and clientId, so Send again cannot post twice', async () => {
-    const host = createSocialHost({ answers: { 'social:sendMessage': () => ({ ok: false, error: { code: 'unavailable', messageKey: 'errors.unavailable' } }) } });
+    const host = createSocialHost({
+      answers: { 'social:sendMessage': () => ({ ok: false, error: { code: 'unavailable', messageKey: 'errors.unavailable' } }) },
+    });
     openDesk(host);
     await settled();
-    act(() => void host.deliver(socialItem({ kind: 'message', visibility: 'private', uri: 'convo-9/m1', conversationId: 'convo-9', text: 'where is my refund' })));
+    act(
+      () => void host.deliver(socialItem({ kind: 'message', visibility: 'private', uri: 'convo-9/m1', conversationId: 'convo-9', text: 'where is my refund' })),
+    );
     const reply = await openConversation(/where is my refund/);
     fireEvent.change(reply, { target: { value: 'Checking now.\n— Maya L.' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send privately' }));

@@ -52,7 +52,12 @@ describe('classifying firehose commits for the brand', () => {
     });
 
     it('a reply to a brand post wins over a quote and a mention in the same post', () => {
-      const post = { text: 'x', reply: { root: { uri: brandPost }, parent: { uri: brandPost } }, embed: { $type: 'app.bsky.embed.record', record: { uri: brandPost } }, facets: mention(BRAND) };
+      const post = {
+        text: 'x',
+        reply: { root: { uri: brandPost }, parent: { uri: brandPost } },
+        embed: { $type: 'app.bsky.embed.record', record: { uri: brandPost } },
+        facets: mention(BRAND),
+      };
       expect(classify(CARLA, post)).toMatchObject({ type: 'item', kind: 'reply' });
     });
 
@@ -69,7 +74,13 @@ describe('classifying firehose commits for the brand', () => {
   describe("the brand's own commits", () => {
     it('its replies (from any client) become brand replies; its other posts are ignored without asking the rules', () => {
       const match = vi.fn(() => 'rule-1');
-      expect(classify(BRAND, { text: 'thanks!', reply: { root: { uri: 'at://did:plc:carla/app.bsky.feed.post/1' }, parent: { uri: 'at://did:plc:carla/app.bsky.feed.post/1' } } }, match)).toMatchObject({ type: 'item', kind: 'brand-reply', ruleId: null });
+      expect(
+        classify(
+          BRAND,
+          { text: 'thanks!', reply: { root: { uri: 'at://did:plc:carla/app.bsky.feed.post/1' }, parent: { uri: 'at://did:plc:carla/app.bsky.feed.post/1' } } },
+          match,
+        ),
+      ).toMatchObject({ type: 'item', kind: 'brand-reply', ruleId: null });
       expect(classify(BRAND, { text: 'acme news' }, match)).toEqual({ type: 'ignored' });
       expect(match).not.toHaveBeenCalled();
     });
@@ -78,7 +89,9 @@ describe('classifying firehose commits for the brand', () => {
   describe('operations that are not new posts', () => {
     it('a profile change of any kind marks the cached author stale', () => {
       for (const action of ['create', 'update', 'delete'] as const) {
-        expect(classifyCommitOp(CARLA, { action, path: 'app.bsky.actor.profile/self', cid: null }, new Map(), BRAND, noRules)).toEqual({ type: 'profile-changed' });
+        expect(classifyCommitOp(CARLA, { action, path: 'app.bsky.actor.profile/self', cid: null }, new Map(), BRAND, noRules)).toEqual({
+          type: 'profile-changed',
+        });
       }
     });
 
@@ -95,7 +108,13 @@ describe('classifying firehose commits for the brand', () => {
   describe('hostile records', () => {
     it('bytes that are not CBOR are reported as undecodable, not thrown', () => {
       const { op } = created({});
-      const outcome = classifyCommitOp(CARLA, op, new Map([[op.cid ?? '', new Uint8Array([0x5b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])]]), BRAND, noRules);
+      const outcome = classifyCommitOp(
+        CARLA,
+        op,
+        new Map([[op.cid ?? '', new Uint8Array([0x5b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])]]),
+        BRAND,
+        noRules,
+      );
       expect(outcome.type).toBe('undecodable');
     });
 
@@ -104,13 +123,21 @@ describe('classifying firehose commits for the brand', () => {
     });
 
     it('fields of the wrong type never address the brand', () => {
-      const post = { text: 42, reply: { parent: { uri: 7 }, root: [brandPost] }, embed: { $type: 'app.bsky.embed.record', record: { uri: { nested: brandPost } } }, facets: 'did:plc:brand' };
+      const post = {
+        text: 42,
+        reply: { parent: { uri: 7 }, root: [brandPost] },
+        embed: { $type: 'app.bsky.embed.record', record: { uri: { nested: brandPost } } },
+        facets: 'did:plc:brand',
+      };
       expect(classify(CARLA, post)).toEqual({ type: 'ignored' });
     });
 
     it('look-alike brand DIDs (a longer DID, bidi overrides, zero-width characters) do not address the brand', () => {
       for (const fake of ['did:plc:brandx', 'did:plc:br\u202Eand', 'did:plc:bra\u200Bnd', 'did:plc:brand\u2066']) {
-        const post = { reply: { parent: { uri: `at://${fake}/app.bsky.feed.post/1` }, root: { uri: `at://${fake}/app.bsky.feed.post/1` } }, facets: mention(fake) };
+        const post = {
+          reply: { parent: { uri: `at://${fake}/app.bsky.feed.post/1` }, root: { uri: `at://${fake}/app.bsky.feed.post/1` } },
+          facets: mention(fake),
+        };
         expect(classify(CARLA, post), fake).toEqual({ type: 'ignored' });
       }
     });

@@ -10,20 +10,55 @@ import { LIMITS } from '../../../main/core/social/sanitize';
  * real at:// URIs, and a bad date must not sort her item into 1970.
  */
 const origin: ItemOrigin = { accountId: 'bluesky:acme.test', network: 'bluesky', now: 1_780_000_000_000 };
-const carla: SocialAuthor = { did: 'did:plc:carla', handle: 'carla.test', displayName: 'Carla', description: '', avatarUrl: null, followers: null, following: null };
+const carla: SocialAuthor = {
+  did: 'did:plc:carla',
+  handle: 'carla.test',
+  displayName: 'Carla',
+  description: '',
+  avatarUrl: null,
+  followers: null,
+  following: null,
+};
 const uri = 'at://did:plc:carla/app.bsky.feed.post/3kabc';
 const root = 'at://did:plc:brand/app.bsky.feed.post/3kroot';
 
 function message(overrides: Partial<ChatBskyConvoDefs.MessageView> = {}): ChatBskyConvoDefs.MessageView {
-  return { $type: 'chat.bsky.convo.defs#messageView', id: 'm1', rev: '1', text: 'hello', sender: { did: carla.did }, sentAt: '2026-06-01T10:00:00.000Z', ...overrides };
+  return {
+    $type: 'chat.bsky.convo.defs#messageView',
+    id: 'm1',
+    rev: '1',
+    text: 'hello',
+    sender: { did: carla.did },
+    sentAt: '2026-06-01T10:00:00.000Z',
+    ...overrides,
+  };
 }
 
 describe('Bluesky records become inbox items', () => {
   describe("Carla's reply in a brand thread", () => {
-    const item = postItem(origin, uri, 'bafycid', { text: 'thanks', createdAt: '2026-06-01T10:00:00.000Z', reply: { root: { uri: root }, parent: { uri: root } } }, 'reply', carla, null);
+    const item = postItem(
+      origin,
+      uri,
+      'bafycid',
+      { text: 'thanks', createdAt: '2026-06-01T10:00:00.000Z', reply: { root: { uri: root }, parent: { uri: root } } },
+      'reply',
+      carla,
+      null,
+    );
 
     it('belongs to the thread of its root and names its parent', () => {
-      expect(item).toMatchObject({ accountId: origin.accountId, network: 'bluesky', kind: 'reply', visibility: 'public', uri, cid: 'bafycid', conversationId: root, parentUri: root, author: carla, ruleId: null });
+      expect(item).toMatchObject({
+        accountId: origin.accountId,
+        network: 'bluesky',
+        kind: 'reply',
+        visibility: 'public',
+        uri,
+        cid: 'bafycid',
+        conversationId: root,
+        parentUri: root,
+        author: carla,
+        ruleId: null,
+      });
     });
 
     it('keeps the time it was written and when the desk received it', () => {
@@ -38,12 +73,21 @@ describe('Bluesky records become inbox items', () => {
 
   describe('hostile posts', () => {
     it('thread ids that are not at:// URIs are dropped', () => {
-      const item = postItem(origin, uri, null, { reply: { root: { uri: 'javascript:alert(1)' }, parent: { uri: 'https://evil.example' } } }, 'reply', carla, null);
+      const item = postItem(
+        origin,
+        uri,
+        null,
+        { reply: { root: { uri: 'javascript:alert(1)' }, parent: { uri: 'https://evil.example' } } },
+        'reply',
+        carla,
+        null,
+      );
       expect(item).toMatchObject({ conversationId: uri, parentUri: null, text: '' });
     });
 
     it('a missing or unparseable date falls back to the time of receipt', () => {
-      for (const createdAt of ['yesterday', 42, undefined]) expect(postItem(origin, uri, null, { createdAt }, 'mention', carla, null).createdAt).toBe(origin.now);
+      for (const createdAt of ['yesterday', 42, undefined])
+        expect(postItem(origin, uri, null, { createdAt }, 'mention', carla, null).createdAt).toBe(origin.now);
     });
 
     it('bidi overrides are stripped, markup stays inert text, and 10 kB are capped', () => {

@@ -43,18 +43,30 @@ describe("reading Carla's profile", () => {
     });
 
     it('fields of the wrong type become empty', () => {
-      expect(authorFromRecord(SERVICE, CARLA, 'carla.test', { displayName: 42, description: { a: 1 }, avatar: { ref: null } })).toMatchObject({ displayName: '', description: '', avatarUrl: null });
+      expect(authorFromRecord(SERVICE, CARLA, 'carla.test', { displayName: 42, description: { a: 1 }, avatar: { ref: null } })).toMatchObject({
+        displayName: '',
+        description: '',
+        avatarUrl: null,
+      });
     });
 
     it('an avatar CID that tries to smuggle URL parts is refused, not escaped', () => {
-      for (const cid of ['abc&did=did:plc:evil', 'abc/../../x', 'abc?x', 'a\u200Bb', '']) expect(avatarUrl(SERVICE, CARLA, { ref: { $link: cid } }), cid).toBeNull();
+      for (const cid of ['abc&did=did:plc:evil', 'abc/../../x', 'abc?x', 'a\u200Bb', ''])
+        expect(avatarUrl(SERVICE, CARLA, { ref: { $link: cid } }), cid).toBeNull();
       // A parsed CID object stringifies to its base32 form.
       expect(avatarUrl(SERVICE, CARLA, { ref: { toString: () => 'bafkreiabc' } })).toContain('cid=bafkreiabc');
     });
   });
 
   it('from an AppView profile view, with follower counts and only an http(s) avatar', () => {
-    const author = authorFromView({ did: CARLA, handle: 'carla.test', displayName: 'Carla\u202E', followersCount: 3, followsCount: 4, avatar: 'javascript:alert(1)' });
+    const author = authorFromView({
+      did: CARLA,
+      handle: 'carla.test',
+      displayName: 'Carla\u202E',
+      followersCount: 3,
+      followsCount: 4,
+      avatar: 'javascript:alert(1)',
+    });
     expect(author).toEqual({ did: CARLA, handle: 'carla.test', displayName: 'Carla', description: '', avatarUrl: null, followers: 3, following: 4 });
   });
 });

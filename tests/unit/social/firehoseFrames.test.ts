@@ -16,7 +16,12 @@ describe('firehose frames', () => {
       ...encode({ seq: 42, repo: 'did:plc:carla', ops: [{ action: 'create', path: 'app.bsky.feed.post/3kabc', cid }], blocks: car }),
     ]);
     const event = decodeFrame(frame);
-    expect(event).toMatchObject({ type: 'commit', seq: 42, repo: 'did:plc:carla', ops: [{ action: 'create', path: 'app.bsky.feed.post/3kabc', cid: cid.toString() }] });
+    expect(event).toMatchObject({
+      type: 'commit',
+      seq: 42,
+      repo: 'did:plc:carla',
+      ops: [{ action: 'create', path: 'app.bsky.feed.post/3kabc', cid: cid.toString() }],
+    });
     if (event.type !== 'commit') throw new Error('not a commit');
     expect(cid.toString()).toMatch(/^bafyrei/);
     const bytes = event.blocks.get(cid.toString());
@@ -25,7 +30,11 @@ describe('firehose frames', () => {
   });
 
   it('turns error frames into info and refuses garbage without throwing anything but CborError', () => {
-    expect(decodeFrame(new Uint8Array([...encode({ op: -1 }), ...encode({ error: 'FutureCursor', message: 'too far' })]))).toEqual({ type: 'info', name: 'FutureCursor', message: 'too far' });
+    expect(decodeFrame(new Uint8Array([...encode({ op: -1 }), ...encode({ error: 'FutureCursor', message: 'too far' })]))).toEqual({
+      type: 'info',
+      name: 'FutureCursor',
+      message: 'too far',
+    });
     for (const garbage of [[0x1f], [0x5b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], [0xa1, 0x01, 0x02], [0xc1, 0x00], [0x9f]]) {
       expect(() => decode(new Uint8Array(garbage))).toThrow(CborError);
     }

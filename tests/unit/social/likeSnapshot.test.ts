@@ -82,7 +82,9 @@ describe('the brand’s likes in the social snapshot a window reads on load', ()
     // A fresh process: only what main persisted.
     const second = await openDesk(dataDir, network);
     const { outbox } = SocialSnapshot.parse(second.desk.snapshot());
-    expect(outbox).toEqual([{ clientId: CLIENT_ID, accountId: ACCOUNT, kind: 'like', state: 'sent', attempts: 1, uri: 'at://did:plc:brand/app.bsky.feed.like/1', lastErrorKey: null }]);
+    expect(outbox).toEqual([
+      { clientId: CLIENT_ID, accountId: ACCOUNT, kind: 'like', state: 'sent', attempts: 1, uri: 'at://did:plc:brand/app.bsky.feed.like/1', lastErrorKey: null },
+    ]);
     // Liking it again from the reloaded window is the same like: nothing more goes out.
     expect(await second.desk.like({ accountId: ACCOUNT, clientId: CLIENT_ID, uri: POST, cid: 'bafyreicarla' })).toEqual(outbox[0]);
     expect(network.sends).toHaveLength(1);

@@ -67,8 +67,20 @@ function open(file: StateFile<OutboxRecord[]>, send: (op: SendOperation) => Prom
   return { outbox, changes, until };
 }
 
-const reply = (key: string, createdAt = 1_700_000_000_000): SendOperation => ({ kind: 'reply', key, createdAt, parentUri: 'at://did:plc:c/app.bsky.feed.post/3kabc', text: 'On it.' });
-const like = (key: string, createdAt = 1_700_000_000_000): SendOperation => ({ kind: 'like', key, createdAt, uri: 'at://did:plc:c/app.bsky.feed.post/3kabc', cid: 'bafyreicarla' });
+const reply = (key: string, createdAt = 1_700_000_000_000): SendOperation => ({
+  kind: 'reply',
+  key,
+  createdAt,
+  parentUri: 'at://did:plc:c/app.bsky.feed.post/3kabc',
+  text: 'On it.',
+});
+const like = (key: string, createdAt = 1_700_000_000_000): SendOperation => ({
+  kind: 'like',
+  key,
+  createdAt,
+  uri: 'at://did:plc:c/app.bsky.feed.post/3kabc',
+  cid: 'bafyreicarla',
+});
 
 describe('the outbox', () => {
   it('derives a valid, stable TID record key from the entry', () => {
@@ -138,7 +150,11 @@ describe('the outbox', () => {
   it('waits while the connector is not live, and sends when kicked', async () => {
     const repo = new FakeRepo();
     let live = false;
-    const { outbox, until, changes } = open(await stateFile(), (op) => Promise.resolve(repo.send(op)), () => live);
+    const { outbox, until, changes } = open(
+      await stateFile(),
+      (op) => Promise.resolve(repo.send(op)),
+      () => live,
+    );
     const box = await outbox;
     await box.enqueue('bluesky:acme', reply('wait-0000001'));
     expect(changes.map((entry) => entry.state)).toEqual(['queued']);
@@ -177,7 +193,12 @@ describe('the outbox', () => {
   it('a busy day of replies does not make the outbox forget which posts the brand liked', async () => {
     const file = await stateFile();
     const repo = new FakeRepo();
-    const { outbox, until } = open(file, (op) => Promise.resolve(repo.send(op)), () => true, 2);
+    const { outbox, until } = open(
+      file,
+      (op) => Promise.resolve(repo.send(op)),
+      () => true,
+      2,
+    );
     const box = await outbox;
     await box.enqueue('bluesky:acme', like('liked-000001'));
     await until('sent', 'liked-000001');

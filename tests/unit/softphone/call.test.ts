@@ -9,7 +9,14 @@ import { farEnd } from './support/farEnd';
 
 function call(direction: 'inbound' | 'outbound'): Call {
   const far = farEnd('"Ben K." <sip:1002@pbx.example.com>;tag=1');
-  return new Call({ session: far.invitation, direction, initial: direction === 'inbound' ? 'ringing' : 'dialing', remote: { uri: 'sip:1002@pbx.example.com', displayName: 'Ben K.', number: null }, consultFor: null, startedAt: 5 });
+  return new Call({
+    session: far.invitation,
+    direction,
+    initial: direction === 'inbound' ? 'ringing' : 'dialing',
+    remote: { uri: 'sip:1002@pbx.example.com', displayName: 'Ben K.', number: null },
+    consultFor: null,
+    startedAt: 5,
+  });
 }
 
 describe('a call on hold', () => {

@@ -79,9 +79,7 @@ afterEach(() => {
 
 describe('backoff with full jitter', () => {
   it('doubles its ceiling from 0.5 s and stops at 30 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map((attempt) => backoffCeiling(attempt))).toEqual([
-      500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000,
-    ]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map((attempt) => backoffCeiling(attempt))).toEqual([500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
   });
 
   it('waits anywhere between 0 and the ceiling', () => {

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  IllegalTransitionError,
-  REGISTRATION_TRANSITIONS,
-  RegistrationMachine,
-} from '../../../main/core/softphone/registration/registrationMachine';
+import { IllegalTransitionError, REGISTRATION_TRANSITIONS, RegistrationMachine } from '../../../main/core/softphone/registration/registrationMachine';
 import { REGISTRATION_STATES } from '@tandem/contract';
 
 describe('the registration state machine', () => {
@@ -15,7 +11,17 @@ describe('the registration state machine', () => {
     const machine = new RegistrationMachine('unregistered');
     const heard: string[] = [];
     machine.onStateChange((to, from) => heard.push(`${from}→${to}`));
-    for (const state of ['connecting', 'registering', 'registered', 'backoff', 'connecting', 'registering', 'registered', 'unregistering', 'unregistered'] as const) {
+    for (const state of [
+      'connecting',
+      'registering',
+      'registered',
+      'backoff',
+      'connecting',
+      'registering',
+      'registered',
+      'unregistering',
+      'unregistered',
+    ] as const) {
       machine.transition(state);
     }
     expect(heard).toEqual([

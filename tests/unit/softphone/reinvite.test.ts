@@ -16,7 +16,14 @@ const HOLD = { hold: true };
 function holding(direction: 'inbound' | 'outbound' = 'outbound', random = 0) {
   const clock = manualClock();
   const far = farEnd('<sip:+12125550123@pbx.example.com>;tag=1');
-  const call = new Call({ session: far.invitation, direction, initial: 'ringing', remote: { uri: 'sip:+12125550123@pbx.example.com', displayName: '', number: '+12125550123' }, consultFor: null, startedAt: 0 });
+  const call = new Call({
+    session: far.invitation,
+    direction,
+    initial: 'ringing',
+    remote: { uri: 'sip:+12125550123@pbx.example.com', displayName: '', number: '+12125550123' },
+    consultFor: null,
+    startedAt: 0,
+  });
   call.machine.transition('active');
   const sent = far.nextReinvite();
   const held = reinvite(call, HOLD, { clock, random: () => random });

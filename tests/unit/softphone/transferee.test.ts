@@ -35,7 +35,14 @@ function desk() {
   /** A call from `from` that Ana is talking on; its REFERs go to the transferee. */
   const talkingTo = (from: string): FarEnd & { call: Call; referNow(referTo: string): { answers: number[] } } => {
     const far = farEnd(from);
-    const call = new Call({ session: far.invitation, direction: 'inbound', initial: 'ringing', remote: { uri: from, displayName: '', number: null }, consultFor: null, startedAt: clock.now() });
+    const call = new Call({
+      session: far.invitation,
+      direction: 'inbound',
+      initial: 'ringing',
+      remote: { uri: from, displayName: '', number: null },
+      consultFor: null,
+      startedAt: clock.now(),
+    });
     call.machine.transition('active');
     return { ...far, call, referNow: (referTo) => far.refer(referTo, (referral) => transferee.refer(call, referral)) };
   };
@@ -54,7 +61,14 @@ describe('a REFER on a call Ana is talking on', () => {
   it('on a call that is not up (still ringing): 603, whoever sends it', () => {
     const { transferee, requests } = desk();
     const ringing = farEnd('<sip:1002@pbx.example.com>;tag=1');
-    const call = new Call({ session: ringing.invitation, direction: 'inbound', initial: 'ringing', remote: { uri: 'sip:1002@pbx.example.com', displayName: '', number: null }, consultFor: null, startedAt: 0 });
+    const call = new Call({
+      session: ringing.invitation,
+      direction: 'inbound',
+      initial: 'ringing',
+      remote: { uri: 'sip:1002@pbx.example.com', displayName: '', number: null },
+      consultFor: null,
+      startedAt: 0,
+    });
     expect(ringing.refer('<sip:2002@pbx.example.com>', (referral) => transferee.refer(call, referral)).answers).toEqual([603]);
     expect(requests).toEqual([]);
   });

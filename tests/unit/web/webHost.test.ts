@@ -156,11 +156,13 @@ describe('the browser host', () => {
       first.once('close', () => resolve());
       first.close();
     });
-    await expect.poll(async () => {
-      const again = await openSocket(host, authorised());
-      if (again instanceof WebSocket) again.close();
-      return again instanceof WebSocket;
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const again = await openSocket(host, authorised());
+        if (again instanceof WebSocket) again.close();
+        return again instanceof WebSocket;
+      })
+      .toBe(true);
     second.close();
   });
 });

@@ -54,7 +54,11 @@ export function decodeFrame(data: Uint8Array): FirehoseEvent {
   const body = asRecord(decodeFirst(data, header.offset).value);
   if (head === null || body === null) throw new CborError('frame is not two maps');
   if (head['op'] === -1) {
-    return { type: 'info', name: typeof body['error'] === 'string' ? body['error'] : 'Error', message: typeof body['message'] === 'string' ? body['message'] : null };
+    return {
+      type: 'info',
+      name: typeof body['error'] === 'string' ? body['error'] : 'Error',
+      message: typeof body['message'] === 'string' ? body['message'] : null,
+    };
   }
   const seq = typeof body['seq'] === 'number' ? body['seq'] : null;
   switch (head['t']) {
@@ -75,7 +79,11 @@ export function decodeFrame(data: Uint8Array): FirehoseEvent {
       if (seq === null || typeof body['did'] !== 'string') throw new CborError('identity without seq or did');
       return { type: 'identity', seq, did: body['did'], handle: typeof body['handle'] === 'string' ? body['handle'] : null };
     case '#info':
-      return { type: 'info', name: typeof body['name'] === 'string' ? body['name'] : 'Info', message: typeof body['message'] === 'string' ? body['message'] : null };
+      return {
+        type: 'info',
+        name: typeof body['name'] === 'string' ? body['name'] : 'Info',
+        message: typeof body['message'] === 'string' ? body['message'] : null,
+      };
     default:
       return { type: 'other', seq };
   }

@@ -137,7 +137,11 @@ export class BlueskySender {
     const convo = await chat.convoWith(op.toDid);
     const recent = await chat.convo.getMessages({ convoId: convo.id, limit: 50 });
     const earlier = earlierMessage(recent.data.messages, brandDid, op);
-    const item = await this.items.message(convo.id, earlier ?? (await chat.convo.sendMessage({ convoId: convo.id, message: { text: op.text } })).data, brandDid);
+    const item = await this.items.message(
+      convo.id,
+      earlier ?? (await chat.convo.sendMessage({ convoId: convo.id, message: { text: op.text } })).data,
+      brandDid,
+    );
     return { uri: item.uri, item };
   }
 }

@@ -149,19 +149,23 @@ export class CallManager implements CallControls {
 
   /** The UserAgent delegate's onInvite. Never throws: a hostile INVITE costs one 500, not main. */
   incoming(invitation: Invitation): void {
-    this.#guard('incoming', () => {
-      const identity = invitation.remoteIdentity;
-      const remote = partyFrom(identity.uri.toString(), identity.uri.user, identity.displayName, this.#options.defaultRegion);
-      // Not the standby connection: a ringing call has time to make its own, and one `prepare` per call keeps
-      // the engine's view simple (the standby stays for an outbound call placed while this one rings).
-      const call = this.#track(invitation, 'inbound', 'ringing', remote, null);
-      // Start getUserMedia and ICE gathering, and make the answer to the offer, while it rings: answering then costs little.
-      this.#prepare(call);
-      // INVITE with Replaces (RFC 3891): we are the target of an attended transfer and
-      // sip.js matched one of our confirmed dialogs (else it answered 481 itself).
-      const replaced = invitation.replacee === undefined ? undefined : this.#bySession.get(invitation.replacee);
-      if (replaced !== undefined) this.#acceptReplacement(call, replaced);
-    }, () => void invitation.reject({ statusCode: 500 }).catch(() => undefined));
+    this.#guard(
+      'incoming',
+      () => {
+        const identity = invitation.remoteIdentity;
+        const remote = partyFrom(identity.uri.toString(), identity.uri.user, identity.displayName, this.#options.defaultRegion);
+        // Not the standby connection: a ringing call has time to make its own, and one `prepare` per call keeps
+        // the engine's view simple (the standby stays for an outbound call placed while this one rings).
+        const call = this.#track(invitation, 'inbound', 'ringing', remote, null);
+        // Start getUserMedia and ICE gathering, and make the answer to the offer, while it rings: answering then costs little.
+        this.#prepare(call);
+        // INVITE with Replaces (RFC 3891): we are the target of an attended transfer and
+        // sip.js matched one of our confirmed dialogs (else it answered 481 itself).
+        const replaced = invitation.replacee === undefined ? undefined : this.#bySession.get(invitation.replacee);
+        if (replaced !== undefined) this.#acceptReplacement(call, replaced);
+      },
+      () => void invitation.reject({ statusCode: 500 }).catch(() => undefined),
+    );
   }
 
   /**

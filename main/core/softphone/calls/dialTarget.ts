@@ -47,7 +47,9 @@ export function toE164(text: string, defaultRegion: string): string | null {
 /** E.164 from a SIP user part when it looks like a phone number (`+15551234567`, `0034…`, `2125550123`). */
 export function e164FromUser(user: string | undefined, defaultRegion: string): string | null {
   if (user === undefined) return null;
-  const candidate = decodeURIComponentSafe(user).replace(/[.\-() ]/g, '').replace(/^00/, '+');
+  const candidate = decodeURIComponentSafe(user)
+    .replace(/[.\-() ]/g, '')
+    .replace(/^00/, '+');
   if (!/^\+?[0-9]{4,17}$/.test(candidate)) return null;
   return toE164(candidate, defaultRegion);
 }

@@ -19,7 +19,11 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 export function sanitiseText(text: string, max = MAX_DISPLAY_NAME_GRAPHEMES): string {
   // Bound the work first: a 10 kB header is cut before it is segmented.
   const bounded = text.length > max * 16 ? text.slice(0, max * 16) : text;
-  const cleaned = bounded.replace(/[\t\n\r\u2028\u2029]/g, ' ').replace(UNSAFE, '').replace(/\s+/g, ' ').trim();
+  const cleaned = bounded
+    .replace(/[\t\n\r\u2028\u2029]/g, ' ')
+    .replace(UNSAFE, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const graphemes: string[] = [];
   for (const { segment } of segmenter.segment(cleaned)) {
     if (graphemes.length === max) {

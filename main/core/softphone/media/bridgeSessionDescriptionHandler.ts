@@ -45,13 +45,7 @@
  *
  * Any failure: reply `{ ok: false, reason }` with a short developer reason.
  */
-import type {
-  BodyAndContentType,
-  Session,
-  SessionDescriptionHandler,
-  SessionDescriptionHandlerFactory,
-  SessionDescriptionHandlerOptions,
-} from 'sip.js';
+import type { BodyAndContentType, Session, SessionDescriptionHandler, SessionDescriptionHandlerFactory, SessionDescriptionHandlerOptions } from 'sip.js';
 import type { Logger } from '../../log/logger';
 import type { MediaBroker } from './mediaBroker';
 
@@ -111,10 +105,6 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
 }
 
 /** The factory sip.js calls for each session; `callIdOf` maps a session to our contract call id. */
-export function bridgeSdhFactory(
-  broker: MediaBroker,
-  callIdOf: (session: Session) => string,
-  log: Logger,
-): SessionDescriptionHandlerFactory {
+export function bridgeSdhFactory(broker: MediaBroker, callIdOf: (session: Session) => string, log: Logger): SessionDescriptionHandlerFactory {
   return (session: Session) => new BridgeSessionDescriptionHandler(broker, () => callIdOf(session), log);
 }

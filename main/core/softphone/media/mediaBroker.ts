@@ -108,7 +108,10 @@ export class MediaBroker {
   dispose(): void {
     this.#stopWatching();
     this.#owners.clear();
-    this.#rejectPending(() => true, (op) => `softphone closed before ${op} was answered`);
+    this.#rejectPending(
+      () => true,
+      (op) => `softphone closed before ${op} was answered`,
+    );
   }
 
   #ownerFor(callId: string): WindowId | undefined {
@@ -121,7 +124,10 @@ export class MediaBroker {
 
   #ownerGone(id: WindowId): void {
     for (const [callId, owner] of this.#owners) if (owner === id) this.#owners.delete(callId);
-    this.#rejectPending((pending) => pending.owner === id, (op) => `the window playing the call's media left before ${op} was answered`);
+    this.#rejectPending(
+      (pending) => pending.owner === id,
+      (op) => `the window playing the call's media left before ${op} was answered`,
+    );
   }
 
   #rejectPending(which: (pending: Pending) => boolean, message: (op: MediaOperation['op']) => string): void {

@@ -5,8 +5,7 @@
  * expiry, keepalive) testable with fake timers and no network.
  */
 export type RegisterOutcome =
-  | { readonly kind: 'registered'; readonly expiresSec: number }
-  | { readonly kind: 'rejected'; readonly statusCode: number; readonly retryAfterSec?: number };
+  { readonly kind: 'registered'; readonly expiresSec: number } | { readonly kind: 'rejected'; readonly statusCode: number; readonly retryAfterSec?: number };
 
 /**
  * `connect()` failed because TLS refused the server's certificate (unknown CA,

@@ -183,5 +183,7 @@ function isWaiting(registerer: Registerer): boolean {
 function rejection(response: IncomingResponse): RegisterOutcome {
   const statusCode = response.message.statusCode ?? 0;
   const retryAfter = Number.parseInt(response.message.getHeader('retry-after') ?? '', 10);
-  return Number.isFinite(retryAfter) && retryAfter >= 0 ? { kind: 'rejected', statusCode, retryAfterSec: Math.min(retryAfter, 3600) } : { kind: 'rejected', statusCode };
+  return Number.isFinite(retryAfter) && retryAfter >= 0
+    ? { kind: 'rejected', statusCode, retryAfterSec: Math.min(retryAfter, 3600) }
+    : { kind: 'rejected', statusCode };
 }

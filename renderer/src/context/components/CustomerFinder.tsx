@@ -35,7 +35,14 @@ export function CustomerFinder() {
         <label htmlFor={searchId} className="context-label">
           {t('customers.search')}
         </label>
-        <input id={searchId} type="search" value={search.query} maxLength={200} placeholder={t('customers.searchPlaceholder')} onChange={(event) => void searchCustomers(event.target.value)} />
+        <input
+          id={searchId}
+          type="search"
+          value={search.query}
+          maxLength={200}
+          placeholder={t('customers.searchPlaceholder')}
+          onChange={(event) => void searchCustomers(event.target.value)}
+        />
       </form>
       {search.hits !== null &&
         (search.hits.length === 0 ? (

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PendingVerification } from '@tandem/contract';
 import { normaliseHandle } from '../../customers/identityValue';
 import { linkStatus, type Identity } from '../../customers/model';
-import { liveContextCall } from '../contextSlice';
+import { liveContextCall } from '../contextSelectors';
 import { safeExternalUrl } from '../../ui/safeText';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatTime } from '../../ui/format';
@@ -97,7 +97,11 @@ function VerifiedIdentity({ identity }: { readonly identity: Identity }) {
       </div>
       {profile !== null && profile.description !== '' && <ClampedText text={profile.description} lines={3} className="context-bio" />}
       <p className="context-muted">
-        {profile?.followers != null && <span className="context-reach">{t('identity.reach', { count: profile.followers, formatted: new Intl.NumberFormat(i18n.language).format(profile.followers) })} · </span>}
+        {profile?.followers != null && (
+          <span className="context-reach">
+            {t('identity.reach', { count: profile.followers, formatted: new Intl.NumberFormat(i18n.language).format(profile.followers) })} ·{' '}
+          </span>
+        )}
         {identity.verifiedHow !== null && t(`identity.how.${identity.verifiedHow}`)}
         {identity.verifiedAt !== null && ` · ${formatTime(identity.verifiedAt, i18n.language)}`}
       </p>
@@ -114,7 +118,9 @@ function VerifiedIdentity({ identity }: { readonly identity: Identity }) {
  */
 function UnverifiedIdentity({ identity, customerPhones }: { readonly identity: Identity; readonly customerPhones: readonly string[] }) {
   const { t, i18n } = useTranslation();
-  const pending = useTandemStore((state) => state.pendingVerifications.find((p) => p.customerId === identity.customerId && normaliseHandle(p.handle) === identity.value));
+  const pending = useTandemStore((state) =>
+    state.pendingVerifications.find((p) => p.customerId === identity.customerId && normaliseHandle(p.handle) === identity.value),
+  );
   const startVerification = useTandemStore((state) => state.startVerification);
   const cancelVerification = useTandemStore((state) => state.cancelVerification);
   const callNumber = useTandemStore((state) => liveContextCall(state)?.remote.number ?? null);
@@ -150,7 +156,13 @@ function UnverifiedIdentity({ identity, customerPhones }: { readonly identity: I
         </div>
       ) : (
         <p className="context-muted">
-          <InertText text={claim?.phone == null ? t('identity.claimNeedsOwnNumber', { handle: claim?.handle ?? identity.value }) : t('identity.claimNeedsCall', { phone: claim.phone, handle: claim.handle })} />
+          <InertText
+            text={
+              claim?.phone == null
+                ? t('identity.claimNeedsOwnNumber', { handle: claim?.handle ?? identity.value })
+                : t('identity.claimNeedsCall', { phone: claim.phone, handle: claim.handle })
+            }
+          />
         </p>
       )}
       <UnlinkButton identity={identity} />
@@ -203,7 +215,15 @@ function ReadBackCode({ pending, expires, onCancel }: { readonly pending: Pendin
       <label htmlFor={inputId} className="context-label">
         {t('identity.readBackLabel')}
       </label>
-      <input id={inputId} value={code} inputMode="numeric" autoComplete="off" maxLength={16} aria-invalid={outcome !== null} onChange={(event) => setCode(event.target.value)} />
+      <input
+        id={inputId}
+        value={code}
+        inputMode="numeric"
+        autoComplete="off"
+        maxLength={16}
+        aria-invalid={outcome !== null}
+        onChange={(event) => setCode(event.target.value)}
+      />
       <button type="submit" className="button button-small">
         {t('identity.checkCode')}
       </button>
@@ -223,7 +243,12 @@ function UnlinkButton({ identity }: { readonly identity: Identity }) {
   const { t } = useTranslation();
   const unlink = useTandemStore((state) => state.unlinkIdentity);
   return (
-    <button type="button" className="button button-quiet button-small context-unlink" aria-label={t('identity.unlinkNamed', { value: identity.value })} onClick={() => void unlink(identity.id)}>
+    <button
+      type="button"
+      className="button button-quiet button-small context-unlink"
+      aria-label={t('identity.unlinkNamed', { value: identity.value })}
+      onClick={() => void unlink(identity.id)}
+    >
       {t('identity.unlink')}
     </button>
   );
@@ -247,7 +272,14 @@ function AddHandleForm() {
       <label htmlFor={inputId} className="context-label">
         {t('identity.handleLabel')}
       </label>
-      <input id={inputId} value={handle} maxLength={253} placeholder={t('identity.handlePlaceholder')} aria-invalid={invalid} onChange={(event) => setHandle(event.target.value)} />
+      <input
+        id={inputId}
+        value={handle}
+        maxLength={253}
+        placeholder={t('identity.handlePlaceholder')}
+        aria-invalid={invalid}
+        onChange={(event) => setHandle(event.target.value)}
+      />
       <button type="submit" className="button button-small">
         {t('identity.add')}
       </button>

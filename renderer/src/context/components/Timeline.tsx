@@ -106,7 +106,9 @@ export function Timeline({ customerId, entries: panelEntries = NO_ENTRIES, panel
         olderShown?.entries ?? NO_ENTRIES,
       );
   const loading = ownRead && fresh === null;
-  const hasMore = ownRead ? fresh?.hasMore === true : io !== null && filter === 'all' && (olderShown === null ? panelEntries.length >= panelLimit : olderShown.hasMore);
+  const hasMore = ownRead
+    ? fresh?.hasMore === true
+    : io !== null && filter === 'all' && (olderShown === null ? panelEntries.length >= panelLimit : olderShown.hasMore);
   const failed = (ownRead ? fresh?.status : olderShown?.status) === 'failed';
 
   const showOlder = async () => {
@@ -130,7 +132,12 @@ export function Timeline({ customerId, entries: panelEntries = NO_ENTRIES, panel
       const all = io === null ? entries : await io.timeline(customerId, { limit: TIMELINE_EXPORT_LIMIT, ...(channels === undefined ? {} : { channels }) });
       downloadText(document, exportFileName('customer-timeline', 'csv', Date.now()), timelineToCsv(all), CSV_TYPE);
     } catch {
-      (ownRead ? setLoaded : setOlder)((previous) => ({ key, entries: previous?.key === key ? previous.entries : NO_ENTRIES, status: 'failed', hasMore: previous?.hasMore ?? false }));
+      (ownRead ? setLoaded : setOlder)((previous) => ({
+        key,
+        entries: previous?.key === key ? previous.entries : NO_ENTRIES,
+        status: 'failed',
+        hasMore: previous?.hasMore ?? false,
+      }));
     } finally {
       setExporting(false);
     }

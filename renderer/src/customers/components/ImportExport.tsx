@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { importCustomers, type ImportProgress, type ImportReport, type RejectedRow } from '../io/importCustomers';
 import { customersToCsv, customersToVCards } from '../io/portable';
 import { exportFileName } from '../io/timelineCsv';
-import { defaultRegionOf } from '../../context/contextSlice';
+import { defaultRegionOf } from '../../settings/settingsSelectors';
 import { useTandemStore } from '../../store/useTandemStore';
 import { InertText } from '../../ui/InertText';
 import { useCustomerIo } from '../customerIo';

@@ -62,7 +62,9 @@ export function createDexieImportSink(db: CustomerStorageDb, options: StorageOpt
           }
         }
         // An identity the customer already has keeps its row (and its verification).
-        const existing = new Set((await db.identities.bulkGet(identities.map((identity) => identity.id))).flatMap((row) => (row === undefined ? [] : [row.id])));
+        const existing = new Set(
+          (await db.identities.bulkGet(identities.map((identity) => identity.id))).flatMap((row) => (row === undefined ? [] : [row.id])),
+        );
         await db.customers.bulkPut(customers);
         await db.identities.bulkPut(identities.filter((identity) => !existing.has(identity.id)));
         // Customers this import renamed or gave identities: their next ring reads everything afresh.

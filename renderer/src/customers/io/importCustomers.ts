@@ -82,7 +82,10 @@ export function detectFormat(fileName: string, text: string): ImportFormat | nul
 export const defaultYield = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Validates one candidate: a name and every identity valid. One bad identity rejects the whole row. */
-export function validateCandidate(candidate: ImportCandidate, defaultRegion: string): { ok: true; customer: PortableCustomer } | { ok: false; reason: ImportReason } {
+export function validateCandidate(
+  candidate: ImportCandidate,
+  defaultRegion: string,
+): { ok: true; customer: PortableCustomer } | { ok: false; reason: ImportReason } {
   // Over-long text is cut, not refused, as the repository does (an import must not lose a customer for it).
   const name = candidate.name.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME).trim();
   if (name === '') return { ok: false, reason: reason('importExport.reason.emptyName') };
@@ -115,13 +118,18 @@ export function validateCandidate(candidate: ImportCandidate, defaultRegion: str
  * rejected "row 0" with its reason. Errors from the sink (storage) do
  * propagate, after the batches before them were stored.
  */
-export async function importCustomers(file: { readonly name: string; readonly text: string }, sink: CustomerImportSink, options: ImportOptions): Promise<ImportReport> {
+export async function importCustomers(
+  file: { readonly name: string; readonly text: string },
+  sink: CustomerImportSink,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const format = detectFormat(file.name, file.text);
   if (format === null) return { imported: 0, rejected: [{ row: 0, reason: reason('importExport.reason.unsupportedFile') }] };
   const read = format === 'csv' ? candidatesFromCsv(file.text) : candidatesFromVCard(file.text);
   if (!read.ok) return { imported: 0, rejected: [{ row: read.row, reason: reason(`importExport.reason.${read.error}`, { row: read.row }) }] };
   const candidates = read.candidates;
-  if (candidates.length > MAX_IMPORT_ROWS) return { imported: 0, rejected: [{ row: 0, reason: reason('importExport.reason.tooManyRows', { max: MAX_IMPORT_ROWS }) }] };
+  if (candidates.length > MAX_IMPORT_ROWS)
+    return { imported: 0, rejected: [{ row: 0, reason: reason('importExport.reason.tooManyRows', { max: MAX_IMPORT_ROWS }) }] };
 
   const batchSize = Math.max(1, options.batchSize ?? 250);
   const yieldToPage = options.yieldToPage ?? defaultYield;
@@ -143,7 +151,10 @@ export async function importCustomers(file: { readonly name: string; readonly te
       }
       const duplicate = result.customer.identities.find((identity) => firstRow.has(identityKey(identity)));
       if (duplicate !== undefined) {
-        rejected.push({ row: candidate.row, reason: reason('importExport.reason.duplicateIdentity', { value: quote(duplicate.value), row: firstRow.get(identityKey(duplicate)) ?? 0 }) });
+        rejected.push({
+          row: candidate.row,
+          reason: reason('importExport.reason.duplicateIdentity', { value: quote(duplicate.value), row: firstRow.get(identityKey(duplicate)) ?? 0 }),
+        });
         continue;
       }
       for (const identity of result.customer.identities) firstRow.set(identityKey(identity), candidate.row);

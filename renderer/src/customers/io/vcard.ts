@@ -56,7 +56,11 @@ export function unescapeText(value: string): string {
 
 /** Escapes a text value (RFC 6350 §3.4; the same rules as RFC 2426 §5). */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/,/g, '\\,').replace(/;/g, '\\;').replace(/\r\n|\r|\n/g, '\\n');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/,/g, '\\,')
+    .replace(/;/g, '\\;')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** Splits a structured value on unescaped `;` (RFC 6350 §3.3), leaving escapes for {@link unescapeText}. */

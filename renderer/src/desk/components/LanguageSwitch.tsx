@@ -12,9 +12,7 @@ const isLanguage = (value: string): value is Language => (LANGUAGES as string[])
 export function LanguageSwitch() {
   const { t } = useTranslation();
   const id = useId();
-  const { language, setLanguage } = useTandemStore(
-    useShallow((state) => ({ language: state.settings?.language, setLanguage: state.setLanguage })),
-  );
+  const { language, setLanguage } = useTandemStore(useShallow((state) => ({ language: state.settings?.language, setLanguage: state.setLanguage })));
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>

@@ -24,7 +24,12 @@ export function AccountSettings() {
           </h2>
           <PhoneAccountForm />
           {social?.map((account) => (
-            <SocialPasswordForm key={`${account.network}:${account.handle}`} network={account.network} handle={account.handle} hasAppPassword={account.hasAppPassword} />
+            <SocialPasswordForm
+              key={`${account.network}:${account.handle}`}
+              network={account.network}
+              handle={account.handle}
+              hasAppPassword={account.hasAppPassword}
+            />
           ))}
           <button type="button" className="button button-small" onClick={() => setOpen(false)}>
             {t('accounts.close')}

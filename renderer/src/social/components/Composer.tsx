@@ -109,7 +109,9 @@ export function Composer({ conversation, connector }: ComposerProps) {
   };
 
   const statement =
-    mode === 'public' ? t('composer.statement.public', { network, handle: conversation.authorHandle }) : t('composer.statement.private', { handle: conversation.authorHandle });
+    mode === 'public'
+      ? t('composer.statement.public', { network, handle: conversation.authorHandle })
+      : t('composer.statement.private', { handle: conversation.authorHandle });
 
   return (
     <form
@@ -128,7 +130,13 @@ export function Composer({ conversation, connector }: ComposerProps) {
           <legend className="field-label">{t('composer.mode.label')}</legend>
           {REPLY_MODES.map((option) => (
             <label key={option} className="composer-mode-option">
-              <input type="radio" name={`${ids.textarea}-mode`} value={option} checked={mode === option} onChange={() => setDraft(conversation.id, { mode: option })} />
+              <input
+                type="radio"
+                name={`${ids.textarea}-mode`}
+                value={option}
+                checked={mode === option}
+                onChange={() => setDraft(conversation.id, { mode: option })}
+              />
               {t(`composer.mode.${option}`)}
             </label>
           ))}

@@ -55,7 +55,8 @@ export function ConversationView() {
         </button>
       </div>
       <p className="conversation-author">
-        <InertText text={conversation.authorDisplayName} className="thread-name" /> <InertText text={`@${conversation.authorHandle}`} className="thread-handle" />{' '}
+        <InertText text={conversation.authorDisplayName} className="thread-name" />{' '}
+        <InertText text={`@${conversation.authorHandle}`} className="thread-handle" />{' '}
         <span className="social-muted">
           {conversation.authorFollowers === null ? t('social.followersUnknown') : t('social.followers', { count: conversation.authorFollowers })}
         </span>

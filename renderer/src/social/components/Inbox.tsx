@@ -83,10 +83,15 @@ const ConversationRow = memo(function ConversationRow({ conversation, priority, 
         <span className={`priority priority-${level}`}>
           {t('inbox.priority.label')} {priority} ({t(`inbox.priority.level.${level}`)})
         </span>
-        <span className="conv-waiting">{conversation.firstWaitingSince !== null && conversation.status !== 'closed' ? t('inbox.waiting.for', { time: formatWaiting(waiting, i18n.language) }) : t('inbox.waiting.none')}</span>
+        <span className="conv-waiting">
+          {conversation.firstWaitingSince !== null && conversation.status !== 'closed'
+            ? t('inbox.waiting.for', { time: formatWaiting(waiting, i18n.language) })
+            : t('inbox.waiting.none')}
+        </span>
       </div>
       <button type="button" className="conv-open" aria-current={selected ? 'true' : undefined} onClick={() => void selectConversation(conversation.id)}>
-        <InertText text={`@${conversation.authorHandle}`} className="conv-handle" /> <span className="conv-preview">
+        <InertText text={`@${conversation.authorHandle}`} className="conv-handle" />{' '}
+        <span className="conv-preview">
           <InertText text={conversation.preview} />
         </span>
       </button>

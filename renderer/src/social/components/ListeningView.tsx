@@ -9,7 +9,16 @@ import { InertText } from '../../ui/InertText';
 import { PostText } from './SocialText';
 
 const words = (text: string) =>
-  [...new Set(text.split(',').map((word) => word.trim()).filter((word) => word !== ''))].map((word) => word.slice(0, 100)).slice(0, 50);
+  [
+    ...new Set(
+      text
+        .split(',')
+        .map((word) => word.trim())
+        .filter((word) => word !== ''),
+    ),
+  ]
+    .map((word) => word.slice(0, 100))
+    .slice(0, 50);
 
 const RULE_FIELDS = ['name', 'anyWords', 'allWords', 'excludeWords'] as const;
 
@@ -121,7 +130,9 @@ export function ListeningView() {
               return (
                 <li key={item.uri} className="listening-item">
                   <div className="thread-item-head">
-                    <span className="listening-rule">{rule === undefined ? t('listening.removedRule') : <InertText text={t('listening.rule', { name: rule.name })} />}</span>
+                    <span className="listening-rule">
+                      {rule === undefined ? t('listening.removedRule') : <InertText text={t('listening.rule', { name: rule.name })} />}
+                    </span>
                     <InertText text={`@${item.author.handle}`} className="thread-handle" />
                     <time className="social-muted" dateTime={new Date(item.createdAt).toISOString()}>
                       {formatTime(item.createdAt, i18n.language)}

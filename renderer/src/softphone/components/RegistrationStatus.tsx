@@ -14,7 +14,14 @@ export function RegistrationStatus() {
   const { registration, registrationError, register } = useTandemStore(
     useShallow((state) => ({ registration: state.registration, registrationError: state.registrationError, register: state.register })),
   );
-  const deadline = registration === null ? null : registration.state === 'registered' ? registration.expiresAt : registration.state === 'backoff' ? registration.nextRetryAt : null;
+  const deadline =
+    registration === null
+      ? null
+      : registration.state === 'registered'
+        ? registration.expiresAt
+        : registration.state === 'backoff'
+          ? registration.nextRetryAt
+          : null;
   const now = useNow('second', deadline !== null);
 
   const state = registration?.state;

@@ -23,7 +23,11 @@ export interface IceGatheringOptions {
   readonly hostOnly?: boolean;
 }
 
-export function waitForIceGathering(pc: RTCPeerConnection, timeoutMs = ICE_GATHERING_TIMEOUT_MS, { hostOnly = false }: IceGatheringOptions = {}): Promise<void> {
+export function waitForIceGathering(
+  pc: RTCPeerConnection,
+  timeoutMs = ICE_GATHERING_TIMEOUT_MS,
+  { hostOnly = false }: IceGatheringOptions = {},
+): Promise<void> {
   // Right after an ICE restart the state can still read 'complete' from the previous generation
   // while the new description has no candidates yet: then wait for the new round.
   if (pc.iceGatheringState === 'complete' && hasCandidates(pc.localDescription?.sdp)) return Promise.resolve();

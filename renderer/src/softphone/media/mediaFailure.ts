@@ -3,14 +3,7 @@
  * can branch on (`no-dtmf-sender` makes it fall back to SIP INFO). Reasons are
  * developer detail, never shown to the agent as they are.
  */
-export type MediaFailureCode =
-  | 'closed'
-  | 'timeout'
-  | 'no-dtmf-sender'
-  | 'microphone-unavailable'
-  | 'no-remote-description'
-  | 'negotiation-failed'
-  | 'internal';
+export type MediaFailureCode = 'closed' | 'timeout' | 'no-dtmf-sender' | 'microphone-unavailable' | 'no-remote-description' | 'negotiation-failed' | 'internal';
 
 export class MediaFailure extends Error {
   constructor(

@@ -8,7 +8,6 @@ export interface AudioStats {
   readonly audioEnergyReceived: number;
 }
 
-
 const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
 /** Reads `inbound-rtp` and `outbound-rtp` audio counters from a stats report. */

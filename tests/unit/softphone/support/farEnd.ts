@@ -64,7 +64,10 @@ export function farEnd(from: string): FarEnd {
       options: options.sessionDescriptionHandlerOptions,
       answer: (statusCode, retryAfter) => {
         if (statusCode < 300) options.requestDelegate.onAccept();
-        else options.requestDelegate.onReject({ message: { statusCode, getHeader: (name: string) => (name.toLowerCase() === 'retry-after' ? retryAfter : undefined) } });
+        else
+          options.requestDelegate.onReject({
+            message: { statusCode, getHeader: (name: string) => (name.toLowerCase() === 'retry-after' ? retryAfter : undefined) },
+          });
       },
     };
     reinvites.push(sent);
