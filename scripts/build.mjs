@@ -8,7 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outputs = ['out/main/electron.cjs', 'out/main/web.cjs', 'out/preload/electron.cjs', 'out/renderer/index.html', 'out/renderer/bridge.js', 'out/main/team.cjs'];
+const outputs = [
+  'out/main/electron.cjs',
+  'out/main/web.cjs',
+  'out/preload/electron.cjs',
+  'out/renderer/index.html',
+  'out/renderer/bridge.js',
+  'out/main/team.cjs',
+];
 
 function newestSource(dir) {
   let newest = 0;
