@@ -155,6 +155,12 @@ test('team database: change fan-out, catch-up, claim round trip', async () => {
       results[`fanout${size}`] = { perDesk, notified, slowest, insert };
     }
     readMemory('after fan-out');
+    const connected = memory.filter((reading) => reading.at.endsWith('desks connected'));
+    const [fewest, most] = [connected[0], connected.at(-1)];
+    if (fewest !== undefined && most !== undefined && most !== fewest && FLEETS.length > 1) {
+      const perDesk = (most.usage.rss - fewest.usage.rss) / ((FLEETS.at(-1) ?? 0) - (FLEETS[0] ?? 0));
+      notes.push(`bench process rss per added desk connection (between ${FLEETS[0]} and ${biggest} desks, no forced GC): ${(perDesk / 1024).toFixed(1)} kB`);
+    }
     await fleet.close();
     readMemory('desks closed');
 
@@ -178,7 +184,7 @@ test('team database: change fan-out, catch-up, claim round trip', async () => {
       { name: '  per page (1 000 changes + their rows)', samples: runs.flatMap((run) => run.pageMs), target: '(info)' },
     );
     notes.push(
-      `catch-up: ${CATCHUP} changes (${distinct} distinct rows read per run, ${runs[0]?.pageMs.length ?? 0} pages) written in ${(writeMs / 1000).toFixed(2)} s by one agent in 4 statements; ${CATCHUP_RUNS} runs from the same last seq`,
+      `catch-up: ${CATCHUP} changes (${distinct} rows read per run, distinct within each page; ${runs[0]?.pageMs.length ?? 0} pages) written in ${(writeMs / 1000).toFixed(2)} s by one agent in 4 statements; ${CATCHUP_RUNS} runs from the same last seq`,
     );
     results['catchUp'] = { writeMs, runs };
     readMemory('after catch-up');
