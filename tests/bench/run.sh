@@ -7,6 +7,7 @@
 #   BENCH_CALLS=30 bash tests/bench/run.sh  # fewer inbound calls (min 21)
 #   bash tests/bench/run.sh context.bench.ts  # customer context only (100k customers, 1M interactions: ~5 min)
 #   bash tests/bench/run.sh social.bench.ts   # social desk only (Bluesky PDS, 1 000-mention ingest, 100k conversations: ~3 min)
+#   bash tests/bench/run.sh team.bench.ts     # team database only (PostgreSQL: NOTIFY fan-out to 50/200 desks, 10 000-change catch-up, claims: ~1 min)
 #
 # Inside: Kamailio + rtpengine + two baresip phones + the browser host + Chromium.
 set -euo pipefail

@@ -30,6 +30,8 @@ export interface PostgresOptions {
    * password for the superuser: for tests of logins and their passwords.
    */
   readonly superuserPassword?: string;
+  /** The server's max_connections (PostgreSQL's default: 100), for benches that hold one connection per desk. */
+  readonly maxConnections?: number;
 }
 
 export interface Postgres {
@@ -108,6 +110,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     'synchronous_commit=off',
     '-c',
     'full_page_writes=off',
+    ...(options.maxConnections === undefined ? [] : ['-c', `max_connections=${options.maxConnections}`]),
   ]);
   const peer = spawnPeer({ name: 'postgres', command: postgres, args: postgresArgs, cwd: dir, logFile: join(dir, 'postgres.log') });
   const stop = async () => {

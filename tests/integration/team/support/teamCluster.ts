@@ -8,7 +8,7 @@ import { addAgent, type AgentRole } from '../../../../main/core/team/agentLogins
 import { migrate } from '../../../../main/core/team/migrate';
 import type { Migration } from '../../../../main/core/team/migrations';
 import { LOOPBACK } from '../../../peers/ports';
-import { startPostgres, type Postgres } from '../../../peers/postgres';
+import { startPostgres, type Postgres, type PostgresOptions } from '../../../peers/postgres';
 
 export interface AgentLogin {
   readonly id: string;
@@ -33,9 +33,9 @@ export interface TeamCluster {
   close(): Promise<void>;
 }
 
-export async function startTeamCluster(): Promise<TeamCluster> {
+export async function startTeamCluster(options: Omit<PostgresOptions, 'superuserPassword'> = {}): Promise<TeamCluster> {
   const adminPassword = 'admin-secret-Zq7';
-  const postgres = await startPostgres({ superuserPassword: adminPassword });
+  const postgres = await startPostgres({ ...options, superuserPassword: adminPassword });
   const pools: pg.Pool[] = [];
   const admins = new Map<string, pg.Pool>();
   const url = (database: string, user = 'postgres') => `postgresql://${user}@${LOOPBACK}:${postgres.port}/${database}`;
