@@ -3,6 +3,7 @@ import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings,
 import { ConfirmOutcome, ConfirmVerificationCode, PendingVerification, StartVerification } from './identity';
 import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
+import { TeamStatus } from './teamStatus';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -16,6 +17,8 @@ const request = <Req extends z.ZodType, Res extends z.ZodType, M extends string>
 export const requests = {
   'app:getInfo': request('getAppInfo', Empty, AppInfo),
   'connection:get': request('getConnectionState', Empty, z.object({ state: ConnectionState })),
+  /** The team database link now (main only announces changes with `team:status`). */
+  'team:getStatus': request('getTeamStatus', Empty, TeamStatus),
   'settings:get': request('getSettings', Empty, PublicSettings),
   'settings:setLanguage': request('setLanguage', z.object({ language: Language }).strict(), PublicSettings),
   'settings:setTheme': request('setTheme', z.object({ theme: Theme }).strict(), PublicSettings),

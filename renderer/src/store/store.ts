@@ -9,6 +9,7 @@ import { createCallLogSlice, type CallLogSlice } from '../softphone/callLogSlice
 import { createComposerSlice, type ComposerSlice } from '../social/composerSlice';
 import { createContextSlice, type ContextSlice } from '../context/contextSlice';
 import { createConnectionSlice, type ConnectionSlice } from '../desk/connectionSlice';
+import { createTeamStatusSlice, type TeamStatusSlice } from '../desk/teamStatusSlice';
 import { createDevicesSlice, type DeviceChooser, type DevicesSlice } from '../softphone/devicesSlice';
 import { createInboxSlice, type InboxSlice } from '../social/inboxSlice';
 import { createListeningSlice, type ListeningSlice } from '../social/listeningSlice';
@@ -25,6 +26,7 @@ import { createSoftphoneSlice, type SoftphoneSlice } from '../softphone/softphon
  */
 export type TandemState = AppSlice &
   ConnectionSlice &
+  TeamStatusSlice &
   SettingsSlice &
   SoftphoneSlice &
   RegistrationSlice &
@@ -62,6 +64,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
   return createStore<TandemState>()((...args) => ({
     ...createAppSlice(deps)(...args),
     ...createConnectionSlice(deps)(...args),
+    ...createTeamStatusSlice(deps)(...args),
     ...createSettingsSlice(deps)(...args),
     ...createSoftphoneSlice(deps)(...args),
     ...createRegistrationSlice(deps)(...args),
