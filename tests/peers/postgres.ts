@@ -35,6 +35,8 @@ export interface Postgres {
   /** Milliseconds from initdb to the first accepted connection. */
   readonly startMs: number;
   output(): string;
+  /** Stops the server the way an administrator's restart does (fast shutdown) and starts it again on the same port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,7 +56,8 @@ async function serverBinDir(): Promise<string> {
 async function systemUser(name: string): Promise<{ uid: number; gid: number }> {
   const line = (await readFile('/etc/passwd', 'utf8')).split('\n').find((entry) => entry.startsWith(`${name}:`));
   const [, , uid, gid] = line?.split(':') ?? [];
-  if (uid === undefined || gid === undefined) throw new Error(`no '${name}' system user: as root, PostgreSQL must run as it (apt-get install postgresql creates it)`);
+  if (uid === undefined || gid === undefined)
+    throw new Error(`no '${name}' system user: as root, PostgreSQL must run as it (apt-get install postgresql creates it)`);
   return { uid: Number(uid), gid: Number(gid) };
 }
 
@@ -96,7 +99,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     '-c',
     'full_page_writes=off',
   ]);
-  const peer = spawnPeer({ name: 'postgres', command: postgres, args: postgresArgs, cwd: dir, logFile: join(dir, 'postgres.log') });
+  let peer = spawnPeer({ name: 'postgres', command: postgres, args: postgresArgs, cwd: dir, logFile: join(dir, 'postgres.log') });
   const stop = async () => {
     if (peer.running) {
       const [pgCtl, pgCtlArgs] = asOwner('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']);
@@ -105,9 +108,9 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     await peer.stop();
     if (process.env['TANDEM_KEEP_PEER_DIRS'] !== '1') await rm(dir, { recursive: true, force: true });
   };
-  try {
-    // pg_isready opens a real connection over TCP and says whether the server accepts it.
-    await pollUntil(
+  // pg_isready opens a real connection over TCP and says whether the server accepts it.
+  const ready = (timeoutMs: number) =>
+    pollUntil(
       async () => {
         try {
           await execFileAsync(join(bin, 'pg_isready'), ['-h', LOOPBACK, '-p', String(port), '-U', SUPERUSER, '-d', 'postgres', '-t', '1']);
@@ -117,22 +120,35 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
         }
       },
       {
-        timeoutMs: options.startTimeoutMs ?? 30_000,
+        timeoutMs,
         intervalMs: 50,
         what: `postgres accepting connections on ${LOOPBACK}:${port}`,
         abortIf: () => (peer.running ? undefined : `postgres exited:\n${peer.tail(40)}`),
       },
     );
+  try {
+    await ready(options.startTimeoutMs ?? 30_000);
   } catch (error: unknown) {
     await stop();
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${peer.tail(40)}`, { cause: error });
   }
+  const restart = async () => {
+    // SIGINT is PostgreSQL's "fast" shutdown: sessions are ended (57P01), committed work is kept.
+    if (peer.running) process.kill(peer.pid, 'SIGINT');
+    await peer.exited;
+    await peer.stop();
+    peer = spawnPeer({ name: 'postgres', command: postgres, args: postgresArgs, cwd: dir, logFile: join(dir, 'postgres.log') });
+    await ready(options.startTimeoutMs ?? 30_000);
+  };
   return {
     url: `postgresql://${SUPERUSER}@${LOOPBACK}:${port}/postgres`,
     port,
-    process: peer,
+    get process() {
+      return peer;
+    },
     startMs: Date.now() - startedAt,
     output: () => peer.output(),
+    restart,
     close: stop,
   };
 }

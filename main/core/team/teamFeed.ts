@@ -30,6 +30,8 @@ export interface TeamFeedStatus {
   readonly pendingChanges: number;
   /** The highest seq applied to this desk's cache (-1: none yet). */
   readonly lastSeq: number;
+  /** Every seq up to this one is applied or settled as never coming (a rollback); what a restart resumes from. */
+  readonly settledSeq: number;
   readonly problem?: TeamProblem;
 }
 
@@ -105,6 +107,7 @@ export class TeamFeed {
       state: this.#machine.state,
       pendingChanges: this.options.outbox.pending,
       lastSeq: this.#tracker?.highest ?? -1,
+      settledSeq: this.#tracker?.watermark ?? -1,
       ...(this.#problem === undefined ? {} : { problem: this.#problem }),
     };
   }
@@ -243,7 +246,10 @@ export class TeamFeed {
       void this.#catchUp(session, client).then(
         () => {
           const tracker = this.#tracker;
-          if (tracker?.settle(this.#clock.now()) === true) this.#saveCursor(tracker.watermark);
+          if (tracker?.settle(this.#clock.now()) === true) {
+            this.#saveCursor(tracker.watermark);
+            this.#announce();
+          }
           if (tracker?.hasGap === true) this.#scheduleGapCheck(session, this.options.gapGraceMs ?? 5_000);
         },
         (error: unknown) => this.#lost(session, error),
