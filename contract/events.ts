@@ -32,7 +32,7 @@ export const events = {
   'identity:proven': IdentityProven,
   /** An account sent a phone number privately: the renderer records it as that account's claim, unverified. */
   'identity:claimed': IdentityClaimed,
-  /** The team database connection changed, or the number of writes waiting for it (`solo` desks hear it once). */
+  /** The team database link changed, or the number of writes waiting for it. A solo desk never hears it (`team:getStatus` says `solo`). */
   'team:status': TeamStatus,
 } as const;
 

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TeamStatus } from '@tandem/contract';
+import { createCore } from '../../../main/core/app/createCore';
 import { silentLogger } from '../../../main/core/log/logger';
+import { Profile } from '../../../main/core/profile/profileSchema';
+import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
+import { MemoryPreferencesStore } from '../../../main/core/settings/preferencesStore';
 import { teamClientConfig } from '../../../main/core/team/teamConfig';
 import { TeamFeed, type TeamChange, type TeamFeedStatus } from '../../../main/core/team/teamFeed';
 import { TeamOutbox } from '../../../main/core/team/teamOutbox';
@@ -268,5 +273,52 @@ describe('every desk of a team hears every change, once', () => {
     const committed = await allSeqs();
     // Only what lies after the stored watermark is read again, each once, in order.
     expect(ben.changes.map((change) => change.seq)).toEqual(committed.filter((seq) => seq > watermark));
+  });
+});
+
+describe('a desk built from its profile', () => {
+  it('connects to the team database named in the profile and tells its windows "connected", then "offline" when it is cut', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'tandem-team-core-'));
+    const core = await createCore({
+      profile: Profile.parse({
+        agent: { name: 'Ana Ruiz', id: 'postgres' },
+        team: { database: { url: postgres.url, password: 'not-needed-on-trust', tls: 'disable' } },
+      }),
+      secrets: new MemorySecretStore(),
+      preferences: new MemoryPreferencesStore(),
+      shell: 'web',
+      version: '0.0.0-test',
+      log: silentLogger,
+      dataDir,
+    });
+    const heard: TeamStatus[] = [];
+    const heardState = (state: TeamStatus['state']) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`never told "${state}"; heard ${JSON.stringify(heard)}`)), WAIT_MS);
+        const check = () => {
+          if (heard.some((status) => status.state === state)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        core.events.on('team:status', (status) => {
+          heard.push(status);
+          check();
+        });
+        check();
+      });
+    try {
+      const answer = await core.dispatch('team:getStatus', {});
+      if (answer.ok && (answer.value as TeamStatus).state !== 'connected') await heardState('connected');
+      expect(await core.dispatch('team:getStatus', {})).toEqual({ ok: true, value: { state: 'connected', pending: 0 } });
+
+      const offline = heardState('offline');
+      await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'tandem-desk'`);
+      await offline;
+      expect(heard.find((status) => status.state === 'offline')).toMatchObject({ pending: 0, detail: 'team.detail.unreachable' });
+      expect(JSON.stringify(heard)).not.toContain('not-needed-on-trust');
+    } finally {
+      await core.dispose();
+    }
   });
 });

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../../main/core/app/createCore';
+import { silentLogger } from '../../../main/core/log/logger';
+import { Profile } from '../../../main/core/profile/profileSchema';
+import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
+import { MemoryPreferencesStore } from '../../../main/core/settings/preferencesStore';
+import { publicTeamStatus } from '../../../main/core/team/teamService';
+
+describe('what the agent is told about the team link', () => {
+  it('a desk without team.database answers "solo" and opens no session', async () => {
+    const core = await createCore({
+      profile: Profile.parse({ agent: { name: 'Ana Ruiz' } }),
+      secrets: new MemorySecretStore(),
+      preferences: new MemoryPreferencesStore(),
+      shell: 'web',
+      version: '0.0.0-test',
+      log: silentLogger,
+    });
+    try {
+      expect(await core.dispatch('team:getStatus', {})).toEqual({ ok: true, value: { state: 'solo', pending: 0 } });
+    } finally {
+      await core.dispose();
+    }
+  });
+
+  it('catching up still reads "connecting"; reconnecting reads "offline" with why and what waits', () => {
+    const base = { pendingChanges: 3, lastSeq: 10, settledSeq: 10 };
+    expect(publicTeamStatus({ ...base, state: 'live' })).toEqual({ state: 'connected', pending: 3 });
+    expect(publicTeamStatus({ ...base, state: 'catching-up' })).toEqual({ state: 'connecting', pending: 3 });
+    expect(publicTeamStatus({ ...base, state: 'reconnecting', problem: 'credentials-rejected' })).toEqual({
+      state: 'offline',
+      pending: 3,
+      detail: 'team.detail.credentialsRejected',
+    });
+    // A past problem is not shown once the link is back.
+    expect(publicTeamStatus({ ...base, state: 'connecting', problem: 'unreachable' })).toEqual({ state: 'connecting', pending: 3 });
+  });
+});
