@@ -11,7 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chown, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,6 +25,8 @@ const SUPERUSER = 'postgres';
 export interface PostgresOptions {
   /** How long to wait for the first accepted connection (default 30 s). */
   readonly startTimeoutMs?: number;
+  /** Serve TLS with these PEM files (certificate, key), e.g. tlsCa.ts's; plain TCP is still accepted. */
+  readonly tls?: { readonly certificateFile: string; readonly keyFile: string };
 }
 
 export interface Postgres {
@@ -81,6 +83,18 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     throw new Error(`initdb failed: ${String((error as { stderr?: unknown }).stderr ?? error)}`, { cause: error });
   }
 
+  // The server refuses a key that others may read, or that another user owns.
+  const tlsArgs: string[] = [];
+  if (options.tls !== undefined) {
+    const certificate = join(dir, 'server.pem');
+    const key = join(dir, 'server.key');
+    // Copied into the cluster's folder: the server wants its key owned by itself and private.
+    await writeFile(certificate, await readFile(options.tls.certificateFile), { mode: 0o644 });
+    await writeFile(key, await readFile(options.tls.keyFile), { mode: 0o600 });
+    if (owner !== null) for (const file of [certificate, key]) await chown(file, owner.uid, owner.gid);
+    tlsArgs.push('-c', 'ssl=on', '-c', `ssl_cert_file=${certificate}`, '-c', `ssl_key_file=${key}`);
+  }
+
   const port = await freeTcpPort();
   const [postgres, postgresArgs] = asOwner('postgres', [
     '-D',
@@ -98,6 +112,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     'synchronous_commit=off',
     '-c',
     'full_page_writes=off',
+    ...tlsArgs,
   ]);
   let peer = spawnPeer({ name: 'postgres', command: postgres, args: postgresArgs, cwd: dir, logFile: join(dir, 'postgres.log') });
   const stop = async () => {

@@ -158,10 +158,17 @@ export class TeamFeed {
     try {
       client = new pg.Client(await this.options.config());
       const current = client;
-      current.on('error', (error) => this.#lost(session, error));
-      current.on('end', () => this.#lost(session, undefined));
+      // Until connect() settles, its rejection carries the reason (a TLS or login refusal); pg's 'end' comes first.
+      let open = false;
+      current.on('error', (error) => {
+        if (open) this.#lost(session, error);
+      });
+      current.on('end', () => {
+        if (open) this.#lost(session, undefined);
+      });
       current.on('notification', (message) => this.#notified(session, message));
       await current.connect();
+      open = true;
       if (session !== this.#session) return void current.end().catch(() => undefined);
       this.#client = current;
       await current.query(`listen ${TEAM_CHANNEL}`);
