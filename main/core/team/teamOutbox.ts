@@ -1,3 +1,4 @@
+import { rename } from 'node:fs/promises';
 import { z } from 'zod';
 import { StateFile } from '../storage/stateFile';
 import { teamStatement, TeamWrite } from './teamWrites';
@@ -51,7 +52,7 @@ export class TeamOutbox {
   /** `path` undefined keeps the queue in memory (tests, a desk without a data folder). */
   static async open(path: string | undefined): Promise<TeamOutbox> {
     const file = new StateFile<z.output<typeof OutboxFile>>(path);
-    const parsed = OutboxFile.safeParse(await file.read());
+    const parsed = OutboxFile.safeParse(await readOrSetAside(file, path));
     // A write the schema no longer accepts (a hand-edited file) could never be flushed: it is left out.
     const writes = parsed.success ? parsed.data.writes.flatMap((entry) => (TeamWrite.safeParse(entry).success ? [TeamWrite.parse(entry)] : [])) : [];
     return new TeamOutbox(file, writes);
@@ -105,5 +106,19 @@ export class TeamOutbox {
   async #save(): Promise<void> {
     for (const listener of [...this.#listeners]) listener(this.#writes.length);
     await this.file.write({ version: 1, writes: this.#writes });
+  }
+}
+
+/**
+ * A file that is not JSON (a disk fault, a hand edit) must not stop the desk from starting, nor be overwritten by
+ * the next write: it is renamed beside itself (`outbox.json.unreadable-<time>`) for someone to look at.
+ */
+async function readOrSetAside(file: StateFile<unknown>, path: string | undefined): Promise<unknown> {
+  try {
+    return await file.read();
+  } catch (error: unknown) {
+    if (path === undefined || !(error instanceof SyntaxError)) throw error;
+    await rename(path, `${path}.unreadable-${Date.now()}`);
+    return undefined;
   }
 }

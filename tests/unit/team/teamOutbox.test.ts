@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TeamOutbox, type TeamQueryable } from '../../../main/core/team/teamOutbox';
 import type { TeamWrite } from '../../../main/core/team/teamWrites';
@@ -75,6 +75,16 @@ describe('writes made offline wait in the outbox and are written once, in order'
     expect(await outbox.flush(db)).toEqual({ written: 1, refused: [{ id: 'n-1', code: '42501' }] });
     expect(statements).toHaveLength(1);
     expect(outbox.pending).toBe(0);
+  });
+
+  it('a file that is not JSON does not stop the desk: it is set aside, not overwritten', async () => {
+    const path = await tempFile();
+    await (await TeamOutbox.open(path)).add(note);
+    await writeFile(path, '{"version":1,"writes":[{"kind":"no');
+    const outbox = await TeamOutbox.open(path);
+    expect(outbox.pending).toBe(0);
+    await outbox.add(call);
+    expect((await readdir(dirname(path))).filter((name) => name.startsWith('outbox.json.unreadable-'))).toHaveLength(1);
   });
 
   it('leaves out an entry a hand-edited file made unreadable, and keeps the others', async () => {
