@@ -29,6 +29,8 @@ export const requests = {
     z.object({ accountId: z.string().min(1).max(300), appPassword: z.string().min(1).max(256) }).strict(),
     PublicSettings,
   ),
+  /** The agent's team database password, typed in Accounts: kept in main's secret store, bound to that database account. */
+  'settings:setTeamPassword': request('setTeamPassword', z.object({ password: z.string().min(1).max(1024) }).strict(), PublicSettings),
   'dial:takePending': request('takePendingDial', Empty, z.array(DialRequest)),
   'softphone:getState': request('getSoftphoneState', sp.getState, SoftphoneSnapshot),
   'softphone:register': request('register', sp.register, z.null()),

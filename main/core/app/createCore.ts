@@ -121,6 +121,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         social.reconnect(accountId);
         return updated;
       },
+      'settings:setTeamPassword': async ({ password }) => {
+        const updated = await settings.setTeamPassword(password);
+        team.retryNow();
+        return updated;
+      },
       'dial:takePending': () => dials.take().map((target) => ({ target })),
       'softphone:getState': () => softphone().snapshot(),
       'softphone:register': () => softphone().register().then(() => null),

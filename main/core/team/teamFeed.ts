@@ -144,6 +144,13 @@ export class TeamFeed {
     await this.#cursor.flush();
   }
 
+  /** Skips the rest of a backoff (the agent typed a new password); anything else is left as it is. */
+  retryNow(): void {
+    if (!this.#machine.is('reconnecting')) return;
+    this.#retry.cancel();
+    void this.#connect();
+  }
+
   /** Queues a write (on disk first) and, while live, writes it at once. */
   async write(write: TeamWrite): Promise<void> {
     await this.options.outbox.add(write);

@@ -30,6 +30,8 @@ export interface TeamService {
   status(): TeamStatus;
   /** The feed, or undefined on a solo desk. */
   readonly feed: TeamFeed | undefined;
+  /** A new password was typed: a desk waiting out its backoff tries again now. */
+  retryNow(): void;
   dispose(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export async function createTeamService(options: {
 }): Promise<TeamService> {
   const database = teamDatabaseOf(options.profile);
   if (database === undefined) {
-    return { status: () => ({ state: 'solo', pending: 0 }), feed: undefined, dispose: () => Promise.resolve() };
+    return { status: () => ({ state: 'solo', pending: 0 }), feed: undefined, retryNow: () => undefined, dispose: () => Promise.resolve() };
   }
   const secrets = new AccountSecrets(options.secrets);
   const file = (name: string) => (options.dataDir === undefined ? undefined : join(options.dataDir, name));
@@ -70,6 +72,7 @@ export async function createTeamService(options: {
   return {
     status: () => publicTeamStatus(feed.status()),
     feed,
+    retryNow: () => feed.retryNow(),
     dispose: async () => {
       unsubscribe();
       await feed.stop();

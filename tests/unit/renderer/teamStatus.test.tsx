@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ok, type TeamStatus } from '@tandem/contract';
 import { App } from '../../../renderer/src/desk/components/App';
@@ -63,5 +63,38 @@ describe('the header says how the desk is linked to its team', () => {
     openDesk(createFakeHost({ settings: { language: 'es' }, answers: { 'team:getStatus': () => ok({ state: 'offline', pending: 3 }) } }));
     const team = await screen.findByRole('status', { name: 'Equipo' });
     expect(team).toHaveTextContent('Equipo: sin conexión, 3 cambios en espera');
+  });
+});
+
+describe('an agent types her team database password in Accounts', () => {
+  it('it goes to main only, and the form says it was saved', async () => {
+    const host = createFakeHost({
+      settings: { team: { roster: [], database: { url: 'postgresql://maya@db.example.com/tandem', hasPassword: false } } },
+      answers: {
+        'team:getStatus': () => ok({ state: 'offline', pending: 0, detail: 'team.detail.credentialsRejected' }),
+        // As SettingsService answers: whether a password is stored, never the password.
+        'settings:setTeamPassword': () =>
+          ok({ ...host.settings(), team: { roster: [], database: { url: 'postgresql://maya@db.example.com/tandem', hasPassword: true } } }),
+      },
+    });
+    openDesk(host);
+    await screen.findByText('Maya Lopez');
+    fireEvent.click(screen.getByRole('button', { name: 'Accounts' }));
+    fireEvent.change(await screen.findByLabelText('Team database password'), { target: { value: 'n3w-team-pw' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save team password' }));
+
+    expect(await screen.findByText('Saved.')).toBeInTheDocument();
+    expect(host.requests.filter(({ channel }) => channel === 'settings:setTeamPassword')).toEqual([
+      { channel: 'settings:setTeamPassword', payload: { password: 'n3w-team-pw' } },
+    ]);
+    expect(screen.getByLabelText('Team database password')).toHaveValue('');
+  });
+
+  it('a solo desk has no team password to type', async () => {
+    openDesk(createFakeHost());
+    await screen.findByText('Maya Lopez');
+    fireEvent.click(screen.getByRole('button', { name: 'Accounts' }));
+    await screen.findByRole('button', { name: 'Save phone account' });
+    expect(screen.queryByLabelText('Team database password')).not.toBeInTheDocument();
   });
 });
