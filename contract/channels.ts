@@ -3,6 +3,7 @@ import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings,
 import { ConfirmOutcome, ConfirmVerificationCode, PendingVerification, StartVerification } from './identity';
 import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
+import { TeamStatus } from './teamStatus';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -16,6 +17,8 @@ const request = <Req extends z.ZodType, Res extends z.ZodType, M extends string>
 export const requests = {
   'app:getInfo': request('getAppInfo', Empty, AppInfo),
   'connection:get': request('getConnectionState', Empty, z.object({ state: ConnectionState })),
+  /** The team database link now (main only announces changes with `team:status`). */
+  'team:getStatus': request('getTeamStatus', Empty, TeamStatus),
   'settings:get': request('getSettings', Empty, PublicSettings),
   'settings:setLanguage': request('setLanguage', z.object({ language: Language }).strict(), PublicSettings),
   'settings:setTheme': request('setTheme', z.object({ theme: Theme }).strict(), PublicSettings),
@@ -26,6 +29,8 @@ export const requests = {
     z.object({ accountId: z.string().min(1).max(300), appPassword: z.string().min(1).max(256) }).strict(),
     PublicSettings,
   ),
+  /** The agent's team database password, typed in Accounts: kept in main's secret store, bound to that database account. */
+  'settings:setTeamPassword': request('setTeamPassword', z.object({ password: z.string().min(1).max(1024) }).strict(), PublicSettings),
   'dial:takePending': request('takePendingDial', Empty, z.array(DialRequest)),
   'softphone:getState': request('getSoftphoneState', sp.getState, SoftphoneSnapshot),
   'softphone:register': request('register', sp.register, z.null()),

@@ -3,6 +3,7 @@ import { ConnectionState, DialRequest, PublicSettings } from './schemas';
 import { IdentityClaimed, IdentityProven } from './identity';
 import { ConnectorStatus, OutboxEntry, SocialItem } from './social';
 import { CallInfo, MediaRequest, RegistrationStatus, TransferRequest } from './softphone';
+import { TeamStatus } from './teamStatus';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
 export const events = {
@@ -31,6 +32,8 @@ export const events = {
   'identity:proven': IdentityProven,
   /** An account sent a phone number privately: the renderer records it as that account's claim, unverified. */
   'identity:claimed': IdentityClaimed,
+  /** The team database link changed, or the number of writes waiting for it. A solo desk never hears it (`team:getStatus` says `solo`). */
+  'team:status': TeamStatus,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -7,4 +7,5 @@ export * from './wire';
 export * from './softphone';
 export * from './social';
 export * from './identity';
+export * from './teamStatus';
 export * from './electronChannels';

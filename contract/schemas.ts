@@ -47,7 +47,11 @@ export const PublicSettings = z.object({
     })
     .nullable(),
   social: z.array(z.object({ network: z.string(), service: z.string(), handle: z.string(), hasAppPassword: z.boolean() })),
-  team: z.object({ roster: z.array(z.object({ name: z.string(), uri: z.string() })) }),
+  team: z.object({
+    roster: z.array(z.object({ name: z.string(), uri: z.string() })),
+    /** The team database this desk joins (absent: a solo desk); its password never, only whether one is stored. */
+    database: z.object({ url: z.string(), hasPassword: z.boolean() }).optional(),
+  }),
   /** Empty: the renderer offers its translated default codes. */
   wrapUpCodes: z.array(z.object({ id: z.string(), label: z.string() })),
 });

@@ -32,6 +32,8 @@ export interface PostgresOptions {
   readonly superuserPassword?: string;
   /** The server's max_connections (PostgreSQL's default: 100), for benches that hold one connection per desk. */
   readonly maxConnections?: number;
+  /** Serve TLS with these PEM files (certificate, key), e.g. tlsCa.ts's; plain TCP is still accepted. */
+  readonly tls?: { readonly certificateFile: string; readonly keyFile: string };
 }
 
 export interface Postgres {
@@ -42,6 +44,8 @@ export interface Postgres {
   /** Milliseconds from initdb to the first accepted connection. */
   readonly startMs: number;
   output(): string;
+  /** Stops the server the way an administrator's restart does (fast shutdown) and starts it again on the same port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,6 +97,18 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     throw new Error(`initdb failed: ${String((error as { stderr?: unknown }).stderr ?? error)}`, { cause: error });
   }
 
+  // The server refuses a key that others may read, or that another user owns.
+  const tlsArgs: string[] = [];
+  if (options.tls !== undefined) {
+    const certificate = join(dir, 'server.pem');
+    const key = join(dir, 'server.key');
+    // Copied into the cluster's folder: the server wants its key owned by itself and private.
+    await writeFile(certificate, await readFile(options.tls.certificateFile), { mode: 0o644 });
+    await writeFile(key, await readFile(options.tls.keyFile), { mode: 0o600 });
+    if (owner !== null) for (const file of [certificate, key]) await chown(file, owner.uid, owner.gid);
+    tlsArgs.push('-c', 'ssl=on', '-c', `ssl_cert_file=${certificate}`, '-c', `ssl_key_file=${key}`);
+  }
+
   const port = await freeTcpPort();
   const [postgres, postgresArgs] = asOwner('postgres', [
     '-D',
@@ -111,8 +127,9 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     '-c',
     'full_page_writes=off',
     ...(options.maxConnections === undefined ? [] : ['-c', `max_connections=${options.maxConnections}`]),
+    ...tlsArgs,
   ]);
-  const peer = spawnPeer({ name: 'postgres', command: postgres, args: postgresArgs, cwd: dir, logFile: join(dir, 'postgres.log') });
+  let peer = spawnPeer({ name: 'postgres', command: postgres, args: postgresArgs, cwd: dir, logFile: join(dir, 'postgres.log') });
   const stop = async () => {
     if (peer.running) {
       const [pgCtl, pgCtlArgs] = asOwner('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']);
@@ -121,9 +138,9 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     await peer.stop();
     if (process.env['TANDEM_KEEP_PEER_DIRS'] !== '1') await rm(dir, { recursive: true, force: true });
   };
-  try {
-    // pg_isready opens a real connection over TCP and says whether the server accepts it.
-    await pollUntil(
+  // pg_isready opens a real connection over TCP and says whether the server accepts it.
+  const ready = (timeoutMs: number) =>
+    pollUntil(
       async () => {
         try {
           await execFileAsync(join(bin, 'pg_isready'), ['-h', LOOPBACK, '-p', String(port), '-U', SUPERUSER, '-d', 'postgres', '-t', '1']);
@@ -133,22 +150,35 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
         }
       },
       {
-        timeoutMs: options.startTimeoutMs ?? 30_000,
+        timeoutMs,
         intervalMs: 50,
         what: `postgres accepting connections on ${LOOPBACK}:${port}`,
         abortIf: () => (peer.running ? undefined : `postgres exited:\n${peer.tail(40)}`),
       },
     );
+  try {
+    await ready(options.startTimeoutMs ?? 30_000);
   } catch (error: unknown) {
     await stop();
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${peer.tail(40)}`, { cause: error });
   }
+  const restart = async () => {
+    // SIGINT is PostgreSQL's "fast" shutdown: sessions are ended (57P01), committed work is kept.
+    if (peer.running) process.kill(peer.pid, 'SIGINT');
+    await peer.exited;
+    await peer.stop();
+    peer = spawnPeer({ name: 'postgres', command: postgres, args: postgresArgs, cwd: dir, logFile: join(dir, 'postgres.log') });
+    await ready(options.startTimeoutMs ?? 30_000);
+  };
   return {
     url: `postgresql://${SUPERUSER}@${LOOPBACK}:${port}/postgres`,
     port,
-    process: peer,
+    get process() {
+      return peer;
+    },
     startMs: Date.now() - startedAt,
     output: () => peer.output(),
+    restart,
     close: stop,
   };
 }

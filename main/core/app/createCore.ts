@@ -19,6 +19,7 @@ import { IdentityVerifier } from '../identity/identityVerifier';
 import { createSocial } from '../social/createSocial';
 import { systemClock } from '../time/clock';
 import type { SocialService } from '../social/socialService';
+import { createTeamService } from '../team/teamService';
 
 export interface CoreOptions {
   readonly profile: Profile;
@@ -99,6 +100,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         .snapshot()
         .calls.find((call) => call.id === callId && call.answeredAt !== null && call.state !== 'ended')?.remote.number ?? null,
   });
+  const team = await createTeamService({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir });
   const connection = new ConnectionStatus(events, softphone().snapshot().registration.state);
   const callAlerts = options.desktopAlerts === undefined ? undefined : new CallAlerts({ events, i18n, log: options.log, ...options.desktopAlerts });
 
@@ -112,6 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         notices: [...(options.notices ?? [])],
       }),
       'connection:get': () => ({ state: connection.state }),
+      'team:getStatus': () => team.status(),
       'settings:get': () => settings.publicSettings(),
       'settings:setLanguage': ({ language }) => settings.setLanguage(language),
       'settings:setTheme': ({ theme }) => settings.setTheme(theme),
@@ -119,6 +122,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'settings:setSocialAppPassword': async ({ accountId, appPassword }) => {
         const updated = await settings.setSocialAppPassword(accountId, appPassword);
         social.reconnect(accountId);
+        return updated;
+      },
+      'settings:setTeamPassword': async ({ password }) => {
+        const updated = await settings.setTeamPassword(password);
+        team.retryNow();
         return updated;
       },
       'dial:takePending': () => dials.take().map((target) => ({ target })),
@@ -216,7 +224,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dispose: async () => {
       callAlerts?.dispose();
       await identity.dispose();
-      await Promise.all([softphone().dispose(), social.dispose()]);
+      await Promise.all([softphone().dispose(), social.dispose(), team.dispose()]);
     },
   };
 }

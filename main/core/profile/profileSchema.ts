@@ -62,6 +62,60 @@ export const SipProfile = z
   })
   .strict();
 
+/**
+ * How a desk talks to the team database. The password is a secret like the SIP password: at start-up it moves to the
+ * secret store, bound to this database account (host, port, database, user), and is never shown again.
+ *
+ * `tls` defaults to `verify-full` on every host, loopback included: a desk never sends its password over an
+ * unverified connection unless the profile says so in writing (`"tls": "disable"` for a database on the same machine,
+ * `"require"` for encryption without verification, which resists a passive listener only).
+ */
+const TeamDatabaseUrl = z
+  .string()
+  .min(1)
+  .max(2048)
+  .refine((value) => parsedTeamUrl(value) !== undefined, {
+    message: 'must be a postgresql:// URL with a host, such as postgresql://ana@db.example.com:5432/tandem',
+  })
+  .refine((value) => parsedTeamUrl(value)?.password === '', { message: 'must not hold a password: put it in team.database.password' })
+  .refine((value) => parsedTeamUrl(value)?.search === '', { message: 'must not carry options (?sslmode…): use team.database.tls and ca' });
+
+export const TeamDatabaseProfile = z
+  .object({
+    url: TeamDatabaseUrl,
+    password: z.string().min(1).max(1024).optional(),
+    tls: z.enum(['disable', 'require', 'verify-full']).default('verify-full'),
+    /** A PEM file of the CA that signed the server's certificate (verify-full); absolute, like sip.trustedCertificates. */
+    ca: z
+      .string()
+      .min(1)
+      .refine((value) => isAbsolute(value), { message: 'must be an absolute path to a PEM file' })
+      .optional(),
+  })
+  .strict();
+export type TeamDatabaseProfile = z.output<typeof TeamDatabaseProfile>;
+
+/** The URL parsed when it is a postgresql:// (or postgres://) URL with a host; undefined otherwise. */
+export function parsedTeamUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgresql:' || url.protocol === 'postgres:') && url.hostname !== '' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The user named in the URL ('' when none), decoded. */
+export function teamUrlUser(value: string): string {
+  const url = parsedTeamUrl(value);
+  if (url === undefined) return '';
+  try {
+    return decodeURIComponent(url.username);
+  } catch {
+    return url.username;
+  }
+}
+
 export const SocialAccountProfile = z
   .object({
     network: z.enum(['bluesky']),
@@ -82,11 +136,20 @@ export const SocialAccountProfile = z
   .strict();
 export type SocialAccount = Omit<z.output<typeof SocialAccountProfile>, 'appPassword'>;
 
+/** A team login: what PostgreSQL accepts as a role name without quoting, and what the team CLI creates. */
+export const TEAM_LOGIN = /^[a-z][a-z0-9_]{0,62}$/;
+const TeamLogin = z.string().regex(TEAM_LOGIN, { message: 'must be a team login: a lower-case letter, then letters, digits or _ (at most 63)' });
+
 export const Profile = z
   .object({
     language: Language.default('en'),
     agent: z
-      .object({ name: z.string().min(1).max(128), role: AgentRole.default('agent') })
+      .object({
+        name: z.string().min(1).max(128),
+        role: AgentRole.default('agent'),
+        /** The agent's team login (their own PostgreSQL role), e.g. "ana". */
+        id: TeamLogin.optional(),
+      })
       .strict()
       .default({ name: 'Agent', role: 'agent' }),
     sip: SipProfile.optional(),
@@ -97,15 +160,51 @@ export const Profile = z
       .max(50)
       .default([]),
     team: z
-      .object({ roster: z.array(z.object({ name: z.string().min(1).max(128), uri: SipUri }).strict()).default([]) })
+      .object({
+        roster: z.array(z.object({ name: z.string().min(1).max(128), uri: SipUri }).strict()).default([]),
+        /** The team's shared database; without it the desk works alone (Dexie only). */
+        database: TeamDatabaseProfile.optional(),
+      })
       .strict()
       .default({ roster: [] }),
   })
-  .strict();
+  .strict()
+  .superRefine((profile, context) => {
+    const database = profile.team.database;
+    if (database === undefined) return;
+    const urlUser = teamUrlUser(database.url);
+    const id = profile.agent.id;
+    if (id === undefined && urlUser === '') {
+      context.addIssue({
+        code: 'custom',
+        path: ['agent', 'id'],
+        message: "is required with team.database (the agent's team login), or name the user in team.database.url",
+      });
+    } else if (id !== undefined && urlUser !== '' && urlUser !== id) {
+      context.addIssue({ code: 'custom', path: ['team', 'database', 'url'], message: 'names another user than agent.id: the desk logs in as the agent' });
+    } else if (id === undefined && !TEAM_LOGIN.test(urlUser)) {
+      context.addIssue({ code: 'custom', path: ['team', 'database', 'url'], message: 'must name a team login as its user (or set agent.id)' });
+    }
+  });
 
 export type Profile = z.infer<typeof Profile>;
 /** A SIP account as services use it (the password lives in the secret store). */
 export type SipAccount = Omit<z.output<typeof SipProfile>, 'password' | 'transfer'>;
 
 export const profileHoldsSecret = (profile: Profile): boolean =>
-  profile.sip?.password !== undefined || profile.social.some((account) => account.appPassword !== undefined);
+  profile.sip?.password !== undefined || profile.social.some((account) => account.appPassword !== undefined) || profile.team.database?.password !== undefined;
+
+/** The team database as services use it: the login resolved, the password left in the secret store. */
+export interface TeamDatabase {
+  readonly url: string;
+  readonly login: string;
+  readonly tls: TeamDatabaseProfile['tls'];
+  readonly ca?: string | undefined;
+}
+
+/** The profile's team database, or undefined for a desk that works alone. */
+export function teamDatabaseOf(profile: Profile): TeamDatabase | undefined {
+  const database = profile.team.database;
+  if (database === undefined) return undefined;
+  return { url: database.url, login: profile.agent.id ?? teamUrlUser(database.url), tls: database.tls, ca: database.ca };
+}

@@ -15,10 +15,15 @@ import type { SecretStore } from './secretStore';
  *   authenticates (the authorization user, else the URI's user, as sip.js does).
  * - Social: network, service URL and handle (an app password sent to another
  *   service would be the same leak).
+ * - Team database: host, port, database and user. PostgreSQL's SCRAM never
+ *   sends the password itself, but `password` and `md5` authentication do, and
+ *   the server picks the method: a password bound to one server must never be
+ *   offered to another.
  */
 export type AccountIdentity =
   | { readonly kind: 'sip'; readonly server: string; readonly domain: string; readonly authorizationUser: string }
-  | { readonly kind: 'social'; readonly network: string; readonly service: string; readonly handle: string };
+  | { readonly kind: 'social'; readonly network: string; readonly service: string; readonly handle: string }
+  | { readonly kind: 'team'; readonly host: string; readonly port: number; readonly database: string; readonly user: string };
 
 /** Who put the secret there: the agent in the app, or the deployment's profile (see SettingsService.open). */
 export type SecretOrigin = 'app' | 'profile';
@@ -57,11 +62,36 @@ export function socialIdentity(account: SocialAccountRef): AccountIdentity {
   return { kind: 'social', network: account.network, service: normalisedUrl(account.service), handle: account.handle.toLowerCase() };
 }
 
+export interface TeamDatabaseRef {
+  /** postgresql://user@host:port/database (without a password). */
+  readonly url: string;
+  /** The login the desk uses (agent.id, else the URL's user). */
+  readonly login: string;
+}
+
+/** The database account a team password belongs to: PostgreSQL's defaults (port 5432, database = user) filled in. */
+export function teamIdentity(database: TeamDatabaseRef): AccountIdentity {
+  const url = new URL(database.url);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  return {
+    kind: 'team',
+    host: url.hostname.toLowerCase(),
+    port: url.port === '' ? 5432 : Number(url.port),
+    database: name === '' ? database.login : name,
+    user: database.login,
+  };
+}
+
 /** One string per identity, fields in a fixed order. */
 function canonical(identity: AccountIdentity): string {
-  return identity.kind === 'sip'
-    ? JSON.stringify(['sip', identity.server, identity.domain, identity.authorizationUser])
-    : JSON.stringify(['social', identity.network, identity.service, identity.handle]);
+  switch (identity.kind) {
+    case 'sip':
+      return JSON.stringify(['sip', identity.server, identity.domain, identity.authorizationUser]);
+    case 'social':
+      return JSON.stringify(['social', identity.network, identity.service, identity.handle]);
+    case 'team':
+      return JSON.stringify(['team', identity.host, identity.port, identity.database, identity.user]);
+  }
 }
 
 export const sameAccount = (a: AccountIdentity, b: AccountIdentity): boolean => canonical(a) === canonical(b);

@@ -1,5 +1,5 @@
-import type { Profile } from '../profile/profileSchema';
-import { AccountSecrets, sipIdentity, socialIdentity, type AccountIdentity } from './accountSecrets';
+import { teamDatabaseOf, type Profile } from '../profile/profileSchema';
+import { AccountSecrets, sipIdentity, socialIdentity, teamIdentity, type AccountIdentity } from './accountSecrets';
 import { legacySecretKeys, type SecretStore } from './secretStore';
 
 /**
@@ -26,6 +26,9 @@ export async function seedProfileSecrets(profile: Profile, store: SecretStore): 
   for (const account of profile.social) {
     if (account.appPassword !== undefined) await seed(secrets, socialIdentity(account), account.appPassword);
   }
+  const team = teamDatabaseOf(profile);
+  const teamPassword = profile.team.database?.password;
+  if (team !== undefined && teamPassword !== undefined) await seed(secrets, teamIdentity(team), teamPassword);
 }
 
 async function seed(secrets: AccountSecrets, identity: AccountIdentity, value: string): Promise<void> {

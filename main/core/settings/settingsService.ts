@@ -1,8 +1,8 @@
 import type { Language, PublicSettings, SipAccountInput, Theme } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
-import type { Profile, SipAccount } from '../profile/profileSchema';
-import { AccountSecrets, sameAccount, sipIdentity, socialIdentity } from '../secrets/accountSecrets';
+import { teamDatabaseOf, type Profile, type SipAccount } from '../profile/profileSchema';
+import { AccountSecrets, sameAccount, sipIdentity, socialIdentity, teamIdentity } from '../secrets/accountSecrets';
 import { seedProfileSecrets } from '../secrets/profileSecrets';
 import type { SecretStore } from '../secrets/secretStore';
 import type { Preferences, PreferencesStore } from './preferencesStore';
@@ -114,6 +114,14 @@ export class SettingsService {
     return this.announce();
   }
 
+  /** Stores the team database password the agent typed, bound to the profile's database account; the caller reconnects. */
+  async setTeamPassword(value: string): Promise<PublicSettings> {
+    const database = teamDatabaseOf(this.profile);
+    if (database === undefined) throw new ContractFailure('rejected', 'settings.errors.noTeamDatabase');
+    await this.secrets.set(teamIdentity(database), value, 'app');
+    return this.announce();
+  }
+
   async publicSettings(): Promise<PublicSettings> {
     const { profile } = this;
     const sip = this.sipAccount();
@@ -140,9 +148,16 @@ export class SettingsService {
           hasAppPassword: (await this.secrets.get(socialIdentity(account))) !== undefined,
         })),
       ),
-      team: { roster: profile.team.roster.map(({ name, uri }) => ({ name, uri })) },
+      team: await this.publicTeam(),
       wrapUpCodes: profile.wrapUpCodes.map(({ id, label }) => ({ id, label })),
     };
+  }
+
+  private async publicTeam(): Promise<PublicSettings['team']> {
+    const roster = this.profile.team.roster.map(({ name, uri }) => ({ name, uri }));
+    const database = teamDatabaseOf(this.profile);
+    if (database === undefined) return { roster };
+    return { roster, database: { url: database.url, hasPassword: (await this.secrets.get(teamIdentity(database))) !== undefined } };
   }
 
   async setLanguage(language: Language): Promise<PublicSettings> {

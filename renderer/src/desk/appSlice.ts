@@ -11,6 +11,7 @@ export type Operation =
   | 'setLanguage'
   | 'setTheme'
   | 'loadConnection'
+  | 'loadTeamStatus'
   | 'loadSoftphone'
   | 'loadCallLog'
   /** Not a failed call: main said it cannot keep passwords on this computer (AppInfo `notices`). */

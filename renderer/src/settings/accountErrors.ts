@@ -7,6 +7,7 @@ export function accountErrorKey(error: ContractError) {
   // Another server, domain or authorization user: the stored password stays with the account it was given for.
   if (error.messageKey === 'settings.errors.passwordRequired') return 'accounts.errors.passwordRequired' as const;
   if (error.messageKey === 'social.errors.unknownAccount') return 'accounts.errors.unknownAccount' as const;
+  if (error.messageKey === 'settings.errors.noTeamDatabase') return 'accounts.errors.noTeamDatabase' as const;
   return errorKeyOf(error);
 }
 

@@ -12,6 +12,7 @@ export interface SettingsSlice {
   /** Saves the phone account; resolves to main's refusal (shown in the form) or null. */
   readonly saveSipAccount: (account: SipAccountInput) => Promise<ContractError | null>;
   readonly saveSocialAppPassword: (accountId: string, appPassword: string) => Promise<ContractError | null>;
+  readonly saveTeamPassword: (password: string) => Promise<ContractError | null>;
 }
 
 export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, get) => ({
@@ -40,6 +41,12 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, 
   },
   async saveSocialAppPassword(accountId, appPassword) {
     const result = await callTandem(deps.api, (api) => api.setSocialAppPassword({ accountId, appPassword }));
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
+  },
+  async saveTeamPassword(password) {
+    const result = await callTandem(deps.api, (api) => api.setTeamPassword({ password }));
     if (!result.ok) return result.error;
     set({ settings: result.value });
     return null;

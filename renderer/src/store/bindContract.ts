@@ -23,6 +23,7 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
   const unsubscribes = [
     api.on('settings:changed', (settings) => store.getState().settingsChanged(settings)),
     api.on('connection:state', ({ state: connection }) => store.getState().connectionChanged(connection)),
+    api.on('team:status', (status) => store.getState().teamStatusChanged(status)),
     api.on('dial:requested', ({ target }) => store.getState().dialRequested(target)),
     api.on('softphone:registration', (status) => store.getState().registrationChanged(status)),
     api.on('softphone:call', (call) => store.getState().callChanged(call)),
@@ -48,6 +49,7 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     void current.loadSettings();
     void current.loadAppInfo();
     void current.loadConnectionState();
+    void current.loadTeamStatus();
     void current.takePendingDial();
     // Dexie's lastSeq is the cursor: the journal catch-up takes only what this window never stored.
     void current.loadSocial();

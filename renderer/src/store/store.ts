@@ -11,6 +11,7 @@ import { createComposerSlice, type ComposerSlice } from '../social/composerSlice
 import { createContextSlice, type ContextSlice } from '../context/contextSlice';
 import { createConnectionSlice, type ConnectionSlice } from '../desk/connectionSlice';
 import { createCustomerSearchSlice, type CustomerSearchSlice } from '../context/customerSearchSlice';
+import { createTeamStatusSlice, type TeamStatusSlice } from '../desk/teamStatusSlice';
 import { createDevicesSlice, type DeviceChooser, type DevicesSlice } from '../softphone/devicesSlice';
 import { createInboxSlice, type InboxSlice } from '../social/inboxSlice';
 import { createListeningSlice, type ListeningSlice } from '../social/listeningSlice';
@@ -28,6 +29,7 @@ import { createVerificationSlice, type VerificationSlice } from '../context/veri
  */
 export type TandemState = AppSlice &
   ConnectionSlice &
+  TeamStatusSlice &
   SettingsSlice &
   SoftphoneSlice &
   RegistrationSlice &
@@ -68,6 +70,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
   return createStore<TandemState>()((...args) => ({
     ...createAppSlice(deps)(...args),
     ...createConnectionSlice(deps)(...args),
+    ...createTeamStatusSlice(deps)(...args),
     ...createSettingsSlice(deps)(...args),
     ...createSoftphoneSlice(deps)(...args),
     ...createRegistrationSlice(deps)(...args),

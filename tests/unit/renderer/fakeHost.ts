@@ -59,6 +59,8 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   // like main's UnconfiguredSoftphone (a snapshot, then `notConfigured` for every action).
   const handlers: Partial<Record<RequestChannel, Handler>> = {
     'connection:get': () => ok({ state: 'offline' }),
+    // A desk without team.database, like main's solo TeamService.
+    'team:getStatus': () => ok({ state: 'solo', pending: 0 }),
     'softphone:getState': () => ok({ registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: [] }),
     'media:ready': () => ok(null),
     // The social desk like main's NoSocialAccounts: empty, nothing journalled.

@@ -3,6 +3,7 @@ import { AgentBadge } from './AgentBadge';
 import { AccountSettings } from '../../settings/components/AccountSettings';
 import { ConnectionStatus } from './ConnectionStatus';
 import { LanguageSwitch } from './LanguageSwitch';
+import { TeamStatus } from './TeamStatus';
 import { ThemeSwitch } from './ThemeSwitch';
 
 export function DeskHeader() {
@@ -14,6 +15,7 @@ export function DeskHeader() {
         <h1 className="brand-name">{t('app.name')}</h1>
       </div>
       <ConnectionStatus />
+      <TeamStatus />
       <div className="desk-header-end">
         <AgentBadge />
         <LanguageSwitch />

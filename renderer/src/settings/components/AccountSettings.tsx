@@ -3,14 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { useTandemStore } from '../../store/useTandemStore';
 import { PhoneAccountForm } from './PhoneAccountForm';
 import { SocialPasswordForm } from './SocialPasswordForm';
+import { TeamPasswordForm } from './TeamPasswordForm';
 
-/** The accounts panel in the header: the phone account and the social accounts' app passwords. */
+/** The accounts panel in the header: the phone account, the social accounts' app passwords and the team database password. */
 export function AccountSettings() {
   const { t } = useTranslation();
   const panelId = useId();
   const headingId = useId();
   const [open, setOpen] = useState(false);
   const social = useTandemStore((state) => state.settings?.social ?? null);
+  const teamDatabase = useTandemStore((state) => state.settings?.team.database ?? null);
 
   return (
     <div className="account-settings">
@@ -31,6 +33,7 @@ export function AccountSettings() {
               hasAppPassword={account.hasAppPassword}
             />
           ))}
+          {teamDatabase !== null && <TeamPasswordForm hasPassword={teamDatabase.hasPassword} />}
           <button type="button" className="button button-small" onClick={() => setOpen(false)}>
             {t('accounts.close')}
           </button>

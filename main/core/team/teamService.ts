@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import type { TeamDetail, TeamStatus } from '@tandem/contract';
+import type { EventBus } from '../events/eventBus';
+import type { Logger } from '../log/logger';
+import { teamDatabaseOf, type Profile } from '../profile/profileSchema';
+import { AccountSecrets, teamIdentity } from '../secrets/accountSecrets';
+import type { SecretStore } from '../secrets/secretStore';
+import { teamClientConfig } from './teamConfig';
+import { TeamFeed, type TeamFeedStatus, type TeamProblem } from './teamFeed';
+import { TeamOutbox } from './teamOutbox';
+
+/** The team files in the data folder: the applied-change cursor and the offline outbox. */
+export const TEAM_FILES = { cursor: join('team', 'cursor.json'), outbox: join('team', 'outbox.json') } as const;
+
+const DETAILS: Record<TeamProblem, TeamDetail> = {
+  'credentials-rejected': 'team.detail.credentialsRejected',
+  'certificate-rejected': 'team.detail.certificateRejected',
+  'schema-missing': 'team.detail.schemaMissing',
+  unreachable: 'team.detail.unreachable',
+};
+
+/** The feed's five states as the agent reads them: catching up is still "connecting", reconnecting is "offline". */
+export function publicTeamStatus(status: TeamFeedStatus): TeamStatus {
+  const state = status.state === 'live' ? 'connected' : status.state === 'connecting' || status.state === 'catching-up' ? 'connecting' : 'offline';
+  const detail = state === 'offline' && status.problem !== undefined ? DETAILS[status.problem] : undefined;
+  return { state, pending: status.pendingChanges, ...(detail === undefined ? {} : { detail }) };
+}
+
+export interface TeamService {
+  status(): TeamStatus;
+  /** The feed, or undefined on a solo desk. */
+  readonly feed: TeamFeed | undefined;
+  /** A new password was typed: a desk waiting out its backoff tries again now. */
+  retryNow(): void;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts the desk's team session when the profile names a team database,
+ * and says how it goes on the event bus (`team:status`). Without one the desk
+ * is solo: nothing connects and the status says so.
+ */
+export async function createTeamService(options: {
+  readonly profile: Profile;
+  readonly secrets: SecretStore;
+  readonly events: EventBus;
+  readonly log: Logger;
+  readonly dataDir?: string | undefined;
+}): Promise<TeamService> {
+  const database = teamDatabaseOf(options.profile);
+  if (database === undefined) {
+    return { status: () => ({ state: 'solo', pending: 0 }), feed: undefined, retryNow: () => undefined, dispose: () => Promise.resolve() };
+  }
+  const secrets = new AccountSecrets(options.secrets);
+  const file = (name: string) => (options.dataDir === undefined ? undefined : join(options.dataDir, name));
+  const outbox = await TeamOutbox.open(file(TEAM_FILES.outbox));
+  const feed = new TeamFeed({
+    // Read at each attempt: the password bound to exactly this database account, or none (trust/cert auth).
+    config: async () => teamClientConfig(database, await secrets.get(teamIdentity(database))),
+    outbox,
+    cursorPath: file(TEAM_FILES.cursor),
+    log: options.log,
+  });
+  let last = publicTeamStatus(feed.status());
+  const unsubscribe = feed.onStatus((status) => {
+    const next = publicTeamStatus(status);
+    if (next.state === last.state && next.pending === last.pending && next.detail === last.detail) return;
+    last = next;
+    options.events.emit('team:status', next);
+  });
+  await feed.start();
+  return {
+    status: () => publicTeamStatus(feed.status()),
+    feed,
+    retryNow: () => feed.retryNow(),
+    dispose: async () => {
+      unsubscribe();
+      await feed.stop();
+    },
+  };
+}
