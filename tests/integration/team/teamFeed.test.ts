@@ -14,8 +14,8 @@ import { teamClientConfig } from '../../../main/core/team/teamConfig';
 import { TeamFeed, type TeamChange, type TeamFeedStatus } from '../../../main/core/team/teamFeed';
 import { TeamOutbox } from '../../../main/core/team/teamOutbox';
 import type { TeamWrite } from '../../../main/core/team/teamWrites';
-import { startPostgres, type Postgres } from '../../peers/postgres';
-import { TEAM_CHANGES_FIXTURE } from './teamChangesFixture';
+import { LOOPBACK } from '../../peers/ports';
+import { startTeamCluster, type AgentLogin, type TeamCluster } from './support/teamCluster';
 
 const WAIT_MS = 20_000;
 
@@ -63,10 +63,11 @@ class DeskSession {
     });
   }
 
-  static async open(name: string, postgres: Postgres, existingDataDir?: string): Promise<DeskSession> {
+  static async open(login: AgentLogin, existingDataDir?: string): Promise<DeskSession> {
+    const name = login.id;
     const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), `tandem-team-${name}-`)));
-    // Loopback and trust authentication: no TLS, no password (the profile would say "tls": "disable").
-    const base = await teamClientConfig({ url: postgres.url, login: 'postgres', tls: 'disable' }, undefined);
+    // The agent's own login on the migrated team database, so row-level security applies; loopback without TLS.
+    const base = await teamClientConfig({ url: cluster.url(DATABASE, login.id), login: login.id, tls: 'disable' }, login.password);
     const desk = new DeskSession(name, dataDir, base, await TeamOutbox.open(join(dataDir, 'outbox.json')));
     await desk.feed.start();
     await desk.until((status) => status.state === 'live', 'live');
@@ -116,13 +117,15 @@ class DeskSession {
   }
 }
 
-let postgres: Postgres;
+const DATABASE = 'team';
+let cluster: TeamCluster;
+let logins: { ana: AgentLogin; ben: AgentLogin };
 let admin: pg.Client;
 let ana: DeskSession;
 let ben: DeskSession;
 
 async function connectAdmin(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: postgres.url });
+  const client = new pg.Client({ host: LOOPBACK, port: cluster.postgres.port, user: 'postgres', database: DATABASE, password: cluster.adminPassword });
   await client.connect();
   return client;
 }
@@ -150,18 +153,19 @@ async function dropSession(desk: DeskSession): Promise<void> {
 const note = (id: string, text: string): TeamWrite => ({ kind: 'note', id, customerId: 'c-1', callId: null, text, createdAt: Date.now() });
 
 beforeAll(async () => {
-  postgres = await startPostgres();
+  cluster = await startTeamCluster();
+  await cluster.teamDatabase(DATABASE);
+  logins = { ana: await cluster.addAgent(DATABASE, 'ana', 'Ana Ruiz', 'agent'), ben: await cluster.addAgent(DATABASE, 'ben', 'Ben Okafor', 'agent') };
   admin = await connectAdmin();
-  await admin.query(TEAM_CHANGES_FIXTURE);
   await admin.query(`insert into customers (id, name, created_by, created_at, updated_at) values ('c-1', 'Carla Diaz', 'carlos', now(), now())`);
-  ana = await DeskSession.open('ana', postgres);
-  ben = await DeskSession.open('ben', postgres);
+  ana = await DeskSession.open(logins.ana);
+  ben = await DeskSession.open(logins.ben);
 });
 
 afterAll(async () => {
   await Promise.all([ana?.feed.stop(), ben?.feed.stop()]);
   await admin?.end().catch(() => undefined);
-  await postgres?.close();
+  await cluster?.close();
 });
 
 describe('every desk of a team hears every change, once', () => {
@@ -170,7 +174,7 @@ describe('every desk of a team hears every change, once', () => {
     await ben.until((_status, desk) => desk.changes.some((change) => change.table === 'notes' && change.id === 'n-ana-1'), 'told of n-ana-1');
     await ana.until((status) => status.pendingChanges === 0, 'flushed');
     const { rows } = await admin.query<{ author: string }>(`select author from notes where id = 'n-ana-1'`);
-    expect(rows).toEqual([{ author: 'postgres' }]);
+    expect(rows).toEqual([{ author: 'ana' }]);
   });
 
   it("Ben's LISTEN connection is dropped: the catch-up brings every change he missed, exactly once, in order", async () => {
@@ -208,7 +212,7 @@ describe('every desk of a team hears every change, once', () => {
 
     admin.on('error', () => undefined);
     const marks = [ana.states.length, ben.states.length];
-    await postgres.restart();
+    await cluster.postgres.restart();
     admin = await connectAdmin();
     const afterRestart = await othersWriteNotes('n-after-', 5);
 
@@ -237,7 +241,7 @@ describe('every desk of a team hears every change, once', () => {
     await ana.until((status) => status.pendingChanges === 2, 'holding two writes');
     // The second one did reach the database before (a flush cut off before its answer).
     await admin.query(
-      `insert into notes (id, customer_id, text, author, created_at, updated_at) values ('n-offline-2', 'c-1', 'first copy', 'postgres', now(), now())`,
+      `insert into notes (id, customer_id, text, author, created_at, updated_at) values ('n-offline-2', 'c-1', 'first copy', 'ana', now(), now())`,
     );
     const outboxFile = JSON.parse(await readFile(join(ana.dataDir, 'outbox.json'), 'utf8')) as { writes: { id: string }[] };
     expect(outboxFile.writes.map((write) => write.id)).toEqual(['n-offline-1', 'n-offline-2']);
@@ -268,7 +272,7 @@ describe('every desk of a team hears every change, once', () => {
     expect(watermark).toBeLessThanOrEqual(lastBefore);
 
     const whileAway = await othersWriteNotes('n-away-', 3);
-    ben = await DeskSession.open('ben', postgres, ben.dataDir);
+    ben = await DeskSession.open(logins.ben, ben.dataDir);
     await ben.saw(whileAway);
     const committed = await allSeqs();
     // Only what lies after the stored watermark is read again, each once, in order.
@@ -281,8 +285,8 @@ describe('a desk built from its profile', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tandem-team-core-'));
     const core = await createCore({
       profile: Profile.parse({
-        agent: { name: 'Ana Ruiz', id: 'postgres' },
-        team: { database: { url: postgres.url, password: 'not-needed-on-trust', tls: 'disable' } },
+        agent: { name: 'Ana Ruiz', id: 'ana' },
+        team: { database: { url: cluster.url(DATABASE, 'ana'), password: logins.ana.password, tls: 'disable' } },
       }),
       secrets: new MemorySecretStore(),
       preferences: new MemoryPreferencesStore(),
