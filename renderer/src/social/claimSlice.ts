@@ -35,6 +35,12 @@ export interface ClaimSlice {
   readonly composerTyped: (conversationId: string) => void;
   /** The composer closed (another conversation, or none): our claim is given back. */
   readonly composerClosed: (conversationId: string) => void;
+  /**
+   * Before a send: waits for the claim in flight (or makes one when ours has
+   * lapsed) and says whether this desk may send. Only a conversation another
+   * agent holds is refused; a solo desk always may.
+   */
+  readonly claimBeforeSend: (conversationId: string) => Promise<boolean>;
   /** "Take conversation": claims a free one; a supervisor takes one over from another agent's live claim. */
   readonly takeConversation: (conversationId: string, options?: { readonly takeOver?: boolean }) => Promise<void>;
   /** "Release", or a reply handed to the outbox: the conversation is free for the team again. */
@@ -63,7 +69,17 @@ export const createClaimSlice: SliceCreator<ClaimSlice> = (deps) => (set, get) =
     if (!result.ok) return failed(conversationId, result.error);
     put(conversationId, fromOutcome(result.value));
   };
-  const claim = (conversationId: string) => ask(conversationId, () => callTandem(deps.api, (api) => api.claimConversation({ conversationId })));
+  /** Claims in flight, so a send right after the first keystroke waits for that answer instead of asking twice. */
+  const inFlight = new Map<string, Promise<void>>();
+  const claim = (conversationId: string): Promise<void> => {
+    const running = inFlight.get(conversationId);
+    if (running !== undefined) return running;
+    const next = ask(conversationId, () => callTandem(deps.api, (api) => api.claimConversation({ conversationId }))).finally(() =>
+      inFlight.delete(conversationId),
+    );
+    inFlight.set(conversationId, next);
+    return next;
+  };
 
   return {
     claims: {},
@@ -85,6 +101,16 @@ export const createClaimSlice: SliceCreator<ClaimSlice> = (deps) => (set, get) =
     composerClosed(conversationId) {
       asked.delete(conversationId);
       if (get().claims[conversationId]?.state === 'mine') void get().releaseConversation(conversationId);
+    },
+
+    async claimBeforeSend(conversationId) {
+      if (!isTeamDesk(get())) return true;
+      const known = get().claims[conversationId];
+      if (inFlight.has(conversationId) || known?.state !== 'mine' || (known.leaseUntil ?? 0) <= now()) {
+        asked.set(conversationId, now());
+        await claim(conversationId);
+      }
+      return get().claims[conversationId]?.state !== 'other';
     },
 
     async takeConversation(conversationId, options = {}) {

@@ -85,6 +85,25 @@ describe('claims in the composer (team desk)', () => {
     expect(host.requests.filter((r) => r.channel === 'social:reply')).toHaveLength(0);
   });
 
+  it('Send pressed while the first claim is still out waits for it, and a lost race sends nothing', async () => {
+    let answer: (outcome: ClaimOutcome) => void = () => undefined;
+    const host = createSocialHost({
+      settings: { team: TEAM },
+      answers: { 'team:claim': () => new Promise((resolve) => (answer = (outcome) => resolve(ok(outcome)))) },
+    });
+    const reply = await openComplaint(host);
+    fireEvent.change(reply, { target: { value: 'Go to Settings.\n— Maya L.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(asked(host, 'team:claim')).toHaveLength(1));
+
+    act(() => answer({ ok: false, heldBy: ANA }));
+    expect(await screen.findByText('Ana Ruiz is handling this conversation')).toBeInTheDocument();
+    expect(host.requests.filter((r) => r.channel === 'social:reply')).toHaveLength(0);
+    // The keystroke's claim was the only one asked: the send waited for it.
+    expect(asked(host, 'team:claim')).toHaveLength(1);
+  });
+
   it('a supervisor takes the conversation over from Ana after confirming', async () => {
     const host = teamHost({ claim: () => ({ ok: false, heldBy: ANA }), role: 'supervisor' });
     const reply = await openComplaint(host);

@@ -48,7 +48,7 @@ export function Composer({ conversation, connector }: ComposerProps) {
   const { t, i18n } = useTranslation();
   const ids = { textarea: useId(), count: useId(), issues: useId(), statement: useId(), preview: useId(), canned: useId() };
   const previewHeading = useRef<HTMLHeadingElement>(null);
-  const { draft, agentName, setDraft, submitDraft, claim, composerTyped, composerClosed, releaseConversation } = useTandemStore(
+  const { draft, agentName, setDraft, submitDraft, claim, composerTyped, composerClosed, claimBeforeSend, releaseConversation } = useTandemStore(
     useShallow((state) => ({
       draft: state.drafts[conversation.id],
       agentName: state.settings?.agent.name ?? '',
@@ -57,6 +57,7 @@ export function Composer({ conversation, connector }: ComposerProps) {
       claim: state.claims[conversation.id],
       composerTyped: state.composerTyped,
       composerClosed: state.composerClosed,
+      claimBeforeSend: state.claimBeforeSend,
       releaseConversation: state.releaseConversation,
     })),
   );
@@ -102,6 +103,12 @@ export function Composer({ conversation, connector }: ComposerProps) {
 
   const send = async () => {
     setBusy(true);
+    // Two desks pressing Send together: the one that loses the claim sends nothing.
+    if (!(await claimBeforeSend(conversation.id))) {
+      setBusy(false);
+      setPreviewing(false);
+      return;
+    }
     const sent = await submitDraft(conversation.id);
     setBusy(false);
     if (!sent) return;
