@@ -3,6 +3,7 @@ import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings,
 import { ConfirmOutcome, ConfirmVerificationCode, PendingVerification, StartVerification } from './identity';
 import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
+import { ClaimOutcome, ClaimRequest } from './teamClaims';
 import { TeamStatus } from './teamStatus';
 
 /**
@@ -19,6 +20,12 @@ export const requests = {
   'connection:get': request('getConnectionState', Empty, z.object({ state: ConnectionState })),
   /** The team database link now (main only announces changes with `team:status`). */
   'team:getStatus': request('getTeamStatus', Empty, TeamStatus),
+  /** Claims (or renews) a social conversation for this agent in the team database; a refusal names who holds it. */
+  'team:claim': request('claimConversation', ClaimRequest, ClaimOutcome),
+  /** Gives back this agent's claim (after a send, on closing the conversation, or by the Release button). */
+  'team:release': request('releaseConversation', ClaimRequest, z.null()),
+  /** A supervisor takes a conversation over from a live claim; the database refuses anyone else. */
+  'team:takeOver': request('takeOverConversation', ClaimRequest, ClaimOutcome),
   'settings:get': request('getSettings', Empty, PublicSettings),
   'settings:setLanguage': request('setLanguage', z.object({ language: Language }).strict(), PublicSettings),
   'settings:setTheme': request('setTheme', z.object({ theme: Theme }).strict(), PublicSettings),

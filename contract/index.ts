@@ -8,4 +8,5 @@ export * from './softphone';
 export * from './social';
 export * from './identity';
 export * from './teamStatus';
+export * from './teamClaims';
 export * from './electronChannels';

@@ -151,6 +151,15 @@ export class TeamFeed {
     void this.#connect();
   }
 
+  /**
+   * The session while it is live, for statements that need the database now
+   * (claims); undefined while connecting, catching up or away. pg runs one
+   * statement at a time per session, so these simply queue behind the feed's.
+   */
+  liveSession(): Pick<pg.ClientBase, 'query'> | undefined {
+    return this.#machine.is('live') ? this.#client : undefined;
+  }
+
   /** Queues a write (on disk first) and, while live, writes it at once. */
   async write(write: TeamWrite): Promise<void> {
     await this.options.outbox.add(write);

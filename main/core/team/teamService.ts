@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger';
 import { teamDatabaseOf, type Profile } from '../profile/profileSchema';
 import { AccountSecrets, teamIdentity } from '../secrets/accountSecrets';
 import type { SecretStore } from '../secrets/secretStore';
+import { createTeamClaims, SOLO_CLAIMS, type TeamClaims } from './teamClaims';
 import { teamClientConfig } from './teamConfig';
 import { TeamFeed, type TeamFeedStatus, type TeamProblem } from './teamFeed';
 import { TeamOutbox } from './teamOutbox';
@@ -30,6 +31,8 @@ export interface TeamService {
   status(): TeamStatus;
   /** The feed, or undefined on a solo desk. */
   readonly feed: TeamFeed | undefined;
+  /** Claims on social conversations, decided by the database (a solo desk answers `team.errors.solo`). */
+  readonly claims: TeamClaims;
   /** A new password was typed: a desk waiting out its backoff tries again now. */
   retryNow(): void;
   dispose(): Promise<void>;
@@ -49,7 +52,7 @@ export async function createTeamService(options: {
 }): Promise<TeamService> {
   const database = teamDatabaseOf(options.profile);
   if (database === undefined) {
-    return { status: () => ({ state: 'solo', pending: 0 }), feed: undefined, retryNow: () => undefined, dispose: () => Promise.resolve() };
+    return { status: () => ({ state: 'solo', pending: 0 }), feed: undefined, claims: SOLO_CLAIMS, retryNow: () => undefined, dispose: () => Promise.resolve() };
   }
   const secrets = new AccountSecrets(options.secrets);
   const file = (name: string) => (options.dataDir === undefined ? undefined : join(options.dataDir, name));
@@ -72,6 +75,7 @@ export async function createTeamService(options: {
   return {
     status: () => publicTeamStatus(feed.status()),
     feed,
+    claims: createTeamClaims({ session: () => feed.liveSession(), agentId: database.login, log: options.log }),
     retryNow: () => feed.retryNow(),
     dispose: async () => {
       unsubscribe();

@@ -7,6 +7,7 @@ import type { SocialStore } from '../social/socialStore';
 import { createAppSlice, type AppSlice } from '../desk/appSlice';
 import { createCallLogSlice, type CallLogSlice } from '../softphone/callLogSlice';
 import { createCallNoteSlice, type CallNoteSlice } from '../context/callNoteSlice';
+import { createClaimSlice, type ClaimSlice } from '../social/claimSlice';
 import { createComposerSlice, type ComposerSlice } from '../social/composerSlice';
 import { createContextSlice, type ContextSlice } from '../context/contextSlice';
 import { createConnectionSlice, type ConnectionSlice } from '../desk/connectionSlice';
@@ -39,6 +40,7 @@ export type TandemState = AppSlice &
   InboxSlice &
   ListeningSlice &
   ComposerSlice &
+  ClaimSlice &
   ContextSlice &
   CallNoteSlice &
   VerificationSlice &
@@ -80,6 +82,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createInboxSlice(deps)(...args),
     ...createListeningSlice(deps)(...args),
     ...createComposerSlice(deps)(...args),
+    ...createClaimSlice(deps)(...args),
     ...createContextSlice(deps)(...args),
     ...createCallNoteSlice(deps)(...args),
     ...createVerificationSlice(deps)(...args),

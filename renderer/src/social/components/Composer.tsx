@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { ConnectorStatus } from '@tandem/contract';
@@ -12,6 +12,7 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { networkName } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { VisibilityMarker } from './SocialText';
+import { ClaimProblem } from './ClaimControls';
 
 const REPLY_MODES: readonly ReplyMode[] = ['public', 'private'];
 
@@ -47,14 +48,23 @@ export function Composer({ conversation, connector }: ComposerProps) {
   const { t, i18n } = useTranslation();
   const ids = { textarea: useId(), count: useId(), issues: useId(), statement: useId(), preview: useId(), canned: useId() };
   const previewHeading = useRef<HTMLHeadingElement>(null);
-  const { draft, agentName, setDraft, submitDraft } = useTandemStore(
+  const { draft, agentName, setDraft, submitDraft, claim, composerTyped, composerClosed, claimBeforeSend, releaseConversation } = useTandemStore(
     useShallow((state) => ({
       draft: state.drafts[conversation.id],
       agentName: state.settings?.agent.name ?? '',
       setDraft: state.setDraft,
       submitDraft: state.submitDraft,
+      claim: state.claims[conversation.id],
+      composerTyped: state.composerTyped,
+      composerClosed: state.composerClosed,
+      claimBeforeSend: state.claimBeforeSend,
+      releaseConversation: state.releaseConversation,
     })),
   );
+  // Closing the conversation (or opening another) closes this composer: a claim it made is given back.
+  useEffect(() => () => composerClosed(conversation.id), [composerClosed, conversation.id]);
+  // Another agent holds it (the database said so): this desk sends nothing.
+  const heldBy = claim?.state === 'other' ? claim.holder : null;
   const [refused, setRefused] = useState(false);
   const [previewing, setPreviewing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -74,6 +84,7 @@ export function Composer({ conversation, connector }: ComposerProps) {
   const change = (next: string) => {
     setRefused(false);
     setDraft(conversation.id, { text: next });
+    composerTyped(conversation.id);
   };
 
   const insertCanned = (id: string) => {
@@ -92,12 +103,22 @@ export function Composer({ conversation, connector }: ComposerProps) {
 
   const send = async () => {
     setBusy(true);
+    // Two desks pressing Send together: the one that loses the claim sends nothing.
+    if (!(await claimBeforeSend(conversation.id))) {
+      setBusy(false);
+      setPreviewing(false);
+      return;
+    }
     const sent = await submitDraft(conversation.id);
     setBusy(false);
-    if (sent) setPreviewing(false);
+    if (!sent) return;
+    setPreviewing(false);
+    // The reply is in the outbox: the conversation is free for the team again.
+    void releaseConversation(conversation.id);
   };
 
   const requestSend = () => {
+    if (heldBy !== null) return;
     if (issues.length > 0 || noTarget) return setRefused(true);
     if (mode === 'public') {
       setPreviewing(true);
@@ -217,7 +238,7 @@ export function Composer({ conversation, connector }: ComposerProps) {
             <InertText text={text} />
           </blockquote>
           <div className="composer-actions">
-            <button type="button" className="button button-primary" disabled={busy} onClick={() => void send()}>
+            <button type="button" className="button button-primary" disabled={busy || heldBy !== null} onClick={() => void send()}>
               {t('composer.preview.confirm')}
             </button>
             <button type="button" className="button" disabled={busy} onClick={() => setPreviewing(false)}>
@@ -227,10 +248,12 @@ export function Composer({ conversation, connector }: ComposerProps) {
         </section>
       ) : (
         <div className="composer-actions">
-          <button type="submit" className="button button-primary" disabled={busy}>
+          <button type="submit" className="button button-primary" disabled={busy || heldBy !== null}>
             {mode === 'public' ? t('composer.send.public') : t('composer.send.private')}
           </button>
           {busy && <span className="social-muted">{t('composer.sending')}</span>}
+          {heldBy !== null && <InertText className="composer-blocked" text={t('team.claim.composerBlocked', { name: heldBy })} />}
+          {claim?.problem != null && <ClaimProblem problem={claim.problem} />}
         </div>
       )}
     </form>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { SocialItem } from '@tandem/contract';
 import { useTandemStore } from '../../store/useTandemStore';
+import { ClaimControls } from './ClaimControls';
 import { Composer } from './Composer';
 import { formatTime } from '../../ui/format';
 import { LikeButton } from './LikeButton';
@@ -54,6 +55,7 @@ export function ConversationView() {
           {t('inbox.thread.close')}
         </button>
       </div>
+      <ClaimControls conversationId={conversation.id} />
       <p className="conversation-author">
         <InertText text={conversation.authorDisplayName} className="thread-name" />{' '}
         <InertText text={`@${conversation.authorHandle}`} className="thread-handle" />{' '}

@@ -11,6 +11,7 @@ import { formatWaiting } from '../../ui/format';
 import { createInboxOrder } from '../inboxOrder';
 import { InertText } from '../../ui/InertText';
 import { SentimentBadge, VisibilityMarker } from './SocialText';
+import { HandledBy } from './ClaimControls';
 import { useNow } from '../../ui/useNow';
 
 /** Every row has the same height (preview and sentiment are clamped), so scrolling never has to measure. */
@@ -71,8 +72,13 @@ interface RowProps {
 
 const ConversationRow = memo(function ConversationRow({ conversation, priority, now, selected }: RowProps) {
   const { t, i18n } = useTranslation();
-  const { selectConversation, setConversationStatus, assignToMe } = useTandemStore(
-    useShallow((state) => ({ selectConversation: state.selectConversation, setConversationStatus: state.setConversationStatus, assignToMe: state.assignToMe })),
+  const { selectConversation, setConversationStatus, assignToMe, claim } = useTandemStore(
+    useShallow((state) => ({
+      selectConversation: state.selectConversation,
+      setConversationStatus: state.setConversationStatus,
+      assignToMe: state.assignToMe,
+      claim: state.claims[conversation.id],
+    })),
   );
   const waiting = waitingMs(conversation, now);
   const level = priorityLevel(priority);
@@ -96,7 +102,7 @@ const ConversationRow = memo(function ConversationRow({ conversation, priority, 
         </span>
       </button>
       <p className="conv-sentiment">
-        <SentimentBadge score={conversation.sentimentScore} words={conversation.sentimentWords} />
+        <SentimentBadge score={conversation.sentimentScore} words={conversation.sentimentWords} /> <HandledBy claim={claim} />
       </p>
       <div className="conv-row-bottom">
         <select

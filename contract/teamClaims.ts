@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * Who handles a social conversation, decided by the team database (one
+ * conditional UPDATE with a lease: main/core/team/claims.ts). The desk asks;
+ * the database answers. A refusal names the holder so the agent reads who
+ * is handling it; `heldBy: null` means the database has no such conversation.
+ */
+export const ClaimRequest = z.object({ conversationId: z.string().min(1).max(1000) }).strict();
+export type ClaimRequest = z.infer<typeof ClaimRequest>;
+
+export const ClaimHolder = z.object({ id: z.string(), name: z.string() }).strict();
+export type ClaimHolder = z.infer<typeof ClaimHolder>;
+
+export const ClaimOutcome = z.discriminatedUnion('ok', [
+  /** `leaseUntil`: epoch ms; the claim lapses then unless renewed. */
+  z.object({ ok: z.literal(true), leaseUntil: z.number().int() }).strict(),
+  z.object({ ok: z.literal(false), heldBy: ClaimHolder.nullable() }).strict(),
+]);
+export type ClaimOutcome = z.infer<typeof ClaimOutcome>;
+
+/** Why a claim could not even be asked, as i18n keys (a solo desk; a team desk without its database). */
+export const TEAM_CLAIM_ERRORS = { solo: 'team.errors.solo', offline: 'team.errors.offline', refused: 'team.errors.takeOverRefused' } as const;

@@ -1,0 +1,135 @@
+import type { ClaimOutcome, ContractError, Result } from '@tandem/contract';
+import { callTandem } from '../tandemClient';
+import type { SliceCreator, TandemState } from '../store/store';
+
+/**
+ * Who handles a conversation, as this desk last heard it from the team
+ * database: `mine` (our lease runs until `leaseUntil`), `other` (`holder`
+ * handles it), `free`, or `unknown` (never asked, or the database could not
+ * be reached). The database decides (main/core/team/claims.ts); this is only
+ * what the composer and the inbox show.
+ */
+export type ClaimState = 'mine' | 'other' | 'free' | 'unknown';
+
+export interface ConversationClaim {
+  readonly state: ClaimState;
+  /** The holder's name when `state` is `other`. */
+  readonly holder: string | null;
+  /** Epoch ms when our lease runs out, when `state` is `mine`. */
+  readonly leaseUntil: number | null;
+  /** Why the last ask failed, as an i18n key (`team.errors.offline`), or null. */
+  readonly problem: string | null;
+}
+
+/** A renewal is asked at most this often while the agent types; the lease itself lasts 10 minutes. */
+export const RENEW_EVERY_MS = 60_000;
+
+export interface ClaimSlice {
+  claims: Readonly<Record<string, ConversationClaim>>;
+  /**
+   * The agent typed in the composer: the first keystroke of an open composer
+   * claims the conversation, later ones renew our lease at most every
+   * {@link RENEW_EVERY_MS}. An idle composer asks nothing, so the lease runs
+   * out after 10 minutes by itself.
+   */
+  readonly composerTyped: (conversationId: string) => void;
+  /** The composer closed (another conversation, or none): our claim is given back. */
+  readonly composerClosed: (conversationId: string) => void;
+  /**
+   * Before a send: waits for the claim in flight (or makes one when ours has
+   * lapsed) and says whether this desk may send. Only a conversation another
+   * agent holds is refused; a solo desk always may.
+   */
+  readonly claimBeforeSend: (conversationId: string) => Promise<boolean>;
+  /** "Take conversation": claims a free one; a supervisor takes one over from another agent's live claim. */
+  readonly takeConversation: (conversationId: string, options?: { readonly takeOver?: boolean }) => Promise<void>;
+  /** "Release", or a reply handed to the outbox: the conversation is free for the team again. */
+  readonly releaseConversation: (conversationId: string) => Promise<void>;
+}
+
+/** A solo desk (no team database in its profile) has no claims: the composer works as it always did. */
+export const isTeamDesk = (state: Pick<TandemState, 'settings'>): boolean => state.settings?.team.database !== undefined;
+
+const fromOutcome = (outcome: ClaimOutcome): ConversationClaim =>
+  outcome.ok
+    ? { state: 'mine', holder: null, leaseUntil: outcome.leaseUntil, problem: null }
+    : { state: outcome.heldBy === null ? 'unknown' : 'other', holder: outcome.heldBy?.name ?? null, leaseUntil: null, problem: null };
+
+export const createClaimSlice: SliceCreator<ClaimSlice> = (deps) => (set, get) => {
+  const now = () => deps.now?.() ?? Date.now();
+  /** When this desk last asked, per open composer: absent means "not asked since it opened". */
+  const asked = new Map<string, number>();
+  const put = (conversationId: string, claim: ConversationClaim) => set((state) => ({ claims: { ...state.claims, [conversationId]: claim } }));
+  const failed = (conversationId: string, error: ContractError) => {
+    const known = get().claims[conversationId];
+    put(conversationId, { state: known?.state === 'other' ? 'other' : 'unknown', holder: known?.holder ?? null, leaseUntil: null, problem: error.messageKey });
+  };
+  const ask = async (conversationId: string, call: () => Promise<Result<ClaimOutcome>>) => {
+    const result = await call();
+    if (!result.ok) return failed(conversationId, result.error);
+    put(conversationId, fromOutcome(result.value));
+  };
+  /** Claims in flight, so a send right after the first keystroke waits for that answer instead of asking twice. */
+  const inFlight = new Map<string, Promise<void>>();
+  const claim = (conversationId: string): Promise<void> => {
+    const running = inFlight.get(conversationId);
+    if (running !== undefined) return running;
+    const next = ask(conversationId, () => callTandem(deps.api, (api) => api.claimConversation({ conversationId }))).finally(() =>
+      inFlight.delete(conversationId),
+    );
+    inFlight.set(conversationId, next);
+    return next;
+  };
+
+  return {
+    claims: {},
+
+    composerTyped(conversationId) {
+      if (!isTeamDesk(get())) return;
+      const last = asked.get(conversationId);
+      if (last === undefined) {
+        asked.set(conversationId, now());
+        void claim(conversationId);
+        return;
+      }
+      // Renew only what is ours: a lost race is not asked again on every keystroke.
+      if (get().claims[conversationId]?.state !== 'mine' || now() - last < RENEW_EVERY_MS) return;
+      asked.set(conversationId, now());
+      void claim(conversationId);
+    },
+
+    composerClosed(conversationId) {
+      asked.delete(conversationId);
+      if (get().claims[conversationId]?.state === 'mine') void get().releaseConversation(conversationId);
+    },
+
+    async claimBeforeSend(conversationId) {
+      if (!isTeamDesk(get())) return true;
+      const known = get().claims[conversationId];
+      if (inFlight.has(conversationId) || known?.state !== 'mine' || (known.leaseUntil ?? 0) <= now()) {
+        asked.set(conversationId, now());
+        await claim(conversationId);
+      }
+      return get().claims[conversationId]?.state !== 'other';
+    },
+
+    async takeConversation(conversationId, options = {}) {
+      if (!isTeamDesk(get())) return;
+      asked.set(conversationId, now());
+      if (options.takeOver === true) {
+        await ask(conversationId, () => callTandem(deps.api, (api) => api.takeOverConversation({ conversationId })));
+      } else {
+        await claim(conversationId);
+      }
+    },
+
+    async releaseConversation(conversationId) {
+      if (!isTeamDesk(get())) return;
+      const result = await callTandem(deps.api, (api) => api.releaseConversation({ conversationId }));
+      if (!result.ok) return failed(conversationId, result.error);
+      put(conversationId, { state: 'free', holder: null, leaseUntil: null, problem: null });
+      // Typing again after a release claims again, as a fresh composer would.
+      asked.delete(conversationId);
+    },
+  };
+};
