@@ -45,6 +45,8 @@ async function openComplaint(host: SocialHost): Promise<HTMLElement> {
   desk = startDesk(host.api, document, { db: openTandemDb(`tandem-claims-${++dbCounter}`), media: null, notifications: null });
   render(<App store={desk.store} i18n={desk.i18n} />);
   await screen.findByText('Maya Lopez');
+  // Team mode is read from the settings: wait for them, as an agent's first keystroke comes long after.
+  await waitFor(() => expect(desk?.store.getState().settings).not.toBeNull());
   act(() => void host.deliver(socialItem({ text: '@acme.test my order arrived broken' })));
   fireEvent.click(await within(inbox()).findByRole('button', { name: /@carla\.test/ }));
   return screen.findByRole('textbox', { name: 'Reply' });
@@ -128,7 +130,7 @@ describe('claims in the composer (team desk)', () => {
   it('"Take conversation" claims a free conversation at once, and "Release" gives it back', async () => {
     const host = teamHost();
     await openComplaint(host);
-    fireEvent.click(screen.getByRole('button', { name: 'Take conversation' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Take conversation' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     fireEvent.click(await screen.findByRole('button', { name: 'Release' }));
     expect(await screen.findByRole('button', { name: 'Take conversation' })).toBeInTheDocument();
