@@ -2,7 +2,9 @@
  * A fake social network for the ingester's tests: posts numbered from 1, and
  * a cursor that is the number of the last post handed over. Each desk
  * follows it through its own {@link FakeIngestSource}, as each desk would
- * open its own stream to the real network.
+ * open its own stream to the real network. Like a real firehose it delivers
+ * at least once: a follower that resumes from a cursor gets the last
+ * `overlap` posts before it again.
  */
 import type { IngestItem, IngestSource, StopFollowing } from '../../../../main/core/team/ingester';
 
@@ -22,14 +24,17 @@ export function fakePost(n: number): IngestItem {
 }
 
 /** Called before a batch is handed to a follower; the test's way to act in the middle of the stream. */
-export type BeforeBatch = (follower: string, firstPost: number) => Promise<void> | void;
+export type BeforeBatch = (follower: string, firstPost: number, lastPost: number) => Promise<void> | void;
 
 export class FakeIngestNetwork {
   readonly #posts: IngestItem[] = [];
   readonly #waiting = new Set<() => void>();
   beforeBatch: BeforeBatch = () => undefined;
 
-  constructor(readonly batchSize: number) {}
+  constructor(
+    readonly batchSize: number,
+    readonly overlap: number,
+  ) {}
 
   publish(count: number): void {
     for (let index = 0; index < count; index += 1) this.#posts.push(fakePost(this.#posts.length + 1));
@@ -70,11 +75,11 @@ export class FakeIngestSource implements IngestSource {
     let stopped = false;
     const isStopped = () => stopped;
     const done = (async () => {
-      let next = cursor === null ? 0 : Number(cursor);
+      let next = cursor === null ? 0 : Math.max(0, Number(cursor) - this.network.overlap);
       for (;;) {
         const items = await this.network.postsAfter(next, isStopped);
         if (stopped) return;
-        await this.network.beforeBatch(this.follower, next + 1);
+        await this.network.beforeBatch(this.follower, next + 1, next + items.length);
         if (stopped) return;
         try {
           await onBatch({ items, cursor: String(next + items.length) });
