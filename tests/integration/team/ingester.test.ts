@@ -39,6 +39,8 @@ interface Desk {
   readonly source: FakeIngestSource;
   /** When this desk last became the leader (performance.now()). */
   leadingSince: number;
+  /** Every state it went through, in order. */
+  readonly states: IngesterState[];
 }
 
 function desk(login: AgentLogin, network: FakeIngestNetwork): Desk {
@@ -51,8 +53,9 @@ function desk(login: AgentLogin, network: FakeIngestNetwork): Desk {
     retryMs: RETRY_MS,
   });
   running.push(ingester);
-  const entry: Desk = { ingester, source, leadingSince: Number.NaN };
+  const entry: Desk = { ingester, source, leadingSince: Number.NaN, states: [] };
   ingester.onStateChange((to) => {
+    entry.states.push(to);
     if (to === 'leading') entry.leadingSince = performance.now();
   });
   return entry;
@@ -67,6 +70,15 @@ async function lockHolders(): Promise<string[]> {
       where l.locktype = 'advisory' and l.granted and l.database = (select oid from pg_database where datname = current_database())`,
   );
   return held.rows.map((row) => row.usename).sort();
+}
+
+/** The backend of the login's ingester session, if it has one. */
+async function ingesterPid(login: string): Promise<number | null> {
+  const found = await admin.query<{ pid: number }>('select pid from pg_stat_activity where usename = $1 and application_name = $2', [
+    login,
+    INGESTER_APPLICATION_NAME,
+  ]);
+  return found.rows[0]?.pid ?? null;
 }
 
 async function storedCursor(): Promise<string | null> {
@@ -110,16 +122,23 @@ describe('One ingester per team', () => {
       expect(anaDesk.source.followedFrom).toEqual([null]);
     });
 
+    await step("Ben's idle standby session is dropped: his desk stays in standby and asks again on a new session", async () => {
+      const before = await ingesterPid('ben');
+      await admin.query('select pg_terminate_backend($1)', [before]);
+      await expect.poll(() => ingesterPid('ben'), WAIT).not.toBe(before);
+      await expect.poll(() => ingesterPid('ben'), WAIT).not.toBeNull();
+      await expect.poll(() => stateOf(benDesk), WAIT).toBe('standby');
+      expect(benDesk.states).not.toContain('leading');
+      expect(await lockHolders()).toEqual(['ana']);
+    });
+
     let killedAt = Number.NaN;
     let benStopped: Promise<void> | undefined;
     network.beforeBatch = async (follower, _firstPost, lastPost) => {
       if (follower === 'ana' && lastPost > 200 && Number.isNaN(killedAt)) {
         // Ana's desk dies with a batch in hand: its session (and the lock with it) is gone.
         killedAt = performance.now();
-        await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where usename = $1 and application_name = $2', [
-          'ana',
-          INGESTER_APPLICATION_NAME,
-        ]);
+        await admin.query('select pg_terminate_backend($1)', [await ingesterPid('ana')]);
       }
       // Ben quits in the middle of the stream (not awaited here: stopping waits for this very batch to be given up).
       if (follower === 'ben' && lastPost > 400 && benStopped === undefined) benStopped = benDesk.ingester.stop();
