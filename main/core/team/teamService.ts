@@ -7,7 +7,7 @@ import { AccountSecrets, teamIdentity } from '../secrets/accountSecrets';
 import type { SecretStore } from '../secrets/secretStore';
 import { createTeamClaims, SOLO_CLAIMS, type TeamClaims } from './teamClaims';
 import { teamClientConfig } from './teamConfig';
-import { TeamFeed, type TeamFeedStatus, type TeamProblem } from './teamFeed';
+import type { TeamFeed, TeamFeedStatus, TeamProblem } from './teamFeed';
 import { TeamOutbox } from './teamOutbox';
 
 /** The team files in the data folder: the applied-change cursor and the offline outbox. */
@@ -56,6 +56,8 @@ export async function createTeamService(options: {
   }
   const secrets = new AccountSecrets(options.secrets);
   const file = (name: string) => (options.dataDir === undefined ? undefined : join(options.dataDir, name));
+  // Loaded here, not at start-up: a solo desk never evaluates the PostgreSQL driver.
+  const { TeamFeed } = await import('./teamFeed');
   const outbox = await TeamOutbox.open(file(TEAM_FILES.outbox));
   const feed = new TeamFeed({
     // Read at each attempt: the password bound to exactly this database account, or none (trust/cert auth).
