@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../../main/core/app/createCore';
 import { createDispatcher, type Handlers } from '../../../main/core/contract/dispatcher';
 import { silentLogger } from '../../../main/core/log/logger';
-import { Profile } from '../../../main/core/profile/profileSchema';
-import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
-import { MemoryPreferencesStore } from '../../../main/core/settings/preferencesStore';
+import { withSoloDesk } from './soloDesk';
 import { createTeamClaims, type ClaimFunctions, type ClaimSession, type TeamClaims } from '../../../main/core/team/teamClaims';
 
 const LEASE = new Date('2026-12-03T20:10:00Z');
@@ -102,23 +99,13 @@ describe('the team:claim, team:release and team:takeOver handlers', () => {
   });
 
   it('a solo desk answers every claim channel with team.errors.solo', async () => {
-    const core = await createCore({
-      profile: Profile.parse({ agent: { name: 'Ana Ruiz' } }),
-      secrets: new MemorySecretStore(),
-      preferences: new MemoryPreferencesStore(),
-      shell: 'web',
-      version: '0.0.0-test',
-      log: silentLogger,
-    });
-    try {
+    await withSoloDesk(async (core) => {
       for (const channel of ['team:claim', 'team:release', 'team:takeOver'] as const) {
         expect(await core.dispatch(channel, { conversationId: 'complaint-1' })).toEqual({
           ok: false,
           error: { code: 'unavailable', messageKey: 'team.errors.solo' },
         });
       }
-    } finally {
-      await core.dispose();
-    }
+    });
   });
 });

@@ -6,22 +6,13 @@ import { AccountSecrets, teamIdentity } from '../../../main/core/secrets/account
 import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
 import { MemoryPreferencesStore } from '../../../main/core/settings/preferencesStore';
 import { publicTeamStatus } from '../../../main/core/team/teamService';
+import { withSoloDesk } from './soloDesk';
 
 describe('what the agent is told about the team link', () => {
   it('a desk without team.database answers "solo" and opens no session', async () => {
-    const core = await createCore({
-      profile: Profile.parse({ agent: { name: 'Ana Ruiz' } }),
-      secrets: new MemorySecretStore(),
-      preferences: new MemoryPreferencesStore(),
-      shell: 'web',
-      version: '0.0.0-test',
-      log: silentLogger,
-    });
-    try {
+    await withSoloDesk(async (core) => {
       expect(await core.dispatch('team:getStatus', {})).toEqual({ ok: true, value: { state: 'solo', pending: 0 } });
-    } finally {
-      await core.dispose();
-    }
+    });
   });
 
   it('catching up still reads "connecting"; reconnecting reads "offline" with why and what waits', () => {
