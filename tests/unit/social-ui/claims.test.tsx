@@ -132,7 +132,10 @@ describe('claims in the composer (team desk)', () => {
     await openComplaint(host);
     fireEvent.click(await screen.findByRole('button', { name: 'Take conversation' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
-    fireEvent.click(await screen.findByRole('button', { name: 'Release' }));
+    // The Release button shows as soon as the claim is ours, and is enabled once the take has finished.
+    const release = await screen.findByRole('button', { name: 'Release' });
+    await waitFor(() => expect(release).toBeEnabled());
+    fireEvent.click(release);
     expect(await screen.findByRole('button', { name: 'Take conversation' })).toBeInTheDocument();
     expect(asked(host, 'team:claim')).toHaveLength(1);
     expect(asked(host, 'team:release')).toHaveLength(1);
