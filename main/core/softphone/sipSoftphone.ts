@@ -115,7 +115,7 @@ export class SipSoftphone implements SoftphoneService {
   }
 
   snapshot(): SoftphoneSnapshot {
-    return { registration: this.#registration.status(), calls: this.#calls.list() };
+    return { registration: this.#registration.status(), calls: this.#calls.list(), transferRequests: this.#calls.transferRequests() };
   }
 
   register(): Promise<void> {

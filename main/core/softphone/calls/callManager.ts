@@ -87,6 +87,11 @@ export class CallManager implements CallControls {
     return [...this.#calls.values()].map((call) => call.info());
   }
 
+  /** The transfer questions the agent has not answered yet, one per call at most. */
+  transferRequests(): TransferRequest[] {
+    return [...this.#calls.values()].flatMap((call) => (call.transferRequest === null ? [] : [call.transferRequest.info]));
+  }
+
   // --- outgoing -----------------------------------------------------------------
 
   dial(target: string): Promise<{ callId: string }> {
