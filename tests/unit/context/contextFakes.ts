@@ -6,6 +6,7 @@ import {
   type IdentityProven,
   type PendingVerification,
   type PublicSettings,
+  type SoftphoneSnapshot,
   type SocialAuthor,
   type SocialItem,
   type StartVerification,
@@ -120,7 +121,8 @@ export function createContextHost(profile: SocialAuthor = carlaAuthor()): Contex
         ok({
           registration: { state: 'registered', expiresAt: Date.now() + 300_000, nextRetryAt: null, lastErrorKey: null, attempt: 0 },
           calls: state.liveCalls,
-        }),
+          transferRequests: [],
+        } satisfies SoftphoneSnapshot),
       'social:getProfile': () => ok(profile),
       'identity:startVerification': (payload) => {
         const request = payload as StartVerification;
