@@ -15,7 +15,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxEntry, SocialItem, TeamStatus } from '@tandem/contract';
 import { createCore } from '../../../main/core/app/createCore';
-import { silentLogger } from '../../../main/core/log/logger';
+import { createConsoleLogger, silentLogger } from '../../../main/core/log/logger';
 import { Profile } from '../../../main/core/profile/profileSchema';
 import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
 import { MemoryPreferencesStore } from '../../../main/core/settings/preferencesStore';
@@ -68,7 +68,7 @@ async function deskOf(login: AgentLogin, name: string): Promise<Desk> {
     preferences: new MemoryPreferencesStore(),
     shell: 'web',
     version: '0.0.0-test',
-    log: silentLogger,
+    log: process.env['TANDEM_TEST_LOG'] === '1' ? createConsoleLogger(`desk-${login.id}`) : silentLogger,
     dataDir: dir,
   });
   const events = new EventRecorder(core);
@@ -78,7 +78,7 @@ async function deskOf(login: AgentLogin, name: string): Promise<Desk> {
     core,
     events,
     async journal() {
-      const page = await ok<{ items: SocialItem[] }>(core.dispatch('social:sync', { afterSeq: -1, limit: 10_000 }));
+      const page = await ok<{ items: SocialItem[] }>(core.dispatch('social:sync', { afterSeq: -1, limit: 1_000 }));
       return page.items;
     },
     async close() {
@@ -153,9 +153,19 @@ afterAll(async () => {
 
 describe('the social desk in team mode', () => {
   it('one ingester fills both inboxes once; the leader quits and the other desk resumes from the stored cursor; one reply when both press Send', async () => {
-    const ana = await step("Ana's desk starts first and becomes the team's ingester", async () => {
+    const ana = await step("Ana's desk starts first, becomes the team's ingester and stores where it follows the network from", async () => {
       const desk = await deskOf(logins.ana, 'Ana Ruiz');
       await expect.poll(leaders, WAIT).toEqual(['ana']);
+      // A first leader starts at the network's live tip: Carla keeps chatting (to nobody) until its first position is stored.
+      await expect
+        .poll(
+          async () => {
+            await post(carla, 'lovely weather');
+            return readIngestCursor(admin, ACCOUNT);
+          },
+          { timeout: 20_000, interval: 500 },
+        )
+        .not.toBeNull();
       return desk;
     });
     const ben = await step("Ben's desk starts and stands by: it does not follow the network", async () => {

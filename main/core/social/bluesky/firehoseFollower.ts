@@ -57,7 +57,8 @@ export function followFirehose(options: FirehoseFollowerOptions): StopFollowing 
     }
     if (event.seq === null || stopped) return;
     const now = options.clock.now();
-    if (items.length === 0 && now - cursorWrittenAt < EMPTY_CURSOR_EVERY_MS) {
+    // The first position is stored at once: without it a new leader would start at the live tip and miss what came between.
+    if (items.length === 0 && handed !== null && now - cursorWrittenAt < EMPTY_CURSOR_EVERY_MS) {
       handed = event.seq;
       return;
     }
