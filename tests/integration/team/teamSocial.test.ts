@@ -193,7 +193,7 @@ describe('the social desk in team mode', () => {
       return posted;
     });
 
-    await step('each desk announced the complaint to its windows once', async () => {
+    await step('each desk announced the complaint to its windows once', () => {
       for (const desk of [ana, ben]) {
         const emitted = desk.events.all('social:items').flatMap((payload) => payload.items.filter((item) => item.uri === complaint.uri));
         expect(emitted).toHaveLength(1);
@@ -255,7 +255,7 @@ describe('the social desk in team mode', () => {
       expect(rows.rows[0]?.id).toBe(race.entry.clientId);
       expect(sent.uri?.split('/').at(-1)).toBe(rows.rows[0]?.record_key);
       await expect
-        .poll(async () => (await admin.query('select state from social_outbox where id = $1', [race.entry.clientId])).rows[0]?.state, WAIT)
+        .poll(async () => (await admin.query<{ state: string }>('select state from social_outbox where id = $1', [race.entry.clientId])).rows[0]?.state, WAIT)
         .toBe('sent');
       expect(race.loser.events.all('social:outbox').filter((entry) => entry.kind === 'reply')).toEqual([]);
     });
@@ -304,7 +304,7 @@ describe('the social desk in team mode', () => {
     const logged: string[] = [];
     const ingester = new Ingester({
       accountId: account,
-      config: async () => ({ host: LOOPBACK, port: cluster.postgres.port, database: DB, user: logins.ana.id, password: logins.ana.password }),
+      config: () => Promise.resolve({ host: LOOPBACK, port: cluster.postgres.port, database: DB, user: logins.ana.id, password: logins.ana.password }),
       source,
       log: { ...silentLogger, error: (message: string) => logged.push(message) },
     });
