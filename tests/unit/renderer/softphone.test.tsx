@@ -261,7 +261,7 @@ describe('calling out', () => {
     fireEvent.change(box, { target: { value: 'not a number' } });
     fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Call' }));
     const alert = await within(callsRegion()).findByRole('alert');
-    expect(alert.textContent).toBe("That doesn't look like a phone number or SIP address.");
+    expect(alert.textContent).toBe("That doesn't look like a phone number, an extension or a SIP address.");
     expect(box).toHaveAttribute('aria-invalid', 'true');
 
     key = '<b>softphone.errors.madeUp</b>';
