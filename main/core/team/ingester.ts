@@ -180,6 +180,7 @@ export class Ingester {
       return;
     }
     this.#machine.transition('releasing');
+    this.options.log.info('team: this desk stops ingesting the account', { accountId: this.options.accountId });
     const stopFollowing = this.#stopFollowing;
     this.#stopFollowing = undefined;
     await stopFollowing?.().catch(() => undefined);
