@@ -4,9 +4,10 @@
  * throwaway PostgreSQL, with two desk cores built as main builds them
  * (createCore, a profile naming the team database and the brand account).
  * Only the desk holding the ingester lock follows the firehose; both inboxes
- * are filled from the team database; the leader quits mid-stream and the
- * other desk takes over from the stored cursor; both desks press Send at
- * once and the network gets one brand reply.
+ * are filled from the team database; the leader quits mid-stream, then the
+ * next leader's session dies, and each time another desk takes over from the
+ * stored cursor; both desks press Send at once and the network gets one
+ * brand reply.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -152,7 +153,7 @@ afterAll(async () => {
 });
 
 describe('the social desk in team mode', () => {
-  it('one ingester fills both inboxes once; the leader quits and the other desk resumes from the stored cursor; one reply when both press Send', async () => {
+  it('one ingester fills every inbox once; the leader quits, the next one’s session dies, each time another desk resumes from the stored cursor; one reply when both press Send', async () => {
     const ana = await step("Ana's desk starts first, becomes the team's ingester and stores where it follows the network from", async () => {
       const desk = await deskOf(logins.ana, 'Ana Ruiz');
       await expect.poll(leaders, WAIT).toEqual(['ana']);
@@ -226,6 +227,35 @@ describe('the social desk in team mode', () => {
       for (const uri of [complaint.uri, duringGap.uri]) await expect.poll(() => copies(desk, uri), WAIT).toBe(1);
       return desk;
     });
+
+    await step(
+      "Ben's ingester session dies: a desk leads again within 10 s from the stored cursor; a complaint posted meanwhile reaches both inboxes once",
+      async () => {
+        const killed = await admin.query<{ pid: number }>('select pid from pg_stat_activity where usename = $1 and application_name = $2', [
+          'ben',
+          INGESTER_APPLICATION_NAME,
+        ]);
+        expect(killed.rows).toHaveLength(1);
+        await admin.query('select pg_terminate_backend($1)', [killed.rows[0]?.pid]);
+        const diedAt = performance.now();
+        const posted = await mention('hello? anyone?');
+        await expect
+          .poll(
+            async () => {
+              const holders = await admin.query<{ pid: number }>(
+                "select l.pid from pg_locks l where l.locktype = 'advisory' and l.granted and l.database = (select oid from pg_database where datname = current_database())",
+              );
+              return holders.rows.length === 1 && holders.rows[0]?.pid !== killed.rows[0]?.pid;
+            },
+            { ...WAIT, timeout: TAKEOVER_MS },
+          )
+          .toBe(true);
+        console.info(`social ingester takeover after the leader's session died: ${Math.round(performance.now() - diedAt)} ms`);
+        for (const desk of [ben, cid]) await expect.poll(() => copies(desk, posted.uri), WAIT).toBe(1);
+        const rows = await admin.query<{ count: string }>('select count(*) from social_items where uri = $1', [posted.uri]);
+        expect(Number(rows.rows[0]?.count)).toBe(1);
+      },
+    );
 
     const race = await step('both press Send on the same complaint at the same moment: one reply is queued, the other desk is told', async () => {
       const sendFrom = (desk: Desk, clientId: string) =>
