@@ -88,7 +88,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const softphone = (): SoftphoneService => softphones.current();
   const calls = (): CallControls => softphone().calls;
 
-  const social = await createSocial({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir });
+  // The team session first: in team mode the social desk's journal and sends go through it.
+  const team = await createTeamService({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir });
+  const social = await createSocial({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir, team });
   const identity = new IdentityVerifier({
     events,
     social,
@@ -102,7 +104,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         .snapshot()
         .calls.find((call) => call.id === callId && call.answeredAt !== null && call.state !== 'ended')?.remote.number ?? null,
   });
-  const team = await createTeamService({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir });
   const connection = new ConnectionStatus(events, softphone().snapshot().registration.state);
   const callAlerts = options.desktopAlerts === undefined ? undefined : new CallAlerts({ events, i18n, log: options.log, ...options.desktopAlerts });
 

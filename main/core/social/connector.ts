@@ -133,6 +133,15 @@ export class SendFailure extends Error {
   }
 }
 
+/** What a followed stream yields: new items and the cursor that resumes right after them (team mode, `follow`). */
+export interface FollowBatch {
+  readonly items: readonly IncomingItem[];
+  readonly cursor: string;
+}
+
+/** Stops following; resolves once `onBatch` will not be called again. */
+export type StopFollowing = () => Promise<void>;
+
 export interface ConnectorEvents {
   /** Every state or status change. */
   status: ConnectorStatus;
@@ -157,4 +166,12 @@ export interface ChannelConnector {
   getThread(uri: string): Promise<IncomingItem[]>;
   /** Counts graphemes the way the network does, for the length limit. */
   length(text: string): number;
+  /**
+   * Team mode (the context's `receive` is `ingester`): the connector does not
+   * follow the network by itself; the team's elected ingester calls this to
+   * follow it from `cursor` (null: from where a new follower starts). Batches
+   * come one at a time; a rejected `onBatch` ends the following. A connector
+   * without it cannot feed a team (main/core/team/ingester.ts).
+   */
+  follow?(cursor: string | null, onBatch: (batch: FollowBatch) => Promise<void>): StopFollowing;
 }

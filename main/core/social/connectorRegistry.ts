@@ -22,6 +22,13 @@ export interface ConnectorContext {
   readonly clock: Clock;
   /** Network-specific options that are not (yet) in the profile, e.g. a chat service URL. */
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * Who follows the network: `journal` (default, a solo desk) — the connector
+   * itself, into the sink; `ingester` (a team desk) — only the team's elected
+   * ingester, through `follow`, while the connector stays logged in to send
+   * and read.
+   */
+  readonly receive?: 'journal' | 'ingester';
 }
 
 export type ConnectorFactory = (context: ConnectorContext) => ChannelConnector;

@@ -2,6 +2,7 @@ import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import type { Profile, SocialAccount } from '../profile/profileSchema';
 import type { SecretStore } from '../secrets/secretStore';
+import type { TeamService } from '../team/teamService';
 import { BlueskyConnector, type BlueskyConnectorOptions } from './bluesky/blueskyConnector';
 import { ConnectorRegistry } from './connectorRegistry';
 import { NoSocialAccounts } from './noSocialAccounts';
@@ -15,6 +16,8 @@ export interface SocialDeps {
   readonly events: EventBus;
   readonly log: Logger;
   readonly dataDir: string | undefined;
+  /** The desk's team session; with a team database the social desk works in team mode (teamLink.ts). */
+  readonly team?: Pick<TeamService, 'feed' | 'sessionConfig'>;
 }
 
 /** The networks Tandem can connect to. A new network is one more `register` here. */
@@ -33,5 +36,10 @@ export function blueskyOptionsOf(account: SocialAccount): BlueskyConnectorOption
 
 export async function createSocial(deps: SocialDeps): Promise<SocialService> {
   if (deps.profile.social.length === 0) return new NoSocialAccounts();
-  return SocialDesk.open({ ...deps, registry: defaultRegistry() });
+  const { team: session, ...solo } = deps;
+  if (session?.feed === undefined || session.sessionConfig === undefined) return SocialDesk.open({ ...solo, registry: defaultRegistry() });
+  // Loaded only for a team desk: it brings the PostgreSQL driver.
+  const { TeamSocial } = await import('./team/teamSocial');
+  const team = new TeamSocial({ config: session.sessionConfig, feed: session.feed, log: deps.log });
+  return SocialDesk.open({ ...solo, registry: defaultRegistry(), team });
 }

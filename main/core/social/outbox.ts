@@ -23,7 +23,7 @@ export interface OutboxDeps {
   /** Every change of an entry (for `social:outbox`). */
   readonly onChange: (entry: OutboxEntry) => void;
   /** A send succeeded (the desk journals the sent item). */
-  readonly onSent: (accountId: string, result: SendResult) => Promise<void>;
+  readonly onSent: (accountId: string, result: SendResult, clientId: string) => Promise<void>;
   /** How many sent likes, and separately how many sent replies and messages, are remembered (default {@link KEEP_SENT}). */
   readonly keepSent?: number;
 }
@@ -171,7 +171,7 @@ export class Outbox {
       record.lastErrorKey = null;
       await this.#persist();
       this.deps.onChange(publicEntry(record));
-      await this.deps.onSent(record.accountId, result).catch((error: unknown) => {
+      await this.deps.onSent(record.accountId, result, record.clientId).catch((error: unknown) => {
         this.deps.log.warn('social outbox: could not journal a sent item', { error: String(error) });
       });
     } catch (error: unknown) {

@@ -108,3 +108,12 @@ export function mentionedDids(facets: unknown): Set<string> {
   }
   return dids;
 }
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** Counts user-perceived characters, the way Bluesky measures a post's length. */
+export function graphemeCount(text: string): number {
+  let count = 0;
+  for (const _ of graphemes.segment(text)) count += 1;
+  return count;
+}

@@ -16,6 +16,7 @@ import { Journal } from './journal';
 import { ListeningMatcher } from './listening';
 import { Outbox, type OutboxRecord } from './outbox';
 import type { SocialService } from './socialService';
+import type { TeamSocialLink } from './teamLink';
 import { ensurePrivateTree } from '../storage/privateFs';
 import { StateFile } from '../storage/stateFile';
 
@@ -32,6 +33,12 @@ export interface SocialDeskDeps {
   readonly connectorOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly clock?: Clock;
   readonly outboxBackoff?: BackoffPolicy;
+  /**
+   * Team mode: the journal is filled from the team database, only the elected
+   * desk follows the network, and replies and messages are queued once in the
+   * team's outbox before they are sent. Undefined: a solo desk, as before.
+   */
+  readonly team?: TeamSocialLink;
 }
 
 const accountIdOf = (network: string, handle: string) => `${network}:${handle}`;
@@ -82,9 +89,13 @@ export class SocialDesk implements SocialService {
       backoff: deps.outboxBackoff ?? DEFAULT_BACKOFF,
       ready: (accountId) => desk.#connectors.get(accountId)?.status().state === 'live',
       send: (accountId, op) => desk.#connector(accountId).send(op),
-      onChange: (entry) => deps.events.emit('social:outbox', entry),
-      onSent: async (_accountId, result) => {
+      onChange: (entry) => {
+        deps.events.emit('social:outbox', entry);
+        if (entry.state === 'failed' && entry.kind !== 'like') desk.#toTeam('failed', deps.team?.failed(entry.clientId));
+      },
+      onSent: async (_accountId, result, clientId) => {
         if (result.item !== null) await desk.#deliver([result.item]);
+        desk.#toTeam('sent', deps.team?.sent(clientId, result.item));
       },
     });
 
@@ -108,6 +119,7 @@ export class SocialDesk implements SocialService {
         log: deps.log,
         clock,
         options: deps.connectorOptions?.[account.network] ?? {},
+        ...(deps.team === undefined ? {} : { receive: 'ingester' as const }),
       });
       desk.#connectors.set(accountId, connector);
       desk.#unsubscribe.push(
@@ -117,8 +129,14 @@ export class SocialDesk implements SocialService {
         }),
       );
     }
+    deps.team?.start(desk.#connectors, (items) => desk.#deliver(items));
     for (const connector of desk.#connectors.values()) connector.start();
     return desk;
+  }
+
+  /** A team write after the network answered: the send itself stands whatever the database says, so a failure is only logged. */
+  #toTeam(what: string, write: Promise<void> | undefined): void {
+    write?.catch((error: unknown) => this.deps.log.warn('social: could not tell the team about a send', { what, error: String(error) }));
   }
 
   async #deliver(items: readonly IncomingItem[]): Promise<void> {
@@ -189,7 +207,24 @@ export class SocialDesk implements SocialService {
       return known;
     }
     this.#sender(accountId, kind, text);
-    return this.#outbox.enqueue(accountId, op(this.clock.now()));
+    let createdAt = this.clock.now();
+    const team = this.deps.team;
+    if (team !== undefined && kind !== 'like' && text !== null) {
+      // In a team the database decides who sends: a refused claim stops the send here, before the network.
+      createdAt = await team.queueSend({ id: clientId, accountId, kind, text, createdAt, ...this.#conversationOf(op(createdAt)) });
+    }
+    return this.#outbox.enqueue(accountId, op(createdAt));
+  }
+
+  /** The journalled conversation a reply or message belongs to, and who opened it. */
+  #conversationOf(op: SendOperation): { conversationId: string; authorDid: string | null } {
+    if (op.kind === 'reply') {
+      const parent = this.journal.get(op.parentUri);
+      return { conversationId: parent?.conversationId ?? op.parentUri, authorDid: parent?.author.did ?? null };
+    }
+    const toDid = op.kind === 'message' ? op.toDid : null;
+    const latest = this.journal.after(-1, Number.MAX_SAFE_INTEGER).findLast((item) => item.visibility === 'private' && item.author.did === toDid);
+    return { conversationId: latest?.conversationId ?? `message:${toDid ?? ''}`, authorDid: toDid };
   }
 
   async getProfile({ accountId, actor }: Input<'getProfile'>): Promise<SocialAuthor> {
@@ -230,6 +265,8 @@ export class SocialDesk implements SocialService {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const off of this.#unsubscribe) off();
+    // Leaving the ingester election first hands the lead to another desk at once.
+    await this.deps.team?.dispose();
     await Promise.all([...this.#connectors.values()].map((connector) => connector.stop()));
     await this.#outbox.dispose();
     await this.rulesFile.flush();

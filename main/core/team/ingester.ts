@@ -83,6 +83,23 @@ export async function readIngestCursor(db: Queryable, accountId: string): Promis
   return found.rows[0] === undefined ? null : CursorRow.parse(found.rows[0]).cursor;
 }
 
+export async function writeIngestCursor(db: Queryable, accountId: string, cursor: string): Promise<void> {
+  await db.query('insert into ingest_cursor (account_id, cursor) values ($1, $2) on conflict (account_id) do update set cursor = excluded.cursor', [
+    accountId,
+    cursor,
+  ]);
+}
+
+/**
+ * Whether the database refused the batch's content (SQLSTATE class 22, data
+ * exception, e.g. a NUL in a payload; class 23, a constraint), not the
+ * session: writing it again cannot succeed, so the batch is skipped.
+ */
+export function isBadBatch(error: unknown): boolean {
+  const code = codeOf(error) ?? '';
+  return code.startsWith('22') || code.startsWith('23');
+}
+
 /**
  * Writes one batch in one transaction: the items (an item already there is
  * left as it is), the arrival in each conversation (through
@@ -110,10 +127,7 @@ export async function writeIngestBatch(db: Queryable, accountId: string, batch: 
          from (select * from unnest($2::text[], $3::text[], $4::timestamptz[]) as item (conversation_id, author_did, at) order by at) as ordered`,
       [accountId, conversations, authors, times],
     );
-    await db.query('insert into ingest_cursor (account_id, cursor) values ($1, $2) on conflict (account_id) do update set cursor = excluded.cursor', [
-      accountId,
-      batch.cursor,
-    ]);
+    await writeIngestCursor(db, accountId, batch.cursor);
     await db.query('commit');
   } catch (error: unknown) {
     await db.query('rollback').catch(() => undefined);
@@ -166,6 +180,7 @@ export class Ingester {
       return;
     }
     this.#machine.transition('releasing');
+    this.options.log.info('team: this desk stops ingesting the account', { accountId: this.options.accountId });
     const stopFollowing = this.#stopFollowing;
     this.#stopFollowing = undefined;
     await stopFollowing?.().catch(() => undefined);
@@ -219,7 +234,19 @@ export class Ingester {
   #write(session: number, client: pg.Client, batch: IngestBatch): Promise<void> {
     const written = this.#writing.then(async () => {
       if (session !== this.#session) throw new Error('this desk no longer ingests the account');
-      await writeIngestBatch(client, this.options.accountId, batch);
+      try {
+        await writeIngestBatch(client, this.options.accountId, batch);
+      } catch (error: unknown) {
+        if (!isBadBatch(error)) throw error;
+        // Replaying it would fail the same way and wedge the account: log it, move the cursor past it, go on.
+        this.options.log.error('team: the database refused a batch of social items; it was skipped', {
+          accountId: this.options.accountId,
+          code: codeOf(error),
+          items: batch.items.length,
+          cursor: batch.cursor,
+        });
+        await writeIngestCursor(client, this.options.accountId, batch.cursor);
+      }
     });
     this.#writing = written.catch(() => undefined);
     return written.catch((error: unknown) => {

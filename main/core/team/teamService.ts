@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { TeamDetail, TeamStatus } from '@tandem/contract';
+import type { ClientConfig } from 'pg';
 import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';
 import { teamDatabaseOf, type Profile } from '../profile/profileSchema';
@@ -36,6 +37,9 @@ export interface TeamService {
   /** A new password was typed: a desk waiting out its backoff tries again now. */
   retryNow(): void;
   dispose(): Promise<void>;
+  // --- social ingest and send-once (H2) ---
+  /** The agent's session settings, for the sessions the social desk opens itself (ingester, reads, sends); undefined on a solo desk. */
+  readonly sessionConfig: (() => Promise<ClientConfig>) | undefined;
 }
 
 /**
@@ -52,16 +56,24 @@ export async function createTeamService(options: {
 }): Promise<TeamService> {
   const database = teamDatabaseOf(options.profile);
   if (database === undefined) {
-    return { status: () => ({ state: 'solo', pending: 0 }), feed: undefined, claims: SOLO_CLAIMS, retryNow: () => undefined, dispose: () => Promise.resolve() };
+    return {
+      status: () => ({ state: 'solo', pending: 0 }),
+      feed: undefined,
+      claims: SOLO_CLAIMS,
+      retryNow: () => undefined,
+      dispose: () => Promise.resolve(),
+      sessionConfig: undefined,
+    };
   }
   const secrets = new AccountSecrets(options.secrets);
   const file = (name: string) => (options.dataDir === undefined ? undefined : join(options.dataDir, name));
   // Loaded here, not at start-up: a solo desk never evaluates the PostgreSQL driver.
   const { TeamFeed } = await import('./teamFeed');
   const outbox = await TeamOutbox.open(file(TEAM_FILES.outbox));
+  // Read at each attempt: the password bound to exactly this database account, or none (trust/cert auth).
+  const sessionConfig = async () => teamClientConfig(database, await secrets.get(teamIdentity(database)));
   const feed = new TeamFeed({
-    // Read at each attempt: the password bound to exactly this database account, or none (trust/cert auth).
-    config: async () => teamClientConfig(database, await secrets.get(teamIdentity(database))),
+    config: sessionConfig,
     outbox,
     cursorPath: file(TEAM_FILES.cursor),
     log: options.log,
@@ -83,5 +95,6 @@ export async function createTeamService(options: {
       unsubscribe();
       await feed.stop();
     },
+    sessionConfig,
   };
 }

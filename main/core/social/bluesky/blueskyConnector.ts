@@ -1,15 +1,18 @@
 import { join } from 'node:path';
-import { AtpAgent, XRPCError } from '@atproto/api';
+import { AtpAgent } from '@atproto/api';
 import type { ConnectorCapabilities, ConnectorState, ConnectorStatus, SocialAuthor } from '@tandem/contract';
 import { TIMED_OUT, TimerSlot, withTimeout } from '../../time/clock';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../time/backoff';
 import { ConnectorMachine, SendFailure, type ChannelConnector, type IncomingItem, type SendOperation, type SendResult } from '../connector';
+import type { FollowBatch, StopFollowing } from '../connector';
 import type { ConnectorContext } from '../connectorRegistry';
 import { StateFile } from '../../storage/stateFile';
-import { httpStatus } from './errors';
+import { graphemeCount } from '../sanitize';
+import { isCredentialError, MissingPassword } from './errors';
 import { ChatClient, type ChatBskyConvoDefs, type ChatServiceConfig } from './chat';
 import { classifyCommitOp } from './commits';
 import { FirehoseSubscription, type FirehoseEvent } from './firehose';
+import { followFirehose } from './firehoseFollower';
 import { ItemBuilder } from './items';
 import { ProfileDirectory } from './profiles';
 import { BlueskySender, failureOf } from './sending';
@@ -60,12 +63,6 @@ interface Cursors {
 const CURSOR_SAVE_MS = 500;
 const MAX_GRAPHEMES = 300;
 
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
-
-const isCredentialError = (error: unknown): boolean =>
-  error instanceof XRPCError &&
-  (httpStatus(error) === 401 || ['AuthenticationRequired', 'AccountTakedown', 'AuthFactorTokenRequired', 'AccountDeactivated'].includes(error.error));
-
 export class BlueskyConnector implements ChannelConnector {
   readonly accountId: string;
   readonly network = 'bluesky';
@@ -95,6 +92,9 @@ export class BlueskyConnector implements ChannelConnector {
   #lastErrorKey: string | null = null;
   #chatPolling = false;
   #stopped = false;
+  /** Resolved at the first login: the team's ingester classifies commits only once the brand's DID is known. */
+  #onLoggedIn: () => void = () => undefined;
+  readonly #loggedIn = new Promise<void>((resolve) => (this.#onLoggedIn = resolve));
 
   constructor(context: ConnectorContext, options: BlueskyConnectorOptions = {}) {
     this.#context = context;
@@ -141,9 +141,7 @@ export class BlueskyConnector implements ChannelConnector {
   }
 
   length(text: string): number {
-    let count = 0;
-    for (const _ of graphemes.segment(text)) count += 1;
-    return count;
+    return graphemeCount(text);
   }
 
   start(): void {
@@ -198,7 +196,12 @@ export class BlueskyConnector implements ChannelConnector {
       return;
     }
     if (generation !== this.#generation) return;
-    this.#openStream(generation);
+    if (this.#context.receive !== 'ingester') return this.#openStream(generation);
+    // A team desk: logged in is live; the firehose is the elected ingester's (`follow`).
+    this.#attempt = 0;
+    this.#lastErrorKey = null;
+    this.#machine.transition('live');
+    this.#scheduleChatPoll(0);
   }
 
   async #ensureSession(): Promise<void> {
@@ -218,6 +221,7 @@ export class BlueskyConnector implements ChannelConnector {
     const login = await withTimeout(this.#agent.login({ identifier: this.handle, password }), timeout, this.#context.clock);
     if (login === TIMED_OUT) throw new Error('login timed out');
     this.#did = login.data.did;
+    this.#onLoggedIn();
     await this.#profiles.probeAppView(login.data.did);
   }
 
@@ -281,22 +285,34 @@ export class BlueskyConnector implements ChannelConnector {
       this.#context.log.info('bluesky: firehose info', { name: event.name, message: event.message });
       return;
     }
-    if (event.type === 'identity' && event.handle !== null) this.#profiles.handleChanged(event.did, event.handle);
-    if (event.type === 'commit') await this.#onCommit(event);
+    const items = await this.#itemsOf(event);
+    if (items.length > 0) await this.#context.sink.deliver(items);
     if (event.seq !== null) this.#advanceFirehose(event.seq);
   }
 
-  async #onCommit({ repo, ops, blocks }: Extract<FirehoseEvent, { type: 'commit' }>): Promise<void> {
+  /** What one firehose event brings the desk: the brand-addressed (or rule-matching) posts of a commit. */
+  async #itemsOf(event: FirehoseEvent): Promise<IncomingItem[]> {
+    if (event.type === 'identity' && event.handle !== null) this.#profiles.handleChanged(event.did, event.handle);
+    return event.type === 'commit' ? this.#onCommit(event) : [];
+  }
+
+  async #onCommit({ repo, ops, blocks }: Extract<FirehoseEvent, { type: 'commit' }>): Promise<IncomingItem[]> {
     const brandDid = this.#did;
-    if (brandDid === null) return;
     const addressed: IncomingItem[] = [];
+    if (brandDid === null) return addressed;
     for (const op of ops) {
       const outcome = classifyCommitOp(repo, op, blocks, brandDid, (text) => this.#context.sink.match(text));
       if (outcome.type === 'profile-changed') this.#profiles.profileChanged(repo);
       if (outcome.type === 'undecodable') this.#context.log.warn('bluesky: undecodable record', { path: op.path, error: String(outcome.error) });
       if (outcome.type === 'item') addressed.push(await this.#items.post(outcome.uri, outcome.cid, outcome.post, outcome.kind, repo, outcome.ruleId));
     }
-    if (addressed.length > 0) await this.#context.sink.deliver(addressed);
+    return addressed;
+  }
+
+  follow(cursor: string | null, onBatch: (batch: FollowBatch) => Promise<void>): StopFollowing {
+    const { log, clock, service } = this.#context;
+    const itemsOf = (event: FirehoseEvent) => this.#itemsOf(event);
+    return followFirehose({ service: this.#options.firehose ?? service, cursor, ready: this.#loggedIn, itemsOf, onBatch, log, clock, retry: this.#options });
   }
 
   #advanceFirehose(seq: number): void {
@@ -380,12 +396,5 @@ export class BlueskyConnector implements ChannelConnector {
       if (failure.messageKey === 'social.errors.credentialsRejected') this.reconnect();
       throw failure;
     }
-  }
-}
-
-class MissingPassword extends Error {
-  constructor() {
-    super('no app password stored for this account');
-    this.name = 'MissingPassword';
   }
 }
