@@ -1,6 +1,13 @@
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
-import { QUEUE_SNAPSHOT_LIMIT, type StatusOutcome, type TeamConversation, type TeamConversationStatus, type TeamSelf, type TeamViewing } from '@tandem/contract';
+import {
+  QUEUE_SNAPSHOT_LIMIT,
+  type StatusOutcome,
+  type TeamConversation,
+  type TeamConversationStatus,
+  type TeamSelf,
+  type TeamViewing,
+} from '@tandem/contract';
 import { isPolicyViolation } from './claims';
 
 /**
@@ -38,12 +45,18 @@ function conversationOf(row: unknown): TeamConversation {
 
 const viewingOf = (row: unknown): TeamViewing & { readonly conversationId: string } => {
   const parsed = ViewingRow.parse(row);
-  return { viewer: { id: parsed.agent_id, name: parsed.name ?? parsed.agent_id }, conversationId: parsed.conversation_id, until: parsed.viewing_until.getTime() };
+  return {
+    viewer: { id: parsed.agent_id, name: parsed.name ?? parsed.agent_id },
+    conversationId: parsed.conversation_id,
+    until: parsed.viewing_until.getTime(),
+  };
 };
 
 /** The conversations among `ids` that exist (a deleted one is simply absent). */
 export async function readConversations(db: Queryable, ids: readonly string[]): Promise<TeamConversation[]> {
-  const found = await db.query(`select ${CONVERSATION_COLUMNS} from conversations c left join agents a on a.id = c.handler where c.id = any($1::text[])`, [ids]);
+  const found = await db.query(`select ${CONVERSATION_COLUMNS} from conversations c left join agents a on a.id = c.handler where c.id = any($1::text[])`, [
+    ids,
+  ]);
   return found.rows.map(conversationOf);
 }
 

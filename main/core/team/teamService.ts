@@ -55,7 +55,14 @@ export async function createTeamService(options: {
 }): Promise<TeamService> {
   const database = teamDatabaseOf(options.profile);
   if (database === undefined) {
-    return { status: () => ({ state: 'solo', pending: 0 }), feed: undefined, claims: SOLO_CLAIMS, queue: SOLO_QUEUE, retryNow: () => undefined, dispose: () => Promise.resolve() };
+    return {
+      status: () => ({ state: 'solo', pending: 0 }),
+      feed: undefined,
+      claims: SOLO_CLAIMS,
+      queue: SOLO_QUEUE,
+      retryNow: () => undefined,
+      dispose: () => Promise.resolve(),
+    };
   }
   const secrets = new AccountSecrets(options.secrets);
   const file = (name: string) => (options.dataDir === undefined ? undefined : join(options.dataDir, name));
