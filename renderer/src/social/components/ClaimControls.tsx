@@ -20,13 +20,13 @@ export function ClaimProblem({ problem }: { readonly problem: string }) {
 }
 
 /**
- * "Handled by NAME" when another agent holds the conversation at `now` (a
- * lapsed lease shows nothing); the name was typed by an administrator, so it
- * is shown as text.
+ * "Handled by NAME" while another agent holds the conversation: it goes when
+ * their lease lapses, to the second (only a row with a lease keeps a clock).
+ * The name was typed by an administrator, so it is shown as text.
  */
-export function HandledBy({ claim: held, now }: { readonly claim: ConversationClaim | undefined; readonly now: number }) {
+export function HandledBy({ claim: held }: { readonly claim: ConversationClaim | undefined }) {
   const { t } = useTranslation();
-  const claim = liveClaim(held, now);
+  const claim = liveClaim(held, useNow('second', held?.state === 'other' && held.leaseUntil !== null));
   if (claim?.state !== 'other' || claim.holder === null) return null;
   return <InertText className="claim-handled-by" text={t('team.claim.handledBy', { name: claim.holder })} />;
 }
@@ -71,7 +71,7 @@ export function ClaimControls({ conversationId }: { readonly conversationId: str
   return (
     <div className="claim" role="group" aria-label={t('team.claim.label')}>
       {claim?.state === 'mine' && <p className="claim-mine">{t('team.claim.mine')}</p>}
-      <HandledBy claim={claim} now={now} />
+      <HandledBy claim={claim} />
       {claim?.problem != null && <ClaimProblem problem={claim.problem} />}
       <div className="claim-actions">
         {claim?.state === 'mine' ? (
