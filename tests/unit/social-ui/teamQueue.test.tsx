@@ -87,7 +87,7 @@ describe("another desk's claim", () => {
 
     const take = await screen.findByRole('button', { name: 'Take conversation' });
     await waitFor(() => expect(take).toBeDisabled());
-    expect(take).toHaveAccessibleDescription('Ana Ruiz is handling this conversation. Only a supervisor can take it over while their claim is live.');
+    expect(take).toHaveAccessibleDescription("Only a supervisor can take over while Ana Ruiz's claim is live.");
     fireEvent.click(take);
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(requested(host, 'team:takeOver')).toHaveLength(0);
