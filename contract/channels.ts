@@ -5,6 +5,7 @@ import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, s
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
 import { ClaimOutcome, ClaimRequest } from './teamClaims';
 import { TeamStatus } from './teamStatus';
+import { StatusOutcome, StatusRequest, TeamQueueSnapshot, ViewingRequest } from './teamQueue';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -75,6 +76,13 @@ export const requests = {
   'social:getProfile': request('getSocialProfile', so.getProfile, SocialAuthor),
   'social:getThread': request('getSocialThread', so.getThread, z.object({ items: z.array(SocialItem) })),
   'social:setListeningRules': request('setListeningRules', so.setListeningRules, z.array(ListeningRule)),
+  // Team queue (issue 11, H3): other desks' claims, statuses and viewers.
+  /** Who handles what, the statuses and who views what now, and this agent's role; read at start and after every reconnect. */
+  'team:getQueue': request('getTeamQueue', Empty, TeamQueueSnapshot),
+  /** This agent has a conversation open (renewed every VIEWING_RENEW_MS), or none (null). */
+  'team:setViewing': request('setViewing', ViewingRequest, z.null()),
+  /** Sets a conversation's status for the whole team; the database applies the claim rule (see StatusOutcome). */
+  'team:setStatus': request('setTeamConversationStatus', StatusRequest, StatusOutcome),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

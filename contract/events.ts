@@ -4,6 +4,7 @@ import { IdentityClaimed, IdentityProven } from './identity';
 import { ConnectorStatus, OutboxEntry, SocialItem } from './social';
 import { CallInfo, MediaRequest, RegistrationStatus, TransferRequest } from './softphone';
 import { TeamStatus } from './teamStatus';
+import { TeamConversation, TeamViewing } from './teamQueue';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
 export const events = {
@@ -34,6 +35,11 @@ export const events = {
   'identity:claimed': IdentityClaimed,
   /** The team database link changed, or the number of writes waiting for it. A solo desk never hears it (`team:getStatus` says `solo`). */
   'team:status': TeamStatus,
+  // Team queue (issue 11, H3).
+  /** A conversation's handler, lease or status changed in the team database (on any desk, this one included). */
+  'team:conversation': TeamConversation,
+  /** Another agent opened or closed a conversation (this agent's own rows are not announced). */
+  'team:viewing': TeamViewing,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -10,3 +10,5 @@ export * from './identity';
 export * from './teamStatus';
 export * from './teamClaims';
 export * from './electronChannels';
+// Team queue (issue 11, H3).
+export * from './teamQueue';

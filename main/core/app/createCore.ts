@@ -213,6 +213,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         else softphone().mediaReply(reply, caller.windowId);
         return null;
       },
+      // Team queue (issue 11, H3).
+      'team:getQueue': () => team.queue.snapshot(),
+      'team:setViewing': ({ conversationId }) => team.queue.setViewing(conversationId),
+      'team:setStatus': ({ conversationId, status }) => team.queue.setStatus(conversationId, status),
     },
     options.log,
   );

@@ -10,6 +10,7 @@ import { createTeamClaims, SOLO_CLAIMS, type TeamClaims } from './teamClaims';
 import { teamClientConfig } from './teamConfig';
 import type { TeamFeed, TeamFeedStatus, TeamProblem } from './teamFeed';
 import { TeamOutbox } from './teamOutbox';
+import { createTeamQueue, SOLO_QUEUE, type TeamQueue } from './teamQueue';
 
 /** The team files in the data folder: the applied-change cursor and the offline outbox. */
 export const TEAM_FILES = { cursor: join('team', 'cursor.json'), outbox: join('team', 'outbox.json') } as const;
@@ -34,6 +35,8 @@ export interface TeamService {
   readonly feed: TeamFeed | undefined;
   /** Claims on social conversations, decided by the database (a solo desk answers `team.errors.solo`). */
   readonly claims: TeamClaims;
+  /** Other desks' claims, statuses and viewers (issue 11, H3). */
+  readonly queue: TeamQueue;
   /** A new password was typed: a desk waiting out its backoff tries again now. */
   retryNow(): void;
   dispose(): Promise<void>;
@@ -60,6 +63,7 @@ export async function createTeamService(options: {
       status: () => ({ state: 'solo', pending: 0 }),
       feed: undefined,
       claims: SOLO_CLAIMS,
+      queue: SOLO_QUEUE,
       retryNow: () => undefined,
       dispose: () => Promise.resolve(),
       sessionConfig: undefined,
@@ -85,14 +89,18 @@ export async function createTeamService(options: {
     last = next;
     options.events.emit('team:status', next);
   });
+  // Subscribed before the feed starts, so the catch-up's changes are read once the session is live.
+  const queue = createTeamQueue({ feed, events: options.events, agentId: database.login, log: options.log });
   await feed.start();
   return {
     status: () => publicTeamStatus(feed.status()),
     feed,
     claims: createTeamClaims({ session: () => feed.liveSession(), agentId: database.login, log: options.log }),
+    queue,
     retryNow: () => feed.retryNow(),
     dispose: async () => {
       unsubscribe();
+      queue.dispose();
       await feed.stop();
     },
     sessionConfig,

@@ -37,8 +37,9 @@ export interface ClaimSlice {
   readonly composerClosed: (conversationId: string) => void;
   /**
    * Before a send: waits for the claim in flight (or makes one when ours has
-   * lapsed) and says whether this desk may send. Only a conversation another
-   * agent holds is refused; a solo desk always may.
+   * lapsed) and says whether this desk may send. A team desk sends only under
+   * a claim the database gave it: not when another agent holds it, and not
+   * when the database could not be asked (offline); a solo desk always may.
    */
   readonly claimBeforeSend: (conversationId: string) => Promise<boolean>;
   /** "Take conversation": claims a free one; a supervisor takes one over from another agent's live claim. */
@@ -50,10 +51,24 @@ export interface ClaimSlice {
 /** A solo desk (no team database in its profile) has no claims: the composer works as it always did. */
 export const isTeamDesk = (state: Pick<TandemState, 'settings'>): boolean => state.settings?.team.database !== undefined;
 
-const fromOutcome = (outcome: ClaimOutcome): ConversationClaim =>
-  outcome.ok
-    ? { state: 'mine', holder: null, leaseUntil: outcome.leaseUntil, problem: null }
-    : { state: outcome.heldBy === null ? 'unknown' : 'other', holder: outcome.heldBy?.name ?? null, leaseUntil: null, problem: null };
+/** The team database has no such conversation (the ingester has not written it yet): nothing to claim, so nothing to send. */
+export const NOT_SHARED = 'team.errors.notShared';
+
+const fromOutcome = (outcome: ClaimOutcome): ConversationClaim => {
+  if (outcome.ok) return { state: 'mine', holder: null, leaseUntil: outcome.leaseUntil, problem: null };
+  if (outcome.heldBy === null) return { state: 'unknown', holder: null, leaseUntil: null, problem: NOT_SHARED };
+  return { state: 'other', holder: outcome.heldBy.name, leaseUntil: null, problem: null };
+};
+
+/**
+ * The claim as it stands at `now`: a lease that ran out is nobody's, on every
+ * desk, without waiting for a change (the database announces none when
+ * time passes).
+ */
+export function liveClaim(claim: ConversationClaim | undefined, now: number): ConversationClaim | undefined {
+  if (claim === undefined || (claim.state !== 'other' && claim.state !== 'mine') || claim.leaseUntil === null || claim.leaseUntil > now) return claim;
+  return { state: 'free', holder: null, leaseUntil: null, problem: claim.problem };
+}
 
 export const createClaimSlice: SliceCreator<ClaimSlice> = (deps) => (set, get) => {
   const now = () => deps.now?.() ?? Date.now();
@@ -110,7 +125,7 @@ export const createClaimSlice: SliceCreator<ClaimSlice> = (deps) => (set, get) =
         asked.set(conversationId, now());
         await claim(conversationId);
       }
-      return get().claims[conversationId]?.state !== 'other';
+      return get().claims[conversationId]?.state === 'mine';
     },
 
     async takeConversation(conversationId, options = {}) {

@@ -2,6 +2,7 @@ import type { SocialItem } from '@tandem/contract';
 import type { ConversationStatus } from './socialTables';
 import { callTandem } from '../tandemClient';
 import { conversationsUpdate } from './socialSlice';
+import { isTeamDesk } from './claimSlice';
 import type { SliceCreator } from '../store/store';
 
 export type StatusFilter = 'active' | 'all' | ConversationStatus;
@@ -80,7 +81,8 @@ export const createInboxSlice: SliceCreator<InboxSlice> = (deps) => (set, get) =
     },
 
     setConversationStatus(id, status) {
-      return update(id, { status });
+      // On a team desk the status is the team's: set in the database, under the claim rule (teamQueueSlice.ts).
+      return isTeamDesk(get()) ? get().setTeamStatus(id, status) : update(id, { status });
     },
 
     assignToMe(id, assigned) {

@@ -41,12 +41,19 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
           .then(() => store.getState().contextSocialItemsArrived(items)),
     ),
     api.on('social:outbox', (entry) => store.getState().outboxChanged(entry)),
+    // Team queue (issue 11, H3): other desks' claims, statuses and viewers; read whole again when the database comes back.
+    api.on('team:conversation', (conversation) => store.getState().teamConversationChanged(conversation)),
+    api.on('team:viewing', (viewing) => store.getState().teamViewingChanged(viewing)),
+    api.on('team:status', (status) => {
+      if (status.state === 'connected') void store.getState().loadTeamQueue();
+    }),
   ];
   // What a window reads from main when its connection opens: at startup, and again after every
   // reconnect (`app:connected`), because main may have changed while nobody was listening.
   const readMainState = () => {
     const current = store.getState();
-    void current.loadSettings();
+    // Team queue (issue 11, H3): whether this is a team desk is in the settings.
+    void current.loadSettings().then(() => store.getState().loadTeamQueue());
     void current.loadAppInfo();
     void current.loadConnectionState();
     void current.loadTeamStatus();

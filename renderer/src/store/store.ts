@@ -21,6 +21,8 @@ import { createSettingsSlice, type SettingsSlice } from '../settings/settingsSli
 import { createSocialSlice, type SocialSlice } from '../social/socialSlice';
 import { createSoftphoneSlice, type SoftphoneSlice } from '../softphone/softphoneSlice';
 import { createVerificationSlice, type VerificationSlice } from '../context/verificationSlice';
+// Team queue (issue 11, H3).
+import { createTeamQueueSlice, type TeamQueueSlice } from '../social/teamQueueSlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -44,7 +46,9 @@ export type TandemState = AppSlice &
   ContextSlice &
   CallNoteSlice &
   VerificationSlice &
-  CustomerSearchSlice;
+  CustomerSearchSlice &
+  // Team queue (issue 11, H3).
+  TeamQueueSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -87,5 +91,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createCallNoteSlice(deps)(...args),
     ...createVerificationSlice(deps)(...args),
     ...createCustomerSearchSlice(deps)(...args),
+    // Team queue (issue 11, H3).
+    ...createTeamQueueSlice(deps)(...args),
   }));
 }

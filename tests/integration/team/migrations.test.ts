@@ -43,6 +43,7 @@ describe('Team schema migrations', () => {
     expect(await tables('fresh')).toEqual(
       [
         'agent_states',
+        'agent_viewing',
         'agents',
         'conversations',
         'customers',
@@ -79,12 +80,14 @@ describe('Team schema migrations', () => {
 
   it('A database at the previous version is brought forward and keeps its rows', async () => {
     const previous = MIGRATIONS.slice(0, -1);
+    // By number, not by count: step numbers were handed out per feature and may skip.
+    const previousVersion = previous.at(-1)?.version ?? 0;
     const db = await cluster.teamDatabase('previous', previous);
 
     await step('at the previous version, the newest step is not applied', async () => {
-      expect(await readSchemaVersion(db)).toBe(LATEST_SCHEMA - 1);
+      expect(await readSchemaVersion(db)).toBe(previousVersion);
       await expect(requireCurrentSchema(db)).rejects.toThrow(SchemaTooOldError);
-      expect(await indexes('previous')).not.toContain('conversations_handler');
+      expect(await tables('previous')).not.toContain('agent_viewing');
     });
     await step('a customer and a note are written at that version', async () => {
       await db.query("insert into customers (id, name) values ('c1', 'Carla Ruiz')");
@@ -92,10 +95,10 @@ describe('Team schema migrations', () => {
     });
     await step('migrating applies only the newest step', async () => {
       const report = await migrate(db);
-      expect(report.from).toBe(LATEST_SCHEMA - 1);
+      expect(report.from).toBe(previousVersion);
       expect(report.applied.map((step) => step.version)).toEqual([LATEST_SCHEMA]);
       await requireCurrentSchema(db);
-      expect(await indexes('previous')).toContain('conversations_handler');
+      expect(await tables('previous')).toContain('agent_viewing');
     });
     await step('the rows written before are still there', async () => {
       const notes = await db.query('select n.text, c.name from notes n join customers c on c.id = n.customer_id');

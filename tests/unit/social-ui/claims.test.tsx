@@ -18,12 +18,14 @@ const TEAM = { roster: [], database: { url: 'postgresql://maya@db.example.com/ta
 const ANA = { id: 'ana', name: 'Ana Ruiz' };
 const WON: ClaimOutcome = { ok: true, leaseUntil: Date.now() + 600_000 };
 
-/** A team desk whose main answers claims from `claim` (and take-overs from `takeOver`). */
+/** A team desk whose main answers claims from `claim` (and take-overs from `takeOver`); Maya's role is the agents table's. */
 function teamHost(options: { claim?: () => ClaimOutcome; takeOver?: () => ClaimOutcome; role?: PublicSettings['agent']['role'] } = {}): SocialHost {
   return createSocialHost({
-    settings: { team: TEAM, agent: { name: 'Maya Lopez', role: options.role ?? 'agent' } },
+    settings: { team: TEAM, agent: { name: 'Maya Lopez', role: 'agent' } },
     answers: {
       'team:getStatus': () => ok({ state: 'connected', pending: 0 }),
+      'team:getQueue': () => ok({ self: { id: 'maya', name: 'Maya Lopez', role: options.role ?? 'agent' }, conversations: [], viewing: [] }),
+      'team:setViewing': () => ok(null),
       'team:claim': () => ok(options.claim?.() ?? WON),
       'team:takeOver': () => ok(options.takeOver?.() ?? WON),
       'team:release': () => ok(null),
@@ -106,9 +108,10 @@ describe('claims in the composer (team desk)', () => {
     expect(asked(host, 'team:claim')).toHaveLength(1);
   });
 
-  it('a supervisor takes the conversation over from Ana after confirming', async () => {
+  it('a supervisor (so says the agents table) takes the conversation over from Ana after confirming', async () => {
     const host = teamHost({ claim: () => ({ ok: false, heldBy: ANA }), role: 'supervisor' });
     const reply = await openComplaint(host);
+    await waitFor(() => expect(desk?.store.getState().teamSelf?.role).toBe('supervisor'));
     fireEvent.change(reply, { target: { value: 'S' } });
     await screen.findByText('Ana Ruiz is handling this conversation');
 
@@ -150,14 +153,25 @@ describe('claims in the composer (team desk)', () => {
     await waitFor(() => expect(asked(host, 'team:release')).toHaveLength(1));
   });
 
-  it('offline, the composer says claims need the team database', async () => {
+  it('a claim that cannot reach the database: the composer says claims need it, and Send sends nothing', async () => {
     const host = createSocialHost({
       settings: { team: TEAM },
       answers: { 'team:claim': () => fail('unavailable', 'team.errors.offline') },
     });
     const reply = await openComplaint(host);
-    fireEvent.change(reply, { target: { value: 'H' } });
+    fireEvent.change(reply, { target: { value: 'Go to Settings.\n— Maya L.' } });
     expect(await screen.findAllByText(/Claims need the team database/)).not.toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(asked(host, 'team:claim')).toHaveLength(2));
+    expect(host.requests.filter((r) => r.channel === 'social:reply')).toHaveLength(0);
+  });
+
+  it('a team desk whose database is offline: Send is disabled and the composer says why, before any keystroke', async () => {
+    const host = createSocialHost({ settings: { team: TEAM }, answers: { 'team:getStatus': () => ok({ state: 'offline', pending: 0 }) } });
+    await openComplaint(host);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send publicly' })).toBeDisabled());
+    expect(screen.getByText(/Claims need the team database/)).toBeInTheDocument();
   });
 });
 

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { ConnectorStatus } from '@tandem/contract';
+import { TEAM_CLAIM_ERRORS, type ConnectorStatus } from '@tandem/contract';
 import type { Conversation } from '../socialTables';
 import { checkReply, hasSignature, signatureName, signatureOf, withSignature, type PolicyIssue } from '../brandPolicy';
 import { CANNED_RESPONSES, isCannedResponseId } from '../cannedResponses';
@@ -13,6 +13,8 @@ import { networkName } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { VisibilityMarker } from './SocialText';
 import { ClaimProblem } from './ClaimControls';
+import { isTeamDesk, liveClaim } from '../claimSlice';
+import { useNow } from '../../ui/useNow';
 
 const REPLY_MODES: readonly ReplyMode[] = ['public', 'private'];
 
@@ -48,13 +50,15 @@ export function Composer({ conversation, connector }: ComposerProps) {
   const { t, i18n } = useTranslation();
   const ids = { textarea: useId(), count: useId(), issues: useId(), statement: useId(), preview: useId(), canned: useId() };
   const previewHeading = useRef<HTMLHeadingElement>(null);
-  const { draft, agentName, setDraft, submitDraft, claim, composerTyped, composerClosed, claimBeforeSend, releaseConversation } = useTandemStore(
+  const { draft, agentName, setDraft, submitDraft, held, teamOffline, composerTyped, composerClosed, claimBeforeSend, releaseConversation } = useTandemStore(
     useShallow((state) => ({
       draft: state.drafts[conversation.id],
       agentName: state.settings?.agent.name ?? '',
       setDraft: state.setDraft,
       submitDraft: state.submitDraft,
-      claim: state.claims[conversation.id],
+      held: state.claims[conversation.id],
+      // A team desk without its database cannot claim, so it cannot send (claims need the database).
+      teamOffline: isTeamDesk(state) && state.team?.state === 'offline',
       composerTyped: state.composerTyped,
       composerClosed: state.composerClosed,
       claimBeforeSend: state.claimBeforeSend,
@@ -64,7 +68,9 @@ export function Composer({ conversation, connector }: ComposerProps) {
   // Closing the conversation (or opening another) closes this composer: a claim it made is given back.
   useEffect(() => () => composerClosed(conversation.id), [composerClosed, conversation.id]);
   // Another agent holds it (the database said so): this desk sends nothing.
+  const claim = liveClaim(held, useNow('second'));
   const heldBy = claim?.state === 'other' ? claim.holder : null;
+  const blocked = heldBy !== null || teamOffline;
   const [refused, setRefused] = useState(false);
   const [previewing, setPreviewing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -118,7 +124,7 @@ export function Composer({ conversation, connector }: ComposerProps) {
   };
 
   const requestSend = () => {
-    if (heldBy !== null) return;
+    if (blocked) return;
     if (issues.length > 0 || noTarget) return setRefused(true);
     if (mode === 'public') {
       setPreviewing(true);
@@ -238,7 +244,7 @@ export function Composer({ conversation, connector }: ComposerProps) {
             <InertText text={text} />
           </blockquote>
           <div className="composer-actions">
-            <button type="button" className="button button-primary" disabled={busy || heldBy !== null} onClick={() => void send()}>
+            <button type="button" className="button button-primary" disabled={busy || blocked} onClick={() => void send()}>
               {t('composer.preview.confirm')}
             </button>
             <button type="button" className="button" disabled={busy} onClick={() => setPreviewing(false)}>
@@ -248,12 +254,12 @@ export function Composer({ conversation, connector }: ComposerProps) {
         </section>
       ) : (
         <div className="composer-actions">
-          <button type="submit" className="button button-primary" disabled={busy || heldBy !== null}>
+          <button type="submit" className="button button-primary" disabled={busy || blocked}>
             {mode === 'public' ? t('composer.send.public') : t('composer.send.private')}
           </button>
           {busy && <span className="social-muted">{t('composer.sending')}</span>}
           {heldBy !== null && <InertText className="composer-blocked" text={t('team.claim.composerBlocked', { name: heldBy })} />}
-          {claim?.problem != null && <ClaimProblem problem={claim.problem} />}
+          {claim?.problem != null ? <ClaimProblem problem={claim.problem} /> : teamOffline && <ClaimProblem problem={TEAM_CLAIM_ERRORS.offline} />}
         </div>
       )}
     </form>

@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { SocialItem } from '@tandem/contract';
 import { useTandemStore } from '../../store/useTandemStore';
 import { ClaimControls } from './ClaimControls';
+import { ViewingNotice } from './ViewingNotice';
 import { Composer } from './Composer';
 import { formatTime } from '../../ui/format';
 import { LikeButton } from './LikeButton';
@@ -56,6 +57,7 @@ export function ConversationView() {
         </button>
       </div>
       <ClaimControls conversationId={conversation.id} />
+      <ViewingNotice key={conversation.id} conversationId={conversation.id} />
       <p className="conversation-author">
         <InertText text={conversation.authorDisplayName} className="thread-name" />{' '}
         <InertText text={`@${conversation.authorHandle}`} className="thread-handle" />{' '}

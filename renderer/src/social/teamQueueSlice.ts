@@ -1,0 +1,111 @@
+import { type TeamConversation, type TeamSelf, type TeamViewing } from '@tandem/contract';
+import { isTeamDesk, type ConversationClaim } from './claimSlice';
+import { conversationsUpdate } from './socialSlice';
+import type { ConversationStatus } from './socialTables';
+import { callTandem } from '../tandemClient';
+import type { SliceCreator } from '../store/store';
+
+/**
+ * The team's queue as main hears it from the database (contract/teamQueue.ts):
+ * who handles each conversation, its status, who else has it open, and this
+ * agent's own row (the role decides who may take a conversation over). Claims
+ * land in the claim slice, so the inbox and the composer show another desk's
+ * claim exactly like a race this desk lost; statuses land in Dexie like the
+ * agent's own. A solo desk never asks: there is no team to hear from.
+ */
+export interface TeamQueueSlice {
+  /** This agent as the team database knows them; null on a solo desk or before the first read. */
+  teamSelf: TeamSelf | null;
+  /** Other agents' viewing rows, by agent id. */
+  teamViewing: Readonly<Record<string, TeamViewing>>;
+  /** Reads the whole queue: at start, after a reconnect to main, and when the team database comes back. */
+  readonly loadTeamQueue: () => Promise<void>;
+  readonly teamConversationChanged: (conversation: TeamConversation) => void;
+  readonly teamViewingChanged: (viewing: TeamViewing) => void;
+  /**
+   * Tells the team which conversation this agent has open (null: none). The
+   * conversation view says it again every VIEWING_RENEW_MS while it stays
+   * open (useViewingPresence.ts); a row nobody renews lapses by itself.
+   */
+  readonly announceViewing: (conversationId: string | null) => void;
+  /** A status set on this desk: team-wide through the database on a team desk (the claim rule applies). */
+  readonly setTeamStatus: (conversationId: string, status: ConversationStatus) => Promise<void>;
+}
+
+/** The claim a team row means for this agent. */
+export function claimOf(conversation: TeamConversation, self: TeamSelf | null): ConversationClaim {
+  const { handler, leaseUntil } = conversation;
+  if (handler === null) return { state: 'free', holder: null, leaseUntil: null, problem: null };
+  if (self !== null && handler.id === self.id) return { state: 'mine', holder: null, leaseUntil, problem: null };
+  return { state: 'other', holder: handler.name, leaseUntil, problem: null };
+}
+
+export const createTeamQueueSlice: SliceCreator<TeamQueueSlice> = (deps) => (set, get) => {
+  /** Keeps Dexie's status in step with the team's; a conversation this desk has not ingested yet is skipped. */
+  const applyStatus = async (conversationId: string, status: ConversationStatus) => {
+    if (!deps.social || get().conversations.get(conversationId)?.status === status) return;
+    try {
+      const next = await deps.social.updateConversation(conversationId, { status });
+      if (next !== null) set((state) => conversationsUpdate(state, [next]));
+    } catch {
+      get().reportSocialProblem('update', { code: 'internal', messageKey: 'errors.internal' });
+    }
+  };
+
+  const putClaim = (conversationId: string, claim: ConversationClaim) => set((state) => ({ claims: { ...state.claims, [conversationId]: claim } }));
+
+  return {
+    teamSelf: null,
+    teamViewing: {},
+
+    async loadTeamQueue() {
+      if (!isTeamDesk(get())) return;
+      const result = await callTandem(deps.api, (api) => api.getTeamQueue({}));
+      // Offline: keep what this window knew; the next `connected` reads again.
+      if (!result.ok) return;
+      const { self, conversations, viewing: rows } = result.value;
+      set({ teamSelf: self, teamViewing: Object.fromEntries(rows.map((row) => [row.viewer.id, row])) });
+      const held = new Set<string>();
+      for (const conversation of conversations) {
+        if (conversation.handler !== null) held.add(conversation.conversationId);
+        get().teamConversationChanged(conversation);
+      }
+      // Every live claim is in the snapshot: one this window still shows for another agent was let go meanwhile.
+      for (const [id, claim] of Object.entries(get().claims)) {
+        if (claim.state === 'other' && !held.has(id)) putClaim(id, { state: 'free', holder: null, leaseUntil: null, problem: null });
+      }
+    },
+
+    teamConversationChanged(conversation) {
+      putClaim(conversation.conversationId, claimOf(conversation, get().teamSelf));
+      void applyStatus(conversation.conversationId, conversation.status);
+    },
+
+    teamViewingChanged(row) {
+      set((state) => ({ teamViewing: { ...state.teamViewing, [row.viewer.id]: row } }));
+    },
+
+    announceViewing(conversationId) {
+      if (!isTeamDesk(get())) return;
+      // Best effort: offline, the row simply lapses and the others stop seeing it.
+      void callTandem(deps.api, (api) => api.setViewing({ conversationId }));
+    },
+
+    async setTeamStatus(conversationId, status) {
+      if (!isTeamDesk(get())) return applyStatus(conversationId, status);
+      const result = await callTandem(deps.api, (api) => api.setTeamConversationStatus({ conversationId, status }));
+      if (!result.ok) {
+        const offline = result.error.messageKey === 'team.errors.offline';
+        return get().reportSocialProblem('update', offline ? { code: 'unavailable', messageKey: 'social.errors.teamOffline' } : result.error);
+      }
+      const outcome = result.value;
+      if (!outcome.ok) {
+        // Not in the team database (not ingested there yet): the status stays this desk's own.
+        if (outcome.heldBy === null) return applyStatus(conversationId, status);
+        putClaim(conversationId, { state: 'other', holder: outcome.heldBy.name, leaseUntil: get().claims[conversationId]?.leaseUntil ?? null, problem: null });
+        return get().reportSocialProblem('update', { code: 'rejected', messageKey: 'social.errors.statusHeld' });
+      }
+      get().teamConversationChanged(outcome.conversation);
+    },
+  };
+};
