@@ -5,6 +5,7 @@ import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, s
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
 import { ClaimOutcome, ClaimRequest } from './teamClaims';
 import { TeamStatus } from './teamStatus';
+import { JoinBatch, JoinBatchOutcome, SetTeamJoinState, TeamJoinState } from './teamJoin';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -75,6 +76,12 @@ export const requests = {
   'social:getProfile': request('getSocialProfile', so.getProfile, SocialAuthor),
   'social:getThread': request('getSocialThread', so.getThread, z.object({ items: z.array(SocialItem) })),
   'social:setListeningRules': request('setListeningRules', so.setListeningRules, z.array(ListeningRule)),
+  // --- team first join (contract/teamJoin.ts) ---
+  /** Whether this desk's own history was moved into its team (or the agent said never). */
+  'team:getJoinState': request('getTeamJoinState', Empty, z.object({ state: TeamJoinState }).strict()),
+  'team:setJoinState': request('setTeamJoinState', SetTeamJoinState, z.object({ state: TeamJoinState }).strict()),
+  /** One batch of the desk's own history, written to the team database under the agent's login, deduplicated by identity. */
+  'team:moveHistory': request('moveHistoryToTeam', JoinBatch, JoinBatchOutcome),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -10,3 +10,5 @@ export * from './identity';
 export * from './teamStatus';
 export * from './teamClaims';
 export * from './electronChannels';
+// team first join
+export * from './teamJoin';

@@ -210,6 +210,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         else softphone().mediaReply(reply, caller.windowId);
         return null;
       },
+      // --- team first join ---
+      'team:getJoinState': async () => ({ state: await team.join.state() }),
+      'team:setJoinState': async ({ state }) => ({ state: await team.join.setState(state) }),
+      'team:moveHistory': (batch) => team.join.move(batch),
     },
     options.log,
   );

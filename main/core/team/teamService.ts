@@ -9,9 +9,11 @@ import { createTeamClaims, SOLO_CLAIMS, type TeamClaims } from './teamClaims';
 import { teamClientConfig } from './teamConfig';
 import type { TeamFeed, TeamFeedStatus, TeamProblem } from './teamFeed';
 import { TeamOutbox } from './teamOutbox';
+import { canonicalIdentity } from '../secrets/accountSecrets';
+import { createTeamJoin, pgJoinSession, SOLO_JOIN, type TeamJoin } from './teamJoin';
 
 /** The team files in the data folder: the applied-change cursor and the offline outbox. */
-export const TEAM_FILES = { cursor: join('team', 'cursor.json'), outbox: join('team', 'outbox.json') } as const;
+export const TEAM_FILES = { cursor: join('team', 'cursor.json'), outbox: join('team', 'outbox.json'), join: join('team', 'join.json') } as const;
 
 const DETAILS: Record<TeamProblem, TeamDetail> = {
   'credentials-rejected': 'team.detail.credentialsRejected',
@@ -36,6 +38,9 @@ export interface TeamService {
   /** A new password was typed: a desk waiting out its backoff tries again now. */
   retryNow(): void;
   dispose(): Promise<void>;
+  // --- team first join ---
+  /** Moving this desk's own history into the team, once (a solo desk answers `solo`). */
+  readonly join: TeamJoin;
 }
 
 /**
@@ -52,16 +57,25 @@ export async function createTeamService(options: {
 }): Promise<TeamService> {
   const database = teamDatabaseOf(options.profile);
   if (database === undefined) {
-    return { status: () => ({ state: 'solo', pending: 0 }), feed: undefined, claims: SOLO_CLAIMS, retryNow: () => undefined, dispose: () => Promise.resolve() };
+    return {
+      status: () => ({ state: 'solo', pending: 0 }),
+      feed: undefined,
+      claims: SOLO_CLAIMS,
+      retryNow: () => undefined,
+      dispose: () => Promise.resolve(),
+      join: SOLO_JOIN,
+    };
   }
   const secrets = new AccountSecrets(options.secrets);
   const file = (name: string) => (options.dataDir === undefined ? undefined : join(options.dataDir, name));
   // Loaded here, not at start-up: a solo desk never evaluates the PostgreSQL driver.
   const { TeamFeed } = await import('./teamFeed');
   const outbox = await TeamOutbox.open(file(TEAM_FILES.outbox));
+  // Read at each attempt: the password bound to exactly this database account, or none (trust/cert auth).
+  const config = async () => teamClientConfig(database, await secrets.get(teamIdentity(database)));
+  const firstJoin = createTeamJoin({ database: canonicalIdentity(teamIdentity(database)), file: file(TEAM_FILES.join), connect: pgJoinSession(config), log: options.log });
   const feed = new TeamFeed({
-    // Read at each attempt: the password bound to exactly this database account, or none (trust/cert auth).
-    config: async () => teamClientConfig(database, await secrets.get(teamIdentity(database))),
+    config,
     outbox,
     cursorPath: file(TEAM_FILES.cursor),
     log: options.log,
@@ -81,7 +95,8 @@ export async function createTeamService(options: {
     retryNow: () => feed.retryNow(),
     dispose: async () => {
       unsubscribe();
-      await feed.stop();
+      await Promise.all([feed.stop(), firstJoin.dispose()]);
     },
+    join: firstJoin,
   };
 }
