@@ -24,12 +24,16 @@ const JOIN_LOCK = `select pg_advisory_xact_lock(hashtext('tandem:join'))`;
 const ms = (index: number) => `to_timestamp($${index}::double precision / 1000)`;
 
 /** A refusal's reason: the SQLSTATE only (never the server's text, which may quote the row). */
-const reasonOf = (error: unknown): string => {
+const sqlState = (error: unknown): string | undefined => {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? `sqlstate:${code}` : 'error';
+  return typeof code === 'string' ? code : undefined;
+};
+const reasonOf = (error: unknown): string => {
+  const code = sqlState(error);
+  return code === undefined ? 'error' : `sqlstate:${code}`;
 };
 /** Errors that are about the row (data, constraint, privilege or policy): refuse it and go on. Anything else aborts the batch. */
-const isRowRefusal = (error: unknown): boolean => /^(22|23|42)/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+const isRowRefusal = (error: unknown): boolean => /^(22|23|42)/.test(sqlState(error) ?? '');
 
 export async function moveBatch(db: MoveSession, batch: JoinBatch): Promise<JoinBatchOutcome> {
   await db.query('begin');

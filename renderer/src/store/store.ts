@@ -21,6 +21,9 @@ import { createSettingsSlice, type SettingsSlice } from '../settings/settingsSli
 import { createSocialSlice, type SocialSlice } from '../social/socialSlice';
 import { createSoftphoneSlice, type SoftphoneSlice } from '../softphone/softphoneSlice';
 import { createVerificationSlice, type VerificationSlice } from '../context/verificationSlice';
+// team first join
+import type { LocalHistory } from '../customers/teamJoin/localHistory';
+import { createTeamJoinSlice, type TeamJoinSlice } from '../desk/teamJoinSlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -44,7 +47,9 @@ export type TandemState = AppSlice &
   ContextSlice &
   CallNoteSlice &
   VerificationSlice &
-  CustomerSearchSlice;
+  CustomerSearchSlice &
+  // team first join
+  TeamJoinSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -64,6 +69,9 @@ export interface StoreDeps {
   readonly now?: () => number;
   /** Resolves once what the store just changed has painted (dom/afterNextPaint); default: a macrotask. */
   readonly afterPaint?: () => Promise<void>;
+  // --- team first join ---
+  /** The desk's own history in Dexie, as the first join moves it into a team; without it nothing is offered. */
+  readonly localHistory?: LocalHistory;
 }
 
 export type SliceCreator<Slice> = (deps: StoreDeps) => StateCreator<TandemState, [], [], Slice>;
@@ -87,5 +95,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createCallNoteSlice(deps)(...args),
     ...createVerificationSlice(deps)(...args),
     ...createCustomerSearchSlice(deps)(...args),
+    // team first join
+    ...createTeamJoinSlice(deps)(...args),
   }));
 }
