@@ -126,4 +126,4 @@ export const SetTeamJoinState = z.object({ state: z.enum(['moving', 'done', 'dec
 export type SetTeamJoinState = z.infer<typeof SetTeamJoinState>;
 
 /** Why a batch could not even be asked (a solo desk; the database unreachable). */
-export const TEAM_JOIN_ERRORS = { solo: 'team.errors.solo', offline: 'team.errors.offline' } as const;
+export const TEAM_JOIN_ERRORS = { solo: 'teamJoin.errors.solo', offline: 'teamJoin.errors.offline' } as const;

@@ -4,7 +4,7 @@ import type { JoinReport } from '../customers/teamJoin/moveHistory';
 import { errorKeyOf } from '../i18n/resources';
 
 /** Main's keys for a move that could not run (a solo desk, the database away), and the cache's own; anything else by its code. */
-const JOIN_ERRORS = ['team.errors.offline', 'team.errors.solo', 'teamJoin.errors.repoint'] as const;
+const JOIN_ERRORS = ['teamJoin.errors.offline', 'teamJoin.errors.solo', 'teamJoin.errors.repoint'] as const;
 export function joinErrorKey(error: ContractError): (typeof JOIN_ERRORS)[number] | ReturnType<typeof errorKeyOf> {
   return JOIN_ERRORS.find((key) => key === error.messageKey) ?? errorKeyOf(error);
 }

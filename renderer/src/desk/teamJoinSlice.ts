@@ -24,6 +24,8 @@ export interface TeamJoinView {
   readonly progress: MoveProgress;
   readonly report: JoinReport | null;
   readonly error: ContractError | null;
+  /** Whether this page has looked at main's join state and the cache (once per page load). */
+  readonly checked: boolean;
 }
 
 export interface TeamJoinSlice {
@@ -39,7 +41,7 @@ export interface TeamJoinSlice {
   readonly closeTeamJoin: () => void;
 }
 
-const IDLE: TeamJoinView = { phase: 'idle', progress: { customers: 0, rows: 0 }, report: null, error: null };
+const IDLE: TeamJoinView = { phase: 'idle', progress: { customers: 0, rows: 0 }, report: null, error: null, checked: false };
 
 export const createTeamJoinSlice: SliceCreator<TeamJoinSlice> = (deps) => (set, get) => {
   let checked = false;
@@ -66,7 +68,7 @@ export const createTeamJoinSlice: SliceCreator<TeamJoinSlice> = (deps) => (set, 
     }
     const done = await callTandem(deps.api, (api) => api.setTeamJoinState({ state: 'done' }));
     if (!done.ok) return fail(done.error);
-    view({ phase: 'done', report: moved.report });
+    view({ phase: 'done', report: moved.report, checked: true });
   };
 
   return {
@@ -76,9 +78,10 @@ export const createTeamJoinSlice: SliceCreator<TeamJoinSlice> = (deps) => (set, 
       if (checked || history === undefined || get().teamJoin.phase !== 'idle') return;
       checked = true;
       const state = await callTandem(deps.api, (api) => api.getTeamJoinState({}));
-      if (!state.ok) return;
-      if (state.value.state === 'moving') return run();
-      if (state.value.state === 'unasked' && (await history.hasHistory())) view({ phase: 'offered' });
+      if (state.ok && state.value.state === 'moving') return run();
+      // The cache unreadable (closing, or storage refused): nothing to offer now; the next start looks again.
+      const offer = state.ok && state.value.state === 'unasked' && (await history.hasHistory().catch(() => false));
+      view(offer ? { phase: 'offered', checked: true } : { checked: true });
     },
     async acceptTeamJoin() {
       const accepted = await callTandem(deps.api, (api) => api.setTeamJoinState({ state: 'moving' }));
@@ -86,15 +89,15 @@ export const createTeamJoinSlice: SliceCreator<TeamJoinSlice> = (deps) => (set, 
       await run();
     },
     postponeTeamJoin() {
-      set({ teamJoin: IDLE });
+      set({ teamJoin: { ...IDLE, checked: true } });
     },
     async declineTeamJoin() {
       const declined = await callTandem(deps.api, (api) => api.setTeamJoinState({ state: 'declined' }));
       if (!declined.ok) return fail(declined.error);
-      set({ teamJoin: IDLE });
+      set({ teamJoin: { ...IDLE, checked: true } });
     },
     closeTeamJoin() {
-      set({ teamJoin: IDLE });
+      set({ teamJoin: { ...IDLE, checked: true } });
     },
   };
 };
