@@ -73,7 +73,12 @@ export async function createTeamService(options: {
   const outbox = await TeamOutbox.open(file(TEAM_FILES.outbox));
   // Read at each attempt: the password bound to exactly this database account, or none (trust/cert auth).
   const config = async () => teamClientConfig(database, await secrets.get(teamIdentity(database)));
-  const firstJoin = createTeamJoin({ database: canonicalIdentity(teamIdentity(database)), file: file(TEAM_FILES.join), connect: pgJoinSession(config), log: options.log });
+  const firstJoin = createTeamJoin({
+    database: canonicalIdentity(teamIdentity(database)),
+    file: file(TEAM_FILES.join),
+    connect: pgJoinSession(config),
+    log: options.log,
+  });
   const feed = new TeamFeed({
     config,
     outbox,

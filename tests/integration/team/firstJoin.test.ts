@@ -160,7 +160,13 @@ describe('first join: a solo desk moves its history into the team', () => {
 
     const customers = await step('customers phase: Carla merged by phone, Dev merged by DID, Nora created once', async () => {
       const outcome = await move(desk, { phase: 'customers', customers: [CARLA_LOCAL, DEV_LOCAL, NEW_LOCAL, NORA_TWICE] });
-      expect(byLocal(outcome, 'ana-carla')).toMatchObject({ outcome: 'merged', teamId: 'team-carla', teamName: 'Carla Martín', matchedBy: 'phone:+34600111222', identitiesLinked: 1 });
+      expect(byLocal(outcome, 'ana-carla')).toMatchObject({
+        outcome: 'merged',
+        teamId: 'team-carla',
+        teamName: 'Carla Martín',
+        matchedBy: 'phone:+34600111222',
+        identitiesLinked: 1,
+      });
       expect(byLocal(outcome, 'ana-dev')).toMatchObject({ outcome: 'merged', teamId: 'team-dev', matchedBy: 'bluesky:dev.test', identitiesLinked: 1 });
       expect(byLocal(outcome, 'ana-nora')).toMatchObject({ outcome: 'created', teamId: 'ana-nora', identitiesLinked: 1 });
       expect(byLocal(outcome, 'ana-nora-2')).toMatchObject({ outcome: 'merged', teamId: 'ana-nora', identitiesLinked: 0 });
@@ -168,7 +174,7 @@ describe('first join: a solo desk moves its history into the team', () => {
       return outcome;
     });
 
-    await step('the team holds no duplicate customer; Carla gained her e-mail, Dev a verified link in Ana\'s name', async () => {
+    await step("the team holds no duplicate customer; Carla gained her e-mail, Dev a verified link in Ana's name", async () => {
       expect(await count('customers')).toBe(3);
       expect(await count('identities', "customer_id = 'team-carla'")).toBe(2);
       const dev = await admin.query<{ status: string; verified_by: string }>(
@@ -178,7 +184,7 @@ describe('first join: a solo desk moves its history into the team', () => {
       expect(await count('customers', "id = 'ana-nora' and created_by = 'ana'")).toBe(1);
     });
 
-    await step('history phase: 3 notes and 2 calls, on the team customers, in Ana\'s name', async () => {
+    await step("history phase: 3 notes and 2 calls, on the team customers, in Ana's name", async () => {
       const outcome = await move(desk, HISTORY);
       expect(outcome).toEqual({ phase: 'history', notes: 3, calls: 2, refused: [] });
       expect(await count('notes', "customer_id = 'team-carla' and author = 'ana'")).toBe(2);

@@ -28,8 +28,7 @@ export interface MoveProgress {
 export type SendBatch = (batch: JoinBatch) => Promise<Result<JoinBatchOutcome>>;
 
 export type MoveResult =
-  | { readonly ok: true; readonly report: JoinReport; readonly merged: readonly MergedCustomer[] }
-  | { readonly ok: false; readonly error: ContractError };
+  { readonly ok: true; readonly report: JoinReport; readonly merged: readonly MergedCustomer[] } | { readonly ok: false; readonly error: ContractError };
 
 /**
  * Sends the desk's history to the team in two phases: customers (the answers

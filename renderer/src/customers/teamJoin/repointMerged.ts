@@ -30,14 +30,8 @@ export async function repointMerged(db: RepointDb, merged: readonly MergedCustom
     const chunk = moves.slice(start, start + CHUNK);
     await db.transaction('rw', [db.customers, db.identities, db.interactions, db.notes, db.popCards], async () => {
       for (const { localId, teamId, teamName } of chunk) {
-        await db.notes
-          .where('[customerId+updatedAt]')
-          .between([localId, Dexie.minKey], [localId, Dexie.maxKey])
-          .modify({ customerId: teamId });
-        await db.interactions
-          .where('[customerId+at]')
-          .between([localId, Dexie.minKey], [localId, Dexie.maxKey])
-          .modify({ customerId: teamId });
+        await db.notes.where('[customerId+updatedAt]').between([localId, Dexie.minKey], [localId, Dexie.maxKey]).modify({ customerId: teamId });
+        await db.interactions.where('[customerId+at]').between([localId, Dexie.minKey], [localId, Dexie.maxKey]).modify({ customerId: teamId });
         const identities = await db.identities.where('customerId').equals(localId).toArray();
         await db.identities.bulkDelete(identities.map((identity) => identity.id));
         const moved = identities.map((identity) => ({ ...identity, id: identityId(teamId, identity.kind, identity.value), customerId: teamId }));

@@ -23,7 +23,13 @@ export function TeamJoinDialog() {
   if (join.phase === 'idle') return null;
 
   const title =
-    join.phase === 'offered' ? 'teamJoin.title' : join.phase === 'moving' ? 'teamJoin.movingTitle' : join.phase === 'failed' ? 'teamJoin.failedTitle' : 'teamJoin.doneTitle';
+    join.phase === 'offered'
+      ? 'teamJoin.title'
+      : join.phase === 'moving'
+        ? 'teamJoin.movingTitle'
+        : join.phase === 'failed'
+          ? 'teamJoin.failedTitle'
+          : 'teamJoin.doneTitle';
   return (
     <div role="dialog" aria-labelledby={titleId} aria-describedby={textId} aria-busy={join.phase === 'moving'} className="team-join">
       <h2 id={titleId} className="team-join-title">
