@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { JoinBatch } from '@tandem/contract';
 import { silentLogger } from '../../../main/core/log/logger';
 import { createTeamJoin, SOLO_JOIN, type JoinSession } from '../../../main/core/team/teamJoin';
 
@@ -37,7 +38,7 @@ describe('where a desk stands with its team, kept in team/join.json', () => {
   it('a batch cut off by the database is rolled back and answered "offline"; the next batch opens a new session', async () => {
     const sessions = [fakeSession(/^select pg_advisory_xact_lock/), fakeSession()];
     const teamJoin = createTeamJoin({ database: 'db', file: undefined, connect: () => Promise.resolve(sessions.shift()!), log: silentLogger });
-    const batch = { phase: 'history', notes: [], calls: [] } as const;
+    const batch: JoinBatch = { phase: 'history', notes: [], calls: [] };
     await expect(teamJoin.move(batch)).rejects.toMatchObject({ code: 'unavailable', messageKey: 'teamJoin.errors.offline' });
     expect(await teamJoin.move(batch)).toEqual({ phase: 'history', notes: 0, calls: 0, refused: [] });
   });
