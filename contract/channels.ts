@@ -6,6 +6,7 @@ import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softph
 import { ClaimOutcome, ClaimRequest } from './teamClaims';
 import { TeamStatus } from './teamStatus';
 import { StatusOutcome, StatusRequest, TeamQueueSnapshot, ViewingRequest } from './teamQueue';
+import { JoinBatch, JoinBatchOutcome, SetTeamJoinState, TeamJoinState } from './teamJoin';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -83,6 +84,12 @@ export const requests = {
   'team:setViewing': request('setViewing', ViewingRequest, z.null()),
   /** Sets a conversation's status for the whole team; the database applies the claim rule (see StatusOutcome). */
   'team:setStatus': request('setTeamConversationStatus', StatusRequest, StatusOutcome),
+  // --- team first join (contract/teamJoin.ts) ---
+  /** Whether this desk's own history was moved into its team (or the agent said never). */
+  'team:getJoinState': request('getTeamJoinState', Empty, z.object({ state: TeamJoinState }).strict()),
+  'team:setJoinState': request('setTeamJoinState', SetTeamJoinState, z.object({ state: TeamJoinState }).strict()),
+  /** One batch of the desk's own history, written to the team database under the agent's login, deduplicated by identity. */
+  'team:moveHistory': request('moveHistoryToTeam', JoinBatch, JoinBatchOutcome),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

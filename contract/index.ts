@@ -12,3 +12,5 @@ export * from './teamClaims';
 export * from './electronChannels';
 // Team queue (issue 11, H3).
 export * from './teamQueue';
+// team first join
+export * from './teamJoin';

@@ -14,6 +14,8 @@ import { bindContract } from './store/bindContract';
 import type { DeviceChooser } from './softphone/devicesSlice';
 import { afterNextPaint } from './dom/afterNextPaint';
 import { createTandemStore, type TandemStore } from './store/store';
+// team first join
+import { createLocalHistory } from './customers/teamJoin/localHistory';
 
 export interface Desk {
   readonly store: TandemStore;
@@ -58,6 +60,8 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
     ...(db === null || customers === null ? {} : { callLog: createCallLog(db), social: createSocialStore(db), customers }),
     ...(media === null ? {} : { devices: media.devices }),
     ...(win === null ? {} : { afterPaint: () => afterNextPaint(win) }),
+    // team first join
+    ...(db === null ? {} : { localHistory: createLocalHistory(db) }),
   });
   const translator = createRendererI18n();
   const unbindDocument = bindDocumentSettings(store, translator, doc.documentElement);

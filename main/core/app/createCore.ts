@@ -217,6 +217,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'team:getQueue': () => team.queue.snapshot(),
       'team:setViewing': ({ conversationId }) => team.queue.setViewing(conversationId),
       'team:setStatus': ({ conversationId, status }) => team.queue.setStatus(conversationId, status),
+      // --- team first join ---
+      'team:getJoinState': async () => ({ state: await team.join.state() }),
+      'team:setJoinState': async ({ state }) => ({ state: await team.join.setState(state) }),
+      'team:moveHistory': (batch) => team.join.move(batch),
     },
     options.log,
   );

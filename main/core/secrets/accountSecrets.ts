@@ -83,6 +83,10 @@ export function teamIdentity(database: TeamDatabaseRef): AccountIdentity {
 }
 
 /** One string per identity, fields in a fixed order. */
+export function canonicalIdentity(identity: AccountIdentity): string {
+  return canonical(identity);
+}
+
 function canonical(identity: AccountIdentity): string {
   switch (identity.kind) {
     case 'sip':

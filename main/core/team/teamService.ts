@@ -11,9 +11,11 @@ import { teamClientConfig } from './teamConfig';
 import type { TeamFeed, TeamFeedStatus, TeamProblem } from './teamFeed';
 import { TeamOutbox } from './teamOutbox';
 import { createTeamQueue, SOLO_QUEUE, type TeamQueue } from './teamQueue';
+import { canonicalIdentity } from '../secrets/accountSecrets';
+import { createTeamJoin, pgJoinSession, SOLO_JOIN, type TeamJoin } from './teamJoin';
 
 /** The team files in the data folder: the applied-change cursor and the offline outbox. */
-export const TEAM_FILES = { cursor: join('team', 'cursor.json'), outbox: join('team', 'outbox.json') } as const;
+export const TEAM_FILES = { cursor: join('team', 'cursor.json'), outbox: join('team', 'outbox.json'), join: join('team', 'join.json') } as const;
 
 const DETAILS: Record<TeamProblem, TeamDetail> = {
   'credentials-rejected': 'team.detail.credentialsRejected',
@@ -43,6 +45,9 @@ export interface TeamService {
   // --- social ingest and send-once (H2) ---
   /** The agent's session settings, for the sessions the social desk opens itself (ingester, reads, sends); undefined on a solo desk. */
   readonly sessionConfig: (() => Promise<ClientConfig>) | undefined;
+  // --- team first join ---
+  /** Moving this desk's own history into the team, once (a solo desk answers `solo`). */
+  readonly join: TeamJoin;
 }
 
 /**
@@ -67,6 +72,7 @@ export async function createTeamService(options: {
       retryNow: () => undefined,
       dispose: () => Promise.resolve(),
       sessionConfig: undefined,
+      join: SOLO_JOIN,
     };
   }
   const secrets = new AccountSecrets(options.secrets);
@@ -76,6 +82,12 @@ export async function createTeamService(options: {
   const outbox = await TeamOutbox.open(file(TEAM_FILES.outbox));
   // Read at each attempt: the password bound to exactly this database account, or none (trust/cert auth).
   const sessionConfig = async () => teamClientConfig(database, await secrets.get(teamIdentity(database)));
+  const firstJoin = createTeamJoin({
+    database: canonicalIdentity(teamIdentity(database)),
+    file: file(TEAM_FILES.join),
+    connect: pgJoinSession(sessionConfig),
+    log: options.log,
+  });
   const feed = new TeamFeed({
     config: sessionConfig,
     outbox,
@@ -101,8 +113,9 @@ export async function createTeamService(options: {
     dispose: async () => {
       unsubscribe();
       queue.dispose();
-      await feed.stop();
+      await Promise.all([feed.stop(), firstJoin.dispose()]);
     },
     sessionConfig,
+    join: firstJoin,
   };
 }

@@ -47,6 +47,10 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     api.on('team:status', (status) => {
       if (status.state === 'connected') void store.getState().loadTeamQueue();
     }),
+    // --- team first join: the first time the team connects in this page, offer to move the desk's own history ---
+    store.subscribe((now, before) => {
+      if (now.team?.state === 'connected' && before.team?.state !== 'connected') void now.checkTeamJoin();
+    }),
   ];
   // What a window reads from main when its connection opens: at startup, and again after every
   // reconnect (`app:connected`), because main may have changed while nobody was listening.

@@ -23,6 +23,9 @@ import { createSoftphoneSlice, type SoftphoneSlice } from '../softphone/softphon
 import { createVerificationSlice, type VerificationSlice } from '../context/verificationSlice';
 // Team queue (issue 11, H3).
 import { createTeamQueueSlice, type TeamQueueSlice } from '../social/teamQueueSlice';
+// team first join
+import type { LocalHistory } from '../customers/teamJoin/localHistory';
+import { createTeamJoinSlice, type TeamJoinSlice } from '../desk/teamJoinSlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -48,7 +51,9 @@ export type TandemState = AppSlice &
   VerificationSlice &
   CustomerSearchSlice &
   // Team queue (issue 11, H3).
-  TeamQueueSlice;
+  TeamQueueSlice &
+  // team first join
+  TeamJoinSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -68,6 +73,9 @@ export interface StoreDeps {
   readonly now?: () => number;
   /** Resolves once what the store just changed has painted (dom/afterNextPaint); default: a macrotask. */
   readonly afterPaint?: () => Promise<void>;
+  // --- team first join ---
+  /** The desk's own history in Dexie, as the first join moves it into a team; without it nothing is offered. */
+  readonly localHistory?: LocalHistory;
 }
 
 export type SliceCreator<Slice> = (deps: StoreDeps) => StateCreator<TandemState, [], [], Slice>;
@@ -93,5 +101,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createCustomerSearchSlice(deps)(...args),
     // Team queue (issue 11, H3).
     ...createTeamQueueSlice(deps)(...args),
+    // team first join
+    ...createTeamJoinSlice(deps)(...args),
   }));
 }

@@ -5,6 +5,7 @@ import { DeskHeader } from './DeskHeader';
 import { Problems } from './Problems';
 import { SocialRegion } from '../../social/components/SocialRegion';
 import { useTandemStore } from '../../store/useTandemStore';
+import { TeamJoinDialog } from './TeamJoinDialog';
 
 /**
  * The three columns. The context column widens while it shows someone (a caller, a customer opened
@@ -27,6 +28,7 @@ export function Desk() {
     <div className="desk">
       <DeskHeader />
       <Problems />
+      <TeamJoinDialog />
       <DeskColumns>
         <CallsRegion />
         <SocialRegion />
