@@ -97,7 +97,7 @@ export const ShortcutCombo = z
   .transform((text, context) => {
     const parsed = parseCombo(text);
     if (parsed.ok) return formatCombo(parsed.combo);
-    context.addIssue({ code: 'custom', message: `${parsed.reason}, such as Alt+Shift+A` });
+    context.addIssue({ code: 'custom', message: `${parsed.reason}; Alt+Shift+letter is always free` });
     return z.NEVER;
   });
 
