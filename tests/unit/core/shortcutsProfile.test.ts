@@ -34,7 +34,9 @@ describe('a deployment sets the keyboard shortcuts in the profile', () => {
     ['Ctrl+Alt+E', /AltGr/],
     ['Ctrl+Shift+T', /reserved by Chromium/],
   ])('refuses %s as a combination (%s)', (combo, reason) => {
-    expect(issues({ hangup: combo })).toEqual([expect.stringMatching(new RegExp(`^shortcuts\\.hangup: .*${reason.source}`))]);
+    const found = issues({ hangup: combo });
+    expect(found).toEqual([expect.stringMatching(/^shortcuts\.hangup: /)]);
+    expect(found[0]).toMatch(reason);
   });
 
   it('refuses a combination that another action already uses, even spelled differently', () => {

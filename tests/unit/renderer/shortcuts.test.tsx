@@ -18,7 +18,14 @@ afterEach(() => {
   desk = undefined;
 });
 
-const CALL_ACTIONS: RequestChannel[] = ['softphone:answer', 'softphone:decline', 'softphone:hangup', 'softphone:hold', 'softphone:resume', 'softphone:setMuted'];
+const CALL_ACTIONS: RequestChannel[] = [
+  'softphone:answer',
+  'softphone:decline',
+  'softphone:hangup',
+  'softphone:hold',
+  'softphone:resume',
+  'softphone:setMuted',
+];
 
 /** A phone-and-social seat: main accepts every call action and holds Carla's complaint in the journal. */
 function seat(settings: Partial<PublicSettings> = {}): SocialHost & { sent(channel: RequestChannel): unknown[] } {
@@ -39,7 +46,7 @@ async function typingAReply(host: SocialHost, inbox = 'Inbox'): Promise<HTMLText
   await waitFor(() => expect(desk?.store.getState().settings).not.toBeNull());
   act(() => void host.deliver(socialItem({ text: '@acme.test my order arrived broken' })));
   fireEvent.click(await within(screen.getByRole('region', { name: inbox })).findByRole('button', { name: /@carla\.test/ }));
-  const reply = (await screen.findByRole('textbox', { name: inbox === 'Inbox' ? 'Reply' : 'Respuesta' })) as HTMLTextAreaElement;
+  const reply = await screen.findByRole<HTMLTextAreaElement>('textbox', { name: inbox === 'Inbox' ? 'Reply' : 'Respuesta' });
   fireEvent.change(reply, { target: { value: 'Sorry to hear' } });
   reply.focus();
   return reply;
