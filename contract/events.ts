@@ -3,6 +3,7 @@ import { ConnectionState, DialRequest, PublicSettings } from './schemas';
 import { IdentityClaimed, IdentityProven } from './identity';
 import { ConnectorStatus, OutboxEntry, SocialItem } from './social';
 import { CallInfo, MediaRequest, RegistrationStatus, TransferRequest } from './softphone';
+import { ShortcutAction } from './shortcuts';
 import { TeamStatus } from './teamStatus';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
@@ -34,6 +35,8 @@ export const events = {
   'identity:claimed': IdentityClaimed,
   /** The team database link changed, or the number of writes waiting for it. A solo desk never hears it (`team:getStatus` says `solo`). */
   'team:status': TeamStatus,
+  /** Electron only, with `globalShortcuts` in the profile: a desk shortcut was pressed while another app had the focus. */
+  'shortcut:pressed': z.object({ action: ShortcutAction }),
 } as const;
 
 export type EventName = keyof typeof events;

@@ -219,6 +219,8 @@ export const Profile = z
       .default({ roster: [] }),
     /** Keyboard shortcuts (`"answer": "Alt+Shift+A"`), each a free, parseable combination used by one action only. */
     shortcuts: ShortcutsProfile.default({}),
+    /** Electron: the shortcuts also work while another app has the focus (the OS may refuse one another app holds). */
+    globalShortcuts: z.boolean().default(false),
   })
   .strict()
   .superRefine((profile, context) => {

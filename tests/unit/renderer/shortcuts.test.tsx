@@ -180,6 +180,20 @@ describe('Ana works the phone from the keyboard while she types a reply', { time
   });
 });
 
+describe('global shortcuts (Electron)', { timeout: 20_000 }, () => {
+  it('a shortcut main heard while another app had the focus acts like one pressed in the page', async () => {
+    const host = seat();
+    await typingAReply(host);
+    const ringing = callInfo();
+    emit(host, ringing);
+
+    act(() => host.emit('shortcut:pressed', { action: 'answer' }));
+    await waitFor(() => expect(host.sent('softphone:answer')).toEqual([{ callId: ringing.id }]));
+    act(() => host.emit('shortcut:pressed', { action: 'focusDial' }));
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Phone number or SIP address' })).toHaveFocus());
+  });
+});
+
 describe('the list of shortcuts', { timeout: 20_000 }, () => {
   const help = () => screen.queryByRole('dialog', { name: 'Keyboard shortcuts' });
 
