@@ -51,6 +51,7 @@ const RENDERER_FEATURES = {
   settings: [],
   customers: ['softphone', 'social', 'settings'],
   context: ['softphone', 'social', 'customers', 'settings'],
+  shortcuts: ['softphone'],
 };
 const SHARED_FOLDERS = ['ui', 'dom', 'i18n', 'network'];
 /** Components that other features may render; every other file in a components/ folder is its feature's own. */

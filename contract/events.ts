@@ -3,6 +3,7 @@ import { ConnectionState, DialRequest, PublicSettings } from './schemas';
 import { IdentityClaimed, IdentityProven } from './identity';
 import { ConnectorStatus, OutboxEntry, SocialItem } from './social';
 import { CallInfo, MediaRequest, RegistrationStatus, TransferRequest } from './softphone';
+import { ShortcutAction } from './shortcuts';
 import { TeamStatus } from './teamStatus';
 import { TeamConversation, TeamViewing } from './teamQueue';
 
@@ -40,6 +41,8 @@ export const events = {
   'team:conversation': TeamConversation,
   /** Another agent opened or closed a conversation (this agent's own rows are not announced). */
   'team:viewing': TeamViewing,
+  /** Electron only, with `globalShortcuts` in the profile: a desk shortcut was pressed while another app had the focus. */
+  'shortcut:pressed': z.object({ action: ShortcutAction }),
 } as const;
 
 export type EventName = keyof typeof events;

@@ -14,3 +14,4 @@ export * from './electronChannels';
 export * from './teamQueue';
 // team first join
 export * from './teamJoin';
+export * from './shortcuts';

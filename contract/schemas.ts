@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ShortcutBindings } from './shortcuts';
 
 /** Languages shipped with the app; the English file defines the keys. */
 export const LANGUAGES = ['en', 'es'] as const;
@@ -54,6 +55,8 @@ export const PublicSettings = z.object({
   }),
   /** Empty: the renderer offers its translated default codes. */
   wrapUpCodes: z.array(z.object({ id: z.string(), label: z.string() })),
+  /** The keyboard shortcut of every desk action, canonical ("Alt+Shift+A"). */
+  shortcuts: ShortcutBindings,
 });
 export type PublicSettings = z.infer<typeof PublicSettings>;
 

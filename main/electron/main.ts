@@ -8,15 +8,16 @@
  * anything else, link handlers are registered before `ready` (macOS delivers
  * `open-url` early), and the webContents guards exist before the first window.
  */
-import { app, Notification, protocol, safeStorage, session, type BrowserWindow } from 'electron';
+import { app, globalShortcut, Notification, protocol, safeStorage, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app/createCore';
 import { createConsoleLogger, type Logger } from '../core/log/logger';
 import { loadProfile, ProfileError, profilePathFrom } from '../core/profile/loadProfile';
-import { Profile } from '../core/profile/profileSchema';
+import { Profile, shortcutsOf } from '../core/profile/profileSchema';
 import { JsonPreferencesStore } from '../core/settings/preferencesStore';
 import { registerAppScheme, serveApp } from './appProtocol';
 import { createElectronNotifier } from './electronNotifier';
+import { registerGlobalShortcuts } from './globalShortcuts';
 import { createIpcBridge } from './ipc';
 import { installAppMenu } from './menu';
 import { appFiles } from './paths';
@@ -143,6 +144,18 @@ async function main(): Promise<void> {
     tray?.refresh();
   });
   watchPower(log, core);
+  // Pressed in another app: the desk does it; the two that move the cursor into the desk bring its window up too.
+  const releaseShortcuts = profile.globalShortcuts
+    ? registerGlobalShortcuts(
+        globalShortcut,
+        shortcutsOf(profile),
+        (action) => {
+          if (action === 'focusDial' || action === 'transfer') show();
+          core.events.emit('shortcut:pressed', { action });
+        },
+        log,
+      )
+    : () => undefined;
 
   const openWindow = async (): Promise<void> => {
     const created = createMainWindow(files, core.i18n.t('app.name'));
@@ -169,6 +182,7 @@ async function main(): Promise<void> {
     event.preventDefault();
     disposed = true;
     ipc.dispose();
+    releaseShortcuts();
     tray?.destroy();
     core
       .dispose()

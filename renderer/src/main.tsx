@@ -6,6 +6,7 @@ import { readTandem } from './tandemClient';
 import './styles/theme.css';
 import './styles/desk.css';
 import './styles/settings.css';
+import './styles/shortcuts.css';
 
 const desk = startDesk(readTandem(window), document);
 const container = document.getElementById('root');

@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { AgentRole, Language } from '@tandem/contract';
+import { AgentRole, DEFAULT_SHORTCUTS, duplicateShortcuts, Language, ShortcutCombo, type ShortcutBindings } from '@tandem/contract';
 
 /**
  * A profile scripts the app for a deployment or a test: who the agent is and
@@ -170,6 +170,26 @@ export type SocialAccount = Omit<z.output<typeof SocialAccountProfile>, 'appPass
 export const TEAM_LOGIN = /^[a-z][a-z0-9_]{0,62}$/;
 const TeamLogin = z.string().regex(TEAM_LOGIN, { message: 'must be a team login: a lower-case letter, then letters, digits or _ (at most 63)' });
 
+/** Keyboard shortcuts the deployment changes; the others keep their defaults (contract/shortcuts.ts). */
+const ShortcutsProfile = z
+  .object({
+    answer: ShortcutCombo.optional(),
+    decline: ShortcutCombo.optional(),
+    hangup: ShortcutCombo.optional(),
+    hold: ShortcutCombo.optional(),
+    mute: ShortcutCombo.optional(),
+    transfer: ShortcutCombo.optional(),
+    focusDial: ShortcutCombo.optional(),
+  })
+  .strict();
+
+/** The whole shortcut table: the profile's choices over the defaults. */
+export function shortcutsOf(profile: { readonly shortcuts: z.output<typeof ShortcutsProfile> }): ShortcutBindings {
+  const bindings: Record<string, string> = { ...DEFAULT_SHORTCUTS };
+  for (const [action, combo] of Object.entries(profile.shortcuts)) if (combo !== undefined) bindings[action] = combo;
+  return bindings as ShortcutBindings;
+}
+
 export const Profile = z
   .object({
     language: Language.default('en'),
@@ -197,9 +217,16 @@ export const Profile = z
       })
       .strict()
       .default({ roster: [] }),
+    /** Keyboard shortcuts (`"answer": "Alt+Shift+A"`), each a free, parseable combination used by one action only. */
+    shortcuts: ShortcutsProfile.default({}),
+    /** Electron: the shortcuts also work while another app has the focus (the OS may refuse one another app holds). */
+    globalShortcuts: z.boolean().default(false),
   })
   .strict()
   .superRefine((profile, context) => {
+    for (const action of duplicateShortcuts(shortcutsOf(profile))) {
+      context.addIssue({ code: 'custom', path: ['shortcuts', action], message: 'is already the shortcut of another action' });
+    }
     const database = profile.team.database;
     if (database === undefined) return;
     const urlUser = teamUrlUser(database.url);

@@ -1,7 +1,7 @@
 import type { Language, PublicSettings, SipAccountInput, Theme } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
-import { teamDatabaseOf, type Profile, type SipAccount } from '../profile/profileSchema';
+import { shortcutsOf, teamDatabaseOf, type Profile, type SipAccount } from '../profile/profileSchema';
 import { AccountSecrets, sameAccount, sipIdentity, socialIdentity, teamIdentity } from '../secrets/accountSecrets';
 import { seedProfileSecrets } from '../secrets/profileSecrets';
 import type { SecretStore } from '../secrets/secretStore';
@@ -150,6 +150,7 @@ export class SettingsService {
       ),
       team: await this.publicTeam(),
       wrapUpCodes: profile.wrapUpCodes.map(({ id, label }) => ({ id, label })),
+      shortcuts: shortcutsOf(profile),
     };
   }
 

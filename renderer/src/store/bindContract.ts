@@ -1,4 +1,5 @@
 import type { CallInfo, TandemApi, Unsubscribe } from '@tandem/contract';
+import { runShortcut } from '../shortcuts/runShortcut';
 import { NO_BRIDGE } from '../tandemClient';
 import type { TandemStore } from './store';
 
@@ -29,6 +30,7 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     api.on('softphone:call', (call) => store.getState().callChanged(call)),
     api.on('softphone:call', (call) => store.getState().contextCallChanged(call)),
     api.on('softphone:transferRequest', (request) => store.getState().transferRequestChanged(request)),
+    api.on('shortcut:pressed', ({ action }) => runShortcut(action, store.getState())),
     api.on('identity:proven', (proof) => void store.getState().identityProven(proof)),
     api.on('identity:claimed', (claim) => void store.getState().identityClaimed(claim)),
     api.on('social:connector', (status) => store.getState().connectorChanged(status)),

@@ -10,6 +10,7 @@ import { createCallNoteSlice, type CallNoteSlice } from '../context/callNoteSlic
 import { createClaimSlice, type ClaimSlice } from '../social/claimSlice';
 import { createComposerSlice, type ComposerSlice } from '../social/composerSlice';
 import { createContextSlice, type ContextSlice } from '../context/contextSlice';
+import { createControlFocusSlice, type ControlFocusSlice } from '../softphone/controlFocusSlice';
 import { createConnectionSlice, type ConnectionSlice } from '../desk/connectionSlice';
 import { createCustomerSearchSlice, type CustomerSearchSlice } from '../context/customerSearchSlice';
 import { createTeamStatusSlice, type TeamStatusSlice } from '../desk/teamStatusSlice';
@@ -38,6 +39,7 @@ export type TandemState = AppSlice &
   TeamStatusSlice &
   SettingsSlice &
   SoftphoneSlice &
+  ControlFocusSlice &
   RegistrationSlice &
   CallLogSlice &
   DevicesSlice &
@@ -87,6 +89,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createTeamStatusSlice(deps)(...args),
     ...createSettingsSlice(deps)(...args),
     ...createSoftphoneSlice(deps)(...args),
+    ...createControlFocusSlice(deps)(...args),
     ...createRegistrationSlice(deps)(...args),
     ...createCallLogSlice(deps)(...args),
     ...createDevicesSlice(deps)(...args),

@@ -1,5 +1,6 @@
 import {
   createTandemApi,
+  DEFAULT_SHORTCUTS,
   fail,
   ok,
   requests,
@@ -38,6 +39,7 @@ export const defaultSettings = (): PublicSettings => ({
   social: [],
   team: { roster: [] },
   wrapUpCodes: [],
+  shortcuts: { ...DEFAULT_SHORTCUTS },
 });
 
 /**

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { AgentBadge } from './AgentBadge';
 import { AccountSettings } from '../../settings/components/AccountSettings';
 import { ConnectionStatus } from './ConnectionStatus';
+import { KeyboardShortcuts } from '../../shortcuts/components/KeyboardShortcuts';
 import { LanguageSwitch } from './LanguageSwitch';
 import { TeamStatus } from './TeamStatus';
 import { ThemeSwitch } from './ThemeSwitch';
@@ -18,6 +19,7 @@ export function DeskHeader() {
       <TeamStatus />
       <div className="desk-header-end">
         <AgentBadge />
+        <KeyboardShortcuts />
         <LanguageSwitch />
         <ThemeSwitch />
         <AccountSettings />

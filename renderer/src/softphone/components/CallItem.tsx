@@ -50,6 +50,14 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
     (state) => state.calls.find((other) => other.consultFor === call.id && (other.state === 'active' || other.state === 'held'))?.id ?? null,
   );
 
+  // The transfer shortcut opens this call's transfer box and puts the cursor in it.
+  const transferAsk = useTandemStore((state) => (state.focusAsk?.kind === 'transfer' && state.focusAsk.callId === call.id ? state.focusAsk.serial : null));
+  const [seenTransferAsk, setSeenTransferAsk] = useState(transferAsk);
+  if (transferAsk !== seenTransferAsk) {
+    setSeenTransferAsk(transferAsk);
+    if (transferAsk !== null) setTransferOpen(true);
+  }
+
   const incoming = call.direction === 'inbound' && call.state === 'ringing';
   const talking = call.state === 'active' || call.state === 'held';
   const now = useNow('second', LIVE.has(call.state));
@@ -149,6 +157,7 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
       {showKeypad && <Keypad onPress={(key) => void actions.sendDtmf(call.id, key)} />}
       {showTransfer && (
         <TransferForm
+          focusAsk={transferAsk}
           onBlind={(target) => actions.blindTransfer(call.id, target)}
           onConsult={(target) => actions.consult(call.id, target)}
           onClose={() => setTransferOpen(false)}

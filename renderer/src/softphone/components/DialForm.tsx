@@ -1,4 +1,4 @@
-import { useId, useState, type RefObject } from 'react';
+import { useEffect, useId, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useTandemStore } from '../../store/useTandemStore';
@@ -26,6 +26,14 @@ export function DialForm({ inputRef }: { readonly inputRef: RefObject<HTMLInputE
       sendDtmf: state.sendDtmf,
     })),
   );
+
+  // The focus-dial shortcut, pressed anywhere in the desk.
+  // An ask made before this form was on screen is not for it.
+  const dialAsk = useTandemStore((state) => (state.focusAsk?.kind === 'dial' ? state.focusAsk.serial : null));
+  const askOnMount = useRef(dialAsk);
+  useEffect(() => {
+    if (dialAsk !== null && dialAsk !== askOnMount.current) inputRef.current?.focus();
+  }, [dialAsk, inputRef]);
 
   const press = (key: KeypadKey) => {
     if (activeCallId !== null) void sendDtmf(activeCallId, key);

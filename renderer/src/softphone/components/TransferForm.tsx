@@ -1,19 +1,25 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface TransferFormProps {
+  /** Changes each time the transfer shortcut asks for this box, which then takes the focus again. */
+  readonly focusAsk?: number | null;
   readonly onBlind: (target: string) => Promise<boolean>;
   readonly onConsult: (target: string) => Promise<boolean>;
   readonly onClose: () => void;
 }
 
 /** "Transfer now" hands the call over at once (REFER); "Consult first" calls the target while this call waits. */
-export function TransferForm({ onBlind, onConsult, onClose }: TransferFormProps) {
+export function TransferForm({ focusAsk = null, onBlind, onConsult, onClose }: TransferFormProps) {
   const { t } = useTranslation();
   const inputId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
   const [target, setTarget] = useState('');
   const [busy, setBusy] = useState(false);
   const ready = target.trim() !== '' && !busy;
+  useEffect(() => {
+    if (focusAsk !== null) inputRef.current?.focus();
+  }, [focusAsk]);
 
   const run = async (action: (target: string) => Promise<boolean>) => {
     if (!ready) return;
@@ -36,6 +42,7 @@ export function TransferForm({ onBlind, onConsult, onClose }: TransferFormProps)
         {t('softphone.transfer.target')}
       </label>
       <input
+        ref={inputRef}
         id={inputId}
         className="field-input"
         type="text"
