@@ -10,3 +10,4 @@ export * from './identity';
 export * from './teamStatus';
 export * from './teamClaims';
 export * from './electronChannels';
+export * from './meaningCues';
