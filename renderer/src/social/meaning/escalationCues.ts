@@ -17,8 +17,8 @@ export interface EscalationCue {
   readonly cue: string;
 }
 
-/** Capitals count as shouting from this many letters in capitalised words ("NOW" is not enough; "AGORA" is). */
-const SHOUTED_LETTERS = 4;
+/** One word in capitals is shouting from this many letters ("HDMI" is an acronym; "AGORA" is shouted). */
+const SHOUTED_LETTERS = 5;
 /** A post mostly in capitals (at least this share of its cased letters) is shouting as a whole. */
 const SHOUTED_SHARE = 0.6;
 const MIN_CASED_LETTERS = 8;
@@ -41,7 +41,7 @@ export function escalationCuesIn(text: string, haystack: string, cues: CueList |
   return found;
 }
 
-/** The shouted words, or null: a word of 4+ capitals, or a post mostly in capitals. */
+/** The shouted words, or null: a word of 5+ capitals, or a post mostly in capitals. */
 function shoutedWords(text: string): string | null {
   const words = text.match(/[\p{Lu}\p{Ll}]+/gu) ?? [];
   const upper = words.filter((word) => word.length > 1 && word === word.toLocaleUpperCase());

@@ -37,7 +37,9 @@ const FRANC_TO_SUBTAG: Readonly<Record<string, string>> = {
 };
 const FRANC_ONLY = Object.keys(FRANC_TO_SUBTAG);
 /** One frequent word of a language is worth this much of franc's 0…1 score. */
-const COMMON_WORD_WEIGHT = 0.15;
+const COMMON_WORD_WEIGHT = 0.25;
+/** A language the desk has cue lists for is the likelier reading of a short post. */
+const CUE_LANGUAGE_PRIOR = 0.1;
 
 const primary = (tag: string) => tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
 
@@ -56,7 +58,8 @@ export function detectLanguage(text: string, langs: readonly string[] = []): Lan
   }
   const words = wordsOf(text);
   const scores = new Map<string, number>();
-  for (const [code, score] of francAll(text, { minLength: 1, only: FRANC_ONLY })) {
+  // franc's trigrams are lower case: "I LOVE IT" would read as Turkish.
+  for (const [code, score] of francAll(text.toLocaleLowerCase(), { minLength: 1, only: FRANC_ONLY })) {
     const language = FRANC_TO_SUBTAG[code];
     if (language !== undefined) scores.set(language, score);
   }
@@ -64,7 +67,7 @@ export function detectLanguage(text: string, langs: readonly string[] = []): Lan
     const common = cuesFor(language)?.common;
     if (common === undefined || common.size === 0) continue;
     const hits = words.filter((word) => common.has(word)).length;
-    scores.set(language, (scores.get(language) ?? 0) + COMMON_WORD_WEIGHT * hits);
+    scores.set(language, (scores.get(language) ?? 0) + CUE_LANGUAGE_PRIOR + COMMON_WORD_WEIGHT * hits);
   }
   let best: string | null = null;
   let bestScore = -Infinity;

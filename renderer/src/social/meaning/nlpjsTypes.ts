@@ -10,3 +10,8 @@ export interface NlpSentimentData {
   /** Whether the keys are stems. */
   readonly stemmed?: boolean;
 }
+
+/** An nlp.js language's stop words (`stopwords-<lang>.js`). */
+export interface NlpStopwords {
+  isStopword(word: string): boolean;
+}

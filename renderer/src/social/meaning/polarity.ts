@@ -1,12 +1,12 @@
-import { SentimentAr } from '@nlpjs/lang-ar';
-import { SentimentEs, StemmerEs } from '@nlpjs/lang-es';
-import { SentimentFr, StemmerFr } from '@nlpjs/lang-fr';
-import { SentimentPt, StemmerPt } from '@nlpjs/lang-pt';
+import { SentimentAr, StopwordsAr } from '@nlpjs/lang-ar';
+import { SentimentEs, StemmerEs, StopwordsEs } from '@nlpjs/lang-es';
+import { SentimentFr, StemmerFr, StopwordsFr } from '@nlpjs/lang-fr';
+import { SentimentPt, StemmerPt, StopwordsPt } from '@nlpjs/lang-pt';
 import winkSentiment from 'wink-sentiment';
 import emoji from './cues/emoji.json';
 import { cuesFor } from './cueLists';
 import { emojiOf, wordsOf } from './normalise';
-import type { NlpSentimentData } from './nlpjsTypes';
+import type { NlpSentimentData, NlpStopwords } from './nlpjsTypes';
 
 /**
  * How positive or negative a post's words are, -5 … +5, with the words that
@@ -43,13 +43,22 @@ interface Lexicon {
   readonly negations: readonly string[];
 }
 
-/** Senticon and Pattern score -1 … 1; AFINN -5 … 5. */
-function nlpLexicon(data: NlpSentimentData, stem: (word: string) => string): Lexicon {
+/**
+ * Senticon and Pattern grade -1 … 1; AFINN -5 … 5. Looked up by stem, a
+ * lexicon also hits words it never meant ("con" shares a stem with an
+ * insult, "agente" with a mildly negative word), so stop words are skipped
+ * and graded entries weaker than `MIN_GRADE` (half of Senticon, mostly
+ * such accidents) are ignored.
+ */
+const MIN_GRADE = 0.5;
+
+function nlpLexicon(data: NlpSentimentData, stem: (word: string) => string, stopwords: NlpStopwords): Lexicon {
   return {
     scoreOf(word) {
+      if (stopwords.isStopword(word)) return undefined;
       const stemmed = stem(word);
       const graded = data.senticon?.[stemmed] ?? data.pattern?.[stemmed];
-      if (graded !== undefined) return graded * SCORE_LIMIT;
+      if (graded !== undefined) return Math.abs(graded) > MIN_GRADE ? graded * SCORE_LIMIT : undefined;
       return data.afinn?.[stemmed] ?? data.afinn?.[word];
     },
     negations: data.negations.words,
@@ -59,11 +68,11 @@ function nlpLexicon(data: NlpSentimentData, stem: (word: string) => string): Lex
 const stemmer = (instance: { stem(word: string): string }) => (word: string) => instance.stem(word);
 
 const LEXICONS: Readonly<Record<string, () => Lexicon>> = {
-  es: () => nlpLexicon(SentimentEs, stemmer(new StemmerEs())),
-  pt: () => nlpLexicon(SentimentPt, stemmer(new StemmerPt())),
-  fr: () => nlpLexicon(SentimentFr, stemmer(new StemmerFr())),
+  es: () => nlpLexicon(SentimentEs, stemmer(new StemmerEs()), new StopwordsEs()),
+  pt: () => nlpLexicon(SentimentPt, stemmer(new StemmerPt()), new StopwordsPt()),
+  fr: () => nlpLexicon(SentimentFr, stemmer(new StemmerFr()), new StopwordsFr()),
   // Arabic AFINN lists whole words; its stemmer would miss them.
-  ar: () => nlpLexicon(SentimentAr, (word) => word),
+  ar: () => nlpLexicon(SentimentAr, (word) => word, new StopwordsAr()),
 };
 const built = new Map<string, Lexicon>();
 const lexiconFor = (language: string): Lexicon | undefined => {
