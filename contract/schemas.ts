@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CueExtensions } from './meaningCues';
 
 /** Languages shipped with the app; the English file defines the keys. */
 export const LANGUAGES = ['en', 'es'] as const;
@@ -54,6 +55,8 @@ export const PublicSettings = z.object({
   }),
   /** Empty: the renderer offers its translated default codes. */
   wrapUpCodes: z.array(z.object({ id: z.string(), label: z.string() })),
+  /** The team's cue phrases per language, appended to the shipped ones when judging a post's meaning (profile `cues`). */
+  cues: CueExtensions.optional(),
 });
 export type PublicSettings = z.infer<typeof PublicSettings>;
 

@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { AgentRole, Language } from '@tandem/contract';
+import { AgentRole, CueExtensions, Language } from '@tandem/contract';
 
 /**
  * A profile scripts the app for a deployment or a test: who the agent is and
@@ -167,6 +167,11 @@ export const Profile = z
       })
       .strict()
       .default({ roster: [] }),
+    /**
+     * The team's own cue phrases for judging what posts mean, per language ("es": { "problem": ["no me llegó"] }),
+     * appended to the shipped lists (renderer/src/social/meaning/cues); see docs/ARCHITECTURE.md, "What a post means".
+     */
+    cues: CueExtensions.default({}),
   })
   .strict()
   .superRefine((profile, context) => {

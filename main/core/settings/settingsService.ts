@@ -150,6 +150,7 @@ export class SettingsService {
       ),
       team: await this.publicTeam(),
       wrapUpCodes: profile.wrapUpCodes.map(({ id, label }) => ({ id, label })),
+      cues: profile.cues,
     };
   }
 

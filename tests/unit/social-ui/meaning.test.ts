@@ -1,9 +1,5 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import ar from '../../fixtures/meaning/ar.json';
-import en from '../../fixtures/meaning/en.json';
-import es from '../../fixtures/meaning/es.json';
-import fr from '../../fixtures/meaning/fr.json';
-import pt from '../../fixtures/meaning/pt.json';
 import { analyseMeaning, type Tone } from '../../../renderer/src/social/meaning/analyseMeaning';
 
 /**
@@ -25,12 +21,14 @@ interface Corpus {
   readonly posts: readonly LabelledPost[];
 }
 
+const corpusOf = (language: string) => JSON.parse(readFileSync(new URL(`../../fixtures/meaning/${language}.json`, import.meta.url), 'utf8')) as Corpus;
+
 const CORPORA: readonly { corpus: Corpus; target: number }[] = [
-  { corpus: en, target: 0.85 },
-  { corpus: es, target: 0.85 },
-  { corpus: pt, target: 0.75 },
-  { corpus: fr, target: 0.75 },
-  { corpus: ar, target: 0.75 },
+  { corpus: corpusOf('en'), target: 0.85 },
+  { corpus: corpusOf('es'), target: 0.85 },
+  { corpus: corpusOf('pt'), target: 0.75 },
+  { corpus: corpusOf('fr'), target: 0.75 },
+  { corpus: corpusOf('ar'), target: 0.75 },
 ];
 
 interface Confusion {
@@ -70,7 +68,12 @@ function measure(corpus: Corpus) {
 }
 
 const matrix = (label: string, { tp, fp, fn, tn }: Confusion) =>
-  [`  ${label}: agreement ${percent(agreement({ tp, fp, fn, tn }))}`, `               judged yes  judged no`, `    labelled yes  ${String(tp).padStart(6)}  ${String(fn).padStart(9)}`, `    labelled no   ${String(fp).padStart(6)}  ${String(tn).padStart(9)}`].join('\n');
+  [
+    `  ${label}: agreement ${percent(agreement({ tp, fp, fn, tn }))}`,
+    `               judged yes  judged no`,
+    `    labelled yes  ${String(tp).padStart(6)}  ${String(fn).padStart(9)}`,
+    `    labelled no   ${String(fp).padStart(6)}  ${String(tn).padStart(9)}`,
+  ].join('\n');
 
 describe('meaning, measured on the labelled corpus (tests/fixtures/meaning)', () => {
   for (const { corpus, target } of CORPORA) {

@@ -57,8 +57,11 @@ export function judgeComplaint(haystack: string, cues: CueList | undefined, pola
   if (resolved.length > 0 && strong.length === 0 && score > NEGATIVE_AT) return { complaint: false, reasons, troll: false, resolved: true };
   if (reasons.length > 0) return { complaint: true, reasons, troll: false, resolved: false };
   if (troll.length > 0) return { complaint: false, reasons: [], troll: true, resolved: false };
-  const negativeWords = polarity.available ? polarity.words.filter((word) => word.score < 0).map(({ word }) => ({ kind: 'negativeWords' as const, cue: word })) : [];
+  const negativeWords = polarity.available
+    ? polarity.words.filter((word) => word.score < 0).map(({ word }) => ({ kind: 'negativeWords' as const, cue: word }))
+    : [];
   if (score <= NEGATIVE_AT) return { complaint: true, reasons: negativeWords, troll: false, resolved: false };
-  if (weak.length > 0 && score <= 0) return { complaint: true, reasons: weak.map(({ cue }) => ({ kind: 'escalation' as const, cue })), troll: false, resolved: false };
+  if (weak.length > 0 && score <= 0)
+    return { complaint: true, reasons: weak.map(({ cue }) => ({ kind: 'escalation' as const, cue })), troll: false, resolved: false };
   return { complaint: false, reasons: [], troll: false, resolved: false };
 }

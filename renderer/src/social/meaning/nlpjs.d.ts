@@ -1,7 +1,7 @@
 // nlp.js language packages ship no types; this declares the part Tandem uses (v4.26, src/index.js of each).
 declare module '@nlpjs/lang-es' {
   export const SentimentEs: import('./nlpjsTypes').NlpSentimentData;
-  export class StopwordsEs implements import('./nlpjsTypes').NlpStopwords {
+  export class StopwordsEs {
     isStopword(word: string): boolean;
   }
   export class StemmerEs {
@@ -10,7 +10,7 @@ declare module '@nlpjs/lang-es' {
 }
 declare module '@nlpjs/lang-pt' {
   export const SentimentPt: import('./nlpjsTypes').NlpSentimentData;
-  export class StopwordsPt implements import('./nlpjsTypes').NlpStopwords {
+  export class StopwordsPt {
     isStopword(word: string): boolean;
   }
   export class StemmerPt {
@@ -19,7 +19,7 @@ declare module '@nlpjs/lang-pt' {
 }
 declare module '@nlpjs/lang-fr' {
   export const SentimentFr: import('./nlpjsTypes').NlpSentimentData;
-  export class StopwordsFr implements import('./nlpjsTypes').NlpStopwords {
+  export class StopwordsFr {
     isStopword(word: string): boolean;
   }
   export class StemmerFr {
@@ -28,7 +28,7 @@ declare module '@nlpjs/lang-fr' {
 }
 declare module '@nlpjs/lang-ar' {
   export const SentimentAr: import('./nlpjsTypes').NlpSentimentData;
-  export class StopwordsAr implements import('./nlpjsTypes').NlpStopwords {
+  export class StopwordsAr {
     isStopword(word: string): boolean;
   }
 }
