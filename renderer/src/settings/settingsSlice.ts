@@ -1,5 +1,4 @@
 import type { ContractError, Language, PublicSettings, SipAccountInput, Theme } from '@tandem/contract';
-import { extendCues } from '../social/meaning/cueLists';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
 
@@ -16,53 +15,46 @@ export interface SettingsSlice {
   readonly saveTeamPassword: (password: string) => Promise<ContractError | null>;
 }
 
-export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, get) => {
-  /** Every settings reply also carries the team's cue lists, which the meaning judgement reads (social/meaning/cueLists.ts). */
-  const adopt = (settings: PublicSettings) => {
-    extendCues(settings.cues ?? {});
+export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, get) => ({
+  settings: null,
+  settingsChanged(settings) {
     set({ settings });
-  };
-  return {
-    settings: null,
-    settingsChanged(settings) {
-      adopt(settings);
-    },
-    async loadSettings() {
-      const result = await callTandem(deps.api, (api) => api.getSettings({}));
-      if (!result.ok) return get().reportProblem('loadSettings', result.error);
-      // A `settings:changed` that arrived while we waited is newer than this reply.
-      if (get().settings === null) adopt(result.value);
-      get().dismissProblem('loadSettings');
-    },
-    async setLanguage(language) {
-      const result = await callTandem(deps.api, (api) => api.setLanguage({ language }));
-      if (!result.ok) return get().reportProblem('setLanguage', result.error);
-      adopt(result.value);
-      get().dismissProblem('setLanguage');
-    },
-    async saveSipAccount(account) {
-      const result = await callTandem(deps.api, (api) => api.setSipAccount(account));
-      if (!result.ok) return result.error;
-      adopt(result.value);
-      return null;
-    },
-    async saveSocialAppPassword(accountId, appPassword) {
-      const result = await callTandem(deps.api, (api) => api.setSocialAppPassword({ accountId, appPassword }));
-      if (!result.ok) return result.error;
-      adopt(result.value);
-      return null;
-    },
-    async saveTeamPassword(password) {
-      const result = await callTandem(deps.api, (api) => api.setTeamPassword({ password }));
-      if (!result.ok) return result.error;
-      adopt(result.value);
-      return null;
-    },
-    async setTheme(theme) {
-      const result = await callTandem(deps.api, (api) => api.setTheme({ theme }));
-      if (!result.ok) return get().reportProblem('setTheme', result.error);
-      adopt(result.value);
-      get().dismissProblem('setTheme');
-    },
-  };
-};
+  },
+  async loadSettings() {
+    const result = await callTandem(deps.api, (api) => api.getSettings({}));
+    if (!result.ok) return get().reportProblem('loadSettings', result.error);
+    // A `settings:changed` that arrived while we waited is newer than this reply.
+    if (get().settings === null) set({ settings: result.value });
+    get().dismissProblem('loadSettings');
+  },
+  async setLanguage(language) {
+    const result = await callTandem(deps.api, (api) => api.setLanguage({ language }));
+    if (!result.ok) return get().reportProblem('setLanguage', result.error);
+    set({ settings: result.value });
+    get().dismissProblem('setLanguage');
+  },
+  async saveSipAccount(account) {
+    const result = await callTandem(deps.api, (api) => api.setSipAccount(account));
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
+  },
+  async saveSocialAppPassword(accountId, appPassword) {
+    const result = await callTandem(deps.api, (api) => api.setSocialAppPassword({ accountId, appPassword }));
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
+  },
+  async saveTeamPassword(password) {
+    const result = await callTandem(deps.api, (api) => api.setTeamPassword({ password }));
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
+  },
+  async setTheme(theme) {
+    const result = await callTandem(deps.api, (api) => api.setTheme({ theme }));
+    if (!result.ok) return get().reportProblem('setTheme', result.error);
+    set({ settings: result.value });
+    get().dismissProblem('setTheme');
+  },
+});

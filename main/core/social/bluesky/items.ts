@@ -15,6 +15,7 @@ import type { ProfileDirectory } from './profiles';
  */
 /** app.bsky.feed.post allows three language tags. */
 const MAX_LANGS = 3;
+const MAX_TAG_LENGTH = 35;
 
 export interface ItemOrigin {
   readonly accountId: string;
@@ -59,8 +60,10 @@ export function postItem(
 /** The record's language tags, when they look like BCP 47 tags: what the desk judges the post's meaning in. */
 function postLangs(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((tag): tag is string => typeof tag === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag)).slice(0, MAX_LANGS);
+  return value.filter((tag): tag is string => typeof tag === 'string' && tag.length <= MAX_TAG_LENGTH && isLanguageTag(tag)).slice(0, MAX_LANGS);
 }
+
+const isLanguageTag = (tag: string) => tag.split('-').every((part, index) => (index === 0 ? /^[A-Za-z]{2,3}$/ : /^[A-Za-z0-9]{1,8}$/).test(part));
 
 /** A chat message; the brand's own messages are `brand-message`, so the desk shows both sides of the conversation. */
 export function messageItem(origin: ItemOrigin, convoId: string, message: ChatBskyConvoDefs.MessageView, brandDid: string, author: SocialAuthor): IncomingItem {

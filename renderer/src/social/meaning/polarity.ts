@@ -1,12 +1,11 @@
 import { SentimentAr, StopwordsAr } from '@nlpjs/lang-ar';
-import { SentimentEs, StemmerEs, StopwordsEs } from '@nlpjs/lang-es';
+import { SentimentEs, StemmerEs, StopwordsEs, type SentimentData } from '@nlpjs/lang-es';
 import { SentimentFr, StemmerFr, StopwordsFr } from '@nlpjs/lang-fr';
 import { SentimentPt, StemmerPt, StopwordsPt } from '@nlpjs/lang-pt';
 import winkSentiment from 'wink-sentiment';
 import emoji from './cues/emoji.json';
 import { cuesFor } from './cueLists';
 import { emojiOf, wordsOf } from './normalise';
-import type { NlpSentimentData, NlpStopwords } from './nlpjsTypes';
 
 /**
  * How positive or negative a post's words are, -5 … +5, with the words that
@@ -52,7 +51,7 @@ interface Lexicon {
  */
 const MIN_GRADE = 0.5;
 
-function nlpLexicon(data: NlpSentimentData, stem: (word: string) => string, stopwords: NlpStopwords): Lexicon {
+function nlpLexicon(data: SentimentData, stem: (word: string) => string, stopwords: { isStopword(word: string): boolean }): Lexicon {
   return {
     scoreOf(word) {
       if (stopwords.isStopword(word)) return undefined;
@@ -127,14 +126,14 @@ function englishPolarity(text: string): Polarity {
   const tokens = result.tokenizedPhrase ?? [];
   const words: PolarityWord[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token === undefined) continue;
-    const value = token.value.toLowerCase();
+    const part = tokens[i];
+    if (part === undefined) continue;
+    const value = part.value.toLowerCase();
     const override = overrides?.get(value);
-    const score = override === undefined ? token.score : token.negation === true ? -override : override;
+    const score = override === undefined ? part.score : part.negation ? -override : override;
     if (score === undefined || score === 0) continue;
     // A grouped token scores the phrase it starts ("not good" is scored on "not"): show both words.
-    const next = token.grouped ? tokens[i + 1] : undefined;
+    const next = part.grouped ? tokens[i + 1] : undefined;
     words.push({ word: next === undefined ? value : `${value} ${next.value.toLowerCase()}`, score });
   }
   return summarise(words);
