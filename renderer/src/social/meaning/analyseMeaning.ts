@@ -11,6 +11,9 @@ import { MAX_SCORED_CHARS, polarityOf, type Polarity } from './polarity';
  * and synchronous; a post is judged on its first `MAX_SCORED_CHARS`
  * characters, so a 10 kB post costs the same as a 3 kB one.
  */
+/** franc's trigram count grows with the text; a post's opening tells its language as well as its whole. */
+const LANGUAGE_SAMPLE_CHARS = 600;
+
 export type Tone = 'negative' | 'neutral' | 'positive';
 
 export interface Meaning {
@@ -33,7 +36,7 @@ export function toneOfScore(score: number): Tone {
 
 export function analyseMeaning(text: string, langs: readonly string[] = []): Meaning {
   const judged = text.slice(0, MAX_SCORED_CHARS);
-  const language = detectLanguage(judged, langs);
+  const language = detectLanguage(judged.slice(0, LANGUAGE_SAMPLE_CHARS), langs);
   const cues = language.language === null ? undefined : cuesFor(language.language);
   const polarity = polarityOf(judged, language.language);
   const haystack = normaliseForCues(judged);

@@ -37,9 +37,9 @@ const FRANC_TO_SUBTAG: Readonly<Record<string, string>> = {
 };
 const FRANC_ONLY = Object.keys(FRANC_TO_SUBTAG);
 /** One frequent word of a language is worth this much of franc's 0…1 score. */
-const COMMON_WORD_WEIGHT = 0.25;
+const COMMON_WORD_WEIGHT = 0.3;
 /** A language the desk has cue lists for is the likelier reading of a short post. */
-const CUE_LANGUAGE_PRIOR = 0.1;
+const CUE_LANGUAGE_PRIOR = 0.2;
 
 const primary = (tag: string) => tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
 
