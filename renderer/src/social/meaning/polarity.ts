@@ -4,6 +4,7 @@ import { SentimentFr, StemmerFr, StopwordsFr } from '@nlpjs/lang-fr';
 import { SentimentPt, StemmerPt, StopwordsPt } from '@nlpjs/lang-pt';
 import winkSentiment from 'wink-sentiment';
 import emoji from './cues/emoji.json';
+import { scoredWords } from '../sentiment';
 import { cuesFor } from './cueLists';
 import { emojiOf, wordsOf } from './normalise';
 
@@ -121,22 +122,8 @@ export function polarityOf(text: string, language: string | null): Polarity {
 
 /** wink's tokens, with the cue list's polarity words overriding its AFINN scores. */
 function englishPolarity(text: string): Polarity {
-  const result = winkSentiment(text);
   const overrides = cuesFor('en')?.polarity;
-  const tokens = result.tokenizedPhrase ?? [];
-  const words: PolarityWord[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const part = tokens[i];
-    if (part === undefined) continue;
-    const value = part.value.toLowerCase();
-    const override = overrides?.get(value);
-    const score = override === undefined ? part.score : part.negation ? -override : override;
-    if (score === undefined || score === 0) continue;
-    // A grouped token scores the phrase it starts ("not good" is scored on "not"): show both words.
-    const next = part.grouped ? tokens[i + 1] : undefined;
-    words.push({ word: next === undefined ? value : `${value} ${next.value.toLowerCase()}`, score });
-  }
-  return summarise(words);
+  return summarise(scoredWords(winkSentiment(text).tokenizedPhrase ?? [], (word) => overrides?.get(word)));
 }
 
 /** The mean contribution of the scored words, like wink's normalised score, and the strongest drivers. */
