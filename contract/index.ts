@@ -15,3 +15,4 @@ export * from './teamQueue';
 // team first join
 export * from './teamJoin';
 export * from './shortcuts';
+export * from './meaningCues';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CueExtensions } from './meaningCues';
 import { ShortcutBindings } from './shortcuts';
 
 /** Languages shipped with the app; the English file defines the keys. */
@@ -57,6 +58,8 @@ export const PublicSettings = z.object({
   wrapUpCodes: z.array(z.object({ id: z.string(), label: z.string() })),
   /** The keyboard shortcut of every desk action, canonical ("Alt+Shift+A"). */
   shortcuts: ShortcutBindings,
+  /** The team's cue phrases per language, appended to the shipped ones when judging a post's meaning (profile `cues`). */
+  cues: CueExtensions.optional(),
 });
 export type PublicSettings = z.infer<typeof PublicSettings>;
 

@@ -70,6 +70,8 @@ export const SocialItem = z.object({
   receivedAt: z.number(),
   /** For listening matches: the rule that matched. */
   ruleId: z.string().nullable(),
+  /** The languages the author's client declared (BCP 47); absent when it did not say. The desk then guesses. */
+  langs: z.array(z.string().max(35)).max(3).optional(),
 });
 export type SocialItem = z.infer<typeof SocialItem>;
 

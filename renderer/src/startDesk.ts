@@ -6,6 +6,7 @@ import { createCustomerRepository } from './customers/customerRepository';
 import { createCallLog } from './softphone/callLog';
 import { openTandemDb, type TandemDb } from './data/db';
 import { createSocialStore } from './social/socialStore';
+import { bindTeamCues } from './social/meaning/bindTeamCues';
 import { bindDocumentSettings } from './desk/documentSettings';
 import { createRendererI18n } from './i18n/i18n';
 import { startMedia } from './softphone/media/startMedia';
@@ -65,6 +66,7 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   });
   const translator = createRendererI18n();
   const unbindDocument = bindDocumentSettings(store, translator, doc.documentElement);
+  const unbindCues = bindTeamCues(store);
   const unbindDevices = media === null ? () => {} : media.devices.subscribe(() => store.getState().audioDevicesChanged(media.devices.getSnapshot()));
   const unbindAlerts = notifications === null ? () => {} : bindCallAlerts(store, translator.t, notifications, () => win?.focus());
   const unwatchNetwork = api && win ? watchNetwork(win, api) : () => {};
@@ -79,6 +81,7 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
     stop() {
       win?.removeEventListener('pagehide', flushNote);
       unbindContract();
+      unbindCues();
       unwatchNetwork();
       unbindAlerts();
       unbindDevices();

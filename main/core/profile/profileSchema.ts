@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { AgentRole, DEFAULT_SHORTCUTS, duplicateShortcuts, Language, ShortcutCombo, type ShortcutBindings } from '@tandem/contract';
+import { AgentRole, CueExtensions, DEFAULT_SHORTCUTS, duplicateShortcuts, Language, ShortcutCombo, type ShortcutBindings } from '@tandem/contract';
 
 /**
  * A profile scripts the app for a deployment or a test: who the agent is and
@@ -221,6 +221,11 @@ export const Profile = z
     shortcuts: ShortcutsProfile.default({}),
     /** Electron: the shortcuts also work while another app has the focus (the OS may refuse one another app holds). */
     globalShortcuts: z.boolean().default(false),
+    /**
+     * The team's own cue phrases for judging what posts mean, per language ("es": { "problem": ["no me llegó"] }),
+     * appended to the shipped lists (renderer/src/social/meaning/cues); see docs/ARCHITECTURE.md, "What a post means".
+     */
+    cues: CueExtensions.default({}),
   })
   .strict()
   .superRefine((profile, context) => {

@@ -151,6 +151,7 @@ export class SettingsService {
       team: await this.publicTeam(),
       wrapUpCodes: profile.wrapUpCodes.map(({ id, label }) => ({ id, label })),
       shortcuts: shortcutsOf(profile),
+      cues: profile.cues,
     };
   }
 

@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import type { Party, SocialItem } from '@tandem/contract';
 import type { CallLogEntry, CallLogTables } from '../softphone/callLogTables';
 import type { Conversation, ConversationStatus, SocialTables } from '../social/socialTables';
-import { analyseSentiment, toneOf, type Sentiment } from '../social/sentiment';
+import { analyseMeaning, type Meaning } from '../social/meaning/analyseMeaning';
 import {
   DEFAULT_CONTEXT_LIMITS,
   type CallerMatch,
@@ -72,9 +72,9 @@ const CONVERSATIONS_READ_WITH_POSTS = 30;
 const PUBLIC_POST_KINDS = new Set<SocialItem['kind']>(['mention', 'reply', 'quote', 'listening']);
 const BRAND_KINDS = new Set<SocialItem['kind']>(['brand-reply', 'brand-message']);
 
-/** A post the desk would call an open public complaint. */
-export function isOpenComplaint(sentiment: Sentiment, status: ConversationStatus | null): boolean {
-  return toneOf(sentiment.score) === 'negative' && status !== 'closed';
+/** A post the desk would call an open public complaint: judged a complaint (social/meaning), in a conversation not closed. */
+export function isOpenComplaint(meaning: Pick<Meaning, 'complaint'>, status: ConversationStatus | null): boolean {
+  return meaning.complaint && status !== 'closed';
 }
 
 export function createCallerContextReads(db: CallerContextDb, options: RepositoryOptions = {}): CallerContextReads {
@@ -195,9 +195,12 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       for (const conversation of await db.conversations.bulkGet(missing)) if (conversation !== undefined) statusOf.set(conversation.id, conversation.status);
     }
     const posts = publicItems.map((item): CustomerPost => {
-      const sentiment = analyseSentiment(item.text);
+      const meaning = analyseMeaning(item.text, item.langs);
+      const sentiment = meaning.polarity.available
+        ? { score: meaning.polarity.score, total: 0, words: meaning.polarity.words }
+        : { score: 0, total: 0, words: [] };
       const conversationStatus = statusOf.get(item.conversationId) ?? null;
-      return { item, sentiment, conversationStatus, openComplaint: isOpenComplaint(sentiment, conversationStatus) };
+      return { item, sentiment, meaning, conversationStatus, openComplaint: isOpenComplaint(meaning, conversationStatus) };
     });
     return { customer, identities: [...identities].sort(compareIdentities), posts, timeline: mergeTimeline(interactions, calls, items, timelineLimit), notes };
   }

@@ -1,6 +1,7 @@
 import type { SocialItem } from '@tandem/contract';
 import type { ConversationStatus } from '../social/socialTables';
 import type { Sentiment } from '../social/sentiment';
+import type { Meaning } from '../social/meaning/analyseMeaning';
 import type { CallDraft, Customer, Identity, Interaction, InteractionChannel, Note } from './model';
 
 /**
@@ -46,9 +47,11 @@ export const DEFAULT_CONTEXT_LIMITS: ContextLimits = { timeline: 20, posts: 10, 
 export interface CustomerPost {
   readonly item: SocialItem;
   readonly sentiment: Sentiment;
+  /** How the post was judged (social/meaning); absent in a pop card cached before issue 13. */
+  readonly meaning?: Meaning;
   /** The inbox status of its conversation; null when it never became one (a listening match). */
   readonly conversationStatus: ConversationStatus | null;
-  /** Negative sentiment and its conversation not closed. */
+  /** Judged a complaint and its conversation not closed. */
   readonly openComplaint: boolean;
 }
 

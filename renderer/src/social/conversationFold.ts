@@ -1,7 +1,7 @@
 import type { SocialItem } from '@tandem/contract';
 import type { Conversation } from './socialTables';
 import { priorityScore } from './priority';
-import { analyseSentiment } from './sentiment';
+import { analyseMeaning } from './meaning/analyseMeaning';
 
 /** How much of the customer's latest post a row keeps (the thread shows it all). */
 export const PREVIEW_CHARS = 400;
@@ -19,6 +19,7 @@ export function waitingMs(conversation: Pick<Conversation, 'firstWaitingSince' |
 export function livePriority(conversation: Conversation, now: number): number {
   return priorityScore({
     sentiment: conversation.sentimentScore,
+    ...(conversation.meaning === undefined ? {} : { complaint: conversation.meaning.complaint, escalating: conversation.meaning.escalation.length > 0 }),
     followers: conversation.authorFollowers,
     waitingMs: waitingMs(conversation, now),
     visibility: conversation.visibility,
@@ -44,14 +45,15 @@ export function foldConversation(previous: Conversation | undefined, item: Socia
   const customer = brand
     ? null
     : (() => {
-        const sentiment = analyseSentiment(item.text);
+        const meaning = analyseMeaning(item.text, item.langs);
         return {
           authorDid: item.author.did,
           authorHandle: item.author.handle,
           authorDisplayName: item.author.displayName,
           authorFollowers: item.author.followers,
-          sentimentScore: sentiment.score,
-          sentimentWords: sentiment.words,
+          sentimentScore: meaning.polarity.available ? meaning.polarity.score : 0,
+          sentimentWords: meaning.polarity.available ? meaning.polarity.words : [],
+          meaning,
           replyToUri: item.visibility === 'public' ? item.uri : null,
           preview: item.text.slice(0, PREVIEW_CHARS),
         };

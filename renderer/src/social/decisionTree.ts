@@ -1,3 +1,4 @@
+import type { Meaning } from './meaning/analyseMeaning';
 import type { Sentiment } from './sentiment';
 
 /**
@@ -9,7 +10,7 @@ import type { Sentiment } from './sentiment';
  *        │ no
  * wrong facts / "scam" / "I thought…"? ── yes ─▶ misunderstanding: correct kindly, with a source
  *        │ no
- * negative sentiment? ── yes ─▶ unhappy: acknowledge, apologise, take it private
+ * judged a complaint (or, unjudged, negative sentiment)? ── yes ─▶ unhappy: acknowledge, apologise, take it private
  *        │ no
  * positive, no question? ── yes ─▶ praise: thank them (a like may do)
  *        │ no
@@ -18,7 +19,9 @@ import type { Sentiment } from './sentiment';
  * ─▶ noAnswer: should we answer at all? Probably not.
  * ```
  *
- * Pure: keywords (English and Spanish) plus the sentiment score.
+ * Pure: keywords (English and Spanish) plus the sentiment score, and the
+ * meaning judgement (social/meaning) when there is one: its complaint cues
+ * in five languages then decide "unhappy", and its mockery cues "troll".
  */
 export type HintKind = 'troll' | 'misunderstanding' | 'unhappy' | 'praise' | 'question' | 'noAnswer';
 
@@ -31,6 +34,7 @@ export interface Hint {
 export interface HintInput {
   readonly text: string;
   readonly sentiment: Sentiment;
+  readonly meaning?: Pick<Meaning, 'complaint' | 'troll' | 'reasons'> | undefined;
 }
 
 const ABUSE = ['idiot', 'idiots', 'stupid', 'morons', 'moron', 'clowns', 'trash', 'garbage company', 'kys', 'stfu', 'idiota', 'idiotas', 'estúpidos', 'basura'];
@@ -61,16 +65,18 @@ const wordsOf = (text: string) =>
     .replace(/[^\p{L}\p{N}?]+/gu, ' ')} `;
 const cuesIn = (haystack: string, words: readonly string[]) => words.filter((word) => haystack.includes(` ${word} `));
 
-export function responseHint({ text, sentiment }: HintInput): Hint {
+export function responseHint({ text, sentiment, meaning }: HintInput): Hint {
   const haystack = wordsOf(text);
   const abuse = cuesIn(haystack, ABUSE);
   const help = cuesIn(haystack, HELP);
   const isQuestion = text.includes('?') || text.includes('¿') || cuesIn(haystack, QUESTION_WORDS).length > 0;
 
-  if (abuse.length > 0 && help.length === 0 && !isQuestion) return { kind: 'troll', cues: abuse };
+  if ((abuse.length > 0 || meaning?.troll === true) && help.length === 0 && !isQuestion && meaning?.complaint !== true) return { kind: 'troll', cues: abuse };
   const wrongFacts = cuesIn(haystack, MISUNDERSTANDING);
   if (wrongFacts.length > 0) return { kind: 'misunderstanding', cues: wrongFacts };
-  if (sentiment.score <= -1 || abuse.length > 0) return { kind: 'unhappy', cues: [...abuse, ...sentiment.words.filter((w) => w.score < 0).map((w) => w.word)] };
+  if (meaning?.complaint === true) return { kind: 'unhappy', cues: [...abuse, ...meaning.reasons.map((reason) => reason.cue)] };
+  if ((meaning === undefined && sentiment.score <= -1) || abuse.length > 0)
+    return { kind: 'unhappy', cues: [...abuse, ...sentiment.words.filter((w) => w.score < 0).map((w) => w.word)] };
   if (sentiment.score >= 1 && !isQuestion) return { kind: 'praise', cues: sentiment.words.filter((w) => w.score > 0).map((w) => w.word) };
   if (isQuestion || help.length > 0) return { kind: 'question', cues: help };
   return { kind: 'noAnswer', cues: [] };

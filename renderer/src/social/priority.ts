@@ -7,11 +7,13 @@ import { toneOf } from './sentiment';
  * - negative sentiment (up to 45): full weight from -3 down, because wink's
  *   normalised scores rarely go lower (one "worst" or "furious" is -3, and a
  *   furious post averages about -2 to -3); scaling over -5 made a clear
- *   complaint score like a mild grumble;
+ *   complaint score like a mild grumble. A judged complaint counts at least
+ *   half, an escalating one in full, whatever its words: "third time asking"
+ *   has no negative word and is exactly the post not to leave Low (issue 13);
  * - the author's reach (up to 25): log-scaled followers, so 100 → 10 000 → 1 000 000 are even steps;
  * - time waiting for us (up to 30): linear over the first four hours.
  *
- * On top of that, a negative public post is never below High: everyone can
+ * On top of that, a public complaint (a negative post, when no judgement is given) is never below High: everyone can
  * read it and it spreads while it waits, whoever wrote it. A private complaint
  * is ranked by the sum alone. Urgent still needs reach or waiting time.
  *
@@ -27,6 +29,9 @@ export interface PriorityInput {
   readonly waitingMs: number;
   /** Whether everyone can read the conversation. */
   readonly visibility: 'public' | 'private';
+  /** The meaning judgement (social/meaning): a complaint, and whether it shows escalation cues. Absent: the sentiment alone decides. */
+  readonly complaint?: boolean;
+  readonly escalating?: boolean;
 }
 
 export type PriorityLevel = 'urgent' | 'high' | 'normal' | 'low';
@@ -51,13 +56,19 @@ const URGENT_AT = 60;
 const HIGH_AT = 40;
 const NORMAL_AT = 15;
 
-export function priorityScore({ sentiment, followers, waitingMs, visibility }: PriorityInput): number {
+/** How much of the sentiment weight a complaint gets at least, and an escalating complaint. */
+const COMPLAINT_NEGATIVITY = 0.5;
+const ESCALATION_NEGATIVITY = 1;
+
+export function priorityScore({ sentiment, followers, waitingMs, visibility, complaint, escalating }: PriorityInput): number {
   // -3 or lower → 1, 0 → 0, positive → 0.
-  const negativity = clamp01(sentiment / SENTIMENT_FLOOR);
+  const judged = complaint === true ? (escalating === true ? ESCALATION_NEGATIVITY : COMPLAINT_NEGATIVITY) : 0;
+  const negativity = Math.max(judged, clamp01(sentiment / SENTIMENT_FLOOR));
   const reach = clamp01(Math.log10(1 + Math.max(0, followers ?? 0)) / REACH_CEILING_LOG10);
   const waiting = clamp01(waitingMs / WAITING_CEILING_MS);
   const score = Math.round(SENTIMENT_WEIGHT * negativity + REACH_WEIGHT * reach + WAITING_WEIGHT * waiting);
-  const publicComplaint = visibility === 'public' && Number.isFinite(sentiment) && toneOf(sentiment) === 'negative';
+  const negative = complaint ?? (Number.isFinite(sentiment) && toneOf(sentiment) === 'negative');
+  const publicComplaint = visibility === 'public' && negative;
   return publicComplaint ? Math.max(score, HIGH_AT) : score;
 }
 

@@ -1,4 +1,4 @@
-import winkSentiment from 'wink-sentiment';
+import winkSentiment, { type WinkToken } from 'wink-sentiment';
 
 /** A word (or emoji, emoticon, hashtag) that moved the score, with its own contribution. */
 export interface SentimentWord {
@@ -29,18 +29,30 @@ export const NEUTRAL: Sentiment = { score: 0, total: 0, words: [] };
 export function analyseSentiment(text: string): Sentiment {
   if (text.trim() === '') return NEUTRAL;
   const result = winkSentiment(text.slice(0, MAX_SCORED_CHARS));
-  const words: SentimentWord[] = [];
-  const tokens = result.tokenizedPhrase ?? [];
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token?.score === undefined || token.score === 0) continue;
-    // A grouped token scores the phrase it starts ("not good" is scored on "not"): show both words.
-    const next = token.grouped ? tokens[i + 1] : undefined;
-    const word = next === undefined ? token.value : `${token.value} ${next.value}`;
-    words.push({ word: word.toLowerCase(), score: token.score });
-  }
+  const words = scoredWords(result.tokenizedPhrase ?? []);
   words.sort((a, b) => Math.abs(b.score) - Math.abs(a.score));
   return { score: result.normalizedScore, total: result.score, words: dedupe(words).slice(0, MAX_DRIVERS) };
+}
+
+/**
+ * The tokens that carry a score, in order, as words; `override` replaces a
+ * word's AFINN score (the meaning cue lists' `polarity`), still negated when
+ * wink saw a negation before it.
+ */
+export function scoredWords(tokens: readonly WinkToken[], override: (word: string) => number | undefined = () => undefined): SentimentWord[] {
+  const words: SentimentWord[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const part = tokens[i];
+    if (part === undefined) continue;
+    const value = part.value.toLowerCase();
+    const replaced = override(value);
+    const score = replaced === undefined ? part.score : part.negation ? -replaced : replaced;
+    if (score === undefined || score === 0) continue;
+    // A grouped token scores the phrase it starts ("not good" is scored on "not"): show both words.
+    const next = part.grouped ? tokens[i + 1] : undefined;
+    words.push({ word: next === undefined ? value : `${value} ${next.value.toLowerCase()}`, score });
+  }
+  return words;
 }
 
 function dedupe(words: readonly SentimentWord[]): SentimentWord[] {

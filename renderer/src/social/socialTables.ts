@@ -1,5 +1,6 @@
 import type { EntityTable } from 'dexie';
 import type { SocialItem } from '@tandem/contract';
+import type { Meaning } from './meaning/analyseMeaning';
 
 /**
  * The social desk's tables in the one `tandem` database (see db.ts, which
@@ -39,6 +40,8 @@ export interface Conversation {
   readonly authorFollowers: number | null;
   readonly sentimentScore: number;
   readonly sentimentWords: readonly { readonly word: string; readonly score: number }[];
+  /** How the latest post was judged (complaint, its reasons, escalation cues, language); absent on rows written before issue 13. */
+  readonly meaning?: Meaning;
   /** Priority when the row was last written; the inbox recomputes it as waiting time grows. */
   readonly priority: number;
   /** The post to reply to (public) — the customer's latest item. */

@@ -31,6 +31,16 @@ describe('a deployment scripts the app with a profile', () => {
     expect(profile.agent.role).toBe('supervisor');
   });
 
+  it("takes the team's own meaning cues per language, and names a misspelt list", async () => {
+    const profile = await loadProfile(await writeProfile({ agent: { name: 'Ana' }, cues: { es: { problem: ['no me llegó'] } } }, 0o644));
+    expect(profile.cues).toEqual({ es: { problem: ['no me llegó'] } });
+    expect((await loadProfile(await writeProfile({ agent: { name: 'Ana' } }, 0o644))).cues).toEqual({});
+    const error = (await loadProfile(await writeProfile({ agent: { name: 'Ana' }, cues: { es: { problems: ['x'] } } }, 0o644)).catch(
+      (e: unknown) => e,
+    )) as Error;
+    expect(error.message).toMatch(/cues\.es/);
+  });
+
   it('names the key and the problem in a bad profile, without echoing values', async () => {
     const bad = { ...anaProfile, sip: { ...anaProfile.sip, server: 'http://example.invalid', password: 'hunter2' } };
     const error = (await loadProfile(await writeProfile(bad)).catch((e: unknown) => e)) as Error;

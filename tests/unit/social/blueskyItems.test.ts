@@ -67,6 +67,12 @@ describe('Bluesky records become inbox items', () => {
     });
   });
 
+  it("keeps the languages the author's client declared, dropping what is no language tag", () => {
+    expect(postItem(origin, uri, null, { text: 'hola', langs: ['es-419', 'pt'] }, 'mention', carla, null).langs).toEqual(['es-419', 'pt']);
+    expect(postItem(origin, uri, null, { text: 'hi', langs: ['<script>', 42, 'en'] }, 'mention', carla, null).langs).toEqual(['en']);
+    expect(postItem(origin, uri, null, { text: 'hi' }, 'mention', carla, null)).not.toHaveProperty('langs');
+  });
+
   it('a top-level post is its own thread', () => {
     expect(postItem(origin, uri, null, { text: 'hi' }, 'mention', carla, null)).toMatchObject({ conversationId: uri, parentUri: null });
   });

@@ -17,6 +17,8 @@ export interface PostRecord {
   text?: unknown;
   facets?: unknown;
   createdAt?: unknown;
+  /** BCP 47 tags the author's client set (app.bsky.feed.post `langs`, at most 3). */
+  langs?: unknown;
   reply?: { root?: { uri?: unknown; cid?: unknown }; parent?: { uri?: unknown; cid?: unknown } };
   embed?: { $type?: unknown; record?: { uri?: unknown; cid?: unknown; record?: { uri?: unknown } } };
 }

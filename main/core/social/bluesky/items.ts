@@ -13,6 +13,10 @@ import type { ProfileDirectory } from './profiles';
  * fallback for an unparseable date) is testable without a network;
  * {@link ItemBuilder} adds the author from the profile directory.
  */
+/** app.bsky.feed.post allows three language tags. */
+const MAX_LANGS = 3;
+const MAX_TAG_LENGTH = 35;
+
 export interface ItemOrigin {
   readonly accountId: string;
   readonly network: string;
@@ -33,6 +37,7 @@ export function postItem(
   const createdAt = typeof post.createdAt === 'string' ? Date.parse(post.createdAt) : NaN;
   const parentUri = stringOr(post.reply?.parent?.uri, null);
   const rootUri = stringOr(post.reply?.root?.uri, null);
+  const langs = postLangs(post.langs);
   return {
     accountId: origin.accountId,
     network: origin.network,
@@ -48,8 +53,17 @@ export function postItem(
     createdAt: Number.isFinite(createdAt) ? createdAt : origin.now,
     receivedAt: origin.now,
     ruleId,
+    ...(langs.length === 0 ? {} : { langs }),
   };
 }
+
+/** The record's language tags, when they look like BCP 47 tags: what the desk judges the post's meaning in. */
+function postLangs(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((tag): tag is string => typeof tag === 'string' && tag.length <= MAX_TAG_LENGTH && isLanguageTag(tag)).slice(0, MAX_LANGS);
+}
+
+const isLanguageTag = (tag: string) => tag.split('-').every((part, index) => (index === 0 ? /^[A-Za-z]{2,3}$/ : /^[A-Za-z0-9]{1,8}$/).test(part));
 
 /** A chat message; the brand's own messages are `brand-message`, so the desk shows both sides of the conversation. */
 export function messageItem(origin: ItemOrigin, convoId: string, message: ChatBskyConvoDefs.MessageView, brandDid: string, author: SocialAuthor): IncomingItem {

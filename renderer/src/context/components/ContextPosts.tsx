@@ -13,14 +13,14 @@ export function ContextPosts({ posts }: { readonly posts: readonly CustomerPost[
         <p className="context-muted">{t('context.noPosts')}</p>
       ) : (
         <ul className="context-list">
-          {posts.map(({ item, sentiment, openComplaint }) => (
+          {posts.map(({ item, sentiment, meaning, openComplaint }) => (
             <li key={item.uri} className={openComplaint ? 'context-post context-post-complaint' : 'context-post'}>
               <p className="context-post-meta">
                 {openComplaint && <span className="context-badge context-badge-complaint">{t('context.openComplaint')}</span>}
                 <span className="context-muted">{formatTime(item.createdAt, i18n.language)}</span>
               </p>
               <PostText text={item.text} links={item.links} />
-              <SentimentBadge score={sentiment.score} words={sentiment.words} />
+              <SentimentBadge score={sentiment.score} words={sentiment.words} meaning={meaning} />
             </li>
           ))}
         </ul>

@@ -82,8 +82,13 @@ export function Composer({ conversation, connector }: ComposerProps) {
   const maxGraphemes = connector?.capabilities.maxGraphemes ?? FALLBACK_MAX_GRAPHEMES;
   const issues = useMemo(() => checkReply(text, { maxGraphemes, agentName }), [text, maxGraphemes, agentName]);
   const hint = useMemo(
-    () => responseHint({ text: conversation.preview, sentiment: { score: conversation.sentimentScore, total: 0, words: conversation.sentimentWords } }),
-    [conversation.preview, conversation.sentimentScore, conversation.sentimentWords],
+    () =>
+      responseHint({
+        text: conversation.preview,
+        sentiment: { score: conversation.sentimentScore, total: 0, words: conversation.sentimentWords },
+        meaning: conversation.meaning,
+      }),
+    [conversation.preview, conversation.sentimentScore, conversation.sentimentWords, conversation.meaning],
   );
   const noTarget = mode === 'public' && conversation.replyToUri === null;
 

@@ -102,7 +102,7 @@ const ConversationRow = memo(function ConversationRow({ conversation, priority, 
         </span>
       </button>
       <p className="conv-sentiment">
-        <SentimentBadge score={conversation.sentimentScore} words={conversation.sentimentWords} /> <HandledBy claim={claim} />
+        <SentimentBadge score={conversation.sentimentScore} words={conversation.sentimentWords} meaning={conversation.meaning} /> <HandledBy claim={claim} />
       </p>
       <div className="conv-row-bottom">
         <select

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { InertText } from '../../ui/InertText';
 import { safeExternalUrl } from '../../ui/safeText';
+import type { Meaning } from '../meaning/analyseMeaning';
 import { toneOf, type SentimentWord } from '../sentiment';
 import { formatScore } from '../../ui/format';
 
@@ -97,12 +98,54 @@ export function VisibilityMarker({ visibility }: { readonly visibility: 'public'
 export interface SentimentBadgeProps {
   readonly score: number;
   readonly words: readonly SentimentWord[];
+  /** The meaning judgement, when the post has one (rows written before issue 13 have none). */
+  readonly meaning?: Meaning | undefined;
 }
 
-/** The score, its tone in words, and the words that drove it. */
-export function SentimentBadge({ score, words }: SentimentBadgeProps) {
+/** A language's name in the agent's language ("Deutsch" → "German"), or its code when the runtime has no name for it. */
+function languageName(code: string, uiLanguage: string): string {
+  try {
+    return new Intl.DisplayNames([uiLanguage], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** What the judgement found beyond the words: a complaint and why, and escalation cues. */
+function MeaningCues({ meaning }: { readonly meaning: Meaning }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {meaning.complaint && (
+        <span className="sentiment-complaint">
+          {' · '}
+          {t('social.sentiment.complaint')}
+          {meaning.reasons.length > 0 && ': '}
+          <InertText text={[...new Set(meaning.reasons.map((reason) => reason.cue))].join(', ')} />
+        </span>
+      )}
+      {meaning.escalation.length > 0 && (
+        <span className="sentiment-escalation">
+          {' · '}
+          {t('social.sentiment.escalation')}: <InertText text={meaning.escalation.map((cue) => cue.cue).join(', ')} />
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The score, its tone in words, and the words that drove it; with a judgement, whether it is a complaint and escalating. */
+export function SentimentBadge({ score, words, meaning }: SentimentBadgeProps) {
   const { t, i18n } = useTranslation();
-  const tone = toneOf(score);
+  if (meaning !== undefined && !meaning.polarity.available) {
+    return (
+      <span className={`sentiment sentiment-${meaning.tone}`}>
+        <span className="sentiment-score">{t('social.sentiment.unavailable', { language: languageName(meaning.polarity.language, i18n.language) })}</span>
+        <MeaningCues meaning={meaning} />
+      </span>
+    );
+  }
+  const tone = meaning?.tone ?? toneOf(score);
   return (
     <span className={`sentiment sentiment-${tone}`}>
       <span className="sentiment-score">
@@ -120,6 +163,7 @@ export function SentimentBadge({ score, words }: SentimentBadgeProps) {
               </span>
             ))}
       </span>
+      {meaning !== undefined && <MeaningCues meaning={meaning} />}
     </span>
   );
 }
