@@ -5,6 +5,7 @@ import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, s
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
 import { ClaimOutcome, ClaimRequest } from './teamClaims';
 import { TeamStatus } from './teamStatus';
+import { TeamRowsPage, TeamRowsSince, TeamWrite } from './teamHistory';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -75,6 +76,11 @@ export const requests = {
   'social:getProfile': request('getSocialProfile', so.getProfile, SocialAuthor),
   'social:getThread': request('getSocialThread', so.getThread, z.object({ items: z.array(SocialItem) })),
   'social:setListeningRules': request('setListeningRules', so.setListeningRules, z.array(ListeningRule)),
+  // --- team history (issue 11, H1) ---
+  /** A history write just made in this window's Dexie, for the team: queued in main's outbox, written once. */
+  'team:write': request('writeTeam', TeamWrite, z.null()),
+  /** The team's history rows changed after a seq (the window's own cursor): the catch-up after a reload or a reconnect. */
+  'team:rowsSince': request('teamRowsSince', TeamRowsSince, TeamRowsPage),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -4,6 +4,7 @@ import { IdentityClaimed, IdentityProven } from './identity';
 import { ConnectorStatus, OutboxEntry, SocialItem } from './social';
 import { CallInfo, MediaRequest, RegistrationStatus, TransferRequest } from './softphone';
 import { TeamStatus } from './teamStatus';
+import { TeamRowChange } from './teamHistory';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
 export const events = {
@@ -34,6 +35,9 @@ export const events = {
   'identity:claimed': IdentityClaimed,
   /** The team database link changed, or the number of writes waiting for it. A solo desk never hears it (`team:getStatus` says `solo`). */
   'team:status': TeamStatus,
+  // --- team history (issue 11, H1) ---
+  /** History rows another desk (or this one) changed, read under this agent's login; a window that missed some asks `team:rowsSince`. */
+  'team:rows': z.object({ rows: z.array(TeamRowChange) }),
 } as const;
 
 export type EventName = keyof typeof events;

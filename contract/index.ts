@@ -10,3 +10,5 @@ export * from './identity';
 export * from './teamStatus';
 export * from './teamClaims';
 export * from './electronChannels';
+// team history (issue 11, H1)
+export * from './teamHistory';

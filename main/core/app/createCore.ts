@@ -210,6 +210,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         else softphone().mediaReply(reply, caller.windowId);
         return null;
       },
+      // --- team history (issue 11, H1) ---
+      'team:write': (write) => team.history.write(write),
+      'team:rowsSince': ({ after, limit }) => team.history.rowsSince(after, limit),
     },
     options.log,
   );

@@ -7,6 +7,7 @@ import { AccountSecrets, teamIdentity } from '../secrets/accountSecrets';
 import type { SecretStore } from '../secrets/secretStore';
 import { createTeamClaims, SOLO_CLAIMS, type TeamClaims } from './teamClaims';
 import { teamClientConfig } from './teamConfig';
+import { createTeamHistory, SOLO_HISTORY, type TeamHistory } from './teamHistory';
 import type { TeamFeed, TeamFeedStatus, TeamProblem } from './teamFeed';
 import { TeamOutbox } from './teamOutbox';
 
@@ -24,7 +25,12 @@ const DETAILS: Record<TeamProblem, TeamDetail> = {
 export function publicTeamStatus(status: TeamFeedStatus): TeamStatus {
   const state = status.state === 'live' ? 'connected' : status.state === 'connecting' || status.state === 'catching-up' ? 'connecting' : 'offline';
   const detail = state === 'offline' && status.problem !== undefined ? DETAILS[status.problem] : undefined;
-  return { state, pending: status.pendingChanges, ...(detail === undefined ? {} : { detail }) };
+  return {
+    state,
+    pending: status.pendingChanges,
+    ...(detail === undefined ? {} : { detail }),
+    ...(status.refusedWrites > 0 ? { refused: status.refusedWrites } : {}),
+  };
 }
 
 export interface TeamService {
@@ -33,6 +39,8 @@ export interface TeamService {
   readonly feed: TeamFeed | undefined;
   /** Claims on social conversations, decided by the database (a solo desk answers `team.errors.solo`). */
   readonly claims: TeamClaims;
+  /** The shared customer history: this desk's writes out, every desk's rows in (`team:write`, `team:rowsSince`, `team:rows`). */
+  readonly history: TeamHistory;
   /** A new password was typed: a desk waiting out its backoff tries again now. */
   retryNow(): void;
   dispose(): Promise<void>;
@@ -52,7 +60,14 @@ export async function createTeamService(options: {
 }): Promise<TeamService> {
   const database = teamDatabaseOf(options.profile);
   if (database === undefined) {
-    return { status: () => ({ state: 'solo', pending: 0 }), feed: undefined, claims: SOLO_CLAIMS, retryNow: () => undefined, dispose: () => Promise.resolve() };
+    return {
+      status: () => ({ state: 'solo', pending: 0 }),
+      feed: undefined,
+      claims: SOLO_CLAIMS,
+      history: SOLO_HISTORY,
+      retryNow: () => undefined,
+      dispose: () => Promise.resolve(),
+    };
   }
   const secrets = new AccountSecrets(options.secrets);
   const file = (name: string) => (options.dataDir === undefined ? undefined : join(options.dataDir, name));
@@ -69,18 +84,22 @@ export async function createTeamService(options: {
   let last = publicTeamStatus(feed.status());
   const unsubscribe = feed.onStatus((status) => {
     const next = publicTeamStatus(status);
-    if (next.state === last.state && next.pending === last.pending && next.detail === last.detail) return;
+    if (next.state === last.state && next.pending === last.pending && next.detail === last.detail && next.refused === last.refused) return;
     last = next;
     options.events.emit('team:status', next);
   });
+  // Listening before the feed starts: the first catch-up's rows reach the windows too.
+  const history = createTeamHistory({ feed, emit: (rows) => options.events.emit('team:rows', { rows: [...rows] }), log: options.log });
   await feed.start();
   return {
     status: () => publicTeamStatus(feed.status()),
     feed,
     claims: createTeamClaims({ session: () => feed.liveSession(), agentId: database.login, log: options.log }),
+    history,
     retryNow: () => feed.retryNow(),
     dispose: async () => {
       unsubscribe();
+      history.dispose();
       await feed.stop();
     },
   };
