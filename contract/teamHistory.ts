@@ -100,7 +100,8 @@ export const TeamNoteRow = z
   .object({ customerId: z.string(), callId: z.string().nullable(), text: z.string(), author: TeamAuthor, createdAt: Millis, updatedAt: Millis })
   .strict();
 
-const change = <T extends string, R extends z.ZodType>(table: T, row: R) => z.object({ table: z.literal(table), id: z.string(), seq: Seq, row: row.nullable() }).strict();
+const change = <T extends string, R extends z.ZodType>(table: T, row: R) =>
+  z.object({ table: z.literal(table), id: z.string(), seq: Seq, row: row.nullable() }).strict();
 
 /** One history row as the team database has it now; `row: null`: deleted (at `seq`). */
 export const TeamRowChange = z.discriminatedUnion('table', [

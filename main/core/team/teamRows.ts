@@ -36,9 +36,18 @@ const READS: Record<TeamHistoryTable, string> = {
     from notes where id = any($1::text[])`,
 };
 
-const Seq = z.union([z.number().int(), z.string().regex(/^\d{1,18}$/).transform(Number)]);
+const Seq = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .transform(Number),
+]);
 const Millis = z.number().transform((value) => Math.max(0, Math.round(value)));
-const NullableMillis = z.number().nullable().transform((value) => (value === null ? null : Math.max(0, Math.round(value))));
+const NullableMillis = z
+  .number()
+  .nullable()
+  .transform((value) => (value === null ? null : Math.max(0, Math.round(value))));
 
 /** Each table's row as pg returns it, mapped to the contract's shape (camelCase, epoch ms). */
 const MAPPERS: Record<TeamHistoryTable, z.ZodType<{ id: string; seq: number; row: unknown }>> = {
@@ -158,7 +167,7 @@ export async function readTeamRows(db: RowReader, refs: readonly RowRef[], log?:
     for (const ref of wanted) {
       const row = found.get(ref.id);
       // A row found is as new as it is now: its own seq, never lower than the change that named it.
-      out.push(row ?? ({ table, id: ref.id, seq: ref.seq, row: null } as TeamRowChange));
+      out.push(row ?? { table, id: ref.id, seq: ref.seq, row: null });
     }
   }
   return out.sort((a, b) => a.seq - b.seq);

@@ -162,7 +162,15 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
       await db.interactions.delete(`note:${change.id}`);
       return;
     }
-    const next: Note = { id: change.id, customerId: row.customerId, callId: row.callId, text: row.text, updatedAt: row.updatedAt, author: row.author, teamSeq: change.seq };
+    const next: Note = {
+      id: change.id,
+      customerId: row.customerId,
+      callId: row.callId,
+      text: row.text,
+      updatedAt: row.updatedAt,
+      author: row.author,
+      teamSeq: change.seq,
+    };
     await db.notes.put(next);
     if (row.callId === null) await db.interactions.put({ ...noteInteraction(next), author: row.author, teamSeq: change.seq });
   }

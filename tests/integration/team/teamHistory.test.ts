@@ -142,13 +142,23 @@ describe("a customer's history written on one desk reaches every desk's cache", 
     await ana.write({ kind: 'note', id: 'n-ana-1', customerId: 'carla', callId: null, text: 'Wants a callback about the refund', createdAt: T0 + 1_000 });
 
     await ben.until(() => ben.heard('notes', 'n-ana-1').length > 0, 'told of the note');
-    expect(ben.heard('customers', 'carla')).toEqual([
-      expect.objectContaining({ row: { name: 'Carla Diaz', createdBy: 'ana', createdAt: T0, updatedAt: T0 } }),
-    ]);
-    expect(ben.heard('identities', 'carla|phone|+12125550123').at(-1)?.row).toMatchObject({ kind: 'phone', value: '+12125550123', status: 'unverified', verifiedBy: null });
+    expect(ben.heard('customers', 'carla')).toEqual([expect.objectContaining({ row: { name: 'Carla Diaz', createdBy: 'ana', createdAt: T0, updatedAt: T0 } })]);
+    expect(ben.heard('identities', 'carla|phone|+12125550123').at(-1)?.row).toMatchObject({
+      kind: 'phone',
+      value: '+12125550123',
+      status: 'unverified',
+      verifiedBy: null,
+    });
     expect(ben.heard('notes', 'n-ana-1')).toEqual([
       expect.objectContaining({
-        row: { customerId: 'carla', callId: null, text: 'Wants a callback about the refund', author: { id: 'ana', name: 'Ana Ruiz' }, createdAt: T0 + 1_000, updatedAt: T0 + 1_000 },
+        row: {
+          customerId: 'carla',
+          callId: null,
+          text: 'Wants a callback about the refund',
+          author: { id: 'ana', name: 'Ana Ruiz' },
+          createdAt: T0 + 1_000,
+          updatedAt: T0 + 1_000,
+        },
       }),
     ]);
     // Ana's own desk hears its echo too: the same ids its cache already has.
@@ -197,7 +207,11 @@ describe("a customer's history written on one desk reaches every desk's cache", 
     await ben.until(() => ben.heard('customers', 'carla').some((row) => row.row?.name === 'Carla Díaz'), 'told of the rename');
     await ben.until(() => ben.heard('identities', 'carla|bluesky|carla.test').some((row) => row.row?.status === 'verified'), 'told of the proof');
     await ben.until(() => ben.heard('interactions', 'call:c-77').some((row) => row.row?.wrapUpCode === 'resolved'), 'told of the wrap-up code');
-    expect(ben.heard('interactions', 'call:c-77').at(-1)?.row).toMatchObject({ channel: 'call', summary: 'Refund promised', author: { id: 'ana', name: 'Ana Ruiz' } });
+    expect(ben.heard('interactions', 'call:c-77').at(-1)?.row).toMatchObject({
+      channel: 'call',
+      summary: 'Refund promised',
+      author: { id: 'ana', name: 'Ana Ruiz' },
+    });
     expect(ben.heard('identities', 'carla|bluesky|carla.test').at(-1)?.row).toMatchObject({
       did: 'did:plc:carla',
       status: 'verified',
@@ -254,8 +268,8 @@ describe('offline is normal', () => {
       return status.state === 'connected' && status.pending === 0;
     }, 'connected with its outbox written');
     await ana.until(() => ana.heard('notes', 'n-ben-offline').length > 0, 'told of Ben’s note');
-    expect(ana.heard('notes', 'n-ben-offline')).toEqual([
-      expect.objectContaining({ row: expect.objectContaining({ text: 'Called back, no answer', author: { id: 'ben', name: 'Ben Okafor' } }) }),
+    expect(ana.heard('notes', 'n-ben-offline').map((change) => change.row)).toEqual([
+      expect.objectContaining({ text: 'Called back, no answer', author: { id: 'ben', name: 'Ben Okafor' } }),
     ]);
     // Nothing more comes later: a later note of Ben's arrives after any repeat would have (rows are announced in order).
     await ben.write({ kind: 'note', id: 'n-ben-marker', customerId: 'carla', callId: null, text: 'Marker', createdAt: T0 + 11_000 });

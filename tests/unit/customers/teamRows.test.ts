@@ -104,7 +104,13 @@ describe("another desk's history lands in this desk's cache", () => {
     const applier = createTeamRowsApplier(db);
     await applier.apply([customerRow(1), handleRow(2, 'unverified'), handleRow(3, 'verified')]);
     const id = identityId('carla', 'bluesky', 'carla.test');
-    expect(await db.identities.get(id)).toMatchObject({ verified: true, verifiedHow: 'code-post', verifiedAt: T0 + 3_000, verifiedBy: ANA, did: 'did:plc:carla' });
+    expect(await db.identities.get(id)).toMatchObject({
+      verified: true,
+      verifiedHow: 'code-post',
+      verifiedAt: T0 + 3_000,
+      verifiedBy: ANA,
+      did: 'did:plc:carla',
+    });
     await applier.apply([handleRow(4, 'unverified')]);
     expect(await db.identities.get(id)).toMatchObject({ verified: true, verifiedBy: ANA, teamSeq: 4 });
     db.close();

@@ -89,7 +89,7 @@ describe('writes made offline wait in the outbox and are written once, in order'
     expect(again.statements).toEqual([]);
   });
 
-  it('a rename only wins over an older name, an unlink deletes, a proof upgrades a link in the prover\'s name only', async () => {
+  it("a rename only wins over an older name, an unlink deletes, a proof upgrades a link in the prover's name only", async () => {
     const outbox = await TeamOutbox.open(undefined);
     await outbox.add({ kind: 'customerRename', id: 'c-1', name: 'Carla Díaz', updatedAt: 1_700_000_003_000 });
     await outbox.add({ kind: 'identityUnlink', id: 'c-1|phone|+12125550123' });
@@ -110,7 +110,9 @@ describe('writes made offline wait in the outbox and are written once, in order'
     expect(rename?.text).toMatch(/^update customers set name = \$2, .* where id = \$1 and updated_at < /);
     expect(unlink).toEqual({ text: 'delete from identities where id = $1', values: ['c-1|phone|+12125550123'] });
     expect(link?.text).toContain("case when $6 = 'verified' then current_user end");
-    expect(link?.text).toMatch(/on conflict \(kind, value, customer_id\) do update .* where excluded.status = 'verified' and identities.status is distinct from 'verified'$/);
+    expect(link?.text).toMatch(
+      /on conflict \(kind, value, customer_id\) do update .* where excluded.status = 'verified' and identities.status is distinct from 'verified'$/,
+    );
   });
 
   it('a file that is not JSON does not stop the desk: it is set aside, not overwritten', async () => {

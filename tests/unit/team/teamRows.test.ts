@@ -59,7 +59,18 @@ describe('a changed row, as the desk reads it', () => {
   });
 
   it('skips a row this build cannot show (an identity kind it does not know) instead of failing the batch', () => {
-    const fax = { id: 'x', seq: '8', customer_id: 'c', kind: 'fax', value: '1', did: null, status: 'unverified', verified_by: null, verified_how: null, verified_at: null };
+    const fax = {
+      id: 'x',
+      seq: '8',
+      customer_id: 'c',
+      kind: 'fax',
+      value: '1',
+      did: null,
+      status: 'unverified',
+      verified_by: null,
+      verified_how: null,
+      verified_at: null,
+    };
     expect(mapTeamRow('identities', fax, silentLogger)).toBeUndefined();
   });
 
