@@ -21,7 +21,11 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
   outputDir: 'test-results/playwright',
-  reporter: process.env['CI'] ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]] : 'list',
+  reporter: [
+    ['list'],
+    ['./tests/support/failureDigest.ts'],
+    ...(process.env['CI'] ? [['html', { open: 'never', outputFolder: 'playwright-report' }] as const] : []),
+  ],
   forbidOnly: true,
   retries: 0,
   ...(process.env['CI'] ? { workers: 2 } : {}),

@@ -74,9 +74,6 @@ export const CallInfo = z.object({
 });
 export type CallInfo = z.infer<typeof CallInfo>;
 
-export const SoftphoneSnapshot = z.object({ registration: RegistrationStatus, calls: z.array(CallInfo) });
-export type SoftphoneSnapshot = z.infer<typeof SoftphoneSnapshot>;
-
 export const CallId = z.string().min(1).max(64);
 const CallRef = z.object({ callId: CallId }).strict();
 export const DialTarget = z.string().trim().min(1).max(256);
@@ -111,6 +108,13 @@ export const TransferRequest = z.object({
   expiresAt: z.number(),
 });
 export type TransferRequest = z.infer<typeof TransferRequest>;
+
+/**
+ * What a window reads when it opens or reconnects: the line, the calls, and the transfer questions still
+ * waiting for the agent (a reload while one is asked must not lose it: it would expire unanswered).
+ */
+export const SoftphoneSnapshot = z.object({ registration: RegistrationStatus, calls: z.array(CallInfo), transferRequests: z.array(TransferRequest) });
+export type SoftphoneSnapshot = z.infer<typeof SoftphoneSnapshot>;
 
 // --- media: main asks, the renderer's media engine answers -----------------
 

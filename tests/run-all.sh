@@ -22,6 +22,11 @@ declare -a results=()
 summary() {
   local status=$?
   echo
+  # CI keeps only the end of the output: what failed, and where, goes right above the summary.
+  if [[ -s test-results/failures.txt ]]; then
+    echo "=== what failed (test-results/failures.txt) ==="
+    head -n 40 test-results/failures.txt
+  fi
   echo "=== Tandem test summary ==="
   local line
   for line in "${results[@]+"${results[@]}"}"; do
@@ -119,6 +124,7 @@ provision() {
   fi
 }
 
+rm -f test-results/failures.txt
 note "provision"
 if ! provision; then
   failed=$((failed + 1))

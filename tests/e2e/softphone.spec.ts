@@ -94,7 +94,9 @@ test.describe('the softphone in the browser', () => {
     const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
     await box.fill('call my cousin');
     await box.press('Enter');
-    await expect(ana.page.getByRole('region', { name: 'Calls' }).getByRole('alert')).toHaveText("That doesn't look like a phone number or SIP address.");
+    await expect(ana.page.getByRole('region', { name: 'Calls' }).getByRole('alert')).toHaveText(
+      "That doesn't look like a phone number, an extension or a SIP address.",
+    );
   });
 
   test('two agents (two hosts, two pages) call each other', async ({ sip }) => {
@@ -103,9 +105,9 @@ test.describe('the softphone in the browser', () => {
 
     const incoming = callWith(ben.page, 'Ana Ruiz');
 
-    await test.step('Ana dials Ben and his desk rings with Answer focused', async () => {
+    await test.step('Ana dials Ben’s bare extension, as on a desk phone, and his desk rings with Answer focused', async () => {
       const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
-      await box.fill(`sip:${USERS.ben}@${sip.kamailio.domain}`);
+      await box.fill(USERS.ben);
       await ana.page.getByRole('button', { name: 'Call', exact: true }).click();
       await expect(incoming.getByRole('button', { name: 'Answer' })).toBeFocused();
     });

@@ -13,7 +13,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Inviter, SessionState, URI, UserAgent } from 'sip.js';
 import { sipfragStatus } from '../../main/core/softphone/calls/transferor';
-import type { CallInfo } from '@tandem/contract';
+import type { CallInfo, TransferRequest } from '@tandem/contract';
 import { startKamailio, type Kamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { startNodeSipAgent, type NodeSipAgent } from '../peers/sipjs-node';
@@ -166,13 +166,17 @@ describe('a REFER from the far end', () => {
       const asked = await ana.events.waitFor('softphone:transferRequest', (request) => request.status === 'asking');
       expect(asked).toMatchObject({ callId: anaCall.id, target: 'sip:+19005550100@127.0.0.1' });
       expect(await refer.response).toBe(202);
+      // A window that opens now (a reload) reads the open question from main's snapshot.
+      expect((await ok<{ transferRequests: TransferRequest[] }>(ana.core.dispatch('softphone:getState', {}))).transferRequests).toEqual([asked]);
 
       // Step 2: she declines; Ben's final sipfrag says 603, and Ana's phone dialled no one.
       await ok(ana.core.dispatch('softphone:answerTransferRequest', { callId: anaCall.id, requestId: asked.id, accept: false }));
       expect(await refer.finalStatus).toBe(603);
       expect(ana.events.all('softphone:transferRequest').map((request) => request.status)).toEqual(['asking', 'declined']);
       expect(anasInvites()).toEqual([]);
-      expect((await ok<{ calls: CallInfo[] }>(ana.core.dispatch('softphone:getState', {}))).calls.map((info) => info.state)).toEqual(['active']);
+      const after = await ok<{ calls: CallInfo[]; transferRequests: TransferRequest[] }>(ana.core.dispatch('softphone:getState', {}));
+      expect(after.calls.map((info) => info.state)).toEqual(['active']);
+      expect(after.transferRequests).toEqual([]);
     });
 
     it('she accepts: her phone dials the target rebuilt from scheme, user and host only', async () => {

@@ -6,7 +6,7 @@ import { PendingDials } from '../dial/dialLink';
 import { EventBus } from '../events/eventBus';
 import { createMainTranslator, type MainTranslator } from '../i18n/mainI18n';
 import type { Logger } from '../log/logger';
-import type { Profile } from '../profile/profileSchema';
+import { extensionPatternOf, type Profile } from '../profile/profileSchema';
 import type { SecretStore } from '../secrets/secretStore';
 import type { PreferencesStore } from '../settings/preferencesStore';
 import { ConnectionStatus } from '../settings/connectionStatus';
@@ -75,12 +75,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
 
+  const extensionPattern = extensionPatternOf(options.profile);
   const softphones = new ReconfigurableSoftphone(settings.sipAccount(), {
     secrets: options.secrets,
     events,
     log: options.log,
     // Deployment policy from the profile: it holds even for an account the agent typed in the settings screen.
     transfers: { policy: options.profile.sip?.transfer ?? DEFAULT_TRANSFER_RULES, roster: options.profile.team.roster.map(({ uri }) => uri) },
+    ...(extensionPattern === undefined ? {} : { extensionPattern }),
   });
   /** The softphone of the account in force at the moment of asking (a settings change replaces it). */
   const softphone = (): SoftphoneService => softphones.current();

@@ -22,6 +22,31 @@ const IceServer = z
   })
   .strict();
 
+const compiles = (source: string) => {
+  try {
+    // The profile is the deployment's own file, and only short input is ever tested against it (dialTarget.ts).
+    // eslint-disable-next-line security/detect-non-literal-regexp
+    new RegExp(source, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const ExtensionPattern = z
+  .string()
+  .max(80)
+  .refine((value) => value.startsWith('^') && value.endsWith('$'), { message: 'must be anchored at both ends: ^…$' })
+  .refine(compiles, { message: 'must be a valid regular expression' });
+
+/** The profile's extension pattern as the dialler uses it, or undefined for the default (2–6 digits). */
+export function extensionPatternOf(profile: { readonly sip?: { readonly extensionPattern?: string | undefined } | undefined }): RegExp | undefined {
+  const source = profile.sip?.extensionPattern;
+  // Validated by the schema above.
+  // eslint-disable-next-line security/detect-non-literal-regexp
+  return source === undefined ? undefined : new RegExp(source, 'u');
+}
+
 export const SipProfile = z
   .object({
     server: SipServerUrl,
@@ -33,6 +58,11 @@ export const SipProfile = z
       .string()
       .regex(/^[A-Z]{2}$/, { message: 'must be a two-letter ISO 3166 region such as US' })
       .default('US'),
+    /**
+     * What the agent may dial as a bare extension on the account's domain, as a regular expression anchored at
+     * both ends (`^[0-9]{3,4}$`, `^(\\*[0-9]{2}|[0-9]{4})$`). Only tried for input that is no valid phone number.
+     */
+    extensionPattern: ExtensionPattern.optional(),
     // Empty by default: never a public STUN server (privacy, and our loopback-only tests).
     iceServers: z.array(IceServer).default([]),
     /** Who may transfer the agent's calls elsewhere with a REFER (main/core/softphone/calls/referPolicy.ts). */
@@ -189,7 +219,7 @@ export const Profile = z
 
 export type Profile = z.infer<typeof Profile>;
 /** A SIP account as services use it (the password lives in the secret store). */
-export type SipAccount = Omit<z.output<typeof SipProfile>, 'password' | 'transfer'>;
+export type SipAccount = Omit<z.output<typeof SipProfile>, 'password' | 'transfer' | 'extensionPattern'>;
 
 export const profileHoldsSecret = (profile: Profile): boolean =>
   profile.sip?.password !== undefined || profile.social.some((account) => account.appPassword !== undefined) || profile.team.database?.password !== undefined;

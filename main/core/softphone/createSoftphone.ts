@@ -13,6 +13,8 @@ export interface SoftphoneDeps {
   readonly log: Logger;
   /** Who may transfer the agent's calls with a REFER: the profile's `sip.transfer` and `team.roster`. */
   readonly transfers?: { readonly policy: TransferPolicy; readonly roster: readonly string[] };
+  /** The profile's `sip.extensionPattern`: what the agent may dial as a bare extension. */
+  readonly extensionPattern?: RegExp;
 }
 
 /** A SIP softphone when there is an account, else one that answers 'notConfigured'. */
@@ -24,5 +26,6 @@ export function createSoftphone(sip: SipAccount | undefined, deps: SoftphoneDeps
     events: deps.events,
     log: deps.log,
     ...(deps.transfers === undefined ? {} : { transfers: deps.transfers }),
+    ...(deps.extensionPattern === undefined ? {} : { extensionPattern: deps.extensionPattern }),
   });
 }

@@ -32,6 +32,8 @@ export interface SipSoftphoneOptions {
   readonly autoRegister?: boolean;
   /** Who may transfer the agent's calls with a REFER; default: nobody without asking, never from outside. */
   readonly transfers?: { readonly policy: TransferPolicy; readonly roster: readonly string[] };
+  /** The deployment's extension pattern (profile `sip.extensionPattern`); default 2–6 digits. */
+  readonly extensionPattern?: RegExp;
 }
 
 /**
@@ -82,6 +84,7 @@ export class SipSoftphone implements SoftphoneService {
       log,
       defaultRegion: sip.defaultRegion,
       domain: domainOf(sip.uri),
+      ...(options.extensionPattern === undefined ? {} : { extensionPattern: options.extensionPattern }),
       onCall: (info) => events.emit('softphone:call', info),
       onTransferRequest: (request) => events.emit('softphone:transferRequest', request),
       transferRules: {
@@ -112,7 +115,7 @@ export class SipSoftphone implements SoftphoneService {
   }
 
   snapshot(): SoftphoneSnapshot {
-    return { registration: this.#registration.status(), calls: this.#calls.list() };
+    return { registration: this.#registration.status(), calls: this.#calls.list(), transferRequests: this.#calls.transferRequests() };
   }
 
   register(): Promise<void> {

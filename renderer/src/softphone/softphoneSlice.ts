@@ -85,6 +85,8 @@ function noticeOf(call: CallInfo): EndedNotice | null {
 export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set, get) => {
   /** Calls main told us about by event since startup: their events are newer than the snapshot reply. */
   const heardByEvent = new Set<string>();
+  /** Transfer questions an event already told this window about: the snapshot's copy is older. */
+  const heardRequests = new Set<string>();
 
   async function act(callId: string, call: (api: TandemApi) => Promise<Result<unknown>>): Promise<boolean> {
     const result = await callTandem(deps.api, call);
@@ -152,6 +154,7 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
       apply(call);
     },
     transferRequestChanged(request) {
+      heardRequests.add(request.id);
       // Only an open question is shown; main settles it (answered, timed out, call ended) with a later event.
       if (request.status === 'asking' && get().calls.some((call) => call.id === request.callId)) {
         set((state) => ({ transferRequests: { ...state.transferRequests, [request.callId]: request } }));
@@ -166,9 +169,11 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
         get().reportProblem('loadSoftphone', result.error);
         return null;
       }
-      const { registration, calls } = result.value;
+      const { registration, calls, transferRequests } = result.value;
       if (get().registration === null) get().registrationChanged(registration);
       for (const call of calls) if (!heardByEvent.has(call.id)) apply(call);
+      // A question asked before this window listened (a reload while main asks): an event about it is newer.
+      for (const request of transferRequests) if (!heardRequests.has(request.id)) get().transferRequestChanged(request);
       set({ softphoneLoaded: true });
       get().dismissProblem('loadSoftphone');
       return get().calls;

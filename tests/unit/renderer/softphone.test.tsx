@@ -261,7 +261,7 @@ describe('calling out', () => {
     fireEvent.change(box, { target: { value: 'not a number' } });
     fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Call' }));
     const alert = await within(callsRegion()).findByRole('alert');
-    expect(alert.textContent).toBe("That doesn't look like a phone number or SIP address.");
+    expect(alert.textContent).toBe("That doesn't look like a phone number, an extension or a SIP address.");
     expect(box).toHaveAttribute('aria-invalid', 'true');
 
     key = '<b>softphone.errors.madeUp</b>';
@@ -423,6 +423,17 @@ describe('the far end asks to transfer Ana (REFER)', () => {
     act(() => host.emit('softphone:transferRequest', request(call.id, { status: 'declined' })));
     expect(within(item()).queryByRole('group', { name: /wants to transfer you/ })).not.toBeInTheDocument();
     expect(within(item()).getByRole('button', { name: 'Hang up' })).toBeInTheDocument();
+  });
+
+  it('a reload while main asks: the reopened window shows the question again, with the time it has left', async () => {
+    const call = benCall();
+    const host = createPhoneHost({ calls: [call], transferRequests: [request(call.id)] });
+    openDesk(host);
+    const item = () => within(callList()).getByRole('listitem', { name: /Ben K\./ });
+    const prompt = await waitFor(() => within(item()).getByRole('group', { name: 'Ben K. wants to transfer you to sip:2001@example.com' }));
+    expect(prompt).toHaveTextContent(/Declined automatically in 0:(19|20)/);
+    fireEvent.click(within(prompt).getByRole('button', { name: 'Accept transfer' }));
+    await waitFor(() => expect(host.sent('softphone:answerTransferRequest')).toEqual([{ callId: call.id, requestId: 'transfer-1', accept: true }]));
   });
 
   it('Accept sends her consent; a prompt whose call ends disappears with the call', async () => {

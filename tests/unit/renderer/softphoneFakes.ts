@@ -1,4 +1,4 @@
-import { ok, type CallInfo, type RegistrationStatus, type RequestChannel, type Result } from '@tandem/contract';
+import { ok, type CallInfo, type RegistrationStatus, type RequestChannel, type Result, type TransferRequest } from '@tandem/contract';
 import type { AudioDevicesSnapshot, DeviceRole } from '../../../renderer/src/softphone/media/audioDevices';
 import type { DeviceChooser } from '../../../renderer/src/softphone/devicesSlice';
 import { createFakeHost, type FakeHost, type FakeHostOptions } from './fakeHost';
@@ -51,6 +51,8 @@ const SOFTPHONE_ACTIONS: RequestChannel[] = [
 export interface PhoneHostOptions extends FakeHostOptions {
   readonly registration?: RegistrationStatus;
   readonly calls?: readonly CallInfo[];
+  /** Transfer questions main is still asking when the window opens. */
+  readonly transferRequests?: readonly TransferRequest[];
 }
 
 /**
@@ -74,7 +76,7 @@ export function createPhoneHost(options: PhoneHostOptions = {}): FakeHost & { se
     // A phone seat: the profile has a SIP account.
     settings: { sip: ANA_SIP, ...options.settings },
     answers: {
-      'softphone:getState': () => ok({ registration: options.registration ?? registered(), calls: [...(options.calls ?? [])] }),
+      'softphone:getState': () => ok({ registration: options.registration ?? registered(), calls: [...(options.calls ?? [])], transferRequests: [...(options.transferRequests ?? [])] }),
       'softphone:dial': () => ok({ callId: 'dialled-1' }),
       'softphone:consult': () => ok({ callId: 'consult-1' }),
       ...Object.fromEntries(SOFTPHONE_ACTIONS.map((channel) => [channel, accept])),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { e164FromUser, normaliseDialTarget } from '../../../main/core/softphone/calls/dialTarget';
 import { partyFrom, sanitiseText } from '../../../main/core/softphone/calls/party';
 import { sipfragStatus } from '../../../main/core/softphone/calls/transferor';
+import { extensionPatternOf, Profile } from '../../../main/core/profile/profileSchema';
 
 describe('what Ana types in "Phone number or SIP address"', () => {
   it.each([
@@ -19,8 +20,23 @@ describe('what Ana types in "Phone number or SIP address"', () => {
     expect(normaliseDialTarget('sips:+12125550123@pbx.example.com', 'US', 'x')?.number).toBe('+12125550123');
   });
 
-  it.each(['call my cousin', '123', '+1 555', 'sip:', 'javascript:alert(1)', 'sip:a@b\r\nVia: x', ''])('refuses %j', (input) => {
+  it.each(['call my cousin', '1', '1234567', '+1 555', 'sip:', 'javascript:alert(1)', 'sip:a@b\r\nVia: x', ''])('refuses %j', (input) => {
     expect(normaliseDialTarget(input, 'US', 'pbx.example.com')).toBeUndefined();
+  });
+
+  it('dials digits that are no phone number as an extension on her own domain, as a desk phone does', () => {
+    expect(normaliseDialTarget('2001', 'US', 'pbx.example.com')).toEqual({ uri: 'sip:2001@pbx.example.com', number: null });
+    expect(normaliseDialTarget(' 123 ', 'US', 'pbx.example.com')).toEqual({ uri: 'sip:123@pbx.example.com', number: null });
+    // A valid national number stays a phone number even when it would fit the pattern.
+    expect(normaliseDialTarget('2125550123', 'US', 'pbx.example.com', /^[0-9]{2,12}$/u)?.number).toBe('+12125550123');
+  });
+
+  it('follows the deployment’s extension pattern, and nothing else', () => {
+    const pattern = /^(\*[0-9]{2}|[0-9]{4})$/u;
+    expect(normaliseDialTarget('*72', 'US', 'pbx', pattern)).toEqual({ uri: 'sip:*72@pbx', number: null });
+    expect(normaliseDialTarget('2001', 'US', 'pbx', pattern)?.uri).toBe('sip:2001@pbx');
+    expect(normaliseDialTarget('200', 'US', 'pbx', pattern)).toBeUndefined();
+    expect(normaliseDialTarget(`${'1'.repeat(40)}`, 'US', 'pbx', /^[0-9]+$/u)).toBeUndefined();
   });
 
   it('uses the agent’s default region for national numbers', () => {
@@ -70,5 +86,25 @@ describe('transfer progress (message/sipfrag, RFC 3420)', () => {
     expect(sipfragStatus('SIP/2.0 200 OK')).toBe(200);
     expect(sipfragStatus('garbage')).toBeUndefined();
     expect(sipfragStatus(undefined)).toBeUndefined();
+  });
+});
+
+describe('the deployment’s extension pattern in the profile', () => {
+  const sip = { server: 'wss://pbx.example.com/ws', uri: 'sip:1001@pbx.example.com' };
+
+  it('is compiled for the dialler when it is given, and absent otherwise', () => {
+    const profile = Profile.parse({ sip: { ...sip, extensionPattern: '^[0-9]{4}$' } });
+    expect(extensionPatternOf(profile)?.test('2001')).toBe(true);
+    expect(extensionPatternOf(Profile.parse({ sip }))).toBeUndefined();
+  });
+
+  it.each([
+    ['[0-9]{4}', 'must be anchored at both ends'],
+    ['^([0-9]$', 'must be a valid regular expression'],
+    [`^${'1'.repeat(100)}$`, 'Too big'],
+  ])('refuses %j with a clear message', (extensionPattern, message) => {
+    const parsed = Profile.safeParse({ sip: { ...sip, extensionPattern } });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toContain(message);
   });
 });

@@ -25,6 +25,8 @@ export interface CallManagerOptions {
   readonly defaultRegion: string;
   /** Domain of the agent's SIP URI: phone numbers are dialled as sip:+E164@domain. */
   readonly domain: string;
+  /** What counts as an extension on that domain (dialTarget.ts; default 2–6 digits). */
+  readonly extensionPattern?: RegExp;
   readonly onCall: (info: CallInfo) => void;
   /** How long a transfer may wait for its final NOTIFY (RFC 3515 §2.4.5). */
   readonly transferTimeoutMs?: number;
@@ -85,6 +87,11 @@ export class CallManager implements CallControls {
     return [...this.#calls.values()].map((call) => call.info());
   }
 
+  /** The transfer questions the agent has not answered yet, one per call at most. */
+  transferRequests(): TransferRequest[] {
+    return [...this.#calls.values()].flatMap((call) => (call.transferRequest === null ? [] : [call.transferRequest.info]));
+  }
+
   // --- outgoing -----------------------------------------------------------------
 
   dial(target: string): Promise<{ callId: string }> {
@@ -102,7 +109,7 @@ export class CallManager implements CallControls {
 
   /** What the agent typed, as a URI to dial or REFER to; a ContractFailure when it is no number or address. */
   #dialTarget(target: string): { uri: URI; normalised: DialTarget } {
-    const normalised = normaliseDialTarget(target, this.#options.defaultRegion, this.#options.domain);
+    const normalised = normaliseDialTarget(target, this.#options.defaultRegion, this.#options.domain, this.#options.extensionPattern);
     const uri = normalised === undefined ? undefined : UserAgent.makeURI(normalised.uri);
     if (normalised === undefined || uri === undefined) throw new ContractFailure('rejected', 'softphone.errors.badNumber');
     return { uri, normalised };

@@ -7,6 +7,9 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
  *   leading `00` or `+`, a `tel:` prefix) becomes E.164 with the agent's
  *   default region and then `sip:+E164@<agent's domain>` (RFC 3966 §5.1.4:
  *   global numbers carry their `+`);
+ * - digits that are no valid phone number in that region but match the
+ *   deployment's extension pattern (default: 2 to 6 digits, so `2001`) are an
+ *   extension on the agent's domain, `sip:2001@<domain>`, as a desk phone dials;
  * - anything else returns undefined (the caller answers 'badNumber').
  */
 export interface DialTarget {
@@ -18,8 +21,19 @@ export interface DialTarget {
 const SIP_URI = /^sips?:[^\s@<>"]+@[^\s@<>"]+$/i;
 const SIP_USERLESS_URI = /^sips?:[^\s@<>"]+$/i;
 const PHONEISH = /^[+(]?[0-9][0-9 ().\-/]*$/;
+/** What a desk phone takes for an extension when the deployment says nothing (sip.extensionPattern). */
+export const DEFAULT_EXTENSION_PATTERN = /^[0-9]{2,6}$/;
+/** Longer input is never an extension: the deployment's pattern only ever sees a short string. */
+const MAX_EXTENSION_LENGTH = 32;
+/** Digits, letters and the keypad's `*` (feature codes): nothing that could change the URI's meaning. */
+const EXTENSION_CHARACTERS = /^[0-9A-Za-z*]+$/;
 
-export function normaliseDialTarget(input: string, defaultRegion: string, domain: string): DialTarget | undefined {
+export function normaliseDialTarget(
+  input: string,
+  defaultRegion: string,
+  domain: string,
+  extension: RegExp = DEFAULT_EXTENSION_PATTERN,
+): DialTarget | undefined {
   const trimmed = input.trim();
   if (trimmed.length === 0 || trimmed.length > 256) return undefined;
   if (SIP_URI.test(trimmed) || SIP_USERLESS_URI.test(trimmed)) {
@@ -28,10 +42,13 @@ export function normaliseDialTarget(input: string, defaultRegion: string, domain
   }
   const withoutTel = trimmed.replace(/^tel:/i, '');
   const international = withoutTel.replace(/^00/, '+');
-  if (!PHONEISH.test(international)) return undefined;
-  const number = toE164(international, defaultRegion);
-  if (number === null) return undefined;
-  return { uri: `sip:${number}@${domain}`, number };
+  const number = PHONEISH.test(international) ? toE164(international, defaultRegion) : null;
+  if (number !== null) return { uri: `sip:${number}@${domain}`, number };
+  // The pattern is the deployment's; what it accepts still has to be a plain SIP user part.
+  if (withoutTel.length <= MAX_EXTENSION_LENGTH && EXTENSION_CHARACTERS.test(withoutTel) && extension.test(withoutTel)) {
+    return { uri: `sip:${withoutTel}@${domain}`, number: null };
+  }
+  return undefined;
 }
 
 /** E.164 for a phone number string, or null when it is not a valid number. */
