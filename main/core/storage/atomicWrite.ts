@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ensurePrivateDir } from './privateFs';
 
 /**
@@ -34,6 +34,8 @@ interface Lane {
 
 const lanes = new Map<string, Lane>();
 let written = 0;
+/** Files whose abandoned temporaries this process has already looked for. */
+const swept = new Set<string>();
 
 export interface AtomicWriteOptions {
   /** fsync before the rename (state that must survive a power cut: cursors, outbox). */
@@ -75,6 +77,10 @@ async function drain(key: string, lane: Lane): Promise<void> {
 
 async function writeNow(path: string, text: string, sync: boolean): Promise<void> {
   await ensurePrivateDir(dirname(path));
+  if (!swept.has(path)) {
+    swept.add(path);
+    await removeAbandonedTemporaries(path);
+  }
   written += 1;
   const temp = `${path}.${process.pid}.${written}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -90,5 +96,40 @@ async function writeNow(path: string, text: string, sync: boolean): Promise<void
   } catch (error: unknown) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error: unknown) {
+    // EPERM: it exists, it is just not ours to signal.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * A process killed between open and rename (SIGKILL, a power cut) leaves its
+ * temporary beside the file, and nothing else would ever remove it. Before a
+ * process first writes a file, the temporaries of that file left by processes
+ * that are gone (or by an earlier life of this pid: none of ours is in flight
+ * yet) are deleted; a live writer's are left alone.
+ */
+export async function removeAbandonedTemporaries(path: string): Promise<void> {
+  const base = basename(path);
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(`${base}.`)) continue;
+    const match = /^\.(\d+)\.\d+\.[0-9a-f]{8}\.tmp$/.exec(name.slice(base.length));
+    if (match === null) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && alive(pid)) continue;
+    await rm(join(dirname(path), name), { force: true });
   }
 }

@@ -61,7 +61,8 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     'connection:get': () => ok({ state: 'offline' }),
     // A desk without team.database, like main's solo TeamService.
     'team:getStatus': () => ok({ state: 'solo', pending: 0 }),
-    'softphone:getState': () => ok({ registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: [], transferRequests: [] }),
+    'softphone:getState': () =>
+      ok({ registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: [], transferRequests: [] }),
     'media:ready': () => ok(null),
     // The social desk like main's NoSocialAccounts: empty, nothing journalled.
     'social:getState': () => ok({ connectors: [], outbox: [], rules: [], lastSeq: -1 }),

@@ -76,7 +76,8 @@ export function createPhoneHost(options: PhoneHostOptions = {}): FakeHost & { se
     // A phone seat: the profile has a SIP account.
     settings: { sip: ANA_SIP, ...options.settings },
     answers: {
-      'softphone:getState': () => ok({ registration: options.registration ?? registered(), calls: [...(options.calls ?? [])], transferRequests: [...(options.transferRequests ?? [])] }),
+      'softphone:getState': () =>
+        ok({ registration: options.registration ?? registered(), calls: [...(options.calls ?? [])], transferRequests: [...(options.transferRequests ?? [])] }),
       'softphone:dial': () => ok({ callId: 'dialled-1' }),
       'softphone:consult': () => ok({ callId: 'consult-1' }),
       ...Object.fromEntries(SOFTPHONE_ACTIONS.map((channel) => [channel, accept])),
