@@ -81,7 +81,14 @@ export function createTeamHistory(options: {
     async rowsSince(after, limit) {
       const session = feed.liveSession();
       if (session === undefined) throw new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.offline);
-      const page = await readTeamRowsSince(session, after, limit, log);
+      // In line with the live batches: a page read before a batch is answered before that batch goes out, so a
+      // window never applies a page's older copy (say, of a row since deleted) after the batch that is newer.
+      const read = draining.then(() => readTeamRowsSince(session, after, limit, log));
+      draining = read.then(
+        () => undefined,
+        () => undefined,
+      );
+      const page = await read;
       return { ...page, settled: feed.status().settledSeq };
     },
     idle: () => draining,

@@ -141,6 +141,19 @@ describe("the desk's windows hear history rows in batches", () => {
     history.dispose();
   });
 
+  it('a catch-up asked while a batch is being read is answered after that batch went out, so a window applies them in the order they were read', async () => {
+    const reader: RowReader = {
+      query: (text) => Promise.resolve({ rows: text.includes('team_changes') ? [] : [noteRow('n-1', '10')] }),
+    };
+    const { feed, change } = fakeFeed(reader);
+    const order: string[] = [];
+    const history = createTeamHistory({ feed, emit: () => order.push('batch'), log: silentLogger });
+    change({ table: 'notes', id: 'n-1', seq: 10 });
+    await history.rowsSince(10, 10).then(() => order.push('page'));
+    expect(order).toEqual(['batch', 'page']);
+    history.dispose();
+  });
+
   it('without a live session a catch-up is refused as offline, and a write still goes to the outbox', async () => {
     const { feed, written } = fakeFeed(undefined);
     const history = createTeamHistory({ feed, emit: () => undefined, log: silentLogger });
