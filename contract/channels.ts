@@ -7,6 +7,7 @@ import { ClaimOutcome, ClaimRequest } from './teamClaims';
 import { TeamStatus } from './teamStatus';
 import { StatusOutcome, StatusRequest, TeamQueueSnapshot, ViewingRequest } from './teamQueue';
 import { JoinBatch, JoinBatchOutcome, SetTeamJoinState, TeamJoinState } from './teamJoin';
+import { TeamRowsPage, TeamRowsSince, TeamWrite } from './teamHistory';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -90,6 +91,11 @@ export const requests = {
   'team:setJoinState': request('setTeamJoinState', SetTeamJoinState, z.object({ state: TeamJoinState }).strict()),
   /** One batch of the desk's own history, written to the team database under the agent's login, deduplicated by identity. */
   'team:moveHistory': request('moveHistoryToTeam', JoinBatch, JoinBatchOutcome),
+  // --- team history (issue 11, H1) ---
+  /** A history write just made in this window's Dexie, for the team: queued in main's outbox, written once. */
+  'team:write': request('writeTeam', TeamWrite, z.null()),
+  /** The team's history rows changed after a seq (the window's own cursor): the catch-up after a reload or a reconnect. */
+  'team:rowsSince': request('teamRowsSince', TeamRowsSince, TeamRowsPage),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

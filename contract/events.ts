@@ -6,6 +6,7 @@ import { CallInfo, MediaRequest, RegistrationStatus, TransferRequest } from './s
 import { ShortcutAction } from './shortcuts';
 import { TeamStatus } from './teamStatus';
 import { TeamConversation, TeamViewing } from './teamQueue';
+import { TeamRowChange } from './teamHistory';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
 export const events = {
@@ -43,6 +44,9 @@ export const events = {
   'team:viewing': TeamViewing,
   /** Electron only, with `globalShortcuts` in the profile: a desk shortcut was pressed while another app had the focus. */
   'shortcut:pressed': z.object({ action: ShortcutAction }),
+  // --- team history (issue 11, H1) ---
+  /** History rows another desk (or this one) changed, read under this agent's login; a window that missed some asks `team:rowsSince`. */
+  'team:rows': z.object({ rows: z.array(TeamRowChange) }),
 } as const;
 
 export type EventName = keyof typeof events;

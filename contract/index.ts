@@ -16,3 +16,5 @@ export * from './teamQueue';
 export * from './teamJoin';
 export * from './shortcuts';
 export * from './meaningCues';
+// team history (issue 11, H1)
+export * from './teamHistory';

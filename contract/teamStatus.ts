@@ -27,6 +27,8 @@ export const TeamStatus = z
     /** Writes (notes, wrap-up codes, identity links) queued on this desk, waiting for the database. */
     pending: z.number().int().nonnegative(),
     detail: TeamDetail.optional(),
+    /** Writes the database refused for good (row-level security, a broken constraint): kept aside on this desk, never lost. Absent when none. */
+    refused: z.number().int().positive().optional(),
   })
   .strict();
 export type TeamStatus = z.infer<typeof TeamStatus>;

@@ -3,6 +3,10 @@ import type { CallInfo, TandemApi } from '@tandem/contract';
 import { bindCallAlerts, type NotificationHost } from './softphone/callAlerts';
 import { createCustomerIo, type CustomerIo } from './customers/customerIo';
 import { createCustomerRepository } from './customers/customerRepository';
+import { bindTeamHistory } from './customers/teamHistorySync';
+import { createTeamRowsApplier } from './customers/teamRows';
+import { withTeamWrites } from './customers/teamWrites';
+import { callTandem } from './tandemClient';
 import { createCallLog } from './softphone/callLog';
 import { openTandemDb, type TandemDb } from './data/db';
 import { createSocialStore } from './social/socialStore';
@@ -55,7 +59,15 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   const db = options.db === undefined ? (typeof win?.indexedDB === 'undefined' ? null : openTandemDb()) : options.db;
   const notifications = options.notifications === undefined ? (win && typeof win.Notification === 'function' ? win.Notification : null) : options.notifications;
 
-  const customers = db === null ? null : createCustomerRepository(db);
+  const local = db === null ? null : createCustomerRepository(db);
+  // Team mode: each history write also goes to the team (main answers a solo desk's with an error, ignored).
+  const customers =
+    db === null || local === null || !api
+      ? local
+      : withTeamWrites(local, db, {
+          enabled: () => store.getState().team?.state !== 'solo',
+          send: async (write) => void (await callTandem(api, (tandem) => tandem.writeTeam(write))),
+        });
   const store = createTandemStore({
     api,
     ...(db === null || customers === null ? {} : { callLog: createCallLog(db), social: createSocialStore(db), customers }),
@@ -71,6 +83,7 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   const unbindAlerts = notifications === null ? () => {} : bindCallAlerts(store, translator.t, notifications, () => win?.focus());
   const unwatchNetwork = api && win ? watchNetwork(win, api) : () => {};
   const unbindContract = bindContract(store, api, { onSoftphoneSnapshot: (calls) => media?.resetRinging(calls) });
+  const unbindTeamHistory = api && db ? bindTeamHistory(api, db, createTeamRowsApplier(db)) : () => {};
   // A note typed in the last half second before a reload or close is written now rather than lost.
   const flushNote = () => void store.getState().flushCallNote();
   win?.addEventListener('pagehide', flushNote);
@@ -82,6 +95,7 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
       win?.removeEventListener('pagehide', flushNote);
       unbindContract();
       unbindCues();
+      unbindTeamHistory();
       unwatchNetwork();
       unbindAlerts();
       unbindDevices();

@@ -221,6 +221,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'team:getJoinState': async () => ({ state: await team.join.state() }),
       'team:setJoinState': async ({ state }) => ({ state: await team.join.setState(state) }),
       'team:moveHistory': (batch) => team.join.move(batch),
+      // --- team history (issue 11, H1) ---
+      'team:write': (write) => team.history.write(write),
+      'team:rowsSince': ({ after, limit }) => team.history.rowsSince(after, limit),
     },
     options.log,
   );

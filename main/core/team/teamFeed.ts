@@ -28,6 +28,8 @@ export interface TeamFeedStatus {
   readonly state: TeamConnectionState;
   /** Writes queued in the outbox, waiting for the database. */
   readonly pendingChanges: number;
+  /** Writes the database refused for good, kept aside in the outbox file. */
+  readonly refusedWrites: number;
   /** The highest seq applied to this desk's cache (-1: none yet). */
   readonly lastSeq: number;
   /** Every seq up to this one is applied or settled as never coming (a rollback); what a restart resumes from. */
@@ -106,6 +108,7 @@ export class TeamFeed {
     return {
       state: this.#machine.state,
       pendingChanges: this.options.outbox.pending,
+      refusedWrites: this.options.outbox.refusedCount,
       lastSeq: this.#tracker?.highest ?? -1,
       settledSeq: this.#tracker?.watermark ?? -1,
       ...(this.#problem === undefined ? {} : { problem: this.#problem }),
@@ -158,6 +161,15 @@ export class TeamFeed {
    */
   liveSession(): Pick<pg.ClientBase, 'query'> | undefined {
     return this.#machine.is('live') ? this.#client : undefined;
+  }
+
+  /**
+   * The session whenever one is open (catching up included), for reading the
+   * rows a change names as it is handed out: pg runs them after the feed's own
+   * statements. Undefined while connecting or away.
+   */
+  openSession(): Pick<pg.ClientBase, 'query'> | undefined {
+    return this.#machine.is('catching-up', 'live') ? this.#client : undefined;
   }
 
   /** Queues a write (on disk first) and, while live, writes it at once. */
@@ -283,7 +295,7 @@ export class TeamFeed {
   async #flush(session: number, client: pg.Client): Promise<void> {
     try {
       const report = await this.options.outbox.flush(client);
-      for (const { code } of report.refused) this.options.log.warn('team: the database refused a queued write; it was dropped', { code });
+      for (const { code } of report.refused) this.options.log.warn('team: the database refused a queued write; it was kept aside', { code });
     } catch (error: unknown) {
       this.#lost(session, error);
     }

@@ -24,42 +24,73 @@ export function isPermanentWriteError(error: unknown): boolean {
 
 export interface FlushReport {
   readonly written: number;
-  /** Ids the database refused for good (dropped, so the queue behind them moves on), with their SQLSTATE. */
+  /** Ids the database refused for good (set aside, so the queue behind them moves on), with their SQLSTATE. */
   readonly refused: readonly { readonly id: string; readonly code: string }[];
 }
 
-const OutboxFile = z.object({ version: z.literal(1), writes: z.array(z.unknown()) });
+/** A write the database refused for good, kept so the agent's text is never lost (and someone can look at why). */
+export interface RefusedWrite {
+  readonly write: TeamWrite;
+  readonly code: string;
+  readonly at: number;
+}
+
+const Refused = z.object({ write: z.unknown(), code: z.string(), at: z.number() });
+// `refused` came later than version 1's first files: a file without it has none.
+const OutboxFile = z.object({ version: z.literal(1), writes: z.array(z.unknown()), refused: z.array(Refused).optional() });
 
 /**
  * The desk's writes waiting for the team database, in the order they were
  * made (a customer before the note about them), kept in one file in the data
  * folder so a restart while offline loses nothing. Each write is removed from
  * the file only after the database confirmed it; a crash in between writes
- * it again, which its client-made id makes harmless.
+ * it again, which its client-made id makes harmless. A write the database
+ * refuses for good (a note about a customer it does not have, a link row-level
+ * security forbids) leaves the queue but not the file: it is kept aside under
+ * `refused`, counted in the team status, so a note is never silently lost.
  */
 export class TeamOutbox {
   #writes: TeamWrite[];
+  #refused: RefusedWrite[];
   #flushing: Promise<FlushReport> | undefined;
   readonly #listeners = new Set<(pending: number) => void>();
 
   private constructor(
     private readonly file: StateFile<z.output<typeof OutboxFile>>,
     writes: TeamWrite[],
+    refused: RefusedWrite[],
+    private readonly now: () => number,
   ) {
     this.#writes = writes;
+    this.#refused = refused;
   }
 
   /** `path` undefined keeps the queue in memory (tests, a desk without a data folder). */
-  static async open(path: string | undefined): Promise<TeamOutbox> {
+  static async open(path: string | undefined, now: () => number = Date.now): Promise<TeamOutbox> {
     const file = new StateFile<z.output<typeof OutboxFile>>(path);
     const parsed = OutboxFile.safeParse(await readOrSetAside(file, path));
     // A write the schema no longer accepts (a hand-edited file) could never be flushed: it is left out.
     const writes = parsed.success ? parsed.data.writes.flatMap((entry) => (TeamWrite.safeParse(entry).success ? [TeamWrite.parse(entry)] : [])) : [];
-    return new TeamOutbox(file, writes);
+    const refused = parsed.success
+      ? (parsed.data.refused ?? []).flatMap((entry) => {
+          const write = TeamWrite.safeParse(entry.write);
+          return write.success ? [{ write: write.data, code: entry.code, at: entry.at }] : [];
+        })
+      : [];
+    return new TeamOutbox(file, writes, refused, now);
   }
 
   get pending(): number {
     return this.#writes.length;
+  }
+
+  /** How many writes the database refused for good; they stay in the file, out of the queue. */
+  get refusedCount(): number {
+    return this.#refused.length;
+  }
+
+  get refused(): readonly RefusedWrite[] {
+    return this.#refused;
   }
 
   onChange(listener: (pending: number) => void): () => void {
@@ -95,7 +126,9 @@ export class TeamOutbox {
         written += 1;
       } catch (error: unknown) {
         if (!isPermanentWriteError(error)) throw error;
-        refused.push({ id: head.id, code: (error as { code: string }).code });
+        const code = (error as { code: string }).code;
+        refused.push({ id: head.id, code });
+        this.#refused = [...this.#refused, { write: head, code, at: this.now() }];
       }
       this.#writes = this.#writes.filter((write) => write !== head);
       await this.#save();
@@ -105,7 +138,7 @@ export class TeamOutbox {
 
   async #save(): Promise<void> {
     for (const listener of [...this.#listeners]) listener(this.#writes.length);
-    await this.file.write({ version: 1, writes: this.#writes });
+    await this.file.write({ version: 1, writes: this.#writes, ...(this.#refused.length === 0 ? {} : { refused: this.#refused }) });
   }
 }
 

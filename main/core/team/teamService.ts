@@ -8,6 +8,7 @@ import { AccountSecrets, teamIdentity } from '../secrets/accountSecrets';
 import type { SecretStore } from '../secrets/secretStore';
 import { createTeamClaims, SOLO_CLAIMS, type TeamClaims } from './teamClaims';
 import { teamClientConfig } from './teamConfig';
+import { createTeamHistory, SOLO_HISTORY, type TeamHistory } from './teamHistory';
 import type { TeamFeed, TeamFeedStatus, TeamProblem } from './teamFeed';
 import { TeamOutbox } from './teamOutbox';
 import { createTeamQueue, SOLO_QUEUE, type TeamQueue } from './teamQueue';
@@ -28,7 +29,12 @@ const DETAILS: Record<TeamProblem, TeamDetail> = {
 export function publicTeamStatus(status: TeamFeedStatus): TeamStatus {
   const state = status.state === 'live' ? 'connected' : status.state === 'connecting' || status.state === 'catching-up' ? 'connecting' : 'offline';
   const detail = state === 'offline' && status.problem !== undefined ? DETAILS[status.problem] : undefined;
-  return { state, pending: status.pendingChanges, ...(detail === undefined ? {} : { detail }) };
+  return {
+    state,
+    pending: status.pendingChanges,
+    ...(detail === undefined ? {} : { detail }),
+    ...(status.refusedWrites > 0 ? { refused: status.refusedWrites } : {}),
+  };
 }
 
 export interface TeamService {
@@ -39,6 +45,8 @@ export interface TeamService {
   readonly claims: TeamClaims;
   /** Other desks' claims, statuses and viewers (issue 11, H3). */
   readonly queue: TeamQueue;
+  /** The shared customer history: this desk's writes out, every desk's rows in (`team:write`, `team:rowsSince`, `team:rows`). */
+  readonly history: TeamHistory;
   /** A new password was typed: a desk waiting out its backoff tries again now. */
   retryNow(): void;
   dispose(): Promise<void>;
@@ -73,6 +81,7 @@ export async function createTeamService(options: {
       dispose: () => Promise.resolve(),
       sessionConfig: undefined,
       join: SOLO_JOIN,
+      history: SOLO_HISTORY,
     };
   }
   const secrets = new AccountSecrets(options.secrets);
@@ -97,22 +106,26 @@ export async function createTeamService(options: {
   let last = publicTeamStatus(feed.status());
   const unsubscribe = feed.onStatus((status) => {
     const next = publicTeamStatus(status);
-    if (next.state === last.state && next.pending === last.pending && next.detail === last.detail) return;
+    if (next.state === last.state && next.pending === last.pending && next.detail === last.detail && next.refused === last.refused) return;
     last = next;
     options.events.emit('team:status', next);
   });
   // Subscribed before the feed starts, so the catch-up's changes are read once the session is live.
   const queue = createTeamQueue({ feed, events: options.events, agentId: database.login, log: options.log });
+  // Listening before the feed starts: the first catch-up's rows reach the windows too.
+  const history = createTeamHistory({ feed, emit: (rows) => options.events.emit('team:rows', { rows: [...rows] }), log: options.log });
   await feed.start();
   return {
     status: () => publicTeamStatus(feed.status()),
     feed,
     claims: createTeamClaims({ session: () => feed.liveSession(), agentId: database.login, log: options.log }),
     queue,
+    history,
     retryNow: () => feed.retryNow(),
     dispose: async () => {
       unsubscribe();
       queue.dispose();
+      history.dispose();
       await Promise.all([feed.stop(), firstJoin.dispose()]);
     },
     sessionConfig,

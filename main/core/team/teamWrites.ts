@@ -1,51 +1,22 @@
-import { z } from 'zod';
+import type { TeamWrite } from '@tandem/contract';
 
 /**
  * The writes a desk may make while the team database is away: they wait in
  * the outbox (teamOutbox.ts) and are written once it is back. Each carries a
  * client-made id, so writing one twice (a flush cut off before its answer)
- * changes nothing: every insert is `on conflict do nothing`, and a row that
- * already exists means the write was done.
+ * changes nothing: a new row is `on conflict do nothing` (a row that already
+ * exists means the write was done); a call, a proof and a rename update the
+ * row only when that changes it (the author's own call, a link not yet
+ * verified, an older name), and an unlink deletes what is there.
  *
  * `author`, `created_by` and `verified_by` are always `current_user`: the
  * database's row-level security checks them against the login, so a desk
  * cannot write in another agent's name, and there is nothing to fake here.
- * Times are epoch milliseconds, as the renderer's cache keeps them.
+ * Times are epoch milliseconds, as the renderer's cache keeps them. The
+ * shapes are the contract's (contract/teamHistory.ts): the renderer sends
+ * them after its own Dexie write, with the Dexie rows' ids.
  */
-const Id = z.string().min(1).max(200);
-const Millis = z.number().int().nonnegative();
-
-export const TeamWrite = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('customer'), id: Id, name: z.string().min(1).max(500), createdAt: Millis }).strict(),
-  z.object({ kind: z.literal('note'), id: Id, customerId: Id, callId: Id.nullable(), text: z.string().max(20_000), createdAt: Millis }).strict(),
-  /** A call with its wrap-up code: the interaction row is written once, when the agent wrapped it up. */
-  z
-    .object({
-      kind: z.literal('call'),
-      id: Id,
-      customerId: Id.nullable(),
-      direction: z.enum(['inbound', 'outbound']),
-      at: Millis,
-      summary: z.string().max(2_000),
-      wrapUpCode: z.string().max(80).nullable(),
-      callId: Id.nullable(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('identityLink'),
-      id: Id,
-      customerId: Id,
-      identityKind: z.enum(['phone', 'sip', 'bluesky', 'email']),
-      value: z.string().min(1).max(500),
-      did: z.string().max(200).nullable(),
-      status: z.enum(['verified', 'unverified', 'claimed']),
-      verifiedHow: z.string().max(80).nullable(),
-      verifiedAt: Millis.nullable(),
-    })
-    .strict(),
-]);
-export type TeamWrite = z.output<typeof TeamWrite>;
+export { TeamWrite } from '@tandem/contract';
 
 export interface TeamStatement {
   readonly text: string;
@@ -54,7 +25,7 @@ export interface TeamStatement {
 
 const ms = (index: number) => `to_timestamp($${index}::double precision / 1000)`;
 
-/** The one statement that performs a write; idempotent by its id. */
+/** The one statement that performs a write; a repeat changes nothing. */
 export function teamStatement(write: TeamWrite): TeamStatement {
   switch (write.kind) {
     case 'customer':
@@ -67,16 +38,26 @@ export function teamStatement(write: TeamWrite): TeamStatement {
         text: `insert into notes (id, customer_id, call_id, text, author, created_at, updated_at) values ($1, $2, $3, $4, current_user, ${ms(5)}, ${ms(5)}) on conflict (id) do nothing`,
         values: [write.id, write.customerId, write.callId, write.text, write.createdAt],
       };
-    case 'call':
+    case 'customerRename':
+      // Only a newer name wins: a rename queued offline does not undo one made since.
       return {
-        text: `insert into interactions (id, customer_id, channel, direction, at, summary, wrap_up_code, call_id, author) values ($1, $2, 'call', $3, ${ms(4)}, $5, $6, $7, current_user) on conflict (id) do nothing`,
+        text: `update customers set name = $2, updated_at = ${ms(3)} where id = $1 and updated_at < ${ms(3)}`,
+        values: [write.id, write.name, write.updatedAt],
+      };
+    case 'call':
+      // Written at hang-up and again when the note or wrap-up code changes after it: the author's own row is updated.
+      return {
+        text: `insert into interactions (id, customer_id, channel, direction, at, summary, wrap_up_code, call_id, author) values ($1, $2, 'call', $3, ${ms(4)}, $5, $6, $7, current_user) on conflict (id) do update set customer_id = excluded.customer_id, summary = excluded.summary, wrap_up_code = excluded.wrap_up_code where interactions.author = current_user::text and (interactions.customer_id, interactions.summary, interactions.wrap_up_code) is distinct from (excluded.customer_id, excluded.summary, excluded.wrap_up_code)`,
         values: [write.id, write.customerId, write.direction, write.at, write.summary, write.wrapUpCode, write.callId],
       };
+    case 'identityUnlink':
+      return { text: 'delete from identities where id = $1', values: [write.id] };
     case 'identityLink':
-      // No conflict target: the same (kind, value, customer) linked meanwhile by another desk, under its own id, is
-      // the same link, so that unique key counts as "done" too.
+      // The same (kind, value, customer) under another id is the same link. Only a proof changes an existing
+      // link (in the prover's name: row-level security checks verified_by); a plain or claimed link never
+      // takes a verification away.
       return {
-        text: `insert into identities (id, customer_id, kind, value, did, status, verified_by, verified_how, verified_at) values ($1, $2, $3, $4, $5, $6, case when $6 = 'verified' then current_user end, $7, case when $8::double precision is null then null else ${ms(8)} end) on conflict do nothing`,
+        text: `insert into identities (id, customer_id, kind, value, did, status, verified_by, verified_how, verified_at) values ($1, $2, $3, $4, $5, $6, case when $6 = 'verified' then current_user end, $7, case when $8::double precision is null then null else ${ms(8)} end) on conflict (kind, value, customer_id) do update set did = excluded.did, status = excluded.status, verified_by = excluded.verified_by, verified_how = excluded.verified_how, verified_at = excluded.verified_at where excluded.status = 'verified' and identities.status is distinct from 'verified'`,
         values: [write.id, write.customerId, write.identityKind, write.value, write.did, write.status, write.verifiedHow, write.verifiedAt],
       };
   }

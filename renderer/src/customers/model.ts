@@ -15,6 +15,15 @@ export interface Customer {
   readonly nameLower: string;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** Team mode: the team sequence of the copy last applied from the team database (teamRows.ts); absent on a solo desk. */
+  readonly teamSeq?: number;
+}
+
+/** An agent of the team, as a shared row names its author or verifier. */
+export interface TeamAgent {
+  /** The agent's team login. */
+  readonly id: string;
+  readonly name: string;
 }
 
 export const IDENTITY_KINDS = ['phone', 'sip', 'bluesky', 'email'] as const;
@@ -83,6 +92,9 @@ export interface Identity {
   readonly claim?: IdentityClaim;
   /** Absent unless a migration took this link's "verified" away. */
   readonly downgraded?: IdentityDowngrade;
+  /** Team mode: the agent who verified it (kept by the team database); absent on a solo desk. */
+  readonly verifiedBy?: TeamAgent;
+  readonly teamSeq?: number;
 }
 
 /** What the panel says about a link: proven, claimed by an account (not proven), or only recorded. */
@@ -120,6 +132,9 @@ export interface Interaction {
   /** Calls only. */
   readonly outcome: CallOutcome | null;
   readonly endedAt: number | null;
+  /** Team mode: who wrote it (another desk's call shows their name). */
+  readonly author?: TeamAgent;
+  readonly teamSeq?: number;
 }
 
 /** Free text the agent wrote about a customer, on a call (`callId`) or not. */
@@ -130,6 +145,9 @@ export interface Note {
   readonly callId: string | null;
   readonly text: string;
   readonly updatedAt: number;
+  /** Team mode: who wrote it. */
+  readonly author?: TeamAgent;
+  readonly teamSeq?: number;
 }
 
 /**

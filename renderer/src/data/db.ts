@@ -2,6 +2,7 @@ import Dexie, { type Transaction } from 'dexie';
 import { downgradePhoneClaims } from '../customers/phoneClaimDowngrade';
 import { POP_CARD_STORES } from '../customers/popCardTables';
 import { CUSTOMER_STORES, type CustomerTables } from '../customers/customerTables';
+import { TEAM_HISTORY_STORES, type TeamHistoryTables } from '../customers/teamHistoryTables';
 import { SOCIAL_STORES, type SocialTables } from '../social/socialTables';
 import { CALL_LOG_STORES, type CallLogTables } from '../softphone/callLogTables';
 
@@ -18,7 +19,8 @@ import { CALL_LOG_STORES, type CallLogTables } from '../softphone/callLogTables'
  * by author DID and time for the same reason; version 5 adds pop cards, the
  * last context shown per caller key; version 6 changes no index but rewrites
  * rows: links an older release called verified because an account privately
- * sent a phone number become that account's unverified claim (issue 9).
+ * sent a phone number become that account's unverified claim (issue 9);
+ * version 7 adds the team history's cursor (team mode, issue 11).
  */
 export const DB_NAME = 'tandem';
 
@@ -59,12 +61,14 @@ const SCHEMA_VERSIONS: readonly {
   // A phone number sent privately is a claim, not proof: the links older releases verified that way are
   // downgraded to claims with a note for the agent, and those customers' pop cards deleted (phoneClaimDowngrade.ts).
   { version: 6, stores: {}, upgrade: (tx) => downgradePhoneClaims(tx, Date.now()) },
+  // Team mode: how far the cache has caught up with the team's shared history (customers/teamHistoryTables.ts).
+  { version: 7, stores: TEAM_HISTORY_STORES },
 ];
 
 /** @deprecated transitional: import from softphone/callLogTables. */
 export type { CallLogEntry } from '../softphone/callLogTables';
 
-export type TandemDb = Dexie & CallLogTables & SocialTables & CustomerTables;
+export type TandemDb = Dexie & CallLogTables & SocialTables & CustomerTables & TeamHistoryTables;
 
 /**
  * Opens (lazily, on first use) the renderer's database; tests pass their own

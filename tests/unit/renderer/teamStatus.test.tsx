@@ -49,6 +49,19 @@ describe('the header says how the desk is linked to its team', () => {
     expect(team).toHaveTextContent('Team: connecting…');
   });
 
+  it('writes the database refused for good are counted in the Team status, so the agent knows they were kept, not lost', async () => {
+    const host = teamHost({ state: 'connected', pending: 0 });
+    openDesk(host);
+    const team = await screen.findByRole('status', { name: 'Team' });
+    act(() => host.emit('team:status', { state: 'connected', pending: 0, refused: 2 }));
+    expect(team).toHaveTextContent('Team: connected');
+    expect(team).toHaveTextContent('The team database refused 2 changes; they are kept on this desk');
+    act(() => host.emit('team:status', { state: 'offline', pending: 1, refused: 1 }));
+    expect(team).toHaveTextContent('The team database refused 1 change; it is kept on this desk');
+    act(() => host.emit('team:status', { state: 'connected', pending: 0 }));
+    expect(team).not.toHaveTextContent(/refused/);
+  });
+
   it('a solo desk (no team database) shows no team status at all', async () => {
     openDesk(createFakeHost());
     await screen.findByText('Maya Lopez');

@@ -51,7 +51,7 @@ class FakeFeed implements ChangeSource {
   }
 
   live(): void {
-    for (const listener of this.#statuses) listener({ state: 'live', pendingChanges: 0, lastSeq: 0, settledSeq: 0 });
+    for (const listener of this.#statuses) listener({ state: 'live', pendingChanges: 0, lastSeq: 0, settledSeq: 0, refusedWrites: 0 });
   }
 }
 

@@ -51,7 +51,9 @@ describe('writes made offline wait in the outbox and are written once, in order'
     const { db, statements } = fakeDatabase();
     expect(await outbox.flush(db)).toEqual({ written: 3, refused: [] });
     expect(statements.map(({ text }) => /insert into (\w+)/.exec(text)?.[1])).toEqual(['customers', 'notes', 'interactions']);
-    expect(statements.every(({ text }) => /on conflict .*do nothing$/.test(text))).toBe(true);
+    // New rows are left alone when they exist; a call updates only its author's own row, and only when it changed.
+    expect(statements.map(({ text }) => /on conflict \(id\) do (\w+)/.exec(text)?.[1])).toEqual(['nothing', 'nothing', 'update']);
+    expect(statements[2]?.text).toContain('where interactions.author = current_user');
     expect(statements.map(({ values }) => values[0])).toEqual(['c-1', 'n-1', 'i-1']);
     expect(statements.every(({ text }) => text.includes('current_user'))).toBe(true);
     expect(outbox.pending).toBe(0);
@@ -67,14 +69,50 @@ describe('writes made offline wait in the outbox and are written once, in order'
     expect(outbox.pending).toBe(1);
   });
 
-  it('drops a write the database refuses for good (row-level security), so the queue behind it moves on', async () => {
-    const outbox = await TeamOutbox.open(undefined);
+  it('keeps a write the database refuses for good aside, counted and on disk, so the queue behind it moves on and no note is lost', async () => {
+    const path = await tempFile();
+    const outbox = await TeamOutbox.open(path, () => 1_700_000_009_000);
     for (const write of [note, call]) await outbox.add(write);
     const refusal = Object.assign(new Error('new row violates row-level security policy'), { code: '42501' });
     const { db, statements } = fakeDatabase((text) => (text.includes('into notes') ? refusal : undefined));
     expect(await outbox.flush(db)).toEqual({ written: 1, refused: [{ id: 'n-1', code: '42501' }] });
     expect(statements).toHaveLength(1);
     expect(outbox.pending).toBe(0);
+    expect(outbox.refusedCount).toBe(1);
+
+    // Step 2: the desk restarts: the refused note is still there, with why and when, and is not retried.
+    const reopened = await TeamOutbox.open(path);
+    expect(reopened.refused).toEqual([{ write: note, code: '42501', at: 1_700_000_009_000 }]);
+    expect(reopened.pending).toBe(0);
+    const again = fakeDatabase();
+    expect(await reopened.flush(again.db)).toEqual({ written: 0, refused: [] });
+    expect(again.statements).toEqual([]);
+  });
+
+  it("a rename only wins over an older name, an unlink deletes, a proof upgrades a link in the prover's name only", async () => {
+    const outbox = await TeamOutbox.open(undefined);
+    await outbox.add({ kind: 'customerRename', id: 'c-1', name: 'Carla Díaz', updatedAt: 1_700_000_003_000 });
+    await outbox.add({ kind: 'identityUnlink', id: 'c-1|phone|+12125550123' });
+    await outbox.add({
+      kind: 'identityLink',
+      id: 'c-1|bluesky|carla.test',
+      customerId: 'c-1',
+      identityKind: 'bluesky',
+      value: 'carla.test',
+      did: 'did:plc:carla',
+      status: 'verified',
+      verifiedHow: 'code-post',
+      verifiedAt: 1_700_000_004_000,
+    });
+    const { db, statements } = fakeDatabase();
+    await outbox.flush(db);
+    const [rename, unlink, link] = statements;
+    expect(rename?.text).toMatch(/^update customers set name = \$2, .* where id = \$1 and updated_at < /);
+    expect(unlink).toEqual({ text: 'delete from identities where id = $1', values: ['c-1|phone|+12125550123'] });
+    expect(link?.text).toContain("case when $6 = 'verified' then current_user end");
+    expect(link?.text).toMatch(
+      /on conflict \(kind, value, customer_id\) do update .* where excluded.status = 'verified' and identities.status is distinct from 'verified'$/,
+    );
   });
 
   it('a file that is not JSON does not stop the desk: it is set aside, not overwritten', async () => {

@@ -34,7 +34,7 @@ function fakeFeed() {
     change: (table: string, id: string, seq: number) => changes.forEach((listener) => listener({ table, id, seq })),
     goLive: () => {
       live = true;
-      statuses.forEach((listener) => listener({ state: 'live', pendingChanges: 0, lastSeq: 0, settledSeq: 0 }));
+      statuses.forEach((listener) => listener({ state: 'live', pendingChanges: 0, lastSeq: 0, settledSeq: 0, refusedWrites: 0 }));
     },
   };
 }

@@ -16,7 +16,7 @@ describe('what the agent is told about the team link', () => {
   });
 
   it('catching up still reads "connecting"; reconnecting reads "offline" with why and what waits', () => {
-    const base = { pendingChanges: 3, lastSeq: 10, settledSeq: 10 };
+    const base = { pendingChanges: 3, refusedWrites: 0, lastSeq: 10, settledSeq: 10 };
     expect(publicTeamStatus({ ...base, state: 'live' })).toEqual({ state: 'connected', pending: 3 });
     expect(publicTeamStatus({ ...base, state: 'catching-up' })).toEqual({ state: 'connecting', pending: 3 });
     expect(publicTeamStatus({ ...base, state: 'reconnecting', problem: 'credentials-rejected' })).toEqual({
@@ -26,6 +26,11 @@ describe('what the agent is told about the team link', () => {
     });
     // A past problem is not shown once the link is back.
     expect(publicTeamStatus({ ...base, state: 'connecting', problem: 'unreachable' })).toEqual({ state: 'connecting', pending: 3 });
+  });
+
+  it('writes the database refused for good are counted, so the agent knows some were kept aside', () => {
+    const status = { pendingChanges: 0, refusedWrites: 2, lastSeq: 10, settledSeq: 10 };
+    expect(publicTeamStatus({ ...status, state: 'live' })).toEqual({ state: 'connected', pending: 0, refused: 2 });
   });
 });
 

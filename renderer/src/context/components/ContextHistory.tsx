@@ -28,6 +28,7 @@ export function ContextNotes({ notes }: { readonly notes: readonly Note[] }) {
               <p className="context-muted">
                 {formatTime(note.updatedAt, i18n.language)}
                 {note.callId !== null && ` · ${t('context.channel.call')}`}
+                {note.author !== undefined && ` · ${t('context.noteBy', { name: note.author.name })}`}
               </p>
               <ClampedText text={note.text} lines={6} />
             </li>

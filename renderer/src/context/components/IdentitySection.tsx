@@ -104,6 +104,7 @@ function VerifiedIdentity({ identity }: { readonly identity: Identity }) {
         )}
         {identity.verifiedHow !== null && t(`identity.how.${identity.verifiedHow}`)}
         {identity.verifiedAt !== null && ` · ${formatTime(identity.verifiedAt, i18n.language)}`}
+        {identity.verifiedBy !== undefined && ` · ${t('identity.verifiedBy', { name: identity.verifiedBy.name })}`}
       </p>
       <UnlinkButton identity={identity} />
     </li>

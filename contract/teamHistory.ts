@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+/**
+ * The shared customer history between a desk's renderer and the team
+ * database (issue 11, "Shared history"; docs/ARCHITECTURE.md "The team
+ * database").
+ *
+ * Renderer → main: a {@link TeamWrite} after each local Dexie write (a note,
+ * a call's wrap-up, an identity link, a customer); main queues it in its
+ * outbox and writes it once the database is there. Ids are the Dexie rows'
+ * own, so the change that comes back from the feed rewrites the same row.
+ *
+ * Main → renderer: {@link TeamRowChange}s, each a row read by id under the
+ * agent's own login (never the NOTIFY payload's content), or `row: null`
+ * when it is gone. `seq` is the row's place in the team sequence: a cache
+ * keeps the highest it applied, so an older copy never overwrites a newer.
+ * Times are epoch milliseconds, as the renderer's cache keeps them.
+ */
+const Id = z.string().min(1).max(200);
+const Millis = z.number().int().nonnegative();
+const Seq = z.number().int().nonnegative();
+
+export const TEAM_IDENTITY_KINDS = ['phone', 'sip', 'bluesky', 'email'] as const;
+export const TEAM_LINK_STATUSES = ['verified', 'unverified', 'claimed'] as const;
+
+/**
+ * The writes a desk may make while the team database is away. `author`,
+ * `created_by` and `verified_by` are never sent: the database sets them to
+ * the login (`current_user`), and row-level security checks them.
+ */
+export const TeamWrite = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('customer'), id: Id, name: z.string().min(1).max(500), createdAt: Millis }).strict(),
+  /** A new name; the newer `updatedAt` wins, so a late rename from an offline desk does not undo a later one. */
+  z.object({ kind: z.literal('customerRename'), id: Id, name: z.string().min(1).max(500), updatedAt: Millis }).strict(),
+  z.object({ kind: z.literal('note'), id: Id, customerId: Id, callId: Id.nullable(), text: z.string().max(20_000), createdAt: Millis }).strict(),
+  /** A call with its note and wrap-up code, written at hang-up and again when the agent changes them afterwards. */
+  z
+    .object({
+      kind: z.literal('call'),
+      id: Id,
+      customerId: Id.nullable(),
+      direction: z.enum(['inbound', 'outbound']),
+      at: Millis,
+      summary: z.string().max(20_000),
+      wrapUpCode: z.string().max(80).nullable(),
+      callId: Id.nullable(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('identityLink'),
+      id: Id,
+      customerId: Id,
+      identityKind: z.enum(TEAM_IDENTITY_KINDS),
+      value: z.string().min(1).max(500),
+      did: z.string().max(200).nullable(),
+      status: z.enum(TEAM_LINK_STATUSES),
+      verifiedHow: z.string().max(80).nullable(),
+      verifiedAt: Millis.nullable(),
+    })
+    .strict(),
+  /** The agent unlinked an identity: the row is deleted for the whole team. */
+  z.object({ kind: z.literal('identityUnlink'), id: Id }).strict(),
+]);
+export type TeamWrite = z.output<typeof TeamWrite>;
+
+/** Who wrote a row: the agent's login and the name the team knows them by. */
+export const TeamAuthor = z.object({ id: z.string(), name: z.string() }).strict();
+export type TeamAuthor = z.infer<typeof TeamAuthor>;
+
+export const TeamCustomerRow = z.object({ name: z.string(), createdBy: z.string(), createdAt: Millis, updatedAt: Millis }).strict();
+export const TeamIdentityRow = z
+  .object({
+    customerId: z.string(),
+    kind: z.enum(TEAM_IDENTITY_KINDS),
+    value: z.string(),
+    did: z.string().nullable(),
+    status: z.enum(TEAM_LINK_STATUSES),
+    /** Who verified it and how: kept with the link, whichever desk shows it. */
+    verifiedBy: TeamAuthor.nullable(),
+    verifiedHow: z.string().nullable(),
+    verifiedAt: Millis.nullable(),
+  })
+  .strict();
+export const TeamInteractionRow = z
+  .object({
+    customerId: z.string().nullable(),
+    channel: z.string(),
+    direction: z.string(),
+    at: Millis,
+    summary: z.string(),
+    wrapUpCode: z.string().nullable(),
+    callId: z.string().nullable(),
+    conversationId: z.string().nullable(),
+    uri: z.string().nullable(),
+    author: TeamAuthor,
+  })
+  .strict();
+export const TeamNoteRow = z
+  .object({ customerId: z.string(), callId: z.string().nullable(), text: z.string(), author: TeamAuthor, createdAt: Millis, updatedAt: Millis })
+  .strict();
+
+const change = <T extends string, R extends z.ZodType>(table: T, row: R) =>
+  z.object({ table: z.literal(table), id: z.string(), seq: Seq, row: row.nullable() }).strict();
+
+/** One history row as the team database has it now; `row: null`: deleted (at `seq`). */
+export const TeamRowChange = z.discriminatedUnion('table', [
+  change('customers', TeamCustomerRow),
+  change('identities', TeamIdentityRow),
+  change('interactions', TeamInteractionRow),
+  change('notes', TeamNoteRow),
+]);
+export type TeamRowChange = z.output<typeof TeamRowChange>;
+export type TeamHistoryTable = TeamRowChange['table'];
+export const TEAM_HISTORY_TABLES = ['customers', 'identities', 'interactions', 'notes'] as const satisfies readonly TeamHistoryTable[];
+
+/** Catch-up: the history rows changed after `after` (a team seq), at most `limit` changes. */
+export const TeamRowsSince = z.object({ after: Seq, limit: z.number().int().min(1).max(1_000).default(500) }).strict();
+export const TeamRowsPage = z
+  .object({
+    rows: z.array(TeamRowChange),
+    /** The last change read (ask again after it), or `after` when there was none. */
+    through: Seq,
+    /** Every seq up to this one has reached the desk or will never come: a cursor never goes past it. */
+    settled: z.number().int(),
+    /** Fewer than `limit` changes were left: the cache is caught up. */
+    done: z.boolean(),
+  })
+  .strict();
+export type TeamRowsPage = z.output<typeof TeamRowsPage>;

@@ -1,0 +1,204 @@
+import type Dexie from 'dexie';
+import { VerificationMethod, type TeamRowChange } from '@tandem/contract';
+import {
+  INTERACTION_CHANNELS,
+  noteInteraction,
+  unverifiedIdentity,
+  type Customer,
+  type Identity,
+  type Interaction,
+  type InteractionChannel,
+  type InteractionDirection,
+  type Note,
+} from './model';
+import { createPopCards } from './popCards';
+import type { CustomerTables } from './customerTables';
+
+/**
+ * Team mode: rows of the team's shared history (main read them by id under
+ * this agent's login) written into this desk's cache, so the next screen pop
+ * here shows what another desk wrote.
+ *
+ * - Idempotent by id, last writer by seq: each row keeps the `teamSeq` it
+ *   was applied at, and a copy at or below it changes nothing. A row this desk
+ *   wrote itself (same id) comes back as its own echo and rewrites the same
+ *   values.
+ * - Only the columns the team database keeps are taken; what only this desk
+ *   knows (a call's outcome, a cached profile, a claim's evidence) stays.
+ * - A verified link loses its verification only by being unlinked, as in the
+ *   database (whose writes never downgrade one): an older copy arriving late
+ *   cannot take a fresh proof away.
+ * - Pop cards follow popCardTables.ts: a change to who the customer is (name,
+ *   identities) deletes their cards in the same transaction; a new note or call
+ *   is picked up by the panel's re-read after the card painted, as a local one is.
+ */
+export interface TeamRowsApplier {
+  apply(changes: readonly TeamRowChange[]): Promise<void>;
+}
+
+export type TeamRowsDb = Dexie & Pick<CustomerTables, 'customers' | 'identities' | 'interactions' | 'notes' | 'popCards'>;
+
+const DIRECTIONS: readonly InteractionDirection[] = ['inbound', 'outbound', 'internal'];
+const isChannel = (value: string): value is InteractionChannel => (INTERACTION_CHANNELS as readonly string[]).includes(value);
+const isDirection = (value: string): value is InteractionDirection => (DIRECTIONS as readonly string[]).includes(value);
+
+/** Whether a change at `seq` is newer than what the cache holds (a row this desk made and never saw echoed counts as older). */
+const newer = (existing: { readonly teamSeq?: number } | undefined, seq: number) => existing?.teamSeq === undefined || existing.teamSeq < seq;
+
+type Change<T extends TeamRowChange['table']> = Extract<TeamRowChange, { table: T }>;
+
+export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.now): TeamRowsApplier {
+  const cards = createPopCards(db, now);
+
+  async function customer(change: Change<'customers'>, forget: Set<string>): Promise<void> {
+    const existing = await db.customers.get(change.id);
+    if (!newer(existing, change.seq)) return;
+    const row = change.row;
+    if (row === null) {
+      if (existing === undefined) return;
+      await db.customers.delete(change.id);
+      forget.add(change.id);
+      return;
+    }
+    const next: Customer = {
+      ...existing,
+      id: change.id,
+      name: row.name,
+      nameLower: row.name.toLowerCase(),
+      createdAt: row.createdAt,
+      // This desk moves `updatedAt` when it links an identity; the later of the two is still true.
+      updatedAt: Math.max(row.updatedAt, existing?.updatedAt ?? 0),
+      teamSeq: change.seq,
+    };
+    await db.customers.put(next);
+    if (existing !== undefined && existing.name !== row.name) forget.add(change.id);
+  }
+
+  async function identity(change: Change<'identities'>, forget: Set<string>): Promise<void> {
+    const existing = await db.identities.get(change.id);
+    if (!newer(existing, change.seq)) return;
+    const row = change.row;
+    if (existing !== undefined) forget.add(existing.customerId);
+    if (row === null) {
+      if (existing !== undefined) await db.identities.delete(change.id);
+      return;
+    }
+    forget.add(row.customerId);
+    const base: Identity = { ...(existing ?? unverifiedIdentity(row.customerId, row.kind, row.value, row.verifiedAt ?? now())), id: change.id };
+    const placed: Identity = { ...base, customerId: row.customerId, kind: row.kind, value: row.value, teamSeq: change.seq };
+    if (row.status !== 'verified') {
+      // Not proven (recorded, or claimed by an account whose evidence only the claiming desk holds):
+      // a link this desk has proven stays so, and a claim it holds stays with it.
+      await db.identities.put(placed.verified ? placed : { ...placed, did: row.did ?? placed.did });
+      return;
+    }
+    const { claim: _claim, downgraded: _downgraded, ...proven } = placed;
+    const method = VerificationMethod.safeParse(row.verifiedHow);
+    const next: Identity = {
+      ...proven,
+      did: row.did ?? existing?.did ?? null,
+      verified: true,
+      verifiedHow: method.success ? method.data : (existing?.verifiedHow ?? null),
+      verifiedAt: row.verifiedAt ?? existing?.verifiedAt ?? null,
+      // A cached profile of some other account goes, as with a proof recorded here.
+      profile: existing?.did === row.did ? existing.profile : null,
+      ...(row.verifiedBy === null ? {} : { verifiedBy: row.verifiedBy }),
+    };
+    await db.identities.put(next);
+  }
+
+  async function interaction(change: Change<'interactions'>): Promise<void> {
+    const existing = await db.interactions.get(change.id);
+    if (!newer(existing, change.seq)) return;
+    const row = change.row;
+    if (row === null) {
+      await db.interactions.delete(change.id);
+      if (existing?.channel === 'call') await db.notes.delete(change.id);
+      return;
+    }
+    if (!isChannel(row.channel) || !isDirection(row.direction)) return;
+    const next: Interaction = {
+      ...existing,
+      id: change.id,
+      customerId: row.customerId,
+      channel: row.channel,
+      direction: row.direction,
+      at: row.at,
+      summary: row.summary,
+      wrapUpCode: row.wrapUpCode,
+      callId: row.callId,
+      conversationId: row.conversationId,
+      uri: row.uri ?? existing?.uri ?? null,
+      outcome: existing?.outcome ?? null,
+      endedAt: existing?.endedAt ?? null,
+      author: row.author,
+      teamSeq: change.seq,
+    };
+    await db.interactions.put(next);
+    // A call's note is its summary, kept as a note row like callRecords.ts writes it (same id).
+    if (row.channel !== 'call') return;
+    if (row.customerId === null || row.summary.trim() === '') {
+      await db.notes.delete(change.id);
+      return;
+    }
+    const note = await db.notes.get(change.id);
+    await db.notes.put({
+      id: change.id,
+      customerId: row.customerId,
+      callId: row.callId,
+      text: row.summary,
+      updatedAt: note?.text === row.summary ? note.updatedAt : Math.max(row.at, note?.updatedAt ?? 0),
+      author: row.author,
+      teamSeq: change.seq,
+    });
+  }
+
+  async function note(change: Change<'notes'>): Promise<void> {
+    const existing = await db.notes.get(change.id);
+    if (!newer(existing, change.seq)) return;
+    const row = change.row;
+    if (row === null) {
+      await db.notes.delete(change.id);
+      await db.interactions.delete(`note:${change.id}`);
+      return;
+    }
+    const next: Note = {
+      id: change.id,
+      customerId: row.customerId,
+      callId: row.callId,
+      text: row.text,
+      updatedAt: row.updatedAt,
+      author: row.author,
+      teamSeq: change.seq,
+    };
+    await db.notes.put(next);
+    if (row.callId === null) await db.interactions.put({ ...noteInteraction(next), author: row.author, teamSeq: change.seq });
+  }
+
+  return {
+    async apply(changes) {
+      if (changes.length === 0) return;
+      const inOrder = [...changes].sort((a, b) => a.seq - b.seq);
+      await db.transaction('rw', [db.customers, db.identities, db.interactions, db.notes, db.popCards], async () => {
+        const forget = new Set<string>();
+        for (const change of inOrder) {
+          switch (change.table) {
+            case 'customers':
+              await customer(change, forget);
+              break;
+            case 'identities':
+              await identity(change, forget);
+              break;
+            case 'interactions':
+              await interaction(change);
+              break;
+            case 'notes':
+              await note(change);
+              break;
+          }
+        }
+        await cards.forget([...forget]);
+      });
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * One customer history for the whole team (issue 11, "Shared history"): two desks, each a
+ * real browser host logged in to one PostgreSQL as its own agent (tests/e2e/support/teamDesks.ts),
+ * on one Kamailio with rtpengine, and the customer's baresip phone (+1 212 555 0123).
+ *
+ * Ana takes the customer's call, creates her as a customer and writes a note; the customer
+ * then calls Ben, and Ben's screen pop — painted from his own cache, before he answers —
+ * shows her and Ana's note. Ben's database connection is cut during his call; he writes a
+ * note anyway and hangs up; the header says it waits. The connection comes back, and the
+ * next time the customer calls Ana, her pop shows Ben's note, once.
+ *
+ *   npm run build && unshare -n bash -c 'ip link set lo up && npx playwright test --project=e2e tests/e2e/team-history.spec.ts'
+ */
+import type { Page } from '@playwright/test';
+import { callWith, contextRegion, sectionOf } from './support/context';
+import { expect, test, USERS } from './support/softphone';
+import { closeTeamDesks, openTeamDesk, startTeamDatabase, teamStatusOf, type TeamDatabase, type TeamDesk } from './support/teamDesks';
+
+const NUMBER = '+12125550123';
+const CUSTOMER = 'Carla Díaz';
+const ANA_NOTE = 'Refund promised for the broken charger; she prefers calls after 5 pm.';
+const BEN_NOTE = 'Called about the refund again; courier ref 7731 given.';
+const SIP_PASSWORDS = { [USERS.ana]: 'pw-ana', [USERS.ben]: 'pw-ben' } as const;
+
+test.describe.configure({ timeout: 180_000 });
+
+/** The SIP account a desk's profile carries (region US, so the customer shows as +1…). */
+const sipProfile = (server: string, domain: string, user: typeof USERS.ana | typeof USERS.ben, name: string) => ({
+  sip: {
+    server,
+    uri: `sip:${user}@${domain}`,
+    authorizationUser: user,
+    password: SIP_PASSWORDS[user],
+    displayName: name,
+    defaultRegion: 'US',
+    iceServers: [],
+  },
+});
+
+const registered = (page: Page) => expect(page.getByRole('status', { name: 'Phone line' })).toContainText('Registered', { timeout: 15_000 });
+
+test.describe('one customer history for the team', () => {
+  let team: TeamDatabase;
+  const desks: TeamDesk[] = [];
+
+  test.beforeEach(async () => {
+    team = await startTeamDatabase();
+  });
+
+  test.afterEach(async () => {
+    await closeTeamDesks(desks.splice(0));
+    await team.close();
+  });
+
+  test('Ana’s note during a call pops on Ben’s desk when the customer calls him; Ben’s note written offline reaches Ana once', async ({ sip, browser }) => {
+    const { domain } = sip.kamailio;
+    const ana = await openTeamDesk(browser, team, { id: 'ana', name: 'Ana Ruiz', profile: sipProfile(sip.agentServer, domain, USERS.ana, 'Ana Ruiz') });
+    desks.push(ana);
+    const ben = await openTeamDesk(browser, team, { id: 'ben', name: 'Ben Okafor', profile: sipProfile(sip.agentServer, domain, USERS.ben, 'Ben Okafor') });
+    desks.push(ben);
+    await registered(ana.page);
+    await registered(ben.page);
+    const phone = await sip.phone(USERS.customer);
+
+    await test.step('the customer calls Ana, who creates her as a customer, answers and writes a note', async () => {
+      await phone.dial(`sip:${USERS.ana}@${domain}`);
+      const call = callWith(ana.page, NUMBER);
+      await expect(call.getByRole('button', { name: 'Answer' })).toBeVisible();
+      const finder = sectionOf(ana.page, 'Find the customer');
+      await finder.getByRole('textbox', { name: 'New customer name' }).fill(CUSTOMER);
+      await finder.getByRole('button', { name: 'New customer' }).click();
+      await expect(contextRegion(ana.page).getByRole('heading', { name: CUSTOMER })).toBeVisible();
+      await call.getByRole('button', { name: 'Answer' }).click();
+      await expect(call).toContainText('Connected');
+      await contextRegion(ana.page).getByRole('textbox', { name: 'Call notes' }).fill(ANA_NOTE);
+      await expect(
+        contextRegion(ana.page)
+          .getByRole('status')
+          .filter({ hasText: /^Saved$/ }),
+      ).toBeVisible();
+    });
+
+    await test.step('Ana hangs up: the call and its note are written to the team database in her name', async () => {
+      await callWith(ana.page, NUMBER).getByRole('button', { name: 'Hang up' }).click();
+      await phone.waitForEvent('CALL_CLOSED');
+      await expect(callWith(ana.page, NUMBER)).toHaveCount(0);
+      await expect
+        .poll(async () => (await team.admin.query<{ author: string }>(`select author from interactions where summary = $1`, [ANA_NOTE])).rows, {
+          timeout: 20_000,
+        })
+        .toEqual([{ author: 'ana' }]);
+    });
+
+    await test.step('the customer calls Ben: before he answers, his pop shows her and Ana’s note, by Ana', async () => {
+      await phone.dial(`sip:${USERS.ben}@${domain}`);
+      const call = callWith(ben.page, NUMBER);
+      await expect(call.getByRole('button', { name: 'Answer' })).toBeVisible();
+      await expect(contextRegion(ben.page).getByRole('heading', { name: CUSTOMER })).toBeVisible();
+      const notes = sectionOf(ben.page, 'Notes');
+      await expect(notes).toContainText(ANA_NOTE);
+      await expect(notes).toContainText('by Ana Ruiz');
+      // Still ringing: the pop came from Ben's own cache, not from a read on the call's path.
+      await expect(call.getByRole('button', { name: 'Answer' })).toBeVisible();
+    });
+
+    await test.step('Ben answers; his database connection is cut; he writes a note and hangs up: it waits on his desk', async () => {
+      const call = callWith(ben.page, NUMBER);
+      await call.getByRole('button', { name: 'Answer' }).click();
+      await expect(call).toContainText('Connected');
+      ben.proxy.cut();
+      await expect(teamStatusOf(ben.page)).toContainText('Team: offline', { timeout: 20_000 });
+      await contextRegion(ben.page).getByRole('textbox', { name: 'Call notes' }).fill(BEN_NOTE);
+      await expect(
+        contextRegion(ben.page)
+          .getByRole('status')
+          .filter({ hasText: /^Saved$/ }),
+      ).toBeVisible();
+      await call.getByRole('button', { name: 'Hang up' }).click();
+      await phone.waitForEvent('CALL_CLOSED');
+      await expect(teamStatusOf(ben.page)).toContainText(/Team: offline, \d+ changes? waiting/);
+      expect((await team.admin.query(`select id from interactions where summary = $1`, [BEN_NOTE])).rows).toEqual([]);
+    });
+
+    await test.step('Ben’s connection comes back: his note is written once', async () => {
+      ben.proxy.restore();
+      await expect(teamStatusOf(ben.page)).toHaveText('Team: connected', { timeout: 30_000 });
+      await expect
+        .poll(async () => (await team.admin.query<{ author: string }>(`select author from interactions where summary = $1`, [BEN_NOTE])).rows, {
+          timeout: 20_000,
+        })
+        .toEqual([{ author: 'ben' }]);
+    });
+
+    await test.step('the customer calls Ana again: her pop shows Ben’s note, once, by Ben', async () => {
+      await contextRegion(ana.page).getByRole('button', { name: 'Close' }).click();
+      await expect(contextRegion(ana.page).getByRole('heading', { name: CUSTOMER })).toHaveCount(0);
+      await phone.dial(`sip:${USERS.ana}@${domain}`);
+      await expect(callWith(ana.page, NUMBER).getByRole('button', { name: 'Answer' })).toBeVisible();
+      const notes = sectionOf(ana.page, 'Notes');
+      await expect(notes.getByText(BEN_NOTE)).toHaveCount(1);
+      await expect(notes).toContainText('by Ben Okafor');
+      await expect(notes).toContainText(ANA_NOTE);
+    });
+  });
+});
