@@ -16,7 +16,7 @@ import type { TeamRowsApplier } from './teamRows';
  *   never passes main's settled seq, so a change still in flight when the
  *   window closes is read again rather than skipped; applying is idempotent.
  *
- * A solo desk answers the first catch-up with an error and nothing more happens.
+ * A solo desk asks nothing: the catch-ups wait until main says the desk is on a team.
  */
 export type TeamHistorySyncDb = Dexie & TeamHistoryTables;
 
@@ -65,8 +65,12 @@ export function bindTeamHistory(api: TandemApi, db: TeamHistorySyncDb, applier: 
     }
   }
 
+  /** Whether main says this desk is on a team (its status is not `solo`); until then nothing is asked. */
+  let onTeam = false;
+
   /** One catch-up at a time; a call during one runs another right after it. */
   const catchUp = (): Promise<void> => {
+    if (!onTeam) return Promise.resolve();
     if (catchingUp !== undefined) {
       again = true;
       return catchingUp;
@@ -90,11 +94,16 @@ export function bindTeamHistory(api: TandemApi, db: TeamHistorySyncDb, applier: 
       cancelSettle = setTimer(() => void catchUp(), options.settleDelayMs ?? 3_000);
     }),
     api.on('team:status', (status) => {
+      onTeam = status.state !== 'solo';
       if (status.state === 'connected') void catchUp();
     }),
     api.on('app:connected', () => void catchUp()),
   ];
-  void catchUp();
+  void callTandem(api, (tandem) => tandem.getTeamStatus({})).then((status) => {
+    if (!status.ok || stopped) return;
+    onTeam = status.value.state !== 'solo';
+    void catchUp();
+  });
   return () => {
     stopped = true;
     cancelSettle?.();

@@ -48,8 +48,8 @@ export interface ClaimSlice {
   readonly releaseConversation: (conversationId: string) => Promise<void>;
 }
 
-/** A solo desk (no team database in its profile) has no claims: the composer works as it always did. */
-export const isTeamDesk = (state: Pick<TandemState, 'settings'>): boolean => state.settings?.team.database !== undefined;
+/** A solo desk (no team database in its profile) has no claims: the composer works as it always did. A malformed settings reply (the crash-notice story) reads as solo. */
+export const isTeamDesk = (state: Pick<TandemState, 'settings'>): boolean => state.settings?.team?.database !== undefined;
 
 /** The team database has no such conversation (the ingester has not written it yet): nothing to claim, so nothing to send. */
 export const NOT_SHARED = 'team.errors.notShared';

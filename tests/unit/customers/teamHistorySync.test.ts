@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fail, ok, type TeamRowChange } from '@tandem/contract';
+import { ok, type TeamRowChange } from '@tandem/contract';
 import { bindTeamHistory } from '../../../renderer/src/customers/teamHistorySync';
 import { createTeamRowsApplier } from '../../../renderer/src/customers/teamRows';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
@@ -20,6 +20,7 @@ function teamMain(changes: readonly TeamRowChange[], settled: () => number) {
   const asked: number[] = [];
   const host = createFakeHost({
     answers: {
+      'team:getStatus': () => ok({ state: 'connected', pending: 0 }),
       'team:rowsSince': (payload) => {
         const { after, limit } = payload as { after: number; limit: number };
         asked.push(after);
@@ -75,13 +76,15 @@ describe("a window's cache of the team history", () => {
     db.close();
   });
 
-  it('a solo desk answers the first catch-up with an error and the cache is left alone', async () => {
+  it('a solo desk asks main for no history at all, and the cache is left alone', async () => {
     const db = openTandemDb(freshDbName());
-    const host = createFakeHost({ answers: { 'team:rowsSince': () => fail('unavailable', 'team.errors.solo') } });
+    const host = createFakeHost();
     const stop = bindTeamHistory(host.api, db, createTeamRowsApplier(db));
-    await eventually(() => Promise.resolve(host.requests.some((request) => request.channel === 'team:rowsSince')), 'asked');
+    await eventually(() => Promise.resolve(host.requests.some((request) => request.channel === 'team:getStatus')), 'asked whether it is on a team');
+    host.emit('app:connected', {});
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+    expect(host.requests.filter((request) => request.channel === 'team:rowsSince')).toEqual([]);
     expect(await cursorOf(db)).toBe(0);
-    expect(await db.notes.count()).toBe(0);
     stop();
     db.close();
   });
