@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Reporter, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
@@ -37,7 +37,8 @@ export default class FailureDigest implements Reporter {
   }
 
   onEnd(): void {
-    if (this.#lines.length === 0) return;
+    // A green run leaves no digest behind from an earlier red one.
+    if (this.#lines.length === 0) return rmSync(FAILURE_DIGEST, { force: true });
     mkdirSync(dirname(FAILURE_DIGEST), { recursive: true });
     writeFileSync(FAILURE_DIGEST, `${this.#lines.join('\n')}\n`);
   }
