@@ -4,24 +4,17 @@
  * contract's dispatcher, the way the composer does. The database decides:
  * the second desk is told who handles it, and gets it once it is released.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClaimOutcome, TeamStatus } from '@tandem/contract';
-import { createCore, type Core } from '../../../main/core/app/createCore';
-import { silentLogger } from '../../../main/core/log/logger';
-import { Profile } from '../../../main/core/profile/profileSchema';
-import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
-import { MemoryPreferencesStore } from '../../../main/core/settings/preferencesStore';
+import type { ClaimOutcome } from '@tandem/contract';
+import type { Core } from '../../../main/core/app/createCore';
 import { assertLoopbackOnly } from '../../peers/netns';
 import { step } from '../support/step';
 import { startTeamCluster, type AgentLogin, type TeamCluster } from './support/teamCluster';
+import { startTeamDeskCore } from './support/teamDeskCore';
 
 const DB = 'team_claim_channels';
 const COMPLAINT = 'at://did:plc:carla/app.bsky.feed.post/complaint';
-const WAIT_MS = 20_000;
 
 let cluster: TeamCluster;
 let admin: pg.Pool;
@@ -30,33 +23,8 @@ const logins: Record<'ana' | 'ben', AgentLogin> = {} as Record<'ana' | 'ben', Ag
 
 /** A desk for `login`, from a profile naming the team database, once its session is live. */
 async function deskOf(login: AgentLogin, name: string): Promise<Core> {
-  const core = await createCore({
-    profile: Profile.parse({
-      agent: { name, id: login.id },
-      team: { database: { url: cluster.url(DB, login.id), password: login.password, tls: 'disable' } },
-    }),
-    secrets: new MemorySecretStore(),
-    preferences: new MemoryPreferencesStore(),
-    shell: 'web',
-    version: '0.0.0-test',
-    log: silentLogger,
-    dataDir: await mkdtemp(join(tmpdir(), `tandem-claims-${login.id}-`)),
-  });
+  const core = await startTeamDeskCore({ cluster, database: DB, login, name });
   cores.push(core);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${login.id}'s desk never connected`)), WAIT_MS);
-    const done = () => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    };
-    const unsubscribe = core.events.on('team:status', (status) => {
-      if (status.state === 'connected') done();
-    });
-    void core.dispatch('team:getStatus', {}).then((answer) => {
-      if (answer.ok && (answer.value as TeamStatus).state === 'connected') done();
-    });
-  });
   return core;
 }
 

@@ -10,18 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JoinBatchOutcome, JoinCustomer, JoinCustomerOutcome, RequestOf, TeamStatus } from '@tandem/contract';
-import { createCore, type Core } from '../../../main/core/app/createCore';
-import { silentLogger } from '../../../main/core/log/logger';
-import { Profile } from '../../../main/core/profile/profileSchema';
-import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
-import { MemoryPreferencesStore } from '../../../main/core/settings/preferencesStore';
+import type { JoinBatchOutcome, JoinCustomer, JoinCustomerOutcome, RequestOf } from '@tandem/contract';
+import type { Core } from '../../../main/core/app/createCore';
 import { assertLoopbackOnly } from '../../peers/netns';
 import { step } from '../support/step';
 import { startTeamCluster, type AgentLogin, type TeamCluster } from './support/teamCluster';
+import { startTeamDeskCore } from './support/teamDeskCore';
 
 const DB = 'team_first_join';
-const WAIT_MS = 20_000;
 const T0 = Date.UTC(2026, 5, 1);
 
 let cluster: TeamCluster;
@@ -31,33 +27,8 @@ let ben: AgentLogin;
 const cores: Core[] = [];
 
 async function deskOf(login: AgentLogin, dataDir: string): Promise<Core> {
-  const core = await createCore({
-    profile: Profile.parse({
-      agent: { name: 'Ana Ruiz', id: login.id },
-      team: { database: { url: cluster.url(DB, login.id), password: login.password, tls: 'disable' } },
-    }),
-    secrets: new MemorySecretStore(),
-    preferences: new MemoryPreferencesStore(),
-    shell: 'web',
-    version: '0.0.0-test',
-    log: silentLogger,
-    dataDir,
-  });
+  const core = await startTeamDeskCore({ cluster, database: DB, login, name: 'Ana Ruiz', dataDir });
   cores.push(core);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${login.id}'s desk never connected`)), WAIT_MS);
-    const done = () => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    };
-    const unsubscribe = core.events.on('team:status', (status) => {
-      if (status.state === 'connected') done();
-    });
-    void core.dispatch('team:getStatus', {}).then((answer) => {
-      if (answer.ok && (answer.value as TeamStatus).state === 'connected') done();
-    });
-  });
   return core;
 }
 

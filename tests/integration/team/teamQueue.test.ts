@@ -3,22 +3,16 @@
  * main builds them) hear each other's claims, statuses and viewing through
  * the change feed, and the database refuses what the UI does not offer.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayload, StatusOutcome, TeamQueueSnapshot, TeamStatus } from '@tandem/contract';
-import { createCore, type Core } from '../../../main/core/app/createCore';
-import { silentLogger } from '../../../main/core/log/logger';
-import { Profile } from '../../../main/core/profile/profileSchema';
-import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
-import { MemoryPreferencesStore } from '../../../main/core/settings/preferencesStore';
+import type { EventPayload, StatusOutcome, TeamQueueSnapshot } from '@tandem/contract';
+import type { Core } from '../../../main/core/app/createCore';
 import { claimConversation } from '../../../main/core/team/claims';
 import { writeViewing } from '../../../main/core/team/queueRows';
 import { assertLoopbackOnly } from '../../peers/netns';
 import { step } from '../support/step';
 import { startTeamCluster, type AgentLogin, type TeamCluster } from './support/teamCluster';
+import { startTeamDeskCore } from './support/teamDeskCore';
 
 const DB = 'team_queue';
 const COMPLAINT = 'at://did:plc:carla/app.bsky.feed.post/complaint';
@@ -30,34 +24,10 @@ let admin: pg.Pool;
 const cores: Core[] = [];
 const logins = {} as Record<'ana' | 'ben' | 'sofia', AgentLogin>;
 
+/** A desk for `login`, from a profile naming the team database, once its session is live. */
 async function deskOf(login: AgentLogin, name: string): Promise<Core> {
-  const core = await createCore({
-    profile: Profile.parse({
-      agent: { name, id: login.id },
-      team: { database: { url: cluster.url(DB, login.id), password: login.password, tls: 'disable' } },
-    }),
-    secrets: new MemorySecretStore(),
-    preferences: new MemoryPreferencesStore(),
-    shell: 'web',
-    version: '0.0.0-test',
-    log: silentLogger,
-    dataDir: await mkdtemp(join(tmpdir(), `tandem-queue-${login.id}-`)),
-  });
+  const core = await startTeamDeskCore({ cluster, database: DB, login, name });
   cores.push(core);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${login.id}'s desk never connected`)), WAIT_MS);
-    const done = () => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    };
-    const unsubscribe = core.events.on('team:status', (status) => {
-      if (status.state === 'connected') done();
-    });
-    void core.dispatch('team:getStatus', {}).then((answer) => {
-      if (answer.ok && (answer.value as TeamStatus).state === 'connected') done();
-    });
-  });
   return core;
 }
 
