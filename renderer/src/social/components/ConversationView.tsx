@@ -57,7 +57,7 @@ export function ConversationView() {
         </button>
       </div>
       <ClaimControls conversationId={conversation.id} />
-      <ViewingNotice key={conversation.id} conversationId={conversation.id} />
+      <ViewingNotice key={`viewing:${conversation.id}`} conversationId={conversation.id} />
       <p className="conversation-author">
         <InertText text={conversation.authorDisplayName} className="thread-name" />{' '}
         <InertText text={`@${conversation.authorHandle}`} className="thread-handle" />{' '}
