@@ -100,6 +100,8 @@ export async function seedBundle(): Promise<string> {
     format: 'iife',
     platform: 'browser',
     target: 'chrome120',
+    // The renderer code it bundles imports the contract by the path alias the tsconfig projects use.
+    alias: { '@tandem/contract': './contract/index.ts' },
     write: false,
     logLevel: 'silent',
   });
