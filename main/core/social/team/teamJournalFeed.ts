@@ -43,6 +43,7 @@ export class TeamJournalFeed {
   readonly #retry: TimerSlot;
   readonly #off: (() => void)[] = [];
   #draining: Promise<void> | undefined;
+  #backfilling: Promise<void> | undefined;
   #stopped = false;
 
   constructor(private readonly options: TeamJournalFeedOptions) {
@@ -62,7 +63,7 @@ export class TeamJournalFeed {
     );
     // The team service starts its feed before the social desk opens: its first catch-up may be over already.
     const from = this.options.feed.resumedFrom?.();
-    if (from !== undefined) void this.#backfill(from);
+    if (from !== undefined) this.#backfilling = this.#backfill(from);
   }
 
   /** Announces, as the catch-up would have, the desk's items written after `from` (the journal keeps each URI once). */
@@ -78,12 +79,15 @@ export class TeamJournalFeed {
     } catch (error: unknown) {
       if (this.#stopped) return;
       this.options.log.warn('team: could not read the social items written while this desk started; trying again', { code: codeOf(error) });
-      this.#retry.arm(this.options.retryMs ?? 2_000, () => void this.#backfill(from));
+      this.#retry.arm(this.options.retryMs ?? 2_000, () => {
+        this.#backfilling = this.#backfill(from);
+      });
     }
   }
 
   /** Resolves once what was announced so far has been read (or has failed to be, for now). */
   async settled(): Promise<void> {
+    await this.#backfilling;
     while (this.#draining !== undefined) await this.#draining;
   }
 
