@@ -7,6 +7,9 @@
  * stored cursor; every desk's journal is filled from the change feed, so a
  * message shows once on every desk, the brand's answer too, and a message
  * sent while the ingesting desk is gone arrives once through the next one.
+ * A desk that sent a message but stopped before the team heard of it leaves
+ * its row pending: the desk that takes the row over finds the message in the
+ * conversation and does not send it again.
  */
 import { rm } from 'node:fs/promises';
 import type pg from 'pg';
@@ -17,6 +20,8 @@ import { readIngestCursor } from '../../../main/core/team/ingester';
 import { startBlueskyChat, type BlueskyChat } from '../../peers/blueskyChat';
 import { startBlueskyPds, type BlueskyAccount, type BlueskyPds } from '../../peers/blueskyPds';
 import { assertLoopbackOnly } from '../../peers/netns';
+import { LOOPBACK } from '../../peers/ports';
+import { startTcpProxy, type TcpProxy } from '../../peers/tcpProxy';
 import { ok } from '../support/bluesky';
 import { step } from '../support/step';
 import { startTeamCluster, type AgentLogin, type TeamCluster } from './support/teamCluster';
@@ -40,13 +45,18 @@ let admin: pg.Pool;
 const logins = {} as Record<'ana' | 'ben', AgentLogin>;
 const open: TeamSocialDesk[] = [];
 
+/** Ana's desk reaches the chat service and the team database through these relays, which the story cuts. */
+let anaChat: TcpProxy;
+let anaDb: TcpProxy;
+
 async function deskOf(login: AgentLogin, name: string, dataDir?: string): Promise<TeamSocialDesk> {
+  const viaRelays = login.id === 'ana';
   const desk = await startTeamSocialDesk({
     login,
     name,
-    databaseUrl: cluster.url(DB, login.id),
+    databaseUrl: viaRelays ? `postgresql://ana@${LOOPBACK}:${anaDb.port}/${DB}` : cluster.url(DB, login.id),
     brand: { handle: BRAND, appPassword, service: pds.url },
-    chatService: { url: chat.url, did: chat.did },
+    chatService: { url: viaRelays ? `http://${LOOPBACK}:${anaChat.port}` : chat.url, did: chat.did },
     ...(dataDir === undefined ? {} : { dataDir }),
   });
   open.push(desk);
@@ -89,10 +99,14 @@ beforeAll(async () => {
   admin = await cluster.teamDatabase(DB);
   logins.ana = await cluster.addAgent(DB, 'ana', 'Ana Ruiz', 'agent');
   logins.ben = await cluster.addAgent(DB, 'ben', 'Ben Okafor', 'agent');
+  anaChat = await startTcpProxy({ port: Number(new URL(chat.url).port) });
+  anaDb = await startTcpProxy({ port: cluster.postgres.port });
 }, 120_000);
 
 afterAll(async () => {
   await Promise.all(open.map((desk) => desk.close()));
+  await anaChat?.close();
+  await anaDb?.close();
   await cluster?.close();
   await chat?.close();
   await pds?.close();
@@ -100,7 +114,7 @@ afterAll(async () => {
 });
 
 describe('private messages in team mode', () => {
-  it('a message to the brand shows once on every desk, the answer too, and one sent while the ingesting desk is gone arrives once through the next', async () => {
+  it('a message shows once on every desk, the answer too, one sent while the ingesting desk is gone arrives once; a stopped desk’s sent message is not sent again', async () => {
     const ana = await step("Ana's desk starts first and leads both of the account's streams: the firehose and the chat log", async () => {
       const desk = await deskOf(logins.ana, 'Ana Ruiz');
       await expect.poll(lockHolders, WAIT).toEqual(['ana', 'ana']);
@@ -153,7 +167,7 @@ describe('private messages in team mode', () => {
       return uri;
     });
 
-    await step("Ana's desk comes back: it catches up and shows every message once, like Ben's", async () => {
+    const back = await step("Ana's desk comes back: it catches up and shows every message once, like Ben's", async () => {
       const back = await deskOf(logins.ana, 'Ana Ruiz', ana.dataDir);
       for (const desk of [back, ben]) {
         for (const uri of [first, answer, duringGap]) await expect.poll(() => desk.copies(uri), WAIT).toBe(1);
@@ -162,6 +176,47 @@ describe('private messages in team mode', () => {
       }
       const rows = await admin.query<{ uri: string }>("select uri from social_items where uri like 'chat:%' order by seq");
       expect(rows.rows.map((row) => row.uri)).toEqual([first, answer, duringGap]);
+      return back;
+    });
+
+    const TEXT = 'Your parcel left the depot today.';
+    const queued = await step('Ana answers while her desk cannot reach the chat service: the message is queued in the team, not sent', async () => {
+      // Ben's answer claimed the conversation; he lets it go, as closing his composer after sending does.
+      const conversationId = first.slice('chat:'.length).split('/')[0] ?? '';
+      await ok(ben.core.dispatch('team:release', { conversationId }));
+      anaChat.cut();
+      const entry = await ok<OutboxEntry>(
+        back.core.dispatch('social:sendMessage', { accountId: ACCOUNT, clientId: 'dm-ana-answer-0001', toDid: carla.did, text: TEXT }),
+      );
+      await back.events.waitFor('social:outbox', (update) => update.clientId === entry.clientId && update.lastErrorKey !== null, { timeoutMs: 20_000 });
+      expect(chat.messages().filter((message) => message.text === TEXT)).toEqual([]);
+      return entry.clientId;
+    });
+
+    await step("Ana's desk loses the team database and gets the chat service back: it sends the message, but cannot tell the team", async () => {
+      anaDb.cut();
+      anaChat.restore();
+      back.core.social.reconnect(ACCOUNT);
+      await back.events.waitFor('social:outbox', (update) => update.clientId === queued && update.state === 'sent', { timeoutMs: 30_000 });
+      expect(chat.messages().filter((message) => message.text === TEXT)).toHaveLength(1);
+      expect((await admin.query<{ state: string }>('select state from social_outbox where id = $1', [queued])).rows[0]?.state).toBe('pending');
+    });
+
+    await step("Ana's desk stops, her lease runs out: Ben's desk takes the row over, finds her message in the conversation and sends nothing", async () => {
+      await back.close();
+      await expect.poll(async () => (await admin.query("select 1 from pg_stat_activity where usename = 'ana'")).rowCount, WAIT).toBe(0);
+      await admin.query("update conversations set lease_until = now() - interval '1 second' where handler = 'ana'");
+      const sent = await ben.events.waitFor('social:outbox', (update) => update.clientId === queued && update.state === 'sent', { timeoutMs: 20_000 });
+      await expect
+        .poll(
+          async () => (await admin.query<{ author: string; state: string }>('select author, state from social_outbox where id = $1', [queued])).rows[0],
+          WAIT,
+        )
+        .toEqual({ author: 'ben', state: 'sent' });
+      const delivered = chat.messages().filter((message) => message.text === TEXT);
+      expect(delivered).toHaveLength(1);
+      expect(sent.uri).toBe(`chat:${delivered[0]?.convoId}/${delivered[0]?.id}`);
+      await expect.poll(() => ben.copies(sent.uri ?? ''), WAIT).toBe(1);
     });
   }, 180_000);
 });
