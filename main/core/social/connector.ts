@@ -174,4 +174,10 @@ export interface ChannelConnector {
    * without it cannot feed a team (main/core/team/ingester.ts).
    */
   follow?(cursor: string | null, onBatch: (batch: FollowBatch) => Promise<void>): StopFollowing;
+  /**
+   * Team mode, private messages: the same for the network's message log (the
+   * team's chat ingester calls it; desks then fill their journals from the
+   * team database). A connector without it keeps messages out of the team.
+   */
+  followChat?(cursor: string | null, onBatch: (batch: FollowBatch) => Promise<void>): StopFollowing;
 }

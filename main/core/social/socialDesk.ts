@@ -16,7 +16,7 @@ import { Journal } from './journal';
 import { ListeningMatcher } from './listening';
 import { Outbox, type OutboxRecord } from './outbox';
 import type { SocialService } from './socialService';
-import type { TeamSocialLink } from './teamLink';
+import type { AdoptedSend, TeamSocialLink } from './teamLink';
 import { ensurePrivateTree } from '../storage/privateFs';
 import { StateFile } from '../storage/stateFile';
 
@@ -129,7 +129,11 @@ export class SocialDesk implements SocialService {
         }),
       );
     }
-    deps.team?.start(desk.#connectors, (items) => desk.#deliver(items));
+    deps.team?.start(
+      desk.#connectors,
+      (items) => desk.#deliver(items),
+      (send) => desk.#adopt(send),
+    );
     for (const connector of desk.#connectors.values()) connector.start();
     return desk;
   }
@@ -211,9 +215,20 @@ export class SocialDesk implements SocialService {
     const team = this.deps.team;
     if (team !== undefined && kind !== 'like' && text !== null) {
       // In a team the database decides who sends: a refused claim stops the send here, before the network.
-      createdAt = await team.queueSend({ id: clientId, accountId, kind, text, createdAt, ...this.#conversationOf(op(createdAt)) });
+      const first = op(createdAt);
+      const target = first.kind === 'reply' ? first.parentUri : first.kind === 'message' ? first.toDid : '';
+      createdAt = await team.queueSend({ id: clientId, accountId, kind, text, target, createdAt, ...this.#conversationOf(first) });
     }
     return this.#outbox.enqueue(accountId, op(createdAt));
+  }
+
+  /** A dead desk's pending send, taken over in the team database: this desk's outbox sends it under the row's own key. */
+  async #adopt(send: AdoptedSend): Promise<void> {
+    if (this.#disposed || !this.#connectors.has(send.accountId)) return;
+    const base = { key: send.id, createdAt: send.createdAt, text: send.text };
+    const op: SendOperation = send.kind === 'reply' ? { ...base, kind: 'reply', parentUri: send.target } : { ...base, kind: 'message', toDid: send.target };
+    this.deps.log.info('social: sending a reply or message a desk that stopped left pending', { kind: send.kind });
+    await this.#outbox.enqueue(send.accountId, op);
   }
 
   /** The journalled conversation a reply or message belongs to, and who opened it. */

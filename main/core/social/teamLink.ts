@@ -13,9 +13,27 @@ export interface TeamSend {
   readonly conversationId: string;
   readonly kind: 'reply' | 'message';
   readonly text: string;
+  /** Where it goes: the parent post's URI (reply) or the customer's DID (message); lets another desk send the row if this one dies. */
+  readonly target: string;
   /** The customer who opened the conversation, in case the team database has not seen it yet. */
   readonly authorDid: string | null;
   /** When the desk queued it; the row keeps the first one. */
+  readonly createdAt: number;
+}
+
+/**
+ * A pending `social_outbox` row this desk took over from a desk that died
+ * before it could mark it sent (team/strandedSends.ts). The desk sends it
+ * through its own outbox under the row's id and creation time, so the record
+ * key is the dead desk's: if that desk had posted, the network already holds
+ * the record and the send finds it instead of posting again.
+ */
+export interface AdoptedSend {
+  readonly id: string;
+  readonly accountId: string;
+  readonly kind: 'reply' | 'message';
+  readonly text: string;
+  readonly target: string;
   readonly createdAt: number;
 }
 
@@ -25,7 +43,11 @@ export interface TeamSocialLink {
    * `deliver` (each social item once, read from the database by URI), and each
    * connector that can `follow` joins its account's ingester election.
    */
-  start(connectors: ReadonlyMap<string, ChannelConnector>, deliver: (items: readonly IncomingItem[]) => Promise<void>): void;
+  start(
+    connectors: ReadonlyMap<string, ChannelConnector>,
+    deliver: (items: readonly IncomingItem[]) => Promise<void>,
+    adopt: (send: AdoptedSend) => Promise<void>,
+  ): void;
   /**
    * Claims the conversation and writes the send into `social_outbox`, in one
    * transaction; resolves with the row's `createdAt` (the first one when the

@@ -60,6 +60,11 @@ export interface IngestSource {
 export interface IngesterOptions {
   /** The brand account this ingester follows, e.g. "bluesky:acme.example". */
   readonly accountId: string;
+  /**
+   * Which of the account's streams: its public posts (`firehose`, the default) or its private messages (`chat`,
+   * the chat service's log). Each stream has its own election and its own stored cursor (migration 0005).
+   */
+  readonly stream?: IngestStream;
   /** The session's settings, read again for every connection (the password may have been typed meanwhile). */
   readonly config: () => Promise<ClientConfig>;
   readonly source: IngestSource;
@@ -71,23 +76,28 @@ export interface IngesterOptions {
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
+export type IngestStream = 'firehose' | 'chat';
+
 /** What the administrator sees in pg_stat_activity for this session. */
 export const INGESTER_APPLICATION_NAME = 'tandem ingester';
-const TRY_LOCK = "select pg_try_advisory_lock(hashtext('tandem:ingest:' || $1)) as locked";
+// The firehose keeps the lock name it had before streams existed, so desks of both versions elect one leader.
+const TRY_LOCK =
+  "select pg_try_advisory_lock(hashtext('tandem:ingest:' || $1::text || case when $2::text = 'firehose' then '' else ':' || $2::text end)) as locked";
 const LockRow = z.object({ locked: z.boolean() });
 const CursorRow = z.object({ cursor: z.string() });
 
-/** The stored cursor of the account, or null when nobody has ingested it yet. */
-export async function readIngestCursor(db: Queryable, accountId: string): Promise<string | null> {
-  const found = await db.query('select cursor from ingest_cursor where account_id = $1', [accountId]);
+/** The stored cursor of the account's stream, or null when nobody has ingested it yet. */
+export async function readIngestCursor(db: Queryable, accountId: string, stream: IngestStream = 'firehose'): Promise<string | null> {
+  const found = await db.query('select cursor from ingest_cursor where account_id = $1 and stream = $2', [accountId, stream]);
   return found.rows[0] === undefined ? null : CursorRow.parse(found.rows[0]).cursor;
 }
 
-export async function writeIngestCursor(db: Queryable, accountId: string, cursor: string): Promise<void> {
-  await db.query('insert into ingest_cursor (account_id, cursor) values ($1, $2) on conflict (account_id) do update set cursor = excluded.cursor', [
-    accountId,
-    cursor,
-  ]);
+export async function writeIngestCursor(db: Queryable, accountId: string, cursor: string, stream: IngestStream = 'firehose'): Promise<void> {
+  await db.query(
+    `insert into ingest_cursor (account_id, stream, cursor) values ($1, $3, $2)
+     on conflict (account_id, stream) do update set cursor = excluded.cursor`,
+    [accountId, cursor, stream],
+  );
 }
 
 /**
@@ -106,7 +116,7 @@ export function isBadBatch(error: unknown): boolean {
  * `record_conversation_item`, which may create the conversation or move its
  * `last_item_at` forward even while another agent handles it) and the cursor.
  */
-export async function writeIngestBatch(db: Queryable, accountId: string, batch: IngestBatch): Promise<void> {
+export async function writeIngestBatch(db: Queryable, accountId: string, batch: IngestBatch, stream: IngestStream = 'firehose'): Promise<void> {
   const uris = batch.items.map((item) => item.uri);
   const conversations = batch.items.map((item) => item.conversationId);
   const authors = batch.items.map((item) => item.authorDid);
@@ -127,7 +137,7 @@ export async function writeIngestBatch(db: Queryable, accountId: string, batch: 
          from (select * from unnest($2::text[], $3::text[], $4::timestamptz[]) as item (conversation_id, author_did, at) order by at) as ordered`,
       [accountId, conversations, authors, times],
     );
-    await writeIngestCursor(db, accountId, batch.cursor);
+    await writeIngestCursor(db, accountId, batch.cursor, stream);
     await db.query('commit');
   } catch (error: unknown) {
     await db.query('rollback').catch(() => undefined);
@@ -154,6 +164,18 @@ export class Ingester {
 
   constructor(private readonly options: IngesterOptions) {
     this.#retry = new TimerSlot(options.clock ?? systemClock);
+  }
+
+  get #stream(): IngestStream {
+    return this.options.stream ?? 'firehose';
+  }
+
+  get stream(): IngestStream {
+    return this.#stream;
+  }
+
+  get accountId(): string {
+    return this.options.accountId;
   }
 
   get state(): IngesterState {
@@ -197,12 +219,12 @@ export class Ingester {
     try {
       const client = this.#client ?? (await this.#connect(session));
       if (session !== this.#session) return;
-      const won = LockRow.parse((await client.query(TRY_LOCK, [this.options.accountId])).rows[0]);
+      const won = LockRow.parse((await client.query(TRY_LOCK, [this.options.accountId, this.#stream])).rows[0]);
       if (session !== this.#session) return;
       if (!won.locked) return this.#standBy();
-      const cursor = await readIngestCursor(client, this.options.accountId);
+      const cursor = await readIngestCursor(client, this.options.accountId, this.#stream);
       if (session !== this.#session) return;
-      this.options.log.info('team: this desk ingests the account', { accountId: this.options.accountId });
+      this.options.log.info('team: this desk ingests the account', { accountId: this.options.accountId, stream: this.#stream });
       this.#machine.transition('leading');
       this.#stopFollowing = this.options.source.follow(cursor, (batch) => this.#write(session, client, batch));
     } catch (error: unknown) {
@@ -235,7 +257,7 @@ export class Ingester {
     const written = this.#writing.then(async () => {
       if (session !== this.#session) throw new Error('this desk no longer ingests the account');
       try {
-        await writeIngestBatch(client, this.options.accountId, batch);
+        await writeIngestBatch(client, this.options.accountId, batch, this.#stream);
       } catch (error: unknown) {
         if (!isBadBatch(error)) throw error;
         // Replaying it would fail the same way and wedge the account: log it, move the cursor past it, go on.
@@ -245,7 +267,7 @@ export class Ingester {
           items: batch.items.length,
           cursor: batch.cursor,
         });
-        await writeIngestCursor(client, this.options.accountId, batch.cursor);
+        await writeIngestCursor(client, this.options.accountId, batch.cursor, this.#stream);
       }
     });
     this.#writing = written.catch(() => undefined);

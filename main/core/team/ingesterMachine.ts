@@ -18,7 +18,7 @@ import { StateMachine, type TransitionTable } from '../stateMachine';
  * ```
  *
  * "leading" means: this desk's own session holds
- * `pg_try_advisory_lock(hashtext('tandem:ingest:' || account_id))` and the
+ * `pg_try_advisory_lock(hashtext('tandem:ingest:' || account_id))` (`|| ':chat'` for the chat stream) and the
  * source is following from the cursor read under that lock. The lock lives
  * and dies with the session, and every batch is written on that same session,
  * so a desk that lost it can no longer write: nothing else needs to say who

@@ -87,6 +87,7 @@ export class TeamFeed {
   readonly #gapCheck: TimerSlot;
   readonly #cursor: StateFile<z.output<typeof Cursor>>;
   #tracker: TeamSeqTracker | undefined;
+  #resumedFrom: number | undefined;
   #client: pg.Client | undefined;
   /** Bumped on every new session and on stop: callbacks of an older session do nothing. */
   #session = 0;
@@ -125,13 +126,23 @@ export class TeamFeed {
     return () => this.#statusListeners.delete(listener);
   }
 
+  /**
+   * The seq this desk's first catch-up started after (undefined before
+   * {@link start}). A listener that subscribes once the feed has started may
+   * have missed changes since then; it reads them itself from here.
+   */
+  resumedFrom(): number | undefined {
+    return this.#resumedFrom;
+  }
+
   /** Opens the session (and keeps it open) until {@link stop}. */
   async start(): Promise<void> {
     if (!this.#machine.is('offline')) return;
     if (this.#tracker === undefined) {
       // A cursor file that is gone or unreadable only costs a longer catch-up: from the start.
       const stored = Cursor.safeParse(await this.#cursor.read().catch(() => undefined));
-      this.#tracker = new TeamSeqTracker(stored.success ? stored.data.watermark : 0, this.options.gapGraceMs ?? 5_000);
+      this.#resumedFrom = stored.success ? stored.data.watermark : 0;
+      this.#tracker = new TeamSeqTracker(this.#resumedFrom, this.options.gapGraceMs ?? 5_000);
     }
     void this.#connect();
   }

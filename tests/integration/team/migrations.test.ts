@@ -3,6 +3,7 @@
  * version with its data kept, applied once when two administrators run it
  * at the same moment, and refused by a build older than the database.
  */
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, readSchemaVersion, requireCurrentSchema, SchemaTooNewError, SchemaTooOldError } from '../../../main/core/team/migrate';
 import { LATEST_SCHEMA, MIGRATIONS } from '../../../main/core/team/migrations';
@@ -23,6 +24,12 @@ afterAll(async () => {
 
 async function tables(database: string): Promise<string[]> {
   const result = await cluster.admin(database).query<{ name: string }>("select tablename as name from pg_tables where schemaname = 'public' order by 1");
+  return result.rows.map((row) => row.name);
+}
+
+/** The newest step (0005) gives the outbox a target: whether a database has it says which side of that step it is on. */
+async function outboxColumns(db: Pick<pg.Pool, 'query'>): Promise<string[]> {
+  const result = await db.query<{ name: string }>("select column_name as name from information_schema.columns where table_name = 'social_outbox' order by 1");
   return result.rows.map((row) => row.name);
 }
 
@@ -87,22 +94,26 @@ describe('Team schema migrations', () => {
     await step('at the previous version, the newest step is not applied', async () => {
       expect(await readSchemaVersion(db)).toBe(previousVersion);
       await expect(requireCurrentSchema(db)).rejects.toThrow(SchemaTooOldError);
-      expect(await tables('previous')).not.toContain('agent_viewing');
+      expect(await outboxColumns(db)).not.toContain('target');
     });
     await step('a customer and a note are written at that version', async () => {
       await db.query("insert into customers (id, name) values ('c1', 'Carla Ruiz')");
       await db.query("insert into notes (id, customer_id, text) values ('n1', 'c1', 'Prefers email')");
+      await db.query("insert into ingest_cursor (account_id, cursor) values ('bluesky:acme.test', '42')");
     });
     await step('migrating applies only the newest step', async () => {
       const report = await migrate(db);
       expect(report.from).toBe(previousVersion);
       expect(report.applied.map((step) => step.version)).toEqual([LATEST_SCHEMA]);
       await requireCurrentSchema(db);
-      expect(await tables('previous')).toContain('agent_viewing');
+      expect(await outboxColumns(db)).toContain('target');
     });
     await step('the rows written before are still there', async () => {
       const notes = await db.query('select n.text, c.name from notes n join customers c on c.id = n.customer_id');
       expect(notes.rows).toEqual([{ text: 'Prefers email', name: 'Carla Ruiz' }]);
+      // The firehose cursor an ingester stored before messages were shared is the firehose stream's.
+      const cursors = await db.query('select account_id, stream, cursor from ingest_cursor');
+      expect(cursors.rows).toEqual([{ account_id: 'bluesky:acme.test', stream: 'firehose', cursor: '42' }]);
     });
   });
 

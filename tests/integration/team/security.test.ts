@@ -190,4 +190,37 @@ describe('Row-level security on the team database', () => {
       expect(rows.rows).toEqual([{ id: 'reply-ben', author: 'ben', state: 'pending' }]);
     });
   });
+
+  it("A pending reply is taken over only once its author's desk is gone and nobody holds the conversation, and only its author changes", async () => {
+    const dan = cluster.as(DB, await cluster.addAgent(DB, 'dan', 'Dan Moss', 'agent'), 1);
+    const takeOver = (pool: pg.Pool) => pool.query("update social_outbox set author = current_user where id = 'reply-dan' and author = 'dan'");
+    await step('Dan claims a complaint and queues a reply with its target', async () => {
+      await admin.query("insert into conversations (id, account_id, last_item_at) values ('complaint-6', 'bluesky:acme.test', now())");
+      expect(await claimConversation(dan, 'complaint-6')).toMatchObject({ ok: true });
+      await dan.query(
+        "insert into social_outbox (id, conversation_id, kind, text, record_key, target) values ('reply-dan', 'complaint-6', 'reply', 'On it', '3kdanreply222', 'at://c/6')",
+      );
+    });
+    await step("while Dan's claim is live, Ana takes nothing", async () => {
+      expect((await takeOver(ana)).rowCount).toBe(0);
+    });
+    await step("Dan's lease runs out, but his desk is still connected: Ana still takes nothing", async () => {
+      await admin.query("update conversations set lease_until = now() - interval '1 second' where id = 'complaint-6'");
+      expect((await takeOver(ana)).rowCount).toBe(0);
+    });
+    await step("Dan's desk is gone: Ana may make the row hers, but neither rewrite it nor hand it to Ben", async () => {
+      await dan.end();
+      await expect
+        .poll(async () => (await admin.query("select 1 from pg_stat_activity where usename = 'dan'")).rowCount, { timeout: 10_000, interval: 50 })
+        .toBe(0);
+      expect(await refusal(ana.query("update social_outbox set text = 'Something else' where id = 'reply-dan'"))).toBe('42501');
+      expect(await refusal(ana.query("update social_outbox set author = 'ben' where id = 'reply-dan'"))).toBe('42501');
+      expect((await takeOver(ana)).rowCount).toBe(1);
+    });
+    await step('Ben, racing for the same row, finds it taken', async () => {
+      expect((await takeOver(ben)).rowCount).toBe(0);
+      const rows = await admin.query("select author, text, state from social_outbox where id = 'reply-dan'");
+      expect(rows.rows).toEqual([{ author: 'ana', text: 'On it', state: 'pending' }]);
+    });
+  });
 });

@@ -153,4 +153,36 @@ describe('TeamJournalFeed', () => {
     expect(journal).toEqual([]);
     expect(database.reads).toBe(0);
   });
+
+  it('subscribing after the feed has started, it reads the items written since the feed resumed (its catch-up may be over already)', async () => {
+    const rows = new Map<string, unknown>([[item(1).uri, item(1)]]);
+    const feed = Object.assign(new FakeFeed(), { resumedFrom: () => 41 });
+    const asked: unknown[][] = [];
+    const database = {
+      query: vi.fn((sql: string, values: unknown[]) => {
+        asked.push(values);
+        // The backfill names the resume point and the desk's accounts; the read after it names URIs.
+        if (sql.includes('seq > $1')) return Promise.resolve({ rows: [{ uri: item(1).uri }] });
+        const [uris] = values as [string[]];
+        return Promise.resolve({ rows: uris.filter((uri) => rows.has(uri)).map((uri) => ({ account_id: ACCOUNT, payload: rows.get(uri) })) });
+      }),
+    };
+    const journal: IncomingItem[] = [];
+    const journalFeed = new TeamJournalFeed({
+      feed,
+      pool: () => Promise.resolve(database as never),
+      accounts: new Set([ACCOUNT]),
+      deliver: (items) => {
+        journal.push(...items);
+        return Promise.resolve();
+      },
+      log: silentLogger,
+      clock: manualClock(),
+    });
+    journalFeed.start();
+    await journalFeed.settled();
+    expect(asked[0]).toEqual([41, [ACCOUNT]]);
+    expect(journal).toEqual([item(1)]);
+    await journalFeed.stop();
+  });
 });

@@ -9,7 +9,8 @@ import type { ConnectorContext } from '../connectorRegistry';
 import { StateFile } from '../../storage/stateFile';
 import { graphemeCount } from '../sanitize';
 import { isCredentialError, MissingPassword } from './errors';
-import { ChatClient, type ChatBskyConvoDefs, type ChatServiceConfig } from './chat';
+import { ChatClient, type ChatServiceConfig } from './chat';
+import { CHAT_LOG_PAGES, followChatLog, readChatLogPage, type MessageToItem } from './chatLog';
 import { classifyCommitOp } from './commits';
 import { FirehoseSubscription, type FirehoseEvent } from './firehose';
 import { followFirehose } from './firehoseFollower';
@@ -38,10 +39,9 @@ import { readThread } from './thread';
  * The cost is that a PDS firehose only carries repos hosted on that PDS:
  * against the real network, point `firehose` at a relay.
  *
- * This file keeps the lifecycle: the connector's state machine, login, the
- * firehose subscription and its resume cursor, the chat log poll. What a
- * commit means is `commits.ts`, how a record becomes an item `items.ts`, who
- * wrote it `profiles.ts`, and the outbox's network side `sending.ts`.
+ * This file keeps the lifecycle (state machine, login, the firehose and its
+ * resume cursor, the chat log poll). Commits: `commits.ts`; items: `items.ts`;
+ * authors: `profiles.ts`; the chat log: `chatLog.ts`; sends: `sending.ts`.
  */
 export interface BlueskyConnectorOptions {
   /** Private messages: the chat service to talk to directly. Without it, private messages are off. */
@@ -197,11 +197,10 @@ export class BlueskyConnector implements ChannelConnector {
     }
     if (generation !== this.#generation) return;
     if (this.#context.receive !== 'ingester') return this.#openStream(generation);
-    // A team desk: logged in is live; the firehose is the elected ingester's (`follow`).
+    // A team desk: logged in is live; the firehose and the chat log are the elected ingesters' (`follow`, `followChat`).
     this.#attempt = 0;
     this.#lastErrorKey = null;
     this.#machine.transition('live');
-    this.#scheduleChatPoll(0);
   }
 
   async #ensureSession(): Promise<void> {
@@ -351,21 +350,13 @@ export class BlueskyConnector implements ChannelConnector {
     this.#chatPolling = true;
     const generation = this.#generation;
     try {
-      for (let page = 0; page < 20; page += 1) {
-        const response = await chat.convo.getLog(this.#cursors.chatCursor === null ? {} : { cursor: this.#cursors.chatCursor });
-        const items: IncomingItem[] = [];
-        for (const log of response.data.logs) {
-          if (log.$type !== 'chat.bsky.convo.defs#logCreateMessage') continue;
-          const entry = log as ChatBskyConvoDefs.LogCreateMessage;
-          if (entry.message.$type !== 'chat.bsky.convo.defs#messageView') continue;
-          items.push(await this.#items.message(entry.convoId, entry.message as ChatBskyConvoDefs.MessageView, brandDid));
-        }
-        if (items.length > 0) await this.#context.sink.deliver(items);
-        const next = response.data.cursor ?? null;
-        if (next === null || next === this.#cursors.chatCursor) break;
-        this.#cursors.chatCursor = next;
+      for (let page = 0; page < CHAT_LOG_PAGES; page += 1) {
+        const read = await readChatLogPage(chat, this.#cursors.chatCursor, (convoId, message) => this.#items.message(convoId, message, brandDid));
+        if (read.items.length > 0) await this.#context.sink.deliver(read.items);
+        if (read.cursor === null || read.cursor === this.#cursors.chatCursor) break;
+        this.#cursors.chatCursor = read.cursor;
         await this.#saveCursors();
-        if (response.data.logs.length === 0) break;
+        if (!read.more) break;
       }
     } catch (error: unknown) {
       this.#context.log.warn('bluesky: chat log poll failed', { error: String(error) });
@@ -373,6 +364,14 @@ export class BlueskyConnector implements ChannelConnector {
       this.#chatPolling = false;
     }
     if (generation === this.#generation) this.#scheduleChatPoll(this.#options.chatPollMs ?? 2_000);
+  }
+
+  /** Team mode: the elected chat ingester follows the chat log from the team's cursor (chatLog.ts); `ready` (login) makes the DID known. */
+  followChat(cursor: string | null, onBatch: (batch: FollowBatch) => Promise<void>): StopFollowing {
+    if (this.#chat === null) throw new Error('this account has no chat service');
+    const toItem: MessageToItem = (convoId, message) => this.#items.message(convoId, message, this.#did ?? '');
+    const { log, clock } = this.#context;
+    return followChatLog({ chat: this.#chat, cursor, ready: this.#loggedIn, toItem, onBatch, log, clock, pollMs: this.#options.chatPollMs ?? 2_000 });
   }
 
   // --- reading and sending on the desk's request ------------------------------------------

@@ -27,6 +27,8 @@ interface StrongRef {
 const LIKE = 'app.bsky.feed.like';
 /** How far the chat service's clock may run behind ours when looking for an earlier attempt's message. */
 const CLOCK_SKEW_MS = 2_000;
+/** How many pages of 100 messages a send looks back through for an earlier attempt. */
+const MESSAGE_PAGES = 10;
 
 /** What an error from a send means for the outbox: retry later, or give up with this message key. */
 export function failureOf(error: unknown): SendFailure {
@@ -63,11 +65,15 @@ export function likeRecord(op: LikeOperation) {
 }
 
 /**
- * The chat API has no idempotency key, so a retry first looks for the
- * message an earlier attempt may have delivered: the brand's own message in
- * that conversation with the same text, sent at or after the entry was
- * queued (less 2 s of clock skew). Two identical texts queued for the same
- * customer within that window would collapse into one.
+ * The chat API has no idempotency key (`chat.bsky.convo.sendMessage` takes a
+ * conversation and the message, nothing else), so every attempt first looks
+ * for the message an earlier attempt may have delivered, on this desk or on a
+ * desk that stopped before it could say so: the brand's own message in that
+ * conversation with the same text, sent at or after the entry was queued
+ * (less 2 s of clock skew). Limits: two identical texts queued for the same
+ * customer one after the other collapse into one; two desks whose look and
+ * send interleave (a desk cut from the team database but not from the
+ * network, while another takes its row over) can both send.
  */
 export function earlierMessage(recent: readonly { $type?: string }[], brandDid: string, op: MessageOperation): ChatBskyConvoDefs.MessageView | null {
   for (const message of recent) {
@@ -119,7 +125,16 @@ export class BlueskySender {
     const parent = await this.agent.com.atproto.repo.getRecord({ repo: parts.repo, collection: POST, rkey: parts.rkey });
     if (parent.data.cid === undefined) throw new SendFailure(false, 'social.errors.notFound');
     const record = replyRecord(op, { uri: parent.data.uri, cid: parent.data.cid }, parent.data.value);
-    const created = await this.agent.com.atproto.repo.createRecord({ repo: brandDid, collection: POST, rkey, record });
+    let created;
+    try {
+      created = await this.agent.com.atproto.repo.createRecord({ repo: brandDid, collection: POST, rkey, record });
+    } catch (error: unknown) {
+      // Another desk (one that took this row over, or the one that stopped) wrote the key between our look and our write:
+      // the PDS refuses a second record under it, and the one there is this send.
+      const raced = await this.#existing(brandDid, POST, rkey).catch(() => null);
+      if (raced === null) throw error;
+      return { uri: raced.uri, item: await this.items.post(raced.uri, raced.cid, raced.value as PostRecord, 'brand-reply', brandDid, null) };
+    }
     return { uri: created.data.uri, item: await this.items.post(created.data.uri, created.data.cid, record, 'brand-reply', brandDid, null) };
   }
 
@@ -131,12 +146,30 @@ export class BlueskySender {
     return { uri: created.data.uri, item: null };
   }
 
+  /**
+   * Looks back through the conversation (newest first, page by page) until
+   * the messages are older than the entry: a desk taking over a send long
+   * after it was queued still sees an earlier attempt behind newer messages.
+   */
+  async #earlierMessage(chat: ChatClient, convoId: string, brandDid: string, op: MessageOperation): Promise<ChatBskyConvoDefs.MessageView | null> {
+    let cursor: string | undefined;
+    for (let page = 0; page < MESSAGE_PAGES; page += 1) {
+      const { data } = await chat.convo.getMessages({ convoId, limit: 100, ...(cursor === undefined ? {} : { cursor }) });
+      const found = earlierMessage(data.messages, brandDid, op);
+      if (found !== null) return found;
+      const oldest = data.messages.at(-1) as { sentAt?: unknown } | undefined;
+      const older = typeof oldest?.sentAt === 'string' && Date.parse(oldest.sentAt) < op.createdAt - CLOCK_SKEW_MS;
+      if (data.cursor === undefined || data.messages.length === 0 || older) return null;
+      cursor = data.cursor;
+    }
+    return null;
+  }
+
   async #message(brandDid: string, op: MessageOperation): Promise<SendResult> {
     const chat = this.chat;
     if (chat === null) throw new SendFailure(false, 'social.errors.privateMessagesUnavailable');
     const convo = await chat.convoWith(op.toDid);
-    const recent = await chat.convo.getMessages({ convoId: convo.id, limit: 50 });
-    const earlier = earlierMessage(recent.data.messages, brandDid, op);
+    const earlier = await this.#earlierMessage(chat, convo.id, brandDid, op);
     const item = await this.items.message(
       convo.id,
       earlier ?? (await chat.convo.sendMessage({ convoId: convo.id, message: { text: op.text } })).data,

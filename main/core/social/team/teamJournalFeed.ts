@@ -12,6 +12,8 @@ export const StoredItem = SocialItem.omit({ seq: true });
 export interface ChangeSource {
   onChange(listener: (change: TeamChange) => void): () => void;
   onStatus(listener: (status: TeamFeedStatus) => void): () => void;
+  /** Where the feed's first catch-up started (teamFeed.ts); undefined while it has not started. */
+  resumedFrom?(): number | undefined;
 }
 
 export interface TeamJournalFeedOptions {
@@ -41,6 +43,7 @@ export class TeamJournalFeed {
   readonly #retry: TimerSlot;
   readonly #off: (() => void)[] = [];
   #draining: Promise<void> | undefined;
+  #backfilling: Promise<void> | undefined;
   #stopped = false;
 
   constructor(private readonly options: TeamJournalFeedOptions) {
@@ -58,10 +61,33 @@ export class TeamJournalFeed {
         if (status.state === 'live' && this.#pending.size > 0) this.#drain();
       }),
     );
+    // The team service starts its feed before the social desk opens: its first catch-up may be over already.
+    const from = this.options.feed.resumedFrom?.();
+    if (from !== undefined) this.#backfilling = this.#backfill(from);
+  }
+
+  /** Announces, as the catch-up would have, the desk's items written after `from` (the journal keeps each URI once). */
+  async #backfill(from: number): Promise<void> {
+    try {
+      const pool = await this.options.pool();
+      const found = await pool.query('select uri from social_items where seq > $1 and account_id = any($2::text[]) order by seq', [
+        from,
+        [...this.options.accounts],
+      ]);
+      for (const row of found.rows as { uri: string }[]) this.#pending.add(row.uri);
+      this.#drain();
+    } catch (error: unknown) {
+      if (this.#stopped) return;
+      this.options.log.warn('team: could not read the social items written while this desk started; trying again', { code: codeOf(error) });
+      this.#retry.arm(this.options.retryMs ?? 2_000, () => {
+        this.#backfilling = this.#backfill(from);
+      });
+    }
   }
 
   /** Resolves once what was announced so far has been read (or has failed to be, for now). */
   async settled(): Promise<void> {
+    await this.#backfilling;
     while (this.#draining !== undefined) await this.#draining;
   }
 

@@ -66,9 +66,9 @@ export class TeamSends {
     }
     if (!claim.ok) throw new ContractFailure('rejected', HANDLED_ELSEWHERE, claim.heldBy?.name);
     await client.query(
-      `insert into social_outbox (id, conversation_id, kind, text, record_key, created_at)
-       values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
-      [send.id, send.conversationId, send.kind, send.text, tidFor(send.createdAt, send.id), new Date(send.createdAt)],
+      `insert into social_outbox (id, conversation_id, kind, text, record_key, created_at, target)
+       values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing`,
+      [send.id, send.conversationId, send.kind, send.text, tidFor(send.createdAt, send.id), new Date(send.createdAt), send.target],
     );
     const row = OutboxRow.parse((await client.query('select conversation_id, created_at from social_outbox where id = $1', [send.id])).rows[0]);
     // The same id queued for another conversation is not this send (the renderer's ids are UUIDs: a bug, refuse it).
