@@ -7,6 +7,7 @@ import { bindTeamHistory } from './customers/teamHistorySync';
 import { createPopQuiet } from './customers/popQuiet';
 import { createTeamRowsApplier } from './customers/teamRows';
 import { withTeamWrites } from './customers/teamWrites';
+import { createTeamImportSender } from './customers/teamImports';
 import { callTandem } from './tandemClient';
 import { createCallLog } from './softphone/callLog';
 import { openTandemDb, type TandemDb } from './data/db';
@@ -87,6 +88,13 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   const unbindAlerts = notifications === null ? () => {} : bindCallAlerts(store, translator.t, notifications, () => win?.focus());
   const unwatchNetwork = api && win ? watchNetwork(win, api) : () => {};
   const unbindContract = bindContract(store, api, { onSoftphoneSnapshot: (calls) => media?.resetRinging(calls) });
+  // Team mode: what an import stored goes to the team too, a batch at a time, in order.
+  const shareImport = api
+    ? createTeamImportSender({
+        enabled: () => store.getState().team?.state !== 'solo',
+        sendMany: async (writes) => void (await callTandem(api, (tandem) => tandem.writeTeamBatch({ writes: [...writes] }))),
+      })
+    : undefined;
   const unbindTeamHistory = api && db ? bindTeamHistory(api, db, createTeamRowsApplier(db), { quiet: popQuiet }) : () => {};
   // A note typed in the last half second before a reload or close is written now rather than lost.
   const flushNote = () => void store.getState().flushCallNote();
@@ -94,7 +102,7 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   return {
     store,
     i18n: translator,
-    customerIo: db === null || customers === null ? null : createCustomerIo(db, customers),
+    customerIo: db === null || customers === null ? null : createCustomerIo(db, customers, shareImport),
     stop() {
       win?.removeEventListener('pagehide', flushNote);
       unbindContract();

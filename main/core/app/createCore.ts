@@ -223,6 +223,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'team:moveHistory': (batch) => team.join.move(batch),
       // --- team history (issue 11, H1) ---
       'team:write': (write) => team.history.write(write),
+      'team:writeMany': ({ writes }) => team.history.writeMany(writes),
       'team:rowsSince': ({ after, limit }) => team.history.rowsSince(after, limit),
     },
     options.log,

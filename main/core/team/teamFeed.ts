@@ -174,7 +174,12 @@ export class TeamFeed {
 
   /** Queues a write (on disk first) and, while live, writes it at once. */
   async write(write: TeamWrite): Promise<void> {
-    await this.options.outbox.add(write);
+    await this.writeMany([write]);
+  }
+
+  /** Queues writes in order, with one save of the outbox, and, while live, writes them at once. */
+  async writeMany(writes: readonly TeamWrite[]): Promise<void> {
+    await this.options.outbox.addMany(writes);
     if (this.#machine.is('live') && this.#client !== undefined) void this.#flush(this.#session, this.#client);
   }
 

@@ -12,11 +12,14 @@ export interface HistoryFeed {
   liveSession(): RowReader | undefined;
   status(): { readonly settledSeq: number };
   write(write: TeamWrite): Promise<void>;
+  writeMany(writes: readonly TeamWrite[]): Promise<void>;
 }
 
 /** The `team:write` and `team:rowsSince` channels, and the `team:rows` batches this desk's windows hear. */
 export interface TeamHistory {
   write(write: TeamWrite): Promise<null>;
+  /** `team:writeMany`: an import's batch, queued in order. */
+  writeMany(writes: readonly TeamWrite[]): Promise<null>;
   rowsSince(after: number, limit: number): Promise<TeamRowsPage>;
   /** Resolves once every change heard so far has been read and announced (tests). */
   idle(): Promise<void>;
@@ -26,6 +29,7 @@ export interface TeamHistory {
 /** A solo desk has no team history: its windows keep everything in Dexie. */
 export const SOLO_HISTORY: TeamHistory = {
   write: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
+  writeMany: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
   rowsSince: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
   idle: () => Promise.resolve(),
   dispose: () => undefined,
@@ -76,6 +80,10 @@ export function createTeamHistory(options: {
   return {
     async write(write) {
       await feed.write(write);
+      return null;
+    },
+    async writeMany(writes) {
+      await feed.writeMany(writes);
       return null;
     },
     async rowsSince(after, limit) {

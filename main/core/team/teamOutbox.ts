@@ -100,7 +100,12 @@ export class TeamOutbox {
 
   /** Queues a write; resolves once it is on disk. */
   async add(write: TeamWrite): Promise<void> {
-    this.#writes.push(TeamWrite.parse(write));
+    await this.addMany([write]);
+  }
+
+  /** Queues writes in their order with one save of the file (an import's batch); resolves once they are on disk. */
+  async addMany(writes: readonly TeamWrite[]): Promise<void> {
+    this.#writes.push(...writes.map((write) => TeamWrite.parse(write)));
     await this.#save();
   }
 

@@ -60,6 +60,19 @@ describe('writes made offline wait in the outbox and are written once, in order'
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ version: 1, writes: [] });
   });
 
+  it("an import's batch is queued in its order with one save, and written like single writes", async () => {
+    const path = await tempFile();
+    const outbox = await TeamOutbox.open(path);
+    const saves: number[] = [];
+    outbox.onChange((pending) => saves.push(pending));
+    await outbox.addMany([customer, note]);
+    expect(saves).toEqual([2]);
+    expect((await TeamOutbox.open(path)).pending).toBe(2);
+    const { db, statements } = fakeDatabase();
+    expect(await outbox.flush(db)).toEqual({ written: 2, refused: [] });
+    expect(statements.map(({ values }) => values[0])).toEqual(['c-1', 'n-1']);
+  });
+
   it('stops at a lost connection and keeps the rest for the next session', async () => {
     const outbox = await TeamOutbox.open(undefined);
     for (const write of [customer, note]) await outbox.add(write);

@@ -110,6 +110,10 @@ function fakeFeed(reader: RowReader | undefined) {
       written.push(write);
       return Promise.resolve();
     },
+    writeMany(writes) {
+      written.push(...writes);
+      return Promise.resolve();
+    },
   };
   const change = (ref: RowRef) => {
     for (const listener of [...listeners]) listener(ref);
