@@ -237,10 +237,14 @@ test('customer context in team mode: ringing → cached panel painted while team
     const rssKb = await host.rssKb();
 
     const rows: Row[] = [...popRows(idle, 'team mode, no stream'), ...popRows(busy, `team mode, ${RATE} notes/s streaming`)];
+    const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+    const overlapped = busy.rowWritesDuring.filter((count) => count > 0).length;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     const text = [
       `screen pop in team mode: ${report.customers} customers, ${report.identities} identities, ${report.interactions} interactions, ${report.notes} notes (seeded in ${(seedMs / 1000).toFixed(1)} s)`,
       `stream: ${streamed.written} notes written by another agent to PostgreSQL over ${(streamMs / 1000).toFixed(1)} s (${streamed.failures} failed inserts; team_changes now ${changes}); ${notesAfter - notesBefore} of them in the page's cache by the app's own feed${applied ? '' : ' (NOT ALL within 30 s)'}`,
+      '',
+      `team rows' IndexedDB write transactions begun between a ring and its paint, while streaming: ${sum(busy.rowWritesDuring)} over ${busy.rowWritesDuring.length} pops (${overlapped} pops had one or more)`,
       '',
       timingTable(rows),
       '',

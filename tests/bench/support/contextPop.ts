@@ -15,6 +15,12 @@ export interface PopMark {
   readonly busyAt: number | null;
   readonly domAt: number;
   readonly frameAt: number;
+  /**
+   * Read-write IndexedDB transactions over `notes` but not `callDrafts` begun between the ringing
+   * frame and the paint: in these benches only the team's rows write those (the pop's own draft
+   * writes hold `callDrafts`). The pop's reads may queue behind each one.
+   */
+  readonly rowWritesDuring: number;
 }
 
 export interface ContextProbe {
@@ -46,6 +52,18 @@ export function installContextProbe(): void {
   let busyAt: number | null = null;
   let domAt: number | null = null;
   let frameAt: number | null = null;
+  let rowWritesDuring = 0;
+
+  const nativeTransaction = Reflect.get(IDBDatabase.prototype, 'transaction') as (...args: unknown[]) => IDBTransaction;
+  Reflect.set(
+    IDBDatabase.prototype,
+    'transaction',
+    function (this: IDBDatabase, stores: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
+      const names = typeof stores === 'string' ? [stores] : [...stores];
+      if (mode === 'readwrite' && eventAt !== null && frameAt === null && names.includes('notes') && !names.includes('callDrafts')) rowWritesDuring += 1;
+      return nativeTransaction.call(this, stores, mode, options);
+    },
+  );
 
   const check = () => {
     if (expected === null || eventAt === null || domAt !== null) return;
@@ -91,8 +109,9 @@ export function installContextProbe(): void {
     arm(name) {
       expected = name;
       eventAt = busyAt = domAt = frameAt = null;
+      rowWritesDuring = 0;
     },
-    result: () => (eventAt !== null && domAt !== null && frameAt !== null ? { eventAt, busyAt, domAt, frameAt } : null),
+    result: () => (eventAt !== null && domAt !== null && frameAt !== null ? { eventAt, busyAt, domAt, frameAt, rowWritesDuring } : null),
   };
   Reflect.set(window, '__contextProbe', probe);
 }
@@ -126,6 +145,8 @@ export interface PopSamples {
   /** First rings (the caller's pop card deleted just before): the panel read in full. */
   readonly firstToDom: number[];
   readonly firstToFrame: number[];
+  /** Every measured pop: the team's row transactions begun between ring and paint ({@link PopMark.rowWritesDuring}). */
+  readonly rowWritesDuring: number[];
   /** The warm-up pops (ringing frame → painted), reported apart. */
   readonly warm: number[];
 }
@@ -153,7 +174,7 @@ export interface PopRun {
  * up and the agent closes the panel, so every pop starts from the empty panel.
  */
 export async function measurePops(run: PopRun): Promise<PopSamples> {
-  const samples: PopSamples = { toBusy: [], toDom: [], toFrame: [], firstToDom: [], firstToFrame: [], warm: [] };
+  const samples: PopSamples = { toBusy: [], toDom: [], toFrame: [], firstToDom: [], firstToFrame: [], rowWritesDuring: [], warm: [] };
   const { page, phones, callers } = run;
   const region = page.getByRole('region', { name: 'Caller context' });
   const empty = region.getByText("When a call rings, the caller's profile, posts and history appear here.");
@@ -174,6 +195,7 @@ export async function measurePops(run: PopRun): Promise<PopSamples> {
     });
     const mark = (await handle.jsonValue()) as PopMark;
     if (index >= 0) await run.around?.after(index, mark);
+    if (index >= 0) samples.rowWritesDuring.push(mark.rowWritesDuring);
     if (index < 0) samples.warm.push(mark.frameAt - mark.eventAt);
     else if (firstRing) {
       samples.firstToDom.push(mark.domAt - mark.eventAt);
