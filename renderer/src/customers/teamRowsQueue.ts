@@ -12,7 +12,7 @@ import type { TeamRowsApplier } from './teamRows';
  *   pop's reads may have to wait behind.
  * - **The pop first.** While a pop holds {@link PopQuiet} (a call rang and its
  *   panel has not painted yet) nothing is applied; what arrives meanwhile is
- *   queued and applied right after the paint.
+ *   queued and applied in the first idle slot after the paint.
  * - **Nothing lost, nothing reordered.** Bursts are applied one after another
  *   in the order their rows were pushed; a burst never splits a push. A push
  *   with a cursor moves the cache's cursor in its burst's transaction, so the
@@ -74,8 +74,11 @@ export function createTeamRowsQueue(applier: TeamRowsApplier, options: TeamRowsQ
     running = true;
     try {
       while (queued.length > 0 && !stopped) {
-        // A pop may begin between the wake-up and the write: ask again until none holds.
-        while (options.quiet?.busy() === true) await options.quiet.whenQuiet();
+        // After a pop, the next idle slot (its frame is finished by then); a pop may begin meanwhile: ask again.
+        while (options.quiet?.busy() === true) {
+          await options.quiet.whenQuiet();
+          await new Promise<void>((resolve) => schedule(resolve));
+        }
         if (stopped) break;
         const burst = take();
         const cursors = burst.flatMap((entry) => (entry.cursor === undefined ? [] : [entry.cursor]));

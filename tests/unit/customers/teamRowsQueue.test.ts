@@ -98,8 +98,10 @@ describe('a ringing call goes first', () => {
     expect(bursts).toEqual([]);
     expect(await db.notes.count()).toBe(0);
 
-    // Painted: both rows, one transaction.
+    // Painted: both rows, one transaction, in the next idle slot.
     painted();
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    await slots.runAll();
     await written;
     expect(bursts.map((burst) => burst.seqs)).toEqual([[1, 2]]);
     expect(await db.notes.count()).toBe(2);
