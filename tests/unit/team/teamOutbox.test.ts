@@ -128,6 +128,30 @@ describe('writes made offline wait in the outbox and are written once, in order'
     );
   });
 
+  it('the agent sends a refused write again (it joins the back of the queue) or discards it; both leave the file', async () => {
+    const path = await tempFile();
+    const outbox = await TeamOutbox.open(path, () => 42);
+    await outbox.addMany([note, customer]);
+    // The note names a customer the database does not have yet: refused (23503), kept aside.
+    const first = fakeDatabase((_text, values) => (values[0] === 'n-1' ? Object.assign(new Error('fk'), { code: '23503' }) : undefined));
+    await outbox.flush(first.db);
+    expect(outbox.refused).toEqual([{ write: note, code: '23503', at: 42 }]);
+
+    // Now that the customer is there, Retry: written on the next flush, and gone from the refused list.
+    expect(await outbox.retryRefused({ id: 'n-1', at: 42 })).toBe(true);
+    expect(outbox.refusedCount).toBe(0);
+    expect(outbox.pending).toBe(1);
+    const second = fakeDatabase();
+    expect(await outbox.flush(second.db)).toEqual({ written: 1, refused: [] });
+    expect(await outbox.retryRefused({ id: 'n-1', at: 42 })).toBe(false);
+
+    // Refused again later, and this time discarded: nothing of it stays on disk.
+    await outbox.add(call);
+    await outbox.flush(fakeDatabase(() => Object.assign(new Error('rls'), { code: '42501' })).db);
+    expect(await outbox.discardRefused({ id: 'i-1', at: 42 })).toBe(true);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ version: 1, writes: [] });
+  });
+
   it('a file that is not JSON does not stop the desk: it is set aside, not overwritten', async () => {
     const path = await tempFile();
     await (await TeamOutbox.open(path)).add(note);

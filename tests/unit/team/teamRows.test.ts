@@ -114,6 +114,9 @@ function fakeFeed(reader: RowReader | undefined) {
       written.push(...writes);
       return Promise.resolve();
     },
+    refusedWrites: () => [],
+    retryRefused: () => Promise.resolve(false),
+    discardRefused: () => Promise.resolve(false),
   };
   const change = (ref: RowRef) => {
     for (const listener of [...listeners]) listener(ref);
