@@ -7,7 +7,8 @@ import { ClaimOutcome, ClaimRequest } from './teamClaims';
 import { TeamStatus } from './teamStatus';
 import { StatusOutcome, StatusRequest, TeamQueueSnapshot, ViewingRequest } from './teamQueue';
 import { JoinBatch, JoinBatchOutcome, SetTeamJoinState, TeamJoinState } from './teamJoin';
-import { TeamRowsPage, TeamRowsSince, TeamWrite } from './teamHistory';
+import { TeamRowsPage, TeamRowsSince, TeamWrite, TeamWriteBatch } from './teamHistory';
+import { RefusedTeamWriteRef, RefusedTeamWrites } from './teamRefused';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -94,6 +95,15 @@ export const requests = {
   // --- team history (issue 11, H1) ---
   /** A history write just made in this window's Dexie, for the team: queued in main's outbox, written once. */
   'team:write': request('writeTeam', TeamWrite, z.null()),
+  /** Several such writes at once (an import's batch), queued in order. */
+  'team:writeMany': request('writeTeamBatch', TeamWriteBatch, z.null()),
+  // --- refused team writes (contract/teamRefused.ts) ---
+  /** The writes the team database refused for good, kept on this desk (oldest first). */
+  'team:refusedWrites': request('getRefusedTeamWrites', Empty, RefusedTeamWrites),
+  /** Sends a refused write again: it joins the back of the outbox's queue. */
+  'team:retryRefused': request('retryRefusedTeamWrite', RefusedTeamWriteRef, z.null()),
+  /** The agent gives a refused write up: it leaves this desk for good. */
+  'team:discardRefused': request('discardRefusedTeamWrite', RefusedTeamWriteRef, z.null()),
   /** The team's history rows changed after a seq (the window's own cursor): the catch-up after a reload or a reconnect. */
   'team:rowsSince': request('teamRowsSince', TeamRowsSince, TeamRowsPage),
 } as const;

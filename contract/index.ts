@@ -18,3 +18,4 @@ export * from './shortcuts';
 export * from './meaningCues';
 // team history (issue 11, H1)
 export * from './teamHistory';
+export * from './teamRefused';

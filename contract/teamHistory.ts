@@ -64,6 +64,14 @@ export const TeamWrite = z.discriminatedUnion('kind', [
 ]);
 export type TeamWrite = z.output<typeof TeamWrite>;
 
+/**
+ * Several writes at once, queued in order with one save of main's outbox: what
+ * an import of customers stored in one Dexie transaction. The renderer keeps a
+ * batch well under the browser host's 1 MB frame.
+ */
+export const TeamWriteBatch = z.object({ writes: z.array(TeamWrite).min(1).max(500) }).strict();
+export type TeamWriteBatch = z.output<typeof TeamWriteBatch>;
+
 /** Who wrote a row: the agent's login and the name the team knows them by. */
 export const TeamAuthor = z.object({ id: z.string(), name: z.string() }).strict();
 export type TeamAuthor = z.infer<typeof TeamAuthor>;

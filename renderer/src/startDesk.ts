@@ -4,8 +4,10 @@ import { bindCallAlerts, type NotificationHost } from './softphone/callAlerts';
 import { createCustomerIo, type CustomerIo } from './customers/customerIo';
 import { createCustomerRepository } from './customers/customerRepository';
 import { bindTeamHistory } from './customers/teamHistorySync';
+import { createPopQuiet } from './customers/popQuiet';
 import { createTeamRowsApplier } from './customers/teamRows';
 import { withTeamWrites } from './customers/teamWrites';
+import { createTeamImportSender } from './customers/teamImports';
 import { callTandem } from './tandemClient';
 import { createCallLog } from './softphone/callLog';
 import { openTandemDb, type TandemDb } from './data/db';
@@ -60,6 +62,8 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   const notifications = options.notifications === undefined ? (win && typeof win.Notification === 'function' ? win.Notification : null) : options.notifications;
 
   const local = db === null ? null : createCustomerRepository(db);
+  // The screen pop holds it from ring to paint; the team's rows wait meanwhile.
+  const popQuiet = createPopQuiet();
   // Team mode: each history write also goes to the team (main answers a solo desk's with an error, ignored).
   const customers =
     db === null || local === null || !api
@@ -73,6 +77,7 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
     ...(db === null || customers === null ? {} : { callLog: createCallLog(db), social: createSocialStore(db), customers }),
     ...(media === null ? {} : { devices: media.devices }),
     ...(win === null ? {} : { afterPaint: () => afterNextPaint(win) }),
+    popQuiet,
     // team first join
     ...(db === null ? {} : { localHistory: createLocalHistory(db) }),
   });
@@ -83,14 +88,21 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   const unbindAlerts = notifications === null ? () => {} : bindCallAlerts(store, translator.t, notifications, () => win?.focus());
   const unwatchNetwork = api && win ? watchNetwork(win, api) : () => {};
   const unbindContract = bindContract(store, api, { onSoftphoneSnapshot: (calls) => media?.resetRinging(calls) });
-  const unbindTeamHistory = api && db ? bindTeamHistory(api, db, createTeamRowsApplier(db)) : () => {};
+  // Team mode: what an import stored goes to the team too, a batch at a time, in order.
+  const shareImport = api
+    ? createTeamImportSender({
+        enabled: () => store.getState().team?.state !== 'solo',
+        sendMany: async (writes) => void (await callTandem(api, (tandem) => tandem.writeTeamBatch({ writes: [...writes] }))),
+      })
+    : undefined;
+  const unbindTeamHistory = api && db ? bindTeamHistory(api, db, createTeamRowsApplier(db), { quiet: popQuiet }) : () => {};
   // A note typed in the last half second before a reload or close is written now rather than lost.
   const flushNote = () => void store.getState().flushCallNote();
   win?.addEventListener('pagehide', flushNote);
   return {
     store,
     i18n: translator,
-    customerIo: db === null || customers === null ? null : createCustomerIo(db, customers),
+    customerIo: db === null || customers === null ? null : createCustomerIo(db, customers, shareImport),
     stop() {
       win?.removeEventListener('pagehide', flushNote);
       unbindContract();

@@ -35,7 +35,7 @@ import { startKamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { startRtpengine } from '../peers/rtpengine';
 import type { SeedCaller, SeedReport, SeedRequest } from './contextSeed';
-import { forgetPopCard, installContextProbe, seedBundle, type ContextProbe, type PopMark } from './support/contextPop';
+import { installContextProbe, measurePops, popRows, seedBundle } from './support/contextPop';
 import { startBenchHost } from './support/host';
 import { percentile, timingTable, type Row } from './support/stats';
 
@@ -159,16 +159,6 @@ test('customer context: ringing → cached panel painted, on a big history', asy
       cleanups.push(() => phone.stop());
     }
     const agentUri = `sip:${AGENT.user}@${kamailio.domain}`;
-    const region = page.getByRole('region', { name: 'Caller context' });
-    const empty = region.getByText("When a call rings, the caller's profile, posts and history appear here.");
-
-    const toBusy: number[] = [];
-    const toDom: number[] = [];
-    const toFrame: number[] = [];
-    const firstToDom: number[] = [];
-    const firstToFrame: number[] = [];
-    // One warm-up call per caller first (code, fonts and the first IndexedDB reads), reported apart.
-    const warm: number[] = [];
     const cdpTrace = TRACES > 0 ? await context.newCDPSession(page) : null;
     const cdpProfile = PROFILE ? await context.newCDPSession(page) : null;
     const profiles: unknown[] = [];
@@ -176,70 +166,55 @@ test('customer context: ringing → cached panel painted, on a big history', asy
       await cdpProfile.send('Profiler.enable');
       await cdpProfile.send('Profiler.setSamplingInterval', { interval: 100 });
     }
-    for (let i = 0; i < POPS + CALLERS.length; i += 1) {
-      const k = i % CALLERS.length;
-      const caller = CALLERS[k]!;
-      const phone = phones[k]!;
-      const firstRing = i >= CALLERS.length && (i - CALLERS.length) % FIRST_RING_EVERY === FIRST_RING_EVERY - 1;
-      if (firstRing) await page.evaluate(forgetPopCard, caller.number);
-      await page.evaluate((name) => (Reflect.get(window, '__contextProbe') as ContextProbe).arm(name), caller.name);
-      const after = phone.events.at(-1)?.seq ?? 0;
-      const tracing = cdpTrace !== null && i >= CALLERS.length && i < CALLERS.length + TRACES;
-      if (tracing) {
-        await cdpTrace.send('Tracing.start', {
-          transferMode: 'ReturnAsStream',
-          traceConfig: {
-            includedCategories: [
-              'devtools.timeline',
-              'disabled-by-default-devtools.timeline',
-              'blink.user_timing',
-              'v8.execute',
-              'disabled-by-default-v8.cpu_profiler',
-              'disabled-by-default-devtools.timeline.frame',
-              'toplevel',
-              'IndexedDB',
-            ],
-          },
-        });
-      }
-      const profiling = cdpProfile !== null && i >= CALLERS.length;
-      if (profiling) await cdpProfile.send('Profiler.start');
-      await phone.dial(agentUri);
-      const handle = await page.waitForFunction(() => (Reflect.get(window, '__contextProbe') as ContextProbe).result(), undefined, {
-        timeout: 15_000,
-        polling: 10,
-      });
-      const mark = (await handle.jsonValue()) as PopMark;
-      if (profiling) profiles.push((await cdpProfile.send('Profiler.stop')).profile);
-      if (tracing) {
-        const done = new Promise<string>((resolve) => cdpTrace.once('Tracing.tracingComplete', (event) => resolve(event.stream ?? '')));
-        await cdpTrace.send('Tracing.end');
-        const stream = await done;
-        let json = '';
-        for (;;) {
-          const chunk = await cdpTrace.send('IO.read', { handle: stream });
-          json += chunk.base64Encoded === true ? Buffer.from(chunk.data, 'base64').toString() : chunk.data;
-          if (chunk.eof) break;
-        }
-        await cdpTrace.send('IO.close', { handle: stream });
-        await writeFile(`${OUT_DIR}/context-trace-${i - CALLERS.length}.json`, json);
-        log(`trace ${i - CALLERS.length}: event → dom ${(mark.domAt - mark.eventAt).toFixed(1)} ms, → frame ${(mark.frameAt - mark.eventAt).toFixed(1)} ms`);
-      }
-      if (i < CALLERS.length) warm.push(mark.frameAt - mark.eventAt);
-      else if (firstRing) {
-        firstToDom.push(mark.domAt - mark.eventAt);
-        firstToFrame.push(mark.frameAt - mark.eventAt);
-      } else {
-        toDom.push(mark.domAt - mark.eventAt);
-        if (mark.busyAt !== null) toBusy.push(mark.busyAt - mark.eventAt);
-        toFrame.push(mark.frameAt - mark.eventAt);
-      }
-      await phone.hangup();
-      await phone.waitForEvent('CALL_CLOSED', { after, timeoutMs: 10_000 });
-      await page.getByRole('list', { name: 'Current calls' }).waitFor({ state: 'detached', timeout: 10_000 });
-      await region.getByRole('button', { name: 'Close' }).click();
-      await empty.waitFor();
-    }
+    // One warm-up call per caller first (code, fonts and the first IndexedDB reads), reported apart.
+    const pops = await measurePops({
+      page,
+      phones,
+      callers: CALLERS,
+      agentUri,
+      warmUp: CALLERS.length,
+      measured: POPS,
+      firstRingEvery: FIRST_RING_EVERY,
+      around: {
+        async before(index) {
+          if (cdpTrace !== null && index < TRACES) {
+            await cdpTrace.send('Tracing.start', {
+              transferMode: 'ReturnAsStream',
+              traceConfig: {
+                includedCategories: [
+                  'devtools.timeline',
+                  'disabled-by-default-devtools.timeline',
+                  'blink.user_timing',
+                  'v8.execute',
+                  'disabled-by-default-v8.cpu_profiler',
+                  'disabled-by-default-devtools.timeline.frame',
+                  'toplevel',
+                  'IndexedDB',
+                ],
+              },
+            });
+          }
+          if (cdpProfile !== null) await cdpProfile.send('Profiler.start');
+        },
+        async after(index, mark) {
+          if (cdpProfile !== null) profiles.push((await cdpProfile.send('Profiler.stop')).profile);
+          if (cdpTrace === null || index >= TRACES) return;
+          const done = new Promise<string>((resolve) => cdpTrace.once('Tracing.tracingComplete', (event) => resolve(event.stream ?? '')));
+          await cdpTrace.send('Tracing.end');
+          const stream = await done;
+          let json = '';
+          for (;;) {
+            const chunk = await cdpTrace.send('IO.read', { handle: stream });
+            json += chunk.base64Encoded === true ? Buffer.from(chunk.data, 'base64').toString() : chunk.data;
+            if (chunk.eof) break;
+          }
+          await cdpTrace.send('IO.close', { handle: stream });
+          await writeFile(`${OUT_DIR}/context-trace-${index}.json`, json);
+          log(`trace ${index}: event → dom ${(mark.domAt - mark.eventAt).toFixed(1)} ms, → frame ${(mark.frameAt - mark.eventAt).toFixed(1)} ms`);
+        },
+      },
+    });
+    const { toFrame, firstToFrame, warm } = pops;
 
     if (profiles.length > 0) await writeFile(`${OUT_DIR}/context-pops.cpuprofiles.json`, JSON.stringify(profiles));
 
@@ -251,12 +226,8 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
 
     const rows: Row[] = [
-      { name: 'softphone:call ringing frame → panel "loading" (aria-busy=true) in DOM', samples: toBusy, target: '(info)' },
-      { name: 'softphone:call ringing frame → panel DOM (name, aria-busy=false)', samples: toDom, target: '(info)' },
-      { name: 'softphone:call ringing frame → panel painted (next frame)', samples: toFrame, target: '≤ 50 ms p95' },
-      { name: '  first ring on this desk (no pop card): panel DOM', samples: firstToDom, target: '(info)' },
-      { name: '  first ring on this desk (no pop card): panel painted', samples: firstToFrame, target: '≤ 50 ms p95' },
-      { name: '  very first pop per caller (warm-up: code, fonts, caches)', samples: warm, target: '(info)' },
+      ...popRows(pops),
+      { name: 'very first pop per caller (warm-up: code, fonts, caches)', samples: warm, target: '(info)' },
       { name: 'Dexie alone (idle page): lookupCaller', samples: repoTime.lookup, target: '(info)' },
       { name: 'Dexie alone (idle page): loadContext', samples: repoTime.load, target: '(info)' },
     ];
@@ -272,10 +243,7 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     ].join('\n');
     console.log(`\n${text}\n`);
     await writeFile(`${OUT_DIR}/context-summary.txt`, `${text}\n`);
-    await writeFile(
-      `${OUT_DIR}/context-results.json`,
-      JSON.stringify({ report, seedMs, openMs, repoTime, toBusy, toDom, toFrame, firstToDom, firstToFrame, warm, heap, dom }, null, 2),
-    );
+    await writeFile(`${OUT_DIR}/context-results.json`, JSON.stringify({ report, seedMs, openMs, repoTime, ...pops, heap, dom }, null, 2));
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }

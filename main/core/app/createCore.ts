@@ -223,6 +223,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'team:moveHistory': (batch) => team.join.move(batch),
       // --- team history (issue 11, H1) ---
       'team:write': (write) => team.history.write(write),
+      'team:writeMany': ({ writes }) => team.history.writeMany(writes),
+      'team:refusedWrites': () => team.history.refusedWrites(),
+      'team:retryRefused': (ref) => team.history.retryRefused(ref),
+      'team:discardRefused': (ref) => team.history.discardRefused(ref),
       'team:rowsSince': ({ after, limit }) => team.history.rowsSince(after, limit),
     },
     options.log,

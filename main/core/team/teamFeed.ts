@@ -6,7 +6,7 @@ import { StateFile } from '../storage/stateFile';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../time/backoff';
 import { systemClock, TimerSlot, type Clock } from '../time/clock';
 import { TeamConnectionMachine, type TeamConnectionState } from './teamConnectionMachine';
-import type { TeamOutbox } from './teamOutbox';
+import type { RefusedWrite, TeamOutbox } from './teamOutbox';
 import { TeamSeqTracker } from './teamSeqTracker';
 import type { TeamWrite } from './teamWrites';
 
@@ -185,7 +185,28 @@ export class TeamFeed {
 
   /** Queues a write (on disk first) and, while live, writes it at once. */
   async write(write: TeamWrite): Promise<void> {
-    await this.options.outbox.add(write);
+    await this.writeMany([write]);
+  }
+
+  /** The writes the database refused for good, oldest first. */
+  refusedWrites(): readonly RefusedWrite[] {
+    return this.options.outbox.refused;
+  }
+
+  /** Sends a refused write again (the back of the queue; at once while live); false when there is none. */
+  async retryRefused(ref: { readonly id: string; readonly at: number }): Promise<boolean> {
+    const found = await this.options.outbox.retryRefused(ref);
+    if (found && this.#machine.is('live') && this.#client !== undefined) void this.#flush(this.#session, this.#client);
+    return found;
+  }
+
+  discardRefused(ref: { readonly id: string; readonly at: number }): Promise<boolean> {
+    return this.options.outbox.discardRefused(ref);
+  }
+
+  /** Queues writes in order, with one save of the outbox, and, while live, writes them at once. */
+  async writeMany(writes: readonly TeamWrite[]): Promise<void> {
+    await this.options.outbox.addMany(writes);
     if (this.#machine.is('live') && this.#client !== undefined) void this.#flush(this.#session, this.#client);
   }
 

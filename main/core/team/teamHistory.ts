@@ -1,4 +1,12 @@
-import { TEAM_CLAIM_ERRORS, type TeamRowChange, type TeamRowsPage, type TeamWrite } from '@tandem/contract';
+import {
+  TEAM_CLAIM_ERRORS,
+  TEAM_REFUSED_ERRORS,
+  type RefusedTeamWrite,
+  type RefusedTeamWriteRef,
+  type TeamRowChange,
+  type TeamRowsPage,
+  type TeamWrite,
+} from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { Logger } from '../log/logger';
 import { isHistoryTable, readTeamRows, readTeamRowsSince, type RowReader, type RowRef } from './teamRows';
@@ -12,11 +20,21 @@ export interface HistoryFeed {
   liveSession(): RowReader | undefined;
   status(): { readonly settledSeq: number };
   write(write: TeamWrite): Promise<void>;
+  writeMany(writes: readonly TeamWrite[]): Promise<void>;
+  refusedWrites(): readonly RefusedTeamWrite[];
+  retryRefused(ref: RefusedTeamWriteRef): Promise<boolean>;
+  discardRefused(ref: RefusedTeamWriteRef): Promise<boolean>;
 }
 
 /** The `team:write` and `team:rowsSince` channels, and the `team:rows` batches this desk's windows hear. */
 export interface TeamHistory {
   write(write: TeamWrite): Promise<null>;
+  /** `team:writeMany`: an import's batch, queued in order. */
+  writeMany(writes: readonly TeamWrite[]): Promise<null>;
+  /** `team:refusedWrites`, `team:retryRefused`, `team:discardRefused`: what the database refused for good, and the agent's choice. */
+  refusedWrites(): Promise<{ writes: RefusedTeamWrite[] }>;
+  retryRefused(ref: RefusedTeamWriteRef): Promise<null>;
+  discardRefused(ref: RefusedTeamWriteRef): Promise<null>;
   rowsSince(after: number, limit: number): Promise<TeamRowsPage>;
   /** Resolves once every change heard so far has been read and announced (tests). */
   idle(): Promise<void>;
@@ -26,6 +44,10 @@ export interface TeamHistory {
 /** A solo desk has no team history: its windows keep everything in Dexie. */
 export const SOLO_HISTORY: TeamHistory = {
   write: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
+  writeMany: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
+  refusedWrites: () => Promise.resolve({ writes: [] }),
+  retryRefused: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
+  discardRefused: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
   rowsSince: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
   idle: () => Promise.resolve(),
   dispose: () => undefined,
@@ -76,6 +98,19 @@ export function createTeamHistory(options: {
   return {
     async write(write) {
       await feed.write(write);
+      return null;
+    },
+    async writeMany(writes) {
+      await feed.writeMany(writes);
+      return null;
+    },
+    refusedWrites: () => Promise.resolve({ writes: [...feed.refusedWrites()] }),
+    async retryRefused(ref) {
+      if (!(await feed.retryRefused(ref))) throw new ContractFailure('rejected', TEAM_REFUSED_ERRORS.gone);
+      return null;
+    },
+    async discardRefused(ref) {
+      if (!(await feed.discardRefused(ref))) throw new ContractFailure('rejected', TEAM_REFUSED_ERRORS.gone);
       return null;
     },
     async rowsSince(after, limit) {

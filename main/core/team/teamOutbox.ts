@@ -93,6 +93,28 @@ export class TeamOutbox {
     return this.#refused;
   }
 
+  /** Puts a refused write (its id and the time it was refused) back at the end of the queue; false when there is none. */
+  async retryRefused(ref: { readonly id: string; readonly at: number }): Promise<boolean> {
+    const entry = this.#takeRefused(ref);
+    if (entry === undefined) return false;
+    this.#writes.push(entry.write);
+    await this.#save();
+    return true;
+  }
+
+  /** Drops a refused write for good (the agent's choice); false when there is none. */
+  async discardRefused(ref: { readonly id: string; readonly at: number }): Promise<boolean> {
+    if (this.#takeRefused(ref) === undefined) return false;
+    await this.#save();
+    return true;
+  }
+
+  #takeRefused(ref: { readonly id: string; readonly at: number }): RefusedWrite | undefined {
+    const entry = this.#refused.find((refused) => refused.write.id === ref.id && refused.at === ref.at);
+    if (entry !== undefined) this.#refused = this.#refused.filter((refused) => refused !== entry);
+    return entry;
+  }
+
   onChange(listener: (pending: number) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -100,7 +122,12 @@ export class TeamOutbox {
 
   /** Queues a write; resolves once it is on disk. */
   async add(write: TeamWrite): Promise<void> {
-    this.#writes.push(TeamWrite.parse(write));
+    await this.addMany([write]);
+  }
+
+  /** Queues writes in their order with one save of the file (an import's batch); resolves once they are on disk. */
+  async addMany(writes: readonly TeamWrite[]): Promise<void> {
+    this.#writes.push(...writes.map((write) => TeamWrite.parse(write)));
     await this.#save();
   }
 

@@ -56,12 +56,8 @@ const isPoppable = (call: CallInfo) =>
 export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, get) => {
   const repo = deps.customers;
   const { guarded } = contextProblemReporter(set);
-  const screenPop = new ScreenPopController<Partial<TandemState>>({
-    commit: set,
-    show: set,
-    shown: () => get().customerContext,
-    afterPaint: deps.afterPaint ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0))),
-  });
+  const afterPaint = deps.afterPaint ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  const screenPop = new ScreenPopController<Partial<TandemState>>({ commit: set, show: set, shown: () => get().customerContext, afterPaint });
   /** With no call the panel closes when its customer is gone; on a call it offers search. */
   const nobody = () => screenPop.move(get().contextCall === null ? 'idle' : 'unknown');
 
@@ -90,8 +86,20 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     else set({ customerContext: context });
   }
 
-  /** The screen pop: cached data only, no network before the panel paints. */
+  /**
+   * The screen pop: cached data only, no network before the panel paints. Until
+   * it has painted, writes that can wait (the team's rows) leave IndexedDB to it.
+   */
   async function pop(call: CallInfo, restoreNote: boolean): Promise<void> {
+    const release = deps.popQuiet?.hold();
+    try {
+      await popFromCache(call, restoreNote);
+    } finally {
+      if (release !== undefined) void afterPaint().then(release, release);
+    }
+  }
+
+  async function popFromCache(call: CallInfo, restoreNote: boolean): Promise<void> {
     const turn = screenPop.begin();
     const loading: Partial<TandemState> = {
       contextStatus: screenPop.status,

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { CustomerRepository } from './customerRepository';
-import { createDexieImportSink, readCustomersForExport } from './io/customerStorage';
+import { createDexieImportSink, readCustomersForExport, type StoredImportBatch } from './io/customerStorage';
 import type { CustomerImportSink } from './io/importCustomers';
 import type { PortableCustomer } from './io/portable';
 import type { CustomerStorageDb } from './io/customerStorage';
@@ -28,10 +28,15 @@ export function useCustomerIo(): CustomerIo | null {
   return useContext(CustomerIoContext);
 }
 
-export function createCustomerIo(db: CustomerStorageDb, repository: Pick<CustomerRepository, 'timeline'>): CustomerIo {
+/** `onImported`: told what each import batch stored, once committed (team mode sends it to the team: teamImports.ts). */
+export function createCustomerIo(
+  db: CustomerStorageDb,
+  repository: Pick<CustomerRepository, 'timeline'>,
+  onImported?: (stored: StoredImportBatch) => void,
+): CustomerIo {
   return {
     timeline: (customerId, options) => repository.timeline(customerId, options),
-    importSink: createDexieImportSink(db),
+    importSink: createDexieImportSink(db, onImported === undefined ? {} : { onStored: onImported }),
     readCustomers: (onProgress) => readCustomersForExport(db, onProgress === undefined ? {} : { onProgress }),
   };
 }

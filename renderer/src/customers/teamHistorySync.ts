@@ -1,20 +1,27 @@
 import type Dexie from 'dexie';
-import type { TandemApi, TeamRowChange, Unsubscribe } from '@tandem/contract';
+import type { TandemApi, Unsubscribe } from '@tandem/contract';
 import { callTandem } from '../tandemClient';
+import type { PopQuiet } from './popQuiet';
 import type { TeamHistoryTables } from './teamHistoryTables';
 import type { TeamRowsApplier } from './teamRows';
+import { createTeamRowsQueue } from './teamRowsQueue';
 
 /**
  * Team mode: keeps this window's cache of the shared history current.
  *
- * - Live: main announces changed rows (`team:rows`) and they are applied as
- *   they come, one batch at a time, in order.
+ * - Live: main announces changed rows (`team:rows`); they go through the
+ *   window's queue (teamRowsQueue.ts): in order, a burst per transaction, and
+ *   never while a screen pop is reading and painting.
  * - Catch-up: the cache's own cursor (`teamCursors`, in Dexie) says how far it
  *   got; at start, whenever the desk is connected again, when main's
- *   connection reopens, and a little after live rows (so the cursor keeps up),
- *   the window asks `team:rowsSince` from there, page by page. The cursor
- *   never passes main's settled seq, so a change still in flight when the
- *   window closes is read again rather than skipped; applying is idempotent.
+ *   connection reopens, and a little after live rows (so the cursor keeps up,
+ *   at most one settle delay behind even while rows keep coming), the window
+ *   asks `team:rowsSince` from there, page by page. Each page goes through the
+ *   same queue with the cursor it reaches, written in the page's own
+ *   transaction. The cursor never passes main's settled seq, so a change still
+ *   in flight when the window closes is read again rather than skipped;
+ *   applying is idempotent. A page that fails to apply ends the catch-up
+ *   (the cursor stays before it) and another is tried a settle delay later.
  *
  * A solo desk asks nothing: the catch-ups wait until main says the desk is on a team.
  */
@@ -27,6 +34,10 @@ export interface TeamHistorySyncOptions {
   readonly setTimer?: (run: () => void, ms: number) => () => void;
   /** Told when a batch could not be written into the cache (the next catch-up reads it again). */
   readonly onError?: (error: unknown) => void;
+  /** The screen pop's hold on IndexedDB: rows wait while a pop reads and paints (popQuiet.ts). */
+  readonly quiet?: PopQuiet;
+  /** When a burst of rows is written (teamRowsQueue.ts; default the next idle slot). */
+  readonly schedule?: (run: () => void) => void;
 }
 
 const defaultTimer = (run: () => void, ms: number) => {
@@ -38,15 +49,21 @@ export function bindTeamHistory(api: TandemApi, db: TeamHistorySyncDb, applier: 
   const setTimer = options.setTimer ?? defaultTimer;
   const pageSize = options.pageSize ?? 500;
   let stopped = false;
-  let queue: Promise<void> = Promise.resolve();
+  const queue = createTeamRowsQueue(applier, {
+    ...(options.quiet === undefined ? {} : { quiet: options.quiet }),
+    ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
+  });
   let catchingUp: Promise<void> | undefined;
   let again = false;
   let cancelSettle: (() => void) | undefined;
 
-  /** Batches are applied one after another, in the order they came. */
-  const apply = (rows: readonly TeamRowChange[]) => {
-    queue = queue.then(() => applier.apply(rows)).catch((error: unknown) => options.onError?.(error));
-    return queue;
+  /** A catch-up a settle delay from now, unless one is already due (a steady stream of rows must not keep postponing it). */
+  const settleLater = () => {
+    if (cancelSettle !== undefined || stopped) return;
+    cancelSettle = setTimer(() => {
+      cancelSettle = undefined;
+      void catchUp();
+    }, options.settleDelayMs ?? 3_000);
   };
 
   const readCursor = async () => (await db.teamCursors.get('history'))?.seq ?? 0;
@@ -57,10 +74,16 @@ export function bindTeamHistory(api: TandemApi, db: TeamHistorySyncDb, applier: 
     for (;;) {
       const page = await callTandem(api, (tandem) => tandem.teamRowsSince({ after, limit: pageSize }));
       if (!page.ok || stopped) return;
-      await apply(page.value.rows);
+      const cursor = Math.min(page.value.through, page.value.settled);
+      try {
+        await queue.push(page.value.rows, cursor > stored ? cursor : undefined);
+      } catch (error: unknown) {
+        // Neither the page nor the cursor is in the cache: the next catch-up reads from where the cursor stayed.
+        if (stopped) return;
+        settleLater();
+        throw error;
+      }
       after = page.value.through;
-      const cursor = Math.min(after, page.value.settled);
-      if (cursor > stored) await db.teamCursors.put({ key: 'history', seq: cursor });
       if (page.value.done) return;
     }
   }
@@ -89,9 +112,10 @@ export function bindTeamHistory(api: TandemApi, db: TeamHistorySyncDb, applier: 
 
   const unsubscribes = [
     api.on('team:rows', ({ rows }) => {
-      void apply(rows);
-      cancelSettle?.();
-      cancelSettle = setTimer(() => void catchUp(), options.settleDelayMs ?? 3_000);
+      queue.push(rows).catch((error: unknown) => {
+        if (!stopped) options.onError?.(error);
+      });
+      settleLater();
     }),
     api.on('team:status', (status) => {
       onTeam = status.state !== 'solo';
@@ -107,6 +131,7 @@ export function bindTeamHistory(api: TandemApi, db: TeamHistorySyncDb, applier: 
   return () => {
     stopped = true;
     cancelSettle?.();
+    queue.stop();
     for (const unsubscribe of unsubscribes) unsubscribe();
   };
 }

@@ -13,6 +13,7 @@ import {
 } from './model';
 import { createPopCards } from './popCards';
 import type { CustomerTables } from './customerTables';
+import type { TeamHistoryTables } from './teamHistoryTables';
 
 /**
  * Team mode: rows of the team's shared history (main read them by id under
@@ -31,12 +32,27 @@ import type { CustomerTables } from './customerTables';
  * - Pop cards follow popCardTables.ts: a change to who the customer is (name,
  *   identities) deletes their cards in the same transaction; a new note or call
  *   is picked up by the panel's re-read after the card painted, as a local one is.
+ * - One transaction per batch, over the stores the batch's tables write and no
+ *   more: a batch of notes and calls does not hold `popCards` (or `customers`,
+ *   `identities`), so a screen pop reading a pop card never waits behind it.
+ * - The cache's cursor (`teamCursors`) moves in the same transaction as the rows
+ *   it covers: a batch that fails leaves both where they were.
  */
 export interface TeamRowsApplier {
-  apply(changes: readonly TeamRowChange[]): Promise<void>;
+  /** Applies `changes` in one transaction; with `cursor`, also moves the cache's cursor there (never back). */
+  apply(changes: readonly TeamRowChange[], cursor?: number): Promise<void>;
 }
 
-export type TeamRowsDb = Dexie & Pick<CustomerTables, 'customers' | 'identities' | 'interactions' | 'notes' | 'popCards'>;
+export type TeamRowsDb = Dexie & Pick<CustomerTables, 'customers' | 'identities' | 'interactions' | 'notes' | 'popCards'> & TeamHistoryTables;
+
+/** The stores each table's changes write (popCards: a change to who a customer is forgets their cards; a call's note is a note row). */
+type Store = 'customers' | 'identities' | 'interactions' | 'notes' | 'popCards' | 'teamCursors';
+const STORES_OF: Record<TeamRowChange['table'], readonly Store[]> = {
+  customers: ['customers', 'popCards'],
+  identities: ['identities', 'popCards'],
+  interactions: ['interactions', 'notes'],
+  notes: ['notes', 'interactions'],
+};
 
 const DIRECTIONS: readonly InteractionDirection[] = ['inbound', 'outbound', 'internal'];
 const isChannel = (value: string): value is InteractionChannel => (INTERACTION_CHANNELS as readonly string[]).includes(value);
@@ -176,10 +192,12 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
   }
 
   return {
-    async apply(changes) {
-      if (changes.length === 0) return;
+    async apply(changes, cursor) {
+      if (changes.length === 0 && cursor === undefined) return;
       const inOrder = [...changes].sort((a, b) => a.seq - b.seq);
-      await db.transaction('rw', [db.customers, db.identities, db.interactions, db.notes, db.popCards], async () => {
+      const stores = new Set<Store>(inOrder.flatMap((change) => STORES_OF[change.table]));
+      if (cursor !== undefined) stores.add('teamCursors');
+      await db.transaction('rw', [...stores], async () => {
         const forget = new Set<string>();
         for (const change of inOrder) {
           switch (change.table) {
@@ -198,6 +216,7 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
           }
         }
         await cards.forget([...forget]);
+        if (cursor !== undefined && ((await db.teamCursors.get('history'))?.seq ?? 0) < cursor) await db.teamCursors.put({ key: 'history', seq: cursor });
       });
     },
   };

@@ -11,8 +11,9 @@ import type { CustomerTables } from './customerTables';
  * team copy is sent only after it committed, and a failure to hand it to main
  * never fails the agent's save.
  *
- * Not sent: what importers write (`putInteractions`; moving a desk's history
- * into the team is its own step) and calls finished after a reload
+ * Not sent here: customers an import stores (teamImports.ts sends those, a
+ * batch at a time), interactions importers write (`putInteractions`; moving a
+ * desk's history into the team is its own step) and calls finished after a reload
  * (`finishAbandonedDrafts`), which the next edit of that call sends.
  */
 export interface TeamWriteSink {
@@ -22,7 +23,8 @@ export interface TeamWriteSink {
   readonly send: (write: TeamWrite) => Promise<void>;
 }
 
-const linkWrite = (identity: Identity): TeamWrite => ({
+/** An identity link as the team keeps it (status: verified, claimed by an account, or only recorded). */
+export const linkWrite = (identity: Identity): TeamWrite => ({
   kind: 'identityLink',
   id: identity.id,
   customerId: identity.customerId,

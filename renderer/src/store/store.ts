@@ -26,6 +26,7 @@ import { createVerificationSlice, type VerificationSlice } from '../context/veri
 import { createTeamQueueSlice, type TeamQueueSlice } from '../social/teamQueueSlice';
 // team first join
 import type { LocalHistory } from '../customers/teamJoin/localHistory';
+import type { PopQuiet } from '../customers/popQuiet';
 import { createTeamJoinSlice, type TeamJoinSlice } from '../desk/teamJoinSlice';
 
 /**
@@ -75,6 +76,8 @@ export interface StoreDeps {
   readonly now?: () => number;
   /** Resolves once what the store just changed has painted (dom/afterNextPaint); default: a macrotask. */
   readonly afterPaint?: () => Promise<void>;
+  /** Held by the screen pop from ring to paint; the team's rows wait for it (customers/popQuiet.ts). */
+  readonly popQuiet?: PopQuiet;
   // --- team first join ---
   /** The desk's own history in Dexie, as the first join moves it into a team; without it nothing is offered. */
   readonly localHistory?: LocalHistory;

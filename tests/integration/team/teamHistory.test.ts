@@ -165,6 +165,40 @@ describe("a customer's history written on one desk reaches every desk's cache", 
     await ana.until(() => ana.heard('notes', 'n-ana-1').length === 1, 'told of her own note');
   });
 
+  it("Ana imports a file of customers: each batch reaches Ben's desk, customers before their numbers and notes, once however often it is sent", async () => {
+    // What the renderer's import sends for one stored batch (customers/teamImports.ts): one `team:writeMany`.
+    const writes: TeamWrite[] = [
+      { kind: 'customer', id: 'imp-dora', name: 'Dora Imported', createdAt: T0 },
+      { kind: 'customer', id: 'imp-elif', name: 'Elif Imported', createdAt: T0 },
+      {
+        kind: 'identityLink',
+        id: 'imp-dora|phone|+12125550177',
+        customerId: 'imp-dora',
+        identityKind: 'phone',
+        value: '+12125550177',
+        did: null,
+        status: 'unverified',
+        verifiedHow: null,
+        verifiedAt: null,
+      },
+      { kind: 'note', id: 'imp-note-dora', customerId: 'imp-dora', callId: null, text: 'From the old CRM', createdAt: T0 },
+    ];
+    const send = async () => expect(await ana.core.dispatch('team:writeMany', { writes })).toEqual({ ok: true, value: null });
+    await send();
+    await ben.until(() => ben.heard('notes', 'imp-note-dora').length > 0, "told of the imported customer's note");
+    expect(ben.heard('customers', 'imp-dora').at(-1)?.row).toMatchObject({ name: 'Dora Imported', createdBy: 'ana' });
+    expect(ben.heard('customers', 'imp-elif').at(-1)?.row).toMatchObject({ name: 'Elif Imported' });
+    expect(ben.heard('identities', 'imp-dora|phone|+12125550177').at(-1)?.row).toMatchObject({ customerId: 'imp-dora', status: 'unverified' });
+
+    // A repeat (the import run again, a retry after a crash) is a no-op by client id: no new change reaches Ben.
+    const heardBefore = ben.rows.length;
+    await send();
+    await ana.until(async () => (await ana.status()).pending === 0, 'written the repeat');
+    await ana.write({ kind: 'note', id: 'imp-marker', customerId: 'imp-elif', callId: null, text: 'marker', createdAt: T0 });
+    await ben.until(() => ben.heard('notes', 'imp-marker').length > 0, 'told of the marker');
+    expect(ben.rows.slice(heardBefore).map((row) => row.id)).toEqual(['imp-marker']);
+  });
+
   it("a call's wrap-up code picked after hang-up, a proof and a rename update the rows every desk sees; a verified link keeps who verified it and how", async () => {
     const call: Extract<TeamWrite, { kind: 'call' }> = {
       kind: 'call',

@@ -88,4 +88,53 @@ describe("a window's cache of the team history", () => {
     stop();
     db.close();
   });
+
+  it('a page that cannot be written leaves the cursor before it; the catch-up a settle delay later reads it again', async () => {
+    const db = openTandemDb(freshDbName());
+    // Row 3 is one IndexedDB cannot store (a function does not clone) until main's copy is whole again.
+    const changes: TeamRowChange[] = [note(1), note(2), { ...note(3), row: { ...note(3).row, text: () => 'broken' } } as unknown as TeamRowChange, note(4)];
+    const { host, asked } = teamMain(changes, () => 4);
+    const timers: (() => void)[] = [];
+    const errors: unknown[] = [];
+    const stop = bindTeamHistory(host.api, db, createTeamRowsApplier(db), {
+      pageSize: 2,
+      setTimer: (run) => (timers.push(run), () => undefined),
+      onError: (error) => errors.push(error),
+    });
+    await eventually(() => Promise.resolve(errors.length === 1), 'failed on the second page');
+    // The first page is in, with its cursor; the second (rows 3 and 4) is not, and neither is its cursor.
+    expect((await db.notes.toArray()).map((row) => row.id).sort()).toEqual(['n-1', 'n-2']);
+    expect(await cursorOf(db)).toBe(2);
+    expect(asked).toEqual([0, 2]);
+
+    changes[2] = note(3);
+    expect(timers).toHaveLength(1);
+    timers[0]?.();
+    await eventually(async () => (await db.notes.count()) === 4, 'read the page again');
+    expect(await cursorOf(db)).toBe(4);
+    expect(asked).toEqual([0, 2, 2, 4]);
+    stop();
+    db.close();
+  });
+
+  it('while rows keep coming, the cursor still moves a settle delay after the first of them', async () => {
+    const db = openTandemDb(freshDbName());
+    const changes: TeamRowChange[] = [];
+    const { host, asked } = teamMain(changes, () => changes.at(-1)?.seq ?? 0);
+    const timers: (() => void)[] = [];
+    const stop = bindTeamHistory(host.api, db, createTeamRowsApplier(db), { setTimer: (run) => (timers.push(run), () => undefined) });
+    await eventually(() => Promise.resolve(asked.length === 1), 'asked once at start');
+
+    for (const seq of [1, 2, 3]) {
+      changes.push(note(seq));
+      host.emit('team:rows', { rows: [note(seq)] });
+    }
+    await eventually(async () => (await db.notes.count()) === 3, 'applied the live rows');
+    // One catch-up is due, not one per row (each row does not push it further away).
+    expect(timers).toHaveLength(1);
+    timers[0]?.();
+    await eventually(async () => (await cursorOf(db)) === 3, 'moved the cursor');
+    stop();
+    db.close();
+  });
 });

@@ -60,6 +60,19 @@ describe('writes made offline wait in the outbox and are written once, in order'
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ version: 1, writes: [] });
   });
 
+  it("an import's batch is queued in its order with one save, and written like single writes", async () => {
+    const path = await tempFile();
+    const outbox = await TeamOutbox.open(path);
+    const saves: number[] = [];
+    outbox.onChange((pending) => saves.push(pending));
+    await outbox.addMany([customer, note]);
+    expect(saves).toEqual([2]);
+    expect((await TeamOutbox.open(path)).pending).toBe(2);
+    const { db, statements } = fakeDatabase();
+    expect(await outbox.flush(db)).toEqual({ written: 2, refused: [] });
+    expect(statements.map(({ values }) => values[0])).toEqual(['c-1', 'n-1']);
+  });
+
   it('stops at a lost connection and keeps the rest for the next session', async () => {
     const outbox = await TeamOutbox.open(undefined);
     for (const write of [customer, note]) await outbox.add(write);
@@ -113,6 +126,30 @@ describe('writes made offline wait in the outbox and are written once, in order'
     expect(link?.text).toMatch(
       /on conflict \(kind, value, customer_id\) do update .* where excluded.status = 'verified' and identities.status is distinct from 'verified'$/,
     );
+  });
+
+  it('the agent sends a refused write again (it joins the back of the queue) or discards it; both leave the file', async () => {
+    const path = await tempFile();
+    const outbox = await TeamOutbox.open(path, () => 42);
+    await outbox.addMany([note, customer]);
+    // The note names a customer the database does not have yet: refused (23503), kept aside.
+    const first = fakeDatabase((_text, values) => (values[0] === 'n-1' ? Object.assign(new Error('fk'), { code: '23503' }) : undefined));
+    await outbox.flush(first.db);
+    expect(outbox.refused).toEqual([{ write: note, code: '23503', at: 42 }]);
+
+    // Now that the customer is there, Retry: written on the next flush, and gone from the refused list.
+    expect(await outbox.retryRefused({ id: 'n-1', at: 42 })).toBe(true);
+    expect(outbox.refusedCount).toBe(0);
+    expect(outbox.pending).toBe(1);
+    const second = fakeDatabase();
+    expect(await outbox.flush(second.db)).toEqual({ written: 1, refused: [] });
+    expect(await outbox.retryRefused({ id: 'n-1', at: 42 })).toBe(false);
+
+    // Refused again later, and this time discarded: nothing of it stays on disk.
+    await outbox.add(call);
+    await outbox.flush(fakeDatabase(() => Object.assign(new Error('rls'), { code: '42501' })).db);
+    expect(await outbox.discardRefused({ id: 'i-1', at: 42 })).toBe(true);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ version: 1, writes: [] });
   });
 
   it('a file that is not JSON does not stop the desk: it is set aside, not overwritten', async () => {

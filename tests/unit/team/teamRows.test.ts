@@ -110,6 +110,13 @@ function fakeFeed(reader: RowReader | undefined) {
       written.push(write);
       return Promise.resolve();
     },
+    writeMany(writes) {
+      written.push(...writes);
+      return Promise.resolve();
+    },
+    refusedWrites: () => [],
+    retryRefused: () => Promise.resolve(false),
+    discardRefused: () => Promise.resolve(false),
   };
   const change = (ref: RowRef) => {
     for (const listener of [...listeners]) listener(ref);

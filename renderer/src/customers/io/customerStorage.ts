@@ -23,6 +23,18 @@ export type CustomerStorageDb = Dexie & CustomerTables;
 export interface StorageOptions {
   readonly now?: () => number;
   readonly newId?: () => string;
+  /** Told what each batch changed, once its transaction committed (team mode sends it to the team: teamImports.ts). */
+  readonly onStored?: (stored: StoredImportBatch) => void;
+}
+
+/** What one import batch changed in Dexie: the rows as stored, with their ids. */
+export interface StoredImportBatch {
+  readonly created: readonly Customer[];
+  /** Customers the file named by their Tandem id whose name it changed. */
+  readonly renamed: readonly Customer[];
+  /** Identities the batch added (an identity a customer already had keeps its row and is not here). */
+  readonly identities: readonly Identity[];
+  readonly notes: readonly Note[];
 }
 
 /** The import sink over Dexie: every identity it writes is unverified (issue 5 §4: proof comes only from the customer). */
@@ -40,11 +52,13 @@ export function createDexieImportSink(db: CustomerStorageDb, options: StorageOpt
     },
 
     async addCustomers(batch) {
-      await db.transaction('rw', [db.customers, db.identities, db.notes, db.interactions, db.popCards], async () => {
+      const stored = await db.transaction('rw', [db.customers, db.identities, db.notes, db.interactions, db.popCards], async () => {
         const at = now();
         const ids = batch.flatMap((customer) => (customer.id === null ? [] : [customer.id]));
         const known = new Map((await db.customers.bulkGet(ids)).flatMap((customer) => (customer === undefined ? [] : [[customer.id, customer] as const])));
         const customers: Customer[] = [];
+        const created: Customer[] = [];
+        const renamed: Customer[] = [];
         const identities: Identity[] = [];
         const notes: Note[] = [];
         const interactions: Interaction[] = [];
@@ -52,7 +66,10 @@ export function createDexieImportSink(db: CustomerStorageDb, options: StorageOpt
           const previous = input.id === null ? undefined : known.get(input.id);
           // A Tandem id this database does not know is somebody else's: the customer is new here.
           const id = previous?.id ?? newId();
-          customers.push({ id, name: input.name, nameLower: input.name.toLowerCase(), createdAt: previous?.createdAt ?? at, updatedAt: at });
+          const customer: Customer = { id, name: input.name, nameLower: input.name.toLowerCase(), createdAt: previous?.createdAt ?? at, updatedAt: at };
+          customers.push(customer);
+          if (previous === undefined) created.push(customer);
+          else if (previous.name !== input.name) renamed.push(customer);
           for (const identity of input.identities) identities.push(unverifiedIdentity(id, identity.kind, identity.value, at));
           // Notes come along only with new customers: a re-import must not add the same note twice.
           if (previous === undefined && input.note !== '') {
@@ -65,15 +82,18 @@ export function createDexieImportSink(db: CustomerStorageDb, options: StorageOpt
         const existing = new Set(
           (await db.identities.bulkGet(identities.map((identity) => identity.id))).flatMap((row) => (row === undefined ? [] : [row.id])),
         );
+        const added = identities.filter((identity) => !existing.has(identity.id));
         await db.customers.bulkPut(customers);
-        await db.identities.bulkPut(identities.filter((identity) => !existing.has(identity.id)));
+        await db.identities.bulkPut(added);
         // Customers this import renamed or gave identities: their next ring reads everything afresh.
         await createPopCards(db).forget([...known.keys()]);
         if (notes.length > 0) {
           await db.notes.bulkPut(notes);
           await db.interactions.bulkPut(interactions);
         }
+        return { created, renamed, identities: added, notes };
       });
+      options.onStored?.(stored);
     },
   };
 }

@@ -1,0 +1,124 @@
+import type { TeamRowChange } from '@tandem/contract';
+import type { PopQuiet } from './popQuiet';
+import type { TeamRowsApplier } from './teamRows';
+
+/**
+ * Team mode: the rows headed for this window's cache, applied in bursts.
+ *
+ * - **One transaction per burst.** Rows that arrive together (one `team:rows`
+ *   event, several within one idle slot, a catch-up page and the live rows
+ *   beside it) are written in ONE read-write transaction (teamRows.ts), not
+ *   one each: every transaction is a turn in IndexedDB's queue that a screen
+ *   pop's reads may have to wait behind.
+ * - **The pop first.** While a pop holds {@link PopQuiet} (a call rang and its
+ *   panel has not painted yet) nothing is applied; what arrives meanwhile is
+ *   queued and applied in the first idle slot after the paint.
+ * - **Nothing lost, nothing reordered.** Bursts are applied one after another
+ *   in the order their rows were pushed; a burst never splits a push. A push
+ *   with a cursor moves the cache's cursor in its burst's transaction, so the
+ *   cursor never covers a row that is not in the cache. A burst that fails
+ *   rejects every push in it (the caller reads them again from the cursor,
+ *   which did not move).
+ */
+export interface TeamRowsQueue {
+  /** Queues `rows` (and the cursor they bring the cache to); resolves once written, rejects when their burst failed. */
+  push(rows: readonly TeamRowChange[], cursor?: number): Promise<void>;
+  /** Nothing more is applied; pushes still queued are rejected. */
+  stop(): void;
+}
+
+export interface TeamRowsQueueOptions {
+  readonly quiet?: PopQuiet;
+  /**
+   * When a burst is written after its first row arrived: default the page's
+   * next idle slot (at most 100 ms later), so rows arriving within one frame
+   * go together and the write does not take a frame's main thread.
+   */
+  readonly schedule?: (run: () => void) => void;
+  /** A burst stops growing at this many rows (whole pushes only; default 1 000). */
+  readonly maxRows?: number;
+}
+
+interface Entry {
+  readonly rows: readonly TeamRowChange[];
+  readonly cursor: number | undefined;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+function nextIdleSlot(run: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 100 });
+  else setTimeout(run, 16);
+}
+
+export function createTeamRowsQueue(applier: TeamRowsApplier, options: TeamRowsQueueOptions = {}): TeamRowsQueue {
+  const schedule = options.schedule ?? nextIdleSlot;
+  const maxRows = options.maxRows ?? 1_000;
+  let queued: Entry[] = [];
+  let scheduled = false;
+  let running = false;
+  let stopped = false;
+
+  /** The next burst: whole pushes, in order, up to `maxRows` rows (at least one push). */
+  const take = (): Entry[] => {
+    let rows = 0;
+    let count = 0;
+    while (count < queued.length && (count === 0 || rows + queued[count]!.rows.length <= maxRows)) {
+      rows += queued[count]!.rows.length;
+      count += 1;
+    }
+    return queued.splice(0, count);
+  };
+
+  async function run(): Promise<void> {
+    running = true;
+    try {
+      while (queued.length > 0 && !stopped) {
+        // After a pop, the next idle slot (its frame is finished by then); a pop may begin meanwhile: ask again.
+        while (options.quiet?.busy() === true) {
+          await options.quiet.whenQuiet();
+          await new Promise<void>((resolve) => schedule(resolve));
+        }
+        if (stopped) break;
+        const burst = take();
+        const cursors = burst.flatMap((entry) => (entry.cursor === undefined ? [] : [entry.cursor]));
+        try {
+          await applier.apply(
+            burst.flatMap((entry) => entry.rows),
+            cursors.length === 0 ? undefined : Math.max(...cursors),
+          );
+          for (const entry of burst) entry.resolve();
+        } catch (error: unknown) {
+          for (const entry of burst) entry.reject(error);
+        }
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  const kick = () => {
+    if (scheduled || running || stopped) return;
+    scheduled = true;
+    schedule(() => {
+      scheduled = false;
+      if (!running) void run();
+    });
+  };
+
+  return {
+    push(rows, cursor) {
+      if (stopped) return Promise.reject(new Error('team rows queue stopped'));
+      return new Promise<void>((resolve, reject) => {
+        queued.push({ rows, cursor, resolve, reject });
+        kick();
+      });
+    },
+    stop() {
+      stopped = true;
+      const dropped = queued;
+      queued = [];
+      for (const entry of dropped) entry.reject(new Error('team rows queue stopped'));
+    },
+  };
+}
