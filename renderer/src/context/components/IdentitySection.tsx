@@ -6,7 +6,7 @@ import { linkStatus, type Identity } from '../../customers/model';
 import { liveContextCall } from '../contextSelectors';
 import { safeExternalUrl } from '../../ui/safeText';
 import { useTandemStore } from '../../store/useTandemStore';
-import { formatTime } from '../../ui/format';
+import { formatClock, formatNumber, formatTime } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { ClampedText } from './ContextText';
 
@@ -99,7 +99,7 @@ function VerifiedIdentity({ identity }: { readonly identity: Identity }) {
       <p className="context-muted">
         {profile?.followers != null && (
           <span className="context-reach">
-            {t('identity.reach', { count: profile.followers, formatted: new Intl.NumberFormat(i18n.language).format(profile.followers) })} ·{' '}
+            {t('identity.reach', { count: profile.followers, formatted: formatNumber(profile.followers, i18n.language) })} ·{' '}
           </span>
         )}
         {identity.verifiedHow !== null && t(`identity.how.${identity.verifiedHow}`)}
@@ -176,7 +176,7 @@ export const spacedCode = (code: string) => code.replace(/^(\d{3})(\d{3})$/, '$1
 
 function PendingCode({ pending, onCancel }: { readonly pending: PendingVerification; readonly onCancel: () => void }) {
   const { t, i18n } = useTranslation();
-  const expires = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(pending.expiresAt);
+  const expires = formatClock(pending.expiresAt, i18n.language);
   if (pending.delivery === 'private-message') return <ReadBackCode pending={pending} expires={expires} onCancel={onCancel} />;
   return (
     <div className="context-code" role="status">

@@ -1,6 +1,7 @@
 import { useId, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTandemStore } from '../../store/useTandemStore';
+import { formatTime } from '../../ui/format';
 import { dialBackTarget, partyLines } from '../partyText';
 
 /** The last calls from the call log; picking one puts its party in the dial box. */
@@ -9,7 +10,6 @@ export function RecentCalls({ dialInputRef }: { readonly dialInputRef: RefObject
   const headingId = useId();
   const recent = useTandemStore((state) => state.recentCalls);
   const setDialDraft = useTandemStore((state) => state.setDialDraft);
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
 
   return (
     <section className="recent" aria-labelledby={headingId}>
@@ -40,7 +40,7 @@ export function RecentCalls({ dialInputRef }: { readonly dialInputRef: RefObject
                       {t(`callLog.direction.${entry.direction}`)} · {t(`callLog.outcome.${entry.outcome}`)}
                     </span>
                     <time className="recent-time" dateTime={new Date(entry.endedAt).toISOString()}>
-                      {time.format(entry.endedAt)}
+                      {formatTime(entry.endedAt, i18n.language)}
                     </time>
                   </span>
                 </button>
