@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../renderer/src/desk/components/App';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { readTandem } from '../../../renderer/src/tandemClient';
+import { isolatedLtr } from '../../../renderer/src/ui/safeText';
 import { createFakeHost, type FakeHost } from './fakeHost';
 
 let desk: Desk | undefined;
@@ -63,5 +64,13 @@ describe('an agent who reads Arabic gets the desk right to left', () => {
     expect(await screen.findByRole('region', { name: 'Chamadas' })).toBeInTheDocument();
     expect(document.documentElement.lang).toBe('pt-BR');
     expect(document.documentElement.dir).toBe('ltr');
+  });
+});
+
+describe('phone numbers and SIP addresses stay left to right inside right-to-left sentences', () => {
+  it('a number put into a translated sentence is wrapped in a left-to-right isolate it cannot close early', () => {
+    expect(isolatedLtr('+1 212 555 0100')).toBe('\u2066+1 212 555 0100\u2069');
+    // A number from the network that carries its own PDI/RLO loses them first.
+    expect(isolatedLtr('+1 212\u2069\u202e 555')).toBe('\u2066+1 212 555\u2069');
   });
 });

@@ -4,7 +4,7 @@ import type { PendingVerification } from '@tandem/contract';
 import { normaliseHandle } from '../../customers/identityValue';
 import { linkStatus, type Identity } from '../../customers/model';
 import { liveContextCall } from '../contextSelectors';
-import { safeExternalUrl } from '../../ui/safeText';
+import { displayText, isolatedLtr, safeExternalUrl } from '../../ui/safeText';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatClock, formatNumber, formatTime } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
@@ -53,7 +53,7 @@ export function IdentitySection({ identities }: { readonly identities: readonly 
           <ul className="context-list">
             {contact.map((identity) => (
               <li key={identity.id} className="context-identity">
-                <span className="context-kind">{t(`identity.kind.${identity.kind}`)}</span> <InertText text={identity.value} />
+                <span className="context-kind">{t(`identity.kind.${identity.kind}`)}</span> <InertText text={identity.value} dir="ltr" />
                 <UnlinkButton identity={identity} />
               </li>
             ))}
@@ -157,13 +157,10 @@ function UnverifiedIdentity({ identity, customerPhones }: { readonly identity: I
         </div>
       ) : (
         <p className="context-muted">
-          <InertText
-            text={
-              claim?.phone == null
-                ? t('identity.claimNeedsOwnNumber', { handle: claim?.handle ?? identity.value })
-                : t('identity.claimNeedsCall', { phone: claim.phone, handle: claim.handle })
-            }
-          />
+          {/* Our sentence around network values: each value cleaned, the number isolated left to right. */}
+          {claim?.phone == null
+            ? t('identity.claimNeedsOwnNumber', { handle: displayText(claim?.handle ?? identity.value) })
+            : t('identity.claimNeedsCall', { phone: isolatedLtr(claim.phone), handle: displayText(claim.handle) })}
         </p>
       )}
       <UnlinkButton identity={identity} />

@@ -92,7 +92,7 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
             {name === '' ? t('softphone.call.unknownParty') : name}
           </bdi>
           {address !== '' && (
-            <bdi id={addressId} className="call-address" title={address}>
+            <bdi id={addressId} className="call-address" title={address} dir="ltr">
               {address}
             </bdi>
           )}

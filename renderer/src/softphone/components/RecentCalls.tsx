@@ -34,7 +34,11 @@ export function RecentCalls({ dialInputRef }: { readonly dialInputRef: RefObject
                   <bdi className="recent-name" title={name}>
                     {name}
                   </bdi>
-                  {address !== '' && <bdi className="recent-address">{address}</bdi>}
+                  {address !== '' && (
+                    <bdi className="recent-address" dir="ltr">
+                      {address}
+                    </bdi>
+                  )}
                   <span className="recent-meta">
                     <span className="recent-outcome">
                       {t(`callLog.direction.${entry.direction}`)} · {t(`callLog.outcome.${entry.outcome}`)}
