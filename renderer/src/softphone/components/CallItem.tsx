@@ -88,7 +88,8 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
       <div className="call-head">
         <div className="call-party">
           {/* Network text: rendered as text, direction isolated, cut visually with the full text on hover. */}
-          <bdi id={nameId} className="call-name" title={name}>
+          {/* Without a display name the number takes the name line: then it is left to right too. */}
+          <bdi id={nameId} className="call-name" title={name} dir={address === '' && name !== '' ? 'ltr' : undefined}>
             {name === '' ? t('softphone.call.unknownParty') : name}
           </bdi>
           {address !== '' && (

@@ -31,7 +31,7 @@ export function RecentCalls({ dialInputRef }: { readonly dialInputRef: RefObject
                     dialInputRef.current?.focus();
                   }}
                 >
-                  <bdi className="recent-name" title={name}>
+                  <bdi className="recent-name" title={name} dir={address === '' ? 'ltr' : undefined}>
                     {name}
                   </bdi>
                   {address !== '' && (
