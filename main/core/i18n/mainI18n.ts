@@ -28,6 +28,8 @@ export interface MainTranslator {
   t(key: MainKey, values?: Record<string, string>): string;
   setLanguage(language: Language): Promise<void>;
   readonly language: Language;
+  /** The language's writing direction, for the host's own pages (`rtl` for Arabic). */
+  readonly dir: 'ltr' | 'rtl';
 }
 
 export async function createMainTranslator(language: Language): Promise<MainTranslator> {
@@ -48,6 +50,9 @@ export async function createMainTranslator(language: Language): Promise<MainTran
     },
     get language() {
       return current;
+    },
+    get dir() {
+      return instance.dir(current);
     },
   };
 }
