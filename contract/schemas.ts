@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { CueExtensions } from './meaningCues';
 import { ShortcutBindings } from './shortcuts';
 
-/** Languages shipped with the app; the English file defines the keys. */
-export const LANGUAGES = ['en', 'es'] as const;
+/**
+ * Languages shipped with the app; the English file defines the keys. BCP 47
+ * tags, so `Intl` and i18next's plural rules read them as they are; `ar` is
+ * written right to left (the desk sets `<html dir>` from the language).
+ */
+export const LANGUAGES = ['en', 'es', 'pt-BR', 'fr', 'ar'] as const;
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
 

@@ -7,5 +7,5 @@ const escapeHtml = (text: string): string =>
 export function refusalPage(i18n: MainTranslator): string {
   const title = escapeHtml(i18n.t('web.refusedTitle'));
   const body = escapeHtml(i18n.t('web.refusedBody'));
-  return `<!doctype html><html lang="${i18n.language}"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'"><title>${title}</title></head><body><main><h1>${title}</h1><p>${body}</p></main></body></html>`;
+  return `<!doctype html><html lang="${i18n.language}" dir="${i18n.dir}"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'"><title>${title}</title></head><body><main><h1>${title}</h1><p>${body}</p></main></body></html>`;
 }

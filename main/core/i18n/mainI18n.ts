@@ -1,7 +1,10 @@
 import i18next, { type i18n } from 'i18next';
 import type { Language } from '@tandem/contract';
+import ar from './locales/ar.json';
 import en from './locales/en.json';
 import es from './locales/es.json';
+import fr from './locales/fr.json';
+import ptBR from './locales/pt-BR.json';
 
 /** Dotted paths to the leaves of the English file: the only keys main may ask for. */
 type Leaves<T, Prefix extends string = ''> = {
@@ -10,14 +13,23 @@ type Leaves<T, Prefix extends string = ''> = {
 
 export type MainKey = Leaves<typeof en>;
 
-// The Spanish file must have exactly the English shape; a missing key fails typecheck.
-const spanish: typeof en = es;
+// Every language must have the English keys; a missing key fails typecheck
+// (tests/unit/i18n/localeKeys.test.ts also names it, with plural forms).
+const resources = {
+  en: { translation: en },
+  es: { translation: es },
+  'pt-BR': { translation: ptBR },
+  fr: { translation: fr },
+  ar: { translation: ar },
+} as const satisfies Record<Language, { translation: typeof en }>;
 
 /** Main's own translator, for menus, tray, notifications and the host's pages. */
 export interface MainTranslator {
   t(key: MainKey, values?: Record<string, string>): string;
   setLanguage(language: Language): Promise<void>;
   readonly language: Language;
+  /** The language's writing direction, for the host's own pages (`rtl` for Arabic). */
+  readonly dir: 'ltr' | 'rtl';
 }
 
 export async function createMainTranslator(language: Language): Promise<MainTranslator> {
@@ -25,7 +37,7 @@ export async function createMainTranslator(language: Language): Promise<MainTran
   await instance.init({
     lng: language,
     fallbackLng: 'en',
-    resources: { en: { translation: en }, es: { translation: spanish } },
+    resources,
     interpolation: { escapeValue: false },
     initAsync: false,
   });
@@ -38,6 +50,9 @@ export async function createMainTranslator(language: Language): Promise<MainTran
     },
     get language() {
       return current;
+    },
+    get dir() {
+      return instance.dir(current);
     },
   };
 }

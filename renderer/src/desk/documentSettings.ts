@@ -4,8 +4,10 @@ import type { TandemState, TandemStore } from '../store/store';
 
 /**
  * Mirrors the agent's language and theme onto the page: the translator,
- * `<html lang>` (screen readers pick their voice from it) and
- * `<html data-theme>` (the stylesheet follows the system for `system`).
+ * `<html lang>` (screen readers pick their voice from it), `<html dir>`
+ * (Arabic lays the desk out right to left; the stylesheets use logical
+ * properties, so they follow) and `<html data-theme>` (the stylesheet follows
+ * the system for `system`).
  */
 export function bindDocumentSettings(store: TandemStore, translator: i18n, root: HTMLElement): Unsubscribe {
   let language: Language | undefined;
@@ -15,9 +17,10 @@ export function bindDocumentSettings(store: TandemStore, translator: i18n, root:
     const nextTheme = state.settings?.theme ?? 'system';
     if (nextLanguage !== language) {
       language = nextLanguage;
-      // Both languages are bundled, so this switches synchronously.
+      // Every language is bundled, so this switches synchronously.
       void translator.changeLanguage(nextLanguage);
       root.lang = nextLanguage;
+      root.dir = translator.dir(nextLanguage);
     }
     if (nextTheme !== theme) {
       theme = nextTheme;

@@ -1,5 +1,5 @@
 import i18next, { type i18n } from 'i18next';
-import type { Language } from '@tandem/contract';
+import { LANGUAGES, type Language } from '@tandem/contract';
 import { resources, type Translation } from './resources';
 
 // Typed keys: `t('calls.title')` compiles, `t('nope')` does not.
@@ -11,7 +11,7 @@ declare module 'i18next' {
 }
 
 /**
- * The renderer's translator. Both languages are bundled, so it is ready
+ * The renderer's translator. Every language is bundled, so it is ready
  * synchronously: the first paint is already in the agent's language, with no
  * Suspense and no flash of keys.
  */
@@ -20,7 +20,7 @@ export function createRendererI18n(language: Language = 'en'): i18n {
   void instance.init({
     lng: language,
     fallbackLng: 'en',
-    supportedLngs: ['en', 'es'],
+    supportedLngs: [...LANGUAGES],
     resources,
     // React escapes every text node itself; escaping here would show `&lt;` to the agent.
     interpolation: { escapeValue: false },

@@ -1,18 +1,23 @@
 import type { ContractError, Language } from '@tandem/contract';
+import ar from './locales/ar.json';
 import en from './locales/en.json';
-import esJson from './locales/es.json';
+import es from './locales/es.json';
+import fr from './locales/fr.json';
+import ptBR from './locales/pt-BR.json';
 
 /**
- * The English file is the source of truth for keys. Spanish must have exactly
- * its shape: a key missing from es.json fails the first line, a stray key
- * that English lacks fails the second.
+ * The English file is the source of truth for keys: a language missing one of
+ * its keys fails typecheck here. Languages carry more plural forms than
+ * English (`_many`; Arabic's `_zero`…`_few`), so a stray key is not a type
+ * error; tests/unit/i18n/localeKeys.test.ts checks every file against English
+ * and each language's plural rules, and names what is missing.
  */
-const es: typeof en = esJson;
-const _noStrayKeys: typeof esJson = en;
-
 export const resources = {
   en: { translation: en },
   es: { translation: es },
+  'pt-BR': { translation: ptBR },
+  fr: { translation: fr },
+  ar: { translation: ar },
 } as const satisfies Record<Language, { translation: typeof en }>;
 
 export type Translation = typeof en;

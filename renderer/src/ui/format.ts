@@ -1,3 +1,11 @@
+/*
+ * The desk's one place for numbers, dates, times and durations shown to the
+ * agent: everything goes through `Intl` in the agent's language (digits,
+ * separators, 24-hour clocks, Arabic's own units). Counts inside
+ * translations use i18next's `{{count, number}}` formatter, which is `Intl`
+ * too. Nothing else in renderer/src builds a number or a date by hand.
+ */
+
 /** "5 min", "3 h", "2 d": the largest unit that fits, in the agent's language. */
 export function formatWaiting(ms: number, language: string): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
@@ -13,6 +21,9 @@ export function formatWaiting(ms: number, language: string): string {
  */
 const scoreFormats = new Map<string, Intl.NumberFormat>();
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const twoDigitFormats = new Map<string, Intl.NumberFormat>();
 
 function cached<F>(formats: Map<string, F>, language: string, make: () => F): F {
   let format = formats.get(language);
@@ -28,8 +39,36 @@ export function formatScore(score: number, language: string): string {
   return cached(scoreFormats, language, () => new Intl.NumberFormat(language, { maximumFractionDigits: 1, signDisplay: 'exceptZero' })).format(score);
 }
 
+/** A date with its time: "12/4/26, 4:05 PM", "04/12/2026 16:05". */
 export function formatTime(at: number, language: string): string {
   return cached(timeFormats, language, () => new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' })).format(at);
+}
+
+/** A time of day alone: "16:05", "4:05 PM". */
+export function formatClock(at: number, language: string): string {
+  return cached(clockFormats, language, () => new Intl.DateTimeFormat(language, { timeStyle: 'short' })).format(at);
+}
+
+/** A count with the language's grouping: "12,345", "12 345", "12.345". */
+export function formatNumber(value: number, language: string): string {
+  return cached(numberFormats, language, () => new Intl.NumberFormat(language)).format(value);
+}
+
+/**
+ * A running duration as a clock: `m:ss`, or `h:mm:ss` from an hour on;
+ * negative spans read 0:00. The digits are the language's (`Intl`); the
+ * colon layout is the one call timers use everywhere. (`Intl.DurationFormat`
+ * would do this, but Node 20, where the unit tests run, lacks it.)
+ */
+export function formatDuration(ms: number, language: string): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const one = (value: number) => formatNumber(value, language);
+  const two = (value: number) =>
+    cached(twoDigitFormats, language, () => new Intl.NumberFormat(language, { minimumIntegerDigits: 2, useGrouping: false })).format(value);
+  return hours > 0 ? `${one(hours)}:${two(minutes)}:${two(seconds)}` : `${one(minutes)}:${two(seconds)}`;
 }
 
 /** Network ids are ours (`bluesky`); their names are brands, the same in every language. */

@@ -14,6 +14,16 @@ export function displayText(text: string): string {
   return text.replace(BIDI_CONTROLS, '').replace(COMBINING_RUN, '$1');
 }
 
+/**
+ * A phone number or SIP address to put inside a translated sentence: cleaned
+ * as above, then wrapped in a left-to-right isolate (LRI … PDI). Without it an
+ * Arabic sentence reorders "+1 212 555 0100" into "0100 555 212 1+"; the
+ * cleaned text holds no PDI, so it cannot close the isolate early.
+ */
+export function isolatedLtr(text: string): string {
+  return `\u2066${displayText(text)}\u2069`;
+}
+
 /** A URL the desk may open in the system browser: http(s) only, parsed, no credentials. Anything else stays text. */
 export function safeExternalUrl(raw: string): string | null {
   let url: URL;

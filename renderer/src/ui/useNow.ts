@@ -49,12 +49,3 @@ export function useNow(resolution: ClockResolution, active = true): number {
   const ticker = TICKERS[resolution];
   return useSyncExternalStore(active ? ticker.subscribe : idle, ticker.snapshot);
 }
-
-/** `m:ss`, or `h:mm:ss` from an hour on; negative spans read 0:00. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}

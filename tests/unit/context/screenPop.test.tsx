@@ -141,7 +141,8 @@ describe('the screen pop', () => {
     expect(within(unverified).getByText(/claimed by @mallory.test in a private message, not verified/)).toBeInTheDocument();
     expect(within(verifiedSection()).getByText('No social account proven by the customer yet.')).toBeInTheDocument();
     // Unanswered, the code cannot be bound to her number yet: the panel says how to verify instead of offering it.
-    expect(within(unverified).getByText(/To verify, take a call from \+12125550123/)).toBeInTheDocument();
+    // The number sits in a left-to-right isolate (U+2066…U+2069), so an Arabic sentence cannot reorder it.
+    expect(within(unverified).getByText(/To verify, take a call from \u2066\+12125550123\u2069/)).toBeInTheDocument();
     expect(within(unverified).queryByRole('button', { name: 'Verify: read a code on the call' })).not.toBeInTheDocument();
 
     // Step 2: hang up and ring again: painted from her pop card, then the full read after it — still only a claim.
@@ -294,8 +295,8 @@ describe('the screen pop', () => {
     act(() => host.emit('identity:claimed', phoneClaim('+34612345678', 'm2', 'luis.test')));
 
     const notice = await screen.findByRole('region', { name: 'Phone numbers sent privately, not linked' });
-    expect(within(notice).getByText(/@stranger.test sent \+14155550100 in a private message, but no customer has that number/)).toBeInTheDocument();
-    expect(await within(notice).findByText(/sent \+34612345678 in a private message, but several customers share that number/)).toBeInTheDocument();
+    expect(within(notice).getByText(/@stranger.test sent \u2066\+14155550100\u2069 in a private message, but no customer has that number/)).toBeInTheDocument();
+    expect(await within(notice).findByText(/sent \u2066\+34612345678\u2069 in a private message, but several customers share that number/)).toBeInTheDocument();
     // Nothing was linked to anyone, not even as a claim.
     const check = openDb(dbName);
     expect(

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { formatDuration, useNow, type ClockResolution } from '../../../renderer/src/ui/useNow';
+import { useNow, type ClockResolution } from '../../../renderer/src/ui/useNow';
 
 function Clock({ resolution, active = true }: { readonly resolution: ClockResolution; readonly active?: boolean }) {
   const now = useNow(resolution, active);
@@ -58,11 +58,5 @@ describe('one clock for every timer on screen', () => {
     expect(vi.getTimerCount()).toBe(2);
     live.unmount();
     expect(vi.getTimerCount()).toBe(0);
-  });
-
-  it('formats durations as a call timer reads them', () => {
-    expect(formatDuration(-5)).toBe('0:00');
-    expect(formatDuration(65_000)).toBe('1:05');
-    expect(formatDuration(3_725_000)).toBe('1:02:05');
   });
 });

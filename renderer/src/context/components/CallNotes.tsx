@@ -32,7 +32,15 @@ export function CallNotes() {
       <label htmlFor={notesId} className="context-label">
         {t('wrapUp.notes')}
       </label>
-      <textarea id={notesId} className="context-notes-input" rows={4} value={note.text} maxLength={20_000} onChange={(event) => setText(event.target.value)} />
+      <textarea
+        id={notesId}
+        dir="auto"
+        className="context-notes-input"
+        rows={4}
+        value={note.text}
+        maxLength={20_000}
+        onChange={(event) => setText(event.target.value)}
+      />
       <div className="context-call-notes-footer">
         <label htmlFor={codeId} className="context-label">
           {t('wrapUp.code')}

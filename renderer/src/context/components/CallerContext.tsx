@@ -94,7 +94,7 @@ function CallLine({ call }: { readonly call: CallInfo }) {
   const phase = call.state === 'ended' ? 'ended' : call.state === 'ringing' || call.state === 'dialing' ? call.direction : 'active';
   return (
     <p className="context-call-line">
-      <span className="context-call-phase">{t(`context.call.${phase}`)}</span> <InertText text={who} />
+      <span className="context-call-phase">{t(`context.call.${phase}`)}</span> <InertText text={who} dir="ltr" />
       {call.remote.displayName !== '' && (
         <>
           {' · '}

@@ -39,7 +39,7 @@ export function ContextNotes({ notes }: { readonly notes: readonly Note[] }) {
         <label htmlFor={inputId} className="context-label">
           {t('context.addNoteLabel')}
         </label>
-        <textarea id={inputId} rows={2} value={text} maxLength={20_000} onChange={(event) => setText(event.target.value)} />
+        <textarea id={inputId} dir="auto" rows={2} value={text} maxLength={20_000} onChange={(event) => setText(event.target.value)} />
         <button type="submit" className="button button-small">
           {t('context.addNote')}
         </button>

@@ -4,9 +4,9 @@ import type { PendingVerification } from '@tandem/contract';
 import { normaliseHandle } from '../../customers/identityValue';
 import { linkStatus, type Identity } from '../../customers/model';
 import { liveContextCall } from '../contextSelectors';
-import { safeExternalUrl } from '../../ui/safeText';
+import { displayText, isolatedLtr, safeExternalUrl } from '../../ui/safeText';
 import { useTandemStore } from '../../store/useTandemStore';
-import { formatTime } from '../../ui/format';
+import { formatClock, formatNumber, formatTime } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { ClampedText } from './ContextText';
 
@@ -53,7 +53,7 @@ export function IdentitySection({ identities }: { readonly identities: readonly 
           <ul className="context-list">
             {contact.map((identity) => (
               <li key={identity.id} className="context-identity">
-                <span className="context-kind">{t(`identity.kind.${identity.kind}`)}</span> <InertText text={identity.value} />
+                <span className="context-kind">{t(`identity.kind.${identity.kind}`)}</span> <InertText text={identity.value} dir="ltr" />
                 <UnlinkButton identity={identity} />
               </li>
             ))}
@@ -99,7 +99,7 @@ function VerifiedIdentity({ identity }: { readonly identity: Identity }) {
       <p className="context-muted">
         {profile?.followers != null && (
           <span className="context-reach">
-            {t('identity.reach', { count: profile.followers, formatted: new Intl.NumberFormat(i18n.language).format(profile.followers) })} ·{' '}
+            {t('identity.reach', { count: profile.followers, formatted: formatNumber(profile.followers, i18n.language) })} ·{' '}
           </span>
         )}
         {identity.verifiedHow !== null && t(`identity.how.${identity.verifiedHow}`)}
@@ -157,13 +157,10 @@ function UnverifiedIdentity({ identity, customerPhones }: { readonly identity: I
         </div>
       ) : (
         <p className="context-muted">
-          <InertText
-            text={
-              claim?.phone == null
-                ? t('identity.claimNeedsOwnNumber', { handle: claim?.handle ?? identity.value })
-                : t('identity.claimNeedsCall', { phone: claim.phone, handle: claim.handle })
-            }
-          />
+          {/* Our sentence around network values: each value cleaned, the number isolated left to right. */}
+          {claim?.phone == null
+            ? t('identity.claimNeedsOwnNumber', { handle: displayText(claim?.handle ?? identity.value) })
+            : t('identity.claimNeedsCall', { phone: isolatedLtr(claim.phone), handle: displayText(claim.handle) })}
         </p>
       )}
       <UnlinkButton identity={identity} />
@@ -176,7 +173,7 @@ export const spacedCode = (code: string) => code.replace(/^(\d{3})(\d{3})$/, '$1
 
 function PendingCode({ pending, onCancel }: { readonly pending: PendingVerification; readonly onCancel: () => void }) {
   const { t, i18n } = useTranslation();
-  const expires = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(pending.expiresAt);
+  const expires = formatClock(pending.expiresAt, i18n.language);
   if (pending.delivery === 'private-message') return <ReadBackCode pending={pending} expires={expires} onCancel={onCancel} />;
   return (
     <div className="context-code" role="status">

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useTandemStore } from '../../store/useTandemStore';
-import { InertText } from '../../ui/InertText';
+import { displayText, isolatedLtr } from '../../ui/safeText';
 
 /**
  * Phone numbers sent privately (claims, never proof) that named nobody: no
@@ -24,7 +24,8 @@ export function UnlinkedProofs() {
       <ul className="context-list">
         {proofs.map((proof) => (
           <li key={proof.evidenceUri} className="context-unlinked-proof">
-            <InertText text={t(`context.unlinkedProofs.${proof.reason}`, { handle: proof.handle, phone: proof.phone })} />
+            {/* Our sentence around network values: each value cleaned, the number isolated left to right. */}
+            <span>{t(`context.unlinkedProofs.${proof.reason}`, { handle: displayText(proof.handle), phone: isolatedLtr(proof.phone) })}</span>
             <button
               type="button"
               className="button button-quiet button-small"

@@ -100,6 +100,8 @@ function PhoneInput({ field, value, invalid, placeholder, onChange }: PhoneInput
         id={id}
         className="field-input"
         type={field === 'password' ? 'password' : 'text'}
+        // Servers, SIP addresses and user names are left to right; a display name follows its own text.
+        dir={field === 'displayName' ? 'auto' : 'ltr'}
         autoComplete={field === 'password' ? 'new-password' : 'off'}
         spellCheck={false}
         value={value}

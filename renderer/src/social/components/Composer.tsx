@@ -201,6 +201,8 @@ export function Composer({ conversation, connector }: ComposerProps) {
         {t('composer.label')}
       </label>
       <textarea
+        // The reply is in the customer's language, whatever the desk's: it sets its own direction.
+        dir="auto"
         id={ids.textarea}
         className="composer-text"
         rows={5}

@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ListeningRule } from '@tandem/contract';
 import { newClientId } from '../clientId';
 import { useTandemStore } from '../../store/useTandemStore';
-import { formatTime } from '../../ui/format';
+import { formatNumber, formatTime } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { PostText } from './SocialText';
 
@@ -117,7 +117,7 @@ export function ListeningView() {
             {t('listening.title')}
           </button>
         </h3>
-        <span className="social-muted">{new Intl.NumberFormat(i18n.language).format(items.length)}</span>
+        <span className="social-muted">{formatNumber(items.length, i18n.language)}</span>
       </div>
       <div id={bodyId} className="listening-body" hidden={!expanded}>
         <RuleEditor />

@@ -5,6 +5,7 @@ import { ConversationView } from './ConversationView';
 import { Inbox } from './Inbox';
 import { ListeningView } from './ListeningView';
 import { SocialProblemAlert } from './SocialProblemAlert';
+import { UrgentComplaintAnnouncer } from './UrgentComplaintAnnouncer';
 import { useTandemStore } from '../../store/useTandemStore';
 import '../../styles/social.css';
 
@@ -16,6 +17,7 @@ export function SocialRegion() {
     <Region title={t('social.title')} className="panel-social">
       <ConnectorStatusList />
       <SocialProblemAlert />
+      <UrgentComplaintAnnouncer />
       {empty && <EmptyState>{t('social.empty')}</EmptyState>}
       <Inbox />
       <ConversationView />

@@ -159,7 +159,7 @@ export function SentimentBadge({ score, words, meaning }: SentimentBadgeProps) {
           : words.map((w, index) => (
               <span key={w.word} className="sentiment-word">
                 {index > 0 && ', '}
-                <InertText text={w.word} /> ({formatScore(w.score, i18n.language)})
+                <InertText text={w.word} /> (<bdi>{formatScore(w.score, i18n.language)}</bdi>)
               </span>
             ))}
       </span>

@@ -10,7 +10,8 @@ import { Keypad } from './Keypad';
 import { partyLines } from '../partyText';
 import { TransferForm } from './TransferForm';
 import { TransferRequestPrompt } from './TransferRequestPrompt';
-import { formatDuration, useNow } from '../../ui/useNow';
+import { formatDuration } from '../../ui/format';
+import { useNow } from '../../ui/useNow';
 
 const LIVE = new Set<CallInfo['state']>(['dialing', 'ringing', 'connecting', 'active', 'held']);
 
@@ -21,7 +22,7 @@ function stateKey(call: CallInfo) {
 
 /** One call: who, its state and time, and the controls its state allows. */
 export function CallItem({ call }: { readonly call: CallInfo }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const nameId = useId();
   const addressId = useId();
   const answerRef = useRef<HTMLButtonElement>(null);
@@ -87,11 +88,12 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
       <div className="call-head">
         <div className="call-party">
           {/* Network text: rendered as text, direction isolated, cut visually with the full text on hover. */}
-          <bdi id={nameId} className="call-name" title={name}>
+          {/* Without a display name the number takes the name line: then it is left to right too. */}
+          <bdi id={nameId} className="call-name" title={name} dir={address === '' && name !== '' ? 'ltr' : undefined}>
             {name === '' ? t('softphone.call.unknownParty') : name}
           </bdi>
           {address !== '' && (
-            <bdi id={addressId} className="call-address" title={address}>
+            <bdi id={addressId} className="call-address" title={address} dir="ltr">
               {address}
             </bdi>
           )}
@@ -101,7 +103,7 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
           {call.consultFor !== null && <span className="call-tag">{t('softphone.call.consult')}</span>}
           {call.muted && <span className="call-tag call-tag-muted">{t('softphone.call.muted')}</span>}
           <time className="call-timer" aria-label={t('softphone.call.duration')}>
-            {formatDuration(now - (call.answeredAt ?? call.startedAt))}
+            {formatDuration(now - (call.answeredAt ?? call.startedAt), i18n.language)}
           </time>
         </div>
       </div>

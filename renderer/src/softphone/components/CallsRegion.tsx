@@ -25,7 +25,7 @@ export function CallsRegion() {
       {pendingDial !== null && (
         <p className="pending-dial">
           {/* The target comes from a link anyone could craft: Trans escapes it, <bdi> isolates its direction. */}
-          <Trans i18nKey="calls.readyToCall" values={{ target: pendingDial }} components={{ target: <bdi className="dial-target" /> }} />
+          <Trans i18nKey="calls.readyToCall" values={{ target: pendingDial }} components={{ target: <bdi className="dial-target" dir="ltr" /> }} />
         </p>
       )}
       <EndedNotice />

@@ -61,6 +61,8 @@ export function DialForm({ inputRef }: { readonly inputRef: RefObject<HTMLInputE
           className="field-input dial-input"
           type="text"
           inputMode="tel"
+          // Numbers and SIP addresses read left to right in every language.
+          dir="ltr"
           autoComplete="off"
           spellCheck={false}
           maxLength={256}

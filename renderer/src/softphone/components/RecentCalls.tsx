@@ -1,6 +1,7 @@
 import { useId, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTandemStore } from '../../store/useTandemStore';
+import { formatTime } from '../../ui/format';
 import { dialBackTarget, partyLines } from '../partyText';
 
 /** The last calls from the call log; picking one puts its party in the dial box. */
@@ -9,7 +10,6 @@ export function RecentCalls({ dialInputRef }: { readonly dialInputRef: RefObject
   const headingId = useId();
   const recent = useTandemStore((state) => state.recentCalls);
   const setDialDraft = useTandemStore((state) => state.setDialDraft);
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
 
   return (
     <section className="recent" aria-labelledby={headingId}>
@@ -31,16 +31,20 @@ export function RecentCalls({ dialInputRef }: { readonly dialInputRef: RefObject
                     dialInputRef.current?.focus();
                   }}
                 >
-                  <bdi className="recent-name" title={name}>
+                  <bdi className="recent-name" title={name} dir={address === '' ? 'ltr' : undefined}>
                     {name}
                   </bdi>
-                  {address !== '' && <bdi className="recent-address">{address}</bdi>}
+                  {address !== '' && (
+                    <bdi className="recent-address" dir="ltr">
+                      {address}
+                    </bdi>
+                  )}
                   <span className="recent-meta">
                     <span className="recent-outcome">
                       {t(`callLog.direction.${entry.direction}`)} · {t(`callLog.outcome.${entry.outcome}`)}
                     </span>
                     <time className="recent-time" dateTime={new Date(entry.endedAt).toISOString()}>
-                      {time.format(entry.endedAt)}
+                      {formatTime(entry.endedAt, i18n.language)}
                     </time>
                   </span>
                 </button>

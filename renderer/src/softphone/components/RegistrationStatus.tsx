@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useTandemStore } from '../../store/useTandemStore';
 import { softphoneErrorKey, softphoneErrorKeyOf } from '../errorKeys';
-import { formatDuration, useNow } from '../../ui/useNow';
+import { formatDuration } from '../../ui/format';
+import { useNow } from '../../ui/useNow';
 
 /**
  * The phone line as main reports it. main only says "registered" while the
@@ -10,7 +11,7 @@ import { formatDuration, useNow } from '../../ui/useNow';
  * time left or the time to the next attempt.
  */
 export function RegistrationStatus() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { registration, registrationError, register } = useTandemStore(
     useShallow((state) => ({ registration: state.registration, registrationError: state.registrationError, register: state.register })),
   );
@@ -28,8 +29,8 @@ export function RegistrationStatus() {
   const detail = (() => {
     if (registration === null || deadline === null) return null;
     const left = deadline - now;
-    if (registration.state === 'registered') return t('softphone.registration.expires', { time: formatDuration(left) });
-    return left > 0 ? t('softphone.registration.retry', { time: formatDuration(left) }) : t('softphone.registration.retrySoon');
+    if (registration.state === 'registered') return t('softphone.registration.expires', { time: formatDuration(left, i18n.language) });
+    return left > 0 ? t('softphone.registration.retry', { time: formatDuration(left, i18n.language) }) : t('softphone.registration.retrySoon');
   })();
   const canRegister = state === 'unregistered' || state === 'backoff' || state === 'credentials-rejected' || state === 'certificate-rejected';
 

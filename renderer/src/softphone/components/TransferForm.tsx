@@ -47,6 +47,7 @@ export function TransferForm({ focusAsk = null, onBlind, onConsult, onClose }: T
         className="field-input"
         type="text"
         inputMode="tel"
+        dir="ltr"
         autoComplete="off"
         maxLength={256}
         value={target}

@@ -2,7 +2,8 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TransferRequest } from '@tandem/contract';
 import { displayText } from '../partyText';
-import { formatDuration, useNow } from '../../ui/useNow';
+import { formatDuration } from '../../ui/format';
+import { useNow } from '../../ui/useNow';
 
 /**
  * The far end of this call asked to transfer the agent elsewhere (a REFER that
@@ -20,7 +21,7 @@ export function TransferRequestPrompt({
   readonly party: string;
   readonly onAnswer: (accept: boolean) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const promptId = useId();
   const now = useNow('second');
   return (
@@ -29,7 +30,7 @@ export function TransferRequestPrompt({
       <p id={promptId} role="alert">
         {t('softphone.transferRequest.prompt', { party: displayText(party), target: displayText(request.target) })}
       </p>
-      <p className="call-transfer-request-expiry">{t('softphone.transferRequest.expires', { time: formatDuration(request.expiresAt - now) })}</p>
+      <p className="call-transfer-request-expiry">{t('softphone.transferRequest.expires', { time: formatDuration(request.expiresAt - now, i18n.language) })}</p>
       <div className="call-actions">
         <button type="button" className="button button-ok" onClick={() => onAnswer(true)}>
           {t('softphone.transferRequest.accept')}

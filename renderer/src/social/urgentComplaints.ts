@@ -1,0 +1,47 @@
+import type { Conversation } from './socialTables';
+import type { ConversationChange } from './socialSlice';
+import { priorityLevel } from './priority';
+
+/**
+ * An urgent complaint: the inbox ranks it Urgent and its latest post was
+ * judged a complaint (rows written before the judgement existed count on
+ * their priority alone).
+ */
+export function isUrgentComplaint(conversation: Conversation): boolean {
+  return conversation.status !== 'closed' && priorityLevel(conversation.priority) === 'urgent' && (conversation.meaning?.complaint ?? true);
+}
+
+export interface AnnouncerMemory {
+  /** Conversations already announced (or already urgent when the desk loaded): never announced again. */
+  readonly announced: Set<string>;
+  /** The `conversationsVersion` last looked at; -1 before the first load. */
+  version: number;
+}
+
+/**
+ * The urgent complaints to announce after an update, oldest first. The first
+ * call only remembers what is already urgent: a desk that opens on a backlog
+ * shows it in the inbox, it does not read it out. Later calls look only at
+ * the conversations the change log names, or at all of them when the log no
+ * longer reaches back (a reload, or a reader far behind).
+ */
+export function urgentComplaintsToAnnounce(
+  memory: AnnouncerMemory,
+  conversations: ReadonlyMap<string, Conversation>,
+  version: number,
+  changes: readonly ConversationChange[],
+): Conversation[] {
+  const first = memory.version < 0;
+  const oldest = changes[0]?.version ?? version;
+  const reachable = !first && version >= memory.version && oldest <= memory.version + 1;
+  const ids = reachable ? changes.filter((change) => change.version > memory.version).flatMap((change) => change.ids) : [...conversations.keys()];
+  memory.version = version;
+  const fresh: Conversation[] = [];
+  for (const id of new Set(ids)) {
+    const conversation = conversations.get(id);
+    if (conversation === undefined || memory.announced.has(id) || !isUrgentComplaint(conversation)) continue;
+    memory.announced.add(id);
+    if (!first) fresh.push(conversation);
+  }
+  return fresh;
+}

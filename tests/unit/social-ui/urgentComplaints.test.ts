@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { createRendererI18n } from '../../../renderer/src/i18n/i18n';
+import type { Conversation } from '../../../renderer/src/social/socialTables';
+import { urgentComplaintsToAnnounce, type AnnouncerMemory } from '../../../renderer/src/social/urgentComplaints';
+
+const NOW = Date.UTC(2026, 11, 4, 12, 0);
+
+function conversation(id: string, patch: Partial<Conversation> = {}): Conversation {
+  return {
+    id,
+    network: 'bluesky',
+    accountId: 'bluesky:acme.test',
+    visibility: 'public',
+    status: 'new',
+    assignedToMe: false,
+    lastItemAt: NOW,
+    firstWaitingSince: NOW,
+    authorDid: `did:plc:${id}`,
+    authorHandle: `${id}.test`,
+    authorDisplayName: id,
+    authorFollowers: 10,
+    sentimentScore: -4,
+    sentimentWords: [],
+    priority: 75,
+    replyToUri: null,
+    preview: `post ${id}`,
+    itemCount: 1,
+    ...patch,
+  };
+}
+
+const complaint = { complaint: true } as NonNullable<Conversation['meaning']>;
+const praise = { complaint: false } as NonNullable<Conversation['meaning']>;
+
+describe('a screen-reader user hears about a new urgent complaint once', () => {
+  it('the backlog on opening is not read out; a new urgent complaint is, once, and a high one or praise is not', () => {
+    const memory: AnnouncerMemory = { announced: new Set(), version: -1 };
+    const map = new Map([['old', conversation('old', { meaning: complaint })]]);
+    expect(urgentComplaintsToAnnounce(memory, map, 1, [{ version: 1, ids: ['old'] }])).toEqual([]);
+
+    map.set('angry', conversation('angry', { meaning: complaint }));
+    map.set('mild', conversation('mild', { meaning: complaint, priority: 45 }));
+    map.set('fan', conversation('fan', { meaning: praise }));
+    const heard = urgentComplaintsToAnnounce(memory, map, 2, [
+      { version: 1, ids: ['old'] },
+      { version: 2, ids: ['angry', 'mild', 'fan'] },
+    ]);
+    expect(heard.map((c) => c.id)).toEqual(['angry']);
+
+    // The same conversation updated again (another post, still urgent) is not announced twice.
+    expect(urgentComplaintsToAnnounce(memory, map, 3, [{ version: 3, ids: ['angry', 'old'] }])).toEqual([]);
+  });
+
+  it('a complaint that grows urgent later (waiting, reach) is announced when it does; a closed one never', () => {
+    const memory: AnnouncerMemory = { announced: new Set(), version: -1 };
+    const map = new Map([['slow', conversation('slow', { meaning: complaint, priority: 45 })]]);
+    urgentComplaintsToAnnounce(memory, map, 1, [{ version: 1, ids: ['slow'] }]);
+    map.set('slow', conversation('slow', { meaning: complaint, priority: 61 }));
+    map.set('done', conversation('done', { meaning: complaint, status: 'closed' }));
+    expect(urgentComplaintsToAnnounce(memory, map, 2, [{ version: 2, ids: ['slow', 'done'] }]).map((c) => c.id)).toEqual(['slow']);
+  });
+
+  it('after a reload (a new change log) it looks at everything, and still announces nothing twice', () => {
+    const memory: AnnouncerMemory = { announced: new Set(), version: -1 };
+    const map = new Map([['a', conversation('a', { meaning: complaint })]]);
+    urgentComplaintsToAnnounce(memory, map, 5, [{ version: 5, ids: ['a'] }]);
+    map.set('b', conversation('b', { meaning: complaint }));
+    expect(urgentComplaintsToAnnounce(memory, map, 1, [{ version: 1, ids: [] }]).map((c) => c.id)).toEqual(['b']);
+  });
+
+  it("the announcement names the customer, in the agent's language", () => {
+    expect(createRendererI18n('en').t('social.announce.urgentComplaint', { handle: 'lucia.test', count: 1 })).toBe('New urgent complaint from @lucia.test');
+    expect(createRendererI18n('ar').t('social.announce.urgentComplaint', { handle: 'lucia.test', count: 2 })).toBe(
+      'شكويان عاجلتان جديدتان، آخرهما من @lucia.test',
+    );
+  });
+});
