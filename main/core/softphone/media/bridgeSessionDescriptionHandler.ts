@@ -12,10 +12,12 @@
  *   the chosen input and create the peer connection with the request's
  *   `iceServers` (never a default STUN server), so answering costs little.
  *   With `sdp` (the INVITE's offer) also apply it and create the answer,
- *   candidates gathered, but send no microphone audio and play no remote
- *   audio until the answer is asked for: at accept, `setDescription` of that
- *   same offer is then a no-op and `getDescription` returns the prepared
- *   answer at once (any other offer or option is negotiated as usual).
+ *   but do not apply the answer (no `setLocalDescription`) until it is asked
+ *   for: applying it starts ICE checks and the DTLS handshake toward the far
+ *   end's media server before our 200 OK has brought it the answer. At accept, `setDescription`
+ *   of that same offer is then a no-op and `getDescription` applies the
+ *   prepared answer (its candidates come from the pool gathered ahead) and
+ *   returns it (any other offer or option is negotiated as usual).
  *   `microphone: false`: only the connection (the standby kept for the next
  *   outbound call, whose id `dial` then uses). Reply `{ ok: true }`.
  * - `getDescription { hold, iceRestart }` — produce the local description:
