@@ -74,6 +74,8 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
     /** Resolved per request: the call id is assigned around the time sip.js builds us. */
     private readonly callId: () => string,
     private readonly log: Logger,
+    /** The offer this call's media was prepared with while it rang (`prepare { sdp }`), if any. */
+    private readonly preparedOffer: () => string | undefined = () => undefined,
   ) {}
 
   async getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
@@ -85,7 +87,16 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
 
   async setDescription(sdp: string, options?: SessionDescriptionHandlerOptions): Promise<void> {
     const { hold } = readOptions(options);
-    await this.broker.request(this.callId(), { op: 'setDescription', sdp, hold });
+    const applied = this.broker.request(this.callId(), { op: 'setDescription', sdp, hold });
+    if (!hold && sdp === this.preparedOffer()) {
+      // Accepting the offer `prepare` already gave the engine: nothing new to apply, and the engine runs a
+      // call's requests in order, so the getDescription sip.js sends next waits for this one there. Not
+      // waiting for its reply here saves the answer one round trip to the page; a failure still fails that
+      // getDescription (the engine answers afresh or refuses).
+      applied.catch((error: unknown) => this.log.warn('softphone: media engine refused the prepared offer', { error: String(error) }));
+      return;
+    }
+    await applied;
   }
 
   hasDescription(contentType: string): boolean {
@@ -106,7 +117,21 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
   }
 }
 
-/** The factory sip.js calls for each session; `callIdOf` maps a session to our contract call id. */
-export function bridgeSdhFactory(broker: MediaBroker, callIdOf: (session: Session) => string, log: Logger): SessionDescriptionHandlerFactory {
-  return (session: Session) => new BridgeSessionDescriptionHandler(broker, () => callIdOf(session), log);
+/**
+ * The factory sip.js calls for each session; `callIdOf` maps a session to our contract call id, `preparedOfferOf`
+ * to the offer its media was prepared with while ringing.
+ */
+export function bridgeSdhFactory(
+  broker: MediaBroker,
+  callIdOf: (session: Session) => string,
+  log: Logger,
+  preparedOfferOf: (session: Session) => string | undefined = () => undefined,
+): SessionDescriptionHandlerFactory {
+  return (session: Session) =>
+    new BridgeSessionDescriptionHandler(
+      broker,
+      () => callIdOf(session),
+      log,
+      () => preparedOfferOf(session),
+    );
 }
