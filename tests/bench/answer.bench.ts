@@ -41,6 +41,9 @@ const CALLS = knob('BENCH_ANSWER_CALLS', 30);
 const RACE = knob('BENCH_RACE_CALLS', 40);
 const RACE_MAX_DELAY_MS = knob('BENCH_RACE_MAX_DELAY_MS', 50);
 const RACE_MIN_DELAY_MS = Math.min(knob('BENCH_RACE_MIN_DELAY_MS', 0), RACE_MAX_DELAY_MS);
+/** A person's answer: the preparation made while the phone rang is complete by then. */
+const HUMAN = knob('BENCH_HUMAN_CALLS', 20);
+const HUMAN_DELAYS_MS = [400, 800] as const;
 const OUT_DIR = 'test-results/bench';
 
 function log(line: string): void {
@@ -148,30 +151,33 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
     }
     loads.push(`after side by side: ${uptime()}`);
 
-    // ------------------------------------------------------------ 2. the early answer, N times
-    let got = 0;
-    const raceRtp: number[] = [];
-    const misses: string[] = [];
-    for (let i = 0; i < RACE; i += 1) {
-      const delay = RACE_MIN_DELAY_MS + Math.floor(Math.random() * (RACE_MAX_DELAY_MS - RACE_MIN_DELAY_MS + 1));
-      const lastSeq = customer.events.at(-1)?.seq ?? 0;
-      const seen = await probe.evaluate((b) => (b.resetTrace(), b.answersSeen()));
-      const armed = probe.evaluate((b, { seen: n, delay: ms }) => b.answerNextAfter(n, ms, 10_000), { seen, delay });
-      await customer.dial(`sip:${USERS.ana}@${kamailio.domain}`);
-      const result = await armed;
-      if (result.ok) {
-        got += 1;
-        raceRtp.push(result.timing.statsAt - result.timing.clickAt);
-      } else {
-        misses.push(`call ${i + 1} (answered ${delay} ms after ringing): ${result.reason} ${JSON.stringify(result.media)}`);
+    /** `n` calls answered a random `min`–`max` ms after their Answer button appeared (armed in the page). */
+    const answerAfter = async (what: string, n: number, [min, max]: readonly [number, number]) => {
+      const rtp: number[] = [];
+      const misses: string[] = [];
+      for (let i = 0; i < n; i += 1) {
+        const delay = min + Math.floor(Math.random() * (max - min + 1));
+        const lastSeq = customer.events.at(-1)?.seq ?? 0;
+        const seen = await probe.evaluate((b) => (b.resetTrace(), b.answersSeen()));
+        const armed = probe.evaluate((b, { seen: after, delay: ms }) => b.answerNextAfter(after, ms, 10_000), { seen, delay });
+        await customer.dial(`sip:${USERS.ana}@${kamailio.domain}`);
+        const result = await armed;
+        if (result.ok) rtp.push(result.timing.statsAt - result.timing.clickAt);
+        else misses.push(`call ${i + 1} (answered ${delay} ms after ringing): ${result.reason} ${JSON.stringify(result.media)}`);
+        await customer.waitForEvent('CALL_ESTABLISHED', { after: lastSeq, timeoutMs: 10_000 }).catch(() => undefined);
+        await customer.hangup().catch(() => undefined);
+        await customer.waitForEvent('CALL_CLOSED', { after: lastSeq });
+        await desk.waitForFunction(() => (Reflect.get(window, '__bench') as BenchProbe).callCount() === 0, undefined, { timeout: 10_000, polling: 10 });
+        if ((i + 1) % 10 === 0) log(`${i + 1}/${n} ${what}, ${rtp.length} with inbound RTP`);
       }
-      await customer.waitForEvent('CALL_ESTABLISHED', { after: lastSeq, timeoutMs: 10_000 }).catch(() => undefined);
-      await customer.hangup().catch(() => undefined);
-      await customer.waitForEvent('CALL_CLOSED', { after: lastSeq });
-      await desk.waitForFunction(() => (Reflect.get(window, '__bench') as BenchProbe).callCount() === 0, undefined, { timeout: 10_000, polling: 10 });
-      if ((i + 1) % 10 === 0) log(`${i + 1}/${RACE} early answers, ${got} with inbound RTP`);
-    }
-    loads.push(`after early answers: ${uptime()}`);
+      loads.push(`after ${what}: ${uptime()}`);
+      return { rtp, misses, counted: `${what} (${min}–${max} ms after the Answer button appeared) with inbound RTP: ${rtp.length}/${n}` };
+    };
+
+    // ------------------------------------------------------------ 2. the early answer, N times
+    const early = await answerAfter('early answers', RACE, [RACE_MIN_DELAY_MS, RACE_MAX_DELAY_MS]);
+    // ------------------------------------------------------------ 3. a person's answer: the media prepared while it rang is ready
+    const human = await answerAfter('answers at a person’s pace', HUMAN, HUMAN_DELAYS_MS);
 
     const p95 = (s: number[]) => percentile(s, 95);
     lines.push(
@@ -180,10 +186,13 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
       `| Tandem (answered as the Answer button shows) | ${tandem.length} | ${fmt(tandem, 50)} | ${fmt(tandem, 95)} | ${fmt(tandem, 100)} |`,
       `| bare sip.js page (same path, same run) | ${baseline.length} | ${fmt(baseline, 50)} | ${fmt(baseline, 95)} | ${fmt(baseline, 100)} |`,
       `| ratio Tandem / bare | | ${(percentile(tandem, 50) / percentile(baseline, 50)).toFixed(2)} | ${(p95(tandem) / p95(baseline)).toFixed(2)} (target ≤ 1.20) | |`,
-      `| Tandem answered ${RACE_MIN_DELAY_MS}–${RACE_MAX_DELAY_MS} ms after ringing | ${raceRtp.length} | ${fmt(raceRtp, 50)} | ${fmt(raceRtp, 95)} | ${fmt(raceRtp, 100)} |`,
+      `| Tandem answered ${RACE_MIN_DELAY_MS}–${RACE_MAX_DELAY_MS} ms after ringing | ${early.rtp.length} | ${fmt(early.rtp, 50)} | ${fmt(early.rtp, 95)} | ${fmt(early.rtp, 100)} |`,
+      `| Tandem answered ${HUMAN_DELAYS_MS[0]}–${HUMAN_DELAYS_MS[1]} ms after ringing (prepared) | ${human.rtp.length} | ${fmt(human.rtp, 50)} | ${fmt(human.rtp, 95)} | ${fmt(human.rtp, 100)} |`,
+      `| ratio prepared Tandem / bare (answered at once) | | ${(percentile(human.rtp, 50) / percentile(baseline, 50)).toFixed(2)} | ${(p95(human.rtp) / p95(baseline)).toFixed(2)} | |`,
       '',
-      `early answers (${RACE_MIN_DELAY_MS}–${RACE_MAX_DELAY_MS} ms after the Answer button appeared) with inbound RTP: ${got}/${RACE}`,
-      ...misses.map((miss) => `  no RTP: ${miss}`),
+      early.counted,
+      human.counted,
+      ...[...early.misses, ...human.misses].map((miss) => `  no RTP: ${miss}`),
     );
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
