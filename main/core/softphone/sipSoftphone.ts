@@ -10,6 +10,7 @@ import { StandbyMedia } from './calls/standbyMedia';
 import { DEFAULT_TRANSFER_RULES, type TransferPolicy } from './calls/referPolicy';
 import { domainOf } from './calls/dialTarget';
 import { systemClock, type Clock } from '../time/clock';
+import { inviteOfferOf } from './calls/call';
 import { bridgeSdhFactory } from './media/bridgeSessionDescriptionHandler';
 import { MediaBroker } from './media/mediaBroker';
 import { RegistrationController, type RegistrationTimings } from './registration/registrationController';
@@ -63,7 +64,8 @@ export class SipSoftphone implements SoftphoneService {
       uri: sip.uri,
       authorizationUser: sip.authorizationUser,
       displayName: sip.displayName,
-      sessionDescriptionHandlerFactory: bridgeSdhFactory(this.#broker, (session) => calls.callIdOf(session), log),
+      // Every call we receive is prepared with its INVITE's offer (CallManager.incoming).
+      sessionDescriptionHandlerFactory: bridgeSdhFactory(this.#broker, (session) => calls.callIdOf(session), log, inviteOfferOf),
       delegate: {
         onInvite: (invitation) => calls.incoming(invitation),
         onDisconnect: (error) => port.transportDisconnected(error),

@@ -38,7 +38,8 @@ export async function startBenchHost(profile: unknown): Promise<BenchHost> {
   const spawnedAt = wallNow();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--inspect=127.0.0.1:0', 'out/main/web.cjs', '--port', '0', '--profile', profileFile, '--data-dir', dir],
+    // BENCH_OUT: another build's folder (a copy of out/ made before a change), to compare builds in one run.
+    ['--inspect=127.0.0.1:0', `${process.env['BENCH_OUT'] ?? 'out'}/main/web.cjs`, '--port', '0', '--profile', profileFile, '--data-dir', dir],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

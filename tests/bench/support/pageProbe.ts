@@ -55,6 +55,16 @@ export interface BenchProbe {
   livePeerConnections(): RTCPeerConnection[];
   /** Clicks the visible Answer button and polls until the first inbound RTP. */
   answerAndTimeRtp(timeoutMs: number): Promise<RtpTiming>;
+  /**
+   * Arms an answer for the next call to ring (the first Answer button after the `seen`th, even if it is there
+   * already): `delayMs` after its Answer button appears, clicks it and polls
+   * like `answerAndTimeRtp`. Settles with the timing, or with what the call's media looked like when no RTP came.
+   */
+  answerNextAfter(
+    seen: number,
+    delayMs: number,
+    timeoutMs: number,
+  ): Promise<{ ok: true; timing: RtpTiming; ringAt: number } | { ok: false; reason: string; media: unknown }>;
   /** Clicks the Call button (the address is already in the box); returns the click's wall-clock time. */
   clickCall(): number;
   /** Clicks the Hang up button of the only call. */
@@ -200,6 +210,8 @@ export function installBenchProbe(): void {
 
   let lastState: string | null = null;
   let lastAnswer: Element | null = null;
+  /** Who waits for the next Answer button (`answerNextAfter`). */
+  let onNextAnswer: ((at: number) => void) | null = null;
   const check = (): void => {
     const status = document.querySelector('[role="status"][aria-label="Phone line"]');
     if (status !== null) {
@@ -222,6 +234,9 @@ export function installBenchProbe(): void {
       answers.push(mark);
       answersSeen += 1;
       if (answers.length > 4) answers.shift();
+      const waiting = onNextAnswer;
+      onNextAnswer = null;
+      waiting?.(mark.at);
       requestAnimationFrame(() => {
         mark.frameAt = now();
       });
@@ -282,6 +297,20 @@ export function installBenchProbe(): void {
         await sleep(2);
       }
       return { clickAt, statsAt, ssrcAt, polls };
+    },
+    async answerNextAfter(seen, delayMs, timeoutMs) {
+      const ringAt = answersSeen > seen ? (answers.at(-1)?.at ?? now()) : await new Promise<number>((resolve) => (onNextAnswer = resolve));
+      await sleep(delayMs);
+      try {
+        return { ok: true, timing: await probe.answerAndTimeRtp(timeoutMs), ringAt };
+      } catch (error) {
+        const hook = Reflect.get(window, '__tandemMedia') as { calls(): unknown[] } | undefined;
+        return {
+          ok: false,
+          reason: String(error),
+          media: { calls: hook?.calls() ?? null, trace: trace.map((mark) => `${(mark.at - ringAt).toFixed(0)} ${mark.what}`) },
+        };
+      }
     },
     clickCall() {
       const button = findButton(document, 'Call');

@@ -12,14 +12,19 @@ const clock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-function bridge() {
+function bridge(preparedOffer?: string) {
   const events = new EventBus();
   const requests: MediaRequest[] = [];
   const page = events.attachWindow((event, payload) => {
     if (event === 'media:request') requests.push(payload as MediaRequest);
   });
   const broker = new MediaBroker(events, clock, [{ urls: 'turn:turn.example.com', username: 'u', credential: 'c' }], silentLogger);
-  const sdh = new BridgeSessionDescriptionHandler(broker, () => 'call-1', silentLogger);
+  const sdh = new BridgeSessionDescriptionHandler(
+    broker,
+    () => 'call-1',
+    silentLogger,
+    () => preparedOffer,
+  );
   return { broker, sdh, requests, page: page.id };
 }
 
@@ -54,6 +59,29 @@ describe('the media bridge SessionDescriptionHandler', () => {
     const assertion = expect(silent).rejects.toThrow(/did not answer getDescription for call call-1 within 10000 ms/);
     await vi.advanceTimersByTimeAsync(10_000);
     await assertion;
+  });
+
+  it('accepting the offer the call was prepared with does not wait for the page: the answer is asked for at once, in order', async () => {
+    const { broker, sdh, requests, page } = bridge('offer-of-the-invite');
+    await sdh.setDescription('offer-of-the-invite', { hold: false } as object);
+    const answer = sdh.getDescription({ hold: false } as object);
+    expect(requests.map((request) => request.operation.op)).toEqual(['setDescription', 'getDescription']);
+    broker.reply({ requestId: requests[0]?.requestId ?? '', result: { ok: true } }, page);
+    broker.reply({ requestId: requests[1]?.requestId ?? '', result: { ok: true, sdp: 'answer' } }, page);
+    await expect(answer).resolves.toEqual({ body: 'answer', contentType: 'application/sdp' });
+  });
+
+  it('any other offer (a re-INVITE, or the prepared one on hold) is waited for as before', async () => {
+    const { broker, sdh, requests, page } = bridge('offer-of-the-invite');
+    let applied = false;
+    const other = sdh.setDescription('re-invite offer', {}).then(() => (applied = true));
+    await Promise.resolve();
+    expect(applied).toBe(false);
+    broker.reply({ requestId: requests[0]?.requestId ?? '', result: { ok: true } }, page);
+    await other;
+    const held = sdh.setDescription('offer-of-the-invite', { hold: true } as object);
+    broker.reply({ requestId: requests[1]?.requestId ?? '', result: { ok: false, reason: 'closed' } }, page);
+    await expect(held).rejects.toThrow(/refused setDescription: closed/);
   });
 
   it('fires dtmf and close, and speaks SDP only', () => {

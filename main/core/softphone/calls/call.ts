@@ -6,6 +6,17 @@ import type { BridgeDescriptionOptions } from '../media/bridgeSessionDescription
 import { CallMachine, type CallEnd } from './callMachine';
 import { parseSipAddress, type SipAddress } from './referPolicy';
 
+/** The largest SDP the media contract carries (`MediaOperation`). */
+const MAX_SDP_LENGTH = 64 * 1024;
+
+/** The SDP offer of an INVITE we received (what `prepare` sends the engine), when the media contract can carry it. */
+export function inviteOfferOf(session: Session): string | undefined {
+  if (!(session instanceof Invitation)) return undefined;
+  const contentType = session.request.getHeader('content-type')?.split(';')[0]?.trim().toLowerCase();
+  const body = session.body;
+  return contentType === 'application/sdp' && body !== undefined && body.length > 0 && body.length <= MAX_SDP_LENGTH ? body : undefined;
+}
+
 export const illegalState = (detail: string): ContractFailure => new ContractFailure('rejected', 'softphone.errors.illegalState', detail);
 
 /** A REFER the agent is being asked about (one per call at a time). */
@@ -141,6 +152,11 @@ export class Call {
         },
       });
     }
+  }
+
+  /** The SDP offer of the INVITE we received, when it has one the media contract can carry. */
+  inviteOffer(): string | undefined {
+    return inviteOfferOf(this.session);
   }
 
   /** The far end as its own header named it: the INVITE's From on a call we received, the address we dialled otherwise. */

@@ -361,16 +361,15 @@ export class CallManager implements CallControls {
   }
 
   /**
-   * `prepare` for a ringing call: microphone and ICE gathering start while it
-   * rings. The INVITE's offer is not sent along yet: answering from an answer
-   * prepared during ringing raced with an early Answer click (no inbound RTP
-   * in the bench, 1 call in 8); the engine supports `prepare { sdp }`, main
-   * will use it once that race is fixed. Every prepared call is closed in the
-   * engine if it ends without an SDH (declined, cancelled, missed).
+   * `prepare` for a ringing call, with the INVITE's offer when it has one: the
+   * engine applies it and makes the answer now, so `accept` (setDescription of
+   * the same offer, then getDescription) finds it ready. Every prepared call is
+   * closed in the engine if it ends without an SDH (declined, cancelled, missed).
    */
   #prepare(call: Call): void {
     call.prepared = true;
-    this.#options.broker.notify(call.id, { op: 'prepare' });
+    const sdp = call.inviteOffer();
+    this.#options.broker.notify(call.id, sdp === undefined ? { op: 'prepare' } : { op: 'prepare', sdp });
   }
 
   #terminated(call: Call): void {

@@ -12,10 +12,12 @@
  *   the chosen input and create the peer connection with the request's
  *   `iceServers` (never a default STUN server), so answering costs little.
  *   With `sdp` (the INVITE's offer) also apply it and create the answer,
- *   candidates gathered, but send no microphone audio and play no remote
- *   audio until the answer is asked for: at accept, `setDescription` of that
- *   same offer is then a no-op and `getDescription` returns the prepared
- *   answer at once (any other offer or option is negotiated as usual).
+ *   but do not apply the answer (no `setLocalDescription`) until it is asked
+ *   for: applying it starts ICE checks and the DTLS handshake toward the far
+ *   end's media server before our 200 OK has brought it the answer. At accept, `setDescription`
+ *   of that same offer is then a no-op and `getDescription` applies the
+ *   prepared answer (its candidates come from the pool gathered ahead) and
+ *   returns it (any other offer or option is negotiated as usual).
  *   `microphone: false`: only the connection (the standby kept for the next
  *   outbound call, whose id `dial` then uses). Reply `{ ok: true }`.
  * - `getDescription { hold, iceRestart }` — produce the local description:
@@ -72,6 +74,8 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
     /** Resolved per request: the call id is assigned around the time sip.js builds us. */
     private readonly callId: () => string,
     private readonly log: Logger,
+    /** The offer this call's media was prepared with while it rang (`prepare { sdp }`), if any. */
+    private readonly preparedOffer: () => string | undefined = () => undefined,
   ) {}
 
   async getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
@@ -83,7 +87,16 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
 
   async setDescription(sdp: string, options?: SessionDescriptionHandlerOptions): Promise<void> {
     const { hold } = readOptions(options);
-    await this.broker.request(this.callId(), { op: 'setDescription', sdp, hold });
+    const applied = this.broker.request(this.callId(), { op: 'setDescription', sdp, hold });
+    if (!hold && sdp === this.preparedOffer()) {
+      // Accepting the offer `prepare` already gave the engine: nothing new to apply, and the engine runs a
+      // call's requests in order, so the getDescription sip.js sends next waits for this one there. Not
+      // waiting for its reply here saves the answer one round trip to the page; a failure still fails that
+      // getDescription (the engine answers afresh or refuses).
+      applied.catch((error: unknown) => this.log.warn('softphone: media engine refused the prepared offer', { error: String(error) }));
+      return;
+    }
+    await applied;
   }
 
   hasDescription(contentType: string): boolean {
@@ -104,7 +117,21 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
   }
 }
 
-/** The factory sip.js calls for each session; `callIdOf` maps a session to our contract call id. */
-export function bridgeSdhFactory(broker: MediaBroker, callIdOf: (session: Session) => string, log: Logger): SessionDescriptionHandlerFactory {
-  return (session: Session) => new BridgeSessionDescriptionHandler(broker, () => callIdOf(session), log);
+/**
+ * The factory sip.js calls for each session; `callIdOf` maps a session to our contract call id, `preparedOfferOf`
+ * to the offer its media was prepared with while ringing.
+ */
+export function bridgeSdhFactory(
+  broker: MediaBroker,
+  callIdOf: (session: Session) => string,
+  log: Logger,
+  preparedOfferOf: (session: Session) => string | undefined = () => undefined,
+): SessionDescriptionHandlerFactory {
+  return (session: Session) =>
+    new BridgeSessionDescriptionHandler(
+      broker,
+      () => callIdOf(session),
+      log,
+      () => preparedOfferOf(session),
+    );
 }

@@ -82,8 +82,11 @@ export class CallMedia {
    * agent answered), the microphone is not sent and remote audio not played.
    */
   private ringing = false;
-  /** The offer whose answer `prepare` made; `accepted` once `setDescription` of that same offer came. */
-  private prepared: { readonly offer: string; accepted: boolean } | null = null;
+  /**
+   * The offer `prepare` applied and the answer it made to it (not applied yet); `accepted` once
+   * `setDescription` of that same offer came.
+   */
+  private prepared: { readonly offer: string; readonly answer: RTCSessionDescriptionInit; accepted: boolean } | null = null;
 
   constructor(private readonly deps: CallMediaDeps) {
     this.callId = deps.callId;
@@ -92,9 +95,15 @@ export class CallMedia {
 
   /**
    * Starts the microphone (and, through the candidate pool, ICE gathering) while the phone rings.
-   * With the remote offer, also applies it and makes the answer (candidates included), withheld until
-   * `getDescription`: answering then only attaches the microphone. Without the microphone: the connection
-   * only (a standby for the next outbound call).
+   * With the remote offer, also applies it and makes the answer, kept until `getDescription`: answering
+   * then only applies it (its candidates come from the pool) and attaches the microphone. Without the
+   * microphone: the connection only (a standby for the next outbound call).
+   *
+   * The prepared answer is not applied (`setLocalDescription`) while the phone rings: applying it starts ICE
+   * connectivity checks and, once a pair answers, the DTLS handshake toward the media server that sent the
+   * offer (rtpengine) before our answer, carried by the 200 OK, has reached it — for a call the agent may
+   * never take. Applied when the agent answers, the checks start as the 200 OK leaves, in the order an
+   * unprepared phone keeps (issue 14; `tests/bench/answer.bench.ts` counts early answers that got RTP).
    */
   async prepare({ sdp, microphone = true }: PrepareOptions = {}): Promise<void> {
     const pc = this.connection();
@@ -113,13 +122,10 @@ export class CallMedia {
     if (transceiver) transceiver.direction = chooseAudioDirection(false, audioDirectionOf(sdp));
     const answer = await pc.createAnswer();
     this.assertOpen();
-    await pc.setLocalDescription(answer);
-    await waitForIceGathering(pc, this.deps.iceGatheringTimeoutMs ?? ICE_GATHERING_TIMEOUT_MS, { hostOnly: this.iceServers.length === 0 });
-    this.assertOpen();
     // The track joins the transceiver the offer made, without being sent (see `withheld`).
     await this.ensureLocalTrack();
     this.assertOpen();
-    this.prepared = { offer: sdp, accepted: false };
+    this.prepared = { offer: sdp, answer, accepted: false };
   }
 
   /**
@@ -136,17 +142,6 @@ export class CallMedia {
     this.remoteAudio?.silence(false);
     await this.ensureLocalTrack();
     this.assertOpen();
-    if (prepared?.accepted === true && !hold && !iceRestart && pc.signalingState === 'stable' && pc.localDescription?.type === 'answer') {
-      // The answer `prepare` made to this very offer (see setDescription): send it, now with the microphone.
-      await this.setHeld(false);
-      this.assertOpen();
-      return pc.localDescription.sdp;
-    }
-    if (prepared?.accepted === true && pc.signalingState === 'stable') {
-      // Asked for something else than the prepared answer (hold, ICE restart): answer the offer afresh.
-      await pc.setRemoteDescription({ type: 'offer', sdp: prepared.offer });
-      this.assertOpen();
-    }
     const answering = pc.signalingState === 'have-remote-offer';
     const transceiver = this.audioTransceiver();
     if (transceiver) {
@@ -155,7 +150,9 @@ export class CallMedia {
       if (transceiver.direction !== direction) transceiver.direction = direction;
     }
     await this.setHeld(hold);
-    const description = answering ? await pc.createAnswer() : await pc.createOffer({ iceRestart });
+    // The answer `prepare` made to this very offer (see setDescription), unless something else is asked (hold).
+    const ready = answering && prepared?.accepted === true && !hold ? prepared.answer : undefined;
+    const description = ready ?? (answering ? await pc.createAnswer() : await pc.createOffer({ iceRestart }));
     this.assertOpen();
     await pc.setLocalDescription(description);
     await waitForIceGathering(pc, this.deps.iceGatheringTimeoutMs ?? ICE_GATHERING_TIMEOUT_MS, { hostOnly: this.iceServers.length === 0 });
@@ -176,12 +173,12 @@ export class CallMedia {
    */
   async setDescription(sdp: string, hold: boolean): Promise<void> {
     const pc = this.connection();
-    if (this.prepared !== null && !this.prepared.accepted && !hold && sdp === this.prepared.offer && pc.signalingState === 'stable') {
-      // The offer `prepare` already answered: nothing to apply (getDescription returns that answer).
+    if (this.prepared !== null && !this.prepared.accepted && !hold && sdp === this.prepared.offer && pc.signalingState === 'have-remote-offer') {
+      // The offer `prepare` already applied: nothing to do (getDescription applies the answer it made).
       this.prepared.accepted = true;
       return;
     }
-    // Anything else replaces a prepared answer: the offer is applied again (stable: as a new offer).
+    // Anything else replaces a prepared answer: the offer is applied again (over the prepared one, rolled back).
     this.prepared = null;
     switch (pc.signalingState) {
       case 'stable':

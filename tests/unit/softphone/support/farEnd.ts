@@ -16,6 +16,8 @@ export interface FarEnd {
   /** Resolves with the next re-INVITE our side sends. */
   nextReinvite(): Promise<SentReinvite>;
   establish(): void;
+  /** Our side's rejections of the INVITE (decline), by status code. */
+  readonly rejections: number[];
   /** The ACK to our 200 arrives. */
   ack(): void;
   terminate(): void;
@@ -29,7 +31,7 @@ export interface FarEnd {
  * INVITE's From as it does a real one's, with a dialog that records our
  * NOTIFYs and re-INVITEs. Nothing goes on a wire.
  */
-export function farEnd(from: string): FarEnd {
+export function farEnd(from: string, { offer }: { readonly offer?: string } = {}): FarEnd {
   const listeners: Array<(state: SessionState) => void> = [];
   const states = { addListener: (listener: (state: SessionState) => void) => void listeners.push(listener) };
   let state = SessionState.Initial;
@@ -46,7 +48,17 @@ export function farEnd(from: string): FarEnd {
   define('delegate', undefined);
   define('stateChange', states);
   Object.defineProperty(invitation, 'state', { get: () => state });
-  define('request', { getHeader: (name: string) => (name.toLowerCase() === 'from' ? from : undefined) });
+  const headers: Record<string, string | undefined> = { from, 'content-type': offer === undefined ? undefined : 'application/sdp' };
+  define('request', { getHeader: (name: string) => headers[name.toLowerCase()] });
+  // The INVITE's offer, when the call carries one (Invitation.body reads the request's body).
+  Object.defineProperty(invitation, 'body', { get: () => offer });
+  const rejections: number[] = [];
+  // sip.js answers the INVITE, then reports Terminated.
+  define('reject', (options: { statusCode: number }) => {
+    rejections.push(options.statusCode);
+    emit(SessionState.Terminated);
+    return Promise.resolve();
+  });
   define('remoteIdentity', { uri: { toString: () => from, user: undefined }, displayName: '' });
   define('replacee', undefined);
   define('sessionDescriptionHandler', undefined);
@@ -76,6 +88,7 @@ export function farEnd(from: string): FarEnd {
   });
   return {
     invitation,
+    rejections,
     notifies,
     reinvites,
     nextReinvite: () => new Promise((resolve) => waiting.push(resolve)),

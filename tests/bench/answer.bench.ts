@@ -1,0 +1,210 @@
+/**
+ * Answer click → first inbound RTP, Tandem beside a bare sip.js page, in one
+ * run on one path (issue 14 item 1): real Kamailio + rtpengine, baresip as
+ * the customer calling, the real browser host (out/main/web.cjs) with its
+ * renderer, and `support/barePage.ts` (sip.js's own Web SDH in the same
+ * Chromium) registered to the same Kamailio. Calls alternate between the two
+ * desks, so load on this shared machine falls on both alike.
+ *
+ * Part 2 stresses the early answer: the Tandem desk answers N calls at a
+ * random 0–50 ms after their Answer button appeared — while the media
+ * prepared for the ringing call is still being made — and counts the calls
+ * that got inbound RTP. A count, not an assertion: the bench fails only when
+ * a scenario itself breaks (no ringing, no Answer button).
+ *
+ * Knobs (env): BENCH_ANSWER_CALLS (per desk, default 30), BENCH_RACE_CALLS
+ * (40), BENCH_RACE_MAX_DELAY_MS (50), BENCH_OUT (the build to run, default
+ * out; `out-before` compares another build on the same run).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { test, type Browser, type Page } from '@playwright/test';
+import { startBaresip } from '../peers/baresip';
+import { startKamailio } from '../peers/kamailio';
+import { assertLoopbackOnly } from '../peers/netns';
+import { startRtpengine } from '../peers/rtpengine';
+import type { BareRtpTiming } from './support/barePage';
+import { openBarePage, serveBarePage } from './support/barePageHost';
+import { startBenchHost, type BenchHost } from './support/host';
+import { installBenchProbe, type BenchProbe } from './support/pageProbe';
+import { percentile } from './support/stats';
+
+const USERS = { ana: '1001', bare: '1009', customer: '2125550123' } as const;
+const PASSWORDS: Readonly<Record<string, string>> = { '1001': 'pw-ana', '1009': 'pw-bare', '2125550123': 'pw-customer' };
+
+const knob = (name: string, fallback: number): number => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+const CALLS = knob('BENCH_ANSWER_CALLS', 30);
+const RACE = knob('BENCH_RACE_CALLS', 40);
+const RACE_MAX_DELAY_MS = knob('BENCH_RACE_MAX_DELAY_MS', 50);
+const RACE_MIN_DELAY_MS = Math.min(knob('BENCH_RACE_MIN_DELAY_MS', 0), RACE_MAX_DELAY_MS);
+/** A person's answer: the preparation made while the phone rang is complete by then. */
+const HUMAN = knob('BENCH_HUMAN_CALLS', 20);
+const HUMAN_DELAYS_MS = [400, 800] as const;
+const OUT_DIR = 'test-results/bench';
+
+function log(line: string): void {
+  process.stdout.write(`[bench] ${line}\n`);
+}
+
+async function openDesk(browser: Browser, host: BenchHost): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addInitScript(installBenchProbe);
+  const page = await context.newPage();
+  await page.goto(host.url);
+  await page.goto(`${host.origin}/?debug=media`);
+  await page.getByRole('status', { name: 'Phone line' }).getByText('Registered').waitFor({ timeout: 15_000 });
+  return page;
+}
+
+const uptime = (): string => {
+  try {
+    return execFileSync('uptime', { encoding: 'utf8' }).trim();
+  } catch {
+    return `load average: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(', ')}`;
+  }
+};
+
+const fmt = (samples: number[], p: number): string => (samples.length === 0 ? '—' : percentile(samples, p).toFixed(0));
+
+test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ browser }) => {
+  test.setTimeout(15 * 60_000);
+  assertLoopbackOnly();
+  await mkdir(OUT_DIR, { recursive: true });
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const lines: string[] = [];
+  const loads: string[] = [`start: ${uptime()}`];
+  try {
+    const rtpengine = await startRtpengine();
+    cleanups.push(() => rtpengine.stop());
+    const kamailio = await startKamailio({ users: PASSWORDS, withRtpengine: { ngPort: rtpengine.ngPort } });
+    cleanups.push(() => kamailio.stop());
+    const registrar = { host: kamailio.host, udpPort: kamailio.udpPort };
+    const customer = await startBaresip({ user: USERS.customer, password: PASSWORDS[USERS.customer]!, registrar, displayName: 'Lucía Fernández' });
+    cleanups.push(() => customer.stop());
+
+    const ana = await startBenchHost({
+      agent: { name: 'Ana Ruiz', role: 'agent' },
+      sip: {
+        server: kamailio.wsUrl,
+        uri: `sip:${USERS.ana}@${kamailio.domain}`,
+        authorizationUser: USERS.ana,
+        password: PASSWORDS[USERS.ana],
+        displayName: 'Ana Ruiz',
+        defaultRegion: 'US',
+        iceServers: [],
+      },
+    });
+    cleanups.push(() => ana.stop());
+    const desk = await openDesk(browser, ana);
+    cleanups.push(() => desk.context().close());
+    const server = await serveBarePage();
+    cleanups.push(() => server.close());
+    const bare = await openBarePage(browser, kamailio, server.url, USERS.bare, PASSWORDS[USERS.bare]!);
+    cleanups.push(() => bare.context().close());
+    const probe = await desk.evaluateHandle(() => Reflect.get(window, '__bench') as BenchProbe);
+
+    /** One call from the customer to `user`, answered as soon as the page shows Answer; ms from click to first RTP. */
+    const callOnce = async (page: Page, user: string): Promise<number> => {
+      const lastSeq = customer.events.at(-1)?.seq ?? 0;
+      const seen = await page.evaluate(() => ((Reflect.get(window, '__bench') ?? Reflect.get(window, '__bare')) as { answersSeen(): number }).answersSeen());
+      await customer.dial(`sip:${user}@${kamailio.domain}`);
+      await page.waitForFunction(
+        (n) => ((Reflect.get(window, '__bench') ?? Reflect.get(window, '__bare')) as { answersSeen(): number }).answersSeen() > n,
+        seen,
+        {
+          timeout: 10_000,
+          polling: 5,
+        },
+      );
+      const timing = await page.evaluate(() =>
+        ((Reflect.get(window, '__bench') ?? Reflect.get(window, '__bare')) as { answerAndTimeRtp(ms: number): Promise<BareRtpTiming> }).answerAndTimeRtp(
+          10_000,
+        ),
+      );
+      await customer.waitForEvent('CALL_ESTABLISHED', { after: lastSeq });
+      await customer.hangup();
+      await customer.waitForEvent('CALL_CLOSED', { after: lastSeq });
+      await page.waitForFunction(
+        () => ((Reflect.get(window, '__bench') ?? Reflect.get(window, '__bare')) as { callCount(): number }).callCount() === 0,
+        undefined,
+        {
+          timeout: 10_000,
+          polling: 10,
+        },
+      );
+      return timing.statsAt - timing.clickAt;
+    };
+
+    // ------------------------------------------------------------ 1. side by side, alternating
+    const tandem: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < CALLS; i += 1) {
+      tandem.push(await callOnce(desk, USERS.ana));
+      baseline.push(await callOnce(bare, USERS.bare));
+      if ((i + 1) % 10 === 0) log(`${i + 1}/${CALLS} calls per desk`);
+    }
+    loads.push(`after side by side: ${uptime()}`);
+
+    /** `n` calls answered a random `min`–`max` ms after their Answer button appeared (armed in the page). */
+    const answerAfter = async (what: string, n: number, [min, max]: readonly [number, number]) => {
+      const rtp: number[] = [];
+      const misses: string[] = [];
+      for (let i = 0; i < n; i += 1) {
+        const delay = min + Math.floor(Math.random() * (max - min + 1));
+        const lastSeq = customer.events.at(-1)?.seq ?? 0;
+        const seen = await probe.evaluate((b) => (b.resetTrace(), b.answersSeen()));
+        const armed = probe.evaluate((b, { seen: after, delay: ms }) => b.answerNextAfter(after, ms, 10_000), { seen, delay });
+        await customer.dial(`sip:${USERS.ana}@${kamailio.domain}`);
+        const result = await armed;
+        if (result.ok) rtp.push(result.timing.statsAt - result.timing.clickAt);
+        else misses.push(`call ${i + 1} (answered ${delay} ms after ringing): ${result.reason} ${JSON.stringify(result.media)}`);
+        await customer.waitForEvent('CALL_ESTABLISHED', { after: lastSeq, timeoutMs: 10_000 }).catch(() => undefined);
+        await customer.hangup().catch(() => undefined);
+        await customer.waitForEvent('CALL_CLOSED', { after: lastSeq });
+        await desk.waitForFunction(() => (Reflect.get(window, '__bench') as BenchProbe).callCount() === 0, undefined, { timeout: 10_000, polling: 10 });
+        if ((i + 1) % 10 === 0) log(`${i + 1}/${n} ${what}, ${rtp.length} with inbound RTP`);
+      }
+      loads.push(`after ${what}: ${uptime()}`);
+      return { rtp, misses, counted: `${what} (${min}–${max} ms after the Answer button appeared) with inbound RTP: ${rtp.length}/${n}` };
+    };
+
+    // ------------------------------------------------------------ 2. the early answer, N times
+    const early = await answerAfter('early answers', RACE, [RACE_MIN_DELAY_MS, RACE_MAX_DELAY_MS]);
+    // ------------------------------------------------------------ 3. a person's answer: the media prepared while it rang is ready
+    const human = await answerAfter('answers at a person’s pace', HUMAN, HUMAN_DELAYS_MS);
+
+    const p95 = (s: number[]) => percentile(s, 95);
+    lines.push(
+      '| Answer click → first inbound RTP (ms) | n | p50 | p95 | max |',
+      '| --- | --- | --- | --- | --- |',
+      `| Tandem (answered as the Answer button shows) | ${tandem.length} | ${fmt(tandem, 50)} | ${fmt(tandem, 95)} | ${fmt(tandem, 100)} |`,
+      `| bare sip.js page (same path, same run) | ${baseline.length} | ${fmt(baseline, 50)} | ${fmt(baseline, 95)} | ${fmt(baseline, 100)} |`,
+      `| ratio Tandem / bare | | ${(percentile(tandem, 50) / percentile(baseline, 50)).toFixed(2)} | ${(p95(tandem) / p95(baseline)).toFixed(2)} (target ≤ 1.20) | |`,
+      `| Tandem answered ${RACE_MIN_DELAY_MS}–${RACE_MAX_DELAY_MS} ms after ringing | ${early.rtp.length} | ${fmt(early.rtp, 50)} | ${fmt(early.rtp, 95)} | ${fmt(early.rtp, 100)} |`,
+      `| Tandem answered ${HUMAN_DELAYS_MS[0]}–${HUMAN_DELAYS_MS[1]} ms after ringing (prepared) | ${human.rtp.length} | ${fmt(human.rtp, 50)} | ${fmt(human.rtp, 95)} | ${fmt(human.rtp, 100)} |`,
+      `| ratio prepared Tandem / bare (answered at once) | | ${(percentile(human.rtp, 50) / percentile(baseline, 50)).toFixed(2)} | ${(p95(human.rtp) / p95(baseline)).toFixed(2)} | |`,
+      '',
+      early.counted,
+      human.counted,
+      ...[...early.misses, ...human.misses].map((miss) => `  no RTP: ${miss}`),
+    );
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    const summary = [
+      '',
+      `Answer → first inbound RTP, Tandem (${process.env['BENCH_OUT'] ?? 'out'}) beside a bare sip.js page — ${new Date().toISOString()}`,
+      ...loads.map((l) => `  ${l}`),
+      '',
+      ...lines,
+      '',
+    ].join('\n');
+    process.stdout.write(summary);
+    await writeFile(`${OUT_DIR}/answer-summary.txt`, summary);
+  }
+});
