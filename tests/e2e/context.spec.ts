@@ -224,7 +224,7 @@ test('a phone number sent privately is only a claim: shown unverified and out of
     await expect(verified).toContainText('No social account proven by the customer yet.');
     await expect(verified).not.toContainText('@marta.test');
     // Still ringing: the code could not be bound to her number yet, so the panel says how instead.
-    await expect(unverified).toContainText(`To verify, take a call from ${NUMBER}`);
+    await expect(unverified).toContainText(`To verify, take a call from \u2066${NUMBER}\u2069`);
     await expect(unverified.getByRole('button', { name: 'Verify: send a code privately' })).toHaveCount(0);
     await context.screenshot({ path: 'test-results/claimed-identity.png' });
   });
