@@ -5,6 +5,7 @@ import { LANGUAGES } from '@tandem/contract';
 import { gapReport, leaves, localeGaps, placeholders, pluralOf } from './localeKeys';
 
 const ROOT = join(import.meta.dirname, '../../..');
+const RIGHT_TO_LEFT = ['ar'];
 const LOCALE_DIRS = { renderer: 'renderer/src/i18n/locales', main: 'main/core/i18n/locales' } as const;
 
 function readLocales(dir: string): Map<string, object> {
@@ -43,6 +44,22 @@ describe.each(Object.entries(LOCALE_DIRS))('the %s speaks every shipped language
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('a right-to-left language keeps "@handle" in one left-to-right piece, so the @ never lands on the far side', () => {
+    // Between Arabic letters and a Latin handle the neutral "@" takes the sentence's direction and moves
+    // to the handle's right ("marta.test@"); an isolate (LRI … PDI) around "@{{handle}}" keeps it in front.
+    const loose: string[] = [];
+    for (const language of RIGHT_TO_LEFT) {
+      for (const [key, text] of leaves(locales.get(language) ?? {})) {
+        for (const match of text.matchAll(/@\{\{[^}]+\}\}/g)) {
+          const before = text[match.index - 1];
+          const after = text[match.index + match[0].length];
+          if (before !== '\u2066' || after !== '\u2069') loose.push(`${language} ${key}`);
+        }
+      }
+    }
+    expect(loose).toEqual([]);
   });
 });
 
