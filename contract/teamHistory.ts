@@ -24,6 +24,25 @@ export const TEAM_IDENTITY_KINDS = ['phone', 'sip', 'bluesky', 'email'] as const
 export const TEAM_LINK_STATUSES = ['verified', 'unverified', 'claimed'] as const;
 
 /**
+ * The evidence of a claimed link: the account that privately sent the
+ * customer's number (handle and DID when it sent it), the number
+ * (null for a link downgraded from an older release's "verified", which did
+ * not keep it), the message that carried it (how) and when. Kept by the team
+ * with the link, so every desk says "claimed by @handle in a private
+ * message, not verified"; never part of a verified link.
+ */
+export const TeamLinkClaim = z
+  .object({
+    handle: z.string().min(1).max(500),
+    did: z.string().max(200),
+    phone: z.string().max(40).nullable(),
+    evidenceUri: z.string().max(2_000),
+    at: Millis,
+  })
+  .strict();
+export type TeamLinkClaim = z.output<typeof TeamLinkClaim>;
+
+/**
  * The writes a desk may make while the team database is away. `author`,
  * `created_by` and `verified_by` are never sent: the database sets them to
  * the login (`current_user`), and row-level security checks them.
@@ -57,6 +76,8 @@ export const TeamWrite = z.discriminatedUnion('kind', [
       status: z.enum(TEAM_LINK_STATUSES),
       verifiedHow: z.string().max(80).nullable(),
       verifiedAt: Millis.nullable(),
+      /** A claimed link's evidence (null otherwise); absent from writes an older build queued. */
+      claim: TeamLinkClaim.nullable().default(null),
     })
     .strict(),
   /** The agent unlinked an identity: the row is deleted for the whole team. */
@@ -88,6 +109,8 @@ export const TeamIdentityRow = z
     verifiedBy: TeamAuthor.nullable(),
     verifiedHow: z.string().nullable(),
     verifiedAt: Millis.nullable(),
+    /** Who claimed it, how and when: a claimed link's evidence, whichever desk shows it (null otherwise). */
+    claim: TeamLinkClaim.nullable(),
   })
   .strict();
 export const TeamInteractionRow = z

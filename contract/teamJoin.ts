@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TeamLinkClaim } from './teamHistory';
 
 /**
  * First join (issue 11): a desk that worked alone and now joins a team moves
@@ -29,9 +30,11 @@ export const JoinIdentity = z
     status: z.enum(['verified', 'unverified', 'claimed']),
     verifiedHow: z.string().max(80).nullable(),
     verifiedAt: Millis.nullable(),
+    /** A claimed link's evidence, moved with it (null otherwise). */
+    claim: TeamLinkClaim.nullable().default(null),
   })
   .strict();
-export type JoinIdentity = z.infer<typeof JoinIdentity>;
+export type JoinIdentity = z.output<typeof JoinIdentity>;
 
 export const JoinCustomer = z
   .object({

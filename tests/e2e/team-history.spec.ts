@@ -9,6 +9,10 @@
  * note anyway and hangs up; the header says it waits. The connection comes back, and the
  * next time the customer calls Ana, her pop shows Ben's note, once.
  *
+ * A second story: the team's database refuses Ben's call for good (a rule the administrator
+ * added); the header counts it, the list shows the note's words and why, and once the rule is
+ * gone "Send again" writes it, so a refused note is never lost silently.
+ *
  *   npm run build && unshare -n bash -c 'ip link set lo up && npx playwright test --project=e2e tests/e2e/team-history.spec.ts'
  */
 import type { Page } from '@playwright/test';
@@ -20,6 +24,8 @@ const NUMBER = '+12125550123';
 const CUSTOMER = 'Carla Díaz';
 const ANA_NOTE = 'Refund promised for the broken charger; she prefers calls after 5 pm.';
 const BEN_NOTE = 'Called about the refund again; courier ref 7731 given.';
+const REFUSED_NOTE = 'Wants the courier ref by email, not by phone.';
+const SCREENSHOTS = 'test-results/screenshots';
 const SIP_PASSWORDS = { [USERS.ana]: 'pw-ana', [USERS.ben]: 'pw-ben' } as const;
 
 test.describe.configure({ timeout: 180_000 });
@@ -140,6 +146,73 @@ test.describe('one customer history for the team', () => {
       await expect(notes.getByText(BEN_NOTE)).toHaveCount(1);
       await expect(notes).toContainText('by Ben Okafor');
       await expect(notes).toContainText(ANA_NOTE);
+    });
+  });
+
+  test('a call the team database refuses stays on Ben’s desk: the header counts it, the list shows its words and why, and Send again writes it', async ({
+    sip,
+    browser,
+  }) => {
+    const { domain } = sip.kamailio;
+    const ben = await openTeamDesk(browser, team, { id: 'ben', name: 'Ben Okafor', profile: sipProfile(sip.agentServer, domain, USERS.ben, 'Ben Okafor') });
+    desks.push(ben);
+    await registered(ben.page);
+    const phone = await sip.phone(USERS.customer);
+
+    await test.step('the administrator adds a team rule: no courier references in call notes', async () => {
+      await team.admin.query("alter table interactions add constraint no_courier_refs check (summary not like '%courier ref%') not valid");
+    });
+
+    await test.step('the customer calls Ben, who creates her, answers, writes a note against that rule and hangs up', async () => {
+      await phone.dial(`sip:${USERS.ben}@${domain}`);
+      const call = callWith(ben.page, NUMBER);
+      await expect(call.getByRole('button', { name: 'Answer' })).toBeVisible();
+      const finder = sectionOf(ben.page, 'Find the customer');
+      await finder.getByRole('textbox', { name: 'New customer name' }).fill(CUSTOMER);
+      await finder.getByRole('button', { name: 'New customer' }).click();
+      await expect(contextRegion(ben.page).getByRole('heading', { name: CUSTOMER })).toBeVisible();
+      await call.getByRole('button', { name: 'Answer' }).click();
+      await expect(call).toContainText('Connected');
+      await contextRegion(ben.page).getByRole('textbox', { name: 'Call notes' }).fill(REFUSED_NOTE);
+      await expect(
+        contextRegion(ben.page)
+          .getByRole('status')
+          .filter({ hasText: /^Saved$/ }),
+      ).toBeVisible();
+      await call.getByRole('button', { name: 'Hang up' }).click();
+      await phone.waitForEvent('CALL_CLOSED');
+    });
+
+    const opener = ben.page.getByRole('banner').getByRole('button', { name: '1 change refused' });
+    await test.step('the database refuses the call for good: the Team status counts it, kept on this desk', async () => {
+      await expect(opener).toBeVisible({ timeout: 20_000 });
+      await expect(teamStatusOf(ben.page)).toContainText('The team database refused 1 change; it is kept on this desk');
+      expect((await team.admin.query('select id from interactions where summary = $1', [REFUSED_NOTE])).rows).toEqual([]);
+    });
+
+    await test.step('Ben opens the list: the call, the words of his note, why in words, and when', async () => {
+      await opener.click();
+      const dialog = ben.page.getByRole('dialog', { name: 'Changes the team database refused' });
+      const row = dialog.getByRole('listitem', { name: 'Call with its wrap-up' });
+      await expect(row).toContainText(REFUSED_NOTE);
+      await expect(row).toContainText("It breaks one of the team database's rules.");
+      await expect(row).toContainText(/Refused \d/);
+      await ben.page.screenshot({ path: `${SCREENSHOTS}/team-refused-dialog.png` });
+    });
+
+    await test.step('the rule is dropped; Ben presses Send again: the call is written once, in his name, and nothing is refused', async () => {
+      await team.admin.query('alter table interactions drop constraint no_courier_refs');
+      const dialog = ben.page.getByRole('dialog', { name: 'Changes the team database refused' });
+      await dialog.getByRole('listitem', { name: 'Call with its wrap-up' }).getByRole('button', { name: 'Send again' }).click();
+      await expect(dialog).toContainText('Nothing is refused any more.', { timeout: 20_000 });
+      await expect
+        .poll(async () => (await team.admin.query<{ author: string }>('select author from interactions where summary = $1', [REFUSED_NOTE])).rows, {
+          timeout: 20_000,
+        })
+        .toEqual([{ author: 'ben' }]);
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await expect(ben.page.getByRole('banner').getByRole('button', { name: /refused/ })).toHaveCount(0);
+      await expect(teamStatusOf(ben.page)).toHaveText('Team: connected');
     });
   });
 });

@@ -56,7 +56,7 @@ test.describe('the team social queue: two desks, one brand account, one team dat
       .poll(
         async () => {
           await postMention(carla, null, 'lovely weather today');
-          return (await team.admin.query('select cursor from ingest_cursor where account_id = $1', [ACCOUNT])).rowCount;
+          return (await team.admin.query("select cursor from ingest_cursor where account_id = $1 and stream = 'firehose'", [ACCOUNT])).rowCount;
         },
         { timeout: 20_000, intervals: [500] },
       )

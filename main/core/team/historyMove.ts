@@ -86,10 +86,14 @@ async function findMatch(db: MoveSession, identities: readonly JoinIdentity[]): 
 
 async function linkIdentity(db: MoveSession, customerId: string, identity: JoinIdentity): Promise<boolean> {
   const verified = identity.status === 'verified';
+  // A claimed link moves with who claimed it, how and when; never with a verification.
+  const claim = identity.status === 'claimed' ? identity.claim : null;
   const { rowCount } = await db.query(
-    `insert into identities (id, customer_id, kind, value, did, status, verified_by, verified_how, verified_at)
+    `insert into identities (id, customer_id, kind, value, did, status, verified_by, verified_how, verified_at,
+                             claim_handle, claim_did, claim_phone, claim_evidence_uri, claim_at)
      values ($1, $2, $3, $4, $5, $6, case when $6 = 'verified' then current_user end, $7,
-             case when $8::double precision is null then null else ${ms(8)} end)
+             case when $8::double precision is null then null else ${ms(8)} end,
+             $9, $10, $11, $12, case when $13::double precision is null then null else ${ms(13)} end)
      on conflict do nothing`,
     [
       `${customerId}|${identity.kind}|${identity.value}`,
@@ -100,6 +104,11 @@ async function linkIdentity(db: MoveSession, customerId: string, identity: JoinI
       identity.status,
       verified ? identity.verifiedHow : null,
       verified ? identity.verifiedAt : null,
+      claim?.handle ?? null,
+      claim?.did ?? null,
+      claim?.phone ?? null,
+      claim?.evidenceUri ?? null,
+      claim?.at ?? null,
     ],
   );
   return rowCount === 1;

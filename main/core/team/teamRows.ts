@@ -28,7 +28,8 @@ const author = (column: string) => `json_build_object('id', ${column}, 'name', c
 const READS: Record<TeamHistoryTable, string> = {
   customers: `select id, seq, name, created_by, ${ms('created_at')} as created_at, ${ms('updated_at')} as updated_at from customers where id = any($1::text[])`,
   identities: `select id, seq, customer_id, kind, value, did, status, verified_how, ${ms('verified_at')} as verified_at,
-      case when verified_by is null then null else ${author('verified_by')} end as verified_by
+      case when verified_by is null then null else ${author('verified_by')} end as verified_by,
+      claim_handle, claim_did, claim_phone, claim_evidence_uri, ${ms('claim_at')} as claim_at
     from identities where id = any($1::text[])`,
   interactions: `select id, seq, customer_id, channel, direction, ${ms('at')} as at, summary, wrap_up_code, call_id, conversation_id, uri, ${author('author')} as author
     from interactions where id = any($1::text[])`,
@@ -66,6 +67,11 @@ const MAPPERS: Record<TeamHistoryTable, z.ZodType<{ id: string; seq: number; row
       verified_by: z.unknown(),
       verified_how: z.string().nullable(),
       verified_at: NullableMillis,
+      claim_handle: z.string().nullable(),
+      claim_did: z.string().nullable(),
+      claim_phone: z.string().nullable(),
+      claim_evidence_uri: z.string().nullable(),
+      claim_at: NullableMillis,
     })
     .transform((r) => ({
       id: r.id,
@@ -79,6 +85,11 @@ const MAPPERS: Record<TeamHistoryTable, z.ZodType<{ id: string; seq: number; row
         verifiedBy: r.verified_by,
         verifiedHow: r.verified_how,
         verifiedAt: r.verified_at,
+        // Only a claimed link says who claimed it; a claim the team kept without its evidence (written before schema 6) has none.
+        claim:
+          r.status === 'claimed' && r.claim_handle !== null && r.claim_at !== null
+            ? { handle: r.claim_handle, did: r.claim_did ?? '', phone: r.claim_phone, evidenceUri: r.claim_evidence_uri ?? '', at: r.claim_at }
+            : null,
       },
     })),
   interactions: z

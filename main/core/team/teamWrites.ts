@@ -52,13 +52,37 @@ export function teamStatement(write: TeamWrite): TeamStatement {
       };
     case 'identityUnlink':
       return { text: 'delete from identities where id = $1', values: [write.id] };
-    case 'identityLink':
-      // The same (kind, value, customer) under another id is the same link. Only a proof changes an existing
-      // link (in the prover's name: row-level security checks verified_by); a plain or claimed link never
-      // takes a verification away.
+    case 'identityLink': {
+      // The same (kind, value, customer) under another id is the same link. A proof changes an existing
+      // link that is not yet verified (in the prover's name: row-level security checks verified_by) and
+      // clears its claim; a claim (with its evidence) changes a plain or older claimed link; nothing
+      // takes a verification away. A claimed link never carries the verified columns (the table checks it).
+      const claimed = write.status === 'claimed' ? write.claim : null;
+      const verified = write.status === 'verified';
       return {
-        text: `insert into identities (id, customer_id, kind, value, did, status, verified_by, verified_how, verified_at) values ($1, $2, $3, $4, $5, $6, case when $6 = 'verified' then current_user end, $7, case when $8::double precision is null then null else ${ms(8)} end) on conflict (kind, value, customer_id) do update set did = excluded.did, status = excluded.status, verified_by = excluded.verified_by, verified_how = excluded.verified_how, verified_at = excluded.verified_at where excluded.status = 'verified' and identities.status is distinct from 'verified'`,
-        values: [write.id, write.customerId, write.identityKind, write.value, write.did, write.status, write.verifiedHow, write.verifiedAt],
+        text: `insert into identities (id, customer_id, kind, value, did, status, verified_by, verified_how, verified_at, claim_handle, claim_did, claim_phone, claim_evidence_uri, claim_at)
+          values ($1, $2, $3, $4, $5, $6, case when $6 = 'verified' then current_user end, $7, case when $8::double precision is null then null else ${ms(8)} end,
+            $9, $10, $11, $12, case when $13::double precision is null then null else ${ms(13)} end)
+          on conflict (kind, value, customer_id) do update set did = excluded.did, status = excluded.status, verified_by = excluded.verified_by, verified_how = excluded.verified_how, verified_at = excluded.verified_at,
+            claim_handle = excluded.claim_handle, claim_did = excluded.claim_did, claim_phone = excluded.claim_phone, claim_evidence_uri = excluded.claim_evidence_uri, claim_at = excluded.claim_at
+          where identities.status is distinct from 'verified' and (excluded.status = 'verified'
+            or (excluded.status = 'claimed' and (identities.status, identities.claim_handle, identities.claim_evidence_uri, identities.claim_at) is distinct from (excluded.status, excluded.claim_handle, excluded.claim_evidence_uri, excluded.claim_at)))`,
+        values: [
+          write.id,
+          write.customerId,
+          write.identityKind,
+          write.value,
+          write.did,
+          write.status,
+          verified ? write.verifiedHow : null,
+          verified ? write.verifiedAt : null,
+          claimed?.handle ?? null,
+          claimed?.did ?? null,
+          claimed?.phone ?? null,
+          claimed?.evidenceUri ?? null,
+          claimed?.at ?? null,
+        ],
       };
+    }
   }
 }

@@ -25,7 +25,7 @@ import type { TeamHistoryTables } from './teamHistoryTables';
  *   wrote itself (same id) comes back as its own echo and rewrites the same
  *   values.
  * - Only the columns the team database keeps are taken; what only this desk
- *   knows (a call's outcome, a cached profile, a claim's evidence) stays.
+ *   knows (a call's outcome, a cached profile, a claim the team kept without its evidence) stays.
  * - A verified link loses its verification only by being unlinked, as in the
  *   database (whose writes never downgrade one): an older copy arriving late
  *   cannot take a fresh proof away.
@@ -103,9 +103,15 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
     const base: Identity = { ...(existing ?? unverifiedIdentity(row.customerId, row.kind, row.value, row.verifiedAt ?? now())), id: change.id };
     const placed: Identity = { ...base, customerId: row.customerId, kind: row.kind, value: row.value, teamSeq: change.seq };
     if (row.status !== 'verified') {
-      // Not proven (recorded, or claimed by an account whose evidence only the claiming desk holds):
-      // a link this desk has proven stays so, and a claim it holds stays with it.
-      await db.identities.put(placed.verified ? placed : { ...placed, did: row.did ?? placed.did });
+      // Not proven: a link this desk has proven stays so. A claimed one arrives with its evidence (who
+      // claimed it, the message, when) and stays unverified; a claim this desk holds stays with it when
+      // the team's copy has none (written before the team kept the evidence).
+      if (placed.verified) {
+        await db.identities.put(placed);
+        return;
+      }
+      const claim = row.status === 'claimed' && row.claim !== null ? { claim: row.claim } : {};
+      await db.identities.put({ ...placed, did: row.did ?? placed.did, ...claim });
       return;
     }
     const { claim: _claim, downgraded: _downgraded, ...proven } = placed;

@@ -1,6 +1,6 @@
-import type { TeamWrite } from '@tandem/contract';
+import type { TeamLinkClaim, TeamWrite } from '@tandem/contract';
 import type { CustomerRepository } from './customerRepository';
-import { callInteractionId, type Identity, type Interaction } from './model';
+import { callInteractionId, type Identity, type IdentityClaim, type Interaction } from './model';
 import type { CustomerTables } from './customerTables';
 
 /**
@@ -23,7 +23,16 @@ export interface TeamWriteSink {
   readonly send: (write: TeamWrite) => Promise<void>;
 }
 
-/** An identity link as the team keeps it (status: verified, claimed by an account, or only recorded). */
+/** A claim's evidence as the team keeps it: who claimed the link, how (the message) and when. */
+export const claimEvidence = (claim: IdentityClaim): TeamLinkClaim => ({
+  handle: claim.handle,
+  did: claim.did,
+  phone: claim.phone,
+  evidenceUri: claim.evidenceUri,
+  at: claim.at,
+});
+
+/** An identity link as the team keeps it (status: verified, claimed by an account with its evidence, or only recorded). */
 export const linkWrite = (identity: Identity): TeamWrite => ({
   kind: 'identityLink',
   id: identity.id,
@@ -34,6 +43,7 @@ export const linkWrite = (identity: Identity): TeamWrite => ({
   status: identity.verified ? 'verified' : identity.claim === undefined ? 'unverified' : 'claimed',
   verifiedHow: identity.verifiedHow,
   verifiedAt: identity.verifiedAt,
+  claim: !identity.verified && identity.claim !== undefined ? claimEvidence(identity.claim) : null,
 });
 
 /** A finished call as the team keeps it; undefined for anything that is not a call with a direction the team knows. */

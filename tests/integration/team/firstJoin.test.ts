@@ -50,8 +50,8 @@ const CARLA_LOCAL: JoinCustomer = {
   name: 'Carla M.',
   createdAt: T0,
   identities: [
-    { kind: 'phone', value: '+34600111222', did: null, status: 'unverified', verifiedHow: null, verifiedAt: null },
-    { kind: 'email', value: 'carla@example.test', did: null, status: 'unverified', verifiedHow: null, verifiedAt: null },
+    { kind: 'phone', value: '+34600111222', did: null, status: 'unverified', verifiedHow: null, verifiedAt: null, claim: null },
+    { kind: 'email', value: 'carla@example.test', did: null, status: 'unverified', verifiedHow: null, verifiedAt: null, claim: null },
   ],
 };
 /** Known to the team by the DID only: Ana's desk has the account under an older handle. */
@@ -59,13 +59,13 @@ const DEV_LOCAL: JoinCustomer = {
   id: 'ana-dev',
   name: 'Dev',
   createdAt: T0,
-  identities: [{ kind: 'bluesky', value: 'dev-old.test', did: 'did:plc:dev', status: 'verified', verifiedHow: 'code-by-post', verifiedAt: T0 }],
+  identities: [{ kind: 'bluesky', value: 'dev-old.test', did: 'did:plc:dev', status: 'verified', verifiedHow: 'code-by-post', verifiedAt: T0, claim: null }],
 };
 const NEW_LOCAL: JoinCustomer = {
   id: 'ana-nora',
   name: 'Nora Lind',
   createdAt: T0,
-  identities: [{ kind: 'phone', value: '+4670123456', did: null, status: 'unverified', verifiedHow: null, verifiedAt: null }],
+  identities: [{ kind: 'phone', value: '+4670123456', did: null, status: 'unverified', verifiedHow: null, verifiedAt: null, claim: null }],
 };
 /** A second local row for Nora (same number): merged into the Nora created a moment before in the same batch. */
 const NORA_TWICE: JoinCustomer = { ...NEW_LOCAL, id: 'ana-nora-2', name: 'N. Lind' };

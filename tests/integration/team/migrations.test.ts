@@ -28,8 +28,8 @@ async function tables(database: string): Promise<string[]> {
 }
 
 /** The newest step (0005) gives the outbox a target: whether a database has it says which side of that step it is on. */
-async function outboxColumns(db: Pick<pg.Pool, 'query'>): Promise<string[]> {
-  const result = await db.query<{ name: string }>("select column_name as name from information_schema.columns where table_name = 'social_outbox' order by 1");
+async function columnsOf(db: Pick<pg.Pool, 'query'>, table: string): Promise<string[]> {
+  const result = await db.query<{ name: string }>('select column_name as name from information_schema.columns where table_name = $1 order by 1', [table]);
   return result.rows.map((row) => row.name);
 }
 
@@ -94,11 +94,14 @@ describe('Team schema migrations', () => {
     await step('at the previous version, the newest step is not applied', async () => {
       expect(await readSchemaVersion(db)).toBe(previousVersion);
       await expect(requireCurrentSchema(db)).rejects.toThrow(SchemaTooOldError);
-      expect(await outboxColumns(db)).not.toContain('target');
+      expect(await columnsOf(db, 'identities')).not.toContain('claim_handle');
     });
-    await step('a customer and a note are written at that version', async () => {
+    await step('a customer, a note and a claimed link (without its evidence, as that version kept it) are written at that version', async () => {
       await db.query("insert into customers (id, name) values ('c1', 'Carla Ruiz')");
       await db.query("insert into notes (id, customer_id, text) values ('n1', 'c1', 'Prefers email')");
+      await db.query(
+        "insert into identities (id, customer_id, kind, value, status) values ('c1|bluesky|carla.test', 'c1', 'bluesky', 'carla.test', 'claimed')",
+      );
       await db.query("insert into ingest_cursor (account_id, cursor) values ('bluesky:acme.test', '42')");
     });
     await step('migrating applies only the newest step', async () => {
@@ -106,11 +109,13 @@ describe('Team schema migrations', () => {
       expect(report.from).toBe(previousVersion);
       expect(report.applied.map((step) => step.version)).toEqual([LATEST_SCHEMA]);
       await requireCurrentSchema(db);
-      expect(await outboxColumns(db)).toContain('target');
+      expect(await columnsOf(db, 'identities')).toEqual(expect.arrayContaining(['claim_handle', 'claim_did', 'claim_phone', 'claim_evidence_uri', 'claim_at']));
     });
     await step('the rows written before are still there', async () => {
       const notes = await db.query('select n.text, c.name from notes n join customers c on c.id = n.customer_id');
       expect(notes.rows).toEqual([{ text: 'Prefers email', name: 'Carla Ruiz' }]);
+      const links = await db.query('select status, claim_handle from identities');
+      expect(links.rows).toEqual([{ status: 'claimed', claim_handle: null }]);
       // The firehose cursor an ingester stored before messages were shared is the firehose stream's.
       const cursors = await db.query('select account_id, stream, cursor from ingest_cursor');
       expect(cursors.rows).toEqual([{ account_id: 'bluesky:acme.test', stream: 'firehose', cursor: '42' }]);

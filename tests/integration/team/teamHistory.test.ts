@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { step } from '../support/step';
 import type { TeamRowChange, TeamRowsPage, TeamStatus, TeamWrite } from '@tandem/contract';
 import { createCore, type Core } from '../../../main/core/app/createCore';
 import { silentLogger } from '../../../main/core/log/logger';
@@ -138,6 +139,7 @@ describe("a customer's history written on one desk reaches every desk's cache", 
       status: 'unverified',
       verifiedHow: null,
       verifiedAt: null,
+      claim: null,
     });
     await ana.write({ kind: 'note', id: 'n-ana-1', customerId: 'carla', callId: null, text: 'Wants a callback about the refund', createdAt: T0 + 1_000 });
 
@@ -180,6 +182,7 @@ describe("a customer's history written on one desk reaches every desk's cache", 
         status: 'unverified',
         verifiedHow: null,
         verifiedAt: null,
+        claim: null,
       },
       { kind: 'note', id: 'imp-note-dora', customerId: 'imp-dora', callId: null, text: 'From the old CRM', createdAt: T0 },
     ];
@@ -222,6 +225,7 @@ describe("a customer's history written on one desk reaches every desk's cache", 
       status: 'unverified',
       verifiedHow: null,
       verifiedAt: null,
+      claim: null,
     });
     await ana.write({
       kind: 'identityLink',
@@ -233,6 +237,7 @@ describe("a customer's history written on one desk reaches every desk's cache", 
       status: 'verified',
       verifiedHow: 'code-post',
       verifiedAt: T0 + 3_000,
+      claim: null,
     });
     await ana.write({ kind: 'customerRename', id: 'carla', name: 'Carla Díaz', updatedAt: T0 + 4_000 });
     // A rename made earlier, queued on some desk, arrives late: it does not undo the newer name.
@@ -261,6 +266,80 @@ describe("a customer's history written on one desk reaches every desk's cache", 
   it('an unlink on one desk deletes the link on every desk', async () => {
     await ben.write({ kind: 'identityUnlink', id: 'carla|phone|+12125550123' });
     await ana.until(() => ana.heard('identities', 'carla|phone|+12125550123').at(-1)?.row === null, 'told of the unlink');
+  });
+
+  it("a link claimed on Ana's desk reaches Ben with who claimed it, how and when, and never as verified; the proof later keeps who verified it", async () => {
+    const id = 'erin|bluesky|erin.test';
+    const claim = {
+      handle: 'erin.test',
+      did: 'did:plc:erin',
+      phone: '+12125550188',
+      evidenceUri: 'at://did:plc:erin/chat.bsky.convo.message/m1',
+      at: T0 + 6_000,
+    };
+    const claimed: TeamWrite = {
+      kind: 'identityLink',
+      id,
+      customerId: 'erin',
+      identityKind: 'bluesky',
+      value: 'erin.test',
+      did: 'did:plc:erin',
+      status: 'claimed',
+      verifiedHow: null,
+      verifiedAt: null,
+      claim,
+    };
+    await step('Ana records Erin, her number, and the account that privately sent that number', async () => {
+      await ana.write({ kind: 'customer', id: 'erin', name: 'Erin Park', createdAt: T0 + 5_000 });
+      await ana.write(claimed);
+    });
+    await step('Ben is told the link as claimed, with its evidence, and with nobody as its verifier', async () => {
+      await ben.until(() => ben.heard('identities', id).some((row) => row.row?.status === 'claimed'), 'told of the claim');
+      expect(ben.heard('identities', id).at(-1)?.row).toEqual({
+        customerId: 'erin',
+        kind: 'bluesky',
+        value: 'erin.test',
+        did: 'did:plc:erin',
+        status: 'claimed',
+        verifiedBy: null,
+        verifiedHow: null,
+        verifiedAt: null,
+        claim,
+      });
+    });
+    await step('with plain SQL, a claimed link that says how it was verified is refused by the database', async () => {
+      const asAna = cluster.as(DATABASE, ana.login);
+      await expect(
+        asAna.query(
+          "insert into identities (id, customer_id, kind, value, status, verified_how, claim_handle, claim_at) values ('erin|email|erin@example.test', 'erin', 'email', 'erin@example.test', 'claimed', 'code-post', 'erin.test', now())",
+        ),
+      ).rejects.toMatchObject({ code: '23514' });
+      await expect(asAna.query("update identities set claim_handle = 'mallory.test' where id = 'carla|bluesky|carla.test'")).rejects.toMatchObject({
+        code: '23514',
+      });
+    });
+    await step('Ana proves the link: Ben is told it is verified by Ana, how, and the claim is gone', async () => {
+      await ana.write({ ...claimed, status: 'verified', verifiedHow: 'code-message', verifiedAt: T0 + 7_000, claim: null });
+      await ben.until(() => ben.heard('identities', id).some((row) => row.row?.status === 'verified'), 'told of the proof');
+      expect(ben.heard('identities', id).at(-1)?.row).toMatchObject({
+        status: 'verified',
+        verifiedBy: { id: 'ana', name: 'Ana Ruiz' },
+        verifiedHow: 'code-message',
+        verifiedAt: T0 + 7_000,
+        claim: null,
+      });
+    });
+    await step('a claim queued before the proof and written after it does not take the verification away', async () => {
+      const before = ben.heard('identities', id).length;
+      await ben.write(claimed);
+      await ben.until(async () => {
+        const status = await ben.status();
+        return status.pending === 0 && status.refused === undefined;
+      }, 'done with the late claim, refused nothing');
+      const page = await ben.rowsSince(0);
+      expect(page.rows.filter((row) => row.id === id).at(-1)?.row).toMatchObject({ status: 'verified', verifiedBy: { id: 'ana' }, claim: null });
+      expect(ben.heard('identities', id)).toHaveLength(before);
+    });
   });
 
   it('a window that reloads catches up from its own cursor, page by page, with the rows as they are now', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TeamRowChange } from '@tandem/contract';
-import { identityId, unverifiedIdentity } from '../../../renderer/src/customers/model';
+import { identityId, linkStatus, unverifiedIdentity } from '../../../renderer/src/customers/model';
 import { createTeamRowsApplier, type TeamRowsDb } from '../../../renderer/src/customers/teamRows';
 import { CARLA_PHONE, carlaCalls, freshDbName, openDb, REGION } from '../context/contextFakes';
 import { openPartDb } from './partDb';
@@ -20,7 +20,17 @@ const phoneRow = (seq: number): TeamRowChange => ({
   table: 'identities',
   id: identityId('carla', 'phone', CARLA_PHONE),
   seq,
-  row: { customerId: 'carla', kind: 'phone', value: CARLA_PHONE, did: null, status: 'unverified', verifiedBy: null, verifiedHow: null, verifiedAt: null },
+  row: {
+    customerId: 'carla',
+    kind: 'phone',
+    value: CARLA_PHONE,
+    did: null,
+    status: 'unverified',
+    verifiedBy: null,
+    verifiedHow: null,
+    verifiedAt: null,
+    claim: null,
+  },
 });
 const noteRow = (seq: number, text: string): TeamRowChange => ({
   table: 'notes',
@@ -41,6 +51,7 @@ const handleRow = (seq: number, status: 'verified' | 'unverified'): TeamRowChang
     verifiedBy: status === 'verified' ? ANA : null,
     verifiedHow: status === 'verified' ? 'code-post' : null,
     verifiedAt: status === 'verified' ? T0 + 3_000 : null,
+    claim: null,
   },
 });
 
@@ -113,6 +124,32 @@ describe("another desk's history lands in this desk's cache", () => {
     });
     await applier.apply([handleRow(4, 'unverified')]);
     expect(await db.identities.get(id)).toMatchObject({ verified: true, verifiedBy: ANA, teamSeq: 4 });
+    db.close();
+  });
+
+  it('a link claimed on another desk shows here as claimed, by whom, how and when, never as verified; a proof later replaces the claim', async () => {
+    const db = openPartDb<TeamRowsDb>(['customers', 'identities', 'interactions', 'notes', 'popCards']);
+    const applier = createTeamRowsApplier(db);
+    const id = identityId('carla', 'bluesky', 'carla.test');
+    const claim = {
+      handle: 'carla.test',
+      did: 'did:plc:carla',
+      phone: CARLA_PHONE,
+      evidenceUri: 'at://did:plc:carla/chat.bsky.convo.message/m1',
+      at: T0 + 2_000,
+    };
+    const base = handleRow(2, 'unverified');
+    if (base.table !== 'identities' || base.row === null) throw new Error('an identity row');
+    await applier.apply([customerRow(1), { ...base, row: { ...base.row, status: 'claimed', claim } }]);
+    const claimed = await db.identities.get(id);
+    expect(claimed).toMatchObject({ verified: false, verifiedHow: null, verifiedAt: null, claim });
+    expect(claimed?.verifiedBy).toBeUndefined();
+    expect(claimed && linkStatus(claimed)).toBe('claimed');
+
+    await applier.apply([handleRow(3, 'verified')]);
+    const proven = await db.identities.get(id);
+    expect(proven).toMatchObject({ verified: true, verifiedBy: ANA, verifiedHow: 'code-post' });
+    expect(proven?.claim).toBeUndefined();
     db.close();
   });
 

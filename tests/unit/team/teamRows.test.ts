@@ -6,6 +6,7 @@ import { mapTeamRow, readTeamRows, type RowReader, type RowRef } from '../../../
 
 // Main reads the rows a change names, under the agent's login, and maps them to the contract (teamRows.ts, teamHistory.ts).
 
+const NO_CLAIM = { claim_handle: null, claim_did: null, claim_phone: null, claim_evidence_uri: null, claim_at: null };
 const T0 = 1_764_700_000_000;
 const ANA = { id: 'ana', name: 'Ana Ruiz' };
 
@@ -54,8 +55,33 @@ describe('a changed row, as the desk reads it', () => {
         verified_by: ANA,
         verified_how: 'code-post',
         verified_at: T0,
+        ...NO_CLAIM,
       })?.row,
-    ).toMatchObject({ status: 'verified', verifiedBy: ANA, verifiedHow: 'code-post', verifiedAt: T0 });
+    ).toMatchObject({ status: 'verified', verifiedBy: ANA, verifiedHow: 'code-post', verifiedAt: T0, claim: null });
+    // A claimed link comes with who claimed it, the message and when, and nobody as its verifier.
+    expect(
+      mapTeamRow('identities', {
+        id: 'carla|bluesky|carla.test',
+        seq: '8',
+        customer_id: 'carla',
+        kind: 'bluesky',
+        value: 'carla.test',
+        did: 'did:plc:carla',
+        status: 'claimed',
+        verified_by: null,
+        verified_how: null,
+        verified_at: null,
+        claim_handle: 'carla.test',
+        claim_did: 'did:plc:carla',
+        claim_phone: '+12125550123',
+        claim_evidence_uri: 'at://did:plc:carla/chat.bsky.convo.message/m1',
+        claim_at: T0 + 0.4,
+      })?.row,
+    ).toMatchObject({
+      status: 'claimed',
+      verifiedBy: null,
+      claim: { handle: 'carla.test', did: 'did:plc:carla', phone: '+12125550123', evidenceUri: 'at://did:plc:carla/chat.bsky.convo.message/m1', at: T0 },
+    });
   });
 
   it('skips a row this build cannot show (an identity kind it does not know) instead of failing the batch', () => {
@@ -70,6 +96,7 @@ describe('a changed row, as the desk reads it', () => {
       verified_by: null,
       verified_how: null,
       verified_at: null,
+      ...NO_CLAIM,
     };
     expect(mapTeamRow('identities', fax, silentLogger)).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 import type { EntityTable } from 'dexie';
 import { TEAM_JOIN_LIMITS, type JoinCall, type JoinCustomer, type JoinIdentity, type JoinNote } from '@tandem/contract';
 import { linkStatus, type Customer, type Identity, type Interaction, type Note } from '../model';
+import { claimEvidence } from '../teamWrites';
 import { repointMerged, type MergedCustomer, type RepointDb } from './repointMerged';
 
 /**
@@ -58,6 +59,7 @@ export function joinIdentity(identity: Identity): JoinIdentity {
     status,
     verifiedHow: status === 'verified' ? identity.verifiedHow : null,
     verifiedAt: status === 'verified' ? identity.verifiedAt : null,
+    claim: status === 'claimed' && identity.claim !== undefined ? claimEvidence(identity.claim) : null,
   };
 }
 
