@@ -88,7 +88,8 @@ export const createConversationCustomerSlice: SliceCreator<ConversationCustomerS
       if (!still(conversationId) || matches === undefined) return;
       // Two customers with the same handle (a shared account): the agent picks in the Customers area; here it is unknown.
       const [only] = matches.length === 1 ? matches : [];
-      if (only === undefined) return set((state) => (state.conversationAuthor === null ? {} : { conversationAuthor: { ...state.conversationAuthor, status: 'unknown' } }));
+      if (only === undefined)
+        return set((state) => (state.conversationAuthor === null ? {} : { conversationAuthor: { ...state.conversationAuthor, status: 'unknown' } }));
       await guarded('lookup', () => show(conversationId, only.customer.id));
     },
 

@@ -66,7 +66,11 @@ export function checkCustomerForm(input: CustomerFormInput, defaultRegion: strin
 }
 
 /** One identity the agent adds to a customer being edited: the same checks as the form's fields. */
-export function checkIdentityField(kind: 'phone' | 'bluesky', text: string, defaultRegion: string): { ok: true; value: string } | { ok: false; error: CustomerFormError } {
+export function checkIdentityField(
+  kind: 'phone' | 'bluesky',
+  text: string,
+  defaultRegion: string,
+): { ok: true; value: string } | { ok: false; error: CustomerFormError } {
   const value = kind === 'phone' ? normalisePhone(text, defaultRegion) : normaliseHandle(text);
   if (value !== null) return { ok: true, value };
   return { ok: false, error: kind === 'phone' ? 'customers.form.badPhone' : 'customers.form.badHandle' };

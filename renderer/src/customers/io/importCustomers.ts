@@ -73,7 +73,7 @@ export type ImportFormat = 'csv' | 'vcard';
 
 export const MAX_IMPORT_ROWS = 100_000;
 
-const wholeFile = (why: ImportReason): ImportReport => ({ imported: 0, warned: [], rejected: [{ row: 0, reason: why }], header: [] });
+const wholeFile = (why: ImportReason, row = 0): ImportReport => ({ imported: 0, warned: [], rejected: [{ row, reason: why }], header: [] });
 
 /** Picks the format from the file name, then from the content: a .vcf or text that starts with BEGIN:VCARD is vCard. */
 export function detectFormat(fileName: string, text: string): ImportFormat | null {
@@ -99,7 +99,7 @@ export async function importCustomers(
   const format = detectFormat(file.name, file.text);
   if (format === null) return wholeFile(reason('importExport.reason.unsupportedFile'));
   const read = format === 'csv' ? candidatesFromCsv(file.text) : candidatesFromVCard(file.text);
-  if (!read.ok) return wholeFile(reason(`importExport.reason.${read.error}`, { row: read.row }));
+  if (!read.ok) return wholeFile(reason(`importExport.reason.${read.error}`, { row: read.row }), read.row);
   const { candidates, header } = read;
   if (candidates.length > MAX_IMPORT_ROWS) return wholeFile(reason('importExport.reason.tooManyRows', { max: MAX_IMPORT_ROWS }));
 
