@@ -70,7 +70,10 @@ export const createConversationCustomerSlice: SliceCreator<ConversationCustomerS
             },
           },
     );
-    if (customer !== undefined && get().contextCall === null && get().customerContext?.customer.id !== customerId) await get().openCustomer(customerId);
+    if (customer === undefined || get().contextCall !== null) return;
+    // Already on show (opened from here before): read again, the Customers area may have changed them since.
+    if (get().customerContext?.customer.id === customerId) await get().reloadContext();
+    else await get().openCustomer(customerId);
   }
 
   return {

@@ -61,10 +61,11 @@ export const createCustomerDirectorySlice: SliceCreator<CustomerDirectorySlice> 
     return customer === undefined ? null : { customer, identities };
   };
 
-  /** Re-reads the selected customer; a search that showed them shows their new name. */
+  /** Re-reads the selected customer; a search that showed them shows their new name, and so does the context column. */
   const refresh = async (customerId: string) => {
     const shown = await read(customerId);
     set({ directoryCustomer: shown });
+    if (get().customerContext?.customer.id === customerId) await get().reloadContext();
     const { query } = get().directorySearch;
     if (query.trim() !== '') await get().searchDirectory(query);
     return shown;
