@@ -98,7 +98,7 @@ test('a conversation opens with its customer beside it, and Call rings her phone
   const maya = await network.pds.createAccount('maya.test');
   const phone = await sip.phone(USERS.customer, { answerMode: 'manual' });
   const context = contextRegion(page);
-  const author = sectionOf(page, 'Conversation with');
+  const author = sectionOf(page, 'Customer for this conversation');
 
   await test.step('Maya mentions the brand; opening the conversation says she is not a customer yet', async () => {
     await postMention(maya, network.brand, 'my order never arrived, can someone call me?');
