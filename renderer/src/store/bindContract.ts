@@ -49,6 +49,10 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     api.on('team:status', (status) => {
       if (status.state === 'connected') void store.getState().loadTeamQueue();
     }),
+    // One customer beside every conversation (issue 12 §7): opening a conversation looks up its author.
+    store.subscribe((now, before) => {
+      if (now.selectedConversationId !== before.selectedConversationId) void now.conversationSelected(now.selectedConversationId);
+    }),
     // --- team first join: the first time the team connects in this page, offer to move the desk's own history ---
     store.subscribe((now, before) => {
       if (now.team?.state === 'connected' && before.team?.state !== 'connected') void now.checkTeamJoin();

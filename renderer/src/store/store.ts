@@ -13,6 +13,8 @@ import { createContextSlice, type ContextSlice } from '../context/contextSlice';
 import { createControlFocusSlice, type ControlFocusSlice } from '../softphone/controlFocusSlice';
 import { createConnectionSlice, type ConnectionSlice } from '../desk/connectionSlice';
 import { createCustomerSearchSlice, type CustomerSearchSlice } from '../context/customerSearchSlice';
+import { createCustomerDirectorySlice, type CustomerDirectorySlice } from '../customers/customerDirectorySlice';
+import { createConversationCustomerSlice, type ConversationCustomerSlice } from '../context/conversationCustomerSlice';
 import { createTeamStatusSlice, type TeamStatusSlice } from '../desk/teamStatusSlice';
 import { createDevicesSlice, type DeviceChooser, type DevicesSlice } from '../softphone/devicesSlice';
 import { createInboxSlice, type InboxSlice } from '../social/inboxSlice';
@@ -53,6 +55,9 @@ export type TandemState = AppSlice &
   CallNoteSlice &
   VerificationSlice &
   CustomerSearchSlice &
+  // The Customers area and a conversation's customer (issue 12 §7).
+  CustomerDirectorySlice &
+  ConversationCustomerSlice &
   // Team queue (issue 11, H3).
   TeamQueueSlice &
   // team first join
@@ -105,6 +110,8 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createCallNoteSlice(deps)(...args),
     ...createVerificationSlice(deps)(...args),
     ...createCustomerSearchSlice(deps)(...args),
+    ...createCustomerDirectorySlice(deps)(...args),
+    ...createConversationCustomerSlice(deps)(...args),
     // Team queue (issue 11, H3).
     ...createTeamQueueSlice(deps)(...args),
     // team first join

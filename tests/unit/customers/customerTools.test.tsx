@@ -47,6 +47,11 @@ async function openDesk(dbName: string): Promise<{ desk: Desk; db: TandemDb }> {
 }
 
 const panel = () => screen.getByRole('region', { name: 'Caller context' });
+/** Import and export sit at the top of the Customers area, one tab away from the inbox. */
+const importExport = () => {
+  fireEvent.click(screen.getByRole('tab', { name: 'Customers' }));
+  return screen.getByRole('region', { name: 'Import and export customers' });
+};
 const timeline = () => within(panel()).getByRole('region', { name: 'Customer timeline' });
 const entries = () => within(timeline()).queryAllByRole('listitem');
 
@@ -145,10 +150,10 @@ describe('the customer timeline', () => {
 });
 
 describe('import and export of customers', () => {
-  it('the agent imports a CRM file and reads which rows were rejected and why', async () => {
+  it('the agent imports a CRM file, reads which rows lost a field and which were rejected, and downloads the rejected ones', async () => {
     const { desk } = await openDesk(freshDbName());
     expect(desk).toBeTruthy();
-    const tools = screen.getByRole('region', { name: 'Import and export customers' });
+    const tools = importExport();
     const csv = [
       'Name,Phone,Bluesky',
       'Ana Ruiz,(415) 555-2671,@ana.test',
@@ -160,19 +165,27 @@ describe('import and export of customers', () => {
     const file = new File([csv], 'crm.csv', { type: 'text/csv' });
     fireEvent.change(within(tools).getByLabelText('Import customers'), { target: { files: [file] } });
 
-    expect(await within(tools).findByText('Imported: 1. Rejected: 4.')).toBeInTheDocument();
-    const report = within(tools).getByRole('list', { name: 'Rejected rows' });
+    expect(await within(tools).findByText('Imported: 4. With warnings: 3. Rejected: 1.')).toBeInTheDocument();
+    const warned = within(tools).getByRole('list', { name: 'Imported without some fields' });
     expect(
-      within(report)
+      within(warned)
         .getAllByRole('listitem')
         .map((row) => row.textContent),
     ).toEqual([
       'Row 3 "12" is not a valid phone number.',
-      'Row 4 The name is empty.',
-      'Row 5 +14155552671 is already in row 2 of this file.',
+      'Row 4 No name: saved as +12125550188.',
       'Row 6 "<script>alert(1)</script>" is not a valid Bluesky handle.',
     ]);
+    const rejected = within(tools).getByRole('list', { name: 'Rejected rows' });
+    expect(within(rejected).getByRole('listitem').textContent).toBe('Row 5 +14155552671 is already in row 2 of this file.');
     expect(tools.querySelector('script')).toBeNull();
+
+    fireEvent.click(within(tools).getByRole('button', { name: 'Download rejected rows (CSV)' }));
+    await waitFor(() => expect(downloads).toHaveLength(1));
+    expect(downloads[0]?.name).toMatch(/^rejected-customers-\d{4}-\d\d-\d\d\.csv$/);
+    expect(await downloads[0]!.text).toBe(
+      `\uFEFFName,Phone,Bluesky,Row,Reason\r\nAna Twin,'+1 415 555 2671,,5,'+14155552671 is already in row 2 of this file.\r\n`,
+    );
 
     // The imported customer is found by name, unverified.
     await act(() => desk.store.getState().searchCustomers('Ana'));
@@ -181,7 +194,7 @@ describe('import and export of customers', () => {
 
   it('a file that is not CSV or vCard is refused as a whole, with the reason', async () => {
     await openDesk(freshDbName());
-    const tools = screen.getByRole('region', { name: 'Import and export customers' });
+    const tools = importExport();
     fireEvent.change(within(tools).getByLabelText('Import customers'), { target: { files: [new File(['<html>'], 'page.html')] } });
     const report = await within(tools).findByRole('list', { name: 'Rejected rows' });
     expect(report.textContent).toBe('File Only CSV (.csv) and vCard (.vcf) files can be imported.');
@@ -191,7 +204,7 @@ describe('import and export of customers', () => {
     const dbName = freshDbName();
     await seedCarla(dbName);
     await openDesk(dbName);
-    const tools = screen.getByRole('region', { name: 'Import and export customers' });
+    const tools = importExport();
 
     fireEvent.click(within(tools).getByRole('button', { name: 'Export customers (CSV)' }));
     await waitFor(() => expect(downloads).toHaveLength(1));

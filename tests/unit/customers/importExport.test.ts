@@ -61,35 +61,46 @@ describe('identities are normalised to what the screen pop looks up', () => {
 });
 
 describe('the agent imports a CRM export and reads the report', () => {
-  it('a bad phone "12", an empty name and a duplicate identity are rejected by row with reasons; the rest is imported', async () => {
+  it('a row with a bad field is imported without it and warned; a row with nothing to identify it, a duplicate and a taken number are rejected with their cells', async () => {
     const csv = [
       'Name,Phone,Email,Bluesky',
       'Maya Lopez,(415) 555-2671,maya@example.com,@maya.bsky.social',
-      'Bad Phone,12,,',
+      'Bad Phone,12,bad@example.com,',
       ',+1 212 555 0123,,',
       'Maya Again,+1 415 555 2671,,',
       '"Carla ""CJ"" Ruiz","+34 612 34 56 78; +44 20 7946 0958",,',
       'Taken,+1 212 555 0199,,',
       'Bad Handle,,,not a handle!',
+      ',12,,',
     ].join('\r\n');
     const sink = memorySink({ 'phone:+12125550199': 'someone-else' });
     const report = await importCustomers({ name: 'crm.csv', text: csv }, sink, { defaultRegion: 'US', yieldToPage: noYield });
 
-    expect(report.imported).toBe(2);
-    expect(report.rejected).toEqual([
-      { row: 3, reason: { key: 'importExport.reason.badPhone', values: { value: '12' } } },
-      { row: 4, reason: { key: 'importExport.reason.emptyName', values: {} } },
-      { row: 5, reason: { key: 'importExport.reason.duplicateIdentity', values: { value: '+14155552671', row: 2 } } },
-      { row: 8, reason: { key: 'importExport.reason.badHandle', values: { value: 'not a handle!' } } },
-      { row: 7, reason: { key: 'importExport.reason.identityTaken', values: { value: '+12125550199' } } },
+    expect(report.imported).toBe(5);
+    expect(report.header).toEqual(['Name', 'Phone', 'Email', 'Bluesky']);
+    expect(report.warned).toEqual([
+      { row: 3, warnings: [{ key: 'importExport.reason.badPhone', values: { value: '12' } }] },
+      { row: 4, warnings: [{ key: 'importExport.reason.nameFromIdentity', values: { value: '+12125550123' } }] },
+      { row: 8, warnings: [{ key: 'importExport.reason.badHandle', values: { value: 'not a handle!' } }] },
     ]);
-    expect(sink.stored.map((customer) => customer.name)).toEqual(['Maya Lopez', 'Carla "CJ" Ruiz']);
+    expect(report.rejected).toEqual([
+      {
+        row: 5,
+        reason: { key: 'importExport.reason.duplicateIdentity', values: { value: '+14155552671', row: 2 } },
+        cells: ['Maya Again', '+1 415 555 2671', '', ''],
+      },
+      { row: 9, reason: { key: 'importExport.reason.nothingToImport', values: {} }, cells: ['', '12', '', ''] },
+      { row: 7, reason: { key: 'importExport.reason.identityTaken', values: { value: '+12125550199' } }, cells: ['Taken', '+1 212 555 0199', '', ''] },
+    ]);
+    expect(sink.stored.map((customer) => customer.name)).toEqual(['Maya Lopez', 'Bad Phone', '+12125550123', 'Carla "CJ" Ruiz', 'Bad Handle']);
     expect(sink.stored[0]?.identities).toEqual([
       { kind: 'phone', value: '+14155552671' },
       { kind: 'email', value: 'maya@example.com' },
       { kind: 'bluesky', value: 'maya.bsky.social' },
     ]);
-    expect(sink.stored[1]?.identities).toEqual([
+    // The bad phone is dropped, the good email kept.
+    expect(sink.stored[1]?.identities).toEqual([{ kind: 'email', value: 'bad@example.com' }]);
+    expect(sink.stored[3]?.identities).toEqual([
       { kind: 'phone', value: '+34612345678' },
       { kind: 'phone', value: '+442079460958' },
     ]);
@@ -101,7 +112,7 @@ describe('the agent imports a CRM export and reads the report', () => {
     const report = await importCustomers({ name: 'x.csv', text: csv }, sink, { defaultRegion: 'US', yieldToPage: noYield });
     expect(sink.stored[0]?.name).toBe('<img src=x onerror=alert(1)> =HYPERLINK("x")');
     expect(sink.stored[0]?.note).toBe('<script>alert(1)</script>');
-    const quoted = report.rejected[0]?.reason.values.value;
+    const quoted = report.warned[0]?.warnings[0]?.values.value;
     expect(typeof quoted === 'string' && quoted.length <= 64).toBe(true);
   });
 
@@ -136,8 +147,13 @@ describe('the agent imports a CRM export and reads the report', () => {
     ].join('\r\n');
     const sink = memorySink();
     const report = await importCustomers({ name: 'contacts.vcf', text: vcf }, sink, { defaultRegion: 'US', yieldToPage: noYield });
-    expect(report).toEqual({ imported: 1, rejected: [{ row: 1, reason: { key: 'importExport.reason.badPhone', values: { value: '12' } } }] });
-    expect(sink.stored[0]).toEqual({
+    expect(report).toMatchObject({
+      imported: 2,
+      rejected: [],
+      warned: [{ row: 1, warnings: [{ key: 'importExport.reason.badPhone', values: { value: '12' } }] }],
+    });
+    expect(sink.stored[0]?.identities).toEqual([{ kind: 'phone', value: '+14155552671' }]);
+    expect(sink.stored[1]).toEqual({
       id: null,
       name: 'Carla Ruiz',
       note: '',
@@ -215,7 +231,11 @@ describe('import into and export from the desk database', () => {
     const sink = createDexieImportSink(db);
     const csv = 'Name,Phone,Bluesky,Note\nMaya Lopez,(415) 555-2671,@maya.bsky.social,VIP\nTaken,212 555 0199,,\n';
     const report = await importCustomers({ name: 'crm.csv', text: csv }, sink, { defaultRegion: 'US' });
-    expect(report).toEqual({ imported: 1, rejected: [{ row: 3, reason: { key: 'importExport.reason.identityTaken', values: { value: '+12125550199' } } }] });
+    expect(report).toMatchObject({
+      imported: 1,
+      warned: [],
+      rejected: [{ row: 3, reason: { key: 'importExport.reason.identityTaken', values: { value: '+12125550199' } } }],
+    });
 
     const [match] = await repository.lookupCaller({ uri: 'sip:+14155552671@pbx.example.com', number: '+14155552671' }, 'US');
     expect(match?.customer.name).toBe('Maya Lopez');
@@ -230,7 +250,7 @@ describe('import into and export from the desk database', () => {
     expect(csvOut.startsWith('\uFEFFName,Phone,Email,SIP URI,Bluesky,Note,Tandem ID\r\n')).toBe(true);
 
     const again = await importCustomers({ name: 'back.csv', text: csvOut }, sink, { defaultRegion: 'US' });
-    expect(again).toEqual({ imported: 2, rejected: [] });
+    expect(again).toMatchObject({ imported: 2, warned: [], rejected: [] });
     expect(await db.customers.count()).toBe(2);
     expect(await db.identities.count()).toBe(3);
     expect(await readCustomersForExport(db)).toEqual(exported);

@@ -38,7 +38,7 @@ describe("an import on a team desk reaches the team's database", () => {
     const outbox = teamOutbox();
     const sink = createDexieImportSink(db, { onStored: outbox.onStored });
     const csv = 'Name,Phone,Bluesky,Note\nMaya Lopez,(415) 555-2671,@maya.bsky.social,VIP\nOmar Silva,212 555 0134,,\n';
-    expect(await importCustomers({ name: 'crm.csv', text: csv }, sink, { defaultRegion: 'US' })).toEqual({ imported: 2, rejected: [] });
+    expect(await importCustomers({ name: 'crm.csv', text: csv }, sink, { defaultRegion: 'US' })).toMatchObject({ imported: 2, rejected: [] });
     await outbox.settled();
 
     const writes = outbox.batches.flat();

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { importCustomers, type ImportProgress, type ImportReport, type RejectedRow } from '../io/importCustomers';
+import { importCustomers, type ImportProgress, type ImportReport, type RejectedRow, type WarnedRow } from '../io/importCustomers';
+import { rejectedRowsToCsv } from '../io/rejectedCsv';
 import { customersToCsv, customersToVCards } from '../io/portable';
 import { exportFileName } from '../io/timelineCsv';
 import { defaultRegionOf } from '../../settings/settingsSelectors';
@@ -22,11 +23,13 @@ type Phase =
   | { readonly kind: 'done'; readonly report: ImportReport }
   | { readonly kind: 'failed'; readonly key: 'importExport.failed' | 'importExport.exportFailed'; readonly row: number };
 
-const fileRejected = (reason: RejectedRow['reason']): ImportReport => ({ imported: 0, rejected: [{ row: 0, reason }] });
+const fileRejected = (reason: RejectedRow['reason']): ImportReport => ({ imported: 0, warned: [], rejected: [{ row: 0, reason }], header: [] });
 
 /**
- * Customers in and out, as the bridge to a CRM: import a CSV or vCard file
- * (identities normalised, every rejected row listed with its reason), export
+ * Customers in and out, as the bridge to a CRM, at the top of the Customers
+ * area: import a CSV or vCard file (identities normalised; a row with a bad
+ * field imported without it and listed with a warning; a row that cannot be
+ * imported listed with its reason and downloadable as CSV to fix), export
  * every customer as CSV or vCard. Files are read as text and parsed as data;
  * nothing in them is executed or rendered as markup. Downloads are local
  * (Blob + object URL), never sent anywhere.
@@ -124,27 +127,69 @@ export function ImportExport() {
             <p id={progressId}>{t('importExport.progress', { done: phase.progress.done, total: phase.progress.total })}</p>
           </>
         )}
-        {phase.kind === 'done' && <p>{t('importExport.summary', { imported: phase.report.imported, rejected: phase.report.rejected.length })}</p>}
+        {phase.kind === 'done' && (
+          <p>{t('importExport.summary', { imported: phase.report.imported, warned: phase.report.warned.length, rejected: phase.report.rejected.length })}</p>
+        )}
       </div>
       {phase.kind === 'failed' && (
         <p className="customer-tools-problem" role="alert">
           {t(phase.key, { row: phase.row })}
         </p>
       )}
-      {phase.kind === 'done' && phase.report.rejected.length > 0 && <RejectedList rejected={phase.report.rejected} />}
+      {phase.kind === 'done' && phase.report.warned.length > 0 && <WarnedList warned={phase.report.warned} />}
+      {phase.kind === 'done' && phase.report.rejected.length > 0 && <RejectedList report={phase.report} />}
     </section>
   );
 }
 
-function RejectedList({ rejected }: { readonly rejected: readonly RejectedRow[] }) {
+/** Rows imported without the fields named: the agent sees which and can fix them on the customer. */
+function WarnedList({ warned }: { readonly warned: readonly WarnedRow[] }) {
   const { t } = useTranslation();
   const headingId = useId();
+  const shown = warned.slice(0, MAX_LISTED_REJECTIONS);
+  return (
+    <div className="customer-io-report">
+      <h4 id={headingId} className="customer-tools-subtitle">
+        {t('importExport.warnedTitle')}
+      </h4>
+      <ul aria-labelledby={headingId} className="customer-io-rejected">
+        {shown.map(({ row, warnings }) => (
+          <li key={row}>
+            <span className="customer-io-row">{t('importExport.row', { row })}</span>{' '}
+            <InertText text={warnings.map((warning) => t(warning.key, warning.values)).join(' ')} />
+          </li>
+        ))}
+      </ul>
+      {warned.length > shown.length && <p className="customer-tools-muted">{t('importExport.more', { count: warned.length - shown.length })}</p>}
+    </div>
+  );
+}
+
+function RejectedList({ report }: { readonly report: ImportReport }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const { rejected } = report;
   const shown = [...rejected].sort((a, b) => a.row - b.row).slice(0, MAX_LISTED_REJECTIONS);
+  // Whole-file reasons have no row to hand back.
+  const rows = rejected.filter((row) => row.cells !== undefined);
+  const download = () => {
+    const csv = rejectedRowsToCsv(report.header, rows, {
+      row: t('importExport.rowColumn'),
+      reason: t('importExport.reasonColumn'),
+      translate: (reason) => t(reason.key, reason.values),
+    });
+    downloadText(document, exportFileName('rejected-customers', 'csv', Date.now()), csv, CSV_TYPE);
+  };
   return (
     <div className="customer-io-report">
       <h4 id={headingId} className="customer-tools-subtitle">
         {t('importExport.rejectedTitle')}
       </h4>
+      {rows.length > 0 && (
+        <button type="button" className="button button-small" onClick={download}>
+          {t('importExport.downloadRejected')}
+        </button>
+      )}
       <ul aria-labelledby={headingId} className="customer-io-rejected">
         {shown.map(({ row, reason }, index) => (
           // Rows can repeat only for a whole-file reason; the position keeps keys unique.

@@ -24,10 +24,13 @@ export interface ImportCandidate {
   readonly name: string;
   readonly identities: readonly { readonly kind: PortableIdentityKind; readonly raw: string }[];
   readonly note: string;
+  /** The record as the file had it (formula quote removed), so a rejected row can be handed back unchanged (rejectedCsv.ts). */
+  readonly cells: readonly string[];
 }
 
 export type CandidateReadResult =
-  | { readonly ok: true; readonly candidates: readonly ImportCandidate[] }
+  /** `header`: the file's column names (a vCard's: the portable columns), the header of the rejected rows' CSV. */
+  | { readonly ok: true; readonly header: readonly string[]; readonly candidates: readonly ImportCandidate[] }
   | { readonly ok: false; readonly error: 'malformedCsv' | 'noNameColumn' | 'emptyFile'; readonly row: number };
 
 // ---------------------------------------------------------------------------------------------
@@ -110,12 +113,14 @@ export function candidatesFromCsv(text: string): CandidateReadResult {
       }
     });
     if (name.trim() === '') name = [given.trim(), family.trim()].filter((part) => part !== '').join(' ');
-    return { row: index + 2, id, name, identities, note };
+    return { row: index + 2, id, name, identities, note, cells: record.map(unprotectCell) };
   });
-  return { ok: true, candidates };
+  return { ok: true, header: header.map(unprotectCell), candidates };
 }
 
 const CSV_HEADER = ['Name', 'Phone', 'Email', 'SIP URI', 'Bluesky', 'Note', 'Tandem ID'] as const;
+/** A vCard's fields as CSV columns: what a rejected card looks like in the rejected rows' file. */
+const VCARD_AS_COLUMNS: readonly string[] = CSV_HEADER.slice(0, 6);
 
 /**
  * Customers as CSV: one per record, several identities of a kind joined with
@@ -166,9 +171,16 @@ export function candidatesFromVCard(text: string): CandidateReadResult {
     }
     for (const social of card.socials) if (isBluesky(social)) identities.push({ kind: 'bluesky', raw: social.value });
     const fromN = card.n === null ? '' : [card.n.given, card.n.family].filter((part) => part !== '').join(' ');
-    return { row: card.index, id: null, name: card.fn === '' ? fromN : card.fn, identities, note: card.note };
+    const name = card.fn === '' ? fromN : card.fn;
+    const joined = (kind: PortableIdentityKind) =>
+      identities
+        .filter((identity) => identity.kind === kind)
+        .map((identity) => identity.raw)
+        .join('; ');
+    const cells = [name, joined('phone'), joined('email'), joined('sip'), joined('bluesky'), card.note];
+    return { row: card.index, id: null, name, identities, note: card.note, cells };
   });
-  return { ok: true, candidates };
+  return { ok: true, header: VCARD_AS_COLUMNS, candidates };
 }
 
 /** A display name split for N: the last word is the family name — a guess, which is why FN is what readers show. */

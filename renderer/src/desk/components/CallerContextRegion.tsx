@@ -1,19 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import { CallerContext } from '../../context/components/CallerContext';
 import { UnlinkedProofs } from '../../context/components/UnlinkedProofs';
-import { CustomerTools } from '../../customers/components/CustomerTools';
+import { ConversationCustomer } from '../../context/components/ConversationCustomer';
 import { Region } from '../../ui/Region';
 import '../../styles/context.css';
 
-/** Where the screen pop lands: the caller's verified profiles, posts and history. */
+/** Where the screen pop lands: the caller's verified profiles, posts and history; beside a conversation, its author's customer. Import and export live in the Customers area. */
 export function CallerContextRegion() {
   const { t } = useTranslation();
   return (
     <Region title={t('context.title')} className="panel-context">
       <UnlinkedProofs />
+      {/* The open conversation's author: their customer, or create / link one (issue 12 §7). */}
+      <ConversationCustomer />
       <CallerContext />
-      {/* Mount point: customer timeline and import/export (components/customers, issue 5 §5–6). */}
-      <CustomerTools />
     </Region>
   );
 }

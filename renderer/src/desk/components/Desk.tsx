@@ -3,9 +3,9 @@ import { CallerContextRegion } from './CallerContextRegion';
 import { CallsRegion } from '../../softphone/components/CallsRegion';
 import { DeskHeader } from './DeskHeader';
 import { Problems } from './Problems';
-import { SocialRegion } from '../../social/components/SocialRegion';
 import { useTandemStore } from '../../store/useTandemStore';
 import { TeamJoinDialog } from './TeamJoinDialog';
+import { Workspace } from './Workspace';
 
 /**
  * The three columns. The context column widens while it shows someone (a caller, a customer opened
@@ -22,7 +22,7 @@ function DeskColumns({ children }: { readonly children: ReactNode }) {
   );
 }
 
-/** The agent desk: a banner on top, then calls, social and caller context side by side. */
+/** The agent desk: a banner on top, then calls, social (or the Customers area) and caller context side by side. */
 export function Desk() {
   return (
     <div className="desk">
@@ -31,7 +31,7 @@ export function Desk() {
       <TeamJoinDialog />
       <DeskColumns>
         <CallsRegion />
-        <SocialRegion />
+        <Workspace />
         <CallerContextRegion />
       </DeskColumns>
     </div>
