@@ -52,6 +52,8 @@ export class Call {
   readonly consultFor: string | null;
   answeredAt: number | null = null;
   endedAt: number | null = null;
+  /** Set when a hold is confirmed, cleared when the call comes back. */
+  heldAt: number | null = null;
   muted = false;
   /** The outcome our own action chose; applied when sip.js reports Terminated. */
   pendingEnd: CallEnd | null = null;
@@ -184,6 +186,7 @@ export class Call {
       startedAt: this.startedAt,
       answeredAt: this.answeredAt,
       endedAt: this.endedAt,
+      heldAt: this.machine.is('held') ? this.heldAt : null,
       muted: this.muted,
       consultFor: this.consultFor,
       outcome: end?.outcome ?? null,
