@@ -105,6 +105,19 @@ export class Call {
     else if (session.state === SessionState.Established) void session.bye().catch(() => undefined);
   }
 
+  /** The far end answered our hold re-INVITE: the call is on hold from `at` (the desk's hold timer counts from it). */
+  confirmHold(at: number): void {
+    // Set first: the transition's state change is what sends the call to the desk.
+    this.heldAt = at;
+    this.machine.transition('held');
+  }
+
+  /** The far end answered our resume re-INVITE. */
+  confirmResume(): void {
+    this.heldAt = null;
+    this.machine.transition('active');
+  }
+
   /** Declines a ringing call we received. */
   async decline(): Promise<void> {
     if (this.direction !== 'inbound' || !this.machine.is('ringing')) throw illegalState(`decline in ${this.machine.state}`);
