@@ -12,7 +12,6 @@ import { TransferForm } from './TransferForm';
 import { TransferRequestPrompt } from './TransferRequestPrompt';
 import { formatDuration } from '../../ui/format';
 import { useNow } from '../../ui/useNow';
-import { matchedCustomer } from '../../ringing/ringingIdentity';
 
 const LIVE = new Set<CallInfo['state']>(['dialing', 'ringing', 'connecting', 'active', 'held']);
 
@@ -65,7 +64,10 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
   const now = useNow('second', LIVE.has(call.state));
   const party = partyLines(call.remote);
   // The customer the screen pop matched, by name (the number moves to the second line): who, not `2001@12…`.
-  const customerName = useTandemStore((state) => matchedCustomer(state, call.id)?.customer.name ?? null);
+  // Read through the store (the softphone uses no feature above it): the panel's customer, when the panel is this call's.
+  const customerName = useTandemStore((state) =>
+    state.contextCall?.id === call.id && state.contextStatus === 'known' ? (state.customerContext?.customer.name ?? null) : null,
+  );
   const { name, address } = customerName === null ? party : { name: customerName, address: party.address === '' ? party.name : party.address };
   const held = call.state === 'held' && call.heldAt !== null;
 
