@@ -23,7 +23,7 @@ export interface RingingIdentity {
   readonly call: CallInfo;
   /** The matched customer; null while the screen pop reads, or when nobody (or several) matched. */
   readonly customer: RingingCustomer | null;
-  /** The screen pop is still reading: the banner shows the caller as the network named them meanwhile. */
+  /** The screen pop has not answered for this call yet: the banner shows the caller as the network named them meanwhile. */
   readonly looking: boolean;
 }
 
@@ -58,7 +58,8 @@ export function ringingIdentity(source: RingingSource): RingingIdentity | null {
   const call = ringingCall(source.calls);
   if (call === null) return null;
   const context = matchedCustomer(source, call.id);
-  const looking = source.contextCall?.id === call.id && source.contextStatus === 'loading';
+  // Until the pop has answered for this call (it starts on the ring and paints after its read), nobody is "not found".
+  const looking = source.contextCall?.id !== call.id || source.contextStatus === 'loading';
   return { call, customer: context === null ? null : summarise(context, call.id), looking };
 }
 

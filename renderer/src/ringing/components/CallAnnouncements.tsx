@@ -22,9 +22,11 @@ export function CallAnnouncements() {
   const [said, setSaid] = useState<{ readonly serial: number; readonly text: string } | null>(null);
 
   useEffect(() => {
+    // The screen pop takes the newest ringing call; until it has answered for it, wait, to say the customer's name.
+    const newest = source.calls.filter((call) => call.direction === 'inbound' && call.state === 'ringing').sort((a, b) => b.startedAt - a.startedAt)[0];
+    const popped = (call: CallInfo) => source.contextCall?.id === call.id && source.contextStatus !== 'loading';
     const callerOf = (call: CallInfo): string | undefined => {
-      // The screen pop is reading this caller: wait for it, to say the customer's name.
-      if (source.contextCall?.id === call.id && source.contextStatus === 'loading') return undefined;
+      if (call.id === newest?.id && call.consultFor === null && !popped(call)) return undefined;
       const customer = matchedCustomer(source, call.id);
       if (customer !== null) return displayText(customer.customer.name);
       const { name, address } = partyLines(call.remote);
