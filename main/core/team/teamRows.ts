@@ -127,7 +127,15 @@ const MAPPERS: Record<TeamHistoryTable, z.ZodType<{ id: string; seq: number; row
     .transform((r) => ({
       id: r.id,
       seq: r.seq,
-      row: { customerId: r.customer_id, callId: r.call_id, text: r.text, important: r.important, author: r.author, createdAt: r.created_at, updatedAt: r.updated_at },
+      row: {
+        customerId: r.customer_id,
+        callId: r.call_id,
+        text: r.text,
+        important: r.important,
+        author: r.author,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      },
     })),
 };
 

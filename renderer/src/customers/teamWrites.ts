@@ -81,7 +81,15 @@ export function withTeamWrites(repository: CustomerRepository, db: Pick<Customer
     async addNote(customerId, text, important) {
       const note = await repository.addNote(customerId, text, important);
       share([
-        { kind: 'note', id: note.id, customerId: note.customerId, callId: note.callId, text: note.text, createdAt: note.updatedAt, important: note.important ?? false },
+        {
+          kind: 'note',
+          id: note.id,
+          customerId: note.customerId,
+          callId: note.callId,
+          text: note.text,
+          createdAt: note.updatedAt,
+          important: note.important ?? false,
+        },
       ]);
       return note;
     },
