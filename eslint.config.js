@@ -52,10 +52,11 @@ const RENDERER_FEATURES = {
   customers: ['softphone', 'social', 'settings'],
   context: ['softphone', 'social', 'customers', 'settings'],
   shortcuts: ['softphone'],
+  ringing: ['softphone', 'customers', 'context', 'shortcuts', 'settings'],
 };
 const SHARED_FOLDERS = ['ui', 'dom', 'i18n', 'network'];
 /** Components that other features may render; every other file in a components/ folder is its feature's own. */
-const PUBLIC_COMPONENTS = ['social/components/SocialText'];
+const PUBLIC_COMPONENTS = ['social/components/SocialText', 'context/components/ContextText', 'context/components/CallNotes'];
 
 function rendererZones() {
   const all = Object.keys(RENDERER_FEATURES);

@@ -65,6 +65,8 @@ export const CallInfo = z.object({
   startedAt: z.number(),
   answeredAt: z.number().nullable(),
   endedAt: z.number().nullable(),
+  /** When the far end confirmed the hold (the re-INVITE's answer): the desk's hold timer counts from here. Null unless held. */
+  heldAt: z.number().nullable(),
   muted: z.boolean(),
   /** Set while this call is a consultation leg of an attended transfer of another call. */
   consultFor: z.string().nullable(),

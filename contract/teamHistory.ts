@@ -51,7 +51,18 @@ export const TeamWrite = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('customer'), id: Id, name: z.string().min(1).max(500), createdAt: Millis }).strict(),
   /** A new name; the newer `updatedAt` wins, so a late rename from an offline desk does not undo a later one. */
   z.object({ kind: z.literal('customerRename'), id: Id, name: z.string().min(1).max(500), updatedAt: Millis }).strict(),
-  z.object({ kind: z.literal('note'), id: Id, customerId: Id, callId: Id.nullable(), text: z.string().max(20_000), createdAt: Millis }).strict(),
+  z
+    .object({
+      kind: z.literal('note'),
+      id: Id,
+      customerId: Id,
+      callId: Id.nullable(),
+      text: z.string().max(20_000),
+      createdAt: Millis,
+      /** Marked "Important": the ringing banner shows it before the agent answers (issue 12). Absent from older desks: not important. */
+      important: z.boolean().optional(),
+    })
+    .strict(),
   /** A call with its note and wrap-up code, written at hang-up and again when the agent changes them afterwards. */
   z
     .object({
@@ -128,7 +139,15 @@ export const TeamInteractionRow = z
   })
   .strict();
 export const TeamNoteRow = z
-  .object({ customerId: z.string(), callId: z.string().nullable(), text: z.string(), author: TeamAuthor, createdAt: Millis, updatedAt: Millis })
+  .object({
+    customerId: z.string(),
+    callId: z.string().nullable(),
+    text: z.string(),
+    important: z.boolean(),
+    author: TeamAuthor,
+    createdAt: Millis,
+    updatedAt: Millis,
+  })
   .strict();
 
 const change = <T extends string, R extends z.ZodType>(table: T, row: R) =>

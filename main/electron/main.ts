@@ -26,6 +26,7 @@ import { DIAL_SCHEMES, ProtocolLinks } from './protocolLinks';
 import { SafeStorageSecretStore } from './safeStorageSecretStore';
 import { guardAllWebContents, hardenSession } from './security';
 import { createDeskTray, type DeskTray } from './tray';
+import { createElectronWindowAttention } from './windowAttention';
 import { createMainWindow, loadPage, revealWindow } from './window';
 
 const EXIT_BAD_PROFILE = 2;
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
     log,
     dataDir: userData,
     desktopAlerts: { notifier: createElectronNotifier(Notification, process.platform, log), focusWindow: show },
+    windowAttention: createElectronWindowAttention(() => window, app),
     notices: secrets.persistent ? [] : ['secrets-not-saved'],
   });
   links.attach(core.dials);

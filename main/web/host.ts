@@ -5,6 +5,7 @@ import { loadProfile, ProfileError, profilePathFrom } from '../core/profile/load
 import { Profile } from '../core/profile/profileSchema';
 import { MemorySecretStore } from '../core/secrets/secretStore';
 import { JsonPreferencesStore } from '../core/settings/preferencesStore';
+import { noWindowAttention } from '../core/alerts/windowAttention';
 import { browserHostNotifier } from './browserNotifier';
 import { dataDirFrom, portFrom } from './hostArgs';
 import { hostNameFor } from './hostName';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     log,
     // The page shows call alerts itself; main has no screen of the agent's to put one on.
     desktopAlerts: { notifier: browserHostNotifier, focusWindow: () => undefined },
+    // No window of its own to flash: the page's title says a call rings (renderer/src/ringing/bindRingingTitle.ts).
+    windowAttention: noWindowAttention,
   });
   const host = await startWebHost({
     core,

@@ -14,6 +14,7 @@ import { openTandemDb, type TandemDb } from './data/db';
 import { createSocialStore } from './social/socialStore';
 import { bindTeamCues } from './social/meaning/bindTeamCues';
 import { bindDocumentSettings } from './desk/documentSettings';
+import { bindRingingTitle } from './ringing/bindRingingTitle';
 import { createRendererI18n } from './i18n/i18n';
 import { startMedia } from './softphone/media/startMedia';
 import { watchNetwork } from './network/watchNetwork';
@@ -83,6 +84,7 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   });
   const translator = createRendererI18n();
   const unbindDocument = bindDocumentSettings(store, translator, doc.documentElement);
+  const unbindTitle = bindRingingTitle(store, () => translator.t, doc);
   const unbindCues = bindTeamCues(store);
   const unbindDevices = media === null ? () => {} : media.devices.subscribe(() => store.getState().audioDevicesChanged(media.devices.getSnapshot()));
   const unbindAlerts = notifications === null ? () => {} : bindCallAlerts(store, translator.t, notifications, () => win?.focus());
@@ -112,6 +114,7 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
       unbindAlerts();
       unbindDevices();
       unbindDocument();
+      unbindTitle();
       media?.stop();
       db?.close();
     },

@@ -1,5 +1,6 @@
 import type { AppInfo, AppNotice } from '@tandem/contract';
 import { CallAlerts } from '../alerts/callAlerts';
+import { bindWindowAttention, noWindowAttention, type WindowAttention } from '../alerts/windowAttention';
 import type { DesktopNotifier } from '../alerts/desktopNotifier';
 import { createDispatcher, type Dispatch } from '../contract/dispatcher';
 import { PendingDials } from '../dial/dialLink';
@@ -36,6 +37,8 @@ export interface CoreOptions {
    * passes its no-op (the page alerts there). Undefined: no alerts from main.
    */
   readonly desktopAlerts?: { readonly notifier: DesktopNotifier; readonly focusWindow: () => void };
+  /** The taskbar or dock signal while calls ring (Electron's flash and badge); undefined: none (the browser host). */
+  readonly windowAttention?: WindowAttention;
   /** What the agent must be told about this seat (e.g. passwords not saved), sent with the app's info. */
   readonly notices?: readonly AppNotice[];
 }
@@ -106,6 +109,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const connection = new ConnectionStatus(events, softphone().snapshot().registration.state);
   const callAlerts = options.desktopAlerts === undefined ? undefined : new CallAlerts({ events, i18n, log: options.log, ...options.desktopAlerts });
+  const releaseAttention = bindWindowAttention(events, options.windowAttention ?? noWindowAttention);
 
   const dispatch = createDispatcher(
     {
@@ -244,6 +248,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     social,
     dispose: async () => {
       callAlerts?.dispose();
+      releaseAttention();
       await identity.dispose();
       await Promise.all([softphone().dispose(), social.dispose(), team.dispose()]);
     },

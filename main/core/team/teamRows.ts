@@ -33,7 +33,7 @@ const READS: Record<TeamHistoryTable, string> = {
     from identities where id = any($1::text[])`,
   interactions: `select id, seq, customer_id, channel, direction, ${ms('at')} as at, summary, wrap_up_code, call_id, conversation_id, uri, ${author('author')} as author
     from interactions where id = any($1::text[])`,
-  notes: `select id, seq, customer_id, call_id, text, ${author('author')} as author, ${ms('created_at')} as created_at, ${ms('updated_at')} as updated_at
+  notes: `select id, seq, customer_id, call_id, text, important, ${author('author')} as author, ${ms('created_at')} as created_at, ${ms('updated_at')} as updated_at
     from notes where id = any($1::text[])`,
 };
 
@@ -130,6 +130,7 @@ const MAPPERS: Record<TeamHistoryTable, z.ZodType<{ id: string; seq: number; row
       customer_id: z.string(),
       call_id: z.string().nullable(),
       text: z.string(),
+      important: z.boolean(),
       author: z.unknown(),
       created_at: Millis,
       updated_at: Millis,
@@ -137,7 +138,15 @@ const MAPPERS: Record<TeamHistoryTable, z.ZodType<{ id: string; seq: number; row
     .transform((r) => ({
       id: r.id,
       seq: r.seq,
-      row: { customerId: r.customer_id, callId: r.call_id, text: r.text, author: r.author, createdAt: r.created_at, updatedAt: r.updated_at },
+      row: {
+        customerId: r.customer_id,
+        callId: r.call_id,
+        text: r.text,
+        important: r.important,
+        author: r.author,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      },
     })),
 };
 

@@ -35,8 +35,8 @@ export function teamStatement(write: TeamWrite): TeamStatement {
       };
     case 'note':
       return {
-        text: `insert into notes (id, customer_id, call_id, text, author, created_at, updated_at) values ($1, $2, $3, $4, current_user, ${ms(5)}, ${ms(5)}) on conflict (id) do nothing`,
-        values: [write.id, write.customerId, write.callId, write.text, write.createdAt],
+        text: `insert into notes (id, customer_id, call_id, text, important, author, created_at, updated_at) values ($1, $2, $3, $4, $6, current_user, ${ms(5)}, ${ms(5)}) on conflict (id) do nothing`,
+        values: [write.id, write.customerId, write.callId, write.text, write.createdAt, write.important ?? false],
       };
     case 'customerRename':
       // Only a newer name wins: a rename queued offline does not undo one made since.

@@ -37,8 +37,8 @@ export interface ContextSlice {
   readonly linkCallerToCustomer: (customerId: string) => Promise<void>;
   /** "New customer" with the caller's number/URI. */
   readonly createCustomerForCaller: (name: string) => Promise<boolean>;
-  /** A note about the panel's customer, not tied to the call. */
-  readonly addCustomerNote: (text: string) => Promise<boolean>;
+  /** A note about the panel's customer, not tied to the call; an important one shows on their ringing banner. */
+  readonly addCustomerNote: (text: string, important?: boolean) => Promise<boolean>;
   /** Re-reads the panel's customer in the same turn (fresh posts, a proof, a new identity, a note saved after hang-up). */
   readonly reloadContext: () => Promise<void>;
   /** Paints a pop's deferred "loading" now: the agent touched the panel before the read answered. */
@@ -249,10 +249,10 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       return true;
     },
 
-    async addCustomerNote(text) {
+    async addCustomerNote(text, important = false) {
       const customerId = get().customerContext?.customer.id;
       if (!repo || customerId === undefined || text.trim() === '') return false;
-      const note = await guarded('save', () => repo.addNote(customerId, text));
+      const note = await guarded('save', () => repo.addNote(customerId, text, important));
       if (note === undefined) return false;
       await reload();
       return true;

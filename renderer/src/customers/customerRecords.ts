@@ -23,7 +23,7 @@ export interface CustomerRecords {
   renameCustomer(customerId: string, name: string): Promise<Customer | null>;
   getCustomer(customerId: string): Promise<Customer | undefined>;
   /** A note not tied to a call; also an interaction of channel 'note'. */
-  addNote(customerId: string, text: string): Promise<Note>;
+  addNote(customerId: string, text: string, important?: boolean): Promise<Note>;
 }
 
 export interface CustomerSearchHit {
@@ -122,11 +122,11 @@ export function createCustomerRecords(db: CustomerRecordDb, options: RepositoryO
       return db.customers.get(customerId);
     },
 
-    addNote(customerId, rawText) {
+    addNote(customerId, rawText, important = false) {
       const text = rawText.slice(0, MAX_NOTE);
       return db.transaction('rw', db.notes, db.interactions, async () => {
         const at = now();
-        const note: Note = { id: newId(), customerId, callId: null, text, updatedAt: at };
+        const note: Note = { id: newId(), customerId, callId: null, text, important, updatedAt: at };
         await db.notes.add(note);
         await db.interactions.put(noteInteraction(note));
         return note;

@@ -144,6 +144,8 @@ export interface Note {
   readonly customerId: string;
   readonly callId: string | null;
   readonly text: string;
+  /** Marked "Important": shown on the ringing banner before the agent answers (absent on notes written before issue 12). */
+  readonly important?: boolean;
   readonly updatedAt: number;
   /** Team mode: who wrote it. */
   readonly author?: TeamAgent;

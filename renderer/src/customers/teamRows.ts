@@ -189,6 +189,7 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
       customerId: row.customerId,
       callId: row.callId,
       text: row.text,
+      important: row.important,
       updatedAt: row.updatedAt,
       author: row.author,
       teamSeq: change.seq,

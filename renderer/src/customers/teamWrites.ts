@@ -88,9 +88,19 @@ export function withTeamWrites(repository: CustomerRepository, db: Pick<Customer
       if (renamed !== null) share([{ kind: 'customerRename', id: renamed.id, name: renamed.name, updatedAt: renamed.updatedAt }]);
       return renamed;
     },
-    async addNote(customerId, text) {
-      const note = await repository.addNote(customerId, text);
-      share([{ kind: 'note', id: note.id, customerId: note.customerId, callId: note.callId, text: note.text, createdAt: note.updatedAt }]);
+    async addNote(customerId, text, important) {
+      const note = await repository.addNote(customerId, text, important);
+      share([
+        {
+          kind: 'note',
+          id: note.id,
+          customerId: note.customerId,
+          callId: note.callId,
+          text: note.text,
+          createdAt: note.updatedAt,
+          important: note.important ?? false,
+        },
+      ]);
       return note;
     },
     async addIdentity(customerId, kind, text, defaultRegion) {

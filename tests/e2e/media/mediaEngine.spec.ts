@@ -314,6 +314,7 @@ test.describe('the renderer media engine', () => {
       startedAt: Date.now(),
       answeredAt: null,
       endedAt: null,
+      heldAt: null,
       muted: false,
       consultFor: null,
       outcome: null,

@@ -28,6 +28,7 @@ const ringing = (overrides: Partial<CallInfo> = {}): CallInfo => ({
   startedAt: Date.now(),
   answeredAt: null,
   endedAt: null,
+  heldAt: null,
   muted: false,
   consultFor: null,
   outcome: null,

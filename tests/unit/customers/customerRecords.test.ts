@@ -82,7 +82,14 @@ describe('customer records', () => {
     const { customer } = await records.createCustomer({ name: 'Carla', identities: [{ kind: 'bluesky', value: '@carla.test' }] }, REGION);
     expect(customer).toEqual({ id: 'id-1', name: 'Carla', nameLower: 'carla', createdAt: 7, updatedAt: 7 });
     expect((await records.search('@carla', REGION)).map((hit) => [hit.customer.id, hit.identity?.value])).toEqual([['id-1', 'carla.test']]);
-    expect(await records.addNote(customer.id, 'Prefers email')).toEqual({ id: 'id-2', customerId: 'id-1', callId: null, text: 'Prefers email', updatedAt: 7 });
+    expect(await records.addNote(customer.id, 'Prefers email')).toEqual({
+      id: 'id-2',
+      customerId: 'id-1',
+      callId: null,
+      text: 'Prefers email',
+      important: false,
+      updatedAt: 7,
+    });
     expect(await db.interactions.get('note:id-2')).toMatchObject({ customerId: 'id-1', channel: 'note', summary: 'Prefers email' });
     db.close();
   });

@@ -12,7 +12,7 @@ const note = (seq: number): TeamRowChange => ({
   table: 'notes',
   id: `n-${seq}`,
   seq,
-  row: { customerId: 'carla', callId: null, text: `note ${seq}`, author: { id: 'ana', name: 'Ana Ruiz' }, createdAt: seq, updatedAt: seq },
+  row: { customerId: 'carla', callId: null, text: `note ${seq}`, important: false, author: { id: 'ana', name: 'Ana Ruiz' }, createdAt: seq, updatedAt: seq },
 });
 
 /** Main's side: the team's history changes in seq order, paged like main pages them; `settled` as main's feed reports it. */

@@ -36,7 +36,7 @@ const noteRow = (seq: number, text: string): TeamRowChange => ({
   table: 'notes',
   id: 'n-ana-1',
   seq,
-  row: { customerId: 'carla', callId: null, text, author: ANA, createdAt: T0 + 1_000, updatedAt: T0 + 1_000 + seq },
+  row: { customerId: 'carla', callId: null, text, important: false, author: ANA, createdAt: T0 + 1_000, updatedAt: T0 + 1_000 + seq },
 });
 const handleRow = (seq: number, status: 'verified' | 'unverified'): TeamRowChange => ({
   table: 'identities',

@@ -50,7 +50,7 @@ describe('what a team desk sends after its own Dexie write', () => {
     await repo.unlinkIdentity(identities[0]?.id ?? '');
     await sentCount(6);
     expect(sent.slice(2)).toEqual([
-      { kind: 'note', id: note.id, customerId: customer.id, callId: null, text: 'Wants a callback', createdAt: note.updatedAt },
+      { kind: 'note', id: note.id, customerId: customer.id, callId: null, text: 'Wants a callback', createdAt: note.updatedAt, important: false },
       expect.objectContaining({ kind: 'customerRename', id: customer.id, name: 'Carla Diaz' }),
       expect.objectContaining({ kind: 'identityLink', id: identities[0]?.id, status: 'verified', did: 'did:plc:carla' }),
       { kind: 'identityUnlink', id: identities[0]?.id },

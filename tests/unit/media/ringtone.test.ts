@@ -13,6 +13,7 @@ const call = (id: string, state: CallInfo['state'], direction: CallInfo['directi
   startedAt: 0,
   answeredAt: null,
   endedAt: null,
+  heldAt: null,
   muted: false,
   consultFor: null,
   outcome: null,

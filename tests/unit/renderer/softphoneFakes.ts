@@ -25,6 +25,7 @@ export function callInfo(overrides: Partial<CallInfo> = {}): CallInfo {
     startedAt: Date.now(),
     answeredAt: null,
     endedAt: null,
+    heldAt: null,
     muted: false,
     consultFor: null,
     outcome: null,

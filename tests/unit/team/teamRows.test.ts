@@ -16,6 +16,7 @@ const noteRow = (id: string, seq: string) => ({
   customer_id: 'carla',
   call_id: null,
   text: 'Wants a callback',
+  important: true,
   author: ANA,
   created_at: T0 + 0.4,
   updated_at: T0 + 1_000.6,
@@ -41,7 +42,7 @@ describe('a changed row, as the desk reads it', () => {
       table: 'notes',
       id: 'n-1',
       seq: 42,
-      row: { customerId: 'carla', callId: null, text: 'Wants a callback', author: ANA, createdAt: T0, updatedAt: T0 + 1_001 },
+      row: { customerId: 'carla', callId: null, text: 'Wants a callback', important: true, author: ANA, createdAt: T0, updatedAt: T0 + 1_001 },
     });
     expect(
       mapTeamRow('identities', {

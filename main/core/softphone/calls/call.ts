@@ -52,6 +52,8 @@ export class Call {
   readonly consultFor: string | null;
   answeredAt: number | null = null;
   endedAt: number | null = null;
+  /** Set when a hold is confirmed, cleared when the call comes back. */
+  heldAt: number | null = null;
   muted = false;
   /** The outcome our own action chose; applied when sip.js reports Terminated. */
   pendingEnd: CallEnd | null = null;
@@ -101,6 +103,19 @@ export class Call {
     }
     if (session instanceof Inviter) void session.cancel().catch(() => undefined);
     else if (session.state === SessionState.Established) void session.bye().catch(() => undefined);
+  }
+
+  /** The far end answered our hold re-INVITE: the call is on hold from `at` (the desk's hold timer counts from it). */
+  confirmHold(at: number): void {
+    // Set first: the transition's state change is what sends the call to the desk.
+    this.heldAt = at;
+    this.machine.transition('held');
+  }
+
+  /** The far end answered our resume re-INVITE. */
+  confirmResume(): void {
+    this.heldAt = null;
+    this.machine.transition('active');
   }
 
   /** Declines a ringing call we received. */
@@ -184,6 +199,7 @@ export class Call {
       startedAt: this.startedAt,
       answeredAt: this.answeredAt,
       endedAt: this.endedAt,
+      heldAt: this.machine.is('held') ? this.heldAt : null,
       muted: this.muted,
       consultFor: this.consultFor,
       outcome: end?.outcome ?? null,

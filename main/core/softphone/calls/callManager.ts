@@ -241,7 +241,7 @@ export class CallManager implements CallControls {
     const call = this.#get(callId);
     if (!call.machine.is('active')) throw illegalState(`hold in ${call.machine.state}`);
     await reinvite(call, { hold: true }, this.#reinviteDeps);
-    if (call.machine.is('active')) call.machine.transition('held');
+    if (call.machine.is('active')) call.confirmHold(this.#options.clock.now());
   }
 
   async resume(callId: string): Promise<void> {
@@ -250,7 +250,7 @@ export class CallManager implements CallControls {
     // Swapping lines: the call we talk on goes on hold before this one comes back.
     await this.#holdOthers(call);
     await reinvite(call, { hold: false }, this.#reinviteDeps);
-    if (call.machine.is('held')) call.machine.transition('active');
+    if (call.machine.is('held')) call.confirmResume();
   }
 
   async setMuted(callId: string, muted: boolean): Promise<void> {

@@ -6,6 +6,8 @@ import { Problems } from './Problems';
 import { useTandemStore } from '../../store/useTandemStore';
 import { TeamJoinDialog } from './TeamJoinDialog';
 import { Workspace } from './Workspace';
+import { CallAnnouncements } from '../../ringing/components/CallAnnouncements';
+import { RingingBanner } from '../../ringing/components/RingingBanner';
 
 /**
  * The three columns. The context column widens while it shows someone (a caller, a customer opened
@@ -22,11 +24,13 @@ function DeskColumns({ children }: { readonly children: ReactNode }) {
   );
 }
 
-/** The agent desk: a banner on top, then calls, social (or the Customers area) and caller context side by side. */
+/** The agent desk: a banner on top (and who is calling, while a call rings), then calls, social (or the Customers area) and caller context side by side. */
 export function Desk() {
   return (
     <div className="desk">
       <DeskHeader />
+      <RingingBanner />
+      <CallAnnouncements />
       <Problems />
       <TeamJoinDialog />
       <DeskColumns>

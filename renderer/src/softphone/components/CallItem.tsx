@@ -62,7 +62,14 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
   const incoming = call.direction === 'inbound' && call.state === 'ringing';
   const talking = call.state === 'active' || call.state === 'held';
   const now = useNow('second', LIVE.has(call.state));
-  const { name, address } = partyLines(call.remote);
+  const party = partyLines(call.remote);
+  // The customer the screen pop matched, by name (the number moves to the second line): who, not `2001@12…`.
+  // Read through the store (the softphone uses no feature above it): the panel's customer, when the panel is this call's.
+  const customerName = useTandemStore((state) =>
+    state.contextCall?.id === call.id && state.contextStatus === 'known' ? (state.customerContext?.customer.name ?? null) : null,
+  );
+  const { name, address } = customerName === null ? party : { name: customerName, address: party.address === '' ? party.name : party.address };
+  const held = call.state === 'held' && call.heldAt !== null;
 
   // A ringing call puts Answer under the agent's hand (Enter or Space picks up), unless the agent is typing:
   // then the keys keep going where they were. After the frame that shows the call, because focusing forces
@@ -105,10 +112,22 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
           <time className="call-timer" aria-label={t('softphone.call.duration')}>
             {formatDuration(now - (call.answeredAt ?? call.startedAt), i18n.language)}
           </time>
+          {/* Counts from main's confirmation of the hold (the re-INVITE's answer), not from the click. */}
+          {held && (
+            <span className="call-tag call-tag-hold" role="timer" aria-label={t('softphone.call.holdTime')}>
+              {t('softphone.call.heldFor', { time: formatDuration(now - (call.heldAt ?? now), i18n.language) })}
+            </span>
+          )}
         </div>
       </div>
 
       <div className="call-actions">
+        {/* First in the row in every state (dialling, talking, on hold): the agent's hand finds it without looking. */}
+        {LIVE.has(call.state) && !incoming && (
+          <button type="button" className="button button-danger" onClick={() => void actions.hangup(call.id)}>
+            {t('softphone.actions.hangup')}
+          </button>
+        )}
         {incoming && (
           <>
             <button ref={answerRef} type="button" className="button button-ok" onClick={() => void actions.answer(call.id)}>
@@ -147,11 +166,6 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
         {consultCallId !== null && (
           <button type="button" className="button button-primary" onClick={() => void actions.completeTransfer(call.id, consultCallId)}>
             {t('softphone.transfer.complete')}
-          </button>
-        )}
-        {LIVE.has(call.state) && !incoming && (
-          <button type="button" className="button button-danger" onClick={() => void actions.hangup(call.id)}>
-            {t('softphone.actions.hangup')}
           </button>
         )}
       </div>

@@ -1,7 +1,7 @@
 import { useId, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTandemStore } from '../../store/useTandemStore';
-import { formatTime } from '../../ui/format';
+import { formatDuration, formatTime } from '../../ui/format';
 import { dialBackTarget, partyLines } from '../partyText';
 
 /** The last calls from the call log; picking one puts its party in the dial box. */
@@ -43,6 +43,12 @@ export function RecentCalls({ dialInputRef }: { readonly dialInputRef: RefObject
                     <span className="recent-outcome">
                       {t(`callLog.direction.${entry.direction}`)} · {t(`callLog.outcome.${entry.outcome}`)}
                     </span>
+                    {/* How long they talked; a call never answered (missed, declined, cancelled) has no duration to show. */}
+                    {entry.answeredAt !== null && (
+                      <span className="recent-duration">
+                        {t('callLog.duration', { duration: formatDuration(entry.endedAt - entry.answeredAt, i18n.language) })}
+                      </span>
+                    )}
                     <time className="recent-time" dateTime={new Date(entry.endedAt).toISOString()}>
                       {formatTime(entry.endedAt, i18n.language)}
                     </time>

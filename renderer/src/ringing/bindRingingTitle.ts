@@ -1,0 +1,20 @@
+import type { TFunction } from 'i18next';
+import type { Unsubscribe } from '@tandem/contract';
+import type { TandemState, TandemStore } from '../store/store';
+import { callerLine, ringingIdentity } from './ringingIdentity';
+import { ringingTitle } from './ringingTitle';
+
+/**
+ * Keeps the page's title in step with the ringing call: "Incoming call — NAME · Tandem" while one rings (the
+ * name as soon as the screen pop matched it), the app's name again once it is answered, declined or gone.
+ * Electron's window and the browser tab both show the page's title, so this is the title in both shells.
+ */
+export function bindRingingTitle(store: TandemStore, t: () => TFunction, doc: Document): Unsubscribe {
+  const apply = (state: TandemState): void => {
+    const identity = ringingIdentity(state);
+    const title = ringingTitle(t(), identity === null ? null : callerLine(identity));
+    if (doc.title !== title) doc.title = title;
+  };
+  apply(store.getState());
+  return store.subscribe(apply);
+}
