@@ -357,7 +357,7 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
     try {
       await page.goto(wrong.url);
       const accounts = page.getByRole('list', { name: 'Social accounts' });
-      await expect(accounts.getByRole('listitem').filter({ hasText: '@deskbrand.test' })).toContainText('App password rejected', { timeout: LIVE_TIMEOUT });
+      await expect(accounts.getByRole('listitem').filter({ hasText: '@deskbrand.test' })).toContainText('Password rejected', { timeout: LIVE_TIMEOUT });
       await expect(accounts.getByRole('alert')).toHaveText(
         "Bluesky rejected this account's handle or app password. Ask your administrator to set a new app password.",
       );
