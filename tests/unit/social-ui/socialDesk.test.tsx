@@ -172,6 +172,42 @@ describe('the inbox', () => {
     expect(within(inbox()).queryByRole('group', { name: 'Selected conversations' })).toBeNull();
   });
 
+  it('a verification-code post closes its conversation by itself once the code is used, whether the proof comes before or after the post', async () => {
+    const host = createSocialHost();
+    openDesk(host);
+    await settled();
+    const proof = (evidenceUri: string) => ({
+      verificationId: `v-${evidenceUri}`,
+      customerId: 'cust-1',
+      network: 'bluesky',
+      handle: 'carla.test',
+      did: 'did:plc:customer',
+      method: 'code-post' as const,
+      phone: null,
+      evidenceUri,
+      at: Date.now(),
+    });
+    const code = socialItem({ text: '@acme.test my code is 482913' });
+    act(() => {
+      host.deliver(code);
+      host.deliver(socialItem({ text: 'a real question' }));
+    });
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    act(() => host.emit('identity:proven', proof(code.uri)));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toHaveTextContent('a real question');
+
+    // The proof can outrun the post: the conversation closes when the post arrives.
+    const early = socialItem({ text: '@acme.test 771204' });
+    act(() => host.emit('identity:proven', proof(early.uri)));
+    act(() => void host.deliver(early));
+    await waitFor(() => expect(desk?.store.getState().conversations.get(early.conversationId)?.status).toBe('closed'));
+    expect(rows()).toHaveLength(1);
+    // A code read back on a call closes nothing.
+    act(() => host.emit('identity:proven', proof('call:abc')));
+    expect(rows()).toHaveLength(1);
+  });
+
   it('resync after reload stores nothing twice', async () => {
     const host = createSocialHost();
     const { db } = openDesk(host, 'tandem-social-resync');
