@@ -72,25 +72,27 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
       });
     });
 
-    await test.step('Carla’s angry mention shows once in the Inbox, public, with a negative score and the words behind it', async () => {
+    await test.step('Carla’s angry mention shows once in the Inbox, public, with her name and a High chip', async () => {
       await postMention(carla, network.brand, text);
       await expect(row).toBeVisible();
       await expect(row).toHaveCount(1);
       await expect(row.getByText('@carla.test')).toBeVisible();
       await expect(row.getByText('Public', { exact: true })).toBeVisible();
-      // "Sentiment -2.3 (Negative) · Driven by worst (-3), furious (-3), broken (-1)"
-      await expect(row).toContainText(/Sentiment [-−]\d+(\.\d)? \(Negative\)/);
-      await expect(row).toContainText(/Driven by .*worst \([-−]3\)/);
-      await expect(row).toContainText(/furious \([-−]\d\)/);
-      const score = Number((/Sentiment ([-−][\d.]+)/.exec((await row.textContent()) ?? '')?.[1] ?? 'NaN').replace('−', '-'));
-      expect(score).toBeLessThan(0);
+      // A public complaint is at least High (issue 12: a word on a chip, the score in its tooltip).
+      await expect(row.getByText(/^(High|Urgent)$/)).toHaveAttribute('title', /^Priority score \d+$/);
     });
 
-    await test.step('the open conversation shows her profile from the AppView: her name and reach', async () => {
+    await test.step('the open conversation shows her profile from the AppView, and a negative score with the words behind it', async () => {
       await openConversation(page, text);
       await expect(conversation.getByText('Carla Ruiz').first()).toBeVisible();
       await expect(conversation.getByText('2 followers', { exact: true })).toBeVisible();
       await expect(conversation.getByText('Public', { exact: true }).first()).toBeVisible();
+      // "Sentiment -2.3 (Negative) · Driven by worst (-3), furious (-3), broken (-1)"
+      await expect(conversation).toContainText(/Sentiment [-−]\d+(\.\d)? \(Negative\)/);
+      await expect(conversation).toContainText(/Driven by .*worst \([-−]3\)/);
+      await expect(conversation).toContainText(/furious \([-−]\d\)/);
+      const score = Number((/Sentiment ([-−][\d.]+)/.exec((await conversation.textContent()) ?? '')?.[1] ?? 'NaN').replace('−', '-'));
+      expect(score).toBeLessThan(0);
     });
   });
 
@@ -357,7 +359,7 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
     try {
       await page.goto(wrong.url);
       const accounts = page.getByRole('list', { name: 'Social accounts' });
-      await expect(accounts.getByRole('listitem').filter({ hasText: '@deskbrand.test' })).toContainText('App password rejected', { timeout: LIVE_TIMEOUT });
+      await expect(accounts.getByRole('listitem').filter({ hasText: '@deskbrand.test' })).toContainText('Password rejected', { timeout: LIVE_TIMEOUT });
       await expect(accounts.getByRole('alert')).toHaveText(
         "Bluesky rejected this account's handle or app password. Ask your administrator to set a new app password.",
       );

@@ -114,7 +114,7 @@ test.describe('one customer history for the team', () => {
       await call.getByRole('button', { name: 'Answer' }).click();
       await expect(call).toContainText('Connected');
       ben.proxy.cut();
-      await expect(teamStatusOf(ben.page)).toContainText('Team: offline', { timeout: 20_000 });
+      await expect(teamStatusOf(ben.page)).toContainText('Team: Offline', { timeout: 20_000 });
       await contextRegion(ben.page).getByRole('textbox', { name: 'Call notes' }).fill(BEN_NOTE);
       await expect(
         contextRegion(ben.page)
@@ -123,13 +123,13 @@ test.describe('one customer history for the team', () => {
       ).toBeVisible();
       await call.getByRole('button', { name: 'Hang up' }).click();
       await phone.waitForEvent('CALL_CLOSED');
-      await expect(teamStatusOf(ben.page)).toContainText(/Team: offline, \d+ changes? waiting/);
+      await expect(teamStatusOf(ben.page)).toContainText(/Team: Offline · \d+ changes? waiting/);
       expect((await team.admin.query(`select id from interactions where summary = $1`, [BEN_NOTE])).rows).toEqual([]);
     });
 
     await test.step('Ben’s connection comes back: his note is written once', async () => {
       ben.proxy.restore();
-      await expect(teamStatusOf(ben.page)).toHaveText('Team: connected', { timeout: 30_000 });
+      await expect(teamStatusOf(ben.page)).toHaveText('Team: Connected', { timeout: 30_000 });
       await expect
         .poll(async () => (await team.admin.query<{ author: string }>(`select author from interactions where summary = $1`, [BEN_NOTE])).rows, {
           timeout: 20_000,

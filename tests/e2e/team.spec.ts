@@ -37,15 +37,15 @@ test.describe('two desks on one team database', () => {
 
     await test.step('Ben’s connection is cut: his header says the team is offline, Ana’s still says connected', async () => {
       ben.proxy.cut();
-      await expect(teamStatusOf(ben.page)).toContainText('Team: offline', { timeout: 20_000 });
+      await expect(teamStatusOf(ben.page)).toContainText('Team: Offline', { timeout: 20_000 });
       await expect(teamStatusOf(ben.page)).toContainText("The team database can't be reached");
-      await expect(teamStatusOf(ana.page)).toHaveText('Team: connected');
+      await expect(teamStatusOf(ana.page)).toHaveText('Team: Connected');
     });
 
     await test.step('the connection comes back: Ben’s desk reconnects without anyone touching it', async () => {
       const before = ben.proxy.accepted;
       ben.proxy.restore();
-      await expect(teamStatusOf(ben.page)).toHaveText('Team: connected', { timeout: 30_000 });
+      await expect(teamStatusOf(ben.page)).toHaveText('Team: Connected', { timeout: 30_000 });
       expect(ben.proxy.accepted).toBeGreaterThan(before);
     });
   });

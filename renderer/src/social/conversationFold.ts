@@ -1,6 +1,6 @@
 import type { SocialItem } from '@tandem/contract';
 import type { Conversation } from './socialTables';
-import { priorityScore } from './priority';
+import { priorityScore, type PriorityInput } from './priority';
 import { analyseMeaning } from './meaning/analyseMeaning';
 
 /** How much of the customer's latest post a row keeps (the thread shows it all). */
@@ -16,14 +16,18 @@ export function waitingMs(conversation: Pick<Conversation, 'firstWaitingSince' |
   return Math.max(0, now - conversation.firstWaitingSince);
 }
 
-export function livePriority(conversation: Conversation, now: number): number {
-  return priorityScore({
+/** What the priority score reads from a conversation, except the waiting time. */
+export function priorityInputOf(conversation: Conversation): Omit<PriorityInput, 'waitingMs'> {
+  return {
     sentiment: conversation.sentimentScore,
     ...(conversation.meaning === undefined ? {} : { complaint: conversation.meaning.complaint, escalating: conversation.meaning.escalation.length > 0 }),
     followers: conversation.authorFollowers,
-    waitingMs: waitingMs(conversation, now),
     visibility: conversation.visibility,
-  });
+  };
+}
+
+export function livePriority(conversation: Conversation, now: number): number {
+  return priorityScore({ ...priorityInputOf(conversation), waitingMs: waitingMs(conversation, now) });
 }
 
 /**
@@ -51,6 +55,7 @@ export function foldConversation(previous: Conversation | undefined, item: Socia
           authorHandle: item.author.handle,
           authorDisplayName: item.author.displayName,
           authorFollowers: item.author.followers,
+          authorAvatarUrl: item.author.avatarUrl,
           sentimentScore: meaning.polarity.available ? meaning.polarity.score : 0,
           sentimentWords: meaning.polarity.available ? meaning.polarity.words : [],
           meaning,

@@ -1,11 +1,29 @@
 import type { Conversation } from './socialTables';
-import { livePriority } from './conversationFold';
+import { priorityInputOf } from './conversationFold';
+import { priorityScore, waitingRank } from './priority';
 import type { ConversationChange } from './socialSlice';
 import type { InboxFilter } from './inboxSlice';
 
+/**
+ * A conversation's place in the inbox. Nothing in it depends on the clock
+ * (issue 14 item 2): the minute tick repaints waiting times and chips
+ * (`InboxRow.tsx`, from `now` at paint) but never moves a row.
+ *
+ * - `group`: 0 the customer waits for us, 1 the last word was ours, 2 closed.
+ * - `rank`: within group 0, `waitingRank` (score without waiting, plus waiting
+ *   counted from a fixed origin); otherwise the score without waiting.
+ */
 export interface InboxRow {
   readonly conversation: Conversation;
-  readonly priority: number;
+  readonly group: 0 | 1 | 2;
+  readonly rank: number;
+}
+
+export function rowOf(conversation: Conversation): InboxRow {
+  const input = priorityInputOf(conversation);
+  if (conversation.status === 'closed') return { conversation, group: 2, rank: priorityScore({ ...input, waitingMs: 0 }) };
+  if (conversation.firstWaitingSince === null) return { conversation, group: 1, rank: priorityScore({ ...input, waitingMs: 0 }) };
+  return { conversation, group: 0, rank: waitingRank(input, conversation.firstWaitingSince) };
 }
 
 /** More changed conversations than this at once (a catch-up page, a reload): sorting everything is cheaper. */
@@ -15,26 +33,25 @@ const shown = (conversation: Conversation, filter: InboxFilter) =>
   (filter.visibility === 'all' || conversation.visibility === filter.visibility) &&
   (filter.status === 'active' ? conversation.status !== 'closed' : filter.status === 'all' || conversation.status === filter.status);
 
-const closedLast = (row: InboxRow) => (row.conversation.status === 'closed' ? 1 : 0);
-
 /**
- * Most urgent first (priority as of `now`, which grows with waiting time), newest first on
- * ties, closed ones last, then by id: a total order, so a patched list and a fresh sort agree.
+ * Customers waiting for us first, most urgent first (see `InboxRow`), newest first on ties,
+ * then those waiting on the customer, closed ones last, then by id: a total order, so a
+ * patched list and a fresh sort agree.
  */
 export function compareRows(a: InboxRow, b: InboxRow): number {
   return (
-    closedLast(a) - closedLast(b) ||
-    b.priority - a.priority ||
+    a.group - b.group ||
+    b.rank - a.rank ||
     b.conversation.lastItemAt - a.conversation.lastItemAt ||
     (a.conversation.id < b.conversation.id ? -1 : a.conversation.id > b.conversation.id ? 1 : 0)
   );
 }
 
 /** The inbox's rows from scratch: a linear filter and one sort (tens of ms for 100 000 conversations). */
-export function inboxRows(conversations: ReadonlyMap<string, Conversation>, filter: InboxFilter, now: number): InboxRow[] {
+export function inboxRows(conversations: ReadonlyMap<string, Conversation>, filter: InboxFilter): InboxRow[] {
   const rows: InboxRow[] = [];
   for (const conversation of conversations.values()) {
-    if (shown(conversation, filter)) rows.push({ conversation, priority: livePriority(conversation, now) });
+    if (shown(conversation, filter)) rows.push(rowOf(conversation));
   }
   return rows.sort(compareRows);
 }
@@ -63,7 +80,6 @@ export function patchInboxRows(
   changed: ReadonlySet<string>,
   conversations: ReadonlyMap<string, Conversation>,
   filter: InboxFilter,
-  now: number,
 ): InboxRow[] {
   const next = rows.slice();
   for (const id of changed) {
@@ -75,7 +91,7 @@ export function patchInboxRows(
     }
     const conversation = conversations.get(id);
     if (conversation === undefined || !shown(conversation, filter)) continue;
-    const row: InboxRow = { conversation, priority: livePriority(conversation, now) };
+    const row = rowOf(conversation);
     next.splice(positionOf(next, row), 0, row);
     shownRows.set(id, row);
   }
@@ -88,12 +104,11 @@ export interface InboxOrderInput {
   /** The latest changes, oldest first (see `SocialSlice.conversationChanges`). */
   readonly changes: readonly ConversationChange[];
   readonly filter: InboxFilter;
-  readonly now: number;
 }
 
 /**
  * The inbox's rows, kept in order across updates: when only some conversations changed since
- * the rows it last gave (same filter, same minute, and the change log reaches back that far),
+ * the rows it last gave (same filter, and the change log reaches back that far; the clock plays no part),
  * it patches them; otherwise it sorts afresh. The same input always gives the same rows.
  */
 export function createInboxOrder() {
@@ -103,22 +118,22 @@ export function createInboxOrder() {
   return {
     rows(input: InboxOrderInput): InboxRow[] {
       const previous = last;
-      if (previous !== null && previous.input.version === input.version && previous.input.filter === input.filter && previous.input.now === input.now) {
+      if (previous !== null && previous.input.version === input.version && previous.input.filter === input.filter) {
         return previous.rows;
       }
       let rows: InboxRow[] | null = null;
-      if (previous !== null && previous.input.filter === input.filter && previous.input.now === input.now && previous.input.version < input.version) {
+      if (previous !== null && previous.input.filter === input.filter && previous.input.version < input.version) {
         const since = input.changes.filter((change) => change.version > previous.input.version);
         // Every version in between must be in the log, or something changed that it cannot name.
         const reachesBack = since.length === input.version - previous.input.version;
         const changed = new Set(since.flatMap((change) => change.ids));
         if (reachesBack && changed.size <= PATCH_LIMIT) {
           shownRows ??= new Map(previous.rows.map((row) => [row.conversation.id, row]));
-          rows = patchInboxRows(previous.rows, shownRows, changed, input.conversations, input.filter, input.now);
+          rows = patchInboxRows(previous.rows, shownRows, changed, input.conversations, input.filter);
         }
       }
       if (rows === null) {
-        rows = inboxRows(input.conversations, input.filter, input.now);
+        rows = inboxRows(input.conversations, input.filter);
         shownRows = null;
       }
       last = { input, rows };

@@ -25,6 +25,19 @@ export interface InboxSlice {
   readonly reloadThread: (id: string) => Promise<void>;
   readonly setConversationStatus: (id: string, status: ConversationStatus) => Promise<void>;
   readonly assignToMe: (id: string, assigned: boolean) => Promise<void>;
+  /** Conversations ticked in the inbox for the bulk bar (x or the row's tick box). */
+  inboxChecked: ReadonlySet<string>;
+  readonly toggleInboxChecked: (id: string) => void;
+  readonly clearInboxChecked: () => void;
+  /** The bulk bar's Close: each ticked conversation closed as if closed one by one (on a team desk, under the claim rule). */
+  readonly closeChecked: () => Promise<void>;
+  /**
+   * The bulk bar's "Assign to me": on a team desk each ticked conversation is
+   * claimed through the team's claim path, so the database decides (a
+   * conversation another agent holds stays theirs and says so); a solo desk
+   * marks them assigned to this agent.
+   */
+  readonly assignCheckedToMe: () => Promise<void>;
 }
 
 export const createInboxSlice: SliceCreator<InboxSlice> = (deps) => (set, get) => {
@@ -87,6 +100,33 @@ export const createInboxSlice: SliceCreator<InboxSlice> = (deps) => (set, get) =
 
     assignToMe(id, assigned) {
       return update(id, { assignedToMe: assigned });
+    },
+
+    inboxChecked: new Set(),
+
+    toggleInboxChecked(id) {
+      set((state) => {
+        const next = new Set(state.inboxChecked);
+        if (!next.delete(id)) next.add(id);
+        return { inboxChecked: next };
+      });
+    },
+
+    clearInboxChecked() {
+      if (get().inboxChecked.size > 0) set({ inboxChecked: new Set() });
+    },
+
+    async closeChecked() {
+      const ids = [...get().inboxChecked];
+      set({ inboxChecked: new Set() });
+      await Promise.all(ids.map((id) => get().setConversationStatus(id, 'closed')));
+    },
+
+    async assignCheckedToMe() {
+      const ids = [...get().inboxChecked];
+      set({ inboxChecked: new Set() });
+      const team = isTeamDesk(get());
+      await Promise.all(ids.map((id) => (team ? get().takeConversation(id) : get().assignToMe(id, true))));
     },
   };
 };

@@ -72,6 +72,20 @@ export function priorityScore({ sentiment, followers, waitingMs, visibility, com
   return publicComplaint ? Math.max(score, HIGH_AT) : score;
 }
 
+/**
+ * The inbox's sort key for a conversation whose customer has waited since
+ * `since` (issue 14 item 2: the minute tick must not re-sort the inbox). Its
+ * score without waiting, plus waiting counted at the score's own rate from a
+ * fixed origin: between two waiting conversations the difference is the same
+ * at every minute, so the order never changes while time passes and only a
+ * changed conversation moves. It agrees with the live score while both wait
+ * under four hours; past that the score stops growing but the key does not,
+ * so a long-forgotten customer keeps rising (their timer is long red).
+ */
+export function waitingRank(input: Omit<PriorityInput, 'waitingMs'>, since: number): number {
+  return priorityScore({ ...input, waitingMs: 0 }) - (WAITING_WEIGHT * since) / WAITING_CEILING_MS;
+}
+
 export function priorityLevel(score: number): PriorityLevel {
   if (score >= URGENT_AT) return 'urgent';
   if (score >= HIGH_AT) return 'high';

@@ -80,6 +80,13 @@ export interface SocialSlice {
   readonly ingestSocial: (items: readonly SocialItem[]) => Promise<void>;
   /** Asks main for everything after what Dexie holds, page by page. */
   readonly catchUpSocial: () => Promise<void>;
+  /**
+   * `identity:proven`: the post or message that carried a one-time code did
+   * its job, so its conversation closes by itself (issue 12 item 8) — unless
+   * the customer has said more since. A proof heard before the item is stored
+   * waits for it.
+   */
+  readonly verificationPostUsed: (evidenceUri: string) => Promise<void>;
 }
 
 export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get) => {
@@ -92,8 +99,25 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
     return next;
   };
 
+  /** Code posts proven before the journal brought them here (bounded: a proof names one post). */
+  const usedCodePosts = new Set<string>();
+  const closeUsedCodePost = async (item: SocialItem) => {
+    usedCodePosts.delete(item.uri);
+    const conversation = get().conversations.get(item.conversationId);
+    if (conversation === undefined || conversation.status === 'closed' || conversation.lastItemAt > item.createdAt) return;
+    await get().setConversationStatus(conversation.id, 'closed');
+  };
+
   const ingestNow = async (items: readonly SocialItem[]) => {
     if (items.length === 0) return;
+    try {
+      await ingestStored(items);
+    } finally {
+      if (usedCodePosts.size > 0) for (const item of items) if (usedCodePosts.has(item.uri)) await closeUsedCodePost(item);
+    }
+  };
+
+  const ingestStored = async (items: readonly SocialItem[]) => {
     if (!deps.social) {
       // No IndexedDB: the listening view still shows what arrives live.
       set((state) => ({ listeningItems: [...items.filter((i) => i.kind === 'listening').reverse(), ...state.listeningItems].slice(0, LISTENING_SHOWN) }));
@@ -212,6 +236,18 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
 
     catchUpSocial() {
       return serialise(() => guarded(catchUpNow));
+    },
+
+    verificationPostUsed(evidenceUri) {
+      // A code read back on a call has no post to close.
+      if (evidenceUri.startsWith('call:')) return Promise.resolve();
+      return serialise(() =>
+        guarded(async () => {
+          const item = await deps.social?.item(evidenceUri);
+          if (item === undefined) usedCodePosts.add(evidenceUri);
+          else await closeUsedCodePost(item);
+        }),
+      );
     },
 
     connectorChanged(status) {

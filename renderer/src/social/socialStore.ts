@@ -29,6 +29,8 @@ export interface SocialStore {
    */
   inboxHead(limit: number): Promise<Conversation[]>;
   updateConversation(id: string, patch: { status?: ConversationStatus; assignedToMe?: boolean }): Promise<Conversation | null>;
+  /** One stored item by URI, or undefined when the journal has not brought it yet. */
+  item(uri: string): Promise<SocialItem | undefined>;
   /** A conversation's items, oldest first. */
   thread(conversationId: string): Promise<SocialItem[]>;
   /** Adds items from a thread fetch that the journal hasn't brought yet (never touches the journal cursor). */
@@ -95,6 +97,10 @@ export function createSocialStore(db: Dexie & SocialTables): SocialStore {
         return next;
       });
     },
+    item(uri) {
+      return db.socialItems.get(uri);
+    },
+
     async thread(conversationId) {
       const items = await db.socialItems.where('conversationId').equals(conversationId).toArray();
       return items.sort((a, b) => a.createdAt - b.createdAt);

@@ -38,6 +38,8 @@ export interface Conversation {
   readonly authorHandle: string;
   readonly authorDisplayName: string;
   readonly authorFollowers: number | null;
+  /** The author's avatar as the network gave it (shown only when it is an http(s) URL); absent on rows written before issue 12. */
+  readonly authorAvatarUrl?: string | null;
   readonly sentimentScore: number;
   readonly sentimentWords: readonly { readonly word: string; readonly score: number }[];
   /** How the latest post was judged (complaint, its reasons, escalation cues, language); absent on rows written before issue 13. */

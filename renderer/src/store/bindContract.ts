@@ -32,6 +32,8 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     api.on('softphone:transferRequest', (request) => store.getState().transferRequestChanged(request)),
     api.on('shortcut:pressed', ({ action }) => runShortcut(action, store.getState())),
     api.on('identity:proven', (proof) => void store.getState().identityProven(proof)),
+    // The code post did its job: its conversation leaves the inbox by itself.
+    api.on('identity:proven', (proof) => void store.getState().verificationPostUsed(proof.evidenceUri)),
     api.on('identity:claimed', (claim) => void store.getState().identityClaimed(claim)),
     api.on('social:connector', (status) => store.getState().connectorChanged(status)),
     api.on(

@@ -38,8 +38,8 @@ describe('the agent desk', () => {
 
     const banner = screen.getByRole('banner');
     expect(within(banner).getByRole('heading', { name: 'Tandem' })).toBeInTheDocument();
-    // This seat has no phone account: not "Offline", there is simply no line.
-    expect(within(banner).getByRole('status', { name: 'Connection' }).textContent).toBe('No phone line');
+    // This seat has no phone account: not "Offline", there is simply no line to set up.
+    expect(within(banner).getByRole('status', { name: 'Connection' }).textContent).toBe('Phone: Not set up');
     expect(within(banner).getByText('Maya Lopez')).toBeInTheDocument();
     expect(within(banner).getByRole('combobox', { name: 'Language' })).toBeInTheDocument();
     expect(within(banner).getByRole('combobox', { name: 'Theme' })).toBeInTheDocument();
@@ -52,15 +52,25 @@ describe('the agent desk', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
-  it('when main reports the connection coming up, the status reads Online', async () => {
+  it('when main reports the connection coming up, the status reads Phone: Registered', async () => {
     const host = createFakeHost({ settings: { sip: ANA_SIP } });
     openDesk(host);
     await settled();
 
-    act(() => host.emit('connection:state', { state: 'connecting' }));
-    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Connecting…');
-    act(() => host.emit('connection:state', { state: 'online' }));
-    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Online');
+    // Main announces the registration and its one-word summary together; the header says what the phone panel says.
+    const line = { expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 };
+    act(() => {
+      host.emit('softphone:registration', { ...line, state: 'registering' });
+      host.emit('connection:state', { state: 'connecting' });
+    });
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Phone: Connecting…');
+    expect(screen.getByRole('status', { name: 'Phone line' }).textContent).toContain('Connecting…');
+    act(() => {
+      host.emit('softphone:registration', { ...line, state: 'registered', expiresAt: Date.now() + 300_000 });
+      host.emit('connection:state', { state: 'online' });
+    });
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Phone: Registered');
+    expect(screen.getByRole('status', { name: 'Phone line' }).textContent).toBe('Registered');
   });
 });
 
@@ -77,7 +87,8 @@ describe('language and theme', () => {
     expect(screen.getByRole('region', { name: 'Contexto del cliente' })).toBeInTheDocument();
     expect(screen.getByRole('combobox', { name: 'Idioma' })).toBeInTheDocument();
     expect(screen.getByRole('combobox', { name: 'Tema' })).toBeInTheDocument();
-    expect(screen.getByRole('status', { name: 'Conexión' }).textContent).toBe('Sin conexión');
+    // The fake host's line says it has no account yet: the word for that, in Spanish.
+    expect(screen.getByRole('status', { name: 'Conexión' }).textContent).toBe('Teléfono: Sin configurar');
     expect(screen.queryByRole('region', { name: 'Calls' })).not.toBeInTheDocument();
     expect(document.documentElement.lang).toBe('es');
     expect(host.requests).toContainEqual({ channel: 'settings:setLanguage', payload: { language: 'es' } });

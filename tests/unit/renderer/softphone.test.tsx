@@ -32,10 +32,12 @@ afterEach(() => {
 });
 
 describe('the phone line', () => {
-  it('Ana opens the desk: the line reads Registered, with the time until it renews', async () => {
+  it('Ana opens the desk: the line reads Registered, the header’s word, and nothing ticks', async () => {
     openDesk(createPhoneHost({ registration: registered({ expiresAt: Date.now() + 125_000 }) }));
     await waitFor(() => expect(lineStatus()).toHaveTextContent('Registered'));
-    expect(lineStatus()).toHaveTextContent(/renews within 2:0[45]/);
+    // Issue 12 item 9: no countdown to the renewal; only a retry counts down.
+    expect(lineStatus()).not.toHaveTextContent(/\d:\d\d/);
+    expect(screen.getByRole('status', { name: 'Connection' })).toHaveTextContent('Phone: Registered');
   });
 
   it('a wrong password shows "credentials rejected" with an explanation, and a way to try again', async () => {
@@ -53,7 +55,8 @@ describe('the phone line', () => {
       }),
     );
 
-    expect(lineStatus()).toHaveTextContent('Credentials rejected');
+    expect(lineStatus()).toHaveTextContent('Password rejected');
+    expect(screen.getByRole('status', { name: 'Connection' })).toHaveTextContent('Phone: Password rejected');
     expect(lineStatus()).toHaveTextContent('rejected the account');
     fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Register' }));
     await waitFor(() => expect(host.sent('softphone:register')).toHaveLength(1));
@@ -75,14 +78,14 @@ describe('the phone line', () => {
       }),
     );
 
-    expect(lineStatus()).toHaveTextContent('Server certificate not trusted');
+    expect(lineStatus()).toHaveTextContent('Certificate not trusted');
     expect(lineStatus()).toHaveTextContent("The SIP server's certificate is not trusted (CERT_HAS_EXPIRED)");
-    expect(lineStatus()).not.toHaveTextContent('Connection lost');
+    expect(lineStatus()).not.toHaveTextContent('Retrying');
     fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Register' }));
     await waitFor(() => expect(host.sent('softphone:register')).toHaveLength(1));
   });
 
-  it('while main backs off, the line says when it will try again', async () => {
+  it('while main backs off, the line says when it will try again, and the header says Retrying without a countdown', async () => {
     const host = createPhoneHost();
     openDesk(host);
     await waitFor(() => expect(lineStatus()).toHaveTextContent('Registered'));
@@ -97,14 +100,14 @@ describe('the phone line', () => {
       }),
     );
 
-    expect(lineStatus()).toHaveTextContent('Connection lost');
-    expect(lineStatus()).toHaveTextContent(/retrying in 0:0[78]/);
+    expect(lineStatus()).toHaveTextContent(/Retrying in 0:0[78]/);
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Phone: Retrying');
     expect(lineStatus()).toHaveTextContent("The phone server can't be reached.");
   });
 
   it('the desk asks main for the connection state at startup instead of assuming Offline', async () => {
     openDesk(createPhoneHost({ answers: { 'connection:get': () => ({ ok: true, value: { state: 'online' } }) } }));
-    await waitFor(() => expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Online'));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Phone: Registered'));
   });
 });
 

@@ -27,11 +27,11 @@ afterEach(() => {
 });
 
 describe('the header says how the desk is linked to its team', () => {
-  it('a team desk shows "Team: connected" in a status named Team', async () => {
+  it('a team desk shows "Team: Connected" in a status named Team', async () => {
     openDesk(teamHost({ state: 'connected', pending: 0 }));
     const team = await within(await screen.findByRole('banner')).findByRole('status', { name: 'Team' });
     expect(team).toHaveAccessibleName('Team');
-    expect(team).toHaveTextContent('Team: connected');
+    expect(team).toHaveTextContent('Team: Connected');
   });
 
   it('when the database goes away, the agent reads how many of their changes wait for it, and why', async () => {
@@ -39,14 +39,14 @@ describe('the header says how the desk is linked to its team', () => {
     openDesk(host);
     const team = await screen.findByRole('status', { name: 'Team' });
     act(() => host.emit('team:status', { state: 'offline', pending: 2, detail: 'team.detail.unreachable' }));
-    expect(team).toHaveTextContent('Team: offline, 2 changes waiting');
+    expect(team).toHaveTextContent('Team: Offline · 2 changes waiting');
     expect(team).toHaveTextContent("The team database can't be reached. Tandem keeps trying.");
     act(() => host.emit('team:status', { state: 'offline', pending: 1 }));
-    expect(team).toHaveTextContent(/^Team: offline, 1 change waiting$/);
+    expect(team).toHaveTextContent(/^Team: Offline · 1 change waiting$/);
     act(() => host.emit('team:status', { state: 'offline', pending: 0 }));
-    expect(team).toHaveTextContent(/^Team: offline$/);
+    expect(team).toHaveTextContent(/^Team: Offline$/);
     act(() => host.emit('team:status', { state: 'connecting', pending: 0 }));
-    expect(team).toHaveTextContent('Team: connecting…');
+    expect(team).toHaveTextContent('Team: Connecting…');
   });
 
   it('writes the database refused for good are counted in the Team status, so the agent knows they were kept, not lost', async () => {
@@ -54,7 +54,7 @@ describe('the header says how the desk is linked to its team', () => {
     openDesk(host);
     const team = await screen.findByRole('status', { name: 'Team' });
     act(() => host.emit('team:status', { state: 'connected', pending: 0, refused: 2 }));
-    expect(team).toHaveTextContent('Team: connected');
+    expect(team).toHaveTextContent('Team: Connected');
     expect(team).toHaveTextContent('The team database refused 2 changes; they are kept on this desk');
     act(() => host.emit('team:status', { state: 'offline', pending: 1, refused: 1 }));
     expect(team).toHaveTextContent('The team database refused 1 change; it is kept on this desk');
@@ -75,7 +75,7 @@ describe('the header says how the desk is linked to its team', () => {
   it('in Spanish the status reads "Equipo"', async () => {
     openDesk(createFakeHost({ settings: { language: 'es' }, answers: { 'team:getStatus': () => ok({ state: 'offline', pending: 3 }) } }));
     const team = await screen.findByRole('status', { name: 'Equipo' });
-    expect(team).toHaveTextContent('Equipo: sin conexión, 3 cambios en espera');
+    expect(team).toHaveTextContent('Equipo: Sin conexión · 3 cambios en espera');
   });
 });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createInboxOrder, inboxRows, patchInboxRows } from '../../../renderer/src/social/inboxOrder';
+import { createInboxOrder, inboxRows, patchInboxRows, rowOf } from '../../../renderer/src/social/inboxOrder';
+import { livePriority } from '../../../renderer/src/social/conversationFold';
 import type { Conversation, ConversationStatus } from '../../../renderer/src/social/socialTables';
 import { conversationsUpdate, CONVERSATION_CHANGES_KEPT, type SocialSlice } from '../../../renderer/src/social/socialSlice';
 import type { InboxFilter } from '../../../renderer/src/social/inboxSlice';
@@ -64,8 +65,8 @@ describe('the inbox order', () => {
         conversation('closed', { status: 'closed', sentimentScore: -3 }),
       ].map((c) => [c.id, c]),
     );
-    expect(ids(inboxRows(map, { status: 'all', visibility: 'all' }, NOW))).toEqual(['angry', 'praise', 'older', 'closed']);
-    expect(ids(inboxRows(map, ACTIVE, NOW))).not.toContain('closed');
+    expect(ids(inboxRows(map, { status: 'all', visibility: 'all' }))).toEqual(['angry', 'praise', 'older', 'closed']);
+    expect(ids(inboxRows(map, ACTIVE))).not.toContain('closed');
   });
 
   it('a patched order is exactly the order a fresh sort gives, whatever changed', () => {
@@ -82,39 +83,73 @@ describe('the inbox order', () => {
           ),
         ([initial, updates, filter]) => {
           const map = new Map(initial.map((c) => [c.id, c]));
-          const before = inboxRows(map, filter, NOW);
+          const before = inboxRows(map, filter);
           for (const update of updates) map.set(update.id, update);
           const shownRows = new Map(before.map((row) => [row.conversation.id, row]));
-          const patched = patchInboxRows(before, shownRows, new Set(updates.map((u) => u.id)), map, filter, NOW);
+          const patched = patchInboxRows(before, shownRows, new Set(updates.map((u) => u.id)), map, filter);
           expect(new Set(shownRows.values())).toEqual(new Set(patched));
-          expect(ids(patched)).toEqual(ids(inboxRows(map, filter, NOW)));
+          expect(ids(patched)).toEqual(ids(inboxRows(map, filter)));
         },
       ),
       { numRuns: 300 },
     );
   });
 
-  it('follows the store: a mention that arrives moves its own row; a missed stretch of the log or a new minute sorts afresh', () => {
+  it('follows the store: a mention that arrives moves its own row; a missed stretch of the log sorts afresh', () => {
     const state: Pick<SocialSlice, 'conversations' | 'conversationsVersion' | 'conversationChanges'> = {
       conversations: new Map(Array.from({ length: 50 }, (_, i) => conversation(`c${i}`, { lastItemAt: NOW - i * 60_000 })).map((c) => [c.id, c])),
       conversationsVersion: 1,
       conversationChanges: [],
     };
     const order = createInboxOrder();
-    const read = (now = NOW) =>
-      order.rows({ conversations: state.conversations, version: state.conversationsVersion, changes: state.conversationChanges, filter: ACTIVE, now });
+    const read = () =>
+      order.rows({ conversations: state.conversations, version: state.conversationsVersion, changes: state.conversationChanges, filter: ACTIVE });
     const first = read();
     expect(read()).toBe(first);
 
     Object.assign(state, conversationsUpdate(state, [conversation('c49', { sentimentScore: -4, lastItemAt: NOW })]));
     const second = read();
     expect(ids(second)[0]).toBe('c49');
-    expect(ids(second)).toEqual(ids(inboxRows(state.conversations, ACTIVE, NOW)));
+    expect(ids(second)).toEqual(ids(inboxRows(state.conversations, ACTIVE)));
 
     // More updates than the log keeps, unseen by the inbox: it cannot patch, it sorts everything.
     for (let i = 0; i < CONVERSATION_CHANGES_KEPT + 3; i += 1)
       Object.assign(state, conversationsUpdate(state, [conversation(`c${i}`, { status: i % 2 === 0 ? 'closed' : 'open' })]));
-    expect(ids(read())).toEqual(ids(inboxRows(state.conversations, ACTIVE, NOW)));
-    expect(ids(read(NOW + 60_000))).toEqual(ids(inboxRows(state.conversations, ACTIVE, NOW + 60_000)));
+    expect(ids(read())).toEqual(ids(inboxRows(state.conversations, ACTIVE)));
+  });
+
+  it('the minute tick moves no row: the order holds nothing that time changes (issue 14 item 2)', () => {
+    const state: Pick<SocialSlice, 'conversations' | 'conversationsVersion' | 'conversationChanges'> = {
+      conversations: new Map(Array.from({ length: 50 }, (_, i) => conversation(`c${i}`, { firstWaitingSince: NOW - i * 7 * 60_000 })).map((c) => [c.id, c])),
+      conversationsVersion: 1,
+      conversationChanges: [],
+    };
+    const order = createInboxOrder();
+    const first = order.rows({ conversations: state.conversations, version: 1, changes: [], filter: ACTIVE });
+    // The inbox's input has no clock: the same rows, the same array, an hour later.
+    expect(order.rows({ conversations: state.conversations, version: 1, changes: [], filter: ACTIVE })).toBe(first);
+    // The longest waiting first among equals, and a waiting customer above one we already answered.
+    expect(ids(first).slice(0, 3)).toEqual(['c49', 'c48', 'c47']);
+    const answered = conversation('answered', { status: 'waiting', firstWaitingSince: null, sentimentScore: -5, authorFollowers: 1_000_000 });
+    state.conversations = new Map([...state.conversations, [answered.id, answered]]);
+    expect(ids(inboxRows(state.conversations, ACTIVE)).at(-1)).toBe('answered');
+  });
+
+  it('between two waiting customers the order is the live priority order at any minute while both wait under four hours, off the public-complaint floor', () => {
+    fc.assert(
+      fc.property(fc.tuple(arbitraryConversation('a'), arbitraryConversation('b'), fc.integer({ min: 0, max: 120 })), ([a, b, laterMinutes]) => {
+        fc.pre(a.firstWaitingSince !== null && b.firstWaitingSince !== null && a.status !== 'closed' && b.status !== 'closed');
+        const at = NOW + laterMinutes * 60_000;
+        // Both under four hours of waiting, where the score still grows (priority.ts).
+        fc.pre(at - a.firstWaitingSince < 4 * 3_600_000 && at - b.firstWaitingSince < 4 * 3_600_000);
+        // A public complaint sits on a floor of 40 (priority.ts) that swallows its first minutes of waiting; the rank counts them.
+        fc.pre([a, b].every((c) => c.visibility === 'private' || c.sentimentScore >= 0));
+        const rank = (c: Conversation) => rowOf(c).rank;
+        const live = (c: Conversation) => livePriority(c, at);
+        // The rank's difference is the unrounded score's: a strict rank order never contradicts the live scores by more than rounding.
+        if (rank(a) > rank(b) + 1) expect(live(a)).toBeGreaterThanOrEqual(live(b));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -173,20 +173,22 @@ describe('"NAME is viewing"', () => {
 });
 
 describe('team-wide status', () => {
-  const statusOf = () => within(within(inbox()).getByRole('listitem')).getByRole('combobox', { name: 'Status' });
+  // The status is set in the open conversation (issue 12: the rows no longer carry a dropdown).
+  const statusOf = () => within(screen.getByRole('region', { name: /^Conversation/ })).getByRole('combobox', { name: 'Status' });
 
   it("Ana closes the conversation on her desk: it reads Closed on Maya's", async () => {
     const host = teamHost();
-    await startWithComplaint(host, false);
+    await startWithComplaint(host);
     act(() => host.emit('team:conversation', anaHolds({ status: 'closed', handler: null, leaseUntil: null })));
-    // Active conversations only, by default: show all to see the closed one.
-    fireEvent.change(screen.getByRole('combobox', { name: 'Show' }), { target: { value: 'all' } });
     await waitFor(() => expect(statusOf()).toHaveValue('closed'));
+    // Active conversations only, by default: show all to see the closed one, whose row says so.
+    fireEvent.change(screen.getByRole('combobox', { name: 'Show' }), { target: { value: 'all' } });
+    expect(await within(within(inbox()).getByRole('listitem')).findByText('Closed')).toBeInTheDocument();
   });
 
   it('Maya sets a status: it goes to the team database, and a refusal says who handles it', async () => {
     const host = teamHost({ setStatus: () => ({ ok: false, heldBy: ANA }) });
-    await startWithComplaint(host, false);
+    await startWithComplaint(host);
     fireEvent.change(statusOf(), { target: { value: 'waiting' } });
     await waitFor(() => expect(requested(host, 'team:setStatus').map((r) => r.payload)).toEqual([{ conversationId: COMPLAINT, status: 'waiting' }]));
     expect(await screen.findByText(/only they or a supervisor can change its status/)).toBeInTheDocument();
@@ -196,7 +198,7 @@ describe('team-wide status', () => {
 
   it("accepted by the database, the status shows on Maya's desk", async () => {
     const host = teamHost({ setStatus: () => ({ ok: true, conversation: { conversationId: COMPLAINT, status: 'waiting', handler: null, leaseUntil: null } }) });
-    await startWithComplaint(host, false);
+    await startWithComplaint(host);
     fireEvent.change(statusOf(), { target: { value: 'waiting' } });
     await waitFor(() => expect(statusOf()).toHaveValue('waiting'));
   });

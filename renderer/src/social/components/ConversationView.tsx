@@ -10,7 +10,8 @@ import { formatTime } from '../../ui/format';
 import { LikeButton } from './LikeButton';
 import { OutboxList } from './OutboxList';
 import { InertText } from '../../ui/InertText';
-import { PostText, VisibilityMarker } from './SocialText';
+import { PostText, SentimentBadge, VisibilityMarker } from './SocialText';
+import { ConversationActions } from './ConversationActions';
 
 /** `canLike`: the account's network takes likes. Only a customer's public post (it has a cid) can be liked. */
 function ThreadItem({ item, canLike }: { readonly item: SocialItem; readonly canLike: boolean }) {
@@ -56,6 +57,7 @@ export function ConversationView() {
           {t('inbox.thread.close')}
         </button>
       </div>
+      <ConversationActions conversation={conversation} />
       <ClaimControls conversationId={conversation.id} />
       <ViewingNotice key={`viewing:${conversation.id}`} conversationId={conversation.id} />
       <p className="conversation-author">
@@ -64,6 +66,9 @@ export function ConversationView() {
         <span className="social-muted">
           {conversation.authorFollowers === null ? t('social.followersUnknown') : t('social.followers', { count: conversation.authorFollowers })}
         </span>
+      </p>
+      <p className="conv-sentiment">
+        <SentimentBadge score={conversation.sentimentScore} words={conversation.sentimentWords} meaning={conversation.meaning} />
       </p>
       {items.length === 0 ? (
         <p className="empty-state">{t('inbox.thread.empty')}</p>

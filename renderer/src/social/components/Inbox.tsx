@@ -1,24 +1,21 @@
 import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { memo, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from '../socialTables';
-import { waitingMs } from '../conversationFold';
-import { priorityLevel } from '../priority';
+import { CONVERSATION_STATUSES } from '../socialTables';
 import type { StatusFilter, VisibilityFilter } from '../inboxSlice';
 import { useTandemStore } from '../../store/useTandemStore';
-import { formatWaiting } from '../../ui/format';
 import { createInboxOrder } from '../inboxOrder';
-import { InertText } from '../../ui/InertText';
-import { SentimentBadge, VisibilityMarker } from './SocialText';
-import { HandledBy } from './ClaimControls';
+import { inboxKeyAction, moveActive } from '../inboxKeys';
 import { useNow } from '../../ui/useNow';
+import { InboxRow } from './InboxRow';
+import { InboxBulkBar } from './InboxBulkBar';
 
-/** Every row has the same height (preview and sentiment are clamped), so scrolling never has to measure. */
-export const ROW_HEIGHT = 150;
+/** Every row has the same height (one line of who, one of what, clamped), so scrolling never has to measure. */
+export const ROW_HEIGHT = 64;
 const OVERSCAN = 6;
 /** Before layout (a hidden panel, the first paint) the list still renders its first screenful. */
-const UNLAID_RECT = { width: 400, height: ROW_HEIGHT * 6 };
+const UNLAID_RECT = { width: 400, height: ROW_HEIGHT * 12 };
 
 const observeRect: typeof observeElementRect<HTMLDivElement> = (instance: Virtualizer<HTMLDivElement, Element>, callback) =>
   observeElementRect(instance, (rect) => callback(rect.height === 0 ? UNLAID_RECT : rect));
@@ -63,83 +60,12 @@ function InboxFilters() {
   );
 }
 
-interface RowProps {
-  readonly conversation: Conversation;
-  readonly priority: number;
-  readonly now: number;
-  readonly selected: boolean;
-}
-
-const ConversationRow = memo(function ConversationRow({ conversation, priority, now, selected }: RowProps) {
-  const { t, i18n } = useTranslation();
-  const { selectConversation, setConversationStatus, assignToMe, claim } = useTandemStore(
-    useShallow((state) => ({
-      selectConversation: state.selectConversation,
-      setConversationStatus: state.setConversationStatus,
-      assignToMe: state.assignToMe,
-      claim: state.claims[conversation.id],
-    })),
-  );
-  const waiting = waitingMs(conversation, now);
-  const level = priorityLevel(priority);
-  return (
-    <div className="conv-row-inner">
-      <div className="conv-row-top">
-        <VisibilityMarker visibility={conversation.visibility} />
-        <span className={`priority priority-${level}`}>
-          {t('inbox.priority.label')} {priority} ({t(`inbox.priority.level.${level}`)})
-        </span>
-        <span className="conv-waiting">
-          {conversation.firstWaitingSince !== null && conversation.status !== 'closed'
-            ? t('inbox.waiting.for', { time: formatWaiting(waiting, i18n.language) })
-            : t('inbox.waiting.none')}
-        </span>
-      </div>
-      <button type="button" className="conv-open" aria-current={selected ? 'true' : undefined} onClick={() => void selectConversation(conversation.id)}>
-        <InertText text={`@${conversation.authorHandle}`} className="conv-handle" />{' '}
-        <span className="conv-preview">
-          <InertText text={conversation.preview} />
-        </span>
-      </button>
-      <p className="conv-sentiment">
-        <SentimentBadge score={conversation.sentimentScore} words={conversation.sentimentWords} meaning={conversation.meaning} /> <HandledBy claim={claim} />
-      </p>
-      <div className="conv-row-bottom">
-        <select
-          aria-label={t('inbox.status.label')}
-          className="field-select conv-status"
-          value={conversation.status}
-          onChange={(event) => void setConversationStatus(conversation.id, event.target.value as ConversationStatus)}
-        >
-          {CONVERSATION_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {t(`inbox.status.${status}`)}
-            </option>
-          ))}
-        </select>
-        {conversation.assignedToMe ? (
-          <span className="conv-assigned">
-            {t('inbox.assigned')}{' '}
-            <button type="button" className="button button-quiet button-small" onClick={() => void assignToMe(conversation.id, false)}>
-              {t('inbox.unassign')}
-            </button>
-          </span>
-        ) : (
-          <button type="button" className="button button-small" onClick={() => void assignToMe(conversation.id, true)}>
-            {t('inbox.assign')}
-          </button>
-        )}
-      </div>
-    </div>
-  );
-});
-
 /** The inbox: a region named "Inbox" with a virtualised list of conversations, most urgent first. */
 export function Inbox() {
   const { t } = useTranslation();
   const headingId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { conversations, version, changes, filter, loaded, complete, selectedId } = useTandemStore(
+  const { conversations, version, changes, filter, loaded, complete, selectedId, checked, selectConversation, toggleChecked } = useTandemStore(
     useShallow((state) => ({
       conversations: state.conversations,
       version: state.conversationsVersion,
@@ -148,12 +74,19 @@ export function Inbox() {
       loaded: state.conversationsLoaded,
       complete: state.conversationsComplete,
       selectedId: state.selectedConversationId,
+      checked: state.inboxChecked,
+      selectConversation: state.selectConversation,
+      toggleChecked: state.toggleInboxChecked,
     })),
   );
+  // Only the rows on screen read the clock (their timers and chips); the order never does.
   const now = useNow('minute');
   // Kept across renders: a mention that arrives moves its own row, it doesn't re-sort 100 000.
   const [order] = useState(createInboxOrder);
-  const rows = useMemo(() => order.rows({ conversations, version, changes, filter, now }), [order, conversations, version, changes, filter, now]);
+  const rows = useMemo(() => order.rows({ conversations, version, changes, filter }), [order, conversations, version, changes, filter]);
+  /** The row j/k moved to; focused once the virtualiser has rendered it. */
+  const [active, setActive] = useState<string | null>(null);
+  const focusPending = useRef(false);
   // TanStack Virtual hands back fresh functions each render; the React Compiler must not memoise around it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -171,6 +104,37 @@ export function Inbox() {
     directDomUpdates: true,
   });
 
+  useEffect(() => {
+    if (!focusPending.current || active === null) return;
+    const button = scrollRef.current?.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(active)}"] .conv-open`);
+    if (button === null || button === undefined) return;
+    focusPending.current = false;
+    button.focus();
+  });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    const action = inboxKeyAction(event, target);
+    if (action === null) return;
+    const current = target.closest('[data-row-id]')?.getAttribute('data-row-id') ?? active;
+    event.preventDefault();
+    if (action === 'open' || action === 'toggle') {
+      if (current === null) return;
+      if (action === 'open') void selectConversation(current);
+      else toggleChecked(current);
+      return;
+    }
+    const next = moveActive(
+      rows.map((row) => row.conversation.id),
+      current,
+      action === 'next' ? 1 : -1,
+    );
+    if (next === null) return;
+    focusPending.current = true;
+    setActive(next);
+    virtualizer.scrollToIndex(rows.findIndex((row) => row.conversation.id === next));
+  };
+
   return (
     <section className="inbox" aria-labelledby={headingId}>
       <div className="social-section-header">
@@ -180,12 +144,17 @@ export function Inbox() {
         <span className="social-muted">{complete ? t('inbox.count', { count: rows.length }) : t('inbox.loadingRest')}</span>
       </div>
       <InboxFilters />
+      <p className="visually-hidden" id={`${headingId}-keys`}>
+        {t('inbox.keys')}
+      </p>
+      <InboxBulkBar />
       {!loaded ? (
         <p className="empty-state">{t('inbox.loading')}</p>
       ) : rows.length === 0 ? (
         <p className="empty-state">{t('inbox.empty')}</p>
       ) : (
-        <div ref={scrollRef} className="inbox-scroll" role="list" aria-label={t('inbox.list')}>
+        // The list takes j/k/Enter/x from any row inside it (inboxKeys.ts); the rows' own controls stay the way in.
+        <div ref={scrollRef} className="inbox-scroll" role="list" aria-label={t('inbox.list')} aria-describedby={`${headingId}-keys`} onKeyDown={onKeyDown}>
           <div className="inbox-sizer" style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((item) => {
               const row = rows[item.index];
@@ -196,10 +165,11 @@ export function Inbox() {
                   role="listitem"
                   aria-setsize={rows.length}
                   aria-posinset={item.index + 1}
+                  data-row-id={row.conversation.id}
                   className={row.conversation.id === selectedId ? 'conv-row conv-row-selected' : 'conv-row'}
                   style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                 >
-                  <ConversationRow conversation={row.conversation} priority={row.priority} now={now} selected={row.conversation.id === selectedId} />
+                  <InboxRow conversation={row.conversation} now={now} opened={row.conversation.id === selectedId} checked={checked.has(row.conversation.id)} />
                 </div>
               );
             })}

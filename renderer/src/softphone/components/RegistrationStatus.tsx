@@ -4,47 +4,40 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { softphoneErrorKey, softphoneErrorKeyOf } from '../errorKeys';
 import { formatDuration } from '../../ui/format';
 import { useNow } from '../../ui/useNow';
+import { phoneWord, retryCountdown, TONE_OF } from '../../ui/stateWords';
 
 /**
- * The phone line as main reports it. main only says "registered" while the
- * last REGISTER's 200 is within its expiry; this shows exactly that, with the
- * time left or the time to the next attempt.
+ * The phone line as main reports it, in the header's words (ui/stateWords.ts):
+ * "Registered" while main says so (the last REGISTER's 200 is within its
+ * expiry), and nothing ticks, except "Retrying in 0:05" while a retry is due.
  */
 export function RegistrationStatus() {
   const { t, i18n } = useTranslation();
-  const { registration, registrationError, register } = useTandemStore(
-    useShallow((state) => ({ registration: state.registration, registrationError: state.registrationError, register: state.register })),
+  const { registration, connection, hasLine, registrationError, register } = useTandemStore(
+    useShallow((state) => ({
+      registration: state.registration,
+      connection: state.connection,
+      hasLine: state.settings === null || state.settings.sip !== null,
+      registrationError: state.registrationError,
+      register: state.register,
+    })),
   );
-  const deadline =
-    registration === null
-      ? null
-      : registration.state === 'registered'
-        ? registration.expiresAt
-        : registration.state === 'backoff'
-          ? registration.nextRetryAt
-          : null;
-  const now = useNow('second', deadline !== null);
-
   const state = registration?.state;
-  const detail = (() => {
-    if (registration === null || deadline === null) return null;
-    const left = deadline - now;
-    if (registration.state === 'registered') return t('softphone.registration.expires', { time: formatDuration(left, i18n.language) });
-    return left > 0 ? t('softphone.registration.retry', { time: formatDuration(left, i18n.language) }) : t('softphone.registration.retrySoon');
-  })();
+  const word = phoneWord(registration?.state ?? null, connection, hasLine && state !== 'unconfigured');
+  const retrying = word === 'retrying' && registration?.nextRetryAt != null;
+  const now = useNow('second', retrying);
+  const left = retryCountdown(word, registration?.nextRetryAt ?? null, now);
+  const shown = left === null ? t(`states.word.${word}`) : left > 0 ? t('states.retryIn', { time: formatDuration(left, i18n.language) }) : t('states.retryNow');
   const canRegister = state === 'unregistered' || state === 'backoff' || state === 'credentials-rejected' || state === 'certificate-rejected';
 
   return (
-    <div className="registration" data-state={state ?? 'unknown'}>
+    <div className="registration" data-state={state ?? 'unknown'} data-tone={TONE_OF[word]}>
       <div role="status" aria-label={t('softphone.registration.label')} className="registration-status">
         <span className="registration-dot" aria-hidden="true" />
-        <span className="registration-state">{state === undefined ? t('softphone.registration.loading') : t(`softphone.registration.state.${state}`)}</span>
-        {/* The countdown ticks every second: kept out of the announcements, the state change is what matters. */}
-        {detail !== null && (
-          <span className="registration-detail" aria-live="off">
-            {detail}
-          </span>
-        )}
+        {/* While retrying the countdown ticks every second: kept out of the announcements, the state change is what matters. */}
+        <span className="registration-state" aria-live={left === null ? undefined : 'off'}>
+          {shown}
+        </span>
         {state === 'credentials-rejected' && <span className="registration-explain">{t('softphone.registration.credentialsRejected')}</span>}
         {state === 'certificate-rejected' && (
           <span className="registration-explain">{t('softphone.registration.certificateRejected', { code: registration?.certificateError ?? '?' })}</span>
