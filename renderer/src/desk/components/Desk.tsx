@@ -6,6 +6,7 @@ import { Problems } from './Problems';
 import { SocialRegion } from '../../social/components/SocialRegion';
 import { useTandemStore } from '../../store/useTandemStore';
 import { TeamJoinDialog } from './TeamJoinDialog';
+import { FirstRunSetup } from '../../settings/components/FirstRunSetup';
 
 /**
  * The three columns. The context column widens while it shows someone (a caller, a customer opened
@@ -15,11 +16,18 @@ import { TeamJoinDialog } from './TeamJoinDialog';
  */
 function DeskColumns({ children }: { readonly children: ReactNode }) {
   const contextOpen = useTandemStore((state) => state.contextStatus !== 'idle');
+  const social = useTandemStore((state) => (state.settings?.socialColumn === 'hidden' ? 'hidden' : 'shown'));
   return (
-    <main className="desk-main" data-context={contextOpen ? 'open' : 'closed'}>
+    <main className="desk-main" data-context={contextOpen ? 'open' : 'closed'} data-social={social}>
       {children}
     </main>
   );
+}
+
+/** A phone-only seat hides the social column (Accounts); the connectors keep running in main either way. */
+function SocialColumn() {
+  const hidden = useTandemStore((state) => state.settings?.socialColumn === 'hidden');
+  return hidden ? null : <SocialRegion />;
 }
 
 /** The agent desk: a banner on top, then calls, social and caller context side by side. */
@@ -29,9 +37,10 @@ export function Desk() {
       <DeskHeader />
       <Problems />
       <TeamJoinDialog />
+      <FirstRunSetup />
       <DeskColumns>
         <CallsRegion />
-        <SocialRegion />
+        <SocialColumn />
         <CallerContextRegion />
       </DeskColumns>
     </div>

@@ -18,10 +18,16 @@ export function SocialRegion() {
       <ConnectorStatusList />
       <SocialProblemAlert />
       <UrgentComplaintAnnouncer />
-      {empty && <EmptyState>{t('social.empty')}</EmptyState>}
-      <Inbox />
-      <ConversationView />
-      <ListeningView />
+      {/* No account and nothing journalled: one empty message, not one per view (the desk offers Connect Bluesky). */}
+      {empty ? (
+        <EmptyState>{t('social.empty')}</EmptyState>
+      ) : (
+        <>
+          <Inbox />
+          <ConversationView />
+          <ListeningView />
+        </>
+      )}
     </Region>
   );
 }
