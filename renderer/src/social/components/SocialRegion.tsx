@@ -18,16 +18,10 @@ export function SocialRegion() {
       <ConnectorStatusList />
       <SocialProblemAlert />
       <UrgentComplaintAnnouncer />
-      {/* No account and nothing journalled: one empty message, not one per view (the desk offers Connect Bluesky). */}
-      {empty ? (
-        <EmptyState>{t('social.empty')}</EmptyState>
-      ) : (
-        <>
-          <Inbox />
-          <ConversationView />
-          <ListeningView />
-        </>
-      )}
+      {empty && <EmptyState>{t('social.empty')}</EmptyState>}
+      <Inbox />
+      <ConversationView />
+      <ListeningView />
     </Region>
   );
 }
