@@ -71,7 +71,7 @@ test.describe('a new agent sets up her desk in the app', () => {
         await setup.getByRole('button', { name: 'Connect Bluesky' }).click();
         await expect(form.getByRole('textbox', { name: 'Handle' })).toBeFocused();
         await form.getByRole('textbox', { name: 'Handle' }).fill(network.brand.handle);
-        await form.getByLabel('Service').fill(network.pds.url);
+        await form.getByLabel('Service', { exact: true }).fill(network.pds.url);
         await form.getByLabel('App password').fill('not-the-app-password');
         await axeAudit(page, 'Connect Bluesky dialog', { schemes: ['light', 'dark'] });
         await screenshotsOf(page, 'first-run-connect-bluesky');
