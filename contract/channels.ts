@@ -3,6 +3,7 @@ import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings,
 import { ConfirmOutcome, ConfirmVerificationCode, PendingVerification, StartVerification } from './identity';
 import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
+import { SocialAccountInput, SocialAccountRef, SocialColumn } from './socialAccounts';
 import { ClaimOutcome, ClaimRequest } from './teamClaims';
 import { TeamStatus } from './teamStatus';
 import { StatusOutcome, StatusRequest, TeamQueueSnapshot, ViewingRequest } from './teamQueue';
@@ -40,6 +41,11 @@ export const requests = {
     z.object({ accountId: z.string().min(1).max(300), appPassword: z.string().min(1).max(256) }).strict(),
     PublicSettings,
   ),
+  /** A Bluesky account set up in the app: main logs in with it first, and keeps it only when the service said yes. */
+  'settings:addSocialAccount': request('addSocialAccount', SocialAccountInput, PublicSettings),
+  /** Removes an account added in the app: its connector stops and its app password leaves the secret store. */
+  'settings:removeSocialAccount': request('removeSocialAccount', SocialAccountRef, PublicSettings),
+  'settings:setSocialColumn': request('setSocialColumn', z.object({ socialColumn: SocialColumn }).strict(), PublicSettings),
   /** The agent's team database password, typed in Accounts: kept in main's secret store, bound to that database account. */
   'settings:setTeamPassword': request('setTeamPassword', z.object({ password: z.string().min(1).max(1024) }).strict(), PublicSettings),
   'dial:takePending': request('takePendingDial', Empty, z.array(DialRequest)),

@@ -6,6 +6,7 @@ export * from './schemas';
 export * from './wire';
 export * from './softphone';
 export * from './social';
+export * from './socialAccounts';
 export * from './identity';
 export * from './teamStatus';
 export * from './teamClaims';

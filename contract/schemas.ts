@@ -52,7 +52,12 @@ export const PublicSettings = z.object({
       hasPassword: z.boolean(),
     })
     .nullable(),
-  social: z.array(z.object({ network: z.string(), service: z.string(), handle: z.string(), hasAppPassword: z.boolean() })),
+  /** `origin`: `app` when added in Accounts (the agent can remove it), `profile` when the deployment's profile sets it. */
+  social: z.array(
+    z.object({ network: z.string(), service: z.string(), handle: z.string(), hasAppPassword: z.boolean(), origin: z.enum(['profile', 'app']).optional() }),
+  ),
+  /** Whether the desk shows the social column (a phone-only seat hides it); absent: shown. */
+  socialColumn: z.enum(['shown', 'hidden']).optional(),
   team: z.object({
     roster: z.array(z.object({ name: z.string(), uri: z.string() })),
     /** The team database this desk joins (absent: a solo desk); its password never, only whether one is stored. */

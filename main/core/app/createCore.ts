@@ -17,6 +17,7 @@ import { ensurePrivateDir } from '../storage/privateFs';
 import { ReconfigurableSoftphone } from '../softphone/reconfigurableSoftphone';
 import type { CallControls, SoftphoneService } from '../softphone/softphoneService';
 import { IdentityVerifier } from '../identity/identityVerifier';
+import { testBlueskyLogin } from '../social/bluesky/loginTest';
 import { createSocial } from '../social/createSocial';
 import { systemClock } from '../time/clock';
 import type { SocialService } from '../social/socialService';
@@ -93,7 +94,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // The team session first: in team mode the social desk's journal and sends go through it.
   const team = await createTeamService({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir });
-  const social = await createSocial({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir, team });
+  const accounts = settings.socialAccounts().map(({ account }) => account);
+  const social = await createSocial({ profile: options.profile, accounts, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir, team });
   const identity = new IdentityVerifier({
     events,
     social,
@@ -134,6 +136,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         social.reconnect(accountId);
         return updated;
       },
+      // Issue 12, first run: the service answers the login before the desk keeps anything.
+      'settings:addSocialAccount': async (input) => {
+        await testBlueskyLogin(input, systemClock);
+        const { settings: updated, account } = await settings.addSocialAccount(input);
+        try {
+          social.addAccount(account);
+        } catch (error: unknown) {
+          // The desk cannot take it (a team seat): keep nothing, so settings and desk never disagree.
+          await settings.removeSocialAccount(`${account.network}:${account.handle}`);
+          throw error;
+        }
+        return updated;
+      },
+      'settings:removeSocialAccount': async ({ accountId }) => {
+        const updated = await settings.removeSocialAccount(accountId);
+        await social.removeAccount(accountId);
+        return updated;
+      },
+      'settings:setSocialColumn': ({ socialColumn }) => settings.setSocialColumn(socialColumn),
       'settings:setTeamPassword': async ({ password }) => {
         const updated = await settings.setTeamPassword(password);
         team.retryNow();

@@ -162,6 +162,8 @@ export const SocialAccountProfile = z
       .optional(),
     /** Where to follow the firehose (a relay); default: the account's own service. */
     firehose: z.string().url().optional(),
+    /** On the account's first connection, how many hours of mentions and replies to read from the AppView (0: none; default 24). */
+    backfillHours: z.number().min(0).max(168).optional(),
   })
   .strict();
 export type SocialAccount = Omit<z.output<typeof SocialAccountProfile>, 'appPassword'>;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { Language, SipAccountInput, Theme } from '@tandem/contract';
+import { Language, SipAccountInput, SocialAccountInput, SocialColumn, Theme } from '@tandem/contract';
 import { writeFileAtomically } from '../storage/atomicWrite';
 import { tightenFile } from '../storage/privateFs';
 
@@ -10,6 +10,10 @@ export const Preferences = z.object({
   theme: Theme.optional(),
   /** A SIP account typed in the settings screen; it overrides the profile's. Never the password. */
   sip: SipAccountInput.omit({ password: true }).optional(),
+  /** Social accounts added in the app (the profile's stay in the profile). Never the app password. */
+  socialAccounts: z.array(SocialAccountInput.omit({ appPassword: true })).optional(),
+  /** A phone-only seat hides the social column. */
+  socialColumn: SocialColumn.optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 

@@ -1,11 +1,12 @@
-import type { Language, PublicSettings, SipAccountInput, Theme } from '@tandem/contract';
+import type { Language, PublicSettings, SipAccountInput, SocialAccountInput, SocialColumn, Theme } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
-import { shortcutsOf, teamDatabaseOf, type Profile, type SipAccount } from '../profile/profileSchema';
+import { shortcutsOf, teamDatabaseOf, type Profile, type SipAccount, type SocialAccount } from '../profile/profileSchema';
 import { AccountSecrets, sameAccount, sipIdentity, socialIdentity, teamIdentity } from '../secrets/accountSecrets';
 import { seedProfileSecrets } from '../secrets/profileSecrets';
 import type { SecretStore } from '../secrets/secretStore';
 import type { Preferences, PreferencesStore } from './preferencesStore';
+import { deskSocialAccounts, socialAccountId, storedAccountOf, type DeskSocialAccount } from './socialAccounts';
 
 /** How the softphone takes part in a SIP account change. */
 export interface SipAccountHooks {
@@ -106,9 +107,47 @@ export class SettingsService {
     return this.announce();
   }
 
+  /** The social accounts in force: the profile's, then those the agent added in Accounts (socialAccounts.ts). */
+  socialAccounts(): DeskSocialAccount[] {
+    return deskSocialAccounts(this.profile.social, this.#preferences);
+  }
+
+  /**
+   * Keeps a social account the agent added, after the service accepted its
+   * app password (the caller tested the login): the password goes to the
+   * secret store bound to network + service + handle, the rest to the
+   * preferences. An account already on this desk is refused, not replaced.
+   */
+  async addSocialAccount(input: SocialAccountInput): Promise<{ settings: PublicSettings; account: SocialAccount }> {
+    if (this.socialAccounts().some(({ account }) => socialAccountId(account) === socialAccountId(input))) {
+      throw new ContractFailure('rejected', 'settings.errors.socialAccountExists', 'handle');
+    }
+    const stored = storedAccountOf(input);
+    await this.secrets.set(socialIdentity(stored), input.appPassword, 'app');
+    await this.update({ socialAccounts: [...(this.#preferences.socialAccounts ?? []), stored] });
+    const added = this.socialAccounts().find(({ account }) => socialAccountId(account) === socialAccountId(input));
+    if (added === undefined) throw new Error('the added account is not in force');
+    return { settings: await this.announce(), account: added.account };
+  }
+
+  /** Forgets an account added in the app and clears its app password; the profile's accounts belong to the deployment. */
+  async removeSocialAccount(accountId: string): Promise<PublicSettings> {
+    const found = this.socialAccounts().find(({ account }) => socialAccountId(account) === accountId);
+    if (found === undefined) throw new ContractFailure('rejected', 'social.errors.unknownAccount');
+    if (found.origin === 'profile') throw new ContractFailure('rejected', 'settings.errors.profileAccount');
+    await this.update({ socialAccounts: (this.#preferences.socialAccounts ?? []).filter((account) => socialAccountId(account) !== accountId) });
+    await this.secrets.delete(socialIdentity(found.account));
+    return this.announce();
+  }
+
+  async setSocialColumn(socialColumn: SocialColumn): Promise<PublicSettings> {
+    await this.update({ socialColumn });
+    return this.announce();
+  }
+
   /** Stores a social account's new app password; the caller then reconnects that account. */
   async setSocialAppPassword(accountId: string, value: string): Promise<PublicSettings> {
-    const account = this.profile.social.find((candidate) => `${candidate.network}:${candidate.handle}` === accountId);
+    const account = this.socialAccounts().find(({ account: candidate }) => socialAccountId(candidate) === accountId)?.account;
     if (account === undefined) throw new ContractFailure('rejected', 'social.errors.unknownAccount');
     await this.secrets.set(socialIdentity(account), value, 'app');
     return this.announce();
@@ -141,13 +180,15 @@ export class SettingsService {
               hasPassword: (await this.secrets.get(sipIdentity(sip))) !== undefined,
             },
       social: await Promise.all(
-        profile.social.map(async (account) => ({
+        this.socialAccounts().map(async ({ account, origin }) => ({
           network: account.network,
           service: account.service,
           handle: account.handle,
           hasAppPassword: (await this.secrets.get(socialIdentity(account))) !== undefined,
+          origin,
         })),
       ),
+      socialColumn: this.#preferences.socialColumn ?? 'shown',
       team: await this.publicTeam(),
       wrapUpCodes: profile.wrapUpCodes.map(({ id, label }) => ({ id, label })),
       shortcuts: shortcutsOf(profile),

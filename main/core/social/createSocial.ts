@@ -12,6 +12,8 @@ import type { SocialService } from './socialService';
 
 export interface SocialDeps {
   readonly profile: Profile;
+  /** The accounts in force (the profile's and those added in the app: SettingsService.socialAccounts). */
+  readonly accounts: readonly SocialAccount[];
   readonly secrets: SecretStore;
   readonly events: EventBus;
   readonly log: Logger;
@@ -25,19 +27,21 @@ export function defaultRegistry(): ConnectorRegistry {
   return new ConnectorRegistry().register('bluesky', (context) => new BlueskyConnector(context, blueskyOptionsOf(context.account)));
 }
 
-/** Bluesky options from the account's profile entry: the chat service and the firehose, each only when http(s)/ws(s). */
+/** Bluesky options from the account's profile entry: the chat service and the firehose (each only when http(s)/ws(s)), the backfill window. */
 export function blueskyOptionsOf(account: SocialAccount): BlueskyConnectorOptions {
   const chatUrl = safeHttpUrl(account.chatService?.url);
   return {
     ...(chatUrl !== null && account.chatService !== undefined ? { chat: { url: chatUrl, did: account.chatService.did } } : {}),
     ...(account.firehose === undefined ? {} : { firehose: account.firehose }),
+    ...(account.backfillHours === undefined ? {} : { backfillHours: account.backfillHours }),
   };
 }
 
 export async function createSocial(deps: SocialDeps): Promise<SocialService> {
-  if (deps.profile.social.length === 0) return new NoSocialAccounts();
   const { team: session, ...solo } = deps;
+  // A solo desk opens even without accounts: the agent can connect one in the app.
   if (session?.feed === undefined || session.sessionConfig === undefined) return SocialDesk.open({ ...solo, registry: defaultRegistry() });
+  if (deps.accounts.length === 0) return new NoSocialAccounts();
   // Loaded only for a team desk: it brings the PostgreSQL driver.
   const { TeamSocial } = await import('./team/teamSocial');
   const team = new TeamSocial({ config: session.sessionConfig, feed: session.feed, log: deps.log });

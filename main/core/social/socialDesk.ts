@@ -5,7 +5,7 @@ import type { ConnectorStatus, ListeningRule, OutboxEntry, SocialAuthor, SocialI
 import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';
-import type { Profile } from '../profile/profileSchema';
+import type { SocialAccount } from '../profile/profileSchema';
 import { AccountSecrets, socialIdentity } from '../secrets/accountSecrets';
 import type { SecretStore } from '../secrets/secretStore';
 import { systemClock, type Clock } from '../time/clock';
@@ -23,7 +23,8 @@ import { StateFile } from '../storage/stateFile';
 type Input<K extends keyof typeof socialRequests> = z.output<(typeof socialRequests)[K]>;
 
 export interface SocialDeskDeps {
-  readonly profile: Profile;
+  /** The accounts in force at start (the profile's and those added in the app); more come and go by `addAccount`/`removeAccount`. */
+  readonly accounts: readonly SocialAccount[];
   readonly secrets: SecretStore;
   readonly events: EventBus;
   readonly log: Logger;
@@ -61,7 +62,8 @@ function accountDirName(network: string, handle: string): string {
  */
 export class SocialDesk implements SocialService {
   readonly #connectors = new Map<string, ChannelConnector>();
-  readonly #unsubscribe: (() => void)[] = [];
+  /** Each connector's status subscription, ended when its account is removed. */
+  readonly #statusOff = new Map<string, () => void>();
   readonly #matcher = new ListeningMatcher();
   #outbox!: Outbox;
   #disposed = false;
@@ -99,36 +101,7 @@ export class SocialDesk implements SocialService {
       },
     });
 
-    for (const account of deps.profile.social) {
-      if (!deps.registry.has(account.network)) {
-        deps.log.warn('social: no connector for this network', { network: account.network });
-        continue;
-      }
-      const accountId = accountIdOf(account.network, account.handle);
-      const { appPassword: _secret, ...publicAccount } = account;
-      const connector = deps.registry.create({
-        account: publicAccount,
-        network: account.network,
-        handle: account.handle,
-        service: account.service,
-        accountId,
-        // Bound to network, service and handle: an app password never goes to a service it was not given for.
-        password: () => new AccountSecrets(deps.secrets).get(socialIdentity(account)),
-        sink: { deliver: (items) => desk.#deliver(items), match: (text) => desk.#matcher.match(text)?.id ?? null },
-        dataDir: root === undefined ? undefined : join(root, 'accounts', accountDirName(account.network, account.handle)),
-        log: deps.log,
-        clock,
-        options: deps.connectorOptions?.[account.network] ?? {},
-        ...(deps.team === undefined ? {} : { receive: 'ingester' as const }),
-      });
-      desk.#connectors.set(accountId, connector);
-      desk.#unsubscribe.push(
-        connector.onStatus((status: ConnectorStatus) => {
-          deps.events.emit('social:connector', status);
-          if (status.state === 'live') desk.#outbox.kick(accountId);
-        }),
-      );
-    }
+    for (const account of deps.accounts) desk.#attach(account);
     deps.team?.start(
       desk.#connectors,
       (items) => desk.#deliver(items),
@@ -136,6 +109,64 @@ export class SocialDesk implements SocialService {
     );
     for (const connector of desk.#connectors.values()) connector.start();
     return desk;
+  }
+
+  /** A connector for one account, wired to the journal and the windows; false when no connector serves its network. */
+  #attach(account: SocialAccount): boolean {
+    const { deps } = this;
+    if (!deps.registry.has(account.network)) {
+      deps.log.warn('social: no connector for this network', { network: account.network });
+      return false;
+    }
+    const accountId = accountIdOf(account.network, account.handle);
+    const root = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'social');
+    const connector = deps.registry.create({
+      account,
+      network: account.network,
+      handle: account.handle,
+      service: account.service,
+      accountId,
+      // Bound to network, service and handle: an app password never goes to a service it was not given for.
+      password: () => new AccountSecrets(deps.secrets).get(socialIdentity(account)),
+      sink: { deliver: (items) => this.#deliver(items), match: (text) => this.#matcher.match(text)?.id ?? null },
+      dataDir: root === undefined ? undefined : join(root, 'accounts', accountDirName(account.network, account.handle)),
+      log: deps.log,
+      clock: this.clock,
+      options: deps.connectorOptions?.[account.network] ?? {},
+      ...(deps.team === undefined ? {} : { receive: 'ingester' as const }),
+    });
+    this.#connectors.set(accountId, connector);
+    this.#statusOff.set(
+      accountId,
+      connector.onStatus((status: ConnectorStatus) => {
+        deps.events.emit('social:connector', status);
+        if (status.state === 'live') this.#outbox.kick(accountId);
+      }),
+    );
+    return true;
+  }
+
+  /**
+   * An account the agent added while the app runs: its connector starts at
+   * once (a first connection, so it backfills). A team desk's accounts are the
+   * deployment's: the team's ingester election was made over the profile's.
+   */
+  addAccount(account: SocialAccount): void {
+    if (this.#disposed) throw new ContractFailure('unavailable', 'social.errors.closed');
+    if (this.deps.team !== undefined) throw new ContractFailure('rejected', 'settings.errors.teamSocialAccounts');
+    const accountId = accountIdOf(account.network, account.handle);
+    if (this.#connectors.has(accountId)) throw new ContractFailure('rejected', 'settings.errors.socialAccountExists');
+    if (!this.#attach(account)) throw new ContractFailure('rejected', 'social.errors.unknownAccount');
+    this.#connectors.get(accountId)?.start();
+  }
+
+  /** Stops the account's connector and forgets it; what it journalled stays (it is the desk's history). */
+  async removeAccount(accountId: string): Promise<void> {
+    const connector = this.#connector(accountId);
+    this.#connectors.delete(accountId);
+    this.#statusOff.get(accountId)?.();
+    this.#statusOff.delete(accountId);
+    await connector.stop();
   }
 
   /** A team write after the network answered: the send itself stands whatever the database says, so a failure is only logged. */
@@ -279,7 +310,7 @@ export class SocialDesk implements SocialService {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const off of this.#unsubscribe) off();
+    for (const off of this.#statusOff.values()) off();
     // Leaving the ingester election first hands the lead to another desk at once.
     await this.deps.team?.dispose();
     await Promise.all([...this.#connectors.values()].map((connector) => connector.stop()));

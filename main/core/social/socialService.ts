@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SocialAccount } from '../profile/profileSchema';
 import type { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests } from '@tandem/contract';
 
 type Input<K extends keyof typeof socialRequests> = z.output<(typeof socialRequests)[K]>;
@@ -15,5 +16,9 @@ export interface SocialService {
   setListeningRules(rules: ListeningRule[]): Promise<ListeningRule[]>;
   /** Logs the account in again with the stored password (after the agent typed a new one). */
   reconnect(accountId: string): void;
+  /** Starts a connector for an account the agent just added (its login was tested). */
+  addAccount(account: SocialAccount): void;
+  /** Stops and forgets an account's connector. */
+  removeAccount(accountId: string): Promise<void>;
   dispose(): Promise<void>;
 }

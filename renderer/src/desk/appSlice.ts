@@ -10,6 +10,7 @@ export type Operation =
   | 'takePendingDial'
   | 'setLanguage'
   | 'setTheme'
+  | 'setSocialColumn'
   | 'loadConnection'
   | 'loadTeamStatus'
   | 'loadSoftphone'

@@ -8,6 +8,12 @@ export function accountErrorKey(error: ContractError) {
   if (error.messageKey === 'settings.errors.passwordRequired') return 'accounts.errors.passwordRequired' as const;
   if (error.messageKey === 'social.errors.unknownAccount') return 'accounts.errors.unknownAccount' as const;
   if (error.messageKey === 'settings.errors.noTeamDatabase') return 'accounts.errors.noTeamDatabase' as const;
+  // Connect Bluesky (issue 12): the service's own answer to the login, and what the desk refuses.
+  if (error.messageKey === 'settings.errors.socialCredentialsRejected') return 'accounts.errors.socialCredentialsRejected' as const;
+  if (error.messageKey === 'settings.errors.socialUnreachable') return 'accounts.errors.socialUnreachable' as const;
+  if (error.messageKey === 'settings.errors.socialAccountExists') return 'accounts.errors.socialAccountExists' as const;
+  if (error.messageKey === 'settings.errors.teamSocialAccounts') return 'accounts.errors.teamSocialAccounts' as const;
+  if (error.messageKey === 'settings.errors.profileAccount') return 'accounts.errors.profileAccount' as const;
   return errorKeyOf(error);
 }
 

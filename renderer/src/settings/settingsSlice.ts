@@ -1,4 +1,4 @@
-import type { ContractError, Language, PublicSettings, SipAccountInput, Theme } from '@tandem/contract';
+import type { ContractError, Language, PublicSettings, SipAccountInput, SocialAccountInput, SocialColumn, Theme } from '@tandem/contract';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
 
@@ -13,10 +13,42 @@ export interface SettingsSlice {
   readonly saveSipAccount: (account: SipAccountInput) => Promise<ContractError | null>;
   readonly saveSocialAppPassword: (accountId: string, appPassword: string) => Promise<ContractError | null>;
   readonly saveTeamPassword: (password: string) => Promise<ContractError | null>;
+  /** Connects a Bluesky account: main logs in first; resolves to its refusal (shown in the dialog) or null. */
+  readonly addSocialAccount: (account: SocialAccountInput) => Promise<ContractError | null>;
+  readonly removeSocialAccount: (accountId: string) => Promise<ContractError | null>;
+  readonly setSocialColumn: (socialColumn: SocialColumn) => Promise<void>;
+  /** Which part of Accounts the agent asked for (from the first-run call to action), or null while it is closed. */
+  accountsPanel: AccountsPanel | null;
+  readonly openAccounts: (panel: AccountsPanel | null) => void;
 }
+
+/** `all`: the Accounts button; `phone` and `bluesky`: the first-run call to action's two ways in. */
+export type AccountsPanel = 'all' | 'phone' | 'bluesky';
 
 export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, get) => ({
   settings: null,
+  accountsPanel: null,
+  openAccounts(accountsPanel) {
+    set({ accountsPanel });
+  },
+  async addSocialAccount(account) {
+    const result = await callTandem(deps.api, (api) => api.addSocialAccount(account));
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
+  },
+  async removeSocialAccount(accountId) {
+    const result = await callTandem(deps.api, (api) => api.removeSocialAccount({ accountId }));
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
+  },
+  async setSocialColumn(socialColumn) {
+    const result = await callTandem(deps.api, (api) => api.setSocialColumn({ socialColumn }));
+    if (!result.ok) return get().reportProblem('setSocialColumn', result.error);
+    set({ settings: result.value });
+    get().dismissProblem('setSocialColumn');
+  },
   settingsChanged(settings) {
     set({ settings });
   },

@@ -73,6 +73,8 @@ export interface SocialSlice {
   /** `social:items`: stores them, or catches up first when seqs were missed. */
   readonly socialItemsArrived: (items: readonly SocialItem[]) => Promise<void>;
   readonly connectorChanged: (status: ConnectorStatus) => void;
+  /** The accounts in force now (settings): a connector of an account the agent removed leaves the list. */
+  readonly keepConnectors: (accountIds: ReadonlySet<string>) => void;
   readonly outboxChanged: (entry: OutboxEntry) => void;
   readonly reportSocialProblem: (operation: SocialOperation, error: ContractError) => void;
   readonly dismissSocialProblem: () => void;
@@ -256,6 +258,14 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
         const others = state.socialConnectors.filter((c) => c.accountId !== status.accountId);
         return { socialConnectors: [...others, status].sort((a, b) => a.accountId.localeCompare(b.accountId)) };
       });
+    },
+
+    keepConnectors(accountIds) {
+      set((state) =>
+        state.socialConnectors.every((c) => accountIds.has(c.accountId))
+          ? {}
+          : { socialConnectors: state.socialConnectors.filter((c) => accountIds.has(c.accountId)) },
+      );
     },
 
     outboxChanged(entry) {

@@ -22,7 +22,11 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     return () => {};
   }
   const unsubscribes = [
-    api.on('settings:changed', (settings) => store.getState().settingsChanged(settings)),
+    api.on('settings:changed', (settings) => {
+      store.getState().settingsChanged(settings);
+      // An account removed in Accounts: its connector stopped in main and leaves the desk's list.
+      store.getState().keepConnectors(new Set(settings.social.map((account) => `${account.network}:${account.handle}`)));
+    }),
     api.on('connection:state', ({ state: connection }) => store.getState().connectionChanged(connection)),
     api.on('team:status', (status) => store.getState().teamStatusChanged(status)),
     api.on('dial:requested', ({ target }) => store.getState().dialRequested(target)),

@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SocialSnapshot, type ConnectorStatus, type OutboxEntry } from '@tandem/contract';
 import { EventBus } from '../../../main/core/events/eventBus';
 import { silentLogger } from '../../../main/core/log/logger';
-import { Profile } from '../../../main/core/profile/profileSchema';
 import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
 import type { ChannelConnector, SendOperation, SendResult } from '../../../main/core/social/connector';
 import { ConnectorRegistry } from '../../../main/core/social/connectorRegistry';
@@ -56,7 +55,7 @@ async function openDesk(dataDir: string, network: ReturnType<typeof fakeNetwork>
   const heard: OutboxEntry[] = [];
   events.on('social:outbox', (payload) => heard.push(payload));
   const desk = await SocialDesk.open({
-    profile: Profile.parse({ social: [{ network: 'bluesky', service: 'http://127.0.0.1:2583', handle: 'acme.test' }] }),
+    accounts: [{ network: 'bluesky', service: 'http://127.0.0.1:2583', handle: 'acme.test' }],
     secrets: new MemorySecretStore(),
     events,
     log: silentLogger,

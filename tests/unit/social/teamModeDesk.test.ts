@@ -9,7 +9,6 @@ import type { ConnectorStatus, SocialItem } from '@tandem/contract';
 import { ContractFailure } from '../../../main/core/contract/contractFailure';
 import { EventBus } from '../../../main/core/events/eventBus';
 import { silentLogger } from '../../../main/core/log/logger';
-import { Profile } from '../../../main/core/profile/profileSchema';
 import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
 import type { ChannelConnector, IncomingItem, SendOperation, SendResult } from '../../../main/core/social/connector';
 import { ConnectorRegistry, type ConnectorContext } from '../../../main/core/social/connectorRegistry';
@@ -103,7 +102,7 @@ async function openDesk(team: ReturnType<typeof fakeTeam>, network: ReturnType<t
   const announced: SocialItem[] = [];
   events.on('social:items', ({ items }) => announced.push(...items));
   const desk = await SocialDesk.open({
-    profile: Profile.parse({ social: [{ network: 'bluesky', service: 'http://127.0.0.1:2583', handle: 'acme.test' }] }),
+    accounts: [{ network: 'bluesky', service: 'http://127.0.0.1:2583', handle: 'acme.test' }],
     secrets: new MemorySecretStore(),
     events,
     log: silentLogger,

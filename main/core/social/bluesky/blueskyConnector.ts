@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { AtpAgent } from '@atproto/api';
 import type { ConnectorCapabilities, ConnectorState, ConnectorStatus, SocialAuthor } from '@tandem/contract';
 import { TIMED_OUT, TimerSlot, withTimeout } from '../../time/clock';
@@ -6,8 +5,9 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../time/ba
 import { ConnectorMachine, SendFailure, type ChannelConnector, type IncomingItem, type SendOperation, type SendResult } from '../connector';
 import type { FollowBatch, StopFollowing } from '../connector';
 import type { ConnectorContext } from '../connectorRegistry';
-import { StateFile } from '../../storage/stateFile';
 import { graphemeCount } from '../sanitize';
+import { FirstConnectionBackfill, type BuildPost } from './backfill';
+import { ConnectorCursors } from './cursors';
 import { isCredentialError, MissingPassword } from './errors';
 import { ChatClient, type ChatServiceConfig } from './chat';
 import { CHAT_LOG_PAGES, followChatLog, readChatLogPage, type MessageToItem } from './chatLog';
@@ -39,9 +39,14 @@ import { readThread } from './thread';
  * The cost is that a PDS firehose only carries repos hosted on that PDS:
  * against the real network, point `firehose` at a relay.
  *
- * This file keeps the lifecycle (state machine, login, the firehose and its
- * resume cursor, the chat log poll). Commits: `commits.ts`; items: `items.ts`;
- * authors: `profiles.ts`; the chat log: `chatLog.ts`; sends: `sending.ts`.
+ * **The first connection backfills.** With no stored cursor the firehose
+ * starts at "now"; what was posted before (24 hours by default) is read once
+ * from the AppView and delivered like live items (`backfill.ts`).
+ *
+ * This file keeps the lifecycle (state machine, login, the firehose, the chat
+ * log poll). Resume cursors: `cursors.ts`; commits: `commits.ts`; items:
+ * `items.ts`; authors: `profiles.ts`; the chat log: `chatLog.ts`; sends:
+ * `sending.ts`.
  */
 export interface BlueskyConnectorOptions {
   /** Private messages: the chat service to talk to directly. Without it, private messages are off. */
@@ -53,14 +58,10 @@ export interface BlueskyConnectorOptions {
   readonly backoff?: BackoffPolicy;
   readonly random?: () => number;
   readonly requestTimeoutMs?: number;
+  /** How far back the first connection reads mentions and replies (hours; 0: none). Default 24 (backfill.ts). */
+  readonly backfillHours?: number;
 }
 
-interface Cursors {
-  firehoseSeq: number | null;
-  chatCursor: string | null;
-}
-
-const CURSOR_SAVE_MS = 500;
 const MAX_GRAPHEMES = 300;
 
 export class BlueskyConnector implements ChannelConnector {
@@ -74,16 +75,14 @@ export class BlueskyConnector implements ChannelConnector {
   readonly #machine = new ConnectorMachine('disconnected');
   readonly #agent: AtpAgent;
   readonly #chat: ChatClient | null;
-  readonly #cursorFile: StateFile<Cursors>;
+  readonly #cursors: ConnectorCursors;
   readonly #retry: TimerSlot;
-  readonly #cursorSave: TimerSlot;
   readonly #chatPoll: TimerSlot;
   readonly #listeners = new Set<(status: ConnectorStatus) => void>();
   readonly #profiles: ProfileDirectory;
   readonly #items: ItemBuilder;
   readonly #sender: BlueskySender;
-  #cursors: Cursors = { firehoseSeq: null, chatCursor: null };
-  #cursorsLoaded = false;
+  readonly #backfill: FirstConnectionBackfill;
   #firehose: FirehoseSubscription | null = null;
   #did: string | null = null;
   #generation = 0;
@@ -107,9 +106,10 @@ export class BlueskyConnector implements ChannelConnector {
     this.#profiles = new ProfileDirectory(this.#agent, context);
     this.#items = new ItemBuilder({ accountId: this.accountId, network: this.network, clock: context.clock }, this.#profiles);
     this.#sender = new BlueskySender(this.#agent, this.#chat, this.#items);
-    this.#cursorFile = new StateFile(context.dataDir === undefined ? undefined : join(context.dataDir, 'cursors.json'));
+    const build: BuildPost = (uri, cid, post, kind, author) => this.#items.post(uri, cid, post, kind, author, null);
+    this.#backfill = new FirstConnectionBackfill({ agent: this.#agent, build, context, hours: options.backfillHours });
+    this.#cursors = new ConnectorCursors(context.dataDir, context.clock, context.log);
     this.#retry = new TimerSlot(context.clock);
-    this.#cursorSave = new TimerSlot(context.clock);
     this.#chatPoll = new TimerSlot(context.clock);
     this.#machine.onStateChange(() => this.#publish());
   }
@@ -161,9 +161,7 @@ export class BlueskyConnector implements ChannelConnector {
     this.#retry.cancel();
     this.#chatPoll.cancel();
     await this.#teardownStream();
-    this.#cursorSave.cancel();
-    await this.#saveCursors();
-    await this.#cursorFile.flush();
+    await this.#cursors.close();
     if (!this.#machine.is('disconnected')) this.#machine.transition('disconnected');
   }
 
@@ -174,10 +172,7 @@ export class BlueskyConnector implements ChannelConnector {
     this.#retry.cancel();
     this.#nextRetryAt = null;
     if (!this.#machine.is('connecting')) this.#machine.transition('connecting');
-    if (!this.#cursorsLoaded) {
-      this.#cursors = { ...this.#cursors, ...(await this.#cursorFile.read()) };
-      this.#cursorsLoaded = true;
-    }
+    await this.#cursors.load();
     try {
       await this.#ensureSession();
     } catch (error: unknown) {
@@ -196,7 +191,13 @@ export class BlueskyConnector implements ChannelConnector {
       return;
     }
     if (generation !== this.#generation) return;
-    if (this.#context.receive !== 'ingester') return this.#openStream(generation);
+    if (this.#context.receive !== 'ingester') {
+      this.#openStream(generation);
+      // No cursor yet: this is the account's first connection, and the firehose starts at "now".
+      if (this.#cursors.firehoseSeq === null)
+        void this.#backfill.once(this.#did).then((items) => (items.length > 0 ? this.#context.sink.deliver(items) : undefined));
+      return;
+    }
     // A team desk: logged in is live; the firehose and the chat log are the elected ingesters' (`follow`, `followChat`).
     this.#attempt = 0;
     this.#lastErrorKey = null;
@@ -286,7 +287,7 @@ export class BlueskyConnector implements ChannelConnector {
     }
     const items = await this.#itemsOf(event);
     if (items.length > 0) await this.#context.sink.deliver(items);
-    if (event.seq !== null) this.#advanceFirehose(event.seq);
+    if (event.seq !== null) this.#cursors.advanceFirehose(event.seq);
   }
 
   /** What one firehose event brings the desk: the brand-addressed (or rule-matching) posts of a commit. */
@@ -311,29 +312,10 @@ export class BlueskyConnector implements ChannelConnector {
   follow(cursor: string | null, onBatch: (batch: FollowBatch) => Promise<void>): StopFollowing {
     const { log, clock, service } = this.#context;
     const itemsOf = (event: FirehoseEvent) => this.#itemsOf(event);
-    return followFirehose({ service: this.#options.firehose ?? service, cursor, ready: this.#loggedIn, itemsOf, onBatch, log, clock, retry: this.#options });
-  }
-
-  #advanceFirehose(seq: number): void {
-    const first = this.#cursors.firehoseSeq === null;
-    if (!first && seq <= (this.#cursors.firehoseSeq ?? -1)) return;
-    this.#cursors.firehoseSeq = seq;
-    // Without a saved cursor a restart subscribes at the live tip and never sees what was posted while the
-    // app was down: the first position is saved at once, later ones (a replay is harmless) batched.
-    if (first) {
-      this.#cursorSave.cancel();
-      void this.#saveCursors();
-      return;
-    }
-    if (!this.#cursorSave.armed) this.#cursorSave.arm(CURSOR_SAVE_MS, () => void this.#saveCursors());
-  }
-
-  async #saveCursors(): Promise<void> {
-    try {
-      await this.#cursorFile.write({ ...this.#cursors });
-    } catch (error: unknown) {
-      this.#context.log.warn('bluesky: could not save cursors', { error: String(error) });
-    }
+    // Only the elected ingester follows, so only it backfills, and only when the team has no cursor yet.
+    const backfill = cursor === null ? () => this.#backfill.once(this.#did) : undefined;
+    const firehose = this.#options.firehose ?? service;
+    return followFirehose({ service: firehose, cursor, ready: this.#loggedIn, itemsOf, onBatch, log, clock, retry: this.#options, backfill });
   }
 
   // --- private messages -------------------------------------------------------------
@@ -354,8 +336,7 @@ export class BlueskyConnector implements ChannelConnector {
         const read = await readChatLogPage(chat, this.#cursors.chatCursor, (convoId, message) => this.#items.message(convoId, message, brandDid));
         if (read.items.length > 0) await this.#context.sink.deliver(read.items);
         if (read.cursor === null || read.cursor === this.#cursors.chatCursor) break;
-        this.#cursors.chatCursor = read.cursor;
-        await this.#saveCursors();
+        await this.#cursors.setChatCursor(read.cursor);
         if (!read.more) break;
       }
     } catch (error: unknown) {

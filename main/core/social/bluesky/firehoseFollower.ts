@@ -30,6 +30,12 @@ export interface FirehoseFollowerOptions {
   readonly clock: Clock;
   /** How a dropped stream is retried (the connector's own options). */
   readonly retry: { readonly backoff?: BackoffPolicy; readonly random?: () => number };
+  /**
+   * The team has no cursor yet: what was posted before (backfill.ts). Read once
+   * the connector is ready, and handed over with the first event's batch, so
+   * the items travel with a cursor the team can store.
+   */
+  readonly backfill?: (() => Promise<readonly IncomingItem[]>) | undefined;
 }
 
 const EMPTY_CURSOR_EVERY_MS = 1_000;
@@ -41,6 +47,7 @@ export function followFirehose(options: FirehoseFollowerOptions): StopFollowing 
   let handed = options.cursor === null || !/^\d+$/.test(options.cursor) ? null : Number(options.cursor);
   let cursorWrittenAt = options.clock.now();
   let attempt = 0;
+  let backfilled: readonly IncomingItem[] = [];
 
   const stop = () => {
     stopped = true;
@@ -56,6 +63,10 @@ export function followFirehose(options: FirehoseFollowerOptions): StopFollowing 
       options.log.warn('bluesky: skipped a firehose event the desk could not read', { seq: event.seq, error: String(error) });
     }
     if (event.seq === null || stopped) return;
+    if (backfilled.length > 0) {
+      items = [...backfilled, ...items];
+      backfilled = [];
+    }
     const now = options.clock.now();
     // The first position is stored at once: without it a new leader would start at the live tip and miss what came between.
     if (items.length === 0 && handed !== null && now - cursorWrittenAt < EMPTY_CURSOR_EVERY_MS) {
@@ -93,7 +104,12 @@ export function followFirehose(options: FirehoseFollowerOptions): StopFollowing 
     });
   };
 
-  void options.ready.then(open);
+  const backfill = options.backfill;
+  void options.ready
+    .then(async () => {
+      if (backfill !== undefined) backfilled = await backfill();
+    })
+    .then(open);
   return async () => {
     stop();
     const current = subscription;

@@ -8,6 +8,7 @@ import { TeamJoinDialog } from './TeamJoinDialog';
 import { Workspace } from './Workspace';
 import { CallAnnouncements } from '../../ringing/components/CallAnnouncements';
 import { RingingBanner } from '../../ringing/components/RingingBanner';
+import { FirstRunSetup } from '../../settings/components/FirstRunSetup';
 
 /**
  * The three columns. The context column widens while it shows someone (a caller, a customer opened
@@ -33,6 +34,7 @@ export function Desk() {
       <CallAnnouncements />
       <Problems />
       <TeamJoinDialog />
+      <FirstRunSetup />
       <DeskColumns>
         <CallsRegion />
         <Workspace />

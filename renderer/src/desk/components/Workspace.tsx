@@ -5,19 +5,25 @@ import { SocialRegion } from '../../social/components/SocialRegion';
 import { useTandemStore } from '../../store/useTandemStore';
 
 type Tab = 'social' | 'customers';
-const TABS: readonly Tab[] = ['social', 'customers'];
+const ALL_TABS: readonly Tab[] = ['social', 'customers'];
+const PHONE_ONLY_TABS: readonly Tab[] = ['customers'];
 
 /**
  * The middle column: the social desk or the Customers area (issue 12 §7), as
  * two tabs (WAI-ARIA tabs pattern: arrow keys move between them). Both
  * panels stay mounted, so the inbox keeps its place and its announcements
  * while the agent works on customers; opening a conversation from anywhere
- * (the context column's timeline) brings the social tab back.
+ * (the context column's timeline) brings the social tab back. A phone-only
+ * seat (Accounts: social column hidden) keeps the Customers area alone: the
+ * social connectors go on running in main, only their column is gone.
  */
 export function Workspace() {
   const { t } = useTranslation();
   const baseId = useId();
-  const [tab, setTab] = useState<Tab>('social');
+  const socialHidden = useTandemStore((state) => state.settings?.socialColumn === 'hidden');
+  const shownTabs = socialHidden ? PHONE_ONLY_TABS : ALL_TABS;
+  const [chosen, setTab] = useState<Tab>('social');
+  const tab: Tab = socialHidden ? 'customers' : chosen;
   const tabs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
   const selectedConversation = useTandemStore((state) => state.selectedConversationId);
   // A newly opened conversation shows its tab (React's "adjust state while rendering" for a changed prop).
@@ -28,6 +34,7 @@ export function Workspace() {
   }
 
   const onKeyDown = (event: KeyboardEvent) => {
+    if (socialHidden) return;
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight' && event.key !== 'Home' && event.key !== 'End') return;
     event.preventDefault();
     // Two tabs: every arrow moves to the other one, in either writing direction.
@@ -39,7 +46,7 @@ export function Workspace() {
   return (
     <div className="workspace">
       <div role="tablist" aria-label={t('workspace.label')} className="workspace-tabs" onKeyDown={onKeyDown}>
-        {TABS.map((id) => (
+        {shownTabs.map((id) => (
           <button
             key={id}
             ref={(element) => {
@@ -58,9 +65,11 @@ export function Workspace() {
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`${baseId}-social`} aria-labelledby={`${baseId}-social-tab`} className="workspace-panel" hidden={tab !== 'social'}>
-        <SocialRegion />
-      </div>
+      {socialHidden ? null : (
+        <div role="tabpanel" id={`${baseId}-social`} aria-labelledby={`${baseId}-social-tab`} className="workspace-panel" hidden={tab !== 'social'}>
+          <SocialRegion />
+        </div>
+      )}
       <div role="tabpanel" id={`${baseId}-customers`} aria-labelledby={`${baseId}-customers-tab`} className="workspace-panel" hidden={tab !== 'customers'}>
         <CustomersArea />
       </div>

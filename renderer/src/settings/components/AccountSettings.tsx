@@ -1,22 +1,31 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTandemStore } from '../../store/useTandemStore';
+import { ConnectBlueskyForm } from './ConnectBlueskyForm';
 import { PhoneAccountForm } from './PhoneAccountForm';
-import { SocialPasswordForm } from './SocialPasswordForm';
+import { SocialAccountRow } from './SocialAccountRow';
+import { SocialColumnToggle } from './SocialColumnToggle';
 import { TeamPasswordForm } from './TeamPasswordForm';
 
-/** The accounts panel in the header: the phone account, the social accounts' app passwords and the team database password. */
+/**
+ * The accounts panel in the header: the phone account, the social accounts
+ * (app passwords, Add Bluesky account, Remove), the social column, and the
+ * team database password. The first-run call to action opens it at the part
+ * the agent chose (`accountsPanel`).
+ */
 export function AccountSettings() {
   const { t } = useTranslation();
   const panelId = useId();
   const headingId = useId();
-  const [open, setOpen] = useState(false);
+  const panel = useTandemStore((state) => state.accountsPanel);
+  const openAccounts = useTandemStore((state) => state.openAccounts);
   const social = useTandemStore((state) => state.settings?.social ?? null);
   const teamDatabase = useTandemStore((state) => state.settings?.team.database ?? null);
+  const open = panel !== null;
 
   return (
     <div className="account-settings">
-      <button type="button" className="button button-quiet" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+      <button type="button" className="button button-quiet" aria-expanded={open} aria-controls={panelId} onClick={() => openAccounts(open ? null : 'all')}>
         {t('accounts.open')}
       </button>
       {open && (
@@ -24,17 +33,21 @@ export function AccountSettings() {
           <h2 id={headingId} className="account-panel-title">
             {t('accounts.title')}
           </h2>
-          <PhoneAccountForm />
+          {panel !== 'bluesky' && <PhoneAccountForm />}
           {social?.map((account) => (
-            <SocialPasswordForm
-              key={`${account.network}:${account.handle}`}
-              network={account.network}
-              handle={account.handle}
-              hasAppPassword={account.hasAppPassword}
-            />
+            <SocialAccountRow key={`${account.network}:${account.handle}`} account={account} />
           ))}
+          {teamDatabase === null &&
+            (panel === 'bluesky' ? (
+              <ConnectBlueskyForm onDone={() => openAccounts('all')} />
+            ) : (
+              <button type="button" className="button button-small" onClick={() => openAccounts('bluesky')}>
+                {t('accounts.social.add')}
+              </button>
+            ))}
+          <SocialColumnToggle />
           {teamDatabase !== null && <TeamPasswordForm hasPassword={teamDatabase.hasPassword} />}
-          <button type="button" className="button button-small" onClick={() => setOpen(false)}>
+          <button type="button" className="button button-small" onClick={() => openAccounts(null)}>
             {t('accounts.close')}
           </button>
         </div>

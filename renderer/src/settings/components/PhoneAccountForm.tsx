@@ -1,9 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SipAccountInput, type ContractError, type PublicSettings } from '@tandem/contract';
+import { SipAccountInput, type ContractError, type PublicSettings, type RegistrationStatus } from '@tandem/contract';
 import { useTandemStore } from '../../store/useTandemStore';
 import { PHONE_FIELDS, type PhoneField } from '../accountErrors';
 import { SaveOutcome } from './SaveOutcome';
+import { PhoneRegistrationOutcome } from './PhoneRegistrationOutcome';
 
 type Draft = Record<PhoneField, string>;
 
@@ -20,17 +21,21 @@ const draftOf = (sip: PublicSettings['sip']): Draft => ({
  * The SIP account, typed by the agent. It is checked with the contract's own
  * schema before it leaves the page; the password goes to main's secret store
  * (safeStorage in Electron) and is never shown again — left empty, the stored
- * one is kept.
+ * one is kept. After a save the form waits for the server's answer to the
+ * REGISTER and says what it was (PhoneRegistrationOutcome), never "Saved."
+ * before the server answered.
  */
 export function PhoneAccountForm() {
   const { t } = useTranslation();
   const headingId = useId();
   const sip = useTandemStore((state) => state.settings?.sip ?? null);
   const save = useTandemStore((state) => state.saveSipAccount);
+  const registration = useTandemStore((state) => state.registration);
   const [draft, setDraft] = useState<Draft>(() => draftOf(sip));
   const [invalid, setInvalid] = useState<ReadonlySet<PhoneField>>(new Set());
   const [refusal, setRefusal] = useState<ContractError | null>(null);
-  const [saved, setSaved] = useState(false);
+  /** The registration seen when Save was pressed, once main kept the account: what the server says next is the answer. */
+  const [savedFrom, setSavedFrom] = useState<{ readonly before: RegistrationStatus | null } | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -45,13 +50,15 @@ export function PhoneAccountForm() {
     const parsed = SipAccountInput.safeParse(candidate);
     if (!parsed.success) {
       setInvalid(new Set(parsed.error.issues.map((issue) => issue.path[0]).filter((key): key is PhoneField => PHONE_FIELDS.includes(key as PhoneField))));
-      setSaved(false);
+      setSavedFrom(null);
       return;
     }
     setInvalid(new Set());
+    const before = registration;
+    setSavedFrom(null);
     void save(parsed.data).then((error) => {
       setRefusal(error);
-      setSaved(error === null);
+      setSavedFrom(error === null ? { before } : null);
       if (error === null) setDraft((current) => ({ ...current, password: '' }));
     });
   };
@@ -71,7 +78,8 @@ export function PhoneAccountForm() {
           onChange={(value) => setDraft((current) => ({ ...current, [field]: value }))}
         />
       ))}
-      <SaveOutcome refusal={refusal} saved={saved} />
+      <SaveOutcome refusal={refusal} saved={false} />
+      {refusal === null && savedFrom !== null && <PhoneRegistrationOutcome before={savedFrom.before} />}
       <button type="submit" className="button button-small">
         {t('accounts.phone.save')}
       </button>

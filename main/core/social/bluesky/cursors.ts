@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import type { Logger } from '../../log/logger';
+import { StateFile } from '../../storage/stateFile';
+import { TimerSlot, type Clock } from '../../time/clock';
+
+interface Cursors {
+  firehoseSeq: number | null;
+  chatCursor: string | null;
+}
+
+const CURSOR_SAVE_MS = 500;
+
+/**
+ * A solo desk's resume points for one account: the firehose `seq` and the
+ * chat log cursor, kept in `cursors.json` in the account's data directory (or
+ * in memory). Saved after the items they cover were journalled
+ * (at-least-once: the journal drops a URI it holds). No firehose cursor means
+ * the account never connected here: the connector backfills (backfill.ts).
+ */
+export class ConnectorCursors {
+  readonly #file: StateFile<Cursors>;
+  readonly #save: TimerSlot;
+  #cursors: Cursors = { firehoseSeq: null, chatCursor: null };
+  #loaded = false;
+
+  constructor(
+    dataDir: string | undefined,
+    clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.#file = new StateFile(dataDir === undefined ? undefined : join(dataDir, 'cursors.json'));
+    this.#save = new TimerSlot(clock);
+  }
+
+  get firehoseSeq(): number | null {
+    return this.#cursors.firehoseSeq;
+  }
+
+  get chatCursor(): string | null {
+    return this.#cursors.chatCursor;
+  }
+
+  /** Reads the file once per process; later calls keep what memory holds (it is newer). */
+  async load(): Promise<void> {
+    if (this.#loaded) return;
+    this.#cursors = { ...this.#cursors, ...(await this.#file.read()) };
+    this.#loaded = true;
+  }
+
+  advanceFirehose(seq: number): void {
+    const first = this.#cursors.firehoseSeq === null;
+    if (!first && seq <= (this.#cursors.firehoseSeq ?? -1)) return;
+    this.#cursors.firehoseSeq = seq;
+    // Without a saved cursor a restart subscribes at the live tip and never sees what was posted while the
+    // app was down: the first position is saved at once, later ones (a replay is harmless) batched.
+    if (first) {
+      this.#save.cancel();
+      void this.save();
+      return;
+    }
+    if (!this.#save.armed) this.#save.arm(CURSOR_SAVE_MS, () => void this.save());
+  }
+
+  async setChatCursor(cursor: string): Promise<void> {
+    this.#cursors.chatCursor = cursor;
+    await this.save();
+  }
+
+  async save(): Promise<void> {
+    try {
+      await this.#file.write({ ...this.#cursors });
+    } catch (error: unknown) {
+      this.log.warn('bluesky: could not save cursors', { error: String(error) });
+    }
+  }
+
+  /** On stop: what memory holds reaches the file. */
+  async close(): Promise<void> {
+    this.#save.cancel();
+    await this.save();
+    await this.#file.flush();
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Issue 12, first run: a fresh seat (a profile with only the agent's name)
+ * against the real peers — Bluesky's PLC + PDS + AppView on loopback for
+ * Connect Bluesky and its backfill, Kamailio for the phone account. Screens
+ * are found by role and name; the first-run screens are audited with axe in
+ * light and dark, and photographed at 1920×1080 and 1280×720 under
+ * test-results/screenshots.
+ *
+ *   unshare -n bash -c 'ip link set lo up && npx playwright test --project=e2e tests/e2e/first-run.spec.ts'
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { assertLoopbackOnly } from '../peers/netns';
+import { startHost } from './fixtures';
+import { axeAudit } from './support/axeAudit';
+import { postMention, startSocialNetwork, type SocialNetwork } from './support/bluesky';
+import { rowWith } from './support/blueskyPage';
+import { expect, test, USERS } from './support/softphone';
+
+const SCREENSHOTS = 'test-results/screenshots';
+const AGENT_ONLY = { agent: { name: 'Ana Ruiz', role: 'agent' } };
+
+async function screenshotsOf(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  for (const [width, height] of [
+    [1920, 1080],
+    [1280, 720],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}x${height}.png` });
+  }
+}
+
+test.describe('a new agent sets up her desk in the app', () => {
+  let network: SocialNetwork;
+
+  test.beforeAll(async () => {
+    assertLoopbackOnly();
+    network = await startSocialNetwork('firstbrand.test', { appView: true });
+  });
+
+  test.afterAll(async () => {
+    await network?.close();
+  });
+
+  test('empty desk → Connect Bluesky → the mention posted before setup is waiting → the account is removed', async ({ page }) => {
+    // The AppView indexes the mention asynchronously, and two axe audits and four screenshots run on a shared machine.
+    test.setTimeout(240_000);
+    const host = await startHost(AGENT_ONLY);
+    const waiting = 'my order from last night never arrived';
+    try {
+      await test.step('before Tandem ever connects, Carla mentions the brand and the AppView indexes it', async () => {
+        const carla = await network.pds.createAccount('carla.test');
+        await postMention(carla, network.brand, waiting);
+        await expect
+          .poll(async () => (await network.brand.agent.app.bsky.notification.listNotifications({ limit: 10 })).data.notifications.length, { timeout: 60_000 })
+          .toBeGreaterThan(0);
+      });
+
+      const setup = page.getByRole('region', { name: 'Set up your desk' });
+      await test.step('the empty desk offers Set up phone and Connect Bluesky, accessible in light and dark', async () => {
+        await host.open(page);
+        await expect(setup.getByRole('button', { name: 'Set up phone' })).toBeVisible();
+        await expect(setup.getByRole('button', { name: 'Connect Bluesky' })).toBeVisible();
+        await axeAudit(page, 'empty desk, first run', { schemes: ['light', 'dark'] });
+        await screenshotsOf(page, 'first-run-empty-desk');
+      });
+
+      const form = page.getByRole('form', { name: 'Connect Bluesky' });
+      await test.step('Connect Bluesky: a wrong app password is refused in the service’s words', async () => {
+        await setup.getByRole('button', { name: 'Connect Bluesky' }).click();
+        await expect(form.getByRole('textbox', { name: 'Handle' })).toBeFocused();
+        await form.getByRole('textbox', { name: 'Handle' }).fill(network.brand.handle);
+        await form.getByLabel('Service', { exact: true }).fill(network.pds.url);
+        await form.getByLabel('App password').fill('not-the-app-password');
+        await axeAudit(page, 'Connect Bluesky dialog', { schemes: ['light', 'dark'] });
+        await screenshotsOf(page, 'first-run-connect-bluesky');
+        await form.getByRole('button', { name: 'Test and connect' }).click();
+        await expect(form.getByRole('alert')).toHaveText('The service refused this handle or app password.', { timeout: 15_000 });
+      });
+
+      await test.step('the right app password connects, and the desk goes live', async () => {
+        await form.getByLabel('App password').fill(network.appPassword);
+        await form.getByRole('button', { name: 'Test and connect' }).click();
+        await expect(form.getByRole('status')).toHaveText(`Connected as ${network.brand.handle}.`, { timeout: 15_000 });
+        await expect(setup).toHaveCount(0);
+        await expect(page.getByText('Live', { exact: true })).toBeVisible({ timeout: 30_000 });
+      });
+
+      await test.step('the mention posted before setup is in the Inbox, once (backfill)', async () => {
+        await expect(rowWith(page, waiting)).toHaveCount(1, { timeout: 30_000 });
+      });
+
+      await test.step('she removes the account: its connector leaves the desk and the call to action comes back', async () => {
+        await page.getByRole('button', { name: `Remove ${network.brand.handle}` }).click();
+        await expect(page.getByRole('button', { name: `Remove ${network.brand.handle}` })).toHaveCount(0);
+        await expect(page.getByText('Live', { exact: true })).toHaveCount(0);
+        await expect(setup).toBeVisible();
+        const settings = await page.evaluate(async () =>
+          JSON.stringify(await (window as unknown as { tandem: { getSettings(): Promise<unknown> } }).tandem.getSettings()),
+        );
+        expect(settings).not.toContain(network.brand.handle);
+      });
+    } finally {
+      await host.stop();
+    }
+  });
+});
+
+test.describe('a new agent sets up her phone in the app', () => {
+  test('a wrong SIP password shows the server’s refusal, never "Saved."; the right one says registered', async ({ sip, page }) => {
+    const host = await startHost(AGENT_ONLY);
+    try {
+      const form = page.getByRole('form', { name: 'Phone account' });
+      await test.step('Set up phone opens the phone account form', async () => {
+        await host.open(page);
+        await page.getByRole('region', { name: 'Set up your desk' }).getByRole('button', { name: 'Set up phone' }).click();
+        await expect(form).toBeVisible();
+      });
+
+      await test.step('a wrong password: the form says the server refused it', async () => {
+        await form.getByRole('textbox', { name: 'SIP server' }).fill(sip.kamailio.wsUrl);
+        await form.getByRole('textbox', { name: 'SIP address' }).fill(`sip:${USERS.ana}@${sip.kamailio.domain}`);
+        await form.getByRole('textbox', { name: 'Authorization user' }).fill(USERS.ana);
+        await form.getByLabel('Password').fill('not-her-password');
+        await form.getByRole('textbox', { name: 'Display name' }).fill('Ana R.');
+        await form.getByRole('button', { name: 'Save phone account' }).click();
+        await expect(form.getByRole('alert')).toHaveText('The server refused this phone account: check the user name and password.', { timeout: 15_000 });
+        await expect(form.getByText('Saved.')).toHaveCount(0);
+      });
+
+      await test.step('the right password: the form says registered', async () => {
+        await form.getByLabel('Password').fill('pw-ana');
+        await form.getByRole('button', { name: 'Save phone account' }).click();
+        await expect(form.getByRole('status')).toHaveText('Registered: the server accepted this phone account.', { timeout: 15_000 });
+      });
+    } finally {
+      await host.stop();
+    }
+  });
+});
