@@ -51,14 +51,20 @@ class Refused extends Error {}
 const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
+/** `#65` or `#x41` → 65; anything else → null. */
+function characterReference(ref: string): number | null {
+  if (/^#x[0-9a-fA-F]{1,6}$/.test(ref)) return Number.parseInt(ref.slice(2), 16);
+  if (/^#[0-9]{1,7}$/.test(ref)) return Number(ref.slice(1));
+  return null;
+}
+
 function decode(raw: string): string {
   return raw.replace(/&([^;&\s]{0,10});?/g, (whole, ref: string) => {
     if (!whole.endsWith(';')) throw new Refused('a bare & in text');
     const named = PREDEFINED[ref];
     if (named !== undefined) return named;
-    const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(ref);
-    if (numeric === null) throw new Refused(`an entity other than the predefined ones (&${ref.slice(0, 10)};)`);
-    const code = numeric[1] === undefined ? Number(numeric[2]) : Number.parseInt(numeric[1], 16);
+    const code = characterReference(ref);
+    if (code === null) throw new Refused(`an entity other than the predefined ones (&${ref.slice(0, 10)};)`);
     // Controls and surrogates are not characters a name or URI may carry.
     if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || (code < 0x20 && code !== 0x9 && code !== 0xa && code !== 0xd)) {
       throw new Refused('a character reference outside XML characters');
