@@ -48,7 +48,13 @@ interface Element {
 
 class Refused extends Error {}
 
-const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
+const NAME_PART = /^[A-Za-z_][\w.-]{0,63}$/;
+
+/** An XML name with at most one prefix (`dialog`, `d:dialog`). */
+function isName(name: string): boolean {
+  const parts = name.split(':');
+  return parts.length <= 2 && parts.every((part) => NAME_PART.test(part));
+}
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** `#65` or `#x41` → 65; anything else → null. */
@@ -88,7 +94,7 @@ function parseAttributes(source: string): Map<string, string> {
     const match = pattern.exec(source);
     if (match === null) break;
     const name = match[1] ?? '';
-    if (!NAME.test(name)) throw new Refused('a malformed attribute name');
+    if (!isName(name)) throw new Refused('a malformed attribute name');
     if (attributes.has(name)) throw new Refused('a repeated attribute');
     attributes.set(name, decode(match[2] ?? match[3] ?? ''));
     at = pattern.lastIndex;
@@ -137,7 +143,7 @@ function parseTree(body: string): Element {
     const inner = selfClosing ? tag.slice(0, -1) : tag;
     const nameEnd = inner.search(/\s|$/);
     const name = inner.slice(0, nameEnd);
-    if (!NAME.test(name)) throw new Refused('a malformed element name');
+    if (!isName(name)) throw new Refused('a malformed element name');
     elements += 1;
     if (elements > DIALOG_INFO_LIMITS.elements) throw new Refused('too many elements');
     const element: Element = { name: localName(name), attributes: parseAttributes(inner.slice(nameEnd)), children: [], text: '' };
