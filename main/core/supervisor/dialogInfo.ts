@@ -186,7 +186,8 @@ function dialogEntry(element: Element): DialogEntry {
   const id = element.attributes.get('id');
   if (id === undefined || id === '') throw new Refused('a dialog without an id');
   const stateElement = child(element, 'state');
-  const state = stateElement?.text.trim();
+  // Kamailio's pua_dialoginfo writes "Trying" where RFC 4235's schema has "trying": read either.
+  const state = stateElement?.text.trim().toLowerCase();
   if (!DIALOG_STATES.includes(state as DialogState)) throw new Refused('a dialog without a known state');
   const direction = element.attributes.get('direction');
   return {

@@ -1,7 +1,7 @@
 import type { Logger } from '../log/logger';
 import { backoffDelay, type BackoffPolicy } from '../time/backoff';
 import { TimerSlot, type Clock } from '../time/clock';
-import { parseDialogInfo, type DialogEntry } from './dialogInfo';
+import { parseDialogInfo, type DialogEntry, type DialogInfo } from './dialogInfo';
 import type { DialogSubscriptionHandle, DialogWatchPort } from './dialogWatchPort';
 import { MemberWatchMachine, WatchLinkMachine, type MemberWatchState, type WatchLinkState } from './watchMachines';
 
@@ -181,6 +181,12 @@ export class DialogWatcher {
   }
 
   #notified(member: MemberWatch, body: string): void {
+    // RFC 6665 §4.2.2: a NOTIFY without a body says the server holds no state; Kamailio sends one
+    // for a member who has published nothing yet, or whose last dialog's publication has lapsed.
+    if (body.trim() === '') {
+      this.#apply(member, { version: member.version, notification: 'full', entity: member.uri, dialogs: [] });
+      return;
+    }
     const parsed = parseDialogInfo(body);
     if (!parsed.ok) {
       this.#options.log.warn('supervisor: ignored a dialog NOTIFY that does not read', { member: member.uri, reason: parsed.reason });
@@ -190,6 +196,10 @@ export class DialogWatcher {
     // RFC 4235 §4.1: versions only grow within a subscription; an older one arrived late.
     if (info.version <= member.version && member.machine.is('active')) return;
     member.version = info.version;
+    this.#apply(member, info);
+  }
+
+  #apply(member: MemberWatch, info: DialogInfo): void {
     const now = this.#options.clock.now();
     const next = info.notification === 'full' ? new Map<string, WatchedDialog>() : new Map(member.dialogs);
     for (const dialog of info.dialogs) {

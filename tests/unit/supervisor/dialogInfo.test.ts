@@ -44,6 +44,13 @@ describe('reading dialog-info+xml from the SIP server', () => {
     });
   });
 
+  it('a state written with a capital, as Kamailio writes "Trying", is read', () => {
+    const result = parseDialogInfo(
+      '<dialog-info version="2" state="full" entity="sip:ben@127.0.0.1"><dialog id="p"><state>Trying</state></dialog></dialog-info>',
+    );
+    expect(result.ok && result.info.dialogs[0]?.state).toBe('trying');
+  });
+
   it('an idle agent is a full document with no dialogs', () => {
     const result = parseDialogInfo('<dialog-info xmlns="urn:ietf:params:xml:ns:dialog-info" version="0" state="full" entity="sip:ben@127.0.0.1"/>');
     expect(result.ok && result.info.dialogs).toEqual([]);

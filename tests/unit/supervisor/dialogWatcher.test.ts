@@ -140,6 +140,19 @@ describe("a supervisor's desk watching the team's calls", () => {
     expect(member(CAROL)?.dialogs[0]?.state).toBe('confirmed');
   });
 
+  it('a NOTIFY without a body (the server holds no state for the member) reads as no calls', async () => {
+    const server = fakeServer();
+    const { watcher, member } = watcherOn(server);
+    watcher.setMembers([CAROL]);
+    watcher.start();
+    await server.accept();
+    server.open(CAROL)[0]?.handlers.onNotify('');
+    expect(member(CAROL)).toEqual({ uri: CAROL, watch: 'active', dialogs: [] });
+    server.notify(CAROL, 1, talking);
+    server.open(CAROL)[0]?.handlers.onNotify('');
+    expect(member(CAROL)?.dialogs).toEqual([]);
+  });
+
   it('keeps when a dialog entered its state across NOTIFYs that repeat it', async () => {
     const server = fakeServer();
     const { clock, watcher, member } = watcherOn(server);
