@@ -2,12 +2,13 @@ import { initial } from './0001_initial';
 import { readIndexes } from './0002_read_indexes';
 import { conversationViewing } from './0004_conversation_viewing';
 import { sharedMessages } from './0005_shared_messages';
+import { agentAvailability } from './0007_agent_availability';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** Every step, in order; the last one's version is the schema this build knows. */
-export const MIGRATIONS: readonly Migration[] = [initial, readIndexes, conversationViewing, sharedMessages];
+export const MIGRATIONS: readonly Migration[] = [initial, readIndexes, conversationViewing, sharedMessages, agentAvailability];
 
 /** The last step's version (numbers were handed out per feature in session 3, so counting the steps is not enough). */
 export const LATEST_SCHEMA = MIGRATIONS.at(-1)?.version ?? 0;
