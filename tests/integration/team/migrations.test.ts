@@ -28,8 +28,9 @@ async function tables(database: string): Promise<string[]> {
 }
 
 /** The newest step (0005) gives the outbox a target: whether a database has it says which side of that step it is on. */
-async function outboxColumns(db: Pick<pg.Pool, 'query'>): Promise<string[]> {
-  const result = await db.query<{ name: string }>("select column_name as name from information_schema.columns where table_name = 'social_outbox' order by 1");
+/** The newest step (7, agent availability) adds the desk's lease to agent_states. */
+async function agentStateColumns(db: Pick<pg.Pool, 'query'>): Promise<string[]> {
+  const result = await db.query<{ name: string }>("select column_name as name from information_schema.columns where table_name = 'agent_states' order by 1");
   return result.rows.map((row) => row.name);
 }
 
@@ -49,6 +50,7 @@ describe('Team schema migrations', () => {
 
     expect(await tables('fresh')).toEqual(
       [
+        'agent_state_history',
         'agent_states',
         'agent_viewing',
         'agents',
@@ -94,7 +96,7 @@ describe('Team schema migrations', () => {
     await step('at the previous version, the newest step is not applied', async () => {
       expect(await readSchemaVersion(db)).toBe(previousVersion);
       await expect(requireCurrentSchema(db)).rejects.toThrow(SchemaTooOldError);
-      expect(await outboxColumns(db)).not.toContain('target');
+      expect(await agentStateColumns(db)).not.toContain('alive_until');
     });
     await step('a customer and a note are written at that version', async () => {
       await db.query("insert into customers (id, name) values ('c1', 'Carla Ruiz')");
@@ -106,7 +108,7 @@ describe('Team schema migrations', () => {
       expect(report.from).toBe(previousVersion);
       expect(report.applied.map((step) => step.version)).toEqual([LATEST_SCHEMA]);
       await requireCurrentSchema(db);
-      expect(await outboxColumns(db)).toContain('target');
+      expect(await agentStateColumns(db)).toContain('alive_until');
     });
     await step('the rows written before are still there', async () => {
       const notes = await db.query('select n.text, c.name from notes n join customers c on c.id = n.customer_id');
