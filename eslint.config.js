@@ -52,6 +52,7 @@ const RENDERER_FEATURES = {
   customers: ['softphone', 'social', 'settings'],
   context: ['softphone', 'social', 'customers', 'settings'],
   shortcuts: ['softphone'],
+  supervisor: [],
 };
 const SHARED_FOLDERS = ['ui', 'dom', 'i18n', 'network'];
 /** Components that other features may render; every other file in a components/ folder is its feature's own. */

@@ -1,11 +1,16 @@
 import { ContractFailure } from '../contract/contractFailure';
 import type { Handlers } from '../contract/dispatcher';
+import type { EventBus } from '../events/eventBus';
 import type { Supervision } from './createSupervisor';
 
 type SupervisorHandlers = Pick<Handlers, 'availability:get' | 'availability:set' | 'supervisor:getAccess' | 'supervisor:open' | 'supervisor:getBoard'>;
 
 /** The supervisor view's contract handlers, kept beside the feature so the core's table only spreads them in. */
-export function supervisorChannels(supervision: Supervision, openWindow: (() => void) | undefined): SupervisorHandlers {
+export function supervisorChannels(
+  supervision: Supervision,
+  openWindow: (() => void) | undefined,
+  events: Pick<EventBus, 'markWatchOnly'>,
+): SupervisorHandlers {
   const supervisor = supervision.supervisor;
   return {
     'availability:get': () => supervision.availability?.current() ?? null,
@@ -21,8 +26,10 @@ export function supervisorChannels(supervision: Supervision, openWindow: (() => 
       openWindow();
       return { opened: true };
     },
-    'supervisor:getBoard': async () => {
+    'supervisor:getBoard': async (_request, caller) => {
       if (supervisor === undefined) throw new ContractFailure('rejected', 'supervisor.errors.notSupervisor');
+      // The page that reads the board is the supervisor view: it must never be handed a call's media.
+      if (caller !== undefined) events.markWatchOnly(caller.windowId);
       try {
         return await supervisor.board();
       } catch (error: unknown) {
