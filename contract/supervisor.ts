@@ -53,7 +53,8 @@ export const BoardAgent = z
   .strict();
 export type BoardAgent = z.infer<typeof BoardAgent>;
 
-export const SUPERVISOR_LINKS = ['connecting', 'connected', 'reconnecting'] as const;
+/** `unavailable`: this desk has no SIP account, so no call states are shown at all. */
+export const SUPERVISOR_LINKS = ['connecting', 'connected', 'reconnecting', 'unavailable'] as const;
 
 export const SupervisorBoard = z
   .object({

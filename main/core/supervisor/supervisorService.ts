@@ -110,7 +110,7 @@ export class SupervisorService {
       agents: this.#rows.map((row) =>
         boardAgent({ ...row, server_now: new Date(row.server_now.getTime() + elapsed) }, row.sip_uri === null ? undefined : dialogs.get(row.sip_uri), now),
       ),
-      sip: SIP_LINK[this.#options.watcher?.link ?? 'connected'],
+      sip: this.#options.watcher === undefined ? 'unavailable' : SIP_LINK[this.#options.watcher.link],
     };
   }
 

@@ -41,7 +41,7 @@ export function TeamBoard() {
           ) : (
             <ul className="supervisor-agents">
               {board.agents.map((agent) => (
-                <AgentItem key={agent.id} agent={agent} now={now} />
+                <AgentItem key={agent.id} agent={agent} now={now} callsShown={board.sip !== 'unavailable'} />
               ))}
             </ul>
           )}
@@ -51,7 +51,7 @@ export function TeamBoard() {
   );
 }
 
-function AgentItem({ agent, now }: { readonly agent: BoardAgent; readonly now: number }) {
+function AgentItem({ agent, now, callsShown }: { readonly agent: BoardAgent; readonly now: number; readonly callsShown: boolean }) {
   const { t, i18n } = useTranslation();
   const elapsed = formatDuration(now - agent.since, i18n.language);
   return (
@@ -70,7 +70,7 @@ function AgentItem({ agent, now }: { readonly agent: BoardAgent; readonly now: n
           <InertText dir="ltr" text={agent.call.party.replace(/^sips?:/, '')} />
         </span>
       )}
-      {agent.callsUnknown ? <span className="supervisor-agent-unknown">{t('supervisor.team.callsUnknown')}</span> : null}
+      {callsShown && agent.callsUnknown ? <span className="supervisor-agent-unknown">{t('supervisor.team.callsUnknown')}</span> : null}
     </li>
   );
 }
