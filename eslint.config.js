@@ -53,6 +53,7 @@ const RENDERER_FEATURES = {
   context: ['softphone', 'social', 'customers', 'settings'],
   shortcuts: ['softphone'],
   ringing: ['softphone', 'customers', 'context', 'shortcuts', 'settings'],
+  supervisor: [],
 };
 const SHARED_FOLDERS = ['ui', 'dom', 'i18n', 'network'];
 /** Components that other features may render; every other file in a components/ folder is its feature's own. */

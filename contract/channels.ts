@@ -10,6 +10,7 @@ import { StatusOutcome, StatusRequest, TeamQueueSnapshot, ViewingRequest } from 
 import { JoinBatch, JoinBatchOutcome, SetTeamJoinState, TeamJoinState } from './teamJoin';
 import { TeamRowsPage, TeamRowsSince, TeamWrite, TeamWriteBatch } from './teamHistory';
 import { RefusedTeamWriteRef, RefusedTeamWrites } from './teamRefused';
+import { Availability, OwnAvailability, SupervisorAccess, SupervisorBoard } from './supervisor';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -31,6 +32,17 @@ export const requests = {
   'team:release': request('releaseConversation', ClaimRequest, z.null()),
   /** A supervisor takes a conversation over from a live claim; the database refuses anyone else. */
   'team:takeOver': request('takeOverConversation', ClaimRequest, ClaimOutcome),
+  // --- supervisor view (issue 16, contract/supervisor.ts) ---
+  /** The agent's own availability in team mode; null on a solo desk (nowhere to store it). */
+  'availability:get': request('getAvailability', Empty, OwnAvailability.nullable()),
+  /** The header's "Availability" choice, stored in the team database with its history. */
+  'availability:set': request('setAvailability', z.object({ state: Availability }).strict(), OwnAvailability),
+  /** Whether this desk may open the supervisor view: a supervisor's login, as the team database says. */
+  'supervisor:getAccess': request('getSupervisorAccess', Empty, SupervisorAccess),
+  /** Opens the view in a window of its own where the shell can (Electron); `opened: false` tells the page to open `/supervisor` itself. */
+  'supervisor:open': request('openSupervisorView', Empty, z.object({ opened: z.boolean() }).strict()),
+  /** The team board now, and from then on `supervisor:board` events; the database refuses a non-supervisor login. */
+  'supervisor:getBoard': request('getSupervisorBoard', Empty, SupervisorBoard),
   'settings:get': request('getSettings', Empty, PublicSettings),
   'settings:setLanguage': request('setLanguage', z.object({ language: Language }).strict(), PublicSettings),
   'settings:setTheme': request('setTheme', z.object({ theme: Theme }).strict(), PublicSettings),

@@ -6,6 +6,7 @@ import { CallInfo, MediaRequest, RegistrationStatus, TransferRequest } from './s
 import { ShortcutAction } from './shortcuts';
 import { TeamStatus } from './teamStatus';
 import { TeamConversation, TeamViewing } from './teamQueue';
+import { OwnAvailability, SupervisorBoard } from './supervisor';
 import { TeamRowChange } from './teamHistory';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
@@ -37,6 +38,11 @@ export const events = {
   'identity:claimed': IdentityClaimed,
   /** The team database link changed, or the number of writes waiting for it. A solo desk never hears it (`team:getStatus` says `solo`). */
   'team:status': TeamStatus,
+  // --- supervisor view (issue 16) ---
+  /** The agent's availability changed (their choice, wrap-up at hang-up, or its end). */
+  'availability:changed': OwnAvailability,
+  /** The team board changed (a call state from the SIP server, an availability or lease from the database). Supervisor desks only. */
+  'supervisor:board': SupervisorBoard,
   // Team queue (issue 11, H3).
   /** A conversation's handler, lease or status changed in the team database (on any desk, this one included). */
   'team:conversation': TeamConversation,

@@ -13,6 +13,8 @@ export * from './teamClaims';
 export * from './electronChannels';
 // Team queue (issue 11, H3).
 export * from './teamQueue';
+// supervisor view (issue 16)
+export * from './supervisor';
 // team first join
 export * from './teamJoin';
 export * from './shortcuts';

@@ -27,7 +27,7 @@ import { SafeStorageSecretStore } from './safeStorageSecretStore';
 import { guardAllWebContents, hardenSession } from './security';
 import { createDeskTray, type DeskTray } from './tray';
 import { createElectronWindowAttention } from './windowAttention';
-import { createMainWindow, loadPage, revealWindow } from './window';
+import { createMainWindow, loadPage, loadSupervisorPage, revealWindow } from './window';
 
 const EXIT_BAD_PROFILE = 2;
 
@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     desktopAlerts: { notifier: createElectronNotifier(Notification, process.platform, log), focusWindow: show },
     windowAttention: createElectronWindowAttention(() => window, app),
     notices: secrets.persistent ? [] : ['secrets-not-saved'],
+    openSupervisorWindow: () => openSupervisor(),
   });
   links.attach(core.dials);
   const ipc = createIpcBridge(core, files.pageUrl, log);
@@ -167,6 +168,22 @@ async function main(): Promise<void> {
       if (window === created) window = undefined;
     });
     await loadPage(created, files);
+  };
+
+  // One supervisor window at most: asking again brings it forward.
+  let supervisorWindow: BrowserWindow | undefined;
+  const openSupervisor = (): void => {
+    if (supervisorWindow !== undefined) {
+      revealWindow(supervisorWindow);
+      return;
+    }
+    const created = createMainWindow(files, core.i18n.t('supervisor.windowTitle'), { width: 1440, height: 900 });
+    supervisorWindow = created;
+    ipc.attach(created);
+    created.on('closed', () => {
+      if (supervisorWindow === created) supervisorWindow = undefined;
+    });
+    loadSupervisorPage(created, files).catch((error: unknown) => log.error('could not open the supervisor view', { error: String(error) }));
   };
 
   app.on('activate', () => {

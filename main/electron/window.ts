@@ -9,11 +9,15 @@ import type { AppFiles } from './paths';
  * is off because a call keeps running while the window is hidden: timers
  * and audio must not be slowed down behind another app.
  */
-export function createMainWindow(files: AppFiles, title: string): BrowserWindow {
+export function createMainWindow(
+  files: AppFiles,
+  title: string,
+  size: { readonly width: number; readonly height: number } = { width: 1280, height: 800 },
+): BrowserWindow {
   const window = new BrowserWindow({
     title,
-    width: 1280,
-    height: 800,
+    width: size.width,
+    height: size.height,
     minWidth: 800,
     minHeight: 560,
     show: false,
@@ -43,6 +47,18 @@ export function createMainWindow(files: AppFiles, title: string): BrowserWindow 
 /** Loads our page, served by `app://tandem/` (appProtocol.ts); the only document a window of ours ever shows. */
 export async function loadPage(window: BrowserWindow, files: AppFiles): Promise<void> {
   await window.loadURL(files.pageUrl);
+}
+
+/**
+ * The supervisor view (issue 16): the same page with the fragment
+ * `#supervisor`. A fragment, not a path, because every guard (navigation, IPC
+ * sender, permissions) accepts our one page URL only, and a fragment keeps it
+ * that page.
+ */
+export const SUPERVISOR_FRAGMENT = 'supervisor';
+
+export async function loadSupervisorPage(window: BrowserWindow, files: AppFiles): Promise<void> {
+  await window.loadURL(`${files.pageUrl}#${SUPERVISOR_FRAGMENT}`);
 }
 
 /** Brings the window forward (second launch, a tel: link, the tray's "Show"). */

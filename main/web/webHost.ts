@@ -14,6 +14,9 @@ import { readStaticFile, withBridge } from './staticFiles';
 import { tokenMatches } from './webToken';
 
 /** Loopback only: the host is for this machine's browser, never the network. */
+/** Where the browser host serves the supervisor view: the desk's page, which reads its address (issue 16). */
+export const SUPERVISOR_PATH = '/supervisor';
+
 export const WEB_HOST_ADDRESS = '127.0.0.1';
 export const DEFAULT_WEB_PORT = 47800;
 
@@ -142,7 +145,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(refusalPage(core.i18n));
       return;
     }
-    const file = await readStaticFile(options.rendererDir, url.pathname);
+    // The supervisor view (issue 16) is the same page at its own address, behind the same cookie, so a wall board can bookmark it.
+    const file = await readStaticFile(options.rendererDir, url.pathname === SUPERVISOR_PATH ? '/' : url.pathname);
     if (file === undefined) {
       response.writeHead(404, SECURITY_HEADERS).end();
       return;

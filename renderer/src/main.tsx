@@ -3,17 +3,21 @@ import { createRoot } from 'react-dom/client';
 import { App } from './desk/components/App';
 import { startDesk } from './startDesk';
 import { readTandem } from './tandemClient';
+import { isSupervisorPage } from './supervisor/supervisorPage';
 import './styles/theme.css';
 import './styles/desk.css';
 import './styles/settings.css';
 import './styles/shortcuts.css';
+import './styles/supervisor.css';
 
-const desk = startDesk(readTandem(window), document);
+// The supervisor view plays no calls and raises no call alerts: the agent's desk, in its own window, does.
+const supervisor = isSupervisorPage(window.location);
+const desk = startDesk(readTandem(window), document, supervisor ? { media: null, notifications: null } : {});
 const container = document.getElementById('root');
 if (container !== null) {
   createRoot(container).render(
     <StrictMode>
-      <App store={desk.store} i18n={desk.i18n} customerIo={desk.customerIo} />
+      <App store={desk.store} i18n={desk.i18n} customerIo={desk.customerIo} view={supervisor ? 'supervisor' : 'desk'} />
     </StrictMode>,
   );
 }

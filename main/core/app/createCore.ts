@@ -22,6 +22,8 @@ import { createSocial } from '../social/createSocial';
 import { systemClock } from '../time/clock';
 import type { SocialService } from '../social/socialService';
 import { createTeamService } from '../team/teamService';
+import { createSupervision, DEFAULT_WRAP_UP_SECONDS } from '../supervisor/createSupervisor';
+import { supervisorChannels } from '../supervisor/supervisorChannels';
 
 export interface CoreOptions {
   readonly profile: Profile;
@@ -42,6 +44,8 @@ export interface CoreOptions {
   readonly windowAttention?: WindowAttention;
   /** What the agent must be told about this seat (e.g. passwords not saved), sent with the app's info. */
   readonly notices?: readonly AppNotice[];
+  /** Electron: opens the supervisor view in a window of its own (issue 16); the browser host has none and the page opens `/supervisor`. */
+  readonly openSupervisorWindow?: () => void;
 }
 
 /** Everything a shell (Electron or browser host) needs from main's services. */
@@ -96,6 +100,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const team = await createTeamService({ profile: options.profile, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir });
   const accounts = settings.socialAccounts().map(({ account }) => account);
   const social = await createSocial({ profile: options.profile, accounts, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir, team });
+  const supervision = createSupervision({
+    sessionConfig: team.sessionConfig,
+    role: options.profile.agent.role,
+    sip: settings.sipAccount(),
+    secrets: options.secrets,
+    log: options.log,
+    wrapUpSeconds: options.profile.team.wrapUpSeconds ?? DEFAULT_WRAP_UP_SECONDS,
+    emitAvailability: (state) => events.emit('availability:changed', state),
+    emitBoard: (board) => events.emit('supervisor:board', board),
+  });
+  const stopCallWatch = events.on('softphone:call', (call) => supervision.availability?.callChanged(call));
   const identity = new IdentityVerifier({
     events,
     social,
@@ -127,6 +142,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'team:claim': ({ conversationId }) => team.claims.claim(conversationId),
       'team:release': ({ conversationId }) => team.claims.release(conversationId),
       'team:takeOver': ({ conversationId }) => team.claims.takeOver(conversationId),
+      ...supervisorChannels(supervision, options.openSupervisorWindow, events),
       'settings:get': () => settings.publicSettings(),
       'settings:setLanguage': ({ language }) => settings.setLanguage(language),
       'settings:setTheme': ({ theme }) => settings.setTheme(theme),
@@ -271,6 +287,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       callAlerts?.dispose();
       releaseAttention();
       await identity.dispose();
+      stopCallWatch();
+      // Signed out before the team session closes.
+      await supervision.dispose();
       await Promise.all([softphone().dispose(), social.dispose(), team.dispose()]);
     },
   };

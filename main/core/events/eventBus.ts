@@ -48,6 +48,7 @@ export class EventBus {
   readonly #listeners = new Map<EventName, Set<AnyListener>>();
   /** Insertion order is attach order: the last entry is the newest window. */
   readonly #windows = new Map<WindowId, WindowListener>();
+  readonly #watchOnly = new Set<WindowId>();
   readonly #detached = new Set<(id: WindowId) => void>();
   #nextWindowId = 1;
 
@@ -85,6 +86,7 @@ export class EventBus {
       id,
       detach: () => {
         if (!this.#windows.delete(id)) return;
+        this.#watchOnly.delete(id);
         each([...this.#detached], (onDetached) => onDetached(id));
       },
     };
@@ -93,6 +95,19 @@ export class EventBus {
   /** The attached windows, oldest first. */
   windows(): readonly WindowId[] {
     return [...this.#windows.keys()];
+  }
+
+  /**
+   * A window that shows no desk and plays no call (the supervisor view, issue 16): it keeps hearing
+   * broadcasts, but the media broker never picks it, even when it is the newest.
+   */
+  markWatchOnly(id: WindowId): void {
+    if (this.#windows.has(id)) this.#watchOnly.add(id);
+  }
+
+  /** The windows that may play a call's media, oldest first. */
+  mediaWindows(): readonly WindowId[] {
+    return this.windows().filter((id) => !this.#watchOnly.has(id));
   }
 
   /** Hears each window that detaches (after it stopped hearing events); returns the unsubscribe. */

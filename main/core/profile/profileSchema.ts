@@ -216,6 +216,8 @@ export const Profile = z
         roster: z.array(z.object({ name: z.string().min(1).max(128), uri: SipUri }).strict()).default([]),
         /** The team's shared database; without it the desk works alone (Dexie only). */
         database: TeamDatabaseProfile.optional(),
+        /** How long wrap-up lasts after a call before the agent is available again (issue 16); default 60 s. */
+        wrapUpSeconds: z.number().int().min(0).max(3600).optional(),
       })
       .strict()
       .default({ roster: [] }),

@@ -59,6 +59,14 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     store.subscribe((now, before) => {
       if (now.selectedConversationId !== before.selectedConversationId) void now.conversationSelected(now.selectedConversationId);
     }),
+    // --- supervisor view (issue 16): the agent's availability and, on a supervisor's desk, the board ---
+    api.on('availability:changed', (availability) => store.getState().availabilityChanged(availability)),
+    api.on('supervisor:board', (board) => store.getState().boardChanged(board)),
+    api.on('team:status', (status) => {
+      if (status.state !== 'connected') return;
+      void store.getState().loadAvailability();
+      void store.getState().loadSupervisorAccess();
+    }),
     // --- team first join: the first time the team connects in this page, offer to move the desk's own history ---
     store.subscribe((now, before) => {
       if (now.team?.state === 'connected' && before.team?.state !== 'connected') void now.checkTeamJoin();
@@ -73,6 +81,8 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     void current.loadAppInfo();
     void current.loadConnectionState();
     void current.loadTeamStatus();
+    void current.loadAvailability();
+    void current.loadSupervisorAccess();
     void current.takePendingDial();
     // Dexie's lastSeq is the cursor: the journal catch-up takes only what this window never stored.
     void current.loadSocial();

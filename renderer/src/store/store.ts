@@ -30,6 +30,8 @@ import { createTeamQueueSlice, type TeamQueueSlice } from '../social/teamQueueSl
 import type { LocalHistory } from '../customers/teamJoin/localHistory';
 import type { PopQuiet } from '../customers/popQuiet';
 import { createTeamJoinSlice, type TeamJoinSlice } from '../desk/teamJoinSlice';
+// supervisor view (issue 16)
+import { createSupervisorSlice, type SupervisorSlice } from '../supervisor/supervisorSlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -61,7 +63,8 @@ export type TandemState = AppSlice &
   // Team queue (issue 11, H3).
   TeamQueueSlice &
   // team first join
-  TeamJoinSlice;
+  TeamJoinSlice &
+  SupervisorSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -116,5 +119,6 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createTeamQueueSlice(deps)(...args),
     // team first join
     ...createTeamJoinSlice(deps)(...args),
+    ...createSupervisorSlice(deps)(...args),
   }));
 }

@@ -117,7 +117,7 @@ export class MediaBroker {
   #ownerFor(callId: string): WindowId | undefined {
     const owner = this.#owners.get(callId);
     if (owner !== undefined) return owner;
-    const newest = this.events.windows().at(-1);
+    const newest = this.events.mediaWindows().at(-1);
     if (newest !== undefined) this.#owners.set(callId, newest);
     return newest;
   }

@@ -6,6 +6,8 @@ import { KeyboardShortcuts } from '../../shortcuts/components/KeyboardShortcuts'
 import { LanguageSwitch } from './LanguageSwitch';
 import { TeamStatus } from './TeamStatus';
 import { ThemeSwitch } from './ThemeSwitch';
+import { AvailabilityControl } from '../../supervisor/components/AvailabilityControl';
+import { SupervisorViewButton } from '../../supervisor/components/SupervisorViewButton';
 
 export function DeskHeader() {
   const { t } = useTranslation();
@@ -19,6 +21,8 @@ export function DeskHeader() {
       <TeamStatus />
       <div className="desk-header-end">
         <AgentBadge />
+        <AvailabilityControl />
+        <SupervisorViewButton />
         <KeyboardShortcuts />
         <LanguageSwitch />
         <ThemeSwitch />
