@@ -112,7 +112,9 @@ describe('Team schema migrations', () => {
     await step('migrating applies exactly the newer steps, in order', async () => {
       const report = await migrate(db);
       expect(report.from).toBe(previousVersion);
-      expect(report.applied.map((step) => step.version)).toEqual(MIGRATIONS.filter((migration) => migration.version > RELEASED).map((migration) => migration.version));
+      expect(report.applied.map((step) => step.version)).toEqual(
+        MIGRATIONS.filter((migration) => migration.version > RELEASED).map((migration) => migration.version),
+      );
       await requireCurrentSchema(db);
       expect(await columnsOf(db, 'identities')).toEqual(expect.arrayContaining(['claim_handle', 'claim_did', 'claim_phone', 'claim_evidence_uri', 'claim_at']));
       expect(await columnsOf(db, 'notes')).toContain('important');
