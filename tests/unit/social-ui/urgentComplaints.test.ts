@@ -71,7 +71,7 @@ describe('a screen-reader user hears about a new urgent complaint once', () => {
   it("the announcement names the customer, in the agent's language", () => {
     expect(createRendererI18n('en').t('social.announce.urgentComplaint', { handle: 'lucia.test', count: 1 })).toBe('New urgent complaint from @lucia.test');
     expect(createRendererI18n('ar').t('social.announce.urgentComplaint', { handle: 'lucia.test', count: 2 })).toBe(
-      'شكويان عاجلتان جديدتان، آخرهما من @lucia.test',
+      'شكويان عاجلتان جديدتان، آخرهما من \u2066@lucia.test\u2069',
     );
   });
 });
