@@ -126,4 +126,12 @@ test('an agent who relies on a screen reader, or reads Arabic, finds every scree
     await screenshotAt(page, 'desk-ar', 1920, 1080);
     await screenshotAt(page, 'desk-ar', 1280, 720);
   });
+
+  await test.step('the Customers area in Arabic passes the audit, and back to the conversation', async () => {
+    await page.getByRole('tab', { name: 'العملاء' }).click();
+    await expect(page.getByRole('region', { name: 'العملاء', exact: true })).toBeVisible();
+    await axeAudit(page, 'Customers area, Arabic', BOTH);
+    await screenshotAt(page, 'customers-ar', 1280, 720);
+    await page.getByRole('tab', { name: 'التواصل الاجتماعي' }).click();
+  });
 });

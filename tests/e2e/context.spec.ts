@@ -186,8 +186,11 @@ test('an unknown caller is created, her Bluesky handle verified by a posted code
       (element) => parseFloat(getComputedStyle(element).lineHeight) || parseFloat(getComputedStyle(element).fontSize) * 1.6,
     );
     expect(box?.height ?? Infinity).toBeLessThanOrEqual(lineHeight * 1.5);
-    // Each control has its own name: one "Import customers" button.
-    await expect(context.getByRole('button', { name: 'Import customers' })).toHaveCount(1);
+    // Import lives at the top of the Customers area (issue 12 §7), one button of that name; the caller panel has none.
+    await expect(context.getByRole('button', { name: 'Import customers' })).toHaveCount(0);
+    await page.getByRole('tab', { name: 'Customers' }).click();
+    await expect(page.getByRole('region', { name: 'Customers', exact: true }).getByRole('button', { name: 'Import customers' })).toHaveCount(1);
+    await page.getByRole('tab', { name: 'Social' }).click();
     await entry.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SCREENSHOTS}/context-timeline.png`, fullPage: true });
   });

@@ -54,7 +54,7 @@ test.describe('hostile posts reach the inbox through the real host and Bluesky P
 
     await test.step('Ana’s desk is live on the brand’s Bluesky account', async () => {
       await host.open(page);
-      await expect(page.getByText('Live')).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Bluesky: Live', { timeout: 30_000 });
     });
 
     await test.step('Carla posts six hostile mentions: markup, script, bidi override, zalgo, a very long line, bad link facets', async () => {

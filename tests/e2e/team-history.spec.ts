@@ -212,7 +212,7 @@ test.describe('one customer history for the team', () => {
         .toEqual([{ author: 'ben' }]);
       await dialog.getByRole('button', { name: 'Close' }).click();
       await expect(ben.page.getByRole('banner').getByRole('button', { name: /refused/ })).toHaveCount(0);
-      await expect(teamStatusOf(ben.page)).toHaveText('Team: connected');
+      await expect(teamStatusOf(ben.page)).toHaveText('Team: Connected');
     });
   });
 });

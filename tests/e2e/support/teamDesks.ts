@@ -113,7 +113,7 @@ export const teamStatusOf = (page: Page): Locator => page.getByRole('status', { 
 /**
  * Adds the agent to the team, starts their desk (own profile, own data folder,
  * own browser context) and opens it; resolves once the header says
- * "Team: connected".
+ * "Team: Connected".
  */
 export async function openTeamDesk(
   browser: Browser,
@@ -133,7 +133,7 @@ export async function openTeamDesk(
   });
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
   await host.open(page);
-  await expect(teamStatusOf(page)).toHaveText('Team: connected', { timeout: 20_000 });
+  await expect(teamStatusOf(page)).toHaveText('Team: Connected', { timeout: 20_000 });
   return { id: agent.id, name: agent.name, host, page, proxy };
 }
 
