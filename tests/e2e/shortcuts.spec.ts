@@ -24,7 +24,7 @@ const calls = (page: Page) => page.getByRole('list', { name: 'Current calls' }).
 test('baresip calls Ana while she types in the dial box; she answers, holds, resumes and hangs up from the keyboard', async ({ sip }) => {
   const ana = await sip.agent('Ana Ruiz', USERS.ana);
   const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
-  const dialBox = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+  const dialBox = ana.page.getByRole('combobox', { name: 'Phone number or SIP address' });
   const call = calls(ana.page).filter({ hasText: 'Lucía Fernández' });
   const help = ana.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
 

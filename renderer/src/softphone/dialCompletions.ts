@@ -68,10 +68,7 @@ export function rankDialCompletions(query: string, candidates: readonly DialCand
     return rank === null ? [] : [{ candidate, rank }];
   });
   ranked.sort(
-    (a, b) =>
-      a.rank - b.rank ||
-      SOURCE_ORDER[a.candidate.source] - SOURCE_ORDER[b.candidate.source] ||
-      a.candidate.name.localeCompare(b.candidate.name),
+    (a, b) => a.rank - b.rank || SOURCE_ORDER[a.candidate.source] - SOURCE_ORDER[b.candidate.source] || a.candidate.name.localeCompare(b.candidate.name),
   );
   const seen = new Set<string>();
   const completions: DialCompletion[] = [];

@@ -28,6 +28,7 @@ import { createTeamQueueSlice, type TeamQueueSlice } from '../social/teamQueueSl
 import type { LocalHistory } from '../customers/teamJoin/localHistory';
 import type { PopQuiet } from '../customers/popQuiet';
 import { createTeamJoinSlice, type TeamJoinSlice } from '../desk/teamJoinSlice';
+import { createDialDirectorySlice, type DialDirectorySlice } from '../customers/dialDirectorySlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -56,7 +57,9 @@ export type TandemState = AppSlice &
   // Team queue (issue 11, H3).
   TeamQueueSlice &
   // team first join
-  TeamJoinSlice;
+  TeamJoinSlice &
+  // dial completions (issue 12)
+  DialDirectorySlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -109,5 +112,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createTeamQueueSlice(deps)(...args),
     // team first join
     ...createTeamJoinSlice(deps)(...args),
+    // dial completions (issue 12)
+    ...createDialDirectorySlice(deps)(...args),
   }));
 }

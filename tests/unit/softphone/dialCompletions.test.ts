@@ -38,10 +38,7 @@ describe('what the dial box offers while Ana types', () => {
   });
 
   it('completes an extension from its first digits, the exact extension first', () => {
-    expect(rankDialCompletions('200', all).map((completion) => completion.target)).toEqual([
-      'sip:2002@pbx.example.com',
-      'sip:2003@pbx.example.com',
-    ]);
+    expect(rankDialCompletions('200', all).map((completion) => completion.target)).toEqual(['sip:2002@pbx.example.com', 'sip:2003@pbx.example.com']);
     expect(rankDialCompletions('1002', all)[0]?.name).toBe('Bea Lund');
   });
 
