@@ -384,7 +384,7 @@ test('softphone bench', async ({ browser }) => {
 
     // ---------------------------------------------------------------- 5. outbound call → far end ringing
     const ringing: number[] = [];
-    const box = page.getByRole('textbox', {
+    const box = page.getByRole('combobox', {
       name: 'Phone number or SIP address',
     });
     let ringEvent: string | undefined;

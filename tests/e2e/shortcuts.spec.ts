@@ -28,7 +28,7 @@ const calls = (page: Page) => page.getByRole('list', { name: 'Current calls' }).
 test('baresip calls Ana while she types in the dial box; she answers, holds, resumes and hangs up from the keyboard', async ({ sip }) => {
   const ana = await sip.agent('Ana Ruiz', USERS.ana);
   const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
-  const dialBox = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+  const dialBox = ana.page.getByRole('combobox', { name: 'Phone number or SIP address' });
   const call = calls(ana.page).filter({ hasText: 'Lucía Fernández' });
   const help = ana.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
 
@@ -142,10 +142,10 @@ deskTest('while Ana types a reply to a mention, every call shortcut works from t
 
   await test.step('Alt+Shift+T opens the transfer box with the cursor in it; Alt+Shift+N puts the cursor in the dial box', async () => {
     await page.keyboard.press('Alt+Shift+KeyT');
-    await expect(call.getByRole('textbox', { name: 'Transfer to' })).toBeFocused();
+    await expect(call.getByRole('combobox', { name: 'Transfer to' })).toBeFocused();
     await backToReply();
     await page.keyboard.press('Alt+Shift+KeyN');
-    await expect(page.getByRole('textbox', { name: 'Phone number or SIP address' })).toBeFocused();
+    await expect(page.getByRole('combobox', { name: 'Phone number or SIP address' })).toBeFocused();
     await backToReply();
   });
 

@@ -72,7 +72,7 @@ test.describe('the softphone in the browser', () => {
     const ana = await sip.agent('Ana Ruiz', USERS.ana);
     const customer = await sip.phone(USERS.customer);
 
-    const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+    const box = ana.page.getByRole('combobox', { name: 'Phone number or SIP address' });
     await box.fill(customer.sipUri);
     await box.press('Enter');
 
@@ -91,7 +91,7 @@ test.describe('the softphone in the browser', () => {
 
   test('a number that is not one shows main’s error, translated', async ({ sip }) => {
     const ana = await sip.agent('Ana Ruiz', USERS.ana);
-    const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+    const box = ana.page.getByRole('combobox', { name: 'Phone number or SIP address' });
     await box.fill('call my cousin');
     await box.press('Enter');
     await expect(ana.page.getByRole('region', { name: 'Calls' }).getByRole('alert')).toHaveText(
@@ -106,7 +106,7 @@ test.describe('the softphone in the browser', () => {
     const incoming = callWith(ben.page, 'Ana Ruiz');
 
     await test.step('Ana dials Ben’s bare extension, as on a desk phone, and his desk rings with Answer focused', async () => {
-      const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+      const box = ana.page.getByRole('combobox', { name: 'Phone number or SIP address' });
       await box.fill(USERS.ben);
       await ana.page.getByRole('button', { name: 'Call', exact: true }).click();
       await expect(incoming.getByRole('button', { name: 'Answer' })).toBeFocused();
@@ -133,7 +133,7 @@ test.describe('the softphone in the browser', () => {
     const call = callWith(ana.page, USERS.customer);
 
     await test.step('Ana calls the customer and hears them', async () => {
-      await ana.page.getByRole('textbox', { name: 'Phone number or SIP address' }).fill(customer.sipUri);
+      await ana.page.getByRole('combobox', { name: 'Phone number or SIP address' }).fill(customer.sipUri);
       await ana.page.getByRole('button', { name: 'Call', exact: true }).click();
       await expect(call).toContainText('Connected');
       await expectAudioReceived(ana.page);
@@ -186,7 +186,7 @@ test.describe('the softphone in the browser', () => {
     await expect(call).toContainText('Connected');
 
     await call.getByRole('button', { name: 'Transfer' }).click();
-    await call.getByRole('textbox', { name: 'Transfer to' }).fill(colleague.sipUri);
+    await call.getByRole('combobox', { name: 'Transfer to' }).fill(colleague.sipUri);
     await call.getByRole('button', { name: 'Transfer now' }).click();
 
     await colleague.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 15_000 });
@@ -226,7 +226,7 @@ test.describe('the softphone with its signalling over wss://', () => {
     const customer = await sip.phone(USERS.customer);
 
     const call = await test.step('Ana dials the customer’s phone, which answers', async () => {
-      const box = ana.page.getByRole('textbox', { name: 'Phone number or SIP address' });
+      const box = ana.page.getByRole('combobox', { name: 'Phone number or SIP address' });
       await box.fill(customer.sipUri);
       await box.press('Enter');
       const active = callWith(ana.page, USERS.customer);

@@ -21,6 +21,8 @@ export interface CustomerRecords {
    */
   createCustomer(input: NewCustomer, defaultRegion: string): Promise<CreatedCustomer>;
   renameCustomer(customerId: string, name: string): Promise<Customer | null>;
+  /** The phone and SIP identities of these customers (the dial box's completions), one indexed read by `customerId`. */
+  dialIdentities(customerIds: readonly string[]): Promise<Identity[]>;
   getCustomer(customerId: string): Promise<Customer | undefined>;
   /** A note not tied to a call; also an interaction of channel 'note'. */
   addNote(customerId: string, text: string, important?: boolean): Promise<Note>;
@@ -120,6 +122,15 @@ export function createCustomerRecords(db: CustomerRecordDb, options: RepositoryO
 
     getCustomer(customerId) {
       return db.customers.get(customerId);
+    },
+
+    async dialIdentities(customerIds) {
+      if (customerIds.length === 0) return [];
+      const identities = await db.identities
+        .where('customerId')
+        .anyOf([...customerIds])
+        .toArray();
+      return identities.filter((identity) => identity.kind === 'phone' || identity.kind === 'sip');
     },
 
     addNote(customerId, rawText, important = false) {

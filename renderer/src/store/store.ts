@@ -32,6 +32,7 @@ import type { PopQuiet } from '../customers/popQuiet';
 import { createTeamJoinSlice, type TeamJoinSlice } from '../desk/teamJoinSlice';
 // supervisor view (issue 16)
 import { createSupervisorSlice, type SupervisorSlice } from '../supervisor/supervisorSlice';
+import { createDialDirectorySlice, type DialDirectorySlice } from '../customers/dialDirectorySlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -64,7 +65,9 @@ export type TandemState = AppSlice &
   TeamQueueSlice &
   // team first join
   TeamJoinSlice &
-  SupervisorSlice;
+  SupervisorSlice &
+  // dial completions (issue 12)
+  DialDirectorySlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -120,5 +123,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     // team first join
     ...createTeamJoinSlice(deps)(...args),
     ...createSupervisorSlice(deps)(...args),
+    // dial completions (issue 12)
+    ...createDialDirectorySlice(deps)(...args),
   }));
 }

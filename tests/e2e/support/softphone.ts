@@ -34,6 +34,12 @@ export interface Agent {
   readonly page: Page;
 }
 
+/** A teammate in the agent's profile (`team.roster`): what the dial box offers by name. */
+export interface TeamMember {
+  readonly name: string;
+  readonly uri: string;
+}
+
 export interface SipWorld {
   readonly kamailio: Kamailio;
   /** The SIP server URL the agents' hosts use: ws://, or wss:// with `sipOverWss`. */
@@ -45,7 +51,7 @@ export interface SipWorld {
    * Starts a browser host for an agent and opens the desk with the media debug hook; resolves once Registered.
    * With `sipOverWss` and `{ trustsCa: false }` the host is not given the test CA: it resolves once the page is open.
    */
-  agent(name: string, user: string, options?: { trustsCa?: boolean }): Promise<Agent>;
+  agent(name: string, user: string, options?: { trustsCa?: boolean; roster?: readonly TeamMember[] }): Promise<Agent>;
 }
 
 export const test = base.extend<{ sip: SipWorld; sipOverWss: boolean }>({
@@ -79,7 +85,7 @@ export const test = base.extend<{ sip: SipWorld; sipOverWss: boolean }>({
       },
       async agent(name, user, options = {}) {
         const trusted = options.trustsCa === false ? undefined : ca;
-        const agent = await openAgent(browser, kamailio, name, user, { server: agentServer, ca: trusted });
+        const agent = await openAgent(browser, kamailio, name, user, { server: agentServer, ca: trusted, roster: options.roster ?? [] });
         agents.push(agent);
         return agent;
       },
@@ -96,7 +102,13 @@ export const test = base.extend<{ sip: SipWorld; sipOverWss: boolean }>({
   },
 });
 
-async function openAgent(browser: Browser, kamailio: Kamailio, name: string, user: string, via: { server: string; ca: TestCa | undefined }): Promise<Agent> {
+async function openAgent(
+  browser: Browser,
+  kamailio: Kamailio,
+  name: string,
+  user: string,
+  via: { server: string; ca: TestCa | undefined; roster: readonly TeamMember[] },
+): Promise<Agent> {
   const host = await startHost({
     agent: { name, role: 'agent' },
     sip: {
@@ -109,6 +121,7 @@ async function openAgent(browser: Browser, kamailio: Kamailio, name: string, use
       defaultRegion: 'US',
       iceServers: [],
     },
+    ...(via.roster.length === 0 ? {} : { team: { roster: via.roster } }),
   });
   const context = await browser.newContext();
   const page = await context.newPage();

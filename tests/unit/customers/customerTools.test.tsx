@@ -109,7 +109,7 @@ describe('the customer timeline', () => {
     fireEvent.click(within(call).getByRole('button', { name: 'Open call' }));
     expect(desk.store.getState().dialDraft).toBe(`sip:${CARLA_PHONE}@pbx.test`);
     const calls = screen.getByRole('region', { name: 'Calls' });
-    expect(within(calls).getByRole('textbox', { name: /number or SIP address/i })).toHaveProperty('value', `sip:${CARLA_PHONE}@pbx.test`);
+    expect(within(calls).getByRole('combobox', { name: /number or SIP address/i })).toHaveProperty('value', `sip:${CARLA_PHONE}@pbx.test`);
   });
 
   it('the agent filters to social and opens the conversation in the inbox', async () => {

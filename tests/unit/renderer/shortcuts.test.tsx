@@ -140,10 +140,10 @@ describe('Ana works the phone from the keyboard while she types a reply', { time
 
     press('Alt+Shift+T');
     const transfer = await within(calls()).findByRole('form', { name: 'Transfer this call' });
-    await waitFor(() => expect(within(transfer).getByRole('textbox')).toHaveFocus());
+    await waitFor(() => expect(within(transfer).getByRole('combobox')).toHaveFocus());
 
     press('Alt+Shift+N');
-    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Phone number or SIP address' })).toHaveFocus());
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Phone number or SIP address' })).toHaveFocus());
   });
 
   it('a shortcut that cannot apply does nothing: Answer with nothing ringing asks main for nothing', async () => {
@@ -190,7 +190,7 @@ describe('global shortcuts (Electron)', { timeout: 20_000 }, () => {
     act(() => host.emit('shortcut:pressed', { action: 'answer' }));
     await waitFor(() => expect(host.sent('softphone:answer')).toEqual([{ callId: ringing.id }]));
     act(() => host.emit('shortcut:pressed', { action: 'focusDial' }));
-    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Phone number or SIP address' })).toHaveFocus());
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Phone number or SIP address' })).toHaveFocus());
   });
 });
 

@@ -169,7 +169,7 @@ describe('an incoming call', () => {
     const host = createPhoneHost();
     openDesk(host);
     await waitFor(() => expect(lineStatus()).toHaveTextContent('Registered'));
-    const dialBox = within(callsRegion()).getByRole('textbox', { name: 'Phone number or SIP address' });
+    const dialBox = within(callsRegion()).getByRole('combobox', { name: 'Phone number or SIP address' });
     dialBox.focus();
     fireEvent.change(dialBox, { target: { value: '+3460' } });
 
@@ -246,7 +246,7 @@ describe('calling out', () => {
   it('Ana types a number with spaces and dashes and presses Enter: main gets it as typed, and the box clears', async () => {
     const host = createPhoneHost();
     openDesk(host);
-    const box = within(callsRegion()).getByRole('textbox', { name: 'Phone number or SIP address' });
+    const box = within(callsRegion()).getByRole('combobox', { name: 'Phone number or SIP address' });
 
     fireEvent.change(box, { target: { value: ' +34 600-111 222 ' } });
     fireEvent.submit(box.closest('form')!);
@@ -259,7 +259,7 @@ describe('calling out', () => {
     let key = 'softphone.errors.badNumber';
     const host = createPhoneHost({ answers: { 'softphone:dial': () => fail('rejected', key, 'detail for developers') } });
     openDesk(host);
-    const box = within(callsRegion()).getByRole('textbox', { name: 'Phone number or SIP address' });
+    const box = within(callsRegion()).getByRole('combobox', { name: 'Phone number or SIP address' });
 
     fireEvent.change(box, { target: { value: 'not a number' } });
     fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Call' }));
@@ -303,7 +303,7 @@ describe('calling out', () => {
   it('a tel: link pre-fills the dial box', async () => {
     const host = createPhoneHost({ pendingDials: ['+34 600 123 456'] });
     openDesk(host);
-    const box = within(callsRegion()).getByRole<HTMLInputElement>('textbox', { name: 'Phone number or SIP address' });
+    const box = within(callsRegion()).getByRole<HTMLInputElement>('combobox', { name: 'Phone number or SIP address' });
     await waitFor(() => expect(box).toHaveValue('+34 600 123 456'));
   });
 
@@ -313,7 +313,7 @@ describe('calling out', () => {
     fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Keypad' }));
     const pad = within(callsRegion()).getByRole('group', { name: 'Keypad' });
     for (const key of ['1', '2', '#']) fireEvent.click(within(pad).getByRole('button', { name: key }));
-    expect(within(callsRegion()).getByRole('textbox', { name: 'Phone number or SIP address' })).toHaveValue('12#');
+    expect(within(callsRegion()).getByRole('combobox', { name: 'Phone number or SIP address' })).toHaveValue('12#');
 
     const call = callInfo({ state: 'active', answeredAt: Date.now() });
     act(() => host.emit('softphone:call', call));
@@ -359,10 +359,10 @@ describe('call controls', () => {
     act(() => host.emit('softphone:call', call));
 
     fireEvent.click(within(callList()).getByRole('button', { name: 'Transfer' }));
-    fireEvent.change(within(callList()).getByRole('textbox', { name: 'Transfer to' }), { target: { value: '2002' } });
+    fireEvent.change(within(callList()).getByRole('combobox', { name: 'Transfer to' }), { target: { value: '2002' } });
     fireEvent.click(within(callList()).getByRole('button', { name: 'Transfer now' }));
     await waitFor(() => expect(host.sent('softphone:blindTransfer')).toEqual([{ callId: call.id, target: '2002' }]));
-    await waitFor(() => expect(within(callList()).queryByRole('textbox', { name: 'Transfer to' })).not.toBeInTheDocument());
+    await waitFor(() => expect(within(callList()).queryByRole('combobox', { name: 'Transfer to' })).not.toBeInTheDocument());
   });
 
   it('attended transfer: Consult first, the consultation call appears, then Complete transfer', async () => {
@@ -372,7 +372,7 @@ describe('call controls', () => {
     act(() => host.emit('softphone:call', call));
 
     fireEvent.click(within(callList()).getByRole('button', { name: 'Transfer' }));
-    fireEvent.change(within(callList()).getByRole('textbox', { name: 'Transfer to' }), { target: { value: 'sip:supervisor@example.com' } });
+    fireEvent.change(within(callList()).getByRole('combobox', { name: 'Transfer to' }), { target: { value: 'sip:supervisor@example.com' } });
     fireEvent.click(within(callList()).getByRole('button', { name: 'Consult first' }));
     await waitFor(() => expect(host.sent('softphone:consult')).toEqual([{ callId: call.id, target: 'sip:supervisor@example.com' }]));
 
@@ -484,7 +484,7 @@ describe('recent calls', () => {
     const entry = await within(recent).findByRole('button', { name: /Lucía Fernández/ });
     expect(entry).toHaveTextContent('Incoming · Answered');
     fireEvent.click(entry);
-    const box = within(callsRegion()).getByRole<HTMLInputElement>('textbox', { name: 'Phone number or SIP address' });
+    const box = within(callsRegion()).getByRole<HTMLInputElement>('combobox', { name: 'Phone number or SIP address' });
     expect(box).toHaveValue('+34600111222');
     expect(box).toHaveFocus();
   });
@@ -527,6 +527,6 @@ describe('in Spanish', () => {
     const item = within(screen.getByRole('list', { name: 'Llamadas en curso' })).getByRole('listitem');
     expect(within(item).getByRole('button', { name: 'Contestar' })).toBeInTheDocument();
     expect(within(item).getByRole('button', { name: 'Rechazar' })).toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Número de teléfono o dirección SIP' })).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Número de teléfono o dirección SIP' })).toBeInTheDocument();
   });
 });

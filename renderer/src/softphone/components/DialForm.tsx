@@ -3,11 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useTandemStore } from '../../store/useTandemStore';
 import { softphoneErrorKeyOf } from '../errorKeys';
+import { DialCombobox } from './DialCombobox';
 import { Keypad, type KeypadKey } from './Keypad';
 
 /**
  * The dial box. Enter dials; whatever the agent pastes goes to main as typed
- * (main normalises numbers with libphonenumber). With a call connected, the
+ * (main normalises numbers with libphonenumber; bare digits such as `2001` are
+ * an extension on the account's domain). Teammates, recent calls and
+ * customers are offered as completions while typing (DialCombobox). With a call connected, the
  * keypad sends its keys to that call as DTMF instead of typing them.
  */
 export function DialForm({ inputRef }: { readonly inputRef: RefObject<HTMLInputElement | null> }) {
@@ -55,22 +58,15 @@ export function DialForm({ inputRef }: { readonly inputRef: RefObject<HTMLInputE
         <label className="visually-hidden" htmlFor={inputId}>
           {t('softphone.dial.label')}
         </label>
-        <input
-          ref={inputRef}
+        <DialCombobox
           id={inputId}
+          inputRef={inputRef}
           className="field-input dial-input"
-          type="text"
-          inputMode="tel"
-          // Numbers and SIP addresses read left to right in every language.
-          dir="ltr"
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={256}
           placeholder={t('softphone.dial.placeholder')}
           value={dialDraft}
-          aria-invalid={dialError !== null}
-          aria-describedby={dialError === null ? undefined : errorId}
-          onChange={(event) => setDialDraft(event.currentTarget.value)}
+          invalid={dialError !== null}
+          describedBy={dialError === null ? undefined : errorId}
+          onChange={setDialDraft}
         />
         <button type="submit" className="button button-primary" disabled={dialBusy || dialDraft.trim() === ''}>
           {t('softphone.dial.call')}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DialCombobox } from './DialCombobox';
 
 interface TransferFormProps {
   /** Changes each time the transfer shortcut asks for this box, which then takes the focus again. */
@@ -9,7 +10,7 @@ interface TransferFormProps {
   readonly onClose: () => void;
 }
 
-/** "Transfer now" hands the call over at once (REFER); "Consult first" calls the target while this call waits. */
+/** "Transfer now" hands the call over at once (REFER); "Consult first" calls the target while this call waits. The target box offers the same completions as the dial box. */
 export function TransferForm({ focusAsk = null, onBlind, onConsult, onClose }: TransferFormProps) {
   const { t } = useTranslation();
   const inputId = useId();
@@ -41,20 +42,7 @@ export function TransferForm({ focusAsk = null, onBlind, onConsult, onClose }: T
       <label className="field-label" htmlFor={inputId}>
         {t('softphone.transfer.target')}
       </label>
-      <input
-        ref={inputRef}
-        id={inputId}
-        className="field-input"
-        type="text"
-        inputMode="tel"
-        dir="ltr"
-        autoComplete="off"
-        maxLength={256}
-        value={target}
-        // The form opens because the agent asked for it: typing the target is the next thing they do.
-        autoFocus
-        onChange={(event) => setTarget(event.currentTarget.value)}
-      />
+      <DialCombobox id={inputId} inputRef={inputRef} className="field-input" value={target} onChange={setTarget} autoFocus />
       <div className="transfer-actions">
         <button type="submit" className="button button-primary" disabled={!ready}>
           {t('softphone.transfer.blind')}
