@@ -8,7 +8,7 @@
  * Run inside a loopback-only network namespace:
  *   unshare -n bash -c 'ip link set lo up && npx playwright test --project=e2e tests/e2e/social.spec.ts'
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { join } from 'node:path';
 import { ChatClient } from '../../main/core/social/bluesky/chat';
@@ -377,6 +377,23 @@ test.describe('restarts against a local Bluesky PDS', () => {
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as { uri: string; seq: number });
 
+  /** The firehose positions saved on disk, one per account folder that has one. */
+  const savedFirehoseSeqs = async (dataDir: string): Promise<number[]> => {
+    const accounts = join(dataDir, 'social', 'accounts');
+    const folders = await readdir(accounts).catch(() => []);
+    const seqs = await Promise.all(
+      folders.map(async (folder) => {
+        const text = await readFile(join(accounts, folder, 'cursors.json'), 'utf8').catch(() => '{}');
+        try {
+          return (JSON.parse(text) as { firehoseSeq?: number | null }).firehoseSeq ?? null;
+        } catch {
+          return null; // caught mid-write: not there yet
+        }
+      }),
+    );
+    return seqs.filter((seq): seq is number => seq !== null);
+  };
+
   test('the host is killed mid-stream and the PDS restarts: every mention appears exactly once', async ({ page }) => {
     test.setTimeout(150_000);
     assertLoopbackOnly();
@@ -471,6 +488,9 @@ test.describe('restarts against a local Bluesky PDS', () => {
       });
 
       await test.step('the app is killed, Erin posts again, and the restarted app journals both', async () => {
+        // The first position is written at once after the item is journalled (deliver, then save: at least once);
+        // the kill comes once it is on disk, as a crash a moment later would find it.
+        await expect.poll(async () => savedFirehoseSeqs(host.dataDir), { timeout: LIVE_TIMEOUT }).not.toEqual([]);
         await host.stop('SIGKILL');
         await postMention(erin, network.brand, 'posted while the fresh app was down');
         await host.start();
