@@ -19,7 +19,9 @@ interface Page {
 
 function desk() {
   const events = new EventBus();
-  const broker = new MediaBroker(events, clock, [], silentLogger);
+  const warnings: string[] = [];
+  const log = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
+  const broker = new MediaBroker(events, clock, [], log);
   const open = (): Page => {
     const requests: MediaRequest[] = [];
     const attached = events.attachWindow((event, payload) => {
@@ -29,7 +31,7 @@ function desk() {
   };
   const answer = (page: Page, request: MediaRequest | undefined, sdp = 'v=0\r\n') =>
     broker.reply({ requestId: request?.requestId ?? '', result: { ok: true, sdp } }, page.attached.id);
-  return { events, broker, open, answer };
+  return { events, broker, open, answer, warnings };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -114,7 +116,7 @@ describe('a call’s media has one addressee: the window that owns it', () => {
     expect(other.requests).toEqual([]);
   });
 
-  it('after close the call has no owner; with no window attached a request waits for its timeout as before', async () => {
+  it('after close the call has no owner; with no window attached a request fails at once, since no page could answer it', async () => {
     const { broker, open, answer } = desk();
     const page = open();
     const closed = broker.request('call-1', { op: 'close' });
@@ -124,9 +126,19 @@ describe('a call’s media has one addressee: the window that owns it', () => {
 
     page.attached.detach();
     const lonely = broker.request('call-2', { op: 'prepare' });
-    const timedOut = expect(lonely).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(lonely).rejects.toMatchObject({ kind: 'closed' });
+    expect(broker.ownerOf('call-2')).toBeUndefined();
+  });
+
+  it('the standby prepared before any page attached is not a warning ten seconds later: the page prepares it when it attaches', async () => {
+    const { broker, open, warnings } = desk();
+    broker.notify('standby-1', { op: 'prepare', microphone: false });
     await vi.advanceTimersByTimeAsync(10_000);
-    await timedOut;
+    expect(warnings).toEqual([]);
+
+    const page = open();
+    broker.notify('standby-1', { op: 'prepare', microphone: false });
+    expect(page.requests.map((request) => request.operation.op)).toEqual(['prepare']);
   });
 
   it('a disposed broker stops watching windows and fails what is pending as closed', async () => {

@@ -21,8 +21,8 @@ interface Pending {
   readonly reject: (error: MediaEngineError) => void;
   readonly timer: unknown;
   readonly op: MediaOperation['op'];
-  /** The window asked; undefined when none was attached (the request can only time out). */
-  readonly owner: WindowId | undefined;
+  /** The window asked. */
+  readonly owner: WindowId;
 }
 
 /**
@@ -68,16 +68,19 @@ export class MediaBroker {
   request(callId: string, operation: MediaOperation): Promise<string | undefined> {
     const requestId = randomUUID();
     const owner = this.#ownerFor(callId);
+    if (owner === undefined) {
+      // Nobody could ever answer: a window attaching later is not sent this request. It asks
+      // for the re-INVITE and the standby instead (`media:ready` → renegotiateAll), so failing
+      // now costs nothing, while waiting out the timeout held the call for 10 s and logged a warning.
+      this.log.info('softphone: no window is attached to play the call’s media yet', { callId, op: operation.op });
+      return Promise.reject(new MediaEngineError(`no window is attached to ${operation.op} call ${callId}`, 'closed'));
+    }
     return new Promise<string | undefined>((resolve, reject) => {
       const timer = this.clock.setTimeout(() => {
         this.#pending.delete(requestId);
         reject(new MediaEngineError(`media engine did not answer ${operation.op} for call ${callId} within ${this.timeoutMs} ms`, 'timeout'));
       }, this.timeoutMs);
       this.#pending.set(requestId, { resolve, reject, timer, op: operation.op, owner });
-      if (owner === undefined) {
-        this.log.warn('softphone: no window is attached to play the call’s media', { callId, op: operation.op });
-        return;
-      }
       this.events.emitTo(owner, 'media:request', { requestId, callId, iceServers: this.iceServers, operation });
       // The engine forgets a closed call; whatever comes next for this id chooses its owner afresh.
       if (operation.op === 'close') this.#owners.delete(callId);
@@ -86,6 +89,12 @@ export class MediaBroker {
 
   /** Fire and forget (prepare, close): a missing engine must not fail the call. */
   notify(callId: string, operation: MediaOperation): void {
+    if (this.#ownerFor(callId) === undefined) {
+      // Expected at start-up (the standby is prepared as soon as the line registers, before a page
+      // attaches): the page's `media:ready` prepares it again. Not a warning.
+      this.log.info('softphone: no window is attached yet; media is prepared when one attaches', { callId, op: operation.op });
+      return;
+    }
     this.request(callId, operation).catch((error: unknown) => {
       this.log.warn('softphone: media engine did not confirm', { op: operation.op, error: String(error) });
     });
