@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RESPONSE_TARGETS, type BoardAgent, type QueueConversation } from '@tandem/contract';
 import { queueConversation } from '../../../main/core/supervisor/queueRead';
-import { complaintAlerts, phoneDigits } from '../../../renderer/src/supervisor/complaintAlerts';
+import { complaintAlerts, phoneDigits, sameNumber } from '../../../renderer/src/supervisor/complaintAlerts';
 import { firstResponse, judge, oldestWaiting, queueOrder } from '../../../renderer/src/supervisor/queueJudgement';
 
 const NOW = Date.parse('2026-12-04T12:00:00Z');
@@ -105,8 +105,16 @@ describe('the complaint alert: a live call from a customer with an open negative
   it('a phone number is compared on its digits, from a number or a SIP URI', () => {
     expect(phoneDigits('sip:+1 (212) 555-0123@pbx.example')).toBe('12125550123');
     expect(phoneDigits('+12125550123')).toBe('12125550123');
+    expect(phoneDigits('sip:0612345678@pbx')).toBe('612345678');
     expect(phoneDigits('sip:carla@pbx.example')).toBeNull();
     expect(phoneDigits('sip:2001@pbx')).toBeNull();
+  });
+
+  it('a national number matches its E.164 form (a country code of up to 3 digits in front), nothing looser', () => {
+    expect(sameNumber('2125550123', '12125550123')).toBe(true);
+    expect(sameNumber('612345678', '33612345678')).toBe(true);
+    expect(sameNumber('5550123', '12125550123')).toBe(false);
+    expect(sameNumber('2125550124', '12125550123')).toBe(false);
   });
 
   it('Ana on a call with Lucía’s verified number while her angry post is open: one alert with the post', () => {
@@ -118,6 +126,8 @@ describe('the complaint alert: a live call from a customer with an open negative
 
   it('a ringing call counts too; no alert for another number, a calm post, a private message or an idle agent', () => {
     expect(complaintAlerts([agentOnCall('sip:+12125550123@127.0.0.1', 'ringing')], [judge(angry)])).toHaveLength(1);
+    // Kamailio reports the caller as baresip registered: the national number.
+    expect(complaintAlerts([agentOnCall('sip:2125550123@127.0.0.1')], [judge(angry)])).toHaveLength(1);
     expect(complaintAlerts([agentOnCall('sip:+34600111222@127.0.0.1')], [judge(angry)])).toEqual([]);
     expect(complaintAlerts([agentOnCall('sip:+12125550123@127.0.0.1')], [judge(conversation({ phones: ['+12125550123'] }))])).toEqual([]);
     expect(complaintAlerts([agentOnCall('sip:+12125550123@127.0.0.1')], [judge({ ...angry, id: 'dm', visibility: 'private' })])).toEqual([]);
