@@ -13,6 +13,11 @@
  * added); the header counts it, the list shows the note's words and why, and once the rule is
  * gone "Send again" writes it, so a refused note is never lost silently.
  *
+ * A third story (issue 16, items 3 and 4): Lucía's angry public mention waits in the team
+ * database, her number and verified Bluesky account beside it; Sam's supervisor view lists it
+ * first in the Social queue, over its 30-minute target; when she calls Ana, the Alerts region
+ * shows the post, its reach and sentiment beside the call, and Sam takes the conversation over.
+ *
  *   npm run build && unshare -n bash -c 'ip link set lo up && npx playwright test --project=e2e tests/e2e/team-history.spec.ts'
  */
 import { mkdir } from 'node:fs/promises';
