@@ -22,7 +22,7 @@ export interface SupervisorQueueSlice {
   readonly raiseAlerts: (alerts: ReadonlyArray<{ readonly key: string; readonly notice: AlertNotice }>) => void;
 }
 
-export const createSupervisorQueueSlice: SliceCreator<SupervisorQueueSlice> = (deps) => (set, get) => {
+export const createSupervisorQueueSlice: SliceCreator<SupervisorQueueSlice> = (deps) => (set) => {
   const raised = new Set<string>();
   return {
     supervisorQueue: null,
@@ -50,9 +50,8 @@ export const createSupervisorQueueSlice: SliceCreator<SupervisorQueueSlice> = (d
         set({ takeOverProblem: { conversationId, key: 'supervisor.queue.takeOverRefused' } });
         return;
       }
+      // The queue's next read (every few seconds) shows the new handler.
       set({ takeOverProblem: null });
-      // The next read shows the new handler; read now rather than in a few seconds.
-      if (get().supervisorQueue !== null) void get().loadSupervisorQueue();
     },
     raiseAlerts(alerts) {
       for (const { key, notice } of alerts) {
