@@ -53,7 +53,8 @@ const RENDERER_FEATURES = {
   context: ['softphone', 'social', 'customers', 'settings'],
   shortcuts: ['softphone'],
   ringing: ['softphone', 'customers', 'context', 'shortcuts', 'settings'],
-  supervisor: [],
+  // The social queue reads posts' sentiment with the inbox's own reader (social/meaning).
+  supervisor: ['social'],
 };
 const SHARED_FOLDERS = ['ui', 'dom', 'i18n', 'network'];
 /** Components that other features may render; every other file in a components/ folder is its feature's own. */

@@ -11,6 +11,7 @@ import { JoinBatch, JoinBatchOutcome, SetTeamJoinState, TeamJoinState } from './
 import { TeamRowsPage, TeamRowsSince, TeamWrite, TeamWriteBatch } from './teamHistory';
 import { RefusedTeamWriteRef, RefusedTeamWrites } from './teamRefused';
 import { Availability, OwnAvailability, SupervisorAccess, SupervisorBoard } from './supervisor';
+import { AlertNotice, SupervisorQueue } from './supervisorQueue';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -43,6 +44,10 @@ export const requests = {
   'supervisor:open': request('openSupervisorView', Empty, z.object({ opened: z.boolean() }).strict()),
   /** The team board now, and from then on `supervisor:board` events; the database refuses a non-supervisor login. */
   'supervisor:getBoard': request('getSupervisorBoard', Empty, SupervisorBoard),
+  /** The social queue now (contract/supervisorQueue.ts), and from then on `supervisor:queue` events; supervisor logins only. */
+  'supervisor:getQueue': request('getSupervisorQueue', Empty, SupervisorQueue),
+  /** The page raised an alert: main shows it as a desktop notification (Electron; the browser host's notifier shows none). */
+  'supervisor:notifyAlert': request('notifyAlert', AlertNotice, z.null()),
   'settings:get': request('getSettings', Empty, PublicSettings),
   'settings:setLanguage': request('setLanguage', z.object({ language: Language }).strict(), PublicSettings),
   'settings:setTheme': request('setTheme', z.object({ theme: Theme }).strict(), PublicSettings),

@@ -7,6 +7,7 @@ import { ShortcutAction } from './shortcuts';
 import { TeamStatus } from './teamStatus';
 import { TeamConversation, TeamViewing } from './teamQueue';
 import { OwnAvailability, SupervisorBoard } from './supervisor';
+import { SupervisorQueue } from './supervisorQueue';
 import { TeamRowChange } from './teamHistory';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
@@ -43,6 +44,8 @@ export const events = {
   'availability:changed': OwnAvailability,
   /** The team board changed (a call state from the SIP server, an availability or lease from the database). Supervisor desks only. */
   'supervisor:board': SupervisorBoard,
+  /** The social queue and the mention spike, read again from the team database. Supervisor desks only. */
+  'supervisor:queue': SupervisorQueue,
   // Team queue (issue 11, H3).
   /** A conversation's handler, lease or status changed in the team database (on any desk, this one included). */
   'team:conversation': TeamConversation,

@@ -9,6 +9,7 @@ import './styles/desk.css';
 import './styles/settings.css';
 import './styles/shortcuts.css';
 import './styles/supervisor.css';
+import './styles/supervisorQueue.css';
 
 // The supervisor view plays no calls and raises no call alerts: the agent's desk, in its own window, does.
 const supervisor = isSupervisorPage(window.location);

@@ -13,11 +13,18 @@
  * added); the header counts it, the list shows the note's words and why, and once the rule is
  * gone "Send again" writes it, so a refused note is never lost silently.
  *
+ * A third story (issue 16, items 3 and 4): Lucía's angry public mention waits in the team
+ * database, her number and verified Bluesky account beside it; Sam's supervisor view lists it
+ * first in the Social queue, over its 30-minute target; when she calls Ana, the Alerts region
+ * shows the post, its reach and sentiment beside the call, and Sam takes the conversation over.
+ *
  *   npm run build && unshare -n bash -c 'ip link set lo up && npx playwright test --project=e2e tests/e2e/team-history.spec.ts'
  */
+import { mkdir } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { callWith, contextRegion, sectionOf } from './support/context';
 import { expect, test, USERS } from './support/softphone';
+import { axeAudit } from './support/axeAudit';
 import { closeTeamDesks, openTeamDesk, startTeamDatabase, teamStatusOf, type TeamDatabase, type TeamDesk } from './support/teamDesks';
 
 const NUMBER = '+12125550123';
@@ -213,6 +220,115 @@ test.describe('one customer history for the team', () => {
       await dialog.getByRole('button', { name: 'Close' }).click();
       await expect(ben.page.getByRole('banner').getByRole('button', { name: /refused/ })).toHaveCount(0);
       await expect(teamStatusOf(ben.page)).toHaveText('Team: Connected');
+    });
+  });
+
+  test('the supervisor’s Alerts show Lucía’s open angry post beside her call to Ana; the Social queue puts it first, over target, and Sam takes it over', async ({
+    sip,
+    browser,
+  }) => {
+    const { domain } = sip.kamailio;
+    const ANGRY = 'this is the worst service ever, my phone is broken and I am furious';
+    const LUCIA_DID = 'did:plc:luciaangry';
+    const ana = await openTeamDesk(browser, team, {
+      id: 'ana',
+      name: 'Ana Ruiz',
+      sip: `sip:${USERS.ana}@${domain}`,
+      profile: sipProfile(sip.agentServer, domain, USERS.ana, 'Ana Ruiz'),
+    });
+    desks.push(ana);
+    // Sam's desk watches the team's calls through Kamailio with an account of its own (it never takes Ana's calls).
+    const sam = await openTeamDesk(browser, team, {
+      id: 'sam',
+      name: 'Sam Lee',
+      role: 'supervisor',
+      sip: `sip:${USERS.colleague}@${domain}`,
+      profile: {
+        sip: {
+          server: sip.agentServer,
+          uri: `sip:${USERS.colleague}@${domain}`,
+          authorizationUser: USERS.colleague,
+          password: 'pw-colleague',
+          displayName: 'Sam Lee',
+          defaultRegion: 'US',
+          iceServers: [],
+        },
+      },
+    });
+    desks.push(sam);
+    await registered(ana.page);
+    const phone = await sip.phone(USERS.customer);
+
+    await test.step('the team database holds Lucía, her number, her verified Bluesky account and her angry mention, open for 45 minutes', async () => {
+      // Written as the ingester and Ana's verification would write them (the network side is proven in team-social and context).
+      const at = new Date(Date.now() - 45 * 60_000);
+      const uri = `at://${LUCIA_DID}/app.bsky.feed.post/3kangry`;
+      const payload = {
+        kind: 'mention',
+        visibility: 'public',
+        uri,
+        text: ANGRY,
+        createdAt: at.getTime(),
+        author: { did: LUCIA_DID, handle: 'lucia.test', displayName: 'Lucía F.', followers: 321 },
+      };
+      await team.admin.query("insert into customers (id, name, created_by) values ('c-lucia', $1, 'ana') ", ['Lucía Fernández']);
+      await team.admin.query(
+        `insert into identities (id, customer_id, kind, value, did, status, verified_by, verified_how, verified_at) values
+           ('i-lucia-phone', 'c-lucia', 'phone', $1, null, 'unverified', null, null, null),
+           ('i-lucia-bsky', 'c-lucia', 'bluesky', 'lucia.test', $2, 'verified', 'ana', 'posted-code', now())`,
+        [NUMBER, LUCIA_DID],
+      );
+      await team.admin.query("insert into conversations (id, account_id, status, author_did, last_item_at) values ($1, 'bluesky:brand.test', 'new', $2, $3)", [
+        uri,
+        LUCIA_DID,
+        at,
+      ]);
+      await team.admin.query("insert into social_items (uri, conversation_id, account_id, payload, created_at) values ($1, $1, 'bluesky:brand.test', $2, $3)", [
+        uri,
+        JSON.stringify(payload),
+        at,
+      ]);
+    });
+
+    const view =
+      await test.step('Sam opens the supervisor view: the Social queue lists Lucía’s post first, negative and over its 30-minute target', async () => {
+        const opened = sam.page.context().waitForEvent('page');
+        await sam.page.getByRole('button', { name: 'Supervisor view' }).click({ timeout: 20_000 });
+        const view = await opened;
+        await view.setViewportSize({ width: 1920, height: 1080 });
+        const queue = view.getByRole('region', { name: 'Social queue' });
+        const lucia = queue.getByRole('listitem').filter({ hasText: ANGRY });
+        await expect(lucia).toContainText('Negative', { timeout: 20_000 });
+        await expect(lucia).toContainText('Over target');
+        await expect(lucia).toContainText('Nobody handles it');
+        await expect(view.getByRole('region', { name: 'Alerts' })).toContainText('No alerts.');
+        return view;
+      });
+
+    await test.step('Lucía calls Ana from her verified number: the Alerts region shows her post, its reach and sentiment beside the call', async () => {
+      await phone.dial(`sip:${USERS.ana}@${domain}`);
+      const call = callWith(ana.page, NUMBER);
+      await call.getByRole('button', { name: 'Answer' }).click();
+      await expect(call).toContainText('Connected');
+      const alert = view.getByRole('region', { name: 'Alerts' }).getByRole('listitem').filter({ hasText: 'Complaint on a live call' });
+      await expect(alert).toContainText('Ana Ruiz', { timeout: 20_000 });
+      await expect(alert).toContainText(USERS.customer);
+      await expect(alert).toContainText(ANGRY);
+      await expect(alert).toContainText('Reach: 321 followers of the author');
+      await expect(alert).toContainText('Sentiment: Negative');
+    });
+
+    await test.step('the view passes the accessibility audit and is captured at 1920×1080 with both regions', async () => {
+      await axeAudit(view, 'supervisor view with a complaint alert and the social queue');
+      await mkdir(SCREENSHOTS, { recursive: true });
+      await view.screenshot({ path: `${SCREENSHOTS}/supervisor-queue-alerts-1920x1080.png` });
+    });
+
+    await test.step('Sam takes the conversation over: the database hands it to him and the queue says so', async () => {
+      const lucia = view.getByRole('region', { name: 'Social queue' }).getByRole('listitem').filter({ hasText: ANGRY });
+      await lucia.getByRole('button', { name: 'Take over' }).click();
+      await expect(lucia).toContainText('Handled by Sam Lee', { timeout: 20_000 });
+      await callWith(ana.page, NUMBER).getByRole('button', { name: 'Hang up' }).click();
     });
   });
 });

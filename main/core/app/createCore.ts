@@ -22,7 +22,7 @@ import { createSocial } from '../social/createSocial';
 import { systemClock } from '../time/clock';
 import type { SocialService } from '../social/socialService';
 import { createTeamService } from '../team/teamService';
-import { createSupervision, DEFAULT_WRAP_UP_SECONDS } from '../supervisor/createSupervisor';
+import { createSupervision, DEFAULT_WRAP_UP_SECONDS, responseTargetsOf } from '../supervisor/createSupervisor';
 import { supervisorChannels } from '../supervisor/supervisorChannels';
 
 export interface CoreOptions {
@@ -109,6 +109,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     wrapUpSeconds: options.profile.team.wrapUpSeconds ?? DEFAULT_WRAP_UP_SECONDS,
     emitAvailability: (state) => events.emit('availability:changed', state),
     emitBoard: (board) => events.emit('supervisor:board', board),
+    emitQueue: (queue) => events.emit('supervisor:queue', queue),
+    responseTargets: responseTargetsOf(options.profile),
+    desktopAlerts: options.desktopAlerts,
+    i18n,
   });
   const stopCallWatch = events.on('softphone:call', (call) => supervision.availability?.callChanged(call));
   const identity = new IdentityVerifier({

@@ -218,6 +218,11 @@ export const Profile = z
         database: TeamDatabaseProfile.optional(),
         /** How long wrap-up lasts after a call before the agent is available again (issue 16); default 60 s. */
         wrapUpSeconds: z.number().int().min(0).max(3600).optional(),
+        /** First-response targets per channel, in minutes (issue 16); default public 30, private 60 (contract/supervisorQueue.ts). */
+        responseTargets: z
+          .object({ publicMinutes: z.number().int().min(1).max(10_080), privateMinutes: z.number().int().min(1).max(10_080) })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({ roster: [] }),

@@ -1,14 +1,18 @@
-import type { OwnAvailability, SupervisorBoard } from '@tandem/contract';
+import { DEFAULT_RESPONSE_TARGETS, type OwnAvailability, type ResponseTargets, type SupervisorBoard, type SupervisorQueue } from '@tandem/contract';
 import type { ClientConfig } from 'pg';
-import type { SipAccount } from '../profile/profileSchema';
+import type { Profile, SipAccount } from '../profile/profileSchema';
 import type { Logger } from '../log/logger';
 import { AccountSecrets, sipIdentity } from '../secrets/accountSecrets';
 import type { SecretStore } from '../secrets/secretStore';
 import { createSipUserAgent } from '../softphone/sip/sipUserAgent';
 import { SipTls } from '../softphone/sip/sipTls';
 import { systemClock, type Clock } from '../time/clock';
+import type { DesktopNotifier } from '../alerts/desktopNotifier';
+import type { MainTranslator } from '../i18n/mainI18n';
+import { SupervisorAlertNotifier } from './alertsNotifier';
 import { AvailabilityService } from './availabilityService';
 import { DialogWatcher } from './dialogWatcher';
+import { QueueService } from './queueService';
 import { SipDialogWatchPort } from './sipDialogWatchPort';
 import { SupervisorService } from './supervisorService';
 import { TeamPool } from './teamPool';
@@ -16,11 +20,22 @@ import { TeamPool } from './teamPool';
 /** Wrap-up after a call when the profile does not say (`team.wrapUpSeconds`). */
 export const DEFAULT_WRAP_UP_SECONDS = 60;
 
+/** The profile's first-response targets (minutes) as the contract carries them (ms); the contract's defaults otherwise. */
+export function responseTargetsOf(profile: Pick<Profile, 'team'>): ResponseTargets {
+  const minutes = profile.team.responseTargets;
+  if (minutes === undefined) return DEFAULT_RESPONSE_TARGETS;
+  return { public: minutes.publicMinutes * 60_000, private: minutes.privateMinutes * 60_000 };
+}
+
 export interface Supervision {
   /** The agent's own availability; undefined on a solo desk (no team database to store it in). */
   readonly availability: AvailabilityService | undefined;
   /** The board; undefined unless the profile says supervisor and there is a team database (the database then decides). */
   readonly supervisor: SupervisorService | undefined;
+  /** The social queue and mention spike (issue 16, items 3 and 4); with the board, supervisor desks only. */
+  readonly queue: QueueService | undefined;
+  /** The supervisor's alerts as desktop notifications; undefined where the shell gives no notifier. */
+  readonly alerts: SupervisorAlertNotifier | undefined;
   dispose(): Promise<void>;
 }
 
@@ -35,6 +50,12 @@ export interface SupervisionOptions {
   readonly wrapUpSeconds: number;
   readonly emitAvailability: (state: OwnAvailability) => void;
   readonly emitBoard: (board: SupervisorBoard) => void;
+  readonly emitQueue: (queue: SupervisorQueue) => void;
+  /** First-response targets per channel (the profile's `team.responseTargets`, else the contract's defaults). */
+  readonly responseTargets: ResponseTargets;
+  /** The shell's desktop notifier, for the supervisor's alerts. */
+  readonly desktopAlerts: { readonly notifier: DesktopNotifier; readonly focusWindow: () => void } | undefined;
+  readonly i18n: Pick<MainTranslator, 't' | 'language'>;
   readonly clock?: Clock;
 }
 
@@ -44,7 +65,8 @@ export interface SupervisionOptions {
  * the board, whose data the database gives to supervisor logins only.
  */
 export function createSupervision(options: SupervisionOptions): Supervision {
-  if (options.sessionConfig === undefined) return { availability: undefined, supervisor: undefined, dispose: () => Promise.resolve() };
+  if (options.sessionConfig === undefined)
+    return { availability: undefined, supervisor: undefined, queue: undefined, alerts: undefined, dispose: () => Promise.resolve() };
   const clock = options.clock ?? systemClock;
   const sessions = new TeamPool(options.sessionConfig, options.log);
   const availability = new AvailabilityService({
@@ -59,10 +81,23 @@ export function createSupervision(options: SupervisionOptions): Supervision {
     options.role === 'supervisor'
       ? new SupervisorService({ sessions, watcher: dialogWatcher(options, clock), clock, log: options.log, emit: options.emitBoard })
       : undefined;
+  const queue =
+    options.role === 'supervisor'
+      ? new QueueService({ sessions, clock, log: options.log, targets: options.responseTargets, emit: options.emitQueue })
+      : undefined;
+  const desktop = options.desktopAlerts;
+  const alerts =
+    queue === undefined || desktop === undefined
+      ? undefined
+      : new SupervisorAlertNotifier({ ...desktop, i18n: options.i18n, log: options.log, conversation: (id) => queue.conversation(id) });
   return {
     availability,
     supervisor,
+    queue,
+    alerts,
     dispose: async () => {
+      queue?.stop();
+      alerts?.dispose();
       await Promise.all([availability.stop(), supervisor?.stop()]);
       await sessions.close();
     },

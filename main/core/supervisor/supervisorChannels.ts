@@ -3,7 +3,16 @@ import type { Handlers } from '../contract/dispatcher';
 import type { EventBus } from '../events/eventBus';
 import type { Supervision } from './createSupervisor';
 
-type SupervisorHandlers = Pick<Handlers, 'availability:get' | 'availability:set' | 'supervisor:getAccess' | 'supervisor:open' | 'supervisor:getBoard'>;
+type SupervisorHandlers = Pick<
+  Handlers,
+  | 'availability:get'
+  | 'availability:set'
+  | 'supervisor:getAccess'
+  | 'supervisor:open'
+  | 'supervisor:getBoard'
+  | 'supervisor:getQueue'
+  | 'supervisor:notifyAlert'
+>;
 
 /** The supervisor view's contract handlers, kept beside the feature so the core's table only spreads them in. */
 export function supervisorChannels(
@@ -37,6 +46,22 @@ export function supervisorChannels(
         if ((error as { code?: unknown }).code === '42501') throw new ContractFailure('rejected', 'supervisor.errors.notSupervisor');
         throw new ContractFailure('unavailable', 'supervisor.errors.unavailable');
       }
+    },
+    'supervisor:getQueue': async (_request, caller) => {
+      const queue = supervision.queue;
+      if (queue === undefined) throw new ContractFailure('rejected', 'supervisor.errors.notSupervisor');
+      if (caller !== undefined) events.markWatchOnly(caller.windowId);
+      try {
+        return await queue.queue();
+      } catch (error: unknown) {
+        if ((error as { code?: unknown }).code === '42501') throw new ContractFailure('rejected', 'supervisor.errors.notSupervisor');
+        throw new ContractFailure('unavailable', 'supervisor.errors.unavailable');
+      }
+    },
+    'supervisor:notifyAlert': (notice) => {
+      if (supervision.queue === undefined) throw new ContractFailure('rejected', 'supervisor.errors.notSupervisor');
+      supervision.alerts?.notify(notice);
+      return null;
     },
   };
 }

@@ -62,6 +62,7 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     // --- supervisor view (issue 16): the agent's availability and, on a supervisor's desk, the board ---
     api.on('availability:changed', (availability) => store.getState().availabilityChanged(availability)),
     api.on('supervisor:board', (board) => store.getState().boardChanged(board)),
+    api.on('supervisor:queue', (queue) => store.getState().supervisorQueueChanged(queue)),
     api.on('team:status', (status) => {
       if (status.state !== 'connected') return;
       void store.getState().loadAvailability();

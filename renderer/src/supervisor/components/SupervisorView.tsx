@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { AlertsRegion } from './AlertsRegion';
+import { SocialQueueRegion } from './SocialQueueRegion';
 import { TeamBoard } from './TeamBoard';
 
 /**
@@ -18,6 +20,8 @@ export function SupervisorView() {
       </header>
       <main className="supervisor-main">
         <TeamBoard />
+        <AlertsRegion />
+        <SocialQueueRegion />
       </main>
     </div>
   );

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { ClaimHolder } from './teamClaims';
+import { TeamConversationStatus } from './teamQueue';
+
+/**
+ * The supervisor view's social queue and alerts (issue 16, items 3 and 4).
+ * Main reads the team database with `supervisor_queue()` (supervisor logins
+ * only) and the mention and call counts per 15 minutes; the page judges each
+ * post's sentiment with the inbox's own reader and decides which live calls
+ * come from a customer with an open negative post.
+ */
+
+/**
+ * How long a customer may wait for our first answer, per channel, in ms: a
+ * public post is read by everyone while it waits, so its target is half a
+ * private message's. The profile's `team.responseTargets` (minutes) replaces
+ * these; the inbox and the supervisor's queue read the same figures.
+ */
+export const ResponseTargets = z
+  .object({
+    public: z
+      .number()
+      .int()
+      .positive()
+      .max(7 * 24 * 3_600_000),
+    private: z
+      .number()
+      .int()
+      .positive()
+      .max(7 * 24 * 3_600_000),
+  })
+  .strict();
+export type ResponseTargets = z.infer<typeof ResponseTargets>;
+
+export const DEFAULT_RESPONSE_TARGETS: ResponseTargets = { public: 30 * 60_000, private: 60 * 60_000 };
+
+/** A row's timer turns amber at this share of the target, red at the target itself. */
+export const NEAR_TARGET = 0.75;
+
+export type WaitingTone = 'calm' | 'near' | 'over';
+
+/** calm below 75 % of the target, near from 75 %, over from 100 %. */
+export function waitingTone(waitingMs: number, targetMs: number): WaitingTone {
+  if (targetMs <= 0 || waitingMs >= targetMs) return 'over';
+  if (waitingMs >= targetMs * NEAR_TARGET) return 'near';
+  return 'calm';
+}
+
+/** One open conversation as the supervisor sees it; times are ms on the supervisor's clock. */
+export const QueueConversation = z
+  .object({
+    id: z.string().max(1000),
+    accountId: z.string().max(300),
+    status: TeamConversationStatus,
+    visibility: z.enum(['public', 'private']),
+    /** Who holds a live claim; null when nobody does (a lapsed lease is nobody's). */
+    handler: ClaimHolder.nullable(),
+    authorHandle: z.string().max(256),
+    authorName: z.string().max(256),
+    /** The author's followers when the post was stored (the only reach the team database keeps); null when the network did not say. */
+    authorFollowers: z.number().int().nonnegative().nullable(),
+    /** The customer's latest words in the conversation, cut to 400 characters: text, never markup. */
+    text: z.string().max(400),
+    /** The languages the author's client declared, for the sentiment reader. */
+    langs: z.array(z.string().max(35)).max(3),
+    /** The customer's first item. */
+    firstAt: z.number().int().nonnegative(),
+    /** Our first answer after it; null while none was given. */
+    firstResponseAt: z.number().int().nonnegative().nullable(),
+    /** Since when the customer waits for us (their first item after our last answer); null when the ball is in their court. */
+    waitingSince: z.number().int().nonnegative().nullable(),
+    /** Phone numbers of the customer whose Bluesky account is verified as this author (E.164 as stored), for the complaint alert. */
+    phones: z.array(z.string().max(64)).max(20),
+  })
+  .strict();
+export type QueueConversation = z.infer<typeof QueueConversation>;
+
+/** 15-minute counts, oldest first, with the interval's start (ms). */
+export const VolumeInterval = z
+  .object({ start: z.number().int().nonnegative(), mentions: z.number().int().nonnegative(), calls: z.number().int().nonnegative() })
+  .strict();
+export type VolumeInterval = z.infer<typeof VolumeInterval>;
+
+/**
+ * A spike of mentions against the moving baseline (main/core/supervisor/alertsSpike.ts):
+ * `expectedCalls` is the excess of mentions times the past week's calls per
+ * mention, spread over the next `horizonIntervals` intervals.
+ */
+export const MentionSpike = z
+  .object({
+    /** The interval that spiked (ms). */
+    intervalStart: z.number().int().nonnegative(),
+    mentions: z.number().int().nonnegative(),
+    /** The EWMA of the intervals before it. */
+    baseline: z.number().nonnegative(),
+    /** Calls per mention over the history read (null: no mentions in it, no effect can be said). */
+    callsPerMention: z.number().nonnegative().nullable(),
+    /** Extra calls expected over the next `horizonIntervals` intervals. */
+    expectedCalls: z.number().nonnegative().nullable(),
+    horizonIntervals: z.number().int().positive(),
+  })
+  .strict();
+export type MentionSpike = z.infer<typeof MentionSpike>;
+
+export const SupervisorQueue = z
+  .object({
+    /** Open conversations (not closed), at most 500, the longest waiting first. */
+    conversations: z.array(QueueConversation).max(500),
+    /** Conversations by status, all of them (closed ones counted too). */
+    counts: z.object({ new: z.number().int(), open: z.number().int(), waiting: z.number().int(), closed: z.number().int() }).strict(),
+    targets: ResponseTargets,
+    /** The current spike, if the latest whole or running interval is one. */
+    spike: MentionSpike.nullable(),
+  })
+  .strict();
+export type SupervisorQueue = z.infer<typeof SupervisorQueue>;
+
+/**
+ * An alert the page raised, for main to show as a desktop notification in
+ * the supervisor's language. Only ids and figures cross: main takes the
+ * post's words from its own last read of the queue.
+ */
+export const AlertNotice = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('complaint'), conversationId: z.string().min(1).max(1000), party: z.string().max(512) }).strict(),
+  z.object({ kind: z.literal('spike'), intervalStart: z.number().int().nonnegative() }).strict(),
+]);
+export type AlertNotice = z.infer<typeof AlertNotice>;

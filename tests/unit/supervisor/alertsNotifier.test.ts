@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { QueueConversation } from '@tandem/contract';
+import type { DesktopAlert } from '../../../main/core/alerts/desktopNotifier';
+import { createMainTranslator } from '../../../main/core/i18n/mainI18n';
+import { silentLogger } from '../../../main/core/log/logger';
+import { SupervisorAlertNotifier } from '../../../main/core/supervisor/alertsNotifier';
+
+const LUCIA: QueueConversation = {
+  id: 'at://lucia/1',
+  accountId: 'bluesky:brand.test',
+  status: 'new',
+  visibility: 'public',
+  handler: null,
+  authorHandle: 'lucia.test',
+  authorName: 'Lucía',
+  authorFollowers: 1234,
+  text: 'worst service ever\u202E <b>reversed</b>',
+  langs: [],
+  firstAt: 0,
+  firstResponseAt: null,
+  waitingSince: 0,
+  phones: ['+12125550123'],
+};
+
+async function notifierWith(shown: DesktopAlert[], language: 'en' | 'fr' = 'en') {
+  return new SupervisorAlertNotifier({
+    notifier: {
+      show: (alert) => {
+        shown.push(alert);
+        return { close: () => undefined };
+      },
+    },
+    i18n: await createMainTranslator(language),
+    focusWindow: () => undefined,
+    conversation: (id) => (id === LUCIA.id ? LUCIA : undefined),
+    log: silentLogger,
+  });
+}
+
+describe("the supervisor's alerts as desktop notifications", () => {
+  it('a complaint alert names the caller, the handle and reach, quotes the post as sanitised text, once per call', async () => {
+    const shown: DesktopAlert[] = [];
+    const notifier = await notifierWith(shown);
+    notifier.notify({ kind: 'complaint', conversationId: LUCIA.id, party: 'sip:2125550123@127.0.0.1' });
+    notifier.notify({ kind: 'complaint', conversationId: LUCIA.id, party: 'sip:2125550123@127.0.0.1' });
+    expect(shown).toHaveLength(1);
+    expect(shown[0]?.title).toBe('Complaint on a live call');
+    expect(shown[0]?.body).toContain('2125550123@127.0.0.1 is on a call');
+    expect(shown[0]?.body).toContain('@lucia.test, 1,234 followers');
+    expect(shown[0]?.body).not.toContain('\u202E');
+  });
+
+  it('a conversation gone from the queue raises nothing; a spike raises one in the supervisor’s language', async () => {
+    const shown: DesktopAlert[] = [];
+    const notifier = await notifierWith(shown, 'fr');
+    notifier.notify({ kind: 'complaint', conversationId: 'at://gone/1', party: 'sip:1@x' });
+    notifier.notify({ kind: 'spike', intervalStart: 900_000 });
+    expect(shown.map((alert) => alert.title)).toEqual(['Pic de mentions']);
+  });
+});
