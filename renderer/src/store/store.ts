@@ -33,6 +33,7 @@ import { createTeamJoinSlice, type TeamJoinSlice } from '../desk/teamJoinSlice';
 // supervisor view (issue 16)
 import { createSupervisorSlice, type SupervisorSlice } from '../supervisor/supervisorSlice';
 import { createDialDirectorySlice, type DialDirectorySlice } from '../customers/dialDirectorySlice';
+import { createTeamDirectorySlice, type TeamDirectorySlice } from '../customers/teamDirectorySlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -67,7 +68,8 @@ export type TandemState = AppSlice &
   TeamJoinSlice &
   SupervisorSlice &
   // dial completions (issue 12)
-  DialDirectorySlice;
+  DialDirectorySlice &
+  TeamDirectorySlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -125,5 +127,6 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createSupervisorSlice(deps)(...args),
     // dial completions (issue 12)
     ...createDialDirectorySlice(deps)(...args),
+    ...createTeamDirectorySlice(deps)(...args),
   }));
 }
