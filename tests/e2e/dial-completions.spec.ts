@@ -13,7 +13,8 @@ import { expect, test, USERS } from './support/softphone';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
-test.describe.configure({ timeout: 90_000 });
+// Calls ring real phones, and the open list is audited in two schemes and photographed at two sizes on a shared machine.
+test.describe.configure({ timeout: 150_000 });
 
 test.beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
