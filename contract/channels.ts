@@ -12,6 +12,7 @@ import { TeamRowsPage, TeamRowsSince, TeamWrite, TeamWriteBatch } from './teamHi
 import { RefusedTeamWriteRef, RefusedTeamWrites } from './teamRefused';
 import { Availability, OwnAvailability, SupervisorAccess, SupervisorBoard } from './supervisor';
 import { AlertNotice, SupervisorQueue } from './supervisorQueue';
+import { TeamDirectory } from './teamDirectory';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -129,6 +130,9 @@ export const requests = {
   'team:discardRefused': request('discardRefusedTeamWrite', RefusedTeamWriteRef, z.null()),
   /** The team's history rows changed after a seq (the window's own cursor): the catch-up after a reload or a reconnect. */
   'team:rowsSince': request('teamRowsSince', TeamRowsSince, TeamRowsPage),
+  // --- team directory (contract/teamDirectory.ts, issue 12 item 4) ---
+  /** The colleagues the dial and transfer boxes offer: name and SIP address of every agent the team database records with one. */
+  'team:getDirectory': request('getTeamDirectory', Empty, TeamDirectory),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -9,6 +9,7 @@ import { TeamConversation, TeamViewing } from './teamQueue';
 import { OwnAvailability, SupervisorBoard } from './supervisor';
 import { SupervisorQueue } from './supervisorQueue';
 import { TeamRowChange } from './teamHistory';
+import { TeamDirectory } from './teamDirectory';
 
 /** Everything main tells the renderer without being asked, typed by schema too. */
 export const events = {
@@ -56,6 +57,9 @@ export const events = {
   // --- team history (issue 11, H1) ---
   /** History rows another desk (or this one) changed, read under this agent's login; a window that missed some asks `team:rowsSince`. */
   'team:rows': z.object({ rows: z.array(TeamRowChange) }),
+  // --- team directory (issue 12 item 4) ---
+  /** An agent was added, renamed or given another SIP address in the team database: the whole directory again. */
+  'team:directory': TeamDirectory,
 } as const;
 
 export type EventName = keyof typeof events;

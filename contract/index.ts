@@ -23,3 +23,5 @@ export * from './meaningCues';
 // team history (issue 11, H1)
 export * from './teamHistory';
 export * from './teamRefused';
+// team directory (issue 12 item 4)
+export * from './teamDirectory';

@@ -45,6 +45,17 @@ test.describe('an agent sets up her phone account in the app', () => {
         expect(settings).not.toContain('pw-ana');
         expect(settings).toContain('"hasPassword":true');
       });
+
+      await test.step('Add Bluesky account opens the modal Connect Bluesky dialog; Escape closes it and the focus returns to that button', async () => {
+        const add = page.getByRole('button', { name: 'Add Bluesky account' });
+        await add.click();
+        const dialog = page.getByRole('dialog', { name: 'Connect Bluesky' });
+        await expect(dialog.getByRole('textbox', { name: 'Handle' })).toBeFocused();
+        for (const field of ['Service', 'App password', 'Chat service (optional)']) await expect(dialog.getByLabel(field, { exact: true })).toBeVisible();
+        await page.keyboard.press('Escape');
+        await expect(dialog).toHaveCount(0);
+        await expect(add).toBeFocused();
+      });
     } finally {
       await page.context().close();
       await host.stop();

@@ -58,17 +58,36 @@ test.describe('a new agent sets up her desk in the app', () => {
       });
 
       const setup = page.getByRole('region', { name: 'Set up your desk' });
-      await test.step('the empty desk offers Set up phone and Connect Bluesky, accessible in light and dark', async () => {
+      const social = page.getByRole('region', { name: 'Social' });
+      await test.step('the empty desk offers Set up phone and Connect Bluesky as its one call to action, accessible in light and dark', async () => {
         await host.open(page);
         await expect(setup.getByRole('button', { name: 'Set up phone' })).toBeVisible();
         await expect(setup.getByRole('button', { name: 'Connect Bluesky' })).toBeVisible();
+        await expect(social.getByRole('region', { name: 'Inbox' })).toBeVisible();
+        await expect(social.getByText('Loading conversations…')).toHaveCount(0);
+        for (const empty of [/No social account is set up/, /No conversations waiting/, /No conversations match these filters/]) {
+          await expect(social.getByText(empty)).toHaveCount(0);
+        }
         await axeAudit(page, 'empty desk, first run', { schemes: ['light', 'dark'] });
         await screenshotsOf(page, 'first-run-empty-desk');
       });
 
-      const form = page.getByRole('form', { name: 'Connect Bluesky' });
+      const form = page.getByRole('dialog', { name: 'Connect Bluesky' });
+      await test.step('Connect Bluesky opens a modal dialog; Escape closes it and the focus returns to its button', async () => {
+        const opener = setup.getByRole('button', { name: 'Connect Bluesky' });
+        await opener.click();
+        await expect(form.getByRole('textbox', { name: 'Handle' })).toBeFocused();
+        await page.keyboard.press('Escape');
+        await expect(form).toHaveCount(0);
+        await expect(opener).toBeFocused();
+      });
+
       await test.step('Connect Bluesky: a wrong app password is refused in the service’s words', async () => {
         await setup.getByRole('button', { name: 'Connect Bluesky' }).click();
+        await expect(form.getByRole('textbox', { name: 'Handle' })).toBeFocused();
+        // Modal: Tab from the last control comes back to the first, never to the desk behind.
+        await form.getByRole('button', { name: 'Cancel' }).focus();
+        await page.keyboard.press('Tab');
         await expect(form.getByRole('textbox', { name: 'Handle' })).toBeFocused();
         await form.getByRole('textbox', { name: 'Handle' }).fill(network.brand.handle);
         await form.getByLabel('Service', { exact: true }).fill(network.pds.url);
@@ -84,6 +103,10 @@ test.describe('a new agent sets up her desk in the app', () => {
         await form.getByRole('button', { name: 'Test and connect' }).click();
         await expect(form.getByRole('status')).toHaveText(`Connected as ${network.brand.handle}.`, { timeout: 15_000 });
         await expect(setup).toHaveCount(0);
+        await form.getByRole('button', { name: 'Close' }).click();
+        await expect(form).toHaveCount(0);
+        // Its opener left with the call to action, so the focus lands on Accounts.
+        await expect(page.getByRole('button', { name: 'Accounts' })).toBeFocused();
         await expect(page.getByText('Live', { exact: true })).toBeVisible({ timeout: 30_000 });
       });
 
@@ -92,6 +115,7 @@ test.describe('a new agent sets up her desk in the app', () => {
       });
 
       await test.step('she removes the account: its connector leaves the desk and the call to action comes back', async () => {
+        await page.getByRole('button', { name: 'Accounts' }).click();
         await page.getByRole('button', { name: `Remove ${network.brand.handle}` }).click();
         await expect(page.getByRole('button', { name: `Remove ${network.brand.handle}` })).toHaveCount(0);
         await expect(page.getByText('Live', { exact: true })).toHaveCount(0);

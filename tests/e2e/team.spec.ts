@@ -26,7 +26,8 @@ test.describe('two desks on one team database', () => {
     const ana = await test.step('Ana and Ben open their desks, each logged in as themselves', async () => {
       const ana = await openTeamDesk(browser, team, { id: 'ana', name: 'Ana Ruiz' });
       desks.push(ana);
-      desks.push(await openTeamDesk(browser, team, { id: 'ben', name: 'Ben Okafor' }));
+      // Ben's SIP address is recorded by the administrator (`add-agent --sip`), not in Ana's profile.
+      desks.push(await openTeamDesk(browser, team, { id: 'ben', name: 'Ben Okafor', sip: 'sip:1002@tandem.test' }));
       const logins = await team.admin.query<{ usename: string }>(
         "select distinct usename from pg_stat_activity where datname = 'tandem' and usename in ('ana', 'ben') order by usename",
       );
@@ -34,6 +35,16 @@ test.describe('two desks on one team database', () => {
       return ana;
     });
     const ben = desks[1]!;
+
+    await test.step('Ana types "ben" in her dial box: it offers Ben Okafor from the team database, added after her desk opened', async () => {
+      const box = ana.page.getByRole('combobox', { name: 'Phone number or SIP address' });
+      await box.pressSequentially('ben');
+      const option = ana.page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option', { name: /Ben Okafor/ });
+      await expect(option).toBeVisible({ timeout: 15_000 });
+      await expect(option).toContainText('1002@tandem.test');
+      await box.press('Escape');
+      await box.fill('');
+    });
 
     await test.step('Ben’s connection is cut: his header says the team is offline, Ana’s still says connected', async () => {
       ben.proxy.cut();

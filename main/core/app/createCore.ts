@@ -273,6 +273,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'team:retryRefused': (ref) => team.history.retryRefused(ref),
       'team:discardRefused': (ref) => team.history.discardRefused(ref),
       'team:rowsSince': ({ after, limit }) => team.history.rowsSince(after, limit),
+      // --- team directory (issue 12 item 4) ---
+      'team:getDirectory': () => team.directory.read(),
     },
     options.log,
   );

@@ -12,6 +12,7 @@ import { createTeamHistory, SOLO_HISTORY, type TeamHistory } from './teamHistory
 import type { TeamFeed, TeamFeedStatus, TeamProblem } from './teamFeed';
 import { TeamOutbox } from './teamOutbox';
 import { createTeamQueue, SOLO_QUEUE, type TeamQueue } from './teamQueue';
+import { createTeamDirectory, SOLO_DIRECTORY, type TeamDirectoryService } from './teamDirectory';
 import { canonicalIdentity } from '../secrets/accountSecrets';
 import { createTeamJoin, pgJoinSession, SOLO_JOIN, type TeamJoin } from './teamJoin';
 
@@ -45,6 +46,8 @@ export interface TeamService {
   readonly claims: TeamClaims;
   /** Other desks' claims, statuses and viewers (issue 11, H3). */
   readonly queue: TeamQueue;
+  /** The colleagues' names and SIP addresses, for the dial and transfer boxes (issue 12 item 4). */
+  readonly directory: TeamDirectoryService;
   /** The shared customer history: this desk's writes out, every desk's rows in (`team:write`, `team:rowsSince`, `team:rows`). */
   readonly history: TeamHistory;
   /** A new password was typed: a desk waiting out its backoff tries again now. */
@@ -77,6 +80,7 @@ export async function createTeamService(options: {
       feed: undefined,
       claims: SOLO_CLAIMS,
       queue: SOLO_QUEUE,
+      directory: SOLO_DIRECTORY,
       retryNow: () => undefined,
       dispose: () => Promise.resolve(),
       sessionConfig: undefined,
@@ -112,6 +116,7 @@ export async function createTeamService(options: {
   });
   // Subscribed before the feed starts, so the catch-up's changes are read once the session is live.
   const queue = createTeamQueue({ feed, events: options.events, agentId: database.login, log: options.log });
+  const directory = createTeamDirectory({ feed, events: options.events, log: options.log });
   // Listening before the feed starts: the first catch-up's rows reach the windows too.
   const history = createTeamHistory({ feed, emit: (rows) => options.events.emit('team:rows', { rows: [...rows] }), log: options.log });
   await feed.start();
@@ -120,11 +125,13 @@ export async function createTeamService(options: {
     feed,
     claims: createTeamClaims({ session: () => feed.liveSession(), agentId: database.login, log: options.log }),
     queue,
+    directory,
     history,
     retryNow: () => feed.retryNow(),
     dispose: async () => {
       unsubscribe();
       queue.dispose();
+      directory.dispose();
       history.dispose();
       await Promise.all([feed.stop(), firstJoin.dispose()]);
     },

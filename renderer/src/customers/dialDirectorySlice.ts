@@ -4,7 +4,8 @@ import type { SliceCreator } from '../store/store';
 import { MAX_COMPLETIONS, rankDialCompletions, type DialCandidate, type DialCompletion } from '../softphone/dialCompletions';
 
 /**
- * The directory behind the dial and transfer boxes: the team roster and the
+ * The directory behind the dial and transfer boxes: the team roster (the
+ * profile's and, on a team desk, the database's: `teamDirectorySlice.ts`), the
  * recent calls the store already holds, and local customers through the
  * repository's indexed prefix search (never a scan of the table).
  */
@@ -17,7 +18,12 @@ export const createDialDirectorySlice: SliceCreator<DialDirectorySlice> = (deps)
   async dialCompletionsFor(query) {
     if (query.trim() === '') return [];
     const state = get();
-    const team: DialCandidate[] = (state.settings?.team.roster ?? []).map((member) => ({ source: 'team', name: member.name, target: member.uri }));
+    // The profile's roster, then the team database's colleagues; one address offered twice is ranked once.
+    const team: DialCandidate[] = [...(state.settings?.team.roster ?? []), ...state.teamDirectory].map((member) => ({
+      source: 'team',
+      name: member.name,
+      target: member.uri,
+    }));
     const recent: DialCandidate[] = (state.recentCalls ?? []).map((call) => ({
       source: 'recent',
       name: call.remoteDisplayName,

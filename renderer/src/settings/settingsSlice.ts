@@ -20,16 +20,23 @@ export interface SettingsSlice {
   /** Which part of Accounts the agent asked for (from the first-run call to action), or null while it is closed. */
   accountsPanel: AccountsPanel | null;
   readonly openAccounts: (panel: AccountsPanel | null) => void;
+  /** The modal "Connect Bluesky" dialog, opened from the first-run call to action or from Accounts. */
+  connectBlueskyOpen: boolean;
+  readonly openConnectBluesky: (open: boolean) => void;
 }
 
-/** `all`: the Accounts button; `phone` and `bluesky`: the first-run call to action's two ways in. */
-export type AccountsPanel = 'all' | 'phone' | 'bluesky';
+/** `all`: the Accounts button; `phone`: the first-run call to action's "Set up phone". */
+export type AccountsPanel = 'all' | 'phone';
 
 export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, get) => ({
   settings: null,
   accountsPanel: null,
   openAccounts(accountsPanel) {
     set({ accountsPanel });
+  },
+  connectBlueskyOpen: false,
+  openConnectBluesky(connectBlueskyOpen) {
+    set({ connectBlueskyOpen });
   },
   async addSocialAccount(account) {
     const result = await callTandem(deps.api, (api) => api.addSocialAccount(account));

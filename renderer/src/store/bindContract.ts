@@ -68,6 +68,11 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
       void store.getState().loadAvailability();
       void store.getState().loadSupervisorAccess();
     }),
+    // --- team directory (issue 12 item 4): colleagues for the dial and transfer boxes, read again when the team connects ---
+    api.on('team:directory', (directory) => store.getState().teamDirectoryChanged(directory)),
+    api.on('team:status', (status) => {
+      if (status.state === 'connected') void store.getState().loadTeamDirectory();
+    }),
     // --- team first join: the first time the team connects in this page, offer to move the desk's own history ---
     store.subscribe((now, before) => {
       if (now.team?.state === 'connected' && before.team?.state !== 'connected') void now.checkTeamJoin();
@@ -78,7 +83,10 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
   const readMainState = () => {
     const current = store.getState();
     // Team queue (issue 11, H3): whether this is a team desk is in the settings.
-    void current.loadSettings().then(() => store.getState().loadTeamQueue());
+    void current.loadSettings().then(() => {
+      void store.getState().loadTeamQueue();
+      void store.getState().loadTeamDirectory();
+    });
     void current.loadAppInfo();
     void current.loadConnectionState();
     void current.loadTeamStatus();

@@ -34,6 +34,7 @@ import { createTeamJoinSlice, type TeamJoinSlice } from '../desk/teamJoinSlice';
 import { createSupervisorSlice, type SupervisorSlice } from '../supervisor/supervisorSlice';
 import { createSupervisorQueueSlice, type SupervisorQueueSlice } from '../supervisor/supervisorQueueSlice';
 import { createDialDirectorySlice, type DialDirectorySlice } from '../customers/dialDirectorySlice';
+import { createTeamDirectorySlice, type TeamDirectorySlice } from '../customers/teamDirectorySlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -69,7 +70,8 @@ export type TandemState = AppSlice &
   SupervisorSlice &
   SupervisorQueueSlice &
   // dial completions (issue 12)
-  DialDirectorySlice;
+  DialDirectorySlice &
+  TeamDirectorySlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -128,5 +130,6 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createSupervisorQueueSlice(deps)(...args),
     // dial completions (issue 12)
     ...createDialDirectorySlice(deps)(...args),
+    ...createTeamDirectorySlice(deps)(...args),
   }));
 }

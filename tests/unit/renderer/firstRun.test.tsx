@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, ok, type PublicSettings, type SocialAccountInput } from '@tandem/contract';
 import { App } from '../../../renderer/src/desk/components/App';
@@ -41,13 +41,23 @@ describe('the first run of an empty desk', () => {
     desk = startDesk(readTandem(window), document);
     render(<App store={desk.store} i18n={desk.i18n} />);
 
-    // Step 1: the empty desk has one call to action, and the social column one empty message.
+    // Step 1: the empty desk has one call to action, and the social column no "nothing here" text of its own.
     const setup = await screen.findByRole('region', { name: 'Set up your desk' });
     expect(within(setup).getByRole('button', { name: 'Set up phone' })).toBeInTheDocument();
-    fireEvent.click(within(setup).getByRole('button', { name: 'Connect Bluesky' }));
+    const social = screen.getByRole('region', { name: 'Social' });
+    await within(social).findByRole('region', { name: 'Inbox' });
+    await waitFor(() => expect(within(social).queryByText('Loading conversations…')).toBeNull());
+    for (const empty of [/No social account is set up/, /No conversations waiting/, /No conversations match these filters/]) {
+      expect(within(social).queryByText(empty)).toBeNull();
+    }
+    const opener = within(setup).getByRole('button', { name: 'Connect Bluesky' });
+    opener.focus();
+    fireEvent.click(opener);
 
-    // Step 2: a wrong app password is refused in the service's words.
-    const form = await screen.findByRole('form', { name: 'Connect Bluesky' });
+    // Step 2: Connect Bluesky is a modal dialog; a wrong app password is refused in the service's words.
+    const form = await screen.findByRole('dialog', { name: 'Connect Bluesky' });
+    expect(form).toHaveAttribute('open');
+    await waitFor(() => expect(within(form).getByRole('textbox', { name: 'Handle' })).toHaveFocus());
     fireEvent.change(within(form).getByRole('textbox', { name: 'Handle' }), { target: { value: '@brand.example.com' } });
     fireEvent.change(within(form).getByLabelText('App password'), { target: { value: 'wrong' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Test and connect' }));
@@ -61,7 +71,39 @@ describe('the first run of an empty desk', () => {
     const sent = host.requests.filter((request) => request.channel === 'settings:addSocialAccount').at(-1)?.payload;
     expect(sent).toMatchObject({ network: 'bluesky', service: 'https://bsky.social', handle: 'brand.example.com' });
     expect(screen.queryByRole('region', { name: 'Set up your desk' })).toBeNull();
+
+    // Step 4: the social column speaks for itself again once an account exists.
+    await waitFor(() => expect(within(social).getByText('No conversations match these filters.')).toBeInTheDocument());
+
+    // Step 5: Escape closes the dialog; its opener is gone with the call to action, so the focus lands on Accounts.
+    fireEvent.keyDown(form, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Connect Bluesky' })).toBeNull());
+    expect(screen.getByRole('button', { name: 'Accounts' })).toHaveFocus();
+    fireEvent.click(screen.getByRole('button', { name: 'Accounts' }));
     expect(screen.getByRole('button', { name: 'Remove brand.example.com' })).toBeInTheDocument();
+  });
+
+  it('from Accounts, the dialog keeps Tab inside it, and Escape returns the focus to "Add Bluesky account"', async () => {
+    const host = createFakeHost();
+    Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
+    desk = startDesk(readTandem(window), document);
+    render(<App store={desk.store} i18n={desk.i18n} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Accounts' }));
+    const add = screen.getByRole('button', { name: 'Add Bluesky account' });
+    add.focus();
+    fireEvent.click(add);
+    const dialog = await screen.findByRole('dialog', { name: 'Connect Bluesky' });
+    const buttons = within(dialog).getAllByRole('button');
+    const last = buttons.at(-1);
+    if (last === undefined) throw new Error('the dialog has no button');
+    last.focus();
+    fireEvent.keyDown(last, { key: 'Tab' });
+    expect(within(dialog).getByRole('textbox', { name: 'Handle' })).toHaveFocus();
+    fireEvent.keyDown(within(dialog).getByRole('textbox', { name: 'Handle' }), { key: 'Tab', shiftKey: true });
+    expect(last).toHaveFocus();
+    fireEvent.keyDown(last, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(add).toHaveFocus();
   });
 
   it('a chat service given by halves is marked before anything is sent', async () => {
@@ -70,7 +112,7 @@ describe('the first run of an empty desk', () => {
     desk = startDesk(readTandem(window), document);
     render(<App store={desk.store} i18n={desk.i18n} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Connect Bluesky' }));
-    const form = await screen.findByRole('form', { name: 'Connect Bluesky' });
+    const form = await screen.findByRole('dialog', { name: 'Connect Bluesky' });
     fireEvent.change(within(form).getByRole('textbox', { name: 'Handle' }), { target: { value: 'brand.example.com' } });
     fireEvent.change(within(form).getByLabelText('App password'), { target: { value: 'pass' } });
     fireEvent.change(within(form).getByLabelText('Chat service (optional)'), { target: { value: 'https://chat.example.com' } });

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CustomersArea } from '../../customers/components/CustomersArea';
+import { deskIsEmptyOf } from '../../settings/settingsSelectors';
 import { SocialRegion } from '../../social/components/SocialRegion';
 import { useTandemStore } from '../../store/useTandemStore';
 
@@ -21,6 +22,8 @@ export function Workspace() {
   const { t } = useTranslation();
   const baseId = useId();
   const socialHidden = useTandemStore((state) => state.settings?.socialColumn === 'hidden');
+  // While "Set up your desk" shows, it is the one call to action: the social column says nothing of its own.
+  const settingUp = useTandemStore(deskIsEmptyOf);
   const shownTabs = socialHidden ? PHONE_ONLY_TABS : ALL_TABS;
   const [chosen, setTab] = useState<Tab>('social');
   const tab: Tab = socialHidden ? 'customers' : chosen;
@@ -67,7 +70,7 @@ export function Workspace() {
       </div>
       {socialHidden ? null : (
         <div role="tabpanel" id={`${baseId}-social`} aria-labelledby={`${baseId}-social-tab`} className="workspace-panel" hidden={tab !== 'social'}>
-          <SocialRegion />
+          <SocialRegion quiet={settingUp} />
         </div>
       )}
       <div role="tabpanel" id={`${baseId}-customers`} aria-labelledby={`${baseId}-customers-tab`} className="workspace-panel" hidden={tab !== 'customers'}>

@@ -1,7 +1,7 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTandemStore } from '../../store/useTandemStore';
-import { ConnectBlueskyForm } from './ConnectBlueskyForm';
+import { ConnectBlueskyDialog } from './ConnectBlueskyDialog';
 import { PhoneAccountForm } from './PhoneAccountForm';
 import { SocialAccountRow } from './SocialAccountRow';
 import { SocialColumnToggle } from './SocialColumnToggle';
@@ -10,8 +10,10 @@ import { TeamPasswordForm } from './TeamPasswordForm';
 /**
  * The accounts panel in the header: the phone account, the social accounts
  * (app passwords, Add Bluesky account, Remove), the social column, and the
- * team database password. The first-run call to action opens it at the part
- * the agent chose (`accountsPanel`).
+ * team database password. The first-run call to action opens it at the phone
+ * form (`accountsPanel`). The "Connect Bluesky" dialog lives here, beside the
+ * Accounts button it falls back to, because the header is always mounted and
+ * the call to action that may open it is not.
  */
 export function AccountSettings() {
   const { t } = useTranslation();
@@ -19,13 +21,23 @@ export function AccountSettings() {
   const headingId = useId();
   const panel = useTandemStore((state) => state.accountsPanel);
   const openAccounts = useTandemStore((state) => state.openAccounts);
+  const connectOpen = useTandemStore((state) => state.connectBlueskyOpen);
+  const openConnectBluesky = useTandemStore((state) => state.openConnectBluesky);
+  const opener = useRef<HTMLButtonElement>(null);
   const social = useTandemStore((state) => state.settings?.social ?? null);
   const teamDatabase = useTandemStore((state) => state.settings?.team.database ?? null);
   const open = panel !== null;
 
   return (
     <div className="account-settings">
-      <button type="button" className="button button-quiet" aria-expanded={open} aria-controls={panelId} onClick={() => openAccounts(open ? null : 'all')}>
+      <button
+        ref={opener}
+        type="button"
+        className="button button-quiet"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => openAccounts(open ? null : 'all')}
+      >
         {t('accounts.open')}
       </button>
       {open && (
@@ -33,18 +45,15 @@ export function AccountSettings() {
           <h2 id={headingId} className="account-panel-title">
             {t('accounts.title')}
           </h2>
-          {panel !== 'bluesky' && <PhoneAccountForm />}
+          <PhoneAccountForm />
           {social?.map((account) => (
             <SocialAccountRow key={`${account.network}:${account.handle}`} account={account} />
           ))}
-          {teamDatabase === null &&
-            (panel === 'bluesky' ? (
-              <ConnectBlueskyForm onDone={() => openAccounts('all')} />
-            ) : (
-              <button type="button" className="button button-small" onClick={() => openAccounts('bluesky')}>
-                {t('accounts.social.add')}
-              </button>
-            ))}
+          {teamDatabase === null && (
+            <button type="button" className="button button-small" aria-haspopup="dialog" onClick={() => openConnectBluesky(true)}>
+              {t('accounts.social.add')}
+            </button>
+          )}
           <SocialColumnToggle />
           {teamDatabase !== null && <TeamPasswordForm hasPassword={teamDatabase.hasPassword} />}
           <button type="button" className="button button-small" onClick={() => openAccounts(null)}>
@@ -52,6 +61,7 @@ export function AccountSettings() {
           </button>
         </div>
       )}
+      {connectOpen && <ConnectBlueskyDialog onClose={() => openConnectBluesky(false)} fallbackFocus={() => opener.current} />}
     </div>
   );
 }

@@ -13,15 +13,15 @@ type Phase =
   | { readonly kind: 'connected'; readonly handle: string };
 
 /**
- * "Connect Bluesky": handle, service, app password and, for private messages,
- * the chat service. "Test and connect" sends it to main, which logs in on the
- * service for real before it keeps anything; the dialog shows that answer
- * (connected, refused, unreachable) and nothing before it. The app password
- * is cleared from the page as soon as it is sent.
+ * The body of "Connect Bluesky" (ConnectBlueskyDialog): handle, service, app
+ * password and, for private messages, the chat service. "Test and connect"
+ * sends it to main, which logs in on the service for real before it keeps
+ * anything; the form shows that answer (connected, refused, unreachable) and
+ * nothing before it. The app password is cleared from the page as soon as it
+ * is sent.
  */
 export function ConnectBlueskyForm({ onDone }: { readonly onDone: () => void }) {
   const { t } = useTranslation();
-  const headingId = useId();
   const add = useTandemStore((state) => state.addSocialAccount);
   const [draft, setDraft] = useState<BlueskyDraft>({ handle: '', service: DEFAULT_BLUESKY_SERVICE, appPassword: '', chatUrl: '', chatDid: '' });
   const [invalid, setInvalid] = useState<ReadonlySet<BlueskyField>>(new Set());
@@ -42,10 +42,7 @@ export function ConnectBlueskyForm({ onDone }: { readonly onDone: () => void }) 
   };
 
   return (
-    <form className="account-form connect-bluesky" aria-labelledby={headingId} onSubmit={submit} noValidate>
-      <h3 id={headingId} className="account-title">
-        {t('accounts.social.addTitle')}
-      </h3>
+    <form className="account-form connect-bluesky" onSubmit={submit} noValidate>
       {BLUESKY_FIELDS.map((field) => (
         <BlueskyInput
           key={field}

@@ -19,11 +19,11 @@ function ConnectorWord({ state, nextRetryAt }: { readonly state: ConnectorState;
   );
 }
 
-/** Each social account's connector state; a rejected app password says so plainly. */
-export function ConnectorStatusList() {
+/** Each social account's connector state; a rejected app password says so plainly. `quiet`: no "no account" line (SocialRegion). */
+export function ConnectorStatusList({ quiet = false }: { readonly quiet?: boolean }) {
   const { t } = useTranslation();
   const connectors = useTandemStore((state) => state.socialConnectors);
-  if (connectors.length === 0) return <p className="social-muted">{t('social.connector.noAccounts')}</p>;
+  if (connectors.length === 0) return quiet ? null : <p className="social-muted">{t('social.connector.noAccounts')}</p>;
   return (
     <ul className="connectors" aria-label={t('social.connectors')}>
       {connectors.map((connector) => (

@@ -60,8 +60,8 @@ function InboxFilters() {
   );
 }
 
-/** The inbox: a region named "Inbox" with a virtualised list of conversations, most urgent first. */
-export function Inbox() {
+/** The inbox: a region named "Inbox" with a virtualised list of conversations, most urgent first. `quiet`: no empty-state text (SocialRegion). */
+export function Inbox({ quiet = false }: { readonly quiet?: boolean }) {
   const { t } = useTranslation();
   const headingId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -151,7 +151,9 @@ export function Inbox() {
       {!loaded ? (
         <p className="empty-state">{t('inbox.loading')}</p>
       ) : rows.length === 0 ? (
-        <p className="empty-state">{t('inbox.empty')}</p>
+        quiet ? null : (
+          <p className="empty-state">{t('inbox.empty')}</p>
+        )
       ) : (
         // The list takes j/k/Enter/x from any row inside it (inboxKeys.ts); the rows' own controls stay the way in.
         <div ref={scrollRef} className="inbox-scroll" role="list" aria-label={t('inbox.list')} aria-describedby={`${headingId}-keys`} onKeyDown={onKeyDown}>

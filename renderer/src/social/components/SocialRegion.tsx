@@ -9,17 +9,22 @@ import { UrgentComplaintAnnouncer } from './UrgentComplaintAnnouncer';
 import { useTandemStore } from '../../store/useTandemStore';
 import '../../styles/social.css';
 
-/** The social desk: accounts, the inbox, the open conversation with its composer, and listening. */
-export function SocialRegion() {
+/**
+ * The social desk: accounts, the inbox, the open conversation with its composer, and listening.
+ * `quiet`: the desk shows its first-run call to action, so this column drops its empty-state texts
+ * ("no account", "no conversations") rather than add three more "nothing here" lines under it. Only the
+ * texts go: every part stays mounted, so the inbox's journal catch-up and the announcers keep running.
+ */
+export function SocialRegion({ quiet = false }: { readonly quiet?: boolean }) {
   const { t } = useTranslation();
   const empty = useTandemStore((state) => state.conversationsLoaded && state.conversations.size === 0 && state.socialConnectors.length === 0);
   return (
     <Region title={t('social.title')} className="panel-social">
-      <ConnectorStatusList />
+      <ConnectorStatusList quiet={quiet} />
       <SocialProblemAlert />
       <UrgentComplaintAnnouncer />
-      {empty && <EmptyState>{t('social.empty')}</EmptyState>}
-      <Inbox />
+      {empty && !quiet && <EmptyState>{t('social.empty')}</EmptyState>}
+      <Inbox quiet={quiet} />
       <ConversationView />
       <ListeningView />
     </Region>
