@@ -36,10 +36,12 @@ export interface TeamRowsQueueOptions {
   readonly quiet?: PopQuiet;
   /**
    * When a burst is written after its first row arrived: default the page's
-   * next idle slot (at most 100 ms later), so rows arriving within one frame
-   * go together and the write does not take a frame's main thread.
+   * next idle slot (at most 100 ms later), so the write does not take a
+   * frame's main thread; with `gather` (only live rows are queued) that slot
+   * is looked for {@link GATHER_MS} later, so a stream of changes is written a
+   * few times a second rather than once per event.
    */
-  readonly schedule?: (run: () => void) => void;
+  readonly schedule?: (run: () => void, gather: boolean) => void;
   /** A burst stops growing at this many rows (whole pushes only; default 1 000). */
   readonly maxRows?: number;
 }
@@ -56,13 +58,30 @@ function nextIdleSlot(run: () => void): void {
   else setTimeout(run, 16);
 }
 
+/**
+ * How long live rows wait for more before their burst is written. Every write
+ * transaction is a window in which a ringing call's reads wait (they cannot
+ * abort a commit under way): at 20 changes a second, one per event kept a write
+ * open for a good part of every second; one per window keeps it a small part.
+ * Another desk's note shows here a quarter second later.
+ */
+export const GATHER_MS = 250;
+
+function defaultSchedule(run: () => void, gather: boolean): void {
+  if (gather) setTimeout(() => nextIdleSlot(run), GATHER_MS);
+  else nextIdleSlot(run);
+}
+
 export function createTeamRowsQueue(applier: TeamRowsApplier, options: TeamRowsQueueOptions = {}): TeamRowsQueue {
-  const schedule = options.schedule ?? nextIdleSlot;
+  const schedule = options.schedule ?? defaultSchedule;
   const maxRows = options.maxRows ?? 1_000;
   let queued: Entry[] = [];
   let scheduled = false;
   let running = false;
   let stopped = false;
+
+  /** Only live rows are queued: they can wait for more (a catch-up page is a burst already, and the catch-up waits on it). */
+  const onlyLive = () => queued.every((entry) => entry.cursor === undefined);
 
   /** The next burst: whole pushes, in order, up to `maxRows` rows (at least one push). */
   const take = (): Entry[] => {
@@ -82,10 +101,12 @@ export function createTeamRowsQueue(applier: TeamRowsApplier, options: TeamRowsQ
         // After a pop, the next idle slot (its frame is finished by then); a pop may begin meanwhile: ask again.
         while (options.quiet?.busy() === true) {
           await options.quiet.whenQuiet();
-          await new Promise<void>((resolve) => schedule(resolve));
+          await new Promise<void>((resolve) => schedule(resolve, false));
         }
         if (stopped) break;
         const burst = take();
+        // Left over by the row limit: they have waited their window already.
+        const backlog = queued.length > 0;
         const cursors = burst.flatMap((entry) => (entry.cursor === undefined ? [] : [entry.cursor]));
         const callOff = new AbortController();
         const unhook = options.quiet?.onHold(() => callOff.abort()) ?? (() => undefined);
@@ -103,9 +124,12 @@ export function createTeamRowsQueue(applier: TeamRowsApplier, options: TeamRowsQ
         } finally {
           unhook();
         }
+        // Live rows that came in meanwhile wait for their own window; a backlog or a catch-up page goes on at once.
+        if (!backlog && onlyLive()) break;
       }
     } finally {
       running = false;
+      if (queued.length > 0) kick();
     }
   }
 
@@ -115,7 +139,7 @@ export function createTeamRowsQueue(applier: TeamRowsApplier, options: TeamRowsQ
     schedule(() => {
       scheduled = false;
       if (!running) void run();
-    });
+    }, onlyLive());
   };
 
   return {

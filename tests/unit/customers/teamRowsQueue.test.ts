@@ -87,6 +87,47 @@ describe("the team's rows reach the cache in bursts", () => {
   });
 });
 
+describe('a stream of changes is written a few times a second, not once per event', () => {
+  it('live rows wait for more before they are written; a catch-up page is written at its next idle slot', async () => {
+    const db = openTandemDb(freshDbName());
+    const gathered: boolean[] = [];
+    const due: (() => void)[] = [];
+    const queue = createTeamRowsQueue(createTeamRowsApplier(db), { schedule: (run, gather) => void (gathered.push(gather), due.push(run)) });
+
+    const live = queue.push([note(1)]);
+    expect(gathered).toEqual([true]);
+    due.shift()?.();
+    await live;
+
+    const page = queue.push([note(2)], 2);
+    expect(gathered).toEqual([true, false]);
+    due.shift()?.();
+    await page;
+    db.close();
+  });
+
+  it('rows that arrive while a burst is being written wait for their own window rather than follow at once', async () => {
+    const db = openTandemDb(freshDbName());
+    const { bursts, applier } = recording(createTeamRowsApplier(db));
+    const gathered: boolean[] = [];
+    const due: (() => void)[] = [];
+    const queue = createTeamRowsQueue(applier, { schedule: (run, gather) => void (gathered.push(gather), due.push(run)) });
+
+    const first = queue.push([note(1)]);
+    due.shift()?.();
+    const second = queue.push([note(2)]);
+    await first;
+    // The first burst is in; the second waits for a window of its own.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    expect(bursts.map((burst) => burst.seqs)).toEqual([[1]]);
+    expect(gathered).toEqual([true, true]);
+    due.shift()?.();
+    await second;
+    expect(bursts.map((burst) => burst.seqs)).toEqual([[1], [2]]);
+    db.close();
+  });
+});
+
 describe('a ringing call goes first', () => {
   it('rows that arrive while a call rings wait until its panel has painted, then go in one burst', async () => {
     const db = openTandemDb(freshDbName());
