@@ -40,7 +40,7 @@ import { startKamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { startRtpengine } from '../peers/rtpengine';
 import type { SeedCaller, SeedReport, SeedRequest } from './contextSeed';
-import { installContextProbe, measurePops, popRows, seedBundle } from './support/contextPop';
+import { describePop, installContextProbe, measurePops, popRows, seedBundle } from './support/contextPop';
 import { startBenchHost } from './support/host';
 import { percentile, timingTable, type Row } from './support/stats';
 
@@ -247,6 +247,11 @@ test('customer context in team mode: ringing → cached panel painted while team
       `team rows' IndexedDB write transactions begun between a ring and its paint, while streaming: ${sum(busy.rowWritesDuring)} over ${busy.rowWritesDuring.length} pops (${overlapped} pops had one or more)`,
       '',
       timingTable(rows),
+      '',
+      'each pop, no stream:',
+      ...idle.marks.map(describePop),
+      `each pop, ${RATE} notes/s streaming:`,
+      ...busy.marks.map(describePop),
       '',
       `renderer JS heap after GC: ${mb(heap.usedSize)} used / ${mb(heap.totalSize)} total; main (browser host) heap after GC: ${mb(mainHeap.usedSize)} used / ${mb(mainHeap.totalSize)} total, RSS ${(rssKb / 1024).toFixed(1)} MB`,
       `p95 painted, pop card: ${percentile(idle.toFrame, 95).toFixed(1)} ms without the stream, ${percentile(busy.toFrame, 95).toFixed(1)} ms with it; first ring: ${percentile(idle.firstToFrame, 95).toFixed(1)} / ${percentile(busy.firstToFrame, 95).toFixed(1)} ms`,

@@ -16,6 +16,12 @@ export interface PopQuiet {
   busy(): boolean;
   /** Resolves at once when no pop holds, else once the last hold is released or has lapsed. */
   whenQuiet(): Promise<void>;
+  /**
+   * Calls `listener` when a pop begins holding (until unsubscribed): a writer
+   * whose transaction is already open calls it off (teamRowsQueue.ts), since
+   * the pop's reads would queue behind it whichever stores they read.
+   */
+  onHold(listener: () => void): () => void;
 }
 
 export interface PopQuietOptions {
@@ -32,6 +38,7 @@ const defaultTimer = (run: () => void, ms: number) => {
 export function createPopQuiet(options: PopQuietOptions = {}): PopQuiet {
   const setTimer = options.setTimer ?? defaultTimer;
   const holds = new Set<symbol>();
+  const listeners = new Set<() => void>();
   let waiting: (() => void)[] = [];
 
   const wake = () => {
@@ -51,9 +58,15 @@ export function createPopQuiet(options: PopQuietOptions = {}): PopQuiet {
         wake();
       };
       const cancel = setTimer(release, options.maxHoldMs ?? 2_000);
+      for (const listener of [...listeners]) listener();
       return release;
     },
     busy: () => holds.size > 0,
     whenQuiet: () => (holds.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
+    onHold(listener) {
+      const entry = () => listener();
+      listeners.add(entry);
+      return () => listeners.delete(entry);
+    },
   };
 }

@@ -37,7 +37,7 @@ export interface TeamHistorySyncOptions {
   /** The screen pop's hold on IndexedDB: rows wait while a pop reads and paints (popQuiet.ts). */
   readonly quiet?: PopQuiet;
   /** When a burst of rows is written (teamRowsQueue.ts; default the next idle slot). */
-  readonly schedule?: (run: () => void) => void;
+  readonly schedule?: (run: () => void, gather: boolean) => void;
 }
 
 const defaultTimer = (run: () => void, ms: number) => {

@@ -11,6 +11,7 @@ import {
   type InteractionDirection,
   type Note,
 } from './model';
+import { BatchRows } from './batchRows';
 import { createPopCards } from './popCards';
 import type { CustomerTables } from './customerTables';
 import type { TeamHistoryTables } from './teamHistoryTables';
@@ -37,10 +38,21 @@ import type { TeamHistoryTables } from './teamHistoryTables';
  *   `identities`), so a screen pop reading a pop card never waits behind it.
  * - The cache's cursor (`teamCursors`) moves in the same transaction as the rows
  *   it covers: a batch that fails leaves both where they were.
+ * - Few round trips, however big the batch: every row the batch reads is fetched
+ *   up front (one `bulkGet` per store, the cursor beside them), and the writes are
+ *   issued without waiting on one another. A transaction open for one IndexedDB
+ *   round trip per row would stay open for hundreds of milliseconds on a busy
+ *   machine (a catch-up page re-applies rows the live feed already wrote), and a
+ *   pop's reads queue behind whatever write is open when the call rings.
+ * - A batch can be called off (`signal`): the transaction aborts and nothing of it
+ *   stays, so a pop that rings meanwhile does not wait for its commit.
  */
 export interface TeamRowsApplier {
-  /** Applies `changes` in one transaction; with `cursor`, also moves the cache's cursor there (never back). */
-  apply(changes: readonly TeamRowChange[], cursor?: number): Promise<void>;
+  /**
+   * Applies `changes` in one transaction; with `cursor`, also moves the cache's cursor there (never back).
+   * When `signal` aborts before the transaction committed, it is aborted and the promise rejects.
+   */
+  apply(changes: readonly TeamRowChange[], cursor?: number, signal?: AbortSignal): Promise<void>;
 }
 
 export type TeamRowsDb = Dexie & Pick<CustomerTables, 'customers' | 'identities' | 'interactions' | 'notes' | 'popCards'> & TeamHistoryTables;
@@ -63,16 +75,35 @@ const newer = (existing: { readonly teamSeq?: number } | undefined, seq: number)
 
 type Change<T extends TeamRowChange['table']> = Extract<TeamRowChange, { table: T }>;
 
+/** The rows one batch reads and writes, per store (batchRows.ts). */
+interface Batch {
+  readonly customers: BatchRows<Customer>;
+  readonly identities: BatchRows<Identity>;
+  readonly interactions: BatchRows<Interaction>;
+  readonly notes: BatchRows<Note>;
+}
+
+/** Every row a batch's changes will read, so they are fetched in one request per store before any is applied. */
+function rowsRead(changes: readonly TeamRowChange[]): Record<keyof Batch, string[]> {
+  const ids: Record<keyof Batch, string[]> = { customers: [], identities: [], interactions: [], notes: [] };
+  for (const change of changes) {
+    ids[change.table].push(change.id);
+    // A call's note is a note row with the call's id.
+    if (change.table === 'interactions') ids.notes.push(change.id);
+  }
+  return ids;
+}
+
 export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.now): TeamRowsApplier {
   const cards = createPopCards(db, now);
 
-  async function customer(change: Change<'customers'>, forget: Set<string>): Promise<void> {
-    const existing = await db.customers.get(change.id);
+  function customer(batch: Batch, change: Change<'customers'>, forget: Set<string>): void {
+    const existing = batch.customers.get(change.id);
     if (!newer(existing, change.seq)) return;
     const row = change.row;
     if (row === null) {
       if (existing === undefined) return;
-      await db.customers.delete(change.id);
+      batch.customers.delete(change.id);
       forget.add(change.id);
       return;
     }
@@ -86,17 +117,17 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
       updatedAt: Math.max(row.updatedAt, existing?.updatedAt ?? 0),
       teamSeq: change.seq,
     };
-    await db.customers.put(next);
+    batch.customers.put(next);
     if (existing !== undefined && existing.name !== row.name) forget.add(change.id);
   }
 
-  async function identity(change: Change<'identities'>, forget: Set<string>): Promise<void> {
-    const existing = await db.identities.get(change.id);
+  function identity(batch: Batch, change: Change<'identities'>, forget: Set<string>): void {
+    const existing = batch.identities.get(change.id);
     if (!newer(existing, change.seq)) return;
     const row = change.row;
     if (existing !== undefined) forget.add(existing.customerId);
     if (row === null) {
-      if (existing !== undefined) await db.identities.delete(change.id);
+      if (existing !== undefined) batch.identities.delete(change.id);
       return;
     }
     forget.add(row.customerId);
@@ -107,11 +138,11 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
       // claimed it, the message, when) and stays unverified; a claim this desk holds stays with it when
       // the team's copy has none (written before the team kept the evidence).
       if (placed.verified) {
-        await db.identities.put(placed);
+        batch.identities.put(placed);
         return;
       }
       const claim = row.status === 'claimed' && row.claim !== null ? { claim: row.claim } : {};
-      await db.identities.put({ ...placed, did: row.did ?? placed.did, ...claim });
+      batch.identities.put({ ...placed, did: row.did ?? placed.did, ...claim });
       return;
     }
     const { claim: _claim, downgraded: _downgraded, ...proven } = placed;
@@ -126,16 +157,16 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
       profile: existing?.did === row.did ? existing.profile : null,
       ...(row.verifiedBy === null ? {} : { verifiedBy: row.verifiedBy }),
     };
-    await db.identities.put(next);
+    batch.identities.put(next);
   }
 
-  async function interaction(change: Change<'interactions'>): Promise<void> {
-    const existing = await db.interactions.get(change.id);
+  function interaction(batch: Batch, change: Change<'interactions'>): void {
+    const existing = batch.interactions.get(change.id);
     if (!newer(existing, change.seq)) return;
     const row = change.row;
     if (row === null) {
-      await db.interactions.delete(change.id);
-      if (existing?.channel === 'call') await db.notes.delete(change.id);
+      batch.interactions.delete(change.id);
+      if (existing?.channel === 'call') batch.notes.delete(change.id);
       return;
     }
     if (!isChannel(row.channel) || !isDirection(row.direction)) return;
@@ -156,15 +187,15 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
       author: row.author,
       teamSeq: change.seq,
     };
-    await db.interactions.put(next);
+    batch.interactions.put(next);
     // A call's note is its summary, kept as a note row like callRecords.ts writes it (same id).
     if (row.channel !== 'call') return;
     if (row.customerId === null || row.summary.trim() === '') {
-      await db.notes.delete(change.id);
+      batch.notes.delete(change.id);
       return;
     }
-    const note = await db.notes.get(change.id);
-    await db.notes.put({
+    const note = batch.notes.get(change.id);
+    batch.notes.put({
       id: change.id,
       customerId: row.customerId,
       callId: row.callId,
@@ -175,13 +206,13 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
     });
   }
 
-  async function note(change: Change<'notes'>): Promise<void> {
-    const existing = await db.notes.get(change.id);
+  function note(batch: Batch, change: Change<'notes'>): void {
+    const existing = batch.notes.get(change.id);
     if (!newer(existing, change.seq)) return;
     const row = change.row;
     if (row === null) {
-      await db.notes.delete(change.id);
-      await db.interactions.delete(`note:${change.id}`);
+      batch.notes.delete(change.id);
+      batch.interactions.delete(`note:${change.id}`);
       return;
     }
     const next: Note = {
@@ -194,36 +225,64 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
       author: row.author,
       teamSeq: change.seq,
     };
-    await db.notes.put(next);
-    if (row.callId === null) await db.interactions.put({ ...noteInteraction(next), author: row.author, teamSeq: change.seq });
+    batch.notes.put(next);
+    if (row.callId === null) batch.interactions.put({ ...noteInteraction(next), author: row.author, teamSeq: change.seq });
   }
 
   return {
-    async apply(changes, cursor) {
+    async apply(changes, cursor, signal) {
       if (changes.length === 0 && cursor === undefined) return;
+      signal?.throwIfAborted();
       const inOrder = [...changes].sort((a, b) => a.seq - b.seq);
       const stores = new Set<Store>(inOrder.flatMap((change) => STORES_OF[change.table]));
       if (cursor !== undefined) stores.add('teamCursors');
-      await db.transaction('rw', [...stores], async () => {
-        const forget = new Set<string>();
-        for (const change of inOrder) {
-          switch (change.table) {
-            case 'customers':
-              await customer(change, forget);
-              break;
-            case 'identities':
-              await identity(change, forget);
-              break;
-            case 'interactions':
-              await interaction(change);
-              break;
-            case 'notes':
-              await note(change);
-              break;
+      await db.transaction('rw', [...stores], async (transaction) => {
+        const abort = () => {
+          try {
+            transaction.abort();
+          } catch {
+            // Already committing: it completes, and the batch counts as applied.
           }
+        };
+        signal?.addEventListener('abort', abort, { once: true });
+        try {
+          // Called off while the transaction was being opened.
+          signal?.throwIfAborted();
+          const batch: Batch = {
+            customers: new BatchRows<Customer>(db.customers),
+            identities: new BatchRows<Identity>(db.identities),
+            interactions: new BatchRows<Interaction>(db.interactions),
+            notes: new BatchRows<Note>(db.notes),
+          };
+          const ids = rowsRead(inOrder);
+          // Round trip 1: every row the changes read, and the cursor, at once.
+          const [stored] = await Promise.all([
+            cursor === undefined ? Promise.resolve(undefined) : db.teamCursors.get('history'),
+            ...(Object.keys(ids) as (keyof Batch)[]).map((table) => batch[table].load(ids[table])),
+          ]);
+          const forget = new Set<string>();
+          for (const change of inOrder) {
+            switch (change.table) {
+              case 'customers':
+                customer(batch, change, forget);
+                break;
+              case 'identities':
+                identity(batch, change, forget);
+                break;
+              case 'interactions':
+                interaction(batch, change);
+                break;
+              case 'notes':
+                note(batch, change);
+                break;
+            }
+          }
+          // Round trip 2: every write, the cards' and the cursor's with them.
+          const cursorMoved = cursor !== undefined && (stored?.seq ?? 0) < cursor ? db.teamCursors.put({ key: 'history', seq: cursor }) : undefined;
+          await Promise.all([cards.forget([...forget]), cursorMoved, ...Object.values(batch).map((rows: Batch[keyof Batch]) => rows.settled())]);
+        } finally {
+          signal?.removeEventListener('abort', abort);
         }
-        await cards.forget([...forget]);
-        if (cursor !== undefined && ((await db.teamCursors.get('history'))?.seq ?? 0) < cursor) await db.teamCursors.put({ key: 'history', seq: cursor });
       });
     },
   };

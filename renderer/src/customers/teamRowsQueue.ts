@@ -12,7 +12,12 @@ import type { TeamRowsApplier } from './teamRows';
  *   pop's reads may have to wait behind.
  * - **The pop first.** While a pop holds {@link PopQuiet} (a call rang and its
  *   panel has not painted yet) nothing is applied; what arrives meanwhile is
- *   queued and applied in the first idle slot after the paint.
+ *   queued and applied in the first idle slot after the paint. A burst whose
+ *   transaction is still open when a pop begins is called off (aborted, so
+ *   nothing of it stays) and applied again after the paint: measured in
+ *   tests/bench/contextTeam.bench.ts, a pop that rang while a row write was
+ *   open waited for that write, even for reads of other stores, and that was
+ *   most of what a stream of team changes added to the pop.
  * - **Nothing lost, nothing reordered.** Bursts are applied one after another
  *   in the order their rows were pushed; a burst never splits a push. A push
  *   with a cursor moves the cache's cursor in its burst's transaction, so the
@@ -31,10 +36,12 @@ export interface TeamRowsQueueOptions {
   readonly quiet?: PopQuiet;
   /**
    * When a burst is written after its first row arrived: default the page's
-   * next idle slot (at most 100 ms later), so rows arriving within one frame
-   * go together and the write does not take a frame's main thread.
+   * next idle slot (at most 100 ms later), so the write does not take a
+   * frame's main thread; with `gather` (only live rows are queued) that slot
+   * is looked for {@link GATHER_MS} later, so a stream of changes is written a
+   * few times a second rather than once per event.
    */
-  readonly schedule?: (run: () => void) => void;
+  readonly schedule?: (run: () => void, gather: boolean) => void;
   /** A burst stops growing at this many rows (whole pushes only; default 1 000). */
   readonly maxRows?: number;
 }
@@ -51,13 +58,30 @@ function nextIdleSlot(run: () => void): void {
   else setTimeout(run, 16);
 }
 
+/**
+ * How long live rows wait for more before their burst is written. Every write
+ * transaction is a window in which a ringing call's reads wait (they cannot
+ * abort a commit under way): at 20 changes a second, one per event kept a write
+ * open for a good part of every second; one per window keeps it a small part.
+ * Another desk's note shows here a quarter second later.
+ */
+export const GATHER_MS = 250;
+
+function defaultSchedule(run: () => void, gather: boolean): void {
+  if (gather) setTimeout(() => nextIdleSlot(run), GATHER_MS);
+  else nextIdleSlot(run);
+}
+
 export function createTeamRowsQueue(applier: TeamRowsApplier, options: TeamRowsQueueOptions = {}): TeamRowsQueue {
-  const schedule = options.schedule ?? nextIdleSlot;
+  const schedule = options.schedule ?? defaultSchedule;
   const maxRows = options.maxRows ?? 1_000;
   let queued: Entry[] = [];
   let scheduled = false;
   let running = false;
   let stopped = false;
+
+  /** Only live rows are queued: they can wait for more (a catch-up page is a burst already, and the catch-up waits on it). */
+  const onlyLive = () => queued.every((entry) => entry.cursor === undefined);
 
   /** The next burst: whole pushes, in order, up to `maxRows` rows (at least one push). */
   const take = (): Entry[] => {
@@ -77,23 +101,35 @@ export function createTeamRowsQueue(applier: TeamRowsApplier, options: TeamRowsQ
         // After a pop, the next idle slot (its frame is finished by then); a pop may begin meanwhile: ask again.
         while (options.quiet?.busy() === true) {
           await options.quiet.whenQuiet();
-          await new Promise<void>((resolve) => schedule(resolve));
+          await new Promise<void>((resolve) => schedule(resolve, false));
         }
         if (stopped) break;
         const burst = take();
+        // Left over by the row limit: they have waited their window already.
+        const backlog = queued.length > 0;
         const cursors = burst.flatMap((entry) => (entry.cursor === undefined ? [] : [entry.cursor]));
+        const callOff = new AbortController();
+        const unhook = options.quiet?.onHold(() => callOff.abort()) ?? (() => undefined);
         try {
           await applier.apply(
             burst.flatMap((entry) => entry.rows),
             cursors.length === 0 ? undefined : Math.max(...cursors),
+            callOff.signal,
           );
           for (const entry of burst) entry.resolve();
         } catch (error: unknown) {
-          for (const entry of burst) entry.reject(error);
+          // Called off for a pop: nothing of it was written; first in line again once the pop has painted.
+          if (callOff.signal.aborted && !stopped) queued.unshift(...burst);
+          else for (const entry of burst) entry.reject(error);
+        } finally {
+          unhook();
         }
+        // Live rows that came in meanwhile wait for their own window; a backlog or a catch-up page goes on at once.
+        if (!backlog && onlyLive()) break;
       }
     } finally {
       running = false;
+      if (queued.length > 0) kick();
     }
   }
 
@@ -103,7 +139,7 @@ export function createTeamRowsQueue(applier: TeamRowsApplier, options: TeamRowsQ
     schedule(() => {
       scheduled = false;
       if (!running) void run();
-    });
+    }, onlyLive());
   };
 
   return {

@@ -21,6 +21,21 @@ export interface PopMark {
    * writes hold `callDrafts`). The pop's reads may queue behind each one.
    */
   readonly rowWritesDuring: number;
+  /** Such write transactions begun before the ringing frame and not yet finished when it arrived (the pop's reads of their stores queue behind them). */
+  readonly rowWritesOpenAtRing: number;
+  /** The oldest such write open at the ring: how long before the ring it began, and how long it stayed open in all (ms). */
+  readonly openWrite: { readonly age: number; readonly open: number | null } | null;
+  /** `team:rows` frames that arrived on the contract socket between the ringing frame and the paint. */
+  readonly rowFramesDuring: number;
+  /** The pop's read-only transactions (begun after the ringing frame, before the DOM): from the first begun to the last finished, and the longest one. */
+  readonly readsMs: number | null;
+  readonly longestReadMs: number | null;
+  /**
+   * Main-thread work between the ringing frame and the paint, from the page's long animation
+   * frames (LoAF, frames over 50 ms) that overlap it: their blocking time and the scripts they
+   * ran (invoker and function, ms), longest first.
+   */
+  readonly longFrames: readonly { readonly start: number; readonly duration: number; readonly blockingMs: number; readonly scripts: readonly string[] }[];
 }
 
 export interface ContextProbe {
@@ -53,6 +68,23 @@ export function installContextProbe(): void {
   let domAt: number | null = null;
   let frameAt: number | null = null;
   let rowWritesDuring = 0;
+  let rowWritesOpenAtRing = 0;
+  let rowFramesDuring = 0;
+  /** Row write transactions in flight now (begun, not yet complete or aborted). */
+  let rowWritesOpen = 0;
+  const openWrites = new Set<{ begun: number; done: number | null }>();
+  let openWrite: { begun: number; done: number | null } | null = null;
+  let reads: { begun: number; done: number | null }[] = [];
+  const frames: PerformanceEntry[] = [];
+  try {
+    new PerformanceObserver((list) => {
+      frames.push(...list.getEntries());
+      // Only the last few seconds matter: a pop is read within one.
+      while (frames.length > 200) frames.shift();
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    /* a browser without LoAF: the column stays empty */
+  }
 
   const nativeTransaction = Reflect.get(IDBDatabase.prototype, 'transaction') as (...args: unknown[]) => IDBTransaction;
   Reflect.set(
@@ -60,8 +92,25 @@ export function installContextProbe(): void {
     'transaction',
     function (this: IDBDatabase, stores: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
       const names = typeof stores === 'string' ? [stores] : [...stores];
-      if (mode === 'readwrite' && eventAt !== null && frameAt === null && names.includes('notes') && !names.includes('callDrafts')) rowWritesDuring += 1;
-      return nativeTransaction.call(this, stores, mode, options);
+      const transaction = nativeTransaction.call(this, stores, mode, options);
+      if (mode === 'readwrite' && names.includes('notes') && !names.includes('callDrafts')) {
+        if (eventAt !== null && frameAt === null) rowWritesDuring += 1;
+        rowWritesOpen += 1;
+        const write = { begun: now(), done: null as number | null };
+        openWrites.add(write);
+        const end = () => {
+          rowWritesOpen -= 1;
+          write.done = now();
+          openWrites.delete(write);
+        };
+        transaction.addEventListener('complete', end);
+        transaction.addEventListener('abort', end);
+      } else if (mode !== 'readwrite' && eventAt !== null && domAt === null) {
+        const read = { begun: now(), done: null as number | null };
+        reads.push(read);
+        transaction.addEventListener('complete', () => (read.done = now()));
+      }
+      return transaction;
     },
   );
 
@@ -88,11 +137,15 @@ export function installContextProbe(): void {
   const Traced = function (url: string | URL, protocols?: string | string[]) {
     const socket = new NativeSocket(url, protocols);
     socket.addEventListener('message', (event: MessageEvent) => {
-      if (expected === null || eventAt !== null || typeof event.data !== 'string' || !event.data.includes('"softphone:call"')) return;
+      if (typeof event.data !== 'string') return;
+      if (eventAt !== null && frameAt === null && event.data.includes('"team:rows"')) rowFramesDuring += 1;
+      if (expected === null || eventAt !== null || !event.data.includes('"softphone:call"')) return;
       try {
         const frame = JSON.parse(event.data) as { event?: string; payload?: { direction?: string; state?: string } };
         if (frame.event === 'softphone:call' && frame.payload?.direction === 'inbound' && frame.payload.state === 'ringing') {
           eventAt = now();
+          rowWritesOpenAtRing = rowWritesOpen;
+          openWrite = [...openWrites].sort((a, b) => a.begun - b.begun)[0] ?? null;
           performance.mark('ctx-event');
         }
       } catch {
@@ -109,9 +162,45 @@ export function installContextProbe(): void {
     arm(name) {
       expected = name;
       eventAt = busyAt = domAt = frameAt = null;
-      rowWritesDuring = 0;
+      rowWritesDuring = rowWritesOpenAtRing = rowFramesDuring = 0;
+      reads = [];
+      openWrite = null;
     },
-    result: () => (eventAt !== null && domAt !== null && frameAt !== null ? { eventAt, busyAt, domAt, frameAt, rowWritesDuring } : null),
+    result: () => {
+      if (eventAt === null || domAt === null || frameAt === null) return null;
+      const from = eventAt;
+      const to = frameAt;
+      // A read's transaction completes after its last request's callbacks ran (maybe after the DOM): those begun before the DOM count.
+      const done = reads.filter((read) => read.done !== null && read.begun <= (domAt ?? to));
+      const longFrames = frames
+        .filter((frame) => frame.startTime < to && frame.startTime + frame.duration > from)
+        .map((frame) => {
+          const loaf = frame as PerformanceEntry & {
+            blockingDuration?: number;
+            scripts?: readonly (PerformanceEntry & { invoker?: string; sourceFunctionName?: string; sourceURL?: string })[];
+          };
+          const scripts = [...(loaf.scripts ?? [])]
+            .sort((a, b) => b.duration - a.duration)
+            .slice(0, 6)
+            .map(
+              (script) => `${script.invoker ?? '?'} ${script.sourceFunctionName ?? ''} ${script.duration.toFixed(0)}ms@${(script.startTime - from).toFixed(0)}`,
+            );
+          return { start: frame.startTime - from, duration: frame.duration, blockingMs: loaf.blockingDuration ?? 0, scripts };
+        });
+      return {
+        eventAt,
+        busyAt,
+        domAt,
+        frameAt,
+        rowWritesDuring,
+        rowWritesOpenAtRing,
+        openWrite: openWrite === null ? null : { age: from - openWrite.begun, open: openWrite.done === null ? null : openWrite.done - openWrite.begun },
+        rowFramesDuring,
+        readsMs: done.length === 0 ? null : Math.max(...done.map((read) => read.done!)) - Math.min(...done.map((read) => read.begun)),
+        longestReadMs: done.length === 0 ? null : Math.max(...done.map((read) => read.done! - read.begun)),
+        longFrames,
+      };
+    },
   };
   Reflect.set(window, '__contextProbe', probe);
 }
@@ -147,6 +236,8 @@ export interface PopSamples {
   readonly firstToFrame: number[];
   /** Every measured pop: the team's row transactions begun between ring and paint ({@link PopMark.rowWritesDuring}). */
   readonly rowWritesDuring: number[];
+  /** Every measured pop's marks, in order (what sat between its ring and its paint: {@link describePop}). */
+  readonly marks: (PopMark & { readonly firstRing: boolean })[];
   /** The warm-up pops (ringing frame → painted), reported apart. */
   readonly warm: number[];
 }
@@ -174,7 +265,7 @@ export interface PopRun {
  * up and the agent closes the panel, so every pop starts from the empty panel.
  */
 export async function measurePops(run: PopRun): Promise<PopSamples> {
-  const samples: PopSamples = { toBusy: [], toDom: [], toFrame: [], firstToDom: [], firstToFrame: [], rowWritesDuring: [], warm: [] };
+  const samples: PopSamples = { toBusy: [], toDom: [], toFrame: [], firstToDom: [], firstToFrame: [], rowWritesDuring: [], marks: [], warm: [] };
   const { page, phones, callers } = run;
   const region = page.getByRole('region', { name: 'Caller context' });
   const empty = region.getByText("When a call rings, the caller's profile, posts and history appear here.");
@@ -196,6 +287,7 @@ export async function measurePops(run: PopRun): Promise<PopSamples> {
     const mark = (await handle.jsonValue()) as PopMark;
     if (index >= 0) await run.around?.after(index, mark);
     if (index >= 0) samples.rowWritesDuring.push(mark.rowWritesDuring);
+    if (index >= 0) samples.marks.push({ ...mark, firstRing });
     if (index < 0) samples.warm.push(mark.frameAt - mark.eventAt);
     else if (firstRing) {
       samples.firstToDom.push(mark.domAt - mark.eventAt);
@@ -224,4 +316,16 @@ export function popRows(samples: PopSamples, label = ''): Row[] {
     { name: `${prefix}first ring (no pop card) → panel DOM`, samples: samples.firstToDom, target: '(info)' },
     { name: `${prefix}first ring (no pop card) → panel painted`, samples: samples.firstToFrame, target: '≤ 50 ms p95' },
   ];
+}
+
+/** One line per pop: its times, what the team's rows were doing around it, and the long frames inside it. */
+export function describePop(mark: PopSamples['marks'][number]): string {
+  const ms = (value: number | null) => (value === null ? '–' : value.toFixed(1));
+  const frames = mark.longFrames.map(
+    (frame) => `LoAF @${frame.start.toFixed(0)} ${frame.duration.toFixed(0)}ms (blocking ${frame.blockingMs.toFixed(0)}): ${frame.scripts.join(', ')}`,
+  );
+  return [
+    `${mark.firstRing ? 'first ring' : 'pop card  '} dom ${ms(mark.domAt - mark.eventAt)} painted ${ms(mark.frameAt - mark.eventAt)} | reads ${ms(mark.readsMs)} (longest ${ms(mark.longestReadMs)}) | row writes open at ring ${mark.rowWritesOpenAtRing}${mark.openWrite === null ? '' : ` (began ${ms(mark.openWrite.age)} before, open ${ms(mark.openWrite.open)})`}, begun ${mark.rowWritesDuring}, row frames ${mark.rowFramesDuring}`,
+    ...frames.map((line) => `    ${line}`),
+  ].join('\n');
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TeamRowChange } from '@tandem/contract';
 import { identityId, linkStatus, unverifiedIdentity } from '../../../renderer/src/customers/model';
 import { createTeamRowsApplier, type TeamRowsDb } from '../../../renderer/src/customers/teamRows';
+import { openTandemDb } from '../../../renderer/src/data/db';
 import { CARLA_PHONE, carlaCalls, freshDbName, openDb, REGION } from '../context/contextFakes';
 import { openPartDb } from './partDb';
 
@@ -76,6 +77,30 @@ describe("another desk's history lands in this desk's cache", () => {
     expect(await db.notes.toArray()).toEqual([expect.objectContaining({ id: 'n-ana-1', text: 'Second version', teamSeq: 5 })]);
     expect(await db.interactions.count()).toBe(1);
     expect(await db.customers.count()).toBe(1);
+    db.close();
+  });
+
+  it('several changes to one row in one batch: each sees the one before, and the newest stays', async () => {
+    const db = openPartDb<TeamRowsDb>(['customers', 'identities', 'interactions', 'notes', 'popCards']);
+    await createTeamRowsApplier(db).apply([
+      noteRow(7, 'Third'),
+      noteRow(5, 'Second'),
+      { table: 'notes', id: 'n-ana-1', seq: 6, row: null },
+      noteRow(4, 'First'),
+    ]);
+    expect(await db.notes.toArray()).toEqual([expect.objectContaining({ id: 'n-ana-1', text: 'Third', teamSeq: 7 })]);
+    expect(await db.interactions.count()).toBe(1);
+    db.close();
+  });
+
+  it('a batch called off before it committed leaves nothing of itself, nor the cursor', async () => {
+    const db = openTandemDb(freshDbName());
+    const applier = createTeamRowsApplier(db);
+    const callOff = new AbortController();
+    const applying = applier.apply([customerRow(1), phoneRow(2), noteRow(3, 'Wants a callback')], 3, callOff.signal);
+    callOff.abort();
+    await expect(applying).rejects.toThrow();
+    expect([await db.customers.count(), await db.identities.count(), await db.notes.count(), await db.teamCursors.count()]).toEqual([0, 0, 0, 0]);
     db.close();
   });
 

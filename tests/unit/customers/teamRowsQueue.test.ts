@@ -18,6 +18,10 @@ function idleSlots() {
   const due: (() => void)[] = [];
   return {
     schedule: (run: () => void) => void due.push(run),
+    /** Runs the first slot due, without waiting for what it starts. */
+    runNext() {
+      due.shift()?.();
+    },
     async runAll() {
       for (let run = due.shift(); run !== undefined; run = due.shift()) run();
       // Let the bursts' transactions settle.
@@ -32,9 +36,9 @@ function recording(applier: TeamRowsApplier) {
   return {
     bursts,
     applier: {
-      apply(changes: readonly TeamRowChange[], cursor?: number) {
+      apply(changes: readonly TeamRowChange[], cursor?: number, signal?: AbortSignal) {
         bursts.push({ seqs: changes.map((change) => change.seq), cursor });
-        return applier.apply(changes, cursor);
+        return applier.apply(changes, cursor, signal);
       },
     } satisfies TeamRowsApplier,
   };
@@ -83,6 +87,47 @@ describe("the team's rows reach the cache in bursts", () => {
   });
 });
 
+describe('a stream of changes is written a few times a second, not once per event', () => {
+  it('live rows wait for more before they are written; a catch-up page is written at its next idle slot', async () => {
+    const db = openTandemDb(freshDbName());
+    const gathered: boolean[] = [];
+    const due: (() => void)[] = [];
+    const queue = createTeamRowsQueue(createTeamRowsApplier(db), { schedule: (run, gather) => void (gathered.push(gather), due.push(run)) });
+
+    const live = queue.push([note(1)]);
+    expect(gathered).toEqual([true]);
+    due.shift()?.();
+    await live;
+
+    const page = queue.push([note(2)], 2);
+    expect(gathered).toEqual([true, false]);
+    due.shift()?.();
+    await page;
+    db.close();
+  });
+
+  it('rows that arrive while a burst is being written wait for their own window rather than follow at once', async () => {
+    const db = openTandemDb(freshDbName());
+    const { bursts, applier } = recording(createTeamRowsApplier(db));
+    const gathered: boolean[] = [];
+    const due: (() => void)[] = [];
+    const queue = createTeamRowsQueue(applier, { schedule: (run, gather) => void (gathered.push(gather), due.push(run)) });
+
+    const first = queue.push([note(1)]);
+    due.shift()?.();
+    const second = queue.push([note(2)]);
+    await first;
+    // The first burst is in; the second waits for a window of its own.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    expect(bursts.map((burst) => burst.seqs)).toEqual([[1]]);
+    expect(gathered).toEqual([true, true]);
+    due.shift()?.();
+    await second;
+    expect(bursts.map((burst) => burst.seqs)).toEqual([[1], [2]]);
+    db.close();
+  });
+});
+
 describe('a ringing call goes first', () => {
   it('rows that arrive while a call rings wait until its panel has painted, then go in one burst', async () => {
     const db = openTandemDb(freshDbName());
@@ -108,6 +153,52 @@ describe('a ringing call goes first', () => {
     db.close();
   });
 
+  it('a burst still being written when a call rings is called off, then written whole after the paint', async () => {
+    const db = openTandemDb(freshDbName());
+    const { bursts, applier } = recording(createTeamRowsApplier(db));
+    const slots = idleSlots();
+    const quiet = createPopQuiet();
+    const queue = createTeamRowsQueue(applier, { schedule: slots.schedule, quiet });
+
+    // The burst's transaction is open (its slot ran) when the call rings.
+    const written = queue.push([note(1), note(2)], 2);
+    slots.runNext();
+    expect(bursts).toHaveLength(1);
+    const painted = quiet.hold();
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+    expect(await db.notes.count()).toBe(0);
+    expect(await cursorOf(db)).toBe(0);
+
+    // Painted: the same rows, and the cursor with them, in the next idle slot; the push resolves once they are in.
+    painted();
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    await slots.runAll();
+    await written;
+    expect(bursts.map((burst) => burst.seqs)).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(await db.notes.count()).toBe(2);
+    expect(await cursorOf(db)).toBe(2);
+    db.close();
+  });
+
+  it('a pop that begins after a burst committed leaves it written', async () => {
+    const db = openTandemDb(freshDbName());
+    const { bursts, applier } = recording(createTeamRowsApplier(db));
+    const slots = idleSlots();
+    const quiet = createPopQuiet();
+    const queue = createTeamRowsQueue(applier, { schedule: slots.schedule, quiet });
+
+    const written = queue.push([note(1)]);
+    await slots.runAll();
+    await written;
+    quiet.hold();
+    expect(bursts).toHaveLength(1);
+    expect(await db.notes.count()).toBe(1);
+    db.close();
+  });
+
   it("a pop's hold that is never released lapses: the rows are late, never stuck", async () => {
     const timers: (() => void)[] = [];
     const quiet = createPopQuiet({ setTimer: (run) => (timers.push(run), () => undefined) });
@@ -117,6 +208,17 @@ describe('a ringing call goes first', () => {
     timers[0]?.();
     await woken;
     expect(quiet.busy()).toBe(false);
+  });
+
+  it('a writer hears when a pop begins, until it stops listening', () => {
+    const quiet = createPopQuiet();
+    let heard = 0;
+    const stop = quiet.onHold(() => (heard += 1));
+    quiet.hold();
+    expect(heard).toBe(1);
+    stop();
+    quiet.hold();
+    expect(heard).toBe(1);
   });
 
   it('two pops at once: the rows wait for the later one too', async () => {
