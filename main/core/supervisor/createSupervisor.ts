@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../time/clock';
 import { AvailabilityService } from './availabilityService';
 import { DialogWatcher } from './dialogWatcher';
 import { SipDialogWatchPort } from './sipDialogWatchPort';
-import { SupervisorService } from './supervisorService';
+import { SupervisorService, type BoardChanges } from './supervisorService';
 import { TeamPool } from './teamPool';
 
 /** Wrap-up after a call when the profile does not say (`team.wrapUpSeconds`). */
@@ -27,6 +27,8 @@ export interface Supervision {
 export interface SupervisionOptions {
   /** The team session's settings; undefined on a solo desk. */
   readonly sessionConfig: (() => Promise<ClientConfig>) | undefined;
+  /** The team change feed: the board is read again when a board table changes. */
+  readonly changes: BoardChanges | undefined;
   readonly role: 'agent' | 'supervisor';
   /** The desk's SIP account, for the supervisor's own dialog subscriptions. */
   readonly sip: SipAccount | undefined;
@@ -57,7 +59,14 @@ export function createSupervision(options: SupervisionOptions): Supervision {
   void availability.start();
   const supervisor =
     options.role === 'supervisor'
-      ? new SupervisorService({ sessions, watcher: dialogWatcher(options, clock), clock, log: options.log, emit: options.emitBoard })
+      ? new SupervisorService({
+          sessions,
+          watcher: dialogWatcher(options, clock),
+          changes: options.changes,
+          clock,
+          log: options.log,
+          emit: options.emitBoard,
+        })
       : undefined;
   return {
     availability,

@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSupervisorBoard, renewLease, setAvailability, signOut } from '../../../main/core/team/agentStates';
+import { readSupervisorBoard, renewLease, setAvailability, signOut, type BoardRow } from '../../../main/core/team/agentStates';
 import { assertLoopbackOnly } from '../../peers/netns';
 import { step } from '../support/step';
 import { startTeamCluster, type TeamCluster } from './support/teamCluster';
@@ -42,6 +42,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.close();
 });
+
+/** A desk is alive while its lease runs, on the database's own clock. */
+const alive = (row: BoardRow): boolean => row.alive_until !== null && row.alive_until > row.server_now;
 
 describe("Availability and the supervisor's board in the team database", () => {
   it('Ana goes on a break and back; the database stamps when, and keeps the history', async () => {
@@ -90,7 +93,7 @@ describe("Availability and the supervisor's board in the team database", () => {
   it('Sam, a supervisor, reads the board and everyone’s history; a signed-out or lapsed desk is not alive', async () => {
     await step('the board lists every agent with state and liveness', async () => {
       const board = await readSupervisorBoard(sam);
-      expect(board.map((row) => [row.agent_id, row.state, row.alive])).toEqual([
+      expect(board.map((row) => [row.agent_id, row.state, alive(row)])).toEqual([
         ['ana', 'break', true],
         ['ben', 'available', true],
         ['sam', null, false],
@@ -104,7 +107,7 @@ describe("Availability and the supervisor's board in the team database", () => {
       await signOut(ben);
       await admin.query("update agent_states set alive_until = now() - interval '1 second' where agent_id = 'ana'");
       const board = await readSupervisorBoard(sam);
-      expect(board.map((row) => [row.agent_id, row.state, row.alive])).toEqual([
+      expect(board.map((row) => [row.agent_id, row.state, alive(row)])).toEqual([
         ['ana', 'break', false],
         ['ben', 'offline', false],
         ['sam', null, false],
