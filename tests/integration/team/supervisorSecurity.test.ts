@@ -99,6 +99,18 @@ describe("Availability and the supervisor's board in the team database", () => {
         ['sam', null, false],
       ]);
     });
+    await step('Ben takes a claim on a conversation: the board says since when, stamped by the database, and until when', async () => {
+      await admin.query("insert into conversations (id, account_id, last_item_at) values ('conv-1', 'bluesky:acme.test', now())");
+      await ben.query("update conversations set handler = 'ben', status = 'open', lease_until = now() + interval '10 minutes' where id = 'conv-1'");
+      expect(await refusal(ben.query("update conversations set handled_since = '2000-01-01' where id = 'conv-1'"))).toBe('42501');
+      const row = (await readSupervisorBoard(sam)).find((candidate) => candidate.agent_id === 'ben');
+      expect(row?.social_since?.getTime()).toBeLessThanOrEqual(row?.server_now.getTime() ?? 0);
+      expect(row?.social_since?.getFullYear()).toBeGreaterThan(2000);
+      expect(row?.social_until?.getTime()).toBeGreaterThan(row?.server_now.getTime() ?? Infinity);
+      await ben.query("update conversations set handler = null, lease_until = null where id = 'conv-1'");
+      const released = (await readSupervisorBoard(sam)).find((candidate) => candidate.agent_id === 'ben');
+      expect([released?.social_since, released?.social_until]).toEqual([null, null]);
+    });
     await step('Sam reads the whole team’s history', async () => {
       const rows = await sam.query<{ agent_id: string }>('select distinct agent_id from agent_state_history order by agent_id');
       expect(rows.rows.map((row) => row.agent_id)).toEqual(['ana', 'ben']);
