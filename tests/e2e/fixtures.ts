@@ -16,6 +16,8 @@ export interface TandemHost {
    */
   open(page: Page, path?: string): Promise<void>;
   stop(): Promise<void>;
+  /** Kills the host process outright (SIGKILL): a desk that vanishes without signing out. */
+  kill(): Promise<void>;
 }
 
 /** Starts the real browser host (`out/main/web.cjs`) with a profile, on a free loopback port. */
@@ -50,9 +52,15 @@ export async function startHost(profile: unknown = { agent: { name: 'Ana Ruiz', 
     },
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
+      }),
+    kill: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }

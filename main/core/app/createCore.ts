@@ -102,6 +102,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const social = await createSocial({ profile: options.profile, accounts, secrets: options.secrets, events, log: options.log, dataDir: options.dataDir, team });
   const supervision = createSupervision({
     sessionConfig: team.sessionConfig,
+    changes: team.feed,
     role: options.profile.agent.role,
     sip: settings.sipAccount(),
     secrets: options.secrets,

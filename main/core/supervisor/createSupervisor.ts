@@ -14,7 +14,7 @@ import { AvailabilityService } from './availabilityService';
 import { DialogWatcher } from './dialogWatcher';
 import { QueueService } from './queueService';
 import { SipDialogWatchPort } from './sipDialogWatchPort';
-import { SupervisorService } from './supervisorService';
+import { SupervisorService, type BoardChanges } from './supervisorService';
 import { TeamPool } from './teamPool';
 
 /** Wrap-up after a call when the profile does not say (`team.wrapUpSeconds`). */
@@ -42,6 +42,8 @@ export interface Supervision {
 export interface SupervisionOptions {
   /** The team session's settings; undefined on a solo desk. */
   readonly sessionConfig: (() => Promise<ClientConfig>) | undefined;
+  /** The team change feed: the board is read again when a board table changes. */
+  readonly changes: BoardChanges | undefined;
   readonly role: 'agent' | 'supervisor';
   /** The desk's SIP account, for the supervisor's own dialog subscriptions. */
   readonly sip: SipAccount | undefined;
@@ -79,7 +81,14 @@ export function createSupervision(options: SupervisionOptions): Supervision {
   void availability.start();
   const supervisor =
     options.role === 'supervisor'
-      ? new SupervisorService({ sessions, watcher: dialogWatcher(options, clock), clock, log: options.log, emit: options.emitBoard })
+      ? new SupervisorService({
+          sessions,
+          watcher: dialogWatcher(options, clock),
+          changes: options.changes,
+          clock,
+          log: options.log,
+          emit: options.emitBoard,
+        })
       : undefined;
   const queue =
     options.role === 'supervisor'

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { Availability } from '@tandem/contract';
 
 /**
- * The team database's side of agent availability (migration
- * `0007_agent_availability.ts`): the agent writes their own state and renews
+ * The team database's side of agent availability (migrations
+ * `0008_agent_availability.ts`, `0010_live_board.ts`): the agent writes their own state and renews
  * their desk's lease; a supervisor reads the board. Row-level security and
  * the function's grant decide who may; these are the queries only.
  */
@@ -64,8 +64,11 @@ const BoardRow = z.object({
   sip_uri: z.string().nullable(),
   state: z.string().nullable(),
   since: z.date().nullable(),
-  alive: z.boolean(),
-  on_social: z.boolean(),
+  /** The desk's lease (null once signed out): past it, the desk is gone. */
+  alive_until: z.date().nullable(),
+  /** Since when, and until when, the agent holds a live claim or has a conversation open (null: none). */
+  social_since: z.date().nullable(),
+  social_until: z.date().nullable(),
   server_now: z.date(),
 });
 export type BoardRow = z.infer<typeof BoardRow>;

@@ -25,7 +25,7 @@ export const USERS = {
   customer: '2125550123',
   colleague: '1003',
 } as const;
-const PASSWORDS: Readonly<Record<string, string>> = { '1001': 'pw-ana', '1002': 'pw-ben', '2125550123': 'pw-customer', '1003': 'pw-colleague' };
+export const PASSWORDS: Readonly<Record<string, string>> = { '1001': 'pw-ana', '1002': 'pw-ben', '2125550123': 'pw-customer', '1003': 'pw-colleague' };
 
 export interface Agent {
   readonly name: string;

@@ -153,7 +153,9 @@ describe('Team schema migrations', () => {
         return started;
       });
       await step('the steps were applied once between them, and the version row is single', async () => {
-        expect([...both[0].applied, ...both[1].applied].map((applied) => applied.version).sort()).toEqual(MIGRATIONS.map((applied) => applied.version));
+        expect([...both[0].applied, ...both[1].applied].map((applied) => applied.version).sort((a, b) => a - b)).toEqual(
+          MIGRATIONS.map((applied) => applied.version),
+        );
         const rows = await db.query('select version from tandem_schema');
         expect(rows.rows).toEqual([{ version: LATEST_SCHEMA }]);
       });

@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSupervisorBoard, renewLease, setAvailability, signOut } from '../../../main/core/team/agentStates';
+import { readSupervisorBoard, renewLease, setAvailability, signOut, type BoardRow } from '../../../main/core/team/agentStates';
 import { assertLoopbackOnly } from '../../peers/netns';
 import { step } from '../support/step';
 import { startTeamCluster, type TeamCluster } from './support/teamCluster';
@@ -42,6 +42,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.close();
 });
+
+/** A desk is alive while its lease runs, on the database's own clock. */
+const alive = (row: BoardRow): boolean => row.alive_until !== null && row.alive_until > row.server_now;
 
 describe("Availability and the supervisor's board in the team database", () => {
   it('Ana goes on a break and back; the database stamps when, and keeps the history', async () => {
@@ -90,11 +93,23 @@ describe("Availability and the supervisor's board in the team database", () => {
   it('Sam, a supervisor, reads the board and everyone’s history; a signed-out or lapsed desk is not alive', async () => {
     await step('the board lists every agent with state and liveness', async () => {
       const board = await readSupervisorBoard(sam);
-      expect(board.map((row) => [row.agent_id, row.state, row.alive])).toEqual([
+      expect(board.map((row) => [row.agent_id, row.state, alive(row)])).toEqual([
         ['ana', 'break', true],
         ['ben', 'available', true],
         ['sam', null, false],
       ]);
+    });
+    await step('Ben takes a claim on a conversation: the board says since when, stamped by the database, and until when', async () => {
+      await admin.query("insert into conversations (id, account_id, last_item_at) values ('conv-1', 'bluesky:acme.test', now())");
+      await ben.query("update conversations set handler = 'ben', status = 'open', lease_until = now() + interval '10 minutes' where id = 'conv-1'");
+      expect(await refusal(ben.query("update conversations set handled_since = '2000-01-01' where id = 'conv-1'"))).toBe('42501');
+      const row = (await readSupervisorBoard(sam)).find((candidate) => candidate.agent_id === 'ben');
+      expect(row?.social_since?.getTime()).toBeLessThanOrEqual(row?.server_now.getTime() ?? 0);
+      expect(row?.social_since?.getFullYear()).toBeGreaterThan(2000);
+      expect(row?.social_until?.getTime()).toBeGreaterThan(row?.server_now.getTime() ?? Infinity);
+      await ben.query("update conversations set handler = null, lease_until = null where id = 'conv-1'");
+      const released = (await readSupervisorBoard(sam)).find((candidate) => candidate.agent_id === 'ben');
+      expect([released?.social_since, released?.social_until]).toEqual([null, null]);
     });
     await step('Sam reads the whole team’s history', async () => {
       const rows = await sam.query<{ agent_id: string }>('select distinct agent_id from agent_state_history order by agent_id');
@@ -104,7 +119,7 @@ describe("Availability and the supervisor's board in the team database", () => {
       await signOut(ben);
       await admin.query("update agent_states set alive_until = now() - interval '1 second' where agent_id = 'ana'");
       const board = await readSupervisorBoard(sam);
-      expect(board.map((row) => [row.agent_id, row.state, row.alive])).toEqual([
+      expect(board.map((row) => [row.agent_id, row.state, alive(row)])).toEqual([
         ['ana', 'break', false],
         ['ben', 'offline', false],
         ['sam', null, false],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardRow } from '../../../main/core/team/agentStates';
-import { boardAgent } from '../../../main/core/supervisor/boardState';
+import { boardAgent, rowDeadline } from '../../../main/core/supervisor/boardState';
 import type { MemberDialogs } from '../../../main/core/supervisor/dialogWatcher';
 
 const NOW = 10_000_000;
@@ -11,8 +11,9 @@ const row = (overrides: Partial<BoardRow> = {}): BoardRow => ({
   sip_uri: 'sip:ana@127.0.0.1',
   state: 'available',
   since: new Date(NOW - 60_000),
-  alive: true,
-  on_social: false,
+  alive_until: new Date(NOW + 30_000),
+  social_since: null,
+  social_until: null,
   server_now: new Date(NOW),
   ...overrides,
 });
@@ -32,7 +33,7 @@ describe("an agent's line on the supervisor's board", () => {
   });
 
   it("the database's clock is moved onto the supervisor's: a database two minutes ahead does not make a state start in the future", () => {
-    const ahead = row({ since: new Date(NOW + 120_000 - 30_000), server_now: new Date(NOW + 120_000) });
+    const ahead = row({ since: new Date(NOW + 120_000 - 30_000), alive_until: new Date(NOW + 150_000), server_now: new Date(NOW + 120_000) });
     expect(boardAgent(ahead, watched([]), NOW).since).toBe(NOW - 30_000);
   });
 
@@ -50,10 +51,23 @@ describe("an agent's line on the supervisor's board", () => {
     expect(boardAgent(row(), watched([dialog('early', NOW), { ...dialog('confirmed', NOW), id: 'd2' }]), NOW).state).toBe('on-call');
   });
 
-  it('a desk whose lease lapsed, or that never signed in, is offline; a live claim on a conversation is "on social"', () => {
-    expect(boardAgent(row({ alive: false }), watched([]), NOW).state).toBe('offline');
-    expect(boardAgent(row({ state: null, since: null }), watched([]), NOW).state).toBe('offline');
-    expect(boardAgent(row({ on_social: true }), watched([]), NOW).state).toBe('on-social');
+  it('a desk whose lease lapsed is offline since the lease ran out; one that signed out or never signed in is offline', () => {
+    expect(boardAgent(row({ alive_until: new Date(NOW - 4000) }), watched([]), NOW)).toMatchObject({ state: 'offline', since: NOW - 4000 });
+    expect(boardAgent(row({ alive_until: null }), watched([]), NOW).state).toBe('offline');
+    expect(boardAgent(row({ state: 'offline', alive_until: null }), watched([]), NOW).state).toBe('offline');
+    expect(boardAgent(row({ state: null, since: null, alive_until: null }), watched([]), NOW).state).toBe('offline');
+  });
+
+  it('a live claim or an open conversation is "on social" since the database stamped its start; a lapsed one is not', () => {
+    const social = { social_since: new Date(NOW - 90_000), social_until: new Date(NOW + 60_000) };
+    expect(boardAgent(row(social), watched([]), NOW)).toMatchObject({ state: 'on-social', since: NOW - 90_000 });
+    expect(boardAgent(row({ ...social, social_until: new Date(NOW - 1) }), watched([]), NOW).state).toBe('available');
+  });
+
+  it('the row says when it will read differently without a change in the database: the earliest lease or claim still running', () => {
+    expect(rowDeadline(row())).toBe(NOW + 30_000);
+    expect(rowDeadline(row({ social_since: new Date(NOW), social_until: new Date(NOW + 10_000) }))).toBe(NOW + 10_000);
+    expect(rowDeadline(row({ alive_until: new Date(NOW - 1) }))).toBeUndefined();
   });
 
   it('while the subscription is not active the calls are unknown, and stale dialogs are not shown', () => {

@@ -5,6 +5,7 @@ import { sharedMessages } from './0005_shared_messages';
 import { identityClaims } from './0006_identity_claims';
 import { importantNotes } from './0007_important_notes';
 import { agentAvailability } from './0008_agent_availability';
+import { liveBoard } from './0010_live_board';
 import { supervisorQueue } from './0011_supervisor_queue';
 import type { Migration } from './migration';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   identityClaims,
   importantNotes,
   agentAvailability,
+  liveBoard,
   supervisorQueue,
 ];
 
