@@ -11,6 +11,7 @@ import { JoinBatch, JoinBatchOutcome, SetTeamJoinState, TeamJoinState } from './
 import { TeamRowsPage, TeamRowsSince, TeamWrite, TeamWriteBatch } from './teamHistory';
 import { RefusedTeamWriteRef, RefusedTeamWrites } from './teamRefused';
 import { Availability, OwnAvailability, SupervisorAccess, SupervisorBoard } from './supervisor';
+import { VolumeDay, VolumeRequest } from './supervisorVolume';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -43,6 +44,8 @@ export const requests = {
   'supervisor:open': request('openSupervisorView', Empty, z.object({ opened: z.boolean() }).strict()),
   /** The team board now, and from then on `supervisor:board` events; the database refuses a non-supervisor login. */
   'supervisor:getBoard': request('getSupervisorBoard', Empty, SupervisorBoard),
+  /** Mentions and calls per 15-minute interval of one day (region "Volume"); the database refuses a non-supervisor login. */
+  'supervisor:getVolume': request('getSupervisorVolume', VolumeRequest, VolumeDay),
   'settings:get': request('getSettings', Empty, PublicSettings),
   'settings:setLanguage': request('setLanguage', z.object({ language: Language }).strict(), PublicSettings),
   'settings:setTheme': request('setTheme', z.object({ theme: Theme }).strict(), PublicSettings),

@@ -15,6 +15,7 @@ export * from './electronChannels';
 export * from './teamQueue';
 // supervisor view (issue 16)
 export * from './supervisor';
+export * from './supervisorVolume';
 // team first join
 export * from './teamJoin';
 export * from './shortcuts';

@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../time/clock';
 import { AvailabilityService } from './availabilityService';
 import { DialogWatcher } from './dialogWatcher';
 import { SipDialogWatchPort } from './sipDialogWatchPort';
+import { VolumeService } from './volumeService';
 import { SupervisorService } from './supervisorService';
 import { TeamPool } from './teamPool';
 
@@ -21,6 +22,8 @@ export interface Supervision {
   readonly availability: AvailabilityService | undefined;
   /** The board; undefined unless the profile says supervisor and there is a team database (the database then decides). */
   readonly supervisor: SupervisorService | undefined;
+  /** The region "Volume"'s counts; undefined where the board is (the database decides for supervisors only). */
+  readonly volume: VolumeService | undefined;
   dispose(): Promise<void>;
 }
 
@@ -44,7 +47,7 @@ export interface SupervisionOptions {
  * the board, whose data the database gives to supervisor logins only.
  */
 export function createSupervision(options: SupervisionOptions): Supervision {
-  if (options.sessionConfig === undefined) return { availability: undefined, supervisor: undefined, dispose: () => Promise.resolve() };
+  if (options.sessionConfig === undefined) return { availability: undefined, supervisor: undefined, volume: undefined, dispose: () => Promise.resolve() };
   const clock = options.clock ?? systemClock;
   const sessions = new TeamPool(options.sessionConfig, options.log);
   const availability = new AvailabilityService({
@@ -62,6 +65,7 @@ export function createSupervision(options: SupervisionOptions): Supervision {
   return {
     availability,
     supervisor,
+    volume: supervisor === undefined ? undefined : new VolumeService(sessions),
     dispose: async () => {
       await Promise.all([availability.stop(), supervisor?.stop()]);
       await sessions.close();

@@ -32,6 +32,7 @@ import type { PopQuiet } from '../customers/popQuiet';
 import { createTeamJoinSlice, type TeamJoinSlice } from '../desk/teamJoinSlice';
 // supervisor view (issue 16)
 import { createSupervisorSlice, type SupervisorSlice } from '../supervisor/supervisorSlice';
+import { createVolumeSlice, type VolumeSlice } from '../supervisor/volume/volumeSlice';
 import { createDialDirectorySlice, type DialDirectorySlice } from '../customers/dialDirectorySlice';
 
 /**
@@ -66,6 +67,7 @@ export type TandemState = AppSlice &
   // team first join
   TeamJoinSlice &
   SupervisorSlice &
+  VolumeSlice &
   // dial completions (issue 12)
   DialDirectorySlice;
 
@@ -123,6 +125,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     // team first join
     ...createTeamJoinSlice(deps)(...args),
     ...createSupervisorSlice(deps)(...args),
+    ...createVolumeSlice(deps)(...args),
     // dial completions (issue 12)
     ...createDialDirectorySlice(deps)(...args),
   }));

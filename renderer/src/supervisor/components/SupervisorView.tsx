@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { TeamBoard } from './TeamBoard';
+import { VolumeRegion } from '../volume/VolumeRegion';
 
 /**
  * The supervisor view (issue 16): its own page (`/supervisor` on the browser
@@ -18,6 +19,7 @@ export function SupervisorView() {
       </header>
       <main className="supervisor-main">
         <TeamBoard />
+        <VolumeRegion />
       </main>
     </div>
   );
