@@ -79,7 +79,7 @@ export function supervisorPageSide(options: FeedOptions): void {
     id: `agent-${index}`,
     name: `Agent ${String(index).padStart(3, '0')}`,
     sipUri: `sip:agent${index}@127.0.0.1`,
-    state: String('available'),
+    state: 'available',
     since: start,
     callsUnknown: false,
     call: undefined as undefined | { party: string; direction: 'inbound'; since: number },
