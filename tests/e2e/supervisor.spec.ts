@@ -26,7 +26,8 @@ test.describe('the supervisor view', () => {
   });
 
   test('Sam opens the supervisor view and sees Ana go on a break from her own desk', async ({ browser }) => {
-    test.setTimeout(120_000);
+    // Room for the volume steps (seeding, the table) on a loaded machine.
+    test.setTimeout(180_000);
     const [ana, sam] = await test.step('Ana (agent) and Sam (supervisor) open their desks', async () => {
       const opened = [
         await openTeamDesk(browser, team, { id: 'ana', name: 'Ana Ruiz', sip: 'sip:ana@127.0.0.1' }),
