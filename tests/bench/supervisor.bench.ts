@@ -60,11 +60,11 @@ test('supervisor view: 500 members changing state, and the volume chart redrawn'
       await page.evaluate(() => (window as unknown as { __benchFeed: { stop(): void } }).__benchFeed.stop());
       // Let the last changes reach the screen before reading.
       await page.waitForFunction(
-        () => {
+        (slack) => {
           const probe = (window as unknown as { __benchProbe: FeedProbe }).__benchProbe;
-          return probe.painted.filter((value) => value !== undefined).length >= probe.pushed.length - RATE;
+          return probe.painted.filter((value) => value !== undefined).length >= probe.pushed.length - slack;
         },
-        undefined,
+        RATE,
         { timeout: 30_000 },
       );
       return page.evaluate(() => (window as unknown as { __benchProbe: FeedProbe }).__benchProbe);
@@ -112,7 +112,8 @@ test('supervisor view: 500 members changing state, and the volume chart redrawn'
     await writeFile(`${OUT_DIR}/supervisor-summary.txt`, `${summary}\n`);
     await writeFile(`${OUT_DIR}/supervisor-results.json`, JSON.stringify({ rows, memory }, null, 2));
     expect(toPaint.length, 'state changes seen painted').toBeGreaterThan(0);
-    expect(redraws.length, 'chart redraws measured').toBe(REDRAWS);
+    // The minute's reload of the volume may add a redraw of its own.
+    expect(redraws.length, 'chart redraws measured').toBeGreaterThanOrEqual(REDRAWS);
   } finally {
     await context.close();
     await renderer.close();
