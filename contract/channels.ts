@@ -13,6 +13,7 @@ import { RefusedTeamWriteRef, RefusedTeamWrites } from './teamRefused';
 import { Availability, OwnAvailability, SupervisorAccess, SupervisorBoard } from './supervisor';
 import { AlertNotice, SupervisorQueue } from './supervisorQueue';
 import { TeamDirectory } from './teamDirectory';
+import { VolumeDay, VolumeRequest } from './supervisorVolume';
 
 /**
  * Every request the renderer can make, named `domain:action`. Each has a
@@ -49,6 +50,8 @@ export const requests = {
   'supervisor:getQueue': request('getSupervisorQueue', Empty, SupervisorQueue),
   /** The page raised an alert: main shows it as a desktop notification (Electron; the browser host's notifier shows none). */
   'supervisor:notifyAlert': request('notifyAlert', AlertNotice, z.null()),
+  /** Mentions and calls per 15-minute interval of one day (region "Volume"); the database refuses a non-supervisor login. */
+  'supervisor:getVolume': request('getSupervisorVolume', VolumeRequest, VolumeDay),
   'settings:get': request('getSettings', Empty, PublicSettings),
   'settings:setLanguage': request('setLanguage', z.object({ language: Language }).strict(), PublicSettings),
   'settings:setTheme': request('setTheme', z.object({ theme: Theme }).strict(), PublicSettings),

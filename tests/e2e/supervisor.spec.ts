@@ -100,6 +100,27 @@ test.describe('the supervisor view', () => {
       await expect(ana.page.getByRole('button', { name: 'Supervisor view' })).toHaveCount(0);
     });
 
+    await test.step('the team’s day so far in the team database: three mentions at 00:15, two calls at 00:45 (the brand’s own reply is not a mention)', async () => {
+      const midnight = new Date();
+      midnight.setHours(0, 0, 0, 0);
+      const at = (minutes: number) => new Date(midnight.getTime() + minutes * 60_000);
+      for (const [index, kind] of ['mention', 'mention', 'reply', 'brand-reply'].entries()) {
+        await team.admin.query('insert into social_items (uri, conversation_id, account_id, payload, created_at) values ($1, $2, $3, $4, $5)', [
+          `at://did:plc:volume/app.bsky.feed.post/${index}`,
+          'at://did:plc:volume/app.bsky.feed.post/0',
+          'brand',
+          JSON.stringify({ kind }),
+          at(16 + index),
+        ]);
+      }
+      for (const index of [1, 2]) {
+        await team.admin.query("insert into interactions (id, channel, direction, at) values ($1, 'call', 'inbound', $2)", [
+          `volume-call-${index}`,
+          at(46 + index),
+        ]);
+      }
+    });
+
     const view = await test.step('Sam opens the view: a new tab at /supervisor, region "Team" lists the team database’s agents', async () => {
       const opened = sam.page.context().waitForEvent('page');
       await sam.page.getByRole('button', { name: 'Supervisor view' }).click();
@@ -181,6 +202,27 @@ test.describe('the supervisor view', () => {
       await expect(status).toHaveText('Call states live from the SIP server.', { timeout: 60_000 });
       await expect(view.getByText('Call state unknown', { exact: false })).toHaveCount(0, { timeout: 60_000 });
       await expect(anaItem).toContainText('Wrap-up');
+    });
+
+    await test.step('region "Volume" charts the day’s mentions and calls, with a table of them for screen readers', async () => {
+      const volume = view.getByRole('region', { name: 'Volume' });
+      await expect(volume.getByRole('img', { name: 'Chart of mentions and calls per quarter hour today' })).toBeVisible({ timeout: 20_000 });
+      const table = volume.getByRole('table', { name: /^Mentions and calls per quarter hour, / });
+      await expect(table.getByRole('columnheader')).toHaveText(['Quarter hour from', 'Mentions', 'Calls']);
+      await expect(
+        table
+          .getByRole('row')
+          .filter({ has: view.getByRole('rowheader', { name: '12:15 AM', exact: true }) })
+          .getByRole('cell'),
+      ).toHaveText(['3', '0']);
+      await expect(
+        table
+          .getByRole('row')
+          .filter({ has: view.getByRole('rowheader', { name: '12:45 AM', exact: true }) })
+          .getByRole('cell'),
+      ).toHaveText(['0', '2']);
+      await volume.scrollIntoViewIfNeeded();
+      await view.screenshot({ path: 'test-results/supervisor-volume-1920x1080.png' });
     });
 
     await test.step('Ana’s desk is killed without signing out: within 60 s her lease lapses and Sam’s view shows her offline', async () => {

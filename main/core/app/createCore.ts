@@ -23,6 +23,7 @@ import { systemClock } from '../time/clock';
 import type { SocialService } from '../social/socialService';
 import { createTeamService } from '../team/teamService';
 import { createSupervision, DEFAULT_WRAP_UP_SECONDS, responseTargetsOf } from '../supervisor/createSupervisor';
+import { volumeChannels } from '../supervisor/volumeChannels';
 import { supervisorChannels } from '../supervisor/supervisorChannels';
 
 export interface CoreOptions {
@@ -148,6 +149,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'team:release': ({ conversationId }) => team.claims.release(conversationId),
       'team:takeOver': ({ conversationId }) => team.claims.takeOver(conversationId),
       ...supervisorChannels(supervision, options.openSupervisorWindow, events),
+      ...volumeChannels(supervision.volume),
       'settings:get': () => settings.publicSettings(),
       'settings:setLanguage': ({ language }) => settings.setLanguage(language),
       'settings:setTheme': ({ theme }) => settings.setTheme(theme),

@@ -15,6 +15,7 @@ import { DialogWatcher } from './dialogWatcher';
 import { QueueService } from './queueService';
 import { SipDialogWatchPort } from './sipDialogWatchPort';
 import { SupervisorService, type BoardChanges } from './supervisorService';
+import { VolumeService } from './volumeService';
 import { TeamPool } from './teamPool';
 
 /** Wrap-up after a call when the profile does not say (`team.wrapUpSeconds`). */
@@ -36,6 +37,8 @@ export interface Supervision {
   readonly queue: QueueService | undefined;
   /** The supervisor's alerts as desktop notifications; undefined where the shell gives no notifier. */
   readonly alerts: SupervisorAlertNotifier | undefined;
+  /** The region "Volume"'s counts; undefined where the board is (the database decides for supervisors only). */
+  readonly volume: VolumeService | undefined;
   dispose(): Promise<void>;
 }
 
@@ -68,7 +71,7 @@ export interface SupervisionOptions {
  */
 export function createSupervision(options: SupervisionOptions): Supervision {
   if (options.sessionConfig === undefined)
-    return { availability: undefined, supervisor: undefined, queue: undefined, alerts: undefined, dispose: () => Promise.resolve() };
+    return { availability: undefined, supervisor: undefined, queue: undefined, alerts: undefined, volume: undefined, dispose: () => Promise.resolve() };
   const clock = options.clock ?? systemClock;
   const sessions = new TeamPool(options.sessionConfig, options.log);
   const availability = new AvailabilityService({
@@ -104,6 +107,7 @@ export function createSupervision(options: SupervisionOptions): Supervision {
     supervisor,
     queue,
     alerts,
+    volume: supervisor === undefined ? undefined : new VolumeService(sessions),
     dispose: async () => {
       queue?.stop();
       alerts?.dispose();

@@ -33,6 +33,7 @@ import { createTeamJoinSlice, type TeamJoinSlice } from '../desk/teamJoinSlice';
 // supervisor view (issue 16)
 import { createSupervisorSlice, type SupervisorSlice } from '../supervisor/supervisorSlice';
 import { createSupervisorQueueSlice, type SupervisorQueueSlice } from '../supervisor/supervisorQueueSlice';
+import { createVolumeSlice, type VolumeSlice } from '../supervisor/volume/volumeSlice';
 import { createDialDirectorySlice, type DialDirectorySlice } from '../customers/dialDirectorySlice';
 import { createTeamDirectorySlice, type TeamDirectorySlice } from '../customers/teamDirectorySlice';
 
@@ -69,6 +70,7 @@ export type TandemState = AppSlice &
   TeamJoinSlice &
   SupervisorSlice &
   SupervisorQueueSlice &
+  VolumeSlice &
   // dial completions (issue 12)
   DialDirectorySlice &
   TeamDirectorySlice;
@@ -128,6 +130,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createTeamJoinSlice(deps)(...args),
     ...createSupervisorSlice(deps)(...args),
     ...createSupervisorQueueSlice(deps)(...args),
+    ...createVolumeSlice(deps)(...args),
     // dial completions (issue 12)
     ...createDialDirectorySlice(deps)(...args),
     ...createTeamDirectorySlice(deps)(...args),

@@ -7,6 +7,7 @@ import { importantNotes } from './0007_important_notes';
 import { agentAvailability } from './0008_agent_availability';
 import { liveBoard } from './0010_live_board';
 import { supervisorQueue } from './0011_supervisor_queue';
+import { supervisorVolume } from './0012_supervisor_volume';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   agentAvailability,
   liveBoard,
   supervisorQueue,
+  supervisorVolume,
 ];
 
 /** The last step's version (numbers were handed out per feature in session 3, so counting the steps is not enough). */

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { AlertsRegion } from './AlertsRegion';
 import { SocialQueueRegion } from './SocialQueueRegion';
 import { TeamBoard } from './TeamBoard';
+import { VolumeRegion } from '../volume/VolumeRegion';
 
 /**
  * The supervisor view (issue 16): its own page (`/supervisor` on the browser
@@ -22,6 +23,7 @@ export function SupervisorView() {
         <TeamBoard />
         <AlertsRegion />
         <SocialQueueRegion />
+        <VolumeRegion />
       </main>
     </div>
   );
