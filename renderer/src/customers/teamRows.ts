@@ -11,6 +11,7 @@ import {
   type InteractionDirection,
   type Note,
 } from './model';
+import { createCustomerMerges } from './customerMerge';
 import { createPopCards } from './popCards';
 import type { CustomerTables } from './customerTables';
 import type { TeamHistoryTables } from './teamHistoryTables';
@@ -35,6 +36,9 @@ import type { TeamHistoryTables } from './teamHistoryTables';
  * - One transaction per batch, over the stores the batch's tables write and no
  *   more: a batch of notes and calls does not hold `popCards` (or `customers`,
  *   `identities`), so a screen pop reading a pop card never waits behind it.
+ * - A customer the team merged into another (`mergedInto`, schema 9) is
+ *   folded into it here as on the desk that merged (customerMerge.ts), so
+ *   rows only this cache holds follow, and the merged customer disappears.
  * - The cache's cursor (`teamCursors`) moves in the same transaction as the rows
  *   it covers: a batch that fails leaves both where they were.
  */
@@ -43,16 +47,19 @@ export interface TeamRowsApplier {
   apply(changes: readonly TeamRowChange[], cursor?: number): Promise<void>;
 }
 
-export type TeamRowsDb = Dexie & Pick<CustomerTables, 'customers' | 'identities' | 'interactions' | 'notes' | 'popCards'> & TeamHistoryTables;
+export type TeamRowsDb = Dexie & Pick<CustomerTables, 'customers' | 'identities' | 'interactions' | 'notes' | 'callDrafts' | 'popCards'> & TeamHistoryTables;
 
 /** The stores each table's changes write (popCards: a change to who a customer is forgets their cards; a call's note is a note row). */
-type Store = 'customers' | 'identities' | 'interactions' | 'notes' | 'popCards' | 'teamCursors';
+type Store = 'customers' | 'identities' | 'interactions' | 'notes' | 'callDrafts' | 'popCards' | 'teamCursors';
 const STORES_OF: Record<TeamRowChange['table'], readonly Store[]> = {
   customers: ['customers', 'popCards'],
   identities: ['identities', 'popCards'],
   interactions: ['interactions', 'notes'],
   notes: ['notes', 'interactions'],
 };
+/** A merged customer folds into the kept one here too (customerMerge.ts): every store a merge writes. */
+const MERGE_STORES: readonly Store[] = ['customers', 'identities', 'interactions', 'notes', 'callDrafts', 'popCards'];
+const isMergeMark = (change: TeamRowChange) => change.table === 'customers' && change.row !== null && typeof change.row.mergedInto === 'string';
 
 const DIRECTIONS: readonly InteractionDirection[] = ['inbound', 'outbound', 'internal'];
 const isChannel = (value: string): value is InteractionChannel => (INTERACTION_CHANNELS as readonly string[]).includes(value);
@@ -65,6 +72,7 @@ type Change<T extends TeamRowChange['table']> = Extract<TeamRowChange, { table: 
 
 export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.now): TeamRowsApplier {
   const cards = createPopCards(db, now);
+  const merges = createCustomerMerges(db, { now });
 
   async function customer(change: Change<'customers'>, forget: Set<string>): Promise<void> {
     const existing = await db.customers.get(change.id);
@@ -74,6 +82,15 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
       if (existing === undefined) return;
       await db.customers.delete(change.id);
       forget.add(change.id);
+      return;
+    }
+    if (typeof row.mergedInto === 'string') {
+      // Merged on some desk: the team already moved its rows (they arrive on their own), and what only this
+      // desk holds (a note written offline, a call draft) moves the same way here. A customer this cache
+      // never had stays absent.
+      if (existing === undefined) return;
+      if ((await merges.mergeCustomers(row.mergedInto, change.id)) === null) await db.customers.delete(change.id);
+      forget.add(change.id).add(row.mergedInto);
       return;
     }
     const next: Customer = {
@@ -202,7 +219,7 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
     async apply(changes, cursor) {
       if (changes.length === 0 && cursor === undefined) return;
       const inOrder = [...changes].sort((a, b) => a.seq - b.seq);
-      const stores = new Set<Store>(inOrder.flatMap((change) => STORES_OF[change.table]));
+      const stores = new Set<Store>(inOrder.flatMap((change) => (isMergeMark(change) ? MERGE_STORES : STORES_OF[change.table])));
       if (cursor !== undefined) stores.add('teamCursors');
       await db.transaction('rw', [...stores], async () => {
         const forget = new Set<string>();
