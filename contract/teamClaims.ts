@@ -30,5 +30,9 @@ export type AssignRequest = z.infer<typeof AssignRequest>;
 export const AssignOutcome = z.object({ assigned: z.array(z.string()), refused: z.array(z.string()) }).strict();
 export type AssignOutcome = z.infer<typeof AssignOutcome>;
 
+/** The team's agents a conversation can be assigned to (the `agents` table every login reads), sorted by name. */
+export const TeamAgents = z.object({ agents: z.array(z.object({ id: z.string(), name: z.string() }).strict()).max(5000) }).strict();
+export type TeamAgents = z.infer<typeof TeamAgents>;
+
 /** Why a claim could not even be asked, as i18n keys (a solo desk; a team desk without its database). */
 export const TEAM_CLAIM_ERRORS = { solo: 'team.errors.solo', offline: 'team.errors.offline', refused: 'team.errors.takeOverRefused' } as const;

@@ -143,6 +143,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'team:release': ({ conversationId }) => team.claims.release(conversationId),
       'team:takeOver': ({ conversationId }) => team.claims.takeOver(conversationId),
       'team:assign': ({ conversationIds, agentId }) => team.claims.assign(conversationIds, agentId),
+      'team:agents': () => team.claims.agents(),
       ...supervisorChannels(supervision, options.openSupervisorWindow, events),
       'settings:get': () => settings.publicSettings(),
       'settings:setLanguage': ({ language }) => settings.setLanguage(language),

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { TEAM_CLAIM_ERRORS, type AssignOutcome, type ClaimOutcome } from '@tandem/contract';
+import { TEAM_CLAIM_ERRORS, TeamAgents, type AssignOutcome, type ClaimOutcome } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { Logger } from '../log/logger';
 import { claimConversation, reassignConversation, releaseClaim, type ClaimResult, type ReassignResult } from './claims';
@@ -27,6 +27,8 @@ export interface TeamClaims {
   takeOver(conversationId: string): Promise<ClaimOutcome>;
   /** Hands each conversation to `agentId` (a supervisor's bulk assign); the database refuses a non-supervisor, id by id. */
   assign(conversationIds: readonly string[], agentId: string): Promise<AssignOutcome>;
+  /** The team's agents, by name: whom a conversation can be assigned to. */
+  agents(): Promise<TeamAgents>;
 }
 
 const outcome = (result: ClaimResult): ClaimOutcome => (result.ok ? { ok: true, leaseUntil: result.leaseUntil.getTime() } : result);
@@ -37,6 +39,7 @@ export const SOLO_CLAIMS: TeamClaims = {
   release: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
   takeOver: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
   assign: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
+  agents: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
 };
 
 /**
@@ -97,6 +100,11 @@ export function createTeamClaims(options: {
         }
         if (refused.length > 0) options.log.info('team: the database refused some assignments', { refused: refused.length });
         return { assigned, refused };
+      }),
+    agents: () =>
+      withSession('agents', async (db) => {
+        const { rows } = await db.query('select id, name from agents order by name, id limit 5000');
+        return TeamAgents.parse({ agents: rows });
       }),
   };
 }
