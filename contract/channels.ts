@@ -4,7 +4,7 @@ import { ConfirmOutcome, ConfirmVerificationCode, PendingVerification, StartVeri
 import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
 import { SocialAccountInput, SocialAccountRef, SocialColumn } from './socialAccounts';
-import { ClaimOutcome, ClaimRequest } from './teamClaims';
+import { AssignOutcome, AssignRequest, ClaimOutcome, ClaimRequest, TeamAgents } from './teamClaims';
 import { TeamStatus } from './teamStatus';
 import { StatusOutcome, StatusRequest, TeamQueueSnapshot, ViewingRequest } from './teamQueue';
 import { JoinBatch, JoinBatchOutcome, SetTeamJoinState, TeamJoinState } from './teamJoin';
@@ -35,6 +35,10 @@ export const requests = {
   'team:release': request('releaseConversation', ClaimRequest, z.null()),
   /** A supervisor takes a conversation over from a live claim; the database refuses anyone else. */
   'team:takeOver': request('takeOverConversation', ClaimRequest, ClaimOutcome),
+  /** A supervisor assigns conversations to a teammate; the database refuses anyone else (each id comes back assigned or refused). */
+  'team:assign': request('assignConversations', AssignRequest, AssignOutcome),
+  /** The team's agents, for "Assign selected to…" (not `supervisor:getBoard`: that read marks its window as the supervisor view's). */
+  'team:agents': request('getTeamAgents', Empty, TeamAgents),
   // --- supervisor view (issue 16, contract/supervisor.ts) ---
   /** The agent's own availability in team mode; null on a solo desk (nowhere to store it). */
   'availability:get': request('getAvailability', Empty, OwnAvailability.nullable()),

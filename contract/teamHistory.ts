@@ -93,6 +93,13 @@ export const TeamWrite = z.discriminatedUnion('kind', [
     .strict(),
   /** The agent unlinked an identity: the row is deleted for the whole team. */
   z.object({ kind: z.literal('identityUnlink'), id: Id }).strict(),
+  /**
+   * Two customers are one person: the database's `merge_customers(kept,
+   * merged)` moves the merged one's history for the whole team. `id` is
+   * client-made (the refused list names a write by it); a repeat is harmless,
+   * since customers already one are left as they are.
+   */
+  z.object({ kind: z.literal('customerMerge'), id: Id, keptId: Id, mergedId: Id }).strict(),
 ]);
 export type TeamWrite = z.output<typeof TeamWrite>;
 
@@ -108,7 +115,16 @@ export type TeamWriteBatch = z.output<typeof TeamWriteBatch>;
 export const TeamAuthor = z.object({ id: z.string(), name: z.string() }).strict();
 export type TeamAuthor = z.infer<typeof TeamAuthor>;
 
-export const TeamCustomerRow = z.object({ name: z.string(), createdBy: z.string(), createdAt: Millis, updatedAt: Millis }).strict();
+export const TeamCustomerRow = z
+  .object({
+    name: z.string(),
+    createdBy: z.string(),
+    createdAt: Millis,
+    updatedAt: Millis,
+    /** Set once the customer was merged into another (schema 9): a cache folds this one into that one. Absent or null: not merged. */
+    mergedInto: z.string().nullable().optional(),
+  })
+  .strict();
 export const TeamIdentityRow = z
   .object({
     customerId: z.string(),

@@ -148,6 +148,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'team:claim': ({ conversationId }) => team.claims.claim(conversationId),
       'team:release': ({ conversationId }) => team.claims.release(conversationId),
       'team:takeOver': ({ conversationId }) => team.claims.takeOver(conversationId),
+      'team:assign': ({ conversationIds, agentId }) => team.claims.assign(conversationIds, agentId),
+      'team:agents': () => team.claims.agents(),
       ...supervisorChannels(supervision, options.openSupervisorWindow, events),
       ...volumeChannels(supervision.volume),
       'settings:get': () => settings.publicSettings(),

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { TEAM_CLAIM_ERRORS, type ClaimOutcome } from '@tandem/contract';
+import { TEAM_CLAIM_ERRORS, TeamAgents, type AssignOutcome, type ClaimOutcome } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { Logger } from '../log/logger';
 import { claimConversation, reassignConversation, releaseClaim, type ClaimResult, type ReassignResult } from './claims';
@@ -20,11 +20,15 @@ export const DATABASE_CLAIMS: ClaimFunctions = {
   reassign: (db, id, agentId) => reassignConversation(db, id, agentId),
 };
 
-/** What the `team:claim`, `team:release` and `team:takeOver` channels do on this desk. */
+/** What the `team:claim`, `team:release`, `team:takeOver` and `team:assign` channels do on this desk. */
 export interface TeamClaims {
   claim(conversationId: string): Promise<ClaimOutcome>;
   release(conversationId: string): Promise<null>;
   takeOver(conversationId: string): Promise<ClaimOutcome>;
+  /** Hands each conversation to `agentId` (a supervisor's bulk assign); the database refuses a non-supervisor, id by id. */
+  assign(conversationIds: readonly string[], agentId: string): Promise<AssignOutcome>;
+  /** The team's agents, by name: whom a conversation can be assigned to. */
+  agents(): Promise<TeamAgents>;
 }
 
 const outcome = (result: ClaimResult): ClaimOutcome => (result.ok ? { ok: true, leaseUntil: result.leaseUntil.getTime() } : result);
@@ -34,6 +38,8 @@ export const SOLO_CLAIMS: TeamClaims = {
   claim: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
   release: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
   takeOver: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
+  assign: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
+  agents: () => Promise.reject(new ContractFailure('unavailable', TEAM_CLAIM_ERRORS.solo)),
 };
 
 /**
@@ -78,6 +84,27 @@ export function createTeamClaims(options: {
         // Taken over or refused (not a supervisor), the claim says where it stands: ours with a lease, or who holds it.
         if (!moved.ok) options.log.info('team: a take-over was refused by the database');
         return outcome(await functions.claim(db, conversationId));
+      }),
+    assign: (conversationIds, agentId) =>
+      withSession('assign', async (db) => {
+        const assigned: string[] = [];
+        const refused: string[] = [];
+        // One statement each, in order: the database decides every one (a refusal is not an error for the rest).
+        for (const conversationId of new Set(conversationIds)) {
+          const moved = await functions.reassign(db, conversationId, agentId).catch((error: unknown) => {
+            // An agent the team does not have (23503): refused like a non-supervisor, not a lost connection.
+            if ((error as { code?: unknown } | null)?.code === '23503') return { ok: false } as const;
+            throw error;
+          });
+          (moved.ok ? assigned : refused).push(conversationId);
+        }
+        if (refused.length > 0) options.log.info('team: the database refused some assignments', { refused: refused.length });
+        return { assigned, refused };
+      }),
+    agents: () =>
+      withSession('agents', async (db) => {
+        const { rows } = await db.query('select id, name from agents order by name, id limit 5000');
+        return TeamAgents.parse({ agents: rows });
       }),
   };
 }

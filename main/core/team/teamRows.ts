@@ -26,7 +26,7 @@ const author = (column: string) => `json_build_object('id', ${column}, 'name', c
  * Each runs under the agent's login: row-level security decides what it sees.
  */
 const READS: Record<TeamHistoryTable, string> = {
-  customers: `select id, seq, name, created_by, ${ms('created_at')} as created_at, ${ms('updated_at')} as updated_at from customers where id = any($1::text[])`,
+  customers: `select id, seq, name, created_by, ${ms('created_at')} as created_at, ${ms('updated_at')} as updated_at, merged_into from customers where id = any($1::text[])`,
   identities: `select id, seq, customer_id, kind, value, did, status, verified_how, ${ms('verified_at')} as verified_at,
       case when verified_by is null then null else ${author('verified_by')} end as verified_by,
       claim_handle, claim_did, claim_phone, claim_evidence_uri, ${ms('claim_at')} as claim_at
@@ -53,8 +53,19 @@ const NullableMillis = z
 /** Each table's row as pg returns it, mapped to the contract's shape (camelCase, epoch ms). */
 const MAPPERS: Record<TeamHistoryTable, z.ZodType<{ id: string; seq: number; row: unknown }>> = {
   customers: z
-    .object({ id: z.string(), seq: Seq, name: z.string(), created_by: z.string(), created_at: Millis, updated_at: Millis })
-    .transform((r) => ({ id: r.id, seq: r.seq, row: { name: r.name, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at } })),
+    .object({ id: z.string(), seq: Seq, name: z.string(), created_by: z.string(), created_at: Millis, updated_at: Millis, merged_into: z.string().nullable() })
+    .transform((r) => ({
+      id: r.id,
+      seq: r.seq,
+      // Only a merged customer says into whom (the field is absent otherwise).
+      row: {
+        name: r.name,
+        createdBy: r.created_by,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        ...(r.merged_into === null ? {} : { mergedInto: r.merged_into }),
+      },
+    })),
   identities: z
     .object({
       id: z.string(),

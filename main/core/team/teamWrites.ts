@@ -52,6 +52,9 @@ export function teamStatement(write: TeamWrite): TeamStatement {
       };
     case 'identityUnlink':
       return { text: 'delete from identities where id = $1', values: [write.id] };
+    case 'customerMerge':
+      // The database moves every agent's rows (SECURITY DEFINER, migration 9); customers already one are left alone.
+      return { text: 'select merge_customers($1, $2)', values: [write.keptId, write.mergedId] };
     case 'identityLink': {
       // The same (kind, value, customer) under another id is the same link. A proof changes an existing
       // link that is not yet verified (in the prover's name: row-level security checks verified_by) and

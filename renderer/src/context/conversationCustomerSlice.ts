@@ -1,13 +1,15 @@
 import { normaliseHandle } from '../customers/identityValue';
 import type { Customer, Identity } from '../customers/model';
 import type { SliceCreator } from '../store/store';
+import { authorCustomer } from './authorMatch';
 import { contextProblemReporter } from './contextProblem';
 import { defaultRegionOf } from '../settings/settingsSelectors';
 
 /**
  * One customer beside every conversation (issue 12 §7): when the agent opens a
- * social conversation, its author is looked up by their Bluesky handle
- * identity (`[kind+value]`, one indexed read). A known author's customer
+ * social conversation, its author is looked up by their DID (identities
+ * `did`), and by their Bluesky handle (`[kind+value]`) only where no link
+ * carries a DID (authorMatch.ts: handles change). A known author's customer
  * opens in the context column, unless a call holds the panel (a call's panel
  * is never replaced by a conversation, and the call is never re-assigned);
  * an unknown one is offered "Create customer" and "Link to customer", both
@@ -87,13 +89,18 @@ export const createConversationCustomerSlice: SliceCreator<ConversationCustomerS
         conversationAuthor: { conversationId, handle, displayName: conversation.authorDisplayName, status: 'loading', customer: null, numbers: [] },
       });
       if (!repo) return;
-      const matches = await guarded('lookup', () => repo.findByIdentity([{ kind: 'bluesky', value: handle }], 2));
+      // By DID first, by handle only for links without one (authorMatch.ts); both reads are one index each.
+      const matches = await guarded('lookup', () =>
+        Promise.all([
+          conversation.authorDid === '' ? Promise.resolve([]) : repo.findByDid(conversation.authorDid, 5),
+          repo.findByIdentity([{ kind: 'bluesky', value: handle }], 5),
+        ]),
+      );
       if (!still(conversationId) || matches === undefined) return;
-      // Two customers with the same handle (a shared account): the agent picks in the Customers area; here it is unknown.
-      const [only] = matches.length === 1 ? matches : [];
-      if (only === undefined)
+      const only = authorCustomer({ did: conversation.authorDid }, ...matches);
+      if (only === null)
         return set((state) => (state.conversationAuthor === null ? {} : { conversationAuthor: { ...state.conversationAuthor, status: 'unknown' } }));
-      await guarded('lookup', () => show(conversationId, only.customer.id));
+      await guarded('lookup', () => show(conversationId, only.id));
     },
 
     async createCustomerForAuthor() {

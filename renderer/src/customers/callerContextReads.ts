@@ -37,6 +37,8 @@ export interface CallerContextReads {
   lookupCaller(remote: Pick<Party, 'uri' | 'number'>, defaultRegion: string, limit?: number): Promise<CallerMatch[]>;
   /** Like `lookupCaller`, for keys already normalised. */
   findByIdentity(keys: readonly IdentityKey[], limit?: number): Promise<CallerMatch[]>;
+  /** The customers whose identities carry this account's DID (one read of the `did` index), at most `limit`. */
+  findByDid(did: string, limit?: number): Promise<CallerMatch[]>;
   /**
    * Everything the screen pop shows for one customer, from Dexie only (no
    * network), in one read transaction of bounded indexed reads. Null when
@@ -93,6 +95,15 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       if (matches.length > 0) return matches;
     }
     return [];
+  }
+
+  async function findByDid(did: string, limit = 5): Promise<CallerMatch[]> {
+    const identities = await db.identities.where('did').equals(did).limit(limit).toArray();
+    const customers = await db.customers.bulkGet(identities.map((identity) => identity.customerId));
+    return identities.flatMap((identity, i) => {
+      const customer = customers[i];
+      return customer === undefined ? [] : [{ customer, identity }];
+    });
   }
 
   /** Latest call log rows for the customer's phone numbers, newest first. */
@@ -211,6 +222,7 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     },
 
     findByIdentity,
+    findByDid,
 
     loadContext(customerId, limits = {}) {
       return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], () =>

@@ -2,7 +2,6 @@ import type { CustomerSearchHit } from './customerRecords';
 import { checkCustomerForm, checkIdentityField, type CustomerFormError, type CustomerFormField, type CustomerFormInput } from './customerForm';
 import type { Customer, Identity } from './model';
 import { defaultRegionOf } from '../settings/settingsSelectors';
-import { isTeamDesk } from '../social/claimSlice';
 import type { SliceCreator } from '../store/store';
 
 /** Hits shown in the Customers area; the indexes answer a prefix in one bounded read each. */
@@ -157,8 +156,7 @@ export const createCustomerDirectorySlice: SliceCreator<CustomerDirectorySlice> 
 
     async mergeIntoDirectoryCustomer(mergedId) {
       const shown = get().directoryCustomer;
-      // A team desk does not merge: the team database cannot record it yet (MergeCustomers.tsx says so).
-      if (!repo || shown === null || mergedId === shown.customer.id || isTeamDesk(get())) return false;
+      if (!repo || shown === null || mergedId === shown.customer.id) return false;
       const plan = await guarded(() => repo.mergeCustomers(shown.customer.id, mergedId));
       if (plan === undefined) return false;
       if (plan === null) {

@@ -12,6 +12,7 @@ import {
   type Note,
 } from './model';
 import { BatchRows } from './batchRows';
+import { createCustomerMerges } from './customerMerge';
 import { createPopCards } from './popCards';
 import type { CustomerTables } from './customerTables';
 import type { TeamHistoryTables } from './teamHistoryTables';
@@ -36,6 +37,12 @@ import type { TeamHistoryTables } from './teamHistoryTables';
  * - One transaction per batch, over the stores the batch's tables write and no
  *   more: a batch of notes and calls does not hold `popCards` (or `customers`,
  *   `identities`), so a screen pop reading a pop card never waits behind it.
+ * - A customer the team merged into another (`mergedInto`, schema 9) is
+ *   folded into it here as on the desk that merged (customerMerge.ts), so
+ *   rows only this cache holds follow, and the merged customer disappears.
+ *   The fold runs after the batch's own writes, in the same transaction: rows
+ *   the team moved arrive as changes of their own, and rows written later name
+ *   the kept customer already (the database redirects them).
  * - The cache's cursor (`teamCursors`) moves in the same transaction as the rows
  *   it covers: a batch that fails leaves both where they were.
  * - Few round trips, however big the batch: every row the batch reads is fetched
@@ -55,16 +62,25 @@ export interface TeamRowsApplier {
   apply(changes: readonly TeamRowChange[], cursor?: number, signal?: AbortSignal): Promise<void>;
 }
 
-export type TeamRowsDb = Dexie & Pick<CustomerTables, 'customers' | 'identities' | 'interactions' | 'notes' | 'popCards'> & TeamHistoryTables;
+export type TeamRowsDb = Dexie & Pick<CustomerTables, 'customers' | 'identities' | 'interactions' | 'notes' | 'callDrafts' | 'popCards'> & TeamHistoryTables;
 
 /** The stores each table's changes write (popCards: a change to who a customer is forgets their cards; a call's note is a note row). */
-type Store = 'customers' | 'identities' | 'interactions' | 'notes' | 'popCards' | 'teamCursors';
+type Store = 'customers' | 'identities' | 'interactions' | 'notes' | 'callDrafts' | 'popCards' | 'teamCursors';
 const STORES_OF: Record<TeamRowChange['table'], readonly Store[]> = {
   customers: ['customers', 'popCards'],
   identities: ['identities', 'popCards'],
   interactions: ['interactions', 'notes'],
   notes: ['notes', 'interactions'],
 };
+/** A merged customer folds into the kept one here too (customerMerge.ts): every store a merge writes. */
+const MERGE_STORES: readonly Store[] = ['customers', 'identities', 'interactions', 'notes', 'callDrafts', 'popCards'];
+const isMergeMark = (change: TeamRowChange) => change.table === 'customers' && change.row !== null && typeof change.row.mergedInto === 'string';
+
+/** A merge the batch found (kept ← merged), folded in after the batch's writes. */
+interface MergeDue {
+  readonly kept: string;
+  readonly merged: string;
+}
 
 const DIRECTIONS: readonly InteractionDirection[] = ['inbound', 'outbound', 'internal'];
 const isChannel = (value: string): value is InteractionChannel => (INTERACTION_CHANNELS as readonly string[]).includes(value);
@@ -96,8 +112,9 @@ function rowsRead(changes: readonly TeamRowChange[]): Record<keyof Batch, string
 
 export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.now): TeamRowsApplier {
   const cards = createPopCards(db, now);
+  const merges = createCustomerMerges(db, { now });
 
-  function customer(batch: Batch, change: Change<'customers'>, forget: Set<string>): void {
+  function customer(batch: Batch, change: Change<'customers'>, forget: Set<string>, mergesDue: MergeDue[]): void {
     const existing = batch.customers.get(change.id);
     if (!newer(existing, change.seq)) return;
     const row = change.row;
@@ -105,6 +122,13 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
       if (existing === undefined) return;
       batch.customers.delete(change.id);
       forget.add(change.id);
+      return;
+    }
+    if (typeof row.mergedInto === 'string') {
+      // Merged on some desk: the team already moved its rows (they arrive on their own), and what only this
+      // desk holds (a note written offline, a call draft) moves the same way here. A customer this cache
+      // never had stays absent.
+      if (existing !== undefined) mergesDue.push({ kept: row.mergedInto, merged: change.id });
       return;
     }
     const next: Customer = {
@@ -234,7 +258,7 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
       if (changes.length === 0 && cursor === undefined) return;
       signal?.throwIfAborted();
       const inOrder = [...changes].sort((a, b) => a.seq - b.seq);
-      const stores = new Set<Store>(inOrder.flatMap((change) => STORES_OF[change.table]));
+      const stores = new Set<Store>(inOrder.flatMap((change) => (isMergeMark(change) ? MERGE_STORES : STORES_OF[change.table])));
       if (cursor !== undefined) stores.add('teamCursors');
       await db.transaction('rw', [...stores], async (transaction) => {
         const abort = () => {
@@ -261,10 +285,11 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
             ...(Object.keys(ids) as (keyof Batch)[]).map((table) => batch[table].load(ids[table])),
           ]);
           const forget = new Set<string>();
+          const mergesDue: MergeDue[] = [];
           for (const change of inOrder) {
             switch (change.table) {
               case 'customers':
-                customer(batch, change, forget);
+                customer(batch, change, forget, mergesDue);
                 break;
               case 'identities':
                 identity(batch, change, forget);
@@ -280,6 +305,11 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
           // Round trip 2: every write, the cards' and the cursor's with them.
           const cursorMoved = cursor !== undefined && (stored?.seq ?? 0) < cursor ? db.teamCursors.put({ key: 'history', seq: cursor }) : undefined;
           await Promise.all([cards.forget([...forget]), cursorMoved, ...Object.values(batch).map((rows: Batch[keyof Batch]) => rows.settled())]);
+          // Rare (a merge on some desk): one fold at a time, after the batch's writes, in the same transaction.
+          for (const { kept, merged } of mergesDue) {
+            if ((await merges.mergeCustomers(kept, merged)) === null) await db.customers.delete(merged);
+            await cards.forget([kept, merged]);
+          }
         } finally {
           signal?.removeEventListener('abort', abort);
         }

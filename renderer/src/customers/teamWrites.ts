@@ -2,6 +2,7 @@ import type { TeamLinkClaim, TeamWrite } from '@tandem/contract';
 import type { CustomerRepository } from './customerRepository';
 import { callInteractionId, type Identity, type IdentityClaim, type Interaction } from './model';
 import type { CustomerTables } from './customerTables';
+import { newClientId } from '../social/clientId';
 
 /**
  * Team mode: every history write this desk makes in Dexie also goes to the
@@ -10,6 +11,10 @@ import type { CustomerTables } from './customerTables';
  * feed rewrites the same row. The local write comes first and decides: the
  * team copy is sent only after it committed, and a failure to hand it to main
  * never fails the agent's save.
+ *
+ * A merge is sent as what the agent asked (these two are one person), not as
+ * the rows it moved: the database moves every agent's rows, and the feed
+ * brings them back to each cache.
  *
  * Not sent here: customers an import stores (teamImports.ts sends those, a
  * batch at a time), interactions importers write (`putInteractions`; moving a
@@ -136,6 +141,12 @@ export function withTeamWrites(repository: CustomerRepository, db: Pick<Customer
     async assignCall(callId, customerId) {
       await repository.assignCall(callId, customerId);
       await shareCall(callId);
+    },
+    async mergeCustomers(keptId, mergedId) {
+      const plan = await repository.mergeCustomers(keptId, mergedId);
+      // The team's merge moves every agent's rows, not only those this desk holds (migration 9's merge_customers).
+      if (plan !== null) share([{ kind: 'customerMerge', id: newClientId(), keptId, mergedId }]);
+      return plan;
     },
   };
 }

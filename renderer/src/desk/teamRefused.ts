@@ -23,6 +23,7 @@ export function refusedDetail(write: TeamWrite): { readonly text: string; readon
     case 'identityLink':
       return { text: write.value, ltr: write.identityKind === 'phone' || write.identityKind === 'sip' };
     case 'identityUnlink':
+    case 'customerMerge':
       return null;
   }
 }

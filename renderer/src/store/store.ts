@@ -18,6 +18,7 @@ import { createConversationCustomerSlice, type ConversationCustomerSlice } from 
 import { createTeamStatusSlice, type TeamStatusSlice } from '../desk/teamStatusSlice';
 import { createDevicesSlice, type DeviceChooser, type DevicesSlice } from '../softphone/devicesSlice';
 import { createInboxSlice, type InboxSlice } from '../social/inboxSlice';
+import { createBulkAssignSlice, type BulkAssignSlice } from '../social/bulkAssignSlice';
 import { createListeningSlice, type ListeningSlice } from '../social/listeningSlice';
 import { createRegistrationSlice, type RegistrationSlice } from '../softphone/registrationSlice';
 import { createSettingsSlice, type SettingsSlice } from '../settings/settingsSlice';
@@ -54,6 +55,7 @@ export type TandemState = AppSlice &
   DevicesSlice &
   SocialSlice &
   InboxSlice &
+  BulkAssignSlice &
   ListeningSlice &
   ComposerSlice &
   ClaimSlice &
@@ -115,6 +117,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createDevicesSlice(deps)(...args),
     ...createSocialSlice(deps)(...args),
     ...createInboxSlice(deps)(...args),
+    ...createBulkAssignSlice(deps)(...args),
     ...createListeningSlice(deps)(...args),
     ...createComposerSlice(deps)(...args),
     ...createClaimSlice(deps)(...args),

@@ -208,4 +208,23 @@ describe("another desk's history lands in this desk's cache", () => {
     expect(await db.interactions.count()).toBe(0);
     db.close();
   });
+  it('a customer merged on another desk folds into the kept one here: gone, with the history only this desk held under the kept customer', async () => {
+    const { db, repo } = openDb(freshDbName());
+    const applier = createTeamRowsApplier(db);
+    await applier.apply([customerRow(1), { table: 'customers', id: 'dup', seq: 2, row: { name: 'C. Diaz', createdBy: 'ben', createdAt: T0, updatedAt: T0 } }]);
+    // Written here while this desk was offline: the team has not seen it yet.
+    const offline = await repo.addNote('dup', 'Written offline');
+    await applier.apply([
+      { table: 'customers', id: 'dup', seq: 9, row: { name: 'C. Diaz', createdBy: 'ben', createdAt: T0, updatedAt: T0 + 9, mergedInto: 'carla' } },
+    ]);
+    expect(await db.customers.get('dup')).toBeUndefined();
+    expect((await db.notes.get(offline.id))?.customerId).toBe('carla');
+    // A late copy of the merged customer does not bring it back.
+    await applier.apply([
+      { table: 'customers', id: 'dup', seq: 9, row: { name: 'C. Diaz', createdBy: 'ben', createdAt: T0, updatedAt: T0 + 9, mergedInto: 'carla' } },
+    ]);
+    expect(await db.customers.get('dup')).toBeUndefined();
+    expect(await db.customers.get('carla')).toMatchObject({ name: 'Carla Diaz' });
+    db.close();
+  });
 });

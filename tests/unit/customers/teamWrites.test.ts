@@ -73,6 +73,21 @@ describe('what a team desk sends after its own Dexie write', () => {
     db.close();
   });
 
+  it('a merge is sent as the pair the agent chose, after the cache merged them, with a client-made id', async () => {
+    const { db, repo, sent, sentCount } = openTeamDesk(true);
+    const { customer: carla } = await repo.createCustomer({ name: 'Carla Diaz' }, REGION);
+    const { customer: dup } = await repo.createCustomer({ name: 'C. Diaz' }, REGION);
+    await sentCount(2);
+    await repo.mergeCustomers(carla.id, dup.id);
+    await sentCount(3);
+    expect(sent[2]).toMatchObject({ kind: 'customerMerge', keptId: carla.id, mergedId: dup.id });
+    expect(await db.customers.get(dup.id)).toBeUndefined();
+    // Merging again (the duplicate is gone here) sends nothing more.
+    await repo.mergeCustomers(carla.id, dup.id);
+    expect(sent).toHaveLength(3);
+    db.close();
+  });
+
   it('a solo desk sends nothing', async () => {
     const { db, repo, sent } = openTeamDesk(false);
     const { customer } = await repo.createCustomer({ name: 'Carla Diaz' }, REGION);

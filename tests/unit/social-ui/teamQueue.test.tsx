@@ -6,6 +6,7 @@ import { ok, type StatusOutcome, type TeamConversation, type TeamQueueSnapshot, 
 import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import { step } from '../../integration/support/step';
 import { createSocialHost, socialItem, type SocialHost } from './socialFakes';
 
 /**
@@ -201,5 +202,77 @@ describe('team-wide status', () => {
     await startWithComplaint(host);
     fireEvent.change(statusOf(), { target: { value: 'waiting' } });
     await waitFor(() => expect(statusOf()).toHaveValue('waiting'));
+  });
+});
+
+describe('bulk assign to a teammate', () => {
+  const SAM = { id: 'sam', name: 'Sam Lead', role: 'supervisor' } as const;
+  const TEAMMATES = { agents: [ANA, { id: 'ben', name: 'Ben Okafor' }, { id: 'sam', name: 'Sam Lead' }] };
+
+  /** A desk whose login the database calls `self`; `refuse` lists what `team:assign` leaves where it was. */
+  function assignHost(self: TeamQueueSnapshot['self'], refuse: readonly string[] = []): SocialHost {
+    return createSocialHost({
+      settings: { team: TEAM, agent: { name: self?.name ?? 'Maya Lopez', role: 'agent' } },
+      answers: {
+        'team:getStatus': () => ok({ state: 'connected', pending: 0 }),
+        'team:getQueue': () => ok({ self, conversations: [], viewing: [] }),
+        'team:setViewing': () => ok(null),
+        'team:agents': () => ok(TEAMMATES),
+        'team:assign': (request) => {
+          const { conversationIds } = request as { conversationIds: string[] };
+          return ok({ assigned: conversationIds.filter((id) => !refuse.includes(id)), refused: conversationIds.filter((id) => refuse.includes(id)) });
+        },
+      },
+    });
+  }
+
+  async function tickComplaint(host: SocialHost, self: TeamQueueSnapshot['self']): Promise<HTMLElement> {
+    desk = startDesk(host.api, document, { db: openTandemDb(`tandem-team-assign-${++dbCounter}`), media: null, notifications: null });
+    render(<App store={desk.store} i18n={desk.i18n} />);
+    await waitFor(() => expect(desk?.store.getState().teamSelf).toEqual(self));
+    act(() => void host.deliver(socialItem({ uri: COMPLAINT, conversationId: COMPLAINT, text: '@acme.test my order arrived broken' })));
+    fireEvent.click(await within(inbox()).findByRole('checkbox', { name: /@carla\.test/ }));
+    return within(inbox()).findByRole('group', { name: 'Selected conversations' });
+  }
+
+  it('Sam, a supervisor, assigns the ticked complaint to Ben from the list of teammates', async () => {
+    const host = assignHost(SAM);
+    const bulk = await tickComplaint(host, SAM);
+    await step('the bar offers "Assign selected to…" beside "Assign selected to me"', async () => {
+      expect(within(bulk).getByRole('button', { name: 'Assign selected to me' })).toBeInTheDocument();
+      await waitFor(() => expect(within(bulk).getByRole('button', { name: 'Assign selected to…' })).toBeEnabled());
+    });
+    await step('it opens the team’s agents; Ben is picked', () => {
+      fireEvent.click(within(bulk).getByRole('button', { name: 'Assign selected to…' }));
+      const list = within(bulk).getByRole('list', { name: 'Assign selected to…' });
+      expect(
+        within(list)
+          .getAllByRole('button')
+          .map((button) => button.textContent),
+      ).toEqual(['Ana Ruiz', 'Ben Okafor', 'Sam Lead']);
+      fireEvent.click(within(list).getByRole('button', { name: 'Ben Okafor' }));
+    });
+    await step('main is asked once, for Ben and the ticked conversation, and the tick is cleared', async () => {
+      await waitFor(() => expect(requested(host, 'team:assign')).toHaveLength(1));
+      expect(requested(host, 'team:assign')[0]?.payload).toEqual({ conversationIds: [COMPLAINT], agentId: 'ben' });
+      await waitFor(() => expect(within(inbox()).queryByRole('group', { name: 'Selected conversations' })).toBeNull());
+    });
+  });
+
+  it('when the database refuses an assignment, the desk says so', async () => {
+    const host = assignHost(SAM, [COMPLAINT]);
+    const bulk = await tickComplaint(host, SAM);
+    await waitFor(() => expect(within(bulk).getByRole('button', { name: 'Assign selected to…' })).toBeEnabled());
+    fireEvent.click(within(bulk).getByRole('button', { name: 'Assign selected to…' }));
+    fireEvent.click(within(bulk).getByRole('button', { name: 'Ana Ruiz' }));
+    expect(await within(inbox()).findByRole('status')).toHaveTextContent('The team database refused some of these assignments');
+  });
+
+  it('Maya, an agent, is offered only "Assign selected to me"', async () => {
+    const host = assignHost(MAYA);
+    const bulk = await tickComplaint(host, MAYA);
+    expect(within(bulk).getByRole('button', { name: 'Assign selected to me' })).toBeInTheDocument();
+    expect(within(bulk).queryByRole('button', { name: 'Assign selected to…' })).toBeNull();
+    expect(requested(host, 'team:agents')).toHaveLength(0);
   });
 });

@@ -5,6 +5,7 @@ import { sharedMessages } from './0005_shared_messages';
 import { identityClaims } from './0006_identity_claims';
 import { importantNotes } from './0007_important_notes';
 import { agentAvailability } from './0008_agent_availability';
+import { mergeCustomers } from './0009_merge_customers';
 import { liveBoard } from './0010_live_board';
 import { supervisorQueue } from './0011_supervisor_queue';
 import { supervisorVolume } from './0012_supervisor_volume';
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   identityClaims,
   importantNotes,
   agentAvailability,
+  mergeCustomers,
   liveBoard,
   supervisorQueue,
   supervisorVolume,

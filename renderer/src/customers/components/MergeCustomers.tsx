@@ -2,30 +2,26 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DirectoryCustomer } from '../customerDirectorySlice';
 import type { Customer } from '../model';
-import { isTeamDesk } from '../../social/claimSlice';
 import { useTandemStore } from '../../store/useTandemStore';
 import { InertText } from '../../ui/InertText';
 import { CustomerHitList } from './CustomerHitList';
 
 /**
- * Merging a duplicate into the customer shown: find it, say which, confirm
- * (solo desks only, see below).
+ * Merging a duplicate into the customer shown: find it, say which, confirm.
  * The shown customer is the one kept (its id and name); the duplicate's
  * identities, calls and notes move to it and the duplicate is deleted
- * (customerMerge.ts).
+ * (customerMerge.ts). On a team desk the merge also goes to the team
+ * (teamWrites.ts), whose database moves every agent's rows.
  */
 export function MergeCustomers({ kept }: { readonly kept: DirectoryCustomer }) {
   const { t } = useTranslation();
   const headingId = useId();
-  // The team database has no merge yet (no statement moves another agent's notes and calls): on a team desk
-  // a merge here would leave the other desks with both customers, so it is not offered.
-  const teamDesk = useTandemStore(isTeamDesk);
   return (
     <section className="customers-merge" aria-labelledby={headingId}>
       <h4 id={headingId} className="customer-tools-subtitle">
         {t('customers.merge.title')}
       </h4>
-      {teamDesk ? <p className="customer-tools-muted">{t('customers.merge.teamUnavailable')}</p> : <MergeSearch kept={kept} />}
+      <MergeSearch kept={kept} />
     </section>
   );
 }
