@@ -33,6 +33,8 @@ import { createTeamJoinSlice, type TeamJoinSlice } from '../desk/teamJoinSlice';
 // supervisor view (issue 16)
 import { createSupervisorSlice, type SupervisorSlice } from '../supervisor/supervisorSlice';
 import { createDialDirectorySlice, type DialDirectorySlice } from '../customers/dialDirectorySlice';
+// take it offline (issue 15)
+import { createOfflineSlice, type OfflineSlice } from '../social/offline/offlineSlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -67,7 +69,9 @@ export type TandemState = AppSlice &
   TeamJoinSlice &
   SupervisorSlice &
   // dial completions (issue 12)
-  DialDirectorySlice;
+  DialDirectorySlice &
+  // take it offline (issue 15)
+  OfflineSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -123,6 +127,8 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     // team first join
     ...createTeamJoinSlice(deps)(...args),
     ...createSupervisorSlice(deps)(...args),
+    // take it offline (issue 15)
+    ...createOfflineSlice(deps)(...args),
     // dial completions (issue 12)
     ...createDialDirectorySlice(deps)(...args),
   }));
