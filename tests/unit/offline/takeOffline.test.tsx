@@ -7,6 +7,9 @@ import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { ACCOUNT, createSocialHost, socialItem, type SocialHost } from '../social-ui/socialFakes';
 
+/** Six helpers share two cores: the inbox row can take longer than testing-library's 1 s default to paint. */
+const INBOX_WAIT_MS = 4_000;
+
 let desk: Desk | undefined;
 let dbCounter = 0;
 
@@ -45,7 +48,7 @@ async function openComplaint(host: SocialHost) {
   render(<App store={desk.store} i18n={desk.i18n} />);
   await screen.findByText('Maya Lopez');
   act(() => void host.deliver(socialItem({ text: '@acme.test my order never came and nobody answers' })));
-  fireEvent.click(await within(screen.getByRole('region', { name: 'Inbox' })).findByRole('button', { name: /@carla\.test/ }));
+  fireEvent.click(await within(screen.getByRole('region', { name: 'Inbox' })).findByRole('button', { name: /@carla\.test/ }, { timeout: INBOX_WAIT_MS }));
   const conversation = await screen.findByRole('region', { name: /^Conversation/ });
   fireEvent.click(within(conversation).getByRole('button', { name: 'Take offline' }));
   return screen.findByRole('dialog', { name: 'Take this conversation offline' });
@@ -87,5 +90,51 @@ describe('take offline: one dialog shows what goes where, and the brand policy g
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Take this conversation offline' })).toBeNull());
     expect(sent(host, 'social:reply')).toHaveLength(1);
     expect(sent(host, 'social:sendMessage')).toEqual([]);
+  });
+});
+
+describe('take offline: the customer answers privately', () => {
+  const BRAND_AUTHOR = { did: 'did:plc:brand', handle: 'acme.test', displayName: 'Acme', description: '', avatarUrl: null, followers: null, following: null };
+
+  async function caseWith(answer: string) {
+    const host = offlineHost({ allowed: true });
+    desk = startDesk(host.api, document, { db: openTandemDb(`tandem-offline-${++dbCounter}`), media: null, notifications: null });
+    render(<App store={desk.store} i18n={desk.i18n} />);
+    await screen.findByText('Maya Lopez');
+    const complaint = socialItem({ text: '@acme.test my order never came', createdAt: Date.now() - 60_000 });
+    const acknowledgement = socialItem({
+      kind: 'brand-reply',
+      author: BRAND_AUTHOR,
+      conversationId: complaint.conversationId,
+      parentUri: complaint.uri,
+      text: "We've sent you a private message, @carla.test",
+      createdAt: Date.now() - 50_000,
+    });
+    const reply = socialItem({
+      kind: 'message',
+      visibility: 'private',
+      uri: 'msg-1',
+      cid: null,
+      conversationId: 'convo-1',
+      text: answer,
+      createdAt: Date.now() - 40_000,
+    });
+    act(() => void host.deliver(complaint, acknowledgement, reply));
+    fireEvent.click(
+      await within(screen.getByRole('region', { name: 'Inbox' })).findByRole('button', { name: /my order never came/ }, { timeout: INBOX_WAIT_MS }),
+    );
+    return screen.findByRole('region', { name: /^Conversation/ });
+  }
+
+  it('a number in the private answer offers "Call now" in the conversation, and the private message joins the case', async () => {
+    const conversation = await caseWith('Call me on +1 415 555 0132 please');
+    expect(await within(conversation).findByRole('button', { name: 'Call now' })).toBeInTheDocument();
+    expect(within(conversation).getByText(/Call me on/)).toBeInTheDocument();
+  });
+
+  it('something that only looks like a number is shown back, and there is no "Call now"', async () => {
+    const conversation = await caseWith('my number is 555-01234-999');
+    expect(await within(conversation).findByText(/which is not a phone number that can be dialled/)).toBeInTheDocument();
+    expect(within(conversation).queryByRole('button', { name: 'Call now' })).toBeNull();
   });
 });
