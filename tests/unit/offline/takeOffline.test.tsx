@@ -75,7 +75,7 @@ describe('take offline: one dialog shows what goes where, and the brand policy g
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Take this conversation offline' })).toBeNull());
     expect(sent(host, 'social:reply').map((send) => send.text)).toEqual([template]);
     expect(sent(host, 'social:sendMessage')).toHaveLength(1);
-  });
+  }, 20_000);
 
   it('an author who accepts private messages from nobody: the dialog says why and posts the invitation; nothing private is tried', async () => {
     const host = offlineHost({ allowed: false, reason: 'authorAllowsNone' });

@@ -1,5 +1,4 @@
-import type { SocialItem } from '@tandem/contract';
-import type { TandemState } from '../../store/store';
+import type { CallOutcome, SocialItem } from '@tandem/contract';
 import type { Conversation } from '../socialTables';
 import { numberInReply, type NumberInReply } from './numberInReply';
 
@@ -11,8 +10,14 @@ import { numberInReply, type NumberInReply } from './numberInReply';
  * are the tie, and the case starts at the brand's first public answer, so a
  * private chat from last year is not pulled into today's complaint.
  */
-/** An ended call as the store lists it (social/ reads the softphone's calls through the store, never its modules). */
-export type CaseCall = NonNullable<TandemState['recentCalls']>[number];
+/** What the case needs of an ended call from the store's call log (social/ never imports the softphone's modules). */
+export interface CaseCall {
+  readonly id: string;
+  readonly remoteUri: string;
+  readonly remoteNumber: string | null;
+  readonly startedAt: number;
+  readonly outcome: CallOutcome;
+}
 
 export type CaseEntry =
   { readonly kind: 'item'; readonly at: number; readonly item: SocialItem } | { readonly kind: 'call'; readonly at: number; readonly call: CaseCall };
