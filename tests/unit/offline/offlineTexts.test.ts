@@ -71,13 +71,9 @@ describe('take offline: one case, in the order it happened', () => {
   });
   const call: CaseCall = {
     id: 'call-1',
-    direction: 'outbound',
     remoteUri: 'sip:+14155550132@pbx.test',
     remoteNumber: '+14155550132',
-    remoteDisplayName: '',
     startedAt: T0 + 4000,
-    answeredAt: T0 + 5000,
-    endedAt: T0 + 60_000,
     outcome: 'answered',
   };
   const closing = item({ uri: 'at://acme/post/3', kind: 'brand-reply', createdAt: T0 + 70_000, text: 'Thanks for talking with us' });
