@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings, SipAccountInput, Theme } from './schemas';
 import { ConfirmOutcome, ConfirmVerificationCode, PendingVerification, StartVerification } from './identity';
-import { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
+import { ListeningRule, OutboxEntry, PrivateStep, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
 import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
 import { SocialAccountInput, SocialAccountRef, SocialColumn } from './socialAccounts';
 import { AssignOutcome, AssignRequest, ClaimOutcome, ClaimRequest, TeamAgents } from './teamClaims';
@@ -109,6 +109,8 @@ export const requests = {
   'social:like': request('like', so.like, OutboxEntry),
   'social:getProfile': request('getSocialProfile', so.getProfile, SocialAuthor),
   'social:getThread': request('getSocialThread', so.getThread, z.object({ items: z.array(SocialItem) })),
+  /** Whether "Take offline" can message this author privately now, or why not (issue 15 item 5). */
+  'social:privateStep': request('getPrivateStep', so.privateStep, PrivateStep),
   'social:setListeningRules': request('setListeningRules', so.setListeningRules, z.array(ListeningRule)),
   // Team queue (issue 11, H3): other desks' claims, statuses and viewers.
   /** Who handles what, the statuses and who views what now, and this agent's role; read at start and after every reconnect. */

@@ -11,12 +11,32 @@ export const CONNECTOR_STATES = ['disconnected', 'connecting', 'live', 'backoff'
 export const ConnectorState = z.enum(CONNECTOR_STATES);
 export type ConnectorState = z.infer<typeof ConnectorState>;
 
+/**
+ * What a network allows for a private message to one author (issue 15 item
+ * 5), as its connector declares it. `audience` says who may be written to:
+ * anyone; only authors who follow the brand; only authors who wrote to the
+ * brand first; or whatever the author chose (Bluesky's chat declaration,
+ * `chat.bsky.actor.declaration` `allowIncoming`: all, following, none).
+ * `windowHours` is the time after the customer's last message in which a
+ * private message may still go (Meta: 7 days after a public comment, then 24
+ * hours in Messenger); null when the network has none.
+ */
+export const PrivateMessageRules = z.object({
+  available: z.boolean(),
+  audience: z.enum(['anyone', 'followers', 'wrote-first', 'author-setting']),
+  windowHours: z.number().positive().nullable(),
+  maxGraphemes: z.number().int().positive(),
+});
+export type PrivateMessageRules = z.infer<typeof PrivateMessageRules>;
+
 export const ConnectorCapabilities = z.object({
   publicReply: z.boolean(),
   privateMessage: z.boolean(),
   like: z.boolean(),
   /** Longest text a post may have, in graphemes (Bluesky: 300). */
   maxGraphemes: z.number().int().positive(),
+  /** Absent on a connector that declares none: the desk then treats private messages as `privateMessage` says, for anyone. */
+  privateMessageRules: PrivateMessageRules.optional(),
 });
 export type ConnectorCapabilities = z.infer<typeof ConnectorCapabilities>;
 
@@ -75,6 +95,30 @@ export const SocialItem = z.object({
 });
 export type SocialItem = z.infer<typeof SocialItem>;
 
+/**
+ * Why a private message to this author cannot go now: the network has none
+ * (`unavailable`), the author accepts messages from nobody
+ * (`authorAllowsNone`) or only from accounts they follow
+ * (`authorAllowsFollowing`), the network wants the author to follow the
+ * brand (`mustFollow`) or to have written first (`mustWriteFirst`), the time
+ * window after the customer's last message has passed (`windowClosed`), or
+ * the network could not be asked (`unknown`).
+ */
+export const PRIVATE_STEP_REASONS = [
+  'unavailable',
+  'authorAllowsNone',
+  'authorAllowsFollowing',
+  'mustFollow',
+  'mustWriteFirst',
+  'windowClosed',
+  'unknown',
+] as const;
+export const PrivateStep = z.discriminatedUnion('allowed', [
+  z.object({ allowed: z.literal(true) }).strict(),
+  z.object({ allowed: z.literal(false), reason: z.enum(PRIVATE_STEP_REASONS) }).strict(),
+]);
+export type PrivateStep = z.infer<typeof PrivateStep>;
+
 export const ListeningRule = z
   .object({
     id: z.string().min(1).max(64),
@@ -112,6 +156,15 @@ export const socialRequests = {
   like: z.object({ accountId: AccountId, clientId: ClientId, uri: AtUri, cid: z.string().min(1).max(200) }).strict(),
   getProfile: z.object({ accountId: AccountId, actor: z.string().min(1).max(256) }).strict(),
   getThread: z.object({ accountId: AccountId, uri: AtUri }).strict(),
+  /** May the brand message this author privately now? `lastCustomerMessageAt`: the author's latest item the desk holds (public or private), for the time window; `wroteFirst`: the author wrote to the brand privately before. */
+  privateStep: z
+    .object({
+      accountId: AccountId,
+      did: z.string().startsWith('did:').max(256),
+      lastCustomerMessageAt: z.number().nullable(),
+      wroteFirst: z.boolean(),
+    })
+    .strict(),
   setListeningRules: z.object({ rules: z.array(ListeningRule).max(100) }).strict(),
 } as const;
 

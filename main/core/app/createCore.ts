@@ -256,6 +256,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'social:like': (request) => social.like(request),
       'social:getProfile': (request) => social.getProfile(request),
       'social:getThread': (request) => social.getThread(request),
+      'social:privateStep': (request) => social.privateStep(request),
       'social:setListeningRules': ({ rules }) => social.setListeningRules(rules),
       'media:reply': (reply, caller) => {
         // Only a window can own a call's media; a reply from anything else answers nothing.

@@ -1,3 +1,4 @@
+import type { AuthorChatFacts } from './privateStep';
 import type { ConnectorCapabilities, ConnectorState, ConnectorStatus, SocialAuthor, SocialItem } from '@tandem/contract';
 
 /**
@@ -164,6 +165,13 @@ export interface ChannelConnector {
   send(op: SendOperation): Promise<SendResult>;
   getProfile(actor: string): Promise<SocialAuthor>;
   getThread(uri: string): Promise<IncomingItem[]>;
+  /**
+   * What the network says about messaging this author privately (their own
+   * setting, whether they follow the brand), for the rules in
+   * `capabilities.privateMessageRules`. A connector whose rules need no
+   * facts leaves it out.
+   */
+  privateMessageFacts?(did: string): Promise<AuthorChatFacts>;
   /** Counts graphemes the way the network does, for the length limit. */
   length(text: string): number;
   /**

@@ -21,6 +21,7 @@ export class NoSocialAccounts implements SocialService {
   like = noAccount;
   getProfile = noAccount;
   getThread = noAccount;
+  privateStep = noAccount;
   setListeningRules = noAccount;
   reconnect(): void {
     throw new ContractFailure('rejected', 'social.errors.unknownAccount');

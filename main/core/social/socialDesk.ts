@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import type { ConnectorStatus, ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests } from '@tandem/contract';
+import type { ConnectorStatus, ListeningRule, OutboxEntry, PrivateStep, SocialAuthor, SocialItem, SocialSnapshot, socialRequests } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
 import type { Logger } from '../log/logger';
@@ -13,6 +13,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from '../time/backoff';
 import type { ChannelConnector, IncomingItem, SendOperation } from './connector';
 import type { ConnectorRegistry } from './connectorRegistry';
 import { Journal } from './journal';
+import { needsAuthorFacts, privateStepVerdict, rulesOf, type AuthorChatFacts } from './privateStep';
 import { ListeningMatcher } from './listening';
 import { Outbox, type OutboxRecord } from './outbox';
 import type { SocialService } from './socialService';
@@ -280,6 +281,21 @@ export class SocialDesk implements SocialService {
     } catch (error: unknown) {
       throw networkFailure(error);
     }
+  }
+
+  async privateStep({ accountId, did, lastCustomerMessageAt, wroteFirst }: Input<'privateStep'>): Promise<PrivateStep> {
+    const connector = this.#connector(accountId);
+    const rules = rulesOf(connector.capabilities);
+    let facts: AuthorChatFacts | null = null;
+    if (needsAuthorFacts(rules) && connector.privateMessageFacts !== undefined) {
+      try {
+        facts = await connector.privateMessageFacts(did);
+      } catch (error: unknown) {
+        // Not knowing is an answer the dialog explains ("could not ask"), not a failure of the move.
+        this.deps.log.warn("social: could not read the author's private-message setting", { error: String(error) });
+      }
+    }
+    return privateStepVerdict(rules, facts, { lastCustomerMessageAt, wroteFirst, now: this.clock.now() });
   }
 
   async getThread({ accountId, uri }: Input<'getThread'>): Promise<{ items: SocialItem[] }> {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SocialAccount } from '../profile/profileSchema';
-import type { ListeningRule, OutboxEntry, SocialAuthor, SocialItem, SocialSnapshot, socialRequests } from '@tandem/contract';
+import type { ListeningRule, OutboxEntry, PrivateStep, SocialAuthor, SocialItem, SocialSnapshot, socialRequests } from '@tandem/contract';
 
 type Input<K extends keyof typeof socialRequests> = z.output<(typeof socialRequests)[K]>;
 
@@ -13,6 +13,8 @@ export interface SocialService {
   like(request: Input<'like'>): Promise<OutboxEntry>;
   getProfile(request: Input<'getProfile'>): Promise<SocialAuthor>;
   getThread(request: Input<'getThread'>): Promise<{ items: SocialItem[] }>;
+  /** May this account message the author privately now, or why not (issue 15 item 5). */
+  privateStep(request: Input<'privateStep'>): Promise<PrivateStep>;
   setListeningRules(rules: ListeningRule[]): Promise<ListeningRule[]>;
   /** Logs the account in again with the stored password (after the agent typed a new one). */
   reconnect(accountId: string): void;

@@ -30,6 +30,13 @@ export interface ComposerSlice {
    * composer's job and must have passed before this is called.
    */
   readonly submitDraft: (conversationId: string) => Promise<boolean>;
+  /**
+   * Sends a text that is not the composer's draft ("Take offline" posts an
+   * acknowledgement and a private message in one move): a public reply in
+   * the conversation's thread, or a private message to its author, through
+   * the same Dexie-first path as a draft. Policy checks are the caller's.
+   */
+  readonly sendText: (conversationId: string, kind: 'reply' | 'message', text: string) => Promise<boolean>;
   /** Sends a failed reply again, with the same clientId and text. */
   readonly retrySend: (clientId: string) => Promise<void>;
   /** Main reported an outbox entry: if it was a draft still waiting, it went out; start a new one. */
@@ -71,6 +78,36 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (deps) => (set, 
       return { sends: { ...state.sends, [send.conversationId]: [...list, send] } };
     });
 
+  /** Records the send in Dexie first (a crash cannot lose or double it), then hands it to main's outbox. */
+  const submit = async (conversation: Conversation, kind: SocialSend['kind'], text: string, clientId: string): Promise<boolean> => {
+    const isReply = kind === 'reply';
+    if (isReply && conversation.replyToUri === null) return false;
+    const send: SocialSend = {
+      clientId,
+      conversationId: conversation.id,
+      accountId: conversation.accountId,
+      kind,
+      parentUri: isReply ? conversation.replyToUri : null,
+      toDid: isReply ? null : conversation.authorDid,
+      text,
+      createdAt: deps.now?.() ?? Date.now(),
+    };
+    try {
+      await deps.social?.recordSend(send);
+    } catch {
+      get().reportSocialProblem('storage', STORAGE_ERROR);
+      return false;
+    }
+    addSend(send);
+    const result = await deliver(send);
+    if (!result.ok) {
+      get().reportSocialProblem('send', result.error);
+      return false;
+    }
+    get().outboxChanged(result.value);
+    return true;
+  };
+
   // Posts whose like request is out: a double click's second click waits for the first answer instead of asking again.
   const liking = new Set<string>();
   const setLike = (uri: string, request: LikeRequest) => set((state) => ({ likes: { ...state.likes, [uri]: request } }));
@@ -105,32 +142,13 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (deps) => (set, 
       const conversation = get().conversations.get(conversationId);
       const draft = get().drafts[conversationId];
       if (conversation === undefined || draft === undefined) return false;
-      const isReply = draft.mode === 'public';
-      if (isReply && conversation.replyToUri === null) return false;
-      const send: SocialSend = {
-        clientId: draft.clientId,
-        conversationId,
-        accountId: conversation.accountId,
-        kind: isReply ? 'reply' : 'message',
-        parentUri: isReply ? conversation.replyToUri : null,
-        toDid: isReply ? null : conversation.authorDid,
-        text: draft.text,
-        createdAt: deps.now?.() ?? Date.now(),
-      };
-      try {
-        await deps.social?.recordSend(send);
-      } catch {
-        get().reportSocialProblem('storage', STORAGE_ERROR);
-        return false;
-      }
-      addSend(send);
-      const result = await deliver(send);
-      if (!result.ok) {
-        get().reportSocialProblem('send', result.error);
-        return false;
-      }
-      get().outboxChanged(result.value);
-      return true;
+      return submit(conversation, draft.mode === 'public' ? 'reply' : 'message', draft.text, draft.clientId);
+    },
+
+    sendText(conversationId, kind, text) {
+      const conversation = get().conversations.get(conversationId);
+      if (conversation === undefined) return Promise.resolve(false);
+      return submit(conversation, kind, text, newClientId());
     },
 
     async retrySend(clientId) {

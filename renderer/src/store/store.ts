@@ -37,6 +37,8 @@ import { createSupervisorQueueSlice, type SupervisorQueueSlice } from '../superv
 import { createVolumeSlice, type VolumeSlice } from '../supervisor/volume/volumeSlice';
 import { createDialDirectorySlice, type DialDirectorySlice } from '../customers/dialDirectorySlice';
 import { createTeamDirectorySlice, type TeamDirectorySlice } from '../customers/teamDirectorySlice';
+// take it offline (issue 15)
+import { createOfflineSlice, type OfflineSlice } from '../social/offline/offlineSlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -75,7 +77,9 @@ export type TandemState = AppSlice &
   VolumeSlice &
   // dial completions (issue 12)
   DialDirectorySlice &
-  TeamDirectorySlice;
+  TeamDirectorySlice &
+  // take it offline (issue 15)
+  OfflineSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -134,6 +138,8 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createSupervisorSlice(deps)(...args),
     ...createSupervisorQueueSlice(deps)(...args),
     ...createVolumeSlice(deps)(...args),
+    // take it offline (issue 15)
+    ...createOfflineSlice(deps)(...args),
     // dial completions (issue 12)
     ...createDialDirectorySlice(deps)(...args),
     ...createTeamDirectorySlice(deps)(...args),

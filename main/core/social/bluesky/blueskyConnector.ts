@@ -18,6 +18,8 @@ import { ItemBuilder } from './items';
 import { ProfileDirectory } from './profiles';
 import { BlueskySender, failureOf } from './sending';
 import { readThread } from './thread';
+import type { AuthorChatFacts } from '../privateStep';
+import { chatFactsOf } from './chatDeclaration';
 
 /**
  * The Bluesky connector: one brand account on one PDS.
@@ -63,6 +65,8 @@ export interface BlueskyConnectorOptions {
 }
 
 const MAX_GRAPHEMES = 300;
+/** `chat.bsky.convo.defs#messageInput`: maxGraphemes 1000. */
+const MAX_MESSAGE_GRAPHEMES = 1000;
 
 export class BlueskyConnector implements ChannelConnector {
   readonly accountId: string;
@@ -100,7 +104,15 @@ export class BlueskyConnector implements ChannelConnector {
     this.#options = options;
     this.accountId = context.accountId;
     this.handle = context.handle;
-    this.capabilities = { publicReply: true, privateMessage: options.chat !== undefined, like: true, maxGraphemes: MAX_GRAPHEMES };
+    const privateMessage = options.chat !== undefined;
+    this.capabilities = {
+      publicReply: true,
+      privateMessage,
+      like: true,
+      maxGraphemes: MAX_GRAPHEMES,
+      // Bluesky chat: the author decides who may start one (chatDeclaration.ts); no time window; a message holds 1000 graphemes.
+      privateMessageRules: { available: privateMessage, audience: 'author-setting', windowHours: null, maxGraphemes: MAX_MESSAGE_GRAPHEMES },
+    };
     this.#agent = new AtpAgent({ service: context.service });
     this.#chat = options.chat === undefined ? null : new ChatClient(this.#agent, options.chat, () => context.clock.now());
     this.#profiles = new ProfileDirectory(this.#agent, context);
@@ -359,6 +371,12 @@ export class BlueskyConnector implements ChannelConnector {
 
   async getProfile(actor: string): Promise<SocialAuthor> {
     return this.#profiles.lookup(actor);
+  }
+
+  async privateMessageFacts(did: string): Promise<AuthorChatFacts> {
+    const brandDid = this.#did;
+    if (brandDid === null) throw new SendFailure(true, 'social.errors.notConnected');
+    return chatFactsOf(this.#agent, did, brandDid);
   }
 
   /** The post and its ancestors up to the root that are by or addressed to the brand, read from the repos (the desk adds what it journalled). */

@@ -21,7 +21,8 @@ const REPLY_MODES: readonly ReplyMode[] = ['public', 'private'];
 /** Until main reports the connector, Bluesky's documented limit. */
 const FALLBACK_MAX_GRAPHEMES = 300;
 
-function IssueText({ issue, network }: { readonly issue: PolicyIssue; readonly network: string }) {
+/** One policy problem, named so the agent knows what to change (the take-offline dialog lists them too). */
+export function IssueText({ issue, network }: { readonly issue: PolicyIssue; readonly network: string }) {
   const { t } = useTranslation();
   switch (issue.kind) {
     case 'empty':

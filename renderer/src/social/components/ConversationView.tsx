@@ -1,48 +1,29 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { SocialItem } from '@tandem/contract';
 import { useTandemStore } from '../../store/useTandemStore';
 import { ClaimControls } from './ClaimControls';
 import { ViewingNotice } from './ViewingNotice';
 import { Composer } from './Composer';
-import { formatTime } from '../../ui/format';
-import { LikeButton } from './LikeButton';
 import { OutboxList } from './OutboxList';
 import { InertText } from '../../ui/InertText';
-import { PostText, SentimentBadge, VisibilityMarker } from './SocialText';
+import { SentimentBadge, VisibilityMarker } from './SocialText';
 import { ConversationActions } from './ConversationActions';
-
-/** `canLike`: the account's network takes likes. Only a customer's public post (it has a cid) can be liked. */
-function ThreadItem({ item, canLike }: { readonly item: SocialItem; readonly canLike: boolean }) {
-  const { t, i18n } = useTranslation();
-  const ours = item.kind === 'brand-reply' || item.kind === 'brand-message';
-  const likeable = canLike && !ours && item.visibility === 'public' && item.cid !== null;
-  return (
-    <li className={ours ? 'thread-item thread-item-ours' : 'thread-item'}>
-      <div className="thread-item-head">
-        {ours && <span className="thread-ours">{t('inbox.thread.ours')}</span>}
-        <InertText text={item.author.displayName} className="thread-name" /> <InertText text={`@${item.author.handle}`} className="thread-handle" />
-        <time className="social-muted" dateTime={new Date(item.createdAt).toISOString()}>
-          {formatTime(item.createdAt, i18n.language)}
-        </time>
-      </div>
-      <PostText text={item.text} links={item.links} />
-      {likeable && <LikeButton item={item} />}
-    </li>
-  );
-}
+import { CaseThread } from './CaseThread';
+import { TakeOfflineDialog } from './TakeOfflineDialog';
 
 /** The selected conversation: who, the thread as stored (refreshed from the network), what we sent, and the composer. */
 export function ConversationView() {
   const { t } = useTranslation();
   const headingId = useId();
-  const { conversation, items, connectors, selectConversation } = useTandemStore(
+  const { conversation, items, connectors, selectConversation, takeOffline, offlineOpen } = useTandemStore(
     useShallow((state) => ({
       conversation: state.selectedConversationId === null ? undefined : state.conversations.get(state.selectedConversationId),
       items: state.threadItems,
       connectors: state.socialConnectors,
       selectConversation: state.selectConversation,
+      takeOffline: state.openTakeOffline,
+      offlineOpen: state.offlineDialog !== null,
     })),
   );
   if (conversation === undefined) return null;
@@ -58,6 +39,12 @@ export function ConversationView() {
         </button>
       </div>
       <ConversationActions conversation={conversation} />
+      {conversation.visibility === 'public' && conversation.replyToUri !== null && (
+        <button type="button" className="button button-small" disabled={offlineOpen} onClick={() => void takeOffline(conversation.id)}>
+          {t('offline.takeOffline')}
+        </button>
+      )}
+      <TakeOfflineDialog conversation={conversation} connector={connector} />
       <ClaimControls conversationId={conversation.id} />
       <ViewingNotice key={`viewing:${conversation.id}`} conversationId={conversation.id} />
       <p className="conversation-author">
@@ -70,15 +57,7 @@ export function ConversationView() {
       <p className="conv-sentiment">
         <SentimentBadge score={conversation.sentimentScore} words={conversation.sentimentWords} meaning={conversation.meaning} />
       </p>
-      {items.length === 0 ? (
-        <p className="empty-state">{t('inbox.thread.empty')}</p>
-      ) : (
-        <ol className="thread">
-          {items.map((item) => (
-            <ThreadItem key={item.uri} item={item} canLike={connector?.capabilities.like === true} />
-          ))}
-        </ol>
-      )}
+      <CaseThread conversation={conversation} connector={connector} items={items} />
       <OutboxList conversationId={conversation.id} />
       <Composer key={conversation.id} conversation={conversation} connector={connector} />
     </section>

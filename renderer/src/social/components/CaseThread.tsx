@@ -1,0 +1,138 @@
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import type { ConnectorStatus, Language, SocialItem } from '@tandem/contract';
+import type { Conversation } from '../socialTables';
+import { caseLanguage } from '../offline/offlineTexts';
+import { caseEntries, caseNumber, caseStart, type CaseCall } from '../offline/offlineCase';
+import { signatureOf } from '../brandPolicy';
+import { useTandemStore } from '../../store/useTandemStore';
+import { formatTime } from '../../ui/format';
+import { InertText } from '../../ui/InertText';
+import { isolatedLtr } from '../../ui/safeText';
+import { LikeButton } from './LikeButton';
+import { PostText, VisibilityMarker } from './SocialText';
+
+const NO_CALLS: readonly CaseCall[] = [];
+
+/** `canLike`: the account's network takes likes. Only a customer's public post (it has a cid) can be liked. */
+function ThreadItem({ item, canLike }: { readonly item: SocialItem; readonly canLike: boolean }) {
+  const { t, i18n } = useTranslation();
+  const ours = item.kind === 'brand-reply' || item.kind === 'brand-message';
+  const likeable = canLike && !ours && item.visibility === 'public' && item.cid !== null;
+  return (
+    <li className={ours ? 'thread-item thread-item-ours' : 'thread-item'}>
+      <div className="thread-item-head">
+        {ours && <span className="thread-ours">{t('inbox.thread.ours')}</span>}
+        <InertText text={item.author.displayName} className="thread-name" /> <InertText text={`@${item.author.handle}`} className="thread-handle" />{' '}
+        <VisibilityMarker visibility={item.visibility} />{' '}
+        <time className="social-muted" dateTime={new Date(item.createdAt).toISOString()}>
+          {formatTime(item.createdAt, i18n.language)}
+        </time>
+      </div>
+      <PostText text={item.text} links={item.links} />
+      {likeable && <LikeButton item={item} />}
+    </li>
+  );
+}
+
+function CallItem({ call }: { readonly call: CaseCall }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <li className="thread-item thread-item-call">
+      <div className="thread-item-head">
+        <InertText text={t('offline.case.call', { number: isolatedLtr(call.remoteNumber ?? call.remoteUri), outcome: t(`callLog.outcome.${call.outcome}`) })} />{' '}
+        <time className="social-muted" dateTime={new Date(call.startedAt).toISOString()}>
+          {formatTime(call.startedAt, i18n.language)}
+        </time>
+      </div>
+    </li>
+  );
+}
+
+/**
+ * The conversation as one case (issue 15): the public thread, and once the
+ * brand has answered in public, the private messages with the same author
+ * and the calls to the number they sent, in the order they happened. Below
+ * it, what the case offers next: "Call now" to that number (or the text that
+ * looked like one, shown back and never dialled), and after a call a public
+ * closing note, written in the composer so it is checked and previewed like
+ * every public reply.
+ */
+export function CaseThread({
+  conversation,
+  connector,
+  items,
+}: {
+  readonly conversation: Conversation;
+  readonly connector: ConnectorStatus | undefined;
+  readonly items: readonly SocialItem[];
+}) {
+  const { t, i18n } = useTranslation();
+  const { offlineCase, version, calls, region, agentName, refresh, callNow, setDraft } = useTandemStore(
+    useShallow((state) => ({
+      offlineCase: state.offlineCase?.conversationId === conversation.id ? state.offlineCase : null,
+      version: state.conversationsVersion,
+      calls: state.recentCalls ?? NO_CALLS,
+      region: state.settings?.sip?.defaultRegion ?? 'ZZ',
+      agentName: state.settings?.agent.name ?? '',
+      refresh: state.refreshOfflineCase,
+      callNow: state.callNow,
+      setDraft: state.setDraft,
+    })),
+  );
+  // Every change to the conversations may be the author's private answer.
+  useEffect(() => void refresh(conversation.id), [refresh, conversation.id, version]);
+  const privateItems = offlineCase?.privateItems;
+  const number = useMemo(() => caseNumber(privateItems ?? [], caseStart(items), region), [privateItems, items, region]);
+  const dialled = number?.kind === 'number' ? number.e164 : null;
+  const entries = useMemo(() => caseEntries(items, privateItems ?? [], calls, dialled), [items, privateItems, calls, dialled]);
+  const called = entries.some((entry) => entry.kind === 'call');
+  const canLike = connector?.capabilities.like === true;
+
+  const writeClosingNote = () =>
+    setDraft(conversation.id, {
+      mode: 'public',
+      // In the customer's language, like the acknowledgement.
+      text: i18n.getFixedT(caseLanguage(conversation.meaning?.language.language, i18n.language as Language))('offline.templates.closingNote', {
+        handle: conversation.authorHandle,
+        signature: signatureOf(agentName),
+      }),
+    });
+
+  return (
+    <>
+      {entries.length === 0 ? (
+        <p className="empty-state">{t('inbox.thread.empty')}</p>
+      ) : (
+        <ol className="thread">
+          {entries.map((entry) =>
+            entry.kind === 'item' ? (
+              <ThreadItem key={entry.item.uri} item={entry.item} canLike={canLike} />
+            ) : (
+              <CallItem key={entry.call.id} call={entry.call} />
+            ),
+          )}
+        </ol>
+      )}
+      {number?.kind === 'number' && (
+        <div className="offline-next">
+          <InertText text={t('offline.case.numberSent', { handle: conversation.authorHandle, number: isolatedLtr(number.e164) })} />{' '}
+          <button type="button" className="button button-primary button-small" onClick={() => void callNow(number.e164)}>
+            {t('offline.case.callNow')}
+          </button>
+        </div>
+      )}
+      {number?.kind === 'unreadable' && (
+        <p className="offline-next offline-unreadable" role="status">
+          <InertText text={t('offline.case.unreadable', { handle: conversation.authorHandle, typed: number.typed })} />
+        </p>
+      )}
+      {called && conversation.visibility === 'public' && (
+        <button type="button" className="button button-small" onClick={writeClosingNote}>
+          {t('offline.case.closingNote')}
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,182 @@
+import type { PrivateStep, SocialItem } from '@tandem/contract';
+import { callTandem } from '../../tandemClient';
+import type { SliceCreator } from '../../store/store';
+import { isPrivateConversationOf } from './offlineCase';
+
+/**
+ * "Take offline" (issue 15): one confirmation dialog, then the public
+ * acknowledgement and the private message in one move; and the case that
+ * follows (the author's private messages beside the public thread, "Call
+ * now" to the number they sent).
+ *
+ * The dialog is a small state machine, one dialog at a time:
+ *
+ * ```txt
+ *  (closed) ─open─► checking ─(network answered: may we message privately?)─► confirming
+ *                                                                     │  ▲
+ *                                                       "Post and send" │  │ a send failed (the dialog stays, says so)
+ *                                                                     ▼  │
+ *  (closed) ◄──────────────── both went to main's outbox ──────────── sending
+ * ```
+ *
+ * Cancel closes it from checking or confirming. Whether a private message
+ * may go is asked of main each time the dialog opens (the author's setting
+ * can change), never remembered.
+ */
+export const OFFLINE_PHASES = ['checking', 'confirming', 'sending'] as const;
+export type OfflinePhase = (typeof OFFLINE_PHASES)[number];
+
+const OFFLINE_TRANSITIONS: Readonly<Record<OfflinePhase | 'closed', readonly (OfflinePhase | 'closed')[]>> = {
+  closed: ['checking'],
+  checking: ['confirming', 'closed'],
+  confirming: ['sending', 'closed'],
+  sending: ['confirming', 'closed'],
+};
+
+export interface OfflineDialog {
+  readonly conversationId: string;
+  readonly phase: OfflinePhase;
+  /** Main's answer; null while checking. */
+  readonly step: PrivateStep | null;
+  /** The last "Post and send" did not reach main's outbox. */
+  readonly failed: boolean;
+}
+
+export interface OfflineCaseItems {
+  /** The public conversation the case belongs to. */
+  readonly conversationId: string;
+  /** The author's private conversation on the same account, once there is one. */
+  readonly privateConversationId: string | null;
+  /** That conversation's `lastItemAt` when its items were read: a newer one reads them again. */
+  readonly loadedAt: number | null;
+  readonly privateItems: readonly SocialItem[];
+  /** The newest `conversationsVersion` already looked through for a new private conversation. */
+  readonly seenVersion: number;
+}
+
+export interface OfflineSlice {
+  offlineDialog: OfflineDialog | null;
+  offlineCase: OfflineCaseItems | null;
+  readonly openTakeOffline: (conversationId: string) => Promise<void>;
+  readonly closeTakeOffline: () => void;
+  /** Posts the acknowledgement, then (when `privateMessage` is not null) sends the private message; the texts passed the policy check. */
+  readonly postAndSend: (texts: { acknowledgement: string; privateMessage: string | null }) => Promise<boolean>;
+  /** Reads (or re-reads, when it changed) the open conversation's private side. Called whenever conversations change. */
+  readonly refreshOfflineCase: (conversationId: string) => Promise<void>;
+  /** Records the number on the author's customer (creating them when unknown), then dials it. */
+  readonly callNow: (e164: string) => Promise<void>;
+}
+
+export class IllegalOfflineTransitionError extends Error {
+  constructor(from: string, to: string) {
+    super(`illegal take-offline transition ${from} → ${to}`);
+    this.name = 'IllegalOfflineTransitionError';
+  }
+}
+
+export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, get) => {
+  const move = (to: OfflinePhase | 'closed', patch: Partial<OfflineDialog> = {}) => {
+    const dialog = get().offlineDialog;
+    const from = dialog?.phase ?? 'closed';
+    if (!OFFLINE_TRANSITIONS[from].includes(to)) throw new IllegalOfflineTransitionError(from, to);
+    if (to === 'closed') return set({ offlineDialog: null });
+    set({ offlineDialog: { conversationId: dialog?.conversationId ?? '', step: null, failed: false, ...dialog, ...patch, phase: to } });
+  };
+
+  const privateConversationOf = (conversationId: string): string | null => {
+    const conversation = get().conversations.get(conversationId);
+    if (conversation === undefined) return null;
+    for (const candidate of get().conversations.values()) if (isPrivateConversationOf(conversation, candidate)) return candidate.id;
+    return null;
+  };
+
+  return {
+    offlineDialog: null,
+    offlineCase: null,
+
+    async openTakeOffline(conversationId) {
+      const conversation = get().conversations.get(conversationId);
+      if (conversation === undefined || conversation.visibility !== 'public' || get().offlineDialog !== null) return;
+      set({ offlineDialog: { conversationId, phase: 'checking', step: null, failed: false } });
+      const privateId = privateConversationOf(conversationId);
+      const privateItems = privateId === null || !deps.social ? [] : await deps.social.thread(privateId).catch(() => []);
+      const theirs = privateItems.filter((item) => item.kind === 'message' && item.author.did === conversation.authorDid);
+      const result = await callTandem(deps.api, (api) =>
+        api.getPrivateStep({
+          accountId: conversation.accountId,
+          did: conversation.authorDid,
+          lastCustomerMessageAt: Math.max(conversation.lastItemAt, ...theirs.map((item) => item.createdAt)),
+          wroteFirst: theirs.length > 0,
+        }),
+      );
+      if (get().offlineDialog?.conversationId !== conversationId) return;
+      // Main could not be asked: the dialog explains it and offers the public invitation; nothing private is tried.
+      move('confirming', { step: result.ok ? result.value : { allowed: false, reason: 'unknown' } });
+    },
+
+    closeTakeOffline() {
+      if (get().offlineDialog?.phase === 'sending') return;
+      if (get().offlineDialog !== null) move('closed');
+    },
+
+    async postAndSend({ acknowledgement, privateMessage }) {
+      const dialog = get().offlineDialog;
+      if (dialog?.phase !== 'confirming') return false;
+      const sendPrivately = privateMessage !== null && dialog.step?.allowed === true;
+      move('sending', { failed: false });
+      const { conversationId } = dialog;
+      // A team desk: only the agent handling the conversation acts on it.
+      if (!(await get().claimBeforeSend(conversationId))) {
+        move('confirming', { failed: true });
+        return false;
+      }
+      const posted = await get().sendText(conversationId, 'reply', acknowledgement);
+      const sent = posted && (!sendPrivately || (await get().sendText(conversationId, 'message', privateMessage)));
+      if (!sent) {
+        move('confirming', { failed: true });
+        return false;
+      }
+      move('closed');
+      if (get().conversations.get(conversationId)?.status === 'new') await get().setConversationStatus(conversationId, 'open');
+      void get().releaseConversation(conversationId);
+      return true;
+    },
+
+    async refreshOfflineCase(conversationId) {
+      const version = get().conversationsVersion;
+      let current = get().offlineCase;
+      if (current?.conversationId !== conversationId) {
+        current = { conversationId, privateConversationId: privateConversationOf(conversationId), loadedAt: null, privateItems: [], seenVersion: version };
+        set({ offlineCase: current });
+      } else if (current.privateConversationId === null) {
+        // Only the conversations changed since the last look can be the new private one.
+        const conversation = get().conversations.get(conversationId);
+        const changed = get()
+          .conversationChanges.filter((change) => change.version > current!.seenVersion)
+          .flatMap((change) => change.ids);
+        const found =
+          conversation === undefined
+            ? undefined
+            : changed.map((id) => get().conversations.get(id)).find((c) => c !== undefined && isPrivateConversationOf(conversation, c));
+        current = { ...current, privateConversationId: found?.id ?? null, seenVersion: version };
+        set({ offlineCase: current });
+      }
+      const privateId = current.privateConversationId;
+      const lastItemAt = privateId === null ? null : (get().conversations.get(privateId)?.lastItemAt ?? null);
+      if (privateId === null || lastItemAt === current.loadedAt || !deps.social) return;
+      const items = await deps.social.thread(privateId);
+      if (get().offlineCase?.conversationId !== conversationId) return;
+      set({ offlineCase: { ...current, loadedAt: lastItemAt, privateItems: items } });
+    },
+
+    async callNow(e164) {
+      const author = get().conversationAuthor;
+      if (author?.status === 'unknown') await get().createCustomerForAuthor();
+      const customer = get().conversationAuthor?.customer;
+      // The customer sent it from their own account, for this call back: it is one of their numbers.
+      if (customer != null && !get().conversationAuthor?.numbers.some((n) => n.value === e164))
+        await deps.customers?.addIdentity(customer.id, 'phone', e164, get().settings?.sip?.defaultRegion ?? 'ZZ').catch(() => undefined);
+      await get().callAuthor(e164);
+    },
+  };
+};

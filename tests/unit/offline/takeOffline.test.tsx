@@ -1,0 +1,140 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ok, type OutboxEntry, type PrivateStep } from '@tandem/contract';
+import { App } from '../../../renderer/src/desk/components/App';
+import { openTandemDb } from '../../../renderer/src/data/db';
+import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import { ACCOUNT, createSocialHost, socialItem, type SocialHost } from '../social-ui/socialFakes';
+
+/** Six helpers share two cores: the inbox row can take longer than testing-library's 1 s default to paint. */
+const INBOX_WAIT_MS = 4_000;
+
+let desk: Desk | undefined;
+let dbCounter = 0;
+
+afterEach(() => {
+  cleanup();
+  desk?.stop();
+  desk = undefined;
+});
+
+const queued = (payload: unknown, kind: OutboxEntry['kind']): OutboxEntry => ({
+  clientId: (payload as { clientId: string }).clientId,
+  accountId: ACCOUNT,
+  kind,
+  state: 'queued',
+  attempts: 0,
+  uri: null,
+  lastErrorKey: null,
+});
+
+/** A host whose main answers the private-message question with `step` and queues every send, as the real outbox does. */
+function offlineHost(step: PrivateStep): SocialHost {
+  return createSocialHost({
+    answers: {
+      'social:privateStep': () => ok(step),
+      'social:reply': (payload) => ok(queued(payload, 'reply')),
+      'social:sendMessage': (payload) => ok(queued(payload, 'message')),
+    },
+  });
+}
+
+const sent = (host: SocialHost, channel: 'social:reply' | 'social:sendMessage') =>
+  host.requests.filter((request) => request.channel === channel).map((request) => request.payload as { text: string });
+
+async function openComplaint(host: SocialHost) {
+  desk = startDesk(host.api, document, { db: openTandemDb(`tandem-offline-${++dbCounter}`), media: null, notifications: null });
+  render(<App store={desk.store} i18n={desk.i18n} />);
+  await screen.findByText('Maya Lopez');
+  act(() => void host.deliver(socialItem({ text: '@acme.test my order never came and nobody answers' })));
+  fireEvent.click(await within(screen.getByRole('region', { name: 'Inbox' })).findByRole('button', { name: /@carla\.test/ }, { timeout: INBOX_WAIT_MS }));
+  const conversation = await screen.findByRole('region', { name: /^Conversation/ });
+  fireEvent.click(within(conversation).getByRole('button', { name: 'Take offline' }));
+  return screen.findByRole('dialog', { name: 'Take this conversation offline' });
+}
+
+describe('take offline: one dialog shows what goes where, and the brand policy guards both texts', () => {
+  it('a banned word typed into the acknowledgement blocks "Post and send", naming it; fixed, both go out', async () => {
+    const host = offlineHost({ allowed: true });
+    const dialog = await openComplaint(host);
+    const acknowledgement = await within(dialog).findByRole('textbox', { name: 'Public acknowledgement' });
+    const message = within(dialog).getByRole('textbox', { name: 'Private message' });
+    expect((acknowledgement as HTMLTextAreaElement).value).toContain("We've sent you a private message, @carla.test");
+    expect((message as HTMLTextAreaElement).value).toContain('What number can I call you on');
+
+    const template = (acknowledgement as HTMLTextAreaElement).value;
+    fireEvent.change(acknowledgement, { target: { value: `We guarantee a refund.\n${template}` } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Post and send' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(/guarantee/);
+    expect(sent(host, 'social:reply')).toEqual([]);
+    expect(sent(host, 'social:sendMessage')).toEqual([]);
+
+    fireEvent.change(acknowledgement, { target: { value: template } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Post and send' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Take this conversation offline' })).toBeNull());
+    expect(sent(host, 'social:reply').map((send) => send.text)).toEqual([template]);
+    expect(sent(host, 'social:sendMessage')).toHaveLength(1);
+  }, 20_000);
+
+  it('an author who accepts private messages from nobody: the dialog says why and posts the invitation; nothing private is tried', async () => {
+    const host = offlineHost({ allowed: false, reason: 'authorAllowsNone' });
+    const dialog = await openComplaint(host);
+    expect(await within(dialog).findByText('No private message will be sent')).toBeInTheDocument();
+    expect(within(dialog).getByText('@carla.test accepts private messages from nobody.')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('textbox', { name: 'Private message' })).toBeNull();
+    const invitation = within(dialog).getByRole('textbox', { name: 'Public acknowledgement' });
+    expect((invitation as HTMLTextAreaElement).value).toContain('Please send us a private message at @acme.test');
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Post and send' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Take this conversation offline' })).toBeNull());
+    expect(sent(host, 'social:reply')).toHaveLength(1);
+    expect(sent(host, 'social:sendMessage')).toEqual([]);
+  });
+});
+
+describe('take offline: the customer answers privately', () => {
+  const BRAND_AUTHOR = { did: 'did:plc:brand', handle: 'acme.test', displayName: 'Acme', description: '', avatarUrl: null, followers: null, following: null };
+
+  async function caseWith(answer: string) {
+    const host = offlineHost({ allowed: true });
+    desk = startDesk(host.api, document, { db: openTandemDb(`tandem-offline-${++dbCounter}`), media: null, notifications: null });
+    render(<App store={desk.store} i18n={desk.i18n} />);
+    await screen.findByText('Maya Lopez');
+    const complaint = socialItem({ text: '@acme.test my order never came', createdAt: Date.now() - 60_000 });
+    const acknowledgement = socialItem({
+      kind: 'brand-reply',
+      author: BRAND_AUTHOR,
+      conversationId: complaint.conversationId,
+      parentUri: complaint.uri,
+      text: "We've sent you a private message, @carla.test",
+      createdAt: Date.now() - 50_000,
+    });
+    const reply = socialItem({
+      kind: 'message',
+      visibility: 'private',
+      uri: 'msg-1',
+      cid: null,
+      conversationId: 'convo-1',
+      text: answer,
+      createdAt: Date.now() - 40_000,
+    });
+    act(() => void host.deliver(complaint, acknowledgement, reply));
+    fireEvent.click(
+      await within(screen.getByRole('region', { name: 'Inbox' })).findByRole('button', { name: /my order never came/ }, { timeout: INBOX_WAIT_MS }),
+    );
+    return screen.findByRole('region', { name: /^Conversation/ });
+  }
+
+  it('a number in the private answer offers "Call now" in the conversation, and the private message joins the case', async () => {
+    const conversation = await caseWith('Call me on +1 415 555 0132 please');
+    expect(await within(conversation).findByRole('button', { name: 'Call now' })).toBeInTheDocument();
+    expect(within(conversation).getByText(/Call me on/)).toBeInTheDocument();
+  });
+
+  it('something that only looks like a number is shown back, and there is no "Call now"', async () => {
+    const conversation = await caseWith('my number is 555-01234-999');
+    expect(await within(conversation).findByText(/which is not a phone number that can be dialled/)).toBeInTheDocument();
+    expect(within(conversation).queryByRole('button', { name: 'Call now' })).toBeNull();
+  });
+});
