@@ -1,11 +1,12 @@
 import type { i18n } from 'i18next';
-import type { CallInfo, TandemApi } from '@tandem/contract';
+import type { CallInfo, TandemApi, TeamRowChange } from '@tandem/contract';
 import { bindCallAlerts, type NotificationHost } from './softphone/callAlerts';
 import { createCustomerIo, type CustomerIo } from './customers/customerIo';
 import { createCustomerRepository } from './customers/customerRepository';
 import { bindTeamHistory } from './customers/teamHistorySync';
 import { createPopQuiet } from './customers/popQuiet';
 import { createTeamRowsApplier } from './customers/teamRows';
+import { rowsTouchCustomer } from './customers/teamRowsTouch';
 import { withTeamWrites } from './customers/teamWrites';
 import { createTeamImportSender } from './customers/teamImports';
 import { callTandem } from './tandemClient';
@@ -97,7 +98,12 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
         sendMany: async (writes) => void (await callTandem(api, (tandem) => tandem.writeTeamBatch({ writes: [...writes] }))),
       })
     : undefined;
-  const unbindTeamHistory = api && db ? bindTeamHistory(api, db, createTeamRowsApplier(db), { quiet: popQuiet }) : () => {};
+  // A colleague's rows about the customer on screen (a note landing just after the pop painted) refresh the panel.
+  const onApplied = (rows: readonly TeamRowChange[]) => {
+    const shown = store.getState().customerContext?.customer.id;
+    if (shown !== undefined && rowsTouchCustomer(rows, shown)) void store.getState().reloadContext();
+  };
+  const unbindTeamHistory = api && db ? bindTeamHistory(api, db, createTeamRowsApplier(db), { quiet: popQuiet, onApplied }) : () => {};
   // A note typed in the last half second before a reload or close is written now rather than lost.
   const flushNote = () => void store.getState().flushCallNote();
   win?.addEventListener('pagehide', flushNote);

@@ -53,8 +53,16 @@ async function recordPaints(view: Page): Promise<void> {
 
 /** How long after `since` (the test's clock, when `event` happened) the view painted `name` in `state`; printed, never asserted. */
 async function paintedAfter(view: Page, name: string, state: string, since: number, event: string): Promise<number> {
-  const paints = await view.evaluate(() => (window as unknown as { boardPaints: Array<{ name: string; state: string; at: number }> }).boardPaints);
-  const painted = paints.find((paint) => paint.name === name && paint.state === state && paint.at >= since);
+  type Paint = { name: string; state: string; at: number };
+  const read = () => view.evaluate(() => (window as unknown as { boardPaints: Paint[] }).boardPaints);
+  const find = (paints: readonly Paint[]) => paints.find((paint) => paint.name === name && paint.state === state && paint.at >= since);
+  // The text is in the DOM before the frame that paints it runs its callback: wait for that frame, not only the text.
+  await expect
+    .poll(async () => find(await read()) !== undefined, { timeout: 10_000 })
+    .toBe(true)
+    .catch(() => undefined);
+  const paints = await read();
+  const painted = find(paints);
   if (painted === undefined) throw new Error(`the view never painted ${name} as ${state} after ${since}; it painted ${JSON.stringify(paints)}`);
   const delay = painted.at - since;
   console.info(`[supervisor view] ${event} → ${name} painted as ${state}: ${delay} ms`);

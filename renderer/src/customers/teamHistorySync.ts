@@ -1,5 +1,5 @@
 import type Dexie from 'dexie';
-import type { TandemApi, Unsubscribe } from '@tandem/contract';
+import type { TandemApi, TeamRowChange, Unsubscribe } from '@tandem/contract';
 import { callTandem } from '../tandemClient';
 import type { PopQuiet } from './popQuiet';
 import type { TeamHistoryTables } from './teamHistoryTables';
@@ -38,6 +38,8 @@ export interface TeamHistorySyncOptions {
   readonly quiet?: PopQuiet;
   /** When a burst of rows is written (teamRowsQueue.ts; default the next idle slot). */
   readonly schedule?: (run: () => void, gather: boolean) => void;
+  /** Rows now in the cache (live or caught up), for whoever shows them (the open context panel). */
+  readonly onApplied?: (rows: readonly TeamRowChange[]) => void;
 }
 
 const defaultTimer = (run: () => void, ms: number) => {
@@ -77,6 +79,7 @@ export function bindTeamHistory(api: TandemApi, db: TeamHistorySyncDb, applier: 
       const cursor = Math.min(page.value.through, page.value.settled);
       try {
         await queue.push(page.value.rows, cursor > stored ? cursor : undefined);
+        if (page.value.rows.length > 0) options.onApplied?.(page.value.rows);
       } catch (error: unknown) {
         // Neither the page nor the cursor is in the cache: the next catch-up reads from where the cursor stayed.
         if (stopped) return;
@@ -112,9 +115,12 @@ export function bindTeamHistory(api: TandemApi, db: TeamHistorySyncDb, applier: 
 
   const unsubscribes = [
     api.on('team:rows', ({ rows }) => {
-      queue.push(rows).catch((error: unknown) => {
-        if (!stopped) options.onError?.(error);
-      });
+      queue.push(rows).then(
+        () => options.onApplied?.(rows),
+        (error: unknown) => {
+          if (!stopped) options.onError?.(error);
+        },
+      );
       settleLater();
     }),
     api.on('team:status', (status) => {
