@@ -49,6 +49,36 @@ export function formatClock(at: number, language: string): string {
   return cached(clockFormats, language, () => new Intl.DateTimeFormat(language, { timeStyle: 'short' })).format(at);
 }
 
+const correlationFormats = new Map<string, Intl.NumberFormat>();
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const unitFormats = new Map<string, Intl.NumberFormat>();
+const valueFormats = new Map<string, Intl.NumberFormat>();
+
+/** Pearson's r with two decimals and its sign: "+0.83", "−0.12", "0.00" (the supervisor's Volume region). */
+export function formatCorrelation(r: number, language: string): string {
+  return cached(
+    correlationFormats,
+    language,
+    () => new Intl.NumberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' }),
+  ).format(r);
+}
+
+/** A whole day: "4 December 2026", "4 de diciembre de 2026". */
+export function formatDay(at: number, language: string): string {
+  return cached(dayFormats, language, () => new Intl.DateTimeFormat(language, { dateStyle: 'long' })).format(at);
+}
+
+/** A lag as a span of time: "30 minutes", "2 hours"; the plural is the language's. */
+export function formatLag(minutes: number, language: string): string {
+  const [value, unit] = minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  return cached(unitFormats, `${language}|${unit}`, () => new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' })).format(value);
+}
+
+/** An imported series value: up to one decimal (trends exports are whole numbers; a mean of several may not be). */
+export function formatValue(value: number, language: string): string {
+  return cached(valueFormats, language, () => new Intl.NumberFormat(language, { maximumFractionDigits: 1 })).format(value);
+}
+
 /** A count with the language's grouping: "12,345", "12 345", "12.345". */
 export function formatNumber(value: number, language: string): string {
   return cached(numberFormats, language, () => new Intl.NumberFormat(language)).format(value);

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { VOLUME_INTERVAL_MS } from '@tandem/contract';
-import { formatCorrelation, formatLag } from './volumeFormat';
+import { formatCorrelation, formatLag } from '../../ui/format';
 import type { VolumeSummary } from './volumeSummary';
 
 /**

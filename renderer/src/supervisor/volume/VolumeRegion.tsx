@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useTandemStore } from '../../store/useTandemStore';
-import { formatClock, formatNumber } from '../../ui/format';
+import { formatClock, formatDay, formatNumber, formatValue } from '../../ui/format';
 import { Region } from '../../ui/Region';
 import { useNow } from '../../ui/useNow';
 import { InterestImport } from './InterestImport';
@@ -10,7 +10,6 @@ import { VolumeChart } from './VolumeChart';
 import { VolumeCorrelation } from './VolumeCorrelation';
 import { VolumeTable, type VolumeRow } from './VolumeTable';
 import { binSeries, completeIntervals, intervalStarts, localDay } from './volumeDay';
-import { formatDay, formatValue } from './volumeFormat';
 import { summarizeVolume } from './volumeSummary';
 import './volume.css';
 
