@@ -19,6 +19,9 @@ import { axeAudit } from './support/axeAudit';
 import { expect, PASSWORDS, test, USERS } from './support/softphone';
 import { closeTeamDesks, openTeamDesk, startTeamDatabase, type TeamDatabase, type TeamDesk } from './support/teamDesks';
 
+/** Ana's presence lease (profile `team.presenceLeaseSeconds`): the shortest a centre may set, so the killed-desk step waits least. */
+const ANA_LEASE_SECONDS = 10;
+
 /** The desk's SIP account in a team desk's profile: the test Kamailio's user and password. */
 function sipProfile(server: string, user: string, name: string) {
   return { server, uri: `sip:${user}@127.0.0.1`, authorizationUser: user, password: PASSWORDS[user], displayName: name, defaultRegion: 'US', iceServers: [] };
@@ -88,7 +91,12 @@ test.describe('the supervisor view', () => {
     const anaUri = `sip:${USERS.ana}@127.0.0.1`;
     const [ana, sam] = await test.step('Ana (agent) and Sam (supervisor) open their desks, each with a SIP account', async () => {
       const opened = [
-        await openTeamDesk(browser, team, { id: 'ana', name: 'Ana Ruiz', sip: anaUri, profile: { sip: sipProfile(sip.agentServer, USERS.ana, 'Ana Ruiz') } }),
+        await openTeamDesk(browser, team, {
+          id: 'ana',
+          name: 'Ana Ruiz',
+          sip: anaUri,
+          profile: { sip: sipProfile(sip.agentServer, USERS.ana, 'Ana Ruiz'), team: { presenceLeaseSeconds: ANA_LEASE_SECONDS } },
+        }),
         await openTeamDesk(browser, team, {
           id: 'sam',
           name: 'Sam Lee',
@@ -236,9 +244,9 @@ test.describe('the supervisor view', () => {
     await test.step('Ana’s desk is killed without signing out: within 60 s her lease lapses and Sam’s view shows her offline', async () => {
       const killed = Date.now();
       await ana.host.kill();
-      await expect(anaItem).toContainText('Offline', { timeout: 75_000 });
+      await expect(anaItem).toContainText('Offline', { timeout: 60_000 });
       const delay = await paintedAfter(view, 'Ana Ruiz', 'offline', killed, 'desk killed');
-      console.info(`[supervisor view] desk killed → offline after ${Math.round(delay / 1000)} s (lease 45 s, renewed every 15 s)`);
+      console.info(`[supervisor view] desk killed → offline after ${Math.round(delay / 1000)} s (lease ${ANA_LEASE_SECONDS} s, renewed every third of it)`);
       await view.screenshot({ path: 'test-results/supervisor-view-desk-killed-1920x1080.png' });
     });
   });

@@ -23,6 +23,7 @@ import { systemClock } from '../time/clock';
 import type { SocialService } from '../social/socialService';
 import { createTeamService } from '../team/teamService';
 import { createSupervision, DEFAULT_WRAP_UP_SECONDS, responseTargetsOf } from '../supervisor/createSupervisor';
+import { DEFAULT_LEASE_SECONDS } from '../team/agentStates';
 import { volumeChannels } from '../supervisor/volumeChannels';
 import { supervisorChannels } from '../supervisor/supervisorChannels';
 
@@ -109,6 +110,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     secrets: options.secrets,
     log: options.log,
     wrapUpSeconds: options.profile.team.wrapUpSeconds ?? DEFAULT_WRAP_UP_SECONDS,
+    leaseSeconds: options.profile.team.presenceLeaseSeconds ?? DEFAULT_LEASE_SECONDS,
     emitAvailability: (state) => events.emit('availability:changed', state),
     emitBoard: (board) => events.emit('supervisor:board', board),
     emitQueue: (queue) => events.emit('supervisor:queue', queue),

@@ -218,6 +218,11 @@ export const Profile = z
         database: TeamDatabaseProfile.optional(),
         /** How long wrap-up lasts after a call before the agent is available again (issue 16); default 60 s. */
         wrapUpSeconds: z.number().int().min(0).max(3600).optional(),
+        /**
+         * How long a desk that vanished without signing out still reads as present (issue 16); default 45 s, renewed every
+         * third of it. The database refuses a lease more than 60 s ahead; under 10 s a busy database could drop a live desk.
+         */
+        presenceLeaseSeconds: z.number().int().min(10).max(60).optional(),
         /** First-response targets per channel, in minutes (issue 16); default public 30, private 60 (contract/supervisorQueue.ts). */
         responseTargets: z
           .object({ publicMinutes: z.number().int().min(1).max(10_080), privateMinutes: z.number().int().min(1).max(10_080) })

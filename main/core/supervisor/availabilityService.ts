@@ -2,7 +2,7 @@ import type { Availability, CallInfo, OwnAvailability } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { Logger } from '../log/logger';
 import { TimerSlot, type Clock } from '../time/clock';
-import { LEASE_RENEW_MS, readOwnAvailability, setAvailability, signOut } from '../team/agentStates';
+import { leaseRenewMs, readOwnAvailability, setAvailability, signOut } from '../team/agentStates';
 import { AvailabilityMachine } from './availabilityMachine';
 import type { TeamSessions } from './teamPool';
 
@@ -12,13 +12,15 @@ export interface AvailabilityServiceOptions {
   readonly log: Logger;
   /** How long wrap-up lasts before the agent is available again (profile `team.wrapUpSeconds`). */
   readonly wrapUpMs: number;
+  /** How long the desk's presence lasts without a renewal (profile `team.presenceLeaseSeconds`). */
+  readonly leaseSeconds: number;
   readonly emit: (state: OwnAvailability) => void;
 }
 
 /**
  * The agent's side of availability in team mode: the header's choice, the
  * automatic wrap-up at hang-up and its end, and the desk's lease in the team
- * database. The state and the lease go in one statement every 15 s
+ * database. The state and the lease go in one statement every third of the lease
  * (`setAvailability`: the database keeps `since` when the state is the same),
  * so a write lost while the database was away is made again by itself, and a
  * desk that stops renewing reads as offline within a minute.
@@ -113,10 +115,10 @@ export class AvailabilityService {
 
   async #write(): Promise<void> {
     if (this.#stopped) return;
-    this.#heartbeat.arm(LEASE_RENEW_MS, () => void this.#write());
+    this.#heartbeat.arm(leaseRenewMs(this.#options.leaseSeconds), () => void this.#write());
     try {
       // The header's timer counts from this desk's clock; the board reads the database's `since`.
-      await setAvailability(await this.#options.sessions.pool(), this.#machine.state);
+      await setAvailability(await this.#options.sessions.pool(), this.#machine.state, this.#options.leaseSeconds);
     } catch (error: unknown) {
       this.#options.log.warn('availability: the team database did not take the state; trying again with the next renewal', { error: message(error) });
     }

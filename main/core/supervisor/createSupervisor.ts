@@ -53,6 +53,8 @@ export interface SupervisionOptions {
   readonly secrets: SecretStore;
   readonly log: Logger;
   readonly wrapUpSeconds: number;
+  /** The desk's presence lease (profile `team.presenceLeaseSeconds`). */
+  readonly leaseSeconds: number;
   readonly emitAvailability: (state: OwnAvailability) => void;
   readonly emitBoard: (board: SupervisorBoard) => void;
   readonly emitQueue: (queue: SupervisorQueue) => void;
@@ -79,6 +81,7 @@ export function createSupervision(options: SupervisionOptions): Supervision {
     clock,
     log: options.log,
     wrapUpMs: options.wrapUpSeconds * 1000,
+    leaseSeconds: options.leaseSeconds,
     emit: options.emitAvailability,
   });
   void availability.start();

@@ -10,10 +10,13 @@ import { Availability } from '@tandem/contract';
  */
 type Queryable = Pick<PoolClient, 'query'>;
 
-/** A desk renews its lease this often… */
-export const LEASE_RENEW_MS = 15_000;
-/** …for this long: a desk gone without signing out reads as offline after at most this (the database caps it at 60 s). */
-export const LEASE_SECONDS = 45;
+/** A desk's lease when the profile does not say (`team.presenceLeaseSeconds`): a desk gone without signing out reads as offline after at most this (the database caps it at 60 s). */
+export const DEFAULT_LEASE_SECONDS = 45;
+
+/** A desk renews its lease three times per lease, so two lost renewals in a row still leave it present. */
+export function leaseRenewMs(leaseSeconds: number): number {
+  return (leaseSeconds * 1000) / 3;
+}
 
 const StateRow = z.object({ state: z.string(), since: z.date() });
 
@@ -23,12 +26,12 @@ export interface StoredAvailability {
 }
 
 /** Sets this login's availability and renews the lease; `since` is the database's. */
-export async function setAvailability(db: Queryable, state: Availability): Promise<StoredAvailability> {
+export async function setAvailability(db: Queryable, state: Availability, leaseSeconds = DEFAULT_LEASE_SECONDS): Promise<StoredAvailability> {
   const result = await db.query(
     `insert into agent_states (agent_id, state, alive_until) values (current_user, $1, now() + make_interval(secs => $2))
      on conflict (agent_id) do update set state = excluded.state, alive_until = excluded.alive_until
      returning state, since`,
-    [state, LEASE_SECONDS],
+    [state, leaseSeconds],
   );
   const row = StateRow.parse(result.rows[0]);
   return { state: Availability.parse(row.state), since: row.since };
@@ -44,10 +47,10 @@ export async function readOwnAvailability(db: Queryable): Promise<StoredAvailabi
 }
 
 /** Renews the desk's lease; false when there is no row to renew (the agent never chose a state). */
-export async function renewLease(db: Queryable): Promise<boolean> {
+export async function renewLease(db: Queryable, leaseSeconds = DEFAULT_LEASE_SECONDS): Promise<boolean> {
   const result = await db.query(
     `update agent_states set alive_until = now() + make_interval(secs => $1) where agent_id = current_user and state <> 'offline'`,
-    [LEASE_SECONDS],
+    [leaseSeconds],
   );
   return result.rowCount === 1;
 }

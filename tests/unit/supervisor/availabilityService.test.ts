@@ -2,7 +2,7 @@ import type { CallInfo, OwnAvailability } from '@tandem/contract';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/log/logger';
 import { AvailabilityService } from '../../../main/core/supervisor/availabilityService';
-import { LEASE_RENEW_MS } from '../../../main/core/team/agentStates';
+
 import { manualClock } from '../softphone/support/manualClock';
 
 /** The team database as the service sees it: each statement recorded, answered like PostgreSQL would. */
@@ -37,10 +37,17 @@ const settle = async () => {
   for (let i = 0; i < 5; i += 1) await Promise.resolve();
 };
 
-function service(db: ReturnType<typeof fakeDatabase>) {
+function service(db: ReturnType<typeof fakeDatabase>, leaseSeconds = 45) {
   const clock = manualClock();
   const heard: OwnAvailability[] = [];
-  const availability = new AvailabilityService({ sessions: db.sessions, clock, log: silentLogger, wrapUpMs: 30_000, emit: (state) => heard.push(state) });
+  const availability = new AvailabilityService({
+    sessions: db.sessions,
+    clock,
+    log: silentLogger,
+    wrapUpMs: 30_000,
+    leaseSeconds,
+    emit: (state) => heard.push(state),
+  });
   return { clock, heard, availability };
 }
 
@@ -100,10 +107,26 @@ describe("the agent's availability", () => {
     await availability.choose('away');
     expect(db.stored).toBe('available');
     db.setDown(false);
-    clock.advance(LEASE_RENEW_MS);
+    clock.advance(14_999);
+    await settle();
+    expect(db.stored).toBe('available');
+    clock.advance(1);
     await settle();
     expect(db.stored).toBe('away');
     await availability.stop();
     expect(db.statements.at(-1)?.sql).toMatch(/state = 'offline'/);
+  });
+
+  it('a centre that sets a 12 s lease gets it in every write, renewed every 4 s', async () => {
+    const db = fakeDatabase();
+    const { clock, availability } = service(db, 12);
+    await availability.start();
+    const writes = () => db.statements.filter((statement) => statement.sql.startsWith('insert into agent_states'));
+    expect(writes().at(-1)?.values).toEqual(['available', 12]);
+    clock.advance(4_000);
+    await settle();
+    expect(writes()).toHaveLength(2);
+    expect(writes().at(-1)?.values).toEqual(['available', 12]);
+    await availability.stop();
   });
 });
