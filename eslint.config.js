@@ -58,7 +58,12 @@ const RENDERER_FEATURES = {
 };
 const SHARED_FOLDERS = ['ui', 'dom', 'i18n', 'network'];
 /** Components that other features may render; every other file in a components/ folder is its feature's own. */
-const PUBLIC_COMPONENTS = ['social/components/SocialText', 'context/components/ContextText', 'context/components/CallNotes'];
+const PUBLIC_COMPONENTS = [
+  'social/components/SocialText',
+  'social/components/CallPrivateMessage',
+  'context/components/ContextText',
+  'context/components/CallNotes',
+];
 
 function rendererZones() {
   const all = Object.keys(RENDERER_FEATURES);

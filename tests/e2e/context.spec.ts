@@ -17,15 +17,20 @@
  * private message (through the chat stand-in) → the panel shows that handle as claimed by it,
  * unverified, and NOT in the verified section → on a call from her number the desk sends a
  * one-time code privately to that account → the caller reads it back, the agent types it →
- * the link turns verified.
+ * the link turns verified. Then, issue 15 in the same world: on that call "Send a private message"
+ * beside her verified account reaches the chat stand-in and her conversation (item 4); an author
+ * whose chat declaration says "none" gets the reason and the public invitation only, a banned
+ * word in "Public acknowledgement" blocks "Post and send" by name, and nothing private is asked of
+ * the stand-in; her private answer that is not a phone number is shown back, never dialled.
  *
  *   npm run build && unshare -n bash -c 'ip link set lo up && npx playwright test --project=e2e tests/e2e/context.spec.ts'
  */
 import { mkdir } from 'node:fs/promises';
 import { ChatClient } from '../../main/core/social/bluesky/chat';
-import { postMention, setProfile } from './support/bluesky';
-import { rowWith } from './support/blueskyPage';
-import { callWith, contextRegion, expect, sectionOf, test, timelineOf, USERS } from './support/context';
+import { postMention, setProfile, SIGNATURE } from './support/bluesky';
+import { axeAudit } from './support/axeAudit';
+import { conversationOf, openConversation, rowWith } from './support/blueskyPage';
+import { callWith, contextRegion, currentCalls, expect, sectionOf, test, timelineOf, USERS } from './support/context';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const NUMBER = '+12125550123';
@@ -200,6 +205,8 @@ test('a phone number sent privately is only a claim: shown unverified and out of
   sip,
   desk,
 }) => {
+  // Issue 15's reverse and negative stories join this world (its Kamailio, baresip, PDS and chat stand-in) instead of starting another.
+  test.setTimeout(420_000);
   const { page, network } = desk;
   const marta = await network.pds.createAccount('marta.test');
   const martaChat = new ChatClient(marta.agent, { url: network.chat.url, did: network.chat.did }, Date.now);
@@ -267,8 +274,134 @@ test('a phone number sent privately is only a claim: shown unverified and out of
     await expect(sectionOf(page, 'Unverified social handles')).toHaveCount(0);
   });
 
+  // --- Issue 15 item 4, the reverse: a private message from the call screen, into her case ---
+  const followUp = `Hi @marta.test, as promised on the phone: your replacement ships today, courier ref 7731.\n${SIGNATURE}`;
+  await test.step('on the call, "Send a private message" beside her verified account opens a composer that says where it goes (screenshots, axe)', async () => {
+    await verified.getByRole('button', { name: 'Send a private message' }).click();
+    const composer = context.getByRole('region', { name: 'Private message to @marta.test' });
+    const text = composer.getByRole('textbox', { name: 'Private message' });
+    await expect(text).toHaveValue(/^Hi @marta\.test, following up on our call:/);
+    // She wrote to the brand privately before: the message joins that conversation.
+    await expect(composer).toContainText('PRIVATE: sent to @marta.test only, on Bluesky; it joins your conversation with them.');
+    await text.fill(followUp);
+    for (const [width, height] of [
+      [1920, 1080],
+      [1280, 720],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await composer.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `test-results/offline-call-message-${width}x${height}.png` });
+    }
+    await axeAudit(page, 'call screen: private message composer', { include: '.call-message' });
+  });
+
+  await test.step('sent privately: the chat stand-in holds it from the brand, and it shows in her conversation as ours', async () => {
+    const composer = context.getByRole('region', { name: 'Private message to @marta.test' });
+    await composer.getByRole('button', { name: 'Send privately' }).click();
+    await expect(composer.getByRole('status')).toHaveText('Sent privately to @marta.test. It is in your conversation with them.', { timeout: 15_000 });
+    await expect
+      .poll(() => network.chat.messages().filter((message) => message.sender === network.brand.did && message.text === followUp).length, { timeout: 15_000 })
+      .toBe(1);
+    await composer.getByRole('button', { name: 'Open the conversation' }).click();
+    await expect(conversationOf(page).getByRole('listitem').filter({ hasText: 'courier ref 7731' })).toContainText('Our reply', { timeout: 20_000 });
+    // The call's panel stays: a conversation never replaces it.
+    await expect(context.getByRole('heading', { name: 'Marta Gil' })).toBeVisible();
+  });
+
   await test.step('she hangs up', async () => {
     await callWith(page, NUMBER).getByRole('button', { name: 'Hang up' }).click();
     await phone.waitForEvent('CALL_CLOSED');
+  });
+
+  // --- Issue 15's negative stories: an author who takes no private messages, a banned word, a number that is not one ---
+  const nico = await network.pds.createAccount('nico.test');
+  const nicoComplaint = 'the charger you sent melted, I want this fixed';
+  const dialog = page.getByRole('dialog', { name: 'Take this conversation offline' });
+  const brandRepliesTo = async (uri: string) =>
+    (await nico.agent.com.atproto.repo.listRecords({ repo: network.brand.did, collection: 'app.bsky.feed.post', limit: 100 })).data.records.filter(
+      (record) => (record.value as { reply?: { parent?: { uri?: string } } }).reply?.parent?.uri === uri,
+    );
+  const chatBefore = { messages: network.chat.messages().length, convos: network.chat.calls().get('chat.bsky.convo.getConvoForMembers') ?? 0 };
+
+  const nicoPost = await test.step('@nico.test accepts private messages from nobody (his chat declaration) and complains in public', async () => {
+    await nico.agent.com.atproto.repo.putRecord({
+      repo: nico.did,
+      collection: 'chat.bsky.actor.declaration',
+      rkey: 'self',
+      record: { $type: 'chat.bsky.actor.declaration', allowIncoming: 'none' },
+    });
+    const posted = await postMention(nico, network.brand, nicoComplaint);
+    await expect(rowWith(page, nicoComplaint)).toBeVisible({ timeout: 20_000 });
+    return posted;
+  });
+
+  await test.step('"Take offline" says why no private message can go and offers the public invitation instead (screenshots, axe)', async () => {
+    await openConversation(page, nicoComplaint);
+    await conversationOf(page).getByRole('button', { name: 'Take offline' }).click();
+    await expect(dialog).toContainText('No private message will be sent', { timeout: 15_000 });
+    await expect(dialog).toContainText('@nico.test accepts private messages from nobody.');
+    await expect(dialog).toContainText('A public invitation to message @deskbrand.test is posted instead.');
+    await expect(dialog.getByRole('textbox', { name: 'Private message' })).toHaveCount(0);
+    await expect(dialog.getByRole('textbox', { name: 'Public acknowledgement' })).toHaveValue(/Please send us a private message at @deskbrand\.test/);
+    for (const [width, height] of [
+      [1920, 1080],
+      [1280, 720],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await dialog.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `test-results/offline-no-private-${width}x${height}.png` });
+    }
+    await axeAudit(page, 'take offline: no private message possible', { include: '.offline-dialog' });
+  });
+
+  await test.step('a banned word typed into "Public acknowledgement" blocks "Post and send", naming the word; nothing is posted', async () => {
+    const acknowledgement = dialog.getByRole('textbox', { name: 'Public acknowledgement' });
+    const invitation = await acknowledgement.inputValue();
+    await acknowledgement.fill(`We guarantee a new charger. ${invitation}`);
+    await dialog.getByRole('button', { name: 'Post and send' }).click();
+    await expect(dialog.getByRole('alert')).toContainText("Public acknowledgement can't go out yet:");
+    await expect(dialog.getByRole('alert')).toContainText('“guarantee” is not allowed by the brand policy.');
+    await expect(acknowledgement).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog).toBeVisible();
+    expect(await brandRepliesTo(nicoPost.uri)).toEqual([]);
+    await acknowledgement.fill(invitation);
+  });
+
+  await test.step('"Post and send" posts only the invitation in his thread; the chat stand-in was never asked', async () => {
+    await dialog.getByRole('button', { name: 'Post and send' }).click();
+    await expect(dialog).toHaveCount(0, { timeout: 15_000 });
+    await expect
+      .poll(async () => (await brandRepliesTo(nicoPost.uri)).map((record) => (record.value as { text?: string }).text), { timeout: 20_000 })
+      .toEqual([expect.stringContaining('Please send us a private message at @deskbrand.test')]);
+    expect(network.chat.messages().length).toBe(chatBefore.messages);
+    expect(network.chat.calls().get('chat.bsky.convo.getConvoForMembers') ?? 0).toBe(chatBefore.convos);
+  });
+
+  const martaComplaint = 'still no replacement phone, this is ridiculous';
+  await test.step('Marta complains in public and the agent takes it offline: acknowledgement and private message go out', async () => {
+    await postMention(marta, network.brand, martaComplaint);
+    await expect(rowWith(page, martaComplaint)).toBeVisible({ timeout: 20_000 });
+    await openConversation(page, martaComplaint);
+    await conversationOf(page).getByRole('button', { name: 'Take offline' }).click();
+    await expect(dialog.getByRole('textbox', { name: 'Private message' })).toBeVisible({ timeout: 15_000 });
+    await dialog.getByRole('button', { name: 'Post and send' }).click();
+    await expect(dialog).toHaveCount(0, { timeout: 15_000 });
+    await expect(conversationOf(page).getByRole('listitem').filter({ hasText: "We've sent you a private message, @marta.test" })).toBeVisible({
+      timeout: 20_000,
+    });
+  });
+
+  await test.step('she answers privately with something that is not a phone number: it is shown back, no "Call now", nothing dialled', async () => {
+    const invitesBefore = phone.events.filter((event) => event.type === 'CALL_INCOMING').length;
+    const convo = await martaChat.convoWith(network.brand.did);
+    await martaChat.convo.sendMessage({ convoId: convo.id, message: { text: 'sure, call me on 12 34 56 7' } });
+    const conversation = conversationOf(page);
+    await expect(conversation.getByRole('status').filter({ hasText: 'which is not a phone number that can be dialled' })).toHaveText(
+      '@marta.test sent "12 34 56 7", which is not a phone number that can be dialled. Ask them for it again.',
+      { timeout: 20_000 },
+    );
+    await expect(conversation.getByRole('button', { name: 'Call now' })).toHaveCount(0);
+    await expect(currentCalls(page).getByRole('listitem')).toHaveCount(0);
+    expect(phone.events.filter((event) => event.type === 'CALL_INCOMING').length).toBe(invitesBefore);
   });
 });

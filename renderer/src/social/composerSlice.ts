@@ -37,6 +37,14 @@ export interface ComposerSlice {
    * the same Dexie-first path as a draft. Policy checks are the caller's.
    */
   readonly sendText: (conversationId: string, kind: 'reply' | 'message', text: string) => Promise<boolean>;
+  /**
+   * A private message to an author the desk has no conversation with yet
+   * ("Send a private message" from a call): the network opens the
+   * conversation. Same Dexie-first path; recorded under `message:<did>`,
+   * the name main's team outbox gives such a send too. Policy checks are the
+   * caller's.
+   */
+  readonly sendNewMessage: (accountId: string, toDid: string, text: string) => Promise<boolean>;
   /** Sends a failed reply again, with the same clientId and text. */
   readonly retrySend: (clientId: string) => Promise<void>;
   /** Main reported an outbox entry: if it was a draft still waiting, it went out; start a new one. */
@@ -79,7 +87,12 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (deps) => (set, 
     });
 
   /** Records the send in Dexie first (a crash cannot lose or double it), then hands it to main's outbox. */
-  const submit = async (conversation: Conversation, kind: SocialSend['kind'], text: string, clientId: string): Promise<boolean> => {
+  const submit = async (
+    conversation: Pick<Conversation, 'id' | 'accountId' | 'authorDid' | 'replyToUri'>,
+    kind: SocialSend['kind'],
+    text: string,
+    clientId: string,
+  ): Promise<boolean> => {
     const isReply = kind === 'reply';
     if (isReply && conversation.replyToUri === null) return false;
     const send: SocialSend = {
@@ -149,6 +162,10 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (deps) => (set, 
       const conversation = get().conversations.get(conversationId);
       if (conversation === undefined) return Promise.resolve(false);
       return submit(conversation, kind, text, newClientId());
+    },
+
+    sendNewMessage(accountId, toDid, text) {
+      return submit({ id: `message:${toDid}`, accountId, authorDid: toDid, replyToUri: null }, 'message', text, newClientId());
     },
 
     async retrySend(clientId) {

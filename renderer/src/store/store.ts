@@ -39,6 +39,7 @@ import { createDialDirectorySlice, type DialDirectorySlice } from '../customers/
 import { createTeamDirectorySlice, type TeamDirectorySlice } from '../customers/teamDirectorySlice';
 // take it offline (issue 15)
 import { createOfflineSlice, type OfflineSlice } from '../social/offline/offlineSlice';
+import { createCallMessageSlice, type CallMessageSlice } from '../social/offline/callMessageSlice';
 
 /**
  * The renderer's one store, built from slices (zustand's slices pattern).
@@ -79,7 +80,8 @@ export type TandemState = AppSlice &
   DialDirectorySlice &
   TeamDirectorySlice &
   // take it offline (issue 15)
-  OfflineSlice;
+  OfflineSlice &
+  CallMessageSlice;
 
 export type TandemStore = StoreApi<TandemState>;
 
@@ -140,6 +142,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createVolumeSlice(deps)(...args),
     // take it offline (issue 15)
     ...createOfflineSlice(deps)(...args),
+    ...createCallMessageSlice(deps)(...args),
     // dial completions (issue 12)
     ...createDialDirectorySlice(deps)(...args),
     ...createTeamDirectorySlice(deps)(...args),

@@ -32,6 +32,12 @@ describe("the brand's reply to Carla", () => {
     expect(record.facets?.[0]?.features[0]).toMatchObject({ $type: 'app.bsky.richtext.facet#link', uri: 'https://acme.example/help' });
     expect(replyRecord(reply('no links'), parent, {})).not.toHaveProperty('facets');
   });
+
+  it('"@carla.test" in the text stays plain text: an unresolved mention would carry a handle where the PDS wants a DID and the whole post is refused', () => {
+    const record = replyRecord(reply("We've sent you a private message, @carla.test. See https://acme.example/help"), parent, {});
+    expect(record.facets?.flatMap((facet) => facet.features.map((feature) => feature.$type))).toEqual(['app.bsky.richtext.facet#link']);
+    expect(replyRecord(reply('thanks @carla.test'), parent, {})).not.toHaveProperty('facets');
+  });
 });
 
 it('a like points at the liked post', () => {

@@ -9,6 +9,7 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { formatClock, formatNumber, formatTime } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { ClampedText } from './ContextText';
+import { CallPrivateMessage } from '../../social/components/CallPrivateMessage';
 
 const isSocial = (identity: Identity) => identity.kind === 'bluesky';
 
@@ -79,6 +80,8 @@ export function ContextSection({ title, className, children }: { readonly title:
 
 function VerifiedIdentity({ identity }: { readonly identity: Identity }) {
   const { t, i18n } = useTranslation();
+  // Issue 15 item 4: during a call, a private message to the account the customer proved is theirs (never to a claimed one).
+  const onCall = useTandemStore((state) => liveContextCall(state) !== null);
   const profile = identity.profile;
   const avatar = profile?.avatarUrl == null ? null : safeExternalUrl(profile.avatarUrl);
   return (
@@ -106,6 +109,7 @@ function VerifiedIdentity({ identity }: { readonly identity: Identity }) {
         {identity.verifiedAt !== null && ` · ${formatTime(identity.verifiedAt, i18n.language)}`}
         {identity.verifiedBy !== undefined && ` · ${t('identity.verifiedBy', { name: identity.verifiedBy.name })}`}
       </p>
+      {onCall && identity.did !== null && <CallPrivateMessage author={{ network: identity.kind, did: identity.did, handle: identity.value }} />}
       <UnlinkButton identity={identity} />
     </li>
   );
