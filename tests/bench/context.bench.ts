@@ -36,7 +36,7 @@ import { startKamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { startRtpengine } from '../peers/rtpengine';
 import type { SeedCaller, SeedReport, SeedRequest } from './contextSeed';
-import { installContextProbe, measurePops, popRows, seedBundle, type PopSamples } from './support/contextPop';
+import { installContextProbe, measurePops, popRows, seedBundle } from './support/contextPop';
 import { startBenchHost } from './support/host';
 import { percentile, timingTable, type Row } from './support/stats';
 
@@ -69,25 +69,9 @@ const VIEWPORT = ((): { width: number; height: number } => {
 const TRACES = knob('BENCH_TRACE', 0);
 /** BENCH_PROFILE=1: a V8 CPU profile of the page from each measured dial to its painted pop, all pops in one test-results/bench/context-pops.cpuprofile list (self time per function: tests/bench/support/profileSummary.mjs). */
 const PROFILE = process.env['BENCH_PROFILE'] === '1';
-/**
- * BENCH_COMPARE_OUT=/path/to/another/out: after this build's pops, the same desk from another build
- * (a copy of out/ made before a change) on the SAME seeded IndexedDB — its host listens on this
- * host's port, so its page has the same origin — then this build again: this build, the other for
- * twice BENCH_POPS, this build (A B B A, so the machine's drift falls on both alike). One seed
- * serves both, and the two rows sets come from one sitting on a shared machine.
- */
-const COMPARE_OUT = process.env['BENCH_COMPARE_OUT'];
 const OUT_DIR = 'test-results/bench';
 
 const AGENT = { user: '1001', password: 'pw-ana' };
-/**
- * The desks of the comparison's later segments register their own lines: a stopped host's
- * registration outlives it in Kamailio, and a call to its line would go there.
- */
-const SEGMENT_AGENTS = [
-  { user: '1002', password: 'pw-ana-2' },
-  { user: '1003', password: 'pw-ana-3' },
-] as const;
 const CALLERS: readonly (SeedCaller & { user: string; password: string })[] = [
   { user: '2125550131', password: 'pw-c1', number: '+12125550131', name: 'Lucía Fernández', interactions: CALLER_HISTORY, posts: 12 },
   { user: '2125550132', password: 'pw-c2', number: '+12125550132', name: 'Kemal Haddad', interactions: CALLER_HISTORY, posts: 12 },
@@ -97,24 +81,9 @@ const CALLERS: readonly (SeedCaller & { user: string; password: string })[] = [
 
 const log = (message: string) => console.log(`[context bench] ${message}`);
 
-/** Every list of one pop run after another's (a build measured in several segments). */
-function joinPops(runs: readonly PopSamples[]): PopSamples {
-  const join = <K extends keyof PopSamples>(key: K) => runs.flatMap((run) => run[key] as readonly unknown[]) as unknown as PopSamples[K];
-  return {
-    toBusy: join('toBusy'),
-    toDom: join('toDom'),
-    toFrame: join('toFrame'),
-    firstToDom: join('firstToDom'),
-    firstToFrame: join('firstToFrame'),
-    rowWritesDuring: join('rowWritesDuring'),
-    marks: join('marks'),
-    warm: join('warm'),
-  };
-}
-
 test('customer context: ringing → cached panel painted, on a big history', async ({ browser }) => {
   // Seeding 1 000 000 interactions on a shared 2-core machine can take most of the default 10 minutes by itself.
-  test.setTimeout((COMPARE_OUT === undefined ? 20 : 35) * 60_000);
+  test.setTimeout(20 * 60_000);
   assertLoopbackOnly();
   await mkdir(OUT_DIR, { recursive: true });
   // The machine is shared: its load (as `uptime` says it) goes beside the figures.
@@ -127,12 +96,11 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     cleanups.push(() => rtpengine.stop());
     const users: Record<string, string> = Object.fromEntries([
       [AGENT.user, AGENT.password],
-      ...SEGMENT_AGENTS.map((agent): [string, string] => [agent.user, agent.password]),
       ...CALLERS.map((caller): [string, string] => [caller.user, caller.password]),
     ]);
     const kamailio = await startKamailio({ users, withRtpengine: { ngPort: rtpengine.ngPort } });
     cleanups.push(() => kamailio.stop());
-    const profile = {
+    const host = await startBenchHost({
       agent: { name: 'Ana Ruiz', role: 'agent' },
       sip: {
         server: kamailio.wsUrl,
@@ -143,8 +111,7 @@ test('customer context: ringing → cached panel painted, on a big history', asy
         defaultRegion: 'US',
         iceServers: [],
       },
-    };
-    const host = await startBenchHost(profile);
+    });
     cleanups.push(() => host.stop());
     const context = await browser.newContext({ viewport: VIEWPORT });
     cleanups.push(() => context.close());
@@ -266,39 +233,9 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     const heap = await cdp.send('Runtime.getHeapUsage');
     const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
 
-    // ------------------------------------------------------------ A B B A: the other build on the same data, then this one again
-    const compared: { readonly label: string; samples: PopSamples[] }[] = [];
-    if (COMPARE_OUT !== undefined) {
-      const port = Number(new URL(host.origin).port);
-      await page.close();
-      await host.stop();
-      const mine = { label: 'this build', samples: [pops] };
-      const other = { label: `other build (${COMPARE_OUT})`, samples: [] as PopSamples[] };
-      compared.push(mine, other);
-      for (const [segment, measured, agent] of [
-        [other, POPS * 2, SEGMENT_AGENTS[0]],
-        [mine, POPS, SEGMENT_AGENTS[1]],
-      ] as const) {
-        const line = { ...profile.sip, uri: `sip:${agent.user}@${kamailio.domain}`, authorizationUser: agent.user, password: agent.password };
-        const again = await startBenchHost({ ...profile, sip: line }, { port, ...(segment === other ? { out: COMPARE_OUT } : {}) });
-        cleanups.push(() => again.stop());
-        const desk = await context.newPage();
-        await desk.addInitScript(installContextProbe);
-        // The launch code becomes this host's cookie for the same origin; then the desk.
-        await desk.goto(again.url);
-        await desk.getByRole('status', { name: 'Phone line' }).filter({ hasText: 'Registered' }).waitFor({ timeout: 60_000 });
-        log(`${segment.label}: ${measured} pops`);
-        segment.samples.push(
-          await measurePops({ page: desk, phones, callers: CALLERS, agentUri: line.uri, warmUp: CALLERS.length, measured, firstRingEvery: FIRST_RING_EVERY }),
-        );
-        await desk.close();
-        await again.stop();
-      }
-    }
-
     noteLoad('end');
     const rows: Row[] = [
-      ...(compared.length === 0 ? popRows(pops) : compared.flatMap(({ label, samples }) => popRows(joinPops(samples), label))),
+      ...popRows(pops),
       { name: 'very first pop per caller (warm-up: code, fonts, caches)', samples: warm, target: '(info)' },
       { name: 'Dexie alone (idle page): lookupCaller', samples: repoTime.lookup, target: '(info)' },
       { name: 'Dexie alone (idle page): loadContext', samples: repoTime.load, target: '(info)' },
@@ -316,14 +253,7 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     ].join('\n');
     console.log(`\n${text}\n`);
     await writeFile(`${OUT_DIR}/context-summary.txt`, `${text}\n`);
-    await writeFile(
-      `${OUT_DIR}/context-results.json`,
-      JSON.stringify(
-        { report, seedMs, openMs, repoTime, ...pops, heap, dom, load, compared: compared.map(({ label, samples }) => ({ label, ...joinPops(samples) })) },
-        null,
-        2,
-      ),
-    );
+    await writeFile(`${OUT_DIR}/context-results.json`, JSON.stringify({ report, seedMs, openMs, repoTime, ...pops, heap, dom, load }, null, 2));
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }

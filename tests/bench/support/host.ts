@@ -33,8 +33,7 @@ export function wallNow(): number {
 export interface BenchHostOptions {
   /**
    * The port to listen on (default 0: any free one). A host started again on the port of one
-   * stopped before serves the same origin, so its page finds the same IndexedDB (the context
-   * bench's A/B run seeds once and measures two builds on it).
+   * stopped before serves the same origin, so its page finds the same IndexedDB.
    */
   readonly port?: number;
   /** The build to run (default BENCH_OUT, else `out`). */
