@@ -29,6 +29,7 @@
  * Prints figures; asserts no time. Fails only when a pop never happens.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { test, type Page } from '@playwright/test';
 import { startBaresip, type Baresip } from '../peers/baresip';
 import { startKamailio } from '../peers/kamailio';
@@ -81,8 +82,14 @@ const CALLERS: readonly (SeedCaller & { user: string; password: string })[] = [
 const log = (message: string) => console.log(`[context bench] ${message}`);
 
 test('customer context: ringing → cached panel painted, on a big history', async ({ browser }) => {
+  // Seeding 1 000 000 interactions on a shared 2-core machine can take most of the default 10 minutes by itself.
+  test.setTimeout(20 * 60_000);
   assertLoopbackOnly();
   await mkdir(OUT_DIR, { recursive: true });
+  // The machine is shared: its load (as `uptime` says it) goes beside the figures.
+  const load: { at: string; avg: number[] }[] = [];
+  const noteLoad = (at: string) => load.push({ at, avg: loadavg().map((value) => Math.round(value * 100) / 100) });
+  noteLoad('start');
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     const rtpengine = await startRtpengine();
@@ -140,6 +147,7 @@ test('customer context: ringing → cached panel painted, on a big history', asy
       `seed total ${(seedMs / 1000).toFixed(1)} s; interactions ${report.interactions}${report.budgetHit ? ` (budget of ${SEED_BUDGET_MS / 1000} s hit)` : ''}; storage ${report.storageBytes === null ? '?' : `${(report.storageBytes / 1e6).toFixed(0)} MB`}`,
     );
 
+    noteLoad('seeded');
     // ------------------------------------------------------------ the desk
     const page: Page = await context.newPage();
     await page.addInitScript(installContextProbe);
@@ -225,6 +233,7 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     const heap = await cdp.send('Runtime.getHeapUsage');
     const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
 
+    noteLoad('end');
     const rows: Row[] = [
       ...popRows(pops),
       { name: 'very first pop per caller (warm-up: code, fonts, caches)', samples: warm, target: '(info)' },
@@ -234,6 +243,7 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     const seedLine = report.phases.map((p) => `${p.table} ${p.rows} in ${(p.ms / 1000).toFixed(1)} s`).join('; ');
     const text = [
       `customer context bench: ${report.customers} customers, ${report.identities} identities, ${report.interactions} interactions${report.budgetHit ? ` (of ${INTERACTIONS} asked: seeding budget hit)` : ''}, ${report.socialItems} posts, ${report.notes} notes`,
+      `load average (1, 5, 15 min): ${load.map(({ at, avg }) => `${at} ${avg.join(' ')}`).join('; ')}`,
       `seeded in ${(seedMs / 1000).toFixed(1)} s (${seedLine}); IndexedDB usage ${report.storageBytes === null ? '?' : `${(report.storageBytes / 1e6).toFixed(0)} MB`}; desk open → registered ${(openMs / 1000).toFixed(2)} s`,
       '',
       timingTable(rows),
@@ -243,7 +253,7 @@ test('customer context: ringing → cached panel painted, on a big history', asy
     ].join('\n');
     console.log(`\n${text}\n`);
     await writeFile(`${OUT_DIR}/context-summary.txt`, `${text}\n`);
-    await writeFile(`${OUT_DIR}/context-results.json`, JSON.stringify({ report, seedMs, openMs, repoTime, ...pops, heap, dom }, null, 2));
+    await writeFile(`${OUT_DIR}/context-results.json`, JSON.stringify({ report, seedMs, openMs, repoTime, ...pops, heap, dom, load }, null, 2));
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }

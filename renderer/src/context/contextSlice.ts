@@ -92,14 +92,29 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
    */
   async function pop(call: CallInfo, restoreNote: boolean): Promise<void> {
     const release = deps.popQuiet?.hold();
+    let open = () => {};
+    const painted = new Promise<void>((resolve) => (open = resolve));
     try {
-      await popFromCache(call, restoreNote);
+      await popFromCache(call, restoreNote, painted);
     } finally {
-      if (release !== undefined) void afterPaint().then(release, release);
+      // The pop's own writes (the call's draft, the caller's pop card) wait for the frame as the team's rows do.
+      void afterPaint().then(open, open);
+      if (release !== undefined) void painted.then(release);
     }
   }
 
-  async function popFromCache(call: CallInfo, restoreNote: boolean): Promise<void> {
+  /** The call's draft says whose call it is; written once the pop has painted, and awaited at hang-up. */
+  const draftWrites = new Map<string, Promise<unknown>>();
+  function saveDraftAfter(painted: Promise<void>, call: CallInfo, patch: { customerId?: string }): void {
+    if (!repo) return;
+    const written = painted.then(() => guarded('save', () => repo.saveCallDraft(call, patch)));
+    draftWrites.set(call.id, written);
+    void written.finally(() => {
+      if (draftWrites.get(call.id) === written) draftWrites.delete(call.id);
+    });
+  }
+
+  async function popFromCache(call: CallInfo, restoreNote: boolean, painted: Promise<void>): Promise<void> {
     const turn = screenPop.begin();
     const loading: Partial<TandemState> = {
       contextStatus: screenPop.status,
@@ -112,7 +127,7 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     };
     if (!repo) return set({ ...loading, ...screenPop.move('unknown') });
     // The reads go out first, before anything else this event causes gets the main thread.
-    const read = guarded('lookup', () => repo.popCaller(call.id, call.remote, defaultRegionOf(get()), { restoreDraft: restoreNote }));
+    const read = guarded('lookup', () => repo.popCaller(call.id, call.remote, defaultRegionOf(get()), { restoreDraft: restoreNote, storeCardAfter: painted }));
     screenPop.defer(turn, loading);
     const found = await read;
     if (!screenPop.isCurrent(turn)) return;
@@ -124,20 +139,21 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     if (found === undefined) {
       // The read failed (guarded reported it): the problem stays, the panel offers search.
       set({ ...shownCall, contextProblem: get().contextProblem, ...screenPop.move('unknown'), customerContext: null, contextCandidates: [] });
-      void guarded('save', () => repo.saveCallDraft(call, {}));
+      saveDraftAfter(painted, call, {});
       return;
     }
     const { matches, context } = found;
     if (context !== null) {
       set({ ...shownCall, ...note, ...screenPop.move('known'), customerContext: context, contextCandidates: [] });
       if (found.fromCard) void confirmCard(call, turn);
-      else void get().refreshProfiles();
+      // Profiles go to the network once the cached panel has painted.
+      else void painted.then(() => (screenPop.isCurrent(turn) ? get().refreshProfiles() : undefined));
       // The number's only customer: this call is theirs (a hand-made link is already in the draft).
-      if (draft?.customerId !== context.customer.id) void guarded('save', () => repo.saveCallDraft(call, { customerId: context.customer.id }));
+      if (draft?.customerId !== context.customer.id) saveDraftAfter(painted, call, { customerId: context.customer.id });
       return;
     }
     set({ ...shownCall, ...note, ...screenPop.move(matches.length === 0 ? 'unknown' : 'ambiguous'), customerContext: null, contextCandidates: matches });
-    void guarded('save', () => repo.saveCallDraft(call, {}));
+    saveDraftAfter(painted, call, {});
   }
 
   /**
@@ -154,6 +170,8 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
 
   async function finish(call: CallInfo): Promise<void> {
     if (!repo) return;
+    // A call that ends before its pop painted: the draft that says whose call it was goes first.
+    await draftWrites.get(call.id);
     const recorded = await get().recordEndedCall(call);
     if (recorded === 'unrecorded') return;
     // One full read after hang-up: it stores the caller's pop card with this call (so their next

@@ -273,9 +273,12 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
         });
         if (matches.length > 0) break;
       }
-      // Stored after the answer, off the pop's path; a lost write only costs the next ring its card.
+      // Stored after the answer (after the paint when the pop says so), off the pop's path; a lost write only costs the next ring its card.
+      const after = options.storeCardAfter;
       const keep = (shown: CustomerContext) => {
-        if (carded) void cards.remember(keys, shown, previous).catch(() => undefined);
+        if (!carded) return;
+        const remember = () => cards.remember(keys, shown, previous).catch(() => undefined);
+        void (after === undefined ? remember() : Promise.resolve(after).then(remember, remember));
       };
       if (context !== null) {
         keep(context);

@@ -21,6 +21,12 @@ export interface PopOptions {
   readonly restoreDraft?: boolean;
   /** Answer from the caller's pop card when it is still theirs (default true); false reads everything. */
   readonly useCard?: boolean;
+  /**
+   * The caller's pop card is stored once this settles (the screen pop passes
+   * its paint): a read-write transaction opened before the frame would take
+   * main-thread time from it and make the next read queue behind it.
+   */
+  readonly storeCardAfter?: PromiseLike<unknown>;
   readonly limit?: number;
   readonly limits?: Partial<ContextLimits>;
 }

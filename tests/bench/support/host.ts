@@ -30,7 +30,17 @@ export function wallNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-export async function startBenchHost(profile: unknown): Promise<BenchHost> {
+export interface BenchHostOptions {
+  /**
+   * The port to listen on (default 0: any free one). A host started again on the port of one
+   * stopped before serves the same origin, so its page finds the same IndexedDB.
+   */
+  readonly port?: number;
+  /** The build to run (default BENCH_OUT, else `out`). */
+  readonly out?: string;
+}
+
+export async function startBenchHost(profile: unknown, options: BenchHostOptions = {}): Promise<BenchHost> {
   const dir = await mkdtemp(join(tmpdir(), 'tandem-bench-'));
   const profileFile = join(dir, 'profile.json');
   await writeFile(profileFile, JSON.stringify(profile));
@@ -39,7 +49,16 @@ export async function startBenchHost(profile: unknown): Promise<BenchHost> {
   const child: ChildProcess = spawn(
     process.execPath,
     // BENCH_OUT: another build's folder (a copy of out/ made before a change), to compare builds in one run.
-    ['--inspect=127.0.0.1:0', `${process.env['BENCH_OUT'] ?? 'out'}/main/web.cjs`, '--port', '0', '--profile', profileFile, '--data-dir', dir],
+    [
+      '--inspect=127.0.0.1:0',
+      `${options.out ?? process.env['BENCH_OUT'] ?? 'out'}/main/web.cjs`,
+      '--port',
+      String(options.port ?? 0),
+      '--profile',
+      profileFile,
+      '--data-dir',
+      dir,
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TeamWrite } from '@tandem/contract';
+import { createPopQuiet } from '../../../renderer/src/customers/popQuiet';
+import { withTeamWrites } from '../../../renderer/src/customers/teamWrites';
+import { createTandemStore, type TandemStore } from '../../../renderer/src/store/store';
+import { angryPost, carlaCalls, createContextHost, freshDbName, openDb, proof, REGION, storeItems, type ContextHost } from './contextFakes';
+
+// Issue 14 item 3 / issue 11: "with the team database the figures do not move: the pop reads the local cache
+// only". Between the ring and the frame that paints the panel, the pop opens read-only transactions over the
+// cache's customer, call-log and social stores and nothing else: never the team's own tables (the cursor),
+// never a write (its own draft and pop card wait for the paint, so nothing it starts queues a read-write
+// transaction where the next read would wait), and it asks main nothing (the team database is main's).
+
+/** The stores a pop may read: the customer history, the call log, the social desk's items and the pop cards. */
+const POP_STORES = new Set(['callDrafts', 'identities', 'popCards', 'customers', 'interactions', 'notes', 'calls', 'socialItems', 'conversations']);
+
+interface Opened {
+  readonly stores: readonly string[];
+  readonly mode: IDBTransactionMode;
+}
+
+/** Records every IndexedDB transaction opened while `recording` (fake-indexeddb's IDBDatabase, as Chromium's). */
+function watchTransactions() {
+  const native = Reflect.get(IDBDatabase.prototype, 'transaction') as (...args: unknown[]) => IDBTransaction;
+  const opened: Opened[] = [];
+  let recording = false;
+  Reflect.set(IDBDatabase.prototype, 'transaction', function (this: IDBDatabase, stores: string | string[], mode?: IDBTransactionMode, ...rest: unknown[]) {
+    if (recording) opened.push({ stores: typeof stores === 'string' ? [stores] : [...stores], mode: mode ?? 'readonly' });
+    return native.call(this, stores, mode, ...rest);
+  });
+  return {
+    opened,
+    record(on: boolean) {
+      recording = on;
+    },
+    restore: () => Reflect.set(IDBDatabase.prototype, 'transaction', native),
+  };
+}
+
+let restore: (() => void) | undefined;
+afterEach(() => {
+  restore?.();
+  restore = undefined;
+});
+
+/** A team desk (history writes go to the team) whose paint the test releases. */
+function teamDesk(dbName: string) {
+  const { db, repo } = openDb(dbName);
+  const host: ContextHost = createContextHost();
+  const sent: TeamWrite[] = [];
+  const customers = withTeamWrites(repo, db, {
+    enabled: () => true,
+    send: (write) => {
+      sent.push(write);
+      return Promise.resolve();
+    },
+  });
+  let paint: (() => void) | undefined;
+  const store = createTandemStore({
+    api: host.api,
+    customers,
+    popQuiet: createPopQuiet(),
+    afterPaint: () => new Promise<void>((resolve) => (paint = resolve)),
+  });
+  return {
+    db,
+    host,
+    sent,
+    store,
+    /** Waits until the panel shows a settled pop and asks for its paint; the frame is released by `painted`. */
+    async shown(this: void) {
+      for (let turn = 0; turn < 200 && (paint === undefined || store.getState().contextStatus === 'loading'); turn += 1)
+        await new Promise<void>((resolve) => setTimeout(resolve, 2));
+      expect(store.getState().contextStatus).toBe('known');
+    },
+    painted(this: void) {
+      const frame = paint;
+      paint = undefined;
+      frame?.();
+    },
+  };
+}
+
+async function seedCarla(dbName: string): Promise<void> {
+  const { db, repo } = openDb(dbName);
+  const { customer } = await repo.createCustomer({ name: 'Carla Gómez', identities: [{ kind: 'phone', value: '(212) 555-0123' }] }, REGION);
+  await repo.recordProof(proof({ customerId: customer.id }));
+  await repo.addNote(customer.id, 'Prefers email follow-ups', true);
+  await storeItems(db, angryPost());
+  db.close();
+}
+
+/** Until the frame: only reads of the pop's stores, no write, no request to main. */
+function expectCacheReadsOnly(opened: readonly Opened[], requestsBefore: number, desk: { host: ContextHost; sent: readonly TeamWrite[] }) {
+  expect(opened.length).toBeGreaterThan(0);
+  expect(opened.filter((transaction) => transaction.mode !== 'readonly')).toEqual([]);
+  expect(opened.filter((transaction) => transaction.stores.some((store) => !POP_STORES.has(store)))).toEqual([]);
+  expect(desk.host.requests.slice(requestsBefore)).toEqual([]);
+  expect(desk.sent).toEqual([]);
+}
+
+function ring(store: TandemStore, id: string): void {
+  store.getState().contextCallChanged(carlaCalls({ id }));
+}
+
+describe("a team desk's screen pop reads the local cache only, and writes nothing before its paint", () => {
+  it('a first ring (no pop card): read-only transactions over the cache until the frame; its own writes follow the paint', async () => {
+    const dbName = freshDbName();
+    await seedCarla(dbName);
+    const watch = watchTransactions();
+    restore = watch.restore;
+    const desk = teamDesk(dbName);
+    // The desk opened its database at start, long before a call rings (Dexie's open reads every store once).
+    await desk.db.open();
+    const requestsBefore = desk.host.requests.length;
+
+    watch.record(true);
+    ring(desk.store, 'call-1');
+    await desk.shown();
+    // Nothing the pop started may have opened a write yet: give any deferred work its turns before the frame.
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+    watch.record(false);
+    expectCacheReadsOnly(watch.opened, requestsBefore, desk);
+
+    // After the paint the call's draft (whose call this is) and the caller's pop card are written.
+    desk.painted();
+    await expect.poll(() => desk.db.popCards.count()).toBe(1);
+    await expect.poll(async () => (await desk.db.callDrafts.get('call-1'))?.customerId).toBeTypeOf('string');
+    desk.db.close();
+  });
+
+  it('a caller who rang before (pop card): the same, and the check against a full read waits for the paint too', async () => {
+    const dbName = freshDbName();
+    await seedCarla(dbName);
+    const watch = watchTransactions();
+    restore = watch.restore;
+    const desk = teamDesk(dbName);
+    ring(desk.store, 'call-1');
+    await desk.shown();
+    desk.painted();
+    await expect.poll(() => desk.db.popCards.count()).toBe(1);
+    await desk.store.getState().closeContext();
+
+    const requestsBefore = desk.host.requests.length;
+    watch.record(true);
+    ring(desk.store, 'call-2');
+    await desk.shown();
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+    watch.record(false);
+    expectCacheReadsOnly(watch.opened, requestsBefore, desk);
+    // A pop card is one round: the draft, the caller's identities and the card, nothing of the history.
+    expect([...new Set(watch.opened.flatMap((transaction) => transaction.stores))].sort()).toEqual(['callDrafts', 'identities', 'popCards']);
+    desk.painted();
+    await expect.poll(async () => (await desk.db.callDrafts.get('call-2'))?.customerId).toBeTypeOf('string');
+    desk.db.close();
+  });
+});
