@@ -320,7 +320,8 @@ async function seedConversations(page: Page, count: number): Promise<void> {
 }
 
 test('social desk: mention → row, ingest while scrolling, 100 000 conversations', async ({ browser }) => {
-  test.setTimeout(8 * 60_000);
+  // Seeding 100 000 conversations twice takes minutes on a shared two-core machine.
+  test.setTimeout(25 * 60_000);
   assertLoopbackOnly();
   const rows: SocialRow[] = [];
   const notes: string[] = [];
@@ -480,10 +481,12 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       await seeded.addInitScript(installProbe);
       const seededPage = await seeded.newPage();
       const cdp = await seeded.newCDPSession(seededPage);
+      // A desk with no social account keeps its empty inbox quiet (no empty-state text, SocialRegion.tsx): its count says it was read.
+      const emptyInbox = () => inboxOf(seededPage).getByText('0 conversations', { exact: true }).waitFor({ timeout: 30_000 });
       await seededPage.goto(seededHost.url);
-      await inboxOf(seededPage).getByText('No conversations match these filters.').waitFor({ timeout: 30_000 });
+      await emptyInbox();
       await seededPage.reload();
-      await inboxOf(seededPage).getByText('No conversations match these filters.').waitFor({ timeout: 30_000 });
+      await emptyInbox();
       const emptyHeap = await heapUsed(cdp);
 
       const seedStart = wallNow();

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
 import type { Conversation } from '../../../renderer/src/social/socialTables';
@@ -535,6 +535,33 @@ describe('the composer', () => {
     expect(second?.clientId).toBe(first?.clientId);
     expect(first?.toDid).toBe('did:plc:customer');
     expect(reply).toHaveValue('Checking now.\n— Maya L.');
+  });
+
+  it('a reply is written to storage when the agent leaves the box or the page, not on every keystroke (issue 14 item 2)', async () => {
+    const host = createSocialHost();
+    const { db } = openDesk(host);
+    await settled();
+    act(() => void host.deliver(socialItem({ text: 'Where is my parcel?' })));
+    const reply = await openConversation(/@carla\.test/);
+    const conversationId = host.journal[0]!.conversationId;
+    const put = vi.spyOn(db.socialDrafts, 'put');
+
+    // Maya types her reply key by key: the box shows every key, storage hears of none yet.
+    const typed = 'Let me check that for you.';
+    for (let end = 1; end <= typed.length; end += 1) fireEvent.change(reply, { target: { value: typed.slice(0, end) } });
+    expect(reply).toHaveValue(typed);
+    expect(put).not.toHaveBeenCalled();
+
+    // She tabs away from the box: the whole reply is written, once.
+    fireEvent.blur(reply);
+    await waitFor(() => expect(put).toHaveBeenCalledTimes(1));
+    expect((await db.socialDrafts.get(conversationId))?.text).toBe(typed);
+
+    // She adds a line and reloads at once: the page going away writes it.
+    fireEvent.change(reply, { target: { value: `${typed}\n— Maya L.` } });
+    window.dispatchEvent(new Event('pagehide'));
+    await waitFor(async () => expect((await db.socialDrafts.get(conversationId))?.text).toBe(`${typed}\n— Maya L.`));
+    expect(put).toHaveBeenCalledTimes(2);
   });
 
   it('a canned response fills in the customer and the signature, in Spanish too', async () => {
