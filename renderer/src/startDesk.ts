@@ -104,8 +104,12 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
     if (shown !== undefined && rowsTouchCustomer(rows, shown)) void store.getState().reloadContext();
   };
   const unbindTeamHistory = api && db ? bindTeamHistory(api, db, createTeamRowsApplier(db), { quiet: popQuiet, onApplied }) : () => {};
-  // A note typed in the last half second before a reload or close is written now rather than lost.
-  const flushNote = () => void store.getState().flushCallNote();
+  // A note typed in the last half second before a reload or close is written now rather than lost, and
+  // so is a reply draft waiting for an idle slot (social/draftSaver.ts).
+  const flushNote = () => {
+    void store.getState().flushCallNote();
+    void store.getState().flushDrafts();
+  };
   win?.addEventListener('pagehide', flushNote);
   return {
     store,

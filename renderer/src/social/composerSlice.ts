@@ -1,6 +1,7 @@
 import type { ContractError, OutboxEntry, Result, SocialItem } from '@tandem/contract';
 import type { Conversation, SocialDraft, SocialSend } from './socialTables';
 import { newClientId } from './clientId';
+import { createDraftSaver } from './draftSaver';
 import { likeClientId } from './likeClientId';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
@@ -22,7 +23,10 @@ export interface ComposerSlice {
   sends: Readonly<Record<string, readonly SocialSend[]>>;
   /** Reads a conversation's draft and sends from Dexie (or starts a fresh draft). */
   readonly loadComposer: (conversationId: string) => Promise<void>;
+  /** Changes a draft in the store at once; Dexie gets it when the page is idle (draftSaver.ts). */
   readonly setDraft: (conversationId: string, patch: { text?: string; mode?: ReplyMode }) => void;
+  /** Writes the drafts that wait for an idle slot now: the reply box lost the focus, the page goes away. */
+  readonly flushDrafts: () => Promise<void>;
   /**
    * Hands the draft to main's outbox. The send is written to Dexie first and
    * the draft keeps its clientId until main accepts it, so pressing Send again
@@ -69,9 +73,14 @@ const freshDraft = (conversation: Conversation | undefined, conversationId: stri
 const STORAGE_ERROR = { code: 'internal', messageKey: 'errors.internal' } as const;
 
 export const createComposerSlice: SliceCreator<ComposerSlice> = (deps) => (set, get) => {
-  const persist = (draft: SocialDraft) => {
-    deps.social?.saveDraft(draft).catch(() => get().reportSocialProblem('storage', STORAGE_ERROR));
-  };
+  const drafts = createDraftSaver(async (draft) => {
+    try {
+      await deps.social?.saveDraft(draft);
+    } catch {
+      get().reportSocialProblem('storage', STORAGE_ERROR);
+    }
+  });
+  const persist = (draft: SocialDraft) => drafts.save(draft);
 
   const deliver = (send: SocialSend): Promise<Result<OutboxEntry>> =>
     callTandem(deps.api, (api) =>
@@ -151,10 +160,14 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (deps) => (set, 
       persist(draft);
     },
 
+    flushDrafts: () => drafts.flush(),
+
     async submitDraft(conversationId) {
       const conversation = get().conversations.get(conversationId);
       const draft = get().drafts[conversationId];
       if (conversation === undefined || draft === undefined) return false;
+      // Stored before it goes: a reload after a crash finds the draft with the clientId main already has.
+      await drafts.flush();
       return submit(conversation, draft.mode === 'public' ? 'reply' : 'message', draft.text, draft.clientId);
     },
 

@@ -138,13 +138,19 @@ export interface RestartableHost {
   close(): Promise<void>;
 }
 
+export interface RestartableHostOptions {
+  readonly extraArgs?: readonly string[];
+  /** Another build's folder instead of out/ (the benches' BENCH_OUT: a copy of out/ made before a change). */
+  readonly out?: string;
+}
+
 /**
  * The real browser host (`out/main/web.cjs`), like tests/e2e/fixtures.ts `startHost`, but on a
  * fixed port with a fixed token (TANDEM_WEB_TOKEN) so that a restart keeps the page's origin (the
  * data directory's name and the port) and its cookie: the open tab reconnects by itself and keeps its
  * IndexedDB.
  */
-export async function startRestartableHost(profile: unknown, options: { extraArgs?: readonly string[] } = {}): Promise<RestartableHost> {
+export async function startRestartableHost(profile: unknown, options: RestartableHostOptions = {}): Promise<RestartableHost> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tandem-e2e-social-'));
   const profileFile = join(dataDir, 'profile.json');
   await writeFile(profileFile, JSON.stringify(profile));
@@ -158,7 +164,7 @@ export async function startRestartableHost(profile: unknown, options: { extraArg
     if (child !== undefined) return;
     const next = spawn(
       process.execPath,
-      [...(options.extraArgs ?? []), 'out/main/web.cjs', '--port', String(port), '--profile', profileFile, '--data-dir', dataDir],
+      [...(options.extraArgs ?? []), `${options.out ?? 'out'}/main/web.cjs`, '--port', String(port), '--profile', profileFile, '--data-dir', dataDir],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
         env: { ...process.env, TANDEM_WEB_TOKEN: token },

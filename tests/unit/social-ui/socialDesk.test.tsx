@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
 import type { Conversation } from '../../../renderer/src/social/socialTables';
@@ -267,14 +267,24 @@ describe('the inbox', () => {
     let readAll: () => void = () => {};
     const gate = new Promise<void>((resolve) => (readAll = resolve));
     const toArray = db.conversations.toArray.bind(db.conversations);
-    db.conversations.toArray = (() => gate.then(() => toArray())) as typeof db.conversations.toArray;
+    // What happened in which order: the head shown, the whole table asked for.
+    const log: string[] = [];
+    db.conversations.toArray = (() => {
+      log.push('whole table asked for');
+      return gate.then(() => toArray());
+    }) as typeof db.conversations.toArray;
 
     desk = startDesk(host.api, document, { db, media: null, notifications: null });
+    desk.store.subscribe((now, before) => {
+      if (now.conversationsLoaded && !before.conversationsLoaded) log.push('head shown');
+    });
     render(<App store={desk.store} i18n={desk.i18n} />);
 
     await within(inbox()).findByText('Loading the rest…');
     await waitFor(() => expect(rows()[0]).toHaveTextContent('the angriest one'));
     expect(desk.store.getState().conversations.size).toBe(40);
+    // The whole table's answer would hold the first paint back (issue 14 item 2): it is asked for after.
+    await waitFor(() => expect(log).toEqual(['head shown', 'whole table asked for']));
 
     readAll();
     await within(inbox()).findByText('149 conversations');
@@ -535,6 +545,33 @@ describe('the composer', () => {
     expect(second?.clientId).toBe(first?.clientId);
     expect(first?.toDid).toBe('did:plc:customer');
     expect(reply).toHaveValue('Checking now.\n— Maya L.');
+  });
+
+  it('a reply is written to storage when the agent leaves the box or the page, not on every keystroke (issue 14 item 2)', async () => {
+    const host = createSocialHost();
+    const { db } = openDesk(host);
+    await settled();
+    act(() => void host.deliver(socialItem({ text: 'Where is my parcel?' })));
+    const reply = await openConversation(/@carla\.test/);
+    const conversationId = host.journal[0]!.conversationId;
+    const put = vi.spyOn(db.socialDrafts, 'put');
+
+    // Maya types her reply key by key: the box shows every key, storage hears of none yet.
+    const typed = 'Let me check that for you.';
+    for (let end = 1; end <= typed.length; end += 1) fireEvent.change(reply, { target: { value: typed.slice(0, end) } });
+    expect(reply).toHaveValue(typed);
+    expect(put).not.toHaveBeenCalled();
+
+    // She tabs away from the box: the whole reply is written, once.
+    fireEvent.blur(reply);
+    await waitFor(() => expect(put).toHaveBeenCalledTimes(1));
+    expect((await db.socialDrafts.get(conversationId))?.text).toBe(typed);
+
+    // She adds a line and reloads at once: the page going away writes it.
+    fireEvent.change(reply, { target: { value: `${typed}\n— Maya L.` } });
+    window.dispatchEvent(new Event('pagehide'));
+    await waitFor(async () => expect((await db.socialDrafts.get(conversationId))?.text).toBe(`${typed}\n— Maya L.`));
+    expect(put).toHaveBeenCalledTimes(2);
   });
 
   it('a canned response fills in the customer and the signature, in Spanish too', async () => {

@@ -51,23 +51,32 @@ export function Composer({ conversation, connector }: ComposerProps) {
   const { t, i18n } = useTranslation();
   const ids = { textarea: useId(), count: useId(), issues: useId(), statement: useId(), preview: useId(), canned: useId() };
   const previewHeading = useRef<HTMLHeadingElement>(null);
-  const { draft, agentName, setDraft, submitDraft, held, teamOffline, composerTyped, composerClosed, claimBeforeSend, releaseConversation } = useTandemStore(
-    useShallow((state) => ({
-      draft: state.drafts[conversation.id],
-      agentName: state.settings?.agent.name ?? '',
-      setDraft: state.setDraft,
-      submitDraft: state.submitDraft,
-      held: state.claims[conversation.id],
-      // A team desk without its database cannot claim, so it cannot send (claims need the database).
-      teamOffline: isTeamDesk(state) && state.team?.state === 'offline',
-      composerTyped: state.composerTyped,
-      composerClosed: state.composerClosed,
-      claimBeforeSend: state.claimBeforeSend,
-      releaseConversation: state.releaseConversation,
-    })),
+  const { draft, agentName, setDraft, flushDrafts, submitDraft, held, teamOffline, composerTyped, composerClosed, claimBeforeSend, releaseConversation } =
+    useTandemStore(
+      useShallow((state) => ({
+        draft: state.drafts[conversation.id],
+        agentName: state.settings?.agent.name ?? '',
+        setDraft: state.setDraft,
+        flushDrafts: state.flushDrafts,
+        submitDraft: state.submitDraft,
+        held: state.claims[conversation.id],
+        // A team desk without its database cannot claim, so it cannot send (claims need the database).
+        teamOffline: isTeamDesk(state) && state.team?.state === 'offline',
+        composerTyped: state.composerTyped,
+        composerClosed: state.composerClosed,
+        claimBeforeSend: state.claimBeforeSend,
+        releaseConversation: state.releaseConversation,
+      })),
+    );
+  // Closing the conversation (or opening another) closes this composer: a claim it made is given back,
+  // and the draft waiting for an idle slot is written now (draftSaver.ts).
+  useEffect(
+    () => () => {
+      composerClosed(conversation.id);
+      void flushDrafts();
+    },
+    [composerClosed, flushDrafts, conversation.id],
   );
-  // Closing the conversation (or opening another) closes this composer: a claim it made is given back.
-  useEffect(() => () => composerClosed(conversation.id), [composerClosed, conversation.id]);
   // Another agent holds it (the database said so): this desk sends nothing.
   const claim = liveClaim(held, useNow('second'));
   const heldBy = claim?.state === 'other' ? claim.holder : null;
@@ -214,6 +223,8 @@ export function Composer({ conversation, connector }: ComposerProps) {
         aria-describedby={`${ids.statement} ${ids.count} ${ids.issues}`}
         aria-invalid={refused && issues.length > 0 ? true : undefined}
         onChange={(event) => change(event.target.value)}
+        // Typing is saved when the page is idle; leaving the box saves it at once.
+        onBlur={() => void flushDrafts()}
       />
       <div className="composer-meta">
         <span id={ids.count} className={countGraphemes(text) > maxGraphemes ? 'composer-count composer-count-over' : 'composer-count'}>

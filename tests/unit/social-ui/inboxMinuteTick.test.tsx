@@ -1,0 +1,67 @@
+// @vitest-environment happy-dom
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../../renderer/src/desk/components/App';
+import { openTandemDb } from '../../../renderer/src/data/db';
+import type { Conversation } from '../../../renderer/src/social/socialTables';
+import { conversationsUpdate } from '../../../renderer/src/social/socialSlice';
+import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import { createSocialHost, storedConversation } from './socialFakes';
+
+// Issue 14 item 2: when the minute ticks, the rows on screen work out their own waiting time and
+// colour from `now`; nothing sorts the inbox. Counted, not timed: a full sort coming back fails here.
+
+let desk: Desk | undefined;
+
+afterEach(() => {
+  cleanup();
+  desk?.stop();
+  desk = undefined;
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const CONVERSATIONS = 5_000;
+const MINUTE = 60_000;
+
+describe('the minute tick', () => {
+  it('repaints the waiting times on screen and sorts nothing, and a mention moves only its own row, with 5 000 conversations in the inbox', async () => {
+    // Only the clock and the ticker's interval are faked: IndexedDB and React keep their own timers.
+    const start = Date.UTC(2026, 11, 4, 12, 0, 0);
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: start });
+    const host = createSocialHost();
+    desk = startDesk(host.api, document, { db: openTandemDb('tandem-minute-tick'), media: null, notifications: null });
+    render(<App store={desk.store} i18n={desk.i18n} />);
+    await screen.findByText('Maya Lopez');
+    await waitFor(() => expect(desk!.store.getState().conversationsLoaded).toBe(true));
+
+    // Customers who have all waited 20 minutes (calm; amber from 22.5, 75 % of the public target).
+    const since = start - 20 * MINUTE;
+    const conversations = new Map<string, Conversation>();
+    for (let i = 0; i < CONVERSATIONS; i += 1) {
+      const conversation = storedConversation(i, since, { firstWaitingSince: since });
+      conversations.set(conversation.id, conversation);
+    }
+    act(() => desk!.store.setState((state) => ({ conversations, conversationsVersion: state.conversationsVersion + 1, conversationChanges: [] })));
+    const inbox = screen.getByRole('region', { name: 'Inbox' });
+    const firstTimer = () => within(within(inbox).getAllByRole('listitem')[0]!).getByTitle(/^Waiting .*, target 30 min$/);
+    await waitFor(() => expect(firstTimer()).toHaveAttribute('title', 'Waiting 20 min, target 30 min'));
+
+    // From here on, any sort of a list as long as the inbox is a re-sort.
+    const sort = vi.spyOn(Array.prototype, 'sort');
+    const fullSorts = () => sort.mock.contexts.filter((list) => Array.isArray(list) && list.length >= CONVERSATIONS * 0.5).length;
+
+    // Three minutes pass.
+    act(() => void vi.advanceTimersByTime(3 * MINUTE));
+    await waitFor(() => expect(firstTimer()).toHaveAttribute('title', 'Waiting 23 min, target 30 min'));
+    // Past 75 % of the target: amber, said in words too.
+    expect(firstTimer()).toHaveAttribute('data-tone', 'near');
+    expect(fullSorts()).toBe(0);
+
+    // A furious mention arrives on the last conversation: its own row moves to the top (binary search), still no sort.
+    const last = conversations.get(storedConversation(CONVERSATIONS - 1, since).id)!;
+    act(() => desk!.store.setState((state) => conversationsUpdate(state, [{ ...last, sentimentScore: -5, preview: 'this is the worst service' }])));
+    await waitFor(() => expect(within(inbox).getAllByRole('listitem')[0]).toHaveTextContent('this is the worst service'));
+    expect(fullSorts()).toBe(0);
+  }, 30_000);
+});
