@@ -11,6 +11,7 @@ import { dataDirFrom, portFrom } from './hostArgs';
 import { hostNameFor } from './hostName';
 import { DEFAULT_WEB_PORT, startWebHost } from './webHost';
 import { launchToken } from './webToken';
+import { keepServingWhenOutputCloses } from './closedOutput';
 
 /**
  * `npm run web`: main's services plus the renderer, served to a browser on
@@ -19,6 +20,7 @@ import { launchToken } from './webToken';
  * code, never the token.
  */
 async function main(): Promise<void> {
+  keepServingWhenOutputCloses([process.stdout, process.stderr]);
   const log = createConsoleLogger('web');
   const argv = process.argv.slice(2);
   const profileFile = profilePathFrom(argv, process.env);
