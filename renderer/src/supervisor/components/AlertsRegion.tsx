@@ -8,6 +8,7 @@ import { InertText } from '../../ui/InertText';
 import { EmptyState, Region } from '../../ui/Region';
 import { complaintAlerts, type ComplaintAlert } from '../complaintAlerts';
 import { judge } from '../queueJudgement';
+import { AlertNotificationsPrompt } from './AlertNotificationsPrompt';
 
 /** The spike's interval length, as the team database counts (main/core/supervisor/alertsSpike.ts). */
 const INTERVAL_MS = 15 * 60_000;
@@ -39,6 +40,7 @@ export function AlertsRegion() {
   }, [complaints, spike, raiseAlerts]);
   return (
     <Region title={t('supervisor.alerts.title')} className="supervisor-alerts">
+      <AlertNotificationsPrompt />
       {complaints.length === 0 && spike === null ? (
         <EmptyState>{t('supervisor.alerts.empty')}</EmptyState>
       ) : (

@@ -100,7 +100,9 @@ export function VolumeChart({ labels, mentions, calls, interest, formatNumber, i
     const series: Array<{ label: string; data: (number | null)[]; color: string; axis: 'y' | 'y1'; dashed: boolean }> = [
       { label: t('supervisor.volume.mentions'), data: [...mentions], color: palette.mentions, axis: 'y', dashed: false },
       { label: t('supervisor.volume.calls'), data: [...calls], color: palette.calls, axis: 'y', dashed: false },
-      ...(interest === null ? [] : [{ label: t('supervisor.volume.interest'), data: [...interest], color: palette.interest, axis: 'y1' as const, dashed: true }]),
+      ...(interest === null
+        ? []
+        : [{ label: t('supervisor.volume.interest'), data: [...interest], color: palette.interest, axis: 'y1' as const, dashed: true }]),
     ];
     const datasets = current.data.datasets;
     datasets.length = Math.min(datasets.length, series.length);
