@@ -11,7 +11,7 @@ import { JoinBatch, JoinBatchOutcome, SetTeamJoinState, TeamJoinState } from './
 import { TeamRowsPage, TeamRowsSince, TeamWrite, TeamWriteBatch } from './teamHistory';
 import { RefusedTeamWriteRef, RefusedTeamWrites } from './teamRefused';
 import { Availability, OwnAvailability, SupervisorAccess, SupervisorBoard } from './supervisor';
-import { AlertNotice, SupervisorQueue } from './supervisorQueue';
+import { AlertNotice, AlertText, SupervisorQueue } from './supervisorQueue';
 import { TeamDirectory } from './teamDirectory';
 import { VolumeDay, VolumeRequest } from './supervisorVolume';
 
@@ -52,8 +52,11 @@ export const requests = {
   'supervisor:getBoard': request('getSupervisorBoard', Empty, SupervisorBoard),
   /** The social queue now (contract/supervisorQueue.ts), and from then on `supervisor:queue` events; supervisor logins only. */
   'supervisor:getQueue': request('getSupervisorQueue', Empty, SupervisorQueue),
-  /** The page raised an alert: main shows it as a desktop notification (Electron; the browser host's notifier shows none). */
-  'supervisor:notifyAlert': request('notifyAlert', AlertNotice, z.null()),
+  /**
+   * The page raised an alert: main writes its words and shows it through the shell's notifier (Electron's
+   * `Notification`), and answers the words, which the browser host's page shows with the browser's `Notification`.
+   */
+  'supervisor:notifyAlert': request('notifyAlert', AlertNotice, AlertText.nullable()),
   /** Mentions and calls per 15-minute interval of one day (region "Volume"); the database refuses a non-supervisor login. */
   'supervisor:getVolume': request('getSupervisorVolume', VolumeRequest, VolumeDay),
   'settings:get': request('getSettings', Empty, PublicSettings),

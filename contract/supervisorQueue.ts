@@ -125,3 +125,11 @@ export const AlertNotice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('spike'), intervalStart: z.number().int().nonnegative() }).strict(),
 ]);
 export type AlertNotice = z.infer<typeof AlertNotice>;
+
+/**
+ * The words main wrote for an alert it was asked to raise (null: already
+ * raised, or nothing left to warn about). Electron's main showed them itself;
+ * the browser host's page shows them with the browser's `Notification`.
+ */
+export const AlertText = z.object({ title: z.string().max(200), body: z.string().max(2000) }).strict();
+export type AlertText = z.infer<typeof AlertText>;

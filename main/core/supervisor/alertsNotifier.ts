@@ -1,4 +1,4 @@
-import type { AlertNotice, QueueConversation } from '@tandem/contract';
+import type { AlertNotice, AlertText, QueueConversation } from '@tandem/contract';
 import type { DesktopNotifier, ShownAlert } from '../alerts/desktopNotifier';
 import type { MainTranslator } from '../i18n/mainI18n';
 import type { Logger } from '../log/logger';
@@ -21,20 +21,23 @@ export interface SupervisorAlertNotifierOptions {
 /**
  * The supervisor's alerts as desktop notifications (issue 16, item 4), through
  * the shell's notifier (Electron's `Notification`; the browser host's shows
- * none). The page decides what is an alert (it reads sentiment with the
- * inbox's reader) and sends only ids and figures; main writes the text in the
- * supervisor's language, sanitised, because it leaves the app for the OS.
+ * none from main). The page decides what is an alert (it reads sentiment with
+ * the inbox's reader) and sends only ids and figures; main writes the text in
+ * the supervisor's language, sanitised, because it leaves the app for the OS,
+ * and answers it, so the browser host's page shows the same words with the
+ * browser's `Notification` (renderer/src/supervisor/alertNotifications.ts).
  */
 export class SupervisorAlertNotifier {
   readonly #shown = new Map<string, ShownAlert>();
 
   constructor(private readonly options: SupervisorAlertNotifierOptions) {}
 
-  notify(notice: AlertNotice): void {
+  /** The words shown, once per alert; null when it was raised before or has nothing left to say. */
+  notify(notice: AlertNotice): AlertText | null {
     const key = notice.kind === 'complaint' ? `complaint:${notice.conversationId}:${notice.party}` : `spike:${String(notice.intervalStart)}`;
-    if (this.#shown.has(key)) return;
+    if (this.#shown.has(key)) return null;
     const text = this.#text(notice);
-    if (text === undefined) return;
+    if (text === undefined) return null;
     try {
       const shown = this.options.notifier.show({ ...text, onClick: () => this.options.focusWindow() });
       this.#shown.set(key, shown);
@@ -46,6 +49,7 @@ export class SupervisorAlertNotifier {
       // No notification server: the Alerts region still shows it.
       this.options.log.warn('could not show a supervisor alert', { error: error instanceof Error ? error.message : String(error) });
     }
+    return text;
   }
 
   dispose(): void {

@@ -60,8 +60,7 @@ export function supervisorChannels(
     },
     'supervisor:notifyAlert': (notice) => {
       if (supervision.queue === undefined) throw new ContractFailure('rejected', 'supervisor.errors.notSupervisor');
-      supervision.alerts?.notify(notice);
-      return null;
+      return supervision.alerts?.notify(notice) ?? null;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { CallInfo, TandemApi, Unsubscribe } from '@tandem/contract';
+import { latestPerFrame } from '../dom/latestPerFrame';
 import { runShortcut } from '../shortcuts/runShortcut';
 import { NO_BRIDGE } from '../tandemClient';
 import type { TandemStore } from './store';
@@ -21,7 +22,10 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     state.reportProblem('connect', NO_BRIDGE);
     return () => {};
   }
+  // The board comes whole at every change, up to dozens a second on a large team: one a frame is painted.
+  const boards = latestPerFrame((board: Parameters<typeof state.boardChanged>[0]) => store.getState().boardChanged(board));
   const unsubscribes = [
+    boards.cancel,
     api.on('settings:changed', (settings) => {
       store.getState().settingsChanged(settings);
       // An account removed in Accounts: its connector stopped in main and leaves the desk's list.
@@ -61,7 +65,7 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     }),
     // --- supervisor view (issue 16): the agent's availability and, on a supervisor's desk, the board ---
     api.on('availability:changed', (availability) => store.getState().availabilityChanged(availability)),
-    api.on('supervisor:board', (board) => store.getState().boardChanged(board)),
+    api.on('supervisor:board', boards.push),
     api.on('supervisor:queue', (queue) => store.getState().supervisorQueueChanged(queue)),
     api.on('team:status', (status) => {
       if (status.state !== 'connected') return;

@@ -1,4 +1,5 @@
 import type { AlertNotice, SupervisorQueue } from '@tandem/contract';
+import { raiseAlertNotification } from './alertNotifications';
 import { supervisorErrorKey } from './supervisorErrors';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
@@ -18,11 +19,11 @@ export interface SupervisorQueueSlice {
   readonly loadSupervisorQueue: () => Promise<void>;
   /** The supervisor takes the conversation over: the database hands it to their login, or refuses a non-supervisor. */
   readonly takeOverFromQueue: (conversationId: string) => Promise<void>;
-  /** Asks main for a desktop notification once per alert key. */
+  /** A desktop notification once per alert key: main's in Electron, the page's in the browser host (alertNotifications.ts). */
   readonly raiseAlerts: (alerts: ReadonlyArray<{ readonly key: string; readonly notice: AlertNotice }>) => void;
 }
 
-export const createSupervisorQueueSlice: SliceCreator<SupervisorQueueSlice> = (deps) => (set) => {
+export const createSupervisorQueueSlice: SliceCreator<SupervisorQueueSlice> = (deps) => (set, get) => {
   const raised = new Set<string>();
   return {
     supervisorQueue: null,
@@ -57,7 +58,7 @@ export const createSupervisorQueueSlice: SliceCreator<SupervisorQueueSlice> = (d
       for (const { key, notice } of alerts) {
         if (raised.has(key)) continue;
         raised.add(key);
-        void callTandem(deps.api, (api) => api.notifyAlert(notice));
+        void raiseAlertNotification(deps.api, notice, key, get().appInfo?.shell);
       }
     },
   };

@@ -1,4 +1,5 @@
 import type { Availability, OwnAvailability, SupervisorBoard } from '@tandem/contract';
+import { shareBoard } from './boardSharing';
 import { supervisorErrorKey } from './supervisorErrors';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
@@ -13,7 +14,10 @@ export interface SupervisorSlice {
   availability: OwnAvailability | null;
   /** Whether the team database says this login is a supervisor; false until it said so. */
   supervisorAllowed: boolean;
-  /** The board; null until it was read (or when the database refused it). */
+  /**
+   * The board; null until it was read (or when the database refused it). Agents that did not
+   * change keep their object from one push to the next (`shareBoard`), so rows render only on change.
+   */
   board: SupervisorBoard | null;
   /** Why the board could not be read (a key of our own texts). */
   boardProblem: ReturnType<typeof supervisorErrorKey> | null;
@@ -29,7 +33,7 @@ export interface SupervisorSlice {
   readonly loadBoard: () => Promise<void>;
 }
 
-export const createSupervisorSlice: SliceCreator<SupervisorSlice> = (deps) => (set) => ({
+export const createSupervisorSlice: SliceCreator<SupervisorSlice> = (deps) => (set, get) => ({
   availability: null,
   supervisorAllowed: false,
   board: null,
@@ -39,7 +43,9 @@ export const createSupervisorSlice: SliceCreator<SupervisorSlice> = (deps) => (s
     set({ availability });
   },
   boardChanged(board) {
-    set({ board, boardProblem: null });
+    const shared = shareBoard(get().board, board);
+    if (shared === get().board && get().boardProblem === null) return;
+    set({ board: shared, boardProblem: null });
   },
   async loadAvailability() {
     const result = await callTandem(deps.api, (api) => api.getAvailability({}));
@@ -71,6 +77,6 @@ export const createSupervisorSlice: SliceCreator<SupervisorSlice> = (deps) => (s
       set({ board: null, boardProblem: supervisorErrorKey(result.error) });
       return;
     }
-    set({ board: result.value, boardProblem: null });
+    set({ board: shareBoard(get().board, result.value), boardProblem: null });
   },
 });

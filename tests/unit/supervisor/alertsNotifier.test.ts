@@ -41,9 +41,11 @@ describe("the supervisor's alerts as desktop notifications", () => {
   it('a complaint alert names the caller, the handle and reach, quotes the post as sanitised text, once per call', async () => {
     const shown: DesktopAlert[] = [];
     const notifier = await notifierWith(shown);
-    notifier.notify({ kind: 'complaint', conversationId: LUCIA.id, party: 'sip:2125550123@127.0.0.1' });
-    notifier.notify({ kind: 'complaint', conversationId: LUCIA.id, party: 'sip:2125550123@127.0.0.1' });
+    const answered = notifier.notify({ kind: 'complaint', conversationId: LUCIA.id, party: 'sip:2125550123@127.0.0.1' });
+    // The same words go back to the page, which shows them itself in the browser host; asked again, nothing.
+    expect(notifier.notify({ kind: 'complaint', conversationId: LUCIA.id, party: 'sip:2125550123@127.0.0.1' })).toBeNull();
     expect(shown).toHaveLength(1);
+    expect(answered).toEqual({ title: shown[0]?.title, body: shown[0]?.body });
     expect(shown[0]?.title).toBe('Complaint on a live call');
     expect(shown[0]?.body).toContain('2125550123@127.0.0.1 is on a call');
     expect(shown[0]?.body).toContain('@lucia.test, 1,234 followers');

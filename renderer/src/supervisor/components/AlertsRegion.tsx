@@ -8,6 +8,7 @@ import { InertText } from '../../ui/InertText';
 import { EmptyState, Region } from '../../ui/Region';
 import { complaintAlerts, type ComplaintAlert } from '../complaintAlerts';
 import { judge } from '../queueJudgement';
+import { AlertNotificationsPrompt } from './AlertNotificationsPrompt';
 
 /** The spike's interval length, as the team database counts (main/core/supervisor/alertsSpike.ts). */
 const INTERVAL_MS = 15 * 60_000;
@@ -21,10 +22,12 @@ const INTERVAL_MS = 15 * 60_000;
  */
 export function AlertsRegion() {
   const { t } = useTranslation();
-  const { board, queue, raiseAlerts } = useTandemStore(
-    useShallow((state) => ({ board: state.board, queue: state.supervisorQueue, raiseAlerts: state.raiseAlerts })),
-  );
-  const complaints = useMemo(() => (board === null || queue === null ? [] : complaintAlerts(board.agents, queue.conversations.map(judge))), [board, queue]);
+  const { queue, raiseAlerts } = useTandemStore(useShallow((state) => ({ queue: state.supervisorQueue, raiseAlerts: state.raiseAlerts })));
+  // Only agents with a call can raise one: the other members' changes leave this region alone.
+  const calling = useTandemStore(useShallow((state) => (state.board?.agents ?? []).filter((agent) => agent.call !== undefined)));
+  // Sentiment is read once per queue read, not again at every call change.
+  const judged = useMemo(() => (queue === null ? [] : queue.conversations.map(judge)), [queue]);
+  const complaints = useMemo(() => complaintAlerts(calling, judged), [calling, judged]);
   const spike = queue?.spike ?? null;
   useEffect(() => {
     raiseAlerts([
@@ -37,6 +40,7 @@ export function AlertsRegion() {
   }, [complaints, spike, raiseAlerts]);
   return (
     <Region title={t('supervisor.alerts.title')} className="supervisor-alerts">
+      <AlertNotificationsPrompt />
       {complaints.length === 0 && spike === null ? (
         <EmptyState>{t('supervisor.alerts.empty')}</EmptyState>
       ) : (

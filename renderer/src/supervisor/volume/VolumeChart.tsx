@@ -51,10 +51,15 @@ export function VolumeChart({ labels, mentions, calls, interest, formatNumber, i
   const callsSwatch = useRef<HTMLSpanElement>(null);
   const interestSwatch = useRef<HTMLSpanElement>(null);
 
+  // The axes' numbers are formatted through a ref, so a new formatter (another language) needs no new options.
+  const format = useRef(formatNumber);
+
   useEffect(() => {
     const element = canvas.current;
     // No 2D context (a DOM without canvas, as in component tests): the table carries the figures alone.
     if (element === null || element.getContext('2d') === null) return;
+    const ticks = (value: string | number) => (typeof value === 'number' ? format.current(value) : value);
+    // Built once; every later redraw changes these objects in place (see below).
     chart.current = new Chart<'line', (number | null)[], string>(element, {
       type: 'line',
       data: { labels: [], datasets: [] },
@@ -62,9 +67,15 @@ export function VolumeChart({ labels, mentions, calls, interest, formatNumber, i
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
+        // One point per interval, in order, no duplicates: Chart.js may skip its own sorting and checks.
+        normalized: true,
         interaction: { mode: 'index', intersect: false },
         plugins: { legend: { display: false } },
-        scales: {},
+        scales: {
+          x: { ticks: { maxRotation: 0, autoSkipPadding: 12 }, grid: {} },
+          y: { beginAtZero: true, position: 'left', title: { display: true }, ticks: { precision: 0, callback: ticks }, grid: {} },
+          y1: { beginAtZero: true, position: 'right', title: { display: true }, ticks: { callback: ticks }, grid: { drawOnChartArea: false } },
+        },
       },
     });
     return () => {
@@ -73,47 +84,47 @@ export function VolumeChart({ labels, mentions, calls, interest, formatNumber, i
     };
   }, []);
 
+  /*
+   * A redraw (new figures every minute, a theme or language change) updates the chart's own
+   * datasets and scale options in place and calls update('none'): no new chart, no new
+   * dataset objects for Chart.js to re-link, no animation. Decimation does not apply: the
+   * x axis is 92–100 categories, fewer points than the canvas has pixels.
+   */
   useEffect(() => {
     const current = chart.current;
     const element = canvas.current;
     if (current === null || element === null) return;
+    format.current = formatNumber;
     const palette = readPalette(element, { mentions: mentionsSwatch.current, calls: callsSwatch.current, interest: interestSwatch.current });
-    const line = (label: string, data: (number | null)[], color: string, axis: 'y' | 'y1'): ChartDataset<'line', (number | null)[]> => ({
-      label,
-      data,
-      yAxisID: axis,
-      borderColor: color,
-      backgroundColor: color,
-      borderWidth: 2,
-      pointRadius: 0,
-      pointHoverRadius: 4,
-      spanGaps: true,
-    });
     current.data.labels = [...labels];
-    current.data.datasets = [
-      line(t('supervisor.volume.mentions'), [...mentions], palette.mentions, 'y'),
-      line(t('supervisor.volume.calls'), [...calls], palette.calls, 'y'),
-      ...(interest === null ? [] : [{ ...line(t('supervisor.volume.interest'), [...interest], palette.interest, 'y1'), borderDash: [6, 4] }]),
+    const series: Array<{ label: string; data: (number | null)[]; color: string; axis: 'y' | 'y1'; dashed: boolean }> = [
+      { label: t('supervisor.volume.mentions'), data: [...mentions], color: palette.mentions, axis: 'y', dashed: false },
+      { label: t('supervisor.volume.calls'), data: [...calls], color: palette.calls, axis: 'y', dashed: false },
+      ...(interest === null
+        ? []
+        : [{ label: t('supervisor.volume.interest'), data: [...interest], color: palette.interest, axis: 'y1' as const, dashed: true }]),
     ];
-    const ticks = { color: palette.text, callback: (value: string | number) => (typeof value === 'number' ? formatNumber(value) : value) };
-    current.options.scales = {
-      x: { ticks: { color: palette.text, maxRotation: 0, autoSkipPadding: 12 }, grid: { color: palette.grid } },
-      y: {
-        beginAtZero: true,
-        position: 'left',
-        title: { display: true, text: t('supervisor.volume.axisCount'), color: palette.text },
-        ticks: { ...ticks, precision: 0 },
-        grid: { color: palette.grid },
-      },
-      y1: {
-        display: interest !== null,
-        beginAtZero: true,
-        position: 'right',
-        title: { display: true, text: t('supervisor.volume.interest'), color: palette.text },
-        ticks,
-        grid: { drawOnChartArea: false },
-      },
-    };
+    const datasets = current.data.datasets;
+    datasets.length = Math.min(datasets.length, series.length);
+    series.forEach((line, index) => {
+      const dataset: ChartDataset<'line', (number | null)[]> = datasets[index] ?? { data: [] };
+      dataset.label = line.label;
+      dataset.data = line.data;
+      dataset.yAxisID = line.axis;
+      dataset.borderColor = line.color;
+      dataset.backgroundColor = line.color;
+      dataset.borderWidth = 2;
+      dataset.pointRadius = 0;
+      dataset.pointHoverRadius = 4;
+      dataset.spanGaps = true;
+      dataset.borderDash = line.dashed ? [6, 4] : [];
+      datasets[index] = dataset;
+    });
+    // The chart's own options object (Chart.js merged ours with its defaults into it), changed in place.
+    const scales = (current.config.options?.scales ?? {}) as Partial<Record<'x' | 'y' | 'y1', ScaleLook>>;
+    paintScale(scales.x, palette, null, true);
+    paintScale(scales.y, palette, t('supervisor.volume.axisCount'), true);
+    paintScale(scales.y1, palette, t('supervisor.volume.interest'), interest !== null);
     // Measured (a User Timing entry, nothing else) so tests/bench/supervisor.bench.ts can read the redraw's cost.
     const start = performance.now();
     current.update('none');
@@ -143,6 +154,23 @@ export function VolumeChart({ labels, mentions, calls, interest, formatNumber, i
       </div>
     </div>
   );
+}
+
+/** The parts of a scale's options a redraw changes. */
+interface ScaleLook {
+  display?: boolean | 'auto';
+  ticks?: { color?: unknown };
+  grid?: { color?: unknown };
+  title?: { text?: string | string[]; color?: unknown };
+}
+
+/** Sets a scale's colours, title and whether it shows, on the chart's own options object. */
+function paintScale(scale: ScaleLook | undefined, palette: Palette, title: string | null, display: boolean): void {
+  if (scale === undefined) return;
+  scale.display = display;
+  scale.ticks = Object.assign(scale.ticks ?? {}, { color: palette.text });
+  scale.grid = Object.assign(scale.grid ?? {}, { color: palette.grid });
+  if (title !== null) scale.title = Object.assign(scale.title ?? {}, { text: title, color: palette.text });
 }
 
 /** Colours as the stylesheet resolved them for the current theme (`light-dark()` is resolved by the browser, not by us). */
