@@ -14,6 +14,7 @@ import { CHAT_LOG_PAGES, followChatLog, readChatLogPage, type MessageToItem } fr
 import { classifyCommitOp } from './commits';
 import { FirehoseSubscription, type FirehoseEvent } from './firehose';
 import { followFirehose } from './firehoseFollower';
+import type { FirehoseReplay } from './firehoseReplay';
 import { ItemBuilder } from './items';
 import { ProfileDirectory } from './profiles';
 import { BlueskySender, failureOf } from './sending';
@@ -43,7 +44,9 @@ import { chatFactsOf } from './chatDeclaration';
  *
  * **The first connection backfills.** With no stored cursor the firehose
  * starts at "now"; what was posted before (24 hours by default) is read once
- * from the AppView and delivered like live items (`backfill.ts`).
+ * from the AppView and delivered like live items (`backfill.ts`). A service
+ * without an AppView is subscribed from the firehose's earliest cursor
+ * instead, and the replay is filtered to the window (`firehoseReplay.ts`).
  *
  * This file keeps the lifecycle (state machine, login, the firehose, the chat
  * log poll). Resume cursors: `cursors.ts`; commits: `commits.ts`; items:
@@ -88,6 +91,8 @@ export class BlueskyConnector implements ChannelConnector {
   readonly #sender: BlueskySender;
   readonly #backfill: FirstConnectionBackfill;
   #firehose: FirehoseSubscription | null = null;
+  /** A solo desk's first connection without an AppView: the window its replayed events are kept in. */
+  #replay: FirehoseReplay | null = null;
   #did: string | null = null;
   #generation = 0;
   #attempt = 0;
@@ -204,10 +209,13 @@ export class BlueskyConnector implements ChannelConnector {
     }
     if (generation !== this.#generation) return;
     if (this.#context.receive !== 'ingester') {
-      this.#openStream(generation);
-      // No cursor yet: this is the account's first connection, and the firehose starts at "now".
-      if (this.#cursors.firehoseSeq === null)
-        void this.#backfill.once(this.#did).then((items) => (items.length > 0 ? this.#context.sink.deliver(items) : undefined));
+      const stored = this.#cursors.firehoseSeq;
+      if (stored !== null) return this.#openStream(generation, stored);
+      // No cursor yet: this is the account's first connection; backfill from the AppView, or replay the firehose.
+      const first = this.#backfill.once(this.#did, this.#profiles.hasAppView);
+      this.#replay = first.replay;
+      this.#openStream(generation, first.cursor);
+      void first.items.then((items) => (items.length > 0 ? this.#context.sink.deliver(items) : undefined));
       return;
     }
     // A team desk: logged in is live; the firehose and the chat log are the elected ingesters' (`follow`, `followChat`).
@@ -233,14 +241,15 @@ export class BlueskyConnector implements ChannelConnector {
     const login = await withTimeout(this.#agent.login({ identifier: this.handle, password }), timeout, this.#context.clock);
     if (login === TIMED_OUT) throw new Error('login timed out');
     this.#did = login.data.did;
-    this.#onLoggedIn();
+    // Probed before "logged in" is announced: the team's ingester decides how to backfill from it.
     await this.#profiles.probeAppView(login.data.did);
+    this.#onLoggedIn();
   }
 
-  #openStream(generation: number): void {
+  #openStream(generation: number, cursor: number | null): void {
     const firehose = new FirehoseSubscription({
       service: this.#options.firehose ?? this.#context.service,
-      cursor: this.#cursors.firehoseSeq,
+      cursor,
       onOpen: () => {
         if (generation !== this.#generation) return;
         this.#attempt = 0;
@@ -297,18 +306,22 @@ export class BlueskyConnector implements ChannelConnector {
       this.#context.log.info('bluesky: firehose info', { name: event.name, message: event.message });
       return;
     }
-    const items = await this.#itemsOf(event);
+    const items = await this.#itemsOf(event, this.#replay);
     if (items.length > 0) await this.#context.sink.deliver(items);
     if (event.seq !== null) this.#cursors.advanceFirehose(event.seq);
   }
 
-  /** What one firehose event brings the desk: the brand-addressed (or rule-matching) posts of a commit. */
-  async #itemsOf(event: FirehoseEvent): Promise<IncomingItem[]> {
+  /**
+   * What one firehose event brings the desk: the brand-addressed (or rule-matching) posts of a commit;
+   * during a first connection's replay, only those the replay window keeps.
+   */
+  async #itemsOf(event: FirehoseEvent, replay: FirehoseReplay | null): Promise<IncomingItem[]> {
     if (event.type === 'identity' && event.handle !== null) this.#profiles.handleChanged(event.did, event.handle);
-    return event.type === 'commit' ? this.#onCommit(event) : [];
+    if (event.type !== 'commit') return [];
+    return this.#onCommit(event, replay === null || replay.live ? null : replay);
   }
 
-  async #onCommit({ repo, ops, blocks }: Extract<FirehoseEvent, { type: 'commit' }>): Promise<IncomingItem[]> {
+  async #onCommit({ repo, ops, blocks, time }: Extract<FirehoseEvent, { type: 'commit' }>, replay: FirehoseReplay | null): Promise<IncomingItem[]> {
     const brandDid = this.#did;
     const addressed: IncomingItem[] = [];
     if (brandDid === null) return addressed;
@@ -316,16 +329,25 @@ export class BlueskyConnector implements ChannelConnector {
       const outcome = classifyCommitOp(repo, op, blocks, brandDid, (text) => this.#context.sink.match(text));
       if (outcome.type === 'profile-changed') this.#profiles.profileChanged(repo);
       if (outcome.type === 'undecodable') this.#context.log.warn('bluesky: undecodable record', { path: op.path, error: String(outcome.error) });
-      if (outcome.type === 'item') addressed.push(await this.#items.post(outcome.uri, outcome.cid, outcome.post, outcome.kind, repo, outcome.ruleId));
+      if (outcome.type !== 'item' || (replay !== null && !replay.keeps(time, outcome.kind, outcome.post.createdAt))) continue;
+      addressed.push(await this.#items.post(outcome.uri, outcome.cid, outcome.post, outcome.kind, repo, outcome.ruleId));
     }
     return addressed;
   }
 
   follow(cursor: string | null, onBatch: (batch: FollowBatch) => Promise<void>): StopFollowing {
     const { log, clock, service } = this.#context;
-    const itemsOf = (event: FirehoseEvent) => this.#itemsOf(event);
     // Only the elected ingester follows, so only it backfills, and only when the team has no cursor yet.
-    const backfill = cursor === null ? () => this.#backfill.once(this.#did) : undefined;
+    let replay: FirehoseReplay | null = null;
+    const itemsOf = (event: FirehoseEvent) => this.#itemsOf(event, replay);
+    const backfill =
+      cursor === null
+        ? () => {
+            const first = this.#backfill.once(this.#did, this.#profiles.hasAppView);
+            replay = first.replay;
+            return first;
+          }
+        : undefined;
     const firehose = this.#options.firehose ?? service;
     return followFirehose({ service: firehose, cursor, ready: this.#loggedIn, itemsOf, onBatch, log, clock, retry: this.#options, backfill });
   }
