@@ -196,8 +196,7 @@ describe('the social desk in team mode', () => {
 
     await step('each desk announced the complaint to its windows once', async () => {
       // The journal holds an item as soon as it is numbered; it is announced once it is on disk, a moment later.
-      const announced = (desk: Desk) =>
-        desk.events.all('social:items').flatMap((payload) => payload.items.filter((item) => item.uri === complaint.uri)).length;
+      const announced = (desk: Desk) => desk.events.all('social:items').flatMap((payload) => payload.items.filter((item) => item.uri === complaint.uri)).length;
       for (const desk of [ana, ben]) await expect.poll(() => announced(desk), WAIT).toBe(1);
     });
 
