@@ -11,7 +11,7 @@ import { ConnectorCursors } from './cursors';
 import { isCredentialError, MissingPassword } from './errors';
 import { ChatClient, type ChatServiceConfig } from './chat';
 import { CHAT_LOG_PAGES, followChatLog, readChatLogPage, type MessageToItem } from './chatLog';
-import { classifyCommitOp } from './commits';
+import { itemsOfEvent } from './eventItems';
 import { FirehoseSubscription, type FirehoseEvent } from './firehose';
 import { followFirehose } from './firehoseFollower';
 import type { FirehoseReplay } from './firehoseReplay';
@@ -44,9 +44,8 @@ import { chatFactsOf } from './chatDeclaration';
  *
  * **The first connection backfills.** With no stored cursor the firehose
  * starts at "now"; what was posted before (24 hours by default) is read once
- * from the AppView and delivered like live items (`backfill.ts`). A service
- * without an AppView is subscribed from the firehose's earliest cursor
- * instead, and the replay is filtered to the window (`firehoseReplay.ts`).
+ * from the AppView and delivered like live items (`backfill.ts`); without an
+ * AppView, the firehose is replayed from its earliest cursor (`firehoseReplay.ts`).
  *
  * This file keeps the lifecycle (state machine, login, the firehose, the chat
  * log poll). Resume cursors: `cursors.ts`; commits: `commits.ts`; items:
@@ -91,8 +90,7 @@ export class BlueskyConnector implements ChannelConnector {
   readonly #sender: BlueskySender;
   readonly #backfill: FirstConnectionBackfill;
   #firehose: FirehoseSubscription | null = null;
-  /** A solo desk's first connection without an AppView: the window its replayed events are kept in. */
-  #replay: FirehoseReplay | null = null;
+  #replay: FirehoseReplay | null = null; // a solo first connection without an AppView: its replay window
   #did: string | null = null;
   #generation = 0;
   #attempt = 0;
@@ -311,28 +309,9 @@ export class BlueskyConnector implements ChannelConnector {
     if (event.seq !== null) this.#cursors.advanceFirehose(event.seq);
   }
 
-  /**
-   * What one firehose event brings the desk: the brand-addressed (or rule-matching) posts of a commit;
-   * during a first connection's replay, only those the replay window keeps.
-   */
-  async #itemsOf(event: FirehoseEvent, replay: FirehoseReplay | null): Promise<IncomingItem[]> {
-    if (event.type === 'identity' && event.handle !== null) this.#profiles.handleChanged(event.did, event.handle);
-    if (event.type !== 'commit') return [];
-    return this.#onCommit(event, replay === null || replay.live ? null : replay);
-  }
-
-  async #onCommit({ repo, ops, blocks, time }: Extract<FirehoseEvent, { type: 'commit' }>, replay: FirehoseReplay | null): Promise<IncomingItem[]> {
-    const brandDid = this.#did;
-    const addressed: IncomingItem[] = [];
-    if (brandDid === null) return addressed;
-    for (const op of ops) {
-      const outcome = classifyCommitOp(repo, op, blocks, brandDid, (text) => this.#context.sink.match(text));
-      if (outcome.type === 'profile-changed') this.#profiles.profileChanged(repo);
-      if (outcome.type === 'undecodable') this.#context.log.warn('bluesky: undecodable record', { path: op.path, error: String(outcome.error) });
-      if (outcome.type !== 'item' || (replay !== null && !replay.keeps(time, outcome.kind, outcome.post.createdAt))) continue;
-      addressed.push(await this.#items.post(outcome.uri, outcome.cid, outcome.post, outcome.kind, repo, outcome.ruleId));
-    }
-    return addressed;
+  #itemsOf(event: FirehoseEvent, replay: FirehoseReplay | null): Promise<IncomingItem[]> {
+    const { sink, log } = this.#context;
+    return itemsOfEvent(event, replay, { brandDid: this.#did, match: (text) => sink.match(text), profiles: this.#profiles, items: this.#items, log });
   }
 
   follow(cursor: string | null, onBatch: (batch: FollowBatch) => Promise<void>): StopFollowing {
