@@ -1,7 +1,8 @@
 /**
  * Issue 12, first run: a fresh seat (a profile with only the agent's name)
  * against the real peers — Bluesky's PLC + PDS + AppView on loopback for
- * Connect Bluesky and its backfill, Kamailio for the phone account. Screens
+ * Connect Bluesky and its backfill, Kamailio for the phone account (then, with
+ * no social account, the seat is made phone-only and back). Screens
  * are found by role and name; the first-run screens are audited with axe in
  * light and dark, and photographed at 1920×1080 and 1280×720 under
  * test-results/screenshots.
@@ -132,7 +133,12 @@ test.describe('a new agent sets up her desk in the app', () => {
 });
 
 test.describe('a new agent sets up her phone in the app', () => {
-  test('a wrong SIP password shows the server’s refusal, never "Saved."; the right one says registered', async ({ sip, page }) => {
+  test('a wrong SIP password shows the server’s refusal, never "Saved."; the right one says registered; a phone-only seat hides the social column', async ({
+    sip,
+    page,
+  }) => {
+    // Two registrations, two axe audits, four screenshots and a reload on a shared machine.
+    test.setTimeout(240_000);
     const host = await startHost(AGENT_ONLY);
     try {
       const form = page.getByRole('form', { name: 'Phone account' });
@@ -157,6 +163,46 @@ test.describe('a new agent sets up her phone in the app', () => {
         await form.getByLabel('Password').fill('pw-ana');
         await form.getByRole('button', { name: 'Save phone account' }).click();
         await expect(form.getByRole('status')).toHaveText('Registered: the server accepted this phone account.', { timeout: 15_000 });
+      });
+
+      const social = page.getByRole('region', { name: 'Social' });
+      const prompt = social.getByRole('region', { name: 'No social account on this desk' });
+      await test.step('a phone with no social account: the social column shows one Connect Bluesky call to action, none of its empty texts', async () => {
+        await page.getByRole('button', { name: 'Accounts' }).click();
+        await expect(form).toHaveCount(0);
+        await expect(page.getByRole('region', { name: 'Set up your desk' })).toHaveCount(0);
+        await expect(prompt.getByRole('button', { name: 'Connect Bluesky' })).toBeVisible();
+        await expect(social.getByRole('region', { name: 'Inbox' })).toHaveCount(0);
+        await expect(social.getByRole('region', { name: 'Listening' })).toHaveCount(0);
+        for (const empty of [/No social account is set up/, /No conversations waiting/, /No conversations match these filters/, /No matches yet/]) {
+          await expect(social.getByText(empty)).toBeHidden();
+        }
+        await axeAudit(page, 'phone-only seat, social call to action', { schemes: ['light', 'dark'] });
+        await screenshotsOf(page, 'phone-only-connect-bluesky');
+      });
+
+      await test.step('she makes it a phone-only seat: Hide this column leaves the phone and the Customers area', async () => {
+        await prompt.getByRole('button', { name: 'Hide this column (phone only)' }).click();
+        await expect(social).toHaveCount(0);
+        await expect(page.getByRole('tab', { name: 'Social' })).toHaveCount(0);
+        await expect(page.getByRole('tab', { name: 'Customers' })).toHaveAttribute('aria-selected', 'true');
+        await expect(page.getByRole('region', { name: 'Customers', exact: true })).toBeVisible();
+        await screenshotsOf(page, 'phone-only-column-hidden');
+      });
+
+      await test.step('the choice is kept across a reload, and Accounts → Show the social column brings the column back', async () => {
+        await page.reload();
+        await expect(page.getByRole('tab', { name: 'Customers' })).toHaveAttribute('aria-selected', 'true');
+        await expect(page.getByRole('tab', { name: 'Social' })).toHaveCount(0);
+        await page.getByRole('button', { name: 'Accounts' }).click();
+        const toggle = page.getByRole('checkbox', { name: 'Show the social column' });
+        await expect(toggle).not.toBeChecked();
+        // A controlled box: it turns checked once main has stored the choice, so click and wait rather than check().
+        await toggle.click();
+        await expect(toggle).toBeChecked();
+        await page.getByRole('button', { name: 'Accounts' }).click();
+        await page.getByRole('tab', { name: 'Social' }).click();
+        await expect(prompt.getByRole('button', { name: 'Connect Bluesky' })).toBeVisible();
       });
     } finally {
       await host.stop();

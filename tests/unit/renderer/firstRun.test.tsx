@@ -121,3 +121,60 @@ describe('the first run of an empty desk', () => {
     expect(host.requests.some((request) => request.channel === 'settings:addSocialAccount')).toBe(false);
   });
 });
+
+/**
+ * Pablo's seat has a phone line and no social account. The social column says so once, with a way in and a
+ * way out; he makes it a phone-only seat, and Accounts brings the column back.
+ */
+describe('a phone-only seat', () => {
+  it('the social column shows one Connect Bluesky call to action; hiding it is a setting he can turn back', async () => {
+    const sip = {
+      server: 'wss://pbx.example.com',
+      uri: 'sip:1001@example.com',
+      authorizationUser: '1001',
+      displayName: 'Pablo',
+      defaultRegion: 'ES',
+      hasPassword: true,
+    };
+    let settings: PublicSettings = { ...defaultSettings(), sip };
+    const host = createFakeHost({
+      settings,
+      answers: {
+        'settings:setSocialColumn': (payload) => {
+          settings = { ...settings, socialColumn: (payload as { socialColumn: 'shown' | 'hidden' }).socialColumn };
+          return ok(settings);
+        },
+      },
+    });
+    Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
+    desk = startDesk(readTandem(window), document);
+    render(<App store={desk.store} i18n={desk.i18n} />);
+
+    // Step 1: one call to action in the social column, none of its "nothing here" texts, no desk-wide setup.
+    const social = await screen.findByRole('region', { name: 'Social' });
+    const prompt = await within(social).findByRole('region', { name: 'No social account on this desk' });
+    expect(within(prompt).getByRole('button', { name: 'Connect Bluesky' })).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Set up your desk' })).toBeNull();
+    expect(within(social).queryByRole('region', { name: 'Inbox' })).toBeNull();
+    expect(within(social).queryByRole('region', { name: 'Listening' })).toBeNull();
+    // The inbox and listening stay mounted behind it (a team's conversation would end the prompt), so their texts exist, unseen.
+    for (const empty of [/No social account is set up/, /No conversations waiting/, /No conversations match these filters/, /No matches yet/]) {
+      for (const text of within(social).queryAllByText(empty)) expect(text).not.toBeVisible();
+    }
+
+    // Step 2: "Hide this column" leaves the Customers area alone, and the choice goes to main.
+    fireEvent.click(within(prompt).getByRole('button', { name: 'Hide this column (phone only)' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Social' })).toBeNull());
+    expect(screen.queryByRole('tab', { name: 'Social' })).toBeNull();
+    expect(screen.getByRole('tab', { name: 'Customers' })).toHaveAttribute('aria-selected', 'true');
+    expect(host.requests.filter((request) => request.channel === 'settings:setSocialColumn').at(-1)?.payload).toEqual({ socialColumn: 'hidden' });
+
+    // Step 3: Accounts → "Show the social column" brings it back, call to action and all.
+    fireEvent.click(screen.getByRole('button', { name: 'Accounts' }));
+    const toggle = screen.getByRole('checkbox', { name: 'Show the social column' });
+    expect(toggle).not.toBeChecked();
+    fireEvent.click(toggle);
+    expect(await screen.findByRole('tab', { name: 'Social' })).toBeInTheDocument();
+    expect(await screen.findByRole('region', { name: 'No social account on this desk' })).toBeInTheDocument();
+  });
+});

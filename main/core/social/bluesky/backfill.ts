@@ -3,6 +3,7 @@ import type { Logger } from '../../log/logger';
 import type { Clock } from '../../time/clock';
 import type { IncomingItem } from '../connector';
 import { classifyPost, parseAtUri, POST, type PostRecord } from './commits';
+import { EARLIEST_CURSOR, FirehoseReplay } from './firehoseReplay';
 
 /**
  * Backfill (issue 12): on an account's first connection there is no firehose
@@ -14,9 +15,10 @@ import { classifyPost, parseAtUri, POST, type PostRecord } from './commits';
  * database (team) drop a URI they already hold, so an item that arrives both
  * ways (posted while the backfill runs) is kept once.
  *
- * Why the AppView and not the firehose's earliest cursor: a relay replays days
- * of the whole network, and a PDS's replay carries only the repos it hosts.
- * Without an AppView there is no backfill (the desk logs it and follows live).
+ * Why the AppView first, and the firehose's earliest cursor only without one:
+ * a relay replays days of the whole network, and a PDS's replay carries only
+ * the repos it hosts. A service with no AppView (a bare PDS) has only its
+ * replay: see firehoseReplay.ts.
  *
  * The pure part (what to keep) is {@link selectBackfill}; {@link readBackfill}
  * pages the AppView.
@@ -114,13 +116,31 @@ export async function backfillItems(posts: readonly BackfillPost[], build: Build
 }
 
 /**
- * The connector's side: one backfill per process and account (a reconnect
- * before the first firehose event must not repeat it), never throwing: an
- * AppView that cannot be read leaves the desk following live, and says so in
- * the log.
+ * How the first connection starts: where the firehose subscription begins, the
+ * replay window that filters what it replays (firehoseReplay.ts), and the
+ * AppView's items. With an AppView the stream starts at the live tip and the
+ * items come from the AppView; without one the stream starts at the earliest
+ * cursor and the replay window does the backfill.
+ */
+export interface FirstConnection {
+  /** `null`: the live tip; a number: that firehose cursor. */
+  readonly cursor: number | null;
+  readonly replay: FirehoseReplay | null;
+  readonly items: Promise<IncomingItem[]>;
+}
+
+const LIVE: FirstConnection = { cursor: null, replay: null, items: Promise.resolve([]) };
+
+/**
+ * The connector's side: one backfill per process and account, never throwing.
+ * The first call decides how: from the AppView when the service has one (an
+ * AppView that then cannot be read leaves the desk following live, and says
+ * so in the log), else by replaying the firehose. A later call before the
+ * first firehose event (a reconnect) repeats nothing: it follows live, or, in a
+ * replay, starts the replay over (the journal drops what it already holds).
  */
 export class FirstConnectionBackfill {
-  #started = false;
+  #decided: FirstConnection | null = null;
 
   constructor(
     private readonly deps: {
@@ -131,13 +151,25 @@ export class FirstConnectionBackfill {
     },
   ) {}
 
-  async once(brandDid: string | null): Promise<IncomingItem[]> {
+  once(brandDid: string | null, appView: boolean): FirstConnection {
     const hours = this.deps.hours ?? DEFAULT_BACKFILL_HOURS;
-    if (this.#started || brandDid === null || hours <= 0) return [];
-    this.#started = true;
+    if (this.#decided !== null) return this.#decided.replay === null ? LIVE : { ...this.#decided, items: Promise.resolve([]) };
+    if (brandDid === null || hours <= 0) return LIVE;
     const { accountId, log, clock } = this.deps.context;
+    const since = backfillSince(clock.now(), hours);
+    if (!appView) {
+      log.info('bluesky: no AppView; the first connection replays the firehose from its earliest cursor', { account: accountId, hours });
+      this.#decided = { cursor: EARLIEST_CURSOR, replay: new FirehoseReplay(since, clock.now()), items: Promise.resolve([]) };
+      return this.#decided;
+    }
+    this.#decided = { cursor: null, replay: null, items: this.#fromAppView(brandDid, since, hours) };
+    return this.#decided;
+  }
+
+  async #fromAppView(brandDid: string, since: number, hours: number): Promise<IncomingItem[]> {
+    const { accountId, log } = this.deps.context;
     try {
-      const posts = await readBackfill(this.deps.agent, { since: backfillSince(clock.now(), hours), brandDid });
+      const posts = await readBackfill(this.deps.agent, { since, brandDid });
       const items = await backfillItems(posts, this.deps.build);
       log.info('bluesky: backfilled the first connection', { account: accountId, items: items.length, hours });
       return items;

@@ -11,9 +11,10 @@ import { ConnectorCursors } from './cursors';
 import { isCredentialError, MissingPassword } from './errors';
 import { ChatClient, type ChatServiceConfig } from './chat';
 import { CHAT_LOG_PAGES, followChatLog, readChatLogPage, type MessageToItem } from './chatLog';
-import { classifyCommitOp } from './commits';
+import { itemsOfEvent } from './eventItems';
 import { FirehoseSubscription, type FirehoseEvent } from './firehose';
 import { followFirehose } from './firehoseFollower';
+import type { FirehoseReplay } from './firehoseReplay';
 import { ItemBuilder } from './items';
 import { ProfileDirectory } from './profiles';
 import { BlueskySender, failureOf } from './sending';
@@ -43,7 +44,8 @@ import { chatFactsOf } from './chatDeclaration';
  *
  * **The first connection backfills.** With no stored cursor the firehose
  * starts at "now"; what was posted before (24 hours by default) is read once
- * from the AppView and delivered like live items (`backfill.ts`).
+ * from the AppView and delivered like live items (`backfill.ts`); without an
+ * AppView, the firehose is replayed from its earliest cursor (`firehoseReplay.ts`).
  *
  * This file keeps the lifecycle (state machine, login, the firehose, the chat
  * log poll). Resume cursors: `cursors.ts`; commits: `commits.ts`; items:
@@ -88,6 +90,7 @@ export class BlueskyConnector implements ChannelConnector {
   readonly #sender: BlueskySender;
   readonly #backfill: FirstConnectionBackfill;
   #firehose: FirehoseSubscription | null = null;
+  #replay: FirehoseReplay | null = null; // a solo first connection without an AppView: its replay window
   #did: string | null = null;
   #generation = 0;
   #attempt = 0;
@@ -204,10 +207,13 @@ export class BlueskyConnector implements ChannelConnector {
     }
     if (generation !== this.#generation) return;
     if (this.#context.receive !== 'ingester') {
-      this.#openStream(generation);
-      // No cursor yet: this is the account's first connection, and the firehose starts at "now".
-      if (this.#cursors.firehoseSeq === null)
-        void this.#backfill.once(this.#did).then((items) => (items.length > 0 ? this.#context.sink.deliver(items) : undefined));
+      const stored = this.#cursors.firehoseSeq;
+      if (stored !== null) return this.#openStream(generation, stored);
+      // No cursor yet: this is the account's first connection; backfill from the AppView, or replay the firehose.
+      const first = this.#backfill.once(this.#did, this.#profiles.hasAppView);
+      this.#replay = first.replay;
+      this.#openStream(generation, first.cursor);
+      void first.items.then((items) => (items.length > 0 ? this.#context.sink.deliver(items) : undefined));
       return;
     }
     // A team desk: logged in is live; the firehose and the chat log are the elected ingesters' (`follow`, `followChat`).
@@ -233,14 +239,15 @@ export class BlueskyConnector implements ChannelConnector {
     const login = await withTimeout(this.#agent.login({ identifier: this.handle, password }), timeout, this.#context.clock);
     if (login === TIMED_OUT) throw new Error('login timed out');
     this.#did = login.data.did;
-    this.#onLoggedIn();
+    // Probed before "logged in" is announced: the team's ingester decides how to backfill from it.
     await this.#profiles.probeAppView(login.data.did);
+    this.#onLoggedIn();
   }
 
-  #openStream(generation: number): void {
+  #openStream(generation: number, cursor: number | null): void {
     const firehose = new FirehoseSubscription({
       service: this.#options.firehose ?? this.#context.service,
-      cursor: this.#cursors.firehoseSeq,
+      cursor,
       onOpen: () => {
         if (generation !== this.#generation) return;
         this.#attempt = 0;
@@ -297,35 +304,29 @@ export class BlueskyConnector implements ChannelConnector {
       this.#context.log.info('bluesky: firehose info', { name: event.name, message: event.message });
       return;
     }
-    const items = await this.#itemsOf(event);
+    const items = await this.#itemsOf(event, this.#replay);
     if (items.length > 0) await this.#context.sink.deliver(items);
     if (event.seq !== null) this.#cursors.advanceFirehose(event.seq);
   }
 
-  /** What one firehose event brings the desk: the brand-addressed (or rule-matching) posts of a commit. */
-  async #itemsOf(event: FirehoseEvent): Promise<IncomingItem[]> {
-    if (event.type === 'identity' && event.handle !== null) this.#profiles.handleChanged(event.did, event.handle);
-    return event.type === 'commit' ? this.#onCommit(event) : [];
-  }
-
-  async #onCommit({ repo, ops, blocks }: Extract<FirehoseEvent, { type: 'commit' }>): Promise<IncomingItem[]> {
-    const brandDid = this.#did;
-    const addressed: IncomingItem[] = [];
-    if (brandDid === null) return addressed;
-    for (const op of ops) {
-      const outcome = classifyCommitOp(repo, op, blocks, brandDid, (text) => this.#context.sink.match(text));
-      if (outcome.type === 'profile-changed') this.#profiles.profileChanged(repo);
-      if (outcome.type === 'undecodable') this.#context.log.warn('bluesky: undecodable record', { path: op.path, error: String(outcome.error) });
-      if (outcome.type === 'item') addressed.push(await this.#items.post(outcome.uri, outcome.cid, outcome.post, outcome.kind, repo, outcome.ruleId));
-    }
-    return addressed;
+  #itemsOf(event: FirehoseEvent, replay: FirehoseReplay | null): Promise<IncomingItem[]> {
+    const { sink, log } = this.#context;
+    return itemsOfEvent(event, replay, { brandDid: this.#did, match: (text) => sink.match(text), profiles: this.#profiles, items: this.#items, log });
   }
 
   follow(cursor: string | null, onBatch: (batch: FollowBatch) => Promise<void>): StopFollowing {
     const { log, clock, service } = this.#context;
-    const itemsOf = (event: FirehoseEvent) => this.#itemsOf(event);
     // Only the elected ingester follows, so only it backfills, and only when the team has no cursor yet.
-    const backfill = cursor === null ? () => this.#backfill.once(this.#did) : undefined;
+    let replay: FirehoseReplay | null = null;
+    const itemsOf = (event: FirehoseEvent) => this.#itemsOf(event, replay);
+    const backfill =
+      cursor === null
+        ? () => {
+            const first = this.#backfill.once(this.#did, this.#profiles.hasAppView);
+            replay = first.replay;
+            return first;
+          }
+        : undefined;
     const firehose = this.#options.firehose ?? service;
     return followFirehose({ service: firehose, cursor, ready: this.#loggedIn, itemsOf, onBatch, log, clock, retry: this.#options, backfill });
   }

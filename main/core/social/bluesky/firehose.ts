@@ -18,7 +18,15 @@ export interface RepoOp {
 }
 
 export type FirehoseEvent =
-  | { readonly type: 'commit'; readonly seq: number; readonly repo: string; readonly ops: readonly RepoOp[]; readonly blocks: ReadonlyMap<string, Uint8Array> }
+  | {
+      readonly type: 'commit';
+      readonly seq: number;
+      readonly repo: string;
+      readonly ops: readonly RepoOp[];
+      readonly blocks: ReadonlyMap<string, Uint8Array>;
+      /** When the server sequenced the commit (ISO 8601), which tells a replayed event from a live one (firehoseReplay.ts). */
+      readonly time: string | null;
+    }
   | { readonly type: 'identity'; readonly seq: number; readonly did: string; readonly handle: string | null }
   | { readonly type: 'info'; readonly name: string; readonly message: string | null }
   | { readonly type: 'other'; readonly seq: number | null };
@@ -73,7 +81,8 @@ export function decodeFrame(data: Uint8Array): FirehoseEvent {
         ops.push({ action, path: op['path'], cid: op['cid'] instanceof Cid ? op['cid'].toString() : null });
       }
       const blocks = body['blocks'] instanceof Uint8Array && body['blocks'].length > 0 ? readCarBlocks(body['blocks']) : new Map<string, Uint8Array>();
-      return { type: 'commit', seq, repo: body['repo'], ops, blocks };
+      const time = typeof body['time'] === 'string' ? body['time'] : null;
+      return { type: 'commit', seq, repo: body['repo'], ops, blocks, time };
     }
     case '#identity':
       if (seq === null || typeof body['did'] !== 'string') throw new CborError('identity without seq or did');

@@ -2,6 +2,7 @@ import type { Logger } from '../../log/logger';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../time/backoff';
 import { TimerSlot, type Clock } from '../../time/clock';
 import type { FollowBatch, IncomingItem, StopFollowing } from '../connector';
+import type { FirstConnection } from './backfill';
 import { FirehoseSubscription, type FirehoseEvent } from './firehose';
 
 /**
@@ -31,11 +32,12 @@ export interface FirehoseFollowerOptions {
   /** How a dropped stream is retried (the connector's own options). */
   readonly retry: { readonly backoff?: BackoffPolicy; readonly random?: () => number };
   /**
-   * The team has no cursor yet: what was posted before (backfill.ts). Read once
-   * the connector is ready, and handed over with the first event's batch, so
-   * the items travel with a cursor the team can store.
+   * The team has no cursor yet: what was posted before (backfill.ts). Decided
+   * once the connector is ready: the AppView's items are handed over with the
+   * first event's batch, so they travel with a cursor the team can store; a
+   * replay starts the stream at its cursor (the connector's `itemsOf` filters it).
    */
-  readonly backfill?: (() => Promise<readonly IncomingItem[]>) | undefined;
+  readonly backfill?: (() => FirstConnection) | undefined;
 }
 
 const EMPTY_CURSOR_EVERY_MS = 1_000;
@@ -45,6 +47,8 @@ export function followFirehose(options: FirehoseFollowerOptions): StopFollowing 
   let stopped = false;
   let subscription: FirehoseSubscription | null = null;
   let handed = options.cursor === null || !/^\d+$/.test(options.cursor) ? null : Number(options.cursor);
+  /** Where the first subscription starts when nothing was handed over yet: the live tip, or a replay's cursor. */
+  let firstCursor: number | null = null;
   let cursorWrittenAt = options.clock.now();
   let attempt = 0;
   let backfilled: readonly IncomingItem[] = [];
@@ -88,7 +92,7 @@ export function followFirehose(options: FirehoseFollowerOptions): StopFollowing 
     if (stopped) return;
     subscription = new FirehoseSubscription({
       service: options.service,
-      cursor: handed,
+      cursor: handed ?? firstCursor,
       onOpen: () => {
         attempt = 0;
       },
@@ -107,7 +111,10 @@ export function followFirehose(options: FirehoseFollowerOptions): StopFollowing 
   const backfill = options.backfill;
   void options.ready
     .then(async () => {
-      if (backfill !== undefined) backfilled = await backfill();
+      if (backfill === undefined) return;
+      const first = backfill();
+      firstCursor = first.cursor;
+      backfilled = await first.items;
     })
     .then(open);
   return async () => {

@@ -83,6 +83,11 @@ export class ProfileDirectory {
     }
   }
 
+  /** Whether the service answered the probe as an AppView (false until probed). */
+  get hasAppView(): boolean {
+    return this.#appView === true;
+  }
+
   /** The author of an item: cached, and never throws. */
   async author(did: string): Promise<SocialAuthor> {
     const cached = this.#profiles.get(did);

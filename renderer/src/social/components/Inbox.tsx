@@ -60,8 +60,11 @@ function InboxFilters() {
   );
 }
 
-/** The inbox: a region named "Inbox" with a virtualised list of conversations, most urgent first. `quiet`: no empty-state text (SocialRegion). */
-export function Inbox({ quiet = false }: { readonly quiet?: boolean }) {
+/**
+ * The inbox: a region named "Inbox" with a virtualised list of conversations, most urgent first. `quiet`: no
+ * empty-state text; `hidden`: mounted but not shown, behind the social column's call to action (SocialRegion).
+ */
+export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: boolean; readonly hidden?: boolean }) {
   const { t } = useTranslation();
   const headingId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -136,7 +139,7 @@ export function Inbox({ quiet = false }: { readonly quiet?: boolean }) {
   };
 
   return (
-    <section className="inbox" aria-labelledby={headingId}>
+    <section className="inbox" aria-labelledby={headingId} hidden={hidden}>
       <div className="social-section-header">
         <h3 id={headingId} className="social-section-title">
           {t('inbox.title')}

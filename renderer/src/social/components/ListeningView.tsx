@@ -102,15 +102,16 @@ function RuleEditor() {
 /**
  * Posts that matched a listening rule: a region named "Listening", apart from conversations
  * addressed to the brand. Collapsed by default, so the inbox and the open conversation keep the room.
+ * `hidden`: mounted but not shown, behind the social column's call to action (SocialRegion).
  */
-export function ListeningView() {
+export function ListeningView({ hidden = false }: { readonly hidden?: boolean }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
   const bodyId = useId();
   const [expanded, setExpanded] = useState(false);
   const { items, rules } = useTandemStore(useShallow((state) => ({ items: state.listeningItems, rules: state.listeningRules })));
   return (
-    <section className={expanded ? 'listening listening-expanded' : 'listening'} aria-labelledby={headingId}>
+    <section className={expanded ? 'listening listening-expanded' : 'listening'} aria-labelledby={headingId} hidden={hidden}>
       <div className="social-section-header">
         <h3 id={headingId} className="social-section-title">
           <button type="button" className="disclosure" aria-expanded={expanded} aria-controls={bodyId} onClick={() => setExpanded(!expanded)}>
