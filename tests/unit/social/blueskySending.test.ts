@@ -32,6 +32,13 @@ describe("the brand's reply to Carla", () => {
     expect(record.facets?.[0]?.features[0]).toMatchObject({ $type: 'app.bsky.richtext.facet#link', uri: 'https://acme.example/help' });
     expect(replyRecord(reply('no links'), parent, {})).not.toHaveProperty('facets');
   });
+
+  it('an @handle the desk did not resolve stays plain text: a mention facet with a handle for its DID is refused by the PDS', () => {
+    const record = replyRecord(reply("We've sent you a private message, @lucia.test. See https://acme.example/help"), parent, {});
+    expect(record.facets).toHaveLength(1);
+    expect(record.facets?.[0]?.features[0]).toMatchObject({ $type: 'app.bsky.richtext.facet#link' });
+    expect(replyRecord(reply('Thanks, @lucia.test'), parent, {})).not.toHaveProperty('facets');
+  });
 });
 
 it('a like points at the liked post', () => {

@@ -51,14 +51,20 @@ export function replyRecord(op: ReplyOperation, parent: StrongRef, parentRecord:
   const root: StrongRef = typeof parentRoot?.uri === 'string' && typeof parentRoot.cid === 'string' ? { uri: parentRoot.uri, cid: parentRoot.cid } : parent;
   const text = new RichText({ text: op.text });
   text.detectFacetsWithoutResolution();
+  // Without resolution a mention's "did" is the handle, which the PDS refuses ("Invalid DID"): an unresolved
+  // mention stays plain text (the customer is notified by the reply itself); links and tags keep their facets.
+  const facets = (text.facets ?? []).filter((facet) => facet.features.every((feature) => !isMention(feature) || feature.did.startsWith('did:')));
   return {
     $type: POST,
     text: text.text,
-    ...(text.facets !== undefined && text.facets.length > 0 ? { facets: text.facets } : {}),
+    ...(facets.length > 0 ? { facets } : {}),
     reply: { root, parent },
     createdAt: new Date(op.createdAt).toISOString(),
   };
 }
+
+const isMention = (feature: unknown): feature is { did: string } =>
+  (feature as { $type?: unknown }).$type === 'app.bsky.richtext.facet#mention' && typeof (feature as { did?: unknown }).did === 'string';
 
 export function likeRecord(op: LikeOperation) {
   return { $type: LIKE, subject: { uri: op.uri, cid: op.cid }, createdAt: new Date(op.createdAt).toISOString() };

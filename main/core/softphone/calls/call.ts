@@ -40,6 +40,10 @@ export interface CallStart {
   readonly id?: string;
 }
 
+/** What a call is part of: the call it consults for (attended transfer), the conversation it was placed from. */
+export type CallLinks = Pick<CallStart, 'consultFor' | 'conversationId'>;
+export const NO_LINKS: CallLinks = { consultFor: null, conversationId: null };
+
 /**
  * One call of the agent: its sip.js session, its state machine (the truth
  * about where the call is, held included) and the outcome it will end with.

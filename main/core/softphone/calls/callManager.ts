@@ -6,7 +6,7 @@ import type { Clock } from '../../time/clock';
 import type { BridgeDescriptionOptions } from '../media/bridgeSessionDescriptionHandler';
 import type { MediaBroker } from '../media/mediaBroker';
 import type { CallControls } from '../softphoneService';
-import { Call, illegalState, inviterTo, type CallStart } from './call';
+import { Call, illegalState, inviterTo, NO_LINKS, type CallLinks } from './call';
 import { outcomeOfStatus } from './callMachine';
 import { normaliseDialTarget, type DialTarget } from './dialTarget';
 import { guardWith, type Guard } from './guard';
@@ -16,10 +16,6 @@ import { reinvite, type ReinviteDeps } from './reinvite';
 import type { StandbyMedia } from './standbyMedia';
 import { Transferee } from './transferee';
 import { completeAttendedTransfer, referAndHangUp, type TransferorDeps } from './transferor';
-
-/** What a call is part of: the call it consults for (attended transfer), the conversation it was placed from. */
-type CallLinks = Pick<CallStart, 'consultFor' | 'conversationId'>;
-const NO_LINKS: CallLinks = { consultFor: null, conversationId: null };
 
 export interface CallManagerOptions {
   readonly userAgent: () => UserAgent;
