@@ -256,7 +256,7 @@ test('an unknown caller is created, her Bluesky handle verified by a posted code
   });
 
   await test.step('"Call now" rings her phone, which answers; audio flows both ways; the agent notes the call and picks Resolved', async () => {
-    await expect(conversation).toContainText(`@${HANDLE} sent the number \u2066${NUMBER}\u2069 privately.`, { timeout: 20_000 });
+    await expect(conversation).toContainText(`@${HANDLE} sent the number ${NUMBER} privately.`, { timeout: 20_000 });
     await conversation.getByRole('button', { name: 'Call now' }).click();
     const call = callWith(page, NUMBER);
     await expect(call).toContainText('Connected', { timeout: 20_000 });
