@@ -70,6 +70,11 @@ export const CallInfo = z.object({
   muted: z.boolean(),
   /** Set while this call is a consultation leg of an attended transfer of another call. */
   consultFor: z.string().nullable(),
+  /**
+   * The social conversation the agent placed the call from ("Call now" in a taken-offline case, issue 15):
+   * the call's records point to it. Absent or null for every other call.
+   */
+  conversationId: z.string().max(512).nullable().optional(),
   outcome: CallOutcome.nullable(),
   /** i18n key explaining a failure, e.g. 'softphone.errors.busy'. */
   reasonKey: z.string().nullable(),
@@ -85,7 +90,7 @@ export const softphoneRequests = {
   getState: z.object({}).strict(),
   register: z.object({}).strict(),
   unregister: z.object({}).strict(),
-  dial: z.object({ target: DialTarget }).strict(),
+  dial: z.object({ target: DialTarget, conversationId: z.string().min(1).max(512).optional() }).strict(),
   callRef: CallRef,
   setMuted: z.object({ callId: CallId, muted: z.boolean() }).strict(),
   sendDtmf: z.object({ callId: CallId, tones: DtmfTones }).strict(),

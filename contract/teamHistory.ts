@@ -74,6 +74,8 @@ export const TeamWrite = z.discriminatedUnion('kind', [
       summary: z.string().max(20_000),
       wrapUpCode: z.string().max(80).nullable(),
       callId: Id.nullable(),
+      /** The social conversation the call was placed from (issue 15). */
+      conversationId: z.string().min(1).max(512).nullable().optional(),
     })
     .strict(),
   z

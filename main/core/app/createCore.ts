@@ -197,7 +197,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         softphone()
           .unregister()
           .then(() => null),
-      'softphone:dial': ({ target }) => calls().dial(target),
+      'softphone:dial': ({ target, conversationId }) => calls().dial(target, conversationId ?? null),
       'softphone:answer': ({ callId }) =>
         calls()
           .answer(callId)

@@ -7,7 +7,8 @@ import type { WindowId } from '../events/eventBus';
  * reach windows as `softphone:call` events. The call manager implements them.
  */
 export interface CallControls {
-  dial(target: string): Promise<{ callId: string }>;
+  /** `conversationId`: the social conversation the call is placed from (issue 15); the call carries it to its record. */
+  dial(target: string, conversationId?: string | null): Promise<{ callId: string }>;
   answer(callId: string): Promise<void>;
   decline(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;

@@ -46,9 +46,10 @@ export function teamStatement(write: TeamWrite): TeamStatement {
       };
     case 'call':
       // Written at hang-up and again when the note or wrap-up code changes after it: the author's own row is updated.
+      // The conversation a call was placed from (issue 15) is kept once known: a write without one never clears it.
       return {
-        text: `insert into interactions (id, customer_id, channel, direction, at, summary, wrap_up_code, call_id, author) values ($1, $2, 'call', $3, ${ms(4)}, $5, $6, $7, current_user) on conflict (id) do update set customer_id = excluded.customer_id, summary = excluded.summary, wrap_up_code = excluded.wrap_up_code where interactions.author = current_user::text and (interactions.customer_id, interactions.summary, interactions.wrap_up_code) is distinct from (excluded.customer_id, excluded.summary, excluded.wrap_up_code)`,
-        values: [write.id, write.customerId, write.direction, write.at, write.summary, write.wrapUpCode, write.callId],
+        text: `insert into interactions (id, customer_id, channel, direction, at, summary, wrap_up_code, call_id, conversation_id, author) values ($1, $2, 'call', $3, ${ms(4)}, $5, $6, $7, $8, current_user) on conflict (id) do update set customer_id = excluded.customer_id, summary = excluded.summary, wrap_up_code = excluded.wrap_up_code, conversation_id = coalesce(excluded.conversation_id, interactions.conversation_id) where interactions.author = current_user::text and (interactions.customer_id, interactions.summary, interactions.wrap_up_code, interactions.conversation_id) is distinct from (excluded.customer_id, excluded.summary, excluded.wrap_up_code, coalesce(excluded.conversation_id, interactions.conversation_id))`,
+        values: [write.id, write.customerId, write.direction, write.at, write.summary, write.wrapUpCode, write.callId, write.conversationId ?? null],
       };
     case 'identityUnlink':
       return { text: 'delete from identities where id = $1', values: [write.id] };

@@ -37,7 +37,7 @@ export interface ConversationCustomerSlice {
   readonly conversationSelected: (conversationId: string | null) => Promise<void>;
   readonly createCustomerForAuthor: () => Promise<boolean>;
   readonly linkAuthorToCustomer: (customerId: string) => Promise<boolean>;
-  /** Puts the number in the dial box and dials it. */
+  /** Puts the number in the dial box and dials it; the call points to the open conversation (issue 15). */
   readonly callAuthor: (number: string) => Promise<void>;
   /** Switches the conversation's composer to a private message to the author. */
   readonly messageAuthorPrivately: () => void;
@@ -126,7 +126,8 @@ export const createConversationCustomerSlice: SliceCreator<ConversationCustomerS
 
     async callAuthor(number) {
       get().setDialDraft(number);
-      await get().dial();
+      const conversationId = get().conversationAuthor?.conversationId;
+      await get().dial(conversationId);
     },
 
     messageAuthorPrivately() {

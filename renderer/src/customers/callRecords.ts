@@ -35,12 +35,14 @@ export interface CallRecords {
   finishAbandonedDrafts(liveCallIds: readonly string[]): Promise<number>;
   /** Links a call (draft, interaction and note) to a customer, e.g. after "Link to existing customer". */
   assignCall(callId: string, customerId: string): Promise<void>;
+  /** The calls placed from a social conversation ("Call now" in a case, issue 15), oldest first. */
+  conversationCalls(conversationId: string): Promise<Interaction[]>;
   /** Writes interactions as given (importers, the timeline); ids decide what is replaced. */
   putInteractions(interactions: readonly Interaction[]): Promise<void>;
 }
 
 /** What a call draft needs of the call. */
-export type CallRef = Pick<CallInfo, 'id' | 'direction' | 'startedAt'> & { readonly remote: Pick<Party, 'uri'> };
+export type CallRef = Pick<CallInfo, 'id' | 'direction' | 'startedAt' | 'conversationId'> & { readonly remote: Pick<Party, 'uri'> };
 
 export interface CallDraftPatch {
   readonly text?: string;
@@ -63,6 +65,7 @@ export function createCallRecords(db: CallRecordDb, options: RepositoryOptions =
       direction: call.direction,
       remoteUri: call.remote.uri,
       startedAt: call.startedAt,
+      conversationId: call.conversationId ?? previous?.conversationId ?? null,
       customerId: patch.customerId !== undefined ? patch.customerId : (previous?.customerId ?? null),
       text: patch.text !== undefined ? patch.text.slice(0, MAX_NOTE) : (previous?.text ?? ''),
       wrapUpCode: patch.wrapUpCode !== undefined ? patch.wrapUpCode : (previous?.wrapUpCode ?? null),
@@ -84,7 +87,7 @@ export function createCallRecords(db: CallRecordDb, options: RepositoryOptions =
       summary: draft.text,
       wrapUpCode: draft.wrapUpCode,
       callId: draft.callId,
-      conversationId: null,
+      conversationId: draft.conversationId ?? previous?.conversationId ?? null,
       uri: draft.remoteUri,
       outcome: call?.outcome ?? previous?.outcome ?? null,
       endedAt: call?.endedAt ?? previous?.endedAt ?? draft.finishedAt,
@@ -149,6 +152,11 @@ export function createCallRecords(db: CallRecordDb, options: RepositoryOptions =
         await db.callDrafts.put(next);
         if (next.finishedAt !== null) await writeCallRecord(next, null);
       });
+    },
+
+    async conversationCalls(conversationId) {
+      const rows = await db.interactions.where('conversationId').equals(conversationId).toArray();
+      return rows.filter((row) => row.channel === 'call').sort((a, b) => a.at - b.at);
     },
 
     async putInteractions(interactions) {

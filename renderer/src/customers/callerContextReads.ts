@@ -338,7 +338,7 @@ export function mergeTimeline(
       summary: '',
       wrapUpCode: null,
       callId: call.id,
-      conversationId: null,
+      conversationId: call.conversationId ?? null,
       uri: call.remoteUri,
       outcome: call.outcome,
     });

@@ -14,7 +14,9 @@ import type { PopCardTables } from './popCardTables';
  * - `customers nameLower`, `identities [kind+value]`: prefix search for an
  *   unknown caller (`startsWith` / `between`);
  * - `identities did`: a social item's author → customer (timeline, social desk);
- * - `interactions callId`, `uri`: a call or post already recorded.
+ * - `interactions callId`, `uri`: a call or post already recorded;
+ * - `interactions conversationId` (schema version 8): the calls placed from a
+ *   social conversation, for its case (issue 15).
  */
 export const CUSTOMER_STORES = {
   customers: 'id, nameLower, updatedAt',

@@ -164,6 +164,8 @@ export interface CallDraft {
   readonly direction: 'inbound' | 'outbound';
   readonly remoteUri: string;
   readonly startedAt: number;
+  /** The social conversation the call was placed from (issue 15): kept here so a call finished after a reload still points to it. */
+  readonly conversationId?: string | null;
   readonly updatedAt: number;
   /** Set once the call's interaction row was written at hang-up. */
   readonly finishedAt: number | null;

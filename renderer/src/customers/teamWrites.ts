@@ -63,6 +63,7 @@ export function callWrite(interaction: Interaction): TeamWrite | undefined {
     summary: interaction.summary,
     wrapUpCode: interaction.wrapUpCode,
     callId: interaction.callId,
+    conversationId: interaction.conversationId,
   };
 }
 

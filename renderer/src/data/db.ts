@@ -63,6 +63,9 @@ const SCHEMA_VERSIONS: readonly {
   { version: 6, stores: {}, upgrade: (tx) => downgradePhoneClaims(tx, Date.now()) },
   // Team mode: how far the cache has caught up with the team's shared history (customers/teamHistoryTables.ts).
   { version: 7, stores: TEAM_HISTORY_STORES },
+  // Calls by the social conversation they were placed from: a taken-offline case reads its calls, with
+  // their notes and wrap-up codes, in one indexed read (issue 15). An index only; older rows have none.
+  { version: 8, stores: { interactions: `${CUSTOMER_STORES.interactions}, conversationId` } },
 ];
 
 /** @deprecated transitional: import from softphone/callLogTables. */

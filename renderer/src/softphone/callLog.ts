@@ -24,6 +24,7 @@ export function toCallLogEntry(call: CallInfo): CallLogEntry | null {
     endedAt: call.endedAt ?? call.startedAt,
     // An ended call always carries an outcome; if main ever forgets one, it did not go well.
     outcome: call.outcome ?? (call.answeredAt === null ? 'failed' : 'answered'),
+    conversationId: call.conversationId ?? null,
   };
 }
 

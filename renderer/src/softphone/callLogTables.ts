@@ -15,6 +15,8 @@ export interface CallLogEntry {
   readonly answeredAt: number | null;
   readonly endedAt: number;
   readonly outcome: CallOutcome;
+  /** The social conversation the call was placed from (issue 15); absent on calls logged before, null on any other. */
+  readonly conversationId?: string | null;
 }
 
 /**

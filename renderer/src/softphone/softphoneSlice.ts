@@ -37,7 +37,8 @@ export interface SoftphoneSlice {
   readonly clearPendingDial: () => void;
   readonly takePendingDial: () => Promise<void>;
   readonly setDialDraft: (text: string) => void;
-  readonly dial: () => Promise<void>;
+  /** Dials what is in the dial box; `conversationId`: the social conversation the call is placed from (its records point to it). */
+  readonly dial: (conversationId?: string) => Promise<void>;
   readonly callChanged: (call: CallInfo) => void;
   readonly transferRequestChanged: (request: TransferRequest) => void;
   readonly answerTransferRequest: (callId: string, requestId: string, accept: boolean) => Promise<boolean>;
@@ -141,11 +142,11 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
     setDialDraft(dialDraft) {
       set({ dialDraft, dialError: null });
     },
-    async dial() {
+    async dial(conversationId) {
       const target = get().dialDraft.trim();
       if (target === '' || get().dialBusy) return;
       set({ dialBusy: true, dialError: null, endedNotice: null });
-      const result = await callTandem(deps.api, (api) => api.dial({ target }));
+      const result = await callTandem(deps.api, (api) => api.dial(conversationId === undefined ? { target } : { target, conversationId }));
       if (result.ok) set({ dialBusy: false, dialDraft: '', pendingDial: null });
       else set({ dialBusy: false, dialError: result.error });
     },

@@ -214,7 +214,8 @@ describe("a customer's history written on one desk reaches every desk's cache", 
       wrapUpCode: null,
       callId: 'c-77',
     };
-    await ana.write(call);
+    // Placed from a conversation ("Call now", issue 15): the later write without the link keeps it.
+    await ana.write({ ...call, conversationId: 'at://did:plc:carla/app.bsky.feed.post/1' });
     await ana.write({ ...call, wrapUpCode: 'resolved' });
     await ana.write({
       kind: 'identityLink',
@@ -250,6 +251,7 @@ describe("a customer's history written on one desk reaches every desk's cache", 
     expect(ben.heard('interactions', 'call:c-77').at(-1)?.row).toMatchObject({
       channel: 'call',
       summary: 'Refund promised',
+      conversationId: 'at://did:plc:carla/app.bsky.feed.post/1',
       author: { id: 'ana', name: 'Ana Ruiz' },
     });
     expect(ben.heard('identities', 'carla|bluesky|carla.test').at(-1)?.row).toMatchObject({

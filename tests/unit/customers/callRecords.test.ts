@@ -33,6 +33,29 @@ describe('call records and drafts', () => {
     db.close();
   });
 
+  it('a call placed from a conversation points to it: its record keeps the link through a late wrap-up code and after a reload, and the case reads its calls by it', async () => {
+    const { db, repo } = openDb(freshDbName());
+    const { customer } = await repo.createCustomer({ name: 'Carla', identities: [{ kind: 'phone', value: CARLA_PHONE }] }, REGION);
+    const conversationId = 'at://did:plc:carla/app.bsky.feed.post/1';
+    const fromCase = carlaCalls({ state: 'active', direction: 'outbound', conversationId });
+    const other = carlaCalls({ state: 'active' });
+    await repo.saveCallDraft(fromCase, { customerId: customer.id, text: 'Refund agreed' });
+    await repo.finishCall({ ...fromCase, state: 'ended', endedAt: Date.now(), outcome: 'answered' });
+    await repo.saveCallDraft(fromCase, { wrapUpCode: 'resolved' });
+    await repo.finishCall({ ...other, state: 'ended', endedAt: Date.now(), outcome: 'answered' });
+
+    const calls = await repo.conversationCalls(conversationId);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ callId: fromCase.id, conversationId, summary: 'Refund agreed', wrapUpCode: 'resolved' });
+
+    // Ended while no window was open: the draft kept the link.
+    const dropped = carlaCalls({ state: 'active', direction: 'outbound', conversationId });
+    await repo.saveCallDraft(dropped, { customerId: customer.id });
+    await repo.finishAbandonedDrafts([]);
+    expect((await repo.conversationCalls(conversationId)).map((call) => call.callId)).toEqual([fromCase.id, dropped.id]);
+    db.close();
+  });
+
   it('a call that ended while no window was open is recorded from its draft at the next load', async () => {
     const { db, repo } = openDb(freshDbName());
     const { customer } = await repo.createCustomer({ name: 'Carla' }, REGION);

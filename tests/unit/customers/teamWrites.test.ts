@@ -73,6 +73,16 @@ describe('what a team desk sends after its own Dexie write', () => {
     db.close();
   });
 
+  it('a call placed from a conversation tells the team which one: a colleague opening the case finds it', async () => {
+    const { db, repo, sent, sentCount } = openTeamDesk(true);
+    const call = carlaCalls({ id: 'c-78', direction: 'outbound', state: 'ended', endedAt: 1_764_700_060_000, conversationId: 'at://did:plc:carla/post/1' });
+    await repo.saveCallDraft(call, { text: 'Called back' });
+    await repo.finishCall(call);
+    await sentCount(1);
+    expect(sent).toEqual([expect.objectContaining({ kind: 'call', callId: 'c-78', conversationId: 'at://did:plc:carla/post/1' })]);
+    db.close();
+  });
+
   it('a merge is sent as the pair the agent chose, after the cache merged them, with a client-made id', async () => {
     const { db, repo, sent, sentCount } = openTeamDesk(true);
     const { customer: carla } = await repo.createCustomer({ name: 'Carla Diaz' }, REGION);

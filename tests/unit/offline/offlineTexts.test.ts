@@ -4,7 +4,7 @@ import { LANGUAGES } from '@tandem/contract';
 import { createRendererI18n } from '../../../renderer/src/i18n/i18n';
 import { caseLanguage, checkOfflineTexts, offlineTexts } from '../../../renderer/src/social/offline/offlineTexts';
 import { numberInReply } from '../../../renderer/src/social/offline/numberInReply';
-import { caseEntries, caseNumber, caseStart, type CaseCall } from '../../../renderer/src/social/offline/offlineCase';
+import { callParty, caseEntries, caseNumber, caseStart, type CaseCall } from '../../../renderer/src/social/offline/offlineCase';
 import { socialItem } from '../social-ui/socialFakes';
 
 const AGENT = 'Ana Ruiz';
@@ -70,11 +70,12 @@ describe('take offline: one case, in the order it happened', () => {
     text: 'Old chat: 212 555 0100',
   });
   const call: CaseCall = {
-    id: 'call-1',
-    remoteUri: 'sip:+14155550132@pbx.test',
-    remoteNumber: '+14155550132',
-    startedAt: T0 + 4000,
+    id: 'call:call-1',
+    uri: 'sip:+14155550132@pbx.test',
+    at: T0 + 4000,
     outcome: 'answered',
+    summary: 'Refund agreed',
+    wrapUpCode: 'resolved',
   };
   const closing = item({ uri: 'at://acme/post/3', kind: 'brand-reply', createdAt: T0 + 70_000, text: 'Thanks for talking with us' });
 
@@ -82,23 +83,24 @@ describe('take offline: one case, in the order it happened', () => {
     expect(caseStart([post])).toBeNull();
     expect(caseStart([post, ack, closing])).toBe(T0 + 1000);
     expect(caseNumber([older], caseStart([post, ack]), 'US')).toBeNull();
-    expect(caseNumber([older, asked, answer], caseStart([post, ack]), 'US')).toEqual({ kind: 'number', e164: '+14155550132' });
+    expect(caseNumber([older, asked, answer], caseStart([post, ack]), 'US')).toEqual({ kind: 'number', e164: '+14155550132', evidenceUri: answer.uri });
   });
 
   it('post → acknowledgement → private messages → call → closing note', () => {
-    const entries = caseEntries([post, ack, closing], [older, answer, asked], [call], '+14155550132');
+    const entries = caseEntries([post, ack, closing], [older, answer, asked], [call]);
     expect(entries.map((entry) => (entry.kind === 'call' ? entry.call.id : entry.item.uri))).toEqual([
       post.uri,
       ack.uri,
       asked.uri,
       answer.uri,
-      'call-1',
+      'call:call-1',
       closing.uri,
     ]);
   });
 
-  it('a call to another number is not part of the case', () => {
-    const entries = caseEntries([post, ack], [asked, answer], [{ ...call, remoteNumber: '+12125550100' }], '+14155550132');
-    expect(entries.some((entry) => entry.kind === 'call')).toBe(false);
+  it('the call shows the number it went to, taken from its SIP address', () => {
+    expect(callParty(call.uri)).toBe('+14155550132');
+    expect(callParty('sip:1002@pbx.test')).toBe('sip:1002@pbx.test');
+    expect(callParty(null)).toBe('');
   });
 });

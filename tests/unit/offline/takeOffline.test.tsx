@@ -6,6 +6,7 @@ import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { ACCOUNT, createSocialHost, socialItem, type SocialHost } from '../social-ui/socialFakes';
+import { callInfo } from '../renderer/softphoneFakes';
 
 /** Six helpers share two cores: the inbox row can take longer than testing-library's 1 s default to paint. */
 const INBOX_WAIT_MS = 4_000;
@@ -33,6 +34,7 @@ const queued = (payload: unknown, kind: OutboxEntry['kind']): OutboxEntry => ({
 function offlineHost(step: PrivateStep): SocialHost {
   return createSocialHost({
     answers: {
+      'softphone:dial': () => ok({ callId: 'call-from-case' }),
       'social:privateStep': () => ok(step),
       'social:reply': (payload) => ok(queued(payload, 'reply')),
       'social:sendMessage': (payload) => ok(queued(payload, 'message')),
@@ -96,8 +98,7 @@ describe('take offline: one dialog shows what goes where, and the brand policy g
 describe('take offline: the customer answers privately', () => {
   const BRAND_AUTHOR = { did: 'did:plc:brand', handle: 'acme.test', displayName: 'Acme', description: '', avatarUrl: null, followers: null, following: null };
 
-  async function caseWith(answer: string) {
-    const host = offlineHost({ allowed: true });
+  async function caseWith(answer: string, host = offlineHost({ allowed: true })) {
     desk = startDesk(host.api, document, { db: openTandemDb(`tandem-offline-${++dbCounter}`), media: null, notifications: null });
     render(<App store={desk.store} i18n={desk.i18n} />);
     await screen.findByText('Maya Lopez');
@@ -130,7 +131,48 @@ describe('take offline: the customer answers privately', () => {
     const conversation = await caseWith('Call me on +1 415 555 0132 please');
     expect(await within(conversation).findByRole('button', { name: 'Call now' })).toBeInTheDocument();
     expect(within(conversation).getByText(/Call me on/)).toBeInTheDocument();
-  });
+    // Six helpers share two cores: the whole desk renders in happy-dom here, which can pass the 5 s default.
+  }, 20_000);
+
+  it('"Call now" dials from the conversation: the number is the account\'s claim, never verified, and the ended call joins the case', async () => {
+    const host = offlineHost({ allowed: true });
+    const conversation = await caseWith('Call me on +1 415 555 0132 please', host);
+    const caseId = host.journal[0]?.conversationId ?? '';
+
+    fireEvent.click(await within(conversation).findByRole('button', { name: 'Call now' }));
+    // The call carries the conversation it was placed from.
+    await waitFor(() =>
+      expect(host.requests.filter((request) => request.channel === 'softphone:dial').map((request) => request.payload)).toEqual([
+        { target: '+14155550132', conversationId: caseId },
+      ]),
+    );
+
+    // Recorded on the author's customer with where it came from: claimed by @carla.test in msg-1, the number itself unverified.
+    const db = openTandemDb(`tandem-offline-${dbCounter}`);
+    const identities = await db.identities.toArray();
+    const phone = identities.find((identity) => identity.kind === 'phone');
+    const link = identities.find((identity) => identity.kind === 'bluesky');
+    expect(phone).toMatchObject({ value: '+14155550132', verified: false });
+    expect(link).toMatchObject({ value: 'carla.test', verified: false, claim: { phone: '+14155550132', evidenceUri: 'msg-1' } });
+
+    const placed = callInfo({
+      id: 'call-from-case',
+      direction: 'outbound',
+      state: 'dialing',
+      remote: { uri: 'sip:+14155550132@example.com', displayName: '', number: '+14155550132' },
+      conversationId: caseId,
+    });
+    act(() => host.emit('softphone:call', placed));
+    act(() => host.emit('softphone:call', { ...placed, state: 'active', answeredAt: Date.now() }));
+    act(() => host.emit('softphone:call', { ...placed, state: 'ended', endedAt: Date.now(), outcome: 'answered' }));
+    await waitFor(async () => expect((await db.calls.get('call-from-case'))?.conversationId).toBe(caseId));
+    await waitFor(async () => expect((await db.interactions.get('call:call-from-case'))?.conversationId).toBe(caseId), { timeout: INBOX_WAIT_MS });
+    // The call's record points to the conversation, so the case finds it by that link.
+    expect(await within(conversation).findByText(/Phone call to .*\+14155550132.*: Answered/, undefined, { timeout: INBOX_WAIT_MS })).toBeInTheDocument();
+    expect((await db.interactions.get('call:call-from-case'))?.conversationId).toBe(caseId);
+    expect((await db.calls.get('call-from-case'))?.conversationId).toBe(caseId);
+    db.close();
+  }, 20_000);
 
   it('something that only looks like a number is shown back, and there is no "Call now"', async () => {
     const conversation = await caseWith('my number is 555-01234-999');

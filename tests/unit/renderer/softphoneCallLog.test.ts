@@ -26,7 +26,17 @@ describe('the call log in IndexedDB', () => {
       answeredAt: 2000,
       endedAt: 9000,
       outcome: 'answered',
+      conversationId: null,
     });
+    db.close();
+  });
+
+  it('a call placed from a social conversation ("Call now") keeps which one in its log entry', async () => {
+    const db = freshDb();
+    const log = createCallLog(db);
+    const call = callInfo({ direction: 'outbound', state: 'ended', endedAt: 9000, outcome: 'answered', conversationId: 'at://did:plc:carla/post/1' });
+    await log.record(call);
+    expect((await db.calls.get(call.id))?.conversationId).toBe('at://did:plc:carla/post/1');
     db.close();
   });
 

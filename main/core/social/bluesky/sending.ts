@@ -45,19 +45,15 @@ export function failureOf(error: unknown): SendFailure {
   return new SendFailure(true, 'social.errors.unreachable', String(error));
 }
 
-const MENTION = 'app.bsky.richtext.facet#mention';
-
 /** The reply post: threaded under `parent`, in the parent's thread (its root, or the parent itself when it is the root). */
 export function replyRecord(op: ReplyOperation, parent: StrongRef, parentRecord: PostRecord) {
   const parentRoot = parentRecord.reply?.root;
   const root: StrongRef = typeof parentRoot?.uri === 'string' && typeof parentRoot.cid === 'string' ? { uri: parentRoot.uri, cid: parentRoot.cid } : parent;
   const text = new RichText({ text: op.text });
   text.detectFacetsWithoutResolution();
-  // Unresolved, a mention facet carries the handle where the lexicon wants a DID, and the PDS refuses the whole
-  // post ("@handle" in Take offline's acknowledgement did). Such mentions stay plain text; the reply reaches them anyway.
-  const facets = (text.facets ?? []).filter((facet) =>
-    facet.features.every((feature) => feature.$type !== MENTION || String((feature as { did?: unknown }).did).startsWith('did:')),
-  );
+  // Without resolution a mention's "did" is the handle, which the PDS refuses ("Invalid DID"): an unresolved
+  // mention stays plain text (the customer is notified by the reply itself); links and tags keep their facets.
+  const facets = (text.facets ?? []).filter((facet) => facet.features.every((feature) => !isMention(feature) || feature.did.startsWith('did:')));
   return {
     $type: POST,
     text: text.text,
@@ -66,6 +62,9 @@ export function replyRecord(op: ReplyOperation, parent: StrongRef, parentRecord:
     createdAt: new Date(op.createdAt).toISOString(),
   };
 }
+
+const isMention = (feature: unknown): feature is { did: string } =>
+  (feature as { $type?: unknown }).$type === 'app.bsky.richtext.facet#mention' && typeof (feature as { did?: unknown }).did === 'string';
 
 export function likeRecord(op: LikeOperation) {
   return { $type: LIKE, subject: { uri: op.uri, cid: op.cid }, createdAt: new Date(op.createdAt).toISOString() };

@@ -33,10 +33,16 @@ export interface CallStart {
   readonly initial: 'dialing' | 'ringing';
   readonly remote: Party;
   readonly consultFor: string | null;
+  /** The social conversation the agent called from ("Call now" in a case, issue 15); null for any other call. */
+  readonly conversationId?: string | null;
   readonly startedAt: number;
   /** The standby connection's id when the call takes it over; a fresh id otherwise. */
   readonly id?: string;
 }
+
+/** What a call is part of: the call it consults for (attended transfer), the conversation it was placed from. */
+export type CallLinks = Pick<CallStart, 'consultFor' | 'conversationId'>;
+export const NO_LINKS: CallLinks = { consultFor: null, conversationId: null };
 
 /**
  * One call of the agent: its sip.js session, its state machine (the truth
@@ -50,6 +56,7 @@ export class Call {
   readonly remote: Party;
   readonly startedAt: number;
   readonly consultFor: string | null;
+  readonly conversationId: string | null;
   answeredAt: number | null = null;
   endedAt: number | null = null;
   /** Set when a hold is confirmed, cleared when the call comes back. */
@@ -71,6 +78,7 @@ export class Call {
     this.machine = new CallMachine(start.initial);
     this.remote = start.remote;
     this.consultFor = start.consultFor;
+    this.conversationId = start.conversationId ?? null;
     this.startedAt = start.startedAt;
     let ackArrived = (): void => undefined;
     this.acked = start.direction === 'outbound' ? Promise.resolve() : new Promise<void>((resolve) => (ackArrived = resolve));
@@ -202,6 +210,7 @@ export class Call {
       heldAt: this.machine.is('held') ? this.heldAt : null,
       muted: this.muted,
       consultFor: this.consultFor,
+      conversationId: this.conversationId,
       outcome: end?.outcome ?? null,
       reasonKey: end?.reasonKey ?? null,
     };

@@ -6,7 +6,7 @@ import type { Clock } from '../../time/clock';
 import type { BridgeDescriptionOptions } from '../media/bridgeSessionDescriptionHandler';
 import type { MediaBroker } from '../media/mediaBroker';
 import type { CallControls } from '../softphoneService';
-import { Call, illegalState, inviterTo } from './call';
+import { Call, illegalState, inviterTo, NO_LINKS, type CallLinks } from './call';
 import { outcomeOfStatus } from './callMachine';
 import { normaliseDialTarget, type DialTarget } from './dialTarget';
 import { guardWith, type Guard } from './guard';
@@ -73,7 +73,7 @@ export class CallManager implements CallControls {
       rules: options.transferRules ?? { domain, defaultRegion, ...DEFAULT_TRANSFER_RULES },
       ...(options.onTransferRequest === undefined ? {} : { onTransferRequest: options.onTransferRequest }),
       ...(options.transferConsentMs === undefined ? {} : { consentMs: options.transferConsentMs }),
-      startOutbound: (inviter, remote, onEstablished) => void this.#startOutbound(inviter, remote, null, onEstablished),
+      startOutbound: (inviter, remote, onEstablished) => void this.#startOutbound(inviter, remote, NO_LINKS, onEstablished),
       hangup,
     });
     this.#reinviteDeps = { clock, random: options.random ?? Math.random };
@@ -94,16 +94,16 @@ export class CallManager implements CallControls {
 
   // --- outgoing -----------------------------------------------------------------
 
-  dial(target: string): Promise<{ callId: string }> {
-    return Promise.resolve().then(() => this.#dial(target, null));
+  dial(target: string, conversationId: string | null = null): Promise<{ callId: string }> {
+    return Promise.resolve().then(() => this.#dial(target, { consultFor: null, conversationId }));
   }
 
-  #dial(target: string, consultFor: string | null): { callId: string } {
+  #dial(target: string, links: CallLinks): { callId: string } {
     const { uri, normalised } = this.#dialTarget(target);
     const ua = this.#options.userAgent();
     if (!ua.transport.isConnected()) throw new ContractFailure('unavailable', 'softphone.errors.transport');
     const remote: Party = { uri: normalised.uri, displayName: '', number: normalised.number };
-    const call = this.#startOutbound(inviterTo(ua, uri), remote, consultFor, undefined, this.#standby.take());
+    const call = this.#startOutbound(inviterTo(ua, uri), remote, links, undefined, this.#standby.take());
     return { callId: call.id };
   }
 
@@ -116,8 +116,8 @@ export class CallManager implements CallControls {
   }
 
   /** Tracks an Inviter as a call and sends its INVITE. */
-  #startOutbound(inviter: Inviter, remote: Party, consultFor: string | null, onEstablished?: () => void, id?: string): Call {
-    const call = this.#track(inviter, 'outbound', 'dialing', remote, consultFor, id);
+  #startOutbound(inviter: Inviter, remote: Party, links: CallLinks, onEstablished?: () => void, id?: string): Call {
+    const call = this.#track(inviter, 'outbound', 'dialing', remote, links, id);
     inviter
       .invite({
         requestDelegate: {
@@ -163,7 +163,7 @@ export class CallManager implements CallControls {
         const remote = partyFrom(identity.uri.toString(), identity.uri.user, identity.displayName, this.#options.defaultRegion);
         // Not the standby connection: a ringing call has time to make its own, and one `prepare` per call keeps
         // the engine's view simple (the standby stays for an outbound call placed while this one rings).
-        const call = this.#track(invitation, 'inbound', 'ringing', remote, null);
+        const call = this.#track(invitation, 'inbound', 'ringing', remote, NO_LINKS);
         // Start getUserMedia and ICE gathering, and make the answer to the offer, while it rings: answering then costs little.
         this.#prepare(call);
         // INVITE with Replaces (RFC 3891): we are the target of an attended transfer and
@@ -293,7 +293,7 @@ export class CallManager implements CallControls {
     const call = this.#get(callId);
     if (!call.machine.is('active', 'held')) throw illegalState(`consult in ${call.machine.state}`);
     if (call.machine.is('active')) await this.hold(callId);
-    return this.#dial(target, callId);
+    return this.#dial(target, { consultFor: callId, conversationId: null });
   }
 
   /** Attended transfer, step 2 (transferor.ts): REFER with Replaces to the consulted party. */
@@ -330,8 +330,8 @@ export class CallManager implements CallControls {
 
   // --- internals -----------------------------------------------------------------
 
-  #track(session: Session, direction: Call['direction'], initial: 'dialing' | 'ringing', remote: Party, consultFor: string | null, id?: string): Call {
-    const call = new Call({ session, direction, initial, remote, consultFor, startedAt: this.#options.clock.now(), ...(id === undefined ? {} : { id }) });
+  #track(session: Session, direction: Call['direction'], initial: 'dialing' | 'ringing', remote: Party, links: CallLinks, id?: string): Call {
+    const call = new Call({ session, direction, initial, remote, ...links, startedAt: this.#options.clock.now(), ...(id === undefined ? {} : { id }) });
     this.#calls.set(call.id, call);
     this.#bySession.set(session, call);
     // Without a delegate sip.js would follow a REFER on its own, with a session we do not track.

@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ConnectorStatus, Language, SocialItem } from '@tandem/contract';
 import type { Conversation } from '../socialTables';
 import { caseLanguage } from '../offline/offlineTexts';
-import { caseEntries, caseNumber, caseStart, type CaseCall } from '../offline/offlineCase';
+import { callParty, caseEntries, caseNumber, caseStart, type CaseCall } from '../offline/offlineCase';
 import { signatureOf } from '../brandPolicy';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatTime } from '../../ui/format';
@@ -36,16 +36,39 @@ function ThreadItem({ item, canLike }: { readonly item: SocialItem; readonly can
   );
 }
 
+/** The label of a wrap-up code: the team's list from settings, our translated defaults, or the code as stored. */
+function useWrapUpLabel(): (code: string) => string {
+  const { t, i18n } = useTranslation();
+  const configured = useTandemStore((state) => state.settings?.wrapUpCodes);
+  return (code) => {
+    const key = `wrapUp.codes.${code}`;
+    return configured?.find((known) => known.id === code)?.label ?? (i18n.exists(key) ? t(key as 'wrapUp.codes.resolved') : code);
+  };
+}
+
+/** A call placed from the conversation, with what the agent wrote about it. */
 function CallItem({ call }: { readonly call: CaseCall }) {
   const { t, i18n } = useTranslation();
+  const wrapUpLabel = useWrapUpLabel();
+  const number = isolatedLtr(callParty(call.uri));
   return (
     <li className="thread-item thread-item-call">
       <div className="thread-item-head">
-        <InertText text={t('offline.case.call', { number: isolatedLtr(call.remoteNumber ?? call.remoteUri), outcome: t(`callLog.outcome.${call.outcome}`) })} />{' '}
-        <time className="social-muted" dateTime={new Date(call.startedAt).toISOString()}>
-          {formatTime(call.startedAt, i18n.language)}
+        <InertText
+          text={
+            call.outcome === null ? t('offline.case.callPlaced', { number }) : t('offline.case.call', { number, outcome: t(`callLog.outcome.${call.outcome}`) })
+          }
+        />{' '}
+        <time className="social-muted" dateTime={new Date(call.at).toISOString()}>
+          {formatTime(call.at, i18n.language)}
         </time>
       </div>
+      {call.summary !== '' && <InertText text={call.summary} className="thread-call-note" />}
+      {call.wrapUpCode !== null && (
+        <p className="thread-call-code">
+          <InertText text={t('offline.case.wrapUp', { code: wrapUpLabel(call.wrapUpCode) })} />
+        </p>
+      )}
     </li>
   );
 }
@@ -69,24 +92,28 @@ export function CaseThread({
   readonly items: readonly SocialItem[];
 }) {
   const { t, i18n } = useTranslation();
-  const { offlineCase, version, calls, region, agentName, refresh, callNow, setDraft } = useTandemStore(
+  const { offlineCase, version, recentCalls, callNote, region, agentName, refresh, refreshCalls, callNow, setDraft } = useTandemStore(
     useShallow((state) => ({
       offlineCase: state.offlineCase?.conversationId === conversation.id ? state.offlineCase : null,
       version: state.conversationsVersion,
-      calls: state.recentCalls ?? NO_CALLS,
+      recentCalls: state.recentCalls,
+      callNote: state.callNote,
       region: state.settings?.sip?.defaultRegion ?? 'ZZ',
       agentName: state.settings?.agent.name ?? '',
       refresh: state.refreshOfflineCase,
+      refreshCalls: state.refreshCaseCalls,
       callNow: state.callNow,
       setDraft: state.setDraft,
     })),
   );
   // Every change to the conversations may be the author's private answer.
   useEffect(() => void refresh(conversation.id), [refresh, conversation.id, version]);
+  // A call ended (the call log changed) or its note or wrap-up code was saved: the case's calls are read again.
+  useEffect(() => void refreshCalls(conversation.id), [refreshCalls, conversation.id, recentCalls, callNote]);
   const privateItems = offlineCase?.privateItems;
+  const calls = offlineCase?.calls ?? NO_CALLS;
   const number = useMemo(() => caseNumber(privateItems ?? [], caseStart(items), region), [privateItems, items, region]);
-  const dialled = number?.kind === 'number' ? number.e164 : null;
-  const entries = useMemo(() => caseEntries(items, privateItems ?? [], calls, dialled), [items, privateItems, calls, dialled]);
+  const entries = useMemo(() => caseEntries(items, privateItems ?? [], calls), [items, privateItems, calls]);
   const called = entries.some((entry) => entry.kind === 'call');
   const canLike = connector?.capabilities.like === true;
 
@@ -118,7 +145,7 @@ export function CaseThread({
       {number?.kind === 'number' && (
         <div className="offline-next">
           <InertText text={t('offline.case.numberSent', { handle: conversation.authorHandle, number: isolatedLtr(number.e164) })} />{' '}
-          <button type="button" className="button button-primary button-small" onClick={() => void callNow(number.e164)}>
+          <button type="button" className="button button-primary button-small" onClick={() => void callNow(number)}>
             {t('offline.case.callNow')}
           </button>
         </div>

@@ -4,20 +4,32 @@ import { numberInReply, type NumberInReply } from './numberInReply';
 
 /**
  * One case (issue 15): the customer's public post, our acknowledgement, the
- * private messages with the same author on the same account, the call to
- * the number they sent, and a closing note, in the order they happened.
- * Nothing new is stored to tie them together: the author and the account
- * are the tie, and the case starts at the brand's first public answer, so a
- * private chat from last year is not pulled into today's complaint.
+ * private messages with the same author on the same account, the calls placed
+ * from the conversation (with the agent's note and wrap-up code), and a
+ * closing note, in the order they happened. The messages are tied by author
+ * and account, from the brand's first public answer on, so a private chat
+ * from last year is not pulled into today's complaint; a call is tied by what
+ * its record stores: the conversation it was placed from ("Call now").
  */
-/** What the case needs of an ended call from the store's call log (social/ never imports the softphone's modules). */
+/**
+ * What the case needs of a call's record in the customer history (its
+ * interaction; social/ never imports the customers' modules, the store's
+ * dependency hands these over).
+ */
 export interface CaseCall {
   readonly id: string;
-  readonly remoteUri: string;
-  readonly remoteNumber: string | null;
-  readonly startedAt: number;
-  readonly outcome: CallOutcome;
+  /** When it started. */
+  readonly at: number;
+  /** The remote party's URI. */
+  readonly uri: string | null;
+  readonly outcome: CallOutcome | null;
+  /** The agent's note. */
+  readonly summary: string;
+  readonly wrapUpCode: string | null;
 }
+
+/** The number of a `sip:+E164@host` URI, else the URI itself: what the case shows of the far end. */
+export const callParty = (uri: string | null): string => /^sips?:(\+\d{6,15})@/.exec(uri ?? '')?.[1] ?? uri ?? '';
 
 export type CaseEntry =
   { readonly kind: 'item'; readonly at: number; readonly item: SocialItem } | { readonly kind: 'call'; readonly at: number; readonly call: CaseCall };
@@ -36,30 +48,26 @@ export function caseStart(thread: readonly SocialItem[]): number | null {
 export const isPrivateConversationOf = (publicConversation: Conversation, candidate: Conversation): boolean =>
   candidate.visibility === 'private' && candidate.accountId === publicConversation.accountId && candidate.authorDid === publicConversation.authorDid;
 
+/** A number found in the customer's private message, with the message that carried it (the claim's evidence). */
+export type CaseNumber = NumberInReply & { readonly evidenceUri: string };
+
 /** The number in the customer's latest private message since the case started that has one (or looks like one). */
-export function caseNumber(privateItems: readonly SocialItem[], since: number | null, defaultRegion: string): NumberInReply | null {
+export function caseNumber(privateItems: readonly SocialItem[], since: number | null, defaultRegion: string): CaseNumber | null {
   if (since === null) return null;
   const theirs = privateItems.filter((item) => !ours(item) && item.createdAt >= since).sort((a, b) => b.createdAt - a.createdAt);
   for (const item of theirs) {
     const found = numberInReply(item.text, defaultRegion);
-    if (found !== null) return found;
+    if (found !== null) return { ...found, evidenceUri: item.uri };
   }
   return null;
 }
 
-export function caseEntries(
-  thread: readonly SocialItem[],
-  privateItems: readonly SocialItem[],
-  calls: readonly CaseCall[],
-  number: string | null,
-): CaseEntry[] {
+/** `calls`: the calls placed from this conversation (their records say so), whenever they were placed. */
+export function caseEntries(thread: readonly SocialItem[], privateItems: readonly SocialItem[], calls: readonly CaseCall[]): CaseEntry[] {
   const since = caseStart(thread);
   const entries: CaseEntry[] = thread.map((item) => ({ kind: 'item', at: item.createdAt, item }));
-  if (since !== null) {
-    for (const item of privateItems) if (item.createdAt >= since) entries.push({ kind: 'item', at: item.createdAt, item });
-    if (number !== null)
-      for (const call of calls) if (call.remoteNumber === number && call.startedAt >= since) entries.push({ kind: 'call', at: call.startedAt, call });
-  }
+  if (since !== null) for (const item of privateItems) if (item.createdAt >= since) entries.push({ kind: 'item', at: item.createdAt, item });
+  for (const call of calls) entries.push({ kind: 'call', at: call.at, call });
   // Stable: what happened at the same millisecond keeps the order it was listed in (post before our answer).
   return entries
     .map((entry, index) => ({ entry, index }))

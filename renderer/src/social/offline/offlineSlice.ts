@@ -1,7 +1,7 @@
 import type { PrivateStep, SocialItem } from '@tandem/contract';
 import { callTandem } from '../../tandemClient';
 import type { SliceCreator } from '../../store/store';
-import { isPrivateConversationOf } from './offlineCase';
+import { isPrivateConversationOf, type CaseCall } from './offlineCase';
 
 /**
  * "Take offline" (issue 15): one confirmation dialog, then the public
@@ -52,6 +52,14 @@ export interface OfflineCaseItems {
   readonly privateItems: readonly SocialItem[];
   /** The newest `conversationsVersion` already looked through for a new private conversation. */
   readonly seenVersion: number;
+  /** The calls placed from the conversation, from their records (notes and wrap-up codes included), oldest first. */
+  readonly calls: readonly CaseCall[];
+}
+
+/** The number "Call now" dials, and the private message it came in (the evidence of the account's claim). */
+export interface CaseCallTarget {
+  readonly e164: string;
+  readonly evidenceUri: string;
 }
 
 export interface OfflineSlice {
@@ -63,8 +71,13 @@ export interface OfflineSlice {
   readonly postAndSend: (texts: { acknowledgement: string; privateMessage: string | null }) => Promise<boolean>;
   /** Reads (or re-reads, when it changed) the open conversation's private side. Called whenever conversations change. */
   readonly refreshOfflineCase: (conversationId: string) => Promise<void>;
-  /** Records the number on the author's customer (creating them when unknown), then dials it. */
-  readonly callNow: (e164: string) => Promise<void>;
+  /** Reads the calls placed from the open conversation again (one ended, or its note or wrap-up code changed). */
+  readonly refreshCaseCalls: (conversationId: string) => Promise<void>;
+  /**
+   * Records the number on the author's customer (creating them when unknown) as a number their account
+   * claimed (never verified), then dials it from the conversation, so the call's record points to it.
+   */
+  readonly callNow: (target: CaseCallTarget) => Promise<void>;
 }
 
 export class IllegalOfflineTransitionError extends Error {
@@ -146,8 +159,16 @@ export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, ge
       const version = get().conversationsVersion;
       let current = get().offlineCase;
       if (current?.conversationId !== conversationId) {
-        current = { conversationId, privateConversationId: privateConversationOf(conversationId), loadedAt: null, privateItems: [], seenVersion: version };
+        current = {
+          conversationId,
+          privateConversationId: privateConversationOf(conversationId),
+          loadedAt: null,
+          privateItems: [],
+          seenVersion: version,
+          calls: [],
+        };
         set({ offlineCase: current });
+        void get().refreshCaseCalls(conversationId);
       } else if (current.privateConversationId === null) {
         // Only the conversations changed since the last look can be the new private one.
         const conversation = get().conversations.get(conversationId);
@@ -165,17 +186,41 @@ export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, ge
       const lastItemAt = privateId === null ? null : (get().conversations.get(privateId)?.lastItemAt ?? null);
       if (privateId === null || lastItemAt === current.loadedAt || !deps.social) return;
       const items = await deps.social.thread(privateId);
-      if (get().offlineCase?.conversationId !== conversationId) return;
-      set({ offlineCase: { ...current, loadedAt: lastItemAt, privateItems: items } });
+      const latest = get().offlineCase;
+      if (latest?.conversationId !== conversationId) return;
+      set({ offlineCase: { ...latest, loadedAt: lastItemAt, privateItems: items } });
     },
 
-    async callNow(e164) {
+    async refreshCaseCalls(conversationId) {
+      if (!deps.customers) return;
+      const calls = await deps.customers.conversationCalls(conversationId).catch(() => null);
+      const current = get().offlineCase;
+      if (calls === null || current?.conversationId !== conversationId) return;
+      set({ offlineCase: { ...current, calls } });
+    },
+
+    async callNow({ e164, evidenceUri }) {
+      const conversation = get().conversations.get(get().conversationAuthor?.conversationId ?? '');
       const author = get().conversationAuthor;
       if (author?.status === 'unknown') await get().createCustomerForAuthor();
       const customer = get().conversationAuthor?.customer;
-      // The customer sent it from their own account, for this call back: it is one of their numbers.
+      // The author sent it from their account for this call back: the customer's number, as the account holder
+      // gave it. That proves who sent it, not who owns the line: the number is recorded unverified and the
+      // account's link carries the claim and its message (docs/ARCHITECTURE.md, "Take it offline").
       if (customer != null && !get().conversationAuthor?.numbers.some((n) => n.value === e164))
         await deps.customers?.addIdentity(customer.id, 'phone', e164, get().settings?.sip?.defaultRegion ?? 'ZZ').catch(() => undefined);
+      if (customer != null && conversation !== undefined) {
+        await get().identityClaimed({
+          network: conversation.network,
+          handle: conversation.authorHandle,
+          did: conversation.authorDid,
+          phone: e164,
+          evidenceUri,
+          at: Date.now(),
+        });
+        // The message's claim found no customer when it arrived; it has one now.
+        get().dismissUnlinkedProof(evidenceUri);
+      }
       await get().callAuthor(e164);
     },
   };
