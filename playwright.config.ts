@@ -19,6 +19,16 @@ export const CHROMIUM_ARGS = [
   '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
+/** e2e files that take a minute or more each (their own worlds of peers and desks). */
+const LONGEST_FIRST = ['**/team-history.spec.ts', '**/context.spec.ts', '**/supervisor.spec.ts', '**/team*.spec.ts'];
+
+const E2E_USE = {
+  browserName: 'chromium',
+  launchOptions: { executablePath: process.env['TANDEM_CHROMIUM'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+  screenshot: 'only-on-failure',
+  trace: 'retain-on-failure',
+} as const;
+
 export default defineConfig({
   outputDir: 'test-results/playwright',
   reporter: [
@@ -32,16 +42,11 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   projects: [
-    {
-      name: 'e2e',
-      testDir: 'tests/e2e',
-      use: {
-        browserName: 'chromium',
-        launchOptions: { executablePath: process.env['TANDEM_CHROMIUM'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
-        screenshot: 'only-on-failure',
-        trace: 'retain-on-failure',
-      },
-    },
+    // One project, split in two so the longest files start first: Playwright hands files to
+    // workers in project order, then by name, and the slow two-desk worlds (team-*,
+    // supervisor, context) would otherwise form a tail on CI's two workers.
+    { name: 'e2e', testDir: 'tests/e2e', testMatch: LONGEST_FIRST, use: E2E_USE },
+    { name: 'e2e', testDir: 'tests/e2e', testIgnore: LONGEST_FIRST, use: E2E_USE },
     { name: 'electron', testDir: 'tests/electron' },
   ],
 });
