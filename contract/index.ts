@@ -16,6 +16,7 @@ export * from './teamQueue';
 // supervisor view (issue 16)
 export * from './supervisor';
 export * from './supervisorQueue';
+export * from './responseTargets';
 export * from './supervisorVolume';
 // team first join
 export * from './teamJoin';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CueExtensions } from './meaningCues';
+import { ResponseTargets } from './responseTargets';
 import { ShortcutBindings } from './shortcuts';
 
 /**
@@ -62,6 +63,8 @@ export const PublicSettings = z.object({
     roster: z.array(z.object({ name: z.string(), uri: z.string() })),
     /** The team database this desk joins (absent: a solo desk); its password never, only whether one is stored. */
     database: z.object({ url: z.string(), hasPassword: z.boolean() }).optional(),
+    /** First-response targets per channel (the profile's `team.responseTargets`, else the defaults): the inbox's timers. */
+    responseTargets: ResponseTargets.optional(),
   }),
   /** Empty: the renderer offers its translated default codes. */
   wrapUpCodes: z.array(z.object({ id: z.string(), label: z.string() })),

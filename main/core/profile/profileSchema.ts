@@ -223,7 +223,7 @@ export const Profile = z
          * third of it. The database refuses a lease more than 60 s ahead; under 10 s a busy database could drop a live desk.
          */
         presenceLeaseSeconds: z.number().int().min(10).max(60).optional(),
-        /** First-response targets per channel, in minutes (issue 16); default public 30, private 60 (contract/supervisorQueue.ts). */
+        /** First-response targets per channel, in minutes (issue 16): the inbox timers and the supervisor's queue; default public 30, private 60 (contract/responseTargets.ts). */
         responseTargets: z
           .object({ publicMinutes: z.number().int().min(1).max(10_080), privateMinutes: z.number().int().min(1).max(10_080) })
           .strict()

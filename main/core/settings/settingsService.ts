@@ -2,6 +2,7 @@ import type { Language, PublicSettings, SipAccountInput, SocialAccountInput, Soc
 import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';
 import { shortcutsOf, teamDatabaseOf, type Profile, type SipAccount, type SocialAccount } from '../profile/profileSchema';
+import { responseTargetsOf } from '../profile/responseTargets';
 import { AccountSecrets, sameAccount, sipIdentity, socialIdentity, teamIdentity } from '../secrets/accountSecrets';
 import { seedProfileSecrets } from '../secrets/profileSecrets';
 import type { SecretStore } from '../secrets/secretStore';
@@ -198,9 +199,10 @@ export class SettingsService {
 
   private async publicTeam(): Promise<PublicSettings['team']> {
     const roster = this.profile.team.roster.map(({ name, uri }) => ({ name, uri }));
+    const responseTargets = responseTargetsOf(this.profile);
     const database = teamDatabaseOf(this.profile);
-    if (database === undefined) return { roster };
-    return { roster, database: { url: database.url, hasPassword: (await this.secrets.get(teamIdentity(database))) !== undefined } };
+    if (database === undefined) return { roster, responseTargets };
+    return { roster, responseTargets, database: { url: database.url, hasPassword: (await this.secrets.get(teamIdentity(database))) !== undefined } };
   }
 
   async setLanguage(language: Language): Promise<PublicSettings> {

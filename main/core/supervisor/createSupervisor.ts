@@ -1,6 +1,6 @@
-import { DEFAULT_RESPONSE_TARGETS, type OwnAvailability, type ResponseTargets, type SupervisorBoard, type SupervisorQueue } from '@tandem/contract';
+import { type OwnAvailability, type ResponseTargets, type SupervisorBoard, type SupervisorQueue } from '@tandem/contract';
 import type { ClientConfig } from 'pg';
-import type { Profile, SipAccount } from '../profile/profileSchema';
+import type { SipAccount } from '../profile/profileSchema';
 import type { Logger } from '../log/logger';
 import { AccountSecrets, sipIdentity } from '../secrets/accountSecrets';
 import type { SecretStore } from '../secrets/secretStore';
@@ -20,13 +20,6 @@ import { TeamPool } from './teamPool';
 
 /** Wrap-up after a call when the profile does not say (`team.wrapUpSeconds`). */
 export const DEFAULT_WRAP_UP_SECONDS = 60;
-
-/** The profile's first-response targets (minutes) as the contract carries them (ms); the contract's defaults otherwise. */
-export function responseTargetsOf(profile: Pick<Profile, 'team'>): ResponseTargets {
-  const minutes = profile.team.responseTargets;
-  if (minutes === undefined) return DEFAULT_RESPONSE_TARGETS;
-  return { public: minutes.publicMinutes * 60_000, private: minutes.privateMinutes * 60_000 };
-}
 
 export interface Supervision {
   /** The agent's own availability; undefined on a solo desk (no team database to store it in). */

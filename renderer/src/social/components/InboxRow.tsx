@@ -32,11 +32,13 @@ export function PriorityChip({ score }: { readonly score: number }) {
  */
 export function WaitingTimer({ conversation, now }: { readonly conversation: Conversation; readonly now: number }) {
   const { t, i18n } = useTranslation();
+  // The team's targets (profile `team.responseTargets`), the same the supervisor's queue judges by.
+  const targets = useTandemStore((state) => state.settings?.team.responseTargets);
   if (conversation.firstWaitingSince === null || conversation.status === 'closed') {
     return <span className="conv-status-word">{t(`inbox.status.${conversation.status}`)}</span>;
   }
   const waited = waitingMs(conversation, now);
-  const target = targetOf(conversation.visibility);
+  const target = targetOf(conversation.visibility, targets);
   const tone = waitingTone(waited, target);
   const time = formatWaiting(waited, i18n.language);
   return (

@@ -1,0 +1,63 @@
+// @vitest-environment happy-dom
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../../renderer/src/desk/components/App';
+import { openTandemDb } from '../../../renderer/src/data/db';
+import type { Conversation } from '../../../renderer/src/social/socialTables';
+import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import { createSocialHost, storedConversation } from './socialFakes';
+
+// The inbox's waiting timers judge a wait by the team's own targets (profile `team.responseTargets`,
+// sent by main in the public settings), the same figures the supervisor's Social queue uses.
+
+let desk: Desk | undefined;
+
+afterEach(() => {
+  cleanup();
+  desk?.stop();
+  desk = undefined;
+  vi.useRealTimers();
+});
+
+const MINUTE = 60_000;
+
+async function inboxWith(settings: Parameters<typeof createSocialHost>[0], waitedMinutes: number, name: string) {
+  // Only the clock and the minute ticker are faked (as in inboxMinuteTick.test.tsx): IndexedDB and React keep their timers.
+  const start = Date.UTC(2026, 11, 4, 12, 0, 0);
+  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: start });
+  const host = createSocialHost(settings);
+  desk = startDesk(host.api, document, { db: openTandemDb(name), media: null, notifications: null });
+  render(<App store={desk.store} i18n={desk.i18n} />);
+  await screen.findByText('Maya Lopez');
+  await waitFor(() => expect(desk!.store.getState().conversationsLoaded).toBe(true));
+  const since = start - waitedMinutes * MINUTE;
+  const conversation = storedConversation(0, since, { firstWaitingSince: since });
+  act(() =>
+    desk!.store.setState((state) => ({
+      conversations: new Map<string, Conversation>([[conversation.id, conversation]]),
+      conversationsVersion: state.conversationsVersion + 1,
+      conversationChanges: [],
+    })),
+  );
+  const inbox = screen.getByRole('region', { name: 'Inbox' });
+  return within(await within(inbox).findByRole('listitem')).getByTitle(/^Waiting .*, target .*$/);
+}
+
+describe('the inbox’s waiting timer', () => {
+  it('without team targets, a public post waiting 12 minutes is calm against the default 30', async () => {
+    const timer = await inboxWith({}, 12, 'tandem-targets-default');
+    expect(timer).toHaveAttribute('title', 'Waiting 12 min, target 30 min');
+    expect(timer).toHaveAttribute('data-tone', 'calm');
+  });
+
+  it('with the team’s 10-minute public target, the same wait is over target, in red and in words', async () => {
+    const timer = await inboxWith(
+      { settings: { team: { roster: [], responseTargets: { public: 10 * MINUTE, private: 20 * MINUTE } } } },
+      12,
+      'tandem-targets-team',
+    );
+    expect(timer).toHaveAttribute('title', 'Waiting 12 min, target 10 min');
+    expect(timer).toHaveAttribute('data-tone', 'over');
+    expect(timer).toHaveTextContent('Waiting 12 min past the response target');
+  });
+});
