@@ -7,9 +7,9 @@
  * older than that (its record says so) is not; the same stream then goes on
  * live.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBlueskyPds, type BlueskyAccount, type BlueskyPds } from '../peers/blueskyPds';
 import { assertLoopbackOnly } from '../peers/netns';
@@ -61,6 +61,7 @@ describe('The first connection to a PDS without an AppView replays its firehose'
       return { mention, reply, old, unrelated };
     });
 
+    const openedAt = Date.now();
     const desk = await openBrandDesk({ service: network.url, handle: BRAND, appPassword, dataDir });
     try {
       await step('the desk connects for the first time and the waiting posts arrive, as a mention and a reply', async () => {
@@ -102,5 +103,39 @@ describe('The first connection to a PDS without an AppView replays its firehose'
         await again.close();
       }
     });
+
+    await step('a desk stopped in the middle of its first replay goes on with the same 24-hour window: the two-day-old mention still stays out', async () => {
+      // What a desk killed mid-replay leaves on disk: a cursor still at the start of the log, and the replay's window.
+      const cursors = await findFile(dataDir, 'cursors.json');
+      const midway = await mkdtemp(join(tmpdir(), 'tandem-replay-midway-'));
+      try {
+        const file = join(midway, relative(dataDir, cursors));
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, JSON.stringify({ firehoseSeq: 0, chatCursor: null, replay: { since: openedAt - 24 * HOUR, openedAt } }));
+        const resumed = await openBrandDesk({ service: network.url, handle: BRAND, appPassword, dataDir: midway });
+        try {
+          await resumed.item((item) => item.uri === before.mention.uri);
+          // A post made now comes after every replayed event on the one ordered stream.
+          const now = await post(carla, `@${BRAND} still there?`, {}, { [BRAND]: brand.did });
+          await resumed.item((item) => item.uri === now.uri);
+          const uris = (await resumed.journal()).map((item) => item.uri);
+          expect(uris).not.toContain(before.old.uri);
+          expect(uris).not.toContain(before.unrelated.uri);
+          expect(new Set(uris).size).toBe(uris.length);
+        } finally {
+          await resumed.close();
+        }
+      } finally {
+        await rm(midway, { recursive: true, force: true });
+      }
+    });
   });
 });
+
+/** The one file called `name` under `dir`, wherever the desk keeps it. */
+async function findFile(dir: string, name: string): Promise<string> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const found = entries.filter((entry) => entry.isFile() && entry.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${name} under ${dir}, found ${found.length}`);
+  return join(found[0]!.parentPath, found[0]!.name);
+}

@@ -14,7 +14,7 @@ import { CHAT_LOG_PAGES, followChatLog, readChatLogPage, type MessageToItem } fr
 import { itemsOfEvent } from './eventItems';
 import { FirehoseSubscription, type FirehoseEvent } from './firehose';
 import { followFirehose } from './firehoseFollower';
-import type { FirehoseReplay } from './firehoseReplay';
+import { FirehoseReplay } from './firehoseReplay';
 import { ItemBuilder } from './items';
 import { ProfileDirectory } from './profiles';
 import { BlueskySender, failureOf } from './sending';
@@ -208,10 +208,16 @@ export class BlueskyConnector implements ChannelConnector {
     if (generation !== this.#generation) return;
     if (this.#context.receive !== 'ingester') {
       const stored = this.#cursors.firehoseSeq;
-      if (stored !== null) return this.#openStream(generation, stored);
+      if (stored !== null) {
+        // A replay cut short by a restart goes on with the same window, not as if its old events were live.
+        const unfinished = this.#replay === null ? this.#cursors.replayWindow : null;
+        if (unfinished !== null) this.#replay = new FirehoseReplay(unfinished.since, unfinished.openedAt);
+        return this.#openStream(generation, stored);
+      }
       // No cursor yet: this is the account's first connection; backfill from the AppView, or replay the firehose.
       const first = this.#backfill.once(this.#did, this.#profiles.hasAppView);
       this.#replay = first.replay;
+      if (first.replay !== null) this.#cursors.beginReplay(first.replay);
       this.#openStream(generation, first.cursor);
       void first.items.then((items) => (items.length > 0 ? this.#context.sink.deliver(items) : undefined));
       return;
@@ -306,6 +312,10 @@ export class BlueskyConnector implements ChannelConnector {
     }
     const items = await this.#itemsOf(event, this.#replay);
     if (items.length > 0) await this.#context.sink.deliver(items);
+    if (this.#replay?.live === true) {
+      this.#replay = null;
+      this.#cursors.endReplay();
+    }
     if (event.seq !== null) this.#cursors.advanceFirehose(event.seq);
   }
 

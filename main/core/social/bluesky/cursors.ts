@@ -3,9 +3,19 @@ import type { Logger } from '../../log/logger';
 import { StateFile } from '../../storage/stateFile';
 import { TimerSlot, type Clock } from '../../time/clock';
 
+/** A first connection's replay of the firehose, while it has not reached live events (firehoseReplay.ts). */
+export interface ReplayWindow {
+  /** The oldest moment kept (ms since the epoch). */
+  readonly since: number;
+  /** When the desk first subscribed: events sequenced before it are replayed. */
+  readonly openedAt: number;
+}
+
 interface Cursors {
   firehoseSeq: number | null;
   chatCursor: string | null;
+  /** Set while a replay is under way, so a restart in the middle still filters what is replayed. */
+  replay?: ReplayWindow | null;
 }
 
 const CURSOR_SAVE_MS = 500;
@@ -13,7 +23,7 @@ const CURSOR_SAVE_MS = 500;
 /**
  * A solo desk's resume points for one account: the firehose `seq` and the
  * chat log cursor, kept in `cursors.json` in the account's data directory (or
- * in memory). Saved after the items they cover were journalled
+ * in memory), and the window of a replay still under way. Saved after the items they cover were journalled
  * (at-least-once: the journal drops a URI it holds). No firehose cursor means
  * the account never connected here: the connector backfills (backfill.ts).
  */
@@ -38,6 +48,29 @@ export class ConnectorCursors {
 
   get chatCursor(): string | null {
     return this.#cursors.chatCursor;
+  }
+
+  /** The replay a previous run began and did not finish; null when there is none. */
+  get replayWindow(): ReplayWindow | null {
+    return this.#cursors.replay ?? null;
+  }
+
+  /**
+   * A replay from the earliest cursor begins: its window is kept until the
+   * stream reaches live events, because a restart in the middle resumes from a
+   * cursor that is still days in the past.
+   */
+  beginReplay(window: ReplayWindow): void {
+    this.#cursors.replay = { since: window.since, openedAt: window.openedAt };
+    this.#save.cancel();
+    void this.save();
+  }
+
+  /** The replay reached live events: a restart now resumes live. Saved with the next cursor. */
+  endReplay(): void {
+    if (this.#cursors.replay === undefined || this.#cursors.replay === null) return;
+    this.#cursors.replay = null;
+    if (!this.#save.armed) this.#save.arm(CURSOR_SAVE_MS, () => void this.save());
   }
 
   /** Reads the file once per process; later calls keep what memory holds (it is newer). */
