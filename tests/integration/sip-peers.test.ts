@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Inviter, RegistererState, SessionState, Subscriber, UserAgent } from 'sip.js';
-import type { Session, URI } from 'sip.js';
+import type { URI } from 'sip.js';
 import { startBaresip } from '../peers/baresip.js';
 import type { Baresip } from '../peers/baresip.js';
 import { startKamailio } from '../peers/kamailio.js';
@@ -19,35 +19,10 @@ import { FakeSessionDescriptionHandler, startNodeSipAgent } from '../peers/sipjs
 import type { NodeSipAgent } from '../peers/sipjs-node.js';
 import { pollUntil } from '../peers/process.js';
 import { runSipp, startSipp } from '../peers/sipp.js';
+import { sessionReaches } from './support/sipSessions.js';
 import { step } from './support/step.js';
 
 const USERS = { ana: 'ana-secret-1', bob: 'bob-secret-2', carol: 'carol-secret-3', dave: 'dave-secret-4', sue: 'sue-secret-5' };
-
-/** Resolves when the session reaches `state`; rejects if it terminates first or on timeout. */
-function sessionReaches(session: Session, state: SessionState, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (session.state === state) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(() => {
-      session.stateChange.removeListener(listener);
-      reject(new Error(`session stayed ${session.state}, expected ${state}`));
-    }, timeoutMs);
-    const listener = (next: SessionState): void => {
-      if (next === state) {
-        clearTimeout(timer);
-        session.stateChange.removeListener(listener);
-        resolve();
-      } else if (next === SessionState.Terminated) {
-        clearTimeout(timer);
-        session.stateChange.removeListener(listener);
-        reject(new Error(`session terminated while waiting for ${state}`));
-      }
-    };
-    session.stateChange.addListener(listener);
-  });
-}
 
 function contactUser(agent: NodeSipAgent): string {
   return agent.ua.contact.uri.user ?? '';

@@ -8,7 +8,7 @@
  * back by itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Inviter, SessionState, UserAgent, type Session, type URI } from 'sip.js';
+import { Inviter, SessionState } from 'sip.js';
 import { createConsoleLogger } from '../../../main/core/log/logger';
 import { DialogWatcher, type MemberDialogs } from '../../../main/core/supervisor/dialogWatcher';
 import { SipDialogWatchPort } from '../../../main/core/supervisor/sipDialogWatchPort';
@@ -17,6 +17,7 @@ import { startBaresip, type Baresip } from '../../peers/baresip.js';
 import { startKamailio, type Kamailio } from '../../peers/kamailio.js';
 import { assertLoopbackOnly } from '../../peers/netns.js';
 import { startNodeSipAgent, type NodeSipAgent } from '../../peers/sipjs-node.js';
+import { sessionReaches, sipUri } from '../support/sipSessions.js';
 import { step } from '../support/step.js';
 
 const USERS = { ana: 'ana-secret-1', ben: 'ben-secret-2', cruz: 'cruz-secret-3', sue: 'sue-secret-4', bob: 'bob-secret-5' };
@@ -24,24 +25,6 @@ const uri = (user: string): string => `sip:${user}@127.0.0.1`;
 const ANA = uri('ana');
 const BEN = uri('ben');
 const CRUZ = uri('cruz');
-
-function sipUri(text: string): URI {
-  const parsed = UserAgent.makeURI(text);
-  if (parsed === undefined) throw new Error(`bad URI ${text}`);
-  return parsed;
-}
-
-function sessionReaches(session: Session, state: SessionState, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (session.state === state) return resolve();
-    const timer = setTimeout(() => reject(new Error(`session stayed ${session.state}, expected ${state}`)), timeoutMs);
-    session.stateChange.addListener((next) => {
-      if (next !== state) return;
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 describe("Sue's desk watches the team's calls through Kamailio", () => {
   let kamailio: Kamailio;

@@ -16,7 +16,7 @@
  * is tests/bench/supervisor.bench.ts's; the closing note adds the two.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Inviter, SessionState, UserAgent, type Invitation, type Session, type URI } from 'sip.js';
+import { Inviter, SessionState, type Invitation } from 'sip.js';
 import { createConsoleLogger } from '../../../main/core/log/logger';
 import { DialogWatcher, type MemberDialogs } from '../../../main/core/supervisor/dialogWatcher';
 import { SipDialogWatchPort } from '../../../main/core/supervisor/sipDialogWatchPort';
@@ -26,6 +26,7 @@ import { startKamailio, type Kamailio } from '../../peers/kamailio.js';
 import { percentile } from '../../bench/support/stats';
 import { assertLoopbackOnly } from '../../peers/netns.js';
 import { startNodeSipAgent, type NodeSipAgent } from '../../peers/sipjs-node.js';
+import { sessionReaches, sipUri } from '../support/sipSessions.js';
 import { step } from '../support/step.js';
 
 const TEAM_SIZE = 50;
@@ -35,24 +36,6 @@ const uri = (user: string): string => `sip:${user}@127.0.0.1`;
 const CARA = uri('cara');
 /** Generous: fifty user agents, Kamailio and baresip share two cores with other suites. */
 const WAIT_MS = 90_000;
-
-function sipUri(text: string): URI {
-  const parsed = UserAgent.makeURI(text);
-  if (parsed === undefined) throw new Error(`bad URI ${text}`);
-  return parsed;
-}
-
-function sessionReaches(session: Session, state: SessionState, timeoutMs = WAIT_MS): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (session.state === state) return resolve();
-    const timer = setTimeout(() => reject(new Error(`session stayed ${session.state}, expected ${state}`)), timeoutMs);
-    session.stateChange.addListener((next) => {
-      if (next !== state) return;
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 /** What the board would call a member's phone now. */
 function phoneOf(member: MemberDialogs | undefined): 'unwatched' | 'free' | 'ringing' | 'on-call' {
@@ -226,7 +209,7 @@ describe("Sue's desk watches a team of fifty through Kamailio", () => {
         const sentAt = performance.now();
         await fromBob.accept();
         await Promise.all(invitations.map((invitation) => invitation.accept()));
-        await Promise.all([fromBob, ...inviters, toCara].map((session) => sessionReaches(session, SessionState.Established)));
+        await Promise.all([fromBob, ...inviters, toCara].map((session) => sessionReaches(session, SessionState.Established, WAIT_MS)));
         await watcherShows('every agent on a call', every(AGENTS, 'on-call'));
         printDelays('on a call (200 OK sent)', AGENTS.slice(0, -1), 'on-call', sentAt);
       }),
@@ -263,7 +246,7 @@ describe("Sue's desk watches a team of fifty through Kamailio", () => {
       const call = new Inviter(agent(caller).ua, sipUri(uri(callee)));
       await call.invite();
       await (await arrives).accept();
-      await sessionReaches(call, SessionState.Established);
+      await sessionReaches(call, SessionState.Established, WAIT_MS);
       await watcherShows('the pair on a call after the restart', every([caller, callee], 'on-call'));
       await call.bye();
       await watcherShows('the pair free', every([caller, callee], 'free'));
