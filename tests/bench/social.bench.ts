@@ -25,16 +25,19 @@
  * (default 100 000), BENCH_SOCIAL_INGEST_BASE (conversations under the ingest, default the same; 0 for
  * none), BENCH_SOCIAL_RELOADS (default 5), BENCH_SOCIAL_SKIP (latency,ingest,heap),
  * BENCH_SOCIAL_PROFILE=1 (CPU profiles and main-thread traces of the ingest, a reload and the scroll),
+ * BENCH_SOCIAL_SEED_CHUNK (conversations per seeding transaction, default 10 000; socialSeed.ts),
  * BENCH_OUT (the build to run, default out/).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { test, type CDPSession, type Page } from '@playwright/test';
+import { build } from 'esbuild';
 import type { BlueskyAccount } from '../peers/blueskyPds';
 import { assertLoopbackOnly } from '../peers/netns';
 import { AGENT, postMention, startRestartableHost, startSocialNetwork, type RestartableHost, type SocialNetwork } from '../e2e/support/bluesky';
 import { inboxOf } from '../e2e/support/blueskyPage';
 import { formatSocialTable, percentile, type SocialRow } from './socialStats';
 import { startTrace } from './support/traceSummary';
+import type { SocialSeedReport } from './socialSeed';
 
 const knob = (name: string, fallback: number, min = 1): number => {
   const value = Number(process.env[name]);
@@ -48,6 +51,8 @@ const RELOADS = knob('BENCH_SOCIAL_RELOADS', 5);
 /** Conversations already in the inbox when the ingest starts (0: an inbox with only the latency mentions). */
 const INGEST_BASE = process.env['BENCH_SOCIAL_INGEST_BASE'] === '0' ? 0 : knob('BENCH_SOCIAL_INGEST_BASE', CONVERSATIONS);
 const PROFILE = process.env['BENCH_SOCIAL_PROFILE'] === '1';
+/** Conversations per seeding transaction. */
+const SEED_CHUNK = knob('BENCH_SOCIAL_SEED_CHUNK', 10_000);
 /** Comma-separated parts to skip: latency, ingest, heap. */
 const SKIP = new Set((process.env['BENCH_SOCIAL_SKIP'] ?? '').split(',').map((part) => part.trim()));
 const OUT_DIR = 'test-results/bench';
@@ -227,96 +232,39 @@ async function heapUsed(cdp: CDPSession): Promise<number> {
   return usage.usedSize;
 }
 
-/** Writes `count` conversations (and each one's customer post) straight into the app's Dexie tables. */
-async function seedConversations(page: Page, count: number): Promise<void> {
-  await page.evaluate(async (total) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('tandem');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'));
-    });
-    const words = ['phone', 'battery', 'screen', 'order', 'courier', 'refund', 'love', 'great', 'broken', 'terrible', 'slow', 'thanks', 'help', 'app'];
-    const scores: Record<string, number> = {
-      love: 3,
-      great: 3,
-      broken: -1,
-      terrible: -3,
-      slow: -2,
-      thanks: 2,
-      help: 2,
-    };
-    const statuses = ['new', 'new', 'open', 'waiting', 'closed'] as const;
-    const now = Date.now();
-    const chunk = 5_000;
-    for (let start = 0; start < total; start += chunk) {
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['conversations', 'socialItems'], 'readwrite');
-        const conversations = tx.objectStore('conversations');
-        const items = tx.objectStore('socialItems');
-        for (let i = start; i < Math.min(total, start + chunk); i += 1) {
-          const handle = `customer${i % 20_000}.bsky.test`;
-          const did = `did:plc:seed${(i % 20_000).toString(36).padStart(20, '0')}`;
-          const picked = [words[i % words.length], words[(i * 7) % words.length], words[(i * 13) % words.length]] as string[];
-          const text = `@acmecorp.test hi, about my ${picked.join(' and ')}: conversation ${i} needs a look when you can, it has been a while (${i})`;
-          const sentimentWords = picked.filter((w) => scores[w] !== undefined).map((word) => ({ word, score: scores[word] ?? 0 }));
-          const sentimentScore = sentimentWords.reduce((sum, w) => sum + w.score, 0) / 3;
-          const uri = `at://${did}/app.bsky.feed.post/3seed${i.toString(36).padStart(8, '0')}`;
-          const createdAt = now - (total - i) * 30_000;
-          const isPrivate = i % 10 === 0;
-          const status = statuses[i % statuses.length] ?? 'new';
-          conversations.put({
-            id: isPrivate ? `convo-${i}` : uri,
-            network: 'bluesky',
-            accountId: 'bluesky:acmecorp.test',
-            visibility: isPrivate ? 'private' : 'public',
-            status,
-            assignedToMe: i % 7 === 0,
-            lastItemAt: createdAt,
-            firstWaitingSince: status === 'waiting' || status === 'closed' ? null : createdAt,
-            authorDid: did,
-            authorHandle: handle,
-            authorDisplayName: `Customer ${i % 20_000}`,
-            authorFollowers: (i * 37) % 5_000,
-            sentimentScore,
-            sentimentWords,
-            priority: 0,
-            replyToUri: isPrivate ? null : uri,
-            preview: text,
-            itemCount: 1,
-          });
-          items.put({
-            seq: i,
-            accountId: 'bluesky:acmecorp.test',
-            network: 'bluesky',
-            kind: isPrivate ? 'message' : 'mention',
-            visibility: isPrivate ? 'private' : 'public',
-            uri: isPrivate ? `msg-${i}` : uri,
-            cid: isPrivate ? null : `bafyseed${i}`,
-            conversationId: isPrivate ? `convo-${i}` : uri,
-            parentUri: null,
-            author: {
-              did,
-              handle,
-              displayName: `Customer ${i % 20_000}`,
-              description: '',
-              avatarUrl: null,
-              followers: (i * 37) % 5_000,
-              following: 10,
-            },
-            text,
-            links: [],
-            createdAt,
-            receivedAt: createdAt,
-            ruleId: null,
-          });
-        }
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error ?? new Error('seeding failed'));
-        tx.onabort = () => reject(tx.error ?? new Error('seeding aborted'));
-      });
-    }
-    db.close();
-  }, count);
+/** The seeder (socialSeed.ts) bundled for the page, as the context bench bundles its own. */
+async function socialSeedBundle(): Promise<string> {
+  const out = await build({
+    entryPoints: ['tests/bench/socialSeed.ts'],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    alias: { '@tandem/contract': './contract/index.ts' },
+    write: false,
+    logLevel: 'silent',
+  });
+  return out.outputFiles[0]?.text ?? '';
+}
+
+/**
+ * Writes `count` conversations (and each one's customer post) into the desk's database, from a
+ * blank page of the desk's origin (answered by Playwright, so no second desk starts and competes).
+ */
+async function seedConversations(page: Page, count: number): Promise<SocialSeedReport> {
+  const origin = new URL(page.url()).origin;
+  const seeder = await page.context().newPage();
+  try {
+    await seeder.route(`${origin}/__bench-seed`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }));
+    await seeder.goto(`${origin}/__bench-seed`);
+    await seeder.evaluate(await socialSeedBundle());
+    return await seeder.evaluate(
+      ({ total, chunk }) => (Reflect.get(window, '__socialSeed') as (total: number, chunk: number) => Promise<SocialSeedReport>)(total, chunk),
+      { total: count, chunk: SEED_CHUNK },
+    );
+  } finally {
+    await seeder.close();
+  }
 }
 
 test('social desk: mention → row, ingest while scrolling, 100 000 conversations', async ({ browser }) => {
@@ -381,7 +329,10 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       if (INGEST_BASE > 0) {
         const before = await conversationCount(page);
         const seedStart = wallNow();
-        await seedConversations(page, INGEST_BASE);
+        const report = await seedConversations(page, INGEST_BASE);
+        notes.push(
+          `ingest inbox: seeding ${INGEST_BASE} conversations + items took ${(report.ms / 1000).toFixed(1)} s (inbox sort key: ${report.inboxKey ? 'yes' : 'no'})`,
+        );
         await page.reload();
         await page.getByText('Live', { exact: true }).waitFor({ timeout: 30_000 });
         const activeSeeded = INGEST_BASE - Math.floor((INGEST_BASE + 1) / 5);
@@ -490,8 +441,9 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       const emptyHeap = await heapUsed(cdp);
 
       const seedStart = wallNow();
-      await seedConversations(seededPage, CONVERSATIONS);
+      const seedReport = await seedConversations(seededPage, CONVERSATIONS);
       const seedMs = wallNow() - seedStart;
+      notes.push(`seeding in the page: ${(seedReport.ms / 1000).toFixed(1)} s (inbox sort key: ${seedReport.inboxKey ? 'yes' : 'no'})`);
 
       const firstRow: number[] = [];
       const fullCount: number[] = [];

@@ -4,6 +4,8 @@ import { POP_CARD_STORES } from '../customers/popCardTables';
 import { CUSTOMER_STORES, type CustomerTables } from '../customers/customerTables';
 import { TEAM_HISTORY_STORES, type TeamHistoryTables } from '../customers/teamHistoryTables';
 import { SOCIAL_STORES, type SocialTables } from '../social/socialTables';
+import { addInboxKeys } from '../social/inboxKeyUpgrade';
+import { INBOX_KEY_INDEX } from '../social/inboxSortKey';
 import { CALL_LOG_STORES, type CallLogTables } from '../softphone/callLogTables';
 
 /**
@@ -20,7 +22,9 @@ import { CALL_LOG_STORES, type CallLogTables } from '../softphone/callLogTables'
  * last context shown per caller key; version 6 changes no index but rewrites
  * rows: links an older release called verified because an account privately
  * sent a phone number become that account's unverified claim (issue 9);
- * version 7 adds the team history's cursor (team mode, issue 11).
+ * version 7 adds the team history's cursor (team mode, issue 11); version 8
+ * indexes calls by conversation; version 9 indexes conversations in the
+ * inbox's order (issue 14).
  */
 export const DB_NAME = 'tandem';
 
@@ -66,6 +70,15 @@ const SCHEMA_VERSIONS: readonly {
   // Calls by the social conversation they were placed from: a taken-offline case reads its calls, with
   // their notes and wrap-up codes, in one indexed read (issue 15). An index only; older rows have none.
   { version: 8, stores: { interactions: `${CUSTOMER_STORES.interactions}, conversationId` } },
+  // Conversations by the inbox's own order (social/inboxSortKey.ts): a reload paints the first screenful
+  // from one bounded read of this index, in the order the inbox shows (issue 14 item 2). It replaces
+  // [status+priority], whose stored priority is not that order (the inbox ranks without the clock) and
+  // took three reads whose rows still had to be sorted. The upgrade writes the key into every stored row.
+  {
+    version: 9,
+    stores: { conversations: `${SOCIAL_STORES.conversations}, [authorDid+lastItemAt], ${INBOX_KEY_INDEX}` },
+    upgrade: (tx) => addInboxKeys(tx),
+  },
 ];
 
 /** @deprecated transitional: import from softphone/callLogTables. */

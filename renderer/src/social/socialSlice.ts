@@ -7,8 +7,10 @@ import type { SliceCreator } from '../store/store';
 export const SYNC_PAGE = 500;
 /** Listening matches kept on screen. */
 export const LISTENING_SHOWN = 200;
-/** Conversations per open status read first after a reload, so the inbox paints before all are read. */
-export const INBOX_HEAD = 40;
+/** Conversations read first after a reload, in the inbox's order, so it paints before all are read (a few screenfuls). */
+export const INBOX_HEAD = 60;
+/** Conversations per read of the rest of the table: each page is one task of deserialising, short enough not to hold a frame long. */
+export const CONVERSATIONS_PAGE = 2_000;
 
 /** The social desk's own failures, shown in its region (`social.problems.*`). */
 export type SocialOperation = 'load' | 'sync' | 'storage' | 'thread' | 'rules' | 'send' | 'update';
@@ -180,7 +182,8 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
       await serialise(() =>
         guarded(async () => {
           if (!deps.social) return set({ conversationsLoaded: true, conversationsComplete: true });
-          // Reading and cloning 100 000 conversations takes seconds; the most urgent ones take one bounded read each.
+          // Reading and cloning 100 000 conversations takes seconds; the inbox's first screenful is one bounded
+          // read of the index kept in its own order (inboxSortKey.ts).
           const head = get().conversations.size === 0 ? deps.social.inboxHead(INBOX_HEAD) : null;
           const first = head === null ? [] : await head;
           if (first.length > 0 && !get().conversationsComplete) {
@@ -195,14 +198,17 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
             // head's render and held the first row back by hundreds of ms.
             await deps.afterPaint?.();
           }
-          const [lastSeq, conversations, listening] = await Promise.all([
-            deps.social.lastSeq(),
-            deps.social.conversations(),
-            deps.social.listening(LISTENING_SHOWN),
-          ]);
+          const [lastSeq, listening] = await Promise.all([deps.social.lastSeq(), deps.social.listening(LISTENING_SHOWN)]);
+          const conversations = new Map<string, Conversation>();
+          for (let after: string | null = null; ;) {
+            const page = await deps.social.conversationsPage(after, CONVERSATIONS_PAGE);
+            for (const conversation of page) conversations.set(conversation.id, conversation);
+            if (page.length < CONVERSATIONS_PAGE) break;
+            after = page[page.length - 1]!.id;
+          }
           set((state) => ({
             socialLastSeq: lastSeq,
-            conversations: new Map(conversations.map((c) => [c.id, c])),
+            conversations,
             // A new map: nothing in the log describes it, so every reader starts over.
             conversationsVersion: state.conversationsVersion + 1,
             conversationChanges: [],

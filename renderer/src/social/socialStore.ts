@@ -1,9 +1,8 @@
-import Dexie from 'dexie';
+import type Dexie from 'dexie';
 import type { SocialItem } from '@tandem/contract';
 import { belongsInInbox, foldConversation } from './conversationFold';
+import { INBOX_KEY_INDEX, withInboxKey } from './inboxSortKey';
 import type { Conversation, ConversationStatus, SocialDraft, SocialSend, SocialTables } from './socialTables';
-
-const OPEN_STATUSES: readonly ConversationStatus[] = ['new', 'open', 'waiting'];
 
 /** An item stored from a thread fetch rather than the journal: it still counts when the journal brings it. */
 type StoredItem = SocialItem & { readonly fromThread?: true };
@@ -22,10 +21,16 @@ export interface SocialStore {
   lastSeq(): Promise<number>;
   /** Stores journal items (upsert by URI) and folds the new ones into their conversations, in one transaction. */
   ingest(items: readonly SocialItem[], now: number): Promise<IngestResult>;
-  conversations(): Promise<Conversation[]>;
   /**
-   * The `limit` conversations of each open status (new, open, waiting) with the highest stored
-   * priority: enough for the inbox's first screen before `conversations()` has read them all.
+   * Up to `limit` conversations after the id `after` (null: from the first), in id order: the
+   * whole table read in pages, so no single task deserialises 100 000 rows (seconds of main thread).
+   */
+  conversationsPage(after: string | null, limit: number): Promise<Conversation[]>;
+  /**
+   * The inbox's first `limit` conversations in its own order (customers waiting for us, most
+   * urgent first; closed ones last), from one bounded read of the `inboxKey` index: enough for
+   * the first screen before `conversations()` has read them all. Rows without a key (written by
+   * something other than this store) are not in the index; the full read brings them.
    */
   inboxHead(limit: number): Promise<Conversation[]>;
   updateConversation(id: string, patch: { status?: ConversationStatus; assignedToMe?: boolean }): Promise<Conversation | null>;
@@ -68,7 +73,7 @@ export function createSocialStore(db: Dexie & SocialTables): SocialStore {
         for (const item of [...inbox].sort((a, b) => a.createdAt - b.createdAt)) {
           byId.set(item.conversationId, foldConversation(byId.get(item.conversationId), item, now));
         }
-        const changed = [...byId.values()].filter((conversation) => ids.includes(conversation.id));
+        const changed = [...byId.values()].filter((conversation) => ids.includes(conversation.id)).map(withInboxKey);
         await db.conversations.bulkPut(changed);
 
         const previousSeq = (await db.socialMeta.get('lastSeq'))?.value ?? -1;
@@ -77,22 +82,17 @@ export function createSocialStore(db: Dexie & SocialTables): SocialStore {
         return { conversations: changed, listening: fresh.filter((item) => !belongsInInbox(item)), lastSeq };
       });
     },
-    conversations() {
-      return db.conversations.toArray();
+    conversationsPage(after, limit) {
+      return (after === null ? db.conversations.toCollection() : db.conversations.where(':id').above(after)).limit(limit).toArray();
     },
-    async inboxHead(limit) {
-      const byStatus = await Promise.all(
-        OPEN_STATUSES.map((status) =>
-          db.conversations.where('[status+priority]').between([status, Dexie.minKey], [status, Dexie.maxKey]).reverse().limit(limit).toArray(),
-        ),
-      );
-      return byStatus.flat();
+    inboxHead(limit) {
+      return db.conversations.orderBy(INBOX_KEY_INDEX).limit(limit).toArray();
     },
     updateConversation(id, patch) {
       return db.transaction('rw', db.conversations, async () => {
         const conversation = await db.conversations.get(id);
         if (conversation === undefined) return null;
-        const next = { ...conversation, ...patch };
+        const next = withInboxKey({ ...conversation, ...patch });
         await db.conversations.put(next);
         return next;
       });

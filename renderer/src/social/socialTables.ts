@@ -51,6 +51,8 @@ export interface Conversation {
   /** The beginning of the customer's latest post, for the row. */
   readonly preview: string;
   readonly itemCount: number;
+  /** The inbox's order as an index key (inboxSortKey.ts), written by the store with every write; absent on rows not written through it. */
+  readonly inboxKey?: readonly [number, number, number];
 }
 
 export interface SocialMetaRow {
