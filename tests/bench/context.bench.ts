@@ -37,6 +37,7 @@ import { assertLoopbackOnly } from '../peers/netns';
 import { startRtpengine } from '../peers/rtpengine';
 import type { SeedCaller, SeedReport, SeedRequest } from './contextSeed';
 import { installContextProbe, measurePops, popRows, seedBundle } from './support/contextPop';
+import { openDiskContext } from './support/diskContext';
 import { startBenchHost } from './support/host';
 import { percentile, timingTable, type Row } from './support/stats';
 
@@ -81,7 +82,7 @@ const CALLERS: readonly (SeedCaller & { user: string; password: string })[] = [
 
 const log = (message: string) => console.log(`[context bench] ${message}`);
 
-test('customer context: ringing → cached panel painted, on a big history', async ({ browser }) => {
+test('customer context: ringing → cached panel painted, on a big history', async () => {
   // Seeding 1 000 000 interactions on a shared 2-core machine can take most of the default 10 minutes by itself.
   test.setTimeout(20 * 60_000);
   assertLoopbackOnly();
@@ -113,8 +114,10 @@ test('customer context: ringing → cached panel painted, on a big history', asy
       },
     });
     cleanups.push(() => host.stop());
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    cleanups.push(() => context.close());
+    // On disk, as the desk's IndexedDB is: an incognito context's in-memory store slows as it grows (support/diskContext.ts).
+    const disk = await openDiskContext(VIEWPORT);
+    cleanups.push(() => disk.close());
+    const { context } = disk;
 
     // ------------------------------------------------------------ seed, in the host's origin, before the desk opens
     const seeder = await context.newPage();
