@@ -36,7 +36,7 @@ import { startKamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { startRtpengine } from '../peers/rtpengine';
 import type { SeedCaller, SeedReport, SeedRequest } from './contextSeed';
-import { installContextProbe, measurePops, popRows, seedBundle } from './support/contextPop';
+import { describePop, installContextProbe, measurePops, popRows, seedBundle } from './support/contextPop';
 import { openDiskContext } from './support/diskContext';
 import { startBenchHost } from './support/host';
 import { percentile, timingTable, type Row } from './support/stats';
@@ -254,8 +254,10 @@ test('customer context: ringing → cached panel painted, on a big history', asy
       `renderer JS heap after GC: ${(heap.usedSize / 1024 / 1024).toFixed(1)} MB used / ${(heap.totalSize / 1024 / 1024).toFixed(1)} MB total (target ≤ 150 MB); DOM elements ${dom}`,
       `viewport ${VIEWPORT.width}×${VIEWPORT.height}; callers: ${CALLERS.length} numbers in rotation, ${POPS} measured pops: ${toFrame.length} from a pop card (p50 ${percentile(toFrame, 50).toFixed(1)} ms, p95 ${percentile(toFrame, 95).toFixed(1)} ms), ${firstToFrame.length} first rings (p50 ${percentile(firstToFrame, 50).toFixed(1)} ms, p95 ${percentile(firstToFrame, 95).toFixed(1)} ms)`,
     ].join('\n');
-    console.log(`\n${text}\n`);
-    await writeFile(`${OUT_DIR}/context-summary.txt`, `${text}\n`);
+    // What sat between each ring and its paint: its read transactions and the long frames inside it.
+    const perPop = pops.marks.map(describePop).join('\n');
+    console.log(`\n${text}\n\n${perPop}\n`);
+    await writeFile(`${OUT_DIR}/context-summary.txt`, `${text}\n\n${perPop}\n`);
     await writeFile(`${OUT_DIR}/context-results.json`, JSON.stringify({ report, seedMs, openMs, repoTime, ...pops, heap, dom, load }, null, 2));
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
