@@ -41,6 +41,7 @@ import { assertLoopbackOnly } from '../peers/netns';
 import { startRtpengine } from '../peers/rtpengine';
 import type { SeedCaller, SeedReport, SeedRequest } from './contextSeed';
 import { describePop, installContextProbe, measurePops, popRows, seedBundle } from './support/contextPop';
+import { openDiskContext } from './support/diskContext';
 import { startBenchHost } from './support/host';
 import { percentile, timingTable, type Row } from './support/stats';
 
@@ -116,7 +117,7 @@ function startChangeStream(writer: pg.Pool, rate: number): { stop(): Promise<{ w
   };
 }
 
-test('customer context in team mode: ringing → cached panel painted while team changes stream in', async ({ browser }) => {
+test('customer context in team mode: ringing → cached panel painted while team changes stream in', async () => {
   test.setTimeout(30 * 60_000);
   assertLoopbackOnly();
   await mkdir(OUT_DIR, { recursive: true });
@@ -155,8 +156,10 @@ test('customer context in team mode: ringing → cached panel painted while team
       team: { database: { url: cluster.url(DB, ana.id), password: ana.password, tls: 'disable' } },
     });
     cleanups.push(() => host.stop());
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    cleanups.push(() => context.close());
+    // On disk, as the desk's IndexedDB is: an incognito context's in-memory store slows as it grows (support/diskContext.ts).
+    const disk = await openDiskContext(VIEWPORT);
+    cleanups.push(() => disk.close());
+    const { context } = disk;
 
     // ------------------------------------------------------------ seed (context.bench.ts's generator), before the desk opens
     const seeder = await context.newPage();

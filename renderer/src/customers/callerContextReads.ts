@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import type { Party, SocialItem } from '@tandem/contract';
 import type { CallLogEntry, CallLogTables } from '../softphone/callLogTables';
 import type { Conversation, ConversationStatus, SocialTables } from '../social/socialTables';
-import { analyseMeaning, type Meaning } from '../social/meaning/analyseMeaning';
+import type { Meaning } from '../social/meaning/analyseMeaning';
 import {
   DEFAULT_CONTEXT_LIMITS,
   type CallerMatch,
@@ -17,6 +17,7 @@ import {
 import { callerKeys, type IdentityKey } from './identityValue';
 import { callInteractionId, compareIdentities, type Identity, type Interaction, type InteractionChannel } from './model';
 import { createPopCards } from './popCards';
+import { postMeaning } from './postMeaning';
 import type { PopCard } from './popCardTables';
 import type { RepositoryOptions } from './repositoryOptions';
 import type { CustomerTables } from './customerTables';
@@ -199,18 +200,19 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     // A post that carried a verification code proved the link; it is not something the customer said about us.
     const evidence = new Set(identities.flatMap((identity) => (identity.evidenceUri === null ? [] : [identity.evidenceUri])));
     const publicItems = items.filter((item) => item.visibility === 'public' && PUBLIC_POST_KINDS.has(item.kind) && !evidence.has(item.uri)).slice(0, postLimit);
-    const statusOf = new Map(latestConversations.map((conversation) => [conversation.id, conversation.status] as const));
+    const conversationOf = new Map(latestConversations.map((conversation) => [conversation.id, conversation] as const));
     // A post in someone else's thread (or one older than the latest conversations): one more read, for those only.
-    const missing = [...new Set(publicItems.map((item) => item.conversationId).filter((id) => !statusOf.has(id)))];
+    const missing = [...new Set(publicItems.map((item) => item.conversationId).filter((id) => !conversationOf.has(id)))];
     if (missing.length > 0) {
-      for (const conversation of await db.conversations.bulkGet(missing)) if (conversation !== undefined) statusOf.set(conversation.id, conversation.status);
+      for (const conversation of await db.conversations.bulkGet(missing)) if (conversation !== undefined) conversationOf.set(conversation.id, conversation);
     }
     const posts = publicItems.map((item): CustomerPost => {
-      const meaning = analyseMeaning(item.text, item.langs);
+      const conversation = conversationOf.get(item.conversationId);
+      const meaning = postMeaning(item, conversation);
       const sentiment = meaning.polarity.available
         ? { score: meaning.polarity.score, total: 0, words: meaning.polarity.words }
         : { score: 0, total: 0, words: [] };
-      const conversationStatus = statusOf.get(item.conversationId) ?? null;
+      const conversationStatus = conversation?.status ?? null;
       return { item, sentiment, meaning, conversationStatus, openComplaint: isOpenComplaint(meaning, conversationStatus) };
     });
     return { customer, identities: [...identities].sort(compareIdentities), posts, timeline: mergeTimeline(interactions, calls, items, timelineLimit), notes };

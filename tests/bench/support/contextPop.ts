@@ -30,6 +30,8 @@ export interface PopMark {
   /** The pop's read-only transactions (begun after the ringing frame, before the DOM): from the first begun to the last finished, and the longest one. */
   readonly readsMs: number | null;
   readonly longestReadMs: number | null;
+  /** How many read-only transactions the pop began before its DOM (Dexie gives each read outside a transaction its own). */
+  readonly readTransactions: number;
   /**
    * Main-thread work between the ringing frame and the paint, from the page's long animation
    * frames (LoAF, frames over 50 ms) that overlap it: their blocking time and the scripts they
@@ -198,6 +200,7 @@ export function installContextProbe(): void {
         rowFramesDuring,
         readsMs: done.length === 0 ? null : Math.max(...done.map((read) => read.done!)) - Math.min(...done.map((read) => read.begun)),
         longestReadMs: done.length === 0 ? null : Math.max(...done.map((read) => read.done! - read.begun)),
+        readTransactions: reads.filter((read) => read.begun <= (domAt ?? to)).length,
         longFrames,
       };
     },
@@ -325,7 +328,7 @@ export function describePop(mark: PopSamples['marks'][number]): string {
     (frame) => `LoAF @${frame.start.toFixed(0)} ${frame.duration.toFixed(0)}ms (blocking ${frame.blockingMs.toFixed(0)}): ${frame.scripts.join(', ')}`,
   );
   return [
-    `${mark.firstRing ? 'first ring' : 'pop card  '} dom ${ms(mark.domAt - mark.eventAt)} painted ${ms(mark.frameAt - mark.eventAt)} | reads ${ms(mark.readsMs)} (longest ${ms(mark.longestReadMs)}) | row writes open at ring ${mark.rowWritesOpenAtRing}${mark.openWrite === null ? '' : ` (began ${ms(mark.openWrite.age)} before, open ${ms(mark.openWrite.open)})`}, begun ${mark.rowWritesDuring}, row frames ${mark.rowFramesDuring}`,
+    `${mark.firstRing ? 'first ring' : 'pop card  '} dom ${ms(mark.domAt - mark.eventAt)} painted ${ms(mark.frameAt - mark.eventAt)} | ${mark.readTransactions} read transactions over ${ms(mark.readsMs)} (longest ${ms(mark.longestReadMs)}) | row writes open at ring ${mark.rowWritesOpenAtRing}${mark.openWrite === null ? '' : ` (began ${ms(mark.openWrite.age)} before, open ${ms(mark.openWrite.open)})`}, begun ${mark.rowWritesDuring}, row frames ${mark.rowFramesDuring}`,
     ...frames.map((line) => `    ${line}`),
   ].join('\n');
 }
