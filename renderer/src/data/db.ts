@@ -1,7 +1,8 @@
 import Dexie, { type Transaction } from 'dexie';
 import { downgradePhoneClaims } from '../customers/phoneClaimDowngrade';
 import { POP_CARD_STORES } from '../customers/popCardTables';
-import { CUSTOMER_STORES, type CustomerTables } from '../customers/customerTables';
+import { CUSTOMER_NAME_STORES, CUSTOMER_STORES, type CustomerTables } from '../customers/customerTables';
+import { fillNameWords } from '../customers/nameWordsUpgrade';
 import { TEAM_HISTORY_STORES, type TeamHistoryTables } from '../customers/teamHistoryTables';
 import { SOCIAL_STORES, type SocialTables } from '../social/socialTables';
 import { CALL_LOG_STORES, type CallLogTables } from '../softphone/callLogTables';
@@ -20,7 +21,9 @@ import { CALL_LOG_STORES, type CallLogTables } from '../softphone/callLogTables'
  * last context shown per caller key; version 6 changes no index but rewrites
  * rows: links an older release called verified because an account privately
  * sent a phone number become that account's unverified claim (issue 9);
- * version 7 adds the team history's cursor (team mode, issue 11).
+ * version 7 adds the team history's cursor (team mode, issue 11); version 8
+ * indexes calls by their social conversation; version 9 indexes customers by
+ * each word of their name and fills the words in (issue 12 §7).
  */
 export const DB_NAME = 'tandem';
 
@@ -66,6 +69,9 @@ const SCHEMA_VERSIONS: readonly {
   // Calls by the social conversation they were placed from: a taken-offline case reads its calls, with
   // their notes and wrap-up codes, in one indexed read (issue 15). An index only; older rows have none.
   { version: 8, stores: { interactions: `${CUSTOMER_STORES.interactions}, conversationId` } },
+  // Customers by each word of their name: "Gómez" finds "Carla Gómez" (customers/customerName.ts). The rows
+  // already there get their words in one pass (customers/nameWordsUpgrade.ts).
+  { version: 9, stores: CUSTOMER_NAME_STORES, upgrade: fillNameWords },
 ];
 
 /** @deprecated transitional: import from softphone/callLogTables. */
