@@ -6,7 +6,7 @@ import { createCustomerRepository } from './customers/customerRepository';
 import { bindTeamHistory } from './customers/teamHistorySync';
 import { createPopQuiet } from './customers/popQuiet';
 import { createTeamRowsApplier } from './customers/teamRows';
-import { rowsTouchCustomer } from './customers/teamRowsTouch';
+import { mergedInto, rowsTouchCustomer } from './customers/teamRowsTouch';
 import { withTeamWrites } from './customers/teamWrites';
 import { createTeamImportSender } from './customers/teamImports';
 import { callTandem } from './tandemClient';
@@ -98,10 +98,16 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
         sendMany: async (writes) => void (await callTandem(api, (tandem) => tandem.writeTeamBatch({ writes: [...writes] }))),
       })
     : undefined;
-  // A colleague's rows about the customer on screen (a note landing just after the pop painted) refresh the panel.
+  // A colleague's rows about the customer on screen (a note landing just after the pop painted) refresh the panel;
+  // a customer a colleague merged away gives way to the one she was merged into. The Customers area follows too.
   const onApplied = (rows: readonly TeamRowChange[]) => {
-    const shown = store.getState().customerContext?.customer.id;
-    if (shown !== undefined && rowsTouchCustomer(rows, shown)) void store.getState().reloadContext();
+    const state = store.getState();
+    void state.directoryRowsApplied(rows);
+    const shown = state.customerContext?.customer.id;
+    if (shown === undefined) return;
+    const kept = mergedInto(rows, shown);
+    if (kept !== null) void state.openCustomer(kept);
+    else if (rowsTouchCustomer(rows, shown)) void state.reloadContext();
   };
   const unbindTeamHistory = api && db ? bindTeamHistory(api, db, createTeamRowsApplier(db), { quiet: popQuiet, onApplied }) : () => {};
   // A note typed in the last half second before a reload or close is written now rather than lost, and

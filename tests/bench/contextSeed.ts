@@ -9,6 +9,7 @@
  * Deterministic (a seeded PRNG), so runs are comparable; nothing is cached between runs
  * (each bench host is a new origin, hence a new, empty IndexedDB).
  */
+import { customerNameKeys } from '../../renderer/src/customers/customerName';
 import { createCustomerRepository } from '../../renderer/src/customers/customerRepository';
 import { openTandemDb } from '../../renderer/src/data/db';
 import { foldConversation } from '../../renderer/src/social/conversationFold';
@@ -175,7 +176,7 @@ export async function seed(request: SeedRequest): Promise<SeedReport> {
     (i) => {
       const name = callerOf.get(i)?.name ?? `${pick(FIRST)} ${pick(LAST)} ${i}`;
       const at = now - Math.floor(random() * 3 * YEAR_MS);
-      return { id: customerId(i), name, nameLower: name.toLowerCase(), createdAt: at, updatedAt: at };
+      return { id: customerId(i), name, ...customerNameKeys(name), createdAt: at, updatedAt: at };
     },
     (rows) => db.customers.bulkPut(rows),
   );

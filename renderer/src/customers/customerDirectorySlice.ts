@@ -1,6 +1,8 @@
+import type { TeamRowChange } from '@tandem/contract';
 import type { CustomerSearchHit } from './customerRecords';
 import { checkCustomerForm, checkIdentityField, type CustomerFormError, type CustomerFormField, type CustomerFormInput } from './customerForm';
 import type { Customer, Identity } from './model';
+import { mergedInto, rowsTouchCustomer } from './teamRowsTouch';
 import { defaultRegionOf } from '../settings/settingsSelectors';
 import type { SliceCreator } from '../store/store';
 
@@ -40,6 +42,12 @@ export interface CustomerDirectorySlice {
   readonly removeDirectoryIdentity: (identityId: string) => Promise<void>;
   /** `mergedId`'s identities, calls and notes move to the selected customer, and `mergedId` is deleted. */
   readonly mergeIntoDirectoryCustomer: (mergedId: string) => Promise<boolean>;
+  /**
+   * Team mode: a colleague's rows are now in the cache. The open area shows them without the agent
+   * typing again: its searches are re-read, and so is the selected customer — or, when a desk of the
+   * team merged her away, the customer she was merged into, saying so.
+   */
+  readonly directoryRowsApplied: (rows: readonly TeamRowChange[]) => Promise<void>;
 }
 
 const EMPTY_SEARCH: DirectorySearch = { query: '', hits: null };
@@ -91,6 +99,24 @@ export const createCustomerDirectorySlice: SliceCreator<CustomerDirectorySlice> 
       set({ directoryNotice: failed });
       return undefined;
     }
+  };
+
+  /** The selected customer after a colleague's rows: the one she was merged into, or herself re-read. */
+  const followSelected = async (rows: readonly TeamRowChange[]) => {
+    const shown = get().directoryCustomer;
+    if (shown === null) return;
+    const keptId = mergedInto(rows, shown.customer.id);
+    if (keptId !== null) {
+      await get().selectDirectoryCustomer(keptId);
+      const kept = get().directoryCustomer;
+      if (kept?.customer.id === keptId) set({ directoryNotice: { key: 'customers.notice.merged', name: kept.customer.name } });
+      return;
+    }
+    if (!rowsTouchCustomer(rows, shown.customer.id)) return;
+    const again = await guarded(() => read(shown.customer.id));
+    // The agent may have picked someone else meanwhile.
+    if (again === undefined || get().directoryCustomer?.customer.id !== shown.customer.id) return;
+    set(again === null ? { directoryCustomer: null, directoryNotice: { key: 'customers.notice.gone', name: '' } } : { directoryCustomer: again });
   };
 
   return {
@@ -170,6 +196,17 @@ export const createCustomerDirectorySlice: SliceCreator<CustomerDirectorySlice> 
       const panel = get().customerContext?.customer.id;
       if (panel === mergedId || panel === shown.customer.id) await get().openCustomer(shown.customer.id);
       return true;
+    },
+
+    async directoryRowsApplied(rows) {
+      await followSelected(rows);
+      // A hit is a customer's name or one of her numbers and handles: notes and calls change none.
+      if (!rows.some((change) => change.table === 'customers' || change.table === 'identities')) return;
+      const { directorySearch, mergeSearch } = get();
+      await Promise.all([
+        directorySearch.query.trim() === '' ? undefined : search(directorySearch.query, 'directorySearch'),
+        mergeSearch.query.trim() === '' ? undefined : search(mergeSearch.query, 'mergeSearch'),
+      ]);
     },
   };
 };

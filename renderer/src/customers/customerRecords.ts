@@ -1,5 +1,6 @@
 import type Dexie from 'dexie';
 import { newClientId } from '../social/clientId';
+import { customerNameKeys, indexWord, nameWords, wordsMatch } from './customerName';
 import { identityPrefixes, normaliseIdentity } from './identityValue';
 import { MAX_NAME, MAX_NOTE, noteInteraction, unverifiedIdentity, type Customer, type Identity, type IdentityKind, type Note } from './model';
 import { createPopCards } from './popCards';
@@ -12,7 +13,11 @@ import type { CustomerTables } from './customerTables';
  * identities), rename one, read one, write a note that belongs to no call.
  */
 export interface CustomerRecords {
-  /** Prefix search on name (`nameLower`) and identity values (`[kind+value]`); each hit once, at most `limit`. */
+  /**
+   * Customers whose name has a word starting with each word typed (`nameWords`, accents and case
+   * folded: customerName.ts), or whose number or handle starts with the text (`[kind+value]`);
+   * each hit once, at most `limit`, name matches first in name order.
+   */
   search(query: string, defaultRegion: string, limit?: number): Promise<CustomerSearchHit[]>;
   /**
    * A new customer with optional identities (normalised; unverified — proof
@@ -30,7 +35,7 @@ export interface CustomerRecords {
 
 export interface CustomerSearchHit {
   readonly customer: Customer;
-  /** The identity whose value matched; null for a name match. */
+  /** The identity whose value matched; null when only the name did. */
   readonly identity: Identity | null;
 }
 
@@ -49,7 +54,25 @@ export interface CreatedCustomer {
 export type CustomerRecordDb = Dexie & Pick<CustomerTables, 'customers' | 'identities' | 'popCards' | 'notes' | 'interactions'>;
 
 const cleanName = (name: string) => name.trim().slice(0, MAX_NAME);
-const lowerName = (name: string) => name.toLowerCase();
+const byName = (a: Customer, b: Customer) => (a.nameLower < b.nameLower ? -1 : a.nameLower > b.nameLower ? 1 : 0);
+
+/**
+ * Customers whose name has every typed word as the start of one of its words: one range of the
+ * multi-entry index, read by the longest typed word, the other words checked on the rows the range
+ * yields. `distinct` because a name with two words starting alike ("Ana Anaya") is in the range twice.
+ */
+function byNameWords(db: CustomerRecordDb, text: string, limit: number): Promise<Customer[]> {
+  const wanted = nameWords(text);
+  const key = indexWord(wanted);
+  if (key === undefined) return Promise.resolve([]);
+  return db.customers
+    .where('nameWords')
+    .startsWith(key)
+    .filter((customer) => wordsMatch(customer.nameWords, wanted))
+    .distinct()
+    .limit(limit)
+    .toArray();
+}
 
 export function createCustomerRecords(db: CustomerRecordDb, options: RepositoryOptions = {}): CustomerRecords {
   const now = options.now ?? Date.now;
@@ -60,10 +83,9 @@ export function createCustomerRecords(db: CustomerRecordDb, options: RepositoryO
     async search(query, defaultRegion, limit = 20) {
       const text = query.trim();
       if (text === '') return [];
-      const lower = lowerName(text);
       const prefixes = identityPrefixes(text, defaultRegion);
-      const [byName, byIdentity] = await Promise.all([
-        db.customers.where('nameLower').startsWith(lower).limit(limit).toArray(),
+      const [named, byIdentity] = await Promise.all([
+        byNameWords(db, text, limit),
         Promise.all(
           prefixes.map((key) =>
             db.identities
@@ -74,8 +96,12 @@ export function createCustomerRecords(db: CustomerRecordDb, options: RepositoryO
           ),
         ).then((lists) => lists.flat()),
       ]);
+      // A customer found both ways shows the number or handle that matched ("@carla" → Bluesky carla.test):
+      // with any word of the name matching, a handle's text now also finds its owner by name.
+      const matchedIdentity = new Map<string, Identity>();
+      for (const identity of byIdentity) if (!matchedIdentity.has(identity.customerId)) matchedIdentity.set(identity.customerId, identity);
       const hits = new Map<string, CustomerSearchHit>();
-      for (const customer of byName) hits.set(customer.id, { customer, identity: null });
+      for (const customer of named.sort(byName)) hits.set(customer.id, { customer, identity: matchedIdentity.get(customer.id) ?? null });
       const missing = [...new Set(byIdentity.map((identity) => identity.customerId).filter((id) => !hits.has(id)))];
       const customers = new Map(
         (await db.customers.bulkGet(missing)).flatMap((customer) => (customer === undefined ? [] : [[customer.id, customer] as const])),
@@ -92,7 +118,7 @@ export function createCustomerRecords(db: CustomerRecordDb, options: RepositoryO
       if (name === '') return Promise.reject(new RangeError('A customer needs a name'));
       return db.transaction('rw', db.customers, db.identities, async () => {
         const at = now();
-        const customer: Customer = { id: newId(), name, nameLower: lowerName(name), createdAt: at, updatedAt: at };
+        const customer: Customer = { id: newId(), name, ...customerNameKeys(name), createdAt: at, updatedAt: at };
         const identities: Identity[] = [];
         const rejected: { kind: IdentityKind; value: string }[] = [];
         for (const wanted of input.identities ?? []) {
@@ -113,7 +139,7 @@ export function createCustomerRecords(db: CustomerRecordDb, options: RepositoryO
       return db.transaction('rw', db.customers, db.popCards, async () => {
         const customer = await db.customers.get(customerId);
         if (customer === undefined) return null;
-        const next: Customer = { ...customer, name, nameLower: lowerName(name), updatedAt: now() };
+        const next: Customer = { ...customer, name, ...customerNameKeys(name), updatedAt: now() };
         await db.customers.put(next);
         await cards.forget([customerId]);
         return next;

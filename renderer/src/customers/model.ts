@@ -11,8 +11,10 @@ export interface Customer {
   /** Random, opaque; also what `startVerification` carries as `customerId` (≤ 64 chars). */
   readonly id: string;
   readonly name: string;
-  /** `name` trimmed and lower-cased (locale-independent): the prefix-search index. */
+  /** `name` trimmed and lower-cased (locale-independent): the export's order. */
   readonly nameLower: string;
+  /** The name's words, folded (customerName.ts): the search index, multi-entry (schema version 10). */
+  readonly nameWords: readonly string[];
   readonly createdAt: number;
   readonly updatedAt: number;
   /** Team mode: the team sequence of the copy last applied from the team database (teamRows.ts); absent on a solo desk. */

@@ -12,6 +12,7 @@ import {
   type Note,
 } from './model';
 import { BatchRows } from './batchRows';
+import { customerNameKeys } from './customerName';
 import { createCustomerMerges } from './customerMerge';
 import { createPopCards } from './popCards';
 import type { CustomerTables } from './customerTables';
@@ -135,7 +136,7 @@ export function createTeamRowsApplier(db: TeamRowsDb, now: () => number = Date.n
       ...existing,
       id: change.id,
       name: row.name,
-      nameLower: row.name.toLowerCase(),
+      ...customerNameKeys(row.name),
       createdAt: row.createdAt,
       // This desk moves `updatedAt` when it links an identity; the later of the two is still true.
       updatedAt: Math.max(row.updatedAt, existing?.updatedAt ?? 0),

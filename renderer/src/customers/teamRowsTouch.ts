@@ -15,3 +15,15 @@ export function rowsTouchCustomer(rows: readonly TeamRowChange[], customerId: st
     return change.row.customerId === customerId;
   });
 }
+
+/**
+ * The customer `customerId` was merged into, when these rows say a desk of the
+ * team merged her away; else null. A screen still showing her shows that one
+ * instead: her history is there now, and she is gone from this cache.
+ */
+export function mergedInto(rows: readonly TeamRowChange[], customerId: string): string | null {
+  for (const change of rows) {
+    if (change.table === 'customers' && change.id === customerId && typeof change.row?.mergedInto === 'string') return change.row.mergedInto;
+  }
+  return null;
+}

@@ -1,7 +1,8 @@
 import Dexie, { type Transaction } from 'dexie';
 import { downgradePhoneClaims } from '../customers/phoneClaimDowngrade';
 import { POP_CARD_STORES } from '../customers/popCardTables';
-import { CUSTOMER_STORES, type CustomerTables } from '../customers/customerTables';
+import { CUSTOMER_NAME_STORES, CUSTOMER_STORES, type CustomerTables } from '../customers/customerTables';
+import { fillNameWords } from '../customers/nameWordsUpgrade';
 import { TEAM_HISTORY_STORES, type TeamHistoryTables } from '../customers/teamHistoryTables';
 import { SOCIAL_STORES, type SocialTables } from '../social/socialTables';
 import { addInboxKeys } from '../social/inboxKeyUpgrade';
@@ -23,8 +24,9 @@ import { CALL_LOG_STORES, type CallLogTables } from '../softphone/callLogTables'
  * rows: links an older release called verified because an account privately
  * sent a phone number become that account's unverified claim (issue 9);
  * version 7 adds the team history's cursor (team mode, issue 11); version 8
- * indexes calls by conversation; version 9 indexes conversations in the
- * inbox's order (issue 14).
+ * indexes calls by their social conversation; version 9 indexes
+ * conversations in the inbox's order (issue 14); version 10 indexes
+ * customers by each word of their name and fills the words in (issue 12 §7).
  */
 export const DB_NAME = 'tandem';
 
@@ -79,6 +81,9 @@ const SCHEMA_VERSIONS: readonly {
     stores: { conversations: `${SOCIAL_STORES.conversations}, [authorDid+lastItemAt], ${INBOX_KEY_INDEX}` },
     upgrade: (tx) => addInboxKeys(tx),
   },
+  // Customers by each word of their name: "Gómez" finds "Carla Gómez" (customers/customerName.ts). The rows
+  // already there get their words in one pass (customers/nameWordsUpgrade.ts).
+  { version: 10, stores: CUSTOMER_NAME_STORES, upgrade: fillNameWords },
 ];
 
 /** @deprecated transitional: import from softphone/callLogTables. */

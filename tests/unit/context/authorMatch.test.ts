@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { authorCustomer } from '../../../renderer/src/context/authorMatch';
 import type { CallerMatch } from '../../../renderer/src/customers/customerContext';
 import { unverifiedIdentity, type Customer } from '../../../renderer/src/customers/model';
+import { customerNameKeys } from '../../../renderer/src/customers/customerName';
 import { step } from '../../integration/support/step';
 import { freshDbName, openDb, REGION } from './contextFakes';
 
 // A social conversation's author → customer (context/authorMatch.ts): the DID decides, the handle only where no link has one.
 
 const T0 = 1_764_700_000_000;
-const customer = (id: string, name: string): Customer => ({ id, name, nameLower: name.toLowerCase(), createdAt: T0, updatedAt: T0 });
+const customer = (id: string, name: string): Customer => ({ id, name, ...customerNameKeys(name), createdAt: T0, updatedAt: T0 });
 const handleMatch = (who: Customer, handle: string, did: string | null): CallerMatch => ({
   customer: who,
   identity: { ...unverifiedIdentity(who.id, 'bluesky', handle, T0), did },

@@ -11,7 +11,8 @@ import { CARLA_DID, CARLA_PHONE, freshDbName, openDb, REGION } from './contextFa
  */
 
 const at = Date.now() - 86_400_000;
-const customer = (id: string, name: string): Customer => ({ id, name, nameLower: name.toLowerCase(), createdAt: at, updatedAt: at });
+// As version 5 wrote it: no name words yet (schema version 10 fills them in).
+const customer = (id: string, name: string) => ({ id, name, nameLower: name.toLowerCase(), createdAt: at, updatedAt: at }) as Customer;
 const row = (customerId: string, kind: Identity['kind'], value: string, patch: Record<string, unknown> = {}): Identity => ({
   id: `${customerId}|${kind}|${value}`,
   customerId,

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../renderer/src/desk/components/App';
-import { callInteractionId } from '../../../renderer/src/customers/model';
+import { callInteractionId, type Customer } from '../../../renderer/src/customers/model';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/context/callNoteSlice';
@@ -245,7 +245,7 @@ describe('the screen pop', () => {
     // Step 1: the database as version 5 wrote it — Carla, her number, and a "verified" handle that only sent it.
     const v5 = openTandemDb(dbName, 5);
     const at = Date.now() - 86_400_000;
-    await v5.customers.put({ id: 'carla', name: 'Carla Gómez', nameLower: 'carla gómez', createdAt: at, updatedAt: at });
+    await v5.customers.put({ id: 'carla', name: 'Carla Gómez', nameLower: 'carla gómez', createdAt: at, updatedAt: at } as Customer);
     const base = { customerId: 'carla', did: null, verified: false, verifiedHow: null, verifiedAt: null, evidenceUri: null, profile: null, createdAt: at };
     // Written untyped: this release's types no longer have the 'phone-in-message' method.
     await v5.table('identities').bulkPut([

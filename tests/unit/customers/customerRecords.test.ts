@@ -30,6 +30,44 @@ describe('customer records', () => {
     db.close();
   });
 
+  it('an agent who types any word of the name, or its start, in any case and without accents, finds the customer', async () => {
+    const { db, repo } = openDb(freshDbName());
+    const carla = (await repo.createCustomer({ name: 'Carla Gómez' }, REGION)).customer;
+    const shortName = (await repo.createCustomer({ name: 'C. Gómez' }, REGION)).customer;
+    const obrien = (await repo.createCustomer({ name: "Seán O'Brien-Díaz" }, REGION)).customer;
+    await repo.createCustomer({ name: 'Bruno' }, REGION);
+    const found = async (query: string) => (await repo.search(query, REGION)).map((hit) => hit.customer.id);
+
+    // Name order: "C. Gómez" before "Carla Gómez".
+    expect(await found('Gómez'), 'a last name').toEqual([shortName.id, carla.id]);
+    expect(await found('gomez'), 'without the accent').toEqual([shortName.id, carla.id]);
+    expect(await found('GÓM'), 'the start of a word, in capitals').toEqual([shortName.id, carla.id]);
+    expect(await found('gómez carla'), 'every word typed, in any order').toEqual([carla.id]);
+    expect(await found('Carla G'), 'the start of the full name, as before').toEqual([carla.id]);
+    expect(await found('obrien'), 'an apostrophe joins').toEqual([obrien.id]);
+    expect(await found('diaz'), 'a hyphen separates').toEqual([obrien.id]);
+    expect(await found('arla'), 'the middle of a word is not a start').toEqual([]);
+    expect(await found('-- .'), 'no word at all').toEqual([]);
+
+    // A rename re-indexes the words.
+    await repo.renameCustomer(carla.id, 'Carla Ruiz');
+    expect(await found('gomez')).toEqual([shortName.id]);
+    expect(await found('ruiz')).toEqual([carla.id]);
+    db.close();
+  });
+
+  it('a name with two words alike is one hit, and the limit counts customers that match every word', async () => {
+    const { db, repo } = openDb(freshDbName());
+    const ana = (await repo.createCustomer({ name: 'Ana Anaya' }, REGION)).customer;
+    for (let i = 0; i < 5; i += 1) await repo.createCustomer({ name: `Ana Pérez ${i}` }, REGION);
+    const gomez = (await repo.createCustomer({ name: 'Ana Gómez' }, REGION)).customer;
+    expect((await repo.search('ana', REGION, 20)).filter((hit) => hit.customer.id === ana.id)).toHaveLength(1);
+    expect(await repo.search('ana', REGION, 3)).toHaveLength(3);
+    // "Ana Gómez" comes after five other Anas in the index range: the limit still reaches her.
+    expect((await repo.search('ana gó', REGION, 1)).map((hit) => hit.customer.id)).toEqual([gomez.id]);
+    db.close();
+  });
+
   it('a new customer keeps the identities that normalise and hands back the rest; a blank name is refused', async () => {
     const { db, repo } = openDb(freshDbName());
     const created = await repo.createCustomer(
@@ -80,7 +118,7 @@ describe('customer records', () => {
     let ids = 0;
     const records = createCustomerRecords(db, { now: () => 7, newId: () => `id-${++ids}` });
     const { customer } = await records.createCustomer({ name: 'Carla', identities: [{ kind: 'bluesky', value: '@carla.test' }] }, REGION);
-    expect(customer).toEqual({ id: 'id-1', name: 'Carla', nameLower: 'carla', createdAt: 7, updatedAt: 7 });
+    expect(customer).toEqual({ id: 'id-1', name: 'Carla', nameLower: 'carla', nameWords: ['carla'], createdAt: 7, updatedAt: 7 });
     expect((await records.search('@carla', REGION)).map((hit) => [hit.customer.id, hit.identity?.value])).toEqual([['id-1', 'carla.test']]);
     expect(await records.addNote(customer.id, 'Prefers email')).toEqual({
       id: 'id-2',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCustomerForm, checkIdentityField } from '../../../renderer/src/customers/customerForm';
 import { planMerge, combineIdentities, MergeRefusedError } from '../../../renderer/src/customers/mergePlan';
 import { unverifiedIdentity, type Customer, type Identity, type Interaction, type Note } from '../../../renderer/src/customers/model';
+import { customerNameKeys } from '../../../renderer/src/customers/customerName';
 import { validateRow } from '../../../renderer/src/customers/io/rowValidation';
 import { rejectedRowsToCsv } from '../../../renderer/src/customers/io/rejectedCsv';
 import type { ImportCandidate } from '../../../renderer/src/customers/io/portable';
@@ -9,7 +10,7 @@ import { CARLA_DID, openDb, proof, REGION } from '../context/contextFakes';
 import { freshDbName } from '../context/contextFakes';
 
 const candidate = (patch: Partial<ImportCandidate>): ImportCandidate => ({ row: 2, id: null, name: '', identities: [], note: '', cells: [], ...patch });
-const customer = (id: string, name: string, at = 1_000): Customer => ({ id, name, nameLower: name.toLowerCase(), createdAt: at, updatedAt: at });
+const customer = (id: string, name: string, at = 1_000): Customer => ({ id, name, ...customerNameKeys(name), createdAt: at, updatedAt: at });
 
 describe('an imported row is checked field by field', () => {
   it('a bad number is dropped with a warning and the rest of the row is kept', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createIdentityLinks, type IdentityLinkDb } from '../../../renderer/src/customers/identityLinks';
 import { linkStatus, type Customer } from '../../../renderer/src/customers/model';
+import { customerNameKeys } from '../../../renderer/src/customers/customerName';
 import { angryPost, CARLA_DID, CARLA_PHONE, carlaAuthor, carlaCalls, claim, freshDbName, openDb, proof, REGION, storeItems } from '../context/contextFakes';
 import { openPartDb } from './partDb';
 
@@ -135,7 +136,7 @@ describe('identity links and consent proofs', () => {
     const db = openPartDb<IdentityLinkDb>(['customers', 'identities', 'popCards']);
     let now = 1_000;
     const links = createIdentityLinks(db, { now: () => now });
-    const carla: Customer = { id: 'carla', name: 'Carla', nameLower: 'carla', createdAt: 0, updatedAt: 0 };
+    const carla: Customer = { id: 'carla', name: 'Carla', ...customerNameKeys('Carla'), createdAt: 0, updatedAt: 0 };
     await db.customers.add(carla);
     const cardShown = () =>
       db.popCards.put({

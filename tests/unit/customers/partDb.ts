@@ -1,9 +1,9 @@
 import Dexie from 'dexie';
 import { POP_CARD_STORES } from '../../../renderer/src/customers/popCardTables';
-import { CUSTOMER_STORES } from '../../../renderer/src/customers/customerTables';
+import { CUSTOMER_NAME_STORES, CUSTOMER_STORES } from '../../../renderer/src/customers/customerTables';
 import { freshDbName } from '../context/contextFakes';
 
-const STORES = { ...CUSTOMER_STORES, ...POP_CARD_STORES };
+const STORES = { ...CUSTOMER_STORES, ...CUSTOMER_NAME_STORES, ...POP_CARD_STORES };
 
 /**
  * A database holding only `tables`, for one part of the customer repository:

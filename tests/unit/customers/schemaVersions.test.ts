@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import type { Customer } from '../../../renderer/src/customers/model';
 import type { CallLogEntry } from '../../../renderer/src/softphone/callLogTables';
 import { DB_NAME, LATEST_VERSION, openTandemDb } from '../../../renderer/src/data/db';
 import { angryPost, CARLA_DID, CARLA_PHONE, freshDbName, openDb, proof, REGION, storeItems } from '../context/contextFakes';
@@ -43,6 +44,26 @@ describe('schema versions', () => {
       ['callLog', 'call'],
     ]);
     expect(context?.posts[0]?.openComplaint).toBe(true);
+    db.close();
+  });
+
+  it('migration to version 10 gives customers stored before it their name words, so "gomez" finds "Carla Gómez"', async () => {
+    const name = freshDbName();
+    const v9 = openTandemDb(name, 9);
+    // As version 9 wrote them: no words.
+    await v9.customers.bulkPut(
+      ['Carla Gómez', 'Bruno Díaz', 'Ana María Pérez'].map(
+        (full, i) => ({ id: `c${i}`, name: full, nameLower: full.toLowerCase(), createdAt: 1, updatedAt: 1 }) as Customer,
+      ),
+    );
+    v9.close();
+
+    const { db, repo } = openDb(name);
+    await db.open();
+    expect(db.verno).toBe(LATEST_VERSION);
+    expect((await db.customers.get('c2'))?.nameWords).toEqual(['ana', 'maria', 'perez']);
+    expect((await repo.search('gomez', REGION)).map((hit) => hit.customer.name)).toEqual(['Carla Gómez']);
+    expect((await repo.search('MARÍA', REGION)).map((hit) => hit.customer.name)).toEqual(['Ana María Pérez']);
     db.close();
   });
 

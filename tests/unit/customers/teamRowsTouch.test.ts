@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TeamRowChange } from '@tandem/contract';
-import { rowsTouchCustomer } from '../../../renderer/src/customers/teamRowsTouch';
+import { mergedInto, rowsTouchCustomer } from '../../../renderer/src/customers/teamRowsTouch';
 
 const author = { id: 'ana', name: 'Ana Ruiz' };
 const note = (customerId: string): TeamRowChange => ({
@@ -31,5 +31,11 @@ describe('which team rows change the customer on screen', () => {
   it('a deleted note no longer says whose it was, so it counts; a deleted other customer does not', () => {
     expect(rowsTouchCustomer([{ table: 'notes', id: 'n1', seq: 3, row: null }], 'lucia')).toBe(true);
     expect(rowsTouchCustomer([{ table: 'customers', id: 'carla', seq: 3, row: null }], 'lucia')).toBe(false);
+  });
+
+  it('a customer merged away on another desk names the one she went into, so a screen showing her shows that one', () => {
+    expect(mergedInto([note('lucia'), customer('lucia-dup', 'lucia')], 'lucia-dup')).toBe('lucia');
+    expect(mergedInto([customer('lucia-dup', 'lucia')], 'lucia')).toBeNull();
+    expect(mergedInto([customer('lucia-dup')], 'lucia-dup')).toBeNull();
   });
 });

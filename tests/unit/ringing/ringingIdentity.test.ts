@@ -22,7 +22,7 @@ const callEntry = (id: string, at: number, wrapUpCode: string | null, callId = i
 
 function lucia(overrides: Partial<CustomerContext> = {}): CustomerContext {
   return {
-    customer: { id: 'lucia', name: 'Lucía Fernández', nameLower: 'lucía fernández', createdAt: 0, updatedAt: 0 },
+    customer: { id: 'lucia', name: 'Lucía Fernández', nameLower: 'lucía fernández', nameWords: ['lucia', 'fernandez'], createdAt: 0, updatedAt: 0 },
     identities: [{ id: 'i1', verified: true } as Identity],
     posts: [],
     timeline: [callEntry('old', 10, 'resolved'), callEntry('newer', 20, 'follow-up'), callEntry('newest', 30, null)],

@@ -1,5 +1,6 @@
 import type Dexie from 'dexie';
 import { newClientId } from '../../social/clientId';
+import { customerNameKeys } from '../customerName';
 import { createPopCards } from '../popCards';
 import { noteInteraction, unverifiedIdentity, type Customer, type Identity, type Interaction, type Note } from '../model';
 import type { CustomerTables } from '../customerTables';
@@ -66,7 +67,7 @@ export function createDexieImportSink(db: CustomerStorageDb, options: StorageOpt
           const previous = input.id === null ? undefined : known.get(input.id);
           // A Tandem id this database does not know is somebody else's: the customer is new here.
           const id = previous?.id ?? newId();
-          const customer: Customer = { id, name: input.name, nameLower: input.name.toLowerCase(), createdAt: previous?.createdAt ?? at, updatedAt: at };
+          const customer: Customer = { id, name: input.name, ...customerNameKeys(input.name), createdAt: previous?.createdAt ?? at, updatedAt: at };
           customers.push(customer);
           if (previous === undefined) created.push(customer);
           else if (previous.name !== input.name) renamed.push(customer);

@@ -1,4 +1,5 @@
 import Dexie from 'dexie';
+import { customerNameKeys } from '../customerName';
 import { identityId, type Customer } from '../model';
 import type { CustomerTables } from '../customerTables';
 
@@ -44,7 +45,7 @@ export async function repointMerged(db: RepointDb, merged: readonly MergedCustom
           const customer: Customer = {
             id: teamId,
             name: teamName,
-            nameLower: teamName.toLowerCase(),
+            ...customerNameKeys(teamName),
             createdAt: local?.createdAt ?? now,
             updatedAt: now,
           };
