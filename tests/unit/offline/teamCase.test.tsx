@@ -4,6 +4,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, describe, expect, it } from 'vitest';
 import { ok, type OutboxEntry, type TeamConversation } from '@tandem/contract';
 import { App } from '../../../renderer/src/desk/components/App';
+import { createCustomerRepository } from '../../../renderer/src/customers/customerRepository';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { step } from '../../integration/support/step';
@@ -72,8 +73,24 @@ const anaHolds = (): TeamConversation => ({
 
 const requested = (host: SocialHost, channel: string) => host.requests.filter((request) => request.channel === channel);
 
-async function startTeamDesk(host: SocialHost) {
-  desk = startDesk(host.api, document, { db: openTandemDb(`tandem-team-case-${++dbCounter}`), media: null, notifications: null });
+/** `withCarla`: Carla is already a customer on this desk, with her number and her Bluesky handle. */
+async function startTeamDesk(host: SocialHost, withCarla = false) {
+  const name = `tandem-team-case-${++dbCounter}`;
+  if (withCarla) {
+    const db = openTandemDb(name);
+    await createCustomerRepository(db).createCustomer(
+      {
+        name: 'Carla Martín',
+        identities: [
+          { kind: 'phone', value: '+14155550100' },
+          { kind: 'bluesky', value: 'carla.test' },
+        ],
+      },
+      'US',
+    );
+    db.close();
+  }
+  desk = startDesk(host.api, document, { db: openTandemDb(name), media: null, notifications: null });
   render(<App store={desk.store} i18n={desk.i18n} />);
   await screen.findByText('Maya Lopez');
   await waitFor(() => expect(desk?.store.getState().teamSelf).toEqual(MAYA));
@@ -87,7 +104,7 @@ async function openFromInbox(text: RegExp) {
 describe("a colleague's case on Maya's desk", () => {
   it('Ana took the complaint offline: Maya reads the whole case, and cannot take it offline, call, or send', async () => {
     const host = teamHost();
-    await startTeamDesk(host);
+    await startTeamDesk(host, true);
 
     const conversation = await step('Ana’s case reaches Maya’s desk from the team: the post, the acknowledgement and both private messages', async () => {
       const complaint = socialItem({ uri: COMPLAINT, conversationId: COMPLAINT, text: '@acme.test my order never came', createdAt: Date.now() - 60_000 });
@@ -144,6 +161,18 @@ describe("a colleague's case on Maya's desk", () => {
       }
       expect(within(conversation).getByText('Ana Ruiz is handling this conversation')).toBeInTheDocument();
       expect(within(conversation).getByRole('button', { name: 'Send publicly' })).toBeDisabled();
+    });
+
+    await step('the conversation’s customer panel: "Call" and "Send private message" are disabled too, saying why', async () => {
+      const panel = await screen.findByRole('region', { name: 'Customer for this conversation' }, WAIT);
+      const reason = 'Ana Ruiz is handling this case: only they can take it offline, call the customer or post the closing note.';
+      for (const control of [
+        await within(panel).findByRole('button', { name: /^Call / }, WAIT),
+        within(panel).getByRole('button', { name: 'Send private message' }),
+      ]) {
+        expect(control).toBeDisabled();
+        expect(control).toHaveAccessibleDescription(reason);
+      }
     });
 
     await step('pressing them anyway asks nothing of main: no dial, no send, no claim', () => {
