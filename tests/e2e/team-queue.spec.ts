@@ -170,7 +170,10 @@ test.describe('the social queue shared by a team', () => {
 
     await test.step('Ben’s view of Ana’s case at 1280×720', async () => {
       await ben.page.setViewportSize({ width: 1280, height: 720 });
-      await conversationOf(ben.page).getByRole('button', { name: 'Call now' }).scrollIntoViewIfNeeded();
+      // From "Handled by Ana Ruiz" and the disabled "Take offline" down into the case.
+      await conversationOf(ben.page)
+        .getByRole('button', { name: 'Take offline' })
+        .evaluate((element) => element.scrollIntoView({ block: 'start' }));
       await ben.page.screenshot({ path: 'test-results/screenshots/team-case-ben-1280x720.png' });
     });
   });
