@@ -92,6 +92,11 @@ export const SocialItem = z.object({
   ruleId: z.string().nullable(),
   /** The languages the author's client declared (BCP 47); absent when it did not say. The desk then guesses. */
   langs: z.array(z.string().max(35)).max(3).optional(),
+  /**
+   * The brand's own private message: who it went to, when the desk knows (it sent it). A conversation the
+   * brand opens (from the call screen, issue 15) then shows its customer before they write a word.
+   */
+  recipient: SocialAuthor.optional(),
 });
 export type SocialItem = z.infer<typeof SocialItem>;
 

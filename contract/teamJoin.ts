@@ -63,9 +63,11 @@ export const JoinCall = z
     wrapUpCode: z.string().max(80).nullable(),
     callId: Id.nullable(),
     uri: z.string().max(1000).nullable(),
+    /** The conversation the call was placed from ("Call now", issue 15), so the moved call stays in its case. */
+    conversationId: z.string().min(1).max(512).nullable().default(null),
   })
   .strict();
-export type JoinCall = z.infer<typeof JoinCall>;
+export type JoinCall = z.output<typeof JoinCall>;
 
 export const JoinBatch = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('customers'), customers: z.array(JoinCustomer).max(TEAM_JOIN_LIMITS.customers) }).strict(),

@@ -163,10 +163,10 @@ const NOTE_INSERT = `insert into notes (id, customer_id, call_id, text, author, 
   select id, customer_id, call_id, text, current_user, to_timestamp(at / 1000), to_timestamp(at / 1000)
     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::double precision[]) as n (id, customer_id, call_id, text, at)
   on conflict (id) do nothing`;
-const CALL_INSERT = `insert into interactions (id, customer_id, channel, direction, at, summary, wrap_up_code, call_id, uri, author)
-  select id, customer_id, 'call', direction, to_timestamp(at / 1000), summary, wrap_up_code, call_id, uri, current_user
-    from unnest($1::text[], $2::text[], $3::text[], $4::double precision[], $5::text[], $6::text[], $7::text[], $8::text[])
-      as c (id, customer_id, direction, at, summary, wrap_up_code, call_id, uri)
+const CALL_INSERT = `insert into interactions (id, customer_id, channel, direction, at, summary, wrap_up_code, call_id, uri, conversation_id, author)
+  select id, customer_id, 'call', direction, to_timestamp(at / 1000), summary, wrap_up_code, call_id, uri, conversation_id, current_user
+    from unnest($1::text[], $2::text[], $3::text[], $4::double precision[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+      as c (id, customer_id, direction, at, summary, wrap_up_code, call_id, uri, conversation_id)
   on conflict (id) do nothing`;
 
 const noteColumns = (notes: readonly JoinNote[]) => [
@@ -185,6 +185,7 @@ const callColumns = (calls: readonly JoinCall[]) => [
   calls.map((call) => call.wrapUpCode),
   calls.map((call) => call.callId),
   calls.map((call) => call.uri),
+  calls.map((call) => call.conversationId),
 ];
 
 /**

@@ -64,6 +64,18 @@ export function foldConversation(previous: Conversation | undefined, item: Socia
         };
       })();
 
+  // A conversation the brand opened (a private message from the call screen) is the recipient's, before they write.
+  const opened =
+    brand && item.recipient !== undefined && (previous === undefined || previous.authorDid === '')
+      ? {
+          authorDid: item.recipient.did,
+          authorHandle: item.recipient.handle,
+          authorDisplayName: item.recipient.displayName,
+          authorFollowers: item.recipient.followers,
+          authorAvatarUrl: item.recipient.avatarUrl,
+        }
+      : null;
+
   const base: Conversation = previous ?? {
     id: item.conversationId,
     network: item.network,
@@ -94,6 +106,7 @@ export function foldConversation(previous: Conversation | undefined, item: Socia
       : 'open';
   const next: Conversation = {
     ...base,
+    ...opened,
     ...customer,
     status,
     lastItemAt: Math.max(base.lastItemAt, item.createdAt),

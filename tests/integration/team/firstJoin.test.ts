@@ -87,6 +87,7 @@ const HISTORY: RequestOf<'team:moveHistory'> = {
       wrapUpCode: 'follow-up',
       callId: 'c-1',
       uri: 'sip:+34600111222@pbx.test',
+      conversationId: 'at://did:plc:carla/app.bsky.feed.post/complaint',
     },
     { id: 'call:c-2', customerId: null, direction: 'outbound', at: T0 + 4, summary: '', wrapUpCode: null, callId: 'c-2', uri: 'sip:+15550000@pbx.test' },
   ],
@@ -160,6 +161,9 @@ describe('first join: a solo desk moves its history into the team', () => {
       expect(outcome).toEqual({ phase: 'history', notes: 3, calls: 2, refused: [] });
       expect(await count('notes', "customer_id = 'team-carla' and author = 'ana'")).toBe(2);
       expect(await count('interactions', "id = 'call:c-1' and customer_id = 'team-carla' and wrap_up_code = 'follow-up'")).toBe(1);
+      // A call placed from a conversation ("Call now", issue 15) stays in its case once in the team.
+      expect(await count('interactions', "id = 'call:c-1' and conversation_id = 'at://did:plc:carla/app.bsky.feed.post/complaint'")).toBe(1);
+      expect(await count('interactions', "id = 'call:c-2' and conversation_id is null")).toBe(1);
     });
 
     await step('a repeat of both phases (a crash before "done") writes nothing twice and reports the same counts', async () => {

@@ -4,7 +4,7 @@ import { createCustomerRepository } from '../../../renderer/src/customers/custom
 import { createLocalHistory, sized, type LocalSkip } from '../../../renderer/src/customers/teamJoin/localHistory';
 import { moveLocalHistory } from '../../../renderer/src/customers/teamJoin/moveHistory';
 import { openTandemDb } from '../../../renderer/src/data/db';
-import { freshDbName, REGION } from '../context/contextFakes';
+import { carlaCalls, freshDbName, openDb, REGION } from '../context/contextFakes';
 
 async function seeded() {
   const db = openTandemDb(freshDbName());
@@ -77,6 +77,29 @@ describe('moving: notes follow their customer to the team customer it became', (
     const refusedNote = (await db.notes.filter((note) => note.customerId === refusedId).first())?.id;
     expect(moved.report.skipped).toEqual([{ table: 'notes', id: refusedNote, reason: 'customer-not-moved' }]);
     expect(moved.merged).toEqual([{ localId: carlaId, teamId: 'team-carla', teamName: 'Carla G.' }]);
+    db.close();
+  });
+
+  it('a call placed from a conversation ("Call now") moves with its conversation link, so the team’s case still shows it', async () => {
+    const { db, repo } = openDb(freshDbName());
+    const { customer } = await repo.createCustomer({ name: 'Carla', identities: [{ kind: 'phone', value: '(212) 555-0123' }] }, REGION);
+    const conversationId = 'at://did:plc:carla/app.bsky.feed.post/complaint';
+    const fromCase = carlaCalls({ state: 'active', direction: 'outbound', conversationId });
+    await repo.saveCallDraft(fromCase, { customerId: customer.id, text: 'Refund agreed' });
+    await repo.finishCall({ ...fromCase, state: 'ended', endedAt: Date.now(), outcome: 'answered' });
+    const plain = carlaCalls({ id: 'plain-call', state: 'active' });
+    await repo.saveCallDraft(plain, { customerId: customer.id, text: 'Asked about opening hours' });
+    await repo.finishCall({ ...plain, state: 'ended', endedAt: Date.now(), outcome: 'answered' });
+
+    const batches = [];
+    for await (const batch of createLocalHistory(db).historyBatches(() => customer.id, [])) batches.push(batch);
+    const calls = batches.flatMap((batch) => batch.calls);
+    expect(calls.map((call) => [call.callId, call.conversationId]).sort()).toEqual(
+      [
+        [fromCase.id, conversationId],
+        ['plain-call', null],
+      ].sort(),
+    );
     db.close();
   });
 

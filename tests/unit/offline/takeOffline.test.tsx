@@ -172,6 +172,24 @@ describe('take offline: the customer answers privately', () => {
     expect((await db.interactions.get('call:call-from-case'))?.conversationId).toBe(caseId);
     expect((await db.calls.get('call-from-case'))?.conversationId).toBe(caseId);
     db.close();
+
+    // After the call the case offers the closing note; once our public answer follows the call, it says it was posted.
+    expect(within(conversation).getByRole('button', { name: 'Write a closing note' })).toBeInTheDocument();
+    act(
+      () =>
+        void host.deliver(
+          socialItem({
+            kind: 'brand-reply',
+            author: BRAND_AUTHOR,
+            conversationId: caseId,
+            parentUri: caseId,
+            text: 'Thank you for talking with us, @carla.test.',
+            createdAt: Date.now() + 1_000,
+          }),
+        ),
+    );
+    expect(await within(conversation).findByText('Closing note posted', undefined, { timeout: INBOX_WAIT_MS })).toBeInTheDocument();
+    expect(within(conversation).queryByRole('button', { name: 'Write a closing note' })).toBeNull();
   }, 20_000);
 
   it('something that only looks like a number is shown back, and there is no "Call now"', async () => {

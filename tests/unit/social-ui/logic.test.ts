@@ -207,6 +207,28 @@ describe('folding items into a conversation', () => {
     expect(answered).toMatchObject({ status: 'open', firstWaitingSince: now - HOUR, itemCount: 3 });
   });
 
+  it('a private conversation the brand opens is its recipient’s before they write; their answer keeps them the author', () => {
+    const brand = { did: 'did:plc:brand', handle: 'acme.test', displayName: 'Acme', description: '', avatarUrl: null, followers: null, following: null };
+    const carla = { ...brand, did: 'did:plc:customer', handle: 'carla.test', displayName: 'Carla', followers: 1200 };
+    const opened = foldConversation(
+      undefined,
+      item({ kind: 'brand-message', visibility: 'private', conversationId: 'convo-9', author: brand, recipient: carla, createdAt: now - HOUR }),
+      now,
+    );
+    expect(opened).toMatchObject({
+      status: 'waiting',
+      authorDid: 'did:plc:customer',
+      authorHandle: 'carla.test',
+      authorDisplayName: 'Carla',
+      authorFollowers: 1200,
+    });
+    const answered = foldConversation(opened, item({ kind: 'message', visibility: 'private', conversationId: 'convo-9', createdAt: now }), now);
+    expect(answered).toMatchObject({ status: 'open', authorDid: 'did:plc:customer', authorHandle: 'carla.test' });
+    // A brand message whose recipient the desk does not know (read back from the chat log) leaves the author as it was.
+    const unknown = foldConversation(undefined, item({ kind: 'brand-message', visibility: 'private', conversationId: 'convo-10', author: brand }), now);
+    expect(unknown).toMatchObject({ authorDid: '', authorHandle: '' });
+  });
+
   it('an item older than the latest (a late catch-up) only counts', () => {
     const latest = foldConversation(undefined, item({ createdAt: now, text: 'latest' }), now);
     const late = foldConversation(latest, item({ createdAt: now - HOUR, text: 'older' }), now);

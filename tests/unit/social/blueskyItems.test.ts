@@ -133,6 +133,14 @@ describe('Bluesky records become inbox items', () => {
       expect(messageItem(origin, 'convo1', message({ sender: { did: 'did:plc:brand' } }), 'did:plc:brand', carla).kind).toBe('brand-message');
     });
 
+    it("the brand's message the desk sent names who it went to; a customer's message never carries a recipient", () => {
+      const brand: SocialAuthor = { ...carla, did: 'did:plc:brand', handle: 'acme.test', displayName: 'Acme' };
+      const sent = messageItem(origin, 'convo1', message({ sender: { did: 'did:plc:brand' } }), 'did:plc:brand', brand, carla);
+      expect(sent.recipient).toEqual(carla);
+      expect(messageItem(origin, 'convo1', message({ sender: { did: 'did:plc:brand' } }), 'did:plc:brand', brand)).not.toHaveProperty('recipient');
+      expect(messageItem(origin, 'convo1', message(), 'did:plc:brand', carla, brand)).not.toHaveProperty('recipient');
+    });
+
     it('hostile text is sanitised and a bad sentAt falls back to receipt', () => {
       const item = messageItem(origin, 'convo1', message({ text: `\u202Eevil\u200B${'y'.repeat(10_000)}`, sentAt: 'not a date' }), 'did:plc:brand', carla);
       expect(item.text.startsWith('evil\u200B')).toBe(true);

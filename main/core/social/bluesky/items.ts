@@ -65,13 +65,25 @@ function postLangs(value: unknown): string[] {
 
 const isLanguageTag = (tag: string) => tag.split('-').every((part, index) => (index === 0 ? /^[A-Za-z]{2,3}$/ : /^[A-Za-z0-9]{1,8}$/).test(part));
 
-/** A chat message; the brand's own messages are `brand-message`, so the desk shows both sides of the conversation. */
-export function messageItem(origin: ItemOrigin, convoId: string, message: ChatBskyConvoDefs.MessageView, brandDid: string, author: SocialAuthor): IncomingItem {
+/**
+ * A chat message; the brand's own messages are `brand-message`, so the desk shows both sides of the conversation.
+ * `recipient`: who the brand's message went to, when the caller knows (it sent it); a message from the chat log
+ * names no recipient.
+ */
+export function messageItem(
+  origin: ItemOrigin,
+  convoId: string,
+  message: ChatBskyConvoDefs.MessageView,
+  brandDid: string,
+  author: SocialAuthor,
+  recipient: SocialAuthor | null = null,
+): IncomingItem {
   const sentAt = Date.parse(message.sentAt);
+  const ours = message.sender.did === brandDid;
   return {
     accountId: origin.accountId,
     network: origin.network,
-    kind: message.sender.did === brandDid ? 'brand-message' : 'message',
+    kind: ours ? 'brand-message' : 'message',
     visibility: 'private',
     uri: `chat:${convoId}/${message.id}`,
     cid: null,
@@ -83,6 +95,7 @@ export function messageItem(origin: ItemOrigin, convoId: string, message: ChatBs
     createdAt: Number.isFinite(sentAt) ? sentAt : origin.now,
     receivedAt: origin.now,
     ruleId: null,
+    ...(ours && recipient !== null ? { recipient } : {}),
   };
 }
 
@@ -98,9 +111,11 @@ export class ItemBuilder {
     return postItem(this.#origin(), uri, cid, post, kind, author, ruleId);
   }
 
-  async message(convoId: string, message: ChatBskyConvoDefs.MessageView, brandDid: string): Promise<IncomingItem> {
+  /** `recipientDid`: who the brand's message went to, when the desk sent it. */
+  async message(convoId: string, message: ChatBskyConvoDefs.MessageView, brandDid: string, recipientDid: string | null = null): Promise<IncomingItem> {
     const author = await this.profiles.author(message.sender.did);
-    return messageItem(this.#origin(), convoId, message, brandDid, author);
+    const recipient = recipientDid === null || message.sender.did !== brandDid ? null : await this.profiles.author(recipientDid);
+    return messageItem(this.#origin(), convoId, message, brandDid, author, recipient);
   }
 
   #origin(): ItemOrigin {

@@ -180,6 +180,7 @@ export class BlueskySender {
       convo.id,
       earlier ?? (await chat.convo.sendMessage({ convoId: convo.id, message: { text: op.text } })).data,
       brandDid,
+      op.toDid,
     );
     return { uri: item.uri, item };
   }

@@ -6,15 +6,19 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { InertText } from '../../ui/InertText';
 import { isolatedLtr } from '../../ui/safeText';
 import { ContextSection } from './IdentitySection';
+import { useHeldByOther } from '../../social/useHeldByOther';
 
 /**
  * The open conversation's author, on top of the context column: who they
  * are as a customer (the panel below shows their history), with "Call" to
  * each recorded or proven number and "Send private message"; or, for an
  * author nobody has linked, "Create customer" and "Link to customer".
+ * While a colleague handles the conversation, calling and messaging from it
+ * are theirs (the call would join their case): disabled, saying so.
  */
 export function ConversationCustomer() {
   const { t } = useTranslation();
+  const heldReasonId = useId();
   const { author, callAuthor, messagePrivately, create } = useTandemStore(
     useShallow((state) => ({
       author: state.conversationAuthor,
@@ -23,7 +27,9 @@ export function ConversationCustomer() {
       create: state.createCustomerForAuthor,
     })),
   );
+  const heldBy = useHeldByOther(author?.conversationId ?? '');
   if (author === null) return null;
+  const held = heldBy !== null;
   return (
     <ContextSection title={t('context.author.title')} className="context-author">
       <p className="context-author-who">
@@ -50,13 +56,25 @@ export function ConversationCustomer() {
         <div className="customer-io-actions">
           {author.numbers.length === 0 && <p className="context-muted">{t('context.author.noNumber')}</p>}
           {author.numbers.map((number) => (
-            <button key={number.value} type="button" className="button button-small" onClick={() => void callAuthor(number.value)}>
+            <button
+              key={number.value}
+              type="button"
+              className="button button-small"
+              disabled={held}
+              aria-describedby={held ? heldReasonId : undefined}
+              onClick={() => void callAuthor(number.value)}
+            >
               {t('context.author.call', { number: isolatedLtr(number.value) })}
             </button>
           ))}
-          <button type="button" className="button button-small" onClick={messagePrivately}>
+          <button type="button" className="button button-small" disabled={held} aria-describedby={held ? heldReasonId : undefined} onClick={messagePrivately}>
             {t('context.author.sendPrivate')}
           </button>
+          {held && (
+            <p id={heldReasonId} className="context-muted">
+              <InertText text={t('offline.case.heldBy', { name: heldBy })} />
+            </p>
+          )}
         </div>
       )}
     </ContextSection>

@@ -90,6 +90,7 @@ const joinCall = (call: Interaction & { direction: 'inbound' | 'outbound' }, cus
   wrapUpCode: call.wrapUpCode,
   callId: call.callId,
   uri: call.uri,
+  conversationId: call.conversationId,
 });
 
 const isCall = (row: Interaction): row is Interaction & { direction: 'inbound' | 'outbound' } =>

@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ConnectorStatus, Language, SocialItem } from '@tandem/contract';
 import type { Conversation } from '../socialTables';
 import { caseLanguage } from '../offline/offlineTexts';
-import { callParty, caseEntries, caseNumber, caseStart, type CaseCall } from '../offline/offlineCase';
+import { callParty, caseEntries, caseNumber, caseStart, closingNotePosted, type CaseCall } from '../offline/offlineCase';
 import { signatureOf } from '../brandPolicy';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatTime } from '../../ui/format';
@@ -80,16 +80,23 @@ function CallItem({ call }: { readonly call: CaseCall }) {
  * it, what the case offers next: "Call now" to that number (or the text that
  * looked like one, shown back and never dialled), and after a call a public
  * closing note, written in the composer so it is checked and previewed like
- * every public reply.
+ * every public reply. Once that note is in the thread, the case says so
+ * instead of offering another.
+ *
+ * `holder`: the colleague handling the conversation, if any, and the element
+ * saying so. Their desk acts on the case; this one shows the whole case with
+ * "Call now" and the closing note disabled, described by that reason.
  */
 export function CaseThread({
   conversation,
   connector,
   items,
+  holder = null,
 }: {
   readonly conversation: Conversation;
   readonly connector: ConnectorStatus | undefined;
   readonly items: readonly SocialItem[];
+  readonly holder?: { readonly name: string; readonly reasonId: string } | null;
 }) {
   const { t, i18n } = useTranslation();
   const { offlineCase, version, recentCalls, callNote, region, agentName, refresh, refreshCalls, callNow, setDraft } = useTandemStore(
@@ -115,6 +122,7 @@ export function CaseThread({
   const number = useMemo(() => caseNumber(privateItems ?? [], caseStart(items), region), [privateItems, items, region]);
   const entries = useMemo(() => caseEntries(items, privateItems ?? [], calls), [items, privateItems, calls]);
   const called = entries.some((entry) => entry.kind === 'call');
+  const closed = useMemo(() => closingNotePosted(entries), [entries]);
   const canLike = connector?.capabilities.like === true;
 
   const writeClosingNote = () =>
@@ -145,7 +153,13 @@ export function CaseThread({
       {number?.kind === 'number' && (
         <div className="offline-next">
           <InertText text={t('offline.case.numberSent', { handle: conversation.authorHandle, number: isolatedLtr(number.e164) })} />{' '}
-          <button type="button" className="button button-primary button-small" onClick={() => void callNow(number)}>
+          <button
+            type="button"
+            className="button button-primary button-small"
+            disabled={holder !== null}
+            aria-describedby={holder?.reasonId}
+            onClick={() => void callNow(number)}
+          >
             {t('offline.case.callNow')}
           </button>
         </div>
@@ -155,11 +169,12 @@ export function CaseThread({
           <InertText text={t('offline.case.unreadable', { handle: conversation.authorHandle, typed: number.typed })} />
         </p>
       )}
-      {called && conversation.visibility === 'public' && (
-        <button type="button" className="button button-small" onClick={writeClosingNote}>
+      {called && conversation.visibility === 'public' && !closed && (
+        <button type="button" className="button button-small" disabled={holder !== null} aria-describedby={holder?.reasonId} onClick={writeClosingNote}>
           {t('offline.case.closingNote')}
         </button>
       )}
+      {called && closed && <p className="offline-next social-muted">{t('offline.case.closingNotePosted')}</p>}
     </>
   );
 }

@@ -11,11 +11,13 @@ import { SentimentBadge, VisibilityMarker } from './SocialText';
 import { ConversationActions } from './ConversationActions';
 import { CaseThread } from './CaseThread';
 import { TakeOfflineDialog } from './TakeOfflineDialog';
+import { useHeldByOther } from '../useHeldByOther';
 
 /** The selected conversation: who, the thread as stored (refreshed from the network), what we sent, and the composer. */
 export function ConversationView() {
   const { t } = useTranslation();
   const headingId = useId();
+  const heldReasonId = useId();
   const { conversation, items, connectors, selectConversation, takeOffline, offlineOpen } = useTandemStore(
     useShallow((state) => ({
       conversation: state.selectedConversationId === null ? undefined : state.conversations.get(state.selectedConversationId),
@@ -26,7 +28,10 @@ export function ConversationView() {
       offlineOpen: state.offlineDialog !== null,
     })),
   );
+  const heldBy = useHeldByOther(conversation?.id ?? '');
   if (conversation === undefined) return null;
+  // A colleague handles it: the case is theirs to act on; this desk reads it (issue 15 item 2).
+  const caseHolder = heldBy === null ? null : { name: heldBy, reasonId: heldReasonId };
   const connector = connectors.find((c) => c.accountId === conversation.accountId);
   return (
     <section className="conversation" aria-labelledby={headingId}>
@@ -40,9 +45,20 @@ export function ConversationView() {
       </div>
       <ConversationActions conversation={conversation} />
       {conversation.visibility === 'public' && conversation.replyToUri !== null && (
-        <button type="button" className="button button-small" disabled={offlineOpen} onClick={() => void takeOffline(conversation.id)}>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={offlineOpen || caseHolder !== null}
+          aria-describedby={caseHolder?.reasonId}
+          onClick={() => void takeOffline(conversation.id)}
+        >
           {t('offline.takeOffline')}
         </button>
+      )}
+      {caseHolder !== null && (
+        <p id={caseHolder.reasonId} className="claim-reason">
+          <InertText text={t('offline.case.heldBy', { name: caseHolder.name })} />
+        </p>
       )}
       <TakeOfflineDialog conversation={conversation} connector={connector} />
       <ClaimControls conversationId={conversation.id} />
@@ -57,7 +73,7 @@ export function ConversationView() {
       <p className="conv-sentiment">
         <SentimentBadge score={conversation.sentimentScore} words={conversation.sentimentWords} meaning={conversation.meaning} />
       </p>
-      <CaseThread conversation={conversation} connector={connector} items={items} />
+      <CaseThread conversation={conversation} connector={connector} items={items} holder={caseHolder} />
       <OutboxList conversationId={conversation.id} />
       <Composer key={conversation.id} conversation={conversation} connector={connector} />
     </section>

@@ -74,3 +74,20 @@ export function caseEntries(thread: readonly SocialItem[], privateItems: readonl
     .sort((a, b) => a.entry.at - b.entry.at || a.index - b.index)
     .map(({ entry }) => entry);
 }
+
+/**
+ * The case's public closing note is posted: our public answer after its
+ * latest call. Read from the thread itself, so every desk of the team (and
+ * this one after a reload) agrees without remembering who pressed what.
+ */
+export function closingNotePosted(entries: readonly CaseEntry[]): boolean {
+  let afterCall = false;
+  let posted = false;
+  for (const entry of entries) {
+    if (entry.kind === 'call') {
+      afterCall = true;
+      posted = false;
+    } else if (afterCall && entry.item.kind === 'brand-reply') posted = true;
+  }
+  return posted;
+}

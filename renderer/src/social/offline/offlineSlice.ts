@@ -151,7 +151,8 @@ export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, ge
       }
       move('closed');
       if (get().conversations.get(conversationId)?.status === 'new') await get().setConversationStatus(conversationId, 'open');
-      void get().releaseConversation(conversationId);
+      // The claim is kept, unlike after a reply: the agent who took it offline handles the case (the customer's
+      // number, the call, the closing note), and the team reads "Handled by" them (issue 15 item 2).
       return true;
     },
 
@@ -200,7 +201,10 @@ export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, ge
     },
 
     async callNow({ e164, evidenceUri }) {
-      const conversation = get().conversations.get(get().conversationAuthor?.conversationId ?? '');
+      const conversationId = get().conversationAuthor?.conversationId ?? '';
+      // A team desk: only the agent handling the case calls from it (claims it, or renews their lease).
+      if (conversationId !== '' && !(await get().claimBeforeSend(conversationId))) return;
+      const conversation = get().conversations.get(conversationId);
       const author = get().conversationAuthor;
       if (author?.status === 'unknown') await get().createCustomerForAuthor();
       const customer = get().conversationAuthor?.customer;
