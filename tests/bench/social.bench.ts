@@ -24,12 +24,12 @@
  * default 1000), BENCH_SOCIAL_INGEST_MS (over how long, default 60 000), BENCH_SOCIAL_CONVERSATIONS
  * (default 100 000), BENCH_SOCIAL_INGEST_BASE (conversations under the ingest, default the same; 0 for
  * none), BENCH_SOCIAL_RELOADS (default 5), BENCH_SOCIAL_SKIP (latency,ingest,heap),
- * BENCH_SOCIAL_PROFILE=1 (CPU profiles and main-thread traces of the ingest, a reload and the scroll),
+ * BENCH_SOCIAL_PROFILE=1 (CPU profiles and main-thread traces of the ingest, a reload and the scroll; IndexedDB then in memory),
  * BENCH_SOCIAL_SEED_CHUNK (conversations per seeding transaction, default 10 000; socialSeed.ts),
  * BENCH_OUT (the build to run, default out/).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { test, type CDPSession, type Page } from '@playwright/test';
+import { test, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 import type { BlueskyAccount } from '../peers/blueskyPds';
 import { assertLoopbackOnly } from '../peers/netns';
@@ -37,6 +37,7 @@ import { AGENT, postMention, startRestartableHost, startSocialNetwork, type Rest
 import { inboxOf } from '../e2e/support/blueskyPage';
 import { formatSocialTable, percentile, type SocialRow } from './socialStats';
 import { startTrace } from './support/traceSummary';
+import { openDiskContext, type DiskContext } from './support/diskContext';
 import type { SocialSeedReport } from './socialSeed';
 
 const knob = (name: string, fallback: number, min = 1): number => {
@@ -267,6 +268,18 @@ async function seedConversations(page: Page, count: number): Promise<SocialSeedR
   }
 }
 
+/**
+ * The desk's page context: IndexedDB on disk, as the desk's is (an incognito context keeps it in
+ * memory, slowing as it grows: support/diskContext.ts). With BENCH_SOCIAL_PROFILE=1 the traces
+ * need the shared browser, so the context is the shared browser's (in memory; the note says so).
+ */
+async function benchContext(browser: Browser): Promise<DiskContext> {
+  const viewport = { width: 1440, height: 900 };
+  if (!PROFILE) return openDiskContext(viewport);
+  const context = await browser.newContext({ viewport });
+  return { context, close: () => context.close() };
+}
+
 test('social desk: mention → row, ingest while scrolling, 100 000 conversations', async ({ browser }) => {
   // Seeding 100 000 conversations twice takes minutes on a shared two-core machine.
   test.setTimeout(25 * 60_000);
@@ -282,9 +295,8 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
     const customers: BlueskyAccount[] = [];
     for (let i = 0; i < 4; i += 1) customers.push(await network.pds.createAccount(`customer${i}.test`));
     host = await startRestartableHost(network.profile({ chat: false }), { out: BUILD });
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-    });
+    const disk = await benchContext(browser);
+    const context = disk.context;
     await context.addInitScript(installProbe);
     const page = await context.newPage();
     await page.goto(host.url);
@@ -421,14 +433,13 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
           `long animation frames (≥ 50 ms work): ${longFrames.length}${longFrames.length > 0 ? `, max ${Math.max(...longFrames).toFixed(0)} ms` : ''}`,
       );
     }
-    await context.close();
+    await disk.close();
 
     if (!SKIP.has('heap')) {
       // 3. 100 000 conversations: a host without a social account (nothing arrives; the inbox is all Dexie).
       seededHost = await startRestartableHost({ agent: AGENT }, { out: BUILD });
-      const seeded = await browser.newContext({
-        viewport: { width: 1440, height: 900 },
-      });
+      const seededDisk = await benchContext(browser);
+      const seeded = seededDisk.context;
       await seeded.addInitScript(installProbe);
       const seededPage = await seeded.newPage();
       const cdp = await seeded.newCDPSession(seededPage);
@@ -544,7 +555,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
           `(${((percentile(heaps, 50) - emptyHeap) / CONVERSATIONS).toFixed(0)} B per conversation); ` +
           `scrolling: ${seededSteps} steps of 40 px in 8 s, long animation frames: ${seededFrames.longFrames.length}`,
       );
-      await seeded.close();
+      await seededDisk.close();
     }
   } finally {
     const table = formatSocialTable(rows);
