@@ -10,11 +10,11 @@ import { FirstConnectionBackfill, type BuildPost } from './backfill';
 import { ConnectorCursors } from './cursors';
 import { isCredentialError, MissingPassword } from './errors';
 import { ChatClient, type ChatServiceConfig } from './chat';
-import { CHAT_LOG_PAGES, followChatLog, readChatLogPage, type MessageToItem } from './chatLog';
+import { followChatLog, pollChatLogPages, type MessageToItem } from './chatLog';
 import { itemsOfEvent } from './eventItems';
 import { FirehoseSubscription, type FirehoseEvent } from './firehose';
 import { followFirehose } from './firehoseFollower';
-import { FirehoseReplay } from './firehoseReplay';
+import type { FirehoseReplay } from './firehoseReplay';
 import { ItemBuilder } from './items';
 import { ProfileDirectory } from './profiles';
 import { BlueskySender, failureOf } from './sending';
@@ -210,8 +210,7 @@ export class BlueskyConnector implements ChannelConnector {
       const stored = this.#cursors.firehoseSeq;
       if (stored !== null) {
         // A replay cut short by a restart goes on with the same window, not as if its old events were live.
-        const unfinished = this.#replay === null ? this.#cursors.replayWindow : null;
-        if (unfinished !== null) this.#replay = new FirehoseReplay(unfinished.since, unfinished.openedAt);
+        this.#replay ??= this.#cursors.unfinishedReplay();
         return this.#openStream(generation, stored);
       }
       // No cursor yet: this is the account's first connection; backfill from the AppView, or replay the firehose.
@@ -312,10 +311,7 @@ export class BlueskyConnector implements ChannelConnector {
     }
     const items = await this.#itemsOf(event, this.#replay);
     if (items.length > 0) await this.#context.sink.deliver(items);
-    if (this.#replay?.live === true) {
-      this.#replay = null;
-      this.#cursors.endReplay();
-    }
+    this.#replay = this.#cursors.settleReplay(this.#replay);
     if (event.seq !== null) this.#cursors.advanceFirehose(event.seq);
   }
 
@@ -355,13 +351,8 @@ export class BlueskyConnector implements ChannelConnector {
     this.#chatPolling = true;
     const generation = this.#generation;
     try {
-      for (let page = 0; page < CHAT_LOG_PAGES; page += 1) {
-        const read = await readChatLogPage(chat, this.#cursors.chatCursor, (convoId, message) => this.#items.message(convoId, message, brandDid));
-        if (read.items.length > 0) await this.#context.sink.deliver(read.items);
-        if (read.cursor === null || read.cursor === this.#cursors.chatCursor) break;
-        await this.#cursors.setChatCursor(read.cursor);
-        if (!read.more) break;
-      }
+      const toItem: MessageToItem = (convoId, message) => this.#items.message(convoId, message, brandDid);
+      await pollChatLogPages(chat, this.#cursors, toItem, (items) => this.#context.sink.deliver(items));
     } catch (error: unknown) {
       this.#context.log.warn('bluesky: chat log poll failed', { error: String(error) });
     } finally {

@@ -37,6 +37,26 @@ export async function readChatLogPage(chat: ChatClient, cursor: string | null, t
   return { items, cursor: response.data.cursor ?? cursor, more: response.data.logs.length > 0 };
 }
 
+/**
+ * A solo desk's poll: reads up to {@link CHAT_LOG_PAGES} pages from the stored
+ * cursor, delivering each page's items before it stores the page's cursor
+ * (at-least-once: the journal drops a URI it holds).
+ */
+export async function pollChatLogPages(
+  chat: ChatClient,
+  cursors: { readonly chatCursor: string | null; setChatCursor(cursor: string): Promise<void> },
+  toItem: MessageToItem,
+  deliver: (items: IncomingItem[]) => Promise<void>,
+): Promise<void> {
+  for (let page = 0; page < CHAT_LOG_PAGES; page += 1) {
+    const read = await readChatLogPage(chat, cursors.chatCursor, toItem);
+    if (read.items.length > 0) await deliver(read.items);
+    if (read.cursor === null || read.cursor === cursors.chatCursor) return;
+    await cursors.setChatCursor(read.cursor);
+    if (!read.more) return;
+  }
+}
+
 export interface ChatLogFollowerOptions {
   readonly chat: ChatClient;
   readonly cursor: string | null;

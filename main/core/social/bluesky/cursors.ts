@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from '../../log/logger';
 import { StateFile } from '../../storage/stateFile';
 import { TimerSlot, type Clock } from '../../time/clock';
+import { FirehoseReplay } from './firehoseReplay';
 
 /** A first connection's replay of the firehose, while it has not reached live events (firehoseReplay.ts). */
 export interface ReplayWindow {
@@ -50,9 +51,10 @@ export class ConnectorCursors {
     return this.#cursors.chatCursor;
   }
 
-  /** The replay a previous run began and did not finish; null when there is none. */
-  get replayWindow(): ReplayWindow | null {
-    return this.#cursors.replay ?? null;
+  /** The replay a previous run began and did not finish, to go on with; null when there is none. */
+  unfinishedReplay(): FirehoseReplay | null {
+    const window = this.#cursors.replay ?? null;
+    return window === null ? null : new FirehoseReplay(window.since, window.openedAt);
   }
 
   /**
@@ -66,11 +68,15 @@ export class ConnectorCursors {
     void this.save();
   }
 
-  /** The replay reached live events: a restart now resumes live. Saved with the next cursor. */
-  endReplay(): void {
-    if (this.#cursors.replay === undefined || this.#cursors.replay === null) return;
+  /**
+   * After each event: a replay that reached live events is over (null), and a
+   * restart now resumes live (saved with the next cursor); otherwise the same.
+   */
+  settleReplay(replay: FirehoseReplay | null): FirehoseReplay | null {
+    if (replay?.live !== true) return replay;
     this.#cursors.replay = null;
     if (!this.#save.armed) this.#save.arm(CURSOR_SAVE_MS, () => void this.save());
+    return null;
   }
 
   /** Reads the file once per process; later calls keep what memory holds (it is newer). */
