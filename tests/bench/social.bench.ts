@@ -30,7 +30,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { test, type Browser, type CDPSession, type Page } from '@playwright/test';
-import { build } from 'esbuild';
+import { pageBundle } from './support/pageBundle';
 import type { BlueskyAccount } from '../peers/blueskyPds';
 import { assertLoopbackOnly } from '../peers/netns';
 import { AGENT, postMention, startRestartableHost, startSocialNetwork, type RestartableHost, type SocialNetwork } from '../e2e/support/bluesky';
@@ -234,18 +234,8 @@ async function heapUsed(cdp: CDPSession): Promise<number> {
 }
 
 /** The seeder (socialSeed.ts) bundled for the page, as the context bench bundles its own. */
-async function socialSeedBundle(): Promise<string> {
-  const out = await build({
-    entryPoints: ['tests/bench/socialSeed.ts'],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    alias: { '@tandem/contract': './contract/index.ts' },
-    write: false,
-    logLevel: 'silent',
-  });
-  return out.outputFiles[0]?.text ?? '';
+function socialSeedBundle(): Promise<string> {
+  return pageBundle('tests/bench/socialSeed.ts');
 }
 
 /**

@@ -4,7 +4,7 @@
  * twin (contextTeam.bench.ts): what a pop is and how it is clocked is said
  * once, in context.bench.ts's header.
  */
-import { build } from 'esbuild';
+import { pageBundle } from './pageBundle';
 import type { Page } from '@playwright/test';
 import type { Baresip } from '../../peers/baresip';
 import type { Row } from './stats';
@@ -208,19 +208,8 @@ export function installContextProbe(): void {
   Reflect.set(window, '__contextProbe', probe);
 }
 
-export async function seedBundle(): Promise<string> {
-  const out = await build({
-    entryPoints: ['tests/bench/contextSeed.ts'],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    // The renderer code it bundles imports the contract by the path alias the tsconfig projects use.
-    alias: { '@tandem/contract': './contract/index.ts' },
-    write: false,
-    logLevel: 'silent',
-  });
-  return out.outputFiles[0]?.text ?? '';
+export function seedBundle(): Promise<string> {
+  return pageBundle('tests/bench/contextSeed.ts');
 }
 
 /** A caller in the pops' rotation: their number (whose pop card a first ring deletes) and the name the panel shows. */
