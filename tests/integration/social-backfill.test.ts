@@ -40,42 +40,47 @@ async function indexedNotifications(): Promise<number> {
 }
 
 describe('The first connection backfills what was posted before', () => {
-  it('Carla’s mention and Dan’s reply, posted before Tandem ever connected, reach the inbox once; a new mention follows live', async () => {
-    const { overnightMention, overnightReply } = await step('before the desk exists, Carla mentions the brand and Dan replies to its post', async () => {
-      const announcement = await post(brand, 'Our new phone is out today.');
-      const overnightMention = await post(carla, `@${BRAND} my order never arrived`, {}, { [BRAND]: brand.did });
-      const overnightReply = await post(dan, 'Mine neither!', { reply: { root: announcement, parent: announcement } });
-      await pollUntil(async () => ((await indexedNotifications()) >= 2 ? true : undefined), {
-        timeoutMs: 20_000,
-        intervalMs: 100,
-        what: 'the AppView indexing both notifications',
-      });
-      return { overnightMention, overnightReply };
-    });
-
-    const desk = await openBrandDesk({ service: network.url, handle: BRAND, appPassword });
-    try {
-      await step('the desk connects for the first time and the waiting posts arrive, as a mention and a reply', async () => {
-        await desk.connector('live');
-        const mention = await desk.item((item) => item.uri === overnightMention.uri);
-        const reply = await desk.item((item) => item.uri === overnightReply.uri);
-        expect(mention).toMatchObject({ kind: 'mention', author: { did: carla.did } });
-        expect(reply).toMatchObject({ kind: 'reply', author: { did: dan.did } });
+  it(
+    'Carla’s mention and Dan’s reply, posted before Tandem ever connected, reach the inbox once; a new mention follows live',
+    { timeout: 120_000 },
+    async () => {
+      const { overnightMention, overnightReply } = await step('before the desk exists, Carla mentions the brand and Dan replies to its post', async () => {
+        const announcement = await post(brand, 'Our new phone is out today.');
+        const overnightMention = await post(carla, `@${BRAND} my order never arrived`, {}, { [BRAND]: brand.did });
+        const overnightReply = await post(dan, 'Mine neither!', { reply: { root: announcement, parent: announcement } });
+        // The AppView indexes from the PDS's firehose a moment later; on a loaded CI machine that moment once passed 20 s.
+        await pollUntil(async () => ((await indexedNotifications()) >= 2 ? true : undefined), {
+          timeoutMs: 60_000,
+          intervalMs: 100,
+          what: 'the AppView indexing both notifications',
+        });
+        return { overnightMention, overnightReply };
       });
 
-      await step('a mention posted now follows live from the firehose', async () => {
-        const live = await post(carla, `@${BRAND} any news?`, {}, { [BRAND]: brand.did });
-        await desk.item((item) => item.uri === live.uri);
-      });
+      const desk = await openBrandDesk({ service: network.url, handle: BRAND, appPassword });
+      try {
+        await step('the desk connects for the first time and the waiting posts arrive, as a mention and a reply', async () => {
+          await desk.connector('live');
+          const mention = await desk.item((item) => item.uri === overnightMention.uri);
+          const reply = await desk.item((item) => item.uri === overnightReply.uri);
+          expect(mention).toMatchObject({ kind: 'mention', author: { did: carla.did } });
+          expect(reply).toMatchObject({ kind: 'reply', author: { did: dan.did } });
+        });
 
-      await step('each post is in the journal exactly once', async () => {
-        const uris = (await desk.journal()).map((item) => item.uri);
-        expect(uris.filter((uri) => uri === overnightMention.uri)).toHaveLength(1);
-        expect(uris.filter((uri) => uri === overnightReply.uri)).toHaveLength(1);
-        expect(new Set(uris).size).toBe(uris.length);
-      });
-    } finally {
-      await desk.close();
-    }
-  });
+        await step('a mention posted now follows live from the firehose', async () => {
+          const live = await post(carla, `@${BRAND} any news?`, {}, { [BRAND]: brand.did });
+          await desk.item((item) => item.uri === live.uri);
+        });
+
+        await step('each post is in the journal exactly once', async () => {
+          const uris = (await desk.journal()).map((item) => item.uri);
+          expect(uris.filter((uri) => uri === overnightMention.uri)).toHaveLength(1);
+          expect(uris.filter((uri) => uri === overnightReply.uri)).toHaveLength(1);
+          expect(new Set(uris).size).toBe(uris.length);
+        });
+      } finally {
+        await desk.close();
+      }
+    },
+  );
 });
