@@ -50,6 +50,9 @@ export interface ContextSlice {
   readonly dismissContextProblem: () => void;
 }
 
+/** A User Timing mark set when a pop's cached read has answered. */
+export const POP_READ_MARK = 'tandem:screen-pop:read';
+
 const isPoppable = (call: CallInfo) =>
   call.consultFor === null && ((call.direction === 'inbound' && call.state === 'ringing') || (call.direction === 'outbound' && call.state === 'dialing'));
 
@@ -130,6 +133,8 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     const read = guarded('lookup', () => repo.popCaller(call.id, call.remote, defaultRegionOf(get()), { restoreDraft: restoreNote, storeCardAfter: painted }));
     screenPop.defer(turn, loading);
     const found = await read;
+    // For the DevTools timeline and the context bench: where the cache's answer falls between the ring and the paint.
+    performance.mark(POP_READ_MARK);
     if (!screenPop.isCurrent(turn)) return;
     // Whatever happened while reading (a later event for this call) is in the deferred patch.
     const base = screenPop.settle(turn) ?? {};

@@ -54,7 +54,8 @@ describe('the screen pop', () => {
     expect(within(panel()).getByText(/Incoming call from/)).toBeInTheDocument();
     expect(within(verifiedSection()).getByText('@carla.test')).toBeInTheDocument();
     expect(within(verifiedSection()).getByText(/proven by posting a one-time code/)).toBeInTheDocument();
-    const posts = within(panel()).getByRole('region', { name: 'Recent posts about us' });
+    // Their history follows one frame after who they are.
+    const posts = await within(panel()).findByRole('region', { name: 'Recent posts about us' });
     expect(within(posts).getByText('Open complaint')).toBeInTheDocument();
     expect(within(posts).getByText(/my order arrived broken and support is terrible/)).toBeInTheDocument();
     expect(within(posts).getByText(/^Sentiment -/)).toBeInTheDocument();
@@ -468,7 +469,7 @@ describe('hostile data', () => {
     const heading = await within(panel()).findByRole('heading', { level: 3, name: /onerror/ });
     expect(heading.querySelector('img')).toBeNull();
     expect(heading.querySelector('bdi')?.textContent).toBe('<img src=x onerror="window.pwned=1">evil');
-    expect(within(panel()).getAllByText('<script>window.pwned=2</script>').length).toBeGreaterThan(0);
+    expect((await within(panel()).findAllByText('<script>window.pwned=2</script>')).length).toBeGreaterThan(0);
     expect(panel().querySelector('script')).toBeNull();
     expect(Reflect.get(window, 'pwned')).toBeUndefined();
   });

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { CallInfo } from '@tandem/contract';
 import { useTandemStore } from '../../store/useTandemStore';
+import { usePaintedFor } from '../../dom/usePaintedFor';
 import { InertText } from '../../ui/InertText';
 import { EmptyState } from '../../ui/Region';
 import { CallNotes } from './CallNotes';
@@ -32,10 +33,13 @@ export function CallerContext() {
   const closeContext = useTandemStore((state) => state.closeContext);
   const openCustomer = useTandemStore((state) => state.openCustomer);
   const dismissProblem = useTandemStore((state) => state.dismissContextProblem);
+  // A new customer's history (posts, timeline, notes: most of the panel's layout) follows one frame after who they are.
+  const shownId = status === 'known' ? (context?.customer.id ?? null) : null;
+  const historyShown = usePaintedFor(shownId);
 
   if (status === 'idle') return <EmptyState>{t('context.empty')}</EmptyState>;
   return (
-    <div className="context" aria-busy={status === 'loading'}>
+    <div className="context" aria-busy={status === 'loading'} data-history={historyShown ? 'shown' : 'pending'}>
       <div className="context-top">
         {call !== null && <CallLine call={call} />}
         <button type="button" className="button button-quiet button-small" onClick={() => void closeContext()}>
@@ -75,15 +79,16 @@ export function CallerContext() {
       {/* This call's notes and wrap-up code first: what the agent types into during the call, visible without scrolling. */}
       {call !== null && <CallNotes />}
       {(status === 'unknown' || status === 'ambiguous') && call !== null && <CustomerFinder />}
-      {status === 'known' && context !== null && (
+      {status === 'known' && context !== null && <IdentitySection identities={context.identities} />}
+      {status === 'known' && context !== null && historyShown && (
         <>
-          <IdentitySection identities={context.identities} />
           <ContextPosts posts={context.posts} />
           {/* The one history list: newest entries from the panel's read, filters, older pages and export. */}
           <Timeline key={context.customer.id} customerId={context.customer.id} entries={context.timeline} />
           <ContextNotes notes={context.notes} />
         </>
       )}
+      {status === 'known' && context !== null && !historyShown && <div className="context-history-pending" aria-busy="true" />}
     </div>
   );
 }
