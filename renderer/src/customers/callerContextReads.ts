@@ -50,9 +50,9 @@ export interface CallerContextReads {
    * The screen pop in as few IndexedDB round trips as possible: the call's
    * draft and the caller's identities (every `callerKeys` key at once), then
    * the context of the customer to show (the draft's, else the only match)
-   * read in parallel with the matched customers. Each round is one read-only
-   * transaction: the browser schedules one transaction per round instead of
-   * one per read.
+   * read in parallel with the matched customers. Read-only, outside one
+   * transaction (each read resolves as soon as it is answered, without waiting
+   * for a commit): a consistent enough snapshot for a panel that re-reads on change.
    */
   popCaller(callId: string, remote: Pick<Party, 'uri' | 'number'>, defaultRegion: string, options?: PopOptions): Promise<CallerPop>;
   /**
@@ -82,9 +82,6 @@ export function isOpenComplaint(meaning: Pick<Meaning, 'complaint'>, status: Con
 
 export function createCallerContextReads(db: CallerContextDb, options: RepositoryOptions = {}): CallerContextReads {
   const cards = createPopCards(db, options.now ?? Date.now);
-
-  /** Every table {@link readContext} reads. */
-  const contextTables = () => [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations];
 
   async function findByIdentity(keys: readonly IdentityKey[], limit = 5): Promise<CallerMatch[]> {
     for (const key of keys) {
@@ -230,7 +227,9 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     findByDid,
 
     loadContext(customerId, limits = {}) {
-      return db.transaction('r', contextTables(), () => readContext(customerId, limits));
+      return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], () =>
+        readContext(customerId, limits),
+      );
     },
 
     async popCaller(callId, remote, defaultRegion, options = {}) {
@@ -238,16 +237,12 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       const keys = callerKeys(remote, defaultRegion);
       // Cards hold contexts read with the default limits only.
       const carded = options.limits === undefined;
-      // Round trip 1: the draft, every key's identities and every key's pop card, at once, in one
-      // read transaction (one for the browser's IndexedDB to schedule, not one per read: a busy machine
-      // charges each of them its own wait).
-      const [draft, perKey, previous] = await db.transaction('r', [db.callDrafts, db.identities, db.popCards], () =>
-        Promise.all([
-          options.restoreDraft === false ? Promise.resolve(undefined) : db.callDrafts.get(callId),
-          Promise.all(keys.map((key) => db.identities.where('[kind+value]').equals([key.kind, key.value]).limit(limit).toArray())),
-          carded ? cards.read(keys) : Promise.resolve<(PopCard | undefined)[]>([]),
-        ]),
-      );
+      // Round trip 1: the draft, every key's identities and every key's pop card, at once.
+      const [draft, perKey, previous] = await Promise.all([
+        options.restoreDraft === false ? Promise.resolve(undefined) : db.callDrafts.get(callId),
+        Promise.all(keys.map((key) => db.identities.where('[kind+value]').equals([key.kind, key.value]).limit(limit).toArray())),
+        carded ? cards.read(keys) : Promise.resolve<(PopCard | undefined)[]>([]),
+      ]);
       const linked = draft?.customerId ?? null;
       const firstIndex = perKey.findIndex((identities) => identities.length > 0);
       const first = perKey[firstIndex] ?? [];
@@ -266,13 +261,11 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       ) {
         return { draft, matches: [{ customer: card.context.customer, identity: matched }], context: card.context, fromCard: true };
       }
-      // Round trips 2–3 (a 4th for a post in a thread filed under someone else): the target's context, with the matched customers alongside, in one read transaction.
-      const [customers, context] = await db.transaction('r', contextTables(), () =>
-        Promise.all([
-          db.customers.bulkGet([...new Set(perKey.flat().map((identity) => identity.customerId))]),
-          target === null ? Promise.resolve(null) : readContext(target, options.limits ?? {}, phone),
-        ]),
-      );
+      // Round trips 2–3 (a 4th for a post in a thread filed under someone else): the target's context, with the matched customers alongside.
+      const [customers, context] = await Promise.all([
+        db.customers.bulkGet([...new Set(perKey.flat().map((identity) => identity.customerId))]),
+        target === null ? Promise.resolve(null) : readContext(target, options.limits ?? {}, phone),
+      ]);
       const byId = new Map(customers.flatMap((customer) => (customer === undefined ? [] : [[customer.id, customer] as const])));
       let matches: CallerMatch[] = [];
       for (const identities of perKey) {
@@ -296,9 +289,7 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       // The linked customer is gone (or the first key's was): the only remaining match, if there is one.
       const [only, ...more] = matches;
       const fallback =
-        only !== undefined && more.length === 0 && only.customer.id !== target
-          ? await db.transaction('r', contextTables(), () => readContext(only.customer.id, options.limits ?? {}, phone))
-          : null;
+        only !== undefined && more.length === 0 && only.customer.id !== target ? await readContext(only.customer.id, options.limits ?? {}, phone) : null;
       if (fallback !== null) keep(fallback);
       return { draft, matches, context: fallback, fromCard: false };
     },
