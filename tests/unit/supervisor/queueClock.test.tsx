@@ -34,6 +34,7 @@ const post = (overrides: Partial<QueueConversation>): QueueConversation => ({
   firstResponseAt: null,
   waitingSince: NOW,
   phones: [],
+  customerName: null,
   ...overrides,
 });
 
@@ -60,7 +61,9 @@ const pass = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
 describe('the supervisor’s Social queue judges a wait at the instant it crosses its target', () => {
   it('a post 50 s old against a one-minute target is near it now and over it ten seconds later, though the minute has not turned', async () => {
     vi.useFakeTimers({ now: NOW });
-    const host = createFakeHost({ answers: { 'supervisor:getQueue': () => ok(queue([post({ firstAt: NOW - 50 * SECOND, waitingSince: NOW - 50 * SECOND })])) } });
+    const host = createFakeHost({
+      answers: { 'supervisor:getQueue': () => ok(queue([post({ firstAt: NOW - 50 * SECOND, waitingSince: NOW - 50 * SECOND })])) },
+    });
     Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
     desk = startDesk(readTandem(window), document, { media: null, notifications: null });
     render(<App store={desk.store} i18n={desk.i18n} view="supervisor" />);
@@ -77,7 +80,9 @@ describe('the supervisor’s Social queue judges a wait at the instant it crosse
     await step('ten seconds later, at 10:00:30, the target passes: the row says "Over target" and the figures count it', async () => {
       await pass(10 * SECOND);
       expect(row()).toHaveTextContent('Over target');
-      const figures = within(screen.getByRole('region', { name: 'Social queue' })).getByText('First response over target').closest('div');
+      const figures = within(screen.getByRole('region', { name: 'Social queue' }))
+        .getByText('First response over target')
+        .closest('div');
       expect(figures).toHaveTextContent('1');
     });
   });
