@@ -15,6 +15,11 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // Worker threads, not child processes: each file still gets a fresh module graph (isolate stays on),
+          // but a thread costs less to start than a process. Measured on samples of 47–51 files, back to back
+          // on a shared 2-core machine: 6 %, 20 % and 27 % less CPU than forks, every test passing either way.
+          // isolate stays on: files share no module state (stores, i18n instances, vi.mock).
+          pool: 'threads',
           setupFiles: ['tests/unit/setup.ts'],
         },
       },

@@ -36,6 +36,8 @@ export const QueueConversation = z
     waitingSince: z.number().int().nonnegative().nullable(),
     /** Phone numbers of the customer whose Bluesky account is verified as this author (E.164 as stored), for the complaint alert. */
     phones: z.array(z.string().max(64)).max(20),
+    /** The team's name for that customer (migration 0013); null when no customer's account is verified as this author. */
+    customerName: z.string().max(256).nullable(),
   })
   .strict();
 export type QueueConversation = z.infer<typeof QueueConversation>;

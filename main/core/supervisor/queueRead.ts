@@ -23,6 +23,7 @@ const QueueRow = z.object({
   first_response_at: z.date().nullable(),
   waiting_since: z.date().nullable(),
   phones: z.array(z.string()),
+  customer_name: z.string().nullable(),
   server_now: z.date(),
 });
 type QueueRow = z.infer<typeof QueueRow>;
@@ -30,7 +31,7 @@ type QueueRow = z.infer<typeof QueueRow>;
 const Langs = z.array(z.string().max(35)).max(3);
 
 /**
- * One row of `supervisor_queue()` (migration 0011) as the contract carries it,
+ * One row of `supervisor_queue()` (migration 0011, the customer's name since 0013) as the contract carries it,
  * with the database's times moved onto this desk's clock (`now`), so waiting
  * times are right even when the two clocks differ. Stored payloads are the
  * connector's own items, but the database is read defensively: strings are
@@ -56,6 +57,7 @@ export function queueConversation(row: QueueRow, now: number): QueueConversation
     firstResponseAt: row.first_response_at === null ? null : at(row.first_response_at),
     waitingSince: row.waiting_since === null ? null : at(row.waiting_since),
     phones: row.phones.slice(0, 20).map((phone) => phone.slice(0, 64)),
+    customerName: row.customer_name === null ? null : row.customer_name.slice(0, 256),
   };
 }
 

@@ -1,4 +1,4 @@
-import { waitingTone, type QueueConversation, type ResponseTargets, type WaitingTone } from '@tandem/contract';
+import { NEAR_TARGET, waitingTone, type QueueConversation, type ResponseTargets, type WaitingTone } from '@tandem/contract';
 import { analyseMeaning, type Tone } from '../social/meaning/analyseMeaning';
 
 /** A queue row with what the page reads into it: its sentiment, by the inbox's own reader. */
@@ -51,6 +51,20 @@ export function firstResponse(conversation: QueueConversation, targets: Response
   }
   const ms = Math.max(0, now - conversation.firstAt);
   return { kind: 'waiting', ms, targetMs, tone: waitingTone(ms, targetMs) };
+}
+
+/**
+ * The instants at which some row's first response turns near or over its
+ * target, while still unanswered: the queue's clock wakes at exactly these
+ * (ui/useJudgingNow.ts). Rounded up to the millisecond, so the clock stands
+ * on or after the threshold, never a fraction before it.
+ */
+export function responseThresholds(conversations: readonly QueueConversation[], targets: ResponseTargets): number[] {
+  return conversations.flatMap((conversation) => {
+    if (conversation.firstResponseAt !== null) return [];
+    const targetMs = targets[conversation.visibility];
+    return [conversation.firstAt + Math.ceil(targetMs * NEAR_TARGET), conversation.firstAt + targetMs];
+  });
 }
 
 /** The customer who has waited longest for us now, if anyone waits. */

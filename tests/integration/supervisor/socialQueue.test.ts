@@ -145,7 +145,7 @@ afterAll(async () => {
 });
 
 describe("The supervisor's social queue in the team database", () => {
-  it('Sam reads the open conversations with their first-response figures, handler and the verified customer’s numbers', async () => {
+  it('Sam reads the open conversations with their first-response figures, handler and the verified customer’s name and numbers', async () => {
     await step('Ana claims Lucía’s thread', async () => {
       expect((await claimConversation(ana, 'at://lucia/1')).ok).toBe(true);
     });
@@ -164,13 +164,14 @@ describe("The supervisor's social queue in the team database", () => {
         authorFollowers: 1241,
         text: 'hello??',
         phones: ['+12125550123'],
+        customerName: 'Lucía Fernández',
       });
       expect((lucia?.firstResponseAt ?? 0) - (lucia?.firstAt ?? 0)).toBe(40 * MINUTE);
       expect((lucia?.waitingSince ?? 0) - (lucia?.firstAt ?? 0)).toBe(50 * MINUTE);
     });
     await step('Marc’s private message: unanswered, nobody handles it, no verified number', () => {
       const marc = queue.find((row) => row.id === 'convo-2');
-      expect(marc).toMatchObject({ visibility: 'private', handler: null, firstResponseAt: null, phones: [] });
+      expect(marc).toMatchObject({ visibility: 'private', handler: null, firstResponseAt: null, phones: [], customerName: null });
       expect(marc?.waitingSince).toBe(marc?.firstAt);
     });
     await step('the counts by status include the closed one', async () => {

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ok, type OutboxEntry, type PrivateStep } from '@tandem/contract';
+import { ok, type PrivateStep } from '@tandem/contract';
 import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { ACCOUNT, createSocialHost, socialItem, type SocialHost } from '../social-ui/socialFakes';
+import { createSocialHost, socialItem, type SocialHost } from '../social-ui/socialFakes';
 import { callInfo } from '../renderer/softphoneFakes';
 
 /** Six helpers share two cores: the inbox row can take longer than testing-library's 1 s default to paint. */
@@ -20,24 +20,12 @@ afterEach(() => {
   desk = undefined;
 });
 
-const queued = (payload: unknown, kind: OutboxEntry['kind']): OutboxEntry => ({
-  clientId: (payload as { clientId: string }).clientId,
-  accountId: ACCOUNT,
-  kind,
-  state: 'queued',
-  attempts: 0,
-  uri: null,
-  lastErrorKey: null,
-});
-
-/** A host whose main answers the private-message question with `step` and queues every send, as the real outbox does. */
+/** A host whose main answers the private-message question with `step`; every send is queued, as the real outbox does (socialFakes). */
 function offlineHost(step: PrivateStep): SocialHost {
   return createSocialHost({
     answers: {
       'softphone:dial': () => ok({ callId: 'call-from-case' }),
       'social:privateStep': () => ok(step),
-      'social:reply': (payload) => ok(queued(payload, 'reply')),
-      'social:sendMessage': (payload) => ok(queued(payload, 'message')),
     },
   });
 }

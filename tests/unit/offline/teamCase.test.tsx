@@ -2,13 +2,13 @@
 import '@testing-library/jest-dom/vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ok, type OutboxEntry, type TeamConversation } from '@tandem/contract';
+import { ok, type TeamConversation } from '@tandem/contract';
 import { App } from '../../../renderer/src/desk/components/App';
 import { createCustomerRepository } from '../../../renderer/src/customers/customerRepository';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { step } from '../../integration/support/step';
-import { ACCOUNT, createSocialHost, socialItem, type SocialHost } from '../social-ui/socialFakes';
+import { createSocialHost, socialItem, type SocialHost } from '../social-ui/socialFakes';
 
 /**
  * Issue 15 item 2 on Maya's team desk: a case taken offline is shared like
@@ -35,16 +35,6 @@ const MAYA = { id: 'maya', name: 'Maya Lopez', role: 'agent' } as const;
 const COMPLAINT = 'at://did:plc:customer/app.bsky.feed.post/case-complaint';
 const BRAND_AUTHOR = { did: 'did:plc:brand', handle: 'acme.test', displayName: 'Acme', description: '', avatarUrl: null, followers: null, following: null };
 
-const queued = (payload: unknown, kind: OutboxEntry['kind']): OutboxEntry => ({
-  clientId: (payload as { clientId: string }).clientId,
-  accountId: ACCOUNT,
-  kind,
-  state: 'queued',
-  attempts: 0,
-  uri: null,
-  lastErrorKey: null,
-});
-
 function teamHost(): SocialHost {
   return createSocialHost({
     settings: { team: TEAM, agent: { name: 'Maya Lopez', role: 'agent' } },
@@ -57,8 +47,6 @@ function teamHost(): SocialHost {
       'team:claim': () => ok({ ok: true, leaseUntil: Date.now() + 600_000 }),
       'team:release': () => ok(null),
       'social:privateStep': () => ok({ allowed: true }),
-      'social:reply': (payload) => ok(queued(payload, 'reply')),
-      'social:sendMessage': (payload) => ok(queued(payload, 'message')),
       'softphone:dial': () => ok({ callId: 'call-from-case' }),
     },
   });

@@ -30,6 +30,9 @@ async function inboxWith(settings: Parameters<typeof createSocialHost>[0], waite
   render(<App store={desk.store} i18n={desk.i18n} />);
   await screen.findByText('Maya Lopez');
   await waitFor(() => expect(desk!.store.getState().conversationsLoaded).toBe(true));
+  // Loaded: from here on the timers' one-shot wake at their thresholds (setTimeout) runs on the fake clock too.
+  // React and IndexedDB took their own setTimeout when they loaded, so they keep the real one.
+  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'], now: Date.now() });
   const since = start - waitedMinutes * MINUTE;
   const conversation = storedConversation(0, since, { firstWaitingSince: since });
   act(() =>
@@ -39,8 +42,10 @@ async function inboxWith(settings: Parameters<typeof createSocialHost>[0], waite
       conversationChanges: [],
     })),
   );
+  // Testing Library's find* would wait on the faked setTimeout: the clock is moved by hand instead.
+  await act(() => vi.advanceTimersByTimeAsync(0));
   const inbox = screen.getByRole('region', { name: 'Inbox' });
-  return within(await within(inbox).findByRole('listitem')).getByTitle(/^Waiting .*, target .*$/);
+  return within(within(inbox).getByRole('listitem')).getByTitle(/^Waiting .*, target .*$/);
 }
 
 describe('the inbox’s waiting timer', () => {
@@ -59,5 +64,18 @@ describe('the inbox’s waiting timer', () => {
     expect(timer).toHaveAttribute('title', 'Waiting 12 min, target 10 min');
     expect(timer).toHaveAttribute('data-tone', 'over');
     expect(timer).toHaveTextContent('Waiting 12 min past the response target');
+  });
+
+  it('a wait turns over its target at that very instant, not at the next minute’s tick', async () => {
+    // 7 min 40 s against a 10-minute target: near now, over 2 min 20 s from now, when the minute clock still reads 2 min on.
+    const timer = await inboxWith(
+      { settings: { team: { roster: [], responseTargets: { public: 10 * MINUTE, private: 20 * MINUTE } } } },
+      7 + 40 / 60,
+      'tandem-targets-instant',
+    );
+    expect(timer).toHaveAttribute('data-tone', 'near');
+    await act(() => vi.advanceTimersByTimeAsync(2 * MINUTE + 20_000));
+    expect(timer).toHaveAttribute('data-tone', 'over');
+    expect(timer).toHaveTextContent('past the response target');
   });
 });

@@ -3,7 +3,7 @@ import type { QueueConversation } from '@tandem/contract';
 import type { DesktopAlert } from '../../../main/core/alerts/desktopNotifier';
 import { createMainTranslator } from '../../../main/core/i18n/mainI18n';
 import { silentLogger } from '../../../main/core/log/logger';
-import { SupervisorAlertNotifier } from '../../../main/core/supervisor/alertsNotifier';
+import { SupervisorAlertNotifier, type SupervisorAlertNotifierOptions } from '../../../main/core/supervisor/alertsNotifier';
 
 const LUCIA: QueueConversation = {
   id: 'at://lucia/1',
@@ -20,10 +20,11 @@ const LUCIA: QueueConversation = {
   firstResponseAt: null,
   waitingSince: 0,
   phones: ['+12125550123'],
+  customerName: null,
 };
 
-async function notifierWith(shown: DesktopAlert[], language: 'en' | 'fr' = 'en') {
-  return new SupervisorAlertNotifier({
+async function notifierOptions(shown: DesktopAlert[], language: 'en' | 'fr' = 'en'): Promise<SupervisorAlertNotifierOptions> {
+  return {
     notifier: {
       show: (alert) => {
         shown.push(alert);
@@ -34,7 +35,11 @@ async function notifierWith(shown: DesktopAlert[], language: 'en' | 'fr' = 'en')
     focusWindow: () => undefined,
     conversation: (id) => (id === LUCIA.id ? LUCIA : undefined),
     log: silentLogger,
-  });
+  };
+}
+
+async function notifierWith(shown: DesktopAlert[], language: 'en' | 'fr' = 'en') {
+  return new SupervisorAlertNotifier(await notifierOptions(shown, language));
 }
 
 describe("the supervisor's alerts as desktop notifications", () => {
@@ -47,9 +52,21 @@ describe("the supervisor's alerts as desktop notifications", () => {
     expect(shown).toHaveLength(1);
     expect(answered).toEqual({ title: shown[0]?.title, body: shown[0]?.body });
     expect(shown[0]?.title).toBe('Complaint on a live call');
-    expect(shown[0]?.body).toContain('2125550123@127.0.0.1 is on a call');
+    // No customer of the team's is verified as the author: the caller's number, without the SIP server's host.
+    expect(shown[0]?.body).toMatch(/^2125550123 is on a call/);
     expect(shown[0]?.body).toContain('@lucia.test, 1,234 followers');
     expect(shown[0]?.body).not.toContain('\u202E');
+  });
+
+  it('a caller the team knows is named by the team’s name for the customer', async () => {
+    const shown: DesktopAlert[] = [];
+    const notifier = new SupervisorAlertNotifier({
+      ...(await notifierOptions(shown)),
+      conversation: (id) => (id === LUCIA.id ? { ...LUCIA, customerName: 'Lucía Fernández' } : undefined),
+    });
+    notifier.notify({ kind: 'complaint', conversationId: LUCIA.id, party: 'sip:2125550123@127.0.0.1' });
+    expect(shown[0]?.body).toMatch(/^Lucía Fernández is on a call/);
+    expect(shown[0]?.body).not.toContain('127.0.0.1');
   });
 
   it('a conversation gone from the queue raises nothing; a spike raises one in the supervisor’s language', async () => {

@@ -22,6 +22,7 @@ const conversation = (overrides: Partial<QueueConversation> = {}): QueueConversa
   firstResponseAt: null,
   waitingSince: NOW - 10 * MINUTE,
   phones: [],
+  customerName: null,
   ...overrides,
 });
 
@@ -83,6 +84,7 @@ describe("the supervisor's social queue", () => {
         first_response_at: null,
         waiting_since: new Date(NOW - 60_000 - 10 * MINUTE),
         phones: ['+12125550123'],
+        customer_name: 'n'.repeat(300),
         server_now: new Date(NOW - 60_000),
       },
       NOW,
@@ -96,6 +98,7 @@ describe("the supervisor's social queue", () => {
     });
     expect(row.authorHandle).toHaveLength(256);
     expect(row.text).toHaveLength(400);
+    expect(row.customerName).toHaveLength(256);
   });
 });
 

@@ -9,6 +9,7 @@ import { mergeCustomers } from './0009_merge_customers';
 import { liveBoard } from './0010_live_board';
 import { supervisorQueue } from './0011_supervisor_queue';
 import { supervisorVolume } from './0012_supervisor_volume';
+import { supervisorQueueCustomer } from './0013_supervisor_queue_customer';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   liveBoard,
   supervisorQueue,
   supervisorVolume,
+  supervisorQueueCustomer,
 ];
 
 /** The last step's version (numbers were handed out per feature in session 3, so counting the steps is not enough). */

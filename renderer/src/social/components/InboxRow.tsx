@@ -4,10 +4,11 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Conversation } from '../socialTables';
 import { livePriority, waitingMs } from '../conversationFold';
 import { priorityLevel } from '../priority';
-import { targetOf, waitingTone } from '../responseTargets';
+import { NEAR_TARGET, targetOf, waitingTone } from '../responseTargets';
 import { useTandemStore } from '../../store/useTandemStore';
 import { formatWaiting } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
+import { useThresholdPassed } from '../../ui/useJudgingNow';
 import { VisibilityMarker } from './SocialText';
 import { HandledBy } from './ClaimControls';
 import { Avatar } from './Avatar';
@@ -27,18 +28,22 @@ export function PriorityChip({ score }: { readonly score: number }) {
  * How long the customer has waited for us, against the channel's target:
  * amber from 75 %, red from 100 %, and said in words too (colour is never the
  * only sign). Derived here, at paint, from `now`: the minute tick repaints the
- * rows on screen and moves none (inboxOrder.ts). A conversation nobody waits
- * on shows its status instead.
+ * rows on screen and moves none (inboxOrder.ts), and each timer on screen
+ * wakes by itself at the instant its wait turns near or over the target
+ * (ui/useJudgingNow.ts), not at the next minute tick. A conversation nobody
+ * waits on shows its status instead.
  */
 export function WaitingTimer({ conversation, now }: { readonly conversation: Conversation; readonly now: number }) {
   const { t, i18n } = useTranslation();
   // The team's targets (profile `team.responseTargets`), the same the supervisor's queue judges by.
   const targets = useTandemStore((state) => state.settings?.team.responseTargets);
+  const target = targetOf(conversation.visibility, targets);
+  const since = conversation.status === 'closed' ? null : conversation.firstWaitingSince;
+  const passed = useThresholdPassed(since === null ? [] : [since + Math.ceil(target * NEAR_TARGET), since + target], since !== null);
   if (conversation.firstWaitingSince === null || conversation.status === 'closed') {
     return <span className="conv-status-word">{t(`inbox.status.${conversation.status}`)}</span>;
   }
-  const waited = waitingMs(conversation, now);
-  const target = targetOf(conversation.visibility, targets);
+  const waited = waitingMs(conversation, Math.max(now, passed));
   const tone = waitingTone(waited, target);
   const time = formatWaiting(waited, i18n.language);
   return (

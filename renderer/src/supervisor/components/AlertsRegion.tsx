@@ -6,6 +6,7 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { formatClock, formatNumber, formatScore, formatWaiting } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { EmptyState, Region } from '../../ui/Region';
+import { callerLabel } from '../callerLabel';
 import { complaintAlerts, type ComplaintAlert } from '../complaintAlerts';
 import { judge } from '../queueJudgement';
 import { AlertNotificationsPrompt } from './AlertNotificationsPrompt';
@@ -59,6 +60,8 @@ function ComplaintItem({ alert }: { readonly alert: ComplaintAlert }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const { conversation, tone, score } = alert.post;
+  const defaultRegion = useTandemStore((state) => state.settings?.sip?.defaultRegion ?? 'ZZ');
+  const caller = callerLabel(alert.party, conversation.customerName, defaultRegion);
   return (
     <li className="supervisor-alert" data-kind="complaint">
       <p className="supervisor-alert-title">
@@ -66,7 +69,8 @@ function ComplaintItem({ alert }: { readonly alert: ComplaintAlert }) {
       </p>
       <p>
         <InertText text={alert.agent.name} /> {t(alert.agent.state === 'ringing' ? 'supervisor.alerts.ringingFrom' : 'supervisor.alerts.onCallWith')}{' '}
-        <InertText dir="ltr" text={alert.party.replace(/^sips?:/i, '')} />
+        {/* A name is the customer's own words (any script); a number reads left to right in every language. */}
+        {caller.kind === 'name' ? <InertText text={caller.text} /> : <InertText dir="ltr" text={caller.text} />}
       </p>
       <p>
         {t('supervisor.alerts.postBy')}{' '}

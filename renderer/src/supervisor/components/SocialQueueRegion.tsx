@@ -6,8 +6,8 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { formatNumber, formatScore, formatWaiting } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { EmptyState, Region } from '../../ui/Region';
-import { useNow } from '../../ui/useNow';
-import { firstResponse, judge, oldestWaiting, queueOrder, type JudgedConversation } from '../queueJudgement';
+import { useJudgingNow } from '../../ui/useJudgingNow';
+import { firstResponse, judge, oldestWaiting, queueOrder, responseThresholds, type JudgedConversation } from '../queueJudgement';
 
 /**
  * The region "Social queue" of the supervisor view (issue 16, item 3): the
@@ -24,7 +24,9 @@ export function SocialQueueRegion() {
   useEffect(() => {
     void loadQueue();
   }, [loadQueue]);
-  const now = useNow('minute');
+  const thresholds = useMemo(() => (queue === null ? [] : responseThresholds(queue.conversations, queue.targets)), [queue]);
+  // The minute clock for the waits shown, moved to the very instant a row turns near or over its target.
+  const now = useJudgingNow(thresholds);
   const rows = useMemo(() => (queue === null ? [] : queueOrder(queue.conversations.map(judge))), [queue]);
   const language = i18n.language;
   const oldest = queue === null ? undefined : oldestWaiting(queue.conversations);
