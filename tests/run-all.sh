@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # THE test command (`npm test`). Provisions the real peers if something is
-# missing, then runs every stage in order and stops at the first failure (the
-# e2e stage, running beside security and integration, is awaited first):
+# missing, then runs every stage in order and stops at the first failure:
 #
 #   check           typecheck + lint + format check + unit tests
+#   check:security  security lint and Electron checks
 #   build           production build
-#   e2e             } inside loopback-only network namespaces (only `lo`, up):
-#   check:security  } nothing can reach a non-loopback address, not even DNS.
-#   integration     } e2e runs in the background beside the other two.
-#   electron        }
+#   integration  }
+#   e2e          }  inside a loopback-only network namespace (only `lo`, up):
+#   electron     }  nothing can reach a non-loopback address, not even DNS
 #
 # Always ends with a summary line "N passed, N failed" (stages), and exits
 # non-zero if any stage failed.
@@ -21,8 +20,7 @@ failed=0
 declare -a results=()
 
 summary() {
-  # The run's exit status: given by the trap that ends the background stage first, else as the run left it.
-  local status=${1-$?}
+  local status=$?
   echo
   # CI keeps only the end of the output: what failed, and where, goes right above the summary.
   if [[ -s test-results/failures.txt ]]; then
@@ -170,77 +168,22 @@ exec "$@"'
 # ---------------------------------------------------------------------------
 # Stages
 # ---------------------------------------------------------------------------
-# Counts a stage's result in the summary; returns its exit code.
-record() {
-  local name=$1 rc=$2 took=$3
+stage() {
+  local name=$1
+  shift
+  note "$name"
+  local start=$SECONDS rc=0
+  "$@" || rc=$?
+  local took=$((SECONDS - start))
   if [[ $rc -eq 0 ]]; then
     passed=$((passed + 1))
     results+=("ok   $name (${took}s)")
   else
     failed=$((failed + 1))
     results+=("FAIL $name (exit $rc, ${took}s)")
+    exit 1
   fi
-  return "$rc"
 }
-
-# Runs a stage in the foreground; returns its exit code.
-try_stage() {
-  local name=$1
-  shift
-  note "$name"
-  local start=$SECONDS rc=0
-  "$@" || rc=$?
-  record "$name" "$rc" $((SECONDS - start))
-}
-
-# Runs a stage; the run stops at its failure.
-stage() {
-  try_stage "$@" || exit 1
-}
-
-# One stage at a time may run in the background, beside the foreground ones. Its output goes to a
-# log, printed whole when it is awaited (never interleaved with the stages beside it).
-BG_PID=""
-BG_NAME=""
-BG_LOG=""
-start_background_stage() {
-  BG_NAME=$1
-  shift
-  mkdir -p test-results/stages
-  BG_LOG="test-results/stages/${BG_NAME%% *}.log"
-  note "$BG_NAME: started in the background, its output follows when it ends"
-  (
-    start=$SECONDS
-    rc=0
-    "$@" >"$BG_LOG" 2>&1 </dev/null || rc=$?
-    echo "$rc $((SECONDS - start))" >"$BG_LOG.status"
-  ) &
-  BG_PID=$!
-}
-
-# Waits for the background stage, prints its output and counts it; returns its exit code.
-await_background_stage() {
-  wait "$BG_PID" || true
-  BG_PID=""
-  note "$BG_NAME"
-  cat "$BG_LOG"
-  local rc=1 took=0
-  if [[ -s "$BG_LOG.status" ]]; then
-    read -r rc took <"$BG_LOG.status"
-  fi
-  record "$BG_NAME" "$rc" "$took"
-}
-
-# Ends a process and everything it started, children first (a run cut short must not leave browsers
-# and SIP servers behind). Only ever given the background stage's own pid.
-end_tree() {
-  local child
-  for child in $(pgrep -P "$1" 2>/dev/null || true); do
-    end_tree "$child"
-  done
-  kill -TERM "$1" 2>/dev/null || true
-}
-trap 'exit_status=$?; if [[ -n $BG_PID ]]; then end_tree "$BG_PID"; fi; summary "$exit_status"' EXIT
 
 stage "check (typecheck, lint, format, unit)" npm run check
 stage "build" npm run build
@@ -249,20 +192,10 @@ detect_netns
 if [[ -n $NETNS_MODE ]]; then
   echo "network tests run in a loopback-only namespace (${NETNS_MODE})"
 fi
-# The e2e stories (the longest stage, ~9 min on CI) run beside the security check and the
-# integration tests (~3.5 min): each in its own loopback-only namespace, so their peers' ports
-# cannot meet, and both mostly wait on peers (SIP timers, the AppView's indexing, a one-minute
-# response target) rather than use the two cores. Run one after the other they took 12 of CI's
-# 20 minutes.
-start_background_stage "e2e (loopback netns)" in_netns npm run test:e2e
-network_ok=1
 # Electronegativity tries to fetch its texts and Electron's release list; in the namespace it cannot.
-try_stage "check:security (loopback netns)" in_netns npm run check:security || network_ok=0
-if [[ $network_ok -eq 1 ]]; then
-  try_stage "integration (loopback netns)" in_netns npm run test:integration || network_ok=0
-fi
-await_background_stage || network_ok=0
-[[ $network_ok -eq 1 ]] || exit 1
+stage "check:security (loopback netns)" in_netns npm run check:security
+stage "integration (loopback netns)" in_netns npm run test:integration
+stage "e2e (loopback netns)" in_netns npm run test:e2e
 # Electron needs a display when its binary is there; Xvfb gives it one inside the namespace.
 if command -v xvfb-run >/dev/null 2>&1; then
   stage "electron (loopback netns)" in_netns xvfb-run -a npm run test:electron
