@@ -32,6 +32,7 @@
  * BENCH_OUT (the build to run, default out/).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { test, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { pageBundle } from './support/pageBundle';
 import type { BlueskyAccount } from '../peers/blueskyPds';
@@ -66,6 +67,11 @@ const OUT_DIR = 'test-results/bench';
 const BUILD = process.env['BENCH_OUT'] ?? 'out';
 
 const wallNow = () => performance.timeOrigin + performance.now();
+/** `uptime`'s three load averages. */
+const loadNow = () =>
+  loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
 
 interface SocialProbe {
   /** Token → wall clock when its inbox row was inserted / painted. */
@@ -287,6 +293,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
   assertLoopbackOnly();
   const rows: SocialRow[] = [];
   const notes: string[] = [];
+  const startLoad = loadNow();
   let network: SocialNetwork | undefined;
   let host: RestartableHost | undefined;
   let seededHost: RestartableHost | undefined;
@@ -431,6 +438,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
         `ingest: ${posted} posted (${failed} failed) in ${((postedAt - ingestStart) / 1000).toFixed(1)} s, ${scrollSteps} scroll steps of 40 px; ` +
           `inbox had all ${expected} conversations ${drainedMs.toFixed(0)} ms after the last post; ` +
           `frames: ${frames.length}, > 16.7 ms: ${over(16.7)}, > 25 ms: ${over(25)}, > 50 ms: ${over(50)}; ` +
+          `main-thread work > 10 ms: ${work.filter((w) => w > 10).length}, > 50 ms: ${work.filter((w) => w > 50).length}; ` +
           `long animation frames (≥ 50 ms work): ${longFrames.length}${longFrames.length > 0 ? `, max ${Math.max(...longFrames).toFixed(0)} ms` : ''}`,
       );
     }
@@ -559,6 +567,8 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       await seededDisk.close();
     }
   } finally {
+    // The machine is shared: absolute figures move with its load, so the summary says what it was.
+    notes.unshift(`load average at the start ${startLoad}, at the end ${loadNow()}`);
     const table = formatSocialTable(rows);
     console.log(`\nSocial desk bench (loopback, Chromium ${browser.version()}, build ${BUILD})\n${table}\n${notes.map((note) => `- ${note}`).join('\n')}\n`);
     await mkdir(OUT_DIR, { recursive: true });
