@@ -22,9 +22,10 @@ export interface RowWindowOptions {
  */
 export function rowWindowOf(firstVisible: number, viewportHeight: number, count: number, options: RowWindowOptions): RowWindow {
   const shown = Math.ceil(viewportHeight / options.rowHeight) + 1;
-  const first = Math.max(0, Math.min(firstVisible, count - 1) - options.overscan);
-  const end = Math.min(count, firstVisible + shown + options.overscan);
-  return { first, end: Math.max(first, end) };
+  // A scroll offset from before the list shrank (the browser's clamp and its scroll event come next) still shows a screenful.
+  const top = Math.min(firstVisible, Math.max(0, count - shown));
+  const first = Math.max(0, top - options.overscan);
+  return { first, end: Math.min(count, top + shown + options.overscan) };
 }
 
 /**
