@@ -25,10 +25,14 @@
  * (default 100 000), BENCH_SOCIAL_INGEST_BASE (conversations under the ingest, default the same; 0 for
  * none), BENCH_SOCIAL_RELOADS (default 5), BENCH_SOCIAL_SKIP (latency,ingest,heap),
  * BENCH_SOCIAL_PROFILE=1 (CPU profiles and main-thread traces of the ingest, a reload and the scroll; IndexedDB then in memory),
+ * BENCH_SOCIAL_PROFILE=cpu (the CPU profiles only, IndexedDB on disk: a 100 000-conversation world seeds in
+ * minutes where the in-memory store takes far longer; each profile is also written whole to
+ * test-results/bench/social-<part>.cpuprofiles.json for support/profileSummary.mjs),
  * BENCH_SOCIAL_SEED_CHUNK (conversations per seeding transaction, default 10 000; socialSeed.ts),
  * BENCH_OUT (the build to run, default out/).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { test, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { pageBundle } from './support/pageBundle';
 import type { BlueskyAccount } from '../peers/blueskyPds';
@@ -51,7 +55,9 @@ const CONVERSATIONS = knob('BENCH_SOCIAL_CONVERSATIONS', 100_000);
 const RELOADS = knob('BENCH_SOCIAL_RELOADS', 5);
 /** Conversations already in the inbox when the ingest starts (0: an inbox with only the latency mentions). */
 const INGEST_BASE = process.env['BENCH_SOCIAL_INGEST_BASE'] === '0' ? 0 : knob('BENCH_SOCIAL_INGEST_BASE', CONVERSATIONS);
-const PROFILE = process.env['BENCH_SOCIAL_PROFILE'] === '1';
+/** CPU profiles of the ingest, a reload and the scroll ('1' or 'cpu'); traces too with '1' (which needs an in-memory store). */
+const PROFILE = process.env['BENCH_SOCIAL_PROFILE'] === '1' || process.env['BENCH_SOCIAL_PROFILE'] === 'cpu';
+const TRACE = process.env['BENCH_SOCIAL_PROFILE'] === '1';
 /** Conversations per seeding transaction. */
 const SEED_CHUNK = knob('BENCH_SOCIAL_SEED_CHUNK', 10_000);
 /** Comma-separated parts to skip: latency, ingest, heap. */
@@ -61,6 +67,11 @@ const OUT_DIR = 'test-results/bench';
 const BUILD = process.env['BENCH_OUT'] ?? 'out';
 
 const wallNow = () => performance.timeOrigin + performance.now();
+/** `uptime`'s three load averages. */
+const loadNow = () =>
+  loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
 
 interface SocialProbe {
   /** Token → wall clock when its inbox row was inserted / painted. */
@@ -201,13 +212,19 @@ async function startScrolling(page: Page, pxPerFrame: number, maxTop = 40_000): 
   return () => page.evaluate(() => (Reflect.get(window, '__socialBenchStopScroll') as () => number)());
 }
 
-/** CPU profile of the page between start and stop: the functions with the most self time. */
-async function startProfile(cdp: CDPSession): Promise<() => Promise<string>> {
+/**
+ * CPU profile of the page between start and stop: the functions with the most self time. The
+ * whole profile goes to test-results/bench/social-<part>.cpuprofiles.json, for
+ * `node tests/bench/support/profileSummary.mjs` (self time through the build's source maps).
+ */
+async function startProfile(cdp: CDPSession, part: string): Promise<() => Promise<string>> {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
   return async () => {
     const { profile } = await cdp.send('Profiler.stop');
+    await mkdir(OUT_DIR, { recursive: true });
+    await writeFile(`${OUT_DIR}/social-${part}.cpuprofiles.json`, JSON.stringify([profile]));
     const self = new Map<string, number>();
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
     const deltas = profile.timeDeltas ?? [];
@@ -265,7 +282,7 @@ async function seedConversations(page: Page, count: number): Promise<SocialSeedR
  */
 async function benchContext(browser: Browser): Promise<DiskContext> {
   const viewport = { width: 1440, height: 900 };
-  if (!PROFILE) return openDiskContext(viewport);
+  if (!TRACE) return openDiskContext(viewport);
   const context = await browser.newContext({ viewport });
   return { context, close: () => context.close() };
 }
@@ -276,6 +293,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
   assertLoopbackOnly();
   const rows: SocialRow[] = [];
   const notes: string[] = [];
+  const startLoad = loadNow();
   let network: SocialNetwork | undefined;
   let host: RestartableHost | undefined;
   let seededHost: RestartableHost | undefined;
@@ -352,8 +370,8 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
         );
       }
       const startCount = await conversationCount(page);
-      const stopIngestProfile = PROFILE ? await startProfile(await context.newCDPSession(page)) : null;
-      const stopIngestTrace = PROFILE ? await startTrace(browser, page) : null;
+      const stopIngestProfile = PROFILE ? await startProfile(await context.newCDPSession(page), 'ingest') : null;
+      const stopIngestTrace = TRACE ? await startTrace(browser, page) : null;
       await startRecording(page);
       const ingestStart = wallNow();
       const postLatencies: number[] = [];
@@ -420,6 +438,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
         `ingest: ${posted} posted (${failed} failed) in ${((postedAt - ingestStart) / 1000).toFixed(1)} s, ${scrollSteps} scroll steps of 40 px; ` +
           `inbox had all ${expected} conversations ${drainedMs.toFixed(0)} ms after the last post; ` +
           `frames: ${frames.length}, > 16.7 ms: ${over(16.7)}, > 25 ms: ${over(25)}, > 50 ms: ${over(50)}; ` +
+          `main-thread work > 10 ms: ${work.filter((w) => w > 10).length}, > 50 ms: ${work.filter((w) => w > 50).length}; ` +
           `long animation frames (≥ 50 ms work): ${longFrames.length}${longFrames.length > 0 ? `, max ${Math.max(...longFrames).toFixed(0)} ms` : ''}`,
       );
     }
@@ -453,7 +472,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       const active = CONVERSATIONS - Math.floor((CONVERSATIONS + 1) / 5);
       const countText = `${active.toLocaleString('en')} conversations`;
       for (let i = 0; i < RELOADS; i += 1) {
-        const stopReloadProfile = PROFILE && i === RELOADS - 1 ? await startProfile(cdp) : null;
+        const stopReloadProfile = PROFILE && i === RELOADS - 1 ? await startProfile(cdp, 'reload') : null;
         await seededPage.reload();
         await inboxOf(seededPage).getByText(countText, { exact: true }).waitFor({ timeout: 60_000 });
         const seenAt = wallNow();
@@ -520,8 +539,8 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
 
       // And a short scroll through the 100 000 rows.
       await startRecording(seededPage);
-      const stopProfile = PROFILE ? await startProfile(cdp) : null;
-      const stopTrace = PROFILE ? await startTrace(browser, seededPage) : null;
+      const stopProfile = PROFILE ? await startProfile(cdp, 'scroll') : null;
+      const stopTrace = TRACE ? await startTrace(browser, seededPage) : null;
       const stopSeededScrolling = await startScrolling(seededPage, 40, 1e9);
       // A fixed stretch of scrolling (the page scrolls itself; this only decides for how long).
       await new Promise((resolve) => setTimeout(resolve, 8_000));
@@ -548,6 +567,8 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       await seededDisk.close();
     }
   } finally {
+    // The machine is shared: absolute figures move with its load, so the summary says what it was.
+    notes.unshift(`load average at the start ${startLoad}, at the end ${loadNow()}`);
     const table = formatSocialTable(rows);
     console.log(`\nSocial desk bench (loopback, Chromium ${browser.version()}, build ${BUILD})\n${table}\n${notes.map((note) => `- ${note}`).join('\n')}\n`);
     await mkdir(OUT_DIR, { recursive: true });

@@ -69,33 +69,34 @@ function positionOf(rows: readonly InboxRow[], row: InboxRow): number {
 }
 
 /**
- * `rows` with the conversations in `changed` re-read from `conversations` and put where they
- * now belong. `shownRows` says which row each conversation had (kept up to date here): the old
- * row is found by binary search and the new one inserted the same way, so a change costs two
- * searches and an array copy, where scanning 100 000 rows with a Set cost 5–20 ms.
+ * Moves the conversations in `changed` to where they now belong in `rows`, IN PLACE, re-read from
+ * `conversations`. `shownRows` says which row each conversation had (kept up to date here): the
+ * old row is found by binary search and the new one inserted the same way, so a change costs two
+ * searches and two shifts of the array's tail, where scanning 100 000 rows with a Set cost 5–20 ms
+ * and a copy of the whole array per update (100 000 references, then garbage) about 4 ms a
+ * mention in the social bench's profile. Returns `rows`.
  */
 export function patchInboxRows(
-  rows: readonly InboxRow[],
+  rows: InboxRow[],
   shownRows: Map<string, InboxRow>,
   changed: ReadonlySet<string>,
   conversations: ReadonlyMap<string, Conversation>,
   filter: InboxFilter,
 ): InboxRow[] {
-  const next = rows.slice();
   for (const id of changed) {
     const old = shownRows.get(id);
     if (old !== undefined) {
-      const at = positionOf(next, old);
-      if (next[at] === old) next.splice(at, 1);
+      const at = positionOf(rows, old);
+      if (rows[at] === old) rows.splice(at, 1);
       shownRows.delete(id);
     }
     const conversation = conversations.get(id);
     if (conversation === undefined || !shown(conversation, filter)) continue;
     const row = rowOf(conversation);
-    next.splice(positionOf(next, row), 0, row);
+    rows.splice(positionOf(rows, row), 0, row);
     shownRows.set(id, row);
   }
-  return next;
+  return rows;
 }
 
 export interface InboxOrderInput {
@@ -110,6 +111,10 @@ export interface InboxOrderInput {
  * The inbox's rows, kept in order across updates: when only some conversations changed since
  * the rows it last gave (same filter, and the change log reaches back that far; the clock plays no part),
  * it patches them; otherwise it sorts afresh. The same input always gives the same rows.
+ *
+ * A patch updates the array it gave last time in place (no copy of 100 000 rows per mention), so
+ * the array's identity says nothing: a reader keys what it derives on the input's `version`, as
+ * the inbox does (it renders on every version).
  */
 export function createInboxOrder() {
   let last: { readonly input: InboxOrderInput; readonly rows: InboxRow[] } | null = null;

@@ -6,13 +6,6 @@
  * too. Nothing else in renderer/src builds a number or a date by hand.
  */
 
-/** "5 min", "3 h", "2 d": the largest unit that fits, in the agent's language. */
-export function formatWaiting(ms: number, language: string): string {
-  const minutes = Math.max(0, Math.floor(ms / 60_000));
-  const [value, unit] = minutes < 60 ? [minutes, 'minute'] : minutes < 48 * 60 ? [Math.floor(minutes / 60), 'hour'] : [Math.floor(minutes / 1440), 'day'];
-  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
-}
-
 /** A sentiment score with its sign: "+2.5", "−1", "0". */
 /*
  * Formatters are made once per language: building an `Intl.*Format` costs a
@@ -24,6 +17,8 @@ const timeFormats = new Map<string, Intl.DateTimeFormat>();
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const twoDigitFormats = new Map<string, Intl.NumberFormat>();
+/** By language and unit. */
+const waitingFormats = new Map<string, Intl.NumberFormat>();
 
 function cached<F>(formats: Map<string, F>, language: string, make: () => F): F {
   let format = formats.get(language);
@@ -32,6 +27,15 @@ function cached<F>(formats: Map<string, F>, language: string, make: () => F): F 
     formats.set(language, format);
   }
   return format;
+}
+
+/** "5 min", "3 h", "2 d": the largest unit that fits, in the agent's language. */
+export function formatWaiting(ms: number, language: string): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const [value, unit] = minutes < 60 ? [minutes, 'minute'] : minutes < 48 * 60 ? [Math.floor(minutes / 60), 'hour'] : [Math.floor(minutes / 1440), 'day'];
+  // Every inbox row formats two of these as it scrolls into view: a formatter per call was the
+  // inbox's largest own cost in the social bench's profile (issue 14 item 2).
+  return cached(waitingFormats, `${language}\u0000${unit}`, () => new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'short' })).format(value);
 }
 
 /** A sentiment score with its sign: "+2.5", "−1", "0". */

@@ -38,6 +38,25 @@ describe("numbers, dates and durations read the way the agent's language writes 
     expect(formatScore(2.5, 'en')).toBe('+2.5');
   });
 
+  it('an inbox scrolling through 200 waiting times builds one formatter per language and unit, not one per row (issue 14 item 2)', () => {
+    const original = Intl.NumberFormat;
+    let made = 0;
+    Reflect.set(
+      Intl,
+      'NumberFormat',
+      new Proxy(original, { construct: (target, args: Parameters<typeof Intl.NumberFormat>) => ((made += 1), new target(...args)) }),
+    );
+    try {
+      const shown = Array.from({ length: 200 }, (_, i) => formatWaiting((i % 90) * 60_000, 'es'));
+      // Minutes and hours in Spanish: two formatters at most, whoever formatted them first.
+      expect(made).toBeLessThanOrEqual(2);
+      expect(shown[0]).toMatch(/^0\smin$/);
+      expect(shown[70]).toMatch(/^1\sh$/);
+    } finally {
+      Reflect.set(Intl, 'NumberFormat', original);
+    }
+  });
+
   it("i18next's {{count, number}} formats counts inside sentences, and Arabic picks its plural form", () => {
     const arabic = createRendererI18n('ar');
     expect(arabic.t('inbox.count', { count: 2 })).toBe('محادثتان');

@@ -1,5 +1,4 @@
-import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { CONVERSATION_STATUSES } from '../socialTables';
@@ -8,6 +7,7 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { createInboxOrder } from '../inboxOrder';
 import { inboxKeyAction, moveActive } from '../inboxKeys';
 import { useNow } from '../../ui/useNow';
+import { useRowWindow } from '../../ui/useRowWindow';
 import { InboxRow } from './InboxRow';
 import { InboxBulkBar } from './InboxBulkBar';
 
@@ -15,15 +15,14 @@ import { InboxBulkBar } from './InboxBulkBar';
 export const ROW_HEIGHT = 64;
 const OVERSCAN = 6;
 /** Before layout (a hidden panel, the first paint) the list still renders its first screenful. */
-const UNLAID_RECT = { width: 400, height: ROW_HEIGHT * 12 };
-
-const observeRect: typeof observeElementRect<HTMLDivElement> = (instance: Virtualizer<HTMLDivElement, Element>, callback) =>
-  observeElementRect(instance, (rect) => callback(rect.height === 0 ? UNLAID_RECT : rect));
+const ROW_WINDOW = { rowHeight: ROW_HEIGHT, overscan: OVERSCAN, unlaidHeight: ROW_HEIGHT * 12 } as const;
 
 const STATUS_FILTERS: readonly StatusFilter[] = ['active', 'all', ...CONVERSATION_STATUSES];
 const VISIBILITY_FILTERS: readonly VisibilityFilter[] = ['all', 'public', 'private'];
 
-function InboxFilters() {
+// Memoised, as is the bulk bar below: neither reads the rows, and the list re-renders for every row
+// scrolled into view and every mention.
+const InboxFilters = memo(function InboxFilters() {
   const { t } = useTranslation();
   const filter = useTandemStore((state) => state.inboxFilter);
   const setFilter = useTandemStore((state) => state.setInboxFilter);
@@ -58,7 +57,8 @@ function InboxFilters() {
       </label>
     </div>
   );
-}
+});
+const BulkBar = memo(InboxBulkBar);
 
 /**
  * The inbox: a region named "Inbox" with a virtualised list of conversations, most urgent first. `quiet`: no
@@ -67,7 +67,6 @@ function InboxFilters() {
 export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: boolean; readonly hidden?: boolean }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const scrollRef = useRef<HTMLDivElement>(null);
   const { conversations, version, changes, filter, loaded, complete, selectedId, checked, selectConversation, toggleChecked } = useTandemStore(
     useShallow((state) => ({
       conversations: state.conversations,
@@ -90,26 +89,13 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
   /** The row j/k moved to; focused once the virtualiser has rendered it. */
   const [active, setActive] = useState<string | null>(null);
   const focusPending = useRef(false);
-  // TanStack Virtual hands back fresh functions each render; the React Compiler must not memoise around it.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
-    // No getItemKey: the virtualizer's own keys stay the indexes, so a mention that reorders the rows
-    // doesn't make it rebuild 100 000 measurements keyed by id (rows are a fixed height: nothing to
-    // remember per conversation). React's keys are the conversation ids, below, so a row's DOM (and
-    // the agent's focus in it) moves with its conversation.
-    observeElementRect: observeRect,
-    // Rows sit at fixed offsets (index × ROW_HEIGHT), so a scroll frame that keeps the same range
-    // changes nothing React renders: re-render only when the range (or isScrolling) changes.
-    directDomUpdates: true,
-  });
+  // Rows sit at fixed offsets (index × ROW_HEIGHT): the window is arithmetic on the scroll offset, so a
+  // mention that adds a row costs nothing here however long the inbox is (useRowWindow.ts).
+  const { ref: listRef, element: listElement, window: shownRange, totalHeight, scrollToIndex } = useRowWindow(rows.length, ROW_WINDOW);
 
   useEffect(() => {
     if (!focusPending.current || active === null) return;
-    const button = scrollRef.current?.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(active)}"] .conv-open`);
+    const button = listElement.current?.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(active)}"] .conv-open`);
     if (button === null || button === undefined) return;
     focusPending.current = false;
     button.focus();
@@ -135,7 +121,7 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
     if (next === null) return;
     focusPending.current = true;
     setActive(next);
-    virtualizer.scrollToIndex(rows.findIndex((row) => row.conversation.id === next));
+    scrollToIndex(rows.findIndex((row) => row.conversation.id === next));
   };
 
   return (
@@ -150,7 +136,7 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
       <p className="visually-hidden" id={`${headingId}-keys`}>
         {t('inbox.keys')}
       </p>
-      <InboxBulkBar />
+      <BulkBar />
       {!loaded ? (
         <p className="empty-state">{t('inbox.loading')}</p>
       ) : rows.length === 0 ? (
@@ -159,20 +145,19 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
         )
       ) : (
         // The list takes j/k/Enter/x from any row inside it (inboxKeys.ts); the rows' own controls stay the way in.
-        <div ref={scrollRef} className="inbox-scroll" role="list" aria-label={t('inbox.list')} aria-describedby={`${headingId}-keys`} onKeyDown={onKeyDown}>
-          <div className="inbox-sizer" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = rows[item.index];
-              if (row === undefined) return null;
+        <div ref={listRef} className="inbox-scroll" role="list" aria-label={t('inbox.list')} aria-describedby={`${headingId}-keys`} onKeyDown={onKeyDown}>
+          <div className="inbox-sizer" style={{ height: totalHeight }}>
+            {rows.slice(shownRange.first, shownRange.end).map((row, offset) => {
+              const index = shownRange.first + offset;
               return (
                 <div
                   key={row.conversation.id}
                   role="listitem"
                   aria-setsize={rows.length}
-                  aria-posinset={item.index + 1}
+                  aria-posinset={index + 1}
                   data-row-id={row.conversation.id}
                   className={row.conversation.id === selectedId ? 'conv-row conv-row-selected' : 'conv-row'}
-                  style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                  style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
                 >
                   <InboxRow conversation={row.conversation} now={now} opened={row.conversation.id === selectedId} checked={checked.has(row.conversation.id)} />
                 </div>
