@@ -52,15 +52,24 @@ export async function waitJournalled(page: Page, expected: number, timeoutMs: nu
 export type Answered = 'public' | 'private';
 
 /**
- * Handles the conversation at the top of the inbox (or, with `preferPrivate`, the first private
- * one on screen, so the day answers private messages too): open, answer with `text`, wait until the
+ * Handles the conversation at the top of the inbox (with `preferPrivate`, of its private
+ * messages, so the day answers privately too): open, answer with `text`, wait until the
  * thread shows our reply (journalled), set the status to Closed, close the view. Returns how it
  * answered, or null when the inbox had no row.
  */
 export async function handleTopConversation(page: Page, text: string, preferPrivate = false): Promise<Answered | null> {
-  const rows = inboxOf(page).getByRole('listitem');
-  const privateRow = rows.filter({ has: page.getByText('Private', { exact: true }) }).first();
-  const top = preferPrivate && (await privateRow.count()) > 0 ? privateRow : rows.first();
+  // The inbox's own filter, as an agent would pick private messages: "Public or private" → "Private only", and back after.
+  const visibility = inboxOf(page).getByRole('combobox', { name: 'Public or private' });
+  if (preferPrivate) await visibility.selectOption('private');
+  try {
+    return await handleTop(page, text);
+  } finally {
+    if (preferPrivate) await visibility.selectOption('all');
+  }
+}
+
+async function handleTop(page: Page, text: string): Promise<Answered | null> {
+  const top = inboxOf(page).getByRole('listitem').first();
   if ((await top.count()) === 0) return null;
   await top.locator('.conv-open').click();
   const conversation = conversationOf(page);
