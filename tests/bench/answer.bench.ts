@@ -12,9 +12,16 @@
  * that got inbound RTP. A count, not an assertion: the bench fails only when
  * a scenario itself breaks (no ringing, no Answer button).
  *
- * Knobs (env): BENCH_ANSWER_CALLS (per desk, default 30), BENCH_RACE_CALLS
- * (40), BENCH_RACE_MAX_DELAY_MS (50), BENCH_OUT (the build to run, default
- * out; `out-before` compares another build on the same run).
+ * The side-by-side table (issue 14 item 5; support/sideBySide.ts) puts every
+ * figure both desks can be measured on next to each other: page load →
+ * registered, far end dials → Answer in the DOM, Answer click → first
+ * inbound RTP, Call click → far end ringing, and each page's DOM size and JS
+ * heap after the same calls.
+ *
+ * Knobs (env): BENCH_ANSWER_CALLS (per desk, default 30), BENCH_ANSWER_LOADS
+ * (page loads per desk, 10), BENCH_ANSWER_OUTBOUND (outbound calls per desk,
+ * 15), BENCH_RACE_CALLS (40), BENCH_RACE_MAX_DELAY_MS (50), BENCH_OUT (the
+ * build to run, default out; `out-before` compares another build on the same run).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -24,20 +31,23 @@ import { startBaresip } from '../peers/baresip';
 import { startKamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { startRtpengine } from '../peers/rtpengine';
-import type { BareRtpTiming } from './support/barePage';
-import { openBarePage, serveBarePage } from './support/barePageHost';
-import { startBenchHost, type BenchHost } from './support/host';
+import type { BarePage, BareRtpTiming } from './support/barePage';
+import { loadBarePage, openBarePage, serveBarePage } from './support/barePageHost';
+import { startBenchHost, wallNow, type BenchHost } from './support/host';
 import { installBenchProbe, type BenchProbe } from './support/pageProbe';
+import { sideBySideTable, type SideBySideRow } from './support/sideBySide';
 import { percentile } from './support/stats';
 
-const USERS = { ana: '1001', bare: '1009', customer: '2125550123' } as const;
-const PASSWORDS: Readonly<Record<string, string>> = { '1001': 'pw-ana', '1009': 'pw-bare', '2125550123': 'pw-customer' };
+const USERS = { ana: '1001', bare: '1009', customer: '2125550123', callee: '2125550188' } as const;
+const PASSWORDS: Readonly<Record<string, string>> = { '1001': 'pw-ana', '1009': 'pw-bare', '2125550123': 'pw-customer', '2125550188': 'pw-callee' };
 
 const knob = (name: string, fallback: number): number => {
   const value = Number(process.env[name]);
   return Number.isInteger(value) && value > 0 ? value : fallback;
 };
 const CALLS = knob('BENCH_ANSWER_CALLS', 30);
+const LOADS = knob('BENCH_ANSWER_LOADS', 10);
+const OUTBOUND = knob('BENCH_ANSWER_OUTBOUND', 15);
 const RACE = knob('BENCH_RACE_CALLS', 40);
 const RACE_MAX_DELAY_MS = knob('BENCH_RACE_MAX_DELAY_MS', 50);
 const RACE_MIN_DELAY_MS = Math.min(knob('BENCH_RACE_MIN_DELAY_MS', 0), RACE_MAX_DELAY_MS);
@@ -70,6 +80,16 @@ const uptime = (): string => {
   }
 };
 
+/** After two forced GCs: the page's JS heap (MB) and its element count. */
+async function pageMemory(page: Page): Promise<{ heapMb: number; dom: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const usage = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return { heapMb: usage.usedSize / 1_048_576, dom: await page.evaluate(() => document.getElementsByTagName('*').length) };
+}
+
 const fmt = (samples: number[], p: number): string => (samples.length === 0 ? '—' : percentile(samples, p).toFixed(0));
 
 test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ browser }) => {
@@ -79,6 +99,7 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
   const cleanups: (() => Promise<unknown>)[] = [];
   const lines: string[] = [];
   const loads: string[] = [`start: ${uptime()}`];
+  const sideBySide: SideBySideRow[] = [];
   try {
     const rtpengine = await startRtpengine();
     cleanups.push(() => rtpengine.stop());
@@ -87,6 +108,9 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
     const registrar = { host: kamailio.host, udpPort: kamailio.udpPort };
     const customer = await startBaresip({ user: USERS.customer, password: PASSWORDS[USERS.customer]!, registrar, displayName: 'Lucía Fernández' });
     cleanups.push(() => customer.stop());
+    // The far end of the outbound calls: it rings (CALL_INCOMING) and waits, as a person would.
+    const callee = await startBaresip({ user: USERS.callee, password: PASSWORDS[USERS.callee]!, registrar, answerMode: 'manual' });
+    cleanups.push(() => callee.stop());
 
     const ana = await startBenchHost({
       agent: { name: 'Ana Ruiz', role: 'agent' },
@@ -107,12 +131,28 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
     cleanups.push(() => server.close());
     const bare = await openBarePage(browser, kamailio, server.url, USERS.bare, PASSWORDS[USERS.bare]!);
     cleanups.push(() => bare.context().close());
+
+    // ------------------------------------------------------------ 0. page load → registered, alternating
+    const tandemLoads: number[] = [];
+    const bareLoads: number[] = [];
+    for (let i = 0; i < LOADS; i += 1) {
+      await desk.goto(`${ana.origin}/?debug=media`);
+      const registered = await desk.waitForFunction(
+        () => (Reflect.get(window, '__bench') as BenchProbe | undefined)?.registration.find((mark) => mark.state === 'Registered')?.sinceNavigation ?? false,
+        undefined,
+        { timeout: 15_000, polling: 5 },
+      );
+      tandemLoads.push((await registered.jsonValue()) as number);
+      bareLoads.push(await loadBarePage(bare, kamailio, server.url, USERS.bare, PASSWORDS[USERS.bare]!));
+    }
+    log(`page load → registered: Tandem p50 ${fmt(tandemLoads, 50)} ms, bare ${fmt(bareLoads, 50)} ms`);
     const probe = await desk.evaluateHandle(() => Reflect.get(window, '__bench') as BenchProbe);
 
-    /** One call from the customer to `user`, answered as soon as the page shows Answer; ms from click to first RTP. */
-    const callOnce = async (page: Page, user: string): Promise<number> => {
+    /** One call from the customer to `user`, answered as soon as the page shows Answer: dial → Answer in DOM, click → first RTP (ms). */
+    const callOnce = async (page: Page, user: string): Promise<{ answerVisible: number; rtp: number }> => {
       const lastSeq = customer.events.at(-1)?.seq ?? 0;
       const seen = await page.evaluate(() => ((Reflect.get(window, '__bench') ?? Reflect.get(window, '__bare')) as { answersSeen(): number }).answersSeen());
+      const dialAt = wallNow();
       await customer.dial(`sip:${user}@${kamailio.domain}`);
       await page.waitForFunction(
         (n) => ((Reflect.get(window, '__bench') ?? Reflect.get(window, '__bare')) as { answersSeen(): number }).answersSeen() > n,
@@ -138,18 +178,74 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
           polling: 10,
         },
       );
-      return timing.statsAt - timing.clickAt;
+      const answerAt = await page.evaluate(() => {
+        const tandemProbe = Reflect.get(window, '__bench') as BenchProbe | undefined;
+        return tandemProbe === undefined ? (Reflect.get(window, '__bare') as BarePage).lastAnswerAt() : (tandemProbe.lastAnswer()?.at ?? null);
+      });
+      return { answerVisible: (answerAt ?? Number.NaN) - dialAt, rtp: timing.statsAt - timing.clickAt };
     };
 
     // ------------------------------------------------------------ 1. side by side, alternating
     const tandem: number[] = [];
     const baseline: number[] = [];
+    const tandemAnswerVisible: number[] = [];
+    const bareAnswerVisible: number[] = [];
     for (let i = 0; i < CALLS; i += 1) {
-      tandem.push(await callOnce(desk, USERS.ana));
-      baseline.push(await callOnce(bare, USERS.bare));
+      const ours = await callOnce(desk, USERS.ana);
+      tandem.push(ours.rtp);
+      tandemAnswerVisible.push(ours.answerVisible);
+      const theirs = await callOnce(bare, USERS.bare);
+      baseline.push(theirs.rtp);
+      bareAnswerVisible.push(theirs.answerVisible);
       if ((i + 1) % 10 === 0) log(`${i + 1}/${CALLS} calls per desk`);
     }
+
+    // ------------------------------------------------------------ 1b. Call click → far end ringing, alternating
+    /** One outbound call to the callee (baresip, answering by hand: it rings and waits); ms from the click to its CALL_INCOMING, then the page hangs up. */
+    const dialOnce = async (page: Page, click: () => Promise<number>, hangUp: () => Promise<unknown>): Promise<number> => {
+      const lastSeq = callee.events.at(-1)?.seq ?? 0;
+      const clickAt = await click();
+      const ring = await callee.waitForEvent('CALL_INCOMING', { after: lastSeq });
+      await hangUp();
+      await callee.waitForEvent('CALL_CLOSED', { after: lastSeq });
+      await page.waitForFunction(
+        () => ((Reflect.get(window, '__bench') ?? Reflect.get(window, '__bare')) as { callCount(): number }).callCount() === 0,
+        undefined,
+        { timeout: 10_000, polling: 10 },
+      );
+      return ring.receivedAt - clickAt;
+    };
+    const tandemRinging: number[] = [];
+    const bareRinging: number[] = [];
+    const dialBox = desk.getByRole('combobox', { name: 'Phone number or SIP address' });
+    for (let i = 0; i < OUTBOUND; i += 1) {
+      tandemRinging.push(
+        await dialOnce(
+          desk,
+          async () => (await dialBox.fill(callee.sipUri), await probe.evaluate((b) => b.clickCall())),
+          () => probe.evaluate((b) => b.clickHangup()),
+        ),
+      );
+      bareRinging.push(
+        await dialOnce(
+          bare,
+          () => bare.evaluate((uri) => (Reflect.get(window, '__bare') as BarePage).call(uri), callee.sipUri),
+          () => bare.evaluate(() => (Reflect.get(window, '__bare') as BarePage).hangupAll()),
+        ),
+      );
+    }
+    const tandemMemory = await pageMemory(desk);
+    const bareMemory = await pageMemory(bare);
     loads.push(`after side by side: ${uptime()}`);
+    const afterCalls = `after ${CALLS} inbound + ${OUTBOUND} outbound calls`;
+    sideBySide.push(
+      { figure: 'page load → registered', unit: 'ms', tandem: tandemLoads, bare: bareLoads },
+      { figure: 'far end dials → Answer in DOM', unit: 'ms', tandem: tandemAnswerVisible, bare: bareAnswerVisible },
+      { figure: 'Answer click → first inbound RTP', unit: 'ms', tandem, bare: baseline, target: '≤ 1.20' },
+      { figure: 'Call click → far end ringing', unit: 'ms', tandem: tandemRinging, bare: bareRinging },
+      { figure: `DOM elements ${afterCalls}`, unit: 'elements', tandem: [tandemMemory.dom], bare: [bareMemory.dom] },
+      { figure: `page JS heap after GC, ${afterCalls}`, unit: 'MB', tandem: [tandemMemory.heapMb], bare: [bareMemory.heapMb] },
+    );
 
     /** `n` calls answered a random `min`–`max` ms after their Answer button appeared (armed in the page). */
     const answerAfter = async (what: string, n: number, [min, max]: readonly [number, number]) => {
@@ -198,8 +294,11 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     const summary = [
       '',
-      `Answer → first inbound RTP, Tandem (${process.env['BENCH_OUT'] ?? 'out'}) beside a bare sip.js page — ${new Date().toISOString()}`,
+      `Tandem (${process.env['BENCH_OUT'] ?? 'out'}) beside a bare sip.js page, same path, same run — ${new Date().toISOString()}`,
       ...loads.map((l) => `  ${l}`),
+      '',
+      ...(sideBySide.length > 0 ? ['Side by side (ratio = Tandem / bare; tests/bench/README.md explains each row):', '', sideBySideTable(sideBySide), ''] : []),
+      'Answer click → first inbound RTP in detail:',
       '',
       ...lines,
       '',

@@ -7,6 +7,7 @@
 #   BENCH_CALLS=30 bash tests/bench/run.sh  # fewer inbound calls (min 21)
 #   bash tests/bench/run.sh context.bench.ts  # customer context only (100k customers, 1M interactions: ~5 min)
 #   bash tests/bench/run.sh social.bench.ts   # social desk only (Bluesky PDS, 1 000-mention ingest, 100k conversations: ~3 min)
+#   bash tests/bench/run.sh socialDay.bench.ts  # memory over a compressed day of social traffic (2 400 items, the agent answering: ~10 min)
 #   bash tests/bench/run.sh team.bench.ts     # team database only (PostgreSQL: NOTIFY fan-out to 50/200 desks, 10 000-change catch-up, claims: ~1 min)
 #   bash tests/bench/run.sh supervisor.bench.ts   # supervisor view: 500 members, 50 changes/s for a minute, the volume chart's redraw (~2 min)
 #   bash tests/bench/run.sh contextTeam.bench.ts  # screen pop in team mode, with team changes streaming (20k customers; BENCH_TEAM_POP_CUSTOMERS=100000 for the full figure)

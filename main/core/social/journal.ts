@@ -1,9 +1,10 @@
-import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SocialItem } from '@tandem/contract';
 import type { Logger } from '../log/logger';
 import { ensurePrivateDir, tightenFile } from '../storage/privateFs';
 import type { IncomingItem } from './connector';
+import { FileLines, MemoryLines, type JournalLines } from './journalLines';
 
 /**
  * The social journal: every item the desk keeps, numbered with a local `seq`
@@ -15,20 +16,28 @@ import type { IncomingItem } from './connector';
  * Items are de-duplicated by `uri`: connectors deliver at-least-once (a
  * firehose resumed from a persisted cursor replays what came after it), and
  * the journal is where a repeat stops.
+ *
+ * Main keeps only an index (URIs, seqs, each conversation's positions, the
+ * latest private conversation per customer); the items themselves are read
+ * back from the file when asked for (journalLines.ts). Holding every item
+ * grew main's heap by about 1.5 kB per item over a day of traffic
+ * (tests/bench/socialDay.bench.ts), for as long as the app ran.
  */
 export class Journal {
-  readonly #items: SocialItem[] = [];
-  readonly #byUri = new Map<string, SocialItem>();
-  #handle: FileHandle | undefined;
-  #chain: Promise<void> = Promise.resolve();
+  /** The seq of each kept item, by position (ascending). */
+  readonly #seqs: number[] = [];
+  /** What the journal has seen: URI → position. */
+  readonly #positions = new Map<string, number>();
+  /** Conversation → positions of its items, for a thread read from the journal. */
+  readonly #conversations = new Map<string, number[]>();
+  /** Customer DID → the conversation of their latest private message, where our next message to them belongs. */
+  readonly #privateByAuthor = new Map<string, string>();
+  #lines: JournalLines = new MemoryLines();
 
-  private constructor(
-    private readonly path: string | undefined,
-    private readonly log: Logger,
-  ) {}
+  private constructor(private readonly log: Logger) {}
 
   static async open(path: string | undefined, log: Logger): Promise<Journal> {
-    const journal = new Journal(path, log);
+    const journal = new Journal(log);
     if (path !== undefined) await journal.#load(path);
     return journal;
   }
@@ -41,6 +50,7 @@ export class Journal {
     } catch (error: unknown) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+    const kept: { offset: number; length: number }[] = [];
     let goodBytes = 0;
     let offset = 0;
     while (offset < text.length) {
@@ -48,39 +58,58 @@ export class Journal {
       if (newline === -1) break; // a line without its newline was never acknowledged
       const line = text.slice(offset, newline);
       offset = newline + 1;
+      const length = Buffer.byteLength(line, 'utf8') + 1;
       const parsed = SocialItem.safeParse(safeJson(line));
       if (!parsed.success || parsed.data.seq <= this.lastSeq) {
         this.log.warn('social journal: skipping an unreadable line', { seq: this.lastSeq });
-        goodBytes += Buffer.byteLength(line, 'utf8') + 1;
-        continue;
+      } else {
+        this.#remember(parsed.data);
+        kept.push({ offset: goodBytes, length });
       }
-      this.#remember(parsed.data);
-      goodBytes += Buffer.byteLength(line, 'utf8') + 1;
+      goodBytes += length;
     }
     if (goodBytes < Buffer.byteLength(text, 'utf8')) {
       this.log.warn('social journal: cutting off a torn last line');
       await truncate(path, goodBytes);
     }
-    this.#handle = await open(path, 'a', 0o600);
+    const lines = new FileLines(path, await open(path, 'a', 0o600), goodBytes);
+    for (const line of kept) lines.keep(line.offset, line.length);
+    this.#lines = lines;
     // The mode above applies only to a new file; one left readable by an older version is narrowed.
     await tightenFile(path);
   }
 
-  #remember(item: SocialItem): void {
-    this.#items.push(item);
-    this.#byUri.set(item.uri, item);
+  /** Indexes an item (its text stays in the lines); returns its position. */
+  #remember(item: SocialItem): number {
+    const position = this.#seqs.length;
+    this.#seqs.push(item.seq);
+    this.#positions.set(item.uri, position);
+    // A thread's root is its own conversation: share the one string rather than keep two copies.
+    const conversationId = item.conversationId === item.uri ? item.uri : item.conversationId;
+    const positions = this.#conversations.get(conversationId);
+    if (positions === undefined) this.#conversations.set(conversationId, [position]);
+    else positions.push(position);
+    if (item.visibility === 'private') this.#privateByAuthor.set(item.author.did, conversationId);
+    return position;
   }
 
   get lastSeq(): number {
-    return this.#items.at(-1)?.seq ?? -1;
+    return this.#seqs.at(-1) ?? -1;
   }
 
   has(uri: string): boolean {
-    return this.#byUri.has(uri);
+    return this.#positions.has(uri);
   }
 
-  get(uri: string): SocialItem | undefined {
-    return this.#byUri.get(uri);
+  async get(uri: string): Promise<SocialItem | undefined> {
+    const position = this.#positions.get(uri);
+    if (position === undefined) return undefined;
+    return (await this.#read([position]))[0];
+  }
+
+  /** The conversation of the latest private message from `did`, if any. */
+  privateConversationWith(did: string): string | undefined {
+    return this.#privateByAuthor.get(did);
   }
 
   /**
@@ -92,45 +121,54 @@ export class Journal {
     let seq = this.lastSeq;
     const seen = new Set<string>();
     for (const item of incoming) {
-      if (this.#byUri.has(item.uri) || seen.has(item.uri)) continue;
+      if (this.#positions.has(item.uri) || seen.has(item.uri)) continue;
       seen.add(item.uri);
       fresh.push({ ...item, seq: ++seq });
     }
     if (fresh.length === 0) return Promise.resolve([]);
     for (const item of fresh) this.#remember(item);
-    const handle = this.#handle;
-    if (handle === undefined) return Promise.resolve(fresh);
-    const text = fresh.map((item) => `${JSON.stringify(item)}\n`).join('');
-    const written = this.#chain.then(async () => {
-      await handle.appendFile(text, 'utf8');
-      await handle.datasync();
-    });
-    this.#chain = written.catch(() => undefined);
-    return written.then(() => fresh);
+    // Without a file the items are kept in memory (MemoryLines); with one, main forgets them once written.
+    return this.#lines.append(fresh.map((item) => `${JSON.stringify(item)}\n`)).then(() => fresh);
   }
 
-  /** Items with `seq > afterSeq`, oldest first, at most `limit`. */
-  after(afterSeq: number, limit: number): SocialItem[] {
+  /** Items with `seq > afterSeq`, oldest first, at most `limit` (the range is fixed when called). */
+  after(afterSeq: number, limit: number): Promise<SocialItem[]> {
     // seq is dense from 0 in a journal we wrote, but search rather than index to stay robust.
     let low = 0;
-    let high = this.#items.length;
+    let high = this.#seqs.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if ((this.#items[middle]?.seq ?? Infinity) <= afterSeq) low = middle + 1;
+      if ((this.#seqs[middle] ?? Infinity) <= afterSeq) low = middle + 1;
       else high = middle;
     }
-    return this.#items.slice(low, low + limit);
+    const end = Math.min(this.#seqs.length, low + limit);
+    return this.#lines.read(low, end).then(parseLines);
   }
 
-  byConversation(conversationId: string): SocialItem[] {
-    return this.#items.filter((item) => item.conversationId === conversationId);
+  byConversation(conversationId: string): Promise<SocialItem[]> {
+    return this.#read(this.#conversations.get(conversationId) ?? []);
+  }
+
+  /** The items at `positions` (ascending), reading each run of neighbours at once. */
+  async #read(positions: readonly number[]): Promise<SocialItem[]> {
+    const items: SocialItem[] = [];
+    for (let i = 0; i < positions.length;) {
+      const from = positions[i]!;
+      let to = from + 1;
+      for (i += 1; i < positions.length && positions[i] === to; i += 1) to += 1;
+      items.push(...parseLines(await this.#lines.read(from, to)));
+    }
+    return items;
   }
 
   async close(): Promise<void> {
-    await this.#chain;
-    await this.#handle?.close();
-    this.#handle = undefined;
+    await this.#lines.close();
   }
+}
+
+/** Lines this journal validated on open or wrote itself. */
+function parseLines(lines: readonly string[]): SocialItem[] {
+  return lines.map((line) => JSON.parse(line) as SocialItem);
 }
 
 function safeJson(line: string): unknown {

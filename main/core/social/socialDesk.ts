@@ -213,8 +213,10 @@ export class SocialDesk implements SocialService {
     };
   }
 
-  sync({ afterSeq, limit }: Input<'sync'>): Promise<{ items: SocialItem[]; lastSeq: number }> {
-    return Promise.resolve({ items: this.journal.after(afterSeq, limit), lastSeq: this.journal.lastSeq });
+  async sync({ afterSeq, limit }: Input<'sync'>): Promise<{ items: SocialItem[]; lastSeq: number }> {
+    // The last seq as the range was fixed, not after the read: items journalled meanwhile come with the next sync or event.
+    const lastSeq = this.journal.lastSeq;
+    return { items: await this.journal.after(afterSeq, limit), lastSeq };
   }
 
   reply({ accountId, clientId, parentUri, text }: Input<'reply'>): Promise<OutboxEntry> {
@@ -249,7 +251,7 @@ export class SocialDesk implements SocialService {
       // In a team the database decides who sends: a refused claim stops the send here, before the network.
       const first = op(createdAt);
       const target = first.kind === 'reply' ? first.parentUri : first.kind === 'message' ? first.toDid : '';
-      createdAt = await team.queueSend({ id: clientId, accountId, kind, text, target, createdAt, ...this.#conversationOf(first) });
+      createdAt = await team.queueSend({ id: clientId, accountId, kind, text, target, createdAt, ...(await this.#conversationOf(first)) });
     }
     return this.#outbox.enqueue(accountId, op(createdAt));
   }
@@ -264,14 +266,14 @@ export class SocialDesk implements SocialService {
   }
 
   /** The journalled conversation a reply or message belongs to, and who opened it. */
-  #conversationOf(op: SendOperation): { conversationId: string; authorDid: string | null } {
+  async #conversationOf(op: SendOperation): Promise<{ conversationId: string; authorDid: string | null }> {
     if (op.kind === 'reply') {
-      const parent = this.journal.get(op.parentUri);
+      const parent = await this.journal.get(op.parentUri);
       return { conversationId: parent?.conversationId ?? op.parentUri, authorDid: parent?.author.did ?? null };
     }
     const toDid = op.kind === 'message' ? op.toDid : null;
-    const latest = this.journal.after(-1, Number.MAX_SAFE_INTEGER).findLast((item) => item.visibility === 'private' && item.author.did === toDid);
-    return { conversationId: latest?.conversationId ?? `message:${toDid ?? ''}`, authorDid: toDid };
+    const latest = toDid === null ? undefined : this.journal.privateConversationWith(toDid);
+    return { conversationId: latest ?? `message:${toDid ?? ''}`, authorDid: toDid };
   }
 
   async getProfile({ accountId, actor }: Input<'getProfile'>): Promise<SocialAuthor> {
@@ -305,13 +307,13 @@ export class SocialDesk implements SocialService {
       fetched = await connector.getThread(uri);
     } catch (error: unknown) {
       // What the journal holds is still worth showing when the network cannot be asked.
-      if (this.journal.get(uri) === undefined) throw networkFailure(error);
+      if (!this.journal.has(uri)) throw networkFailure(error);
       this.deps.log.warn('social: thread fetch failed, answering from the journal', { error: String(error) });
     }
     // Ancestors by or addressed to the brand join the journal (de-duplicated by URI).
     await this.#deliver(fetched);
-    const conversationId = this.journal.get(uri)?.conversationId ?? fetched.at(-1)?.conversationId ?? uri;
-    const items = this.journal.byConversation(conversationId).filter((item) => item.accountId === accountId);
+    const conversationId = (await this.journal.get(uri))?.conversationId ?? fetched.at(-1)?.conversationId ?? uri;
+    const items = (await this.journal.byConversation(conversationId)).filter((item) => item.accountId === accountId);
     return { items: items.sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq) };
   }
 

@@ -13,7 +13,7 @@
  * click and the 2 ms getStats poll that follows it run in the same task.
  */
 import type { Web } from 'sip.js';
-import { Registerer, RegistererState, SessionState, UserAgent, type Invitation } from 'sip.js';
+import { Inviter, Registerer, RegistererState, SessionState, UserAgent, type Invitation, type Session } from 'sip.js';
 
 export interface BareRtpTiming {
   readonly clickAt: number;
@@ -21,15 +21,38 @@ export interface BareRtpTiming {
   readonly polls: number;
 }
 
+export interface BareRegistration {
+  readonly wsUrl: string;
+  readonly uri: string;
+  readonly user: string;
+  readonly password: string;
+}
+
 export interface BarePage {
-  register(options: { wsUrl: string; uri: string; user: string; password: string }): Promise<void>;
+  register(options: BareRegistration): Promise<void>;
+  /**
+   * Milliseconds from navigation start to Registered, when the page registered itself at load
+   * (its settings in the address's fragment, as barePageHost.ts `loadBarePage` writes them); null until then.
+   */
+  registeredSinceNavigation(): number | null;
+  /** Why the registration at load failed, if it did. */
+  registrationError(): string | null;
   answersSeen(): number;
+  /** Wall clock when the latest Answer button was put in the DOM (as the Tandem probe's MutationObserver stamps its own). */
+  lastAnswerAt(): number | null;
+  /** Places a call to `target` (a SIP URI), as a click on a Call button would; returns the wall clock of the "click". */
+  call(target: string): number;
+  /** Ends every call (BYE, CANCEL or reject, whichever its state allows). */
+  hangupAll(): void;
+  /** Elements in the document (the DOM's size after N calls). */
+  domNodes(): number;
   /** Clicks the Answer button of the ringing call and polls getStats every 2 ms until bytesReceived > 0. */
   answerAndTimeRtp(timeoutMs: number): Promise<BareRtpTiming>;
   callCount(): number;
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function bytesReceived(pc: RTCPeerConnection): Promise<number> {
@@ -41,9 +64,13 @@ async function bytesReceived(pc: RTCPeerConnection): Promise<number> {
 }
 
 function install(): void {
-  const sessions = new Set<Invitation>();
+  const sessions = new Set<Session>();
   let ringing: Invitation | null = null;
   let answers = 0;
+  let lastAnswerAt: number | null = null;
+  let userAgent: UserAgent | null = null;
+  let registeredSinceNavigation: number | null = null;
+  let registrationError: string | null = null;
   const list = document.createElement('ul');
   list.setAttribute('aria-label', 'Current calls');
   document.body.append(list);
@@ -62,6 +89,7 @@ function install(): void {
     });
     row.append(button);
     list.append(row);
+    lastAnswerAt = now();
     answers += 1;
     invitation.stateChange.addListener((state) => {
       if (state === SessionState.Established) {
@@ -89,6 +117,7 @@ function install(): void {
         sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] } },
         delegate: { onInvite },
       });
+      userAgent = ua;
       await ua.start();
       const registerer = new Registerer(ua);
       await new Promise<void>((resolve, reject) => {
@@ -98,7 +127,30 @@ function install(): void {
         registerer.register({ requestDelegate: { onReject: () => reject(new Error('REGISTER rejected')) } }).catch(reject);
       });
     },
+    registeredSinceNavigation: () => registeredSinceNavigation,
+    registrationError: () => registrationError,
     answersSeen: () => answers,
+    lastAnswerAt: () => lastAnswerAt,
+    call(target) {
+      const uri = UserAgent.makeURI(target);
+      if (userAgent === null || uri === undefined) throw new Error(`cannot call ${target}`);
+      const at = now();
+      const inviter = new Inviter(userAgent, uri, { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+      sessions.add(inviter);
+      inviter.stateChange.addListener((state) => {
+        if (state === SessionState.Terminated) sessions.delete(inviter);
+      });
+      void inviter.invite().catch(() => sessions.delete(inviter));
+      return at;
+    },
+    hangupAll() {
+      for (const session of sessions) {
+        if (session.state === SessionState.Established) void session.bye().catch(() => undefined);
+        else if (session instanceof Inviter) void session.cancel().catch(() => undefined);
+        else void (session as Invitation).reject().catch(() => undefined);
+      }
+    },
+    domNodes: () => document.getElementsByTagName('*').length,
     async answerAndTimeRtp(timeoutMs) {
       const call = ringing;
       const button = list.querySelector('li:last-child button');
@@ -119,6 +171,15 @@ function install(): void {
     callCount: () => sessions.size,
   };
   Object.defineProperty(window, '__bare', { value: bare, configurable: true });
+  // Settings in the fragment: register at load, so "page load → registered" is the page's own time.
+  const params = new URLSearchParams(location.hash.slice(1));
+  const wsUrl = params.get('wsUrl');
+  if (wsUrl !== null) {
+    bare
+      .register({ wsUrl, uri: params.get('uri') ?? '', user: params.get('user') ?? '', password: params.get('password') ?? '' })
+      .then(() => (registeredSinceNavigation = performance.now()))
+      .catch((error: unknown) => (registrationError = String(error)));
+  }
 }
 
 install();

@@ -1,14 +1,14 @@
 /**
  * The Node side of the bare sip.js page (`barePage.ts`): bundles it with
  * esbuild, serves it from a loopback HTTP server and opens it registered to
- * the bench's Kamailio. Used by `answer.bench.ts` and `softphone.bench.ts`.
+ * the bench's Kamailio. Used by `answer.bench.ts`.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from '@playwright/test';
 import { build } from 'esbuild';
 import type { Kamailio } from '../../peers/kamailio';
-import type { BarePage, BareRtpTiming } from './barePage';
+import type { BarePage, BareRegistration, BareRtpTiming } from './barePage';
 
 export type { BareRtpTiming };
 
@@ -37,18 +37,34 @@ export async function serveBarePage(): Promise<{ url: string; close: () => Promi
 export async function openBarePage(browser: Browser, kamailio: Kamailio, url: string, user: string, password: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(url);
-  await page
-    .evaluate((options) => (Reflect.get(window, '__bare') as BarePage).register(options), {
-      wsUrl: kamailio.wsUrl,
-      uri: `sip:${user}@${kamailio.domain}`,
-      user,
-      password,
-    })
+  await loadBarePage(page, kamailio, url, user, password);
+  return page;
+}
+
+/** The address fragment that makes the bare page register itself as soon as it loads (read at the end of barePage.ts). */
+const registrationHash = (options: BareRegistration): string => `#${new URLSearchParams({ ...options }).toString()}`;
+
+/**
+ * (Re)loads the bare page, which registers itself as it loads; resolves with navigation start →
+ * Registered (ms), the bare page's "page load → registered".
+ */
+export async function loadBarePage(page: Page, kamailio: Kamailio, url: string, user: string, password: string): Promise<number> {
+  await page.goto(`${url}?load=${Date.now()}${registrationHash({ wsUrl: kamailio.wsUrl, uri: `sip:${user}@${kamailio.domain}`, user, password })}`);
+  const handle = await page
+    .waitForFunction(
+      () => {
+        const bare = Reflect.get(window, '__bare') as BarePage | undefined;
+        const error = bare?.registrationError() ?? null;
+        if (error !== null) throw new Error(error);
+        return bare?.registeredSinceNavigation() ?? false;
+      },
+      undefined,
+      { timeout: 15_000, polling: 5 },
+    )
     .catch((error: unknown) => {
       throw new Error('the bare sip.js page did not register with Kamailio', { cause: error });
     });
-  return page;
+  return (await handle.jsonValue()) as number;
 }
 
 /** Clicks the bare page's Answer button and polls like the Tandem probe; resolves with click → first inbound RTP. */

@@ -36,8 +36,8 @@ export function countsOf(json: string): Counts {
   return counts;
 }
 
-/** The constructors that grew most between two readings, `calls` calls apart. */
-export function renderDiff(title: string, before: Counts, after: Counts, calls: number, top = 15): string {
+/** The constructors that grew most between two readings, `calls` calls (or other `unit`s: the social day's items) apart. */
+export function renderDiff(title: string, before: Counts, after: Counts, calls: number, top = 15, unit = 'calls'): string {
   const rows = [...after.entries()]
     .map(([name, now]) => {
       const was = before.get(name) ?? { count: 0, size: 0 };
@@ -48,8 +48,8 @@ export function renderDiff(title: string, before: Counts, after: Counts, calls: 
     .slice(0, top);
   const width = Math.max(12, ...rows.map((row) => row.name.length));
   return [
-    `${title}: what grew over ${calls} calls (by retained-in-snapshot self size)`,
-    `  ${'constructor'.padEnd(width)}  ${'+count'.padStart(8)}  ${'+/call'.padStart(7)}  ${'+bytes'.padStart(9)}`,
+    `${title}: what grew over ${calls} ${unit} (by retained-in-snapshot self size)`,
+    `  ${'constructor'.padEnd(width)}  ${'+count'.padStart(8)}  ${`+/${unit.replace(/s$/, '')}`.padStart(7)}  ${'+bytes'.padStart(9)}`,
     ...rows.map(
       (row) => `  ${row.name.padEnd(width)}  ${String(row.count).padStart(8)}  ${(row.count / calls).toFixed(2).padStart(7)}  ${String(row.size).padStart(9)}`,
     ),

@@ -1,0 +1,178 @@
+/**
+ * `npm run bench` (tests/bench/run.sh): memory over a compressed day of social traffic (issue 14
+ * item 4), end to end on loopback — Bluesky's reference PLC + PDS in-process and the chat
+ * stand-in, the real browser host (out/main/web.cjs, with the Node inspector so the bench can GC
+ * main and read its heap: support/host.ts) and its renderer in Debian's Chromium, IndexedDB on disk.
+ *
+ * Each "hour": customers post the hour's items in bursts (six mentions, two follow-ups in their
+ * own thread and two private messages in ten: support/socialDayTraffic.ts); the agent handles the
+ * conversations at the top of the inbox — opens one, answers (publicly through the preview, or
+ * privately), sets it Closed, closes the view (support/socialDayAgent.ts); the page's clock moves
+ * an hour ahead, so the inbox's minute clock ticks and waiting times grow as over a day. Then,
+ * once the renderer's journal copy holds every item (raw IndexedDB count), a checkpoint: the
+ * page's heap and main's heap after two forced GCs (CDP HeapProfiler.collectGarbage, then
+ * Runtime.getHeapUsage), the DOM's element count, main's RSS. Growth per 1 000 items is read
+ * between the first checkpoint (the desk warm) and the last. With BENCH_HEAP_DIFF=1, heap
+ * snapshots of both at those two checkpoints say per constructor what grew (support/heapDiff.ts).
+ *
+ * Prints figures, never asserts them; fails only when the day itself breaks (an item never
+ * journalled, a conversation that cannot be answered).
+ *
+ * Knobs (env): BENCH_DAY_HOURS (12), BENCH_DAY_ITEMS_PER_HOUR (200), BENCH_DAY_BURSTS (4 per
+ * hour), BENCH_DAY_HANDLED_PER_HOUR (4 conversations the agent answers and closes),
+ * BENCH_DAY_CUSTOMERS (16 accounts), BENCH_HEAP_DIFF=1, BENCH_OUT (another build, e.g. a copy of
+ * out/ made before a change, for before/after figures from one sitting).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { test, type CDPSession, type Page } from '@playwright/test';
+import { assertLoopbackOnly } from '../peers/netns';
+import { startSocialNetwork, type SocialNetwork } from '../e2e/support/bluesky';
+import { advanceDayClock, handleTopConversation, installDayClock, journalledItems, waitJournalled } from './support/socialDayAgent';
+import { startDayTraffic } from './support/socialDayTraffic';
+import { openDiskContext, type DiskContext } from './support/diskContext';
+import { countsOf, renderDiff, type Counts } from './support/heapDiff';
+import { startBenchHost, wallNow, type BenchHost } from './support/host';
+import { memoryTable, type MemoryRow } from './support/stats';
+
+const knob = (name: string, fallback: number): number => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+const HOURS = Math.max(knob('BENCH_DAY_HOURS', 12), 2);
+const PER_HOUR = knob('BENCH_DAY_ITEMS_PER_HOUR', 200);
+const BURSTS = knob('BENCH_DAY_BURSTS', 4);
+const HANDLED = knob('BENCH_DAY_HANDLED_PER_HOUR', 4);
+const CUSTOMERS = knob('BENCH_DAY_CUSTOMERS', 16);
+const HEAP_DIFF = process.env['BENCH_HEAP_DIFF'] === '1';
+const BUILD = process.env['BENCH_OUT'] ?? 'out';
+const OUT_DIR = 'test-results/bench';
+const HOUR_MS = 3_600_000;
+
+interface Checkpoint {
+  readonly hour: number;
+  /** Items journalled in the page by then (the customers' and the agent's). */
+  readonly items: number;
+  readonly pageHeap: number;
+  readonly dom: number;
+  readonly mainHeap: number;
+  readonly rss: number;
+}
+
+async function pageMemory(cdp: CDPSession, page: Page): Promise<{ heap: number; dom: number }> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const usage = await cdp.send('Runtime.getHeapUsage');
+  return { heap: usage.usedSize, dom: await page.evaluate(() => document.getElementsByTagName('*').length) };
+}
+
+async function pageSnapshot(cdp: CDPSession): Promise<Counts> {
+  const chunks: string[] = [];
+  const onChunk = (params: { chunk: string }) => chunks.push(params.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  return countsOf(chunks.join(''));
+}
+
+const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+const kB = (bytes: number) => `${bytes >= 0 ? '+' : ''}${(bytes / 1024).toFixed(1)} kB`;
+
+test('memory over a day of social traffic', async () => {
+  // About 35 s per hour of the day on a loaded two-core machine, plus the world's start.
+  test.setTimeout(5 * 60_000 + HOURS * 90_000);
+  assertLoopbackOnly();
+  await mkdir(OUT_DIR, { recursive: true });
+  const checkpoints: Checkpoint[] = [];
+  const notes: string[] = [`load average at the start: ${load()}`];
+  const answered = { public: 0, private: 0 };
+  const started = wallNow();
+  let network: SocialNetwork | undefined;
+  let host: BenchHost | undefined;
+  let disk: DiskContext | undefined;
+  try {
+    network = await startSocialNetwork('acmecorp.test');
+    const traffic = await startDayTraffic(network, CUSTOMERS);
+    host = await startBenchHost(network.profile(), { out: BUILD });
+    disk = await openDiskContext({ width: 1440, height: 900 });
+    await disk.context.addInitScript(installDayClock);
+    const page = await disk.context.newPage();
+    await page.goto(host.url);
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 30_000 });
+    const cdp = await disk.context.newCDPSession(page);
+    const snapshots: { page: Counts; main: Counts }[] = [];
+
+    for (let hour = 1; hour <= HOURS; hour += 1) {
+      const hourStart = wallNow();
+      await traffic.hour(hour, PER_HOUR, BURSTS);
+      const customerItems = traffic.posted.mention + traffic.posted.reply + traffic.posted.message;
+      // The agent's answers are journalled too (the firehose and the chat log bring them back).
+      await waitJournalled(page, customerItems + answered.public + answered.private, 120_000);
+      for (let i = 0; i < HANDLED; i += 1) {
+        const mode = await handleTopConversation(page, `Thanks, hour ${hour} answer ${i}: we are on it.`, i % 2 === 1);
+        if (mode === null) break;
+        answered[mode] += 1;
+      }
+      await advanceDayClock(page, HOUR_MS);
+      await waitJournalled(page, customerItems + answered.public + answered.private, 120_000);
+      const items = await journalledItems(page);
+      const m = await pageMemory(cdp, page);
+      const main = await host.mainHeap();
+      checkpoints.push({ hour, items, pageHeap: m.heap, dom: m.dom, mainHeap: main.usedSize, rss: (await host.rssKb()) * 1024 });
+      // Read RSS before a snapshot: V8 builds the snapshot in memory it keeps.
+      if (HEAP_DIFF && (hour === 1 || hour === HOURS)) snapshots.push({ page: await pageSnapshot(cdp), main: countsOf(await host.mainHeapSnapshot()) });
+      log(
+        `hour ${hour}/${HOURS}: ${items} items journalled, page heap ${(m.heap / 1_048_576).toFixed(2)} MB, main heap ${(main.usedSize / 1_048_576).toFixed(2)} MB, ` +
+          `DOM ${m.dom} (${((wallNow() - hourStart) / 1000).toFixed(0)} s, load ${load()})`,
+      );
+    }
+
+    const [first, last] = [checkpoints[0]!, checkpoints.at(-1)!];
+    const per1000 = (value: (c: Checkpoint) => number) => ((value(last) - value(first)) / (last.items - first.items)) * 1000;
+    notes.push(
+      `growth per 1 000 items (hour 1 → hour ${last.hour}, ${last.items - first.items} items): page heap ${kB(per1000((c) => c.pageHeap))}, ` +
+        `main heap ${kB(per1000((c) => c.mainHeap))}, DOM ${per1000((c) => c.dom).toFixed(1)} elements, main RSS ${kB(per1000((c) => c.rss))}`,
+      `the day: ${traffic.posted.mention} mentions, ${traffic.posted.reply} follow-ups, ${traffic.posted.message} private messages (${traffic.failed} failed); ` +
+        `the agent answered ${answered.public} publicly and ${answered.private} privately and closed each`,
+      `load average at the end: ${load()}`,
+    );
+    const [before, after] = [snapshots[0], snapshots.at(-1)];
+    if (before !== undefined && after !== undefined && after !== before) {
+      const items = last.items - first.items;
+      notes.push(renderDiff('page', before.page, after.page, items, 15, 'items'), renderDiff('main (host)', before.main, after.main, items, 15, 'items'));
+    }
+  } finally {
+    await disk?.close();
+    await host?.stop();
+    await network?.close();
+    const asRow = (name: string, value: (c: Checkpoint) => number, unit: MemoryRow['unit']): MemoryRow => ({
+      name,
+      at: checkpoints.map((c) => ({ calls: c.items, value: value(c) })),
+      unit,
+      target: unit === 'nodes' ? 'no growth' : name.includes('RSS') ? '(info)' : 'flat',
+    });
+    const table = memoryTable([
+      asRow('page JS heap (after GC)', (c) => c.pageHeap, 'bytes'),
+      asRow('page DOM elements', (c) => c.dom, 'nodes'),
+      asRow('main (host) JS heap (after GC)', (c) => c.mainHeap, 'bytes'),
+      asRow('main (host) RSS', (c) => c.rss, 'bytes'),
+    ]).replace('growth/call', 'growth/item');
+    const summary = [
+      '',
+      `Memory over a day of social traffic — build ${BUILD} — ${new Date().toISOString()} — ${((wallNow() - started) / 1000).toFixed(0)} s — loopback netns`,
+      `${HOURS} hours × ${PER_HOUR} items in ${BURSTS} bursts, ${HANDLED} conversations handled per hour; columns: after N items journalled (one per hour)`,
+      '',
+      table,
+      '',
+      ...notes,
+      '',
+    ].join('\n');
+    process.stdout.write(summary);
+    await writeFile(`${OUT_DIR}/social-day-summary.txt`, summary);
+    await writeFile(`${OUT_DIR}/social-day.json`, JSON.stringify({ checkpoints, answered }, null, 2));
+  }
+});
