@@ -80,6 +80,8 @@ export function isOpenComplaint(meaning: Pick<Meaning, 'complaint'>, status: Con
   return meaning.complaint && status !== 'closed';
 }
 
+const phonesOf = (identities: readonly Identity[]) => identities.filter((identity) => identity.kind === 'phone').map((identity) => identity.value);
+
 export function createCallerContextReads(db: CallerContextDb, options: RepositoryOptions = {}): CallerContextReads {
   const cards = createPopCards(db, options.now ?? Date.now);
 
@@ -178,24 +180,32 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
    */
   async function readContext(customerId: string, limits: Partial<ContextLimits>, knownPhone?: string): Promise<CustomerContext | null> {
     const { timeline: timelineLimit, posts: postLimit, notes: noteLimit } = { ...DEFAULT_CONTEXT_LIMITS, ...limits };
+    const identitiesRead = db.identities.where('customerId').equals(customerId).toArray();
+    // The second round (their other numbers' calls, their verified accounts' posts and conversations) goes out as
+    // soon as their identities answer, beside the rest of the first: a first ring's pop waits on it.
+    const secondRound: Promise<readonly [CallLogEntry[], SocialItem[], Conversation[]]> = identitiesRead.then((identities) => {
+      const otherPhones = phonesOf(identities).filter((phone) => phone !== knownPhone);
+      const dids = verifiedDids(identities);
+      return Promise.all([
+        otherPhones.length === 0 ? Promise.resolve<CallLogEntry[]>([]) : callLogFor(otherPhones, timelineLimit),
+        itemsBy(dids, Math.max(postLimit, timelineLimit)),
+        conversationsBy(dids, CONVERSATIONS_READ_WITH_POSTS),
+      ]);
+    });
     const [customer, identities, interactions, notes, knownCalls] = await Promise.all([
       db.customers.get(customerId),
-      db.identities.where('customerId').equals(customerId).toArray(),
+      identitiesRead,
       db.interactions.where('[customerId+at]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(timelineLimit).toArray(),
       db.notes.where('[customerId+updatedAt]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(noteLimit).toArray(),
       knownPhone === undefined ? Promise.resolve([]) : callLogFor([knownPhone], timelineLimit),
     ]);
-    if (customer === undefined) return null;
-    const phones = identities.filter((identity) => identity.kind === 'phone').map((identity) => identity.value);
-    const otherPhones = phones.filter((phone) => phone !== knownPhone);
+    if (customer === undefined) {
+      secondRound.catch(() => undefined);
+      return null;
+    }
     // The caller's number is the customer's only when one of their identities says so.
-    const known = knownPhone !== undefined && phones.includes(knownPhone) ? knownCalls : [];
-    const dids = verifiedDids(identities);
-    const [otherCalls, items, latestConversations] = await Promise.all([
-      otherPhones.length === 0 ? Promise.resolve([]) : callLogFor(otherPhones, timelineLimit),
-      itemsBy(dids, Math.max(postLimit, timelineLimit)),
-      conversationsBy(dids, CONVERSATIONS_READ_WITH_POSTS),
-    ]);
+    const known = knownPhone !== undefined && phonesOf(identities).includes(knownPhone) ? knownCalls : [];
+    const [otherCalls, items, latestConversations] = await secondRound;
     const calls = otherCalls.length === 0 ? known : [...known, ...otherCalls].sort((a, b) => b.startedAt - a.startedAt).slice(0, timelineLimit);
     // A post that carried a verification code proved the link; it is not something the customer said about us.
     const evidence = new Set(identities.flatMap((identity) => (identity.evidenceUri === null ? [] : [identity.evidenceUri])));
