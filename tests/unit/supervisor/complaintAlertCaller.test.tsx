@@ -9,6 +9,7 @@ import { readTandem } from '../../../renderer/src/tandemClient';
 import { step } from '../../integration/support/step';
 import { createFakeHost } from '../renderer/fakeHost';
 import { ANA_SIP } from '../renderer/softphoneFakes';
+import { queuedPost } from './queueFakes';
 
 /*
  * The complaint alert names the caller as a team lead knows them: the team's name for the
@@ -19,23 +20,7 @@ import { ANA_SIP } from '../renderer/softphoneFakes';
 const NOW = Date.UTC(2026, 11, 4, 10, 0, 0);
 const ANGRY = 'this is the worst service ever, my phone is broken and I am furious';
 
-const complaint = (customerName: string | null): QueueConversation => ({
-  id: 'at://lucia/1',
-  accountId: 'bluesky:brand.test',
-  status: 'new',
-  visibility: 'public',
-  handler: null,
-  authorHandle: 'lucia.test',
-  authorName: 'Lucía F.',
-  authorFollowers: 2,
-  text: ANGRY,
-  langs: ['en'],
-  firstAt: NOW,
-  firstResponseAt: null,
-  waitingSince: NOW,
-  phones: ['+12125550123'],
-  customerName,
-});
+const complaint = (customerName: string | null): QueueConversation => queuedPost(NOW, { text: ANGRY, phones: ['+12125550123'], customerName });
 
 const queue = (conversation: QueueConversation): SupervisorQueue => ({
   conversations: [conversation],

@@ -7,6 +7,7 @@ import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { readTandem } from '../../../renderer/src/tandemClient';
 import { step } from '../../integration/support/step';
 import { createFakeHost } from '../renderer/fakeHost';
+import { queuedPost } from './queueFakes';
 
 /*
  * A team lead must see "Over target" when a post's first-response target passes, not at the next
@@ -19,24 +20,7 @@ const MINUTE = 60 * SECOND;
 // Twenty seconds into a minute: the minute clock reads 10:00:00 until 10:01:00.
 const NOW = Date.UTC(2026, 11, 4, 10, 0, 20);
 
-const post = (overrides: Partial<QueueConversation>): QueueConversation => ({
-  id: 'at://lucia/1',
-  accountId: 'bluesky:brand.test',
-  status: 'new',
-  visibility: 'public',
-  handler: null,
-  authorHandle: 'lucia.test',
-  authorName: 'Lucía F.',
-  authorFollowers: 2,
-  text: 'my phone arrived broken',
-  langs: ['en'],
-  firstAt: NOW,
-  firstResponseAt: null,
-  waitingSince: NOW,
-  phones: [],
-  customerName: null,
-  ...overrides,
-});
+const post = (overrides: Partial<QueueConversation>): QueueConversation => queuedPost(NOW, overrides);
 
 const queue = (conversations: QueueConversation[]): SupervisorQueue => ({
   conversations,
