@@ -134,6 +134,8 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     screenPop.defer(turn, loading);
     const found = await read;
     // For the DevTools timeline and the context bench: where the cache's answer falls between the ring and the paint.
+    // Only the latest is kept: one entry per call would grow the page's timeline for as long as it runs.
+    performance.clearMarks(POP_READ_MARK);
     performance.mark(POP_READ_MARK);
     if (!screenPop.isCurrent(turn)) return;
     // Whatever happened while reading (a later event for this call) is in the deferred patch.
