@@ -46,9 +46,16 @@ describe('The first connection backfills what was posted before', () => {
     async () => {
       const { overnightMention, overnightReply } = await step('before the desk exists, Carla mentions the brand and Dan replies to its post', async () => {
         const announcement = await post(brand, 'Our new phone is out today.');
+        // Overnight, hours pass between a post and its replies. The AppView indexes repos in parallel and finds a
+        // reply's parent in its own tables to notify its author, so a reply indexed before its parent notifies no one.
+        await pollUntil(async () => ((await brand.agent.app.bsky.feed.getPosts({ uris: [announcement.uri] })).data.posts.length > 0 ? true : undefined), {
+          timeoutMs: 60_000,
+          intervalMs: 100,
+          what: 'the AppView indexing the brand’s announcement',
+        });
         const overnightMention = await post(carla, `@${BRAND} my order never arrived`, {}, { [BRAND]: brand.did });
         const overnightReply = await post(dan, 'Mine neither!', { reply: { root: announcement, parent: announcement } });
-        // The AppView indexes from the PDS's firehose a moment later; on a loaded CI machine that moment once passed 20 s.
+        // The AppView indexes from the PDS's firehose a moment later.
         await pollUntil(async () => ((await indexedNotifications()) >= 2 ? true : undefined), {
           timeoutMs: 60_000,
           intervalMs: 100,
