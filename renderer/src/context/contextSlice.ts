@@ -6,6 +6,7 @@ import { startNote } from './callNoteSlice';
 import { contextProblemReporter, type ContextProblem } from './contextProblem';
 import { defaultRegionOf, profileAccountOf } from '../settings/settingsSelectors';
 import { NO_SEARCH } from './customerSearchSlice';
+import { RecentIds } from './recentIds';
 import { ScreenPopController } from './screenPopController';
 import type { ContextStatus } from './screenPopStatus';
 import type { SliceCreator, TandemState } from '../store/store';
@@ -52,6 +53,17 @@ export interface ContextSlice {
 
 /** A User Timing mark set when a pop's cached read has answered. */
 export const POP_READ_MARK = 'tandem:screen-pop:read';
+
+/**
+ * For the DevTools timeline and the context bench: where the cache's answer falls between the ring and the paint.
+ * Only the latest is kept: one entry per call would grow the page's timeline for as long as it runs.
+ */
+function markRead(): void {
+  performance.clearMarks(POP_READ_MARK);
+  performance.mark(POP_READ_MARK);
+}
+
+const POPPED_CALLS_KEPT = 20;
 
 const isPoppable = (call: CallInfo) =>
   call.consultFor === null && ((call.direction === 'inbound' && call.state === 'ringing') || (call.direction === 'outbound' && call.state === 'dialing'));
@@ -117,6 +129,9 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     });
   }
 
+  /** The calls popped lately: a call popped again (its panel closed while it rang) reads its draft, never a remembered card. */
+  const popped = new RecentIds(POPPED_CALLS_KEPT);
+
   async function popFromCache(call: CallInfo, restoreNote: boolean, painted: Promise<void>): Promise<void> {
     const turn = screenPop.begin();
     const loading: Partial<TandemState> = {
@@ -129,14 +144,23 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       contextProblem: null,
     };
     if (!repo) return set({ ...loading, ...screenPop.move('unknown') });
+    const region = defaultRegionOf(get());
+    // A caller who rang before, on a call not popped before (whose draft may hold a note to restore): their card
+    // is in memory, and the panel shows them in the ringing call's own commit, confirmed by a full read once painted.
+    const remembered = popped.has(call.id) ? null : repo.recallCard(call.remote, region);
+    popped.add(call.id);
+    if (remembered !== null) {
+      set({ ...loading, ...screenPop.move('known'), customerContext: remembered, contextCandidates: [] });
+      markRead();
+      void confirmCard(call, turn);
+      saveDraftAfter(painted, call, { customerId: remembered.customer.id });
+      return;
+    }
     // The reads go out first, before anything else this event causes gets the main thread.
-    const read = guarded('lookup', () => repo.popCaller(call.id, call.remote, defaultRegionOf(get()), { restoreDraft: restoreNote, storeCardAfter: painted }));
+    const read = guarded('lookup', () => repo.popCaller(call.id, call.remote, region, { restoreDraft: restoreNote, storeCardAfter: painted }));
     screenPop.defer(turn, loading);
     const found = await read;
-    // For the DevTools timeline and the context bench: where the cache's answer falls between the ring and the paint.
-    // Only the latest is kept: one entry per call would grow the page's timeline for as long as it runs.
-    performance.clearMarks(POP_READ_MARK);
-    performance.mark(POP_READ_MARK);
+    markRead();
     if (!screenPop.isCurrent(turn)) return;
     // Whatever happened while reading (a later event for this call) is in the deferred patch.
     const base = screenPop.settle(turn) ?? {};

@@ -17,7 +17,8 @@
  * A new ringing (or dialled) call replaces whatever the panel shows; hang-up
  * does not close it, so the agent can finish the note and wrap-up code.
  * Nothing reaches known, unknown or ambiguous without a read: the panel never
- * shows a customer it did not look up in this turn.
+ * shows a customer it did not look up in this turn (in IndexedDB, or among
+ * the pop cards this window holds: customers/rememberedCards.ts).
  */
 export type ContextStatus = 'idle' | 'loading' | 'known' | 'unknown' | 'ambiguous';
 

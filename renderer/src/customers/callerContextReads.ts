@@ -56,6 +56,13 @@ export interface CallerContextReads {
    */
   popCaller(callId: string, remote: Pick<Party, 'uri' | 'number'>, defaultRegion: string, options?: PopOptions): Promise<CallerPop>;
   /**
+   * The caller's pop card when this window holds it in memory (a caller who
+   * rang before: rememberedCards.ts), at once and without a read, so the pop
+   * can paint in the ringing call's own commit; null otherwise. Like any card
+   * it is confirmed by a full read once painted.
+   */
+  recallCard(remote: Pick<Party, 'uri' | 'number'>, defaultRegion: string): CustomerContext | null;
+  /**
    * A customer's history newest first, merged from interactions, the call log
    * (by phone identity, for calls before this history existed) and social
    * items by verified DIDs; page with `before` (exclusive `at`).
@@ -240,6 +247,10 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], () =>
         readContext(customerId, limits),
       );
+    },
+
+    recallCard(remote, defaultRegion) {
+      return cards.recall(callerKeys(remote, defaultRegion))?.context ?? null;
     },
 
     async popCaller(callId, remote, defaultRegion, options = {}) {

@@ -21,6 +21,9 @@ import type { IdentityKey } from './identityValue';
  * - the panel re-reads the full context right after the card has painted and
  *   shows (and stores) what changed: a call, note or post since the last ring.
  *
+ * The window also holds the cards it read or stored lately in memory
+ * (rememberedCards.ts), under the same rules, so a repeat caller needs no read at all.
+ *
  * The row and its table live apart from the logic (popCards.ts) so that the
  * schema (data/db.ts, customers/schema.ts) imports only shapes, never code
  * that itself needs the database.

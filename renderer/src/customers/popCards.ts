@@ -4,6 +4,7 @@ import type { IdentityKey } from './identityValue';
 import { linkStatus, type Identity } from './model';
 import type { PopCard, PopCardTables } from './popCardTables';
 import type { CustomerTables } from './customerTables';
+import { rememberedCardsOf } from './rememberedCards';
 
 /**
  * Reads, stores and forgets pop cards (what a card is, and why it is only a
@@ -14,6 +15,8 @@ import type { CustomerTables } from './customerTables';
 export type PopCardDb = Dexie & PopCardTables & Pick<CustomerTables, 'identities'>;
 
 export interface PopCards {
+  /** The card of the first caller key, when this window holds it in memory (rememberedCards.ts): no read at all. */
+  recall(keys: readonly IdentityKey[]): PopCard | undefined;
   /** The cards of `keys`, in their order (undefined where there is none). */
   read(keys: readonly IdentityKey[]): Promise<(PopCard | undefined)[]>;
   /**
@@ -41,9 +44,19 @@ const identityStamp = (identities: readonly Identity[]) =>
 export const sameContext = (a: CustomerContext, b: CustomerContext): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 export function createPopCards(db: PopCardDb, now: () => number = Date.now): PopCards {
+  const memory = rememberedCardsOf(db);
   return {
-    read(keys) {
-      return keys.length === 0 ? Promise.resolve([]) : db.popCards.bulkGet(keys.map((key) => [key.kind, key.value]));
+    recall(keys) {
+      const [first] = keys;
+      return first === undefined ? undefined : memory.recall(first.kind, first.value);
+    },
+
+    async read(keys) {
+      if (keys.length === 0) return [];
+      const epoch = memory.epoch;
+      const cards = await db.popCards.bulkGet(keys.map((key) => [key.kind, key.value]));
+      for (const card of cards) if (card !== undefined) memory.keep(card, epoch);
+      return cards;
     },
 
     async remember(keys, context, previous) {
@@ -53,14 +66,20 @@ export function createPopCards(db: PopCardDb, now: () => number = Date.now): Pop
       const earlier = previous[index];
       if (earlier !== undefined && earlier.customerId === context.customer.id && sameContext(earlier.context, context)) return;
       const customerId = context.customer.id;
-      await db.transaction('rw', db.identities, db.popCards, async () => {
+      const epoch = memory.epoch;
+      const stored = await db.transaction('rw', db.identities, db.popCards, async () => {
         const current = await db.identities.where('customerId').equals(customerId).toArray();
-        if (identityStamp(current) !== identityStamp(context.identities)) return;
-        await db.popCards.put({ kind: key.kind, value: key.value, customerId, context, writtenAt: now() });
+        if (identityStamp(current) !== identityStamp(context.identities)) return null;
+        const card: PopCard = { kind: key.kind, value: key.value, customerId, context, writtenAt: now() };
+        await db.popCards.put(card);
+        return card;
       });
+      if (stored !== null) memory.keep(stored, epoch);
     },
 
     async forget(customerIds) {
+      // Memory first, at once: a ring while the transaction is still open must not paint from it either.
+      memory.forgetCustomers(customerIds);
       if (customerIds.length > 0)
         await db.popCards
           .where('customerId')

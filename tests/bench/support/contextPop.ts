@@ -50,20 +50,35 @@ export interface ContextProbe {
   result(): PopMark | null;
 }
 
-/** Serialised into the page: deletes the caller's pop card with plain IndexedDB (a second connection, no upgrade). */
+/**
+ * Serialised into the page: makes the caller new to this desk again, as far as the pop is concerned. Deletes
+ * their pop card with plain IndexedDB (a second connection, no upgrade), and says so on the desk's
+ * pop-card channel as another window of the desk would (customers/rememberedCards.ts), so the page
+ * forgets the card it holds in memory too.
+ */
 export async function forgetPopCard(number: string): Promise<void> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const open = indexedDB.open('tandem');
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error ?? new Error('open failed'));
   });
-  await new Promise<void>((resolve, reject) => {
+  const customerId = await new Promise<string | null>((resolve, reject) => {
     const tx = db.transaction('popCards', 'readwrite');
-    tx.objectStore('popCards').delete(['phone', number]);
-    tx.oncomplete = () => resolve();
+    const store = tx.objectStore('popCards');
+    let found: string | null = null;
+    const read = store.get(['phone', number]);
+    read.onsuccess = () => {
+      found = (read.result as { customerId?: string } | undefined)?.customerId ?? null;
+      store.delete(['phone', number]);
+    };
+    tx.oncomplete = () => resolve(found);
     tx.onerror = () => reject(tx.error ?? new Error('delete failed'));
   });
   db.close();
+  if (customerId === null) return;
+  const channel = new BroadcastChannel('tandem-pop-cards:tandem');
+  channel.postMessage({ forget: [customerId] });
+  channel.close();
 }
 
 /** Serialised into the page (addInitScript): self-contained. */

@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import { customerNameKeys } from '../customerName';
 import { identityId, type Customer } from '../model';
 import type { CustomerTables } from '../customerTables';
+import { createPopCards } from '../popCards';
 
 /** A local customer the move merged into a team customer. */
 export interface MergedCustomer {
@@ -27,6 +28,7 @@ export type RepointDb = Dexie & Pick<CustomerTables, 'customers' | 'identities' 
  */
 export async function repointMerged(db: RepointDb, merged: readonly MergedCustomer[], now: number): Promise<void> {
   const moves = merged.filter((entry) => entry.localId !== entry.teamId);
+  const cards = createPopCards(db);
   for (let start = 0; start < moves.length; start += CHUNK) {
     const chunk = moves.slice(start, start + CHUNK);
     await db.transaction('rw', [db.customers, db.identities, db.interactions, db.notes, db.popCards], async () => {
@@ -51,7 +53,7 @@ export async function repointMerged(db: RepointDb, merged: readonly MergedCustom
           };
           await db.customers.put(customer);
         }
-        await db.popCards.where('customerId').anyOf([localId, teamId]).delete();
+        await cards.forget([localId, teamId]);
       }
     });
   }
