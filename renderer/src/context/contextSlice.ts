@@ -65,6 +65,11 @@ function markRead(): void {
 
 const POPPED_CALLS_KEPT = 20;
 
+/** A context shown without its history's promise (the read that would bring it failed). */
+function withoutPending({ historyPending: _pending, ...context }: CustomerContext): CustomerContext {
+  return context;
+}
+
 const isPoppable = (call: CallInfo) =>
   call.consultFor === null && ((call.direction === 'inbound' && call.state === 'ringing') || (call.direction === 'outbound' && call.state === 'dialing'));
 
@@ -156,17 +161,31 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       saveDraftAfter(painted, call, { customerId: remembered.customer.id });
       return;
     }
+    // A first ring shows who is calling as soon as that answers; their history follows with the full answer.
+    const showWho = (who: CustomerContext) => {
+      if (!screenPop.isCurrent(turn) || screenPop.status !== 'loading') return;
+      set({ ...(screenPop.settle(turn) ?? {}), ...screenPop.move('known'), customerContext: who, contextCandidates: [] });
+      markRead();
+    };
     // The reads go out first, before anything else this event causes gets the main thread.
-    const read = guarded('lookup', () => repo.popCaller(call.id, call.remote, region, { restoreDraft: restoreNote, storeCardAfter: painted }));
+    const read = guarded('lookup', () => repo.popCaller(call.id, call.remote, region, { restoreDraft: restoreNote, storeCardAfter: painted, onWho: showWho }));
     screenPop.defer(turn, loading);
     const found = await read;
-    markRead();
     if (!screenPop.isCurrent(turn)) return;
+    const whoShown = screenPop.status === 'known';
+    if (!whoShown) markRead();
     // Whatever happened while reading (a later event for this call) is in the deferred patch.
     const base = screenPop.settle(turn) ?? {};
     const shownCall = get().contextCall?.id === call.id ? {} : base;
     const draft = found?.draft;
     const note = draft === undefined ? {} : { callNote: startNote(call.id, draft) };
+    if (found === undefined && whoShown) {
+      // The history's read failed (guarded reported it): the problem says so, and who is calling stays.
+      const shown = get().customerContext;
+      if (shown !== null) set({ customerContext: withoutPending(shown) });
+      saveDraftAfter(painted, call, shown === null ? {} : { customerId: shown.customer.id });
+      return;
+    }
     if (found === undefined) {
       // The read failed (guarded reported it): the problem stays, the panel offers search.
       set({ ...shownCall, contextProblem: get().contextProblem, ...screenPop.move('unknown'), customerContext: null, contextCandidates: [] });
@@ -175,7 +194,7 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     }
     const { matches, context } = found;
     if (context !== null) {
-      set({ ...shownCall, ...note, ...screenPop.move('known'), customerContext: context, contextCandidates: [] });
+      set({ ...shownCall, ...note, ...(whoShown ? {} : screenPop.move('known')), customerContext: context, contextCandidates: [] });
       if (found.fromCard) void confirmCard(call, turn);
       // Profiles go to the network once the cached panel has painted.
       else void painted.then(() => (screenPop.isCurrent(turn) ? get().refreshProfiles() : undefined));

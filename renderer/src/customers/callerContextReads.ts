@@ -185,9 +185,23 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
    * post whose thread is filed under someone else.
    * Works inside a transaction (loadContext) or on its own (popCaller).
    */
-  async function readContext(customerId: string, limits: Partial<ContextLimits>, knownPhone?: string): Promise<CustomerContext | null> {
+  async function readContext(
+    customerId: string,
+    limits: Partial<ContextLimits>,
+    knownPhone?: string,
+    onWho?: (who: CustomerContext) => void,
+  ): Promise<CustomerContext | null> {
     const { timeline: timelineLimit, posts: postLimit, notes: noteLimit } = { ...DEFAULT_CONTEXT_LIMITS, ...limits };
     const identitiesRead = db.identities.where('customerId').equals(customerId).toArray();
+    const customerRead = db.customers.get(customerId);
+    if (onWho !== undefined)
+      void Promise.all([customerRead, identitiesRead]).then(
+        ([customer, identities]) => {
+          if (customer !== undefined)
+            onWho({ customer, identities: [...identities].sort(compareIdentities), posts: [], timeline: [], notes: [], historyPending: true });
+        },
+        () => undefined,
+      );
     // The second round (their other numbers' calls, their verified accounts' posts and conversations) goes out as
     // soon as their identities answer, beside the rest of the first: a first ring's pop waits on it.
     const secondRound: Promise<readonly [CallLogEntry[], SocialItem[], Conversation[]]> = identitiesRead.then((identities) => {
@@ -200,7 +214,7 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       ]);
     });
     const [customer, identities, interactions, notes, knownCalls] = await Promise.all([
-      db.customers.get(customerId),
+      customerRead,
       identitiesRead,
       db.interactions.where('[customerId+at]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(timelineLimit).toArray(),
       db.notes.where('[customerId+updatedAt]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(noteLimit).toArray(),
@@ -285,7 +299,7 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       // Round trips 2–3 (a 4th for a post in a thread filed under someone else): the target's context, with the matched customers alongside.
       const [customers, context] = await Promise.all([
         db.customers.bulkGet([...new Set(perKey.flat().map((identity) => identity.customerId))]),
-        target === null ? Promise.resolve(null) : readContext(target, options.limits ?? {}, phone),
+        target === null ? Promise.resolve(null) : readContext(target, options.limits ?? {}, phone, draft === undefined ? options.onWho : undefined),
       ]);
       const byId = new Map(customers.flatMap((customer) => (customer === undefined ? [] : [[customer.id, customer] as const])));
       let matches: CallerMatch[] = [];

@@ -29,6 +29,14 @@ export interface PopOptions {
   readonly storeCardAfter?: PromiseLike<unknown>;
   readonly limit?: number;
   readonly limits?: Partial<ContextLimits>;
+  /**
+   * Called once with who the customer to show is (name and identities,
+   * `historyPending`) as soon as those answer, before their history: a first
+   * ring's panel paints that while the rest is read. Not called when the
+   * call has a draft (its note and link come with the full answer) or when
+   * the answer is a pop card (which is whole already).
+   */
+  readonly onWho?: (who: CustomerContext) => void;
 }
 
 export interface CallerPop {
@@ -83,4 +91,10 @@ export interface CustomerContext {
   readonly timeline: readonly TimelineEntry[];
   /** Newest first. */
   readonly notes: readonly Note[];
+  /**
+   * Only who they are has been read so far (a first ring's pop shows that at
+   * once, `PopOptions.onWho`); posts, timeline and notes are empty and follow.
+   * Never stored in a pop card.
+   */
+  readonly historyPending?: true;
 }

@@ -35,7 +35,8 @@ export function CallerContext() {
   const dismissProblem = useTandemStore((state) => state.dismissContextProblem);
   // A new customer's history (posts, timeline, notes: most of the panel's layout) follows one frame after who they are.
   const shownId = status === 'known' ? (context?.customer.id ?? null) : null;
-  const historyShown = usePaintedFor(shownId);
+  // A first ring's context may hold only who they are for a moment (historyPending): the history follows when read.
+  const historyShown = usePaintedFor(shownId) && context?.historyPending !== true;
 
   if (status === 'idle') return <EmptyState>{t('context.empty')}</EmptyState>;
   return (
