@@ -16,5 +16,15 @@ export function bindRingingTitle(store: TandemStore, t: () => TFunction, doc: Do
     if (doc.title !== title) doc.title = title;
   };
   apply(store.getState());
-  return store.subscribe(apply);
+  // Only what the title is made of: the store changes many times a second on a busy desk (and twice on every ring).
+  return store.subscribe((state, previous) => {
+    if (
+      state.calls !== previous.calls ||
+      state.contextCall !== previous.contextCall ||
+      state.contextStatus !== previous.contextStatus ||
+      state.customerContext !== previous.customerContext ||
+      state.settings !== previous.settings
+    )
+      apply(state);
+  });
 }

@@ -35,8 +35,10 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     api.on('team:status', (status) => store.getState().teamStatusChanged(status)),
     api.on('dial:requested', ({ target }) => store.getState().dialRequested(target)),
     api.on('softphone:registration', (status) => store.getState().registrationChanged(status)),
-    api.on('softphone:call', (call) => store.getState().callChanged(call)),
+    // The screen pop first: its reads go out (or its remembered card is shown) before the ringing call's own
+    // work (the call row, the ringtone, the desktop notification, the title) takes the main thread.
     api.on('softphone:call', (call) => store.getState().contextCallChanged(call)),
+    api.on('softphone:call', (call) => store.getState().callChanged(call)),
     api.on('softphone:transferRequest', (request) => store.getState().transferRequestChanged(request)),
     api.on('shortcut:pressed', ({ action }) => runShortcut(action, store.getState())),
     api.on('identity:proven', (proof) => void store.getState().identityProven(proof)),
