@@ -21,7 +21,10 @@ const consumerFor = (url) => {
   const name = url.split('/').at(-1);
   if (!name?.endsWith('.js')) return null;
   if (!maps.has(name)) {
-    const path = [join(process.env.PROFILE_OUT ?? "out", "renderer/assets", `${name}.map`), join(process.env.PROFILE_OUT ?? "out", "renderer", `${name}.map`)].find((p) => existsSync(p));
+    const path = [
+      join(process.env.PROFILE_OUT ?? 'out', 'renderer/assets', `${name}.map`),
+      join(process.env.PROFILE_OUT ?? 'out', 'renderer', `${name}.map`),
+    ].find((p) => existsSync(p));
     maps.set(name, path === undefined ? null : new SourceMapConsumer(JSON.parse(readFileSync(path, 'utf8'))));
   }
   return maps.get(name);
