@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import type { Conversation } from '../../../renderer/src/social/socialTables';
 import { conversationsUpdate } from '../../../renderer/src/social/socialSlice';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { createSocialHost, storedConversation } from './socialFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 // Issue 14 item 2: with 100 000 conversations in the inbox, a mention that arrives must cost what
 // the rows on screen cost, not what the inbox holds. Counted, not timed: the list's window over
@@ -16,9 +16,7 @@ import { createSocialHost, storedConversation } from './socialFakes';
 let desk: Desk | undefined;
 
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
+  closeDesk();
   vi.restoreAllMocks();
 });
 
@@ -28,8 +26,7 @@ describe('a mention in a long inbox', () => {
   it('adds its row without walking or copying the other 20 000 (the work follows the rows on screen)', async () => {
     const start = Date.UTC(2026, 11, 4, 12, 0, 0);
     const host = createSocialHost();
-    desk = startDesk(host.api, document, { db: openTandemDb('tandem-mention-cost'), media: null, notifications: null });
-    render(<App store={desk.store} i18n={desk.i18n} />);
+    desk = renderDesk(host, { db: openTandemDb('tandem-mention-cost'), media: null, notifications: null });
     await screen.findByText('Maya Lopez');
     await waitFor(() => expect(desk!.store.getState().conversationsLoaded).toBe(true));
 

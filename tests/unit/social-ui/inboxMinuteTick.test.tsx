@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import type { Conversation } from '../../../renderer/src/social/socialTables';
 import { conversationsUpdate } from '../../../renderer/src/social/socialSlice';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { createSocialHost, storedConversation } from './socialFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 // Issue 14 item 2: when the minute ticks, the rows on screen work out their own waiting time and
 // colour from `now`; nothing sorts the inbox. Counted, not timed: a full sort coming back fails here.
@@ -14,9 +14,7 @@ import { createSocialHost, storedConversation } from './socialFakes';
 let desk: Desk | undefined;
 
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
+  closeDesk();
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
@@ -30,8 +28,7 @@ describe('the minute tick', () => {
     const start = Date.UTC(2026, 11, 4, 12, 0, 0);
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: start });
     const host = createSocialHost();
-    desk = startDesk(host.api, document, { db: openTandemDb('tandem-minute-tick'), media: null, notifications: null });
-    render(<App store={desk.store} i18n={desk.i18n} />);
+    desk = renderDesk(host, { db: openTandemDb('tandem-minute-tick'), media: null, notifications: null });
     await screen.findByText('Maya Lopez');
     await waitFor(() => expect(desk!.store.getState().conversationsLoaded).toBe(true));
 

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import type { Conversation } from '../../../renderer/src/social/socialTables';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { createSocialHost, storedConversation } from './socialFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 // The inbox's waiting timers judge a wait by the team's own targets (profile `team.responseTargets`,
 // sent by main in the public settings), the same figures the supervisor's Social queue uses.
@@ -13,9 +13,7 @@ import { createSocialHost, storedConversation } from './socialFakes';
 let desk: Desk | undefined;
 
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
+  closeDesk();
   vi.useRealTimers();
 });
 
@@ -26,8 +24,7 @@ async function inboxWith(settings: Parameters<typeof createSocialHost>[0], waite
   const start = Date.UTC(2026, 11, 4, 12, 0, 0);
   vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: start });
   const host = createSocialHost(settings);
-  desk = startDesk(host.api, document, { db: openTandemDb(name), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  desk = renderDesk(host, { db: openTandemDb(name), media: null, notifications: null });
   await screen.findByText('Maya Lopez');
   await waitFor(() => expect(desk!.store.getState().conversationsLoaded).toBe(true));
   // Loaded: from here on the timers' one-shot wake at their thresholds (setTimeout) runs on the fake clock too.

@@ -1,14 +1,12 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ok, type BoardAgent, type BoardCall, type SupervisorBoard } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { readTandem } from '../../../renderer/src/tandemClient';
 import { step } from '../../integration/support/step';
 import { createFakeHost } from '../renderer/fakeHost';
 import { ANA_SIP } from '../renderer/softphoneFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 /*
  * A team lead reads the board to know who each agent is talking to: "(212) 555-0123", the way
@@ -35,21 +33,12 @@ const board: SupervisorBoard = {
   sip: 'connected',
 };
 
-let desk: Desk | undefined;
-
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-  Reflect.deleteProperty(window, 'tandem');
-});
+afterEach(closeDesk);
 
 async function teamRegion(): Promise<HTMLElement> {
   // A supervisor in the US: numbers are written the American way.
   const host = createFakeHost({ settings: { sip: ANA_SIP }, answers: { 'supervisor:getBoard': () => ok(board) } });
-  Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-  desk = startDesk(readTandem(window), document, { media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} view="supervisor" />);
+  renderDesk(host, { onWindow: true, media: null, notifications: null, view: 'supervisor' });
   const region = await screen.findByRole('region', { name: 'Team' });
   await waitFor(() => expect(within(region).getAllByRole('listitem')).toHaveLength(board.agents.length));
   return region;
