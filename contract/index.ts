@@ -21,6 +21,7 @@ export * from './supervisorVolume';
 // team first join
 export * from './teamJoin';
 export * from './shortcuts';
+export * from './sipAddress';
 export * from './meaningCues';
 // team history (issue 11, H1)
 export * from './teamHistory';

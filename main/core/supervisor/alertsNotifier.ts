@@ -1,4 +1,4 @@
-import type { AlertNotice, AlertText, QueueConversation } from '@tandem/contract';
+import { sipUserPart, type AlertNotice, type AlertText, type QueueConversation } from '@tandem/contract';
 import type { DesktopNotifier, ShownAlert } from '../alerts/desktopNotifier';
 import type { MainTranslator } from '../i18n/mainI18n';
 import type { Logger } from '../log/logger';
@@ -27,11 +27,6 @@ export interface SupervisorAlertNotifierOptions {
  * and answers it, so the browser host's page shows the same words with the
  * browser's `Notification` (renderer/src/supervisor/alertNotifications.ts).
  */
-/** The user part of the caller's SIP URI ("sip:2125550123@127.0.0.1" → "2125550123"). */
-function callerUser(party: string): string {
-  return (party.replace(/^sips?:/i, '').split('@')[0] ?? '').split(';')[0] ?? '';
-}
-
 export class SupervisorAlertNotifier {
   readonly #shown = new Map<string, ShownAlert>();
 
@@ -75,7 +70,7 @@ export class SupervisorAlertNotifier {
       title: t('supervisorAlerts.complaintTitle'),
       body: t(reach === '' ? 'supervisorAlerts.complaintBody' : 'supervisorAlerts.complaintBodyReach', {
         // The team's name for the customer when it has one; else the caller's number, never the SIP server's host.
-        caller: sanitiseText(conversation.customerName ?? callerUser(notice.party), 64),
+        caller: sanitiseText(conversation.customerName ?? sipUserPart(notice.party), 64),
         handle: sanitiseText(conversation.authorHandle, 64),
         followers: reach,
         post: sanitiseText(conversation.text, QUOTED_CHARS),

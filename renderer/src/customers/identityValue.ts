@@ -1,5 +1,5 @@
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import type { Party } from '@tandem/contract';
+import { sipUserPart, type Party } from '@tandem/contract';
 import type { IdentityKind } from './model';
 
 /**
@@ -89,9 +89,7 @@ export interface IdentityKey {
  */
 export function callerKeys(remote: Pick<Party, 'uri' | 'number'>, defaultRegion: string): IdentityKey[] {
   const keys: IdentityKey[] = [];
-  const user = /^sips?:([^@;]+)@/i.exec(remote.uri.trim())?.[1];
-  const phone =
-    (remote.number === null ? null : normalisePhone(remote.number, defaultRegion)) ?? (user === undefined ? null : normalisePhone(user, defaultRegion));
+  const phone = (remote.number === null ? null : normalisePhone(remote.number, defaultRegion)) ?? normalisePhone(sipUserPart(remote.uri), defaultRegion);
   if (phone !== null) keys.push({ kind: 'phone', value: phone });
   const sip = normaliseSipUri(remote.uri);
   if (sip !== null) keys.push({ kind: 'sip', value: sip });

@@ -1,3 +1,5 @@
+import { sipUserPart } from '@tandem/contract';
+
 /**
  * What the dial and transfer boxes offer while the agent types: teammates
  * (profile `team.roster`), recent calls and local customers, ranked by how
@@ -30,14 +32,13 @@ const ADDRESS_START = 3;
 const SOURCE_ORDER: Record<DialSource, number> = { team: 0, recent: 1, customer: 2 };
 
 const addressOf = (target: string): string => target.replace(/^sips?:/i, '');
-/** The user part of a SIP URI (`2001` for `sip:2001@pbx`), or the whole target for a number. */
-const userOf = (target: string): string => addressOf(target).split('@', 1)[0] ?? '';
 const digitsOf = (text: string): string => text.replace(/[^0-9]/g, '');
 
 function rankOf(query: string, candidate: DialCandidate): number | null {
   const lower = query.toLowerCase();
   const name = candidate.name.toLowerCase();
-  const user = userOf(candidate.target).toLowerCase();
+  // `2001` for `sip:2001@pbx`; a number is its own user part.
+  const user = sipUserPart(candidate.target).toLowerCase();
   const digits = digitsOf(query);
   // Digits match a number however it is written (`+1 212…`, `212-…`), and also from its national part.
   const numberDigits = digitsOf(user);

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { sipUserPart } from '@tandem/contract';
 
 /**
  * How the complaint alert names the caller: the team's own name for the
@@ -13,7 +14,7 @@ export type CallerLabel = { readonly kind: 'name'; readonly text: string } | { r
 export function callerLabel(party: string, customerName: string | null, defaultRegion: string): CallerLabel {
   const name = customerName?.trim() ?? '';
   if (name !== '') return { kind: 'name', text: name };
-  const user = (party.replace(/^sips?:/i, '').split('@')[0] ?? '').split(';')[0] ?? '';
+  const user = sipUserPart(party);
   const number = parsePhoneNumberFromString(user, regionOrUndefined(defaultRegion));
   if (number?.isValid() !== true) return { kind: 'number', text: user };
   return { kind: 'number', text: number.country === defaultRegion ? number.formatNational() : number.formatInternational() };

@@ -1,4 +1,4 @@
-import type { BoardAgent } from '@tandem/contract';
+import { sipUserPart, type BoardAgent } from '@tandem/contract';
 import type { JudgedConversation } from './queueJudgement';
 
 /** A live call from a customer with an open negative public post (issue 16, item 4a). */
@@ -18,8 +18,7 @@ export interface ComplaintAlert {
  * number, or too short to name a customer (an extension).
  */
 export function phoneDigits(address: string): string | null {
-  const user = address.replace(/^sips?:/i, '').split('@')[0] ?? '';
-  const bare = user.split(';')[0] ?? '';
+  const bare = sipUserPart(address);
   if (!/^\+?[\d\s().-]+$/.test(bare)) return null;
   const digits = bare.replace(/[^\d]/g, '').replace(/^0+/, '');
   return digits.length < MIN_DIGITS ? null : digits;

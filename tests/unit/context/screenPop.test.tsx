@@ -1,27 +1,25 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../../renderer/src/desk/components/App';
 import { callInteractionId, type Customer } from '../../../renderer/src/customers/model';
 import { openTandemDb } from '../../../renderer/src/data/db';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { NOTE_AUTOSAVE_MS } from '../../../renderer/src/context/callNoteSlice';
 import { angryPost, CARLA_PHONE, carlaCalls, claim, createContextHost, freshDbName, openDb, proof, REGION, storeItems, type ContextHost } from './contextFakes';
+import * as deskFixture from '../renderer/deskFixture';
 
 let desk: Desk | undefined;
 
 /** Opens the desk as main.tsx does, on the named database (fake-indexeddb). */
 async function openDesk(host: ContextHost, dbName: string): Promise<Desk> {
-  desk = startDesk(host.api, document, { db: openTandemDb(dbName), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  desk = deskFixture.renderDesk(host, { db: openTandemDb(dbName), media: null, notifications: null });
   await screen.findByText('Maya Lopez');
   return desk;
 }
 
 /** The window goes away (a reload): React unmounts, the store and database handle are dropped. */
 function closeDesk() {
-  cleanup();
-  desk?.stop();
+  deskFixture.closeDesk();
   desk = undefined;
 }
 

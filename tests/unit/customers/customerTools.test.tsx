@@ -1,15 +1,14 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../renderer/src/desk/components/App';
 import { createCustomerIo } from '../../../renderer/src/customers/customerIo';
 import { createCustomerRepository } from '../../../renderer/src/customers/customerRepository';
 import { callInteractionId } from '../../../renderer/src/customers/model';
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { angryPost, CARLA_DID, CARLA_PHONE, createContextHost, freshDbName, openDb, proof, REGION, storeItems } from '../context/contextFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
-let desk: Desk | undefined;
 /** Every file the desk handed to the browser's download: name and text. */
 let downloads: { name: string; text: Promise<string> }[] = [];
 
@@ -29,9 +28,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
+  closeDesk();
   vi.restoreAllMocks();
 });
 
@@ -39,9 +36,8 @@ afterEach(() => {
 async function openDesk(dbName: string): Promise<{ desk: Desk; db: TandemDb }> {
   const host = createContextHost();
   const db = openTandemDb(dbName);
-  desk = startDesk(host.api, document, { db, media: null, notifications: null });
   // App provides the storage to the tools itself (an outer CustomerIoContext would be shadowed by App's).
-  render(<App store={desk.store} i18n={desk.i18n} customerIo={createCustomerIo(db, createCustomerRepository(db))} />);
+  const desk = renderDesk(host, { db, media: null, notifications: null, customerIo: createCustomerIo(db, createCustomerRepository(db)) });
   await screen.findByText('Maya Lopez');
   return { desk, db };
 }

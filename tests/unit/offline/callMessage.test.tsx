@@ -1,24 +1,20 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ok, type CallInfo, type PrivateStep, type SoftphoneSnapshot } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { messageTarget } from '../../../renderer/src/social/offline/messageTarget';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { carlaAuthor, carlaCalls, CARLA_DID, claim, deskSettings, freshDbName, openDb, proof, REGION } from '../context/contextFakes';
 import { ACCOUNT, createSocialHost, liveConnector, socialItem, storedConversation, type SocialHost } from '../social-ui/socialFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 /** Six helpers share two cores: give the desk more than testing-library's 1 s default to paint. */
 const WAIT = { timeout: 4_000 };
 
 let desk: Desk | undefined;
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-});
+afterEach(closeDesk);
 
 /** Carla, answered on the phone from her number: the call the panel shows. */
 const answeredCall = (): CallInfo => carlaCalls({ state: 'active', answeredAt: Date.now() - 5_000 });
@@ -62,8 +58,7 @@ const carlaMessage = () =>
   });
 
 async function openOnCall(host: SocialHost, dbName: string, call: CallInfo) {
-  desk = startDesk(host.api, document, { db: openTandemDb(dbName), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  desk = renderDesk(host, { db: openTandemDb(dbName), media: null, notifications: null });
   await screen.findByText('Maya Lopez');
   act(() => host.emit('softphone:call', call));
   const panel = screen.getByRole('region', { name: 'Caller context' });
@@ -136,8 +131,7 @@ describe('the reverse: a private message from the call screen joins the customer
     const claimedPanel = await openOnCall(claimedHost, claimedDb, answeredCall());
     await within(claimedPanel).findByRole('region', { name: 'Unverified social handles' }, WAIT);
     expect(within(claimedPanel).queryByRole('button', { name: 'Send a private message' })).toBeNull();
-    cleanup();
-    desk?.stop();
+    closeDesk();
 
     const ringing = carlaCalls();
     const ringingHost = callHost({ allowed: true }, ringing);

@@ -1,24 +1,18 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ok, type PrivateStep } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { createSocialHost, socialItem, type SocialHost } from '../social-ui/socialFakes';
 import { callInfo } from '../renderer/softphoneFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 /** Six helpers share two cores: the inbox row can take longer than testing-library's 1 s default to paint. */
 const INBOX_WAIT_MS = 4_000;
 
-let desk: Desk | undefined;
 let dbCounter = 0;
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-});
+afterEach(closeDesk);
 
 /** A host whose main answers the private-message question with `step`; every send is queued, as the real outbox does (socialFakes). */
 function offlineHost(step: PrivateStep): SocialHost {
@@ -34,8 +28,7 @@ const sent = (host: SocialHost, channel: 'social:reply' | 'social:sendMessage') 
   host.requests.filter((request) => request.channel === channel).map((request) => request.payload as { text: string });
 
 async function openComplaint(host: SocialHost) {
-  desk = startDesk(host.api, document, { db: openTandemDb(`tandem-offline-${++dbCounter}`), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  renderDesk(host, { db: openTandemDb(`tandem-offline-${++dbCounter}`), media: null, notifications: null });
   await screen.findByText('Maya Lopez');
   act(() => void host.deliver(socialItem({ text: '@acme.test my order never came and nobody answers' })));
   fireEvent.click(await within(screen.getByRole('region', { name: 'Inbox' })).findByRole('button', { name: /@carla\.test/ }, { timeout: INBOX_WAIT_MS }));
@@ -87,8 +80,7 @@ describe('take offline: the customer answers privately', () => {
   const BRAND_AUTHOR = { did: 'did:plc:brand', handle: 'acme.test', displayName: 'Acme', description: '', avatarUrl: null, followers: null, following: null };
 
   async function caseWith(answer: string, host = offlineHost({ allowed: true })) {
-    desk = startDesk(host.api, document, { db: openTandemDb(`tandem-offline-${++dbCounter}`), media: null, notifications: null });
-    render(<App store={desk.store} i18n={desk.i18n} />);
+    renderDesk(host, { db: openTandemDb(`tandem-offline-${++dbCounter}`), media: null, notifications: null });
     await screen.findByText('Maya Lopez');
     const complaint = socialItem({ text: '@acme.test my order never came', createdAt: Date.now() - 60_000 });
     const acknowledgement = socialItem({

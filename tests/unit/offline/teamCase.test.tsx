@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ok, type TeamConversation } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
 import { createCustomerRepository } from '../../../renderer/src/customers/customerRepository';
 import { openTandemDb } from '../../../renderer/src/data/db';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { step } from '../../integration/support/step';
 import { createSocialHost, socialItem, type SocialHost } from '../social-ui/socialFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 /**
  * Issue 15 item 2 on Maya's team desk: a case taken offline is shared like
@@ -24,11 +24,7 @@ const WAIT = { timeout: 4_000 };
 let desk: Desk | undefined;
 let dbCounter = 0;
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-});
+afterEach(closeDesk);
 
 const TEAM = { roster: [], database: { url: 'postgresql://maya@db.example.com/tandem', hasPassword: true } };
 const MAYA = { id: 'maya', name: 'Maya Lopez', role: 'agent' } as const;
@@ -78,8 +74,7 @@ async function startTeamDesk(host: SocialHost, withCarla = false) {
     );
     db.close();
   }
-  desk = startDesk(host.api, document, { db: openTandemDb(name), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  desk = renderDesk(host, { db: openTandemDb(name), media: null, notifications: null });
   await screen.findByText('Maya Lopez');
   await waitFor(() => expect(desk?.store.getState().teamSelf).toEqual(MAYA));
 }

@@ -1,21 +1,15 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { readTandem } from '../../../renderer/src/tandemClient';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { createFakeHost } from './fakeHost';
 import { ANA_SIP } from './softphoneFakes';
+import { closeDesk, renderDesk } from './deskFixture';
 
 let desk: Desk | undefined;
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-  Reflect.deleteProperty(window, 'tandem');
-});
+afterEach(closeDesk);
 
 describe('an agent changes her phone server without retyping the password', () => {
   it('main refuses, and the panel says to type the Password again, in her language', async () => {
@@ -24,9 +18,7 @@ describe('an agent changes her phone server without retyping the password', () =
       settings: { sip: ANA_SIP },
       answers: { 'settings:setSipAccount': () => fail('rejected', 'settings.errors.passwordRequired', 'password') },
     });
-    Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-    desk = startDesk(readTandem(window), document);
-    render(<App store={desk.store} i18n={desk.i18n} />);
+    desk = renderDesk(host, { onWindow: true });
     await screen.findByText('Maya Lopez');
 
     // Step 1: she opens Accounts and points the line at another server, password left empty.

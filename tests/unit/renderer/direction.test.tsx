@@ -1,26 +1,20 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../../renderer/src/desk/components/App';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { readTandem } from '../../../renderer/src/tandemClient';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { isolatedLtr } from '../../../renderer/src/ui/safeText';
 import { createFakeHost, type FakeHost } from './fakeHost';
+import { closeDesk, renderDesk } from './deskFixture';
 
 let desk: Desk | undefined;
 
 function openDesk(host: FakeHost): Desk {
-  Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-  desk = startDesk(readTandem(window), document);
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  desk = renderDesk(host, { onWindow: true });
   return desk;
 }
 
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-  Reflect.deleteProperty(window, 'tandem');
+  closeDesk();
   document.documentElement.removeAttribute('lang');
   document.documentElement.removeAttribute('dir');
 });

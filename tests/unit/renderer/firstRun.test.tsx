@@ -1,20 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, ok, type PublicSettings, type SocialAccountInput } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { readTandem } from '../../../renderer/src/tandemClient';
 import { createFakeHost, defaultSettings } from './fakeHost';
+import { closeDesk, renderDesk } from './deskFixture';
 
-let desk: Desk | undefined;
-
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-  Reflect.deleteProperty(window, 'tandem');
-});
+afterEach(closeDesk);
 
 /**
  * Maya opens Tandem on a fresh seat: no phone, no social account. The desk
@@ -37,9 +28,7 @@ describe('the first run of an empty desk', () => {
         },
       },
     });
-    Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-    desk = startDesk(readTandem(window), document);
-    render(<App store={desk.store} i18n={desk.i18n} />);
+    renderDesk(host, { onWindow: true });
 
     // Step 1: the empty desk has one call to action, and the social column no "nothing here" text of its own.
     const setup = await screen.findByRole('region', { name: 'Set up your desk' });
@@ -85,9 +74,7 @@ describe('the first run of an empty desk', () => {
 
   it('from Accounts, the dialog keeps Tab inside it, and Escape returns the focus to "Add Bluesky account"', async () => {
     const host = createFakeHost();
-    Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-    desk = startDesk(readTandem(window), document);
-    render(<App store={desk.store} i18n={desk.i18n} />);
+    renderDesk(host, { onWindow: true });
     fireEvent.click(await screen.findByRole('button', { name: 'Accounts' }));
     const add = screen.getByRole('button', { name: 'Add Bluesky account' });
     add.focus();
@@ -108,9 +95,7 @@ describe('the first run of an empty desk', () => {
 
   it('a chat service given by halves is marked before anything is sent', async () => {
     const host = createFakeHost();
-    Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-    desk = startDesk(readTandem(window), document);
-    render(<App store={desk.store} i18n={desk.i18n} />);
+    renderDesk(host, { onWindow: true });
     fireEvent.click(await screen.findByRole('button', { name: 'Connect Bluesky' }));
     const form = await screen.findByRole('dialog', { name: 'Connect Bluesky' });
     fireEvent.change(within(form).getByRole('textbox', { name: 'Handle' }), { target: { value: 'brand.example.com' } });
@@ -146,9 +131,7 @@ describe('a phone-only seat', () => {
         },
       },
     });
-    Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-    desk = startDesk(readTandem(window), document);
-    render(<App store={desk.store} i18n={desk.i18n} />);
+    renderDesk(host, { onWindow: true });
 
     // Step 1: one call to action in the social column, none of its "nothing here" texts, no desk-wide setup.
     const social = await screen.findByRole('region', { name: 'Social' });

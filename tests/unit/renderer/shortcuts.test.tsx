@@ -1,22 +1,18 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SHORTCUTS, ok, type CallInfo, type PublicSettings, type RequestChannel } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { createSocialHost, socialItem, type SocialHost } from '../social-ui/socialFakes';
 import { ANA_SIP, callInfo, registered } from './softphoneFakes';
+import { closeDesk, renderDesk } from './deskFixture';
 
 let desk: Desk | undefined;
 let dbCounter = 0;
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-});
+afterEach(closeDesk);
 
 const CALL_ACTIONS: RequestChannel[] = [
   'softphone:answer',
@@ -41,8 +37,7 @@ function seat(settings: Partial<PublicSettings> = {}): SocialHost & { sent(chann
 
 /** Ana's desk with Carla's complaint open; she has started a reply. Returns the Reply box, focused. */
 async function typingAReply(host: SocialHost, inbox = 'Inbox'): Promise<HTMLTextAreaElement> {
-  desk = startDesk(host.api, document, { db: openTandemDb(`tandem-shortcuts-${++dbCounter}`), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  desk = renderDesk(host, { db: openTandemDb(`tandem-shortcuts-${++dbCounter}`), media: null, notifications: null });
   await waitFor(() => expect(desk?.store.getState().settings).not.toBeNull());
   act(() => void host.deliver(socialItem({ text: '@acme.test my order arrived broken' })));
   fireEvent.click(await within(screen.getByRole('region', { name: inbox })).findByRole('button', { name: /@carla\.test/ }));

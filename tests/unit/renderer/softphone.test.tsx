@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, type TransferRequest } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
-import { startDesk, type Desk, type DeskOptions } from '../../../renderer/src/startDesk';
+import type { Desk, DeskOptions } from '../../../renderer/src/startDesk';
 import type { FakeHost } from './fakeHost';
 import { callInfo, createPhoneHost, fakeDevices, fakeNotifications, registered } from './softphoneFakes';
+import { closeDesk, renderDesk } from './deskFixture';
 
 let desk: Desk | undefined;
 let dbCount = 0;
@@ -15,8 +15,7 @@ let dbCount = 0;
 function openDesk(host: FakeHost, options: DeskOptions = {}): Desk {
   Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
   dbCount += 1;
-  desk = startDesk(host.api, document, { media: null, notifications: null, db: openTandemDb(`tandem-test-${dbCount}-${Date.now()}`), ...options });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  desk = renderDesk(host, { media: null, notifications: null, db: openTandemDb(`tandem-test-${dbCount}-${Date.now()}`), ...options });
   return desk;
 }
 
@@ -24,12 +23,7 @@ const callsRegion = () => screen.getByRole('region', { name: 'Calls' });
 const lineStatus = () => screen.getByRole('status', { name: 'Phone line' });
 const callList = () => within(callsRegion()).getByRole('list', { name: 'Current calls' });
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-  Reflect.deleteProperty(window, 'tandem');
-});
+afterEach(closeDesk);
 
 describe('the phone line', () => {
   it('Ana opens the desk: the line reads Registered, the header’s word, and nothing ticks', async () => {

@@ -1,13 +1,11 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, ok, TEAM_REFUSED_ERRORS, type RefusedTeamWrite, type RefusedTeamWriteRef } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { readTandem } from '../../../renderer/src/tandemClient';
 import { step } from '../../integration/support/step';
 import { createFakeHost, type FakeHost } from './fakeHost';
+import { closeDesk, renderDesk } from './deskFixture';
 
 // Issue 11, "Offline is normal": a write the team database refused for good is listed for the agent, never lost silently.
 
@@ -35,8 +33,6 @@ const link: RefusedTeamWrite = {
   at: T0 + 2_000,
 };
 
-let desk: Desk | undefined;
-
 /** Main as TeamHistory answers it: the refused writes it keeps, until the agent sends one again or discards it. */
 function mainWithRefused(kept: RefusedTeamWrite[]): FakeHost {
   const take = (payload: unknown) => {
@@ -59,17 +55,10 @@ function mainWithRefused(kept: RefusedTeamWrite[]): FakeHost {
 }
 
 function openDesk(host: FakeHost): void {
-  Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-  desk = startDesk(readTandem(window), document);
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  renderDesk(host, { onWindow: true });
 }
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-  Reflect.deleteProperty(window, 'tandem');
-});
+afterEach(closeDesk);
 
 describe('the agent reads the changes the team database refused, and sends each again or discards it', () => {
   it('"2 changes refused" opens the list: what, the words kept, why and when; Send again and Discard empty it', async () => {

@@ -1,30 +1,22 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ok, type TeamStatus } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { readTandem } from '../../../renderer/src/tandemClient';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { createFakeHost, type FakeHost } from './fakeHost';
+import { closeDesk, renderDesk } from './deskFixture';
 
 let desk: Desk | undefined;
 
 function openDesk(host: FakeHost): void {
-  Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-  desk = startDesk(readTandem(window), document);
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  desk = renderDesk(host, { onWindow: true });
 }
 
 /** A host whose main has a team database, reporting `status` when asked. */
 const teamHost = (status: TeamStatus) => createFakeHost({ answers: { 'team:getStatus': () => ok(status) } });
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-  Reflect.deleteProperty(window, 'tandem');
-});
+afterEach(closeDesk);
 
 describe('the header says how the desk is linked to its team', () => {
   it('a team desk shows "Team: Connected" in a status named Team', async () => {

@@ -1,15 +1,15 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, ok, type ClaimOutcome, type PublicSettings } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { RENEW_EVERY_MS } from '../../../renderer/src/social/claimSlice';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { createTandemStore } from '../../../renderer/src/store/store';
 import { defaultSettings } from '../renderer/fakeHost';
 import { createSocialHost, socialItem, type SocialHost } from './socialFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 let desk: Desk | undefined;
 let dbCounter = 0;
@@ -33,19 +33,14 @@ function teamHost(options: { claim?: () => ClaimOutcome; takeOver?: () => ClaimO
   });
 }
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-});
+afterEach(closeDesk);
 
 const inbox = () => screen.getByRole('region', { name: 'Inbox' });
 const asked = (host: SocialHost, channel: 'team:claim' | 'team:release' | 'team:takeOver') => host.requests.filter((r) => r.channel === channel);
 
 /** Opens the desk on its own IndexedDB, delivers Carla's complaint and opens it; returns the Reply box. */
 async function openComplaint(host: SocialHost): Promise<HTMLElement> {
-  desk = startDesk(host.api, document, { db: openTandemDb(`tandem-claims-${++dbCounter}`), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  desk = renderDesk(host, { db: openTandemDb(`tandem-claims-${++dbCounter}`), media: null, notifications: null });
   await screen.findByText('Maya Lopez');
   // Team mode is read from the settings: wait for them, as an agent's first keystroke comes long after.
   await waitFor(() => expect(desk?.store.getState().settings).not.toBeNull());

@@ -1,24 +1,18 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../renderer/src/desk/components/App';
-import { openTandemDb } from '../../../renderer/src/data/db';
-import type { Conversation } from '../../../renderer/src/social/socialTables';
 import { conversationsUpdate } from '../../../renderer/src/social/socialSlice';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { createSocialHost, storedConversation } from './socialFakes';
+import { closeDesk } from '../renderer/deskFixture';
+import { openLoadedInbox, showInbox, waitingConversations } from './inboxFixture';
 
 // Issue 14 item 2: with 100 000 conversations in the inbox, a mention that arrives must cost what
 // the rows on screen cost, not what the inbox holds. Counted, not timed: the list's window over
 // the rows once looked up every row's size (a Map lookup per row) whenever the row count changed,
 // and the order was copied whole to move one row; either coming back fails here.
 
-let desk: Desk | undefined;
-
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
+  closeDesk();
   vi.restoreAllMocks();
 });
 
@@ -28,18 +22,9 @@ describe('a mention in a long inbox', () => {
   it('adds its row without walking or copying the other 20 000 (the work follows the rows on screen)', async () => {
     const start = Date.UTC(2026, 11, 4, 12, 0, 0);
     const host = createSocialHost();
-    desk = startDesk(host.api, document, { db: openTandemDb('tandem-mention-cost'), media: null, notifications: null });
-    render(<App store={desk.store} i18n={desk.i18n} />);
-    await screen.findByText('Maya Lopez');
-    await waitFor(() => expect(desk!.store.getState().conversationsLoaded).toBe(true));
+    const desk = await openLoadedInbox(host, 'tandem-mention-cost');
 
-    const since = start - 20 * 60_000;
-    const conversations = new Map<string, Conversation>();
-    for (let i = 0; i < CONVERSATIONS; i += 1) {
-      const conversation = storedConversation(i, since, { firstWaitingSince: since });
-      conversations.set(conversation.id, conversation);
-    }
-    act(() => desk!.store.setState((state) => ({ conversations, conversationsVersion: state.conversationsVersion + 1, conversationChanges: [] })));
+    showInbox(desk, waitingConversations(CONVERSATIONS, start - 20 * 60_000));
     const inbox = screen.getByRole('region', { name: 'Inbox' });
     await waitFor(() => expect(within(inbox).getByText(`${CONVERSATIONS.toLocaleString('en')} conversations`)).toBeInTheDocument());
 
@@ -48,7 +33,7 @@ describe('a mention in a long inbox', () => {
     const lookups = vi.spyOn(Map.prototype, 'get');
     const slices = vi.spyOn(Array.prototype, 'slice');
     const mention = storedConversation(CONVERSATIONS, start, { firstWaitingSince: start, preview: 'where is my parcel' });
-    act(() => desk!.store.setState((state) => conversationsUpdate(state, [mention])));
+    act(() => desk.store.setState((state) => conversationsUpdate(state, [mention])));
     const counted = lookups.mock.calls.length;
     // Copies of the inbox's order: the row moves inside the one array (inboxOrder.ts, patchInboxRows).
     const copies = slices.mock.results.filter((result) => Array.isArray(result.value) && (result.value as unknown[]).length >= CONVERSATIONS / 2).length;

@@ -1,22 +1,16 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../renderer/src/desk/components/App';
-import { openTandemDb } from '../../../renderer/src/data/db';
-import type { Conversation } from '../../../renderer/src/social/socialTables';
 import { conversationsUpdate } from '../../../renderer/src/social/socialSlice';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { createSocialHost, storedConversation } from './socialFakes';
+import { closeDesk } from '../renderer/deskFixture';
+import { openLoadedInbox, showInbox, waitingConversations } from './inboxFixture';
 
 // Issue 14 item 2: when the minute ticks, the rows on screen work out their own waiting time and
 // colour from `now`; nothing sorts the inbox. Counted, not timed: a full sort coming back fails here.
 
-let desk: Desk | undefined;
-
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
+  closeDesk();
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
@@ -30,19 +24,12 @@ describe('the minute tick', () => {
     const start = Date.UTC(2026, 11, 4, 12, 0, 0);
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: start });
     const host = createSocialHost();
-    desk = startDesk(host.api, document, { db: openTandemDb('tandem-minute-tick'), media: null, notifications: null });
-    render(<App store={desk.store} i18n={desk.i18n} />);
-    await screen.findByText('Maya Lopez');
-    await waitFor(() => expect(desk!.store.getState().conversationsLoaded).toBe(true));
+    const desk = await openLoadedInbox(host, 'tandem-minute-tick');
 
     // Customers who have all waited 20 minutes (calm; amber from 22.5, 75 % of the public target).
     const since = start - 20 * MINUTE;
-    const conversations = new Map<string, Conversation>();
-    for (let i = 0; i < CONVERSATIONS; i += 1) {
-      const conversation = storedConversation(i, since, { firstWaitingSince: since });
-      conversations.set(conversation.id, conversation);
-    }
-    act(() => desk!.store.setState((state) => ({ conversations, conversationsVersion: state.conversationsVersion + 1, conversationChanges: [] })));
+    const conversations = waitingConversations(CONVERSATIONS, since);
+    showInbox(desk, conversations);
     const inbox = screen.getByRole('region', { name: 'Inbox' });
     const firstTimer = () => within(within(inbox).getAllByRole('listitem')[0]!).getByTitle(/^Waiting .*, target 30 min$/);
     await waitFor(() => expect(firstTimer()).toHaveAttribute('title', 'Waiting 20 min, target 30 min'));
@@ -60,7 +47,7 @@ describe('the minute tick', () => {
 
     // A furious mention arrives on the last conversation: its own row moves to the top (binary search), still no sort.
     const last = conversations.get(storedConversation(CONVERSATIONS - 1, since).id)!;
-    act(() => desk!.store.setState((state) => conversationsUpdate(state, [{ ...last, sentimentScore: -5, preview: 'this is the worst service' }])));
+    act(() => desk.store.setState((state) => conversationsUpdate(state, [{ ...last, sentimentScore: -5, preview: 'this is the worst service' }])));
     await waitFor(() => expect(within(inbox).getAllByRole('listitem')[0]).toHaveTextContent('this is the worst service'));
     expect(fullSorts()).toBe(0);
   }, 30_000);

@@ -1,21 +1,15 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../renderer/src/desk/components/App';
-import { openTandemDb } from '../../../renderer/src/data/db';
-import type { Conversation } from '../../../renderer/src/social/socialTables';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { createSocialHost, storedConversation } from './socialFakes';
+import { createSocialHost } from './socialFakes';
+import { closeDesk } from '../renderer/deskFixture';
+import { openLoadedInbox, showInbox, waitingConversations } from './inboxFixture';
 
 // The inbox's waiting timers judge a wait by the team's own targets (profile `team.responseTargets`,
 // sent by main in the public settings), the same figures the supervisor's Social queue uses.
 
-let desk: Desk | undefined;
-
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
+  closeDesk();
   vi.useRealTimers();
 });
 
@@ -26,22 +20,11 @@ async function inboxWith(settings: Parameters<typeof createSocialHost>[0], waite
   const start = Date.UTC(2026, 11, 4, 12, 0, 0);
   vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: start });
   const host = createSocialHost(settings);
-  desk = startDesk(host.api, document, { db: openTandemDb(name), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
-  await screen.findByText('Maya Lopez');
-  await waitFor(() => expect(desk!.store.getState().conversationsLoaded).toBe(true));
+  const desk = await openLoadedInbox(host, name);
   // Loaded: from here on the timers' one-shot wake at their thresholds (setTimeout) runs on the fake clock too.
   // React and IndexedDB took their own setTimeout when they loaded, so they keep the real one.
   vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'], now: Date.now() });
-  const since = start - waitedMinutes * MINUTE;
-  const conversation = storedConversation(0, since, { firstWaitingSince: since });
-  act(() =>
-    desk!.store.setState((state) => ({
-      conversations: new Map<string, Conversation>([[conversation.id, conversation]]),
-      conversationsVersion: state.conversationsVersion + 1,
-      conversationChanges: [],
-    })),
-  );
+  showInbox(desk, waitingConversations(1, start - waitedMinutes * MINUTE));
   // Testing Library's find* would wait on the faked setTimeout: the clock is moved by hand instead.
   await act(() => vi.advanceTimersByTimeAsync(0));
   const inbox = screen.getByRole('region', { name: 'Inbox' });

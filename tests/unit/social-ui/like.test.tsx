@@ -1,26 +1,19 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, ok, type OutboxEntry } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { likeClientId } from '../../../renderer/src/social/likeClientId';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { ACCOUNT, createSocialHost, liveConnector, socialItem, type SocialHost } from './socialFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
-let desk: Desk | undefined;
 let dbCounter = 0;
 
 function openDesk(host: SocialHost) {
-  desk = startDesk(host.api, document, { db: openTandemDb(`tandem-like-${++dbCounter}`), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  renderDesk(host, { db: openTandemDb(`tandem-like-${++dbCounter}`), media: null, notifications: null });
 }
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-});
+afterEach(closeDesk);
 
 const likeEntry = (clientId: string, patch: Partial<OutboxEntry> = {}): OutboxEntry => ({
   clientId,
@@ -137,8 +130,7 @@ describe('liking a customer’s post', () => {
     await within(post).findByRole('button', { name: 'Liked' });
 
     // The reload: a new desk, which knows only what main's snapshot and journal tell it.
-    cleanup();
-    desk?.stop();
+    closeDesk();
     openDesk(host);
     const inbox = await screen.findByRole('region', { name: 'Inbox' });
     fireEvent.click(await within(inbox).findByRole('button', { name: /@carla\.test/ }));

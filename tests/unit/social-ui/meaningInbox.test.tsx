@@ -1,24 +1,17 @@
 // @vitest-environment happy-dom
-import { act, fireEvent, cleanup, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
 import { createSocialHost, socialItem } from './socialFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
-let desk: Desk | undefined;
 let dbCounter = 0;
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-});
+afterEach(closeDesk);
 
 async function openDesk() {
   const host = createSocialHost();
-  desk = startDesk(host.api, document, { db: openTandemDb(`tandem-meaning-${++dbCounter}`), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  renderDesk(host, { db: openTandemDb(`tandem-meaning-${++dbCounter}`), media: null, notifications: null });
   await screen.findByText('Maya Lopez');
   return host;
 }

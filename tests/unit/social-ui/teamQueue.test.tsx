@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ok, type StatusOutcome, type TeamConversation, type TeamQueueSnapshot, type TeamViewing } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import type { Desk } from '../../../renderer/src/startDesk';
 import { step } from '../../integration/support/step';
 import { createSocialHost, socialItem, type SocialHost } from './socialFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 /**
  * The team's queue on Maya's desk: what other desks do to a conversation
@@ -45,11 +45,7 @@ const anaHolds = (patch: Partial<TeamConversation> = {}): TeamConversation => ({
   ...patch,
 });
 
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-});
+afterEach(closeDesk);
 
 const inbox = () => screen.getByRole('region', { name: 'Inbox' });
 const conversationView = () => screen.getByRole('region', { name: /Conversation/ });
@@ -57,8 +53,7 @@ const requested = (host: SocialHost, channel: string) => host.requests.filter((r
 
 /** Maya's desk with Carla's complaint delivered; `open` also opens it. */
 async function startWithComplaint(host: SocialHost, open = true): Promise<void> {
-  desk = startDesk(host.api, document, { db: openTandemDb(`tandem-team-queue-${++dbCounter}`), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  desk = renderDesk(host, { db: openTandemDb(`tandem-team-queue-${++dbCounter}`), media: null, notifications: null });
   await screen.findByText('Maya Lopez');
   await waitFor(() => expect(desk?.store.getState().teamSelf).toEqual(MAYA));
   act(() => void host.deliver(socialItem({ uri: COMPLAINT, conversationId: COMPLAINT, text: '@acme.test my order arrived broken' })));
@@ -227,8 +222,7 @@ describe('bulk assign to a teammate', () => {
   }
 
   async function tickComplaint(host: SocialHost, self: TeamQueueSnapshot['self']): Promise<HTMLElement> {
-    desk = startDesk(host.api, document, { db: openTandemDb(`tandem-team-assign-${++dbCounter}`), media: null, notifications: null });
-    render(<App store={desk.store} i18n={desk.i18n} />);
+    desk = renderDesk(host, { db: openTandemDb(`tandem-team-assign-${++dbCounter}`), media: null, notifications: null });
     await waitFor(() => expect(desk?.store.getState().teamSelf).toEqual(self));
     act(() => void host.deliver(socialItem({ uri: COMPLAINT, conversationId: COMPLAINT, text: '@acme.test my order arrived broken' })));
     fireEvent.click(await within(inbox()).findByRole('checkbox', { name: /@carla\.test/ }));

@@ -4,24 +4,16 @@ import type { DesktopAlert } from '../../../main/core/alerts/desktopNotifier';
 import { createMainTranslator } from '../../../main/core/i18n/mainI18n';
 import { silentLogger } from '../../../main/core/log/logger';
 import { SupervisorAlertNotifier, type SupervisorAlertNotifierOptions } from '../../../main/core/supervisor/alertsNotifier';
+import { queuedPost } from './queueFakes';
 
-const LUCIA: QueueConversation = {
-  id: 'at://lucia/1',
-  accountId: 'bluesky:brand.test',
-  status: 'new',
-  visibility: 'public',
-  handler: null,
-  authorHandle: 'lucia.test',
+// A bidi override in the post: the notification must not carry it (sanitised in main).
+const LUCIA: QueueConversation = queuedPost(0, {
   authorName: 'Lucía',
   authorFollowers: 1234,
   text: 'worst service ever\u202E <b>reversed</b>',
   langs: [],
-  firstAt: 0,
-  firstResponseAt: null,
-  waitingSince: 0,
   phones: ['+12125550123'],
-  customerName: null,
-};
+});
 
 async function notifierOptions(shown: DesktopAlert[], language: 'en' | 'fr' = 'en'): Promise<SupervisorAlertNotifierOptions> {
   return {

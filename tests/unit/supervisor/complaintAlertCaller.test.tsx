@@ -1,15 +1,13 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ok, type QueueConversation, type SupervisorBoard, type SupervisorQueue } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
 import { callerLabel } from '../../../renderer/src/supervisor/callerLabel';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { readTandem } from '../../../renderer/src/tandemClient';
 import { step } from '../../integration/support/step';
 import { createFakeHost } from '../renderer/fakeHost';
 import { ANA_SIP } from '../renderer/softphoneFakes';
 import { queuedPost } from './queueFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 /*
  * The complaint alert names the caller as a team lead knows them: the team's name for the
@@ -43,14 +41,7 @@ const board: SupervisorBoard = {
   sip: 'connected',
 };
 
-let desk: Desk | undefined;
-
-afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-  Reflect.deleteProperty(window, 'tandem');
-});
+afterEach(closeDesk);
 
 async function alertFor(conversation: QueueConversation): Promise<HTMLElement> {
   const host = createFakeHost({
@@ -58,9 +49,7 @@ async function alertFor(conversation: QueueConversation): Promise<HTMLElement> {
     settings: { sip: ANA_SIP },
     answers: { 'supervisor:getQueue': () => ok(queue(conversation)), 'supervisor:getBoard': () => ok(board) },
   });
-  Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-  desk = startDesk(readTandem(window), document, { media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} view="supervisor" />);
+  renderDesk(host, { onWindow: true, media: null, notifications: null, view: 'supervisor' });
   const alerts = await screen.findByRole('region', { name: 'Alerts' });
   return within(alerts).findByText((_, element) => element?.tagName === 'P' && /Ana Ruiz/.test(element.textContent));
 }
@@ -72,8 +61,7 @@ describe('the complaint alert names the caller', () => {
       expect(line).toHaveTextContent('Ana Ruiz is on a call with Lucía Fernández');
       expect(line).not.toHaveTextContent('127.0.0.1');
     });
-    cleanup();
-    desk?.stop();
+    closeDesk();
 
     await step('no name on record: the number as a US supervisor writes it, without the host', async () => {
       const line = await alertFor(complaint(null));

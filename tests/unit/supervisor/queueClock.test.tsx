@@ -1,13 +1,11 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ok, type QueueConversation, type SupervisorQueue } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { readTandem } from '../../../renderer/src/tandemClient';
 import { step } from '../../integration/support/step';
 import { createFakeHost } from '../renderer/fakeHost';
 import { queuedPost } from './queueFakes';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 /*
  * A team lead must see "Over target" when a post's first-response target passes, not at the next
@@ -29,13 +27,8 @@ const queue = (conversations: QueueConversation[]): SupervisorQueue => ({
   spike: null,
 });
 
-let desk: Desk | undefined;
-
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-  Reflect.deleteProperty(window, 'tandem');
+  closeDesk();
   vi.useRealTimers();
 });
 
@@ -48,9 +41,7 @@ describe('the supervisor’s Social queue judges a wait at the instant it crosse
     const host = createFakeHost({
       answers: { 'supervisor:getQueue': () => ok(queue([post({ firstAt: NOW - 50 * SECOND, waitingSince: NOW - 50 * SECOND })])) },
     });
-    Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-    desk = startDesk(readTandem(window), document, { media: null, notifications: null });
-    render(<App store={desk.store} i18n={desk.i18n} view="supervisor" />);
+    renderDesk(host, { onWindow: true, media: null, notifications: null, view: 'supervisor' });
     const row = () => within(screen.getByRole('region', { name: 'Social queue' })).getByRole('listitem');
 
     await step('the queue shows Lucía’s post near its target (past 45 s of the minute)', async () => {

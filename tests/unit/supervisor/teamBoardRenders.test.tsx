@@ -1,14 +1,12 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ok, type BoardAgent, type SupervisorBoard } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { readTandem } from '../../../renderer/src/tandemClient';
 import type * as BoardSelectors from '../../../renderer/src/supervisor/boardSelectors';
 import { step } from '../../integration/support/step';
 import { createFakeHost, type FakeHost } from '../renderer/fakeHost';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 /*
  * Issue 16's bench: 500 members, 50 changes a second. A push of the board must render the item of
@@ -45,12 +43,8 @@ const team = (changed: Record<number, Partial<BoardAgent>> = {}): SupervisorBoar
   sip: 'connected',
 });
 
-let desk: Desk | undefined;
-
 function openView(host: FakeHost): void {
-  Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-  desk = startDesk(readTandem(window), document, { media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} view="supervisor" />);
+  renderDesk(host, { onWindow: true, media: null, notifications: null, view: 'supervisor' });
 }
 
 /** Renders per member since the last call. */
@@ -71,10 +65,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-  Reflect.deleteProperty(window, 'tandem');
+  closeDesk();
   vi.useRealTimers();
 });
 

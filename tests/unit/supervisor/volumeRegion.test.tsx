@@ -1,13 +1,11 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ok, type VolumeRequest } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
-import { readTandem } from '../../../renderer/src/tandemClient';
 import { step } from '../../integration/support/step';
 import { createFakeHost, type FakeHost } from '../renderer/fakeHost';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 // Issue 16, item 5: the region "Volume" says its chart in words and in a table a screen reader can walk.
 
@@ -19,12 +17,8 @@ const MIDNIGHT = new Date(2026, 11, 4).getTime();
 const MENTIONS = Array.from({ length: 96 }, (_, t) => (t < 40 ? ([0, 3, 7, 1, 0, 5][t % 6] ?? 0) : 0));
 const CALLS = MENTIONS.map((_, t) => (t < 40 ? 2 * (MENTIONS[t - 2] ?? 0) + 1 : 0));
 
-let desk: Desk | undefined;
-
 function openView(host: FakeHost): void {
-  Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
-  desk = startDesk(readTandem(window), document, { media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} view="supervisor" />);
+  renderDesk(host, { onWindow: true, media: null, notifications: null, view: 'supervisor' });
 }
 
 function supervisorMain(): FakeHost {
@@ -45,10 +39,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
-  Reflect.deleteProperty(window, 'tandem');
+  closeDesk();
   vi.useRealTimers();
 });
 

@@ -1,20 +1,18 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fail, ok, type JoinBatch, type JoinBatchOutcome, type Result, type TeamJoinState } from '@tandem/contract';
-import { App } from '../../../renderer/src/desk/components/App';
 import { openTandemDb } from '../../../renderer/src/data/db';
-import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import type { Desk } from '../../../renderer/src/startDesk';
 import * as download from '../../../renderer/src/ui/download';
 import { freshDbName, openDb, REGION } from '../context/contextFakes';
 import { createFakeHost, type FakeHost } from '../renderer/fakeHost';
+import { closeDesk, renderDesk } from '../renderer/deskFixture';
 
 let desk: Desk | undefined;
 
 afterEach(() => {
-  cleanup();
-  desk?.stop();
-  desk = undefined;
+  closeDesk();
   vi.restoreAllMocks();
 });
 
@@ -83,8 +81,7 @@ function teamHost(options: { state?: TeamJoinState; failFirstHistory?: boolean }
 }
 
 async function openDesk(host: FakeHost, dbName: string): Promise<Desk> {
-  desk = startDesk(host.api, document, { db: openTandemDb(dbName), media: null, notifications: null });
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  desk = renderDesk(host, { db: openTandemDb(dbName), media: null, notifications: null });
   await screen.findByText('Maya Lopez');
   return desk;
 }
@@ -144,15 +141,13 @@ describe('first join: a desk with history of its own offers to move it into the 
     expect(host.batches).toEqual([]);
     expect(host.joinState()).toBe('unasked');
 
-    cleanup();
-    desk?.stop();
+    closeDesk();
     await openDesk(host, dbName);
     fireEvent.click(within(await offer()).getByRole('button', { name: "Don't ask again" }));
     await waitFor(() => expect(host.joinState()).toBe('declined'));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
 
-    cleanup();
-    desk?.stop();
+    closeDesk();
     const again = await openDesk(host, dbName);
     await waitFor(() => expect(again.store.getState().teamJoin.checked).toBe(true));
     expect(again.store.getState().teamJoin.phase).toBe('idle');

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { sipUserPart } from '@tandem/contract';
 
 /**
  * Turns what the agent typed or pasted into a SIP request URI:
@@ -38,7 +39,8 @@ export function normaliseDialTarget(
   if (trimmed.length === 0 || trimmed.length > 256) return undefined;
   if (SIP_URI.test(trimmed) || SIP_USERLESS_URI.test(trimmed)) {
     if (/\p{Cc}/u.test(trimmed)) return undefined; // no CR/LF smuggled into a header
-    return { uri: trimmed, number: e164FromUser(userOf(trimmed), defaultRegion) };
+    // A URI without a user part (`sip:pbx.example`) names a host, never a number.
+    return { uri: trimmed, number: SIP_URI.test(trimmed) ? e164FromUser(sipUserPart(trimmed), defaultRegion) : null };
   }
   const withoutTel = trimmed.replace(/^tel:/i, '');
   const international = withoutTel.replace(/^00/, '+');
@@ -75,11 +77,6 @@ export function e164FromUser(user: string | undefined, defaultRegion: string): s
 export function domainOf(uri: string): string {
   const afterAt = uri.slice(uri.indexOf('@') + 1);
   return afterAt.split(/[;?>]/, 1)[0] ?? afterAt;
-}
-
-function userOf(uri: string): string | undefined {
-  const match = /^sips?:([^@;]+)@/i.exec(uri);
-  return match?.[1];
 }
 
 function decodeURIComponentSafe(text: string): string {

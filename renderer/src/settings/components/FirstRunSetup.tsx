@@ -1,6 +1,6 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTandemStore } from '../../store/useTandemStore';
+import { CallToAction } from '../../ui/CallToAction';
 import { deskIsEmptyOf } from '../settingsSelectors';
 
 /**
@@ -11,25 +11,18 @@ import { deskIsEmptyOf } from '../settingsSelectors';
  */
 export function FirstRunSetup() {
   const { t } = useTranslation();
-  const headingId = useId();
   const empty = useTandemStore(deskIsEmptyOf);
   const openAccounts = useTandemStore((state) => state.openAccounts);
   const openConnectBluesky = useTandemStore((state) => state.openConnectBluesky);
   if (!empty) return null;
   return (
-    <section className="first-run" aria-labelledby={headingId}>
-      <h2 id={headingId} className="first-run-title">
-        {t('firstRun.title')}
-      </h2>
-      <p className="first-run-lead">{t('firstRun.lead')}</p>
-      <div className="first-run-actions">
-        <button type="button" className="button" onClick={() => openAccounts('phone')}>
-          {t('firstRun.phone')}
-        </button>
-        <button type="button" className="button" aria-haspopup="dialog" onClick={() => openConnectBluesky(true)}>
-          {t('firstRun.bluesky')}
-        </button>
-      </div>
-    </section>
+    <CallToAction level={2} title={t('firstRun.title')} lead={t('firstRun.lead')}>
+      <button type="button" className="button" onClick={() => openAccounts('phone')}>
+        {t('firstRun.phone')}
+      </button>
+      <button type="button" className="button" aria-haspopup="dialog" onClick={() => openConnectBluesky(true)}>
+        {t('firstRun.bluesky')}
+      </button>
+    </CallToAction>
   );
 }

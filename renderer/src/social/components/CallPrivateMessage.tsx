@@ -8,7 +8,7 @@ import { caseLanguage } from '../offline/offlineTexts';
 import { useTandemStore } from '../../store/useTandemStore';
 import { networkName } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
-import { IssueText } from './Composer';
+import { IssueList, IssuesBox } from './PolicyIssues';
 import { VisibilityMarker } from './SocialText';
 
 /** Until main reports the connector, Bluesky's documented limit for a chat message. */
@@ -136,20 +136,9 @@ function MessageForm({ message }: { readonly message: CallMessage }) {
           setText(event.target.value);
         }}
       />
-      <div id={ids.issues} role={refused ? 'alert' : undefined} className={refused ? 'composer-issues composer-issues-refused' : 'composer-issues'}>
-        {issues.length > 0 && (refused || text !== '') && (
-          <>
-            <strong>{t('offline.callMessage.issues')}</strong>
-            <ul>
-              {issues.map((issue) => (
-                <li key={issue.kind === 'banned' ? `banned-${issue.phrase}` : issue.kind}>
-                  <IssueText issue={issue} network={network} />
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </div>
+      <IssuesBox id={ids.issues} refused={refused}>
+        {issues.length > 0 && (refused || text !== '') && <IssueList title={t('offline.callMessage.issues')} issues={issues} network={network} />}
+      </IssuesBox>
       {message.failed && <p role="alert">{t('offline.callMessage.failed')}</p>}
       <div className="composer-actions">
         <button type="submit" className="button button-primary button-small" disabled={sending}>

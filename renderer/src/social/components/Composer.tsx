@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { TEAM_CLAIM_ERRORS, type ConnectorStatus } from '@tandem/contract';
 import type { Conversation } from '../socialTables';
-import { checkReply, hasSignature, signatureName, signatureOf, withSignature, type PolicyIssue } from '../brandPolicy';
+import { checkReply, hasSignature, signatureName, signatureOf, withSignature } from '../brandPolicy';
 import { CANNED_RESPONSES, isCannedResponseId } from '../cannedResponses';
 import { responseHint } from '../decisionTree';
 import { countGraphemes } from '../graphemes';
@@ -13,6 +13,7 @@ import { networkName } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { VisibilityMarker } from './SocialText';
 import { ClaimProblem } from './ClaimControls';
+import { IssueList, IssuesBox } from './PolicyIssues';
 import { isTeamDesk, liveClaim } from '../claimSlice';
 import { useNow } from '../../ui/useNow';
 
@@ -20,21 +21,6 @@ const REPLY_MODES: readonly ReplyMode[] = ['public', 'private'];
 
 /** Until main reports the connector, Bluesky's documented limit. */
 const FALLBACK_MAX_GRAPHEMES = 300;
-
-/** One policy problem, named so the agent knows what to change (the take-offline dialog lists them too). */
-export function IssueText({ issue, network }: { readonly issue: PolicyIssue; readonly network: string }) {
-  const { t } = useTranslation();
-  switch (issue.kind) {
-    case 'empty':
-      return t('composer.issues.empty');
-    case 'tooLong':
-      return t('composer.issues.tooLong', { count: issue.count, max: issue.max, network });
-    case 'banned':
-      return t('composer.issues.banned', { phrase: issue.phrase });
-    case 'missingSignature':
-      return t('composer.issues.missingSignature', { signature: issue.signature });
-  }
-}
 
 export interface ComposerProps {
   readonly conversation: Conversation;
@@ -237,21 +223,13 @@ export function Composer({ conversation, connector }: ComposerProps) {
         )}
       </div>
 
-      <div id={ids.issues} role={refused ? 'alert' : undefined} className={refused ? 'composer-issues composer-issues-refused' : 'composer-issues'}>
+      <IssuesBox id={ids.issues} refused={refused}>
         {(refused || (text !== '' && issues.length > 0)) && (
-          <>
-            <strong>{t('composer.issues.title')}</strong>
-            <ul>
-              {noTarget && <li>{t('composer.noTarget')}</li>}
-              {issues.map((issue) => (
-                <li key={issue.kind === 'banned' ? `banned-${issue.phrase}` : issue.kind}>
-                  <IssueText issue={issue} network={network} />
-                </li>
-              ))}
-            </ul>
-          </>
+          <IssueList title={t('composer.issues.title')} issues={issues} network={network}>
+            {noTarget && <li>{t('composer.noTarget')}</li>}
+          </IssueList>
         )}
-      </div>
+      </IssuesBox>
 
       {previewing ? (
         <section className="composer-preview" aria-labelledby={ids.preview}>

@@ -1,6 +1,6 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTandemStore } from '../../store/useTandemStore';
+import { CallToAction } from '../../ui/CallToAction';
 
 /**
  * The social column of a seat that has a phone but no social account (issue 12 §2): one call to action
@@ -10,23 +10,16 @@ import { useTandemStore } from '../../store/useTandemStore';
  */
 export function ConnectSocialPrompt() {
   const { t } = useTranslation();
-  const headingId = useId();
   const openConnectBluesky = useTandemStore((state) => state.openConnectBluesky);
   const setSocialColumn = useTandemStore((state) => state.setSocialColumn);
   return (
-    <section className="first-run social-connect" aria-labelledby={headingId}>
-      <h3 id={headingId} className="first-run-title">
-        {t('social.connect.title')}
-      </h3>
-      <p className="first-run-lead">{t('social.connect.lead')}</p>
-      <div className="first-run-actions">
-        <button type="button" className="button" aria-haspopup="dialog" onClick={() => openConnectBluesky(true)}>
-          {t('social.connect.bluesky')}
-        </button>
-        <button type="button" className="button button-quiet" onClick={() => void setSocialColumn('hidden')}>
-          {t('social.connect.hide')}
-        </button>
-      </div>
-    </section>
+    <CallToAction level={3} className="social-connect" title={t('social.connect.title')} lead={t('social.connect.lead')}>
+      <button type="button" className="button" aria-haspopup="dialog" onClick={() => openConnectBluesky(true)}>
+        {t('social.connect.bluesky')}
+      </button>
+      <button type="button" className="button button-quiet" onClick={() => void setSocialColumn('hidden')}>
+        {t('social.connect.hide')}
+      </button>
+    </CallToAction>
   );
 }

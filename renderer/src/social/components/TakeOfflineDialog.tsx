@@ -9,7 +9,7 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { networkName } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { VisibilityMarker } from './SocialText';
-import { IssueText } from './Composer';
+import { IssueList, IssuesBox } from './PolicyIssues';
 
 /** Until main reports the connector, Bluesky's documented limits. */
 const FALLBACK_MAX_GRAPHEMES = 300;
@@ -62,7 +62,7 @@ export function TakeOfflineDialog({ conversation, connector }: TakeOfflineDialog
 
 function OfflineForm({ conversation, connector, step }: TakeOfflineDialogProps & { readonly step: PrivateStep }) {
   const { t, i18n } = useTranslation();
-  const ids = { ack: useId(), ackWhere: useId(), message: useId(), messageWhere: useId(), reason: useId() };
+  const reasonId = useId();
   const { dialog, agentName, postAndSend, close } = useTandemStore(
     useShallow((state) => ({
       dialog: state.offlineDialog,
@@ -108,30 +108,22 @@ function OfflineForm({ conversation, connector, step }: TakeOfflineDialogProps &
       }}
     >
       <p>{t('offline.dialog.intro')}</p>
-      <label className="composer-label" htmlFor={ids.ack}>
-        {t('offline.dialog.acknowledgement')}
-      </label>
-      <p id={ids.ackWhere} className="composer-statement composer-statement-public">
-        <VisibilityMarker visibility="public" /> <InertText text={t('offline.dialog.acknowledgementWhere', { network, handle: conversation.authorHandle })} />
-      </p>
-      <textarea
-        id={ids.ack}
-        className="composer-text"
-        // The customer's language sets the direction, whatever the desk's.
-        dir="auto"
-        lang={language}
+      <AddressedText
+        label={t('offline.dialog.acknowledgement')}
+        visibility="public"
+        where={t('offline.dialog.acknowledgementWhere', { network, handle: conversation.authorHandle })}
+        language={language}
         rows={3}
         value={texts.acknowledgement}
         readOnly={sending}
-        aria-describedby={ids.ackWhere}
-        aria-invalid={refused && issues.acknowledgement.length > 0 ? true : undefined}
-        onChange={(event) => {
+        invalid={refused && issues.acknowledgement.length > 0}
+        onChange={(acknowledgement) => {
           setRefused(false);
-          setTexts({ ...texts, acknowledgement: event.target.value });
+          setTexts({ ...texts, acknowledgement });
         }}
       />
       {texts.privateMessage === null || step.allowed === false ? (
-        <div id={ids.reason} className="offline-no-private">
+        <div id={reasonId} className="offline-no-private">
           <strong>{t('offline.dialog.noPrivate')}</strong>
           <p>
             <InertText text={t(`offline.reasons.${step.allowed ? 'unknown' : step.reason}`, { network, handle: conversation.authorHandle, brandHandle })} />
@@ -141,38 +133,29 @@ function OfflineForm({ conversation, connector, step }: TakeOfflineDialogProps &
           </p>
         </div>
       ) : (
-        <>
-          <label className="composer-label" htmlFor={ids.message}>
-            {t('offline.dialog.privateMessage')}
-          </label>
-          <p id={ids.messageWhere} className="composer-statement composer-statement-private">
-            <VisibilityMarker visibility="private" /> <InertText text={t('offline.dialog.privateWhere', { network, handle: conversation.authorHandle })} />
-          </p>
-          <textarea
-            id={ids.message}
-            className="composer-text"
-            dir="auto"
-            lang={language}
-            rows={4}
-            value={texts.privateMessage}
-            readOnly={sending}
-            aria-describedby={ids.messageWhere}
-            aria-invalid={refused && issues.privateMessage.length > 0 ? true : undefined}
-            onChange={(event) => {
-              setRefused(false);
-              setTexts({ ...texts, privateMessage: event.target.value });
-            }}
-          />
-        </>
+        <AddressedText
+          label={t('offline.dialog.privateMessage')}
+          visibility="private"
+          where={t('offline.dialog.privateWhere', { network, handle: conversation.authorHandle })}
+          language={language}
+          rows={4}
+          value={texts.privateMessage}
+          readOnly={sending}
+          invalid={refused && issues.privateMessage.length > 0}
+          onChange={(privateMessage) => {
+            setRefused(false);
+            setTexts({ ...texts, privateMessage });
+          }}
+        />
       )}
-      <div role={refused ? 'alert' : undefined} className={refused ? 'composer-issues composer-issues-refused' : 'composer-issues'}>
+      <IssuesBox refused={refused}>
         {blocked && (
           <>
             <FieldIssues field={t('offline.dialog.acknowledgement')} issues={issues.acknowledgement} network={network} />
             <FieldIssues field={t('offline.dialog.privateMessage')} issues={issues.privateMessage} network={network} />
           </>
         )}
-      </div>
+      </IssuesBox>
       {dialog?.failed === true && <p role="alert">{t('offline.dialog.failed')}</p>}
       <div className="composer-actions">
         <button type="submit" className="button button-primary" disabled={sending}>
@@ -187,19 +170,56 @@ function OfflineForm({ conversation, connector, step }: TakeOfflineDialogProps &
   );
 }
 
+/** One of the dialog's two texts: its label, where it goes (public or private, to whom), and the text itself. */
+function AddressedText({
+  label,
+  visibility,
+  where,
+  language,
+  rows,
+  value,
+  readOnly,
+  invalid,
+  onChange,
+}: {
+  readonly label: string;
+  readonly visibility: 'public' | 'private';
+  readonly where: string;
+  readonly language: Language;
+  readonly rows: number;
+  readonly value: string;
+  readonly readOnly: boolean;
+  readonly invalid: boolean;
+  readonly onChange: (text: string) => void;
+}) {
+  const ids = { text: useId(), where: useId() };
+  return (
+    <>
+      <label className="composer-label" htmlFor={ids.text}>
+        {label}
+      </label>
+      <p id={ids.where} className={`composer-statement composer-statement-${visibility}`}>
+        <VisibilityMarker visibility={visibility} /> <InertText text={where} />
+      </p>
+      <textarea
+        id={ids.text}
+        className="composer-text"
+        // The customer's language sets the direction, whatever the desk's.
+        dir="auto"
+        lang={language}
+        rows={rows}
+        value={value}
+        readOnly={readOnly}
+        aria-describedby={ids.where}
+        aria-invalid={invalid ? true : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </>
+  );
+}
+
 function FieldIssues({ field, issues, network }: { readonly field: string; readonly issues: readonly PolicyIssue[]; readonly network: string }) {
   const { t } = useTranslation();
   if (issues.length === 0) return null;
-  return (
-    <>
-      <strong>{t('offline.dialog.issuesIn', { field })}</strong>
-      <ul>
-        {issues.map((issue) => (
-          <li key={issue.kind === 'banned' ? `banned-${issue.phrase}` : issue.kind}>
-            <IssueText issue={issue} network={network} />
-          </li>
-        ))}
-      </ul>
-    </>
-  );
+  return <IssueList title={t('offline.dialog.issuesIn', { field })} issues={issues} network={network} />;
 }

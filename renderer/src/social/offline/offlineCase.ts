@@ -1,4 +1,4 @@
-import type { CallOutcome, SocialItem } from '@tandem/contract';
+import { sipUserPart, type CallOutcome, type SocialItem } from '@tandem/contract';
 import type { Conversation } from '../socialTables';
 import { numberInReply, type NumberInReply } from './numberInReply';
 
@@ -29,7 +29,10 @@ export interface CaseCall {
 }
 
 /** The number of a `sip:+E164@host` URI, else the URI itself: what the case shows of the far end. */
-export const callParty = (uri: string | null): string => /^sips?:(\+\d{6,15})@/.exec(uri ?? '')?.[1] ?? uri ?? '';
+export function callParty(uri: string | null): string {
+  const user = sipUserPart(uri ?? '');
+  return /^\+\d{6,15}$/.test(user) ? user : (uri ?? '');
+}
 
 export type CaseEntry =
   { readonly kind: 'item'; readonly at: number; readonly item: SocialItem } | { readonly kind: 'call'; readonly at: number; readonly call: CaseCall };

@@ -6,10 +6,10 @@ import { useTandemStore } from '../../store/useTandemStore';
 import { formatClock, formatNumber, formatScore, formatWaiting } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { EmptyState, Region } from '../../ui/Region';
-import { callerLabel } from '../callerLabel';
 import { complaintAlerts, type ComplaintAlert } from '../complaintAlerts';
 import { judge } from '../queueJudgement';
 import { AlertNotificationsPrompt } from './AlertNotificationsPrompt';
+import { CallerText } from './CallerText';
 
 /** The spike's interval length, as the team database counts (main/core/supervisor/alertsSpike.ts). */
 const INTERVAL_MS = 15 * 60_000;
@@ -60,8 +60,6 @@ function ComplaintItem({ alert }: { readonly alert: ComplaintAlert }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const { conversation, tone, score } = alert.post;
-  const defaultRegion = useTandemStore((state) => state.settings?.sip?.defaultRegion ?? 'ZZ');
-  const caller = callerLabel(alert.party, conversation.customerName, defaultRegion);
   return (
     <li className="supervisor-alert" data-kind="complaint">
       <p className="supervisor-alert-title">
@@ -69,8 +67,7 @@ function ComplaintItem({ alert }: { readonly alert: ComplaintAlert }) {
       </p>
       <p>
         <InertText text={alert.agent.name} /> {t(alert.agent.state === 'ringing' ? 'supervisor.alerts.ringingFrom' : 'supervisor.alerts.onCallWith')}{' '}
-        {/* A name is the customer's own words (any script); a number reads left to right in every language. */}
-        {caller.kind === 'name' ? <InertText text={caller.text} /> : <InertText dir="ltr" text={caller.text} />}
+        <CallerText party={alert.party} customerName={conversation.customerName} />
       </p>
       <p>
         {t('supervisor.alerts.postBy')}{' '}

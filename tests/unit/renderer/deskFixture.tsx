@@ -1,0 +1,40 @@
+import { cleanup, render } from '@testing-library/react';
+import type { TandemApi } from '@tandem/contract';
+import { App, type AppProps } from '../../../renderer/src/desk/components/App';
+import { startDesk, type Desk, type DeskOptions } from '../../../renderer/src/startDesk';
+import { readTandem } from '../../../renderer/src/tandemClient';
+
+/**
+ * The desk a renderer story opens: the page's own start (startDesk) and App,
+ * rendered over a fake host, and closed after each test (`afterEach(closeDesk)`)
+ * so no store, timer, IndexedDB connection or `window.tandem` of one story
+ * reaches the next.
+ */
+export interface OpenDeskOptions extends DeskOptions {
+  /**
+   * Put the host where a bridge puts it (`window.tandem`) and let the desk read
+   * it from there (readTandem), as the page does; otherwise the desk is handed
+   * the host's api.
+   */
+  readonly onWindow?: boolean;
+  readonly view?: NonNullable<AppProps['view']>;
+  readonly customerIo?: AppProps['customerIo'];
+}
+
+let opened: Desk | undefined;
+
+export function renderDesk(host: { readonly api: TandemApi }, { onWindow = false, view, customerIo, ...options }: OpenDeskOptions = {}): Desk {
+  if (onWindow) Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
+  const desk = startDesk(onWindow ? readTandem(window) : host.api, document, options);
+  opened = desk;
+  render(<App store={desk.store} i18n={desk.i18n} {...(view === undefined ? {} : { view })} {...(customerIo === undefined ? {} : { customerIo })} />);
+  return desk;
+}
+
+/** Unmounts the page, stops the desk (its timers, subscriptions and database) and takes the host off the window. */
+export function closeDesk(): void {
+  cleanup();
+  opened?.stop();
+  opened = undefined;
+  Reflect.deleteProperty(window, 'tandem');
+}
