@@ -21,7 +21,6 @@ import { postMeaning } from './postMeaning';
 import type { PopCard } from './popCardTables';
 import type { RepositoryOptions } from './repositoryOptions';
 import type { CustomerTables } from './customerTables';
-import { tellWho } from './tellWho';
 
 /**
  * The caller-context read model: who is ringing, and everything the screen
@@ -195,7 +194,16 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     const { timeline: timelineLimit, posts: postLimit, notes: noteLimit } = { ...DEFAULT_CONTEXT_LIMITS, ...limits };
     const identitiesRead = db.identities.where('customerId').equals(customerId).toArray();
     const customerRead = db.customers.get(customerId);
-    const historyMayRead = tellWho(customerRead, identitiesRead, onWho);
+    // With someone waiting for who they are, the history's reads go out once that has answered, not beside it.
+    let historyMayRead: Promise<unknown> = Promise.resolve();
+    if (onWho !== undefined)
+      historyMayRead = Promise.all([customerRead, identitiesRead]).then(
+        ([customer, identities]) => {
+          if (customer !== undefined)
+            onWho({ customer, identities: [...identities].sort(compareIdentities), posts: [], timeline: [], notes: [], historyPending: true });
+        },
+        () => undefined,
+      );
     // The second round (their other numbers' calls, their verified accounts' posts and conversations) goes out as
     // soon as their identities answer, beside the rest of the first: a first ring's pop waits on it.
     const secondRound: Promise<readonly [CallLogEntry[], SocialItem[], Conversation[]]> = identitiesRead.then((identities) => {
