@@ -194,10 +194,8 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     const { timeline: timelineLimit, posts: postLimit, notes: noteLimit } = { ...DEFAULT_CONTEXT_LIMITS, ...limits };
     const identitiesRead = db.identities.where('customerId').equals(customerId).toArray();
     const customerRead = db.customers.get(customerId);
-    // With someone waiting for who they are, the history's reads go out once that has answered, not beside it.
-    let historyMayRead: Promise<unknown> = Promise.resolve();
     if (onWho !== undefined)
-      historyMayRead = Promise.all([customerRead, identitiesRead]).then(
+      void Promise.all([customerRead, identitiesRead]).then(
         ([customer, identities]) => {
           if (customer !== undefined)
             onWho({ customer, identities: [...identities].sort(compareIdentities), posts: [], timeline: [], notes: [], historyPending: true });
@@ -218,13 +216,9 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     const [customer, identities, interactions, notes, knownCalls] = await Promise.all([
       customerRead,
       identitiesRead,
-      historyMayRead.then(() =>
-        db.interactions.where('[customerId+at]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(timelineLimit).toArray(),
-      ),
-      historyMayRead.then(() =>
-        db.notes.where('[customerId+updatedAt]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(noteLimit).toArray(),
-      ),
-      knownPhone === undefined ? Promise.resolve([]) : historyMayRead.then(() => callLogFor([knownPhone], timelineLimit)),
+      db.interactions.where('[customerId+at]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(timelineLimit).toArray(),
+      db.notes.where('[customerId+updatedAt]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(noteLimit).toArray(),
+      knownPhone === undefined ? Promise.resolve([]) : callLogFor([knownPhone], timelineLimit),
     ]);
     if (customer === undefined) {
       secondRound.catch(() => undefined);
