@@ -37,14 +37,11 @@ import { startBenchHost, wallNow, type BenchHost } from './support/host';
 import { installBenchProbe, type BenchProbe } from './support/pageProbe';
 import { sideBySideTable, type SideBySideRow } from './support/sideBySide';
 import { percentile } from './support/stats';
+import { knob } from './support/knob';
 
 const USERS = { ana: '1001', bare: '1009', customer: '2125550123', callee: '2125550188' } as const;
 const PASSWORDS: Readonly<Record<string, string>> = { '1001': 'pw-ana', '1009': 'pw-bare', '2125550123': 'pw-customer', '2125550188': 'pw-callee' };
 
-const knob = (name: string, fallback: number): number => {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-};
 const CALLS = knob('BENCH_ANSWER_CALLS', 30);
 const LOADS = knob('BENCH_ANSWER_LOADS', 10);
 const OUTBOUND = knob('BENCH_ANSWER_OUTBOUND', 15);

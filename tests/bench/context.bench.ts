@@ -40,11 +40,8 @@ import { describePop, installContextProbe, measurePops, popRows, seedBundle } fr
 import { openDiskContext } from './support/diskContext';
 import { startBenchHost } from './support/host';
 import { percentile, timingTable, type Row } from './support/stats';
+import { knob } from './support/knob';
 
-const knob = (name: string, fallback: number): number => {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-};
 const CUSTOMERS = knob('BENCH_CUSTOMERS', 100_000);
 const INTERACTIONS = knob('BENCH_INTERACTIONS', 1_000_000);
 const CHUNK = knob('BENCH_CHUNK', 10_000);

@@ -34,11 +34,8 @@ import { openDiskContext, type DiskContext } from './support/diskContext';
 import { countsOf, renderDiff, type Counts } from './support/heapDiff';
 import { startBenchHost, wallNow, type BenchHost } from './support/host';
 import { memoryTable, type MemoryRow } from './support/stats';
+import { knob } from './support/knob';
 
-const knob = (name: string, fallback: number): number => {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-};
 const HOURS = Math.max(knob('BENCH_DAY_HOURS', 12), 2);
 const PER_HOUR = knob('BENCH_DAY_ITEMS_PER_HOUR', 200);
 const BURSTS = knob('BENCH_DAY_BURSTS', 4);

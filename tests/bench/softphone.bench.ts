@@ -29,6 +29,7 @@ import { installBenchProbe, type BenchProbe, type RegistrationMark } from './sup
 import { Timeline, type Step } from './support/timeline';
 import { countsOf, renderDiff, type Counts } from './support/heapDiff';
 import { memoryTable, percentile, timingTable, type MemoryRow, type Row } from './support/stats';
+import { knob } from './support/knob';
 
 const USERS = {
   ana: '1001',
@@ -45,10 +46,6 @@ const PASSWORDS: Readonly<Record<string, string>> = {
   '2125550188': 'pw-callee',
 };
 
-const knob = (name: string, fallback: number): number => {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-};
 const CALLS = Math.max(knob('BENCH_CALLS', 100), 21);
 const OUTBOUND = knob('BENCH_OUTBOUND', 25);
 const RELOADS = knob('BENCH_RELOADS', 20);

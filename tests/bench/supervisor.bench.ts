@@ -28,11 +28,8 @@ import { expect, test } from '@playwright/test';
 import { assertLoopbackOnly } from '../peers/netns';
 import { percentile, timingTable, type Row } from './support/stats';
 import { serveRenderer, supervisorPageSide, type FeedProbe } from './support/supervisorPage';
+import { knob } from './support/knob';
 
-const knob = (name: string, fallback: number): number => {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-};
 const MEMBERS = knob('BENCH_SUPERVISOR_MEMBERS', 500);
 const RATE = knob('BENCH_SUPERVISOR_RATE', 50);
 const SECONDS = knob('BENCH_SUPERVISOR_SECONDS', 60);
