@@ -172,6 +172,27 @@ describe('take offline: the customer answers privately', () => {
     expect(within(conversation).queryByRole('button', { name: 'Write a closing note' })).toBeNull();
   }, 20_000);
 
+  it('her answer stamped before our private message, which reached the desk first, still joins the case (CI, 2026-12-05)', async () => {
+    const host = offlineHost({ allowed: true });
+    const conversation = await caseWith('hi, this is Carla', host);
+    expect(await within(conversation).findByText('hi, this is Carla')).toBeInTheDocument();
+    // She wrote back to the public invitation while our private message was on its way: the chat service
+    // stamped hers 46 ms before ours, and the desk heard ours first.
+    const ours = Date.now() - 1_000;
+    const privately = { visibility: 'private', cid: null, conversationId: 'convo-1' } as const;
+    act(
+      () =>
+        void host.deliver(
+          socialItem({ ...privately, kind: 'brand-message', author: BRAND_AUTHOR, uri: 'msg-2', text: 'What number can I call you on?', createdAt: ours }),
+        ),
+    );
+    expect(await within(conversation).findByText('What number can I call you on?', undefined, { timeout: INBOX_WAIT_MS })).toBeInTheDocument();
+    act(() => void host.deliver(socialItem({ ...privately, kind: 'message', uri: 'msg-3', text: 'sure, call me on 12 34 56 7', createdAt: ours - 46 })));
+    expect(
+      await within(conversation).findByText(/"12 34 56 7", which is not a phone number that can be dialled/, undefined, { timeout: INBOX_WAIT_MS }),
+    ).toBeInTheDocument();
+  }, 20_000);
+
   it('something that only looks like a number is shown back, and there is no "Call now"', async () => {
     const conversation = await caseWith('my number is 555-01234-999');
     expect(await within(conversation).findByText(/which is not a phone number that can be dialled/)).toBeInTheDocument();

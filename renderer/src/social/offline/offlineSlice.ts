@@ -2,6 +2,7 @@ import type { PrivateStep, SocialItem } from '@tandem/contract';
 import { callTandem } from '../../tandemClient';
 import type { SliceCreator } from '../../store/store';
 import { isPrivateConversationOf, type CaseCall } from './offlineCase';
+import type { Conversation } from '../socialTables';
 
 /**
  * "Take offline" (issue 15): one confirmation dialog, then the public
@@ -47,8 +48,12 @@ export interface OfflineCaseItems {
   readonly conversationId: string;
   /** The author's private conversation on the same account, once there is one. */
   readonly privateConversationId: string | null;
-  /** That conversation's `lastItemAt` when its items were read: a newer one reads them again. */
-  readonly loadedAt: number | null;
+  /**
+   * What that conversation looked like when its items were read (`caseReadMark`): any change reads them again.
+   * Its `lastItemAt` alone is not enough: a message stamped before our latest one (the customer answered while
+   * our message was on its way) only adds to `itemCount`, and the case must still show it.
+   */
+  readonly loadedMark: string | null;
   readonly privateItems: readonly SocialItem[];
   /** The newest `conversationsVersion` already looked through for a new private conversation. */
   readonly seenVersion: number;
@@ -87,6 +92,10 @@ export class IllegalOfflineTransitionError extends Error {
   }
 }
 
+/** What a private conversation's read depends on: its newest item and how many it has. */
+const caseReadMark = (conversation: Conversation | undefined): string | null =>
+  conversation === undefined ? null : `${conversation.lastItemAt}/${conversation.itemCount}`;
+
 export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, get) => {
   const move = (to: OfflinePhase | 'closed', patch: Partial<OfflineDialog> = {}) => {
     const dialog = get().offlineDialog;
@@ -102,6 +111,9 @@ export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, ge
     for (const candidate of get().conversations.values()) if (isPrivateConversationOf(conversation, candidate)) return candidate.id;
     return null;
   };
+
+  /** Counts the case's private reads, so only the latest one started is shown. */
+  let caseReads = 0;
 
   return {
     offlineDialog: null,
@@ -163,7 +175,7 @@ export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, ge
         current = {
           conversationId,
           privateConversationId: privateConversationOf(conversationId),
-          loadedAt: null,
+          loadedMark: null,
           privateItems: [],
           seenVersion: version,
           calls: [],
@@ -184,12 +196,14 @@ export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, ge
         set({ offlineCase: current });
       }
       const privateId = current.privateConversationId;
-      const lastItemAt = privateId === null ? null : (get().conversations.get(privateId)?.lastItemAt ?? null);
-      if (privateId === null || lastItemAt === current.loadedAt || !deps.social) return;
+      const mark = privateId === null ? null : caseReadMark(get().conversations.get(privateId));
+      if (privateId === null || mark === current.loadedMark || !deps.social) return;
+      const read = ++caseReads;
       const items = await deps.social.thread(privateId);
       const latest = get().offlineCase;
-      if (latest?.conversationId !== conversationId) return;
-      set({ offlineCase: { ...latest, loadedAt: lastItemAt, privateItems: items } });
+      // A read started later (the conversation changed again meanwhile) may have finished first: it is the newer.
+      if (latest?.conversationId !== conversationId || read !== caseReads) return;
+      set({ offlineCase: { ...latest, loadedMark: mark, privateItems: items } });
     },
 
     async refreshCaseCalls(conversationId) {
