@@ -24,13 +24,16 @@ export const APP_PAGE_URL = `${APP_ORIGIN}/index.html`;
  * - `standard`: a real origin (relative URLs resolve, IndexedDB and storage
  *   work, which Dexie needs);
  * - `secure`: a secure context, which `getUserMedia` and WebRTC require;
- * - `supportFetchAPI`: the page's module scripts and `fetch` may load from it.
+ * - `supportFetchAPI`: the page's module scripts and `fetch` may load from it;
+ * - `codeCache`: Chromium keeps the compiled 2 MB bundle between starts, as
+ *   the browser host's cached hashed assets do (web/cachePolicy.ts), so a
+ *   start or reload does not compile it again (issue 14 item 2).
  * Deliberately not `corsEnabled` (it would let other origins read our files
  * without any CORS check), nor `bypassCSP`, service workers or extensions.
  */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true },
+  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 };
 
 /** Must run before the app is ready (Electron refuses it afterwards). */

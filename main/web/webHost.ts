@@ -11,6 +11,7 @@ import { rateLimitedLog } from './rateLimitedLog';
 import { refusalPage } from './refusalPage';
 import { hostVerdict, requestTarget } from './requestTarget';
 import { readStaticFile, withBridge } from './staticFiles';
+import { cacheControlOf } from './cachePolicy';
 import { tokenMatches } from './webToken';
 
 /** Loopback only: the host is for this machine's browser, never the network. */
@@ -158,7 +159,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         ...SECURITY_HEADERS,
         ...(isPage ? { 'Content-Security-Policy': pageCsp(`${hostName}:${port}`) } : {}),
         'Content-Type': file.type,
-        'Cache-Control': isPage ? 'no-store' : 'no-cache',
+        'Cache-Control': cacheControlOf(url.pathname, isPage),
       })
       .end(request.method === 'HEAD' ? undefined : body);
   };

@@ -49,7 +49,7 @@ describe('the desktop window loads Tandem from app://tandem, not file://', () =>
   it('gives the page a privileged origin of its own: standard, secure, fetch, and nothing more', () => {
     const { protocol, privileged } = fakeProtocol();
     registerAppScheme(protocol);
-    expect(privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
     expect(appFiles(join(dir, 'out', 'main')).pageUrl).toBe('app://tandem/index.html');
   });
 

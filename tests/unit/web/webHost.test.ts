@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,8 @@ beforeEach(async () => {
   const rendererDir = await mkdtemp(join(tmpdir(), 'tandem-renderer-'));
   await writeFile(join(rendererDir, 'index.html'), '<html><head><script type="module" src="./app.js"></script></head><body></body></html>');
   await writeFile(join(rendererDir, 'app.js'), 'console.log(1)');
+  await mkdir(join(rendererDir, 'assets'));
+  await writeFile(join(rendererDir, 'assets', 'index-CjgTnv9E.js'), 'console.log(2)');
   host = await startWebHost({ core: await testCore(), rendererDir, token: TOKEN, hostName: NAME, port: 0, log: silentLogger });
 });
 
@@ -58,6 +60,19 @@ describe('the browser host', () => {
     expect(page.body.indexOf('bridge.js')).toBeLessThan(page.body.indexOf('app.js'));
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://${NAME}:${host.port} wss:`);
+  });
+
+  it('lets the browser keep a bundle named after its content for good (and its compiled code with it), but asks again for the page and the bridge', async () => {
+    const cookie = authorised().cookie;
+    const bundle = await get(host, '/assets/index-CjgTnv9E.js', { cookie });
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await get(host, '/app.js', { cookie })).headers['cache-control']).toBe('no-cache');
+    expect((await get(host, '/', { cookie })).headers['cache-control']).toBe('no-store');
+    // Not served is not cached either.
+    const missing = await get(host, '/assets/index-AAAAAAAA.js', { cookie });
+    expect(missing.status).toBe(404);
+    expect(missing.headers['cache-control']).toBeUndefined();
   });
 
   it('still takes a fixed token in the address (a wall board)', async () => {
