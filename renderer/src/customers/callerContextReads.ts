@@ -21,6 +21,7 @@ import { postMeaning } from './postMeaning';
 import type { PopCard } from './popCardTables';
 import type { RepositoryOptions } from './repositoryOptions';
 import type { CustomerTables } from './customerTables';
+import { tellWho } from './tellWho';
 
 /**
  * The caller-context read model: who is ringing, and everything the screen
@@ -194,14 +195,7 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     const { timeline: timelineLimit, posts: postLimit, notes: noteLimit } = { ...DEFAULT_CONTEXT_LIMITS, ...limits };
     const identitiesRead = db.identities.where('customerId').equals(customerId).toArray();
     const customerRead = db.customers.get(customerId);
-    if (onWho !== undefined)
-      void Promise.all([customerRead, identitiesRead]).then(
-        ([customer, identities]) => {
-          if (customer !== undefined)
-            onWho({ customer, identities: [...identities].sort(compareIdentities), posts: [], timeline: [], notes: [], historyPending: true });
-        },
-        () => undefined,
-      );
+    const historyMayRead = tellWho(customerRead, identitiesRead, onWho);
     // The second round (their other numbers' calls, their verified accounts' posts and conversations) goes out as
     // soon as their identities answer, beside the rest of the first: a first ring's pop waits on it.
     const secondRound: Promise<readonly [CallLogEntry[], SocialItem[], Conversation[]]> = identitiesRead.then((identities) => {
@@ -216,9 +210,13 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     const [customer, identities, interactions, notes, knownCalls] = await Promise.all([
       customerRead,
       identitiesRead,
-      db.interactions.where('[customerId+at]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(timelineLimit).toArray(),
-      db.notes.where('[customerId+updatedAt]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(noteLimit).toArray(),
-      knownPhone === undefined ? Promise.resolve([]) : callLogFor([knownPhone], timelineLimit),
+      historyMayRead.then(() =>
+        db.interactions.where('[customerId+at]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(timelineLimit).toArray(),
+      ),
+      historyMayRead.then(() =>
+        db.notes.where('[customerId+updatedAt]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).reverse().limit(noteLimit).toArray(),
+      ),
+      knownPhone === undefined ? Promise.resolve([]) : historyMayRead.then(() => callLogFor([knownPhone], timelineLimit)),
     ]);
     if (customer === undefined) {
       secondRound.catch(() => undefined);
