@@ -39,12 +39,17 @@ export function livePriority(conversation: Conversation, now: number): number {
  *   one (`open`), and starts the waiting clock if it wasn't running.
  * - A brand item (our reply) puts the conversation in `waiting` (on the
  *   customer) unless the agent closed it, and stops the clock.
- * - An item older than the conversation's latest (a late catch-up) only counts.
+ * - An item older than the conversation's latest (a late catch-up) only counts,
+ *   except the customer's words newer than any of theirs folded before: those
+ *   crossed our latest item in flight (she answered the public invitation while
+ *   our private message was on its way; her client's clock runs behind), so
+ *   nobody has answered them and she waits for us.
  */
 export function foldConversation(previous: Conversation | undefined, item: SocialItem, now: number): Conversation {
   const brand = isBrandItem(item);
   if (previous !== undefined && item.createdAt < previous.lastItemAt) {
-    return { ...previous, itemCount: previous.itemCount + 1 };
+    const crossed = !brand && previous.lastCustomerItemAt !== undefined && item.createdAt > previous.lastCustomerItemAt;
+    if (!crossed) return { ...previous, itemCount: previous.itemCount + 1 };
   }
   const customer = brand
     ? null
@@ -110,6 +115,7 @@ export function foldConversation(previous: Conversation | undefined, item: Socia
     ...customer,
     status,
     lastItemAt: Math.max(base.lastItemAt, item.createdAt),
+    ...(brand ? {} : { lastCustomerItemAt: Math.max(base.lastCustomerItemAt ?? item.createdAt, item.createdAt) }),
     firstWaitingSince: brand ? null : (base.firstWaitingSince ?? item.createdAt),
     itemCount: (previous?.itemCount ?? 0) + 1,
   };

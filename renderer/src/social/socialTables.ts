@@ -31,6 +31,11 @@ export interface Conversation {
   readonly status: ConversationStatus;
   readonly assignedToMe: boolean;
   readonly lastItemAt: number;
+  /**
+   * When the customer's latest item folded in was posted; absent on rows written before 5 Dec 2026 and
+   * while only the brand has written. Tells their newest words from a late catch-up (conversationFold.ts).
+   */
+  readonly lastCustomerItemAt?: number;
   /** Since when the customer has been waiting for our answer; null when the last word was ours. */
   readonly firstWaitingSince: number | null;
   /** The customer's latest post: who, what, and how it reads. */

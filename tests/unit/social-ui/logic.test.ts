@@ -233,5 +233,42 @@ describe('folding items into a conversation', () => {
     const latest = foldConversation(undefined, item({ createdAt: now, text: 'latest' }), now);
     const late = foldConversation(latest, item({ createdAt: now - HOUR, text: 'older' }), now);
     expect(late).toEqual({ ...latest, itemCount: 2 });
+    // Ours, late: it answered something before her latest words, which still wait.
+    const ours = foldConversation(latest, item({ kind: 'brand-message', createdAt: now - 1_000, text: 'ours' }), now);
+    expect(ours).toEqual({ ...latest, itemCount: 2 });
+  });
+
+  it('her answer that crossed our message in flight (stamped 46 ms before it, heard after) reopens the conversation: nobody has answered it', () => {
+    const asked = foldConversation(
+      undefined,
+      item({ kind: 'message', visibility: 'private', conversationId: 'convo-1', createdAt: now - HOUR, text: 'hi' }),
+      now,
+    );
+    const ours = foldConversation(
+      asked,
+      item({ kind: 'brand-message', visibility: 'private', conversationId: 'convo-1', createdAt: now - 1_000, text: 'What number can I call you on?' }),
+      now,
+    );
+    expect(ours).toMatchObject({ status: 'waiting', firstWaitingSince: null });
+    const crossed = foldConversation(
+      ours,
+      item({ kind: 'message', visibility: 'private', conversationId: 'convo-1', createdAt: now - 1_046, text: 'sure, call me on 12 34 56 7' }),
+      now,
+    );
+    expect(crossed).toMatchObject({
+      status: 'open',
+      firstWaitingSince: now - 1_046,
+      preview: 'sure, call me on 12 34 56 7',
+      lastItemAt: now - 1_000,
+      lastCustomerItemAt: now - 1_046,
+      itemCount: 3,
+    });
+    // Her older words, caught up later, still only count.
+    const older = foldConversation(
+      crossed,
+      item({ kind: 'message', visibility: 'private', conversationId: 'convo-1', createdAt: now - 2 * HOUR, text: 'old' }),
+      now,
+    );
+    expect(older).toEqual({ ...crossed, itemCount: 4 });
   });
 });
