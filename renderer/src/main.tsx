@@ -1,3 +1,5 @@
+// First, so the desk's database opens and the inbox's first screen is read while the rest evaluates.
+import { earlyReads } from './data/earlyStart';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './desk/components/App';
@@ -13,7 +15,7 @@ import './styles/supervisorQueue.css';
 
 // The supervisor view plays no calls and raises no call alerts: the agent's desk, in its own window, does.
 const supervisor = isSupervisorPage(window.location);
-const desk = startDesk(readTandem(window), document, supervisor ? { media: null, notifications: null } : {});
+const desk = startDesk(readTandem(window), document, supervisor ? { media: null, notifications: null, early: earlyReads } : { early: earlyReads });
 const container = document.getElementById('root');
 if (container !== null) {
   createRoot(container).render(

@@ -12,6 +12,7 @@ import { createTeamImportSender } from './customers/teamImports';
 import { callTandem } from './tandemClient';
 import { createCallLog } from './softphone/callLog';
 import { openTandemDb, type TandemDb } from './data/db';
+import type { EarlyReads } from './data/earlyReads';
 import { createSocialStore } from './social/socialStore';
 import { bindTeamCues } from './social/meaning/bindTeamCues';
 import { bindDocumentSettings } from './desk/documentSettings';
@@ -49,6 +50,8 @@ export interface DeskOptions {
   readonly db?: TandemDb | null;
   /** Default: the page's `Notification`; null for no desktop alerts. */
   readonly notifications?: NotificationHost | null;
+  /** The database opened, and the reads asked for, as the bundle started (data/earlyReads.ts); `db` then defaults to its. */
+  readonly early?: EarlyReads | null;
 }
 
 function defaultMedia(api: TandemApi | undefined, win: (Window & typeof globalThis) | null): DeskMedia | null {
@@ -60,7 +63,8 @@ function defaultMedia(api: TandemApi | undefined, win: (Window & typeof globalTh
 export function startDesk(api: TandemApi | undefined, doc: Document, options: DeskOptions = {}): Desk {
   const win = doc.defaultView;
   const media = options.media === undefined ? defaultMedia(api, win) : options.media;
-  const db = options.db === undefined ? (typeof win?.indexedDB === 'undefined' ? null : openTandemDb()) : options.db;
+  const early = options.early ?? null;
+  const db = options.db !== undefined ? options.db : early !== null ? early.db : typeof win?.indexedDB === 'undefined' ? null : openTandemDb();
   const notifications = options.notifications === undefined ? (win && typeof win.Notification === 'function' ? win.Notification : null) : options.notifications;
 
   const local = db === null ? null : createCustomerRepository(db);
@@ -76,7 +80,9 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
         });
   const store = createTandemStore({
     api,
-    ...(db === null || customers === null ? {} : { callLog: createCallLog(db), social: createSocialStore(db), customers }),
+    ...(db === null || customers === null
+      ? {}
+      : { callLog: createCallLog(db), social: createSocialStore(db, early?.db === db ? early : undefined), customers }),
     ...(media === null ? {} : { devices: media.devices }),
     ...(win === null ? {} : { afterPaint: () => afterNextPaint(win) }),
     popQuiet,

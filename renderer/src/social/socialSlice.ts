@@ -8,7 +8,9 @@ export const SYNC_PAGE = 500;
 /** Listening matches kept on screen. */
 export const LISTENING_SHOWN = 200;
 /** Conversations read first after a reload, in the inbox's order, so it paints before all are read (a few screenfuls). */
-export const INBOX_HEAD = 60;
+import { INBOX_HEAD } from './inboxHead';
+
+export { INBOX_HEAD };
 /** Conversations per read of the rest of the table: each page is one task of deserialising, short enough not to hold a frame long. */
 export const CONVERSATIONS_PAGE = 2_000;
 

@@ -50,7 +50,13 @@ export interface SocialStore {
   forgetSend(clientId: string): Promise<void>;
 }
 
-export function createSocialStore(db: Dexie & SocialTables): SocialStore {
+/** The inbox's first `limit` conversations in its own order: one bounded read of the `inboxKey` index. */
+export function readInboxHead(db: Dexie & SocialTables, limit: number): Promise<Conversation[]> {
+  return db.conversations.orderBy(INBOX_KEY_INDEX).limit(limit).toArray();
+}
+
+/** `early`: the inbox's head when the page asked for it before the desk was wired (data/earlyReads.ts). */
+export function createSocialStore(db: Dexie & SocialTables, early?: { takeInboxHead(limit: number): Promise<Conversation[]> | null }): SocialStore {
   return {
     async lastSeq() {
       return (await db.socialMeta.get('lastSeq'))?.value ?? -1;
@@ -86,7 +92,7 @@ export function createSocialStore(db: Dexie & SocialTables): SocialStore {
       return (after === null ? db.conversations.toCollection() : db.conversations.where(':id').above(after)).limit(limit).toArray();
     },
     inboxHead(limit) {
-      return db.conversations.orderBy(INBOX_KEY_INDEX).limit(limit).toArray();
+      return early?.takeInboxHead(limit) ?? readInboxHead(db, limit);
     },
     updateConversation(id, patch) {
       return db.transaction('rw', db.conversations, async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openTandemDb } from '../../../renderer/src/data/db';
+import { startEarlyReads } from '../../../renderer/src/data/earlyReads';
 import { inboxRows } from '../../../renderer/src/social/inboxOrder';
 import { INBOX_KEY_INDEX, withInboxKey } from '../../../renderer/src/social/inboxSortKey';
 import { createSocialStore, type SocialStore } from '../../../renderer/src/social/socialStore';
@@ -131,5 +132,30 @@ describe('the inbox head after a reload', () => {
     expect(store.getState().conversations.size).toBe(4_500);
     expect(pages).toEqual([2_000, 2_000, 500]);
     db.close();
+  });
+
+  it('a reload paints the head read as the bundle started (data/earlyReads.ts), once; a later load reads afresh', async () => {
+    const name = freshDbName();
+    const seeded = openTandemDb(name);
+    await seeded.conversations.bulkPut(Array.from({ length: 100 }, (_, i) => withInboxKey(storedConversation(i, NOW))));
+    seeded.close();
+    const early = startEarlyReads(name);
+    // Step: an angrier customer is stored after the early read was asked for (IndexedDB answers it first); the first screen is that read's.
+    await early.db.conversations.put(withInboxKey(storedConversation(500, NOW, { sentimentScore: -5 })));
+    const store = createTandemStore({
+      api: undefined,
+      social: { ...createSocialStore(early.db, early), conversationsPage: () => new Promise(() => undefined) },
+      now: () => NOW,
+    });
+    void store.getState().loadSocial();
+    await expect.poll(() => store.getState().conversationsLoaded).toBe(true);
+    expect(store.getState().conversations.size).toBe(INBOX_HEAD);
+    expect(store.getState().conversations.has(storedConversation(500, NOW).id)).toBe(false);
+    // Taken once, and only for the inbox's own limit: any later read goes to the database.
+    expect(early.takeInboxHead(INBOX_HEAD)).toBeNull();
+    const later = await createSocialStore(early.db, early).inboxHead(INBOX_HEAD);
+    expect(later[0]?.id).toBe(storedConversation(500, NOW).id);
+    expect(startEarlyReads(name).takeInboxHead(10)).toBeNull();
+    early.db.close();
   });
 });
