@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openTandemDb } from '../../../renderer/src/data/db';
+import { LATEST_VERSION, openTandemDb } from '../../../renderer/src/data/db';
 import { startEarlyReads } from '../../../renderer/src/data/earlyReads';
 import { inboxRows } from '../../../renderer/src/social/inboxOrder';
 import { INBOX_KEY_INDEX, withInboxKey } from '../../../renderer/src/social/inboxSortKey';
@@ -157,5 +157,34 @@ describe('the inbox head after a reload', () => {
     expect(later[0]?.id).toBe(storedConversation(500, NOW).id);
     expect(startEarlyReads(name).takeInboxHead(10)).toBeNull();
     early.db.close();
+  });
+
+  it('reads the head straight from IndexedDB when the stored schema is this build’s, and through Dexie when there is none yet', async () => {
+    const name = freshDbName();
+    const seeded = openTandemDb(name);
+    await seeded.conversations.bulkPut(Array.from({ length: 80 }, (_, i) => withInboxKey(storedConversation(i, NOW, { sentimentScore: i === 70 ? -4 : 0 }))));
+    const expected = ids(await seeded.conversations.orderBy(INBOX_KEY_INDEX).limit(INBOX_HEAD).toArray());
+    seeded.close();
+    const early = startEarlyReads(name);
+    expect(ids(await early.takeInboxHead(INBOX_HEAD)!)).toEqual(expected);
+    // The page's Dexie was not needed for it (it opens when the desk first asks).
+    expect(early.db.isOpen()).toBe(false);
+    early.db.close();
+
+    // A desk that never had a database: the early read creates none, and Dexie's answers, empty.
+    const fresh = freshDbName();
+    const first = startEarlyReads(fresh);
+    expect(await first.takeInboxHead(INBOX_HEAD)!).toEqual([]);
+    expect(first.db.verno).toBe(LATEST_VERSION);
+    first.db.close();
+
+    // A database this build must upgrade first (version 8, no index yet): the early read steps aside for Dexie's upgrade.
+    const older = freshDbName();
+    const v8 = openTandemDb(older, 8);
+    await v8.conversations.bulkPut([storedConversation(1, NOW), storedConversation(2, NOW, { sentimentScore: -3 })]);
+    v8.close();
+    const upgraded = startEarlyReads(older);
+    expect(ids(await upgraded.takeInboxHead(INBOX_HEAD)!)).toEqual([storedConversation(2, NOW).id, storedConversation(1, NOW).id]);
+    upgraded.db.close();
   });
 });
