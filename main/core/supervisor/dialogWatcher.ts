@@ -1,9 +1,12 @@
 import type { Logger } from '../log/logger';
 import { backoffDelay, type BackoffPolicy } from '../time/backoff';
 import { TimerSlot, type Clock } from '../time/clock';
-import { parseDialogInfo, type DialogEntry, type DialogInfo } from './dialogInfo';
+import { DIALOG_STATES, parseDialogInfo, type DialogEntry, type DialogInfo, type DialogState } from './dialogInfo';
 import type { DialogSubscriptionHandle, DialogWatchPort } from './dialogWatchPort';
 import { MemberWatchMachine, WatchLinkMachine, type MemberWatchState, type WatchLinkState } from './watchMachines';
+
+/** Where a state stands in RFC 4235's dialog state machine. */
+const stateRank = (state: DialogState): number => DIALOG_STATES.indexOf(state);
 
 /** A dialog as the watcher last heard it, with when it entered its current state (the watcher's clock). */
 export interface WatchedDialog extends DialogEntry {
@@ -208,6 +211,14 @@ export class DialogWatcher {
         continue;
       }
       const before = member.dialogs.get(dialog.id);
+      // RFC 4235 §3.7.1: a dialog's state only moves forward (trying, proceeding, early, confirmed). A server
+      // whose workers handle two publications of one call in the other order (Kamailio's pua_dialoginfo
+      // publishes early and confirmed to itself, milliseconds apart) notifies "early" after "confirmed",
+      // with a newer version: the call is still the one already seen talking.
+      if (before !== undefined && stateRank(dialog.state) < stateRank(before.state)) {
+        next.set(dialog.id, before);
+        continue;
+      }
       next.set(dialog.id, { ...dialog, since: before !== undefined && before.state === dialog.state ? before.since : now });
     }
     member.dialogs = next;

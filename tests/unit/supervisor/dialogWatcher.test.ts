@@ -140,6 +140,22 @@ describe("a supervisor's desk watching the team's calls", () => {
     expect(member(CAROL)?.dialogs[0]?.state).toBe('confirmed');
   });
 
+  it('a newer NOTIFY that puts a talking call back to ringing (the server handled its two publications in the other order) keeps it talking', async () => {
+    const server = fakeServer();
+    const { clock, watcher, member } = watcherOn(server);
+    watcher.setMembers([CAROL]);
+    watcher.start();
+    await server.accept();
+    server.notify(CAROL, 1, talking);
+    const since = member(CAROL)?.dialogs[0]?.since;
+    clock.advance(1_000);
+    server.notify(CAROL, 2, ringing);
+    expect(member(CAROL)?.dialogs[0]).toMatchObject({ state: 'confirmed', since });
+    // It still ends.
+    server.notify(CAROL, 3, hungUp, 'partial');
+    expect(member(CAROL)?.dialogs).toEqual([]);
+  });
+
   it('a NOTIFY without a body (the server holds no state for the member) reads as no calls', async () => {
     const server = fakeServer();
     const { watcher, member } = watcherOn(server);
