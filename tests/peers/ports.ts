@@ -29,6 +29,39 @@ export function freeTcpPort(): Promise<number> {
   });
 }
 
+/** A port kept by a listener of ours until `release`, which is safe to call more than once. */
+export interface HeldTcpPort {
+  readonly port: number;
+  release(): Promise<void>;
+}
+
+/**
+ * A TCP port on 127.0.0.1, held by a listener of ours until the peer is about
+ * to listen on it: for a peer whose port others must be told long before it
+ * starts (the PDS's, given to the AppView, which takes seconds to start). A
+ * port only probed free was once taken in that window (CI, EADDRINUSE).
+ */
+export function holdTcpPort(): Promise<HeldTcpPort> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen({ host: LOOPBACK, port: 0, exclusive: true }, () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') {
+        server.close();
+        reject(new Error('could not read the bound TCP address'));
+        return;
+      }
+      let released: Promise<void> | null = null;
+      resolve({
+        port: address.port,
+        release: () => (released ??= new Promise<void>((done) => server.close(() => done()))),
+      });
+    });
+  });
+}
+
 /** A UDP port on 127.0.0.1 that was free a moment ago. */
 export function freeUdpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
