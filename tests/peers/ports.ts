@@ -12,21 +12,10 @@ import { createServer } from 'node:net';
 export const LOOPBACK = '127.0.0.1';
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ host: LOOPBACK, port: 0, exclusive: true }, () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        server.close();
-        reject(new Error('could not read the bound TCP address'));
-        return;
-      }
-      server.close(() => resolve(address.port));
-    });
-  });
+export async function freeTcpPort(): Promise<number> {
+  const held = await holdTcpPort();
+  await held.release();
+  return held.port;
 }
 
 /** A port kept by a listener of ours until `release`, which is safe to call more than once. */
