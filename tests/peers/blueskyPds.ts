@@ -26,7 +26,7 @@ import { Secp256k1Keypair } from '@atproto/crypto';
 import { ADMIN_PASSWORD, JWT_SECRET, TestPlc } from '@atproto/dev-env';
 import * as pds from '@atproto/pds';
 import { startBlueskyAppView, type BlueskyAppView } from './blueskyAppView.js';
-import { freeTcpPort, holdTcpPort, LOOPBACK } from './ports.js';
+import { freeTcpPort, LOOPBACK } from './ports.js';
 
 export interface BlueskyAccount {
   readonly handle: string;
@@ -69,16 +69,13 @@ export async function startBlueskyPds(options: BlueskyPdsOptions = {}): Promise<
   const plcPort = await freeTcpPort();
   const plc = await TestPlc.create({ port: plcPort });
   const plcUrl = `http://${LOOPBACK}:${plcPort}`;
-  // Held until the PDS listens: the AppView is told this port and takes seconds to start.
-  const held = await holdTcpPort();
-  const port = held.port;
+  const port = await freeTcpPort();
   const url = `http://${LOOPBACK}:${port}`;
   let appView: BlueskyAppView | null = null;
   if (options.appView === true) {
     try {
       appView = await startBlueskyAppView({ plcUrl, pdsPort: port, handleDomains: HANDLE_DOMAINS });
     } catch (error: unknown) {
-      await held.release();
       await plc.close();
       throw error;
     }
@@ -116,7 +113,6 @@ export async function startBlueskyPds(options: BlueskyPdsOptions = {}): Promise<
     // Advertise the loopback address in DID documents, so clients that follow them stay on 127.0.0.1.
     (cfg.service as { publicUrl: string }).publicUrl = url;
     const next = await pds.PDS.create(cfg, pds.envToSecrets(env));
-    await held.release();
     await next.start();
     server = next;
   };
@@ -128,7 +124,6 @@ export async function startBlueskyPds(options: BlueskyPdsOptions = {}): Promise<
   try {
     await start();
   } catch (error: unknown) {
-    await held.release();
     await appView?.close();
     await plc.close();
     await rm(dataDirectory, { recursive: true, force: true });

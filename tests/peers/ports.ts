@@ -12,25 +12,7 @@ import { createServer } from 'node:net';
 export const LOOPBACK = '127.0.0.1';
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
-export async function freeTcpPort(): Promise<number> {
-  const held = await holdTcpPort();
-  await held.release();
-  return held.port;
-}
-
-/** A port kept by a listener of ours until `release`, which is safe to call more than once. */
-export interface HeldTcpPort {
-  readonly port: number;
-  release(): Promise<void>;
-}
-
-/**
- * A TCP port on 127.0.0.1, held by a listener of ours until the peer is about
- * to listen on it: for a peer whose port others must be told long before it
- * starts (the PDS's, given to the AppView, which takes seconds to start). A
- * port only probed free was once taken in that window (CI, EADDRINUSE).
- */
-export function holdTcpPort(): Promise<HeldTcpPort> {
+export function freeTcpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -42,11 +24,7 @@ export function holdTcpPort(): Promise<HeldTcpPort> {
         reject(new Error('could not read the bound TCP address'));
         return;
       }
-      let released: Promise<void> | null = null;
-      resolve({
-        port: address.port,
-        release: () => (released ??= new Promise<void>((done) => server.close(() => done()))),
-      });
+      server.close(() => resolve(address.port));
     });
   });
 }
