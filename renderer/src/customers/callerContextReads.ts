@@ -15,10 +15,11 @@ import {
   type TimelineOptions,
 } from './customerContext';
 import { callerKeys, type IdentityKey } from './identityValue';
-import { callInteractionId, compareIdentities, type Identity, type Interaction, type InteractionChannel } from './model';
+import { callInteractionId, compareIdentities, type Customer, type Identity, type Interaction, type InteractionChannel } from './model';
 import { createPopCards } from './popCards';
 import { postMeaning } from './postMeaning';
 import type { PopCard } from './popCardTables';
+import { readPopRounds, type FirstRound } from './popRounds';
 import type { RepositoryOptions } from './repositoryOptions';
 import type { CustomerTables } from './customerTables';
 import { tellWho } from './tellWho';
@@ -184,17 +185,19 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
    * (other phones' call log, posts by verified DIDs, those DIDs' latest
    * conversations, for whether a complaint is still open); a third only for a
    * post whose thread is filed under someone else.
-   * Works inside a transaction (loadContext) or on its own (popCaller).
+   * Works inside a transaction (loadContext) or on its own (popCaller, which
+   * has read who they are already: `who`).
    */
   async function readContext(
     customerId: string,
     limits: Partial<ContextLimits>,
     knownPhone?: string,
     onWho?: (who: CustomerContext) => void,
+    who?: { readonly customer: Customer | undefined; readonly identities: Identity[] },
   ): Promise<CustomerContext | null> {
     const { timeline: timelineLimit, posts: postLimit, notes: noteLimit } = { ...DEFAULT_CONTEXT_LIMITS, ...limits };
-    const identitiesRead = db.identities.where('customerId').equals(customerId).toArray();
-    const customerRead = db.customers.get(customerId);
+    const identitiesRead = who === undefined ? db.identities.where('customerId').equals(customerId).toArray() : Promise.resolve(who.identities);
+    const customerRead = who === undefined ? db.customers.get(customerId) : Promise.resolve(who.customer);
     const historyMayRead = tellWho(customerRead, identitiesRead, onWho);
     // The second round (their other numbers' calls, their verified accounts' posts and conversations) goes out as
     // soon as their identities answer, beside the rest of the first: a first ring's pop waits on it.
@@ -266,40 +269,40 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     },
 
     async popCaller(callId, remote, defaultRegion, options = {}) {
-      const limit = options.limit ?? 5;
       const keys = callerKeys(remote, defaultRegion);
       // Cards hold contexts read with the default limits only.
       const carded = options.limits === undefined;
-      // Round trip 1: the draft, every key's identities and every key's pop card, at once.
-      const [draft, perKey, previous] = await Promise.all([
-        options.restoreDraft === false ? Promise.resolve(undefined) : db.callDrafts.get(callId),
-        Promise.all(keys.map((key) => db.identities.where('[kind+value]').equals([key.kind, key.value]).limit(limit).toArray())),
-        carded ? cards.read(keys) : Promise.resolve<(PopCard | undefined)[]>([]),
-      ]);
-      const linked = draft?.customerId ?? null;
-      const firstIndex = perKey.findIndex((identities) => identities.length > 0);
-      const first = perKey[firstIndex] ?? [];
-      const target = linked ?? (first.length === 1 ? (first[0]?.customerId ?? null) : null);
       const phone = keys.find((key) => key.kind === 'phone')?.value;
-      const card = previous[firstIndex];
-      const matched = first[0];
-      // The card is the caller's only while this round's identity rows still say so (one owner, the draft's if linked).
-      if (
-        options.useCard !== false &&
-        card !== undefined &&
-        matched !== undefined &&
-        first.length === 1 &&
-        card.customerId === target &&
-        matched.customerId === target
-      ) {
-        return { draft, matches: [{ customer: card.context.customer, identity: matched }], context: card.context, fromCard: true };
+      const keepCards = cards.beginRead();
+      // Round trips 1–2, in one transaction where it can be had: the draft, every key's identities and pop card;
+      // then, unless the card answers, the matched customers and the identities of the one to show.
+      const { first, second } = await readPopRounds(db, {
+        draftOf: options.restoreDraft === false ? null : callId,
+        keys,
+        limit: options.limit ?? 5,
+        readCards: carded,
+        next: (read) => {
+          const decided = decide(read, options.useCard !== false);
+          return decided.card !== undefined ? null : { customerIds: decided.matchedIds, target: decided.target };
+        },
+      });
+      keepCards(first.cards);
+      const { draft, perKey, cards: previous } = first;
+      const decided = decide(first, options.useCard !== false);
+      if (decided.card !== undefined && decided.matched !== undefined) {
+        return { draft, matches: [{ customer: decided.card.context.customer, identity: decided.matched }], context: decided.card.context, fromCard: true };
       }
-      // Round trips 2–3 (a 4th for a post in a thread filed under someone else): the target's context, with the matched customers alongside.
-      const [customers, context] = await Promise.all([
-        db.customers.bulkGet([...new Set(perKey.flat().map((identity) => identity.customerId))]),
-        target === null ? Promise.resolve(null) : readContext(target, options.limits ?? {}, phone, draft === undefined ? options.onWho : undefined),
-      ]);
+      const { target } = decided;
+      const customers = second?.customers ?? [];
       const byId = new Map(customers.flatMap((customer) => (customer === undefined ? [] : [[customer.id, customer] as const])));
+      // Round 3 (a 4th for a post in a thread filed under someone else): the target's history, who they are already read.
+      const context =
+        target === null
+          ? null
+          : await readContext(target, options.limits ?? {}, phone, draft === undefined ? options.onWho : undefined, {
+              customer: byId.get(target),
+              identities: [...(second?.targetIdentities ?? [])],
+            });
       let matches: CallerMatch[] = [];
       for (const identities of perKey) {
         matches = identities.flatMap((identity) => {
@@ -329,6 +332,32 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
 
     timeline,
   };
+}
+
+/** What the pop's first round decides: whom to show, and whether the caller's pop card may answer for them. */
+interface PopDecision {
+  /** The draft's customer (a hand-made link wins over the number), else the first key's only match; null for none. */
+  readonly target: string | null;
+  /** Every customer the keys matched, and the target. */
+  readonly matchedIds: string[];
+  /** The identity row the first matching key found. */
+  readonly matched: Identity | undefined;
+  /** The card that answers for the target, if one may. */
+  readonly card: PopCard | undefined;
+}
+
+function decide({ draft, perKey, cards }: FirstRound, useCard: boolean): PopDecision {
+  const linked = draft?.customerId ?? null;
+  const firstIndex = perKey.findIndex((identities) => identities.length > 0);
+  const first = perKey[firstIndex] ?? [];
+  const target = linked ?? (first.length === 1 ? (first[0]?.customerId ?? null) : null);
+  const matched = first[0];
+  const card = cards[firstIndex];
+  const matchedIds = [...new Set([...perKey.flat().map((identity) => identity.customerId), ...(target === null ? [] : [target])])];
+  // The card is the caller's only while this round's identity rows still say so (one owner, the draft's if linked).
+  const cardAnswers =
+    useCard && card !== undefined && matched !== undefined && first.length === 1 && card.customerId === target && matched.customerId === target;
+  return { target, matchedIds, matched, card: cardAnswers ? card : undefined };
 }
 
 function verifiedDids(identities: readonly Identity[]): string[] {

@@ -20,6 +20,12 @@ export interface PopCards {
   /** The cards of `keys`, in their order (undefined where there is none). */
   read(keys: readonly IdentityKey[]): Promise<(PopCard | undefined)[]>;
   /**
+   * For cards read elsewhere (the pop's first round, popRounds.ts): called
+   * before that read is asked, it returns what keeps the cards found in
+   * memory, unless a card was forgotten meanwhile.
+   */
+  beginRead(): (found: readonly (PopCard | undefined)[]) => void;
+  /**
    * Stores `context` as the card of the first caller key its customer owns,
    * unless `previous` already says the same. In a transaction that re-reads
    * the customer's identities: a context read before an unlink committed is
@@ -45,6 +51,12 @@ export const sameContext = (a: CustomerContext, b: CustomerContext): boolean => 
 
 export function createPopCards(db: PopCardDb, now: () => number = Date.now): PopCards {
   const memory = rememberedCardsOf(db);
+  const beginRead = () => {
+    const epoch = memory.epoch;
+    return (found: readonly (PopCard | undefined)[]) => {
+      for (const card of found) if (card !== undefined) memory.keep(card, epoch);
+    };
+  };
   return {
     recall(keys) {
       const [first] = keys;
@@ -53,11 +65,13 @@ export function createPopCards(db: PopCardDb, now: () => number = Date.now): Pop
 
     async read(keys) {
       if (keys.length === 0) return [];
-      const epoch = memory.epoch;
+      const keep = beginRead();
       const cards = await db.popCards.bulkGet(keys.map((key) => [key.kind, key.value]));
-      for (const card of cards) if (card !== undefined) memory.keep(card, epoch);
+      keep(cards);
       return cards;
     },
+
+    beginRead,
 
     async remember(keys, context, previous) {
       const index = keys.findIndex((key) => context.identities.some((identity) => identity.kind === key.kind && identity.value === key.value));

@@ -37,6 +37,8 @@ export interface PopMark {
   readonly longestReadMs: number | null;
   /** How many read-only transactions the pop began before its DOM (Dexie gives each read outside a transaction its own). */
   readonly readTransactions: number;
+  /** Each of those transactions: its stores, when it began, its first request answered, and it completed (ms after the ringing frame). */
+  readonly readLog: readonly string[];
   /**
    * Main-thread work between the ringing frame and the paint, from the page's long animation
    * frames (LoAF, frames over 50 ms) that overlap it: their blocking time and the scripts they
@@ -98,7 +100,7 @@ export function installContextProbe(): void {
   let rowWritesOpen = 0;
   const openWrites = new Set<{ begun: number; done: number | null }>();
   let openWrite: { begun: number; done: number | null } | null = null;
-  let reads: { begun: number; done: number | null }[] = [];
+  let reads: { begun: number; answered: number | null; done: number | null; stores: string }[] = [];
   const frames: PerformanceEntry[] = [];
   try {
     new PerformanceObserver((list) => {
@@ -130,8 +132,10 @@ export function installContextProbe(): void {
         transaction.addEventListener('complete', end);
         transaction.addEventListener('abort', end);
       } else if (mode !== 'readwrite' && eventAt !== null && domAt === null) {
-        const read = { begun: now(), done: null as number | null };
+        const read = { begun: now(), answered: null as number | null, done: null as number | null, stores: names.join('+') };
         reads.push(read);
+        // A request's success does not bubble, but its transaction is on the event's path: a capturing listener hears it.
+        transaction.addEventListener('success', () => (read.answered ??= now()), true);
         transaction.addEventListener('complete', () => (read.done = now()));
       }
       return transaction;
@@ -246,6 +250,12 @@ export function installContextProbe(): void {
         readsMs: done.length === 0 ? null : Math.max(...done.map((read) => read.done!)) - Math.min(...done.map((read) => read.begun)),
         longestReadMs: done.length === 0 ? null : Math.max(...done.map((read) => read.done! - read.begun)),
         readTransactions: reads.filter((read) => read.begun <= (domAt ?? to)).length,
+        readLog: reads
+          .filter((read) => read.begun <= (domAt ?? to))
+          .map((read) => {
+            const at = (value: number | null) => (value === null ? '–' : (value - from).toFixed(0));
+            return `${read.stores} ${at(read.begun)}→${at(read.answered)}→${at(read.done)}`;
+          }),
         longFrames,
       };
     },
@@ -389,6 +399,7 @@ export function describePop(mark: PopSamples['marks'][number]): string {
   );
   return [
     `${mark.firstRing ? 'first ring' : 'pop card  '} read ${ms(mark.readAt === null ? null : mark.readAt - mark.eventAt)} dom ${ms(mark.domAt - mark.eventAt)} painted ${ms(mark.frameAt - mark.eventAt)} history ${ms(mark.historyFrameAt === null ? null : mark.historyFrameAt - mark.eventAt)} | ${mark.readTransactions} read transactions over ${ms(mark.readsMs)} (longest ${ms(mark.longestReadMs)}) | row writes open at ring ${mark.rowWritesOpenAtRing}${mark.openWrite === null ? '' : ` (began ${ms(mark.openWrite.age)} before, open ${ms(mark.openWrite.open)})`}, begun ${mark.rowWritesDuring}, row frames ${mark.rowFramesDuring}`,
+    `    reads: ${mark.readLog.join(', ')}`,
     ...frames.map((line) => `    ${line}`),
   ].join('\n');
 }
