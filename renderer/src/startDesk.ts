@@ -91,10 +91,10 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   });
   const translator = createRendererI18n();
   const unbindDocument = bindDocumentSettings(store, translator, doc.documentElement);
-  const unbindTitle = bindRingingTitle(store, () => translator.t, doc);
+  const unbindTitle = bindRingingTitle(store, () => translator.t, doc, popQuiet);
   const unbindCues = bindTeamCues(store);
   const unbindDevices = media === null ? () => {} : media.devices.subscribe(() => store.getState().audioDevicesChanged(media.devices.getSnapshot()));
-  const unbindAlerts = notifications === null ? () => {} : bindCallAlerts(store, translator.t, notifications, () => win?.focus());
+  const unbindAlerts = notifications === null ? () => {} : bindCallAlerts(store, translator.t, notifications, () => win?.focus(), popQuiet);
   const unwatchNetwork = api && win ? watchNetwork(win, api) : () => {};
   const unbindContract = bindContract(store, api, { onSoftphoneSnapshot: (calls) => media?.resetRinging(calls) });
   // Team mode: what an import stored goes to the team too, a batch at a time, in order.

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { CallInfo } from '@tandem/contract';
+import { afterPopPaint, type PopHold } from '../dom/afterPopPaint';
 import type { TandemStore } from '../store/store';
 import { partyLines } from './partyText';
 
@@ -17,7 +18,7 @@ const isRinging = (call: CallInfo) => call.direction === 'inbound' && call.state
  * raises the call alert itself through the OS (main/core/alerts/callAlerts.ts)
  * and the page's `Notification` is denied, so the page never adds a second one.
  */
-export function bindCallAlerts(store: TandemStore, t: TFunction, notifications: NotificationHost, focusWindow: () => void): () => void {
+export function bindCallAlerts(store: TandemStore, t: TFunction, notifications: NotificationHost, focusWindow: () => void, quiet?: PopHold): () => void {
   const shown = new Map<string, Notification>();
 
   const sync = (calls: readonly CallInfo[]) => {
@@ -51,9 +52,11 @@ export function bindCallAlerts(store: TandemStore, t: TFunction, notifications: 
   };
 
   sync(store.getState().calls);
+  // The alert follows the screen pop's paint by a few milliseconds: the ring's own task stays short (afterPopPaint.ts).
+  const syncSoon = afterPopPaint(quiet, () => sync(store.getState().calls));
   const unsubscribe = store.subscribe((state, previous) => {
     // The shell is known once the app's info arrives, which may be after a call started ringing.
-    if (state.calls !== previous.calls || state.appInfo !== previous.appInfo) sync(state.calls);
+    if (state.calls !== previous.calls || state.appInfo !== previous.appInfo) syncSoon();
   });
   return () => {
     unsubscribe();

@@ -121,13 +121,14 @@ describe('an incoming call', () => {
     expect(within(item).getByRole('button', { name: 'Decline' })).toBeInTheDocument();
     expect(within(item).queryByRole('button', { name: 'Hang up' })).not.toBeInTheDocument();
     await waitFor(() => expect(answer).toHaveFocus());
-    expect(alerts.shown).toEqual([{ title: 'Incoming call', body: 'Lucía Fernández (+34600111222)', closed: false }]);
+    // The alert follows the screen pop's paint (ringing/afterPopPaint.ts).
+    await waitFor(() => expect(alerts.shown).toEqual([{ title: 'Incoming call', body: 'Lucía Fernández (+34600111222)', closed: false }]));
 
     fireEvent.click(within(item).getByRole('button', { name: 'Decline' }));
     await waitFor(() => expect(host.sent('softphone:decline')).toEqual([{ callId: call.id }]));
     act(() => host.emit('softphone:call', { ...call, state: 'ended', endedAt: Date.now(), outcome: 'declined' }));
     expect(within(callsRegion()).queryByRole('list', { name: 'Current calls' })).not.toBeInTheDocument();
-    expect(alerts.shown[0]?.closed).toBe(true);
+    await waitFor(() => expect(alerts.shown[0]?.closed).toBe(true));
   });
 
   it('in the desktop app the page adds no alert of its own: main shows the call alert through the OS', async () => {
