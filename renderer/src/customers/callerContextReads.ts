@@ -15,13 +15,14 @@ import {
   type TimelineOptions,
 } from './customerContext';
 import { callerKeys, type IdentityKey } from './identityValue';
-import { callInteractionId, compareIdentities, type Customer, type Identity, type Interaction, type InteractionChannel } from './model';
+import { compareIdentities, type Customer, type Identity, type InteractionChannel } from './model';
 import { createPopCards } from './popCards';
 import { postMeaning } from './postMeaning';
-import type { PopCard } from './popCardTables';
-import { readPopRounds, type FirstRound } from './popRounds';
+import { decide } from './popDecision';
+import { readPopRounds } from './popRounds';
 import type { RepositoryOptions } from './repositoryOptions';
 import type { CustomerTables } from './customerTables';
+import { mergeTimeline } from './mergeTimeline';
 import { tellWho } from './tellWho';
 
 /**
@@ -82,7 +83,6 @@ export type CallerContextDb = Dexie &
 const CONVERSATIONS_READ_WITH_POSTS = 30;
 
 const PUBLIC_POST_KINDS = new Set<SocialItem['kind']>(['mention', 'reply', 'quote', 'listening']);
-const BRAND_KINDS = new Set<SocialItem['kind']>(['brand-reply', 'brand-message']);
 
 /** A post the desk would call an open public complaint: judged a complaint (social/meaning), in a conversation not closed. */
 export function isOpenComplaint(meaning: Pick<Meaning, 'complaint'>, status: ConversationStatus | null): boolean {
@@ -334,94 +334,6 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
   };
 }
 
-/** What the pop's first round decides: whom to show, and whether the caller's pop card may answer for them. */
-interface PopDecision {
-  /** The draft's customer (a hand-made link wins over the number), else the first key's only match; null for none. */
-  readonly target: string | null;
-  /** Every customer the keys matched, and the target. */
-  readonly matchedIds: string[];
-  /** The identity row the first matching key found. */
-  readonly matched: Identity | undefined;
-  /** The card that answers for the target, if one may. */
-  readonly card: PopCard | undefined;
-}
-
-function decide({ draft, perKey, cards }: FirstRound, useCard: boolean): PopDecision {
-  const linked = draft?.customerId ?? null;
-  const firstIndex = perKey.findIndex((identities) => identities.length > 0);
-  const first = perKey[firstIndex] ?? [];
-  const target = linked ?? (first.length === 1 ? (first[0]?.customerId ?? null) : null);
-  const matched = first[0];
-  const card = cards[firstIndex];
-  const matchedIds = [...new Set([...perKey.flat().map((identity) => identity.customerId), ...(target === null ? [] : [target])])];
-  // The card is the caller's only while this round's identity rows still say so (one owner, the draft's if linked).
-  const cardAnswers =
-    useCard && card !== undefined && matched !== undefined && first.length === 1 && card.customerId === target && matched.customerId === target;
-  return { target, matchedIds, matched, card: cardAnswers ? card : undefined };
-}
-
 function verifiedDids(identities: readonly Identity[]): string[] {
   return [...new Set(identities.flatMap((identity) => (identity.verified && identity.kind === 'bluesky' && identity.did !== null ? [identity.did] : [])))];
-}
-
-/**
- * Merges the three sources newest first. A call with an interaction row is
- * shown once (the interaction carries the note and code); a social item the
- * history already recorded (same URI) likewise; the brand's own replies are
- * not the customer's items.
- */
-export function mergeTimeline(
-  interactions: readonly Interaction[],
-  calls: readonly CallLogEntry[],
-  items: readonly SocialItem[],
-  limit: number,
-): TimelineEntry[] {
-  const callIds = new Set(interactions.flatMap((interaction) => (interaction.callId === null ? [] : [interaction.callId])));
-  const uris = new Set(interactions.flatMap((interaction) => (interaction.uri === null ? [] : [interaction.uri])));
-  const entries: TimelineEntry[] = interactions.map((interaction) => ({
-    id: interaction.id,
-    source: 'interaction',
-    channel: interaction.channel,
-    direction: interaction.direction,
-    at: interaction.at,
-    summary: interaction.summary,
-    wrapUpCode: interaction.wrapUpCode,
-    callId: interaction.callId,
-    conversationId: interaction.conversationId,
-    uri: interaction.uri,
-    outcome: interaction.outcome,
-  }));
-  for (const call of calls) {
-    if (callIds.has(call.id)) continue;
-    entries.push({
-      id: callInteractionId(call.id),
-      source: 'callLog',
-      channel: 'call',
-      direction: call.direction,
-      at: call.startedAt,
-      summary: '',
-      wrapUpCode: null,
-      callId: call.id,
-      conversationId: call.conversationId ?? null,
-      uri: call.remoteUri,
-      outcome: call.outcome,
-    });
-  }
-  for (const item of items) {
-    if (uris.has(item.uri) || BRAND_KINDS.has(item.kind)) continue;
-    entries.push({
-      id: `social:${item.uri}`,
-      source: 'social',
-      channel: item.visibility === 'public' ? 'social-public' : 'social-private',
-      direction: 'inbound',
-      at: item.createdAt,
-      summary: item.text,
-      wrapUpCode: null,
-      callId: null,
-      conversationId: item.conversationId,
-      uri: item.uri,
-      outcome: null,
-    });
-  }
-  return entries.sort((a, b) => b.at - a.at).slice(0, limit);
 }

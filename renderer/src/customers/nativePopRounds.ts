@@ -1,12 +1,12 @@
 import type { Identity } from './model';
 import type { PopCard } from './popCardTables';
-import type { FirstRound, PopRounds, PopRoundsAsk, PopRoundsDb, SecondRound } from './popRounds';
+import type { FirstRound, PopRounds, PopRoundsAsk, PopRoundsDb, SecondRound } from './popRoundsAsk';
 
 /** Every store the two rounds read: one transaction's scope. */
 const STORES = ['callDrafts', 'identities', 'popCards', 'customers'];
 
 /**
- * The pop's two rounds (popRounds.ts) in ONE read-only IndexedDB transaction
+ * The pop's two rounds (popRoundsAsk.ts) in ONE read-only IndexedDB transaction
  * on Dexie's own connection, without Dexie. A ring's trace showed the
  * pop's first seven reads as seven transactions, each made, scheduled and
  * committed by the browser, and Dexie's promise and zone machinery around

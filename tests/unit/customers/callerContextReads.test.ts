@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeTimeline } from '../../../renderer/src/customers/callerContextReads';
+import { mergeTimeline } from '../../../renderer/src/customers/mergeTimeline';
 import { callerKeys, identityPrefixes, normaliseHandle, normalisePhone, normaliseSipUri } from '../../../renderer/src/customers/identityValue';
 import { callInteractionId, type Interaction } from '../../../renderer/src/customers/model';
 import type { CallLogEntry } from '../../../renderer/src/softphone/callLogTables';
