@@ -26,7 +26,7 @@ import { Secp256k1Keypair } from '@atproto/crypto';
 import { ADMIN_PASSWORD, JWT_SECRET, TestPlc } from '@atproto/dev-env';
 import * as pds from '@atproto/pds';
 import { startBlueskyAppView, type BlueskyAppView } from './blueskyAppView.js';
-import { freeTcpPort, LOOPBACK } from './ports.js';
+import { freeTcpPort, LOOPBACK, stableTcpPort } from './ports.js';
 
 export interface BlueskyAccount {
   readonly handle: string;
@@ -69,7 +69,8 @@ export async function startBlueskyPds(options: BlueskyPdsOptions = {}): Promise<
   const plcPort = await freeTcpPort();
   const plc = await TestPlc.create({ port: plcPort });
   const plcUrl = `http://${LOOPBACK}:${plcPort}`;
-  const port = await freeTcpPort();
+  // Chosen now, listened on only after the AppView has started: out of reach of outgoing connections meanwhile.
+  const port = await stableTcpPort();
   const url = `http://${LOOPBACK}:${port}`;
   let appView: BlueskyAppView | null = null;
   if (options.appView === true) {

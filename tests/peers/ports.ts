@@ -7,6 +7,7 @@
  * time inside their own network namespace.
  */
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export const LOOPBACK = '127.0.0.1';
@@ -27,6 +28,37 @@ export function freeTcpPort(): Promise<number> {
       server.close(() => resolve(address.port));
     });
   });
+}
+
+/** Linux's default ephemeral range starts here (`net.ipv4.ip_local_port_range`). */
+const DEFAULT_EPHEMERAL_MIN = 32768;
+/** How far below the ephemeral range a stable port is looked for. */
+const STABLE_SPAN = 8000;
+
+function ephemeralMin(): number {
+  try {
+    const [min] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    return min !== undefined && Number.isInteger(min) && min > STABLE_SPAN + 1024 ? min : DEFAULT_EPHEMERAL_MIN;
+  } catch {
+    return DEFAULT_EPHEMERAL_MIN;
+  }
+}
+
+/**
+ * A free TCP port on 127.0.0.1 BELOW the kernel's ephemeral range, for a server
+ * that starts seconds after its port is chosen (the PDS: its port goes to the
+ * AppView first). A port from `freeTcpPort` is an ephemeral one, and every
+ * outgoing connection made meanwhile (the AppView's to its PostgreSQL, to the
+ * PLC) takes its local port from that same range: CI once saw the PDS fail
+ * with EADDRINUSE that way. Below the range only an explicit bind can take it.
+ */
+export async function stableTcpPort(): Promise<number> {
+  const top = ephemeralMin();
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = top - 1 - Math.floor(Math.random() * STABLE_SPAN);
+    if (await tcpPortIsFree(port)) return port;
+  }
+  throw new Error(`no TCP port free on 127.0.0.1 in ${top - STABLE_SPAN}-${top - 1}`);
 }
 
 /** A UDP port on 127.0.0.1 that was free a moment ago. */
