@@ -168,7 +168,15 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       markRead();
     };
     // The reads go out first, before anything else this event causes gets the main thread.
-    const read = guarded('lookup', () => repo.popCaller(call.id, call.remote, region, { restoreDraft: restoreNote, storeCardAfter: painted, onWho: showWho }));
+    const read = guarded('lookup', () =>
+      repo.popCaller(call.id, call.remote, region, {
+        restoreDraft: restoreNote,
+        storeCardAfter: painted,
+        onWho: showWho,
+        // Who is calling paints first; the history's reads are asked for after that frame.
+        historyAfterWho: afterPaint,
+      }),
+    );
     screenPop.defer(turn, loading);
     const found = await read;
     if (!screenPop.isCurrent(turn)) return;

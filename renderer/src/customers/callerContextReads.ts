@@ -79,6 +79,13 @@ export type CallerContextDb = Dexie &
   Pick<SocialTables, 'socialItems' | 'conversations'> &
   CallLogTables;
 
+/** What the screen pop gives a context's read beyond the customer: who they are, read already, and when to tell it. */
+interface PopRead {
+  readonly who?: { readonly customer: Customer | undefined; readonly identities: Identity[] };
+  readonly onWho?: PopOptions['onWho'];
+  readonly historyAfterWho?: PopOptions['historyAfterWho'];
+}
+
 /** Conversations per verified DID read beside the posts, for their status. */
 const CONVERSATIONS_READ_WITH_POSTS = 30;
 
@@ -188,20 +195,15 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
    * Works inside a transaction (loadContext) or on its own (popCaller, which
    * has read who they are already: `who`).
    */
-  async function readContext(
-    customerId: string,
-    limits: Partial<ContextLimits>,
-    knownPhone?: string,
-    onWho?: (who: CustomerContext) => void,
-    who?: { readonly customer: Customer | undefined; readonly identities: Identity[] },
-  ): Promise<CustomerContext | null> {
+  async function readContext(customerId: string, limits: Partial<ContextLimits>, knownPhone?: string, pop: PopRead = {}): Promise<CustomerContext | null> {
     const { timeline: timelineLimit, posts: postLimit, notes: noteLimit } = { ...DEFAULT_CONTEXT_LIMITS, ...limits };
+    const { who } = pop;
     const identitiesRead = who === undefined ? db.identities.where('customerId').equals(customerId).toArray() : Promise.resolve(who.identities);
     const customerRead = who === undefined ? db.customers.get(customerId) : Promise.resolve(who.customer);
-    const historyMayRead = tellWho(customerRead, identitiesRead, onWho);
+    const historyMayRead = tellWho(customerRead, identitiesRead, pop.onWho, pop.historyAfterWho);
     // The second round (their other numbers' calls, their verified accounts' posts and conversations) goes out as
-    // soon as their identities answer, beside the rest of the first: a first ring's pop waits on it.
-    const secondRound: Promise<readonly [CallLogEntry[], SocialItem[], Conversation[]]> = identitiesRead.then((identities) => {
+    // soon as their identities answer (a first ring's: once who they are is shown), beside the rest of the first.
+    const secondRound: Promise<readonly [CallLogEntry[], SocialItem[], Conversation[]]> = Promise.all([identitiesRead, historyMayRead]).then(([identities]) => {
       const otherPhones = phonesOf(identities).filter((phone) => phone !== knownPhone);
       const dids = verifiedDids(identities);
       return Promise.all([
@@ -299,9 +301,9 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       const context =
         target === null
           ? null
-          : await readContext(target, options.limits ?? {}, phone, draft === undefined ? options.onWho : undefined, {
-              customer: byId.get(target),
-              identities: [...(second?.targetIdentities ?? [])],
+          : await readContext(target, options.limits ?? {}, phone, {
+              ...(draft === undefined ? { onWho: options.onWho, historyAfterWho: options.historyAfterWho } : {}),
+              who: { customer: byId.get(target), identities: [...(second?.targetIdentities ?? [])] },
             });
       let matches: CallerMatch[] = [];
       for (const identities of perKey) {

@@ -37,6 +37,13 @@ export interface PopOptions {
    * the answer is a pop card (which is whole already).
    */
   readonly onWho?: (who: CustomerContext) => void;
+  /**
+   * After `onWho` was called, the history's reads wait for this to settle
+   * (the screen pop passes its next paint): asking for them is script that
+   * would otherwise run in the task that commits who is calling, before its
+   * frame. Default: at once.
+   */
+  readonly historyAfterWho?: () => PromiseLike<unknown>;
 }
 
 export interface CallerPop {

@@ -99,6 +99,16 @@ function expectCacheReadsOnly(opened: readonly Opened[], requestsBefore: number,
   expect(desk.sent).toEqual([]);
 }
 
+/** A first ring's frames (who is calling, then the whole panel) let through until the caller's pop card is stored. */
+async function paintUntilCarded(desk: ReturnType<typeof teamDesk>): Promise<void> {
+  await expect
+    .poll(() => {
+      desk.painted();
+      return desk.db.popCards.count();
+    })
+    .toBe(1);
+}
+
 function ring(store: TandemStore, id: string): void {
   store.getState().contextCallChanged(carlaCalls({ id }));
 }
@@ -122,11 +132,18 @@ describe("a team desk's screen pop reads the local cache only, and writes nothin
     await new Promise<void>((resolve) => setTimeout(resolve, 20));
     watch.record(false);
     expectCacheReadsOnly(watch.opened, requestsBefore, desk);
+    // Until who is calling has painted, one transaction: the history's reads are asked for after that frame.
+    expect(watch.opened).toEqual([{ stores: ['callDrafts', 'identities', 'popCards', 'customers'], mode: 'readonly' }]);
 
-    // After the paint the call's draft (whose call this is) and the caller's pop card are written.
-    desk.painted();
+    // The history is read after who is calling has painted, and once that has painted too, the call's draft
+    // (whose call this is) and the caller's pop card are written: every frame asked for is let through.
+    await expect
+      .poll(async () => {
+        desk.painted();
+        return (await desk.db.callDrafts.get('call-1'))?.customerId;
+      })
+      .toBeTypeOf('string');
     await expect.poll(() => desk.db.popCards.count()).toBe(1);
-    await expect.poll(async () => (await desk.db.callDrafts.get('call-1'))?.customerId).toBeTypeOf('string');
     desk.db.close();
   });
 
@@ -138,8 +155,7 @@ describe("a team desk's screen pop reads the local cache only, and writes nothin
     const desk = teamDesk(dbName);
     ring(desk.store, 'call-1');
     await desk.shown();
-    desk.painted();
-    await expect.poll(() => desk.db.popCards.count()).toBe(1);
+    await paintUntilCarded(desk);
     await desk.store.getState().closeContext();
 
     await step('her second ring shows her with the ringing call, having opened no transaction and asked main nothing', async () => {
@@ -170,8 +186,7 @@ describe("a team desk's screen pop reads the local cache only, and writes nothin
     const earlier = teamDesk(dbName);
     ring(earlier.store, 'call-1');
     await earlier.shown();
-    earlier.painted();
-    await expect.poll(() => earlier.db.popCards.count()).toBe(1);
+    await paintUntilCarded(earlier);
     earlier.db.close();
 
     const watch = watchTransactions();
