@@ -4,7 +4,8 @@ import { bindCallAlerts, type NotificationHost } from './softphone/callAlerts';
 import { createCustomerIo, type CustomerIo } from './customers/customerIo';
 import { createCustomerRepository } from './customers/customerRepository';
 import { bindTeamHistory } from './customers/teamHistorySync';
-import { createPopQuiet } from './customers/popQuiet';
+import { createPopQuiet, type PopQuiet } from './customers/popQuiet';
+import type { PopHold } from './dom/afterPopPaint';
 import { createTeamRowsApplier } from './customers/teamRows';
 import { mergedInto, rowsTouchCustomer } from './customers/teamRowsTouch';
 import { withTeamWrites } from './customers/teamWrites';
@@ -52,24 +53,26 @@ export interface DeskOptions {
   readonly notifications?: NotificationHost | null;
   /** The database opened, and the reads asked for, as the bundle started (data/earlyReads.ts); `db` then defaults to its. */
   readonly early?: EarlyReads | null;
+  /** Default: a new one (customers/popQuiet.ts); a test passes its own to hold the page as a slow pop would. */
+  readonly popQuiet?: PopQuiet;
 }
 
-function defaultMedia(api: TandemApi | undefined, win: (Window & typeof globalThis) | null): DeskMedia | null {
+function defaultMedia(api: TandemApi | undefined, win: (Window & typeof globalThis) | null, popHold: PopHold): DeskMedia | null {
   if (!api || !win || typeof win.RTCPeerConnection !== 'function') return null;
-  return startMedia(win, api);
+  return startMedia(win, api, popHold);
 }
 
 /** The composition root: one store, one translator, the media engine and the call log, wired to main and to the page. */
 export function startDesk(api: TandemApi | undefined, doc: Document, options: DeskOptions = {}): Desk {
   const win = doc.defaultView;
-  const media = options.media === undefined ? defaultMedia(api, win) : options.media;
+  // The screen pop holds it from ring to paint; the team's rows, the ringtone, the title and the alert wait meanwhile.
+  const popQuiet = options.popQuiet ?? createPopQuiet();
+  const media = options.media === undefined ? defaultMedia(api, win, popQuiet) : options.media;
   const early = options.early ?? null;
   const db = options.db !== undefined ? options.db : early !== null ? early.db : typeof win?.indexedDB === 'undefined' ? null : openTandemDb();
   const notifications = options.notifications === undefined ? (win && typeof win.Notification === 'function' ? win.Notification : null) : options.notifications;
 
   const local = db === null ? null : createCustomerRepository(db);
-  // The screen pop holds it from ring to paint; the team's rows wait meanwhile.
-  const popQuiet = createPopQuiet();
   // Team mode: each history write also goes to the team (main answers a solo desk's with an error, ignored).
   const customers =
     db === null || local === null || !api

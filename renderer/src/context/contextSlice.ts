@@ -44,6 +44,11 @@ export interface ContextSlice {
   readonly reloadContext: () => Promise<void>;
   /** Paints a pop's deferred "loading" now: the agent touched the panel before the read answered. */
   readonly commitPendingPop: () => void;
+  /**
+   * Resolves once no screen pop is reading or painting (at once when none is): what a ring also starts
+   * and nobody needs in the pop's frame (the Answer button's focus, the ringtone) waits for it.
+   */
+  readonly afterScreenPop: () => Promise<void>;
   /** Fetches the verified handles' live profiles through the connector and updates cache and panel. */
   readonly refreshProfiles: () => Promise<void>;
   /** New social items: the panel re-reads Dexie when one is by a verified account it shows. */
@@ -53,6 +58,9 @@ export interface ContextSlice {
 
 /** A User Timing mark set when a pop's cached read has answered. */
 export const POP_READ_MARK = 'tandem:screen-pop:read';
+
+/** The Element Timing identifier of the caller's name in the panel: the browser says when a pop first painted it. */
+export const CALLER_NAME_TIMING = 'tandem:caller-name';
 
 /**
  * For the DevTools timeline and the context bench: where the cache's answer falls between the ring and the paint.
@@ -339,6 +347,8 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
     commitPendingPop() {
       screenPop.commitLoading();
     },
+
+    afterScreenPop: () => deps.popQuiet?.whenQuiet() ?? Promise.resolve(),
 
     async refreshProfiles() {
       const context = get().customerContext;

@@ -72,20 +72,24 @@ export function CallItem({ call }: { readonly call: CallInfo }) {
   const held = call.state === 'held' && call.heldAt !== null;
 
   // A ringing call puts Answer under the agent's hand (Enter or Space picks up), unless the agent is typing:
-  // then the keys keep going where they were. After the frame that shows the call, because focusing forces
-  // a layout that would otherwise delay the ringing row and the caller's screen pop.
+  // then the keys keep going where they were. After the frame that shows the call and once the caller's screen
+  // pop has painted too, because focusing forces a layout (and runs focus handlers) that would otherwise delay
+  // them: a first ring's reads answer just after the ringing row's frame.
+  const afterScreenPop = useTandemStore((state) => state.afterScreenPop);
   useEffect(() => {
     const button = answerRef.current;
     const win = button?.ownerDocument.defaultView;
     if (!incoming || !button || !win) return;
     let cancelled = false;
-    void afterNextPaint(win).then(() => {
-      if (!cancelled && button.isConnected && !isTextEntry(button.ownerDocument.activeElement)) button.focus();
-    });
+    void afterNextPaint(win)
+      .then(afterScreenPop)
+      .then(() => {
+        if (!cancelled && button.isConnected && !isTextEntry(button.ownerDocument.activeElement)) button.focus();
+      });
     return () => {
       cancelled = true;
     };
-  }, [incoming]);
+  }, [incoming, afterScreenPop]);
   // The pad and the transfer form only make sense while talking; they close by themselves otherwise.
   const showKeypad = keypadOpen && call.state === 'active';
   const showTransfer = transferOpen && talking;

@@ -1,5 +1,6 @@
 import type { TandemApi } from '@tandem/contract';
 import { afterNextPaint } from '../../dom/afterNextPaint';
+import type { PopHold } from '../../dom/afterPopPaint';
 import { canChooseOutput } from './audioOutput';
 import { createAudioDevices, type AudioDevices, type ChoiceStorage, type DeviceSource } from './audioDevices';
 import { CallMedia } from './callMedia';
@@ -44,9 +45,11 @@ export type MediaWindow = Window & typeof globalThis;
 /**
  * The renderer's media composition root: devices, the media engine, the
  * ringtone and (with `?debug=media`) the debug hook, wired to one
- * `window.tandem`. Call once per page, after the bridge is there.
+ * `window.tandem`. Call once per page, after the bridge is there. `popHold`
+ * is the screen pop's hold on the page: the ringtone starts once the pop has
+ * painted too (a first ring's reads answer just after the ringing row's frame).
  */
-export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply'>): Media {
+export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply'>, popHold?: PopHold): Media {
   const mediaDevices: (DeviceSource & MicrophoneSource) | undefined = win.navigator.mediaDevices;
   const source = mediaDevices ?? NO_DEVICES;
   const devices = createAudioDevices({ source, storage: storageOf(win), canChooseOutput: canChooseOutput(win) });
@@ -72,7 +75,7 @@ export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaR
   });
   const ringtone = createRingtone({ doc: win.document, urls: win.URL, sinkId: devices.getSnapshot().ring.deviceId });
   const unsubscribeRingDevice = devices.subscribe(() => ringtone.setSink(devices.getSnapshot().ring.deviceId));
-  const unbindRingtone = bindRingtone(api, ringtone, yieldToPaint);
+  const unbindRingtone = bindRingtone(api, ringtone, () => yieldToPaint().then(() => popHold?.whenQuiet()));
   engine.start();
   void devices.refresh();
   const uninstallHook = installMediaDebugHook(win, engine);
