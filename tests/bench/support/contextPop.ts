@@ -15,6 +15,11 @@ export interface PopMark {
   readonly busyAt: number | null;
   readonly domAt: number;
   readonly frameAt: number;
+  /**
+   * When the browser says it painted the caller's name (the panel's heading carries the Element Timing
+   * identifier `tandem:caller-name`: the entry's renderTime is the frame's paint), or null (no entry).
+   */
+  readonly namePaintedAt: number | null;
   /** The pop's cached read answered (the app's `tandem:screen-pop:read` User Timing mark), or null. */
   readonly readAt: number | null;
   /** The panel's history (posts, timeline, notes), which follows who is calling by a frame: in the DOM, and painted. */
@@ -110,6 +115,17 @@ export function installContextProbe(): void {
     }).observe({ type: 'long-animation-frame', buffered: true });
   } catch {
     /* a browser without LoAF: the column stays empty */
+  }
+
+  const namePaints: number[] = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        if ((entry as PerformanceEntry & { identifier?: string }).identifier === 'tandem:caller-name') namePaints.push(entry.startTime);
+      while (namePaints.length > 50) namePaints.shift();
+    }).observe({ type: 'element', buffered: true });
+  } catch {
+    /* a browser without Element Timing: the rows stay empty */
   }
 
   const nativeTransaction = Reflect.get(IDBDatabase.prototype, 'transaction') as (...args: unknown[]) => IDBTransaction;
@@ -240,6 +256,7 @@ export function installContextProbe(): void {
         busyAt,
         domAt,
         frameAt,
+        namePaintedAt: namePaints.find((at) => at >= from) ?? null,
         readAt: readMark?.startTime ?? null,
         historyAt,
         historyFrameAt,
@@ -278,12 +295,15 @@ export interface PopSamples {
   readonly toBusy: number[];
   readonly toDom: number[];
   readonly toFrame: number[];
+  /** Pop-card pops: ringing frame → the caller's name painted, as the browser reports it (Element Timing). */
+  readonly toNamePaint: number[];
   /** Pop-card pops: ringing frame → the cached read answered; → the history painted a frame after. */
   readonly toRead: number[];
   readonly toHistory: number[];
   /** First rings (the caller's pop card deleted just before): the panel read in full. */
   readonly firstToDom: number[];
   readonly firstToFrame: number[];
+  readonly firstToNamePaint: number[];
   readonly firstToRead: number[];
   readonly firstToHistory: number[];
   /** Every measured pop: the team's row transactions begun between ring and paint ({@link PopMark.rowWritesDuring}). */
@@ -321,10 +341,12 @@ export async function measurePops(run: PopRun): Promise<PopSamples> {
     toBusy: [],
     toDom: [],
     toFrame: [],
+    toNamePaint: [],
     toRead: [],
     toHistory: [],
     firstToDom: [],
     firstToFrame: [],
+    firstToNamePaint: [],
     firstToRead: [],
     firstToHistory: [],
     rowWritesDuring: [],
@@ -357,6 +379,7 @@ export async function measurePops(run: PopRun): Promise<PopSamples> {
     else if (firstRing) {
       samples.firstToDom.push(mark.domAt - mark.eventAt);
       samples.firstToFrame.push(mark.frameAt - mark.eventAt);
+      if (mark.namePaintedAt !== null) samples.firstToNamePaint.push(mark.namePaintedAt - mark.eventAt);
       if (mark.readAt !== null) samples.firstToRead.push(mark.readAt - mark.eventAt);
       if (mark.historyFrameAt !== null) samples.firstToHistory.push(mark.historyFrameAt - mark.eventAt);
     } else {
@@ -365,6 +388,7 @@ export async function measurePops(run: PopRun): Promise<PopSamples> {
       samples.toDom.push(mark.domAt - mark.eventAt);
       if (mark.busyAt !== null) samples.toBusy.push(mark.busyAt - mark.eventAt);
       samples.toFrame.push(mark.frameAt - mark.eventAt);
+      if (mark.namePaintedAt !== null) samples.toNamePaint.push(mark.namePaintedAt - mark.eventAt);
     }
     await phone.hangup();
     await phone.waitForEvent('CALL_CLOSED', { after, timeoutMs: 10_000 });
@@ -383,10 +407,12 @@ export function popRows(samples: PopSamples, label = ''): Row[] {
     { name: `${prefix}ringing frame → cached read answered (pop card)`, samples: samples.toRead, target: '(info)' },
     { name: `${prefix}ringing frame → panel DOM (pop card)`, samples: samples.toDom, target: '(info)' },
     { name: `${prefix}ringing frame → panel painted (pop card)`, samples: samples.toFrame, target: '≤ 25 ms p95 (#14), ≤ 50 (#11)' },
+    { name: `${prefix}ringing frame → caller's name painted, Element Timing (pop card)`, samples: samples.toNamePaint, target: '(info)' },
     { name: `${prefix}ringing frame → history painted too (pop card)`, samples: samples.toHistory, target: '(info)' },
     { name: `${prefix}first ring (no pop card) → cached read answered`, samples: samples.firstToRead, target: '(info)' },
     { name: `${prefix}first ring (no pop card) → panel DOM`, samples: samples.firstToDom, target: '(info)' },
     { name: `${prefix}first ring (no pop card) → panel painted`, samples: samples.firstToFrame, target: '≤ 35 ms p95 (#14), ≤ 50 (#11)' },
+    { name: `${prefix}first ring (no pop card) → caller's name painted, Element Timing`, samples: samples.firstToNamePaint, target: '(info)' },
     { name: `${prefix}first ring (no pop card) → history painted too`, samples: samples.firstToHistory, target: '(info)' },
   ];
 }
@@ -398,7 +424,7 @@ export function describePop(mark: PopSamples['marks'][number]): string {
     (frame) => `LoAF @${frame.start.toFixed(0)} ${frame.duration.toFixed(0)}ms (blocking ${frame.blockingMs.toFixed(0)}): ${frame.scripts.join(', ')}`,
   );
   return [
-    `${mark.firstRing ? 'first ring' : 'pop card  '} read ${ms(mark.readAt === null ? null : mark.readAt - mark.eventAt)} dom ${ms(mark.domAt - mark.eventAt)} painted ${ms(mark.frameAt - mark.eventAt)} history ${ms(mark.historyFrameAt === null ? null : mark.historyFrameAt - mark.eventAt)} | ${mark.readTransactions} read transactions over ${ms(mark.readsMs)} (longest ${ms(mark.longestReadMs)}) | row writes open at ring ${mark.rowWritesOpenAtRing}${mark.openWrite === null ? '' : ` (began ${ms(mark.openWrite.age)} before, open ${ms(mark.openWrite.open)})`}, begun ${mark.rowWritesDuring}, row frames ${mark.rowFramesDuring}`,
+    `${mark.firstRing ? 'first ring' : 'pop card  '} read ${ms(mark.readAt === null ? null : mark.readAt - mark.eventAt)} dom ${ms(mark.domAt - mark.eventAt)} painted ${ms(mark.frameAt - mark.eventAt)} (name painted ${ms(mark.namePaintedAt === null ? null : mark.namePaintedAt - mark.eventAt)}) history ${ms(mark.historyFrameAt === null ? null : mark.historyFrameAt - mark.eventAt)} | ${mark.readTransactions} read transactions over ${ms(mark.readsMs)} (longest ${ms(mark.longestReadMs)}) | row writes open at ring ${mark.rowWritesOpenAtRing}${mark.openWrite === null ? '' : ` (began ${ms(mark.openWrite.age)} before, open ${ms(mark.openWrite.open)})`}, begun ${mark.rowWritesDuring}, row frames ${mark.rowFramesDuring}`,
     `    reads: ${mark.readLog.join(', ')}`,
     ...frames.map((line) => `    ${line}`),
   ].join('\n');

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { CallInfo } from '@tandem/contract';
 import { useTandemStore } from '../../store/useTandemStore';
+import { CALLER_NAME_TIMING } from '../contextSlice';
 import { usePaintedFor } from '../../dom/usePaintedFor';
 import { InertText } from '../../ui/InertText';
 import { EmptyState } from '../../ui/Region';
@@ -57,7 +58,8 @@ export function CallerContext() {
       )}
       {status === 'loading' && <p className="context-muted">{t('context.loading')}</p>}
       {status === 'known' && context !== null && (
-        <h3 className="context-customer-name">
+        // The browser reports when the caller's name first painted (Element Timing): what "the pop painted" means.
+        <h3 className="context-customer-name" elementtiming={CALLER_NAME_TIMING}>
           <ClampedText text={context.customer.name} lines={1} />
         </h3>
       )}
