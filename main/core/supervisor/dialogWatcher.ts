@@ -196,10 +196,26 @@ export class DialogWatcher {
       return;
     }
     const { info } = parsed;
-    // RFC 4235 §4.1: versions only grow within a subscription; an older one arrived late.
-    if (info.version <= member.version && member.machine.is('active')) return;
+    // RFC 4235 §4.1: versions only grow within a subscription; an older one arrived late. It was sent
+    // before the one applied, but its NOTIFY can be overtaken on the way (two workers send them) while
+    // what it says still holds: a call it shows further on than we do did get there.
+    if (info.version <= member.version && member.machine.is('active')) return this.#overtaken(member, info);
     member.version = info.version;
     this.#apply(member, info);
+  }
+
+  /** A late NOTIFY moves known dialogs forward only: it adds none and, being a past picture, removes none it omits. */
+  #overtaken(member: MemberWatch, info: DialogInfo): void {
+    const now = this.#options.clock.now();
+    let moved = false;
+    for (const dialog of info.dialogs) {
+      const before = member.dialogs.get(dialog.id);
+      if (before === undefined || stateRank(dialog.state) <= stateRank(before.state)) continue;
+      if (dialog.state === 'terminated') member.dialogs.delete(dialog.id);
+      else member.dialogs.set(dialog.id, { ...before, ...dialog, since: now });
+      moved = true;
+    }
+    if (moved) this.#announce(member);
   }
 
   #apply(member: MemberWatch, info: DialogInfo): void {

@@ -156,6 +156,27 @@ describe("a supervisor's desk watching the team's calls", () => {
     expect(member(CAROL)?.dialogs).toEqual([]);
   });
 
+  it('the NOTIFY that says a call was answered is overtaken by an older ringing one: the call is shown talking all the same', async () => {
+    const server = fakeServer();
+    const { watcher, member } = watcherOn(server);
+    watcher.setMembers([CAROL, DAN]);
+    watcher.start();
+    await server.accept();
+    // The server handled the two publications in the other order (confirmed as version 1, early as version
+    // 2), and its two workers sent the NOTIFYs in the other order too: version 2 arrives first.
+    server.notify(CAROL, 2, ringing);
+    server.notify(CAROL, 1, talking);
+    expect(member(CAROL)?.dialogs[0]?.state).toBe('confirmed');
+    // A late full picture adds no call and removes none: Dan's call ringing now stays, a call it never saw
+    // is not brought back.
+    server.notify(DAN, 4, ringing.replace('d1', 'd2'));
+    server.notify(DAN, 3, talking.replace('d1', 'd9'));
+    expect(member(DAN)?.dialogs.map((dialog) => [dialog.id, dialog.state])).toEqual([['d2', 'early']]);
+    // A late "hung up" for a known call ends it.
+    server.notify(CAROL, 1, hungUp, 'partial');
+    expect(member(CAROL)?.dialogs).toEqual([]);
+  });
+
   it('a NOTIFY without a body (the server holds no state for the member) reads as no calls', async () => {
     const server = fakeServer();
     const { watcher, member } = watcherOn(server);
