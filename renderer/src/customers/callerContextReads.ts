@@ -212,6 +212,8 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
         conversationsBy(dids, CONVERSATIONS_READ_WITH_POSTS),
       ]);
     });
+    // Awaited below, unless the reads below fail first (a database closed meanwhile): its failure is then nobody's.
+    secondRound.catch(() => undefined);
     const [customer, identities, interactions, notes, knownCalls] = await Promise.all([
       customerRead,
       identitiesRead,
@@ -223,10 +225,7 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       ),
       knownPhone === undefined ? Promise.resolve([]) : historyMayRead.then(() => callLogFor([knownPhone], timelineLimit)),
     ]);
-    if (customer === undefined) {
-      secondRound.catch(() => undefined);
-      return null;
-    }
+    if (customer === undefined) return null;
     // The caller's number is the customer's only when one of their identities says so.
     const known = knownPhone !== undefined && phonesOf(identities).includes(knownPhone) ? knownCalls : [];
     const [otherCalls, items, latestConversations] = await secondRound;
