@@ -104,6 +104,16 @@ describe('the dialog watch machines', () => {
   });
 });
 
+/** A watcher of `members` whose link is up and whose subscriptions are open, awaiting their first NOTIFY. */
+async function watching(members: readonly string[]) {
+  const server = fakeServer();
+  const watched = watcherOn(server);
+  watched.watcher.setMembers(members);
+  watched.watcher.start();
+  await server.accept();
+  return { server, ...watched };
+}
+
 describe("a supervisor's desk watching the team's calls", () => {
   it('subscribes to every member once the link is up, and follows a call from ringing to talking to hung up', async () => {
     const server = fakeServer();
@@ -128,11 +138,7 @@ describe("a supervisor's desk watching the team's calls", () => {
   });
 
   it('a late NOTIFY with an older version, or one that does not read, changes nothing', async () => {
-    const server = fakeServer();
-    const { watcher, member } = watcherOn(server);
-    watcher.setMembers([CAROL]);
-    watcher.start();
-    await server.accept();
+    const { server, member } = await watching([CAROL]);
     server.notify(CAROL, 5, talking);
     server.notify(CAROL, 4, ringing);
     expect(member(CAROL)?.dialogs[0]?.state).toBe('confirmed');
@@ -141,11 +147,7 @@ describe("a supervisor's desk watching the team's calls", () => {
   });
 
   it('a newer NOTIFY that puts a talking call back to ringing (the server handled its two publications in the other order) keeps it talking', async () => {
-    const server = fakeServer();
-    const { clock, watcher, member } = watcherOn(server);
-    watcher.setMembers([CAROL]);
-    watcher.start();
-    await server.accept();
+    const { server, clock, member } = await watching([CAROL]);
     server.notify(CAROL, 1, talking);
     const since = member(CAROL)?.dialogs[0]?.since;
     clock.advance(1_000);
@@ -157,11 +159,7 @@ describe("a supervisor's desk watching the team's calls", () => {
   });
 
   it('the NOTIFY that says a call was answered is overtaken by an older ringing one: the call is shown talking all the same', async () => {
-    const server = fakeServer();
-    const { watcher, member } = watcherOn(server);
-    watcher.setMembers([CAROL, DAN]);
-    watcher.start();
-    await server.accept();
+    const { server, member } = await watching([CAROL, DAN]);
     // The server handled the two publications in the other order (confirmed as version 1, early as version
     // 2), and its two workers sent the NOTIFYs in the other order too: version 2 arrives first.
     server.notify(CAROL, 2, ringing);
@@ -178,11 +176,7 @@ describe("a supervisor's desk watching the team's calls", () => {
   });
 
   it('a NOTIFY without a body (the server holds no state for the member) reads as no calls', async () => {
-    const server = fakeServer();
-    const { watcher, member } = watcherOn(server);
-    watcher.setMembers([CAROL]);
-    watcher.start();
-    await server.accept();
+    const { server, member } = await watching([CAROL]);
     server.open(CAROL)[0]?.handlers.onNotify('');
     expect(member(CAROL)).toEqual({ uri: CAROL, watch: 'active', dialogs: [] });
     server.notify(CAROL, 1, talking);
@@ -191,11 +185,7 @@ describe("a supervisor's desk watching the team's calls", () => {
   });
 
   it('keeps when a dialog entered its state across NOTIFYs that repeat it', async () => {
-    const server = fakeServer();
-    const { clock, watcher, member } = watcherOn(server);
-    watcher.setMembers([CAROL]);
-    watcher.start();
-    await server.accept();
+    const { server, clock, member } = await watching([CAROL]);
     server.notify(CAROL, 1, talking);
     const since = member(CAROL)?.dialogs[0]?.since;
     clock.advance(30_000);
@@ -204,11 +194,7 @@ describe("a supervisor's desk watching the team's calls", () => {
   });
 
   it('the SIP server restarts: the link drops, comes back after a backoff, and every member is subscribed afresh without a click', async () => {
-    const server = fakeServer();
-    const { clock, watcher, member } = watcherOn(server);
-    watcher.setMembers([CAROL, DAN]);
-    watcher.start();
-    await server.accept();
+    const { server, clock, watcher, member } = await watching([CAROL, DAN]);
     server.notify(CAROL, 1, talking);
 
     server.drop();
@@ -231,11 +217,7 @@ describe("a supervisor's desk watching the team's calls", () => {
   });
 
   it('a subscription the server ends is tried again on its own timer while the others stay', async () => {
-    const server = fakeServer();
-    const { clock, watcher, member } = watcherOn(server);
-    watcher.setMembers([CAROL, DAN]);
-    watcher.start();
-    await server.accept();
+    const { server, clock, member } = await watching([CAROL, DAN]);
     server.notify(CAROL, 0, '');
     server.notify(DAN, 0, '');
     const [carol] = server.open(CAROL);
@@ -249,11 +231,7 @@ describe("a supervisor's desk watching the team's calls", () => {
   });
 
   it('a member taken off the roster is unsubscribed; one added while connected is subscribed at once', async () => {
-    const server = fakeServer();
-    const { watcher } = watcherOn(server);
-    watcher.setMembers([CAROL]);
-    watcher.start();
-    await server.accept();
+    const { server, watcher } = await watching([CAROL]);
     watcher.setMembers([DAN]);
     expect(server.open(CAROL)).toHaveLength(0);
     expect(server.open(DAN)).toHaveLength(1);
