@@ -17,12 +17,10 @@ export type PopCardDb = Dexie & PopCardTables & Pick<CustomerTables, 'identities
 export interface PopCards {
   /** The card of the first caller key, when this window holds it in memory (rememberedCards.ts): no read at all. */
   recall(keys: readonly IdentityKey[]): PopCard | undefined;
-  /** The cards of `keys`, in their order (undefined where there is none). */
-  read(keys: readonly IdentityKey[]): Promise<(PopCard | undefined)[]>;
   /**
-   * For cards read elsewhere (the pop's first round, popRounds.ts): called
-   * before that read is asked, it returns what keeps the cards found in
-   * memory, unless a card was forgotten meanwhile.
+   * For a read of cards (the pop's first round, popRounds.ts): called before
+   * that read is asked, it returns what keeps the cards found in memory,
+   * unless a card was forgotten meanwhile.
    */
   beginRead(): (found: readonly (PopCard | undefined)[]) => void;
   /**
@@ -61,14 +59,6 @@ export function createPopCards(db: PopCardDb, now: () => number = Date.now): Pop
     recall(keys) {
       const [first] = keys;
       return first === undefined ? undefined : memory.recall(first.kind, first.value);
-    },
-
-    async read(keys) {
-      if (keys.length === 0) return [];
-      const keep = beginRead();
-      const cards = await db.popCards.bulkGet(keys.map((key) => [key.kind, key.value]));
-      keep(cards);
-      return cards;
     },
 
     beginRead,

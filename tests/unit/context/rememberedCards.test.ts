@@ -71,9 +71,10 @@ describe('remembered pop cards: a caller who rang before, at once, never a link 
     const { db, repo, customer } = await carlaWhoRangBefore();
     const cards = createPopCards(db);
     // A fresh window's memory is empty; this one is emptied by the forget below while the read is in flight.
-    const reading = cards.read([CARLA_KEY]);
+    const keep = cards.beginRead();
+    const reading = db.popCards.bulkGet([[CARLA_KEY.kind, CARLA_KEY.value]]);
     await cards.forget([customer.id]);
-    await reading;
+    keep(await reading);
     expect(recalledName(repo)).toBeNull();
     db.close();
   });
