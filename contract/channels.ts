@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings, SipAccountInput, Theme } from './schemas';
 import { ConfirmOutcome, ConfirmVerificationCode, PendingVerification, StartVerification } from './identity';
 import { ListeningRule, OutboxEntry, PrivateStep, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConnectionState, DialRequest, PublicSettings } from './schemas';
 import { IdentityClaimed, IdentityProven } from './identity';
 import { ConnectorStatus, OutboxEntry, SocialItem } from './social';

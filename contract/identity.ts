@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Consent, not guessing (ARCHITECTURE.md): a social handle is linked to a

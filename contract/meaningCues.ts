@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Cue phrases that say what a post means beyond its word polarity (issue 13):

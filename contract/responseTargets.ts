@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * How long a customer may wait for our first answer, per channel, in ms: a

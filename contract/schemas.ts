@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CueExtensions } from './meaningCues';
 import { ResponseTargets } from './responseTargets';
 import { ShortcutBindings } from './shortcuts';

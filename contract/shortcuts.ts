@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The desk's keyboard shortcuts. A combination is written the way agents and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Social accounts set up in the app (issue 12, first run): the agent types a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The softphone's half of the contract. Signalling state lives in main and is

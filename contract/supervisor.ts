@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The supervisor view (issue 16): the agent's own availability, chosen in the

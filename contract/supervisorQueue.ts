@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClaimHolder } from './teamClaims';
 import { ResponseTargets } from './responseTargets';
 import { TeamConversationStatus } from './teamQueue';

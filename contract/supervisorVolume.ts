@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The supervisor view's region "Volume" (issue 16, item 5): mentions and calls

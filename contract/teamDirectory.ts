@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The team's phone directory (issue 12 item 4): every agent the team

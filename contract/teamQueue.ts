@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentRole } from './schemas';
 import { ClaimHolder } from './teamClaims';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Frames of the browser host's WebSocket: the same contract as Electron's IPC,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `tel:` and `sip:` links from the OS (or the command line). The target is

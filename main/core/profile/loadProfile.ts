@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { locateJsonError } from './jsonErrorLocation';
 import { Profile, profileHoldsSecret } from './profileSchema';
 

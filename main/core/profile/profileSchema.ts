@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentRole, CueExtensions, DEFAULT_SHORTCUTS, duplicateShortcuts, Language, ShortcutCombo, type ShortcutBindings } from '@tandem/contract';
 
 /**

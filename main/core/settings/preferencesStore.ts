@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Language, SipAccountInput, SocialAccountInput, SocialColumn, Theme } from '@tandem/contract';
 import { writeFileAtomically } from '../storage/atomicWrite';
 import { tightenFile } from '../storage/privateFs';

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TEAM_CONVERSATION_STATUSES, type QueueConversation, type SupervisorQueue, type VolumeInterval } from '@tandem/contract';
 
 type Queryable = Pick<Pool, 'query'>;

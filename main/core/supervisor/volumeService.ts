@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { VolumeDay, VolumeRequest } from '@tandem/contract';
 import type { TeamSessions } from './teamPool';
 

@@ -1,6 +1,6 @@
 import { escapeIdentifier, escapeLiteral } from 'pg';
 import type { PoolClient } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireCurrentSchema } from './migrate';
 import { generatePassword, scramVerifier } from './scramVerifier';
 

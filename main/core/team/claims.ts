@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Who handles a social conversation, decided by the database.

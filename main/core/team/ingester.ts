@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Logger } from '../log/logger';
 import { systemClock, TimerSlot, type Clock } from '../time/clock';
 import { IngesterMachine, type IngesterState } from './ingesterMachine';

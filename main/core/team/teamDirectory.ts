@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TEAM_CLAIM_ERRORS, TEAM_DIRECTORY_LIMIT, type TeamDirectory, type TeamDirectoryEntry } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { EventBus } from '../events/eventBus';

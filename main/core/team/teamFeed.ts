@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { ClientConfig, Notification } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Logger } from '../log/logger';
 import { StateFile } from '../storage/stateFile';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../time/backoff';

@@ -1,5 +1,5 @@
 import type { ClientConfig } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TEAM_JOIN_ERRORS, type JoinBatch, type JoinBatchOutcome, type SetTeamJoinState, type TeamJoinState } from '@tandem/contract';
 import { ContractFailure } from '../contract/contractFailure';
 import type { Logger } from '../log/logger';

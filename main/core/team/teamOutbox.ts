@@ -1,5 +1,5 @@
 import { rename } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StateFile } from '../storage/stateFile';
 import { teamStatement, TeamWrite } from './teamWrites';
 

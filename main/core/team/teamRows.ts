@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TEAM_HISTORY_TABLES, TeamRowChange, type TeamHistoryTable } from '@tandem/contract';
 import type { Logger } from '../log/logger';
 

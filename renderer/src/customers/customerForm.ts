@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseHandle, normalisePhone } from './identityValue';
 import { MAX_NAME } from './model';
 

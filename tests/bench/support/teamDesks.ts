@@ -7,7 +7,7 @@
  * desks, each in its own process, do not share.
  */
 import pg from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgentLogin } from '../../integration/team/support/teamCluster';
 import { LOOPBACK } from '../../peers/ports';
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Logger } from '../../log/logger';
 import { TimerSlot, type Clock } from '../../time/clock';
 import type { AdoptedSend } from '../teamLink';

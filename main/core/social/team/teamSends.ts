@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TEAM_CLAIM_ERRORS } from '@tandem/contract';
 import { ContractFailure } from '../../contract/contractFailure';
 import type { Logger } from '../../log/logger';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_NAME, MAX_NOTE } from '../model';
 import { identityKey, normaliseImportedIdentity, type PortableIdentity, type PortableIdentityKind } from './identity';
 import type { ImportCandidate, PortableCustomer } from './portable';

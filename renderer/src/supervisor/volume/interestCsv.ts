@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * An external interest series (issue 16, item 5), e.g. a search-trends
