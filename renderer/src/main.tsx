@@ -1,5 +1,6 @@
 // First, so the desk's database opens and the inbox's first screen is read while the rest evaluates.
 import { earlyReads } from './data/earlyStart';
+import { firstScreenReady } from './data/firstScreen';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './desk/components/App';
@@ -17,10 +18,12 @@ import './styles/supervisorQueue.css';
 const supervisor = isSupervisorPage(window.location);
 const desk = startDesk(readTandem(window), document, supervisor ? { media: null, notifications: null, early: earlyReads } : { early: earlyReads });
 const container = document.getElementById('root');
-if (container !== null) {
+// The desk renders once its inbox's first screenful is in (bounded: firstScreen.ts); the supervisor view has no inbox.
+void firstScreenReady(supervisor ? null : earlyReads).then(() => {
+  if (container === null) return;
   createRoot(container).render(
     <StrictMode>
       <App store={desk.store} i18n={desk.i18n} customerIo={desk.customerIo} view={supervisor ? 'supervisor' : 'desk'} />
     </StrictMode>,
   );
-}
+});

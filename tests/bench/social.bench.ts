@@ -84,6 +84,8 @@ interface SocialProbe {
   work: number[];
   longFrames: number[];
   recording: boolean;
+  /** Each indexedDB.open of this document: when it was asked and answered (ms since navigation start). */
+  opens: { name: string; asked: number; answered: number | null }[];
 }
 
 /** Installed before every document: watches the inbox list and, on demand, records frames. */
@@ -97,8 +99,27 @@ function installProbe(): void {
     work: [],
     longFrames: [],
     recording: false,
+    opens: [],
   };
   Reflect.set(window, '__socialBench', probe);
+  // Where a reload's time goes: when each IndexedDB open was asked and answered.
+  const open = indexedDB.open.bind(indexedDB);
+  indexedDB.open = (...args: Parameters<IDBFactory['open']>) => {
+    const entry = { name: args[0], asked: performance.now(), answered: null as number | null };
+    probe.opens.push(entry);
+    const request = open(...args);
+    request.addEventListener('success', () => (entry.answered = performance.now()));
+    return request;
+  };
+  // And each read of the inbox's index (the head): asked and answered.
+  const getAll = Reflect.get(IDBIndex.prototype, 'getAll') as (this: IDBIndex, ...args: Parameters<IDBIndex['getAll']>) => IDBRequest<unknown[]>;
+  IDBIndex.prototype.getAll = function timedGetAll(this: IDBIndex, ...args: Parameters<IDBIndex['getAll']>) {
+    const entry = { name: `getAll ${this.name}`, asked: performance.now(), answered: null as number | null };
+    probe.opens.push(entry);
+    const request = getAll.apply(this, args);
+    request.addEventListener('success', () => (entry.answered = performance.now()));
+    return request;
+  };
   const afterNextPaint = (callback: () => void) =>
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
@@ -144,6 +165,49 @@ function installProbe(): void {
     // No Long Animation Frames API: the frame deltas still tell.
   }
 }
+
+/**
+ * A reload's phases, ms since navigation start: the document's response, the bridge's and the
+ * bundle's downloads, each script evaluation the Long Animation Frames API attributes (bundle
+ * evaluation is one), the IndexedDB opens, and the first row.
+ */
+const reloadPhases = (page: Page) =>
+  page.evaluate(async () => {
+    const probe = Reflect.get(window, '__socialBench') as SocialProbe;
+    const ms = (value: number) => value.toFixed(0);
+    const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+    const parts: string[] = [];
+    if (nav !== undefined) parts.push(`page ${ms(nav.responseStart)}→${ms(nav.responseEnd)}, interactive ${ms(nav.domInteractive)}`);
+    for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+      const file = entry.name.split('/').pop() ?? entry.name;
+      if (/\.js$/.test(file)) parts.push(`${file.slice(0, 12)} ${ms(entry.startTime)}→${ms(entry.responseEnd)}${entry.transferSize === 0 ? ' (cache)' : ''}`);
+    }
+    const scripts = await new Promise<string[]>((resolve) => {
+      const found: string[] = [];
+      try {
+        const observer = new PerformanceObserver((list) => {
+          for (const frame of list.getEntries() as (PerformanceEntry & {
+            scripts?: { sourceURL: string; invokerType: string; executionStart: number; duration: number }[];
+          })[]) {
+            for (const script of frame.scripts ?? []) {
+              found.push(`${script.invokerType} ${(script.sourceURL.split('/').pop() ?? '').slice(0, 12)} ${ms(script.executionStart)}+${ms(script.duration)}`);
+            }
+          }
+        });
+        observer.observe({ type: 'long-animation-frame', buffered: true });
+        setTimeout(() => {
+          observer.disconnect();
+          resolve(found);
+        }, 50);
+      } catch {
+        resolve(found);
+      }
+    });
+    parts.push(...scripts.slice(0, 4));
+    for (const o of probe.opens) parts.push(`open ${o.name} ${ms(o.asked)}→${o.answered === null ? '–' : ms(o.answered)}`);
+    if (probe.firstRowAt !== null) parts.push(`first row ${ms(probe.firstRowAt - performance.timeOrigin)}`);
+    return parts.join('; ');
+  });
 
 const readProbe = (page: Page) => page.evaluate(() => Reflect.get(window, '__socialBench') as SocialProbe);
 const startRecording = (page: Page) =>
@@ -481,6 +545,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
           origin: performance.timeOrigin,
         }));
         firstRow.push((first ?? Number.NaN) - origin);
+        notes.push(`reload ${i + 1}: ${await reloadPhases(seededPage)}`);
         // The count is read from Node after it showed: an upper bound (one CDP round trip late).
         fullCount.push(seenAt - origin);
         if (stopReloadProfile !== null) notes.push(`CPU profile of a reload with ${CONVERSATIONS} conversations (self time):\n${await stopReloadProfile()}`);

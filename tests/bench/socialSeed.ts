@@ -10,7 +10,8 @@
  * Deterministic, so runs are comparable.
  */
 import type { SocialItem } from '@tandem/contract';
-import { INBOX_KEY_INDEX, withInboxKey } from '../../renderer/src/social/inboxSortKey';
+import { INBOX_KEY_INDEX } from '../../renderer/src/social/inboxHead';
+import { withInboxKey } from '../../renderer/src/social/inboxSortKey';
 import type { Conversation } from '../../renderer/src/social/socialTables';
 
 export interface SocialSeedReport {

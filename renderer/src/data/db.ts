@@ -6,8 +6,9 @@ import { fillNameWords } from '../customers/nameWordsUpgrade';
 import { TEAM_HISTORY_STORES, type TeamHistoryTables } from '../customers/teamHistoryTables';
 import { SOCIAL_STORES, type SocialTables } from '../social/socialTables';
 import { addInboxKeys } from '../social/inboxKeyUpgrade';
-import { INBOX_KEY_INDEX } from '../social/inboxSortKey';
+import { INBOX_KEY_INDEX } from '../social/inboxHead';
 import { CALL_LOG_STORES, type CallLogTables } from '../softphone/callLogTables';
+import { DB_NAME, LATEST_VERSION } from './schemaVersion';
 
 /**
  * The renderer's own data, in IndexedDB through Dexie. Main owns secrets and
@@ -28,7 +29,7 @@ import { CALL_LOG_STORES, type CallLogTables } from '../softphone/callLogTables'
  * conversations in the inbox's order (issue 14); version 10 indexes
  * customers by each word of their name and fills the words in (issue 12 §7).
  */
-export const DB_NAME = 'tandem';
+export { DB_NAME, LATEST_VERSION };
 
 /**
  * Index lists per version (Dexie syntax: primary key first, then indexes).
@@ -106,5 +107,5 @@ export function openTandemDb(name: string = DB_NAME, upTo: number = LATEST_VERSI
   return db;
 }
 
-/** The schema version this build writes. */
-export const LATEST_VERSION = Math.max(...SCHEMA_VERSIONS.map(({ version }) => version));
+/** The versions declared, for the test that holds schemaVersion.ts's number to them. */
+export const DECLARED_VERSIONS: readonly number[] = SCHEMA_VERSIONS.map(({ version }) => version);

@@ -1,8 +1,9 @@
 import type { Conversation } from '../social/socialTables';
 import { INBOX_HEAD } from '../social/inboxHead';
 import { readInboxHead } from '../social/socialStore';
-import { DB_NAME, openTandemDb, type TandemDb } from './db';
+import { openTandemDb, type TandemDb } from './db';
 import { rawInboxHead } from './rawInboxHead';
+import { DB_NAME } from './schemaVersion';
 
 /**
  * The reads a reload waits on most, asked for as the bundle starts: main.tsx
@@ -18,18 +19,30 @@ export interface EarlyReads {
   readonly db: TandemDb;
   /** The inbox's first `limit` conversations when that is what was read early; once, then null. */
   takeInboxHead(limit: number): Promise<Conversation[]> | null;
+  /** Settles once the head's read without Dexie has (rows or null: firstScreen.ts waits for it); never rejects. */
+  readonly headSettled: Promise<void>;
 }
 
-/** `name`: the database's (tests); the desk's own by default. */
-export function startEarlyReads(name: string = DB_NAME, factory: IDBFactory = indexedDB): EarlyReads {
+/**
+ * `name`: the database's (tests); the desk's own by default. `raw`: the head's
+ * read without Dexie when it was already asked for (rawHeadStart.ts).
+ */
+export function startEarlyReads(
+  name: string = DB_NAME,
+  factory: IDBFactory = indexedDB,
   // Before Dexie's own open: that one waits for the bundle's evaluation to end (rawInboxHead.ts).
-  const raw = rawInboxHead(factory, name, INBOX_HEAD);
+  raw: Promise<Conversation[] | null> = rawInboxHead(factory, name, INBOX_HEAD),
+): EarlyReads {
   const db = openTandemDb(name);
   let head: Promise<Conversation[]> | null = raw.then((rows) => rows ?? readInboxHead(db, INBOX_HEAD));
   // Nobody may take it (a page with no inbox): its failure is the desk's later read's to report.
   head.catch(() => undefined);
   return {
     db,
+    headSettled: raw.then(
+      () => undefined,
+      () => undefined,
+    ),
     takeInboxHead(limit) {
       const early = limit === INBOX_HEAD ? head : null;
       head = null;

@@ -1,6 +1,6 @@
 import type { Conversation } from '../social/socialTables';
-import { INBOX_KEY_INDEX } from '../social/inboxSortKey';
-import { LATEST_VERSION } from './db';
+import { INBOX_KEY_INDEX } from '../social/inboxHead';
+import { LATEST_VERSION } from './schemaVersion';
 
 /** Dexie stores its schema version × 10 as IndexedDB's version. */
 const NATIVE_VERSION = Math.round(LATEST_VERSION * 10);

@@ -11,8 +11,6 @@ import { rowOf } from './inboxOrder';
  */
 export type InboxSortKey = readonly [group: number, negatedRank: number, negatedLastItemAt: number];
 
-export const INBOX_KEY_INDEX = 'inboxKey';
-
 /** A NaN or infinite part would make the whole key invalid, and IndexedDB would leave the row out of the index. */
 const finite = (value: number) => (Number.isFinite(value) ? value : 0);
 

@@ -1,7 +1,8 @@
 import type Dexie from 'dexie';
 import type { SocialItem } from '@tandem/contract';
 import { belongsInInbox, foldConversation } from './conversationFold';
-import { INBOX_KEY_INDEX, withInboxKey } from './inboxSortKey';
+import { INBOX_KEY_INDEX } from './inboxHead';
+import { withInboxKey } from './inboxSortKey';
 import type { Conversation, ConversationStatus, SocialDraft, SocialSend, SocialTables } from './socialTables';
 
 /** An item stored from a thread fetch rather than the journal: it still counts when the journal brings it. */

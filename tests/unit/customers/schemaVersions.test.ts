@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { Customer } from '../../../renderer/src/customers/model';
 import type { CallLogEntry } from '../../../renderer/src/softphone/callLogTables';
-import { DB_NAME, LATEST_VERSION, openTandemDb } from '../../../renderer/src/data/db';
+import { DB_NAME, DECLARED_VERSIONS, LATEST_VERSION, openTandemDb } from '../../../renderer/src/data/db';
 import { angryPost, CARLA_DID, CARLA_PHONE, freshDbName, openDb, proof, REGION, storeItems } from '../context/contextFakes';
 
 const oldCall = (patch: Partial<CallLogEntry> = {}): CallLogEntry => ({
@@ -19,6 +19,12 @@ const oldCall = (patch: Partial<CallLogEntry> = {}): CallLogEntry => ({
 });
 
 describe('schema versions', () => {
+  it('the version the early reload read expects is the last one declared', () => {
+    // schemaVersion.ts states it without db.ts's imports; a version appended there must move it too.
+    expect(LATEST_VERSION).toBe(Math.max(...DECLARED_VERSIONS));
+    expect(DECLARED_VERSIONS.at(-1)).toBe(LATEST_VERSION);
+  });
+
   it(`migration from version 2 to ${LATEST_VERSION} keeps calls and social items, and old calls show up by phone identity`, async () => {
     const name = freshDbName();
     const v2 = openTandemDb(name, 2);
