@@ -18,7 +18,7 @@ import { callerKeys, type IdentityKey } from './identityValue';
 import { compareIdentities, type Customer, type Identity, type InteractionChannel } from './model';
 import { createPopCards } from './popCards';
 import { postMeaning } from './postMeaning';
-import { decide } from './popDecision';
+import { decide, type PopDecision } from './popDecision';
 import { readPopRounds } from './popRounds';
 import type { RepositoryOptions } from './repositoryOptions';
 import type { CustomerTables } from './customerTables';
@@ -275,6 +275,9 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       const carded = options.limits === undefined;
       const phone = keys.find((key) => key.kind === 'phone')?.value;
       const keepCards = cards.beginRead();
+      const useCard = options.useCard !== false;
+      // The decision `next` made on the first round returned (the last one read, should the read have been retried).
+      const decision: { last?: PopDecision } = {};
       // Round trips 1–2, in one transaction where it can be had: the draft, every key's identities and pop card;
       // then, unless the card answers, the matched customers and the identities of the one to show.
       const { first, second } = await readPopRounds(db, {
@@ -283,13 +286,13 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
         limit: options.limit ?? 5,
         readCards: carded,
         next: (read) => {
-          const decided = decide(read, options.useCard !== false);
+          const decided = (decision.last = decide(read, useCard));
           return decided.card !== undefined ? null : { customerIds: decided.matchedIds, target: decided.target };
         },
       });
       keepCards(first.cards);
       const { draft, perKey, cards: previous } = first;
-      const decided = decide(first, options.useCard !== false);
+      const decided = decision.last ?? decide(first, useCard);
       if (decided.card !== undefined && decided.matched !== undefined) {
         return { draft, matches: [{ customer: decided.card.context.customer, identity: decided.matched }], context: decided.card.context, fromCard: true };
       }

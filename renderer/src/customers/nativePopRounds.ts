@@ -41,16 +41,6 @@ export function nativePopRounds(db: PopRoundsDb, ask: PopRoundsAsk): Promise<Pop
       }
       reject(error instanceof Error ? error : new Error('pop read refused'));
     };
-    let waiting = 0;
-    // Requests of one transaction answer in the order they were made: the last asked answers last.
-    const ask1 = <T>(request: IDBRequest<T>, take: (value: T) => void) => {
-      waiting += 1;
-      request.onsuccess = () => {
-        take(request.result);
-        waiting -= 1;
-        if (waiting === 0) second();
-      };
-    };
     const second = () => {
       try {
         askSecond();
@@ -64,38 +54,46 @@ export function nativePopRounds(db: PopRoundsDb, ask: PopRoundsAsk): Promise<Pop
       const customersStore = transaction.objectStore('customers');
       const customers: SecondRound['customers'][number][] = [];
       let targetIdentities: Identity[] = [];
-      let left = asked.customerIds.length + (asked.target === null ? 0 : 1);
-      const done = () => {
-        left -= 1;
-        if (left === 0) resolve({ first, second: { customers, targetIdentities } });
-      };
-      if (left === 0) return resolve({ first, second: { customers, targetIdentities } });
-      asked.customerIds.forEach((id, i) => {
-        const request = customersStore.get(id);
-        request.onsuccess = () => {
-          customers[i] = request.result as SecondRound['customers'][number];
-          done();
-        };
-      });
-      if (asked.target !== null) {
-        const request = identities.index('customerId').getAll(asked.target);
-        request.onsuccess = () => {
-          targetIdentities = request.result as Identity[];
-          done();
-        };
-      }
+      const round2 = answersThen(() => resolve({ first, second: { customers, targetIdentities } }));
+      asked.customerIds.forEach((id, i) => round2.take(customersStore.get(id), (customer) => (customers[i] = customer as SecondRound['customers'][number])));
+      if (asked.target !== null) round2.take(identities.index('customerId').getAll(asked.target), (rows) => (targetIdentities = rows as Identity[]));
+      round2.ifNoneAsked();
     };
+    const round1 = answersThen(second);
     try {
-      if (ask.draftOf !== null) ask1(transaction.objectStore('callDrafts').get(ask.draftOf), (draft) => (first.draft = draft as FirstRound['draft']));
+      if (ask.draftOf !== null) round1.take(transaction.objectStore('callDrafts').get(ask.draftOf), (draft) => (first.draft = draft as FirstRound['draft']));
       const byKey = identities.index('[kind+value]');
-      ask.keys.forEach((key, i) => ask1(byKey.getAll([key.kind, key.value], ask.limit), (rows) => (first.perKey[i] = rows as Identity[])));
+      ask.keys.forEach((key, i) => round1.take(byKey.getAll([key.kind, key.value], ask.limit), (rows) => (first.perKey[i] = rows as Identity[])));
       if (ask.readCards) {
         const cards = transaction.objectStore('popCards');
-        ask.keys.forEach((key, i) => ask1(cards.get([key.kind, key.value]), (card) => (first.cards[i] = card as PopCard | undefined)));
+        ask.keys.forEach((key, i) => round1.take(cards.get([key.kind, key.value]), (card) => (first.cards[i] = card as PopCard | undefined)));
       }
-      if (waiting === 0) second();
+      round1.ifNoneAsked();
     } catch (error) {
       fail(error);
     }
   });
+}
+
+/**
+ * One round of requests: `then` runs once every request given to `take` has
+ * answered, from inside the last answer's handler, so the transaction is still
+ * active for whatever `then` asks next.
+ */
+function answersThen(then: () => void) {
+  let waiting = 0;
+  return {
+    take<T>(request: IDBRequest<T>, keep: (value: T) => void) {
+      waiting += 1;
+      request.onsuccess = () => {
+        keep(request.result);
+        waiting -= 1;
+        if (waiting === 0) then();
+      };
+    },
+    /** A round that asked nothing is done at once. */
+    ifNoneAsked() {
+      if (waiting === 0) then();
+    },
+  };
 }

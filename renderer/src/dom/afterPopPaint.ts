@@ -11,7 +11,8 @@ export interface PopHold {
  * reads in that first frame (the page's title, the desktop notification),
  * waits until the pop has painted: a ring's trace had these taking a third of
  * the ringing event's task, the task whose end the pop's IndexedDB answers
- * wait for. The ringtone and the Answer button do not wait.
+ * wait for. (The ringtone and the Answer button's focus wait for the pop too,
+ * after the ringing row's frame: startMedia.ts, CallItem.tsx.)
  *
  * The returned function runs `work` at once when no pop holds the page, else
  * once its hold is released (or lapses: popQuiet.ts). Asked again meanwhile,
