@@ -1,14 +1,24 @@
-import { useState } from 'react';
-
-const permissionNow = (): NotificationPermission | null => (typeof Notification === 'function' ? Notification.permission : null);
+import { useEffect, useState } from 'react';
+import { notificationPermission } from '../dom/notificationPermission';
 
 /**
  * Asks for the browser's notification permission at the user's click (a
  * browser asks only from a user's gesture, and a prompt out of nowhere is
- * refused by habit); gone once the user has answered either way.
+ * refused by habit); gone once the user has answered either way. It shows
+ * once the permission is known, which is asked without blocking the page
+ * (dom/notificationPermission.ts).
  */
 export function NotificationPermissionPrompt({ hint, action }: { readonly hint: string; readonly action: string }) {
-  const [permission, setPermission] = useState(permissionNow);
+  const [permission, setPermission] = useState<NotificationPermission | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    void notificationPermission().then((known) => {
+      if (live) setPermission(known);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
   if (permission !== 'default') return null;
   return (
     <p className="alerts-prompt">
@@ -19,7 +29,7 @@ export function NotificationPermissionPrompt({ hint, action }: { readonly hint: 
         onClick={() => {
           void Notification.requestPermission()
             .then(setPermission)
-            .catch(() => setPermission(permissionNow()));
+            .catch(() => void notificationPermission().then(setPermission));
         }}
       >
         {action}

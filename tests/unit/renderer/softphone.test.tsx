@@ -111,6 +111,9 @@ describe('an incoming call', () => {
     const alerts = fakeNotifications('granted');
     openDesk(host, { notifications: alerts.Notification });
     await waitFor(() => expect(lineStatus()).toHaveTextContent('Registered'));
+    await waitFor(() => expect(desk?.store.getState().appInfo?.shell).toBe('web'));
+    // Nothing rings yet: the permission, a synchronous call to the browser in Chromium, has not been asked.
+    expect(alerts.permissionReads()).toBe(0);
 
     const call = callInfo();
     act(() => host.emit('softphone:call', call));

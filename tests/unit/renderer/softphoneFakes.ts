@@ -131,8 +131,13 @@ export function fakeDevices(): DeviceChooser & { chosen: [DeviceRole, string][] 
 /** A `Notification` stand-in that records what the desk showed and closed. */
 export function fakeNotifications(permission: NotificationPermission = 'granted') {
   const shown: { title: string; body: string; closed: boolean }[] = [];
+  let permissionReads = 0;
   class FakeNotification {
-    static permission = permission;
+    /** Counted: in Chromium each read is a synchronous call to the browser process. */
+    static get permission() {
+      permissionReads += 1;
+      return permission;
+    }
     onclick: (() => void) | null = null;
     readonly record: { title: string; body: string; closed: boolean };
     constructor(title: string, options?: NotificationOptions) {
@@ -143,5 +148,5 @@ export function fakeNotifications(permission: NotificationPermission = 'granted'
       this.record.closed = true;
     }
   }
-  return { shown, Notification: FakeNotification as unknown as typeof Notification };
+  return { shown, Notification: FakeNotification as unknown as typeof Notification, permissionReads: () => permissionReads };
 }
