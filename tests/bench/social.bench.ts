@@ -538,6 +538,12 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       for (let i = 0; i < RELOADS; i += 1) {
         const stopReloadProfile = PROFILE && i === RELOADS - 1 ? await startProfile(cdp, 'reload') : null;
         await seededPage.reload();
+        // First the probe's first row, read every 100 ms: a locator's wait scans the page's text on every frame,
+        // which a reload's CPU profile showed taking ~40 ms of the page's main thread before the first row.
+        await seededPage.waitForFunction(() => (Reflect.get(window, '__socialBench') as SocialProbe).firstRowAt !== null, undefined, {
+          polling: 100,
+          timeout: 60_000,
+        });
         await inboxOf(seededPage).getByText(countText, { exact: true }).waitFor({ timeout: 60_000 });
         const seenAt = wallNow();
         const { first, origin } = await seededPage.evaluate(() => ({
