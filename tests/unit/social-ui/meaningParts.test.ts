@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CueExtensions } from '@tandem/contract';
 import { analyseMeaning } from '../../../renderer/src/social/meaning/analyseMeaning';
-import { extendCues } from '../../../renderer/src/social/meaning/cueLists';
+import { cueLanguages, cuesFor, extendCues } from '../../../renderer/src/social/meaning/cueLists';
 import { detectLanguage } from '../../../renderer/src/social/meaning/language';
 import { responseHint } from '../../../renderer/src/social/decisionTree';
 import { priorityOf } from '../../../renderer/src/social/priority';
@@ -43,6 +43,22 @@ describe('escalation cues that need no language', () => {
     expect(analyseMeaning('where is my order?!?!').escalation.map((cue) => cue.kind)).toContain('punctuation');
     expect(analyseMeaning('where is my order?').escalation.map((cue) => cue.kind)).not.toContain('punctuation');
     expect(analyseMeaning('🤬').escalation).toEqual([{ kind: 'angryEmoji', cue: '🤬' }]);
+  });
+});
+
+describe('the cue lists Tandem ships', () => {
+  it('each parses as a team’s list would, and compiles (on its first use, not at start-up)', () => {
+    expect(cueLanguages()).toEqual(expect.arrayContaining(['en', 'es', 'pt', 'fr', 'ar']));
+    for (const language of cueLanguages()) {
+      const list = cuesFor(language);
+      expect(list?.problem.length, language).toBeGreaterThan(0);
+      // Compiled once: the same lists answer the next post.
+      expect(cuesFor(language)).toBe(list);
+    }
+    // Settings with no team cues change nothing, and compile nothing again.
+    const english = cuesFor('en');
+    extendCues({});
+    expect(cuesFor('en')).toBe(english);
   });
 });
 

@@ -20,14 +20,8 @@ export interface CueList {
   readonly polarity: ReadonlyMap<string, number>;
 }
 
-/** The languages Tandem ships cue lists for; the shipped files are parsed like a team's, so a bad edit fails a test. */
-const SHIPPED: Readonly<Record<string, CueListExtension>> = {
-  en: CueListExtension.parse(en),
-  es: CueListExtension.parse(es),
-  pt: CueListExtension.parse(pt),
-  fr: CueListExtension.parse(fr),
-  ar: CueListExtension.parse(ar),
-};
+/** The cue files Tandem ships, as written; each is parsed like a team's on its first use (`shippedList`), so a bad edit fails a test. */
+const SHIPPED_FILES: Readonly<Record<string, unknown>> = { en, es, pt, fr, ar };
 
 const lower = (word: string) => word.normalize('NFKC').toLocaleLowerCase();
 
@@ -51,13 +45,38 @@ function compile(...lists: readonly (CueListExtension | undefined)[]): CueList {
   };
 }
 
-let compiled = new Map<string, CueList>(Object.entries(SHIPPED).map(([language, list]) => [language, compile(list)]));
+/**
+ * Parsed and compiled per language on first use, not when the bundle is
+ * evaluated: a reload's CPU profile had the shipped lists' parse and compile
+ * among the work before the inbox's first row, and compiled again when the
+ * settings arrived, for a team with no cues of its own.
+ */
+const shipped = new Map<string, CueListExtension>();
+let extensions: CueExtensions = {};
+let compiled = new Map<string, CueList>();
+
+const shippedList = (language: string): CueListExtension | undefined => {
+  const file = Object.hasOwn(SHIPPED_FILES, language) ? SHIPPED_FILES[language] : undefined;
+  if (file === undefined) return undefined;
+  let list = shipped.get(language);
+  if (list === undefined) shipped.set(language, (list = CueListExtension.parse(file)));
+  return list;
+};
 
 /** The languages with cue lists (shipped, or added by the team's profile). */
-export const cueLanguages = (): string[] => [...compiled.keys()];
+export const cueLanguages = (): string[] => [...new Set([...Object.keys(SHIPPED_FILES), ...Object.keys(extensions)])];
 
 /** The cue lists for a language, or undefined when neither Tandem nor the team has any. */
-export const cuesFor = (language: string): CueList | undefined => compiled.get(language);
+export function cuesFor(language: string): CueList | undefined {
+  const known = compiled.get(language);
+  if (known !== undefined) return known;
+  const base = shippedList(language);
+  const team = Object.hasOwn(extensions, language) ? extensions[language] : undefined;
+  if (base === undefined && team === undefined) return undefined;
+  const list = compile(base, team);
+  compiled.set(language, list);
+  return list;
+}
 
 /**
  * Appends a team's cues (the profile's `cues`) to the shipped lists. Meaning
@@ -65,7 +84,9 @@ export const cuesFor = (language: string): CueList | undefined => compiled.get(l
  * lists are module state set once when the settings arrive; posts judged
  * before that keep their judgement until their next item.
  */
-export function extendCues(extensions: CueExtensions): void {
-  const languages = new Set([...Object.keys(SHIPPED), ...Object.keys(extensions)]);
-  compiled = new Map([...languages].map((language) => [language, compile(SHIPPED[language], extensions[language])]));
+export function extendCues(next: CueExtensions): void {
+  // The same lists again (no team cues before or after): nothing to recompile.
+  if (Object.keys(next).length === 0 && Object.keys(extensions).length === 0) return;
+  extensions = next;
+  compiled = new Map();
 }
