@@ -24,10 +24,16 @@ export async function readStaticFile(rootDir: string, urlPath: string): Promise<
   }
 }
 
-/** The browser host's page is the renderer's page plus the bridge that provides window.tandem. */
+/** The app's module script: the first that is not `async` (an async one, the early head read, needs no bridge). */
+const APP_SCRIPT = /<script type="module"(?![^>]*\basync\b)/;
+
+/**
+ * The browser host's page is the renderer's page plus the bridge that
+ * provides window.tandem, placed before the app's module script. The early
+ * head read's async script (vite.config.ts) stays before the bridge, so it
+ * runs while the bridge downloads.
+ */
 export function withBridge(indexHtml: string): string {
   const tag = '<script src="./bridge.js"></script>';
-  return indexHtml.includes('<script type="module"')
-    ? indexHtml.replace('<script type="module"', `${tag}\n    <script type="module"`)
-    : indexHtml.replace('</head>', `${tag}</head>`);
+  return APP_SCRIPT.test(indexHtml) ? indexHtml.replace(APP_SCRIPT, `${tag}\n    <script type="module"`) : indexHtml.replace('</head>', `${tag}</head>`);
 }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readStaticFile } from '../../../main/web/staticFiles';
+import { readStaticFile, withBridge } from '../../../main/web/staticFiles';
 
 async function rendererWithLinks(): Promise<string> {
   const base = await mkdtemp(join(tmpdir(), 'tandem-static-'));
@@ -39,5 +39,22 @@ describe('static files of the renderer', () => {
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/a%00.html', '/%']) {
       expect(await readStaticFile(root, path)).toBeUndefined();
     }
+  });
+});
+
+describe('the browser host’s page', () => {
+  it('gets the bridge before the app’s module script, and after the early head read’s async one, which needs no bridge', () => {
+    const built = [
+      '<head><meta http-equiv="Content-Security-Policy" content="script-src \'self\'">',
+      '<script type="module" async crossorigin src="./assets/early-X.js"></script>',
+      '<script type="module" crossorigin src="./assets/index-Y.js"></script></head>',
+    ].join('\n');
+    const page = withBridge(built);
+    const at = (text: string) => page.indexOf(text);
+    expect(at('early-X.js')).toBeLessThan(at('bridge.js'));
+    expect(at('bridge.js')).toBeLessThan(at('index-Y.js'));
+    expect(at('Content-Security-Policy')).toBeLessThan(at('early-X.js'));
+    // A page with no module script gets the bridge at the end of its head.
+    expect(withBridge('<html><head></head></html>')).toBe('<html><head><script src="./bridge.js"></script></head></html>');
   });
 });
