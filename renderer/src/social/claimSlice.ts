@@ -51,6 +51,9 @@ export interface ClaimSlice {
 /** A solo desk (no team database in its profile) has no claims: the composer works as it always did. A malformed settings reply (the crash-notice story) reads as solo. */
 export const isTeamDesk = (state: Pick<TandemState, 'settings'>): boolean => state.settings?.team?.database !== undefined;
 
+/** Said by a Send refused because another agent won this composer's claim (main says the same when it refuses a send). */
+export const HANDLED_ELSEWHERE = 'social.errors.handledElsewhere';
+
 /** The team database has no such conversation (the ingester has not written it yet): nothing to claim, so nothing to send. */
 export const NOT_SHARED = 'team.errors.notShared';
 
@@ -79,9 +82,19 @@ export const createClaimSlice: SliceCreator<ClaimSlice> = (deps) => (set, get) =
     const known = get().claims[conversationId];
     put(conversationId, { state: known?.state === 'other' ? 'other' : 'unknown', holder: known?.holder ?? null, leaseUntil: null, problem: error.messageKey });
   };
+  /**
+   * Open composers whose claim another agent won. When that agent has replied
+   * and let go, the conversation reads free again, but a draft written
+   * meanwhile was not written to their reply: its Send must not claim the
+   * conversation on its own and post a second answer (CI caught two brand
+   * replies that way). Cleared by an explicit take, or a new composer.
+   */
+  const lost = new Set<string>();
   const ask = async (conversationId: string, call: () => Promise<Result<ClaimOutcome>>) => {
     const result = await call();
     if (!result.ok) return failed(conversationId, result.error);
+    if (result.value.ok) lost.delete(conversationId);
+    else if (result.value.heldBy !== null) lost.add(conversationId);
     put(conversationId, fromOutcome(result.value));
   };
   /** Claims in flight, so a send right after the first keystroke waits for that answer instead of asking twice. */
@@ -115,12 +128,23 @@ export const createClaimSlice: SliceCreator<ClaimSlice> = (deps) => (set, get) =
 
     composerClosed(conversationId) {
       asked.delete(conversationId);
+      lost.delete(conversationId);
       if (get().claims[conversationId]?.state === 'mine') void get().releaseConversation(conversationId);
     },
 
     async claimBeforeSend(conversationId) {
       if (!isTeamDesk(get())) return true;
       const known = get().claims[conversationId];
+      if (lost.has(conversationId) && known?.state !== 'mine') {
+        // Lost to another agent, who may have answered since: "Take conversation" first, having read it.
+        put(conversationId, {
+          state: known?.state ?? 'unknown',
+          holder: known?.holder ?? null,
+          leaseUntil: known?.leaseUntil ?? null,
+          problem: HANDLED_ELSEWHERE,
+        });
+        return false;
+      }
       if (inFlight.has(conversationId) || known?.state !== 'mine' || (known.leaseUntil ?? 0) <= now()) {
         asked.set(conversationId, now());
         await claim(conversationId);

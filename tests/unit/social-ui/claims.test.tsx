@@ -103,6 +103,33 @@ describe('claims in the composer (team desk)', () => {
     expect(asked(host, 'team:claim')).toHaveLength(1);
   });
 
+  it('Ana won the race, answered and let go: Maya’s Send on the draft she wrote meanwhile posts nothing until she takes the conversation', async () => {
+    let claims = 0;
+    const host = teamHost({ claim: () => (++claims === 1 ? { ok: false, heldBy: ANA } : WON) });
+    const reply = await openComplaint(host);
+    fireEvent.change(reply, { target: { value: 'Sorry to hear that.\n— Maya L.' } });
+    await screen.findByText('Ana Ruiz is handling this conversation');
+
+    // Step: Ana's reply is out and her desk gives the conversation back; Maya's composer opens again.
+    const conversationId = host.journal[0]?.conversationId ?? '';
+    act(() => host.emit('team:conversation', { conversationId, status: 'open', handler: null, leaseUntil: null }));
+    await waitFor(() => expect(screen.queryByText('Ana Ruiz is handling this conversation')).not.toBeInTheDocument());
+
+    // Step: Maya presses Send: nothing is claimed behind her back, nothing is posted, and she is told why.
+    fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByText('Another agent is handling this conversation, so your reply was not sent.')).toBeInTheDocument();
+    expect(asked(host, 'team:claim')).toHaveLength(1);
+    expect(host.requests.filter((r) => r.channel === 'social:reply')).toHaveLength(0);
+
+    // Step: having read the conversation, she takes it, and then her reply goes.
+    fireEvent.click(screen.getByRole('button', { name: 'Take conversation' }));
+    expect(await screen.findByText('You are handling this conversation')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Send publicly' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(host.requests.filter((r) => r.channel === 'social:reply')).toHaveLength(1));
+  });
+
   it('a supervisor (so says the agents table) takes the conversation over from Ana after confirming', async () => {
     const host = teamHost({ claim: () => ({ ok: false, heldBy: ANA }), role: 'supervisor' });
     const reply = await openComplaint(host);

@@ -2,19 +2,19 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { TEAM_CLAIM_ERRORS } from '@tandem/contract';
-import { isTeamDesk, liveClaim, NOT_SHARED, type ConversationClaim } from '../claimSlice';
+import { HANDLED_ELSEWHERE, isTeamDesk, liveClaim, NOT_SHARED, type ConversationClaim } from '../claimSlice';
 import { errorKeyOf } from '../../i18n/resources';
 import { useTandemStore } from '../../store/useTandemStore';
 import { InertText } from '../../ui/InertText';
 import { useNow } from '../../ui/useNow';
 
-const KNOWN_PROBLEMS: readonly string[] = [TEAM_CLAIM_ERRORS.solo, TEAM_CLAIM_ERRORS.offline, NOT_SHARED];
+const KNOWN_PROBLEMS: readonly string[] = [TEAM_CLAIM_ERRORS.solo, TEAM_CLAIM_ERRORS.offline, NOT_SHARED, HANDLED_ELSEWHERE];
 
 /** Why a claim failed, as one of our own texts: main's `team.errors.*` keys, else the generic error for its code. */
 export function ClaimProblem({ problem }: { readonly problem: string }) {
   const { t } = useTranslation();
   const key = KNOWN_PROBLEMS.includes(problem)
-    ? (problem as (typeof TEAM_CLAIM_ERRORS)['offline'] | typeof NOT_SHARED)
+    ? (problem as (typeof TEAM_CLAIM_ERRORS)['offline'] | typeof NOT_SHARED | typeof HANDLED_ELSEWHERE)
     : errorKeyOf({ code: 'internal', messageKey: problem });
   return <p className="claim-problem">{t(key)}</p>;
 }
