@@ -79,6 +79,8 @@ async function seedCarla(dbName: string) {
   return customer;
 }
 
+/** An export reads every customer from IndexedDB before the download: on CI's two busy cores that took over testing-library's default second. */
+const DOWNLOAD_WAIT = { timeout: 5_000 };
 describe('the customer timeline', () => {
   it('the agent filters to calls and opens one: the dial box holds the number', async () => {
     const dbName = freshDbName();
@@ -134,7 +136,7 @@ describe('the customer timeline', () => {
     await waitFor(() => expect(entries()).toHaveLength(3));
 
     fireEvent.click(within(timeline()).getByRole('button', { name: 'Export timeline (CSV)' }));
-    await waitFor(() => expect(downloads).toHaveLength(1));
+    await waitFor(() => expect(downloads).toHaveLength(1), DOWNLOAD_WAIT);
     expect(downloads[0]?.name).toMatch(/^customer-timeline-\d{4}-\d\d-\d\d\.csv$/);
     const csv = await downloads[0]!.text;
     const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
@@ -177,7 +179,7 @@ describe('import and export of customers', () => {
     expect(tools.querySelector('script')).toBeNull();
 
     fireEvent.click(within(tools).getByRole('button', { name: 'Download rejected rows (CSV)' }));
-    await waitFor(() => expect(downloads).toHaveLength(1));
+    await waitFor(() => expect(downloads).toHaveLength(1), DOWNLOAD_WAIT);
     expect(downloads[0]?.name).toMatch(/^rejected-customers-\d{4}-\d\d-\d\d\.csv$/);
     expect(await downloads[0]!.text).toBe(
       `\uFEFFName,Phone,Bluesky,Row,Reason\r\nAna Twin,'+1 415 555 2671,,5,'+14155552671 is already in row 2 of this file.\r\n`,
@@ -203,13 +205,13 @@ describe('import and export of customers', () => {
     const tools = importExport();
 
     fireEvent.click(within(tools).getByRole('button', { name: 'Export customers (CSV)' }));
-    await waitFor(() => expect(downloads).toHaveLength(1));
+    await waitFor(() => expect(downloads).toHaveLength(1), DOWNLOAD_WAIT);
     expect(downloads[0]?.name).toMatch(/^customers-\d{4}-\d\d-\d\d\.csv$/);
     const csv = await downloads[0]!.text;
     expect(csv).toMatch(/^\uFEFFName,Phone,Email,SIP URI,Bluesky,Note,Tandem ID\r\nCarla Gómez,'\+12125550123,,,carla\.test,,\S+\r\n$/);
 
     fireEvent.click(within(tools).getByRole('button', { name: 'Export customers (vCard)' }));
-    await waitFor(() => expect(downloads).toHaveLength(2));
+    await waitFor(() => expect(downloads).toHaveLength(2), DOWNLOAD_WAIT);
     expect(downloads[1]?.name).toMatch(/\.vcf$/);
     const vcf = await downloads[1]!.text;
     expect(vcf).toContain('FN:Carla Gómez\r\n');
