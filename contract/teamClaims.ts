@@ -35,4 +35,7 @@ export const TeamAgents = z.object({ agents: z.array(z.object({ id: z.string(), 
 export type TeamAgents = z.infer<typeof TeamAgents>;
 
 /** Why a claim could not even be asked, as i18n keys (a solo desk; a team desk without its database). */
+/** A send refused because another agent handles (or handled) the conversation: said by main's outbox and by a composer that lost its claim. */
+export const HANDLED_ELSEWHERE = 'social.errors.handledElsewhere';
+
 export const TEAM_CLAIM_ERRORS = { solo: 'team.errors.solo', offline: 'team.errors.offline', refused: 'team.errors.takeOverRefused' } as const;

@@ -1,4 +1,4 @@
-import type { ClaimOutcome, ContractError, Result } from '@tandem/contract';
+import { HANDLED_ELSEWHERE, type ClaimOutcome, type ContractError, type Result } from '@tandem/contract';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator, TandemState } from '../store/store';
 
@@ -50,9 +50,6 @@ export interface ClaimSlice {
 
 /** A solo desk (no team database in its profile) has no claims: the composer works as it always did. A malformed settings reply (the crash-notice story) reads as solo. */
 export const isTeamDesk = (state: Pick<TandemState, 'settings'>): boolean => state.settings?.team?.database !== undefined;
-
-/** Said by a Send refused because another agent won this composer's claim (main says the same when it refuses a send). */
-export const HANDLED_ELSEWHERE = 'social.errors.handledElsewhere';
 
 /** The team database has no such conversation (the ingester has not written it yet): nothing to claim, so nothing to send. */
 export const NOT_SHARED = 'team.errors.notShared';

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import * as z from 'zod';
-import { TEAM_CLAIM_ERRORS } from '@tandem/contract';
+import { HANDLED_ELSEWHERE, TEAM_CLAIM_ERRORS } from '@tandem/contract';
 import { ContractFailure } from '../../contract/contractFailure';
 import type { Logger } from '../../log/logger';
 import { claimConversation } from '../../team/claims';
@@ -9,7 +9,6 @@ import type { IncomingItem } from '../connector';
 import type { TeamSend } from '../teamLink';
 
 /** What a desk is told when another agent's claim stops its send (the detail names the holder). */
-export const HANDLED_ELSEWHERE = 'social.errors.handledElsewhere';
 
 /**
  * Send once (issue 11, "A reply is posted at most once even if two desks

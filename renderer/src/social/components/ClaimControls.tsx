@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { TEAM_CLAIM_ERRORS } from '@tandem/contract';
-import { HANDLED_ELSEWHERE, isTeamDesk, liveClaim, NOT_SHARED, type ConversationClaim } from '../claimSlice';
+import { HANDLED_ELSEWHERE, TEAM_CLAIM_ERRORS } from '@tandem/contract';
+import { isTeamDesk, liveClaim, NOT_SHARED, type ConversationClaim } from '../claimSlice';
 import { errorKeyOf } from '../../i18n/resources';
 import { useTandemStore } from '../../store/useTandemStore';
 import { InertText } from '../../ui/InertText';
