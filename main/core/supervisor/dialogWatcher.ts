@@ -34,6 +34,9 @@ export interface DialogWatcherOptions {
 /** Never retry in a tight loop, whatever the jitter drew. */
 const MIN_WAIT_MS = 250;
 
+/** How many ended dialogs a member remembers; a stale picture of one comes within seconds of its end. */
+const ENDED_REMEMBERED = 64;
+
 class MemberWatch {
   readonly machine = new MemberWatchMachine();
   readonly retry: TimerSlot;
@@ -41,12 +44,19 @@ class MemberWatch {
   attempt = 0;
   version = -1;
   dialogs = new Map<string, WatchedDialog>();
+  /** Dialogs heard terminated, oldest first: RFC 4235 §3.7.1 makes terminated final, so none comes back. */
+  readonly ended = new Set<string>();
 
   constructor(
     readonly uri: string,
     clock: Clock,
   ) {
     this.retry = new TimerSlot(clock);
+  }
+
+  noteEnded(id: string): void {
+    this.ended.add(id);
+    if (this.ended.size > ENDED_REMEMBERED) this.ended.delete(this.ended.values().next().value ?? id);
   }
 
   view(): MemberDialogs {
@@ -211,8 +221,10 @@ export class DialogWatcher {
     for (const dialog of info.dialogs) {
       const before = member.dialogs.get(dialog.id);
       if (before === undefined || stateRank(dialog.state) <= stateRank(before.state)) continue;
-      if (dialog.state === 'terminated') member.dialogs.delete(dialog.id);
-      else member.dialogs.set(dialog.id, { ...before, ...dialog, since: now });
+      if (dialog.state === 'terminated') {
+        member.dialogs.delete(dialog.id);
+        member.noteEnded(dialog.id);
+      } else member.dialogs.set(dialog.id, { ...before, ...dialog, since: now });
       moved = true;
     }
     if (moved) this.#announce(member);
@@ -224,8 +236,12 @@ export class DialogWatcher {
     for (const dialog of info.dialogs) {
       if (dialog.state === 'terminated') {
         next.delete(dialog.id);
+        member.noteEnded(dialog.id);
         continue;
       }
+      // A newer NOTIFY that still shows a call already heard ending: Kamailio handled that call's last
+      // "confirmed" publication after its "terminated" one, and its stored picture is stale. The call is over.
+      if (member.ended.has(dialog.id)) continue;
       const before = member.dialogs.get(dialog.id);
       // RFC 4235 §3.7.1: a dialog's state only moves forward (trying, proceeding, early, confirmed). A server
       // whose workers handle two publications of one call in the other order (Kamailio's pua_dialoginfo

@@ -175,6 +175,17 @@ describe("a supervisor's desk watching the team's calls", () => {
     expect(member(CAROL)?.dialogs).toEqual([]);
   });
 
+  it('a newer NOTIFY that still shows a call already heard ending (the server stored its last "confirmed" after its end) keeps it ended', async () => {
+    const { server, member } = await watching([CAROL]);
+    server.notify(CAROL, 1, talking);
+    server.notify(CAROL, 2, hungUp, 'partial');
+    server.notify(CAROL, 3, talking);
+    expect(member(CAROL)?.dialogs).toEqual([]);
+    // A new call on the same line is seen as usual.
+    server.notify(CAROL, 4, ringing.replace('d1', 'd2'));
+    expect(member(CAROL)?.dialogs.map((dialog) => [dialog.id, dialog.state])).toEqual([['d2', 'early']]);
+  });
+
   it('a NOTIFY without a body (the server holds no state for the member) reads as no calls', async () => {
     const { server, member } = await watching([CAROL]);
     server.open(CAROL)[0]?.handlers.onNotify('');
