@@ -1,8 +1,9 @@
-import { requests, type RequestChannel, type RequestOf, type ResponseOf } from './channels';
+import type { RequestChannel, RequestOf, ResponseOf } from './channels';
 import type { EventName, EventPayload } from './events';
+import { requestMethods } from './requestMethods';
 import type { Result } from './result';
 
-type MethodOf<C extends RequestChannel> = (typeof requests)[C]['method'];
+type MethodOf<C extends RequestChannel> = (typeof requestMethods)[C];
 
 type ChannelOfMethod<M extends string> = {
   [C in RequestChannel]: MethodOf<C> extends M ? C : never;
@@ -30,13 +31,12 @@ export interface ContractTransport {
 }
 
 /**
- * Builds `window.tandem` from the contract table, so adding a channel adds a
+ * Builds `window.tandem` from the contract's method table, so adding a channel adds a
  * method in both shells at once and the renderer's type follows the table.
  */
 export function createTandemApi(transport: ContractTransport): TandemApi {
   const api: Record<string, unknown> = {};
-  for (const channel of Object.keys(requests) as RequestChannel[]) {
-    const { method } = requests[channel];
+  for (const [channel, method] of Object.entries(requestMethods) as [RequestChannel, string][]) {
     api[method] = (payload: unknown = {}) => transport.invoke(channel, payload);
   }
   api['on'] = (event: EventName, listener: (payload: unknown) => void) => transport.subscribe(event, listener);

@@ -4,6 +4,8 @@ export * from './events';
 export * from './result';
 export * from './schemas';
 export * from './wire';
+export * from './pageSocket';
+export * from './requestMethods';
 export * from './softphone';
 export * from './social';
 export * from './socialAccounts';

@@ -22,11 +22,3 @@ export interface EventFrame {
 }
 
 export type ServerFrame = ResultFrame | EventFrame;
-
-export const ServerFrameSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('result'), id: z.number(), result: z.unknown() }),
-  z.object({ kind: z.literal('event'), event: z.string(), payload: z.unknown() }),
-]);
-
-/** The path of the contract socket on the browser host. */
-export const CONTRACT_SOCKET_PATH = '/contract';

@@ -40,7 +40,7 @@ function upToDate() {
 if (process.argv.includes('--if-needed') && upToDate()) process.exit(0);
 
 // The contract's path alias, as in the tsconfig projects (esbuild is not given those).
-const alias = { '@tandem/contract': './contract/index.ts' };
+const alias = { '@tandem/contract': './contract/index.ts', '@tandem/contract/bridgeKit': './contract/bridgeKit.ts' };
 const common = { bundle: true, alias, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
 await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });

@@ -1,4 +1,4 @@
-import { createTandemApi } from '@tandem/contract';
+import { createTandemApi } from '@tandem/contract/bridgeKit';
 import { contractSocketUrl, createSocketTransport } from './socketTransport';
 
 // Runs before the renderer's module script, exactly like Electron's preload:

@@ -1,13 +1,12 @@
 import {
   CONTRACT_SOCKET_PATH,
   fail,
-  isEventName,
   ServerFrameSchema,
   type ContractTransport,
   type EventName,
   type RequestChannel,
   type Result,
-} from '@tandem/contract';
+} from '@tandem/contract/bridgeKit';
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
@@ -50,8 +49,9 @@ export function createSocketTransport(url: string): ContractTransport {
         const resolve = pending.get(frame.data.id);
         pending.delete(frame.data.id);
         resolve?.(frame.data.result as Result<unknown>);
-      } else if (isEventName(frame.data.event)) {
-        const heard = listeners.get(frame.data.event);
+      } else {
+        // Keyed by the names the page subscribed to: an event name main does not have finds no listener.
+        const heard = listeners.get(frame.data.event as EventName);
         if (frame.data.event === 'app:connected' && (heard === undefined || heard.size === 0)) unheardConnected = frame.data.payload;
         for (const listener of heard ?? []) listener(frame.data.payload);
       }

@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { requests } from '@tandem/contract';
+import { requestMethods } from '@tandem/contract';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const mainBundle = join(root, 'out', 'main', 'electron.cjs');
@@ -80,7 +80,7 @@ test.describe('an agent starts the Tandem desktop app', () => {
     await expect(page.getByRole('region', { name: 'Calls' })).toBeVisible();
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getTitle())).toContain('Tandem');
 
-    const methods = Object.values(requests).map((entry) => entry.method);
+    const methods: string[] = Object.values(requestMethods);
     const surface = await page.evaluate((names) => {
       const api = (window as { tandem?: Record<string, unknown> }).tandem;
       return {

@@ -1,0 +1,33 @@
+/**
+ * The browser host's bridge runs before the app on every page load, so it is
+ * kept to what it needs: the method table, the envelope check and the socket.
+ * Bundled here as the build bundles it; if it ever imports the contract's
+ * schemas (or zod's classic API, which cannot be tree-shaken), the page pays
+ * ~100 kB more and ~50 ms of evaluation per load, and this story fails.
+ */
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { REQUEST_CHANNELS, requestMethods, requests } from '@tandem/contract';
+
+describe("the browser host's bridge", () => {
+  it('is bundled without the schemas, and its method table names every channel once', async () => {
+    const bundled = await build({
+      entryPoints: ['web-bridge/bridge.ts'],
+      bundle: true,
+      write: false,
+      metafile: true,
+      minify: true,
+      format: 'iife',
+      platform: 'browser',
+      alias: { '@tandem/contract/bridgeKit': './contract/bridgeKit.ts' },
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(bundled.metafile.inputs);
+    expect(inputs.filter((input) => /contract\/(channels|events|schemas|social|softphone)\.ts$/.test(input))).toEqual([]);
+    expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+    expect(bundled.outputFiles[0]?.contents.byteLength).toBeLessThan(40_000);
+
+    expect(Object.keys(requestMethods).sort()).toEqual([...REQUEST_CHANNELS].sort());
+    expect(new Set(Object.values(requestMethods)).size).toBe(Object.keys(requests).length);
+  });
+});
