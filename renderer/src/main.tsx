@@ -18,12 +18,16 @@ import './styles/supervisorQueue.css';
 const supervisor = isSupervisorPage(window.location);
 const desk = startDesk(readTandem(window), document, supervisor ? { media: null, notifications: null, early: earlyReads } : { early: earlyReads });
 const container = document.getElementById('root');
-// The desk renders once its inbox's first screenful is in (bounded: firstScreen.ts); the supervisor view has no inbox.
-void firstScreenReady(supervisor ? null : earlyReads).then(() => {
+// The desk renders once its inbox's first screenful is in (bounded: firstScreen.ts). The supervisor view has no
+// inbox; it is a chunk of its own (with its chart library), loaded only on its page.
+const page = supervisor
+  ? import('./supervisor/components/SupervisorView').then(({ SupervisorView }) => SupervisorView)
+  : firstScreenReady(earlyReads).then(() => undefined);
+void page.then((Page) => {
   if (container === null) return;
   createRoot(container).render(
     <StrictMode>
-      <App store={desk.store} i18n={desk.i18n} customerIo={desk.customerIo} view={supervisor ? 'supervisor' : 'desk'} />
+      <App store={desk.store} i18n={desk.i18n} customerIo={desk.customerIo} {...(Page === undefined ? {} : { page: Page })} />
     </StrictMode>,
   );
 });

@@ -1,6 +1,7 @@
 import { cleanup, render } from '@testing-library/react';
 import type { TandemApi } from '@tandem/contract';
 import { App, type AppProps } from '../../../renderer/src/desk/components/App';
+import { SupervisorView } from '../../../renderer/src/supervisor/components/SupervisorView';
 import { startDesk, type Desk, type DeskOptions } from '../../../renderer/src/startDesk';
 import { readTandem } from '../../../renderer/src/tandemClient';
 
@@ -17,7 +18,8 @@ export interface OpenDeskOptions extends DeskOptions {
    * the host's api.
    */
   readonly onWindow?: boolean;
-  readonly view?: NonNullable<AppProps['view']>;
+  /** The page the window shows, as `main.tsx` chooses it from the address. */
+  readonly view?: 'desk' | 'supervisor';
   readonly customerIo?: AppProps['customerIo'];
 }
 
@@ -27,7 +29,14 @@ export function renderDesk(host: { readonly api: TandemApi }, { onWindow = false
   if (onWindow) Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
   const desk = startDesk(onWindow ? readTandem(window) : host.api, document, options);
   opened = desk;
-  render(<App store={desk.store} i18n={desk.i18n} {...(view === undefined ? {} : { view })} {...(customerIo === undefined ? {} : { customerIo })} />);
+  render(
+    <App
+      store={desk.store}
+      i18n={desk.i18n}
+      {...(view === 'supervisor' ? { page: SupervisorView } : {})}
+      {...(customerIo === undefined ? {} : { customerIo })}
+    />,
+  );
   return desk;
 }
 

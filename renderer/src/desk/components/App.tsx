@@ -1,26 +1,32 @@
 import type { i18n } from 'i18next';
+import type { ComponentType } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { TandemStore } from '../../store/store';
 import { StoreContext } from '../../store/useTandemStore';
 import { CustomerIoContext, type CustomerIo } from '../../customers/customerIo';
 import { Desk } from './Desk';
 import { DeskErrorBoundary } from './DeskErrorBoundary';
-import { SupervisorView } from '../../supervisor/components/SupervisorView';
 
 export interface AppProps {
   readonly store: TandemStore;
   readonly i18n: i18n;
   readonly customerIo?: CustomerIo | null;
-  /** Which page this window shows: the agent desk, or the supervisor view (issue 16; `supervisor/supervisorPage.ts`). */
-  readonly view?: 'desk' | 'supervisor';
+  /**
+   * The page this window shows: the agent desk, or the supervisor view (issue 16; `supervisor/supervisorPage.ts`).
+   * Passed in, not chosen here, so the desk's bundle does not carry the supervisor view and its chart library:
+   * `main.tsx` loads that chunk only on the supervisor's page.
+   */
+  readonly page?: ComponentType;
 }
 
-export function App({ store, i18n, customerIo = null, view = 'desk' }: AppProps) {
+export function App({ store, i18n, customerIo = null, page: Page = Desk }: AppProps) {
   return (
     <I18nextProvider i18n={i18n}>
       <StoreContext value={store}>
         <CustomerIoContext value={customerIo}>
-          <DeskErrorBoundary>{view === 'supervisor' ? <SupervisorView /> : <Desk />}</DeskErrorBoundary>
+          <DeskErrorBoundary>
+            <Page />
+          </DeskErrorBoundary>
         </CustomerIoContext>
       </StoreContext>
     </I18nextProvider>
