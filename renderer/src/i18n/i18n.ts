@@ -1,6 +1,7 @@
 import i18next, { type i18n } from 'i18next';
 import { LANGUAGES, type Language } from '@tandem/contract';
 import { resources, type Translation } from './resources';
+import { formatNumber } from '../ui/format';
 
 // Typed keys: `t('calls.title')` compiles, `t('nope')` does not.
 declare module 'i18next' {
@@ -28,5 +29,11 @@ export function createRendererI18n(language: Language = 'en'): i18n {
     returnNull: false,
     react: { useSuspense: false },
   });
+  // `{{count, number}}` with one formatter per language. i18next's own caches its formatters by
+  // language and every `t` option, the value among them, so each distinct number built a new
+  // `Intl.NumberFormat`: 60 inbox rows' priority scores cost ~15 ms of the reload's first render.
+  instance.services.formatter?.add('number', (value: unknown, language: string | undefined) =>
+    typeof value === 'number' ? formatNumber(value, language ?? instance.language) : String(value),
+  );
   return instance;
 }

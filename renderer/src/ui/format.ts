@@ -2,8 +2,9 @@
  * The desk's one place for numbers, dates, times and durations shown to the
  * agent: everything goes through `Intl` in the agent's language (digits,
  * separators, 24-hour clocks, Arabic's own units). Counts inside
- * translations use i18next's `{{count, number}}` formatter, which is `Intl`
- * too. Nothing else in renderer/src builds a number or a date by hand.
+ * translations (`{{count, number}}`) are `formatNumber` too (i18n/i18n.ts
+ * gives it to i18next). Nothing else in renderer/src builds a number or a
+ * date by hand.
  */
 
 /** A sentiment score with its sign: "+2.5", "−1", "0". */
