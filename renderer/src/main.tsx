@@ -27,7 +27,7 @@ void page.then((Page) => {
   if (container === null) return;
   createRoot(container).render(
     <StrictMode>
-      <App store={desk.store} i18n={desk.i18n} customerIo={desk.customerIo} {...(Page === undefined ? {} : { page: Page })} />
+      <App store={desk.store} i18n={desk.i18n} customerIo={desk.customerIo} {...(Page === undefined ? { holdUntilPainted: true } : { page: Page })} />
     </StrictMode>,
   );
 });

@@ -11,11 +11,11 @@ import { createFakeHost, defaultSettings, type FakeHost } from './fakeHost';
 let desk: Desk | undefined;
 
 /** Opens the desk the way main.tsx does: whatever the bridge put on `window.tandem`. */
-function openDesk(host: FakeHost | undefined): Desk {
+function openDesk(host: FakeHost | undefined, { holdUntilPainted = false } = {}): Desk {
   if (host === undefined) Reflect.deleteProperty(window, 'tandem');
   else Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
   desk = startDesk(readTandem(window), document);
-  render(<App store={desk.store} i18n={desk.i18n} />);
+  render(<App store={desk.store} i18n={desk.i18n} holdUntilPainted={holdUntilPainted} />);
   return desk;
 }
 
@@ -50,6 +50,23 @@ describe('the agent desk', () => {
     expect(within(main).getByRole('region', { name: 'Social' })).toBeInTheDocument();
     expect(within(main).getByRole('region', { name: 'Caller context' })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it("after a reload the inbox's frame comes first: the calls and context columns fill in on the next frame, inside panels already there", async () => {
+    const requestFrame = vi.spyOn(window, 'requestAnimationFrame');
+    openDesk(createFakeHost(), { holdUntilPainted: true });
+
+    // The first frame: every column's panel and the social region, none of the side columns' contents.
+    const main = screen.getByRole('main');
+    const calls = within(main).getByRole('region', { name: 'Calls' });
+    expect(within(main).getByRole('region', { name: 'Social' })).toBeInTheDocument();
+    expect(within(main).getByRole('region', { name: 'Caller context' })).toBeInTheDocument();
+    expect(within(calls).queryByText('No calls right now. Incoming calls ring here.')).not.toBeInTheDocument();
+
+    // Once that frame is painted, the rest is there.
+    expect(await within(calls).findByText('No calls right now. Incoming calls ring here.')).toBeInTheDocument();
+    expect(requestFrame).toHaveBeenCalled();
+    await settled();
   });
 
   it('when main reports the connection coming up, the status reads Phone: Registered', async () => {

@@ -1,9 +1,11 @@
 import type { i18n } from 'i18next';
-import type { ComponentType } from 'react';
+import { useEffect, useMemo, useState, type ComponentType } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { TandemStore } from '../../store/store';
 import { StoreContext } from '../../store/useTandemStore';
 import { CustomerIoContext, type CustomerIo } from '../../customers/customerIo';
+import { afterNextPaint } from '../../dom/afterNextPaint';
+import { FirstFramePainted } from '../../ui/AfterFirstPaint';
 import { Desk } from './Desk';
 import { DeskErrorBoundary } from './DeskErrorBoundary';
 
@@ -17,16 +19,36 @@ export interface AppProps {
    * `main.tsx` loads that chunk only on the supervisor's page.
    */
   readonly page?: ComponentType;
+  /** Hold back the side columns' contents until the first frame is painted (`ui/AfterFirstPaint.tsx`): the desk's page does. */
+  readonly holdUntilPainted?: boolean;
 }
 
-export function App({ store, i18n, customerIo = null, page: Page = Desk }: AppProps) {
+export function App({ store, i18n, customerIo = null, page: Page = Desk, holdUntilPainted = false }: AppProps) {
+  const [painted, setPainted] = useState(!holdUntilPainted);
+  useEffect(() => {
+    if (painted) return undefined;
+    let mounted = true;
+    void afterNextPaint(window).then(() => {
+      if (mounted) setPainted(true);
+    });
+    return () => {
+      mounted = false;
+    };
+  }, [painted]);
+  // The same element across the flip, so only what reads `FirstFramePainted` renders again, not the inbox.
+  const content = useMemo(
+    () => (
+      <DeskErrorBoundary>
+        <Page />
+      </DeskErrorBoundary>
+    ),
+    [Page],
+  );
   return (
     <I18nextProvider i18n={i18n}>
       <StoreContext value={store}>
         <CustomerIoContext value={customerIo}>
-          <DeskErrorBoundary>
-            <Page />
-          </DeskErrorBoundary>
+          <FirstFramePainted value={painted}>{content}</FirstFramePainted>
         </CustomerIoContext>
       </StoreContext>
     </I18nextProvider>

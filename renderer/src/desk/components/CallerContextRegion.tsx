@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { CallerContext } from '../../context/components/CallerContext';
 import { UnlinkedProofs } from '../../context/components/UnlinkedProofs';
 import { ConversationCustomer } from '../../context/components/ConversationCustomer';
+import { AfterFirstPaint } from '../../ui/AfterFirstPaint';
 import { Region } from '../../ui/Region';
 import '../../styles/context.css';
 
@@ -10,10 +11,12 @@ export function CallerContextRegion() {
   const { t } = useTranslation();
   return (
     <Region title={t('context.title')} className="panel-context">
-      <UnlinkedProofs />
-      {/* The open conversation's author: their customer, or create / link one (issue 12 §7). */}
-      <ConversationCustomer />
-      <CallerContext />
+      <AfterFirstPaint>
+        <UnlinkedProofs />
+        {/* The open conversation's author: their customer, or create / link one (issue 12 §7). */}
+        <ConversationCustomer />
+        <CallerContext />
+      </AfterFirstPaint>
     </Region>
   );
 }

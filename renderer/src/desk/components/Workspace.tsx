@@ -4,6 +4,7 @@ import { CustomersArea } from '../../customers/components/CustomersArea';
 import { deskIsEmptyOf } from '../../settings/settingsSelectors';
 import { SocialRegion } from '../../social/components/SocialRegion';
 import { useTandemStore } from '../../store/useTandemStore';
+import { AfterFirstPaint } from '../../ui/AfterFirstPaint';
 
 type Tab = 'social' | 'customers';
 const ALL_TABS: readonly Tab[] = ['social', 'customers'];
@@ -74,7 +75,9 @@ export function Workspace() {
         </div>
       )}
       <div role="tabpanel" id={`${baseId}-customers`} aria-labelledby={`${baseId}-customers-tab`} className="workspace-panel" hidden={tab !== 'customers'}>
-        <CustomersArea />
+        <AfterFirstPaint>
+          <CustomersArea />
+        </AfterFirstPaint>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { useTandemStore } from '../../store/useTandemStore';
+import { AfterFirstPaint } from '../../ui/AfterFirstPaint';
 import { Region } from '../../ui/Region';
 import { AudioSettings } from './AudioSettings';
 import { CallAlertsPrompt } from './CallAlertsPrompt';
@@ -17,21 +18,23 @@ export function CallsRegion() {
   const dialInputRef = useRef<HTMLInputElement>(null);
   return (
     <Region title={t('calls.title')} className="panel-calls">
-      <div className="phone-bar">
-        <RegistrationStatus />
-        <AudioSettings />
-      </div>
-      <DialForm inputRef={dialInputRef} />
-      {pendingDial !== null && (
-        <p className="pending-dial">
-          {/* The target comes from a link anyone could craft: Trans escapes it, <bdi> isolates its direction. */}
-          <Trans i18nKey="calls.readyToCall" values={{ target: pendingDial }} components={{ target: <bdi className="dial-target" dir="ltr" /> }} />
-        </p>
-      )}
-      <EndedNotice />
-      <CallList />
-      <CallAlertsPrompt />
-      <RecentCalls dialInputRef={dialInputRef} />
+      <AfterFirstPaint>
+        <div className="phone-bar">
+          <RegistrationStatus />
+          <AudioSettings />
+        </div>
+        <DialForm inputRef={dialInputRef} />
+        {pendingDial !== null && (
+          <p className="pending-dial">
+            {/* The target comes from a link anyone could craft: Trans escapes it, <bdi> isolates its direction. */}
+            <Trans i18nKey="calls.readyToCall" values={{ target: pendingDial }} components={{ target: <bdi className="dial-target" dir="ltr" /> }} />
+          </p>
+        )}
+        <EndedNotice />
+        <CallList />
+        <CallAlertsPrompt />
+        <RecentCalls dialInputRef={dialInputRef} />
+      </AfterFirstPaint>
     </Region>
   );
 }
