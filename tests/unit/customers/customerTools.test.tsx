@@ -147,7 +147,8 @@ describe('the customer timeline', () => {
   });
 });
 
-describe('import and export of customers', () => {
+// A story waits up to DOWNLOAD_WAIT for each download, after opening a desk: more than vitest's default 5 s per test.
+describe('import and export of customers', { timeout: 4 * DOWNLOAD_WAIT.timeout }, () => {
   it('the agent imports a CRM file, reads which rows lost a field and which were rejected, and downloads the rejected ones', async () => {
     const { desk } = await openDesk(freshDbName());
     expect(desk).toBeTruthy();
