@@ -25,6 +25,32 @@ describe('schema versions', () => {
     expect(DECLARED_VERSIONS.at(-1)).toBe(LATEST_VERSION);
   });
 
+  it('a database any older release built opens at the latest with exactly the tables and indexes of a new one', async () => {
+    /** Every store's key path and indexes, as IndexedDB itself holds them. */
+    const shape = async (name: string) => {
+      const db = openTandemDb(name);
+      await db.open();
+      const native = db.backendDB();
+      const stores = [...native.objectStoreNames].sort();
+      const tx = native.transaction(stores, 'readonly');
+      const described = stores.map((store) => {
+        const os = tx.objectStore(store);
+        const indexes = [...os.indexNames].sort().map((index) => `${index}=${JSON.stringify(os.index(index).keyPath)}`);
+        return `${store} ${JSON.stringify(os.keyPath)} ${os.autoIncrement} [${indexes.join(' ')}]`;
+      });
+      db.close();
+      return described;
+    };
+    const fresh = await shape(freshDbName());
+    for (const version of DECLARED_VERSIONS.slice(0, -1)) {
+      const name = freshDbName();
+      const old = openTandemDb(name, version);
+      await old.open();
+      old.close();
+      expect(await shape(name), `from version ${version}`).toEqual(fresh);
+    }
+  });
+
   it(`migration from version 2 to ${LATEST_VERSION} keeps calls and social items, and old calls show up by phone identity`, async () => {
     const name = freshDbName();
     const v2 = openTandemDb(name, 2);
