@@ -1,4 +1,6 @@
-// First, so the desk's database opens and the inbox's first screen is read while the rest evaluates.
+// zod's config, before anything parses (zodPolicy.ts says why).
+import './zodPolicy';
+// Then, so the desk's database opens and the inbox's first screen is read while the rest evaluates.
 import { earlyReads } from './data/earlyStart';
 import { firstScreenReady } from './data/firstScreen';
 import { StrictMode } from 'react';
