@@ -1,10 +1,10 @@
 import type { i18n } from 'i18next';
-import { useEffect, useMemo, useState, type ComponentType } from 'react';
+import { useMemo, type ComponentType } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { TandemStore } from '../../store/store';
 import { StoreContext } from '../../store/useTandemStore';
 import { CustomerIoContext, type CustomerIo } from '../../customers/customerIo';
-import { afterNextPaint } from '../../dom/afterNextPaint';
+import { usePaintedFor } from '../../dom/usePaintedFor';
 import { FirstFramePainted } from '../../ui/AfterFirstPaint';
 import { Desk } from './Desk';
 import { DeskErrorBoundary } from './DeskErrorBoundary';
@@ -24,17 +24,7 @@ export interface AppProps {
 }
 
 export function App({ store, i18n, customerIo = null, page: Page = Desk, holdUntilPainted = false }: AppProps) {
-  const [painted, setPainted] = useState(!holdUntilPainted);
-  useEffect(() => {
-    if (painted) return undefined;
-    let mounted = true;
-    void afterNextPaint(window).then(() => {
-      if (mounted) setPainted(true);
-    });
-    return () => {
-      mounted = false;
-    };
-  }, [painted]);
+  const painted = usePaintedFor(holdUntilPainted ? 'first-frame' : null) || !holdUntilPainted;
   // The same element across the flip, so only what reads `FirstFramePainted` renders again, not the inbox.
   const content = useMemo(
     () => (
