@@ -211,7 +211,11 @@ describe('import and export of customers', { timeout: 4 * DOWNLOAD_WAIT.timeout 
     const csv = await downloads[0]!.text;
     expect(csv).toMatch(/^\uFEFFName,Phone,Email,SIP URI,Bluesky,Note,Tandem ID\r\nCarla Gómez,'\+12125550123,,,carla\.test,,\S+\r\n$/);
 
-    fireEvent.click(within(tools).getByRole('button', { name: 'Export customers (vCard)' }));
+    // The buttons are disabled while an export runs, and enabled again in the render after its download: the agent
+    // (and the story) clicks the next one once it is enabled, or the click lands on a disabled button and nothing starts.
+    const vcard = within(tools).getByRole('button', { name: 'Export customers (vCard)' });
+    await waitFor(() => expect(vcard).toBeEnabled());
+    fireEvent.click(vcard);
     await waitFor(() => expect(downloads).toHaveLength(2), DOWNLOAD_WAIT);
     expect(downloads[1]?.name).toMatch(/\.vcf$/);
     const vcf = await downloads[1]!.text;
