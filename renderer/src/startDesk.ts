@@ -23,7 +23,7 @@ import { startMedia } from './softphone/media/startMedia';
 import { watchNetwork } from './network/watchNetwork';
 import { bindContract } from './store/bindContract';
 import type { DeviceChooser } from './softphone/devicesSlice';
-import { afterNextPaint } from './dom/afterNextPaint';
+import { afterNextPaintAndQueue } from './dom/afterNextPaint';
 import { createTandemStore, type TandemStore } from './store/store';
 // team first join
 import { createLocalHistory } from './customers/teamJoin/localHistory';
@@ -87,7 +87,7 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
       ? {}
       : { callLog: createCallLog(db), social: createSocialStore(db, early?.db === db ? early : undefined), customers }),
     ...(media === null ? {} : { devices: media.devices }),
-    ...(win === null ? {} : { afterPaint: () => afterNextPaint(win) }),
+    ...(win === null ? {} : { afterPaint: () => afterNextPaintAndQueue(win) }),
     popQuiet,
     // team first join
     ...(db === null ? {} : { localHistory: createLocalHistory(db) }),
