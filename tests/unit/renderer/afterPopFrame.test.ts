@@ -5,14 +5,18 @@ import { step } from '../../integration/support/step';
 /** A visible page whose frames run when the story says so; its timers are the real ones. */
 function pageWithFrames() {
   const frames: (() => void)[] = [];
+  const timers: ReturnType<typeof setTimeout>[] = [];
   const win: PaintWindow = {
     document: { visibilityState: 'visible' },
     requestAnimationFrame: (callback) => {
       frames.push(() => callback(0));
       return frames.length;
     },
-    setTimeout: ((run: () => void, ms?: number) => setTimeout(run, ms)) as PaintWindow['setTimeout'],
-    clearTimeout: ((id: ReturnType<typeof setTimeout>) => clearTimeout(id)) as PaintWindow['clearTimeout'],
+    setTimeout: ((run: () => void, ms?: number) => {
+      timers.push(setTimeout(run, ms));
+      return timers.length - 1;
+    }) as PaintWindow['setTimeout'],
+    clearTimeout: (id: number | undefined) => clearTimeout(timers[id ?? -1]),
   };
   return {
     win,
