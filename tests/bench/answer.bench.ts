@@ -37,6 +37,7 @@ import { startBenchHost, wallNow, type BenchHost } from './support/host';
 import { installBenchProbe, type BenchProbe } from './support/pageProbe';
 import { sideBySideTable, type SideBySideRow } from './support/sideBySide';
 import { percentile } from './support/stats';
+import { Timeline, type Step } from './support/timeline';
 import { knob } from './support/knob';
 
 const USERS = { ana: '1001', bare: '1009', customer: '2125550123', callee: '2125550188' } as const;
@@ -52,6 +53,17 @@ const RACE_MIN_DELAY_MS = Math.min(knob('BENCH_RACE_MIN_DELAY_MS', 0), RACE_MAX_
 const HUMAN = knob('BENCH_HUMAN_CALLS', 20);
 const HUMAN_DELAYS_MS = [400, 800] as const;
 const OUT_DIR = 'test-results/bench';
+/** BENCH_TRACE=n: a Chrome trace (timeline + JS samples) of the desk's first n side-by-side answers, test-results/bench/answer-trace-*.json. */
+const TRACES = knob('BENCH_TRACE', 0);
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink.user_timing',
+  'v8.execute',
+  'disabled-by-default-v8.cpu_profiler',
+  'toplevel',
+  'webrtc',
+];
 
 function log(line: string): void {
   process.stdout.write(`[bench] ${line}\n`);
@@ -144,10 +156,13 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
     }
     log(`page load → registered: Tandem p50 ${fmt(tandemLoads, 50)} ms, bare ${fmt(bareLoads, 50)} ms`);
     const probe = await desk.evaluateHandle(() => Reflect.get(window, '__bench') as BenchProbe);
+    // Where Tandem's answer spends its time (the page probe's stamps: contract frames, WebRTC calls, getUserMedia).
+    const answerTimeline = new Timeline('Tandem, answered as the Answer button shows (t=0: the Answer click)');
 
     /** One call from the customer to `user`, answered as soon as the page shows Answer: dial → Answer in DOM, click → first RTP (ms). */
-    const callOnce = async (page: Page, user: string): Promise<{ answerVisible: number; rtp: number }> => {
+    const callOnce = async (page: Page, user: string): Promise<{ answerVisible: number; rtp: number; ssrc: number | null }> => {
       const lastSeq = customer.events.at(-1)?.seq ?? 0;
+      if (page === desk) await probe.evaluate((b) => b.resetTrace());
       const seen = await page.evaluate(() => ((Reflect.get(window, '__bench') ?? Reflect.get(window, '__bare')) as { answersSeen(): number }).answersSeen());
       const dialAt = wallNow();
       await customer.dial(`sip:${user}@${kamailio.domain}`);
@@ -164,7 +179,12 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
           10_000,
         ),
       );
-      await customer.waitForEvent('CALL_ESTABLISHED', { after: lastSeq });
+      const established = await customer.waitForEvent('CALL_ESTABLISHED', { after: lastSeq });
+      if (page === desk) {
+        const steps: Step[] = await probe.evaluate((b) => b.trace.slice());
+        steps.push({ at: established.receivedAt, what: 'baresip CALL_ESTABLISHED (Node)' });
+        answerTimeline.add(timing.clickAt, steps);
+      }
       await customer.hangup();
       await customer.waitForEvent('CALL_CLOSED', { after: lastSeq });
       await page.waitForFunction(
@@ -179,7 +199,7 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
         const tandemProbe = Reflect.get(window, '__bench') as BenchProbe | undefined;
         return tandemProbe === undefined ? (Reflect.get(window, '__bare') as BarePage).lastAnswerAt() : (tandemProbe.lastAnswer()?.at ?? null);
       });
-      return { answerVisible: (answerAt ?? Number.NaN) - dialAt, rtp: timing.statsAt - timing.clickAt };
+      return { answerVisible: (answerAt ?? Number.NaN) - dialAt, rtp: timing.statsAt - timing.clickAt, ssrc: timing.ssrcAt === null ? null : timing.ssrcAt - timing.clickAt };
     };
 
     // ------------------------------------------------------------ 1. side by side, alternating
@@ -187,13 +207,19 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
     const baseline: number[] = [];
     const tandemAnswerVisible: number[] = [];
     const bareAnswerVisible: number[] = [];
+    const tandemSsrc: number[] = [];
+    const bareSsrc: number[] = [];
     for (let i = 0; i < CALLS; i += 1) {
+      if (i < TRACES) await browser.startTracing(desk, { categories: TRACE_CATEGORIES });
       const ours = await callOnce(desk, USERS.ana);
+      if (i < TRACES) await writeFile(`${OUT_DIR}/answer-trace-${i}.json`, await browser.stopTracing());
       tandem.push(ours.rtp);
       tandemAnswerVisible.push(ours.answerVisible);
+      if (ours.ssrc !== null) tandemSsrc.push(ours.ssrc);
       const theirs = await callOnce(bare, USERS.bare);
       baseline.push(theirs.rtp);
       bareAnswerVisible.push(theirs.answerVisible);
+      if (theirs.ssrc !== null) bareSsrc.push(theirs.ssrc);
       if ((i + 1) % 10 === 0) log(`${i + 1}/${CALLS} calls per desk`);
     }
 
@@ -239,6 +265,7 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
       { figure: 'page load → registered', unit: 'ms', tandem: tandemLoads, bare: bareLoads },
       { figure: 'far end dials → Answer in DOM', unit: 'ms', tandem: tandemAnswerVisible, bare: bareAnswerVisible },
       { figure: 'Answer click → first inbound RTP', unit: 'ms', tandem, bare: baseline, target: '≤ 1.20' },
+      { figure: 'Answer click → first inbound packet (synchronization source)', unit: 'ms', tandem: tandemSsrc, bare: bareSsrc },
       { figure: 'Call click → far end ringing', unit: 'ms', tandem: tandemRinging, bare: bareRinging },
       { figure: `DOM elements ${afterCalls}`, unit: 'elements', tandem: [tandemMemory.dom], bare: [bareMemory.dom] },
       { figure: `page JS heap after GC, ${afterCalls}`, unit: 'MB', tandem: [tandemMemory.heapMb], bare: [bareMemory.heapMb] },
@@ -285,6 +312,8 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
       '',
       early.counted,
       human.counted,
+      '',
+      answerTimeline.render(),
       ...[...early.misses, ...human.misses].map((miss) => `  no RTP: ${miss}`),
     );
   } finally {

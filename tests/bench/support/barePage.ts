@@ -18,6 +18,8 @@ import { Inviter, Registerer, RegistererState, SessionState, UserAgent, type Inv
 export interface BareRtpTiming {
   readonly clickAt: number;
   readonly statsAt: number;
+  /** First poll where the call's receiver reports a synchronization source (a packet arrived), as the Tandem probe's. */
+  readonly ssrcAt: number | null;
   readonly polls: number;
 }
 
@@ -158,12 +160,16 @@ function install(): void {
       const clickAt = now();
       button.click();
       let polls = 0;
+      let statsAt: number | null = null;
+      let ssrcAt: number | null = null;
       const deadline = clickAt + timeoutMs;
       for (;;) {
         polls += 1;
         const sdh = call.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
         const pc = sdh?.peerConnection;
-        if (pc !== undefined && (await bytesReceived(pc)) > 0) return { clickAt, statsAt: now(), polls };
+        if (pc !== undefined && ssrcAt === null && pc.getReceivers().some((receiver) => receiver.getSynchronizationSources().length > 0)) ssrcAt = now();
+        if (pc !== undefined && statsAt === null && (await bytesReceived(pc)) > 0) statsAt = now();
+        if (statsAt !== null && (ssrcAt !== null || now() > deadline)) return { clickAt, statsAt, ssrcAt, polls };
         if (now() > deadline) throw new Error(`bare page: no inbound RTP within ${timeoutMs} ms of the click (${polls} polls)`);
         await sleep(2);
       }
