@@ -199,7 +199,11 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
         const tandemProbe = Reflect.get(window, '__bench') as BenchProbe | undefined;
         return tandemProbe === undefined ? (Reflect.get(window, '__bare') as BarePage).lastAnswerAt() : (tandemProbe.lastAnswer()?.at ?? null);
       });
-      return { answerVisible: (answerAt ?? Number.NaN) - dialAt, rtp: timing.statsAt - timing.clickAt, ssrc: timing.ssrcAt === null ? null : timing.ssrcAt - timing.clickAt };
+      return {
+        answerVisible: (answerAt ?? Number.NaN) - dialAt,
+        rtp: timing.statsAt - timing.clickAt,
+        ssrc: timing.ssrcAt === null ? null : timing.ssrcAt - timing.clickAt,
+      };
     };
 
     // ------------------------------------------------------------ 1. side by side, alternating
