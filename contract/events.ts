@@ -66,4 +66,4 @@ export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 export const EVENT_NAMES = Object.keys(events) as EventName[];
 
-export const isEventName = (value: unknown): value is EventName => typeof value === 'string' && Object.prototype.hasOwnProperty.call(events, value);
+export { isEventName } from './eventNames';

@@ -6,7 +6,7 @@
  * IPC event objects and Node never reach the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createTandemApi, EVENT_CHANNEL, fail, INVOKE_CHANNEL, isEventName, type ContractTransport, type EventName } from '@tandem/contract';
+import { createTandemApi, EVENT_CHANNEL, fail, INVOKE_CHANNEL, isEventName, type ContractTransport, type EventName } from '@tandem/contract/bridgeKit';
 
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 

@@ -7,7 +7,10 @@
  */
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { REQUEST_CHANNELS, requestMethods, requests } from '@tandem/contract';
+import { EVENT_NAMES, isEventName, REQUEST_CHANNELS, requestMethods, requests } from '@tandem/contract';
+
+const schemaFiles = (inputs: string[]) => inputs.filter((input) => /contract\/(channels|events|schemas|social|softphone)\.ts$/.test(input));
+const zodClassic = (inputs: string[]) => inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'));
 
 describe("the browser host's bridge", () => {
   it('is bundled without the schemas, and its method table names every channel once', async () => {
@@ -23,11 +26,36 @@ describe("the browser host's bridge", () => {
       logLevel: 'silent',
     });
     const inputs = Object.keys(bundled.metafile.inputs);
-    expect(inputs.filter((input) => /contract\/(channels|events|schemas|social|softphone)\.ts$/.test(input))).toEqual([]);
-    expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+    expect(schemaFiles(inputs)).toEqual([]);
+    expect(zodClassic(inputs)).toEqual([]);
     expect(bundled.outputFiles[0]?.contents.byteLength).toBeLessThan(40_000);
 
     expect(Object.keys(requestMethods).sort()).toEqual([...REQUEST_CHANNELS].sort());
     expect(new Set(Object.values(requestMethods)).size).toBe(Object.keys(requests).length);
+  });
+});
+
+// Each Electron window runs its preload before the page: with the whole contract it was 125 kB of schemas.
+describe('the Electron preload', () => {
+  it('is bundled without the schemas, and knows every event by name', async () => {
+    const bundled = await build({
+      entryPoints: ['preload/electron/preload.ts'],
+      bundle: true,
+      write: false,
+      metafile: true,
+      minify: true,
+      format: 'cjs',
+      platform: 'browser',
+      external: ['electron'],
+      alias: { '@tandem/contract/bridgeKit': './contract/bridgeKit.ts' },
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(bundled.metafile.inputs);
+    expect(schemaFiles(inputs)).toEqual([]);
+    expect(zodClassic(inputs)).toEqual([]);
+    expect(bundled.outputFiles[0]?.contents.byteLength).toBeLessThan(40_000);
+
+    expect(EVENT_NAMES.filter((name) => !isEventName(name))).toEqual([]);
+    expect(['constructor', 'toString', '__proto__', 'softphone:calls', 42, null].filter((value) => isEventName(value))).toEqual([]);
   });
 });
