@@ -9,6 +9,7 @@ import { App } from './desk/components/App';
 import { startDesk } from './startDesk';
 import { readTandem } from './tandemClient';
 import { isSupervisorPage } from './supervisor/supervisorPage';
+import { loadSupervisorView } from './supervisor/loadSupervisorView';
 import './styles/theme.css';
 import './styles/desk.css';
 import './styles/settings.css';
@@ -22,9 +23,7 @@ const desk = startDesk(readTandem(window), document, supervisor ? { media: null,
 const container = document.getElementById('root');
 // The desk renders once its inbox's first screenful is in (bounded: firstScreen.ts). The supervisor view has no
 // inbox; it is a chunk of its own (with its chart library), loaded only on its page.
-const page = supervisor
-  ? import('./supervisor/components/SupervisorView').then(({ SupervisorView }) => SupervisorView)
-  : firstScreenReady(earlyReads).then(() => undefined);
+const page = supervisor ? loadSupervisorView() : firstScreenReady(earlyReads).then(() => undefined);
 void page.then((Page) => {
   if (container === null) return;
   createRoot(container).render(

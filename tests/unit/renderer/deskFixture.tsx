@@ -20,12 +20,14 @@ export interface OpenDeskOptions extends DeskOptions {
   readonly onWindow?: boolean;
   /** The page the window shows, as `main.tsx` chooses it from the address. */
   readonly view?: 'desk' | 'supervisor';
+  /** A page of the story's own (wins over `view`): what main.tsx shows when the supervisor's chunk fails to load. */
+  readonly page?: AppProps['page'];
   readonly customerIo?: AppProps['customerIo'];
 }
 
 let opened: Desk | undefined;
 
-export function renderDesk(host: { readonly api: TandemApi }, { onWindow = false, view, customerIo, ...options }: OpenDeskOptions = {}): Desk {
+export function renderDesk(host: { readonly api: TandemApi }, { onWindow = false, view, page, customerIo, ...options }: OpenDeskOptions = {}): Desk {
   if (onWindow) Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
   const desk = startDesk(onWindow ? readTandem(window) : host.api, document, options);
   opened = desk;
@@ -33,7 +35,7 @@ export function renderDesk(host: { readonly api: TandemApi }, { onWindow = false
     <App
       store={desk.store}
       i18n={desk.i18n}
-      {...(view === 'supervisor' ? { page: SupervisorView } : {})}
+      {...(page !== undefined ? { page } : view === 'supervisor' ? { page: SupervisorView } : {})}
       {...(customerIo === undefined ? {} : { customerIo })}
     />,
   );
