@@ -280,5 +280,20 @@ test.describe('the supervisor view', () => {
       console.info(`[supervisor view] desk killed → offline after ${Math.round(delay / 1000)} s (lease ${ANA_LEASE_SECONDS} s, renewed every third of it)`);
       await view.screenshot({ path: 'test-results/supervisor-view-desk-killed-1920x1080.png' });
     });
+
+    await test.step('Sam reloads the view while the host cannot serve its own file: the page says so and offers a reload, which brings the view back', async () => {
+      // The view is a chunk of its own (supervisor/loadSupervisorView.ts); refusing it is the host gone mid-load.
+      const chunk = /\/assets\/SupervisorView-[^/]+\.js$/;
+      await view.route(chunk, (route) => route.abort());
+      await view.reload();
+      const unavailable = view.getByRole('alert').filter({ has: view.getByRole('heading', { name: 'The supervisor view could not be loaded.' }) });
+      await expect(unavailable).toBeVisible({ timeout: 20_000 });
+      await expect(view.getByRole('region', { name: 'Team' })).toHaveCount(0);
+      await axeAudit(view, 'supervisor view that could not be loaded');
+      await view.screenshot({ path: 'test-results/supervisor-view-unavailable-1920x1080.png' });
+      await view.unroute(chunk);
+      await unavailable.getByRole('button', { name: 'Reload' }).click();
+      await expect(view.getByRole('region', { name: 'Team' })).toBeVisible({ timeout: 30_000 });
+    });
   });
 });

@@ -7,13 +7,16 @@ import { useTranslation } from 'react-i18next';
  */
 export function SupervisorViewUnavailable({ reload = () => window.location.reload() }: { readonly reload?: () => void }) {
   const { t } = useTranslation();
+  // The page's one landmark is its main region, as on the view it stands in for.
   return (
-    <div className="crash" role="alert">
-      <h1 className="crash-title">{t('supervisor.unavailable.title')}</h1>
-      <p className="crash-body">{t('supervisor.unavailable.body')}</p>
-      <button type="button" className="button" onClick={reload}>
-        {t('supervisor.unavailable.reload')}
-      </button>
-    </div>
+    <main>
+      <div className="crash" role="alert">
+        <h1 className="crash-title">{t('supervisor.unavailable.title')}</h1>
+        <p className="crash-body">{t('supervisor.unavailable.body')}</p>
+        <button type="button" className="button" onClick={reload}>
+          {t('supervisor.unavailable.reload')}
+        </button>
+      </div>
+    </main>
   );
 }
