@@ -9,26 +9,33 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { EVENT_NAMES, isEventName, REQUEST_CHANNELS, requestMethods, requests } from '@tandem/contract';
 
-const schemaFiles = (inputs: string[]) => inputs.filter((input) => /contract\/(channels|events|schemas|social|softphone)\.ts$/.test(input));
-const zodClassic = (inputs: string[]) => inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'));
+/** Bundles `entry` as the build does, and says which contract schema files and zod classic modules came in, and its size. */
+async function bundleOf(entry: string, options: { readonly format: 'iife' | 'cjs'; readonly external?: string[] }) {
+  const bundled = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    minify: true,
+    platform: 'browser',
+    alias: { '@tandem/contract/bridgeKit': './contract/bridgeKit.ts' },
+    logLevel: 'silent',
+    ...options,
+  });
+  const inputs = Object.keys(bundled.metafile.inputs);
+  return {
+    schemaFiles: inputs.filter((input) => /contract\/(channels|events|schemas|social|softphone)\.ts$/.test(input)),
+    zodClassic: inputs.filter((input) => input.includes('node_modules/zod/v4/classic/')),
+    bytes: bundled.outputFiles[0]?.contents.byteLength ?? 0,
+  };
+}
 
 describe("the browser host's bridge", () => {
   it('is bundled without the schemas, and its method table names every channel once', async () => {
-    const bundled = await build({
-      entryPoints: ['web-bridge/bridge.ts'],
-      bundle: true,
-      write: false,
-      metafile: true,
-      minify: true,
-      format: 'iife',
-      platform: 'browser',
-      alias: { '@tandem/contract/bridgeKit': './contract/bridgeKit.ts' },
-      logLevel: 'silent',
-    });
-    const inputs = Object.keys(bundled.metafile.inputs);
-    expect(schemaFiles(inputs)).toEqual([]);
-    expect(zodClassic(inputs)).toEqual([]);
-    expect(bundled.outputFiles[0]?.contents.byteLength).toBeLessThan(40_000);
+    const bundle = await bundleOf('web-bridge/bridge.ts', { format: 'iife' });
+    expect(bundle.schemaFiles).toEqual([]);
+    expect(bundle.zodClassic).toEqual([]);
+    expect(bundle.bytes).toBeLessThan(40_000);
 
     expect(Object.keys(requestMethods).sort()).toEqual([...REQUEST_CHANNELS].sort());
     expect(new Set(Object.values(requestMethods)).size).toBe(Object.keys(requests).length);
@@ -38,22 +45,10 @@ describe("the browser host's bridge", () => {
 // Each Electron window runs its preload before the page: with the whole contract it was 125 kB of schemas.
 describe('the Electron preload', () => {
   it('is bundled without the schemas, and knows every event by name', async () => {
-    const bundled = await build({
-      entryPoints: ['preload/electron/preload.ts'],
-      bundle: true,
-      write: false,
-      metafile: true,
-      minify: true,
-      format: 'cjs',
-      platform: 'browser',
-      external: ['electron'],
-      alias: { '@tandem/contract/bridgeKit': './contract/bridgeKit.ts' },
-      logLevel: 'silent',
-    });
-    const inputs = Object.keys(bundled.metafile.inputs);
-    expect(schemaFiles(inputs)).toEqual([]);
-    expect(zodClassic(inputs)).toEqual([]);
-    expect(bundled.outputFiles[0]?.contents.byteLength).toBeLessThan(40_000);
+    const bundle = await bundleOf('preload/electron/preload.ts', { format: 'cjs', external: ['electron'] });
+    expect(bundle.schemaFiles).toEqual([]);
+    expect(bundle.zodClassic).toEqual([]);
+    expect(bundle.bytes).toBeLessThan(40_000);
 
     expect(EVENT_NAMES.filter((name) => !isEventName(name))).toEqual([]);
     expect(['constructor', 'toString', '__proto__', 'softphone:calls', 42, null].filter((value) => isEventName(value))).toEqual([]);

@@ -1,5 +1,6 @@
 import { Component, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FailureNotice } from '../../ui/FailureNotice';
 
 interface Props {
   readonly children: ReactNode;
@@ -27,13 +28,5 @@ export class DeskErrorBoundary extends Component<Props, State> {
 
 function CrashNotice({ onRetry }: { readonly onRetry: () => void }) {
   const { t } = useTranslation();
-  return (
-    <div className="crash" role="alert">
-      <h1 className="crash-title">{t('crash.title')}</h1>
-      <p className="crash-body">{t('crash.body')}</p>
-      <button type="button" className="button" onClick={onRetry}>
-        {t('crash.retry')}
-      </button>
-    </div>
-  );
+  return <FailureNotice title={t('crash.title')} body={t('crash.body')} action={t('crash.retry')} onAction={onRetry} />;
 }

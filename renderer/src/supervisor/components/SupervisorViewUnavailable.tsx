@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { FailureNotice } from '../../ui/FailureNotice';
 
 /**
  * What the supervisor's page shows when its chunk (the view and its chart library, loaded only on
@@ -10,13 +11,12 @@ export function SupervisorViewUnavailable({ reload = () => window.location.reloa
   // The page's one landmark is its main region, as on the view it stands in for.
   return (
     <main>
-      <div className="crash" role="alert">
-        <h1 className="crash-title">{t('supervisor.unavailable.title')}</h1>
-        <p className="crash-body">{t('supervisor.unavailable.body')}</p>
-        <button type="button" className="button" onClick={reload}>
-          {t('supervisor.unavailable.reload')}
-        </button>
-      </div>
+      <FailureNotice
+        title={t('supervisor.unavailable.title')}
+        body={t('supervisor.unavailable.body')}
+        action={t('supervisor.unavailable.reload')}
+        onAction={reload}
+      />
     </main>
   );
 }
