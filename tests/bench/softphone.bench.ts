@@ -10,7 +10,7 @@
  * (baresip events carry Node's Date.now() at receipt).
  *
  * Knobs (env): BENCH_CALLS (inbound calls, default 100; memory is read after
- * 20 and after the last), BENCH_OUTBOUND (25), BENCH_RELOADS (20),
+ * 20 and after the last, and half way from 200 calls on), BENCH_OUTBOUND (25), BENCH_RELOADS (20),
  * BENCH_COLD (5 host starts), BENCH_RESTARTS (5 Kamailio restarts),
  * BENCH_SETTLE_MS (wait before each memory reading, default 33 000: sip.js
  * transaction timers), BENCH_HEAP_DIFF=1 (heap snapshots of the page and main
@@ -51,7 +51,9 @@ const OUTBOUND = knob('BENCH_OUTBOUND', 25);
 const RELOADS = knob('BENCH_RELOADS', 20);
 const COLD = knob('BENCH_COLD', 5);
 const RESTARTS = knob('BENCH_RESTARTS', 5);
-const MEMORY_AT = [20, CALLS];
+// A reading half way too from 200 calls on: growth that levels off (bounded memories filling up) shows as a
+// smaller second half.
+const MEMORY_AT = CALLS >= 200 ? [20, Math.round(CALLS / 2), CALLS] : [20, CALLS];
 const HEAP_DIFF = process.env['BENCH_HEAP_DIFF'] === '1';
 const SETTLE_MS = knob('BENCH_SETTLE_MS', 33_000);
 const OUT_DIR = 'test-results/bench';
@@ -347,6 +349,18 @@ test('softphone bench', async ({ browser }) => {
       samples: rtpSsrc,
       target: '(info)',
     });
+    for (const [title, readings] of [
+      ['page heap', heap],
+      ['main heap', mainHeap],
+    ] as const) {
+      if (readings.length < 3) continue;
+      const perCall = (a: { calls: number; value: number }, b: { calls: number; value: number }) =>
+        `${((b.value - a.value) / (b.calls - a.calls)).toFixed(0)} B`;
+      const [first, middle, last] = [readings[0]!, readings[1]!, readings.at(-1)!];
+      notes.push(
+        `${title} growth per call: ${perCall(first, middle)} from call ${first.calls} to ${middle.calls}, ${perCall(middle, last)} from ${middle.calls} to ${last.calls}`,
+      );
+    }
     for (const [title, readings] of [
       ['page', pageCounts],
       ['main (host)', mainCounts],
