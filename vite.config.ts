@@ -38,8 +38,13 @@ export default defineConfig({
   // faster than the same object as code, and named exports made every lexicon entry a getter
   // function (~20 000 of them) that each page load had to parse or take from the code cache.
   json: { namedExports: false, stringify: true },
-  // The contract's path alias, as in tsconfig.renderer.json.
-  resolve: { alias: { '@tandem/contract': fileURLToPath(new URL('./contract/index.ts', import.meta.url)) } },
+  // The contract's path aliases, as in tsconfig.renderer.json (exact: the barrel, and the page's zod setting).
+  resolve: {
+    alias: [
+      { find: /^@tandem\/contract$/, replacement: fileURLToPath(new URL('./contract/index.ts', import.meta.url)) },
+      { find: /^@tandem\/contract\/zodPolicy$/, replacement: fileURLToPath(new URL('./contract/zodPolicy.ts', import.meta.url)) },
+    ],
+  },
   build: {
     outDir: '../out/renderer',
     emptyOutDir: true,

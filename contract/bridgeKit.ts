@@ -4,6 +4,9 @@
  * a page load does not build every schema twice (once here, once in the app).
  * `tests/unit/contract/bridgeKit.test.ts` holds both bundles to it.
  */
+// zod's setting for a page, before the kit's first parse (zodPolicy.ts says why).
+import './zodPolicy';
+
 export { createTandemApi, type ContractTransport } from './api';
 export type { EventName } from './events';
 export type { RequestChannel } from './channels';

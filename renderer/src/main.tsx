@@ -1,5 +1,5 @@
-// zod's config, before anything parses (zodPolicy.ts says why).
-import './zodPolicy';
+// zod's config, before anything parses (contract/zodPolicy.ts says why).
+import '@tandem/contract/zodPolicy';
 // Then, so the desk's database opens and the inbox's first screen is read while the rest evaluates.
 import { earlyReads } from './data/earlyStart';
 import { firstScreenReady } from './data/firstScreen';

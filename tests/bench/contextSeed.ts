@@ -9,8 +9,8 @@
  * Deterministic (a seeded PRNG), so runs are comparable; nothing is cached between runs
  * (each bench host is a new origin, hence a new, empty IndexedDB).
  */
-// The seeding page carries the app's CSP: zod is told eval is refused, as the app tells it (zodPolicy.ts).
-import '../../renderer/src/zodPolicy';
+// The seeding page carries the app's CSP: zod is told eval is refused, as the app tells it (contract/zodPolicy.ts).
+import '../../contract/zodPolicy';
 import { customerNameKeys } from '../../renderer/src/customers/customerName';
 import { createCustomerRepository } from '../../renderer/src/customers/customerRepository';
 import { openTandemDb } from '../../renderer/src/data/db';

@@ -10,6 +10,12 @@ test.describe('an agent opens Tandem in the browser', () => {
   });
 
   test('with the printed address the desk renders, with its areas named for screen readers', async ({ page, host }) => {
+    // Every breach of the page's own content security policy (an eval, an inline script), as the page hears it.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      Object.defineProperty(window, '__cspViolations', { value: seen });
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    });
     await test.step('the launch code is swapped for a cookie and the desk moves to the host’s own name', async () => {
       await page.goto(host.url);
       expect(new URL(page.url()).search).toBe('');
@@ -31,6 +37,11 @@ test.describe('an agent opens Tandem in the browser', () => {
       });
       expect(exposed).toEqual(['function', 'undefined']);
       await page.screenshot({ path: 'test-results/screenshots/desk-en.png', fullPage: true });
+    });
+
+    await test.step('nothing on the page broke its content security policy: zod, told eval is refused, never probes for it', async () => {
+      // The bridge and the app have parsed by now (the agent's name came through both).
+      expect(await page.evaluate(() => Reflect.get(window, '__cspViolations') as string[])).toEqual([]);
     });
   });
 
