@@ -24,8 +24,9 @@ export function afterPopPaint(quiet: PopHold | undefined, work: () => void): () 
     if (waiting) return;
     if (quiet === undefined || !quiet.busy()) return work();
     waiting = true;
-    // In a task of its own: the release comes in the task after the pop's frame, and what else waits for that
-    // frame (a measurement, an input event) need not wait for this too.
+    // In a task of its own: the release already comes after the tasks queued behind the pop's frame (the
+    // store's afterPaint, afterNextPaintAndQueue), and the other work its release wakes (the pop's writes, the
+    // Answer button's focus) need not share one task with this.
     void quiet.whenQuiet().then(() =>
       setTimeout(() => {
         waiting = false;
