@@ -242,7 +242,10 @@ export class DialogWatcher {
       // A newer NOTIFY that still shows a call already heard ending: Kamailio handled that call's last
       // "confirmed" publication after its "terminated" one, and its stored picture is stale. The call is over.
       if (member.ended.has(dialog.id)) continue;
-      const before = member.dialogs.get(dialog.id);
+      // Kamailio aggregates every publication it holds for the member, and one call's early publication can be
+      // stored apart from its confirmed one (a second entity tag): one NOTIFY may list the call twice. The entry
+      // further on wins, whichever comes first in the document.
+      const before = next.get(dialog.id) ?? member.dialogs.get(dialog.id);
       // RFC 4235 §3.7.1: a dialog's state only moves forward (trying, proceeding, early, confirmed). A server
       // whose workers handle two publications of one call in the other order (Kamailio's pua_dialoginfo
       // publishes early and confirmed to itself, milliseconds apart) notifies "early" after "confirmed",

@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Inviter, SessionState } from 'sip.js';
 import { createConsoleLogger } from '../../../main/core/log/logger';
 import { DialogWatcher, type MemberDialogs } from '../../../main/core/supervisor/dialogWatcher';
-import type { DialogWatchPort } from '../../../main/core/supervisor/dialogWatchPort';
 import { SipDialogWatchPort } from '../../../main/core/supervisor/sipDialogWatchPort';
 import { systemClock } from '../../../main/core/time/clock';
 import { startBaresip, type Baresip } from '../../peers/baresip.js';
 import { startKamailio, type Kamailio } from '../../peers/kamailio.js';
 import { assertLoopbackOnly } from '../../peers/netns.js';
 import { startNodeSipAgent, type NodeSipAgent } from '../../peers/sipjs-node.js';
+import { recordingDialogPort, type NotifyRecord } from '../support/recordingDialogPort.js';
 import { sessionReaches, sipUri } from '../support/sipSessions.js';
 import { step } from '../support/step.js';
 
@@ -34,22 +34,7 @@ describe("Sue's desk watches the team's calls through Kamailio", () => {
   let watcher: DialogWatcher;
   const agents = new Map<string, NodeSipAgent>();
   /** Every NOTIFY body Sue's watcher heard, in arrival order: a failure shows what the server said. */
-  const heard: string[] = [];
-
-  /** The app's port, with each NOTIFY written down before the watcher reads it. */
-  const recording = (port: DialogWatchPort): DialogWatchPort => ({
-    connect: () => port.connect(),
-    onDisconnected: (listener) => port.onDisconnected(listener),
-    close: () => port.close(),
-    subscribe: (target, expiresSec, handlers) =>
-      port.subscribe(target, expiresSec, {
-        onNotify: (body) => {
-          heard.push(`${target}: ${body.replace(/\s+/g, ' ')}`);
-          handlers.onNotify(body);
-        },
-        onEnded: (reason) => handlers.onEnded(reason),
-      }),
-  });
+  const heard: NotifyRecord[] = [];
 
   /** What the watcher says now about a member: the states of their open dialogs and the far parties. */
   const seen = (member: string): string[] =>
@@ -78,7 +63,10 @@ describe("Sue's desk watches the team's calls through Kamailio", () => {
         stop();
         reject(
           new Error(
-            `the watcher never showed ${what}; it shows ${JSON.stringify(watcher.snapshot())} (link ${watcher.link}); the last NOTIFYs:\n${heard.slice(-12).join('\n')}`,
+            `the watcher never showed ${what}; it shows ${JSON.stringify(watcher.snapshot())} (link ${watcher.link}); the last NOTIFYs:\n${heard
+              .slice(-12)
+              .map((record) => `${record.target}: ${record.body}`)
+              .join('\n')}`,
           ),
         );
       }, timeoutMs);
@@ -103,7 +91,7 @@ describe("Sue's desk watches the team's calls through Kamailio", () => {
     const port = new SipDialogWatchPort(sue.ua);
     // As the app wires it: the user agent's delegate tells the port when the link drops.
     sue.ua.delegate = { ...sue.ua.delegate, onDisconnect: (error) => port.transportDisconnected(error) };
-    watcher = new DialogWatcher(recording(port), {
+    watcher = new DialogWatcher(recordingDialogPort(port, heard), {
       clock: systemClock,
       log: createConsoleLogger('supervisor-test'),
       expiresSec: 120,

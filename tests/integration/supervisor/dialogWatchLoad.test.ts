@@ -26,6 +26,7 @@ import { startKamailio, type Kamailio } from '../../peers/kamailio.js';
 import { percentile } from '../../bench/support/stats';
 import { assertLoopbackOnly } from '../../peers/netns.js';
 import { startNodeSipAgent, type NodeSipAgent } from '../../peers/sipjs-node.js';
+import { notifiesFor, recordingDialogPort, type NotifyRecord } from '../support/recordingDialogPort.js';
 import { sessionReaches, sipUri } from '../support/sipSessions.js';
 import { step } from '../support/step.js';
 
@@ -57,6 +58,8 @@ describe("Sue's desk watches a team of fifty through Kamailio", () => {
   /** When (performance.now()) each member's phone first showed each state; printed against when its SIP event was sent. */
   const shownAt = new Map<string, number>();
   const shownKey = (user: string, state: string) => `${user}|${state}`;
+  /** Every NOTIFY body the watcher heard: a member left behind has its own printed. */
+  const heard: NotifyRecord[] = [];
 
   /** SIP event sent at `sentAt` → the watcher showed `state`, per member: printed, never asserted. */
   const printDelays = (label: string, users: readonly string[], state: string, sentAt: number): void => {
@@ -71,6 +74,14 @@ describe("Sue's desk watches a team of fifty through Kamailio", () => {
   };
 
   const phone = (user: string) => phoneOf(watcher.snapshot().find((member) => member.uri === uri(user)));
+
+  /** The (first three) agents whose phone shows other than most agents' do: a stuck wait prints what the server told of them. */
+  const leftBehind = (): string[] => {
+    const counts = new Map<string, number>();
+    for (const user of AGENTS) counts.set(phone(user), (counts.get(phone(user)) ?? 0) + 1);
+    const usual = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    return AGENTS.filter((user) => phone(user) !== usual).slice(0, 3);
+  };
 
   /** Resolves once the watcher's view satisfies `check`; each change is examined as it comes, no polling. */
   const watcherShows = (what: string, check: () => boolean, timeoutMs = WAIT_MS): Promise<void> =>
@@ -91,7 +102,8 @@ describe("Sue's desk watches a team of fifty through Kamailio", () => {
       const timer = setTimeout(() => {
         stop();
         const states = AGENTS.map((user) => `${user}:${phone(user)}`).join(' ');
-        reject(new Error(`the watcher never showed ${what}; link ${watcher.link}; ${states}`));
+        const told = leftBehind().map((user) => `${user} went ${history.get(user)?.join(' → ') ?? 'nowhere'}; heard:\n${notifiesFor(heard, uri(user))}`);
+        reject(new Error(`the watcher never showed ${what}; link ${watcher.link}; ${states}\n${told.join('\n')}`));
       }, timeoutMs);
     });
 
@@ -134,7 +146,7 @@ describe("Sue's desk watches a team of fifty through Kamailio", () => {
     sue = await startNodeSipAgent({ wsUrl: kamailio.wsUrl, user: 'sue', password: USERS['sue'] ?? '' });
     const port = new SipDialogWatchPort(sue.ua);
     sue.ua.delegate = { ...sue.ua.delegate, onDisconnect: (error) => port.transportDisconnected(error) };
-    watcher = new DialogWatcher(port, {
+    watcher = new DialogWatcher(recordingDialogPort(port, heard), {
       clock: systemClock,
       log: createConsoleLogger('supervisor-load'),
       expiresSec: 300,

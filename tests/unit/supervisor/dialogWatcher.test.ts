@@ -186,6 +186,21 @@ describe("a supervisor's desk watching the team's calls", () => {
     expect(member(CAROL)?.dialogs.map((dialog) => [dialog.id, dialog.state])).toEqual([['d2', 'early']]);
   });
 
+  it('a NOTIFY that lists one call twice, talking and still ringing (two stored publications of it), shows it talking', async () => {
+    const { server, member } = await watching([CAROL, DAN]);
+    server.notify(CAROL, 1, ringing);
+    // Kamailio aggregates every publication it holds for the member; one of a call's early publications was
+    // stored apart (a second entity tag) and comes after its confirmed one (seen in the fifty-agent story).
+    server.notify(CAROL, 2, talking + ringing);
+    expect(member(CAROL)?.dialogs.map((dialog) => [dialog.id, dialog.state])).toEqual([['d1', 'confirmed']]);
+    // The other order, and on a first picture, reads the same.
+    server.notify(DAN, 1, ringing + talking);
+    expect(member(DAN)?.dialogs.map((dialog) => [dialog.id, dialog.state])).toEqual([['d1', 'confirmed']]);
+    // A call both ended and still talking in one picture is over.
+    server.notify(CAROL, 3, talking + hungUp);
+    expect(member(CAROL)?.dialogs).toEqual([]);
+  });
+
   it('a NOTIFY without a body (the server holds no state for the member) reads as no calls', async () => {
     const { server, member } = await watching([CAROL]);
     server.open(CAROL)[0]?.handlers.onNotify('');
