@@ -24,16 +24,16 @@
  * default 1000), BENCH_SOCIAL_INGEST_MS (over how long, default 60 000), BENCH_SOCIAL_CONVERSATIONS
  * (default 100 000), BENCH_SOCIAL_INGEST_BASE (conversations under the ingest, default the same; 0 for
  * none), BENCH_SOCIAL_RELOADS (default 5), BENCH_SOCIAL_SKIP (latency,ingest,heap),
- * BENCH_SOCIAL_PROFILE=1 (CPU profiles and main-thread traces of the ingest, a reload and the scroll; IndexedDB then in memory),
- * BENCH_SOCIAL_PROFILE=cpu (the CPU profiles only, IndexedDB on disk: a 100 000-conversation world seeds in
- * minutes where the in-memory store takes far longer; each profile is also written whole to
- * test-results/bench/social-<part>.cpuprofiles.json for support/profileSummary.mjs),
+ * BENCH_SOCIAL_PROFILE=1 (CPU profiles of the ingest, a reload and the scroll, and main-thread traces of
+ * the ingest's first BENCH_SOCIAL_TRACE_MS (10 000) and the scroll), =cpu (the profiles only; each is also
+ * written whole to test-results/bench/social-<part>.cpuprofiles.json for support/profileSummary.mjs),
+ * =trace (the traces only, written whole to test-results/bench/social-<ingest|scroll>-trace.json),
  * BENCH_SOCIAL_SEED_CHUNK (conversations per seeding transaction, default 10 000; socialSeed.ts),
  * BENCH_OUT (the build to run, default out/).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { test, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { test, type CDPSession, type Page } from '@playwright/test';
 import { pageBundle } from './support/pageBundle';
 import type { BlueskyAccount } from '../peers/blueskyPds';
 import { assertLoopbackOnly } from '../peers/netns';
@@ -55,9 +55,11 @@ const CONVERSATIONS = knob('BENCH_SOCIAL_CONVERSATIONS', 100_000);
 const RELOADS = knob('BENCH_SOCIAL_RELOADS', 5);
 /** Conversations already in the inbox when the ingest starts (0: an inbox with only the latency mentions). */
 const INGEST_BASE = process.env['BENCH_SOCIAL_INGEST_BASE'] === '0' ? 0 : knob('BENCH_SOCIAL_INGEST_BASE', CONVERSATIONS);
-/** CPU profiles of the ingest, a reload and the scroll ('1' or 'cpu'); traces too with '1' (which needs an in-memory store). */
+/** CPU profiles of the ingest, a reload and the scroll (`1` or `cpu`); traces of the ingest and the scroll (`1` or `trace`). */
 const PROFILE = process.env['BENCH_SOCIAL_PROFILE'] === '1' || process.env['BENCH_SOCIAL_PROFILE'] === 'cpu';
-const TRACE = process.env['BENCH_SOCIAL_PROFILE'] === '1';
+const TRACE = process.env['BENCH_SOCIAL_PROFILE'] === '1' || process.env['BENCH_SOCIAL_PROFILE'] === 'trace';
+/** How much of the ingest the trace covers (BENCH_SOCIAL_TRACE_MS, default 10 s). */
+const TRACE_MS = Number(process.env['BENCH_SOCIAL_TRACE_MS'] ?? 10_000);
 /** Conversations per seeding transaction. */
 const SEED_CHUNK = knob('BENCH_SOCIAL_SEED_CHUNK', 10_000);
 /** Comma-separated parts to skip: latency, ingest, heap. */
@@ -339,16 +341,9 @@ async function seedConversations(page: Page, count: number): Promise<SocialSeedR
   }
 }
 
-/**
- * The desk's page context: IndexedDB on disk, as the desk's is (an incognito context keeps it in
- * memory, slowing as it grows: support/diskContext.ts). With BENCH_SOCIAL_PROFILE=1 the traces
- * need the shared browser, so the context is the shared browser's (in memory; the note says so).
- */
-async function benchContext(browser: Browser): Promise<DiskContext> {
-  const viewport = { width: 1440, height: 900 };
-  if (!TRACE) return openDiskContext(viewport);
-  const context = await browser.newContext({ viewport });
-  return { context, close: () => context.close() };
+/** The desk's page context: IndexedDB on disk, as the desk's is (an incognito context keeps it in memory, slowing as it grows: support/diskContext.ts). */
+function benchContext(): Promise<DiskContext> {
+  return openDiskContext({ width: 1440, height: 900 });
 }
 
 test('social desk: mention → row, ingest while scrolling, 100 000 conversations', async ({ browser }) => {
@@ -367,7 +362,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
     const customers: BlueskyAccount[] = [];
     for (let i = 0; i < 4; i += 1) customers.push(await network.pds.createAccount(`customer${i}.test`));
     host = await startRestartableHost(network.profile({ chat: false }), { out: BUILD });
-    const disk = await benchContext(browser);
+    const disk = await benchContext();
     const context = disk.context;
     await context.addInitScript(installProbe);
     const page = await context.newPage();
@@ -435,7 +430,9 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       }
       const startCount = await conversationCount(page);
       const stopIngestProfile = PROFILE ? await startProfile(await context.newCDPSession(page), 'ingest') : null;
-      const stopIngestTrace = TRACE ? await startTrace(browser, page) : null;
+      // The first TRACE_MS of the ingest only: a minute's trace is hundreds of megabytes.
+      const ingestTrace = TRACE ? await startTrace(await context.newCDPSession(page), `${OUT_DIR}/social-ingest-trace.json`) : null;
+      const ingestTraced = ingestTrace === null ? null : new Promise<string>((resolve) => setTimeout(resolve, TRACE_MS)).then(ingestTrace);
       await startRecording(page);
       const ingestStart = wallNow();
       const postLatencies: number[] = [];
@@ -480,7 +477,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       );
       const drainedMs = wallNow() - postedAt;
       const { frames, work, longFrames } = await stopRecording(page);
-      if (stopIngestTrace !== null) notes.push(`trace of the ingest while scrolling:\n${await stopIngestTrace()}`);
+      if (ingestTraced !== null) notes.push(`trace of the ingest's first ${TRACE_MS / 1000} s while scrolling:\n${await ingestTraced}`);
       if (stopIngestProfile !== null) notes.push(`CPU profile of the ingest while scrolling (self time):\n${await stopIngestProfile()}`);
       rows.push({
         name: `frame interval, ${INGEST} mentions/${Math.round(INGEST_MS / 1000)} s + scrolling`,
@@ -511,7 +508,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
     if (!SKIP.has('heap')) {
       // 3. 100 000 conversations: a host without a social account (nothing arrives; the inbox is all Dexie).
       seededHost = await startRestartableHost({ agent: AGENT }, { out: BUILD });
-      const seededDisk = await benchContext(browser);
+      const seededDisk = await benchContext();
       const seeded = seededDisk.context;
       await seeded.addInitScript(installProbe);
       const seededPage = await seeded.newPage();
@@ -611,7 +608,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       // And a short scroll through the 100 000 rows.
       await startRecording(seededPage);
       const stopProfile = PROFILE ? await startProfile(cdp, 'scroll') : null;
-      const stopTrace = TRACE ? await startTrace(browser, seededPage) : null;
+      const stopTrace = TRACE ? await startTrace(cdp, `${OUT_DIR}/social-scroll-trace.json`) : null;
       const stopSeededScrolling = await startScrolling(seededPage, 40, 1e9);
       // A fixed stretch of scrolling (the page scrolls itself; this only decides for how long).
       await new Promise((resolve) => setTimeout(resolve, 8_000));

@@ -1,11 +1,14 @@
 /**
- * Where the renderer's main thread spends a stretch of time, from a Chrome trace
- * (Playwright's `browser.startTracing`, devtools.timeline categories): total
- * duration per top-level event name on the page's CrRendererMain thread (script,
- * style, layout, paint, commit…). Only with BENCH_SOCIAL_PROFILE=1: tracing
- * itself costs frames.
+ * Where the renderer's main thread spends a stretch of time, from a Chrome trace taken through
+ * the page's own CDP session (so it works in any context, IndexedDB on disk included): self time
+ * per event name on the page's CrRendererMain thread (script, style, layout, paint, commit…),
+ * over the whole stretch and over its busiest frames. A frame here is the stretch between two
+ * of the page's animation-frame callbacks; its busy time is the top-level tasks inside it. The
+ * whole trace is written to `file` for chrome://tracing or Perfetto. Only with
+ * BENCH_SOCIAL_PROFILE=1: tracing itself costs frames.
  */
-import type { Browser, Page } from '@playwright/test';
+import { writeFile } from 'node:fs/promises';
+import type { CDPSession } from '@playwright/test';
 
 interface TraceEvent {
   readonly name: string;
@@ -17,41 +20,92 @@ interface TraceEvent {
   readonly args?: { readonly name?: string };
 }
 
-const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute'];
+const CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'blink.user_timing',
+  'v8.execute',
+  'toplevel',
+];
 
-export async function startTrace(browser: Browser, page: Page): Promise<() => Promise<string>> {
-  await browser.startTracing(page, { categories: CATEGORIES });
-  return async () => {
-    const buffer = await browser.stopTracing();
-    const { traceEvents } = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] };
-    const main = traceEvents.find((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
-    if (main === undefined) return '    (no CrRendererMain thread in the trace)';
-    const complete = traceEvents
-      .filter((event) => event.pid === main.pid && event.tid === main.tid && event.ph === 'X' && typeof event.dur === 'number')
-      .sort((a, b) => a.ts - b.ts);
-    // Self time per event name: an event's duration minus its children's.
-    const self = new Map<string, number>();
-    const stack: { event: TraceEvent; end: number; children: number }[] = [];
-    const close = (until: number) => {
-      while (stack.length > 0 && stack[stack.length - 1]!.end <= until) {
-        const done = stack.pop()!;
-        self.set(done.event.name, (self.get(done.event.name) ?? 0) + ((done.event.dur ?? 0) - done.children) / 1000);
-      }
-    };
-    for (const event of complete) {
-      close(event.ts);
-      const parent = stack[stack.length - 1];
-      if (parent !== undefined) parent.children += event.dur ?? 0;
-      stack.push({ event, end: event.ts + (event.dur ?? 0), children: 0 });
+/** Self time (ms) per event name over `events` (complete events of one thread, sorted by start). */
+function selfTimes(events: readonly TraceEvent[]): Map<string, number> {
+  const self = new Map<string, number>();
+  const stack: { event: TraceEvent; end: number; children: number }[] = [];
+  const close = (until: number) => {
+    while (stack.length > 0 && stack[stack.length - 1]!.end <= until) {
+      const done = stack.pop()!;
+      self.set(done.event.name, (self.get(done.event.name) ?? 0) + ((done.event.dur ?? 0) - done.children) / 1000);
     }
-    close(Number.POSITIVE_INFINITY);
-    const span = complete.length > 0 ? (complete.at(-1)!.ts + (complete.at(-1)!.dur ?? 0) - complete[0]!.ts) / 1000 : 0;
-    return [
-      `    trace span ${span.toFixed(0)} ms, main-thread self time by event:`,
-      ...[...self.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 14)
-        .map(([name, ms]) => `    ${ms.toFixed(0).padStart(7)} ms  ${name}`),
-    ].join('\n');
+  };
+  for (const event of events) {
+    close(event.ts);
+    const parent = stack[stack.length - 1];
+    if (parent !== undefined) parent.children += event.dur ?? 0;
+    stack.push({ event, end: event.ts + (event.dur ?? 0), children: 0 });
+  }
+  close(Number.POSITIVE_INFINITY);
+  return self;
+}
+
+const table = (self: ReadonlyMap<string, number>, divisor: number, rows: number) =>
+  [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, rows)
+    .map(([name, ms]) => `    ${(ms / divisor).toFixed(divisor === 1 ? 0 : 2).padStart(8)} ms  ${name}`);
+
+/** Summarises a trace: the whole stretch, then the busiest 5 % of its frames on average. */
+export function summariseTrace(traceEvents: readonly TraceEvent[]): string {
+  const main = traceEvents.find((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
+  if (main === undefined) return '    (no CrRendererMain thread in the trace)';
+  const complete = traceEvents
+    .filter((event) => event.pid === main.pid && event.tid === main.tid && event.ph === 'X' && typeof event.dur === 'number')
+    .sort((a, b) => a.ts - b.ts);
+  if (complete.length === 0) return '    (no main-thread events in the trace)';
+  const span = (complete.at(-1)!.ts + (complete.at(-1)!.dur ?? 0) - complete[0]!.ts) / 1000;
+  const lines = [`    trace span ${span.toFixed(0)} ms, main-thread self time by event:`, ...table(selfTimes(complete), 1, 14)];
+
+  // Frames: from one animation-frame callback to the next; busy = the top-level tasks starting inside.
+  const frameStarts = complete.filter((event) => event.name === 'FireAnimationFrame').map((event) => event.ts);
+  const topLevel = complete.filter((event) => event.name === 'RunTask' || event.name === 'ThreadControllerImpl::RunTask');
+  if (frameStarts.length < 20 || topLevel.length === 0) return lines.join('\n');
+  const frames: { start: number; end: number; busy: number }[] = [];
+  let task = 0;
+  for (let i = 0; i + 1 < frameStarts.length; i += 1) {
+    const start = frameStarts[i]!;
+    const end = frameStarts[i + 1]!;
+    while (task < topLevel.length && topLevel[task]!.ts < start) task += 1;
+    let busy = 0;
+    for (let j = task; j < topLevel.length && topLevel[j]!.ts < end; j += 1) busy += topLevel[j]!.dur ?? 0;
+    frames.push({ start, end, busy: busy / 1000 });
+  }
+  const slowest = [...frames].sort((a, b) => b.busy - a.busy).slice(0, Math.max(1, Math.round(frames.length * 0.05)));
+  const inSlow = complete.filter((event) => slowest.some((frame) => event.ts >= frame.start && event.ts < frame.end));
+  lines.push(
+    `    ${frames.length} frames; the busiest ${slowest.length} had ${(slowest.reduce((sum, frame) => sum + frame.busy, 0) / slowest.length).toFixed(1)} ms of tasks on average (the least of them ${slowest.at(-1)!.busy.toFixed(1)} ms); their self time by event, per frame:`,
+    ...table(selfTimes(inSlow), slowest.length, 14),
+  );
+  return lines.join('\n');
+}
+
+/** Starts a trace of the page; the returned stop writes it whole to `file` and gives its summary. */
+export async function startTrace(cdp: CDPSession, file: string): Promise<() => Promise<string>> {
+  await cdp.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories: CATEGORIES } });
+  return async () => {
+    const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (event) => resolve(event.stream ?? '')));
+    await cdp.send('Tracing.end');
+    const stream = await done;
+    const chunks: string[] = [];
+    for (;;) {
+      const chunk = await cdp.send('IO.read', { handle: stream });
+      chunks.push(chunk.base64Encoded === true ? Buffer.from(chunk.data, 'base64').toString() : chunk.data);
+      if (chunk.eof) break;
+    }
+    await cdp.send('IO.close', { handle: stream });
+    const json = chunks.join('');
+    await writeFile(file, json);
+    const parsed = JSON.parse(json) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+    return summariseTrace(Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []));
   };
 }
