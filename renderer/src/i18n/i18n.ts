@@ -2,6 +2,7 @@ import i18next, { type i18n } from 'i18next';
 import { LANGUAGES, type Language } from '@tandem/contract';
 import { resources, type Translation } from './resources';
 import { formatNumber } from '../ui/format';
+import { rememberTranslations } from './translationCache';
 
 // Typed keys: `t('calls.title')` compiles, `t('nope')` does not.
 declare module 'i18next' {
@@ -35,5 +36,6 @@ export function createRendererI18n(language: Language = 'en'): i18n {
   instance.services.formatter?.add('number', (value: unknown, language: string | undefined) =>
     typeof value === 'number' ? formatNumber(value, language ?? instance.language) : String(value),
   );
+  rememberTranslations(instance);
   return instance;
 }
