@@ -8,4 +8,4 @@
 export const DB_NAME = 'tandem';
 
 /** The highest version in db.ts's SCHEMA_VERSIONS. */
-export const LATEST_VERSION = 10;
+export const LATEST_VERSION = 11;

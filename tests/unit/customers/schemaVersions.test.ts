@@ -51,6 +51,18 @@ describe('schema versions', () => {
     }
   });
 
+  it('each mention writes only the social indexes a query reads (issue 14 item 2)', async () => {
+    const db = openTandemDb(freshDbName());
+    await db.open();
+    const native = db.backendDB();
+    const tx = native.transaction(['socialItems', 'conversations'], 'readonly');
+    const indexes = (store: string) => [...tx.objectStore(store).indexNames].sort();
+    // The thread, the listening view, the screen pop's posts; the screen pop's conversations, the inbox's order.
+    expect(indexes('socialItems')).toEqual(['[author.did+createdAt]', 'conversationId', 'kind']);
+    expect(indexes('conversations')).toEqual(['[authorDid+lastItemAt]', 'inboxKey']);
+    db.close();
+  });
+
   it(`migration from version 2 to ${LATEST_VERSION} keeps calls and social items, and old calls show up by phone identity`, async () => {
     const name = freshDbName();
     const v2 = openTandemDb(name, 2);
