@@ -32,7 +32,7 @@
  * BENCH_OUT (the build to run, default out/).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { test, type CDPSession, type Page } from '@playwright/test';
 import { pageBundle } from './support/pageBundle';
 import type { BlueskyAccount } from '../peers/blueskyPds';
@@ -40,6 +40,8 @@ import { assertLoopbackOnly } from '../peers/netns';
 import { AGENT, postMention, startRestartableHost, startSocialNetwork, type RestartableHost, type SocialNetwork } from '../e2e/support/bluesky';
 import { inboxOf } from '../e2e/support/blueskyPage';
 import { formatSocialTable, percentile, type SocialRow } from './socialStats';
+import { machineQuiet } from './support/machineQuiet';
+import { startCpuReading } from './support/processCpu';
 import { startTrace } from './support/traceSummary';
 import { openDiskContext, type DiskContext } from './support/diskContext';
 import type { SocialSeedReport } from './socialSeed';
@@ -210,6 +212,12 @@ const reloadPhases = (page: Page) =>
     if (probe.firstRowAt !== null) parts.push(`first row ${ms(probe.firstRowAt - performance.timeOrigin)}`);
     return parts.join('; ');
   });
+
+/** Waits for the seeding's IndexedDB compaction to end (support/machineQuiet.ts) and says how it went. */
+async function settle(): Promise<string> {
+  const quiet = await machineQuiet();
+  return `${quiet.settled ? 'the machine was quiet' : 'the machine was still busy'} ${(quiet.waitedMs / 1000).toFixed(0)} s later (IndexedDB compacting the seeded rows; the last second ${(quiet.lastBusy * 100).toFixed(0)} % busy)`;
+}
 
 const readProbe = (page: Page) => page.evaluate(() => Reflect.get(window, '__socialBench') as SocialProbe);
 const startRecording = (page: Page) =>
@@ -428,12 +436,14 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
           `ingest inbox: ${INGEST_BASE} conversations seeded (${activeSeeded} shown) beside ${before} real ones, ready ${((wallNow() - seedStart) / 1000).toFixed(1)} s after seeding began`,
         );
       }
+      notes.push(`ingest inbox: ${await settle()}`);
       const startCount = await conversationCount(page);
       const stopIngestProfile = PROFILE ? await startProfile(await context.newCDPSession(page), 'ingest') : null;
       // The first TRACE_MS of the ingest only: a minute's trace is hundreds of megabytes.
       const ingestTrace = TRACE ? await startTrace(await context.newCDPSession(page), `${OUT_DIR}/social-ingest-trace.json`) : null;
       const ingestTraced = ingestTrace === null ? null : new Promise<string>((resolve) => setTimeout(resolve, TRACE_MS)).then(ingestTrace);
       await startRecording(page);
+      const ingestCpu = await startCpuReading();
       const ingestStart = wallNow();
       const postLatencies: number[] = [];
       let posted = 0;
@@ -476,6 +486,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
         { timeout: 60_000 },
       );
       const drainedMs = wallNow() - postedAt;
+      notes.push(`ingest: ${await ingestCpu()} (${cpus().length} cores)`);
       const { frames, work, longFrames } = await stopRecording(page);
       if (ingestTraced !== null) notes.push(`trace of the ingest's first ${TRACE_MS / 1000} s while scrolling:\n${await ingestTraced}`);
       if (stopIngestProfile !== null) notes.push(`CPU profile of the ingest while scrolling (self time):\n${await stopIngestProfile()}`);
@@ -606,14 +617,17 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       });
 
       // And a short scroll through the 100 000 rows.
+      notes.push(`scroll: ${await settle()}`);
       await startRecording(seededPage);
       const stopProfile = PROFILE ? await startProfile(cdp, 'scroll') : null;
       const stopTrace = TRACE ? await startTrace(cdp, `${OUT_DIR}/social-scroll-trace.json`) : null;
+      const scrollCpu = await startCpuReading();
       const stopSeededScrolling = await startScrolling(seededPage, 40, 1e9);
       // A fixed stretch of scrolling (the page scrolls itself; this only decides for how long).
       await new Promise((resolve) => setTimeout(resolve, 8_000));
       const seededSteps = await stopSeededScrolling();
       const seededFrames = await stopRecording(seededPage);
+      notes.push(`scroll: ${await scrollCpu()}`);
       if (stopTrace !== null) notes.push(`trace of the scroll through ${CONVERSATIONS} conversations:\n${await stopTrace()}`);
       if (stopProfile !== null) notes.push(`CPU profile while scrolling ${CONVERSATIONS} conversations (self time):\n${await stopProfile()}`);
       rows.push({

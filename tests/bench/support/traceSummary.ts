@@ -3,7 +3,7 @@
  * the page's own CDP session (so it works in any context, IndexedDB on disk included): self time
  * per event name on the page's CrRendererMain thread (script, style, layout, paint, commit…),
  * over the whole stretch and over its busiest frames. A frame here is the stretch between two
- * of the page's animation-frame callbacks; its busy time is the top-level tasks inside it. The
+ * of the page's main-thread frames (BeginMainThreadFrame); its busy time is the top-level tasks inside it. The
  * whole trace is written to `file` for chrome://tracing or Perfetto. Only with
  * BENCH_SOCIAL_PROFILE=1: tracing itself costs frames.
  */
@@ -61,14 +61,19 @@ export function summariseTrace(traceEvents: readonly TraceEvent[]): string {
   if (main === undefined) return '    (no CrRendererMain thread in the trace)';
   const complete = traceEvents
     .filter((event) => event.pid === main.pid && event.tid === main.tid && event.ph === 'X' && typeof event.dur === 'number')
-    .sort((a, b) => a.ts - b.ts);
+    // A parent and its first child can start at the same instant: the longer one is the parent.
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   if (complete.length === 0) return '    (no main-thread events in the trace)';
   const span = (complete.at(-1)!.ts + (complete.at(-1)!.dur ?? 0) - complete[0]!.ts) / 1000;
   const lines = [`    trace span ${span.toFixed(0)} ms, main-thread self time by event:`, ...table(selfTimes(complete), 1, 14)];
 
-  // Frames: from one animation-frame callback to the next; busy = the top-level tasks starting inside.
-  const frameStarts = complete.filter((event) => event.name === 'FireAnimationFrame').map((event) => event.ts);
-  const topLevel = complete.filter((event) => event.name === 'RunTask' || event.name === 'ThreadControllerImpl::RunTask');
+  // Frames: from one BeginMainThreadFrame to the next (a frame fires each animation-frame callback, so
+  // those come several to a frame); busy = the scheduler's top-level tasks starting inside (RunTask nests in them).
+  const frameStarts = traceEvents
+    .filter((event) => event.pid === main.pid && event.tid === main.tid && event.name === 'BeginMainThreadFrame')
+    .map((event) => event.ts)
+    .sort((a, b) => a - b);
+  const topLevel = complete.filter((event) => event.name === 'ThreadControllerImpl::RunTask');
   if (frameStarts.length < 20 || topLevel.length === 0) return lines.join('\n');
   const frames: { start: number; end: number; busy: number }[] = [];
   let task = 0;
