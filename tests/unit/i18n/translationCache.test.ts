@@ -16,7 +16,8 @@ describe("the desk's translator remembers its texts", () => {
     const remembering = createRendererI18n('en');
     const plain = createRendererI18n('en');
     // The uncached translator: i18next's own, from the prototype.
-    const fresh = (key: string, options?: Record<string, unknown>) => Object.getPrototypeOf(plain).t.call(plain, key, options) as string;
+    const i18nextT = (Object.getPrototypeOf(plain) as { t: (this: unknown, ...args: unknown[]) => unknown }).t;
+    const fresh = (key: string, options?: Record<string, unknown>) => i18nextT.call(plain, key, options) as string;
     const calls: [string, Record<string, unknown>?][] = [
       ['inbox.title'],
       ['inbox.count', { count: 1 }],
