@@ -41,7 +41,7 @@ import { openDiskContext } from './support/diskContext';
 import { startBenchHost } from './support/host';
 import { percentile, timingTable, type Row } from './support/stats';
 import { knob } from './support/knob';
-import { machineQuiet } from './support/machineQuiet';
+import { describeQuiet, machineQuiet } from './support/machineQuiet';
 
 const CUSTOMERS = knob('BENCH_CUSTOMERS', 100_000);
 const INTERACTIONS = knob('BENCH_INTERACTIONS', 1_000_000);
@@ -150,10 +150,7 @@ test('customer context: ringing → cached panel painted, on a big history', asy
 
     noteLoad('seeded');
     // Nothing the seeding left running (IndexedDB compacting in LevelDB) is measured: a desk's database was written long before its shift.
-    const quiet = await machineQuiet();
-    log(
-      `machine ${quiet.settled ? 'quiet' : 'still busy'} ${(quiet.waitedMs / 1000).toFixed(0)} s after seeding (last second ${(quiet.lastBusy * 100).toFixed(0)} % busy)`,
-    );
+    log(describeQuiet(await machineQuiet()));
     // ------------------------------------------------------------ the desk
     const page: Page = await context.newPage();
     await page.addInitScript(installContextProbe);

@@ -43,7 +43,7 @@ import type { SeedCaller, SeedReport, SeedRequest } from './contextSeed';
 import { describePop, installContextProbe, measurePops, popRows, seedBundle } from './support/contextPop';
 import { openDiskContext } from './support/diskContext';
 import { startBenchHost } from './support/host';
-import { machineQuiet } from './support/machineQuiet';
+import { describeQuiet, machineQuiet } from './support/machineQuiet';
 import { percentile, timingTable, type Row } from './support/stats';
 
 const knob = (name: string, fallback: number, min = 1): number => {
@@ -181,10 +181,7 @@ test('customer context in team mode: ringing → cached panel painted while team
     await seeder.close();
     log(`seeded ${report.customers} customers, ${report.interactions} interactions in ${(seedMs / 1000).toFixed(1)} s`);
     // Nothing the seeding left running (IndexedDB compacting in LevelDB) is measured: a desk's database was written long before its shift.
-    const quiet = await machineQuiet();
-    log(
-      `machine ${quiet.settled ? 'quiet' : 'still busy'} ${(quiet.waitedMs / 1000).toFixed(0)} s after seeding (last second ${(quiet.lastBusy * 100).toFixed(0)} % busy)`,
-    );
+    log(describeQuiet(await machineQuiet()));
 
     // ------------------------------------------------------------ the desk, connected to its team
     const page: Page = await context.newPage();

@@ -40,7 +40,7 @@ import { assertLoopbackOnly } from '../peers/netns';
 import { AGENT, postMention, startRestartableHost, startSocialNetwork, type RestartableHost, type SocialNetwork } from '../e2e/support/bluesky';
 import { inboxOf } from '../e2e/support/blueskyPage';
 import { formatSocialTable, percentile, type SocialRow } from './socialStats';
-import { machineQuiet } from './support/machineQuiet';
+import { describeQuiet, machineQuiet } from './support/machineQuiet';
 import { startCpuReading } from './support/processCpu';
 import { startTrace } from './support/traceSummary';
 import { openDiskContext, type DiskContext } from './support/diskContext';
@@ -215,8 +215,7 @@ const reloadPhases = (page: Page) =>
 
 /** Waits for the seeding's IndexedDB compaction to end (support/machineQuiet.ts) and says how it went. */
 async function settle(): Promise<string> {
-  const quiet = await machineQuiet();
-  return `${quiet.settled ? 'the machine was quiet' : 'the machine was still busy'} ${(quiet.waitedMs / 1000).toFixed(0)} s later (IndexedDB compacting the seeded rows; the last second ${(quiet.lastBusy * 100).toFixed(0)} % busy)`;
+  return `${describeQuiet(await machineQuiet())}; IndexedDB compacts the seeded rows`;
 }
 
 const readProbe = (page: Page) => page.evaluate(() => Reflect.get(window, '__socialBench') as SocialProbe);

@@ -23,7 +23,14 @@ export interface QuietOptions {
   readonly timeoutMs?: number;
 }
 
-export async function machineQuiet(options: QuietOptions = {}): Promise<{ waitedMs: number; settled: boolean; lastBusy: number }> {
+export interface QuietResult {
+  readonly waitedMs: number;
+  readonly settled: boolean;
+  /** Busy share of all CPUs in the last second read. */
+  readonly lastBusy: number;
+}
+
+export async function machineQuiet(options: QuietOptions = {}): Promise<QuietResult> {
   const { busyBelow = 0.25, seconds = 3, timeoutMs = 120_000 } = options;
   const started = Date.now();
   let quiet = 0;
@@ -39,4 +46,10 @@ export async function machineQuiet(options: QuietOptions = {}): Promise<{ waited
     if (quiet >= seconds) return { waitedMs: Date.now() - started, settled: true, lastBusy };
   }
   return { waitedMs: Date.now() - started, settled: false, lastBusy };
+}
+
+/** One line for a bench's summary: "machine quiet 4 s after seeding (last second 12 % busy)". */
+export function describeQuiet(quiet: QuietResult): string {
+  const state = quiet.settled ? 'quiet' : 'still busy';
+  return `machine ${state} ${(quiet.waitedMs / 1000).toFixed(0)} s after seeding (last second ${(quiet.lastBusy * 100).toFixed(0)} % busy)`;
 }

@@ -20,6 +20,7 @@ import { startNodeSipAgent, type NodeSipAgent } from '../../peers/sipjs-node.js'
 import { recordingDialogPort, type NotifyRecord } from '../support/recordingDialogPort.js';
 import { sessionReaches, sipUri } from '../support/sipSessions.js';
 import { step } from '../support/step.js';
+import { watcherShows as shows } from '../support/watcherShows.js';
 
 const USERS = { ana: 'ana-secret-1', ben: 'ben-secret-2', cruz: 'cruz-secret-3', sue: 'sue-secret-4', bob: 'bob-secret-5' };
 const uri = (user: string): string => `sip:${user}@127.0.0.1`;
@@ -42,34 +43,14 @@ describe("Sue's desk watches the team's calls through Kamailio", () => {
       (dialog) => `${dialog.state}:${dialog.direction ?? '?'}:${dialog.remote?.uri.replace(/;.*$/, '') ?? '?'}`,
     );
 
-  /** Resolves once the watcher's view satisfies `check`; each change is examined as it comes, no polling. */
   const watcherShows = (what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> =>
-    new Promise((resolve, reject) => {
-      if (check()) return resolve();
-      const examine = (): void => {
-        if (!check()) return;
-        clearTimeout(timer);
-        stopMembers();
-        stopLink();
-        resolve();
-      };
-      const stopMembers = watcher.onChange(examine);
-      const stopLink = watcher.onLinkChange(examine);
-      const stop = (): void => {
-        stopMembers();
-        stopLink();
-      };
-      const timer = setTimeout(() => {
-        stop();
-        reject(
-          new Error(
-            `the watcher never showed ${what}; it shows ${JSON.stringify(watcher.snapshot())} (link ${watcher.link}); the last NOTIFYs:\n${heard
-              .slice(-12)
-              .map((record) => `${record.target}: ${record.body}`)
-              .join('\n')}`,
-          ),
-        );
-      }, timeoutMs);
+    shows(watcher, what, check, {
+      timeoutMs,
+      explain: () =>
+        `it shows ${JSON.stringify(watcher.snapshot())}; the last NOTIFYs:\n${heard
+          .slice(-12)
+          .map((record) => `${record.target}: ${record.body}`)
+          .join('\n')}`,
     });
 
   const allActive = (): boolean => watcher.snapshot().every((member: MemberDialogs) => member.watch === 'active');

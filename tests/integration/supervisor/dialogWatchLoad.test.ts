@@ -29,6 +29,7 @@ import { startNodeSipAgent, type NodeSipAgent } from '../../peers/sipjs-node.js'
 import { notifiesFor, recordingDialogPort, type NotifyRecord } from '../support/recordingDialogPort.js';
 import { sessionReaches, sipUri } from '../support/sipSessions.js';
 import { step } from '../support/step.js';
+import { watcherShows as shows } from '../support/watcherShows.js';
 
 const TEAM_SIZE = 50;
 const AGENTS = Array.from({ length: TEAM_SIZE }, (_, index) => `agent${String(index + 1).padStart(2, '0')}`);
@@ -85,26 +86,13 @@ describe("Sue's desk watches a team of fifty through Kamailio", () => {
 
   /** Resolves once the watcher's view satisfies `check`; each change is examined as it comes, no polling. */
   const watcherShows = (what: string, check: () => boolean, timeoutMs = WAIT_MS): Promise<void> =>
-    new Promise((resolve, reject) => {
-      if (check()) return resolve();
-      const examine = (): void => {
-        if (!check()) return;
-        clearTimeout(timer);
-        stop();
-        resolve();
-      };
-      const stopMembers = watcher.onChange(examine);
-      const stopLink = watcher.onLinkChange(examine);
-      const stop = (): void => {
-        stopMembers();
-        stopLink();
-      };
-      const timer = setTimeout(() => {
-        stop();
+    shows(watcher, what, check, {
+      timeoutMs,
+      explain: () => {
         const states = AGENTS.map((user) => `${user}:${phone(user)}`).join(' ');
         const told = leftBehind().map((user) => `${user} went ${history.get(user)?.join(' → ') ?? 'nowhere'}; heard:\n${notifiesFor(heard, uri(user))}`);
-        reject(new Error(`the watcher never showed ${what}; link ${watcher.link}; ${states}\n${told.join('\n')}`));
-      }, timeoutMs);
+        return `${states}\n${told.join('\n')}`;
+      },
     });
 
   const every = (users: readonly string[], state: ReturnType<typeof phone>) => () => users.every((user) => phone(user) === state);
