@@ -1,5 +1,6 @@
 import type { TandemApi } from '@tandem/contract';
 import { afterNextPaint } from '../../dom/afterNextPaint';
+import { afterPopPainted } from './afterPopPainted';
 import type { PopHold } from '../../dom/afterPopPaint';
 import { canChooseOutput } from './audioOutput';
 import { createAudioDevices, type AudioDevices, type ChoiceStorage, type DeviceSource } from './audioDevices';
@@ -18,9 +19,6 @@ export interface Media {
   readonly resetRinging: ReturnType<typeof bindRingtone>['reset'];
   stop(): void;
 }
-
-/** How long after the ringing call's frame a call's media is prepared, unless the agent answers first. */
-export const PREPARE_AFTER_PAINT_MS = 150;
 
 /** `localStorage` can be switched off or throw on access (privacy settings): then choices last a session. */
 function storageOf(win: Window): ChoiceStorage | null {
@@ -53,14 +51,17 @@ export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaR
   const mediaDevices: (DeviceSource & MicrophoneSource) | undefined = win.navigator.mediaDevices;
   const source = mediaDevices ?? NO_DEVICES;
   const devices = createAudioDevices({ source, storage: storageOf(win), canChooseOutput: canChooseOutput(win) });
-  // What the agent sees of a new call paints before its media and ringtone work starts.
-  const yieldToPaint = () => afterNextPaint(win);
+  // What the agent sees of a new call (its row, its screen pop) paints before its media and ringtone work starts.
+  const afterPop = afterPopPainted(() => afterNextPaint(win), popHold);
   const engine = createMediaEngine({
     host: api,
     devices,
-    // Media waits longer than the ringtone: getUserMedia and a new connection load the browser process
-    // while the screen pop's IndexedDB reads are out. Answering wakes it at once (see the engine).
-    yieldToPaint: () => yieldToPaint().then(() => new Promise<void>((resolve) => win.setTimeout(resolve, PREPARE_AFTER_PAINT_MS))),
+    // A ringing call's media is prepared once its screen pop has painted: getUserMedia and a new connection
+    // load the browser process, where the pop's IndexedDB reads are answered. Then at once, in a task of its
+    // own, so that an agent who answers a moment later finds the answer made. (It waited a fixed 150 ms
+    // after the ringing frame before the pop could say when it had painted: answers within ~250 ms of the
+    // ring then found it half done.) Answering sooner wakes it (see the engine).
+    yieldToPaint: () => afterPop().then(() => new Promise<void>((resolve) => win.setTimeout(resolve, 0))),
     createCall: (callId, iceServers) =>
       new CallMedia({
         callId,
@@ -75,7 +76,7 @@ export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaR
   });
   const ringtone = createRingtone({ doc: win.document, urls: win.URL, sinkId: devices.getSnapshot().ring.deviceId });
   const unsubscribeRingDevice = devices.subscribe(() => ringtone.setSink(devices.getSnapshot().ring.deviceId));
-  const unbindRingtone = bindRingtone(api, ringtone, () => yieldToPaint().then(() => popHold?.whenQuiet()));
+  const unbindRingtone = bindRingtone(api, ringtone, afterPop);
   engine.start();
   void devices.refresh();
   const uninstallHook = installMediaDebugHook(win, engine);
