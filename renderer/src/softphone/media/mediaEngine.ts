@@ -38,8 +38,8 @@ export interface MediaEngineOptions {
   readonly timeoutMs?: number;
   /**
    * Resolves when a `prepare` may start: once the page has painted what the ringing call brought
-   * (startMedia: its frame, then a little longer for the screen pop). The call's next operation
-   * ends the wait early. Default: at once.
+   * (startMedia: its frame, then the screen pop's panel). The call's next operation ends the wait
+   * early. Default: at once.
    */
   readonly yieldToPaint?: () => Promise<void>;
 }

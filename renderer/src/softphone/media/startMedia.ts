@@ -1,7 +1,7 @@
 import type { TandemApi } from '@tandem/contract';
 import { afterNextPaint } from '../../dom/afterNextPaint';
-import { afterPopPainted } from './afterPopPainted';
 import type { PopHold } from '../../dom/afterPopPaint';
+import { afterPopPainted } from './afterPopPainted';
 import { canChooseOutput } from './audioOutput';
 import { createAudioDevices, type AudioDevices, type ChoiceStorage, type DeviceSource } from './audioDevices';
 import { CallMedia } from './callMedia';
