@@ -14,7 +14,7 @@
 import { get } from 'node:http';
 import { AtpAgent, type AppBskyActorDefs } from '@atproto/api';
 import { TestBsky } from '@atproto/dev-env';
-import { assertListeningOnLoopback, onLoopback } from './loopbackListen.js';
+import { startOnLoopback } from './loopbackListen.js';
 import { freeTcpPort, LOOPBACK } from './ports.js';
 import { pollUntil } from './process.js';
 import { startPostgres } from './postgres.js';
@@ -71,19 +71,22 @@ export async function startBlueskyAppView(options: AppViewOptions): Promise<Blue
   let bsky: TestBsky;
   try {
     const port = await freeTcpPort();
-    bsky = await onLoopback(() =>
-      TestBsky.create({
-        port,
-        plcUrl: options.plcUrl,
-        repoProvider: `ws://${LOOPBACK}:${options.pdsPort}`,
-        dbPostgresUrl: postgres.url,
-        dbPostgresSchema: 'appview',
-        // Required by BskyConfig's type, read by nothing in TestBsky.
-        redisHost: '',
-        pdsPort: options.pdsPort,
-      }),
+    bsky = await startOnLoopback(
+      'the AppView',
+      [port],
+      () =>
+        TestBsky.create({
+          port,
+          plcUrl: options.plcUrl,
+          repoProvider: `ws://${LOOPBACK}:${options.pdsPort}`,
+          dbPostgresUrl: postgres.url,
+          dbPostgresSchema: 'appview',
+          // Required by BskyConfig's type, read by nothing in TestBsky.
+          redisHost: '',
+          pdsPort: options.pdsPort,
+        }),
+      (started) => started.close(),
     );
-    assertListeningOnLoopback('the AppView', [port]);
   } catch (error: unknown) {
     await postgres.close();
     throw error;

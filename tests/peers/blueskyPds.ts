@@ -1,6 +1,6 @@
 /**
  * Bluesky's reference PLC + PDS (from `@atproto/dev-env` / `@atproto/pds`),
- * in-process, on 127.0.0.1 only (their `listen` names no address: `onLoopback`), with a PDS that can be stopped and started
+ * in-process, on 127.0.0.1 only (their `listen` names no address: `startOnLoopback`), with a PDS that can be stopped and started
  * again on the same port and data directory (a "server restart": the repos
  * and the firehose sequence survive, as they do for a real PDS).
  *
@@ -26,7 +26,7 @@ import { Secp256k1Keypair } from '@atproto/crypto';
 import { ADMIN_PASSWORD, JWT_SECRET, TestPlc } from '@atproto/dev-env';
 import * as pds from '@atproto/pds';
 import { startBlueskyAppView, type BlueskyAppView } from './blueskyAppView.js';
-import { assertListeningOnLoopback, onLoopback } from './loopbackListen.js';
+import { startOnLoopback } from './loopbackListen.js';
 import { freeTcpPort, LOOPBACK, stableTcpPort } from './ports.js';
 
 export interface BlueskyAccount {
@@ -68,8 +68,12 @@ const HANDLE_DOMAINS = ['.test'];
 
 export async function startBlueskyPds(options: BlueskyPdsOptions = {}): Promise<BlueskyPds> {
   const plcPort = await freeTcpPort();
-  const plc = await onLoopback(() => TestPlc.create({ port: plcPort }));
-  assertListeningOnLoopback('the PLC directory', [plcPort]);
+  const plc = await startOnLoopback(
+    'the PLC directory',
+    [plcPort],
+    () => TestPlc.create({ port: plcPort }),
+    (started) => started.close(),
+  );
   const plcUrl = `http://${LOOPBACK}:${plcPort}`;
   // Chosen now, listened on only after the AppView has started: out of reach of outgoing connections meanwhile.
   const port = await stableTcpPort();
@@ -116,8 +120,12 @@ export async function startBlueskyPds(options: BlueskyPdsOptions = {}): Promise<
     // Advertise the loopback address in DID documents, so clients that follow them stay on 127.0.0.1.
     (cfg.service as { publicUrl: string }).publicUrl = url;
     const next = await pds.PDS.create(cfg, pds.envToSecrets(env));
-    await onLoopback(() => next.start());
-    assertListeningOnLoopback('the PDS', [port]);
+    await startOnLoopback(
+      'the PDS',
+      [port],
+      () => next.start(),
+      () => next.destroy(),
+    );
     server = next;
   };
   const stop = async () => {

@@ -56,12 +56,17 @@ const LOOPBACK_ADDRESSES = new Set([
   '0000000000000000FFFF00000100007F', // ::ffff:127.0.0.1
 ]);
 
+/** Reads one of the kernel's socket tables (`/proc/self/net/tcp`, `…/tcp6`); a story gives a copy of its own. */
+export type ReadTable = (path: string) => string;
+
+const readKernelTable: ReadTable = (path) => readFileSync(path, 'utf8');
+
 /** The listening TCP sockets of this network namespace on `ports` whose address is not a loopback one ("address:port", hex as the kernel writes it). */
-export function listenersBeyondLoopback(ports: readonly number[]): string[] {
+export function listenersBeyondLoopback(ports: readonly number[], readTable: ReadTable = readKernelTable): string[] {
   const wanted = new Set(ports);
   const beyond: string[] = [];
   for (const table of ['/proc/self/net/tcp', '/proc/self/net/tcp6']) {
-    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+    for (const line of readTable(table).split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
       const [address, portHex] = (fields[1] ?? '').split(':');
       // State 0A is LISTEN.
@@ -73,7 +78,25 @@ export function listenersBeyondLoopback(ports: readonly number[]): string[] {
 }
 
 /** Throws when a server on `ports` listens beyond loopback: the peer's start bypassed `onLoopback`. */
-export function assertListeningOnLoopback(what: string, ports: readonly number[]): void {
-  const beyond = listenersBeyondLoopback(ports);
+export function assertListeningOnLoopback(what: string, ports: readonly number[], readTable: ReadTable = readKernelTable): void {
+  const beyond = listenersBeyondLoopback(ports, readTable);
   if (beyond.length > 0) throw new Error(`${what} listens beyond 127.0.0.1 (${beyond.join(', ')}); start it inside onLoopback (tests/peers/loopbackListen.ts)`);
+}
+
+/** Starts a server inside `onLoopback` and checks where it listens; one found beyond loopback is stopped and the start fails. */
+export async function startOnLoopback<T>(
+  what: string,
+  ports: readonly number[],
+  start: () => Promise<T>,
+  stop: (started: T) => Promise<unknown>,
+  readTable: ReadTable = readKernelTable,
+): Promise<T> {
+  const started = await onLoopback(start);
+  try {
+    assertListeningOnLoopback(what, ports, readTable);
+  } catch (error: unknown) {
+    await stop(started);
+    throw error;
+  }
+  return started;
 }
