@@ -35,3 +35,12 @@ export function afterPopPaint(quiet: PopHold | undefined, work: () => void): () 
     );
   };
 }
+
+/**
+ * When a ringing call's own work may start (its ringtone, its media's preparation): after the next
+ * paint (the ringing row's frame), then once no pop holds the page (its panel has painted, or its
+ * hold has lapsed: customers/popQuiet.ts). With no pop, right after that frame.
+ */
+export function untilPopPainted(paint: () => Promise<void>, quiet: PopHold | undefined): () => Promise<void> {
+  return () => paint().then(() => quiet?.whenQuiet());
+}

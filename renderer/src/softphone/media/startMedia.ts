@@ -1,7 +1,6 @@
 import type { TandemApi } from '@tandem/contract';
 import { afterNextPaint } from '../../dom/afterNextPaint';
-import type { PopHold } from '../../dom/afterPopPaint';
-import { afterPopPainted } from './afterPopPainted';
+import { untilPopPainted, type PopHold } from '../../dom/afterPopPaint';
 import { canChooseOutput } from './audioOutput';
 import { createAudioDevices, type AudioDevices, type ChoiceStorage, type DeviceSource } from './audioDevices';
 import { CallMedia } from './callMedia';
@@ -52,7 +51,7 @@ export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaR
   const source = mediaDevices ?? NO_DEVICES;
   const devices = createAudioDevices({ source, storage: storageOf(win), canChooseOutput: canChooseOutput(win) });
   // What the agent sees of a new call (its row, its screen pop) paints before its media and ringtone work starts.
-  const afterPop = afterPopPainted(() => afterNextPaint(win), popHold);
+  const afterPop = untilPopPainted(() => afterNextPaint(win), popHold);
   const engine = createMediaEngine({
     host: api,
     devices,

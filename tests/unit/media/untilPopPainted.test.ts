@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createPopQuiet } from '../../../renderer/src/customers/popQuiet';
-import { afterPopPainted } from '../../../renderer/src/softphone/media/afterPopPainted';
+import { untilPopPainted } from '../../../renderer/src/dom/afterPopPaint';
 
 /** A paint the story lets happen when it says so. */
 function controlledPaint() {
@@ -21,7 +21,7 @@ describe('a ringing call starts its own work once the agent sees the ring', () =
   it('starts right after the ringing frame when no screen pop holds the page', async () => {
     const frame = controlledPaint();
     const started = vi.fn();
-    void afterPopPainted(frame.painted, createPopQuiet())().then(started);
+    void untilPopPainted(frame.painted, createPopQuiet())().then(started);
 
     await settle();
     expect(started, 'nothing starts before the ringing row has painted').not.toHaveBeenCalled();
@@ -35,7 +35,7 @@ describe('a ringing call starts its own work once the agent sees the ring', () =
     const pop = createPopQuiet();
     const release = pop.hold();
     const started = vi.fn();
-    void afterPopPainted(frame.painted, pop)().then(started);
+    void untilPopPainted(frame.painted, pop)().then(started);
 
     frame.paint();
     await settle();
@@ -52,7 +52,7 @@ describe('a ringing call starts its own work once the agent sees the ring', () =
       const pop = createPopQuiet({ maxHoldMs: 2_000 });
       pop.hold();
       const started = vi.fn();
-      void afterPopPainted(frame.painted, pop)().then(started);
+      void untilPopPainted(frame.painted, pop)().then(started);
       frame.paint();
       await vi.advanceTimersByTimeAsync(1_999);
       expect(started).not.toHaveBeenCalled();
@@ -66,7 +66,7 @@ describe('a ringing call starts its own work once the agent sees the ring', () =
   it('starts after the ringing frame in a page without a screen pop', async () => {
     const frame = controlledPaint();
     const started = vi.fn();
-    void afterPopPainted(frame.painted, undefined)().then(started);
+    void untilPopPainted(frame.painted, undefined)().then(started);
     await settle();
     expect(started).not.toHaveBeenCalled();
     frame.paint();
