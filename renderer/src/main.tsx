@@ -10,6 +10,8 @@ import { startDesk } from './startDesk';
 import { readTandem } from './tandemClient';
 import { isSupervisorPage } from './supervisor/supervisorPage';
 import { loadSupervisorView } from './supervisor/loadSupervisorView';
+import { loadMeaning } from './social/meaning/meaningEngine';
+import { afterNextPaint } from './dom/afterNextPaint';
 import './styles/theme.css';
 import './styles/desk.css';
 import './styles/settings.css';
@@ -31,4 +33,8 @@ void page.then((Page) => {
       <App store={desk.store} i18n={desk.i18n} customerIo={desk.customerIo} {...(Page === undefined ? { holdUntilPainted: true } : { page: Page })} />
     </StrictMode>,
   );
+  // The meaning engine once the desk has painted and the page is idle, so a ring's pop or the next mention
+  // does not wait for its chunk (social/meaning/meaningEngine.ts). A failed fetch is asked for again by its user.
+  if (Page === undefined)
+    void afterNextPaint(window).then(() => window.requestIdleCallback(() => void loadMeaning().catch(() => undefined), { timeout: 2_000 }));
 });

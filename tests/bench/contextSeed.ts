@@ -15,6 +15,7 @@ import { customerNameKeys } from '../../renderer/src/customers/customerName';
 import { createCustomerRepository } from '../../renderer/src/customers/customerRepository';
 import { openTandemDb } from '../../renderer/src/data/db';
 import { foldConversation } from '../../renderer/src/social/conversationFold';
+import { analyseMeaning } from '../../renderer/src/social/meaning/analyseMeaning';
 import type { Conversation } from '../../renderer/src/social/socialTables';
 import type { Customer, Identity, Interaction, InteractionChannel, Note } from '../../renderer/src/customers/model';
 import type { SocialItem } from '@tandem/contract';
@@ -303,7 +304,7 @@ export async function seed(request: SeedRequest): Promise<SeedReport> {
       });
       // Folded as the desk folds a post it ingests (so the row carries the post's judgement, as the app writes it);
       // the angry one still open, the others closed by the agent since.
-      const folded = foldConversation(undefined, items.at(-1) as SocialItem, createdAt);
+      const folded = foldConversation(undefined, items.at(-1) as SocialItem, createdAt, analyseMeaning);
       conversations.push({ ...folded, status: angry ? 'open' : 'closed', firstWaitingSince: angry ? createdAt : null });
     }
   });

@@ -17,7 +17,8 @@ import {
 import { callerKeys, type IdentityKey } from './identityValue';
 import { compareIdentities, type Customer, type Identity, type InteractionChannel } from './model';
 import { createPopCards } from './popCards';
-import { postMeaning } from './postMeaning';
+import { postMeanings } from './postMeaning';
+import { loadMeaning } from '../social/meaning/meaningEngine';
 import { decide, type PopDecision } from './popDecision';
 import { readPopRounds } from './popRounds';
 import type { RepositoryOptions } from './repositoryOptions';
@@ -239,9 +240,9 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     if (missing.length > 0) {
       for (const conversation of await db.conversations.bulkGet(missing)) if (conversation !== undefined) conversationOf.set(conversation.id, conversation);
     }
-    const posts = publicItems.map((item): CustomerPost => {
+    const judged = await postMeanings(publicItems, (id) => conversationOf.get(id));
+    const posts = judged.map(({ post: item, meaning }): CustomerPost => {
       const conversation = conversationOf.get(item.conversationId);
-      const meaning = postMeaning(item, conversation);
       const sentiment = meaning.polarity.available
         ? { score: meaning.polarity.score, total: 0, words: meaning.polarity.words }
         : { score: 0, total: 0, words: [] };
@@ -259,7 +260,10 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     findByIdentity,
     findByDid,
 
-    loadContext(customerId, limits = {}) {
+    async loadContext(customerId, limits = {}) {
+      // The meaning engine before the transaction: a load awaited inside it would let IndexedDB commit it
+      // (Dexie's PrematureCommit). Usually loaded already (main.tsx warms it); a failed load is retried inside.
+      await loadMeaning().catch(() => undefined);
       return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], () =>
         readContext(customerId, limits),
       );

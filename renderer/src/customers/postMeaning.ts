@@ -1,6 +1,9 @@
 import type { SocialItem } from '@tandem/contract';
-import { analyseMeaning, type Meaning } from '../social/meaning/analyseMeaning';
+import type { Meaning } from '../social/meaning/analyseMeaning';
+import { loadMeaning, type Analyse } from '../social/meaning/meaningEngine';
 import type { Conversation } from '../social/socialTables';
+
+type Post = Pick<SocialItem, 'uri' | 'text' | 'langs' | 'conversationId'>;
 
 /**
  * How a caller's post reads, for the screen pop: the judgement its conversation stored when the
@@ -8,13 +11,25 @@ import type { Conversation } from '../social/socialTables';
  * item, and a brand reply after it keeps both), else judged now.
  *
  * Judging is the pop's heaviest main-thread work before the paint (lexicons, stemmers and cue
- * lists per post; the first judgement in a page also loads them), and the conversation row is
- * read by the pop anyway (is a complaint still open?), so a post the desk already judged is not
- * judged again while the phone rings. Rows written before issue 13 carry no meaning, and a post
- * that is not its conversation's latest customer post has none stored: those are judged here.
+ * lists per post), and the conversation row is read by the pop anyway (is a complaint still
+ * open?), so a post the desk already judged is not judged again while the phone rings, and the
+ * meaning engine (its own chunk: meaningEngine.ts) is not even asked for. Rows written before
+ * issue 13 carry no meaning, and a post that is not its conversation's latest customer post has
+ * none stored: those are judged here.
  */
-export function postMeaning(item: Pick<SocialItem, 'uri' | 'text' | 'langs'>, conversation: Pick<Conversation, 'meaning' | 'replyToUri'> | undefined): Meaning {
+export function storedMeaning(item: Pick<Post, 'uri'>, conversation: Pick<Conversation, 'meaning' | 'replyToUri'> | undefined): Meaning | undefined {
   const stored = conversation?.meaning;
-  if (stored !== undefined && conversation?.replyToUri === item.uri) return stored;
-  return analyseMeaning(item.text, item.langs);
+  return stored !== undefined && conversation?.replyToUri === item.uri ? stored : undefined;
+}
+
+/** Each post with its meaning, in order: stored where it can be, the engine loaded only when one must be judged. */
+export async function postMeanings<P extends Post>(
+  posts: readonly P[],
+  conversationOf: (conversationId: string) => Pick<Conversation, 'meaning' | 'replyToUri'> | undefined,
+  engine: () => Promise<Analyse> = loadMeaning,
+): Promise<{ readonly post: P; readonly meaning: Meaning }[]> {
+  const stored = posts.map((post) => ({ post, meaning: storedMeaning(post, conversationOf(post.conversationId)) }));
+  if (stored.every((entry): entry is { post: P; meaning: Meaning } => entry.meaning !== undefined)) return stored;
+  const analyse = await engine();
+  return stored.map(({ post, meaning }) => ({ post, meaning: meaning ?? analyse(post.text, post.langs) }));
 }

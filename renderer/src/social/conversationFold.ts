@@ -1,7 +1,7 @@
 import type { SocialItem } from '@tandem/contract';
 import type { Conversation } from './socialTables';
 import { priorityScore, type PriorityInput } from './priority';
-import { analyseMeaning } from './meaning/analyseMeaning';
+import type { Analyse } from './meaning/meaningEngine';
 
 /** How much of the customer's latest post a row keeps (the thread shows it all). */
 export const PREVIEW_CHARS = 400;
@@ -44,8 +44,10 @@ export function livePriority(conversation: Conversation, now: number): number {
  *   crossed our latest item in flight (she answered the public invitation while
  *   our private message was on its way; her client's clock runs behind), so
  *   nobody has answered them and she waits for us.
+ *
+ * `analyse` judges a customer's post (the meaning engine, loaded by the caller: meaningEngine.ts).
  */
-export function foldConversation(previous: Conversation | undefined, item: SocialItem, now: number): Conversation {
+export function foldConversation(previous: Conversation | undefined, item: SocialItem, now: number, analyse: Analyse): Conversation {
   const brand = isBrandItem(item);
   if (previous !== undefined && item.createdAt < previous.lastItemAt) {
     const crossed = !brand && previous.lastCustomerItemAt !== undefined && item.createdAt > previous.lastCustomerItemAt;
@@ -54,7 +56,7 @@ export function foldConversation(previous: Conversation | undefined, item: Socia
   const customer = brand
     ? null
     : (() => {
-        const meaning = analyseMeaning(item.text, item.langs);
+        const meaning = analyse(item.text, item.langs);
         return {
           authorDid: item.author.did,
           authorHandle: item.author.handle,

@@ -1,6 +1,7 @@
 import type Dexie from 'dexie';
 import type { SocialItem } from '@tandem/contract';
 import { belongsInInbox, foldConversation } from './conversationFold';
+import { loadMeaning, type Analyse } from './meaning/meaningEngine';
 import { INBOX_KEY_INDEX } from './inboxHead';
 import { withInboxKey } from './inboxSortKey';
 import type { Conversation, ConversationStatus, SocialDraft, SocialSend, SocialTables } from './socialTables';
@@ -57,12 +58,18 @@ export function readInboxHead(db: Dexie & SocialTables, limit: number): Promise<
 }
 
 /** `early`: the inbox's head when the page asked for it before the desk was wired (data/earlyReads.ts). */
-export function createSocialStore(db: Dexie & SocialTables, early?: { takeInboxHead(limit: number): Promise<Conversation[]> | null }): SocialStore {
+export function createSocialStore(
+  db: Dexie & SocialTables,
+  early?: { takeInboxHead(limit: number): Promise<Conversation[]> | null },
+  meaning: () => Promise<Analyse> = loadMeaning,
+): SocialStore {
   return {
     async lastSeq() {
       return (await db.socialMeta.get('lastSeq'))?.value ?? -1;
     },
-    ingest(items, now) {
+    async ingest(items, now) {
+      // Loaded before the transaction: IndexedDB commits a transaction that waits on anything else.
+      const analyse = items.some(belongsInInbox) ? await meaning() : null;
       return db.transaction('rw', db.socialItems, db.conversations, db.socialMeta, async () => {
         const unique = [...new Map(items.map((item) => [item.uri, item])).values()];
         const stored = (await db.socialItems.bulkGet(unique.map((item) => item.uri))) as (StoredItem | undefined)[];
@@ -77,8 +84,10 @@ export function createSocialStore(db: Dexie & SocialTables, early?: { takeInboxH
           const conversation = found[i];
           if (conversation !== undefined) byId.set(id, conversation);
         });
-        for (const item of [...inbox].sort((a, b) => a.createdAt - b.createdAt)) {
-          byId.set(item.conversationId, foldConversation(byId.get(item.conversationId), item, now));
+        if (analyse !== null) {
+          for (const item of [...inbox].sort((a, b) => a.createdAt - b.createdAt)) {
+            byId.set(item.conversationId, foldConversation(byId.get(item.conversationId), item, now, analyse));
+          }
         }
         const changed = [...byId.values()].filter((conversation) => ids.includes(conversation.id)).map(withInboxKey);
         await db.conversations.bulkPut(changed);

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { SocialItem } from '@tandem/contract';
 import { bannedPhrasesIn, checkReply, hasSignature, signatureOf, withSignature } from '../../../renderer/src/social/brandPolicy';
-import { foldConversation } from '../../../renderer/src/social/conversationFold';
+import { foldConversation as foldWith } from '../../../renderer/src/social/conversationFold';
+import { analyseMeaning } from '../../../renderer/src/social/meaning/analyseMeaning';
 import { responseHint } from '../../../renderer/src/social/decisionTree';
 import { countGraphemes } from '../../../renderer/src/social/graphemes';
 import { priorityLevel, priorityOf, priorityScore } from '../../../renderer/src/social/priority';
 import { displayText, safeExternalUrl } from '../../../renderer/src/ui/safeText';
-import { analyseSentiment } from '../../../renderer/src/social/sentiment';
+import { analyseSentiment } from '../../../renderer/src/social/meaning/wordScores';
 import { socialItem } from './socialFakes';
 
 const HOUR = 60 * 60 * 1000;
+/** The fold with the meaning engine itself, as the store gives it once loaded. */
+const foldConversation = (previous: Parameters<typeof foldWith>[0], next: SocialItem, now: number) => foldWith(previous, next, now, analyseMeaning);
 const item = (patch: Partial<SocialItem> = {}): SocialItem => ({ ...socialItem(patch), seq: patch.seq ?? 1 });
 
 describe('sentiment, from wink-sentiment', () => {

@@ -4,7 +4,7 @@ import { SentimentFr, StemmerFr, StopwordsFr } from '@nlpjs/lang-fr';
 import { SentimentPt, StemmerPt, StopwordsPt } from '@nlpjs/lang-pt';
 import winkSentiment from 'wink-sentiment';
 import emoji from './cues/emoji.json';
-import { scoredWords } from '../sentiment';
+import { MAX_DRIVERS, scoredWords } from './wordScores';
 import { cuesFor } from './cueLists';
 import { emojiOf, wordsOf } from './normalise';
 
@@ -30,7 +30,6 @@ export type Polarity =
   /** No lexicon for the language: the desk says so instead of showing a neutral 0. */
   | { readonly available: false; readonly language: string };
 
-export const MAX_DRIVERS = 5;
 /** A long post is scored on its beginning: a 10 000-character post must not stall ingest. */
 export const MAX_SCORED_CHARS = 3_000;
 /** Words after a negation whose polarity flips ("no me gustó nada"). */

@@ -1,0 +1,31 @@
+import type { Meaning } from './analyseMeaning';
+
+/** `analyseMeaning`'s shape: what the fold and the screen pop are given once the engine is in. */
+export type Analyse = (text: string, langs?: readonly string[]) => Meaning;
+
+/**
+ * The meaning engine (franc's language guess, wink-sentiment's and nlp.js's lexicons, the cue
+ * lists' matchers) is a chunk of its own, about a third of the desk's script: the first screen
+ * (the inbox's stored rows, their stored judgements) never runs it, and every reload compiled
+ * and evaluated it before the first row. It is loaded when something must judge a post (an
+ * ingest with new posts, a pop showing a post judged before issue 13), and warmed once the desk
+ * has painted (main.tsx), so neither waits for it in practice.
+ *
+ * A failed load (the host went away mid-fetch) is not remembered: the next caller asks again.
+ */
+export function createMeaningLoader(load: () => Promise<{ readonly analyseMeaning: Analyse }>): () => Promise<Analyse> {
+  let loading: Promise<Analyse> | null = null;
+  return () => {
+    loading ??= load().then(
+      (engine) => engine.analyseMeaning,
+      (error: unknown) => {
+        loading = null;
+        throw error;
+      },
+    );
+    return loading;
+  };
+}
+
+/** The desk's one engine. */
+export const loadMeaning = createMeaningLoader(() => import('./analyseMeaning'));
