@@ -37,6 +37,15 @@ export interface WebHostLimits {
 
 export const DEFAULT_WEB_HOST_LIMITS: WebHostLimits = { connections: 128, contractSockets: 16 };
 
+/** How long a connection may take to send its request; Node looks every `checkEveryMs`. */
+export interface WebHostTimeouts {
+  readonly headersMs: number;
+  readonly requestMs: number;
+  readonly checkEveryMs: number;
+}
+
+export const DEFAULT_WEB_HOST_TIMEOUTS: WebHostTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 30_000 };
+
 export interface WebHostOptions {
   readonly core: Core;
   readonly rendererDir: string;
@@ -46,6 +55,8 @@ export interface WebHostOptions {
   readonly port: number;
   readonly log: Logger;
   readonly limits?: WebHostLimits;
+  /** Default DEFAULT_WEB_HOST_TIMEOUTS; shorter in tests. */
+  readonly timeouts?: WebHostTimeouts;
 }
 
 export interface WebHost {
@@ -71,7 +82,27 @@ const pageCsp = (host: string) =>
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; media-src 'self' blob: mediastream:; " +
   `connect-src 'self' ws://${host} wss:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
-const REASON: Readonly<Record<number, string>> = { 400: 'Bad Request', 403: 'Forbidden', 421: 'Misdirected Request', 503: 'Service Unavailable' };
+const REASON: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  408: 'Request Timeout',
+  421: 'Misdirected Request',
+  431: 'Request Header Fields Too Large',
+  503: 'Service Unavailable',
+};
+
+/**
+ * The answer to a request Node's parser gave up on. A connection that sent nothing in time is told
+ * 408, as HTTP says: the browser opens connections ahead of need (a preconnect) and may send a
+ * request down one just as it times out; on a 408 from a connection it had not used yet, Chromium
+ * sends the request again on a new one, where a 400 became the agent's reload failing with an
+ * error page (seen in the social bench's reloads on a loaded machine).
+ */
+export function refusalStatusOf(code: string | undefined): number {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 408;
+  if (code === 'HPE_HEADER_OVERFLOW') return 431;
+  return 400;
+}
 
 function cookieValue(request: IncomingMessage, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
@@ -164,17 +195,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       .end(request.method === 'HEAD' ? undefined : body);
   };
 
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    serve(request, response).catch((error: unknown) => {
-      log.error('web host request failed', { error: error instanceof Error ? error.message : String(error) });
-      if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
-      response.end();
-    });
-  });
+  const timeouts = options.timeouts ?? DEFAULT_WEB_HOST_TIMEOUTS;
+  // A connection that never finishes its request is let go (and told so: refusalStatusOf).
+  const server = createServer(
+    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    (request: IncomingMessage, response: ServerResponse) => {
+      serve(request, response).catch((error: unknown) => {
+        log.error('web host request failed', { error: error instanceof Error ? error.message : String(error) });
+        if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
+        response.end();
+      });
+    },
+  );
   server.maxConnections = limits.connections;
-  // A connection that never finishes its headers is let go; Node checks this every connectionsCheckingInterval.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
 
   // First thing on every connection, before a byte is read or written: a reset is then an event, not a crash.
   server.on('connection', (socket: Socket) => {
@@ -186,8 +219,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('drop', () => refusals.warn('web host dropped a connection', { why: 'connection cap', cap: limits.connections }));
   // Requests Node's parser refuses (bad method, header overflow, a reset mid-headers) end here.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (error.code !== 'ECONNRESET') refusals.warn('web host refused a request', { status: 400, why: error.code ?? 'parse' });
-    if (socket.writable && error.code !== 'ECONNRESET') refuseSocket(socket, 400);
+    const status = refusalStatusOf(error.code);
+    if (error.code !== 'ECONNRESET') refusals.warn('web host refused a request', { status, why: error.code ?? 'parse' });
+    if (socket.writable && error.code !== 'ECONNRESET') refuseSocket(socket, status);
     else socket.destroy();
   });
 

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -179,5 +180,41 @@ describe('the browser host', () => {
       })
       .toBe(true);
     second.close();
+  });
+});
+
+describe('a connection that sends no request in time', () => {
+  /** Everything the host writes on a raw connection until it closes it. */
+  const answerTo = (port: number, sent: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        if (sent !== '') socket.write(sent);
+      });
+      let answer = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+
+  beforeEach(async () => {
+    await host.close();
+    const rendererDir = await mkdtemp(join(tmpdir(), 'tandem-renderer-'));
+    const timeouts = { headersMs: 150, requestMs: 300, checkEveryMs: 50 };
+    host = await startWebHost({ core: await testCore(), rendererDir, token: TOKEN, hostName: NAME, port: 0, log: silentLogger, timeouts });
+  });
+
+  it('is told 408 and closed: a browser sends the request again on a new connection, where a 400 failed the reload', async () => {
+    // Step: a connection the browser opened ahead of need (a preconnect) and never used.
+    const idle = await answerTo(host.port, '');
+    expect(idle).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(idle).toContain('Connection: close');
+
+    // Step: one that stalls halfway through its headers.
+    expect(await answerTo(host.port, `GET / HTTP/1.1\r\nHost: ${NAME}:${host.port}\r\n`)).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('while a request the parser cannot read is still a 400', async () => {
+    expect(await answerTo(host.port, 'NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
   });
 });
