@@ -1,4 +1,4 @@
-import { countGraphemes } from './graphemes';
+import { countGraphemes, firstGrapheme } from './graphemes';
 
 /**
  * The brand's rules for what an agent may post. Kept as data with defaults
@@ -50,8 +50,6 @@ export interface PolicyContext {
   readonly agentName: string;
   readonly policy?: BrandPolicy;
 }
-
-const firstGrapheme = (word: string) => new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(word)[Symbol.iterator]().next().value?.segment ?? '';
 
 /** "first name + last initial": "Ana Ruiz" → "Ana R.", "María José García" → "María G.", "Cher" → "Cher". */
 export function signatureName(agentName: string): string {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SocialItem } from '@tandem/contract';
-import { bannedPhrasesIn, checkReply, hasSignature, signatureOf, withSignature } from '../../../renderer/src/social/brandPolicy';
+import { bannedPhrasesIn, checkReply, hasSignature, signatureName, signatureOf, withSignature } from '../../../renderer/src/social/brandPolicy';
 import { foldConversation as foldWith } from '../../../renderer/src/social/conversationFold';
 import { analyseMeaning } from '../../../renderer/src/social/meaning/analyseMeaning';
 import { responseHint } from '../../../renderer/src/social/decisionTree';
-import { countGraphemes } from '../../../renderer/src/social/graphemes';
+import { countGraphemes, firstGrapheme } from '../../../renderer/src/social/graphemes';
+import { initialOf } from '../../../renderer/src/social/components/Avatar';
 import { priorityLevel, priorityOf, priorityScore } from '../../../renderer/src/social/priority';
 import { displayText, safeExternalUrl } from '../../../renderer/src/ui/safeText';
 import { analyseSentiment } from '../../../renderer/src/social/meaning/wordScores';
@@ -159,6 +160,21 @@ describe('the brand policy', () => {
     const body = family.repeat(300 - countGraphemes('\n— Ana R.'));
     expect(checkReply(`${body}\n— Ana R.`, ctx)).toEqual([]);
     expect(checkReply(`${body}x\n— Ana R.`, ctx)).toEqual([{ kind: 'tooLong', count: 301, max: 300 }]);
+  });
+
+  it("takes a name's first user-perceived character, for the avatar's disc and the signature's initial", () => {
+    // Latin-script names: the first character alone, without waking the page's segmenter.
+    expect(['Carla', 'C', 'ana', '3rd desk'].map(initialOf)).toEqual(['C', 'C', 'A', '3']);
+    // Whatever joins the first character to the next is one grapheme: an accent written apart, a family, a flag.
+    expect(firstGrapheme('e\u0301mile')).toBe('e\u0301');
+    expect(firstGrapheme('👩🏽‍💻 dev')).toBe('👩🏽‍💻');
+    expect(firstGrapheme('🇪🇸x')).toBe('🇪🇸');
+    expect(firstGrapheme('Ómar')).toBe('Ó');
+    expect(initialOf('مريم')).toBe('م');
+    // Nothing to show: a question mark, never an empty disc; hidden characters are not a name.
+    expect(initialOf('   ')).toBe('?');
+    expect(initialOf('\u200b\u202eCarla')).toBe('C');
+    expect(signatureName('María José García')).toBe('María G.');
   });
 
   it('finds banned words and phrases on word boundaries, case- and width-insensitively', () => {

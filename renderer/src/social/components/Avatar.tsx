@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { displayText, safeExternalUrl } from '../../ui/safeText';
+import { firstGrapheme } from '../graphemes';
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const LEADING_BLANKS = /^[\s\p{Cf}]+/u;
 
 /** The first user-perceived character of a name, for the fallback disc ("Ó", "👩🏽‍💻", "م"). */
 export function initialOf(name: string): string {
-  for (const { segment } of segmenter.segment(displayText(name).trim())) return segment.toLocaleUpperCase();
-  return '?';
+  // Leading spaces and invisible format characters (a zero-width space, a joiner) are not a name's first letter.
+  const initial = firstGrapheme(displayText(name).replace(LEADING_BLANKS, ''));
+  return initial === '' ? '?' : initial.toLocaleUpperCase();
 }
 
 /**
