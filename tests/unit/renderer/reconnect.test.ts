@@ -39,8 +39,8 @@ describe('a window whose connection to main reopens', () => {
     const { store } = desk;
     host.emit('app:connected', {});
     host.deliver(socialItem({ text: 'before the restart' }));
-    await settle();
-    expect(store.getState().conversations.size).toBe(1);
+    // Waited for, not counted in turns: the first mention also fetches the meaning engine (meaningEngine.ts).
+    await expect.poll(() => store.getState().conversations.size, { timeout: 10_000 }).toBe(1);
     const lastSeq = store.getState().socialLastSeq;
 
     // The host goes down: main journals a mention, its connector reconnects, nobody tells the tab.
@@ -57,7 +57,9 @@ describe('a window whose connection to main reopens', () => {
     // The journal catch-up starts from what Dexie holds, not from the beginning.
     const syncs = host.requests.filter((r) => r.channel === 'social:sync').map((r) => (r.payload as { afterSeq: number }).afterSeq);
     expect(syncs.at(-1)).toBe(lastSeq);
-    expect([...store.getState().conversations.values()].map((c) => c.preview).sort()).toEqual(['before the restart', 'while the app was down']);
+    await expect
+      .poll(() => [...store.getState().conversations.values()].map((c) => c.preview).sort(), { timeout: 10_000 })
+      .toEqual(['before the restart', 'while the app was down']);
     // The snapshot after a reconnect is newer than what the tab heard before it.
     expect(store.getState().socialConnectors).toEqual([liveConnector({ state: 'backoff' })]);
     expect(store.getState().socialConnectors[0]?.accountId).toBe(ACCOUNT);
