@@ -10,6 +10,8 @@ export type ResetAt = 'never' | 'after-connect' | 'mid-headers' | 'after-sending
 export interface RawOutcome {
   /** The status code of the first response line, or 0 if none came. */
   readonly status: number;
+  /** The response's status line and headers as received ('' if none came). */
+  readonly head: string;
 }
 
 function connected(port: number): Promise<Socket> {
@@ -20,24 +22,24 @@ function connected(port: number): Promise<Socket> {
   });
 }
 
-/** Sends `request` (split in two halves when resetting mid-headers) and reads the first response line, resetting at `resetAt`. */
+/** Sends `request` (nothing, for a connection that never asks; split in two halves when resetting mid-headers) and reads the response's head, resetting at `resetAt`. */
 export async function rawRequest(port: number, request: string, resetAt: ResetAt = 'never'): Promise<RawOutcome> {
   const socket = await connected(port);
   // What the host does after a reset is the host's business; this client only needs not to crash.
   socket.on('error', () => undefined);
   if (resetAt === 'after-connect') {
     socket.resetAndDestroy();
-    return { status: 0 };
+    return { status: 0, head: '' };
   }
   if (resetAt === 'mid-headers') {
     socket.write(request.slice(0, Math.floor(request.length / 2)));
     socket.resetAndDestroy();
-    return { status: 0 };
+    return { status: 0, head: '' };
   }
   socket.write(request);
   if (resetAt === 'after-sending') {
     socket.resetAndDestroy();
-    return { status: 0 };
+    return { status: 0, head: '' };
   }
   return new Promise((resolve) => {
     let text = '';
@@ -46,9 +48,10 @@ export async function rawRequest(port: number, request: string, resetAt: ResetAt
       if (finished) return;
       finished = true;
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+      const head = text.split('\r\n\r\n')[0] ?? '';
       if (resetAt === 'after-refusal' && !socket.destroyed) socket.resetAndDestroy();
       else socket.destroy();
-      resolve({ status });
+      resolve({ status, head });
     };
     socket.on('data', (chunk: Buffer) => {
       text += chunk.toString('latin1');

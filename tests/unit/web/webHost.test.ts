@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { silentLogger } from '../../../main/core/log/logger';
 import { startWebHost, type WebHost } from '../../../main/web/webHost';
 import { call, cookieFrom, frameWhere, framesSoFar, get, openSocket } from '../../support/webHostClient';
 import { testCore } from '../../support/testCore';
+import { rawRequest } from '../../integration/support/rawSocket';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const NAME = 't0123456789abcdef.localhost';
@@ -184,19 +184,6 @@ describe('the browser host', () => {
 });
 
 describe('a connection that sends no request in time', () => {
-  /** Everything the host writes on a raw connection until it closes it. */
-  const answerTo = (port: number, sent: string): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        if (sent !== '') socket.write(sent);
-      });
-      let answer = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (answer += chunk));
-      socket.on('close', () => resolve(answer));
-      socket.on('error', reject);
-    });
-
   beforeEach(async () => {
     await host.close();
     const rendererDir = await mkdtemp(join(tmpdir(), 'tandem-renderer-'));
@@ -206,15 +193,16 @@ describe('a connection that sends no request in time', () => {
 
   it('is told 408 and closed: a browser sends the request again on a new connection, where a 400 failed the reload', async () => {
     // Step: a connection the browser opened ahead of need (a preconnect) and never used.
-    const idle = await answerTo(host.port, '');
-    expect(idle).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
-    expect(idle).toContain('Connection: close');
+    const idle = await rawRequest(host.port, '');
+    expect(idle.status).toBe(408);
+    expect(idle.head).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(idle.head).toContain('Connection: close');
 
     // Step: one that stalls halfway through its headers.
-    expect(await answerTo(host.port, `GET / HTTP/1.1\r\nHost: ${NAME}:${host.port}\r\n`)).toMatch(/^HTTP\/1\.1 408 /);
+    expect((await rawRequest(host.port, `GET / HTTP/1.1\r\nHost: ${NAME}:${host.port}\r\n`)).status).toBe(408);
   });
 
   it('while a request the parser cannot read is still a 400', async () => {
-    expect(await answerTo(host.port, 'NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect((await rawRequest(host.port, 'NOT HTTP AT ALL\r\n\r\n')).head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
   });
 });
