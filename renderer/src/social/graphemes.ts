@@ -4,7 +4,7 @@
  * Bluesky's own clients use for its 300-grapheme limit.
  *
  * One segmenter for the page, made on first use: the first `Intl.Segmenter` a
- * renderer process makes loads ICU's break rules, 20–45 ms on this project's
+ * renderer process makes loads ICU's break rules, 20–50 ms on this project's
  * machines, and made at module level it was part of evaluating the bundle on
  * every cold start, before anything was on screen.
  */
