@@ -96,7 +96,7 @@ const REASON: Readonly<Record<number, string>> = {
  * 408, as HTTP says: the browser opens connections ahead of need (a preconnect) and may send a
  * request down one just as it times out; on a 408 from a connection it had not used yet, Chromium
  * sends the request again on a new one, where a 400 became the agent's reload failing with an
- * error page (seen in the social bench's reloads on a loaded machine).
+ * error page (seen in the social bench's reloads).
  */
 export function refusalStatusOf(code: string | undefined): number {
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 408;

@@ -17,7 +17,7 @@ type Post = Pick<SocialItem, 'uri' | 'text' | 'langs' | 'conversationId'>;
  * issue 13 carry no meaning, and a post that is not its conversation's latest customer post has
  * none stored: those are judged here.
  */
-export function storedMeaning(item: Pick<Post, 'uri'>, conversation: Pick<Conversation, 'meaning' | 'replyToUri'> | undefined): Meaning | undefined {
+function storedMeaning(item: Pick<Post, 'uri'>, conversation: Pick<Conversation, 'meaning' | 'replyToUri'> | undefined): Meaning | undefined {
   const stored = conversation?.meaning;
   return stored !== undefined && conversation?.replyToUri === item.uri ? stored : undefined;
 }
