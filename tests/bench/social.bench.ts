@@ -87,6 +87,10 @@ interface SocialProbe {
   /** Per frame: from its start (the rAF timestamp) to the first task after it was produced — the main thread's share of the frame. */
   work: number[];
   longFrames: number[];
+  /** Each long frame while recording: when (s after the recording began), its parts, and its longest scripts. */
+  longFrameNotes: string[];
+  /** performance.now() when the recording began. */
+  recordingSince: number;
   recording: boolean;
   /** Each indexedDB.open of this document: when it was asked and answered (ms since navigation start). */
   opens: { name: string; asked: number; answered: number | null }[];
@@ -102,6 +106,8 @@ function installProbe(): void {
     frames: [],
     work: [],
     longFrames: [],
+    longFrameNotes: [],
+    recordingSince: 0,
     recording: false,
     opens: [],
   };
@@ -161,9 +167,33 @@ function installProbe(): void {
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
+  // Where a long frame's time went (the Long Animation Frames API): its scripts, then style, layout and paint.
+  const describeLongFrame = (entry: PerformanceEntry, since: number) => {
+    const frame = entry as PerformanceEntry & {
+      blockingDuration?: number;
+      renderStart?: number;
+      styleAndLayoutStart?: number;
+      scripts?: readonly (PerformanceEntry & { invoker?: string; sourceFunctionName?: string; forcedStyleAndLayoutDuration?: number })[];
+    };
+    const end = frame.startTime + frame.duration;
+    const render = frame.renderStart === undefined || frame.renderStart === 0 ? 0 : end - frame.renderStart;
+    const layout = frame.styleAndLayoutStart === undefined || frame.styleAndLayoutStart === 0 ? 0 : end - frame.styleAndLayoutStart;
+    const scripts = [...(frame.scripts ?? [])]
+      .sort((a, b) => b.duration - a.duration)
+      .slice(0, 4)
+      .map(
+        (script) =>
+          `${script.invoker ?? '?'} ${script.sourceFunctionName ?? ''} ${script.duration.toFixed(0)} (forced layout ${(script.forcedStyleAndLayoutDuration ?? 0).toFixed(0)})`,
+      );
+    return `@${((frame.startTime - since) / 1000).toFixed(1)}s ${frame.duration.toFixed(0)} ms (blocking ${(frame.blockingDuration ?? 0).toFixed(0)}, rendering ${render.toFixed(0)}, of which style+layout+paint ${layout.toFixed(0)}): ${scripts.join('; ') || 'no script'}`;
+  };
   try {
     new PerformanceObserver((list) => {
-      if (probe.recording) for (const entry of list.getEntries()) probe.longFrames.push(entry.duration);
+      if (!probe.recording) return;
+      for (const entry of list.getEntries()) {
+        probe.longFrames.push(entry.duration);
+        probe.longFrameNotes.push(describeLongFrame(entry, probe.recordingSince));
+      }
     }).observe({ type: 'long-animation-frame' });
   } catch {
     // No Long Animation Frames API: the frame deltas still tell.
@@ -225,13 +255,15 @@ const startRecording = (page: Page) =>
     probe.frames = [];
     probe.work = [];
     probe.longFrames = [];
+    probe.longFrameNotes = [];
+    probe.recordingSince = performance.now();
     probe.recording = true;
   });
 const stopRecording = (page: Page) =>
   page.evaluate(() => {
     const probe = Reflect.get(window, '__socialBench') as SocialProbe;
     probe.recording = false;
-    return { frames: probe.frames, work: probe.work, longFrames: probe.longFrames };
+    return { frames: probe.frames, work: probe.work, longFrames: probe.longFrames, longFrameNotes: probe.longFrameNotes };
   });
 
 async function conversationCount(page: Page): Promise<number> {
@@ -486,7 +518,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       );
       const drainedMs = wallNow() - postedAt;
       notes.push(`ingest: ${await ingestCpu()} (${cpus().length} cores)`);
-      const { frames, work, longFrames } = await stopRecording(page);
+      const { frames, work, longFrames, longFrameNotes } = await stopRecording(page);
       if (ingestTraced !== null) notes.push(`trace of the ingest's first ${TRACE_MS / 1000} s while scrolling:\n${await ingestTraced}`);
       if (stopIngestProfile !== null) notes.push(`CPU profile of the ingest while scrolling (self time):\n${await stopIngestProfile()}`);
       rows.push({
@@ -497,7 +529,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       rows.push({
         name: '  main-thread work per frame (same frames)',
         samples: work,
-        target: '≤ 16 ms p95',
+        target: '≤ 10 ms p95',
       });
       rows.push({
         name: 'createRecord during ingest (load generator)',
@@ -512,6 +544,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
           `main-thread work > 10 ms: ${work.filter((w) => w > 10).length}, > 50 ms: ${work.filter((w) => w > 50).length}; ` +
           `long animation frames (≥ 50 ms work): ${longFrames.length}${longFrames.length > 0 ? `, max ${Math.max(...longFrames).toFixed(0)} ms` : ''}`,
       );
+      for (const note of longFrameNotes) notes.push(`ingest: long frame ${note}`);
     }
     await disk.close();
 
@@ -542,6 +575,8 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       // The inbox's default filter hides closed conversations (every fifth one seeded).
       const active = CONVERSATIONS - Math.floor((CONVERSATIONS + 1) / 5);
       const countText = `${active.toLocaleString('en')} conversations`;
+      // As before the ingest and the scroll: a reload is measured once the seeding's compaction is over, not during it.
+      notes.push(`reload: ${await settle()}`);
       for (let i = 0; i < RELOADS; i += 1) {
         const stopReloadProfile = PROFILE && i === RELOADS - 1 ? await startProfile(cdp, 'reload') : null;
         await seededPage.reload();
@@ -590,7 +625,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       rows.push({
         name: `reload → first inbox row (${CONVERSATIONS.toLocaleString('en')} conv.)`,
         samples: firstRow,
-        target: '–',
+        target: '≤ 250 ms',
       });
       rows.push({
         name: `reload → "${countText}" seen (upper bound)`,
@@ -645,6 +680,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
           `(${((percentile(heaps, 50) - emptyHeap) / CONVERSATIONS).toFixed(0)} B per conversation); ` +
           `scrolling: ${seededSteps} steps of 40 px in 8 s, long animation frames: ${seededFrames.longFrames.length}`,
       );
+      for (const note of seededFrames.longFrameNotes) notes.push(`scroll: long frame ${note}`);
       await seededDisk.close();
     }
   } finally {

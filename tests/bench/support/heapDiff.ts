@@ -25,7 +25,8 @@ export function countsOf(json: string): Counts {
   const counts: Counts = new Map();
   for (let i = 0; i < data.nodes.length; i += width) {
     const type = types[data.nodes[i + typeAt] ?? 0] ?? '?';
-    if (type !== 'object' && type !== 'closure' && type !== 'array' && type !== 'string') continue;
+    // Every kind counts: a sliced string keeps its parent, compiled code and hidden objects grow too.
+    if (type === 'synthetic') continue;
     const raw = type === 'object' ? (data.strings[data.nodes[i + nameAt] ?? 0] ?? '?') : `(${type})`;
     const name = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
     const entry = counts.get(name) ?? { count: 0, size: 0 };
