@@ -70,31 +70,30 @@ function positionOf(rows: readonly InboxRow[], row: InboxRow): number {
 
 /**
  * Moves the conversations in `changed` to where they now belong in `rows`, IN PLACE, re-read from
- * `conversations`. `shownRows` says which row each conversation had (kept up to date here): the
- * old row is found by binary search and the new one inserted the same way, so a change costs two
- * searches and two shifts of the array's tail, where scanning 100 000 rows with a Set cost 5–20 ms
- * and a copy of the whole array per update (100 000 references, then garbage) about 4 ms a
- * mention in the social bench's profile. Returns `rows`.
+ * `conversations`. `changed` gives each one as it was when `rows` was made (undefined: it was not in
+ * the map): its old row is found by binary search on that old sort key, and the new one inserted the
+ * same way, so a change costs two searches and two shifts of the array's tail. Scanning 100 000 rows
+ * with a Set cost 5–20 ms, a copy of the whole array per update about 4 ms a mention, and an index
+ * of every row by id (the way before this one) 10–32 ms to build at the first mention after each
+ * fresh sort (80 000 rows, in Node) and 3.5 MB to keep. Returns `rows`, or null if an old row is not where
+ * its key says (the caller then sorts afresh).
  */
 export function patchInboxRows(
   rows: InboxRow[],
-  shownRows: Map<string, InboxRow>,
-  changed: ReadonlySet<string>,
+  changed: ReadonlyMap<string, Conversation | undefined>,
   conversations: ReadonlyMap<string, Conversation>,
   filter: InboxFilter,
-): InboxRow[] {
-  for (const id of changed) {
-    const old = shownRows.get(id);
-    if (old !== undefined) {
-      const at = positionOf(rows, old);
-      if (rows[at] === old) rows.splice(at, 1);
-      shownRows.delete(id);
+): InboxRow[] | null {
+  for (const [id, before] of changed) {
+    if (before !== undefined && shown(before, filter)) {
+      const at = positionOf(rows, rowOf(before));
+      if (rows[at]?.conversation.id !== id) return null;
+      rows.splice(at, 1);
     }
     const conversation = conversations.get(id);
     if (conversation === undefined || !shown(conversation, filter)) continue;
     const row = rowOf(conversation);
     rows.splice(positionOf(rows, row), 0, row);
-    shownRows.set(id, row);
   }
   return rows;
 }
@@ -118,8 +117,6 @@ export interface InboxOrderInput {
  */
 export function createInboxOrder() {
   let last: { readonly input: InboxOrderInput; readonly rows: InboxRow[] } | null = null;
-  /** Each shown conversation's row in `last.rows`; built on the first patch after a fresh sort. */
-  let shownRows: Map<string, InboxRow> | null = null;
   return {
     rows(input: InboxOrderInput): InboxRow[] {
       const previous = last;
@@ -131,16 +128,15 @@ export function createInboxOrder() {
         const since = input.changes.filter((change) => change.version > previous.input.version);
         // Every version in between must be in the log, or something changed that it cannot name.
         const reachesBack = since.length === input.version - previous.input.version;
-        const changed = new Set(since.flatMap((change) => change.ids));
-        if (reachesBack && changed.size <= PATCH_LIMIT) {
-          shownRows ??= new Map(previous.rows.map((row) => [row.conversation.id, row]));
-          rows = patchInboxRows(previous.rows, shownRows, changed, input.conversations, input.filter);
-        }
+        // Each conversation as it was when the last rows were made: its first change since then says.
+        const changed = new Map<string, Conversation | undefined>();
+        for (const change of since)
+          change.ids.forEach((id, i) => {
+            if (!changed.has(id)) changed.set(id, change.before[i]);
+          });
+        if (reachesBack && changed.size <= PATCH_LIMIT) rows = patchInboxRows(previous.rows, changed, input.conversations, input.filter);
       }
-      if (rows === null) {
-        rows = inboxRows(input.conversations, input.filter);
-        shownRows = null;
-      }
+      rows ??= inboxRows(input.conversations, input.filter);
       last = { input, rows };
       return rows;
     },

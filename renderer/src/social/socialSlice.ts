@@ -28,6 +28,11 @@ const STORAGE_ERROR: ContractError = { code: 'internal', messageKey: 'errors.int
 export interface ConversationChange {
   readonly version: number;
   readonly ids: readonly string[];
+  /**
+   * Each of `ids` as it was before this update (undefined: new), so the inbox finds a changed
+   * conversation's old row by its old sort key (inboxOrder.ts) without an index of every row.
+   */
+  readonly before: readonly (Conversation | undefined)[];
 }
 
 /** Changes remembered for the inbox to patch its order from; a reader further behind sorts afresh. */
@@ -43,11 +48,15 @@ export function conversationsUpdate(
   changed: readonly Conversation[],
 ): Pick<SocialSlice, 'conversationsVersion' | 'conversationChanges'> {
   const map = state.conversations as Map<string, Conversation>;
-  for (const conversation of changed) map.set(conversation.id, conversation);
+  const before: (Conversation | undefined)[] = [];
+  for (const conversation of changed) {
+    before.push(map.get(conversation.id));
+    map.set(conversation.id, conversation);
+  }
   const version = state.conversationsVersion + 1;
   return {
     conversationsVersion: version,
-    conversationChanges: [...state.conversationChanges, { version, ids: changed.map((c) => c.id) }].slice(-CONVERSATION_CHANGES_KEPT),
+    conversationChanges: [...state.conversationChanges, { version, ids: changed.map((c) => c.id), before }].slice(-CONVERSATION_CHANGES_KEPT),
   };
 }
 

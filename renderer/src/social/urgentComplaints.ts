@@ -29,7 +29,7 @@ export function urgentComplaintsToAnnounce(
   memory: AnnouncerMemory,
   conversations: ReadonlyMap<string, Conversation>,
   version: number,
-  changes: readonly ConversationChange[],
+  changes: readonly Pick<ConversationChange, 'version' | 'ids'>[],
 ): Conversation[] {
   const first = memory.version < 0;
   const oldest = changes[0]?.version ?? version;
