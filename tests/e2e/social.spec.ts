@@ -354,6 +354,36 @@ test.describe('the social desk against a local Bluesky PDS and AppView', () => {
     });
   });
 
+  test('a tab whose meaning engine is gone (an upgrade replaced the files) says so, and its Reload brings the mention in', async ({ page }) => {
+    const text = 'my parcel never came and nobody answers, I want a refund';
+    const social = page.getByRole('region', { name: 'Social' });
+
+    await test.step('the desk is live, but the meaning engine’s file is gone from the host', async () => {
+      // As a tab open across an upgrade: it asks for the old build's chunk name, which no longer exists.
+      await page.route('**/assets/analyseMeaning-*.js', (route) => route.fulfill({ status: 404, body: '' }));
+      await host.open(page);
+      await expect(page.getByText('Live', { exact: true })).toBeVisible({ timeout: LIVE_TIMEOUT });
+    });
+
+    await test.step('Carla’s mention cannot be judged: the desk says why and offers a reload, not a storage failure', async () => {
+      await postMention(carla, network.brand, text);
+      const alert = social.getByRole('alert').filter({ hasText: "New posts couldn't be read." });
+      await expect(alert).toBeVisible({ timeout: LIVE_TIMEOUT });
+      await expect(alert).toContainText('Reload this page; nothing is lost.');
+      await expect(alert.getByRole('button', { name: 'Reload' })).toBeVisible();
+      await expect(social.getByText("Conversations couldn't be saved on this computer.")).toHaveCount(0);
+      await expect(rowWith(page, text)).toHaveCount(0);
+      await page.screenshot({ path: 'test-results/screenshots/social-engine-unavailable.png' });
+    });
+
+    await test.step('the new files are there; Reload brings the mention in, once', async () => {
+      await page.unroute('**/assets/analyseMeaning-*.js');
+      await social.getByRole('button', { name: 'Reload' }).click();
+      await expect(rowWith(page, text)).toHaveCount(1, { timeout: LIVE_TIMEOUT });
+      await expect(social.getByRole('alert')).toHaveCount(0);
+    });
+  });
+
   test('a wrong app password: the connector shows the credentials were rejected, with a clear message', async ({ page }) => {
     const wrong = await startHost(network.profile({ appPassword: 'wrong-wrong-wrong-wrong' }));
     try {

@@ -2,6 +2,7 @@ import type { ConnectorStatus, ContractError, OutboxEntry, SocialItem } from '@t
 import type { Conversation } from './socialTables';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
+import { MeaningEngineUnavailable } from './meaning/meaningEngine';
 
 /** Journal entries asked for per `social:sync` round trip. */
 export const SYNC_PAGE = 500;
@@ -15,7 +16,7 @@ export { INBOX_HEAD };
 export const CONVERSATIONS_PAGE = 2_000;
 
 /** The social desk's own failures, shown in its region (`social.problems.*`). */
-export type SocialOperation = 'load' | 'sync' | 'storage' | 'thread' | 'rules' | 'send' | 'update';
+export type SocialOperation = 'load' | 'sync' | 'storage' | 'engine' | 'thread' | 'rules' | 'send' | 'update';
 
 export interface SocialProblem {
   readonly operation: SocialOperation;
@@ -23,6 +24,7 @@ export interface SocialProblem {
 }
 
 const STORAGE_ERROR: ContractError = { code: 'internal', messageKey: 'errors.internal' };
+const ENGINE_ERROR: ContractError = { code: 'unavailable', messageKey: 'social.errors.engineUnavailable' };
 
 /** Which conversations one update of `conversations` touched (see `conversationsVersion`). */
 export interface ConversationChange {
@@ -173,9 +175,11 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
   const guarded = async (work: () => Promise<void>) => {
     try {
       await work();
-    } catch {
+    } catch (error: unknown) {
+      // The meaning engine's chunk is gone (an upgrade replaced the files): a reload fetches it.
+      if (error instanceof MeaningEngineUnavailable) get().reportSocialProblem('engine', ENGINE_ERROR);
       // IndexedDB can fail (quota, a blocked upgrade); the desk keeps working from what it has.
-      get().reportSocialProblem('storage', STORAGE_ERROR);
+      else get().reportSocialProblem('storage', STORAGE_ERROR);
     }
   };
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SocialItem } from '@tandem/contract';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { analyseMeaning, type Meaning } from '../../../renderer/src/social/meaning/analyseMeaning';
-import { createMeaningLoader, type Analyse } from '../../../renderer/src/social/meaning/meaningEngine';
+import { createMeaningLoader, MeaningEngineUnavailable, type Analyse } from '../../../renderer/src/social/meaning/meaningEngine';
 import { postMeanings } from '../../../renderer/src/customers/postMeaning';
 import { createSocialStore } from '../../../renderer/src/social/socialStore';
 import { freshDbName } from '../context/contextFakes';
@@ -46,7 +46,7 @@ describe('the meaning engine, loaded on demand', () => {
 
     // Step 1: the host went away mid-fetch.
     counted.fail = true;
-    await expect(load()).rejects.toThrow('chunk could not be fetched');
+    await expect(load()).rejects.toBeInstanceOf(MeaningEngineUnavailable);
 
     // Step 2: it is back; the next post to judge fetches the engine again.
     counted.fail = false;

@@ -19,8 +19,12 @@ export function socialErrorKey(error: ContractError | string): SocialErrorKey | 
   return typeof error === 'string' ? 'social.errors.unknown' : errorKeyOf(error);
 }
 
-/** The social desk's last failure, as a translated alert inside its region. */
-export function SocialProblemAlert() {
+/**
+ * The social desk's last failure, as a translated alert inside its region. When the meaning
+ * engine's chunk could not be fetched (a newer build replaced the files, or the host went away
+ * mid-fetch), only a reload brings it back: the alert offers one.
+ */
+export function SocialProblemAlert({ reload = () => window.location.reload() }: { readonly reload?: () => void }) {
   const { t } = useTranslation();
   const problem = useTandemStore((state) => state.socialProblem);
   const dismiss = useTandemStore((state) => state.dismissSocialProblem);
@@ -31,6 +35,11 @@ export function SocialProblemAlert() {
         <strong className="problem-what">{t(`social.problems.${problem.operation}`)}</strong>
         <span className="problem-why">{t(socialErrorKey(problem.error))}</span>
       </p>
+      {problem.operation === 'engine' && (
+        <button type="button" className="button" onClick={reload}>
+          {t('social.problems.reload')}
+        </button>
+      )}
       <button type="button" className="button button-quiet" onClick={dismiss}>
         {t('social.problems.dismiss')}
       </button>

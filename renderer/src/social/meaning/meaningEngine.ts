@@ -4,6 +4,18 @@ import type { Meaning } from './analyseMeaning';
 export type Analyse = (text: string, langs?: readonly string[]) => Meaning;
 
 /**
+ * The engine's chunk could not be fetched: the host went away mid-fetch, or (a browser-host tab
+ * open across an upgrade) a newer build replaced the files. The desk says so and offers a reload
+ * (`SocialProblemAlert`); what could not be judged stays in the journal and is taken again.
+ */
+export class MeaningEngineUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('the meaning engine could not be loaded', { cause });
+    this.name = 'MeaningEngineUnavailable';
+  }
+}
+
+/**
  * The meaning engine (franc's language guess, wink-sentiment's and nlp.js's lexicons, the cue
  * lists' matchers) is a chunk of its own, about a third of the desk's script: the first screen
  * (the inbox's stored rows, their stored judgements) never runs it, and every reload compiled
@@ -11,7 +23,7 @@ export type Analyse = (text: string, langs?: readonly string[]) => Meaning;
  * ingest with new posts, a pop showing a post judged before issue 13), and warmed once the desk
  * has painted (main.tsx), so neither waits for it in practice.
  *
- * A failed load (the host went away mid-fetch) is not remembered: the next caller asks again.
+ * A failed load is not remembered: the next caller asks again.
  */
 export function createMeaningLoader(load: () => Promise<{ readonly analyseMeaning: Analyse }>): () => Promise<Analyse> {
   let loading: Promise<Analyse> | null = null;
@@ -20,7 +32,7 @@ export function createMeaningLoader(load: () => Promise<{ readonly analyseMeanin
       (engine) => engine.analyseMeaning,
       (error: unknown) => {
         loading = null;
-        throw error;
+        throw new MeaningEngineUnavailable(error);
       },
     );
     return loading;
