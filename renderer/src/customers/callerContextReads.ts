@@ -18,7 +18,7 @@ import { callerKeys, type IdentityKey } from './identityValue';
 import { compareIdentities, type Customer, type Identity, type InteractionChannel } from './model';
 import { createPopCards } from './popCards';
 import { postMeanings } from './postMeaning';
-import { loadMeaning } from '../social/meaning/meaningEngine';
+import { loadMeaning, type Analyse } from '../social/meaning/meaningEngine';
 import { decide, type PopDecision } from './popDecision';
 import { readPopRounds } from './popRounds';
 import type { RepositoryOptions } from './repositoryOptions';
@@ -85,6 +85,8 @@ interface PopRead {
   readonly who?: { readonly customer: Customer | undefined; readonly identities: Identity[] };
   readonly onWho?: PopOptions['onWho'];
   readonly historyAfterWho?: PopOptions['historyAfterWho'];
+  /** The meaning engine for posts with no stored judgement (default: the desk's loader). */
+  readonly engine?: () => Promise<Analyse>;
 }
 
 /** Conversations per verified DID read beside the posts, for their status. */
@@ -240,13 +242,15 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
     if (missing.length > 0) {
       for (const conversation of await db.conversations.bulkGet(missing)) if (conversation !== undefined) conversationOf.set(conversation.id, conversation);
     }
-    const judged = await postMeanings(publicItems, (id) => conversationOf.get(id));
+    const judged = await postMeanings(publicItems, (id) => conversationOf.get(id), pop.engine);
     const posts = judged.map(({ post: item, meaning }): CustomerPost => {
       const conversation = conversationOf.get(item.conversationId);
+      const conversationStatus = conversation?.status ?? null;
+      // Not judged (the engine could not be had): shown as it is, without a judgement.
+      if (meaning === undefined) return { item, sentiment: { score: 0, total: 0, words: [] }, conversationStatus, openComplaint: false };
       const sentiment = meaning.polarity.available
         ? { score: meaning.polarity.score, total: 0, words: meaning.polarity.words }
         : { score: 0, total: 0, words: [] };
-      const conversationStatus = conversation?.status ?? null;
       return { item, sentiment, meaning, conversationStatus, openComplaint: isOpenComplaint(meaning, conversationStatus) };
     });
     return { customer, identities: [...identities].sort(compareIdentities), posts, timeline: mergeTimeline(interactions, calls, items, timelineLimit), notes };
@@ -262,10 +266,12 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
 
     async loadContext(customerId, limits = {}) {
       // The meaning engine before the transaction: a load awaited inside it would let IndexedDB commit it
-      // (Dexie's PrematureCommit). Usually loaded already (main.tsx warms it); a failed load is retried inside.
-      await loadMeaning().catch(() => undefined);
+      // (Dexie's PrematureCommit). Usually loaded already (main.tsx warms it). Inside, only its settled answer
+      // is awaited: if it could not be had, unjudged posts show without a judgement, and the panel still opens.
+      const analyse = await loadMeaning().catch((error: unknown) => error as Error);
+      const engine = () => (analyse instanceof Error ? Promise.reject(analyse) : Promise.resolve(analyse));
       return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], () =>
-        readContext(customerId, limits),
+        readContext(customerId, limits, undefined, { engine }),
       );
     },
 

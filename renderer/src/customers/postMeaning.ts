@@ -22,14 +22,18 @@ function storedMeaning(item: Pick<Post, 'uri'>, conversation: Pick<Conversation,
   return stored !== undefined && conversation?.replyToUri === item.uri ? stored : undefined;
 }
 
-/** Each post with its meaning, in order: stored where it can be, the engine loaded only when one must be judged. */
+/**
+ * Each post with its meaning, in order: stored where it can be, the engine loaded only when one must be
+ * judged. If the engine cannot be had (its chunk is gone: `MeaningEngineUnavailable`), a post with no
+ * stored judgement comes without one: the caller's panel still shows who they are and what they said.
+ */
 export async function postMeanings<P extends Post>(
   posts: readonly P[],
   conversationOf: (conversationId: string) => Pick<Conversation, 'meaning' | 'replyToUri'> | undefined,
   engine: () => Promise<Analyse> = loadMeaning,
-): Promise<{ readonly post: P; readonly meaning: Meaning }[]> {
+): Promise<{ readonly post: P; readonly meaning: Meaning | undefined }[]> {
   const stored = posts.map((post) => ({ post, meaning: storedMeaning(post, conversationOf(post.conversationId)) }));
-  if (stored.every((entry): entry is { post: P; meaning: Meaning } => entry.meaning !== undefined)) return stored;
-  const analyse = await engine();
-  return stored.map(({ post, meaning }) => ({ post, meaning: meaning ?? analyse(post.text, post.langs) }));
+  if (stored.every((entry) => entry.meaning !== undefined)) return stored;
+  const analyse = await engine().catch(() => null);
+  return stored.map(({ post, meaning }) => ({ post, meaning: meaning ?? analyse?.(post.text, post.langs) }));
 }

@@ -92,7 +92,7 @@ describe("a ring's pop shows a caller's posts", () => {
 
     const meanings = await postMeanings(posts, (id) => stored.get(id), load);
 
-    expect(meanings.map(({ meaning }) => meaning.tone)).toEqual(['positive', 'negative']);
+    expect(meanings.map(({ meaning }) => meaning?.tone)).toEqual(['positive', 'negative']);
     expect(counted.loads).toBe(0);
   });
 
@@ -105,9 +105,23 @@ describe("a ring's pop shows a caller's posts", () => {
     const meanings = await postMeanings(posts, (id) => stored.get(id), load);
 
     expect(meanings.map(({ post: p }) => p.uri)).toEqual(['at://old', 'at://new']);
-    expect(meanings[0]?.meaning.complaint).toBe(true);
+    expect(meanings[0]?.meaning?.complaint).toBe(true);
     expect(counted.loads).toBe(1);
     expect(counted.judged).toBe(1);
+  });
+
+  it('when the engine cannot be fetched: every post still shows, the unjudged one without a judgement', async () => {
+    const { counted, load } = countedEngine();
+    counted.fail = true;
+    const posts = [post('at://old', 'this is broken again, I want a refund'), post('at://new', 'love the new app')];
+    const stored = new Map([[`convo:at://new`, { replyToUri: 'at://new', meaning: judged('love the new app') }]]);
+
+    const meanings = await postMeanings(posts, (id) => stored.get(id), load);
+
+    expect(meanings.map(({ post: p }) => p.uri)).toEqual(['at://old', 'at://new']);
+    expect(meanings[0]?.meaning).toBeUndefined();
+    expect(meanings[1]?.meaning?.tone).toBe('positive');
+    expect(counted.judged).toBe(0);
   });
 });
 
