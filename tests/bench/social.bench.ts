@@ -42,6 +42,7 @@ import { inboxOf } from '../e2e/support/blueskyPage';
 import { formatSocialTable, percentile, type SocialRow } from './socialStats';
 import { describeQuiet, machineQuiet } from './support/machineQuiet';
 import { startCpuReading } from './support/processCpu';
+import { startMainThreadWaits } from './support/mainThreadWaits';
 import { startTrace } from './support/traceSummary';
 import { openDiskContext, type DiskContext } from './support/diskContext';
 import type { SocialSeedReport } from './socialSeed';
@@ -91,6 +92,8 @@ interface SocialProbe {
   longFrameNotes: string[];
   /** performance.now() when the recording began. */
   recordingSince: number;
+  /** Each long frame while recording, on the wall clock (ms since the epoch), to set beside the main thread's scheduling. */
+  longFrameSpans: { start: number; end: number }[];
   recording: boolean;
   /** Each indexedDB.open of this document: when it was asked and answered (ms since navigation start). */
   opens: { name: string; asked: number; answered: number | null }[];
@@ -108,6 +111,7 @@ function installProbe(): void {
     longFrames: [],
     longFrameNotes: [],
     recordingSince: 0,
+    longFrameSpans: [],
     recording: false,
     opens: [],
   };
@@ -193,6 +197,7 @@ function installProbe(): void {
       for (const entry of list.getEntries()) {
         probe.longFrames.push(entry.duration);
         probe.longFrameNotes.push(describeLongFrame(entry, probe.recordingSince));
+        probe.longFrameSpans.push({ start: performance.timeOrigin + entry.startTime, end: performance.timeOrigin + entry.startTime + entry.duration });
       }
     }).observe({ type: 'long-animation-frame' });
   } catch {
@@ -243,6 +248,12 @@ const reloadPhases = (page: Page) =>
     return parts.join('; ');
   });
 
+/** A stretch of the main thread's scheduling, in words: how long it ran, and how long it was ready but waited for a CPU. */
+const describeWaits = (reading: { readonly run: number; readonly wait: number; readonly span: number } | null) =>
+  reading === null
+    ? 'unread'
+    : `ran ${reading.run.toFixed(0)} ms and waited for a CPU ${reading.wait.toFixed(0)} ms over the ${reading.span.toFixed(0)} ms read around it`;
+
 /** Waits for the seeding's IndexedDB compaction to end (support/machineQuiet.ts) and says how it went. */
 async function settle(): Promise<string> {
   return `${describeQuiet(await machineQuiet())}; IndexedDB compacts the seeded rows`;
@@ -256,6 +267,7 @@ const startRecording = (page: Page) =>
     probe.work = [];
     probe.longFrames = [];
     probe.longFrameNotes = [];
+    probe.longFrameSpans = [];
     probe.recordingSince = performance.now();
     probe.recording = true;
   });
@@ -263,7 +275,13 @@ const stopRecording = (page: Page) =>
   page.evaluate(() => {
     const probe = Reflect.get(window, '__socialBench') as SocialProbe;
     probe.recording = false;
-    return { frames: probe.frames, work: probe.work, longFrames: probe.longFrames, longFrameNotes: probe.longFrameNotes };
+    return {
+      frames: probe.frames,
+      work: probe.work,
+      longFrames: probe.longFrames,
+      longFrameNotes: probe.longFrameNotes,
+      longFrameSpans: probe.longFrameSpans,
+    };
   });
 
 async function conversationCount(page: Page): Promise<number> {
@@ -475,6 +493,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       const ingestTraced = ingestTrace === null ? null : new Promise<string>((resolve) => setTimeout(resolve, TRACE_MS)).then(ingestTrace);
       await startRecording(page);
       const ingestCpu = await startCpuReading();
+      const ingestWaits = await startMainThreadWaits();
       const ingestStart = wallNow();
       const postLatencies: number[] = [];
       let posted = 0;
@@ -518,7 +537,8 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       );
       const drainedMs = wallNow() - postedAt;
       notes.push(`ingest: ${await ingestCpu()} (${cpus().length} cores)`);
-      const { frames, work, longFrames, longFrameNotes } = await stopRecording(page);
+      const { frames, work, longFrames, longFrameNotes, longFrameSpans } = await stopRecording(page);
+      const waits = await ingestWaits();
       if (ingestTraced !== null) notes.push(`trace of the ingest's first ${TRACE_MS / 1000} s while scrolling:\n${await ingestTraced}`);
       if (stopIngestProfile !== null) notes.push(`CPU profile of the ingest while scrolling (self time):\n${await stopIngestProfile()}`);
       rows.push({
@@ -544,7 +564,11 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
           `main-thread work > 10 ms: ${work.filter((w) => w > 10).length}, > 50 ms: ${work.filter((w) => w > 50).length}; ` +
           `long animation frames (≥ 50 ms work): ${longFrames.length}${longFrames.length > 0 ? `, max ${Math.max(...longFrames).toFixed(0)} ms` : ''}`,
       );
-      for (const note of longFrameNotes) notes.push(`ingest: long frame ${note}`);
+      notes.push(`ingest: the page's main thread ${describeWaits(waits.total)}`);
+      longFrameNotes.forEach((note, i) => {
+        const span = longFrameSpans[i];
+        notes.push(`ingest: long frame ${note}; its main thread ${span === undefined ? 'unread' : describeWaits(waits.over(span.start, span.end))}`);
+      });
     }
     await disk.close();
 
@@ -658,11 +682,13 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
       const stopProfile = PROFILE ? await startProfile(cdp, 'scroll') : null;
       const stopTrace = TRACE ? await startTrace(cdp, `${OUT_DIR}/social-scroll-trace.json`) : null;
       const scrollCpu = await startCpuReading();
+      const scrollWaits = await startMainThreadWaits();
       const stopSeededScrolling = await startScrolling(seededPage, 40, 1e9);
       // A fixed stretch of scrolling (the page scrolls itself; this only decides for how long).
       await new Promise((resolve) => setTimeout(resolve, 8_000));
       const seededSteps = await stopSeededScrolling();
       const seededFrames = await stopRecording(seededPage);
+      const seededWaits = await scrollWaits();
       notes.push(`scroll: ${await scrollCpu()}`);
       if (stopTrace !== null) notes.push(`trace of the scroll through ${CONVERSATIONS} conversations:\n${await stopTrace()}`);
       if (stopProfile !== null) notes.push(`CPU profile while scrolling ${CONVERSATIONS} conversations (self time):\n${await stopProfile()}`);
@@ -682,7 +708,11 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
           `(${((percentile(heaps, 50) - emptyHeap) / CONVERSATIONS).toFixed(0)} B per conversation); ` +
           `scrolling: ${seededSteps} steps of 40 px in 8 s, long animation frames: ${seededFrames.longFrames.length}`,
       );
-      for (const note of seededFrames.longFrameNotes) notes.push(`scroll: long frame ${note}`);
+      notes.push(`scroll: the page's main thread ${describeWaits(seededWaits.total)}`);
+      seededFrames.longFrameNotes.forEach((note, i) => {
+        const span = seededFrames.longFrameSpans[i];
+        notes.push(`scroll: long frame ${note}; its main thread ${span === undefined ? 'unread' : describeWaits(seededWaits.over(span.start, span.end))}`);
+      });
       await seededDisk.close();
     }
   } finally {

@@ -27,7 +27,15 @@ export function countsOf(json: string): Counts {
     const type = types[data.nodes[i + typeAt] ?? 0] ?? '?';
     // Every kind counts: a sliced string keeps its parent, compiled code and hidden objects grow too.
     if (type === 'synthetic') continue;
-    const raw = type === 'object' ? (data.strings[data.nodes[i + nameAt] ?? 0] ?? '?') : `(${type})`;
+    // With BENCH_HEAP_DIFF_NAMES=1, compiled code and the browser's native objects by name too (a function, a
+    // regexp's source, a DOM or IndexedDB class): what keeps growing says where it comes from.
+    const named = type === 'object' || ((type === 'code' || type === 'native') && process.env['BENCH_HEAP_DIFF_NAMES'] === '1');
+    const raw =
+      type === 'object'
+        ? (data.strings[data.nodes[i + nameAt] ?? 0] ?? '?')
+        : named
+          ? `(${type}) ${data.strings[data.nodes[i + nameAt] ?? 0] ?? ''}`
+          : `(${type})`;
     const name = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
     const entry = counts.get(name) ?? { count: 0, size: 0 };
     entry.count += 1;
