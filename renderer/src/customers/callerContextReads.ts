@@ -268,10 +268,10 @@ export function createCallerContextReads(db: CallerContextDb, options: Repositor
       // The meaning engine before the transaction: a load awaited inside it would let IndexedDB commit it
       // (Dexie's PrematureCommit). Usually loaded already (main.tsx warms it). Inside, only its settled answer
       // is awaited: if it could not be had, unjudged posts show without a judgement, and the panel still opens.
-      const analyse = await loadMeaning().catch((error: unknown) => error as Error);
-      const engine = () => (analyse instanceof Error ? Promise.reject(analyse) : Promise.resolve(analyse));
+      const engine = loadMeaning();
+      await engine.catch(() => undefined);
       return db.transaction('r', [db.customers, db.identities, db.interactions, db.notes, db.calls, db.socialItems, db.conversations], () =>
-        readContext(customerId, limits, undefined, { engine }),
+        readContext(customerId, limits, undefined, { engine: () => engine }),
       );
     },
 

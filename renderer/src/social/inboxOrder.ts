@@ -75,8 +75,8 @@ function positionOf(rows: readonly InboxRow[], row: InboxRow): number {
  * same way, so a change costs two searches and two shifts of the array's tail. Scanning 100 000 rows
  * with a Set cost 5–20 ms, a copy of the whole array per update about 4 ms a mention, and an index
  * of every row by id (the way before this one) 10–32 ms to build at the first mention after each
- * fresh sort (80 000 rows, in Node) and 3.5 MB to keep. Returns `rows`, or null if an old row is not where
- * its key says (the caller then sorts afresh).
+ * fresh sort (80 000 rows, in Node) and 3.5 MB to keep. Returns `rows`, or null if an old row is
+ * not where its key says (the caller then sorts afresh).
  */
 export function patchInboxRows(
   rows: InboxRow[],
