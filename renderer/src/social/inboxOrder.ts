@@ -1,7 +1,7 @@
 import type { Conversation } from './socialTables';
 import { priorityInputOf } from './conversationFold';
 import { priorityScore, waitingRank } from './priority';
-import type { ConversationChange } from './socialSlice';
+import { PATCHABLE_CHANGE, type ConversationChange } from './socialSlice';
 import type { InboxFilter } from './inboxSlice';
 
 /**
@@ -25,9 +25,6 @@ export function rowOf(conversation: Conversation): InboxRow {
   if (conversation.firstWaitingSince === null) return { conversation, group: 1, rank: priorityScore({ ...input, waitingMs: 0 }) };
   return { conversation, group: 0, rank: waitingRank(input, conversation.firstWaitingSince) };
 }
-
-/** More changed conversations than this at once (a catch-up page, a reload): sorting everything is cheaper. */
-const PATCH_LIMIT = 256;
 
 const shown = (conversation: Conversation, filter: InboxFilter) =>
   (filter.visibility === 'all' || conversation.visibility === filter.visibility) &&
@@ -129,12 +126,18 @@ export function createInboxOrder() {
         // Every version in between must be in the log, or something changed that it cannot name.
         const reachesBack = since.length === input.version - previous.input.version;
         // Each conversation as it was when the last rows were made: its first change since then says.
+        // A change that kept no "before" (more than PATCHABLE_CHANGE conversations: a catch-up page) sorts afresh.
         const changed = new Map<string, Conversation | undefined>();
-        for (const change of since)
-          change.ids.forEach((id, i) => {
-            if (!changed.has(id)) changed.set(id, change.before[i]);
-          });
-        if (reachesBack && changed.size <= PATCH_LIMIT) rows = patchInboxRows(previous.rows, changed, input.conversations, input.filter);
+        let patchable = reachesBack;
+        for (const change of since) {
+          const { before } = change;
+          if (before === null) patchable = false;
+          else
+            change.ids.forEach((id, i) => {
+              if (!changed.has(id)) changed.set(id, before[i]);
+            });
+        }
+        if (patchable && changed.size <= PATCHABLE_CHANGE) rows = patchInboxRows(previous.rows, changed, input.conversations, input.filter);
       }
       rows ??= inboxRows(input.conversations, input.filter);
       last = { input, rows };

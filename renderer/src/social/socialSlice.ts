@@ -33,9 +33,14 @@ export interface ConversationChange {
   /**
    * Each of `ids` as it was before this update (undefined: new), so the inbox finds a changed
    * conversation's old row by its old sort key (inboxOrder.ts) without an index of every row.
+   * Null for an update of more than PATCHABLE_CHANGE conversations (a catch-up page), which the
+   * inbox sorts afresh for anyway: the log does not keep thousands of replaced conversations alive.
    */
-  readonly before: readonly (Conversation | undefined)[];
+  readonly before: readonly (Conversation | undefined)[] | null;
 }
+
+/** The most conversations one change names that the inbox moves one by one; past this, sorting everything is cheaper. */
+export const PATCHABLE_CHANGE = 256;
 
 /** Changes remembered for the inbox to patch its order from; a reader further behind sorts afresh. */
 export const CONVERSATION_CHANGES_KEPT = 32;
@@ -50,9 +55,9 @@ export function conversationsUpdate(
   changed: readonly Conversation[],
 ): Pick<SocialSlice, 'conversationsVersion' | 'conversationChanges'> {
   const map = state.conversations as Map<string, Conversation>;
-  const before: (Conversation | undefined)[] = [];
+  const before: (Conversation | undefined)[] | null = changed.length > PATCHABLE_CHANGE ? null : [];
   for (const conversation of changed) {
-    before.push(map.get(conversation.id));
+    before?.push(map.get(conversation.id));
     map.set(conversation.id, conversation);
   }
   const version = state.conversationsVersion + 1;

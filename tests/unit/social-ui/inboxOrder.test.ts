@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createInboxOrder, inboxRows, patchInboxRows, rowOf } from '../../../renderer/src/social/inboxOrder';
 import { livePriority } from '../../../renderer/src/social/conversationFold';
 import type { Conversation, ConversationStatus } from '../../../renderer/src/social/socialTables';
-import { conversationsUpdate, CONVERSATION_CHANGES_KEPT, type SocialSlice } from '../../../renderer/src/social/socialSlice';
+import { conversationsUpdate, CONVERSATION_CHANGES_KEPT, PATCHABLE_CHANGE, type SocialSlice } from '../../../renderer/src/social/socialSlice';
 import type { InboxFilter } from '../../../renderer/src/social/inboxSlice';
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0);
@@ -123,6 +123,13 @@ describe('the inbox order', () => {
     const third = read();
     expect(ids(third)).toEqual(ids(inboxRows(state.conversations, ACTIVE)));
     expect(ids(third).filter((id) => id === 'c10')).toHaveLength(1);
+
+    // A catch-up page of more conversations than a patch moves: the log keeps none of them as they were
+    // (no thousands of replaced conversations kept alive), and the order sorts afresh.
+    const page = Array.from({ length: PATCHABLE_CHANGE + 1 }, (_, i) => conversation(`page${i}`, { lastItemAt: NOW - i * 1_000 }));
+    Object.assign(state, conversationsUpdate(state, [...page, conversation('c20', { sentimentScore: -5, lastItemAt: NOW })]));
+    expect(state.conversationChanges.at(-1)?.before).toBeNull();
+    expect(ids(read())).toEqual(ids(inboxRows(state.conversations, ACTIVE)));
 
     // More updates than the log keeps, unseen by the inbox: it cannot patch, it sorts everything.
     for (let i = 0; i < CONVERSATION_CHANGES_KEPT + 3; i += 1)
