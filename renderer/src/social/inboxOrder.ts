@@ -129,13 +129,14 @@ export function createInboxOrder() {
         // A change that kept no "before" (more than PATCHABLE_CHANGE conversations: a catch-up page) sorts afresh.
         const changed = new Map<string, Conversation | undefined>();
         let patchable = reachesBack;
-        for (const change of since) {
-          const { before } = change;
-          if (before === null) patchable = false;
-          else
-            change.ids.forEach((id, i) => {
-              if (!changed.has(id)) changed.set(id, before[i]);
-            });
+        for (const { ids, before } of since) {
+          if (before === null) {
+            patchable = false;
+            break;
+          }
+          ids.forEach((id, i) => {
+            if (!changed.has(id)) changed.set(id, before[i]);
+          });
         }
         if (patchable && changed.size <= PATCHABLE_CHANGE) rows = patchInboxRows(previous.rows, changed, input.conversations, input.filter);
       }
