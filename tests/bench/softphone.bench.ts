@@ -14,7 +14,9 @@
  * BENCH_COLD (5 host starts), BENCH_RESTARTS (5 Kamailio restarts),
  * BENCH_SETTLE_MS (wait before each memory reading, default 33 000: sip.js
  * transaction timers), BENCH_HEAP_DIFF=1 (heap snapshots of the page and main
- * at both readings, printed as "what grew" per constructor).
+ * at both readings, printed as "what grew" per constructor), BENCH_HEAP_RETAINERS=<text> (with the
+ * snapshots, the retainer chains of the nodes new since the first reading whose label has the text:
+ * support/heapRetainers.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { test, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
@@ -28,6 +30,7 @@ import { startBenchHost, wallNow, type BenchHost } from './support/host';
 import { installBenchProbe, type BenchProbe, type RegistrationMark } from './support/pageProbe';
 import { Timeline, type Step } from './support/timeline';
 import { countsOf, renderDiff, type Counts } from './support/heapDiff';
+import { nodeIds, retainerChains } from './support/heapRetainers';
 import { memoryTable, percentile, timingTable, type MemoryRow, type Row } from './support/stats';
 import { knob } from './support/knob';
 
@@ -54,7 +57,9 @@ const RESTARTS = knob('BENCH_RESTARTS', 5);
 // A reading half way too from 200 calls on: growth that levels off (bounded memories filling up) shows as a
 // smaller second half.
 const MEMORY_AT = CALLS >= 200 ? [20, Math.round(CALLS / 2), CALLS] : [20, CALLS];
-const HEAP_DIFF = process.env['BENCH_HEAP_DIFF'] === '1';
+const HEAP_DIFF = process.env['BENCH_HEAP_DIFF'] === '1' || process.env['BENCH_HEAP_RETAINERS'] !== undefined;
+/** With it, the retainer chains of what the last reading holds and the first did not, for nodes whose label has this text. */
+const HEAP_RETAINERS = process.env['BENCH_HEAP_RETAINERS'];
 const SETTLE_MS = knob('BENCH_SETTLE_MS', 33_000);
 const OUT_DIR = 'test-results/bench';
 
@@ -283,6 +288,8 @@ test('softphone bench', async ({ browser }) => {
     const rss: { calls: number; value: number }[] = [];
     const pageCounts: { calls: number; counts: Counts }[] = [];
     const mainCounts: { calls: number; counts: Counts }[] = [];
+    let pageIds: Set<number> | undefined;
+    let mainIds: Set<number> | undefined;
     const bench = await probe(page);
     const anaUri = `sip:${USERS.ana}@${kamailio.domain}`;
     for (let call = 1; call <= CALLS; call += 1) {
@@ -321,8 +328,15 @@ test('softphone bench', async ({ browser }) => {
           cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
           await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
           cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-          pageCounts.push({ calls: call, counts: countsOf(chunks.join('')) });
-          mainCounts.push({ calls: call, counts: countsOf(await ana.mainHeapSnapshot()) });
+          const pageJson = chunks.join('');
+          const mainJson = await ana.mainHeapSnapshot();
+          pageCounts.push({ calls: call, counts: countsOf(pageJson) });
+          mainCounts.push({ calls: call, counts: countsOf(mainJson) });
+          if (HEAP_RETAINERS !== undefined && pageIds === undefined) [pageIds, mainIds] = [nodeIds(pageJson), nodeIds(mainJson)];
+          else if (HEAP_RETAINERS !== undefined && call === CALLS) {
+            notes.push(`page: ${retainerChains(pageJson, pageIds ?? new Set(), HEAP_RETAINERS)}`);
+            notes.push(`main (host): ${retainerChains(mainJson, mainIds ?? new Set(), HEAP_RETAINERS)}`);
+          }
         }
         log(`after ${call} calls: page heap ${(m.heap / 1e6).toFixed(2)} MB, DOM ${m.dom}`);
       }
@@ -368,6 +382,9 @@ test('softphone bench', async ({ browser }) => {
       const [first, last] = [readings[0], readings.at(-1)];
       if (first !== undefined && last !== undefined && last.calls > first.calls)
         notes.push(renderDiff(title, first.counts, last.counts, last.calls - first.calls));
+      // The second half alone: what still grows once the first calls' one-off costs (compiled code) are paid.
+      const middle = readings.length > 2 ? readings[1] : undefined;
+      if (middle !== undefined && last !== undefined) notes.push(renderDiff(`${title}, second half`, middle.counts, last.counts, last.calls - middle.calls, 8));
     }
     memory.push({
       name: 'page JS heap (after GC)',

@@ -84,10 +84,12 @@ function noticeOf(call: CallInfo): EndedNotice | null {
 }
 
 export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set, get) => {
-  /** Calls main told us about by event since startup: their events are newer than the snapshot reply. */
-  const heardByEvent = new Set<string>();
-  /** Transfer questions an event already told this window about: the snapshot's copy is older. */
-  const heardRequests = new Set<string>();
+  /**
+   * For each snapshot request in flight, the calls and transfer questions an event told this window about
+   * meanwhile: those events may be newer than the reply. Kept only while the request is out, so a desk that
+   * takes calls all day holds nothing per call here.
+   */
+  const heardDuringLoad = new Set<{ readonly calls: Set<string>; readonly requests: Set<string> }>();
 
   async function act(callId: string, call: (api: TandemApi) => Promise<Result<unknown>>): Promise<boolean> {
     const result = await callTandem(deps.api, call);
@@ -151,11 +153,11 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
       else set({ dialBusy: false, dialError: result.error });
     },
     callChanged(call) {
-      heardByEvent.add(call.id);
+      for (const heard of heardDuringLoad) heard.calls.add(call.id);
       apply(call);
     },
     transferRequestChanged(request) {
-      heardRequests.add(request.id);
+      for (const heard of heardDuringLoad) heard.requests.add(request.id);
       // Only an open question is shown; main settles it (answered, timed out, call ended) with a later event.
       if (request.status === 'asking' && get().calls.some((call) => call.id === request.callId)) {
         set((state) => ({ transferRequests: { ...state.transferRequests, [request.callId]: request } }));
@@ -165,16 +167,36 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
     },
     answerTransferRequest: (callId, requestId, accept) => act(callId, (api) => api.answerTransferRequest({ callId, requestId, accept })),
     async loadSoftphoneState() {
+      const heard = { calls: new Set<string>(), requests: new Set<string>() };
+      heardDuringLoad.add(heard);
+      const registrationBefore = get().registration;
       const result = await callTandem(deps.api, (api) => api.getSoftphoneState({}));
+      heardDuringLoad.delete(heard);
       if (!result.ok) {
         get().reportProblem('loadSoftphone', result.error);
         return null;
       }
       const { registration, calls, transferRequests } = result.value;
-      if (get().registration === null) get().registrationChanged(registration);
-      for (const call of calls) if (!heardByEvent.has(call.id)) apply(call);
-      // A question asked before this window listened (a reload while main asks): an event about it is newer.
-      for (const request of transferRequests) if (!heardRequests.has(request.id)) get().transferRequestChanged(request);
+      // Unless an event changed the line while the request was out (it is newer), the snapshot's line is: after
+      // a reconnect, the one this window showed is stale.
+      if (get().registration === registrationBefore) get().registrationChanged(registration);
+      // The snapshot is main's every live call. One this window still shows that is not in it ended while
+      // nobody listened (a reconnect after main restarted or the connection dropped): its row would only fail.
+      const live = new Set(calls.map((call) => call.id));
+      const gone = get().calls.filter((call) => !live.has(call.id) && !heard.calls.has(call.id));
+      if (gone.length > 0) {
+        set((state) => ({
+          calls: state.calls.filter((call) => !gone.includes(call)),
+          callErrors: gone.reduce((errors, call) => withoutKey(errors, call.id), state.callErrors),
+          transferRequests: gone.reduce((requests, call) => withoutKey(requests, call.id), state.transferRequests),
+        }));
+      }
+      for (const call of calls) if (!heard.calls.has(call.id)) apply(call);
+      // A question asked before this window listened (a reload while main asks); one an event told of meanwhile is newer.
+      const asking = new Set(transferRequests.map((request) => request.id));
+      for (const [callId, request] of Object.entries(get().transferRequests))
+        if (!asking.has(request.id) && !heard.requests.has(request.id)) set((state) => ({ transferRequests: withoutKey(state.transferRequests, callId) }));
+      for (const request of transferRequests) if (!heard.requests.has(request.id)) get().transferRequestChanged(request);
       set({ softphoneLoaded: true });
       get().dismissProblem('loadSoftphone');
       return get().calls;
