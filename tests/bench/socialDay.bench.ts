@@ -20,7 +20,8 @@
  *
  * Knobs (env): BENCH_DAY_HOURS (12), BENCH_DAY_ITEMS_PER_HOUR (200), BENCH_DAY_BURSTS (4 per
  * hour), BENCH_DAY_HANDLED_PER_HOUR (4 conversations the agent answers and closes),
- * BENCH_DAY_CUSTOMERS (16 accounts), BENCH_HEAP_DIFF=1, BENCH_OUT (another build, e.g. a copy of
+ * BENCH_DAY_CUSTOMERS (16 accounts), BENCH_HEAP_DIFF=1, BENCH_HEAP_RETAINERS=<text> (what holds the nodes new
+ * since the first checkpoint whose label has the text: support/heapRetainers.ts), BENCH_OUT (another build, e.g. a copy of
  * out/ made before a change, for before/after figures from one sitting).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -32,6 +33,7 @@ import { advanceDayClock, handleTopConversation, installDayClock, journalledItem
 import { startDayTraffic } from './support/socialDayTraffic';
 import { openDiskContext, type DiskContext } from './support/diskContext';
 import { countsOf, renderDiff, type Counts } from './support/heapDiff';
+import { nodeIds, retainerChains } from './support/heapRetainers';
 import { startBenchHost, wallNow, type BenchHost } from './support/host';
 import { memoryTable, type MemoryRow } from './support/stats';
 import { knob } from './support/knob';
@@ -41,7 +43,8 @@ const PER_HOUR = knob('BENCH_DAY_ITEMS_PER_HOUR', 200);
 const BURSTS = knob('BENCH_DAY_BURSTS', 4);
 const HANDLED = knob('BENCH_DAY_HANDLED_PER_HOUR', 4);
 const CUSTOMERS = knob('BENCH_DAY_CUSTOMERS', 16);
-const HEAP_DIFF = process.env['BENCH_HEAP_DIFF'] === '1';
+const HEAP_RETAINERS = process.env['BENCH_HEAP_RETAINERS'];
+const HEAP_DIFF = process.env['BENCH_HEAP_DIFF'] === '1' || HEAP_RETAINERS !== undefined;
 const BUILD = process.env['BENCH_OUT'] ?? 'out';
 const OUT_DIR = 'test-results/bench';
 const HOUR_MS = 3_600_000;
@@ -63,13 +66,13 @@ async function pageMemory(cdp: CDPSession, page: Page): Promise<{ heap: number; 
   return { heap: usage.usedSize, dom: await page.evaluate(() => document.getElementsByTagName('*').length) };
 }
 
-async function pageSnapshot(cdp: CDPSession): Promise<Counts> {
+async function pageSnapshot(cdp: CDPSession): Promise<string> {
   const chunks: string[] = [];
   const onChunk = (params: { chunk: string }) => chunks.push(params.chunk);
   cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  return countsOf(chunks.join(''));
+  return chunks.join('');
 }
 
 const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
@@ -102,6 +105,7 @@ test('memory over a day of social traffic', async () => {
     await page.getByText('Live', { exact: true }).waitFor({ timeout: 30_000 });
     const cdp = await disk.context.newCDPSession(page);
     const snapshots: { page: Counts; main: Counts }[] = [];
+    let firstIds: { page: Set<number>; main: Set<number> } | undefined;
 
     for (let hour = 1; hour <= HOURS; hour += 1) {
       const hourStart = wallNow();
@@ -121,7 +125,16 @@ test('memory over a day of social traffic', async () => {
       const main = await host.mainHeap();
       checkpoints.push({ hour, items, pageHeap: m.heap, dom: m.dom, mainHeap: main.usedSize, rss: (await host.rssKb()) * 1024 });
       // Read RSS before a snapshot: V8 builds the snapshot in memory it keeps.
-      if (HEAP_DIFF && (hour === 1 || hour === HOURS)) snapshots.push({ page: await pageSnapshot(cdp), main: countsOf(await host.mainHeapSnapshot()) });
+      if (HEAP_DIFF && (hour === 1 || hour === HOURS)) {
+        const [pageJson, mainJson] = [await pageSnapshot(cdp), await host.mainHeapSnapshot()];
+        snapshots.push({ page: countsOf(pageJson), main: countsOf(mainJson) });
+        if (HEAP_RETAINERS !== undefined && hour === 1) firstIds = { page: nodeIds(pageJson), main: nodeIds(mainJson) };
+        else if (HEAP_RETAINERS !== undefined && firstIds !== undefined)
+          notes.push(
+            `page: ${retainerChains(pageJson, firstIds.page, HEAP_RETAINERS)}`,
+            `main (host): ${retainerChains(mainJson, firstIds.main, HEAP_RETAINERS)}`,
+          );
+      }
       log(
         `hour ${hour}/${HOURS}: ${items} items journalled, page heap ${(m.heap / 1_048_576).toFixed(2)} MB, main heap ${(main.usedSize / 1_048_576).toFixed(2)} MB, ` +
           `DOM ${m.dom} (${((wallNow() - hourStart) / 1000).toFixed(0)} s, load ${load()})`,

@@ -56,8 +56,13 @@ export function renderDiff(title: string, before: Counts, after: Counts, calls: 
     .sort((a, b) => b.size - a.size)
     .slice(0, top);
   const width = Math.max(12, ...rows.map((row) => row.name.length));
+  // V8's compiled code (bytecode, optimised code, feedback, deopt data) grows as functions get hot, then levels
+  // off; what the program keeps is the rest. Both per unit, so a reading says which one grew.
+  const total = (counts: Counts, code: boolean) =>
+    [...counts.entries()].filter(([name]) => name.startsWith('(code)') === code).reduce((sum, [, entry]) => sum + entry.size, 0);
+  const per = (code: boolean) => `${((total(after, code) - total(before, code)) / calls).toFixed(0)} B`;
   return [
-    `${title}: what grew over ${calls} ${unit} (by retained-in-snapshot self size)`,
+    `${title}: what grew over ${calls} ${unit} (by retained-in-snapshot self size): compiled code ${per(true)} and everything else ${per(false)} per ${unit.replace(/s$/, '')}`,
     `  ${'constructor'.padEnd(width)}  ${'+count'.padStart(8)}  ${`+/${unit.replace(/s$/, '')}`.padStart(7)}  ${'+bytes'.padStart(9)}`,
     ...rows.map(
       (row) => `  ${row.name.padEnd(width)}  ${String(row.count).padStart(8)}  ${(row.count / calls).toFixed(2).padStart(7)}  ${String(row.size).padStart(9)}`,

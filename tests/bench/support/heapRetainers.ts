@@ -39,7 +39,9 @@ export function retainerChains(json: string, before: ReadonlySet<number>, match:
   const label = (node: number) => {
     const type = nodeTypes[0][data.nodes[node * width + typeAt] ?? 0] ?? '?';
     const name = data.strings[data.nodes[node * width + nameAt] ?? 0] ?? '';
-    const text = type === 'object' || type === 'closure' || type === 'native' ? `${name}` : `(${type}) ${name}`;
+    // A string's or number's value, and a scope's node id, would make every chain its own: chains are counted by shape.
+    if (type === 'string' || type === 'concatenated string' || type === 'sliced string' || type === 'number') return `(${type})`;
+    const text = type === 'object' || type === 'closure' || type === 'native' ? name.replace(/ @\d+$/, '') : `(${type}) ${name}`;
     return text.length > 50 ? `${text.slice(0, 47)}...` : text;
   };
   // Reverse edges: for each node, the first few (retainer, edge name) that point at it, weak ones left out.
@@ -52,7 +54,7 @@ export function retainerChains(json: string, before: ReadonlySet<number>, match:
       if (kind === 'weak' || kind === 'shortcut') continue;
       const to = (data.edges[edge + toAt] ?? 0) / width;
       const nameOrIndex = data.edges[edge + edgeNameAt] ?? 0;
-      const edgeName = kind === 'element' || kind === 'hidden' ? `[${nameOrIndex}]` : (data.strings[nameOrIndex] ?? '?');
+      const edgeName = kind === 'element' ? '[]' : kind === 'hidden' ? `[${nameOrIndex}]` : (data.strings[nameOrIndex] ?? '?');
       const list = retainers[to];
       if (list !== undefined && list.length < 4) list.push({ from: node, edge: edgeName });
     }
