@@ -171,11 +171,11 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
   };
 
   // Connector and outbox events heard while a snapshot request is out are newer than its answer;
-  // anything older (from before a reconnect) is not, and the snapshot replaces it.
-  let heardConnectors = new Set<string>();
+  // anything older (from before a reconnect) is not, and the snapshot replaces it. Kept per request and only
+  // while it is out: a desk that sends all day holds nothing per send here.
+  const heardDuringLoad = new Set<{ readonly connectors: Set<string>; readonly outbox: Set<string> }>();
   /** `social:items` events not yet stored, oldest first (see `socialItemsArrived`). */
   let arrived: (readonly SocialItem[])[] = [];
-  let heardOutbox = new Set<string>();
 
   const guarded = async (work: () => Promise<void>) => {
     try {
@@ -240,15 +240,16 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
           }));
         }),
       );
-      heardConnectors = new Set();
-      heardOutbox = new Set();
+      const heard = { connectors: new Set<string>(), outbox: new Set<string>() };
+      heardDuringLoad.add(heard);
       const snapshot = await callTandem(deps.api, (api) => api.getSocialState({}));
+      heardDuringLoad.delete(heard);
       if (!snapshot.ok) return get().reportSocialProblem('load', snapshot.error);
       const outbox = { ...get().socialOutbox };
-      for (const entry of snapshot.value.outbox) if (!heardOutbox.has(entry.clientId)) outbox[entry.clientId] = entry;
+      for (const entry of snapshot.value.outbox) if (!heard.outbox.has(entry.clientId)) outbox[entry.clientId] = entry;
       // A `social:connector` event that arrived while we waited is newer than the snapshot.
       const seen = new Map(get().socialConnectors.map((c) => [c.accountId, c]));
-      const connectors = snapshot.value.connectors.map((c) => (heardConnectors.has(c.accountId) ? (seen.get(c.accountId) ?? c) : c));
+      const connectors = snapshot.value.connectors.map((c) => (heard.connectors.has(c.accountId) ? (seen.get(c.accountId) ?? c) : c));
       set({ socialConnectors: connectors, socialOutbox: outbox, listeningRules: snapshot.value.rules });
       if (snapshot.value.lastSeq > get().socialLastSeq) await get().catchUpSocial();
     },
@@ -299,7 +300,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
     },
 
     connectorChanged(status) {
-      heardConnectors.add(status.accountId);
+      for (const heard of heardDuringLoad) heard.connectors.add(status.accountId);
       set((state) => {
         const others = state.socialConnectors.filter((c) => c.accountId !== status.accountId);
         return { socialConnectors: [...others, status].sort((a, b) => a.accountId.localeCompare(b.accountId)) };
@@ -315,7 +316,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
     },
 
     outboxChanged(entry) {
-      heardOutbox.add(entry.clientId);
+      for (const heard of heardDuringLoad) heard.outbox.add(entry.clientId);
       set((state) => ({ socialOutbox: { ...state.socialOutbox, [entry.clientId]: entry } }));
       // Main has it: the draft that carried this clientId is done, whether or not our own call's reply arrived.
       get().draftAccepted(entry.clientId);
