@@ -8,21 +8,28 @@ export interface ConnectionSlice {
   /** Whether main has said anything yet (an event is newer than a startup read still in flight). */
   connectionKnown: boolean;
   readonly connectionChanged: (state: ConnectionState) => void;
-  /** Reads the state once at startup: main only announces changes, and one may have happened before this window. */
+  /** Reads the state at startup and after a reconnect: main only announces changes, and some may have happened unheard. */
   readonly loadConnectionState: () => Promise<void>;
 }
 
-export const createConnectionSlice: SliceCreator<ConnectionSlice> = (deps) => (set, get) => ({
-  // Nothing has been reported yet: assume the safe answer until main says otherwise.
-  connection: 'offline',
-  connectionKnown: false,
-  connectionChanged(connection) {
-    set({ connection, connectionKnown: true });
-  },
-  async loadConnectionState() {
-    const result = await callTandem(deps.api, (api) => api.getConnectionState({}));
-    if (!result.ok) return get().reportProblem('loadConnection', result.error);
-    if (!get().connectionKnown) set({ connection: result.value.state, connectionKnown: true });
-    get().dismissProblem('loadConnection');
-  },
-});
+export const createConnectionSlice: SliceCreator<ConnectionSlice> = (deps) => (set, get) => {
+  /** Events heard so far: a read answers for the moment it was asked, so one heard meanwhile is newer. */
+  let heard = 0;
+  return {
+    // Nothing has been reported yet: assume the safe answer until main says otherwise.
+    connection: 'offline',
+    connectionKnown: false,
+    connectionChanged(connection) {
+      heard += 1;
+      set({ connection, connectionKnown: true });
+    },
+    async loadConnectionState() {
+      const heardBefore = heard;
+      const result = await callTandem(deps.api, (api) => api.getConnectionState({}));
+      if (!result.ok) return get().reportProblem('loadConnection', result.error);
+      // After a reconnect too: what the window heard before it asked is older than the answer.
+      if (heard === heardBefore) set({ connection: result.value.state, connectionKnown: true });
+      get().dismissProblem('loadConnection');
+    },
+  };
+};

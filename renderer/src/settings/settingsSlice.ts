@@ -60,10 +60,12 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (deps) => (set, 
     set({ settings });
   },
   async loadSettings() {
+    const before = get().settings;
     const result = await callTandem(deps.api, (api) => api.getSettings({}));
     if (!result.ok) return get().reportProblem('loadSettings', result.error);
-    // A `settings:changed` that arrived while we waited is newer than this reply.
-    if (get().settings === null) set({ settings: result.value });
+    // A `settings:changed` that arrived while we waited is newer than this reply; what the window held
+    // before it asked is older (a reconnect: another window or main may have changed them meanwhile).
+    if (get().settings === before) set({ settings: result.value });
     get().dismissProblem('loadSettings');
   },
   async setLanguage(language) {

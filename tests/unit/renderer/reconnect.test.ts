@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import { ok, type ConnectionState, type PublicSettings } from '@tandem/contract';
 import { ACCOUNT, createSocialHost, liveConnector, socialItem } from '../social-ui/socialFakes';
+import { defaultSettings } from './fakeHost';
 
 let desk: Desk | undefined;
 let dbCounter = 0;
@@ -63,5 +65,35 @@ describe('a window whose connection to main reopens', () => {
     // The snapshot after a reconnect is newer than what the tab heard before it.
     expect(store.getState().socialConnectors).toEqual([liveConnector({ state: 'backoff' })]);
     expect(store.getState().socialConnectors[0]?.accountId).toBe(ACCOUNT);
+  });
+
+  it('after a reconnect, believes main’s settings and connection as they are now, unless an event said otherwise meanwhile', async () => {
+    // Main's side, as the host answers it at the time of each read.
+    let settings: PublicSettings = { ...defaultSettings(), language: 'en' };
+    let connection: ConnectionState = 'online';
+    const host = createSocialHost({ answers: { 'settings:get': () => ok(settings), 'connection:get': () => ok({ state: connection }) } });
+    desk = startDesk(host.api, document, { db: openTandemDb(`tandem-reconnect-${++dbCounter}`), media: null, notifications: null });
+    const { store } = desk;
+    host.emit('app:connected', {});
+    await expect.poll(() => store.getState().connection).toBe('online');
+    await expect.poll(() => store.getState().settings?.language).toBe('en');
+
+    // Step 1: the connection drops; meanwhile another window switches to Spanish and main's line goes offline.
+    settings = { ...settings, language: 'es' };
+    connection = 'offline';
+
+    // Step 2: it reopens: the window reads main again and believes what it reads.
+    host.emit('app:connected', {});
+    await expect.poll(() => store.getState().settings?.language).toBe('es');
+    await expect.poll(() => store.getState().connection).toBe('offline');
+
+    // Step 3: another reconnect, and an event lands while the reads are out: the event is newer.
+    connection = 'online';
+    host.emit('app:connected', {});
+    host.emit('connection:state', { state: 'connecting' });
+    host.emit('settings:changed', { ...settings, language: 'fr' });
+    await settle();
+    expect(store.getState().connection).toBe('connecting');
+    expect(store.getState().settings?.language).toBe('fr');
   });
 });
