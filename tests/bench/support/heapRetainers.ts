@@ -25,10 +25,17 @@ export function nodeIds(json: string): Set<number> {
 }
 
 /**
- * Retainer chains (up to `depth` steps, weak edges skipped) of the nodes in `json` whose ids are not in
- * `before` and whose label contains `match`, most common chain first.
+ * Retainer chains (each node's shortest strong path to a GC root; a longer one keeps its first and last
+ * `depth`/2 steps) of the nodes in `json` whose ids are not in `before` and whose label contains `match`,
+ * most common chain first.
  */
-export function retainerChains(json: string, before: ReadonlySet<number>, match: string, depth = 8, top = 8): string {
+export function retainerChains(
+  json: string,
+  before: ReadonlySet<number>,
+  match: string,
+  depth = Number(process.env['BENCH_HEAP_RETAINERS_DEPTH'] ?? 16),
+  top = 8,
+): string {
   const data = JSON.parse(json) as Snapshot;
   const { node_fields: nodeFields, node_types: nodeTypes, edge_fields: edgeFields, edge_types: edgeTypes } = data.snapshot.meta;
   const width = nodeFields.length;
@@ -44,39 +51,48 @@ export function retainerChains(json: string, before: ReadonlySet<number>, match:
     const text = type === 'object' || type === 'closure' || type === 'native' ? name.replace(/ @\d+$/, '') : `(${type}) ${name}`;
     return text.length > 50 ? `${text.slice(0, 47)}...` : text;
   };
-  // Reverse edges: for each node, the first few (retainer, edge name) that point at it, weak ones left out.
-  const retainers: { from: number; edge: string }[][] = Array.from({ length: nodeCount }, () => []);
-  let edge = 0;
-  for (let node = 0; node < nodeCount; node += 1) {
-    const count = data.nodes[node * width + edgeCountAt] ?? 0;
-    for (let e = 0; e < count; e += 1, edge += edgeWidth) {
-      const kind = edgeTypes[0][data.edges[edge + edgeTypeAt] ?? 0];
+  // Breadth first from the snapshot's root over strong edges: each node's parent is then the retainer on one of
+  // its shortest paths to a GC root, the path DevTools shows first.
+  const firstEdge = new Uint32Array(nodeCount + 1);
+  for (let node = 0; node < nodeCount; node += 1) firstEdge[node + 1] = (firstEdge[node] ?? 0) + (data.nodes[node * width + edgeCountAt] ?? 0);
+  const parent = new Int32Array(nodeCount).fill(-1);
+  const parentEdge = new Int32Array(nodeCount).fill(-1);
+  const queue = new Int32Array(nodeCount);
+  let [head, tail] = [0, 1];
+  parent[0] = 0;
+  while (head < tail) {
+    const node = queue[head++] ?? 0;
+    for (let e = firstEdge[node] ?? 0; e < (firstEdge[node + 1] ?? 0); e += 1) {
+      const kind = edgeTypes[0][data.edges[e * edgeWidth + edgeTypeAt] ?? 0];
       if (kind === 'weak' || kind === 'shortcut') continue;
-      const to = (data.edges[edge + toAt] ?? 0) / width;
-      const nameOrIndex = data.edges[edge + edgeNameAt] ?? 0;
-      const edgeName = kind === 'element' ? '[]' : kind === 'hidden' ? `[${nameOrIndex}]` : (data.strings[nameOrIndex] ?? '?');
-      const list = retainers[to];
-      if (list !== undefined && list.length < 4) list.push({ from: node, edge: edgeName });
+      const to = (data.edges[e * edgeWidth + toAt] ?? 0) / width;
+      if (parent[to] !== -1) continue;
+      parent[to] = node;
+      parentEdge[to] = e;
+      queue[tail++] = to;
     }
   }
+  const edgeName = (e: number) => {
+    const kind = edgeTypes[0][data.edges[e * edgeWidth + edgeTypeAt] ?? 0];
+    const nameOrIndex = data.edges[e * edgeWidth + edgeNameAt] ?? 0;
+    return kind === 'element' ? '[]' : kind === 'hidden' ? `[${nameOrIndex}]` : (data.strings[nameOrIndex] ?? '?');
+  };
   const chains = new Map<string, number>();
   let matched = 0;
   for (let node = 0; node < nodeCount; node += 1) {
     if (before.has(data.nodes[node * width + idAt] ?? -1) || !label(node).includes(match)) continue;
     matched += 1;
     const steps = [label(node)];
-    const seen = new Set([node]);
-    let at = node;
-    for (let step = 0; step < depth; step += 1) {
-      // Prefer a retainer that is an object of the program over the engine's own bookkeeping.
-      const options = (retainers[at] ?? []).filter((r) => !seen.has(r.from));
-      const next = options.find((r) => !label(r.from).startsWith('(')) ?? options[0];
-      if (next === undefined) break;
-      steps.push(`${label(next.from)}.${next.edge}`);
-      seen.add(next.from);
-      at = next.from;
+    for (let at = node; at !== 0 && (parent[at] ?? -1) >= 0; at = parent[at] ?? 0) steps.push(`${label(parent[at] ?? 0)}.${edgeName(parentEdge[at] ?? 0)}`);
+    // A linked list (React's hooks, a fiber's siblings) is one step many times over: said once, with how many.
+    const runs: { step: string; times: number }[] = [];
+    for (const step of steps) {
+      const last = runs.at(-1);
+      if (last?.step === step) last.times += 1;
+      else runs.push({ step, times: 1 });
     }
-    const chain = steps.join(' ← ');
+    if (runs.length > depth) runs.splice(Math.floor(depth / 2), runs.length - depth, { step: '…', times: 1 });
+    const chain = runs.map((run) => (run.times > 1 ? `${run.step} ×${run.times}` : run.step)).join(' ← ');
     chains.set(chain, (chains.get(chain) ?? 0) + 1);
   }
   const rows = [...chains.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
