@@ -10,7 +10,7 @@ import { startDesk } from './startDesk';
 import { readTandem } from './tandemClient';
 import { isSupervisorPage } from './supervisor/supervisorPage';
 import { loadSupervisorView } from './supervisor/loadSupervisorView';
-import { loadMeaning } from './social/meaning/meaningEngine';
+import { loadMeaning, warmMeaning } from './social/meaning/meaningEngine';
 import { afterNextPaint } from './dom/afterNextPaint';
 import './styles/theme.css';
 import './styles/desk.css';
@@ -36,5 +36,7 @@ void page.then((Page) => {
   // The meaning engine once the desk has painted and the page is idle, so a ring's pop or the next mention
   // does not wait for its chunk (social/meaning/meaningEngine.ts). A failed fetch is asked for again by its user.
   if (Page === undefined)
-    void afterNextPaint(window).then(() => window.requestIdleCallback(() => void loadMeaning().catch(() => undefined), { timeout: 2_000 }));
+    void afterNextPaint(window)
+      .then(() => warmMeaning(loadMeaning, (work) => window.requestIdleCallback(work, { timeout: 2_000 }), desk.i18n.language))
+      .catch(() => undefined);
 });

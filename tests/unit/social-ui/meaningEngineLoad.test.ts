@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SocialItem } from '@tandem/contract';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { analyseMeaning, type Meaning } from '../../../renderer/src/social/meaning/analyseMeaning';
-import { createMeaningLoader, MeaningEngineUnavailable, type Analyse } from '../../../renderer/src/social/meaning/meaningEngine';
+import { createMeaningLoader, MeaningEngineUnavailable, warmMeaning, type Analyse } from '../../../renderer/src/social/meaning/meaningEngine';
 import { postMeanings } from '../../../renderer/src/customers/postMeaning';
 import { createSocialStore } from '../../../renderer/src/social/socialStore';
 import { freshDbName } from '../context/contextFakes';
@@ -145,5 +145,34 @@ describe('the desk bundle', () => {
           .map((source) => `${relative(renderer, file)} → ${source}`),
       );
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('the meaning engine, warmed while the desk is idle', () => {
+  it('is loaded in one idle slot and judges one post in the desk’s language in the next, and no more', async () => {
+    const { counted, load } = countedEngine();
+    const slots: (() => void)[] = [];
+    const langs: (readonly string[] | undefined)[] = [];
+    const watched: () => Promise<Analyse> = async () => {
+      const analyse = await load();
+      return (text, given) => (langs.push(given), analyse(text, given));
+    };
+    const warming = warmMeaning(watched, (work) => slots.push(work), 'es');
+
+    // Step 1: nothing happens until the page is idle.
+    await Promise.resolve();
+    expect(counted.loads).toBe(0);
+
+    // Step 2: the first idle slot loads it; the judgement waits for another.
+    slots.shift()?.();
+    await expect.poll(() => slots.length).toBe(1);
+    expect(counted.loads).toBe(1);
+    expect(counted.judged).toBe(0);
+
+    // Step 3: the next slot judges one post, in Spanish.
+    slots.shift()?.();
+    await warming;
+    expect(counted.judged).toBe(1);
+    expect(langs).toEqual([['es']]);
   });
 });

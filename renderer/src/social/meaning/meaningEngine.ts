@@ -41,3 +41,23 @@ export function createMeaningLoader(load: () => Promise<{ readonly analyseMeanin
 
 /** The desk's one engine. */
 export const loadMeaning = createMeaningLoader(() => import('./analyseMeaning'));
+
+/** Judged once, while the page is idle, to warm the engine: never shown, never stored. */
+const WARM_UP_POST = 'ok, thanks';
+
+/**
+ * Loads the engine and, in a later idle slot, judges one short post in the desk's language: the first
+ * real judgement then finds the engine's functions compiled and that language's lexicon built (the first
+ * judgement after a load took 14 ms, the next ones 0.3–2.4: `analyseMeaning` in Node here). Each step
+ * waits for its own idle slot, so neither holds a frame the agent is using.
+ */
+export async function warmMeaning(load: () => Promise<Analyse>, idle: (work: () => void) => void, language: string): Promise<void> {
+  await new Promise<void>((resolve) => idle(resolve));
+  const analyse = await load();
+  await new Promise<void>((resolve) =>
+    idle(() => {
+      analyse(WARM_UP_POST, [language]);
+      resolve();
+    }),
+  );
+}
