@@ -45,6 +45,7 @@ import { startCpuReading } from './support/processCpu';
 import { startMainThreadWaits } from './support/mainThreadWaits';
 import { startTrace } from './support/traceSummary';
 import { openDiskContext, type DiskContext } from './support/diskContext';
+import { rootCensus } from './support/heapRetainers';
 import type { SocialSeedReport } from './socialSeed';
 
 const knob = (name: string, fallback: number, min = 1): number => {
@@ -61,6 +62,8 @@ const INGEST_BASE = process.env['BENCH_SOCIAL_INGEST_BASE'] === '0' ? 0 : knob('
 /** CPU profiles of the ingest, a reload and the scroll (`1` or `cpu`); traces of the ingest and the scroll (`1` or `trace`). */
 const PROFILE = process.env['BENCH_SOCIAL_PROFILE'] === '1' || process.env['BENCH_SOCIAL_PROFILE'] === 'cpu';
 const TRACE = process.env['BENCH_SOCIAL_PROFILE'] === '1' || process.env['BENCH_SOCIAL_PROFILE'] === 'trace';
+/** A heap snapshot after the first reload with the seeded inbox, read for how many references each kind of GC root holds. */
+const ROOTS = process.env['BENCH_SOCIAL_ROOTS'] === '1';
 /** How much of the ingest the trace covers (BENCH_SOCIAL_TRACE_MS, default 10 s). */
 const TRACE_MS = Number(process.env['BENCH_SOCIAL_TRACE_MS'] ?? 10_000);
 /** Conversations per seeding transaction. */
@@ -366,6 +369,15 @@ async function startProfile(cdp: CDPSession, part: string): Promise<() => Promis
   };
 }
 
+async function pageSnapshot(cdp: CDPSession): Promise<string> {
+  const chunks: string[] = [];
+  const onChunk = (params: { chunk: string }) => chunks.push(params.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  return chunks.join('');
+}
+
 async function heapUsed(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
@@ -622,6 +634,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
         fullCount.push(seenAt - origin);
         if (stopReloadProfile !== null) notes.push(`CPU profile of a reload with ${CONVERSATIONS} conversations (self time):\n${await stopReloadProfile()}`);
         heaps.push(await heapUsed(cdp));
+        if (ROOTS && i === 0) notes.push(`with ${CONVERSATIONS} conversations: ${rootCensus(await pageSnapshot(cdp))}`);
       }
       // The floor under the first paint: IndexedDB's own getAll of the conversations table, no app code.
       const rawGetAll: number[] = [];

@@ -100,3 +100,43 @@ export function retainerChains(
     '\n',
   );
 }
+
+/**
+ * How many references each kind of GC root holds ("(Global handles)", "(Traced handles)" for the
+ * browser's wrappers, "(Handle scope)", "(Internalized strings)", …): a full GC updates every root
+ * after moving objects, so a large root set is a long pause that no object count shows.
+ */
+export function rootCensus(json: string): string {
+  const data = JSON.parse(json) as Snapshot;
+  const { node_fields: nodeFields, edge_fields: edgeFields } = data.snapshot.meta;
+  const width = nodeFields.length;
+  const [nameAt, edgeCountAt] = ['name', 'edge_count'].map((f) => nodeFields.indexOf(f)) as [number, number];
+  const edgeWidth = edgeFields.length;
+  const toAt = edgeFields.indexOf('to_node');
+  const firstEdge: number[] = [0];
+  for (let node = 0; node < data.nodes.length / width; node += 1) firstEdge.push((firstEdge[node] ?? 0) + (data.nodes[node * width + edgeCountAt] ?? 0));
+  const children = (node: number) =>
+    Array.from(
+      { length: (firstEdge[node + 1] ?? 0) - (firstEdge[node] ?? 0) },
+      (_, i) => (data.edges[((firstEdge[node] ?? 0) + i) * edgeWidth + toAt] ?? 0) / width,
+    );
+  const nameOf = (node: number) => data.strings[data.nodes[node * width + nameAt] ?? 0] ?? '?';
+  const gcRoots = children(0).find((node) => nameOf(node) === '(GC roots)');
+  if (gcRoots === undefined) return 'no (GC roots) in the snapshot';
+  const rows = children(gcRoots)
+    .map((node) => ({ name: nameOf(node), refs: children(node).length }))
+    .sort((a, b) => b.refs - a.refs)
+    .slice(0, 12);
+  // What the largest kind holds, by the first characters of each referent's name (a string's value, an object's class).
+  const largest = children(gcRoots).sort((a, b) => children(b).length - children(a).length)[0];
+  const prefixes = new Map<string, number>();
+  for (const node of largest === undefined ? [] : children(largest)) {
+    const prefix = nameOf(node).slice(0, 10);
+    prefixes.set(prefix, (prefixes.get(prefix) ?? 0) + 1);
+  }
+  const common = [...prefixes.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([prefix, n]) => `${JSON.stringify(prefix)} ${n}`);
+  return `GC roots by kind (references): ${rows.map((row) => `${row.name} ${row.refs}`).join(', ')}; the largest holds, by prefix: ${common.join(', ')}`;
+}
