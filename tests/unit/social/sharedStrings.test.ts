@@ -45,4 +45,15 @@ describe('the strings conversations share', () => {
       expect(share(next).authorHandle).toBe(`customer${i}.bsky.social`);
     }
   });
+
+  it('a customer who renamed keeps the new name, in the new conversation, and the next ones', () => {
+    const share = createSharedStrings();
+    share(conversation('a'));
+    const renamed = share(conversation('b', { authorDisplayName: 'Carla R.', authorHandle: 'carla.example' }));
+    expect(renamed.authorDisplayName).toBe('Carla R.');
+    expect(renamed.authorHandle).toBe('carla.example');
+    expect(share(conversation('c', { authorDisplayName: 'Carla R.', authorHandle: 'carla.example' })).authorDisplayName).toBe('Carla R.');
+    // The brand's own rows (no customer yet) are left as they are.
+    expect(share(conversation('d', { authorDid: '', authorHandle: '' })).authorHandle).toBe('');
+  });
 });
