@@ -29,7 +29,8 @@
  * written whole to test-results/bench/social-<part>.cpuprofiles.json for support/profileSummary.mjs),
  * =trace (the traces only, written whole to test-results/bench/social-<ingest|scroll>-trace.json),
  * BENCH_SOCIAL_SEED_CHUNK (conversations per seeding transaction, default 10 000; socialSeed.ts),
- * BENCH_OUT (the build to run, default out/).
+ * BENCH_SOCIAL_ROOTS=1 (a heap snapshot after the first reload with the seeded inbox, its GC roots counted by
+ * kind: support/heapRetainers.ts), BENCH_OUT (the build to run, default out/).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
