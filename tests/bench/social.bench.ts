@@ -46,6 +46,7 @@ import { startCpuReading } from './support/processCpu';
 import { startMainThreadWaits } from './support/mainThreadWaits';
 import { startTrace } from './support/traceSummary';
 import { openDiskContext, type DiskContext } from './support/diskContext';
+import { takeHeapSnapshot } from './support/heapSnapshot';
 import { rootCensus } from './support/heapRetainers';
 import type { SocialSeedReport } from './socialSeed';
 
@@ -370,15 +371,6 @@ async function startProfile(cdp: CDPSession, part: string): Promise<() => Promis
   };
 }
 
-async function pageSnapshot(cdp: CDPSession): Promise<string> {
-  const chunks: string[] = [];
-  const onChunk = (params: { chunk: string }) => chunks.push(params.chunk);
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  return chunks.join('');
-}
-
 async function heapUsed(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
@@ -635,7 +627,7 @@ test('social desk: mention → row, ingest while scrolling, 100 000 conversation
         fullCount.push(seenAt - origin);
         if (stopReloadProfile !== null) notes.push(`CPU profile of a reload with ${CONVERSATIONS} conversations (self time):\n${await stopReloadProfile()}`);
         heaps.push(await heapUsed(cdp));
-        if (ROOTS && i === 0) notes.push(`with ${CONVERSATIONS} conversations: ${rootCensus(await pageSnapshot(cdp))}`);
+        if (ROOTS && i === 0) notes.push(`with ${CONVERSATIONS} conversations: ${rootCensus(await takeHeapSnapshot(cdp))}`);
       }
       // The floor under the first paint: IndexedDB's own getAll of the conversations table, no app code.
       const rawGetAll: number[] = [];

@@ -32,6 +32,7 @@ import { startSocialNetwork, type SocialNetwork } from '../e2e/support/bluesky';
 import { advanceDayClock, handleTopConversation, installDayClock, journalledItems, waitJournalled } from './support/socialDayAgent';
 import { startDayTraffic } from './support/socialDayTraffic';
 import { openDiskContext, type DiskContext } from './support/diskContext';
+import { takeHeapSnapshot } from './support/heapSnapshot';
 import { countsOf, renderDiff, type Counts } from './support/heapDiff';
 import { nodeIds, retainerChains } from './support/heapRetainers';
 import { startBenchHost, wallNow, type BenchHost } from './support/host';
@@ -64,15 +65,6 @@ async function pageMemory(cdp: CDPSession, page: Page): Promise<{ heap: number; 
   await cdp.send('HeapProfiler.collectGarbage');
   const usage = await cdp.send('Runtime.getHeapUsage');
   return { heap: usage.usedSize, dom: await page.evaluate(() => document.getElementsByTagName('*').length) };
-}
-
-async function pageSnapshot(cdp: CDPSession): Promise<string> {
-  const chunks: string[] = [];
-  const onChunk = (params: { chunk: string }) => chunks.push(params.chunk);
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  return chunks.join('');
 }
 
 const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
@@ -126,7 +118,7 @@ test('memory over a day of social traffic', async () => {
       checkpoints.push({ hour, items, pageHeap: m.heap, dom: m.dom, mainHeap: main.usedSize, rss: (await host.rssKb()) * 1024 });
       // Read RSS before a snapshot: V8 builds the snapshot in memory it keeps.
       if (HEAP_DIFF && (hour === 1 || hour === HOURS)) {
-        const [pageJson, mainJson] = [await pageSnapshot(cdp), await host.mainHeapSnapshot()];
+        const [pageJson, mainJson] = [await takeHeapSnapshot(cdp), await host.mainHeapSnapshot()];
         snapshots.push({ page: countsOf(pageJson), main: countsOf(mainJson) });
         if (HEAP_RETAINERS !== undefined && hour === 1) firstIds = { page: nodeIds(pageJson), main: nodeIds(mainJson) };
         else if (HEAP_RETAINERS !== undefined && firstIds !== undefined)

@@ -31,6 +31,7 @@ import { installBenchProbe, type BenchProbe, type RegistrationMark } from './sup
 import { Timeline, type Step } from './support/timeline';
 import { countsOf, renderDiff, type Counts } from './support/heapDiff';
 import { nodeIds, retainerChains } from './support/heapRetainers';
+import { takeHeapSnapshot } from './support/heapSnapshot';
 import { memoryTable, percentile, timingTable, type MemoryRow, type Row } from './support/stats';
 import { knob } from './support/knob';
 
@@ -323,12 +324,7 @@ test('softphone bench', async ({ browser }) => {
         mainHeap.push({ calls: call, value: (await ana.mainHeap()).usedSize });
         rss.push({ calls: call, value: (await ana.rssKb()) * 1024 });
         if (HEAP_DIFF) {
-          const chunks: string[] = [];
-          const onChunk = (params: { chunk: string }) => chunks.push(params.chunk);
-          cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
-          await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-          cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-          const pageJson = chunks.join('');
+          const pageJson = await takeHeapSnapshot(cdp);
           const mainJson = await ana.mainHeapSnapshot();
           pageCounts.push({ calls: call, counts: countsOf(pageJson) });
           mainCounts.push({ calls: call, counts: countsOf(mainJson) });
