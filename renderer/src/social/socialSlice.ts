@@ -2,6 +2,7 @@ import type { ConnectorStatus, ContractError, OutboxEntry, SocialItem } from '@t
 import type { Conversation } from './socialTables';
 import { shareStrings } from './sharedStrings';
 import { callTandem } from '../tandemClient';
+import { createHeardWhileAsking } from '../store/heardWhileAsking';
 import type { SliceCreator } from '../store/store';
 import { MeaningEngineUnavailable } from './meaning/meaningEngine';
 
@@ -172,9 +173,8 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
   };
 
   // Connector and outbox events heard while a snapshot request is out are newer than its answer;
-  // anything older (from before a reconnect) is not, and the snapshot replaces it. Kept per request and only
-  // while it is out: a desk that sends all day holds nothing per send here.
-  const heardDuringLoad = new Set<{ readonly connectors: Set<string>; readonly outbox: Set<string> }>();
+  // anything older (from before a reconnect) is not, and the snapshot replaces it.
+  const events = createHeardWhileAsking(['connectors', 'outbox']);
   /** `social:items` events not yet stored, oldest first (see `socialItemsArrived`). */
   let arrived: (readonly SocialItem[])[] = [];
 
@@ -241,10 +241,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
           }));
         }),
       );
-      const heard = { connectors: new Set<string>(), outbox: new Set<string>() };
-      heardDuringLoad.add(heard);
-      const snapshot = await callTandem(deps.api, (api) => api.getSocialState({}));
-      heardDuringLoad.delete(heard);
+      const { reply: snapshot, meanwhile: heard } = await events.asking(() => callTandem(deps.api, (api) => api.getSocialState({})));
       if (!snapshot.ok) return get().reportSocialProblem('load', snapshot.error);
       const outbox = { ...get().socialOutbox };
       for (const entry of snapshot.value.outbox) if (!heard.outbox.has(entry.clientId)) outbox[entry.clientId] = entry;
@@ -301,7 +298,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
     },
 
     connectorChanged(status) {
-      for (const heard of heardDuringLoad) heard.connectors.add(status.accountId);
+      events.heard('connectors', status.accountId);
       set((state) => {
         const others = state.socialConnectors.filter((c) => c.accountId !== status.accountId);
         return { socialConnectors: [...others, status].sort((a, b) => a.accountId.localeCompare(b.accountId)) };
@@ -317,7 +314,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
     },
 
     outboxChanged(entry) {
-      for (const heard of heardDuringLoad) heard.outbox.add(entry.clientId);
+      events.heard('outbox', entry.clientId);
       set((state) => ({ socialOutbox: { ...state.socialOutbox, [entry.clientId]: entry } }));
       // Main has it: the draft that carried this clientId is done, whether or not our own call's reply arrived.
       get().draftAccepted(entry.clientId);

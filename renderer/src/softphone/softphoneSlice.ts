@@ -1,4 +1,5 @@
 import type { CallInfo, ContractError, Result, TandemApi, TransferRequest } from '@tandem/contract';
+import { createHeardWhileAsking } from '../store/heardWhileAsking';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
 
@@ -84,12 +85,8 @@ function noticeOf(call: CallInfo): EndedNotice | null {
 }
 
 export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set, get) => {
-  /**
-   * For each snapshot request in flight, the calls and transfer questions an event told this window about
-   * meanwhile: those events may be newer than the reply. Kept only while the request is out, so a desk that
-   * takes calls all day holds nothing per call here.
-   */
-  const heardDuringLoad = new Set<{ readonly calls: Set<string>; readonly requests: Set<string> }>();
+  /** Calls and transfer questions an event told of while a snapshot request was out: newer than its reply. */
+  const events = createHeardWhileAsking(['calls', 'requests']);
 
   async function act(callId: string, call: (api: TandemApi) => Promise<Result<unknown>>): Promise<boolean> {
     const result = await callTandem(deps.api, call);
@@ -153,11 +150,11 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
       else set({ dialBusy: false, dialError: result.error });
     },
     callChanged(call) {
-      for (const heard of heardDuringLoad) heard.calls.add(call.id);
+      events.heard('calls', call.id);
       apply(call);
     },
     transferRequestChanged(request) {
-      for (const heard of heardDuringLoad) heard.requests.add(request.id);
+      events.heard('requests', request.id);
       // Only an open question is shown; main settles it (answered, timed out, call ended) with a later event.
       if (request.status === 'asking' && get().calls.some((call) => call.id === request.callId)) {
         set((state) => ({ transferRequests: { ...state.transferRequests, [request.callId]: request } }));
@@ -167,11 +164,8 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
     },
     answerTransferRequest: (callId, requestId, accept) => act(callId, (api) => api.answerTransferRequest({ callId, requestId, accept })),
     async loadSoftphoneState() {
-      const heard = { calls: new Set<string>(), requests: new Set<string>() };
-      heardDuringLoad.add(heard);
       const registrationBefore = get().registration;
-      const result = await callTandem(deps.api, (api) => api.getSoftphoneState({}));
-      heardDuringLoad.delete(heard);
+      const { reply: result, meanwhile: heard } = await events.asking(() => callTandem(deps.api, (api) => api.getSoftphoneState({})));
       if (!result.ok) {
         get().reportProblem('loadSoftphone', result.error);
         return null;
