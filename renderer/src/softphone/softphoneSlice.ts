@@ -76,6 +76,13 @@ const withoutKey = <V>(record: Readonly<Record<string, V>>, key: string): Record
   return rest;
 };
 
+/** The calls' state without one call: its row, its last action's error and its transfer question. */
+const withoutCall = (state: Pick<SoftphoneSlice, 'calls' | 'callErrors' | 'transferRequests'>, callId: string) => ({
+  calls: state.calls.filter((known) => known.id !== callId),
+  callErrors: withoutKey(state.callErrors, callId),
+  transferRequests: withoutKey(state.transferRequests, callId),
+});
+
 /** A call that ended for a reason the agent should read: busy, rejected, failed, or anything main explained. */
 function noticeOf(call: CallInfo): EndedNotice | null {
   if (call.outcome === 'busy' || call.outcome === 'failed' || call.outcome === 'rejected') {
@@ -101,9 +108,7 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
   function apply(call: CallInfo) {
     if (call.state === 'ended') {
       set((state) => ({
-        calls: state.calls.filter((known) => known.id !== call.id),
-        callErrors: withoutKey(state.callErrors, call.id),
-        transferRequests: withoutKey(state.transferRequests, call.id),
+        ...withoutCall(state, call.id),
         // A call that ended because an action on it failed (an answer whose media could not start)
         // keeps that action's reason on screen: the call's row, where it was shown, is gone.
         endedNotice: noticeOf(call) ?? failedActionNotice(call.id, state.callErrors[call.id]) ?? state.endedNotice,
@@ -177,14 +182,7 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
       // The snapshot is main's every live call. One this window still shows that is not in it ended while
       // nobody listened (a reconnect after main restarted or the connection dropped): its row would only fail.
       const live = new Set(calls.map((call) => call.id));
-      const gone = get().calls.filter((call) => !live.has(call.id) && !heard.calls.has(call.id));
-      if (gone.length > 0) {
-        set((state) => ({
-          calls: state.calls.filter((call) => !gone.includes(call)),
-          callErrors: gone.reduce((errors, call) => withoutKey(errors, call.id), state.callErrors),
-          transferRequests: gone.reduce((requests, call) => withoutKey(requests, call.id), state.transferRequests),
-        }));
-      }
+      for (const call of get().calls) if (!live.has(call.id) && !heard.calls.has(call.id)) set((state) => withoutCall(state, call.id));
       for (const call of calls) if (!heard.calls.has(call.id)) apply(call);
       // A question asked before this window listened (a reload while main asks); one an event told of meanwhile is newer.
       const asking = new Set(transferRequests.map((request) => request.id));

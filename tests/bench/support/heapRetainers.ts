@@ -14,6 +14,16 @@ interface Snapshot {
   strings: string[];
 }
 
+/** Each node's first edge (node i's edges are firstEdge[i] up to firstEdge[i + 1]): a snapshot lists them in node order. */
+function edgeIndex(data: Snapshot): Uint32Array {
+  const width = data.snapshot.meta.node_fields.length;
+  const edgeCountAt = data.snapshot.meta.node_fields.indexOf('edge_count');
+  const nodeCount = data.nodes.length / width;
+  const firstEdge = new Uint32Array(nodeCount + 1);
+  for (let node = 0; node < nodeCount; node += 1) firstEdge[node + 1] = (firstEdge[node] ?? 0) + (data.nodes[node * width + edgeCountAt] ?? 0);
+  return firstEdge;
+}
+
 /** The ids of every node in a snapshot, to tell the later snapshot's new nodes. */
 export function nodeIds(json: string): Set<number> {
   const data = JSON.parse(json) as Snapshot;
@@ -39,7 +49,7 @@ export function retainerChains(
   const data = JSON.parse(json) as Snapshot;
   const { node_fields: nodeFields, node_types: nodeTypes, edge_fields: edgeFields, edge_types: edgeTypes } = data.snapshot.meta;
   const width = nodeFields.length;
-  const [typeAt, nameAt, idAt, edgeCountAt] = ['type', 'name', 'id', 'edge_count'].map((f) => nodeFields.indexOf(f)) as [number, number, number, number];
+  const [typeAt, nameAt, idAt] = ['type', 'name', 'id'].map((f) => nodeFields.indexOf(f)) as [number, number, number];
   const edgeWidth = edgeFields.length;
   const [edgeTypeAt, edgeNameAt, toAt] = ['type', 'name_or_index', 'to_node'].map((f) => edgeFields.indexOf(f)) as [number, number, number];
   const nodeCount = data.nodes.length / width;
@@ -53,8 +63,7 @@ export function retainerChains(
   };
   // Breadth first from the snapshot's root over strong edges: each node's parent is then the retainer on one of
   // its shortest paths to a GC root, the path DevTools shows first.
-  const firstEdge = new Uint32Array(nodeCount + 1);
-  for (let node = 0; node < nodeCount; node += 1) firstEdge[node + 1] = (firstEdge[node] ?? 0) + (data.nodes[node * width + edgeCountAt] ?? 0);
+  const firstEdge = edgeIndex(data);
   const parent = new Int32Array(nodeCount).fill(-1);
   const parentEdge = new Int32Array(nodeCount).fill(-1);
   const queue = new Int32Array(nodeCount);
@@ -110,11 +119,10 @@ export function rootCensus(json: string): string {
   const data = JSON.parse(json) as Snapshot;
   const { node_fields: nodeFields, edge_fields: edgeFields } = data.snapshot.meta;
   const width = nodeFields.length;
-  const [nameAt, edgeCountAt] = ['name', 'edge_count'].map((f) => nodeFields.indexOf(f)) as [number, number];
+  const nameAt = nodeFields.indexOf('name');
   const edgeWidth = edgeFields.length;
   const toAt = edgeFields.indexOf('to_node');
-  const firstEdge: number[] = [0];
-  for (let node = 0; node < data.nodes.length / width; node += 1) firstEdge.push((firstEdge[node] ?? 0) + (data.nodes[node * width + edgeCountAt] ?? 0));
+  const firstEdge = edgeIndex(data);
   const children = (node: number) =>
     Array.from(
       { length: (firstEdge[node + 1] ?? 0) - (firstEdge[node] ?? 0) },
