@@ -1,5 +1,6 @@
 import type { AlertNotice, SupervisorQueue } from '@tandem/contract';
 import { raiseAlertNotification } from './alertNotifications';
+import { createRaisedAlerts } from './raisedAlerts';
 import { supervisorErrorKey } from './supervisorErrors';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
@@ -24,7 +25,7 @@ export interface SupervisorQueueSlice {
 }
 
 export const createSupervisorQueueSlice: SliceCreator<SupervisorQueueSlice> = (deps) => (set, get) => {
-  const raised = new Set<string>();
+  const raised = createRaisedAlerts();
   return {
     supervisorQueue: null,
     supervisorQueueProblem: null,
@@ -55,10 +56,9 @@ export const createSupervisorQueueSlice: SliceCreator<SupervisorQueueSlice> = (d
       set({ takeOverProblem: null });
     },
     raiseAlerts(alerts) {
+      const fresh = new Set(raised.fresh(alerts.map((alert) => alert.key)));
       for (const { key, notice } of alerts) {
-        if (raised.has(key)) continue;
-        raised.add(key);
-        void raiseAlertNotification(deps.api, notice, key, get().appInfo?.shell);
+        if (fresh.delete(key)) void raiseAlertNotification(deps.api, notice, key, get().appInfo?.shell);
       }
     },
   };
