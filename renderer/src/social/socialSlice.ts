@@ -1,6 +1,6 @@
 import type { ConnectorStatus, ContractError, OutboxEntry, SocialItem } from '@tandem/contract';
 import type { Conversation } from './socialTables';
-import { shareStrings } from './sharedStrings';
+import { shareValues } from './sharedValues';
 import { callTandem } from '../tandemClient';
 import { createHeardWhileAsking } from '../store/heardWhileAsking';
 import type { SliceCreator } from '../store/store';
@@ -60,7 +60,7 @@ export function conversationsUpdate(
   const before: (Conversation | undefined)[] | null = changed.length > PATCHABLE_CHANGE ? null : [];
   for (const conversation of changed) {
     before?.push(map.get(conversation.id));
-    map.set(conversation.id, shareStrings(conversation));
+    map.set(conversation.id, shareValues(conversation));
   }
   const version = state.conversationsVersion + 1;
   return {
@@ -211,7 +211,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
           const first = head === null ? [] : await head;
           if (first.length > 0 && !get().conversationsComplete) {
             set((state) => ({
-              conversations: new Map(first.map((c) => [c.id, shareStrings(c)])),
+              conversations: new Map(first.map((c) => [c.id, shareValues(c)])),
               conversationsVersion: state.conversationsVersion + 1,
               conversationChanges: [],
               conversationsLoaded: true,
@@ -225,7 +225,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
           const conversations = new Map<string, Conversation>();
           for (let after: string | null = null; ;) {
             const page = await deps.social.conversationsPage(after, CONVERSATIONS_PAGE);
-            for (const conversation of page) conversations.set(conversation.id, shareStrings(conversation));
+            for (const conversation of page) conversations.set(conversation.id, shareValues(conversation));
             if (page.length < CONVERSATIONS_PAGE) break;
             after = page[page.length - 1]!.id;
           }
