@@ -119,8 +119,16 @@ export type TransferRequest = z.infer<typeof TransferRequest>;
 /**
  * What a window reads when it opens or reconnects: the line, the calls, and the transfer questions still
  * waiting for the agent (a reload while one is asked must not lose it: it would expire unanswered).
+ * `ended`: the calls that ended lately, oldest first, each as its last `softphone:call` said (state 'ended').
+ * A window that was away when one ended (a dropped connection, a reload) heard no event for it: it writes
+ * the call to its log and the customer's history from here, once (renderer/src/softphone/softphoneSlice.ts).
  */
-export const SoftphoneSnapshot = z.object({ registration: RegistrationStatus, calls: z.array(CallInfo), transferRequests: z.array(TransferRequest) });
+export const SoftphoneSnapshot = z.object({
+  registration: RegistrationStatus,
+  calls: z.array(CallInfo),
+  transferRequests: z.array(TransferRequest),
+  ended: z.array(CallInfo),
+});
 export type SoftphoneSnapshot = z.infer<typeof SoftphoneSnapshot>;
 
 // --- media: main asks, the renderer's media engine answers -----------------

@@ -9,7 +9,7 @@
  *   unshare -n bash -c 'ip link set lo up && npx vitest run --project integration tests/integration/softphone.test.ts'
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CallInfo } from '@tandem/contract';
+import type { CallInfo, SoftphoneSnapshot } from '@tandem/contract';
 import { startBaresip, type Baresip } from '../peers/baresip';
 import { startKamailio, type Kamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
@@ -133,6 +133,8 @@ describe('Ana’s softphone against Kamailio and baresip', () => {
       const ended = await ana.events.call((info) => info.id === ringing.id && info.state === 'ended');
       expect(ended.outcome).toBe('answered');
       expect(ana.media.ops(ringing.id, 'close').length).toBeGreaterThanOrEqual(1);
+      // A window that was away when it ended reads the same end from main's snapshot.
+      expect((await ok<SoftphoneSnapshot>(ana.core.dispatch('softphone:getState', {}))).ended).toContainEqual(ended);
     });
 
     await step('the customer calls again and this time Ana hangs up', async () => {

@@ -117,7 +117,12 @@ export class SipSoftphone implements SoftphoneService {
   }
 
   snapshot(): SoftphoneSnapshot {
-    return { registration: this.#registration.status(), calls: this.#calls.list(), transferRequests: this.#calls.transferRequests() };
+    return {
+      registration: this.#registration.status(),
+      calls: this.#calls.list(),
+      transferRequests: this.#calls.transferRequests(),
+      ended: this.#calls.ended.list(),
+    };
   }
 
   register(): Promise<void> {

@@ -7,7 +7,12 @@ const notConfigured = (): Promise<never> => Promise.reject(new ContractFailure('
 /** The softphone of a seat without a SIP account (a wall board, a social-only agent). */
 export class UnconfiguredSoftphone implements SoftphoneService {
   snapshot(): SoftphoneSnapshot {
-    return { registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: [], transferRequests: [] };
+    return {
+      registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 },
+      calls: [],
+      transferRequests: [],
+      ended: [],
+    };
   }
   register = notConfigured;
   unregister = notConfigured;

@@ -9,6 +9,7 @@ import { NO_SEARCH } from './customerSearchSlice';
 import { RecentIds } from './recentIds';
 import { ScreenPopController } from './screenPopController';
 import type { ContextStatus } from './screenPopStatus';
+import type { SoftphoneLoad } from '../softphone/softphoneSlice';
 import type { SliceCreator, TandemState } from '../store/store';
 
 /**
@@ -29,8 +30,8 @@ export interface ContextSlice {
 
   /** Every `softphone:call` event: pops on a new ringing/dialled call, records the call at hang-up. */
   readonly contextCallChanged: (call: CallInfo) => void;
-  /** The softphone snapshot after a (re)load: the live call gets its panel and its autosaved note back. */
-  readonly contextSnapshot: (calls: readonly CallInfo[]) => Promise<void>;
+  /** The softphone snapshot after a (re)load: the live call gets its panel and autosaved note back, a call that ended unheard its history. */
+  readonly contextSnapshot: (load: SoftphoneLoad) => Promise<void>;
   readonly closeContext: () => Promise<void>;
   /** Shows a customer's context (a search hit, an ambiguous caller's pick). */
   readonly openCustomer: (customerId: string) => Promise<void>;
@@ -275,14 +276,22 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       else void saving.then(() => pop(call, true));
     },
 
-    async contextSnapshot(calls) {
+    async contextSnapshot({ calls, ended, recorded }) {
       // Calls that ended while no window was open still get their note and code recorded.
       if (repo) void guarded('save', () => repo.finishAbandonedDrafts(calls.filter((call) => call.state !== 'ended').map((call) => call.id)));
-      if (get().contextCall !== null) return;
-      const live = calls.filter((call) => call.state !== 'ended' && call.consultFor === null);
-      const ringing = live.filter((call) => call.direction === 'inbound' && call.state === 'ringing').sort((a, b) => b.startedAt - a.startedAt);
-      const chosen = ringing[0] ?? [...live].sort((a, b) => b.startedAt - a.startedAt)[0];
-      if (chosen !== undefined) await pop(chosen, true);
+      // The panel's call ended while this window was away: the panel shows it ended, for the wrap-up.
+      const shown = get().contextCall;
+      const end = ended.find((call) => call.id === shown?.id);
+      if (end !== undefined && shown?.state !== 'ended') set({ contextCall: end });
+      if (get().contextCall === null) {
+        const live = calls.filter((call) => call.state !== 'ended' && call.consultFor === null);
+        const ringing = live.filter((call) => call.direction === 'inbound' && call.state === 'ringing').sort((a, b) => b.startedAt - a.startedAt);
+        const chosen = ringing[0] ?? [...live].sort((a, b) => b.startedAt - a.startedAt)[0];
+        if (chosen !== undefined) await pop(chosen, true);
+      }
+      // After the live call's pop: the ends this read logged, each once (the log said which), get their history
+      // with main's outcome, and the panel's call its note, as hang-up writes them.
+      await Promise.all(recorded.map(finish));
     },
 
     async closeContext() {

@@ -19,7 +19,9 @@ import { newClientId } from '../social/clientId';
  * Not sent here: customers an import stores (teamImports.ts sends those, a
  * batch at a time), interactions importers write (`putInteractions`; moving a
  * desk's history into the team is its own step) and calls finished after a reload
- * (`finishAbandonedDrafts`), which the next edit of that call sends.
+ * without main's record of their end (`finishAbandonedDrafts`), which the next
+ * edit of that call sends; a call whose end main still keeps is finished, and
+ * sent, as at hang-up (`SoftphoneSnapshot.ended`).
  */
 export interface TeamWriteSink {
   /** False on a solo desk: nothing is sent. */

@@ -6,6 +6,12 @@ import type { CallLogEntry, CallLogTables } from './callLogTables';
 export interface CallLogStore {
   /** Writes a call that ended; calling it again for the same call changes nothing. */
   record(call: CallInfo): Promise<void>;
+  /**
+   * Writes those of these ended calls the log does not hold yet, and returns them: what main's snapshot
+   * says ended while this desk was away. A call the log holds is left as it is, so a reconnect that
+   * brings it again writes nothing, and the history written from the answer is written once.
+   */
+  recordMissing(calls: readonly CallInfo[]): Promise<CallInfo[]>;
   /** The most recently ended calls, newest first. */
   recent(limit: number): Promise<CallLogEntry[]>;
 }
@@ -35,6 +41,22 @@ export function createCallLog(db: Dexie & CallLogTables): CallLogStore {
       if (entry === null) return;
       // Keyed by main's call id: a repeated 'ended' event (or a second window) rewrites the same row.
       await db.calls.put(entry);
+    },
+    async recordMissing(calls) {
+      const ended = calls.flatMap((call) => {
+        const entry = toCallLogEntry(call);
+        return entry === null ? [] : [{ call, entry }];
+      });
+      const ids = ended.map(({ entry }) => entry.id);
+      // Most reconnects find every call logged already: a read blocks no pop's read of the log, a write would.
+      if ((await db.calls.bulkGet(ids)).every((row) => row !== undefined)) return [];
+      // Asked again inside the write: another window of the desk may be logging the same calls now.
+      return db.transaction('rw', db.calls, async () => {
+        const logged = new Set((await db.calls.bulkGet(ids)).flatMap((row) => (row === undefined ? [] : [row.id])));
+        const missing = ended.filter(({ entry }) => !logged.has(entry.id));
+        await db.calls.bulkPut(missing.map(({ entry }) => entry));
+        return missing.map(({ call }) => call);
+      });
     },
     recent(limit) {
       return db.calls.orderBy('endedAt').reverse().limit(limit).toArray();

@@ -10,6 +10,8 @@ export interface CallLogSlice {
   readonly loadRecentCalls: () => Promise<void>;
   /** Writes an ended call to the log (idempotent by call id) and refreshes the list. */
   readonly recordCall: (call: CallInfo) => Promise<void>;
+  /** Writes the ended calls the log lacks (main's snapshot after a reconnect) and refreshes the list; returns those written. */
+  readonly recordMissingCalls: (calls: readonly CallInfo[]) => Promise<readonly CallInfo[]>;
 }
 
 export const createCallLogSlice: SliceCreator<CallLogSlice> = (deps) => (set, get) => ({
@@ -32,5 +34,17 @@ export const createCallLogSlice: SliceCreator<CallLogSlice> = (deps) => (set, ge
       return get().reportProblem('loadCallLog', { code: 'internal', messageKey: 'errors.internal' });
     }
     await get().loadRecentCalls();
+  },
+  async recordMissingCalls(calls) {
+    if (!deps.callLog || calls.length === 0) return [];
+    let written: readonly CallInfo[];
+    try {
+      written = await deps.callLog.recordMissing(calls);
+    } catch {
+      get().reportProblem('loadCallLog', { code: 'internal', messageKey: 'errors.internal' });
+      return [];
+    }
+    if (written.length > 0) await get().loadRecentCalls();
+    return written;
   },
 });

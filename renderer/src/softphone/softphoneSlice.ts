@@ -11,6 +11,16 @@ export interface EndedNotice {
   readonly reasonKey: string | null;
 }
 
+/** What a (re)read of main's softphone state found. */
+export interface SoftphoneLoad {
+  /** The live calls as the window now shows them (the ringtone resyncs from them). */
+  readonly calls: readonly CallInfo[];
+  /** Main's lately ended calls that no event told of while the read was out: a panel still on one of them is stale. */
+  readonly ended: readonly CallInfo[];
+  /** Those of them the call log lacked, written by this read: their end was never recorded here, and the history follows once. */
+  readonly recorded: readonly CallInfo[];
+}
+
 /**
  * The softphone's calls as the renderer mirrors them. main owns the truth and
  * sends every change as a `softphone:call` event (the last one for an id
@@ -43,8 +53,8 @@ export interface SoftphoneSlice {
   readonly callChanged: (call: CallInfo) => void;
   readonly transferRequestChanged: (request: TransferRequest) => void;
   readonly answerTransferRequest: (callId: string, requestId: string, accept: boolean) => Promise<boolean>;
-  /** Applies `getSoftphoneState`; returns the calls it saw (the ringtone resyncs from them). */
-  readonly loadSoftphoneState: () => Promise<readonly CallInfo[] | null>;
+  /** Applies `getSoftphoneState` and logs the ended calls this desk never recorded; null when main could not be read. */
+  readonly loadSoftphoneState: () => Promise<SoftphoneLoad | null>;
   readonly answer: (callId: string) => Promise<boolean>;
   readonly decline: (callId: string) => Promise<boolean>;
   readonly hangup: (callId: string) => Promise<boolean>;
@@ -105,14 +115,19 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
     return false;
   }
 
+  /** A call's end reaches the window: its row leaves. */
+  function leave(call: CallInfo) {
+    set((state) => ({
+      ...withoutCall(state, call.id),
+      // A call that ended because an action on it failed (an answer whose media could not start)
+      // keeps that action's reason on screen: the call's row, where it was shown, is gone.
+      endedNotice: noticeOf(call) ?? failedActionNotice(call.id, state.callErrors[call.id]) ?? state.endedNotice,
+    }));
+  }
+
   function apply(call: CallInfo) {
     if (call.state === 'ended') {
-      set((state) => ({
-        ...withoutCall(state, call.id),
-        // A call that ended because an action on it failed (an answer whose media could not start)
-        // keeps that action's reason on screen: the call's row, where it was shown, is gone.
-        endedNotice: noticeOf(call) ?? failedActionNotice(call.id, state.callErrors[call.id]) ?? state.endedNotice,
-      }));
+      leave(call);
       void get().recordCall(call);
       return;
     }
@@ -175,14 +190,23 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
         get().reportProblem('loadSoftphone', result.error);
         return null;
       }
-      const { registration, calls, transferRequests } = result.value;
+      const { registration, calls, transferRequests, ended } = result.value;
       // Unless an event changed the line while the request was out (it is newer), the snapshot's line is: after
       // a reconnect, the one this window showed is stale.
       if (get().registration === registrationBefore) get().registrationChanged(registration);
+      // What an event said meanwhile is newer, and that event recorded the call's end itself.
+      const unheardEnds = ended.filter((call) => !heard.calls.has(call.id));
+      const endOf = new Map(unheardEnds.map((call) => [call.id, call]));
       // The snapshot is main's every live call. One this window still shows that is not in it ended while
-      // nobody listened (a reconnect after main restarted or the connection dropped): its row would only fail.
+      // nobody listened (a reconnect after the connection dropped, or main restarted). With its end from main it
+      // leaves as that end's event would have taken it (a busy line says so); without, its row would only fail.
       const live = new Set(calls.map((call) => call.id));
-      for (const call of get().calls) if (!live.has(call.id) && !heard.calls.has(call.id)) set((state) => withoutCall(state, call.id));
+      for (const call of get().calls) {
+        if (live.has(call.id) || heard.calls.has(call.id)) continue;
+        const end = endOf.get(call.id);
+        if (end === undefined) set((state) => withoutCall(state, call.id));
+        else leave(end);
+      }
       for (const call of calls) if (!heard.calls.has(call.id)) apply(call);
       // A question asked before this window listened (a reload while main asks); one an event told of meanwhile is newer.
       const asking = new Set(transferRequests.map((request) => request.id));
@@ -191,7 +215,10 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
       for (const request of transferRequests) if (!heard.requests.has(request.id)) get().transferRequestChanged(request);
       set({ softphoneLoaded: true });
       get().dismissProblem('loadSoftphone');
-      return get().calls;
+      // Which ends this desk recorded already (this window before the drop or a reload, or another window)
+      // only its call log knows: a reconnect brings main's whole record again, and each call is written once.
+      const recorded = await get().recordMissingCalls(unheardEnds);
+      return { calls: get().calls, ended: unheardEnds, recorded };
     },
     answer: (callId) => act(callId, (api) => api.answer({ callId })),
     decline: (callId) => act(callId, (api) => api.decline({ callId })),

@@ -102,11 +102,12 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     // Dexie's lastSeq is the cursor: the journal catch-up takes only what this window never stored.
     void current.loadSocial();
     void current.loadPendingVerifications();
-    void current.loadSoftphoneState().then((calls) => {
-      if (calls === null) return;
-      options.onSoftphoneSnapshot?.(calls);
-      // After a reload mid-call: the live call's panel and its autosaved note come back.
-      void store.getState().contextSnapshot(calls);
+    void current.loadSoftphoneState().then((load) => {
+      if (load === null) return;
+      options.onSoftphoneSnapshot?.(load.calls);
+      // After a reload mid-call: the live call's panel and its autosaved note come back; a call that ended
+      // while the window was away gets its history.
+      void store.getState().contextSnapshot(load);
     });
   };
   // The first `app:connected` is the connection these startup reads go out on; every later one is a reconnect.

@@ -15,7 +15,7 @@ import { createCustomerRepository, type CustomerRepository } from '../../../rend
 import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
 import { createSocialStore } from '../../../renderer/src/social/socialStore';
 import { createTandemStore, type TandemStore } from '../../../renderer/src/store/store';
-import { callInfo, createPhoneHost } from '../renderer/softphoneFakes';
+import { callInfo, createPhoneHost, type PhoneHostOptions } from '../renderer/softphoneFakes';
 import { ACCOUNT, BRAND, socialItem } from '../social-ui/socialFakes';
 
 export { ACCOUNT, BRAND, callInfo, socialItem };
@@ -98,6 +98,8 @@ export const angryPost = () =>
 export interface ContextHost extends ReturnType<typeof createPhoneHost> {
   /** What `softphone:getState` reports as live calls (a reload reads it). */
   liveCalls: CallInfo[];
+  /** What it reports as ended lately (`SoftphoneSnapshot.ended`). */
+  endedCalls: CallInfo[];
   verifications: PendingVerification[];
   /** What the panel asked main to start and to confirm, as sent. */
   startRequests: StartVerification[];
@@ -105,9 +107,10 @@ export interface ContextHost extends ReturnType<typeof createPhoneHost> {
 }
 
 /** The phone fake plus what the panel asks main: profiles, verification codes. */
-export function createContextHost(profile: SocialAuthor = carlaAuthor()): ContextHost {
-  const state: Pick<ContextHost, 'liveCalls' | 'verifications' | 'startRequests' | 'confirmations'> = {
+export function createContextHost(profile: SocialAuthor = carlaAuthor(), answers: PhoneHostOptions['answers'] = {}): ContextHost {
+  const state: Pick<ContextHost, 'liveCalls' | 'endedCalls' | 'verifications' | 'startRequests' | 'confirmations'> = {
     liveCalls: [],
+    endedCalls: [],
     verifications: [],
     startRequests: [],
     confirmations: [],
@@ -122,6 +125,7 @@ export function createContextHost(profile: SocialAuthor = carlaAuthor()): Contex
           registration: { state: 'registered', expiresAt: Date.now() + 300_000, nextRetryAt: null, lastErrorKey: null, attempt: 0 },
           calls: state.liveCalls,
           transferRequests: [],
+          ended: state.endedCalls,
         } satisfies SoftphoneSnapshot),
       'social:getProfile': () => ok(profile),
       'identity:startVerification': (payload) => {
@@ -156,10 +160,12 @@ export function createContextHost(profile: SocialAuthor = carlaAuthor()): Contex
       },
       'identity:cancelVerification': () => ok(null),
       'identity:listPending': () => ok(state.verifications),
+      ...answers,
     },
   });
   return Object.defineProperties(host, {
     liveCalls: { get: () => state.liveCalls, set: (calls: CallInfo[]) => (state.liveCalls = calls) },
+    endedCalls: { get: () => state.endedCalls, set: (calls: CallInfo[]) => (state.endedCalls = calls) },
     verifications: { get: () => state.verifications },
     startRequests: { get: () => state.startRequests },
     confirmations: { get: () => state.confirmations },

@@ -29,6 +29,7 @@ function callHost(step: PrivateStep, call: CallInfo): SocialHost {
           registration: { state: 'registered', expiresAt: Date.now() + 300_000, nextRetryAt: null, lastErrorKey: null, attempt: 0 },
           calls: [call],
           transferRequests: [],
+          ended: [],
         } satisfies SoftphoneSnapshot),
       'social:getProfile': () => ok(carlaAuthor()),
       'social:privateStep': () => ok(step),

@@ -64,7 +64,12 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     // A desk without team.database, like main's solo TeamService.
     'team:getStatus': () => ok({ state: 'solo', pending: 0 }),
     'softphone:getState': () =>
-      ok({ registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 }, calls: [], transferRequests: [] }),
+      ok({
+        registration: { state: 'unconfigured', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 0 },
+        calls: [],
+        transferRequests: [],
+        ended: [],
+      }),
     'media:ready': () => ok(null),
     // The social desk like main's NoSocialAccounts: empty, nothing journalled.
     'social:getState': () => ok({ connectors: [], outbox: [], rules: [], lastSeq: -1 }),

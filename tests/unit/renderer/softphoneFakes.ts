@@ -1,4 +1,4 @@
-import { ok, type CallInfo, type RegistrationStatus, type RequestChannel, type Result, type TransferRequest } from '@tandem/contract';
+import { ok, type CallInfo, type RegistrationStatus, type RequestChannel, type Result, type SoftphoneSnapshot, type TransferRequest } from '@tandem/contract';
 import type { AudioDevicesSnapshot, DeviceRole } from '../../../renderer/src/softphone/media/audioDevices';
 import type { DeviceChooser } from '../../../renderer/src/softphone/devicesSlice';
 import { createFakeHost, type FakeHost, type FakeHostOptions } from './fakeHost';
@@ -54,6 +54,8 @@ export interface PhoneHostOptions extends FakeHostOptions {
   readonly calls?: readonly CallInfo[];
   /** Transfer questions main is still asking when the window opens. */
   readonly transferRequests?: readonly TransferRequest[];
+  /** Calls main ended lately (SoftphoneSnapshot.ended). */
+  readonly ended?: readonly CallInfo[];
 }
 
 /**
@@ -78,7 +80,12 @@ export function createPhoneHost(options: PhoneHostOptions = {}): FakeHost & { se
     settings: { sip: ANA_SIP, ...options.settings },
     answers: {
       'softphone:getState': () =>
-        ok({ registration: options.registration ?? registered(), calls: [...(options.calls ?? [])], transferRequests: [...(options.transferRequests ?? [])] }),
+        ok({
+          registration: options.registration ?? registered(),
+          calls: [...(options.calls ?? [])],
+          transferRequests: [...(options.transferRequests ?? [])],
+          ended: [...(options.ended ?? [])],
+        } satisfies SoftphoneSnapshot),
       'softphone:dial': () => ok({ callId: 'dialled-1' }),
       'softphone:consult': () => ok({ callId: 'consult-1' }),
       ...Object.fromEntries(SOFTPHONE_ACTIONS.map((channel) => [channel, accept])),

@@ -6,21 +6,25 @@ import { openTandemDb } from '../../../renderer/src/data/db';
 import type { Desk } from '../../../renderer/src/startDesk';
 import { callInfo, createPhoneHost, registered } from './softphoneFakes';
 import { closeDesk, renderDesk } from './deskFixture';
+import { watchMainReads } from './mainReads';
 
 let desk: Desk | undefined;
 let dbCount = 0;
 
 afterEach(closeDesk);
 
-const callList = () => within(screen.getByRole('region', { name: 'Calls' })).getByRole('list', { name: 'Current calls' });
+const callsRegion = () => screen.getByRole('region', { name: 'Calls' });
+const callList = () => within(callsRegion()).getByRole('list', { name: 'Current calls' });
+const recentCalls = () => within(callsRegion()).findByRole('list', { name: 'Recent calls' });
 const lineStatus = () => screen.getByRole('status', { name: 'Phone line' });
 const connecting: RegistrationStatus = { state: 'connecting', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 1 };
 
 /** A desk whose host answers the softphone snapshot with whatever main holds at the time, or holds the reply back. */
 function openReconnectingDesk() {
-  let main: SoftphoneSnapshot = { registration: registered(), calls: [], transferRequests: [] };
+  let main: SoftphoneSnapshot = { registration: registered(), calls: [], transferRequests: [], ended: [] };
   let heldReply: ((reply: Result<SoftphoneSnapshot>) => void) | null = null;
   let holdNext = false;
+  let connectedOnce = false;
   const host = createPhoneHost({
     answers: {
       'softphone:getState': () => {
@@ -33,10 +37,19 @@ function openReconnectingDesk() {
   Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
   dbCount += 1;
   desk = renderDesk(host, { media: null, notifications: null, db: openTandemDb(`tandem-reconnect-phone-${dbCount}-${Date.now()}`) });
+  const reads = watchMainReads(desk, host);
   return {
     host,
     mainNowHas: (snapshot: Partial<SoftphoneSnapshot>) => (main = { ...main, ...snapshot }),
     holdNextSnapshot: () => (holdNext = true),
+    /** The connection drops and reopens; resolves once the desk has read main again and done what the reply said. */
+    reconnect: async () => {
+      // The first `app:connected` is the connection the desk opened on, not a reconnect.
+      if (!connectedOnce) act(() => host.emit('app:connected', {}));
+      connectedOnce = true;
+      act(() => host.emit('app:connected', {}));
+      await reads.allDone();
+    },
     /** Lets main's reply land, once the request has reached it. */
     releaseSnapshot: async () => {
       await waitFor(() => expect(heldReply).not.toBeNull());
@@ -92,5 +105,30 @@ describe('a window that reconnects to main mid-shift', () => {
     await act(() => reading);
     expect(screen.queryByRole('listitem', { name: /Lucía Fernández/ })).not.toBeInTheDocument();
     expect(lineStatus()).toHaveTextContent('Connecting');
+  });
+
+  it('a call that ended while the desk was disconnected is in Recent calls after the reconnect, once', async () => {
+    const { host, mainNowHas, reconnect } = openReconnectingDesk();
+    await waitFor(() => expect(lineStatus()).toHaveTextContent('Registered'));
+    expect(await within(callsRegion()).findByText('No calls yet.')).toBeInTheDocument();
+
+    // Step 1: Ana is talking to Lucía; the window hears the call by event.
+    const lucia = { ...ringing('Lucía Fernández', '+34600111222'), state: 'active' as const, answeredAt: Date.now() - 60_000 };
+    mainNowHas({ calls: [lucia] });
+    act(() => host.emit('softphone:call', lucia));
+    expect(within(callList()).getByRole('listitem', { name: /Lucía Fernández/ })).toBeInTheDocument();
+
+    // Step 2: the connection drops, and Lucía hangs up. Main forgets the live call and keeps its end; no event reaches this window.
+    mainNowHas({ calls: [], ended: [{ ...lucia, state: 'ended', endedAt: Date.now(), outcome: 'answered' }] });
+
+    // Step 3: the connection reopens: her row leaves the list, and her call is in Recent calls.
+    await reconnect();
+    expect(within(callsRegion()).queryByRole('list', { name: 'Current calls' })).not.toBeInTheDocument();
+    const entry = await within(await recentCalls()).findByRole('button', { name: /Lucía Fernández/ });
+    expect(entry).toHaveTextContent('Incoming · Answered');
+
+    // Step 4: the connection drops and reopens again; main still keeps her end. Recent calls lists her call once.
+    await reconnect();
+    expect(within(await recentCalls()).getAllByRole('button', { name: /Lucía Fernández/ })).toHaveLength(1);
   });
 });

@@ -8,10 +8,11 @@ import type { UserAgent } from 'sip.js';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/log/logger';
 import { CallManager } from '../../../main/core/softphone/calls/callManager';
+import { ENDED_CALLS_KEPT } from '../../../main/core/softphone/calls/endedCalls';
 import { DEFAULT_TRANSFER_RULES } from '../../../main/core/softphone/calls/referPolicy';
 import { StandbyMedia } from '../../../main/core/softphone/calls/standbyMedia';
 import type { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
-import type { CallInfo, TransferRequest } from '@tandem/contract';
+import { SoftphoneSnapshot, type CallInfo, type TransferRequest } from '@tandem/contract';
 import { farEnd, type FarEnd } from './support/farEnd';
 import { manualClock } from './support/manualClock';
 
@@ -68,6 +69,38 @@ describe('Ana’s calls in the registry', () => {
     await Promise.resolve();
     expect(manager.list()).toEqual([]);
     expect(calls.at(-1)).toMatchObject({ id: ben.callId, state: 'ended', outcome: 'answered' });
+  });
+});
+
+describe('the calls that ended lately, kept for a window that was away when they ended', () => {
+  it('each end is kept as the desk heard it, oldest first, and only the last 50: main never grows with the shift', async () => {
+    const { manager, calls, talkingTo } = desk();
+
+    // Step 1: Ben hangs up. The call leaves the list, and its end is kept exactly as the 'ended' event said it.
+    const ben = talkingTo('<sip:1002@pbx.example.com>;tag=1');
+    ben.terminate();
+    await Promise.resolve();
+    const benEnded = calls.at(-1);
+    expect(benEnded).toMatchObject({ id: ben.callId, state: 'ended', outcome: 'answered' });
+    expect(manager.list()).toEqual([]);
+    expect(manager.ended.list()).toEqual([benEnded]);
+
+    // Step 2: a busy hour: 50 more callers give up while ringing. Main keeps the 50 latest ends; Ben's, the oldest, goes.
+    for (let caller = 0; caller < ENDED_CALLS_KEPT; caller += 1) {
+      const far = farEnd(`<sip:+1212555${String(caller).padStart(4, '0')}@pbx.example.com>;tag=${caller}`);
+      manager.incoming(far.invitation);
+      far.terminate();
+      await Promise.resolve();
+    }
+    const kept = manager.ended.list();
+    const endedEvents = calls.filter((info) => info.state === 'ended');
+    expect(kept).toHaveLength(ENDED_CALLS_KEPT);
+    expect(kept).toEqual(endedEvents.slice(-ENDED_CALLS_KEPT));
+    expect(kept.map((info) => info.id)).not.toContain(ben.callId);
+
+    // Step 3: what a window reads parses as the snapshot's `ended`, and each is an end: its state, time and outcome.
+    expect(() => SoftphoneSnapshot.shape.ended.parse(kept)).not.toThrow();
+    expect(kept.every((info) => info.state === 'ended' && info.endedAt !== null && info.outcome !== null)).toBe(true);
   });
 });
 

@@ -9,6 +9,7 @@ import type { CallControls } from '../softphoneService';
 import { Call, illegalState, inviterTo, NO_LINKS, type CallLinks } from './call';
 import { outcomeOfStatus } from './callMachine';
 import { normaliseDialTarget, type DialTarget } from './dialTarget';
+import { EndedCalls } from './endedCalls';
 import { guardWith, type Guard } from './guard';
 import { partyFrom } from './party';
 import { DEFAULT_TRANSFER_RULES, type TransferRules } from './referPolicy';
@@ -42,14 +43,14 @@ export interface CallManagerOptions {
 }
 
 /**
- * The registry of the agent's calls, outgoing (Inviter) and incoming
- * (Invitation), and the controls on them. Each `Call` holds its own state;
- * re-INVITEs (reinvite.ts), transfers either way (transferor.ts,
- * transferee.ts) and the standby connection (standbyMedia.ts) live beside it.
+ * The registry of the agent's calls, outgoing (Inviter) and incoming (Invitation), and the controls on them.
+ * Each `Call` holds its own state; re-INVITEs (reinvite.ts), transfers either way (transferor.ts, transferee.ts),
+ * the standby connection (standbyMedia.ts) and the calls that ended lately (endedCalls.ts) live beside it.
  * State changes go out through `onCall` as CallInfo.
  */
 export class CallManager implements CallControls {
   readonly #calls = new Map<string, Call>();
+  readonly ended = new EndedCalls();
   readonly #bySession = new WeakMap<Session, Call>();
   readonly #options: CallManagerOptions;
   readonly #guard: Guard;
@@ -361,10 +362,9 @@ export class CallManager implements CallControls {
   }
 
   /**
-   * `prepare` for a ringing call, with the INVITE's offer when it has one: the
-   * engine applies it and makes the answer now, so `accept` (setDescription of
-   * the same offer, then getDescription) finds it ready. Every prepared call is
-   * closed in the engine if it ends without an SDH (declined, cancelled, missed).
+   * `prepare` for a ringing call, with the INVITE's offer when it has one: the engine applies it and makes the answer now, so `accept`
+   * (setDescription of the same offer, then getDescription) finds it ready. Every prepared call is closed in the engine if it ends without
+   * an SDH (declined, cancelled, missed).
    */
   #prepare(call: Call): void {
     call.prepared = true;
@@ -384,6 +384,7 @@ export class CallManager implements CallControls {
     }
     this.#calls.delete(call.id);
     call.machine.finish(end);
+    this.ended.add(call.info());
     this.#standby.rewarm();
   }
 
