@@ -27,6 +27,7 @@ import { responseTargetsOf } from '../profile/responseTargets';
 import { DEFAULT_LEASE_SECONDS } from '../team/agentStates';
 import { volumeChannels } from '../supervisor/volumeChannels';
 import { supervisorChannels } from '../supervisor/supervisorChannels';
+import { keepNoResourceTimings } from './resourceTimings';
 
 export interface CoreOptions {
   readonly profile: Profile;
@@ -68,6 +69,7 @@ export interface Core {
  * through the browser host is the code an Electron user runs.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  keepNoResourceTimings();
   // The data folder is the agent's alone (0700), even when the shell or an older version made it wider.
   if (options.dataDir !== undefined) await ensurePrivateDir(options.dataDir);
   const events = new EventBus();
