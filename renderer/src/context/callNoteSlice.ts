@@ -1,4 +1,5 @@
 import type { CallInfo } from '@tandem/contract';
+import type { CallDraftPatch } from '../customers/callRecords';
 import { contextProblemReporter } from './contextProblem';
 import type { SliceCreator } from '../store/store';
 
@@ -11,15 +12,32 @@ export interface CallNoteState {
   readonly wrapUpCode: string | null;
   /** False while a change waits for the autosave. */
   readonly saved: boolean;
+  /**
+   * The call's draft as this window last read or wrote it. A write sends only what the agent
+   * changed here, over this: another window on the same call (both popped it) never writes its
+   * untouched note over what was typed in the first, and two typed notes are both kept.
+   */
+  readonly stored: NoteFields;
 }
 
-/** A call's note as a pop starts it: empty, or the draft a reload left behind. */
-export const startNote = (callId: string, draft?: { readonly text: string; readonly wrapUpCode: string | null }): CallNoteState => ({
-  callId,
-  text: draft?.text ?? '',
-  wrapUpCode: draft?.wrapUpCode ?? null,
-  saved: true,
-});
+interface NoteFields {
+  readonly text: string;
+  readonly wrapUpCode: string | null;
+}
+
+/** A call's note as a pop starts it: empty, or the draft a reload (or another window) left behind. */
+export const startNote = (callId: string, draft?: NoteFields): CallNoteState => {
+  const stored = { text: draft?.text ?? '', wrapUpCode: draft?.wrapUpCode ?? null };
+  return { callId, ...stored, saved: true, stored };
+};
+
+/** What this window changed since it last read or wrote the draft; nothing when it changed nothing. */
+export function notePatch(note: CallNoteState): CallDraftPatch {
+  return {
+    ...(note.text === note.stored.text ? {} : { text: note.text, textBasis: note.stored.text }),
+    ...(note.wrapUpCode === note.stored.wrapUpCode ? {} : { wrapUpCode: note.wrapUpCode }),
+  };
+}
 
 /** What hang-up did with a call: `panel` when it was the panel's call, `background` for another popped call's draft. */
 export type EndedCallRecord = 'unrecorded' | 'panel' | 'background';
@@ -54,18 +72,34 @@ export const createCallNoteSlice: SliceCreator<CallNoteSlice> = (deps) => (set, 
     autosave = null;
   }
 
-  const markSaved = (callId: string, text?: string) =>
-    set((state) =>
-      state.callNote?.callId === callId && (text === undefined || state.callNote.text === text) ? { callNote: { ...state.callNote, saved: true } } : {},
-    );
+  /**
+   * After `sent` was written and storage answered `stored`: each field the agent left alone
+   * meanwhile shows what storage holds (another window's words merged in) and becomes the basis of
+   * the next write; typing that went on meanwhile waits for its own autosave, over the old basis.
+   */
+  const adopt = (callId: string, sent: NoteFields, stored: NoteFields) =>
+    set((state) => {
+      const note = state.callNote;
+      if (note?.callId !== callId) return {};
+      const text = note.text === sent.text;
+      const code = note.wrapUpCode === sent.wrapUpCode;
+      return {
+        callNote: {
+          ...note,
+          ...(text ? { text: stored.text } : {}),
+          ...(code ? { wrapUpCode: stored.wrapUpCode } : {}),
+          saved: text && code,
+          stored: { text: text ? stored.text : note.stored.text, wrapUpCode: code ? stored.wrapUpCode : note.stored.wrapUpCode },
+        },
+      };
+    });
 
   async function writeNote(call: CallInfo): Promise<void> {
     const note = get().callNote;
     if (!repo || note === null || note.callId !== call.id) return;
-    const saved = await guarded('save', () => repo.saveCallDraft(call, { text: note.text, wrapUpCode: note.wrapUpCode }));
+    const saved = await guarded('save', () => repo.saveCallDraft(call, notePatch(note)));
     if (saved === undefined) return;
-    // Typing that went on while it was written waits for its own autosave.
-    markSaved(call.id, saved.text);
+    adopt(call.id, note, saved);
     // After hang-up the note is part of the call's record: the panel's timeline shows it.
     if (saved.finishedAt !== null) await get().reloadContext();
   }
@@ -115,11 +149,11 @@ export const createCallNoteSlice: SliceCreator<CallNoteSlice> = (deps) => (set, 
       const draft = panelCall ? undefined : await guarded('save', () => repo.callDraft(call.id));
       // A call the desk never popped (a consultation leg, one that ended before this window opened) stays in the call log only.
       if (!panelCall && draft === undefined) return 'unrecorded';
-      const patch = panelCall && note !== null ? { text: note.text, wrapUpCode: note.wrapUpCode } : {};
+      const patch = panelCall && note !== null ? notePatch(note) : {};
       const written = await guarded('save', () => repo.finishCall(call, patch));
       if (written === undefined) return 'unrecorded';
-      if (!panelCall) return 'background';
-      markSaved(call.id);
+      if (!panelCall || note === null) return 'background';
+      adopt(call.id, note, { text: written.summary, wrapUpCode: written.wrapUpCode });
       return 'panel';
     },
   };

@@ -3,6 +3,7 @@ import type { CallInfo, Party } from '@tandem/contract';
 import { callInteractionId, MAX_NOTE, type CallDraft, type Interaction } from './model';
 import type { RepositoryOptions } from './repositoryOptions';
 import type { CustomerTables } from './customerTables';
+import { mergeNoteText } from './noteMerge';
 
 /**
  * A call's record in the customer history: the draft the agent's notes are
@@ -46,6 +47,12 @@ export type CallRef = Pick<CallInfo, 'id' | 'direction' | 'startedAt' | 'convers
 
 export interface CallDraftPatch {
   readonly text?: string;
+  /**
+   * The stored text `text` was typed over, as the writing window last read or wrote it: when
+   * another window changed it meanwhile, the two are merged rather than one replacing the other
+   * (noteMerge.ts). Absent: `text` replaces what is stored.
+   */
+  readonly textBasis?: string;
   readonly wrapUpCode?: string | null;
   readonly customerId?: string | null;
 }
@@ -59,6 +66,12 @@ export type CallRecordDb = Dexie & Pick<CustomerTables, 'callDrafts' | 'interact
 export function createCallRecords(db: CallRecordDb, options: RepositoryOptions = {}): CallRecords {
   const now = options.now ?? Date.now;
 
+  function textOf(stored: string | undefined, patch: CallDraftPatch): string {
+    if (patch.text === undefined) return stored ?? '';
+    const text = stored === undefined || patch.textBasis === undefined ? patch.text : mergeNoteText(stored, patch.textBasis, patch.text);
+    return text.slice(0, MAX_NOTE);
+  }
+
   function draftFor(call: CallRef, previous: CallDraft | undefined, patch: CallDraftPatch, at: number): CallDraft {
     return {
       callId: call.id,
@@ -67,7 +80,7 @@ export function createCallRecords(db: CallRecordDb, options: RepositoryOptions =
       startedAt: call.startedAt,
       conversationId: call.conversationId ?? previous?.conversationId ?? null,
       customerId: patch.customerId !== undefined ? patch.customerId : (previous?.customerId ?? null),
-      text: patch.text !== undefined ? patch.text.slice(0, MAX_NOTE) : (previous?.text ?? ''),
+      text: textOf(previous?.text, patch),
       wrapUpCode: patch.wrapUpCode !== undefined ? patch.wrapUpCode : (previous?.wrapUpCode ?? null),
       updatedAt: at,
       finishedAt: previous?.finishedAt ?? null,

@@ -4,7 +4,8 @@ import { callInteractionId } from '../../../renderer/src/customers/model';
 import type { TandemDb } from '../../../renderer/src/data/db';
 import { NOTE_AUTOSAVE_MS, startNote } from '../../../renderer/src/context/callNoteSlice';
 import { createTandemStore, type TandemStore } from '../../../renderer/src/store/store';
-import { carlaCalls, contextStore } from './contextFakes';
+import { carlaCalls, contextStore, createContextHost, openDb } from './contextFakes';
+import { step } from '../../integration/support/step';
 
 let opened: TandemDb | undefined;
 afterEach(() => opened?.close());
@@ -20,12 +21,13 @@ function panelOnCall(): { store: TandemStore; repo: CustomerRepository; db: Tand
 
 describe('the call note', () => {
   it('a pop starts the note empty, or with the draft a reload left behind', () => {
-    expect(startNote('c1')).toEqual({ callId: 'c1', text: '', wrapUpCode: null, saved: true });
+    expect(startNote('c1')).toEqual({ callId: 'c1', text: '', wrapUpCode: null, saved: true, stored: { text: '', wrapUpCode: null } });
     expect(startNote('c1', { text: 'Refund promised', wrapUpCode: 'resolved' })).toEqual({
       callId: 'c1',
       text: 'Refund promised',
       wrapUpCode: 'resolved',
       saved: true,
+      stored: { text: 'Refund promised', wrapUpCode: 'resolved' },
     });
   });
 
@@ -121,6 +123,56 @@ describe('the call note', () => {
     it('without the customer history nothing is recorded', async () => {
       const store = createTandemStore({ api: undefined });
       expect(await store.getState().recordEndedCall(carlaCalls({ state: 'ended' }))).toBe('unrecorded');
+    });
+  });
+
+  describe('two windows on one call (both popped it; one agent types in one of them)', () => {
+    /** Two desks' windows on one browser profile: two stores over the one IndexedDB database. */
+    function twoWindows() {
+      const first = panelOnCall();
+      const host = createContextHost();
+      const second = createTandemStore({ api: host.api, customers: openDb(first.db.name).repo });
+      second.setState({ contextCall: first.call, callNote: startNote(first.call.id) });
+      return { first: first.store, second, db: first.db, call: first.call };
+    }
+    const ended = (call: ReturnType<typeof carlaCalls>) => ({ ...call, state: 'ended' as const, endedAt: Date.now(), outcome: 'answered' as const });
+
+    it('the window nobody typed in does not write its empty note over the one typed in the other', async () => {
+      const { first, second, db, call } = twoWindows();
+      await step('the agent types in the first window and picks a code; it is saved', async () => {
+        first.getState().setCallNoteText('Refund promised by Friday');
+        await first.getState().setWrapUpCode('resolved');
+      });
+      await step('the call ends: the first window records it, then the second', async () => {
+        expect(await first.getState().recordEndedCall(ended(call))).toBe('panel');
+        expect(await second.getState().recordEndedCall(ended(call))).toBe('panel');
+      });
+      await step('the record keeps the note and the code, and the second window now shows them', async () => {
+        expect(await db.interactions.get(callInteractionId(call.id))).toMatchObject({ summary: 'Refund promised by Friday', wrapUpCode: 'resolved' });
+        expect(second.getState().callNote).toMatchObject({ text: 'Refund promised by Friday', wrapUpCode: 'resolved', saved: true });
+      });
+    });
+
+    it('notes typed in both windows are both kept', async () => {
+      const { first, second, db, call } = twoWindows();
+      await step('each window has its own words, saved one after the other', async () => {
+        first.getState().setCallNoteText('Parcel broken');
+        await first.getState().flushCallNote();
+        second.getState().setCallNoteText('Customer will send photos');
+        await second.getState().flushCallNote();
+      });
+      await step('the draft holds both, and the second window shows both', async () => {
+        const both = 'Parcel broken\n\nCustomer will send photos';
+        expect((await db.callDrafts.get(call.id))?.text).toBe(both);
+        expect(second.getState().callNote).toMatchObject({ text: both, saved: true });
+      });
+      await step('the first window, typing on from its own words at hang-up, loses neither', async () => {
+        first.getState().setCallNoteText('Parcel broken, courier to collect');
+        expect(await first.getState().recordEndedCall(ended(call))).toBe('panel');
+        const summary = (await db.interactions.get(callInteractionId(call.id)))?.summary ?? '';
+        expect(summary).toContain('Customer will send photos');
+        expect(summary).toContain('Parcel broken, courier to collect');
+      });
     });
   });
 });
