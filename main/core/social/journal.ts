@@ -1,10 +1,22 @@
-import { open, readFile, truncate } from 'node:fs/promises';
+import { open, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SocialItem } from '@tandem/contract';
 import type { Logger } from '../log/logger';
 import { ensurePrivateDir, tightenFile } from '../storage/privateFs';
 import type { IncomingItem } from './connector';
+import { fileLines, rewriteKeeping, type LineRange } from './journalFile';
 import { FileLines, MemoryLines, type JournalLines } from './journalLines';
+
+/** How long the journal keeps an item after the desk received it (items older are in every window's IndexedDB copy). */
+export const JOURNAL_RETENTION_MS = 30 * 86_400_000;
+
+export interface JournalOptions {
+  /** Now, for the retention (the desk's clock). */
+  readonly now?: number;
+  readonly retentionMs?: number;
+  /** The file's read size (tests cut lines across chunks). */
+  readonly chunkBytes?: number;
+}
 
 /**
  * The social journal: every item the desk keeps, numbered with a local `seq`
@@ -22,6 +34,14 @@ import { FileLines, MemoryLines, type JournalLines } from './journalLines';
  * back from the file when asked for (journalLines.ts). Holding every item
  * grew main's heap by about 1.5 kB per item over a day of traffic
  * (tests/bench/socialDay.bench.ts), for as long as the app ran.
+ *
+ * It keeps `JOURNAL_RETENTION_MS` (30 days) of items: the index, the file and
+ * the time to open it grew with every item ever received (a busy brand's
+ * months of traffic are hundreds of megabytes). Older items are left out of
+ * the index when the journal opens, and once they are half the file it is
+ * rewritten without them. Numbers keep growing from the newest item ever kept,
+ * so a window that asks "after N" never misses one, and each customer's latest
+ * private conversation is remembered whatever its age.
  */
 export class Journal {
   /** The seq of each kept item, by position (ascending). */
@@ -32,43 +52,58 @@ export class Journal {
   readonly #conversations = new Map<string, number[]>();
   /** Customer DID → the conversation of their latest private message, where our next message to them belongs. */
   readonly #privateByAuthor = new Map<string, string>();
+  /** The newest seq ever numbered, kept or past the retention. */
+  #lastSeq = -1;
   #lines: JournalLines = new MemoryLines();
 
   private constructor(private readonly log: Logger) {}
 
-  static async open(path: string | undefined, log: Logger): Promise<Journal> {
+  static async open(path: string | undefined, log: Logger, options: JournalOptions = {}): Promise<Journal> {
     const journal = new Journal(log);
-    if (path !== undefined) await journal.#load(path);
+    if (path !== undefined) await journal.#load(path, (options.now ?? Date.now()) - (options.retentionMs ?? JOURNAL_RETENTION_MS), options.chunkBytes);
     return journal;
   }
 
-  async #load(path: string): Promise<void> {
+  /** Reads the file a chunk at a time, indexing the items received since `keepFrom`. */
+  async #load(path: string, keepFrom: number, chunkBytes?: number): Promise<void> {
     await ensurePrivateDir(dirname(path));
-    let text = '';
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error: unknown) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    const kept: { offset: number; length: number }[] = [];
+    const reader = await openIfThere(path);
+    const kept: LineRange[] = [];
     let goodBytes = 0;
-    let offset = 0;
-    while (offset < text.length) {
-      const newline = text.indexOf('\n', offset);
-      if (newline === -1) break; // a line without its newline was never acknowledged
-      const line = text.slice(offset, newline);
-      offset = newline + 1;
-      const length = Buffer.byteLength(line, 'utf8') + 1;
-      const parsed = SocialItem.safeParse(safeJson(line));
-      if (!parsed.success || parsed.data.seq <= this.lastSeq) {
-        this.log.warn('social journal: skipping an unreadable line', { seq: this.lastSeq });
-      } else {
-        this.#remember(parsed.data);
-        kept.push({ offset: goodBytes, length });
+    let size = 0;
+    let expiredBytes = 0;
+    if (reader !== undefined) {
+      try {
+        for await (const line of fileLines(reader, chunkBytes)) {
+          goodBytes = line.offset + line.length;
+          const parsed = SocialItem.safeParse(safeJson(line.text));
+          if (!parsed.success || parsed.data.seq <= this.lastSeq) {
+            this.log.warn('social journal: skipping an unreadable line', { seq: this.lastSeq });
+          } else if (parsed.data.receivedAt < keepFrom) {
+            this.#lastSeq = parsed.data.seq;
+            if (parsed.data.visibility === 'private') this.#privateByAuthor.set(parsed.data.author.did, parsed.data.conversationId);
+            expiredBytes += line.length;
+          } else {
+            this.#remember(parsed.data);
+            kept.push({ offset: line.offset, length: line.length });
+          }
+        }
+        size = (await reader.stat()).size;
+      } finally {
+        await reader.close();
       }
-      goodBytes += length;
     }
-    if (goodBytes < Buffer.byteLength(text, 'utf8')) {
+    if (expiredBytes > 0 && expiredBytes * 2 >= goodBytes) {
+      // Old items are half the file: rewrite it without them (a torn last line goes too).
+      await rewriteKeeping(path, kept, chunkBytes);
+      this.log.info('social journal: left out the items past the retention', { bytes: expiredBytes });
+      let offset = 0;
+      kept.forEach((line, i) => {
+        kept[i] = { offset, length: line.length };
+        offset += line.length;
+      });
+      goodBytes = offset;
+    } else if (goodBytes < size) {
       this.log.warn('social journal: cutting off a torn last line');
       await truncate(path, goodBytes);
     }
@@ -83,6 +118,7 @@ export class Journal {
   #remember(item: SocialItem): number {
     const position = this.#seqs.length;
     this.#seqs.push(item.seq);
+    this.#lastSeq = item.seq;
     this.#positions.set(item.uri, position);
     // A thread's root is its own conversation: share the one string rather than keep two copies.
     const conversationId = item.conversationId === item.uri ? item.uri : item.conversationId;
@@ -94,7 +130,7 @@ export class Journal {
   }
 
   get lastSeq(): number {
-    return this.#seqs.at(-1) ?? -1;
+    return this.#lastSeq;
   }
 
   has(uri: string): boolean {
@@ -176,5 +212,15 @@ function safeJson(line: string): unknown {
     return JSON.parse(line);
   } catch {
     return undefined;
+  }
+}
+
+/** The file opened for reading, or undefined when there is none yet. */
+async function openIfThere(path: string): Promise<FileHandle | undefined> {
+  try {
+    return await open(path, 'r');
+  } catch (error: unknown) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }

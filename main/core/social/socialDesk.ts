@@ -81,7 +81,7 @@ export class SocialDesk implements SocialService {
     const clock = deps.clock ?? systemClock;
     // Customers' messages and our replies: the whole subtree is the agent's alone (0700/0600), older copies tightened.
     if (root !== undefined) await ensurePrivateTree(root);
-    const journal = await Journal.open(root === undefined ? undefined : join(root, 'journal.jsonl'), deps.log);
+    const journal = await Journal.open(root === undefined ? undefined : join(root, 'journal.jsonl'), deps.log, { now: clock.now() });
     const rulesFile = new StateFile<ListeningRule[]>(root === undefined ? undefined : join(root, 'rules.json'));
     const desk = new SocialDesk(deps, journal, rulesFile, clock);
     desk.#matcher.setRules((await rulesFile.read()) ?? []);

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { stat } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/log/logger';
 import type { IncomingItem } from '../../../main/core/social/connector';
-import { Journal } from '../../../main/core/social/journal';
+import { Journal, JOURNAL_RETENTION_MS } from '../../../main/core/social/journal';
+import { step } from '../../integration/support/step';
 
 const item = (uri: string, overrides: Partial<IncomingItem> = {}): IncomingItem => ({
   accountId: 'bluesky:acmecorp.test',
@@ -21,7 +23,7 @@ const item = (uri: string, overrides: Partial<IncomingItem> = {}): IncomingItem 
   text: 'hi',
   links: [],
   createdAt: 1,
-  receivedAt: 2,
+  receivedAt: Date.now(),
   ruleId: null,
   ...overrides,
 });
@@ -119,5 +121,73 @@ describe('the social journal', () => {
     expect(grown).toBeLessThan(2_000_000);
     expect((await journal.after(3_998, 1))[0]?.text).toMatch(/^39 99 x+$/);
     await journal.close();
+  });
+
+  it('reads its file a chunk at a time: lines cut between chunks, long lines and multibyte text come back whole', async () => {
+    const file = await path();
+    const first = await Journal.open(file, silentLogger);
+    const texts = ['ünïcode ✓ — “quoted” 🙂', 'x'.repeat(700), 'שלום\u202e bidi', ''];
+    await first.append(texts.map((text, i) => item(`at://c/${i}`, { text })));
+    await first.close();
+    const second = await Journal.open(file, silentLogger, { chunkBytes: 64 });
+    expect(second.lastSeq).toBe(3);
+    expect((await second.after(-1, 10)).map((entry) => entry.text)).toEqual(texts);
+    expect(await second.get('at://c/1')).toMatchObject({ seq: 1, text: 'x'.repeat(700) });
+    await second.close();
+  });
+
+  it('keeps thirty days: older items leave the index and, once they are half the file, the file', async () => {
+    const file = await path();
+    const day = 86_400_000;
+    const start = Date.now();
+    const dm = (uri: string, receivedAt: number) =>
+      item(uri, { kind: 'message', visibility: 'private', conversationId: 'convo-old', author: { ...item('x').author, did: 'did:plc:old' }, receivedAt });
+    await step('two months of traffic: a private message and two mentions, then one mention a month later', async () => {
+      const journal = await Journal.open(file, silentLogger, { now: start });
+      await journal.append([dm('chat://1', start), item('at://old/1', { receivedAt: start }), item('at://old/2', { receivedAt: start + day })]);
+      await journal.append([item('at://recent/1', { receivedAt: start + 35 * day })]);
+      await journal.close();
+    });
+    const sizeBefore = (await stat(file)).size;
+    await step('opened forty days in: the month-old items are not kept, and the file no longer holds them', async () => {
+      const journal = await Journal.open(file, silentLogger, { now: start + 40 * day });
+      expect((await journal.after(-1, 10)).map((entry) => [entry.seq, entry.uri])).toEqual([[3, 'at://recent/1']]);
+      expect(journal.has('at://old/1')).toBe(false);
+      expect(await journal.byConversation('at://old/2')).toEqual([]);
+      expect((await stat(file)).size).toBeLessThan(sizeBefore / 2);
+      await step('numbers go on from the newest ever kept, so a window that read up to 3 misses nothing', async () => {
+        expect(journal.lastSeq).toBe(3);
+        expect(await journal.append([item('at://recent/2', { receivedAt: start + 39 * day })])).toMatchObject([{ seq: 4, uri: 'at://recent/2' }]);
+        expect((await journal.after(3, 10)).map((entry) => entry.uri)).toEqual(['at://recent/2']);
+      });
+      await step('the customer’s private conversation is still where our next message goes', () => {
+        expect(journal.privateConversationWith('did:plc:old')).toBe('convo-old');
+      });
+      await journal.close();
+    });
+    await step('opened again: the rewritten file reads back the same', async () => {
+      const journal = await Journal.open(file, silentLogger, { now: start + 40 * day });
+      expect((await journal.after(-1, 10)).map((entry) => [entry.seq, entry.uri])).toEqual([
+        [3, 'at://recent/1'],
+        [4, 'at://recent/2'],
+      ]);
+      expect(await journal.get('at://recent/2')).toMatchObject({ seq: 4 });
+      await journal.close();
+    });
+  });
+
+  it('leaves the file as it is while the old items are less than half of it', async () => {
+    const file = await path();
+    const start = Date.now();
+    const first = await Journal.open(file, silentLogger, { now: start });
+    await first.append([item('at://old', { receivedAt: start - JOURNAL_RETENTION_MS - 1 }), item('at://new/1'), item('at://new/2')]);
+    await first.close();
+    const size = (await stat(file)).size;
+    const second = await Journal.open(file, silentLogger, { now: start });
+    expect((await second.after(-1, 10)).map((entry) => entry.uri)).toEqual(['at://new/1', 'at://new/2']);
+    expect((await stat(file)).size).toBe(size);
+    expect(await second.append([item('at://new/3')])).toMatchObject([{ seq: 3 }]);
+    expect(await second.get('at://new/3')).toMatchObject({ uri: 'at://new/3' });
+    await second.close();
   });
 });
