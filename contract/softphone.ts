@@ -122,12 +122,16 @@ export type TransferRequest = z.infer<typeof TransferRequest>;
  * `ended`: the calls that ended lately, oldest first, each as its last `softphone:call` said (state 'ended').
  * A window that was away when one ended (a dropped connection, a reload) heard no event for it: it writes
  * the call to its log and the customer's history from here, once (renderer/src/softphone/softphoneSlice.ts).
+ * `standby`: the id of the connection main keeps ready for the next outbound call (no call has it yet).
+ * With `calls` it is every id whose media main still holds: the page's media engine releases any other it
+ * holds, since main's close for it went out while the window was away (renderer/src/softphone/media/mediaEngine.ts).
  */
 export const SoftphoneSnapshot = z.object({
   registration: RegistrationStatus,
   calls: z.array(CallInfo),
   transferRequests: z.array(TransferRequest),
   ended: z.array(CallInfo),
+  standby: z.string().nullable(),
 });
 export type SoftphoneSnapshot = z.infer<typeof SoftphoneSnapshot>;
 

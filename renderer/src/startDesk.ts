@@ -19,10 +19,12 @@ import { bindTeamCues } from './social/meaning/bindTeamCues';
 import { bindDocumentSettings } from './desk/documentSettings';
 import { bindRingingTitle } from './ringing/bindRingingTitle';
 import { createRendererI18n } from './i18n/i18n';
+import type { MediaEngine } from './softphone/media/mediaEngine';
 import { startMedia } from './softphone/media/startMedia';
 import { watchNetwork } from './network/watchNetwork';
 import { bindContract } from './store/bindContract';
 import type { DeviceChooser } from './softphone/devicesSlice';
+import type { SoftphoneLoad } from './softphone/softphoneSlice';
 import { afterNextPaintAndQueue } from './dom/afterNextPaint';
 import { createTandemStore, type TandemStore } from './store/store';
 // team first join
@@ -41,6 +43,8 @@ export interface Desk {
 export interface DeskMedia {
   readonly devices: DeviceChooser;
   readonly resetRinging: (calls: readonly CallInfo[]) => void;
+  /** Runs a read of main's state, then releases the media of the calls main no longer holds (see the engine). */
+  readonly reconcile: MediaEngine['reconcile'];
   stop(): void;
 }
 
@@ -99,7 +103,11 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   const unbindDevices = media === null ? () => {} : media.devices.subscribe(() => store.getState().audioDevicesChanged(media.devices.getSnapshot()));
   const unbindAlerts = notifications === null ? () => {} : bindCallAlerts(store, translator.t, notifications, () => win?.focus(), popQuiet);
   const unwatchNetwork = api && win ? watchNetwork(win, api) : () => {};
-  const unbindContract = bindContract(store, api, { onSoftphoneSnapshot: (calls) => media?.resetRinging(calls) });
+  const unbindContract = bindContract(store, api, {
+    onSoftphoneSnapshot: (calls) => media?.resetRinging(calls),
+    // Main closes a call's media only by telling the window that holds it: one that was away then releases it here.
+    ...(media === null ? {} : { readSoftphone: (read: () => Promise<SoftphoneLoad | null>) => media.reconcile(read, (load) => load?.mediaHeld ?? null) }),
+  });
   // Team mode: what an import stored goes to the team too, a batch at a time, in order.
   const shareImport = api
     ? createTeamImportSender({

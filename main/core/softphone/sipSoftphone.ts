@@ -122,6 +122,7 @@ export class SipSoftphone implements SoftphoneService {
       calls: this.#calls.list(),
       transferRequests: this.#calls.transferRequests(),
       ended: this.#calls.ended.list(),
+      standby: this.#standby.id,
     };
   }
 

@@ -12,6 +12,7 @@ export class UnconfiguredSoftphone implements SoftphoneService {
       calls: [],
       transferRequests: [],
       ended: [],
+      standby: null,
     };
   }
   register = notConfigured;

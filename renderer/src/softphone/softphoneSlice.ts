@@ -19,6 +19,8 @@ export interface SoftphoneLoad {
   readonly ended: readonly CallInfo[];
   /** Those of them the call log lacked, written by this read: their end was never recorded here, and the history follows once. */
   readonly recorded: readonly CallInfo[];
+  /** Every call id whose media main holds in the reply (its live calls, the standby connection): the page's media engine releases the rest. */
+  readonly mediaHeld: ReadonlySet<string>;
 }
 
 /**
@@ -190,7 +192,7 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
         get().reportProblem('loadSoftphone', result.error);
         return null;
       }
-      const { registration, calls, transferRequests, ended } = result.value;
+      const { registration, calls, transferRequests, ended, standby } = result.value;
       // Unless an event changed the line while the request was out (it is newer), the snapshot's line is: after
       // a reconnect, the one this window showed is stale.
       if (get().registration === registrationBefore) get().registrationChanged(registration);
@@ -218,7 +220,9 @@ export const createSoftphoneSlice: SliceCreator<SoftphoneSlice> = (deps) => (set
       // Which ends this desk recorded already (this window before the drop or a reload, or another window)
       // only its call log knows: a reconnect brings main's whole record again, and each call is written once.
       const recorded = await get().recordMissingCalls(unheardEnds);
-      return { calls: get().calls, ended: unheardEnds, recorded };
+      const mediaHeld = new Set(calls.map((call) => call.id));
+      if (standby !== null) mediaHeld.add(standby);
+      return { calls: get().calls, ended: unheardEnds, recorded, mediaHeld };
     },
     answer: (callId) => act(callId, (api) => api.answer({ callId })),
     decline: (callId) => act(callId, (api) => api.decline({ callId })),

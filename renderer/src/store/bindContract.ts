@@ -1,12 +1,18 @@
 import type { CallInfo, TandemApi, Unsubscribe } from '@tandem/contract';
 import { latestPerFrame } from '../dom/latestPerFrame';
 import { runShortcut } from '../shortcuts/runShortcut';
+import type { SoftphoneLoad } from '../softphone/softphoneSlice';
 import { NO_BRIDGE } from '../tandemClient';
 import type { TandemStore } from './store';
 
 export interface BindOptions {
   /** Called with the calls of the startup snapshot (the ringtone resyncs from it after a reload). */
   readonly onSoftphoneSnapshot?: (calls: readonly CallInfo[]) => void;
+  /**
+   * Runs each read of main's softphone state, startup's and every reconnect's: the page's media engine
+   * (`MediaEngine.reconcile`) then releases the media of the calls main no longer holds. Default: just the read.
+   */
+  readonly readSoftphone?: (read: () => Promise<SoftphoneLoad | null>) => Promise<SoftphoneLoad | null>;
 }
 
 /**
@@ -102,7 +108,8 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
     // Dexie's lastSeq is the cursor: the journal catch-up takes only what this window never stored.
     void current.loadSocial();
     void current.loadPendingVerifications();
-    void current.loadSoftphoneState().then((load) => {
+    const readSoftphone = options.readSoftphone ?? ((read) => read());
+    void readSoftphone(() => current.loadSoftphoneState()).then((load) => {
       if (load === null) return;
       options.onSoftphoneSnapshot?.(load.calls);
       // After a reload mid-call: the live call's panel and its autosaved note come back; a call that ended

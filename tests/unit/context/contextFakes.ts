@@ -126,6 +126,7 @@ export function createContextHost(profile: SocialAuthor = carlaAuthor(), answers
           calls: state.liveCalls,
           transferRequests: [],
           ended: state.endedCalls,
+          standby: null,
         } satisfies SoftphoneSnapshot),
       'social:getProfile': () => ok(profile),
       'identity:startVerification': (payload) => {

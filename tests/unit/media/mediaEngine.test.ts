@@ -165,6 +165,53 @@ describe('the media engine', () => {
     expect(made).toHaveLength(1);
   });
 
+  it('after reading main (a reconnect), it closes the media of calls main no longer holds, as main’s close would', async () => {
+    const { engine, made, send } = setup();
+    engine.start();
+    // Step 1: two calls have media; the page then loses main for a while, and one of them ends meanwhile.
+    await send(mediaRequest('ended-away', { op: 'prepare' }));
+    await send(mediaRequest('live', { op: 'prepare' }));
+
+    // Step 2: main could not be read: nothing is known, nothing is closed.
+    await engine.reconcile(
+      () => Promise.resolve(null),
+      (held) => held,
+    );
+    expect(made.map((call) => call.calls.includes('close'))).toEqual([false, false]);
+
+    // Step 3: main's answer is on its way while a new call rings, and its media is asked for.
+    let answer: (held: ReadonlySet<string>) => void = () => undefined;
+    const reading = engine.reconcile(
+      () => new Promise<ReadonlySet<string>>((resolve) => (answer = resolve)),
+      (held) => held,
+    );
+    await send(mediaRequest('rang-meanwhile', { op: 'prepare' }));
+
+    // Step 4: the answer holds only the live call: the call that ended while away is closed, the newer one kept.
+    answer(new Set(['live']));
+    await reading;
+    expect(made.map((call) => call.calls.includes('close'))).toEqual([true, false, false]);
+    expect(engine.calls()).toHaveLength(2);
+    expect(await engine.stats('ended-away')).toBeNull();
+
+    // Step 5: a request for the closed call that was still on its way does not bring its media back.
+    expect(await send(mediaRequest('ended-away', { op: 'getDescription', hold: false, iceRestart: false }))).toEqual({ ok: false, reason: 'closed' });
+    expect(made).toHaveLength(3);
+  });
+
+  it('a preparation still waiting for the page to paint, for a call main no longer holds, never opens anything', async () => {
+    const { engine, made, send } = setup(() => new Promise<void>(() => {}));
+    engine.start();
+    const prepared = send(mediaRequest('cancelled-away', { op: 'prepare' }));
+    await Promise.resolve();
+    await engine.reconcile(
+      () => Promise.resolve(new Set<string>()),
+      (held) => held,
+    );
+    expect(await prepared).toEqual({ ok: false, reason: 'closed' });
+    expect(made).toHaveLength(0);
+  });
+
   it('a new microphone or speaker is passed on to every live call', async () => {
     const { engine, made, send, devices } = setup();
     engine.start();

@@ -30,6 +30,7 @@ function callHost(step: PrivateStep, call: CallInfo): SocialHost {
           calls: [call],
           transferRequests: [],
           ended: [],
+          standby: null,
         } satisfies SoftphoneSnapshot),
       'social:getProfile': () => ok(carlaAuthor()),
       'social:privateStep': () => ok(step),

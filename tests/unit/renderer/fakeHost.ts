@@ -69,6 +69,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
         calls: [],
         transferRequests: [],
         ended: [],
+        standby: null,
       }),
     'media:ready': () => ok(null),
     // The social desk like main's NoSocialAccounts: empty, nothing journalled.

@@ -28,7 +28,7 @@ function seat(settings: Partial<PublicSettings> = {}): SocialHost & { sent(chann
   const host = createSocialHost({
     settings: { sip: ANA_SIP, ...settings },
     answers: {
-      'softphone:getState': () => ok({ registration: registered(), calls: [], transferRequests: [], ended: [] }),
+      'softphone:getState': () => ok({ registration: registered(), calls: [], transferRequests: [], ended: [], standby: null }),
       ...Object.fromEntries(CALL_ACTIONS.map((channel) => [channel, () => ok(null)])),
     },
   });

@@ -85,6 +85,7 @@ export function createPhoneHost(options: PhoneHostOptions = {}): FakeHost & { se
           calls: [...(options.calls ?? [])],
           transferRequests: [...(options.transferRequests ?? [])],
           ended: [...(options.ended ?? [])],
+          standby: null,
         } satisfies SoftphoneSnapshot),
       'softphone:dial': () => ok({ callId: 'dialled-1' }),
       'softphone:consult': () => ok({ callId: 'consult-1' }),

@@ -1,17 +1,23 @@
 // @vitest-environment happy-dom
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ok, type CallInfo, type RegistrationStatus, type Result, type SoftphoneSnapshot } from '@tandem/contract';
+import { ok, type CallInfo, type MediaOperation, type RegistrationStatus, type Result, type SoftphoneSnapshot } from '@tandem/contract';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import type { Desk } from '../../../renderer/src/startDesk';
+import { installFakeWebRtc, type FakeWebRtc } from '../media/fakeWebRtc';
 import { callInfo, createPhoneHost, registered } from './softphoneFakes';
 import { closeDesk, renderDesk } from './deskFixture';
 import { watchMainReads } from './mainReads';
 
 let desk: Desk | undefined;
 let dbCount = 0;
+let webRtc: FakeWebRtc | undefined;
 
 afterEach(closeDesk);
+afterEach(() => {
+  webRtc?.remove();
+  webRtc = undefined;
+});
 
 const callsRegion = () => screen.getByRole('region', { name: 'Calls' });
 const callList = () => within(callsRegion()).getByRole('list', { name: 'Current calls' });
@@ -19,9 +25,12 @@ const recentCalls = () => within(callsRegion()).findByRole('list', { name: 'Rece
 const lineStatus = () => screen.getByRole('status', { name: 'Phone line' });
 const connecting: RegistrationStatus = { state: 'connecting', expiresAt: null, nextRetryAt: null, lastErrorKey: null, attempt: 1 };
 
-/** A desk whose host answers the softphone snapshot with whatever main holds at the time, or holds the reply back. */
-function openReconnectingDesk() {
-  let main: SoftphoneSnapshot = { registration: registered(), calls: [], transferRequests: [], ended: [] };
+/**
+ * A desk whose host answers the softphone snapshot with whatever main holds at the time, or holds the reply back.
+ * `withMedia`: the page's real media engine runs, on a fake WebRTC (its microphones and connections say whether they are open).
+ */
+function openReconnectingDesk({ withMedia = false }: { withMedia?: boolean } = {}) {
+  let main: SoftphoneSnapshot = { registration: registered(), calls: [], transferRequests: [], ended: [], standby: null };
   let heldReply: ((reply: Result<SoftphoneSnapshot>) => void) | null = null;
   let holdNext = false;
   let connectedOnce = false;
@@ -36,10 +45,24 @@ function openReconnectingDesk() {
   });
   Object.defineProperty(window, 'tandem', { value: host.api, configurable: true });
   dbCount += 1;
-  desk = renderDesk(host, { media: null, notifications: null, db: openTandemDb(`tandem-reconnect-phone-${dbCount}-${Date.now()}`) });
+  if (withMedia) webRtc = installFakeWebRtc(window);
+  desk = renderDesk(host, {
+    // Without `media` the desk starts its own engine, as the page does, when the window can do WebRTC.
+    ...(withMedia ? {} : { media: null }),
+    notifications: null,
+    db: openTandemDb(`tandem-reconnect-phone-${dbCount}-${Date.now()}`),
+  });
   const reads = watchMainReads(desk, host);
+  let requestNumber = 0;
   return {
     host,
+    /** Main asks the page's media engine for one operation on a call; resolves once the engine has answered. */
+    mainAsksMedia: async (callId: string, operation: MediaOperation) => {
+      const requestId = `media-${++requestNumber}`;
+      act(() => host.emit('media:request', { requestId, callId, iceServers: [], operation }));
+      await waitFor(() => expect(host.sent('media:reply')).toContainEqual(expect.objectContaining({ requestId })));
+      return host.sent('media:reply').find((reply) => (reply as { requestId: string }).requestId === requestId);
+    },
     mainNowHas: (snapshot: Partial<SoftphoneSnapshot>) => (main = { ...main, ...snapshot }),
     holdNextSnapshot: () => (holdNext = true),
     /** The connection drops and reopens; resolves once the desk has read main again and done what the reply said. */
@@ -130,5 +153,87 @@ describe('a window that reconnects to main mid-shift', () => {
     // Step 4: the connection drops and reopens again; main still keeps her end. Recent calls lists her call once.
     await reconnect();
     expect(within(await recentCalls()).getAllByRole('button', { name: /Lucía Fernández/ })).toHaveLength(1);
+  });
+});
+
+/** A caller's offer as the PBX's media server (rtpengine) sends it. */
+const OFFER = 'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=sendrecv\r\n';
+const ended = (call: CallInfo, outcome: CallInfo['outcome']): CallInfo => ({ ...call, state: 'ended', endedAt: Date.now(), outcome });
+
+describe('Ana’s microphone after her desk reconnects to main', () => {
+  it('the microphone is released for a call that ended while the desk was disconnected', async () => {
+    const { host, mainNowHas, mainAsksMedia, reconnect } = openReconnectingDesk({ withMedia: true });
+    await waitFor(() => expect(lineStatus()).toHaveTextContent('Registered'));
+    const media = webRtc!;
+
+    // Step 1: Ana is talking to Lucía: the page's media engine took her offer and answered it, with Ana's microphone.
+    const lucia = { ...ringing('Lucía Fernández', '+34600111222'), state: 'active' as const, answeredAt: Date.now() };
+    mainNowHas({ calls: [lucia] });
+    act(() => host.emit('softphone:call', lucia));
+    await mainAsksMedia(lucia.id, { op: 'setDescription', sdp: OFFER, hold: false });
+    await mainAsksMedia(lucia.id, { op: 'getDescription', hold: false, iceRestart: false });
+    expect(media.liveMicrophones()).toHaveLength(1);
+    expect(media.openConnections()).toHaveLength(1);
+
+    // Step 2: the connection drops, and Lucía hangs up. Main's close for her call's media has no window to go to.
+    mainNowHas({ calls: [], ended: [ended(lucia, 'answered')] });
+
+    // Step 3: the connection reopens: main no longer holds her call, so the desk stops the microphone and closes the connection.
+    await reconnect();
+    expect(media.liveMicrophones()).toHaveLength(0);
+    expect(media.openConnections()).toHaveLength(0);
+
+    // Step 4: a request for her call that was still on its way does not open them again.
+    expect(await mainAsksMedia(lucia.id, { op: 'getDescription', hold: false, iceRestart: false })).toMatchObject({ result: { ok: false } });
+    expect(media.liveMicrophones()).toHaveLength(0);
+  });
+
+  it('a call that rang with its media prepared and was answered elsewhere while the desk was away gives the microphone back', async () => {
+    const { host, mainNowHas, mainAsksMedia, reconnect } = openReconnectingDesk({ withMedia: true });
+    await waitFor(() => expect(lineStatus()).toHaveTextContent('Registered'));
+    const media = webRtc!;
+
+    // Step 1: Lucía rings; once her call has painted, the page prepares its media: the microphone opens and the answer is made.
+    const lucia = ringing('Lucía Fernández', '+34600111222');
+    mainNowHas({ calls: [lucia] });
+    act(() => host.emit('softphone:call', lucia));
+    await mainAsksMedia(lucia.id, { op: 'prepare', sdp: OFFER });
+    expect(media.liveMicrophones()).toHaveLength(1);
+
+    // Step 2: the connection drops, and Ben picks Lucía up at another phone of the hunt group: her call ends here unheard.
+    mainNowHas({ calls: [], ended: [ended(lucia, 'missed')] });
+
+    // Step 3: the connection reopens: what was prepared for her call is released.
+    await reconnect();
+    expect(media.liveMicrophones()).toHaveLength(0);
+    expect(media.openConnections()).toHaveLength(0);
+  });
+
+  it('what main still holds keeps its media: a live call, the standby for the next call, and a call that rang while main’s answer was on its way', async () => {
+    const { host, mainNowHas, mainAsksMedia, reconnect, holdNextSnapshot, releaseSnapshot } = openReconnectingDesk({ withMedia: true });
+    await waitFor(() => expect(lineStatus()).toHaveTextContent('Registered'));
+    const media = webRtc!;
+
+    // Step 1: Ana talks to Ben, and the line keeps a connection ready for her next outbound call (no microphone).
+    const ben = callInfo({ state: 'active', answeredAt: Date.now(), remote: { uri: 'sip:1002@example.com', displayName: 'Ben K.', number: null } });
+    mainNowHas({ calls: [ben], standby: 'standby-1' });
+    act(() => host.emit('softphone:call', ben));
+    await mainAsksMedia(ben.id, { op: 'setDescription', sdp: OFFER, hold: false });
+    await mainAsksMedia(ben.id, { op: 'getDescription', hold: false, iceRestart: false });
+    await mainAsksMedia('standby-1', { op: 'prepare', microphone: false });
+    expect(media.openConnections()).toHaveLength(2);
+
+    // Step 2: the connection drops and reopens; main's answer is held on its way. Meanwhile Lucía rings and her media is prepared.
+    holdNextSnapshot();
+    const reconnected = reconnect();
+    const lucia = ringing('Lucía Fernández', '+34600111222');
+    act(() => host.emit('softphone:call', lucia));
+    await mainAsksMedia(lucia.id, { op: 'prepare', sdp: OFFER });
+
+    // Step 3: the older answer lands, listing Ben's call and the standby but not Lucía's: nothing is released.
+    await releaseSnapshot();
+    await reconnected;
+    expect(media.liveMicrophones()).toHaveLength(2);
+    expect(media.openConnections()).toHaveLength(3);
   });
 });

@@ -87,6 +87,21 @@ describe('the standby connection for Ana’s next outbound call', () => {
     expect(heard.map((h) => h.op)).toEqual(['prepare']);
   });
 
+  it('a window reading main learns which standby to keep: the one prepared, none once taken or dropped', () => {
+    // A window that was away releases the media of every id main does not name (SoftphoneSnapshot.standby).
+    const { clock, heard, standby } = engine();
+    expect(standby.id).toBeNull();
+    standby.warm();
+    expect(standby.id).toBe(heard[0]?.id);
+    clock.advance(120_000);
+    expect(standby.id).toBe(heard[2]?.id);
+    standby.take();
+    expect(standby.id).toBeNull();
+    standby.rewarm();
+    standby.drop();
+    expect(standby.id).toBeNull();
+  });
+
   it('the media engine reloaded: the same standby is prepared again', () => {
     const { heard, standby } = engine();
     standby.reprepare();

@@ -46,6 +46,11 @@ export class StandbyMedia {
     if (this.#wanted) this.warm();
   }
 
+  /** The standby's id while one is kept: a window that reads main after a reconnect keeps its media (SoftphoneSnapshot.standby). */
+  get id(): string | null {
+    return this.#standby?.id ?? null;
+  }
+
   /** The standby's id for a call being dialled now (its media becomes that call's), or undefined. */
   take(): string | undefined {
     const standby = this.#standby;

@@ -1,4 +1,5 @@
 import type { MediaRequest, TandemApi, Unsubscribe } from '@tandem/contract';
+import { createHeardWhileAsking } from '../../store/heardWhileAsking';
 import type { AudioDevicesSnapshot } from './audioDevices';
 import type { CallMediaInfo, PrepareOptions } from './callMedia';
 import { MediaFailure } from './mediaFailure';
@@ -64,6 +65,12 @@ export function toRtcIceServers(servers: MediaRequest['iceServers']): RTCIceServ
  * `start()` subscribes first and only then tells main `mediaReady`: after a
  * reload main renegotiates every live call, and none of its requests may fall
  * between a page that is gone and an engine not yet listening.
+ *
+ * Main's `close` is the only way the engine learns a call is over, and it goes
+ * only to an attached window: a page that was away when the call ended (a
+ * dropped browser-host connection, main restarted) never hears it. So every
+ * read of main's state goes through `reconcile`, which closes what main no
+ * longer holds the same way.
  */
 export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldToPaint = () => Promise.resolve() }: MediaEngineOptions) {
   const calls = new Map<string, CallMediaLike>();
@@ -76,6 +83,13 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldT
   function remember(callId: string) {
     closed.add(callId);
     if (closed.size > CLOSED_CALLS_REMEMBERED) closed.delete(closed.values().next().value as string);
+  }
+
+  /** Ends a call's media: the microphone stops, the connection closes, its stats go; later requests for it are refused. */
+  function closeCall(callId: string) {
+    calls.get(callId)?.close();
+    calls.delete(callId);
+    remember(callId);
   }
 
   function callFor(request: MediaRequest): CallMediaLike {
@@ -95,9 +109,7 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldT
     const { operation, callId } = request;
     switch (operation.op) {
       case 'close':
-        calls.get(callId)?.close();
-        calls.delete(callId);
-        remember(callId);
+        closeCall(callId);
         return {};
       case 'dtmf': {
         const call = calls.get(callId);
@@ -133,6 +145,9 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldT
   /** Prepares that are waiting for the page to be quiet, by call: the call's next operation wakes them. */
   const waking = new Map<string, () => void>();
 
+  /** The calls main sent requests for while a read of its state was out: newer than the read's reply. */
+  const requested = createHeardWhileAsking(['calls']);
+
   const router = createRequestRouter({
     handle,
     reply: (reply) => host.mediaReply(reply),
@@ -161,6 +176,7 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldT
       if (unsubscribes.length > 0) return;
       unsubscribes = [
         host.on('media:request', (request) => {
+          requested.heard('calls', request.callId);
           // The agent answered (or the call ended) while its media waited: prepare now, the answer is next in line.
           if (request.operation.op !== 'prepare') waking.get(request.callId)?.();
           void router.route(request);
@@ -168,6 +184,27 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldT
         devices.subscribe(onDevices),
       ];
       void host.mediaReady({}).catch(() => undefined);
+    },
+    /**
+     * Runs `read` (main's softphone state, at startup and after every reconnect) and then closes, as main's
+     * `close` would, the media of every call main does not hold in its reply (`held`: its live calls and the
+     * standby connection; null when main could not be read, and nothing is closed). Main's close for a call that
+     * ended while this page was disconnected (hung up, a ringing call cancelled or answered elsewhere) went to
+     * no window, and the microphone would stay open and the connection leak for the page's life. A call main
+     * sent a request for while the read was out is newer than the reply (a call that rang meanwhile) and is kept.
+     */
+    async reconcile<T>(read: () => Promise<T>, held: (reply: T) => ReadonlySet<string> | null): Promise<T> {
+      const { reply, meanwhile } = await requested.asking(read);
+      const keep = held(reply);
+      if (keep === null) return reply;
+      // A preparation still waiting for the page to paint holds nothing yet, but would open the microphone.
+      for (const callId of new Set([...calls.keys(), ...waking.keys()])) {
+        if (keep.has(callId) || meanwhile.calls.has(callId)) continue;
+        // Woken as main's close wakes it: it then finds the call closed and opens nothing.
+        waking.get(callId)?.();
+        closeCall(callId);
+      }
+      return reply;
     },
     /** Unsubscribes and ends every call's media (the page is going away or the engine is replaced). */
     stop(): void {

@@ -16,6 +16,8 @@ export interface Media {
   readonly ringtone: Ringtone;
   /** Re-reads which calls ring from a state snapshot (after a reload). */
   readonly resetRinging: ReturnType<typeof bindRingtone>['reset'];
+  /** Runs a read of main's state, then releases the media of the calls main no longer holds (MediaEngine.reconcile). */
+  readonly reconcile: MediaEngine['reconcile'];
   stop(): void;
 }
 
@@ -84,6 +86,7 @@ export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaR
     engine,
     ringtone,
     resetRinging: unbindRingtone.reset,
+    reconcile: (read, held) => engine.reconcile(read, held),
     stop() {
       uninstallHook();
       unbindRingtone();
