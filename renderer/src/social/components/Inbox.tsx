@@ -1,4 +1,5 @@
-import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { CONVERSATION_STATUSES } from '../socialTables';
@@ -86,20 +87,11 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
   // Kept across renders: a mention that arrives moves its own row, it doesn't re-sort 100 000.
   const [order] = useState(createInboxOrder);
   const rows = useMemo(() => order.rows({ conversations, version, changes, filter }), [order, conversations, version, changes, filter]);
-  /** The row j/k moved to; focused once the virtualiser has rendered it. */
+  /** The row j/k last moved to: where the keys go on from when the focus is on the list itself. */
   const [active, setActive] = useState<string | null>(null);
-  const focusPending = useRef(false);
   // Rows sit at fixed offsets (index × ROW_HEIGHT): the window is arithmetic on the scroll offset, so a
   // mention that adds a row costs nothing here however long the inbox is (useRowWindow.ts).
   const { ref: listRef, element: listElement, window: shownRange, totalHeight, scrollToIndex } = useRowWindow(rows.length, ROW_WINDOW);
-
-  useEffect(() => {
-    if (!focusPending.current || active === null) return;
-    const button = listElement.current?.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(active)}"] .conv-open`);
-    if (button === null || button === undefined) return;
-    focusPending.current = false;
-    button.focus();
-  });
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;
@@ -119,9 +111,13 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
       action === 'next' ? 1 : -1,
     );
     if (next === null) return;
-    focusPending.current = true;
-    setActive(next);
-    scrollToIndex(rows.findIndex((row) => row.conversation.id === next));
+    // Rendered and focused within this key's own event: the focus never waits for an effect that a render of an
+    // earlier key (x ticking the row a moment before) could run first and take (an e2e run under load kept it there).
+    flushSync(() => {
+      setActive(next);
+      scrollToIndex(rows.findIndex((row) => row.conversation.id === next));
+    });
+    listElement.current?.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(next)}"] .conv-open`)?.focus();
   };
 
   return (
