@@ -283,11 +283,15 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       const shown = get().contextCall;
       const end = ended.find((call) => call.id === shown?.id);
       if (end !== undefined && shown?.state !== 'ended') set({ contextCall: end });
-      if (get().contextCall === null) {
-        const live = calls.filter((call) => call.state !== 'ended' && call.consultFor === null);
-        const ringing = live.filter((call) => call.direction === 'inbound' && call.state === 'ringing').sort((a, b) => b.startedAt - a.startedAt);
-        const chosen = ringing[0] ?? [...live].sort((a, b) => b.startedAt - a.startedAt)[0];
-        if (chosen !== undefined) await pop(chosen, true);
+      // As the events would have: a call that rang while this window was away pops over whatever the panel shows
+      // (contextCallChanged pops every new ringing call); with none, a live call fills an empty panel.
+      const onPanel = get().contextCall;
+      const live = calls.filter((call) => call.state !== 'ended' && call.consultFor === null);
+      const ringing = live.filter((call) => call.direction === 'inbound' && call.state === 'ringing').sort((a, b) => b.startedAt - a.startedAt);
+      const chosen = ringing.find((call) => call.id !== onPanel?.id) ?? (onPanel === null ? [...live].sort((a, b) => b.startedAt - a.startedAt)[0] : undefined);
+      if (chosen !== undefined) {
+        await get().saveWaitingCallNote();
+        await pop(chosen, true);
       }
       // After the live call's pop: the ends this read logged, each once (the log said which), get their history
       // with main's outcome, and the panel's call its note, as hang-up writes them.

@@ -8,6 +8,7 @@ import { openTandemDb } from '../../../renderer/src/data/db';
 import { closeDesk, renderDesk } from '../renderer/deskFixture';
 import { watchMainReads } from '../renderer/mainReads';
 import { carlaAuthor, carlaCalls, createContextHost, freshDbName, openDb, REGION } from './contextFakes';
+import { step } from '../../integration/support/step';
 
 afterEach(closeDesk);
 
@@ -90,5 +91,27 @@ describe('a call that ends while the desk is disconnected', () => {
     expect(teamCallWrites(ringing.id)).toHaveLength(1);
     expect(await db.interactions.where('callId').equals(ringing.id).count()).toBe(1);
     db.close();
+  });
+
+  it('a customer who rang while the desk was away pops over the panel, as the ring would have', async () => {
+    const { host, reconnect } = await openTeamDesk();
+    await step('Carla rings and Ana answers: her panel is up', async () => {
+      const ringing = carlaCalls();
+      act(() => host.emit('softphone:call', ringing));
+      await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
+      const active: CallInfo = { ...ringing, state: 'active', answeredAt: Date.now() };
+      host.liveCalls = [active];
+      act(() => host.emit('softphone:call', active));
+    });
+    const stranger = carlaCalls({ id: 'call-stranger', remote: { uri: 'sip:+12125550199@pbx.test;transport=ws', displayName: '', number: '+12125550199' } });
+    await step('the connection drops; Carla hangs up, and a number the desk has never seen rings', () => {
+      host.liveCalls = [stranger];
+      host.endedCalls = [{ ...carlaCalls(), state: 'ended', answeredAt: Date.now() - 60_000, endedAt: Date.now(), outcome: 'answered' }];
+    });
+    await step('the connection reopens: the panel is the ringing caller’s, not Carla’s ended call', async () => {
+      await reconnect();
+      await waitFor(() => expect(within(panel()).queryByRole('heading', { name: 'Carla Gómez' })).toBeNull());
+      await waitFor(() => expect(panel().textContent).toMatch(/555.?0199/));
+    });
   });
 });
