@@ -8,6 +8,7 @@ import { defaultRegionOf, profileAccountOf } from '../settings/settingsSelectors
 import { NO_SEARCH } from './customerSearchSlice';
 import { RecentIds } from './recentIds';
 import { ScreenPopController } from './screenPopController';
+import { callToPopAfterRead } from './snapshotPop';
 import type { ContextStatus } from './screenPopStatus';
 import type { SoftphoneLoad } from '../softphone/softphoneSlice';
 import type { SliceCreator, TandemState } from '../store/store';
@@ -283,12 +284,7 @@ export const createContextSlice: SliceCreator<ContextSlice> = (deps) => (set, ge
       const shown = get().contextCall;
       const end = ended.find((call) => call.id === shown?.id);
       if (end !== undefined && shown?.state !== 'ended') set({ contextCall: end });
-      // As the events would have: a call that rang while this window was away pops over whatever the panel shows
-      // (contextCallChanged pops every new ringing call); with none, a live call fills an empty panel.
-      const onPanel = get().contextCall;
-      const live = calls.filter((call) => call.state !== 'ended' && call.consultFor === null);
-      const ringing = live.filter((call) => call.direction === 'inbound' && call.state === 'ringing').sort((a, b) => b.startedAt - a.startedAt);
-      const chosen = ringing.find((call) => call.id !== onPanel?.id) ?? (onPanel === null ? [...live].sort((a, b) => b.startedAt - a.startedAt)[0] : undefined);
+      const chosen = callToPopAfterRead(calls, get().contextCall);
       if (chosen !== undefined) {
         await get().saveWaitingCallNote();
         await pop(chosen, true);
