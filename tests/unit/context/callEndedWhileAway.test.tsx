@@ -7,7 +7,7 @@ import { callInteractionId } from '../../../renderer/src/customers/model';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import { closeDesk, renderDesk } from '../renderer/deskFixture';
 import { watchMainReads } from '../renderer/mainReads';
-import { carlaAuthor, carlaCalls, createContextHost, freshDbName, openDb, REGION } from './contextFakes';
+import { carlaAuthor, carlaCalls, createContextHost, freshDbName, openDb, REGION, type ContextHost } from './contextFakes';
 import { step } from '../../integration/support/step';
 
 afterEach(closeDesk);
@@ -47,17 +47,23 @@ async function openTeamDesk() {
   };
 }
 
+/** Carla rings and Ana answers: Carla's panel is up, and main lists the call as live. */
+async function carlaAnswered(host: ContextHost): Promise<{ ringing: CallInfo; active: CallInfo }> {
+  const ringing = carlaCalls();
+  act(() => host.emit('softphone:call', ringing));
+  await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
+  const active: CallInfo = { ...ringing, state: 'active', answeredAt: Date.now() };
+  host.liveCalls = [active];
+  act(() => host.emit('softphone:call', active));
+  return { ringing, active };
+}
+
 describe('a call that ends while the desk is disconnected', () => {
   it('the panel shows it ended, and Carla’s history gets the call with its outcome and Ana’s note, sent to the team once', async () => {
     const { host, customer, dbName, reconnect, teamCallWrites } = await openTeamDesk();
 
     // Step 1: Carla rings and Ana answers; she types a note, which is autosaved.
-    const ringing = carlaCalls();
-    act(() => host.emit('softphone:call', ringing));
-    await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
-    const active: CallInfo = { ...ringing, state: 'active', answeredAt: Date.now() };
-    host.liveCalls = [active];
-    act(() => host.emit('softphone:call', active));
+    const { ringing, active } = await carlaAnswered(host);
     fireEvent.change(within(panel()).getByRole('textbox', { name: 'Call notes' }), { target: { value: 'Parcel broken; refund promised' } });
     await waitFor(() => expect(within(panel()).getByText('Saved')).toBeInTheDocument(), { timeout: NOTE_AUTOSAVE_MS * 4 });
 
@@ -95,14 +101,7 @@ describe('a call that ends while the desk is disconnected', () => {
 
   it('a customer who rang while the desk was away pops over the panel, as the ring would have', async () => {
     const { host, reconnect } = await openTeamDesk();
-    await step('Carla rings and Ana answers: her panel is up', async () => {
-      const ringing = carlaCalls();
-      act(() => host.emit('softphone:call', ringing));
-      await within(panel()).findByRole('heading', { name: 'Carla Gómez' });
-      const active: CallInfo = { ...ringing, state: 'active', answeredAt: Date.now() };
-      host.liveCalls = [active];
-      act(() => host.emit('softphone:call', active));
-    });
+    await step('Carla rings and Ana answers: her panel is up', () => carlaAnswered(host));
     const stranger = carlaCalls({ id: 'call-stranger', remote: { uri: 'sip:+12125550199@pbx.test;transport=ws', displayName: '', number: '+12125550199' } });
     await step('the connection drops; Carla hangs up, and a number the desk has never seen rings', () => {
       host.liveCalls = [stranger];
