@@ -2,7 +2,7 @@ import { open, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SocialItem } from '@tandem/contract';
 import type { Logger } from '../log/logger';
-import { ensurePrivateDir, tightenFile } from '../storage/privateFs';
+import { ensurePrivateDir, isMissing, tightenFile } from '../storage/privateFs';
 import type { IncomingItem } from './connector';
 import { fileLines, rewriteKeeping, type LineRange } from './journalFile';
 import { FileLines, MemoryLines, type JournalLines } from './journalLines';
@@ -81,7 +81,7 @@ export class Journal {
             this.log.warn('social journal: skipping an unreadable line', { seq: this.lastSeq });
           } else if (parsed.data.receivedAt < keepFrom) {
             this.#lastSeq = parsed.data.seq;
-            if (parsed.data.visibility === 'private') this.#privateByAuthor.set(parsed.data.author.did, parsed.data.conversationId);
+            this.#rememberPrivate(parsed.data, parsed.data.conversationId);
             expiredBytes += line.length;
           } else {
             this.#remember(parsed.data);
@@ -125,8 +125,13 @@ export class Journal {
     const positions = this.#conversations.get(conversationId);
     if (positions === undefined) this.#conversations.set(conversationId, [position]);
     else positions.push(position);
-    if (item.visibility === 'private') this.#privateByAuthor.set(item.author.did, conversationId);
+    this.#rememberPrivate(item, conversationId);
     return position;
+  }
+
+  /** A private message's author: where our next message to them belongs, kept whatever the item's age. */
+  #rememberPrivate(item: SocialItem, conversationId: string): void {
+    if (item.visibility === 'private') this.#privateByAuthor.set(item.author.did, conversationId);
   }
 
   get lastSeq(): number {
@@ -220,7 +225,7 @@ async function openIfThere(path: string): Promise<FileHandle | undefined> {
   try {
     return await open(path, 'r');
   } catch (error: unknown) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isMissing(error)) return undefined;
     throw error;
   }
 }

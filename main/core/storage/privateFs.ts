@@ -13,7 +13,8 @@ const PRIVATE_DIR = 0o700;
 const PRIVATE_FILE = 0o600;
 const POSIX = process.platform !== 'win32';
 
-const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
+/** A file-system error that says the path does not exist. */
+export const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 /** Narrows `path` to `mode` when group or others have any bit; never follows a symbolic link. */
 async function tighten(path: string, mode: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomically } from './atomicWrite';
+import { isMissing } from './privateFs';
 
 /**
  * A small JSON document kept in one file (cursors, rules, the outbox), or in
@@ -20,7 +21,7 @@ export class StateFile<T> {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error: unknown) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (isMissing(error)) return undefined;
       throw error;
     }
     return JSON.parse(text) as T;
