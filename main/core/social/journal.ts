@@ -10,6 +10,12 @@ import { FileLines, MemoryLines, type JournalLines } from './journalLines';
 /** How long the journal keeps an item after the desk received it (items older are in every window's IndexedDB copy). */
 export const JOURNAL_RETENTION_MS = 30 * 86_400_000;
 
+/** How often a running desk lets go of the items past the retention: an hour's items are a small read, and a month's retention has no use for a finer edge. */
+export const JOURNAL_EXPIRY_EVERY_MS = 3_600_000;
+
+/** How many of the oldest items `expire` reads back at a time to learn what it forgets. */
+const EXPIRY_BATCH = 256;
+
 export interface JournalOptions {
   /** Now, for the retention (the desk's clock). */
   readonly now?: number;
@@ -39,13 +45,22 @@ export interface JournalOptions {
  * the time to open it grew with every item ever received (a busy brand's
  * months of traffic are hundreds of megabytes). Older items are left out of
  * the index when the journal opens, and once they are half the file it is
- * rewritten without them. Numbers keep growing from the newest item ever kept,
+ * rewritten without them. A main that runs for weeks does the same while it
+ * runs (`expire`, every `JOURNAL_EXPIRY_EVERY_MS` of the desk's clock): the
+ * oldest items leave the index, and the file is rewritten beside the appends
+ * (journalRewrite.ts). Numbers keep growing from the newest item ever kept,
  * so a window that asks "after N" never misses one, and each customer's latest
  * private conversation is remembered whatever its age.
  */
 export class Journal {
-  /** The seq of each kept item, by position (ascending). */
+  /** The seq of each kept item, from the position `#base` on (ascending). */
   readonly #seqs: number[] = [];
+  /**
+   * The position of `#seqs[0]`. Positions count the items kept since the
+   * journal opened, so letting go of the oldest moves no other position in the
+   * maps below, and a lookup stays one step.
+   */
+  #base = 0;
   /** What the journal has seen: URI → position. */
   readonly #positions = new Map<string, number>();
   /** Conversation → positions of its items, for a thread read from the journal. */
@@ -55,12 +70,16 @@ export class Journal {
   /** The newest seq ever numbered, kept or past the retention. */
   #lastSeq = -1;
   #lines: JournalLines = new MemoryLines();
+  #expiring: Promise<void> | undefined;
 
-  private constructor(private readonly log: Logger) {}
+  private constructor(
+    private readonly log: Logger,
+    private readonly retentionMs: number,
+  ) {}
 
   static async open(path: string | undefined, log: Logger, options: JournalOptions = {}): Promise<Journal> {
-    const journal = new Journal(log);
-    if (path !== undefined) await journal.#load(path, (options.now ?? Date.now()) - (options.retentionMs ?? JOURNAL_RETENTION_MS), options.chunkBytes);
+    const journal = new Journal(log, options.retentionMs ?? JOURNAL_RETENTION_MS);
+    if (path !== undefined) await journal.#load(path, (options.now ?? Date.now()) - journal.retentionMs, options.chunkBytes);
     return journal;
   }
 
@@ -107,7 +126,7 @@ export class Journal {
       this.log.warn('social journal: cutting off a torn last line');
       await truncate(path, goodBytes);
     }
-    const lines = new FileLines(path, await open(path, 'a', 0o600), goodBytes);
+    const lines = new FileLines(path, await open(path, 'a', 0o600), goodBytes, chunkBytes);
     for (const line of kept) lines.keep(line.offset, line.length);
     this.#lines = lines;
     // The mode above applies only to a new file; one left readable by an older version is narrowed.
@@ -116,7 +135,7 @@ export class Journal {
 
   /** Indexes an item (its text stays in the lines); returns its position. */
   #remember(item: SocialItem): number {
-    const position = this.#seqs.length;
+    const position = this.#base + this.#seqs.length;
     this.#seqs.push(item.seq);
     this.#lastSeq = item.seq;
     this.#positions.set(item.uri, position);
@@ -172,7 +191,7 @@ export class Journal {
     return this.#lines.append(fresh.map((item) => `${JSON.stringify(item)}\n`)).then(() => fresh);
   }
 
-  /** Items with `seq > afterSeq`, oldest first, at most `limit` (the range is fixed when called). */
+  /** Items with `seq > afterSeq`, oldest first, at most `limit` (the range is fixed when called; items expired meanwhile are left out). */
   after(afterSeq: number, limit: number): Promise<SocialItem[]> {
     // seq is dense from 0 in a journal we wrote, but search rather than index to stay robust.
     let low = 0;
@@ -183,7 +202,7 @@ export class Journal {
       else high = middle;
     }
     const end = Math.min(this.#seqs.length, low + limit);
-    return this.#lines.read(low, end).then(parseLines);
+    return this.#lines.read(this.#base + low, this.#base + end).then(parseLines);
   }
 
   byConversation(conversationId: string): Promise<SocialItem[]> {
@@ -202,7 +221,60 @@ export class Journal {
     return items;
   }
 
+  /**
+   * Lets go of the items received more than the retention before `now`, and
+   * rewrites the file without them once they are half of it. Items leave
+   * oldest first, so one received out of order (a later `receivedAt` before an
+   * earlier one) waits for those before it. Never rejects: a failure is logged
+   * and the next call tries again.
+   */
+  expire(now: number): Promise<void> {
+    this.#expiring ??= this.#expire(now - this.retentionMs).finally(() => {
+      this.#expiring = undefined;
+    });
+    return this.#expiring;
+  }
+
+  async #expire(keepFrom: number): Promise<void> {
+    try {
+      let forgotten = 0;
+      for (;;) {
+        // Read back, since the index holds neither URIs by position nor receipt times (bytes per item, for as long as it is kept).
+        const from = this.#base;
+        const items = parseLines(await this.#lines.read(from, from + Math.min(EXPIRY_BATCH, this.#seqs.length)));
+        const kept = items.findIndex((item) => item.receivedAt >= keepFrom);
+        this.#forget(kept === -1 ? items : items.slice(0, kept));
+        forgotten += kept === -1 ? items.length : kept;
+        if (kept !== -1 || items.length === 0) break;
+      }
+      if (forgotten > 0) this.log.info('social journal: let go of the items past the retention', { items: forgotten });
+      if (await this.#lines.compact()) this.log.info('social journal: rewrote the file without them');
+    } catch (error: unknown) {
+      this.log.warn('social journal: could not let go of the items past the retention', { error: String(error) });
+    }
+  }
+
+  /** Drops the oldest items (positions `#base` on, in order) from the index; their private conversations stay, as on open. */
+  #forget(items: readonly SocialItem[]): void {
+    if (items.length === 0) return;
+    this.#base += items.length;
+    this.#seqs.splice(0, items.length);
+    const conversations = new Set<string>();
+    for (const item of items) {
+      if ((this.#positions.get(item.uri) ?? Infinity) < this.#base) this.#positions.delete(item.uri);
+      conversations.add(item.conversationId);
+    }
+    for (const conversationId of conversations) {
+      const positions = this.#conversations.get(conversationId) ?? [];
+      const kept = positions.findIndex((position) => position >= this.#base);
+      if (kept === -1) this.#conversations.delete(conversationId);
+      else positions.splice(0, kept);
+    }
+    this.#lines.forget(items.length);
+  }
+
   async close(): Promise<void> {
+    await this.#expiring;
     await this.#lines.close();
   }
 }

@@ -42,6 +42,11 @@ export async function* fileLines(handle: FileHandle, chunkBytes = JOURNAL_CHUNK_
   }
 }
 
+/** The temporary a rewrite fills beside the file: a crash leaves the old file whole and this behind, removed by the next rewrite. */
+export function rewritePathOf(path: string): string {
+  return `${path}.compacting.tmp`;
+}
+
 /**
  * Rewrites the file with only the lines at `kept` (ascending), packed in that
  * order: a temporary beside it, synced, then renamed over it once both are
@@ -49,10 +54,21 @@ export async function* fileLines(handle: FileHandle, chunkBytes = JOURNAL_CHUNK_
  * new one. Copies a chunk at a time.
  */
 export async function rewriteKeeping(path: string, kept: readonly LineRange[], chunkBytes = JOURNAL_CHUNK_BYTES): Promise<void> {
-  const temp = `${path}.compacting.tmp`;
+  const temp = rewritePathOf(path);
   await rm(temp, { force: true });
   try {
-    await copyLines(path, temp, kept, chunkBytes);
+    const source = await open(path, 'r');
+    try {
+      const target = await open(temp, 'wx', 0o600);
+      try {
+        await copyRanges(source, target, kept, chunkBytes);
+        await target.sync();
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await source.close();
+    }
     await rename(temp, path);
   } catch (error: unknown) {
     await rm(temp, { force: true });
@@ -60,29 +76,22 @@ export async function rewriteKeeping(path: string, kept: readonly LineRange[], c
   }
 }
 
-async function copyLines(path: string, temp: string, kept: readonly LineRange[], chunkBytes: number): Promise<void> {
-  const source = await open(path, 'r');
-  try {
-    const target = await open(temp, 'wx', 0o600);
-    try {
-      const buffer = Buffer.alloc(chunkBytes);
-      for (let i = 0; i < kept.length;) {
-        // Neighbouring lines are one run of bytes.
-        const from = kept[i]!.offset;
-        let to = from + kept[i]!.length;
-        for (i += 1; i < kept.length && kept[i]!.offset === to; i += 1) to += kept[i]!.length;
-        for (let at = from; at < to;) {
-          const { bytesRead } = await source.read(buffer, 0, Math.min(chunkBytes, to - at), at);
-          if (bytesRead === 0) throw new Error('the journal shrank while it was being compacted');
-          await target.write(buffer, 0, bytesRead);
-          at += bytesRead;
-        }
-      }
-      await target.sync();
-    } finally {
-      await target.close();
+/** Appends the bytes at `ranges` (ascending) of `source` to `target`, a chunk at a time; resolves with how many. */
+export async function copyRanges(source: FileHandle, target: FileHandle, ranges: readonly LineRange[], chunkBytes = JOURNAL_CHUNK_BYTES): Promise<number> {
+  const buffer = Buffer.alloc(chunkBytes);
+  let copied = 0;
+  for (let i = 0; i < ranges.length;) {
+    // Neighbouring lines are one run of bytes.
+    const from = ranges[i]!.offset;
+    let to = from + ranges[i]!.length;
+    for (i += 1; i < ranges.length && ranges[i]!.offset === to; i += 1) to += ranges[i]!.length;
+    for (let at = from; at < to;) {
+      const { bytesRead } = await source.read(buffer, 0, Math.min(chunkBytes, to - at), at);
+      if (bytesRead === 0) throw new Error('the journal shrank while it was being compacted');
+      await target.write(buffer, 0, bytesRead);
+      at += bytesRead;
+      copied += bytesRead;
     }
-  } finally {
-    await source.close();
   }
+  return copied;
 }

@@ -1,8 +1,11 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import type { LineRange } from './journalFile';
+import { FileRewrite } from './journalRewrite';
 
 /**
  * Where the social journal's items live once numbered, read back by position
- * (0 = the first item kept), so that main holds only an index of them: a day
+ * (0 = the first item kept since the journal opened; forgetting the oldest
+ * moves no other), so that main holds only an index of them: a day
  * of traffic is thousands of items of up to a few kB each, and main runs for
  * weeks. The JSON-lines file on disk, or memory when the desk has no data
  * directory (unit tests, a host started without one).
@@ -10,13 +13,18 @@ import { open, type FileHandle } from 'node:fs/promises';
 export interface JournalLines {
   /** Appends whole lines (each ending in "\n"), in order; resolves once they are on disk. */
   append(lines: readonly string[]): Promise<void>;
-  /** The lines at positions [from, to), without their newline. */
+  /** The lines at positions [from, to), without their newline; those forgotten by then are left out. */
   read(from: number, to: number): Promise<string[]>;
+  /** Lets go of the `count` oldest lines. */
+  forget(count: number): void;
+  /** Rewrites the file without the lines it no longer keeps once they are half of it; resolves true when it did. */
+  compact(): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export class MemoryLines implements JournalLines {
   readonly #lines: string[] = [];
+  #first = 0;
 
   append(lines: readonly string[]): Promise<void> {
     for (const line of lines) this.#lines.push(line.slice(0, -1));
@@ -24,7 +32,16 @@ export class MemoryLines implements JournalLines {
   }
 
   read(from: number, to: number): Promise<string[]> {
-    return Promise.resolve(this.#lines.slice(from, to));
+    return Promise.resolve(this.#lines.slice(Math.max(0, from - this.#first), Math.max(0, to - this.#first)));
+  }
+
+  forget(count: number): void {
+    const gone = this.#lines.splice(0, count).length;
+    this.#first += gone;
+  }
+
+  compact(): Promise<boolean> {
+    return Promise.resolve(false);
   }
 
   close(): Promise<void> {
@@ -32,26 +49,51 @@ export class MemoryLines implements JournalLines {
   }
 }
 
+/**
+ * The file, appended through one handle, read through another. Appends are
+ * serialised (`#chain`) and a read waits for those before it. A rewrite
+ * (journalRewrite.ts) copies while both go on; it moves the lines only once
+ * the appends before it have landed and the reads already reading are done,
+ * and the reads that come meanwhile wait for it.
+ */
 export class FileLines implements JournalLines {
+  /** The position of the first line below: those before it are forgotten. */
+  #first = 0;
   /** Byte offset and length (newline included) of each kept line: lines the load skipped as unreadable are not among them. */
   readonly #starts: number[] = [];
   readonly #lengths: number[] = [];
+  /** The bytes the kept lines take; the rest of the file (lines forgotten or skipped) is what a rewrite saves. */
+  #keptBytes = 0;
+  /** Where the next line goes. */
   #size: number;
+  /** Where the last write that landed ended: a rewrite copies up to here while appends go on. */
+  #written: number;
+  #writer: FileHandle;
   #chain: Promise<void> = Promise.resolve();
   #reader: Promise<FileHandle> | undefined;
+  /** Reads whose byte ranges are taken: the rewritten file replaces the old one once they are done. */
+  readonly #reading = new Set<Promise<string[]>>();
+  /** While the rewritten file replaces the old one; reads wait for it. */
+  #replacing: Promise<void> | undefined;
+  #rewriting: Promise<boolean> | undefined;
+  #closed = false;
 
   constructor(
     private readonly path: string,
-    private readonly writer: FileHandle,
+    writer: FileHandle,
     size: number,
+    private readonly chunkBytes?: number,
   ) {
+    this.#writer = writer;
     this.#size = size;
+    this.#written = size;
   }
 
   /** A line the load found in the file and kept. */
   keep(offset: number, length: number): void {
     this.#starts.push(offset);
     this.#lengths.push(length);
+    this.#keptBytes += length;
   }
 
   append(lines: readonly string[]): Promise<void> {
@@ -62,34 +104,126 @@ export class FileLines implements JournalLines {
     }
     const text = lines.join('');
     const written = this.#chain.then(async () => {
-      await this.writer.appendFile(text, 'utf8');
-      await this.writer.datasync();
+      await this.#writer.appendFile(text, 'utf8');
+      await this.#writer.datasync();
+      // Counted when it lands, not when it is asked for: a rewrite may have moved the file's end in between.
+      this.#written += Buffer.byteLength(text, 'utf8');
     });
     this.#chain = written.catch(() => undefined);
     return written;
   }
 
   async read(from: number, to: number): Promise<string[]> {
-    const last = Math.min(to, this.#starts.length) - 1;
-    if (last < from) return [];
-    const start = this.#starts[from] ?? 0;
-    const end = (this.#starts[last] ?? 0) + (this.#lengths[last] ?? 0);
     // Positions are handed out before the write lands: read only once everything before is on disk.
     await this.#chain;
+    while (this.#replacing !== undefined) await this.#replacing;
+    const reading = this.#readNow(from, to);
+    this.#reading.add(reading);
+    try {
+      return await reading;
+    } finally {
+      this.#reading.delete(reading);
+    }
+  }
+
+  /** Takes the lines' ranges at once (before its first await: `forget` and a rewrite move them), then reads them. */
+  async #readNow(from: number, to: number): Promise<string[]> {
+    const first = Math.max(from, this.#first) - this.#first;
+    const last = Math.min(to - this.#first, this.#starts.length);
+    if (last <= first) return [];
+    const starts = this.#starts.slice(first, last);
+    const lengths = this.#lengths.slice(first, last);
+    const start = starts[0] ?? 0;
+    const end = (starts.at(-1) ?? 0) + (lengths.at(-1) ?? 0);
     this.#reader ??= open(this.path, 'r');
     const buffer = Buffer.alloc(end - start);
     await (await this.#reader).read(buffer, 0, buffer.length, start);
-    const lines: string[] = [];
-    for (let position = from; position <= last; position += 1) {
-      const offset = (this.#starts[position] ?? 0) - start;
-      lines.push(buffer.toString('utf8', offset, offset + (this.#lengths[position] ?? 1) - 1));
+    return starts.map((offset, index) => buffer.toString('utf8', offset - start, offset - start + (lengths[index] ?? 1) - 1));
+  }
+
+  forget(count: number): void {
+    const gone = Math.min(count, this.#starts.length);
+    for (let index = 0; index < gone; index += 1) this.#keptBytes -= this.#lengths[index] ?? 0;
+    this.#starts.splice(0, gone);
+    this.#lengths.splice(0, gone);
+    this.#first += gone;
+  }
+
+  compact(): Promise<boolean> {
+    const waste = this.#size - this.#keptBytes;
+    // The rule the load applies: a rewrite copies what is kept, worth it once that is no more than what it saves.
+    if (this.#closed || waste === 0 || waste * 2 < this.#size) return Promise.resolve(false);
+    this.#rewriting ??= this.#rewrite().finally(() => {
+      this.#rewriting = undefined;
+    });
+    return this.#rewriting;
+  }
+
+  async #rewrite(): Promise<boolean> {
+    // The kept lines on disk now; those that land later are copied with the file's tail.
+    const first = this.#first;
+    const copiedUpTo = this.#written;
+    const copied: LineRange[] = [];
+    for (let index = 0; index < this.#starts.length && (this.#starts[index] ?? 0) < copiedUpTo; index += 1) {
+      copied.push({ offset: this.#starts[index] ?? 0, length: this.#lengths[index] ?? 0 });
     }
-    return lines;
+    const rewrite = await FileRewrite.copy(this.path, copied, this.chunkBytes);
+    const replaced = this.#chain.then(() => this.#replace(rewrite, first, copied, copiedUpTo));
+    this.#chain = replaced.catch(() => undefined);
+    await replaced;
+    return true;
+  }
+
+  /** Runs in the chain: no append is under way, and reads wait until the file is in place. */
+  async #replace(rewrite: FileRewrite, first: number, copied: readonly LineRange[], copiedUpTo: number): Promise<void> {
+    let replaced!: () => void;
+    this.#replacing = new Promise((resolve) => {
+      replaced = resolve;
+    });
+    try {
+      await Promise.allSettled(this.#reading);
+      const reader = this.#reader;
+      this.#reader = undefined;
+      try {
+        await this.#writer.close();
+        await (await reader)?.close();
+        await rewrite.replace({ offset: copiedUpTo, length: this.#written - copiedUpTo });
+        this.#moved(first, copied, copiedUpTo);
+      } catch (error: unknown) {
+        await rewrite.abandon();
+        throw error;
+      } finally {
+        // The new file, or the old one when the rewrite failed: either holds every line.
+        this.#writer = await open(this.path, 'a', 0o600);
+      }
+    } finally {
+      this.#replacing = undefined;
+      replaced();
+    }
+  }
+
+  /** Each line's offset in the rewritten file: the copied ones packed in order, those appended since after them. */
+  #moved(first: number, copied: readonly LineRange[], copiedUpTo: number): void {
+    const packed: number[] = [];
+    let offset = 0;
+    for (const line of copied) {
+      packed.push(offset);
+      offset += line.length;
+    }
+    const shift = offset - copiedUpTo;
+    for (let index = 0; index < this.#starts.length; index += 1) {
+      // Lines forgotten during the rewrite are in the new file too: they count among its waste.
+      this.#starts[index] = packed[this.#first + index - first] ?? (this.#starts[index] ?? 0) + shift;
+    }
+    this.#size += shift;
+    this.#written += shift;
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    await this.#rewriting?.catch(() => undefined);
     await this.#chain;
-    await this.writer.close();
+    await this.#writer.close();
     await (await this.#reader)?.close();
     this.#reader = undefined;
   }

@@ -8,11 +8,11 @@ import type { Logger } from '../log/logger';
 import type { SocialAccount } from '../profile/profileSchema';
 import { AccountSecrets, socialIdentity } from '../secrets/accountSecrets';
 import type { SecretStore } from '../secrets/secretStore';
-import { systemClock, type Clock } from '../time/clock';
+import { systemClock, TimerSlot, type Clock } from '../time/clock';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../time/backoff';
 import type { ChannelConnector, IncomingItem, SendOperation } from './connector';
 import type { ConnectorRegistry } from './connectorRegistry';
-import { Journal } from './journal';
+import { Journal, JOURNAL_EXPIRY_EVERY_MS } from './journal';
 import { needsAuthorFacts, privateStepVerdict, rulesOf, type AuthorChatFacts } from './privateStep';
 import { ListeningMatcher } from './listening';
 import { Outbox, type OutboxRecord } from './outbox';
@@ -67,6 +67,8 @@ export class SocialDesk implements SocialService {
   readonly #statusOff = new Map<string, () => void>();
   readonly #matcher = new ListeningMatcher();
   #outbox!: Outbox;
+  /** The journal's retention while the desk runs: main runs for weeks, and the journal otherwise applies it only when it opens. */
+  readonly #expiry: TimerSlot;
   #disposed = false;
 
   private constructor(
@@ -74,7 +76,9 @@ export class SocialDesk implements SocialService {
     private readonly journal: Journal,
     private readonly rulesFile: StateFile<ListeningRule[]>,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.#expiry = new TimerSlot(clock);
+  }
 
   static async open(deps: SocialDeskDeps): Promise<SocialDesk> {
     const root = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'social');
@@ -109,7 +113,17 @@ export class SocialDesk implements SocialService {
       (send) => desk.#adopt(send),
     );
     for (const connector of desk.#connectors.values()) connector.start();
+    desk.#expireLater();
     return desk;
+  }
+
+  #expireLater(): void {
+    this.#expiry.arm(JOURNAL_EXPIRY_EVERY_MS, () => {
+      // Armed again once this one is done: a slow rewrite never overlaps the next.
+      void this.journal.expire(this.clock.now()).then(() => {
+        if (!this.#disposed) this.#expireLater();
+      });
+    });
   }
 
   /** A connector for one account, wired to the journal and the windows; false when no connector serves its network. */
@@ -328,6 +342,7 @@ export class SocialDesk implements SocialService {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#expiry.cancel();
     for (const off of this.#statusOff.values()) off();
     // Leaving the ingester election first hands the lead to another desk at once.
     await this.deps.team?.dispose();

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/log/logger';
 import type { IncomingItem } from '../../../main/core/social/connector';
 import { Journal, JOURNAL_RETENTION_MS } from '../../../main/core/social/journal';
+import { manualClock } from '../softphone/support/manualClock';
 import { step } from '../../integration/support/step';
 
 const item = (uri: string, overrides: Partial<IncomingItem> = {}): IncomingItem => ({
@@ -189,5 +190,162 @@ describe('the social journal', () => {
     expect(await second.append([item('at://new/3')])).toMatchObject([{ seq: 3 }]);
     expect(await second.get('at://new/3')).toMatchObject({ uri: 'at://new/3' });
     await second.close();
+  });
+
+  describe('while main runs for weeks without a restart', () => {
+    const day = 86_400_000;
+    /** The bytes `items` take in the file: each is the line it was written as. */
+    const bytesOf = (items: readonly unknown[]) => items.reduce<number>((sum, entry) => sum + Buffer.byteLength(`${JSON.stringify(entry)}\n`), 0);
+    const uris = (items: readonly { uri: string }[]) => items.map((entry) => entry.uri);
+
+    it('lets go of the month-old items as the days go by, and rewrites the file once they are half of it', async () => {
+      const file = await path();
+      const clock = manualClock();
+      const journal = await Journal.open(file, silentLogger, { now: clock.now() });
+      const appended: unknown[] = [];
+      let nextDay = 0;
+      /** One mention a day (the first a private message) and a reply to it, the desk checking the retention as it does every hour. */
+      const days = async (count: number) => {
+        for (let i = 0; i < count; i += 1) {
+          clock.advance(day);
+          const d = nextDay++;
+          const dm = d === 0 ? { kind: 'message' as const, visibility: 'private' as const, author: { ...item('x').author, did: 'did:plc:dm' } } : {};
+          const mention = item(`at://day/${d}`, { receivedAt: clock.now(), text: `day ${d}`.padEnd(200, '.'), ...dm });
+          const reply = item(`at://day/${d}/reply`, { kind: 'reply', conversationId: `at://day/${d}`, receivedAt: clock.now(), text: 'thanks' });
+          appended.push(...(await journal.append([mention, reply])));
+          await journal.expire(clock.now());
+        }
+      };
+      await step('forty-five days of traffic, one mention a day and its reply', () => days(45));
+      await step('the first fourteen days are forgotten: by URI, by conversation, and after a number', async () => {
+        expect(journal.has('at://day/0')).toBe(false);
+        expect(await journal.get('at://day/13')).toBeUndefined();
+        expect(await journal.get('at://day/13/reply')).toBeUndefined();
+        expect(await journal.byConversation('at://day/13')).toEqual([]);
+        expect(await journal.get('at://day/14')).toMatchObject({ seq: 28, uri: 'at://day/14' });
+        expect(uris(await journal.byConversation('at://day/14'))).toEqual(['at://day/14', 'at://day/14/reply']);
+        expect(uris(await journal.after(-1, 3))).toEqual(['at://day/14', 'at://day/14/reply', 'at://day/15']);
+        expect((await journal.after(20, 100))[0]).toMatchObject({ seq: 28 });
+      });
+      await step('numbers keep going up from the newest ever numbered', async () => {
+        expect(journal.lastSeq).toBe(89);
+        appended.push(...(await journal.append([item('at://late', { receivedAt: clock.now() })])));
+        expect(appended.at(-1)).toMatchObject({ seq: 90 });
+        expect(uris(await journal.after(88, 10))).toEqual(['at://day/44/reply', 'at://late']);
+      });
+      await step('the customer’s private conversation is still where our next message goes', () => {
+        expect(journal.privateConversationWith('did:plc:dm')).toBe('at://day/0');
+      });
+      await step('the forgotten items are less than half the file: it still holds them all', async () => {
+        expect((await stat(file)).size).toBe(bytesOf(appended));
+      });
+      await step('around two months they are half of it: it is rewritten with only the kept items', async () => {
+        for (let size = bytesOf(appended); size === bytesOf(appended) && nextDay < 90; size = (await stat(file)).size) {
+          await days(1);
+          const kept = bytesOf(await journal.after(-1, 1_000));
+          if ((bytesOf(appended) - kept) * 2 < bytesOf(appended)) expect((await stat(file)).size).toBe(bytesOf(appended));
+        }
+        expect(nextDay).toBeGreaterThan(60);
+        expect((await stat(file)).size).toBe(bytesOf(await journal.after(-1, 1_000)));
+        expect(await journal.get(`at://day/${nextDay - 1}`)).toMatchObject({ text: expect.stringMatching(/^day \d+\.+$/) as unknown });
+        expect(await journal.append([item('at://after-rewrite', { receivedAt: clock.now() })])).toMatchObject([{ seq: 2 * nextDay + 1 }]);
+        expect(await journal.get('at://after-rewrite')).toMatchObject({ seq: 2 * nextDay + 1 });
+      });
+      const kept = await journal.after(-1, 1_000);
+      await journal.close();
+      await step('opened again: the rewritten file reads back the same', async () => {
+        const reopened = await Journal.open(file, silentLogger, { now: clock.now() });
+        expect(reopened.lastSeq).toBe(2 * nextDay + 1);
+        expect(await reopened.after(-1, 1_000)).toEqual(kept);
+        expect(uris(await reopened.byConversation(`at://day/${nextDay - 2}`))).toEqual([`at://day/${nextDay - 2}`, `at://day/${nextDay - 2}/reply`]);
+        await reopened.close();
+      });
+    });
+
+    it('loses nothing that is appended or read while the file is being rewritten', async () => {
+      const file = await path();
+      const clock = manualClock();
+      // A small read size makes the copy long enough for appends and reads to come in the middle of it.
+      const journal = await Journal.open(file, silentLogger, { now: clock.now(), chunkBytes: 64 });
+      const old = Array.from({ length: 60 }, (_, i) => item(`at://old/${i}`, { receivedAt: clock.now(), text: 'o'.repeat(300) }));
+      const kept = Array.from({ length: 40 }, (_, i) => item(`at://kept/${i}`, { receivedAt: clock.now() + day, text: 'k'.repeat(300) }));
+      await step('two days of items, the first day’s past the retention a month later', async () => {
+        await journal.append(old);
+        await journal.append(kept);
+        clock.advance(day + JOURNAL_RETENTION_MS);
+      });
+      const during: string[] = [];
+      const readsDuring: Promise<unknown>[] = [];
+      await step('the desk checks the retention while new items come in and windows read', async () => {
+        const beforeRewrite = journal.after(59, 100);
+        let done = false;
+        const expiring = journal.expire(clock.now()).then(() => {
+          done = true;
+        });
+        // Two appends in flight at a time: one of them waits while the rewritten file takes the old one's place.
+        let landing: Promise<unknown> = Promise.resolve();
+        for (let i = 0; !done; i += 1) {
+          const uri = `at://new/${i}`;
+          during.push(uri);
+          // A failed read is kept as its error, so the step below names it instead of an unhandled rejection.
+          readsDuring.push(...[journal.get(`at://kept/${i % 40}`), journal.after(99, 1_000)].map((read) => read.catch((error: unknown) => error)));
+          const appending = journal.append([item(uri, { receivedAt: clock.now() })]);
+          await landing;
+          landing = appending;
+        }
+        await Promise.all([expiring, landing]);
+        expect(uris((await beforeRewrite) as { uri: string }[])).toEqual(kept.map((entry) => entry.uri));
+        expect(during.length).toBeGreaterThan(1);
+      });
+      await step('every read made meanwhile found what it asked for', async () => {
+        for (const read of await Promise.all(readsDuring)) {
+          expect(read).not.toBeInstanceOf(Error);
+          if (Array.isArray(read)) expect(uris(read as { uri: string }[])).toEqual(during.slice(0, read.length));
+          else expect(read).toMatchObject({ uri: expect.stringMatching(/^at:\/\/kept\//) as unknown });
+        }
+      });
+      await step('the file holds the kept items and every new one, and nothing else', async () => {
+        const all = await journal.after(-1, 1_000);
+        expect(uris(all)).toEqual([...kept.map((entry) => entry.uri), ...during]);
+        expect(all.map((entry) => entry.seq)).toEqual(Array.from({ length: all.length }, (_, i) => 60 + i));
+        expect((await stat(file)).size).toBe(bytesOf(all));
+        expect(await journal.get(during.at(-1)!)).toMatchObject({ uri: during.at(-1) });
+      });
+      await journal.close();
+      await step('opened again, the file reads back the same', async () => {
+        const reopened = await Journal.open(file, silentLogger, { now: clock.now() });
+        expect(uris(await reopened.after(-1, 1_000))).toEqual([...kept.map((entry) => entry.uri), ...during]);
+        await reopened.close();
+      });
+    });
+
+    it('keeps its old file whole when a rewrite cannot be made, and rewrites it at the next check', async () => {
+      const file = await path();
+      const clock = manualClock();
+      const journal = await Journal.open(file, silentLogger, { now: clock.now() });
+      await journal.append([item('at://old/1', { receivedAt: clock.now() }), item('at://old/2', { receivedAt: clock.now() })]);
+      await journal.append([item('at://kept', { receivedAt: clock.now() + 2 * day })]);
+      const size = (await stat(file)).size;
+      await step('something stands where the rewrite’s temporary goes (left by a crash, say): the rewrite fails', async () => {
+        await mkdir(`${file}.compacting.tmp`);
+        await writeFile(join(`${file}.compacting.tmp`, 'in-the-way'), '');
+        clock.advance(day + JOURNAL_RETENTION_MS);
+        await journal.expire(clock.now());
+        expect((await stat(file)).size).toBe(size);
+      });
+      await step('the journal goes on with its old file: reads and appends work', async () => {
+        expect(await journal.get('at://old/1')).toBeUndefined();
+        expect(await journal.get('at://kept')).toMatchObject({ seq: 2 });
+        expect(await journal.append([item('at://new', { receivedAt: clock.now() })])).toMatchObject([{ seq: 3 }]);
+        expect(uris(await journal.after(-1, 10))).toEqual(['at://kept', 'at://new']);
+      });
+      await step('the way is clear again: the next check rewrites the file', async () => {
+        await rm(`${file}.compacting.tmp`, { recursive: true });
+        await journal.expire(clock.now() + 3_600_000);
+        expect((await stat(file)).size).toBeLessThan(size);
+        expect(uris(await journal.after(-1, 10))).toEqual(['at://kept', 'at://new']);
+      });
+      await journal.close();
+    });
   });
 });
