@@ -1,7 +1,7 @@
 import type { Conversation } from './socialTables';
 import { priorityInputOf } from './conversationFold';
 import { priorityScore, waitingRank } from './priority';
-import { PATCHABLE_CHANGE, type ConversationChange } from './socialSlice';
+import { PATCHABLE_CHANGE, type ConversationChange } from './conversationChanges';
 import type { InboxFilter } from './inboxSlice';
 
 /**

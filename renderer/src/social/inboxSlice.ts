@@ -1,7 +1,7 @@
 import type { SocialItem } from '@tandem/contract';
 import type { ConversationStatus } from './socialTables';
 import { callTandem } from '../tandemClient';
-import { conversationsUpdate } from './socialSlice';
+import { conversationsUpdate } from './conversationChanges';
 import { isTeamDesk } from './claimSlice';
 import type { SliceCreator } from '../store/store';
 
@@ -50,7 +50,7 @@ export const createInboxSlice: SliceCreator<InboxSlice> = (deps) => (set, get) =
   const update = async (id: string, patch: { status?: ConversationStatus; assignedToMe?: boolean }) => {
     if (!deps.social) return;
     try {
-      const next = await deps.social.updateConversation(id, patch);
+      const next = await deps.social.updateConversation(id, patch, deps.now?.() ?? Date.now());
       if (next === null) return;
       set((state) => conversationsUpdate(state, [next]));
     } catch {
@@ -72,6 +72,11 @@ export const createInboxSlice: SliceCreator<InboxSlice> = (deps) => (set, get) =
       if (id === null) return;
       void get().loadComposer(id);
       try {
+        // One closed over a week ago (opened from the customer's history) is read back into memory.
+        if (!get().conversations.has(id)) {
+          const stored = await deps.social?.conversation(id);
+          if (stored !== undefined) get().rememberConversations([stored]);
+        }
         await loadThread(id);
       } catch {
         return get().reportSocialProblem('storage', { code: 'internal', messageKey: 'errors.internal' });

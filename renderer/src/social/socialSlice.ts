@@ -1,9 +1,11 @@
 import type { ConnectorStatus, ContractError, OutboxEntry, SocialItem } from '@tandem/contract';
 import type { Conversation } from './socialTables';
 import { shareValues } from './sharedValues';
+import { conversationsForget, conversationsUpdate, type ConversationChange } from './conversationChanges';
+import { FORGET_CLOSED_EVERY_MS, keptInMemory } from './closedInMemory';
 import { callTandem } from '../tandemClient';
 import { createHeardWhileAsking } from '../store/heardWhileAsking';
-import type { SliceCreator } from '../store/store';
+import type { SliceCreator, TandemState } from '../store/store';
 import { MeaningEngineUnavailable } from './meaning/meaningEngine';
 
 /** Journal entries asked for per `social:sync` round trip. */
@@ -28,45 +30,17 @@ export interface SocialProblem {
 const STORAGE_ERROR: ContractError = { code: 'internal', messageKey: 'errors.internal' };
 const ENGINE_ERROR: ContractError = { code: 'unavailable', messageKey: 'social.errors.engineUnavailable' };
 
-/** Which conversations one update of `conversations` touched (see `conversationsVersion`). */
-export interface ConversationChange {
-  readonly version: number;
-  readonly ids: readonly string[];
-  /**
-   * Each of `ids` as it was before this update (undefined: new), so the inbox finds a changed
-   * conversation's old row by its old sort key (inboxOrder.ts) without an index of every row.
-   * Null for an update of more than PATCHABLE_CHANGE conversations (a catch-up page), which the
-   * inbox sorts afresh for anyway: the log does not keep thousands of replaced conversations alive.
-   */
-  readonly before: readonly (Conversation | undefined)[] | null;
-}
-
-/** The most conversations one change names that the inbox moves one by one; past this, sorting everything is cheaper. */
-export const PATCHABLE_CHANGE = 256;
-
-/** Changes remembered for the inbox to patch its order from; a reader further behind sorts afresh. */
-export const CONVERSATION_CHANGES_KEPT = 32;
-
-/**
- * Writes changed conversations into the map IN PLACE and names them in a new version. Copying a
- * 100 000-entry Map for every arriving mention cost tens of ms of main thread per batch; readers
- * subscribe to `conversationsVersion` instead of the map's identity.
- */
-export function conversationsUpdate(
-  state: Pick<SocialSlice, 'conversations' | 'conversationsVersion' | 'conversationChanges'>,
-  changed: readonly Conversation[],
-): Pick<SocialSlice, 'conversationsVersion' | 'conversationChanges'> {
-  const map = state.conversations as Map<string, Conversation>;
-  const before: (Conversation | undefined)[] | null = changed.length > PATCHABLE_CHANGE ? null : [];
-  for (const conversation of changed) {
-    before?.push(map.get(conversation.id));
-    map.set(conversation.id, shareValues(conversation));
-  }
-  const version = state.conversationsVersion + 1;
-  return {
-    conversationsVersion: version,
-    conversationChanges: [...state.conversationChanges, { version, ids: changed.map((c) => c.id), before }].slice(-CONVERSATION_CHANGES_KEPT),
-  };
+/** The conversations the desk has open (selected, ticked, in a case or a call's message): never let go of. */
+function conversationsInUse(state: TandemState): ReadonlySet<string | null | undefined> {
+  return new Set([
+    state.selectedConversationId,
+    ...state.inboxChecked,
+    state.offlineDialog?.conversationId,
+    state.offlineCase?.conversationId,
+    state.offlineCase?.privateConversationId,
+    state.callMessage?.target?.conversationId,
+    state.conversationAuthor?.conversationId,
+  ]);
 }
 
 export interface SocialSlice {
@@ -102,6 +76,13 @@ export interface SocialSlice {
   readonly dismissSocialProblem: () => void;
   /** Writes items to Dexie and merges what changed into the store (serialised with every other ingest). */
   readonly ingestSocial: (items: readonly SocialItem[]) => Promise<void>;
+  /**
+   * Conversations read from IndexedDB on demand (one that closed over a week ago: closedInMemory.ts) join
+   * the inbox's memory, unless it already holds a newer copy; they leave again with the closed ones.
+   */
+  readonly rememberConversations: (conversations: readonly Conversation[]) => void;
+  /** Lets go of the conversations closed more than CLOSED_KEPT_MS ago, but never one on screen or in use. */
+  readonly forgetClosedConversations: () => void;
   /** Asks main for everything after what Dexie holds, page by page. */
   readonly catchUpSocial: () => Promise<void>;
   /**
@@ -132,6 +113,10 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
     await get().setConversationStatus(conversation.id, 'closed');
   };
 
+  const now = () => deps.now?.() ?? Date.now();
+  /** When closed conversations were last let go of (the full read at load leaves them out too). */
+  let forgotClosedAt = Number.NEGATIVE_INFINITY;
+
   const ingestNow = async (items: readonly SocialItem[]) => {
     if (items.length === 0) return;
     try {
@@ -139,6 +124,8 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
     } finally {
       if (usedCodePosts.size > 0) for (const item of items) if (usedCodePosts.has(item.uri)) await closeUsedCodePost(item);
     }
+    // Only arriving traffic grows the map, so this is where a page left open for days lets the closed go.
+    if (now() - forgotClosedAt >= FORGET_CLOSED_EVERY_MS) get().forgetClosedConversations();
   };
 
   const ingestStored = async (items: readonly SocialItem[]) => {
@@ -147,7 +134,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
       set((state) => ({ listeningItems: [...items.filter((i) => i.kind === 'listening').reverse(), ...state.listeningItems].slice(0, LISTENING_SHOWN) }));
       return;
     }
-    const result = await deps.social.ingest(items, deps.now?.() ?? Date.now());
+    const result = await deps.social.ingest(items, now());
     set((state) => {
       const patch: Partial<SocialSlice> = { socialLastSeq: result.lastSeq };
       if (result.conversations.length > 0) Object.assign(patch, conversationsUpdate(state, result.conversations));
@@ -209,9 +196,11 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
           // read of the index kept in its own order (inboxSortKey.ts).
           const head = get().conversations.size === 0 ? deps.social.inboxHead(INBOX_HEAD) : null;
           const first = head === null ? [] : await head;
-          if (first.length > 0 && !get().conversationsComplete) {
+          const loadedAt = now();
+          const kept = first.filter((c) => keptInMemory(c, loadedAt));
+          if (kept.length > 0 && !get().conversationsComplete) {
             set((state) => ({
-              conversations: new Map(first.map((c) => [c.id, shareValues(c)])),
+              conversations: new Map(kept.map((c) => [c.id, shareValues(c)])),
               conversationsVersion: state.conversationsVersion + 1,
               conversationChanges: [],
               conversationsLoaded: true,
@@ -225,20 +214,28 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
           const conversations = new Map<string, Conversation>();
           for (let after: string | null = null; ;) {
             const page = await deps.social.conversationsPage(after, CONVERSATIONS_PAGE);
-            for (const conversation of page) conversations.set(conversation.id, shareValues(conversation));
+            for (const conversation of page) if (keptInMemory(conversation, loadedAt)) conversations.set(conversation.id, shareValues(conversation));
             if (page.length < CONVERSATIONS_PAGE) break;
             after = page[page.length - 1]!.id;
           }
-          set((state) => ({
-            socialLastSeq: lastSeq,
-            conversations,
-            // A new map: nothing in the log describes it, so every reader starts over.
-            conversationsVersion: state.conversationsVersion + 1,
-            conversationChanges: [],
-            listeningItems: listening,
-            conversationsLoaded: true,
-            conversationsComplete: true,
-          }));
+          forgotClosedAt = loadedAt;
+          set((state) => {
+            // What the agent has open stays, however long ago it closed (read back while the table was read, or before a reconnect).
+            for (const id of conversationsInUse(state)) {
+              const held = id == null ? undefined : state.conversations.get(id);
+              if (held !== undefined && !conversations.has(held.id)) conversations.set(held.id, held);
+            }
+            return {
+              socialLastSeq: lastSeq,
+              conversations,
+              // A new map: nothing in the log describes it, so every reader starts over.
+              conversationsVersion: state.conversationsVersion + 1,
+              conversationChanges: [],
+              listeningItems: listening,
+              conversationsLoaded: true,
+              conversationsComplete: true,
+            };
+          });
         }),
       );
       const { reply: snapshot, meanwhile: heard } = await events.asking(() => callTandem(deps.api, (api) => api.getSocialState({})));
@@ -283,6 +280,27 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
 
     catchUpSocial() {
       return serialise(() => guarded(catchUpNow));
+    },
+
+    rememberConversations(found) {
+      const held = get().conversations;
+      const fresh = found.filter((c) => {
+        const mine = held.get(c.id);
+        return mine === undefined || mine.lastItemAt < c.lastItemAt;
+      });
+      if (fresh.length > 0) set((state) => conversationsUpdate(state, fresh));
+    },
+
+    forgetClosedConversations() {
+      const at = now();
+      forgotClosedAt = at;
+      const state = get();
+      const inUse = conversationsInUse(state);
+      const gone: string[] = [];
+      for (const conversation of state.conversations.values()) {
+        if (!keptInMemory(conversation, at) && !inUse.has(conversation.id)) gone.push(conversation.id);
+      }
+      if (gone.length > 0) set((current) => conversationsForget(current, gone));
     },
 
     verificationPostUsed(evidenceUri) {

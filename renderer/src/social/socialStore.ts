@@ -1,9 +1,10 @@
-import type Dexie from 'dexie';
+import Dexie from 'dexie';
 import type { SocialItem } from '@tandem/contract';
 import { belongsInInbox, foldConversation } from './conversationFold';
 import { loadMeaning, type Analyse } from './meaning/meaningEngine';
 import { INBOX_KEY_INDEX } from './inboxHead';
 import { withInboxKey } from './inboxSortKey';
+import { withClosedAt } from './closedInMemory';
 import type { Conversation, ConversationStatus, SocialDraft, SocialSend, SocialTables } from './socialTables';
 
 /** An item stored from a thread fetch rather than the journal: it still counts when the journal brings it. */
@@ -17,6 +18,9 @@ export interface IngestResult {
   /** The highest journal seq now stored. */
   readonly lastSeq: number;
 }
+
+/** A customer's conversations read to find where a message to them goes: more than any real customer has with one brand. */
+export const AUTHOR_CONVERSATIONS_READ = 500;
 
 /** What the social slices need of Dexie; the implementation below, or a fake. */
 export interface SocialStore {
@@ -35,7 +39,12 @@ export interface SocialStore {
    * something other than this store) are not in the index; the full read brings them.
    */
   inboxHead(limit: number): Promise<Conversation[]>;
-  updateConversation(id: string, patch: { status?: ConversationStatus; assignedToMe?: boolean }): Promise<Conversation | null>;
+  /** Sets a conversation's status or assignment; `now` stamps `closedAt` when it closes (and clears it when it reopens). */
+  updateConversation(id: string, patch: { status?: ConversationStatus; assignedToMe?: boolean }, now: number): Promise<Conversation | null>;
+  /** One stored conversation, for one that is not in the inbox's memory (closedInMemory.ts). */
+  conversation(id: string): Promise<Conversation | undefined>;
+  /** A customer's conversations (by their DID), newest first, at most `limit`: one read of the author index. */
+  conversationsOf(authorDid: string, limit: number): Promise<Conversation[]>;
   /** One stored item by URI, or undefined when the journal has not brought it yet. */
   item(uri: string): Promise<SocialItem | undefined>;
   /** A conversation's items, oldest first. */
@@ -104,14 +113,20 @@ export function createSocialStore(
     inboxHead(limit) {
       return early?.takeInboxHead(limit) ?? readInboxHead(db, limit);
     },
-    updateConversation(id, patch) {
+    updateConversation(id, patch, now) {
       return db.transaction('rw', db.conversations, async () => {
         const conversation = await db.conversations.get(id);
         if (conversation === undefined) return null;
-        const next = withInboxKey({ ...conversation, ...patch });
+        const next = withInboxKey(withClosedAt(conversation, { ...conversation, ...patch }, now));
         await db.conversations.put(next);
         return next;
       });
+    },
+    conversation(id) {
+      return db.conversations.get(id);
+    },
+    conversationsOf(authorDid, limit) {
+      return db.conversations.where('[authorDid+lastItemAt]').between([authorDid, Dexie.minKey], [authorDid, Dexie.maxKey]).reverse().limit(limit).toArray();
     },
     item(uri) {
       return db.socialItems.get(uri);

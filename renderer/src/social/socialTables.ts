@@ -38,6 +38,11 @@ export interface Conversation {
   readonly lastCustomerItemAt?: number;
   /** Since when the customer has been waiting for our answer; null when the last word was ours. */
   readonly firstWaitingSince: number | null;
+  /**
+   * When the desk (or the team) closed it, while it is closed; absent on conversations closed before
+   * Dec 2026. A closed conversation leaves the inbox's memory a week after (closedInMemory.ts).
+   */
+  readonly closedAt?: number;
   /** The customer's latest post: who, what, and how it reads. */
   readonly authorDid: string;
   readonly authorHandle: string;

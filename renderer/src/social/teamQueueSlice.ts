@@ -1,6 +1,6 @@
 import { type TeamConversation, type TeamSelf, type TeamViewing } from '@tandem/contract';
 import { isTeamDesk, type ConversationClaim } from './claimSlice';
-import { conversationsUpdate } from './socialSlice';
+import { conversationsUpdate } from './conversationChanges';
 import type { ConversationStatus } from './socialTables';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
@@ -45,7 +45,9 @@ export const createTeamQueueSlice: SliceCreator<TeamQueueSlice> = (deps) => (set
   const applyStatus = async (conversationId: string, status: ConversationStatus) => {
     if (!deps.social || get().conversations.get(conversationId)?.status === status) return;
     try {
-      const next = await deps.social.updateConversation(conversationId, { status });
+      // One the inbox no longer holds (closed over a week ago) is read, not rewritten and brought back for nothing.
+      if (!get().conversations.has(conversationId) && (await deps.social.conversation(conversationId))?.status === status) return;
+      const next = await deps.social.updateConversation(conversationId, { status }, deps.now?.() ?? Date.now());
       if (next !== null) set((state) => conversationsUpdate(state, [next]));
     } catch {
       get().reportSocialProblem('update', { code: 'internal', messageKey: 'errors.internal' });

@@ -1,5 +1,5 @@
 import type { Conversation } from './socialTables';
-import type { ConversationChange } from './socialSlice';
+import type { ConversationChange } from './conversationChanges';
 import { priorityLevel } from './priority';
 
 /**

@@ -68,7 +68,7 @@ describe('the inbox head after a reload', () => {
     );
     expect(ids(await store.inboxHead(10))).toEqual(['at://did:plc:angry/app.bsky.feed.post/2', 'at://did:plc:calm/app.bsky.feed.post/1']);
     // Closed goes to the end of the inbox, so to the end of the index.
-    await store.updateConversation('at://did:plc:angry/app.bsky.feed.post/2', { status: 'closed' });
+    await store.updateConversation('at://did:plc:angry/app.bsky.feed.post/2', { status: 'closed' }, NOW);
     expect(ids(await store.inboxHead(1))).toEqual(['at://did:plc:calm/app.bsky.feed.post/1']);
     db.close();
   });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { conversationsUpdate } from '../../../renderer/src/social/socialSlice';
+import { conversationsUpdate } from '../../../renderer/src/social/conversationChanges';
 import { createSocialHost, storedConversation } from './socialFakes';
 import { closeDesk } from '../renderer/deskFixture';
 import { openLoadedInbox, showInbox, waitingConversations } from './inboxFixture';

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createInboxOrder, inboxRows, patchInboxRows, rowOf } from '../../../renderer/src/social/inboxOrder';
 import { livePriority } from '../../../renderer/src/social/conversationFold';
 import type { Conversation, ConversationStatus } from '../../../renderer/src/social/socialTables';
-import { conversationsUpdate, CONVERSATION_CHANGES_KEPT, PATCHABLE_CHANGE, type SocialSlice } from '../../../renderer/src/social/socialSlice';
+import { conversationsUpdate, CONVERSATION_CHANGES_KEPT, PATCHABLE_CHANGE } from '../../../renderer/src/social/conversationChanges';
+import type { SocialSlice } from '../../../renderer/src/social/socialSlice';
 import type { InboxFilter } from '../../../renderer/src/social/inboxSlice';
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0);

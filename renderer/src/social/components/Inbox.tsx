@@ -11,6 +11,9 @@ import { useNow } from '../../ui/useNow';
 import { useRowWindow } from '../../ui/useRowWindow';
 import { InboxRow } from './InboxRow';
 import { InboxBulkBar } from './InboxBulkBar';
+import { CLOSED_KEPT_MS } from '../closedInMemory';
+
+const DAY_MS = 86_400_000;
 
 /** Every row has the same height (one line of who, one of what, clamped), so scrolling never has to measure. */
 export const ROW_HEIGHT = 64;
@@ -56,6 +59,9 @@ const InboxFilters = memo(function InboxFilters() {
           ))}
         </select>
       </label>
+      {(filter.status === 'closed' || filter.status === 'all') && (
+        <p className="social-muted inbox-closed-kept">{t('inbox.closedKept', { count: CLOSED_KEPT_MS / DAY_MS })}</p>
+      )}
     </div>
   );
 });

@@ -2,6 +2,7 @@ import type { PrivateStep } from '@tandem/contract';
 import { callTandem } from '../../tandemClient';
 import type { SliceCreator } from '../../store/store';
 import { messageTarget, type MessageTarget, type SocialAuthorRef } from './messageTarget';
+import { AUTHOR_CONVERSATIONS_READ } from '../socialStore';
 
 /**
  * "Send a private message" from the call screen (issue 15 item 4): the
@@ -76,8 +77,14 @@ export const createCallMessageSlice: SliceCreator<CallMessageSlice> = (deps) => 
 
     async openCallMessage(author) {
       if (get().callMessage !== null) return;
-      const target = messageTarget(get().conversations.values(), get().socialConnectors, author);
-      set({ callMessage: { author, phase: 'checking', target, step: null, failed: false } });
+      set({ callMessage: { author, phase: 'checking', target: null, step: null, failed: false } });
+      // The author's conversations from their index, closed ones of long ago included (the inbox's memory lets those go).
+      const theirs = deps.social ? await deps.social.conversationsOf(author.did, AUTHOR_CONVERSATIONS_READ).catch(() => []) : [];
+      if (get().callMessage?.author.did !== author.did || get().callMessage?.phase !== 'checking') return;
+      const target = messageTarget(theirs, get().socialConnectors, author);
+      const chosen = theirs.find((c) => c.id === target?.conversationId);
+      if (chosen !== undefined) get().rememberConversations([chosen]);
+      set((state) => (state.callMessage === null ? {} : { callMessage: { ...state.callMessage, target } }));
       // Asked each time (the author's setting can change), never remembered.
       const step =
         target === null

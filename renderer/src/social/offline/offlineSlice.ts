@@ -2,6 +2,7 @@ import type { PrivateStep, SocialItem } from '@tandem/contract';
 import { callTandem } from '../../tandemClient';
 import type { SliceCreator } from '../../store/store';
 import { isPrivateConversationOf, type CaseCall } from './offlineCase';
+import { AUTHOR_CONVERSATIONS_READ } from '../socialStore';
 import type { Conversation } from '../socialTables';
 
 /**
@@ -105,11 +106,19 @@ export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, ge
     set({ offlineDialog: { conversationId: dialog?.conversationId ?? '', step: null, failed: false, ...dialog, ...patch, phase: to } });
   };
 
-  const privateConversationOf = (conversationId: string): string | null => {
+  /**
+   * The author's private conversation on the case's account: one indexed read of their conversations (a scan
+   * of the inbox's memory took milliseconds at 100 000, and misses one that closed over a week ago).
+   */
+  const privateConversationOf = async (conversationId: string): Promise<string | null> => {
     const conversation = get().conversations.get(conversationId);
-    if (conversation === undefined) return null;
-    for (const candidate of get().conversations.values()) if (isPrivateConversationOf(conversation, candidate)) return candidate.id;
-    return null;
+    if (conversation === undefined || !deps.social) return null;
+    const found = (await deps.social.conversationsOf(conversation.authorDid, AUTHOR_CONVERSATIONS_READ)).find((candidate) =>
+      isPrivateConversationOf(conversation, candidate),
+    );
+    if (found === undefined) return null;
+    get().rememberConversations([found]);
+    return found.id;
   };
 
   /** Counts the case's private reads, so only the latest one started is shown. */
@@ -123,7 +132,7 @@ export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, ge
       const conversation = get().conversations.get(conversationId);
       if (conversation === undefined || conversation.visibility !== 'public' || get().offlineDialog !== null) return;
       set({ offlineDialog: { conversationId, phase: 'checking', step: null, failed: false } });
-      const privateId = privateConversationOf(conversationId);
+      const privateId = await privateConversationOf(conversationId).catch(() => null);
       const privateItems = privateId === null || !deps.social ? [] : await deps.social.thread(privateId).catch(() => []);
       const theirs = privateItems.filter((item) => item.kind === 'message' && item.author.did === conversation.authorDid);
       const result = await callTandem(deps.api, (api) =>
@@ -172,16 +181,14 @@ export const createOfflineSlice: SliceCreator<OfflineSlice> = (deps) => (set, ge
       const version = get().conversationsVersion;
       let current = get().offlineCase;
       if (current?.conversationId !== conversationId) {
-        current = {
-          conversationId,
-          privateConversationId: privateConversationOf(conversationId),
-          loadedMark: null,
-          privateItems: [],
-          seenVersion: version,
-          calls: [],
-        };
-        set({ offlineCase: current });
+        set({ offlineCase: { conversationId, privateConversationId: null, loadedMark: null, privateItems: [], seenVersion: version, calls: [] } });
         void get().refreshCaseCalls(conversationId);
+        const privateConversationId = await privateConversationOf(conversationId).catch(() => null);
+        // Another case opened meanwhile; or a refresh since found the private conversation among the changes.
+        const latest = get().offlineCase;
+        if (latest?.conversationId !== conversationId) return;
+        current = latest.privateConversationId === null ? { ...latest, privateConversationId } : latest;
+        set({ offlineCase: current });
       } else if (current.privateConversationId === null) {
         // Only the conversations changed since the last look can be the new private one.
         const conversation = get().conversations.get(conversationId);
