@@ -14,7 +14,9 @@
  * BENCH_COLD (5 host starts), BENCH_RESTARTS (5 Kamailio restarts),
  * BENCH_SETTLE_MS (wait before each memory reading, default 33 000: sip.js
  * transaction timers), BENCH_HEAP_DIFF=1 (heap snapshots of the page and main
- * at both readings, printed as "what grew" per constructor), BENCH_HEAP_RETAINERS=<text> (with the
+ * at both readings, printed as "what grew" per constructor, then the compiled code by kind and by the
+ * function or regexp it serves, per half: support/codeDiff.ts), BENCH_HEAP_SAVE=<folder> (with the snapshots,
+ * also writes them there for DevTools), BENCH_HEAP_RETAINERS=<text> (with the
  * snapshots, the retainer chains of the nodes new since the first reading whose label has the text:
  * support/heapRetainers.ts).
  */
@@ -30,6 +32,7 @@ import { startBenchHost, wallNow, type BenchHost } from './support/host';
 import { installBenchProbe, type BenchProbe, type RegistrationMark } from './support/pageProbe';
 import { Timeline, type Step } from './support/timeline';
 import { countsOf, renderDiff, type Counts } from './support/heapDiff';
+import { codeCensusOf, renderCodeDiff, sourceWhere, type CodeCensus } from './support/codeDiff';
 import { nodeIds, retainerChains } from './support/heapRetainers';
 import { takeHeapSnapshot } from './support/heapSnapshot';
 import { memoryTable, percentile, timingTable, type MemoryRow, type Row } from './support/stats';
@@ -61,6 +64,8 @@ const MEMORY_AT = CALLS >= 200 ? [20, Math.round(CALLS / 2), CALLS] : [20, CALLS
 const HEAP_DIFF = process.env['BENCH_HEAP_DIFF'] === '1' || process.env['BENCH_HEAP_RETAINERS'] !== undefined;
 /** With it, the retainer chains of what the last reading holds and the first did not, for nodes whose label has this text. */
 const HEAP_RETAINERS = process.env['BENCH_HEAP_RETAINERS'];
+/** With it, each snapshot is also written to this folder (`page-<calls>.heapsnapshot`, `main-<calls>.heapsnapshot`) for DevTools. */
+const HEAP_SAVE = process.env['BENCH_HEAP_SAVE'];
 const SETTLE_MS = knob('BENCH_SETTLE_MS', 33_000);
 const OUT_DIR = 'test-results/bench';
 
@@ -289,6 +294,9 @@ test('softphone bench', async ({ browser }) => {
     const rss: { calls: number; value: number }[] = [];
     const pageCounts: { calls: number; counts: Counts }[] = [];
     const mainCounts: { calls: number; counts: Counts }[] = [];
+    const pageCode: { calls: number; census: CodeCensus }[] = [];
+    const mainCode: { calls: number; census: CodeCensus }[] = [];
+    const where = sourceWhere();
     let pageIds: Set<number> | undefined;
     let mainIds: Set<number> | undefined;
     const bench = await probe(page);
@@ -326,8 +334,15 @@ test('softphone bench', async ({ browser }) => {
         if (HEAP_DIFF) {
           const pageJson = await takeHeapSnapshot(cdp);
           const mainJson = await ana.mainHeapSnapshot();
+          if (HEAP_SAVE !== undefined) {
+            await mkdir(HEAP_SAVE, { recursive: true });
+            await writeFile(`${HEAP_SAVE}/page-${call}.heapsnapshot`, pageJson);
+            await writeFile(`${HEAP_SAVE}/main-${call}.heapsnapshot`, mainJson);
+          }
           pageCounts.push({ calls: call, counts: countsOf(pageJson) });
           mainCounts.push({ calls: call, counts: countsOf(mainJson) });
+          pageCode.push({ calls: call, census: codeCensusOf(pageJson, where) });
+          mainCode.push({ calls: call, census: codeCensusOf(mainJson, where) });
           if (HEAP_RETAINERS !== undefined && pageIds === undefined) [pageIds, mainIds] = [nodeIds(pageJson), nodeIds(mainJson)];
           else if (HEAP_RETAINERS !== undefined && call === CALLS) {
             notes.push(`page: ${retainerChains(pageJson, pageIds ?? new Set(), HEAP_RETAINERS)}`);
@@ -381,6 +396,19 @@ test('softphone bench', async ({ browser }) => {
       // The second half alone: what still grows once the first calls' one-off costs (compiled code) are paid.
       const middle = readings.length > 2 ? readings[1] : undefined;
       if (middle !== undefined && last !== undefined) notes.push(renderDiff(`${title}, second half`, middle.counts, last.counts, last.calls - middle.calls, 8));
+    }
+    // The compiled code above, by kind and by the function (or regexp) it serves: first half, second half.
+    for (const [title, readings] of [
+      ['page', pageCode],
+      ['main (host)', mainCode],
+    ] as const) {
+      for (const [from, to] of [
+        [readings[0], readings.length > 2 ? readings[1] : readings.at(-1)],
+        [readings.length > 2 ? readings[1] : undefined, readings.at(-1)],
+      ]) {
+        if (from !== undefined && to !== undefined && to.calls > from.calls)
+          notes.push(renderCodeDiff(`${title} code, calls ${from.calls}→${to.calls}`, from.census, to.census, to.calls - from.calls, 12));
+      }
     }
     memory.push({
       name: 'page JS heap (after GC)',
