@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger';
 import { ensurePrivateDir, isMissing, tightenFile } from '../storage/privateFs';
 import type { IncomingItem } from './connector';
 import { fileLines, rewriteKeeping, type LineRange } from './journalFile';
-import { FileLines, MemoryLines, type JournalLines } from './journalLines';
+import { FileLines, MemoryLines, openAppender, type JournalLines, type OpenAppender } from './journalLines';
 
 /** How long the journal keeps an item after the desk received it (items older are in every window's IndexedDB copy). */
 export const JOURNAL_RETENTION_MS = 30 * 86_400_000;
@@ -22,6 +22,8 @@ export interface JournalOptions {
   readonly retentionMs?: number;
   /** The file's read size (tests cut lines across chunks). */
   readonly chunkBytes?: number;
+  /** How the file is opened for appending (tests stand in a disk that fails a write). */
+  readonly openAppender?: OpenAppender;
 }
 
 /**
@@ -33,7 +35,11 @@ export interface JournalOptions {
  *
  * Items are de-duplicated by `uri`: connectors deliver at-least-once (a
  * firehose resumed from a persisted cursor replays what came after it), and
- * the journal is where a repeat stops.
+ * the journal is where a repeat stops. So appends run one at a time, and an
+ * item is numbered when its append's turn comes and known only once it is on
+ * disk: an append that fails (a full disk) is cut off the file and leaves the
+ * journal as it was, its numbers unused, and the connector's redelivery (it
+ * keeps its cursor before what it could not deliver) is journalled afresh.
  *
  * Main keeps only an index (URIs, seqs, each conversation's positions, the
  * latest private conversation per customer); the items themselves are read
@@ -70,6 +76,8 @@ export class Journal {
   /** The newest seq ever numbered, kept or past the retention. */
   #lastSeq = -1;
   #lines: JournalLines = new MemoryLines();
+  /** The appends, one after another: each numbers its items once those before it have landed or failed. */
+  #appending: Promise<unknown> = Promise.resolve();
   #expiring: Promise<void> | undefined;
 
   private constructor(
@@ -79,12 +87,12 @@ export class Journal {
 
   static async open(path: string | undefined, log: Logger, options: JournalOptions = {}): Promise<Journal> {
     const journal = new Journal(log, options.retentionMs ?? JOURNAL_RETENTION_MS);
-    if (path !== undefined) await journal.#load(path, (options.now ?? Date.now()) - journal.retentionMs, options.chunkBytes);
+    if (path !== undefined) await journal.#load(path, (options.now ?? Date.now()) - journal.retentionMs, options);
     return journal;
   }
 
   /** Reads the file a chunk at a time, indexing the items received since `keepFrom`. */
-  async #load(path: string, keepFrom: number, chunkBytes?: number): Promise<void> {
+  async #load(path: string, keepFrom: number, { chunkBytes, openAppender: openWriter = openAppender }: JournalOptions): Promise<void> {
     await ensurePrivateDir(dirname(path));
     const reader = await openIfThere(path);
     const kept: LineRange[] = [];
@@ -126,7 +134,7 @@ export class Journal {
       this.log.warn('social journal: cutting off a torn last line');
       await truncate(path, goodBytes);
     }
-    const lines = new FileLines(path, await open(path, 'a', 0o600), goodBytes, chunkBytes);
+    const lines = new FileLines(path, await openWriter(path), goodBytes, chunkBytes, openWriter);
     for (const line of kept) lines.keep(line.offset, line.length);
     this.#lines = lines;
     // The mode above applies only to a new file; one left readable by an older version is narrowed.
@@ -174,9 +182,19 @@ export class Journal {
 
   /**
    * Numbers and stores the items not seen before (by URI, also within the
-   * batch); resolves with them once they are on disk.
+   * batch); resolves with them once they are on disk. Rejects when they could
+   * not be written: then the journal knows none of them.
    */
   append(incoming: readonly IncomingItem[]): Promise<SocialItem[]> {
+    // A repeat of what is already on disk (a replay, a thread's known ancestors) waits for no other append.
+    if (incoming.every((item) => this.#positions.has(item.uri))) return Promise.resolve([]);
+    const appended = this.#appending.then(() => this.#appendNow(incoming));
+    this.#appending = appended.catch(() => undefined);
+    return appended;
+  }
+
+  /** Runs in turn: what came before has landed (and is known) or failed (and is not). */
+  async #appendNow(incoming: readonly IncomingItem[]): Promise<SocialItem[]> {
     const fresh: SocialItem[] = [];
     let seq = this.lastSeq;
     const seen = new Set<string>();
@@ -185,10 +203,12 @@ export class Journal {
       seen.add(item.uri);
       fresh.push({ ...item, seq: ++seq });
     }
-    if (fresh.length === 0) return Promise.resolve([]);
-    for (const item of fresh) this.#remember(item);
+    if (fresh.length === 0) return [];
     // Without a file the items are kept in memory (MemoryLines); with one, main forgets them once written.
-    return this.#lines.append(fresh.map((item) => `${JSON.stringify(item)}\n`)).then(() => fresh);
+    await this.#lines.append(fresh.map((item) => `${JSON.stringify(item)}\n`));
+    // Known only now: a failed write leaves no URI "seen" and no position whose bytes are not in the file.
+    for (const item of fresh) this.#remember(item);
+    return fresh;
   }
 
   /** Items with `seq > afterSeq`, oldest first, at most `limit` (the range is fixed when called; items expired meanwhile are left out). */
@@ -274,6 +294,7 @@ export class Journal {
   }
 
   async close(): Promise<void> {
+    await this.#appending;
     await this.#expiring;
     await this.#lines.close();
   }

@@ -22,6 +22,22 @@ export interface JournalLines {
   close(): Promise<void>;
 }
 
+/**
+ * What the journal writes its file through (a `FileHandle` opened for
+ * appending), narrowed so that a test can stand in a disk that fails a write.
+ */
+export interface AppendHandle {
+  appendFile(text: string, encoding: 'utf8'): Promise<void>;
+  datasync(): Promise<void>;
+  truncate(length: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the journal's file for appending (created private when it is missing). */
+export type OpenAppender = (path: string) => Promise<AppendHandle>;
+
+export const openAppender: OpenAppender = (path) => open(path, 'a', 0o600);
+
 export class MemoryLines implements JournalLines {
   readonly #lines: string[] = [];
   #first = 0;
@@ -51,7 +67,13 @@ export class MemoryLines implements JournalLines {
 
 /**
  * The file, appended through one handle, read through another. Appends are
- * serialised (`#chain`) and a read waits for those before it. A rewrite
+ * serialised (`#chain`), and a line is kept (so read) only once its write has
+ * landed: where it goes is the end of the file as it is when the write runs.
+ * A write that fails (a full disk, an I/O error, only part of it written) is
+ * cut off the file and its lines are never kept, so the next write starts
+ * where it did and every offset stays true; when even the cut fails, the next
+ * write makes it first (or fails too), and a rewrite copies only up to the
+ * last write that landed. A rewrite
  * (journalRewrite.ts) copies while both go on; it moves the lines only once
  * the appends before it have landed and the reads already reading are done,
  * and the reads that come meanwhile wait for it.
@@ -64,11 +86,11 @@ export class FileLines implements JournalLines {
   readonly #lengths: number[] = [];
   /** The bytes the kept lines take; the rest of the file (lines forgotten or skipped) is what a rewrite saves. */
   #keptBytes = 0;
-  /** Where the next line goes. */
+  /** Where the last write that landed ended, and the next one begins: a rewrite copies up to here while appends go on. */
   #size: number;
-  /** Where the last write that landed ended: a rewrite copies up to here while appends go on. */
-  #written: number;
-  #writer: FileHandle;
+  /** A failed write may have left bytes past `#size` that could not be cut off yet. */
+  #torn = false;
+  #writer: AppendHandle;
   #chain: Promise<void> = Promise.resolve();
   #reader: Promise<FileHandle> | undefined;
   /** Reads whose byte ranges are taken: the rewritten file replaces the old one once they are done. */
@@ -80,13 +102,13 @@ export class FileLines implements JournalLines {
 
   constructor(
     private readonly path: string,
-    writer: FileHandle,
+    writer: AppendHandle,
     size: number,
     private readonly chunkBytes?: number,
+    private readonly openWriter: OpenAppender = openAppender,
   ) {
     this.#writer = writer;
     this.#size = size;
-    this.#written = size;
   }
 
   /** A line the load found in the file and kept. */
@@ -96,26 +118,41 @@ export class FileLines implements JournalLines {
     this.#keptBytes += length;
   }
 
+  /** Rejects when the lines could not be written: then none of them is kept, and the file is as it was. */
   append(lines: readonly string[]): Promise<void> {
+    const written = this.#chain.then(() => this.#write(lines));
+    this.#chain = written.catch(() => undefined);
+    return written;
+  }
+
+  /** Runs in the chain: no other write and no rewrite's replacement is under way. */
+  async #write(lines: readonly string[]): Promise<void> {
+    try {
+      if (this.#torn) await this.#cut();
+      await this.#writer.appendFile(lines.join(''), 'utf8');
+      await this.#writer.datasync();
+    } catch (error: unknown) {
+      // Whatever part landed goes: the next write begins at `#size`, where every offset below expects it.
+      this.#torn = true;
+      await this.#cut().catch(() => undefined);
+      throw error;
+    }
+    // Offsets from the end as it is now, not as it was when asked for: a rewrite may have moved it in between.
     for (const line of lines) {
       const length = Buffer.byteLength(line, 'utf8');
       this.keep(this.#size, length);
       this.#size += length;
     }
-    const text = lines.join('');
-    const written = this.#chain.then(async () => {
-      await this.#writer.appendFile(text, 'utf8');
-      await this.#writer.datasync();
-      // Counted when it lands, not when it is asked for: a rewrite may have moved the file's end in between.
-      this.#written += Buffer.byteLength(text, 'utf8');
-    });
-    this.#chain = written.catch(() => undefined);
-    return written;
+  }
+
+  /** Cuts the file back to the end of the last write that landed. */
+  async #cut(): Promise<void> {
+    await this.#writer.truncate(this.#size);
+    this.#torn = false;
   }
 
   async read(from: number, to: number): Promise<string[]> {
-    // Positions are handed out before the write lands: read only once everything before is on disk.
-    await this.#chain;
+    // Every kept line is on disk: only a rewrite's replacement of the file is waited for.
     while (this.#replacing !== undefined) await this.#replacing;
     const reading = this.#readNow(from, to);
     this.#reading.add(reading);
@@ -137,7 +174,9 @@ export class FileLines implements JournalLines {
     const end = (starts.at(-1) ?? 0) + (lengths.at(-1) ?? 0);
     this.#reader ??= open(this.path, 'r');
     const buffer = Buffer.alloc(end - start);
-    await (await this.#reader).read(buffer, 0, buffer.length, start);
+    const { bytesRead } = await (await this.#reader).read(buffer, 0, buffer.length, start);
+    // Never a broken line: a file shorter than the index says is an error, not text.
+    if (bytesRead !== buffer.length) throw new Error('the social journal is shorter than its index');
     return starts.map((offset, index) => buffer.toString('utf8', offset - start, offset - start + (lengths[index] ?? 1) - 1));
   }
 
@@ -160,13 +199,10 @@ export class FileLines implements JournalLines {
   }
 
   async #rewrite(): Promise<boolean> {
-    // The kept lines on disk now; those that land later are copied with the file's tail.
+    // The kept lines (all on disk); those that land later are copied with the file's tail.
     const first = this.#first;
-    const copiedUpTo = this.#written;
-    const copied: LineRange[] = [];
-    for (let index = 0; index < this.#starts.length && (this.#starts[index] ?? 0) < copiedUpTo; index += 1) {
-      copied.push({ offset: this.#starts[index] ?? 0, length: this.#lengths[index] ?? 0 });
-    }
+    const copiedUpTo = this.#size;
+    const copied: LineRange[] = this.#starts.map((offset, index) => ({ offset, length: this.#lengths[index] ?? 0 }));
     const rewrite = await FileRewrite.copy(this.path, copied, this.chunkBytes);
     const replaced = this.#chain.then(() => this.#replace(rewrite, first, copied, copiedUpTo));
     this.#chain = replaced.catch(() => undefined);
@@ -187,14 +223,16 @@ export class FileLines implements JournalLines {
       try {
         await this.#writer.close();
         await (await reader)?.close();
-        await rewrite.replace({ offset: copiedUpTo, length: this.#written - copiedUpTo });
+        // Up to the last write that landed: what a failed one left and could not cut stays behind in the old file.
+        await rewrite.replace({ offset: copiedUpTo, length: this.#size - copiedUpTo });
         this.#moved(first, copied, copiedUpTo);
+        this.#torn = false;
       } catch (error: unknown) {
         await rewrite.abandon();
         throw error;
       } finally {
         // The new file, or the old one when the rewrite failed: either holds every line.
-        this.#writer = await open(this.path, 'a', 0o600);
+        this.#writer = await this.openWriter(this.path);
       }
     } finally {
       this.#replacing = undefined;
@@ -216,7 +254,6 @@ export class FileLines implements JournalLines {
       this.#starts[index] = packed[this.#first + index - first] ?? (this.#starts[index] ?? 0) + shift;
     }
     this.#size += shift;
-    this.#written += shift;
   }
 
   async close(): Promise<void> {
