@@ -1,5 +1,11 @@
+import type { AtpAgent } from '@atproto/api';
 import { describe, expect, it } from 'vitest';
-import { backfillSince, BACKFILL_CAP, selectBackfill, type Notification } from '../../../main/core/social/bluesky/backfill';
+import { silentLogger } from '../../../main/core/log/logger';
+import { backfillSince, BACKFILL_CAP, FirstConnectionBackfill, selectBackfill, type Notification } from '../../../main/core/social/bluesky/backfill';
+import type { IncomingItem } from '../../../main/core/social/connector';
+import type { Clock } from '../../../main/core/time/clock';
+import { manualClock } from '../softphone/support/manualClock';
+import { step } from '../../integration/support/step';
 
 /**
  * Ana starts Tandem for the first time at 09:00. Overnight, customers
@@ -63,5 +69,74 @@ describe('Backfilling the first connection', () => {
     const many = Array.from({ length: 5 }, () => notification('mention', 1));
     expect(selectBackfill([own], { since, cap: 10, brandDid: BRAND })).toEqual([]);
     expect(selectBackfill(many, { since, cap: 3, brandDid: BRAND })).toHaveLength(3);
+  });
+
+  it('hands its items to the journal again when the journal could not store them: they are read only once', async () => {
+    const time = manualClock();
+    /** Resolves when the backfill next waits on the clock (it has been refused and will try again). */
+    let waited: () => void = () => undefined;
+    const nextWait = () => new Promise<void>((resolve) => (waited = resolve));
+    const clock: Clock = {
+      now: () => NOW,
+      clearTimeout: (handle) => time.clearTimeout(handle),
+      setTimeout: (run, ms) => {
+        const handle = time.setTimeout(run, ms);
+        waited();
+        return handle;
+      },
+    };
+    const overnight = [notification('mention', 3), notification('reply', 2)];
+    const appView = { app: { bsky: { notification: { listNotifications: () => Promise.resolve({ data: { notifications: overnight } }) } } } };
+    const build = (uri: string, cid: string, _post: unknown, kind: IncomingItem['kind'], authorDid: string) =>
+      Promise.resolve({ uri, cid, kind, author: { did: authorDid } } as unknown as IncomingItem);
+    const backfill = new FirstConnectionBackfill({
+      agent: appView as unknown as AtpAgent,
+      build,
+      context: { accountId: 'bluesky:brand.test', log: silentLogger, clock },
+      hours: 24,
+    });
+    const journalled: string[][] = [];
+    let diskFull = true;
+    const sink = {
+      deliver: (items: readonly IncomingItem[]) => {
+        if (diskFull) return Promise.reject(new Error('ENOSPC: no space left on device'));
+        journalled.push(items.map((entry) => entry.uri));
+        return Promise.resolve();
+      },
+      match: () => null,
+    };
+    let stopped = false;
+    let delivering: Promise<void> = Promise.resolve();
+    await step('Ana’s first connection reads two overnight posts, and the journal’s disk is full', async () => {
+      const refused = nextWait();
+      delivering = backfill.deliver(backfill.once(BRAND, true).items, sink, () => stopped);
+      await refused;
+      expect(journalled).toEqual([]);
+    });
+    await step('half a second later, with space again, the same posts are journalled, oldest first', async () => {
+      diskFull = false;
+      time.advance(500);
+      await delivering;
+      expect(journalled).toEqual([overnight.map((entry) => entry.uri).reverse()]);
+    });
+    await step('a reconnect repeats nothing: the backfill was read once', async () => {
+      expect(await backfill.once(BRAND, true).items).toEqual([]);
+    });
+    await step('a connector that stops gives up waiting for the journal', async () => {
+      const again = new FirstConnectionBackfill({
+        agent: appView as unknown as AtpAgent,
+        build,
+        context: { accountId: 'b', log: silentLogger, clock },
+        hours: 24,
+      });
+      diskFull = true;
+      const refused = nextWait();
+      const giving = again.deliver(Promise.resolve([overnight[0] as unknown as IncomingItem]), sink, () => stopped);
+      await refused;
+      stopped = true;
+      time.advance(500);
+      await giving;
+      expect(time.pending()).toBe(0);
+    });
   });
 });

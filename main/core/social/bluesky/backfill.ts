@@ -1,7 +1,8 @@
 import type { AppBskyNotificationListNotifications, AtpAgent } from '@atproto/api';
 import type { Logger } from '../../log/logger';
+import { backoffCeiling, DEFAULT_BACKOFF } from '../../time/backoff';
 import type { Clock } from '../../time/clock';
-import type { IncomingItem } from '../connector';
+import type { ConnectorSink, IncomingItem } from '../connector';
 import { classifyPost, parseAtUri, POST, type PostRecord } from './commits';
 import { EARLIEST_CURSOR, FirehoseReplay } from './firehoseReplay';
 
@@ -164,6 +165,28 @@ export class FirstConnectionBackfill {
     }
     this.#decided = { cursor: null, replay: null, items: this.#fromAppView(brandDid, since, hours) };
     return this.#decided;
+  }
+
+  /**
+   * Hands the AppView's items to the sink until it takes them. They are read
+   * once (a reconnect follows live, and the firehose cursor saved at the first
+   * live event means no later start backfills), so a delivery the journal
+   * refuses (a full disk) is tried again, waiting longer each time up to the
+   * backoff's cap, rather than lost; until the connector stops.
+   */
+  async deliver(items: Promise<IncomingItem[]>, sink: ConnectorSink, stopped: () => boolean): Promise<void> {
+    const { accountId, log, clock } = this.deps.context;
+    const backfilled = await items;
+    for (let attempt = 1; backfilled.length > 0 && !stopped(); attempt += 1) {
+      try {
+        await sink.deliver(backfilled);
+        return;
+      } catch (error: unknown) {
+        log.warn('bluesky: could not journal the backfill; trying again', { account: accountId, error: String(error) });
+      }
+      // A local disk, not a server many seats hit at once: the plain doubling, no jitter.
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, backoffCeiling(attempt, DEFAULT_BACKOFF)));
+    }
   }
 
   async #fromAppView(brandDid: string, since: number, hours: number): Promise<IncomingItem[]> {

@@ -218,7 +218,7 @@ export class BlueskyConnector implements ChannelConnector {
       this.#replay = first.replay;
       if (first.replay !== null) this.#cursors.beginReplay(first.replay);
       this.#openStream(generation, first.cursor);
-      void first.items.then((items) => (items.length > 0 ? this.#context.sink.deliver(items) : undefined));
+      void this.#backfill.deliver(first.items, this.#context.sink, () => this.#stopped);
       return;
     }
     // A team desk: logged in is live; the firehose and the chat log are the elected ingesters' (`follow`, `followChat`).
