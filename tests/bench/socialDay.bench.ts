@@ -20,7 +20,7 @@
  *
  * Knobs (env): BENCH_DAY_HOURS (12), BENCH_DAY_ITEMS_PER_HOUR (200), BENCH_DAY_BURSTS (4 per
  * hour), BENCH_DAY_HANDLED_PER_HOUR (4 conversations the agent answers and closes),
- * BENCH_DAY_CUSTOMERS (16 accounts), BENCH_HEAP_DIFF=1, BENCH_HEAP_RETAINERS=<text> (what holds the nodes new
+ * BENCH_DAY_CUSTOMERS (16 accounts), BENCH_HEAP_DIFF=1, BENCH_HEAP_SAVE=<folder> (the two checkpoints' snapshots, page and main, written there), BENCH_HEAP_RETAINERS=<text> (what holds the nodes new
  * since the first checkpoint whose label has the text: support/heapRetainers.ts), BENCH_OUT (another build, e.g. a copy of
  * out/ made before a change, for before/after figures from one sitting).
  */
@@ -45,7 +45,8 @@ const BURSTS = knob('BENCH_DAY_BURSTS', 4);
 const HANDLED = knob('BENCH_DAY_HANDLED_PER_HOUR', 4);
 const CUSTOMERS = knob('BENCH_DAY_CUSTOMERS', 16);
 const HEAP_RETAINERS = process.env['BENCH_HEAP_RETAINERS'];
-const HEAP_DIFF = process.env['BENCH_HEAP_DIFF'] === '1' || HEAP_RETAINERS !== undefined;
+const HEAP_SAVE = process.env['BENCH_HEAP_SAVE'];
+const HEAP_DIFF = process.env['BENCH_HEAP_DIFF'] === '1' || HEAP_RETAINERS !== undefined || HEAP_SAVE !== undefined;
 const BUILD = process.env['BENCH_OUT'] ?? 'out';
 const OUT_DIR = 'test-results/bench';
 const HOUR_MS = 3_600_000;
@@ -120,6 +121,11 @@ test('memory over a day of social traffic', async () => {
       if (HEAP_DIFF && (hour === 1 || hour === HOURS)) {
         const [pageJson, mainJson] = [await takeHeapSnapshot(cdp), await host.mainHeapSnapshot()];
         snapshots.push({ page: countsOf(pageJson), main: countsOf(mainJson) });
+        if (HEAP_SAVE !== undefined) {
+          await mkdir(HEAP_SAVE, { recursive: true });
+          await writeFile(`${HEAP_SAVE}/page-hour${hour}.heapsnapshot`, pageJson);
+          await writeFile(`${HEAP_SAVE}/main-hour${hour}.heapsnapshot`, mainJson);
+        }
         if (HEAP_RETAINERS !== undefined && hour === 1) firstIds = { page: nodeIds(pageJson), main: nodeIds(mainJson) };
         else if (HEAP_RETAINERS !== undefined && firstIds !== undefined)
           notes.push(
