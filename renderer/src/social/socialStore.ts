@@ -41,6 +41,11 @@ export interface SocialStore {
   inboxHead(limit: number): Promise<Conversation[]>;
   /** Sets a conversation's status or assignment; `now` stamps `closedAt` when it closes (and clears it when it reopens). */
   updateConversation(id: string, patch: { status?: ConversationStatus; assignedToMe?: boolean }, now: number): Promise<Conversation | null>;
+  /**
+   * The team's statuses (`team:getQueue`, `team:conversation`) written in one transaction: only those that
+   * differ from the stored row; returns those rows as now stored. A conversation not stored yet is skipped.
+   */
+  updateStatuses(statuses: readonly { readonly id: string; readonly status: ConversationStatus }[], now: number): Promise<Conversation[]>;
   /** One stored conversation, for one that is not in the inbox's memory (closedInMemory.ts). */
   conversation(id: string): Promise<Conversation | undefined>;
   /** A customer's conversations (by their DID), newest first, at most `limit`: one read of the author index. */
@@ -120,6 +125,20 @@ export function createSocialStore(
         const next = withInboxKey(withClosedAt(conversation, { ...conversation, ...patch }, now));
         await db.conversations.put(next);
         return next;
+      });
+    },
+    updateStatuses(statuses, now) {
+      return db.transaction('rw', db.conversations, async () => {
+        const stored = await db.conversations.bulkGet(statuses.map((s) => s.id));
+        const changed: Conversation[] = [];
+        statuses.forEach(({ status }, i) => {
+          const conversation = stored[i];
+          if (conversation !== undefined && conversation.status !== status) {
+            changed.push(withInboxKey(withClosedAt(conversation, { ...conversation, status }, now)));
+          }
+        });
+        await db.conversations.bulkPut(changed);
+        return changed;
       });
     },
     conversation(id) {

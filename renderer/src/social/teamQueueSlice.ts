@@ -41,18 +41,23 @@ export function claimOf(conversation: TeamConversation, self: TeamSelf | null): 
 }
 
 export const createTeamQueueSlice: SliceCreator<TeamQueueSlice> = (deps) => (set, get) => {
-  /** Keeps Dexie's status in step with the team's; a conversation this desk has not ingested yet is skipped. */
-  const applyStatus = async (conversationId: string, status: ConversationStatus) => {
-    if (!deps.social || get().conversations.get(conversationId)?.status === status) return;
+  /**
+   * Keeps Dexie's statuses in step with the team's, in one transaction however many: a reload's queue is
+   * up to 5 000 conversations. Only a status that differs is written (a conversation this desk has not
+   * ingested yet is skipped, and one closed long ago is not brought back into memory for nothing).
+   */
+  const applyStatuses = async (statuses: readonly { readonly id: string; readonly status: ConversationStatus }[]) => {
+    const held = get().conversations;
+    const differing = statuses.filter(({ id, status }) => held.get(id)?.status !== status);
+    if (!deps.social || differing.length === 0) return;
     try {
-      // One the inbox no longer holds (closed over a week ago) is read, not rewritten and brought back for nothing.
-      if (!get().conversations.has(conversationId) && (await deps.social.conversation(conversationId))?.status === status) return;
-      const next = await deps.social.updateConversation(conversationId, { status }, deps.now?.() ?? Date.now());
-      if (next !== null) set((state) => conversationsUpdate(state, [next]));
+      const changed = await deps.social.updateStatuses(differing, deps.now?.() ?? Date.now());
+      if (changed.length > 0) set((state) => conversationsUpdate(state, changed));
     } catch {
       get().reportSocialProblem('update', { code: 'internal', messageKey: 'errors.internal' });
     }
   };
+  const applyStatus = (id: string, status: ConversationStatus) => applyStatuses([{ id, status }]);
 
   const putClaim = (conversationId: string, claim: ConversationClaim) => set((state) => ({ claims: { ...state.claims, [conversationId]: claim } }));
 
@@ -66,16 +71,20 @@ export const createTeamQueueSlice: SliceCreator<TeamQueueSlice> = (deps) => (set
       // Offline: keep what this window knew; the next `connected` reads again.
       if (!result.ok) return;
       const { self, conversations, viewing: rows } = result.value;
-      set({ teamSelf: self, teamViewing: Object.fromEntries(rows.map((row) => [row.viewer.id, row])) });
+      // One store update for the whole queue: one per conversation copied every claim each time and woke every
+      // subscriber 5 000 times (tests/unit/social-ui/teamQueueLoad.test.ts).
+      const claims = { ...get().claims };
       const held = new Set<string>();
       for (const conversation of conversations) {
         if (conversation.handler !== null) held.add(conversation.conversationId);
-        get().teamConversationChanged(conversation);
+        claims[conversation.conversationId] = claimOf(conversation, self);
       }
       // Every live claim is in the snapshot: one this window still shows for another agent was let go meanwhile.
-      for (const [id, claim] of Object.entries(get().claims)) {
-        if (claim.state === 'other' && !held.has(id)) putClaim(id, { state: 'free', holder: null, leaseUntil: null, problem: null });
+      for (const [id, claim] of Object.entries(claims)) {
+        if (claim.state === 'other' && !held.has(id)) claims[id] = { state: 'free', holder: null, leaseUntil: null, problem: null };
       }
+      set({ teamSelf: self, teamViewing: Object.fromEntries(rows.map((row) => [row.viewer.id, row])), claims });
+      await applyStatuses(conversations.map((c) => ({ id: c.conversationId, status: c.status })));
     },
 
     teamConversationChanged(conversation) {
