@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { AppInfo, ConnectionState, DialRequest, Empty, Language, PublicSettings, SipAccountInput, Theme } from './schemas';
 import { ConfirmOutcome, ConfirmVerificationCode, PendingVerification, StartVerification } from './identity';
 import { ListeningRule, OutboxEntry, PrivateStep, SocialAuthor, SocialItem, SocialSnapshot, socialRequests as so } from './social';
-import { MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
+import { MediaReady, MediaReply, softphoneRequests as sp, SoftphoneSnapshot } from './softphone';
 import { SocialAccountInput, SocialAccountRef, SocialColumn } from './socialAccounts';
 import { AssignOutcome, AssignRequest, ClaimOutcome, ClaimRequest, TeamAgents } from './teamClaims';
 import { TeamStatus } from './teamStatus';
@@ -94,8 +94,8 @@ export const requests = {
   'softphone:completeTransfer': request(sp.completeTransfer, z.null()),
   /** The agent's answer to a `softphone:transferRequest`. */
   'softphone:answerTransferRequest': request(sp.answerTransferRequest, z.null()),
-  /** The renderer's media engine is up (first load or after a reload/crash): main renegotiates live calls. */
-  'media:ready': request(Empty, z.null()),
+  /** The renderer's media engine is up (first load, a reload, a crash: main renegotiates live calls), or reconnected with `held` (contract/softphone.ts). */
+  'media:ready': request(MediaReady, z.null()),
   'media:reply': request(MediaReply, z.null()),
   /** Issues a one-time code for a customer's claimed handle; main watches that account for it. */
   'identity:startVerification': request(StartVerification, PendingVerification),

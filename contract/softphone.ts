@@ -194,3 +194,15 @@ export const MediaReply = z
   })
   .strict();
 export type MediaReply = z.infer<typeof MediaReply>;
+
+/** More than a page ever holds at once (its calls and the standby); a longer list is refused whole. */
+export const MEDIA_HELD_MAX = 64;
+
+/**
+ * `media:ready`: the page's media engine is listening. Without `held` (a page's first connection: a new page, a
+ * reload, Electron) it holds no media, and main renegotiates every live call. After a reconnect (the browser host's
+ * socket dropped and came back: a new window to main, the same page) `held` lists the calls (and the standby)
+ * whose media the page still holds: main makes the page their owner again and restores only what no window holds.
+ */
+export const MediaReady = z.object({ held: z.array(CallId).max(MEDIA_HELD_MAX).optional() }).strict();
+export type MediaReady = z.infer<typeof MediaReady>;

@@ -45,6 +45,8 @@ export interface DeskMedia {
   readonly resetRinging: (calls: readonly CallInfo[]) => void;
   /** Runs a read of main's state, then releases the media of the calls main no longer holds (see the engine). */
   readonly reconcile: MediaEngine['reconcile'];
+  /** The connection to main reopened: main hears which calls' media this page holds (see the engine). */
+  reconnected(): void;
   stop(): void;
 }
 
@@ -106,7 +108,13 @@ export function startDesk(api: TandemApi | undefined, doc: Document, options: De
   const unbindContract = bindContract(store, api, {
     onSoftphoneSnapshot: (calls) => media?.resetRinging(calls),
     // Main closes a call's media only by telling the window that holds it: one that was away then releases it here.
-    ...(media === null ? {} : { readSoftphone: (read: () => Promise<SoftphoneLoad | null>) => media.reconcile(read, (load) => load?.mediaHeld ?? null) }),
+    ...(media === null
+      ? {}
+      : {
+          readSoftphone: (read: () => Promise<SoftphoneLoad | null>) => media.reconcile(read, (load) => load?.mediaHeld ?? null),
+          // A reconnected page is a new window to main, which forgot what this page's media plays.
+          onReconnect: () => media.reconnected(),
+        }),
   });
   // Team mode: what an import stored goes to the team too, a batch at a time, in order.
   const shareImport = api

@@ -246,9 +246,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         softphone().networkChanged();
         return null;
       },
-      'media:ready': () =>
+      'media:ready': ({ held }, caller) =>
         softphone()
-          .mediaReady()
+          .mediaReady(caller?.windowId, held)
           .then(() => null),
       'identity:startVerification': (request) => identity.start(request),
       'identity:cancelVerification': ({ verificationId }) => identity.cancel(verificationId).then(() => null),

@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../time/clock';
 import { inviteOfferOf } from './calls/call';
 import { bridgeSdhFactory } from './media/bridgeSessionDescriptionHandler';
 import { MediaBroker } from './media/mediaBroker';
+import { mediaReady } from './mediaReady';
 import { RegistrationController, type RegistrationTimings } from './registration/registrationController';
 import { SipRegistrarPort } from './sip/sipRegistrarPort';
 import { SipTls } from './sip/sipTls';
@@ -132,9 +133,9 @@ export class SipSoftphone implements SoftphoneService {
   unregister(): Promise<void> {
     return this.#registration.unregister();
   }
-  async mediaReady(): Promise<void> {
-    this.#log.info('softphone: media engine ready, renegotiating live calls');
-    await this.#calls.renegotiateAll('media-restarted');
+  async mediaReady(from?: WindowId, held?: readonly string[]): Promise<void> {
+    this.#log.info('softphone: media engine ready, restoring media', { from, reconnected: held !== undefined });
+    await mediaReady({ broker: this.#broker, calls: this.#calls, standby: this.#standby }, { from, held });
   }
   mediaReply(reply: MediaReply, from: WindowId): void {
     this.#broker.reply(reply, from);

@@ -34,8 +34,11 @@ export interface SoftphoneService {
   snapshot(): SoftphoneSnapshot;
   register(): Promise<void>;
   unregister(): Promise<void>;
-  /** The renderer's media engine (re)started: renegotiate media for live calls. */
-  mediaReady(): Promise<void>;
+  /**
+   * A page's media engine listens: with no `held`, one that holds no media (renegotiate live calls); with `held`,
+   * window `from` reconnected still holding those calls' media (it owns them again; see mediaReady.ts).
+   */
+  mediaReady(from?: WindowId, held?: readonly string[]): Promise<void>;
   /** A media engine's reply; `from` is the window it came from (only the call's media owner is heard). */
   mediaReply(reply: MediaReply, from: WindowId): void;
   /** The system woke up or the network came back: re-register now instead of waiting for a timer. */

@@ -13,6 +13,12 @@ export interface BindOptions {
    * (`MediaEngine.reconcile`) then releases the media of the calls main no longer holds. Default: just the read.
    */
   readonly readSoftphone?: (read: () => Promise<SoftphoneLoad | null>) => Promise<SoftphoneLoad | null>;
+  /**
+   * Runs on every reconnect, before main is read again (never for the first connection): the page's media engine
+   * tells main which calls' media it holds (`MediaEngine.reconnected`). Here because only the first listener of
+   * `app:connected` hears the browser host's first greeting (web-bridge/socketTransport.ts), so one place counts.
+   */
+  readonly onReconnect?: () => void;
 }
 
 /**
@@ -122,7 +128,9 @@ export function bindContract(store: TandemStore, api: TandemApi | undefined, opt
   unsubscribes.push(
     api.on('app:connected', () => {
       connections += 1;
-      if (connections > 1) readMainState();
+      if (connections === 1) return;
+      options.onReconnect?.();
+      readMainState();
     }),
   );
   readMainState();

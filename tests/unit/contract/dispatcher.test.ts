@@ -29,6 +29,17 @@ describe('the contract door into main', () => {
     expect(info).toMatchObject({ ok: true, value: { name: 'Tandem', shell: 'web' } });
   });
 
+  it('media:ready takes, besides nothing, only a short list of call ids (what a reconnected page holds)', async () => {
+    const core = await testCore();
+    for (const payload of [{}, { held: [] }, { held: ['call-1', 'standby-1'] }]) {
+      expect(await core.dispatch('media:ready', payload)).toEqual({ ok: true, value: null });
+    }
+    const tooMany = Array.from({ length: 65 }, (_, index) => `call-${index}`);
+    for (const payload of [{ held: 'call-1' }, { held: [''] }, { held: [7] }, { held: ['x'.repeat(65)] }, { held: tooMany }, { held: [], more: true }]) {
+      expect(await core.dispatch('media:ready', payload)).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    }
+  });
+
   it('answers an unknown or non-string channel with unknown-channel, never an exception', async () => {
     const core = await testCore();
     await fc.assert(

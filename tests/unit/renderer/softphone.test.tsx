@@ -501,7 +501,7 @@ describe('recent calls', () => {
 describe('audio settings', () => {
   it('Audio settings shows Microphone, Speaker and Ring device, and a choice reaches the media engine', async () => {
     const devices = fakeDevices();
-    openDesk(createPhoneHost(), { media: { devices, resetRinging: () => {}, reconcile: (read) => read(), stop: () => {} } });
+    openDesk(createPhoneHost(), { media: { devices, resetRinging: () => {}, reconcile: (read) => read(), reconnected: () => {}, stop: () => {} } });
 
     fireEvent.click(within(callsRegion()).getByRole('button', { name: 'Audio settings' }));
     const panel = within(callsRegion()).getByRole('group', { name: 'Audio settings' });

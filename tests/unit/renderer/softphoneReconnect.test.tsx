@@ -237,3 +237,39 @@ describe('Ana’s microphone after her desk reconnects to main', () => {
     expect(media.openConnections()).toHaveLength(3);
   });
 });
+
+describe('main hears which calls’ media Ana’s page still holds when its connection reopens', () => {
+  it('a page that opens holds nothing and says so once; after each reconnect it lists what it plays, so its calls stay its own', async () => {
+    const { host, mainNowHas, mainAsksMedia, reconnect } = openReconnectingDesk({ withMedia: true });
+    await waitFor(() => expect(lineStatus()).toHaveTextContent('Registered'));
+
+    // Step 1: the page opened: its media engine told main it is ready, with no list (main renegotiates every live call, as after a reload).
+    expect(host.sent('media:ready')).toEqual([{}]);
+
+    // Step 2: Ana talks to Ben, the line keeps the standby ready, and Lucía rings with her media prepared.
+    const ben = callInfo({ state: 'active', answeredAt: Date.now(), remote: { uri: 'sip:1002@example.com', displayName: 'Ben K.', number: null } });
+    const lucia = ringing('Lucía Fernández', '+34600111222');
+    mainNowHas({ calls: [ben, lucia], standby: 'standby-1' });
+    act(() => host.emit('softphone:call', ben));
+    act(() => host.emit('softphone:call', lucia));
+    await mainAsksMedia(ben.id, { op: 'setDescription', sdp: OFFER, hold: false });
+    await mainAsksMedia(ben.id, { op: 'getDescription', hold: false, iceRestart: false });
+    await mainAsksMedia('standby-1', { op: 'prepare', microphone: false });
+    await mainAsksMedia(lucia.id, { op: 'prepare', sdp: OFFER });
+
+    // Step 3: the connection drops and reopens (a new window to main): the page lists the media it still holds.
+    await reconnect();
+    expect(host.sent('media:ready')).toHaveLength(2);
+    const [, again] = host.sent('media:ready') as Array<{ held?: string[] }>;
+    expect(new Set(again?.held)).toEqual(new Set([ben.id, 'standby-1', lucia.id]));
+
+    // Step 4: away again, Lucía's call is answered elsewhere. The list goes out before main is read (main ignores an id it no
+    // longer has); the read then releases her media, and the next reconnect's list no longer names her.
+    mainNowHas({ calls: [ben], ended: [ended(lucia, 'missed')] });
+    await reconnect();
+    expect(new Set((host.sent('media:ready').at(-1) as { held?: string[] }).held)).toEqual(new Set([ben.id, 'standby-1', lucia.id]));
+    await reconnect();
+    const last = host.sent('media:ready').at(-1) as { held?: string[] };
+    expect(new Set(last.held)).toEqual(new Set([ben.id, 'standby-1']));
+  });
+});

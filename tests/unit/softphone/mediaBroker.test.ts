@@ -141,6 +141,54 @@ describe('a call’s media has one addressee: the window that owns it', () => {
     expect(page.requests.map((request) => request.operation.op)).toEqual(['prepare']);
   });
 
+  it('a page that reconnected owns again the calls it says it holds: their requests go to it, not to the newest page', async () => {
+    const { broker, open, answer } = desk();
+    const first = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(first, first.requests[0]);
+    await prepared;
+    const other = open();
+
+    // Step 1: the first page's connection drops and comes back as a new window; the other page is now the newest.
+    first.attached.detach();
+    const back = open();
+    const newest = open();
+    broker.adopt(back.attached.id, ['call-1']);
+
+    // Step 2: the call's next request (a hold) goes to the page that came back.
+    const hold = broker.request('call-1', { op: 'getDescription', hold: true, iceRestart: false });
+    answer(back, back.requests[0], 'v=0 on hold\r\n');
+    await expect(hold).resolves.toBe('v=0 on hold\r\n');
+    expect([other.requests, newest.requests]).toEqual([[], []]);
+  });
+
+  it('what another page owns stays with it: the reconnected page is told to close its copy, and owns nothing it cannot play', async () => {
+    const { broker, events, open, answer, warnings } = desk();
+    const owner = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(owner, owner.requests[0]);
+    await prepared;
+
+    // Step 1: a page comes back listing call-1, which the owner plays now: only it hears a close, and the owner keeps the call.
+    const back = open();
+    broker.adopt(back.attached.id, ['call-1']);
+    expect(back.requests.map((request) => [request.operation.op, request.callId])).toEqual([['close', 'call-1']]);
+    answer(back, back.requests[0]);
+    expect(broker.ownerOf('call-1')).toBe(owner.attached.id);
+    expect(owner.requests).toHaveLength(1);
+
+    // Step 2: a window that plays no media (the supervisor view) or is gone adopts nothing.
+    const supervisor = open();
+    events.markWatchOnly(supervisor.attached.id);
+    broker.adopt(supervisor.attached.id, ['call-2']);
+    const gone = open();
+    gone.attached.detach();
+    broker.adopt(gone.attached.id, ['call-3']);
+    expect([broker.ownerOf('call-2'), broker.ownerOf('call-3')]).toEqual([undefined, undefined]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(warnings).toEqual([]);
+  });
+
   it('a disposed broker stops watching windows and fails what is pending as closed', async () => {
     const { broker, open } = desk();
     const page = open();

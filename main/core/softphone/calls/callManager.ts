@@ -305,17 +305,17 @@ export class CallManager implements CallControls {
   // --- recovery -----------------------------------------------------------------
 
   /**
-   * Renegotiate every live call: after a renderer reload the new media engine
-   * has no peer connection (it answers getDescription with a fresh offer);
-   * after a transport reconnect the addresses may have changed (ICE restart).
+   * Renegotiate every live call: after a renderer reload the new media engine has no peer connection (it answers
+   * getDescription with a fresh offer); after a transport reconnect the addresses may have changed (ICE restart).
+   * `held` ('media-restarted' only): the calls and standby whose media a window still holds, left as they are.
    */
-  async renegotiateAll(reason: 'media-restarted' | 'transport-restored'): Promise<void> {
+  async renegotiateAll(reason: 'media-restarted' | 'transport-restored', held: (callId: string) => boolean = () => false): Promise<void> {
     const iceRestart = reason === 'transport-restored';
-    const live = [...this.#calls.values()].filter((call) => call.machine.live);
+    const live = [...this.#calls.values()].filter((call) => call.machine.live && !held(call.id));
     for (const call of this.#calls.values()) {
-      if (reason === 'media-restarted' && call.prepared && call.machine.is('ringing')) this.#prepare(call);
+      if (reason === 'media-restarted' && call.prepared && call.machine.is('ringing') && !held(call.id)) this.#prepare(call);
     }
-    if (reason === 'media-restarted') this.#standby.reprepare();
+    if (reason === 'media-restarted' && !held(this.#standby.id ?? '')) this.#standby.reprepare();
     await Promise.all(
       live.map((call) =>
         reinvite(call, { hold: call.held, iceRestart }, this.#reinviteDeps).catch((error: unknown) => {

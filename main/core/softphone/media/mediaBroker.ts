@@ -42,6 +42,11 @@ interface Pending {
  * requests fail at once ('closed') and the call has no owner until its next
  * request chooses one. The standby connection is a call id like any other,
  * so a call dialled on it keeps the window that prepared it.
+ *
+ * A browser-host page whose socket dropped and came back is a new window to
+ * main but keeps its media: it lists what it holds (`media:ready { held }`)
+ * and `adopt` makes it the owner again, so its calls' requests (a hold, the
+ * hang-up's close) reach the media rather than the newest window.
  */
 export class MediaBroker {
   readonly #pending = new Map<string, Pending>();
@@ -66,7 +71,6 @@ export class MediaBroker {
 
   /** Sends `operation` for `callId` to its owner; resolves with the reply's SDP (if any), rejects on refusal, timeout or the owner leaving. */
   request(callId: string, operation: MediaOperation): Promise<string | undefined> {
-    const requestId = randomUUID();
     const owner = this.#ownerFor(callId);
     if (owner === undefined) {
       // Nobody could ever answer: a window attaching later is not sent this request. It asks
@@ -75,16 +79,30 @@ export class MediaBroker {
       this.log.info('softphone: no window is attached to play the call’s media yet', { callId, op: operation.op });
       return Promise.reject(new MediaEngineError(`no window is attached to ${operation.op} call ${callId}`, 'closed'));
     }
-    return new Promise<string | undefined>((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
-        this.#pending.delete(requestId);
-        reject(new MediaEngineError(`media engine did not answer ${operation.op} for call ${callId} within ${this.timeoutMs} ms`, 'timeout'));
-      }, this.timeoutMs);
-      this.#pending.set(requestId, { resolve, reject, timer, op: operation.op, owner });
-      this.events.emitTo(owner, 'media:request', { requestId, callId, iceServers: this.iceServers, operation });
-      // The engine forgets a closed call; whatever comes next for this id chooses its owner afresh.
-      if (operation.op === 'close') this.#owners.delete(callId);
-    });
+    const sent = this.#send(owner, callId, operation);
+    // The engine forgets a closed call; whatever comes next for this id chooses its owner afresh.
+    if (operation.op === 'close') this.#owners.delete(callId);
+    return sent;
+  }
+
+  /**
+   * `window` reconnected holding the media of `callIds` (ids main still has a call or the standby for): it owns
+   * them again. A call another attached window owns now was asked of that window while this one was away, so the
+   * media is there: this window's copy is stale and is closed (it would keep the microphone open, and no `close`
+   * for the call would ever reach it). A window that is gone, or plays no media, owns nothing.
+   */
+  adopt(window: WindowId, callIds: Iterable<string>): void {
+    if (!this.events.mediaWindows().includes(window)) return;
+    for (const callId of callIds) {
+      const owner = this.#owners.get(callId);
+      if (owner === undefined) this.#owners.set(callId, window);
+      else if (owner !== window) {
+        this.log.info('softphone: a reconnected window held media another window plays now; closing its copy', { callId, window, owner });
+        this.#send(window, callId, { op: 'close' }).catch((error: unknown) => {
+          this.log.warn('softphone: media engine did not confirm', { op: 'close', error: String(error) });
+        });
+      }
+    }
   }
 
   /** Fire and forget (prepare, close): a missing engine must not fail the call. */
@@ -121,6 +139,18 @@ export class MediaBroker {
       () => true,
       (op) => `softphone closed before ${op} was answered`,
     );
+  }
+
+  #send(owner: WindowId, callId: string, operation: MediaOperation): Promise<string | undefined> {
+    const requestId = randomUUID();
+    return new Promise<string | undefined>((resolve, reject) => {
+      const timer = this.clock.setTimeout(() => {
+        this.#pending.delete(requestId);
+        reject(new MediaEngineError(`media engine did not answer ${operation.op} for call ${callId} within ${this.timeoutMs} ms`, 'timeout'));
+      }, this.timeoutMs);
+      this.#pending.set(requestId, { resolve, reject, timer, op: operation.op, owner });
+      this.events.emitTo(owner, 'media:request', { requestId, callId, iceServers: this.iceServers, operation });
+    });
   }
 
   #ownerFor(callId: string): WindowId | undefined {

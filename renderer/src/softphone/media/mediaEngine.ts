@@ -64,7 +64,10 @@ export function toRtcIceServers(servers: MediaRequest['iceServers']): RTCIceServ
  *
  * `start()` subscribes first and only then tells main `mediaReady`: after a
  * reload main renegotiates every live call, and none of its requests may fall
- * between a page that is gone and an engine not yet listening.
+ * between a page that is gone and an engine not yet listening. A page whose
+ * connection to main drops and reopens (the browser host) keeps its media but
+ * is a new window to main, which forgot what it owned: `reconnected()` tells
+ * main again, with the calls whose media it holds.
  *
  * Main's `close` is the only way the engine learns a call is over, and it goes
  * only to an attached window: a page that was away when the call ended (a
@@ -184,6 +187,17 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldT
         devices.subscribe(onDevices),
       ];
       void host.mediaReady({}).catch(() => undefined);
+    },
+    /**
+     * The connection to main reopened (not the page's first: bindContract counts them). Tells main which calls'
+     * media this page holds, a preparation still waiting for the paint included: main makes this window their
+     * owner again (their hold, renegotiation and close come here, not to the newest page) and restores only what
+     * no page holds (a `prepare` lost while the page was away). Electron's IPC never reconnects.
+     */
+    reconnected(): void {
+      if (unsubscribes.length === 0) return;
+      const held = [...new Set([...calls.keys(), ...waking.keys()])];
+      void host.mediaReady({ held }).catch(() => undefined);
     },
     /**
      * Runs `read` (main's softphone state, at startup and after every reconnect) and then closes, as main's

@@ -18,6 +18,8 @@ export interface Media {
   readonly resetRinging: ReturnType<typeof bindRingtone>['reset'];
   /** Runs a read of main's state, then releases the media of the calls main no longer holds (MediaEngine.reconcile). */
   readonly reconcile: MediaEngine['reconcile'];
+  /** The connection to main reopened: main hears which calls' media this page holds (MediaEngine.reconnected). */
+  reconnected(): void;
   stop(): void;
 }
 
@@ -87,6 +89,7 @@ export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaR
     ringtone,
     resetRinging: unbindRingtone.reset,
     reconcile: (read, held) => engine.reconcile(read, held),
+    reconnected: () => engine.reconnected(),
     stop() {
       uninstallHook();
       unbindRingtone();

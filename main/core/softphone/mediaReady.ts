@@ -1,0 +1,43 @@
+import type { WindowId } from '../events/eventBus';
+import type { CallManager } from './calls/callManager';
+import type { StandbyMedia } from './calls/standbyMedia';
+import type { MediaBroker } from './media/mediaBroker';
+
+export interface MediaReadyDeps {
+  readonly broker: Pick<MediaBroker, 'adopt' | 'ownerOf'>;
+  readonly calls: Pick<CallManager, 'list' | 'renegotiateAll'>;
+  readonly standby: Pick<StandbyMedia, 'id'>;
+}
+
+/** What a page's media engine said in `media:ready`, and which window said it. */
+export interface MediaReadyNotice {
+  /** The window it came from; none when the request came from no window (then `held` cannot be owned). */
+  readonly from: WindowId | undefined;
+  /** Absent: a page's first connection, holding no media. Present: a page that reconnected, with what it holds. */
+  readonly held: readonly string[] | undefined;
+}
+
+/**
+ * `media:ready`: a page's media engine listens (again), and main restores the media its calls need.
+ *
+ * Without a list (a new page, a reload, the Electron shell: a page that holds no media) every live call is
+ * renegotiated, every prepared ringing call prepared again, and the standby too, as they always were.
+ *
+ * With a list (a browser-host page whose socket dropped and came back, as a new window, keeping its media) the
+ * page owns again what it lists and main still has (MediaBroker.adopt), and only what then has no owner, the
+ * media no attached window holds, is restored: a ringing call whose `prepare` went out while no window was
+ * attached (it would otherwise be answered with media made from scratch), a live call whose page is gone, the
+ * standby. Renegotiating a call the page still plays would re-offer it for nothing; one another page plays is
+ * that page's.
+ */
+export function mediaReady({ broker, calls, standby }: MediaReadyDeps, { from, held }: MediaReadyNotice): Promise<void> {
+  if (held === undefined || from === undefined) return calls.renegotiateAll('media-restarted');
+  const known = new Set(calls.list().map((call) => call.id));
+  if (standby.id !== null) known.add(standby.id);
+  // An id main no longer has ended while the page was away: the page releases it after its read of main (MediaEngine.reconcile).
+  broker.adopt(
+    from,
+    held.filter((callId) => known.has(callId)),
+  );
+  return calls.renegotiateAll('media-restarted', (callId) => broker.ownerOf(callId) !== undefined);
+}

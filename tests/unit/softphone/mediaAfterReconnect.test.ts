@@ -1,0 +1,269 @@
+/**
+ * A browser-host page whose connection to main drops and comes back is a new
+ * window to main, but keeps its media (the agent's call goes on playing). Main
+ * must learn which calls' media it still holds (`media:ready { held }`): the
+ * page owns them again, and main restores only what no page holds. Wired as in
+ * the app: main's CallManager, MediaBroker and `mediaReady` on a real EventBus,
+ * and each page's real media engine answering through it, on a fake call media
+ * that says what it holds open; the far ends are fake sip.js sessions.
+ */
+import type { UserAgent } from 'sip.js';
+import { describe, expect, it } from 'vitest';
+import { ok, type CallInfo, type MediaRequest } from '@tandem/contract';
+import { EventBus, type AttachedWindow } from '../../../main/core/events/eventBus';
+import { silentLogger } from '../../../main/core/log/logger';
+import { CallManager } from '../../../main/core/softphone/calls/callManager';
+import { StandbyMedia } from '../../../main/core/softphone/calls/standbyMedia';
+import { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
+import { mediaReady } from '../../../main/core/softphone/mediaReady';
+import type { CallMediaInfo, PrepareOptions } from '../../../renderer/src/softphone/media/callMedia';
+import { createMediaEngine, type CallMediaLike } from '../../../renderer/src/softphone/media/mediaEngine';
+import { createFakeMediaHost } from '../media/fakes';
+import { farEnd } from './support/farEnd';
+import { manualClock } from './support/manualClock';
+
+const OFFER = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=sendrecv\r\n';
+
+/** Every promise chain started so far has run: the engine's replies, main's reactions to them. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A call's media that holds a connection (and, but for the standby, the microphone) from its first operation until `close`. */
+function heldMedia(callId: string, open: Set<string>, log: string[]): CallMediaLike {
+  const opened = (what: string) => {
+    open.add(callId);
+    log.push(`${what} ${callId}`);
+  };
+  return {
+    prepare: (options?: PrepareOptions) => Promise.resolve(opened(options?.sdp === undefined ? 'prepare' : 'prepare with the offer')),
+    getDescription: (hold) => Promise.resolve(opened(hold ? 'offer on hold' : 'offer')).then(() => 'v=0\r\n'),
+    setDescription: () => Promise.resolve(opened('apply')),
+    dtmf: () => undefined,
+    mute: () => undefined,
+    updateIceServers: () => undefined,
+    switchMicrophone: () => Promise.resolve(),
+    setSpeaker: () => undefined,
+    stats: () => Promise.resolve(null),
+    info: () => ({ callId }) as CallMediaInfo,
+    close() {
+      open.delete(callId);
+      log.push(`close ${callId}`);
+    },
+  };
+}
+
+/** Ana's desk: main's softphone halves, and the pages she opens on it. */
+function desk() {
+  const clock = manualClock();
+  const events = new EventBus();
+  const broker = new MediaBroker(events, clock, [], silentLogger);
+  const standby = new StandbyMedia({ broker, clock });
+  const calls: CallInfo[] = [];
+  const manager = new CallManager({
+    userAgent: () => ({}) as UserAgent,
+    broker,
+    standby,
+    clock,
+    log: silentLogger,
+    defaultRegion: 'US',
+    domain: 'pbx.example.com',
+    onCall: (info) => calls.push(info),
+  });
+  const main = { broker, calls: manager, standby };
+
+  /** A page with its media engine; its connection to main can drop and come back, as a new window. */
+  const openPage = () => {
+    const host = createFakeMediaHost();
+    const open = new Set<string>();
+    const log: string[] = [];
+    /** What main asked of this page, as `op callId`. */
+    const heard: string[] = [];
+    const attach = (): AttachedWindow =>
+      events.attachWindow((event, payload) => {
+        if (event !== 'media:request') return;
+        const request = payload as MediaRequest;
+        heard.push(`${request.operation.op} ${request.callId}`);
+        host.emit('media:request', request);
+      });
+    let window = attach();
+    const engine = createMediaEngine({
+      host: {
+        ...host.api,
+        mediaReply: (reply) => {
+          broker.reply(reply, window.id);
+          return Promise.resolve(ok(null));
+        },
+        mediaReady: (request) => mediaReady(main, { from: window.id, held: request?.held }).then(() => ok(null)),
+      },
+      devices: {
+        getSnapshot: () => ({
+          microphone: { deviceId: 'default', label: '', preferred: null, fallback: false },
+          speaker: { deviceId: 'default', label: '', preferred: null, fallback: false },
+        }),
+        subscribe: () => () => undefined,
+      },
+      createCall: (callId) => heldMedia(callId, open, log),
+    });
+    engine.start();
+    return {
+      open,
+      log,
+      heard,
+      window: () => window.id,
+      /** The socket drops: main detaches the window; the page keeps its media. */
+      drop: () => window.detach(),
+      /** The socket reopens: a new window to main, and the page says what it holds (what bindContract does on `app:connected`). */
+      comeBack: async () => {
+        window = attach();
+        engine.reconnected();
+        await settle();
+      },
+      /** Ana closes the page: its window goes, and its media with it. */
+      close: () => {
+        window.detach();
+        engine.stop();
+      },
+    };
+  };
+
+  /** A call from `from` rings; `answered`: Ana takes it (200, ACK), its media where its `prepare` went. */
+  const ring = async (from: string, { answered = false } = {}) => {
+    const far = farEnd(from, { offer: OFFER });
+    manager.incoming(far.invitation);
+    const callId = calls.at(-1)?.id ?? '';
+    if (answered) {
+      far.establish();
+      far.ack();
+    }
+    await settle();
+    return { ...far, callId };
+  };
+  return { broker, standby, manager, openPage, ring };
+}
+
+const LUCIA = '"Lucía" <sip:+12125550123@pbx.example.com>;tag=1';
+const BEN = '"Ben" <sip:1002@pbx.example.com>;tag=2';
+const CARLA = '"Carla" <sip:+442071234567@pbx.example.com>;tag=3';
+
+describe('Ana’s page comes back after its connection to main dropped, still holding its calls’ media', () => {
+  it('Lucía rang while Ana’s only page was away: the page that comes back prepares her call, once', async () => {
+    const { broker, openPage, ring } = desk();
+    const page = openPage();
+    await settle();
+
+    // Step 1: the page's connection drops. Lucía rings: her call's `prepare` has no window to go to.
+    page.drop();
+    const lucia = await ring(LUCIA);
+    expect(page.log).toEqual([]);
+
+    // Step 2: the page comes back holding nothing: main prepares Lucía's call there, with her offer, so her answer is made ahead.
+    await page.comeBack();
+    expect(page.log).toEqual([`prepare with the offer ${lucia.callId}`]);
+    expect(broker.ownerOf(lucia.callId)).toBe(page.window());
+
+    // Step 3: the connection blinks again: the page lists her call, and main does not prepare it a second time.
+    page.drop();
+    await page.comeBack();
+    expect(page.heard).toEqual([`prepare ${lucia.callId}`]);
+    expect(broker.ownerOf(lucia.callId)).toBe(page.window());
+  });
+
+  it('with two pages open, Ben’s call stays with the page that plays it: its hold goes there, and his hang-up releases that microphone', async () => {
+    const { broker, openPage, ring } = desk();
+    const first = openPage();
+    const ben = await ring(BEN, { answered: true });
+    const second = openPage();
+    await settle();
+    expect(first.open).toEqual(new Set([ben.callId]));
+    // (A page that opens holds no media: main re-offers the live calls, as it always has; see the last story.)
+    const offered = ben.reinvites.length;
+
+    // Step 1: both pages' connections blink; the first comes back first, so the second is the newest window.
+    first.drop();
+    second.drop();
+    await first.comeBack();
+    await second.comeBack();
+
+    // Step 2: Ben's call is the first page's again; nothing was re-offered, and the second page heard nothing.
+    expect(broker.ownerOf(ben.callId)).toBe(first.window());
+    expect(ben.reinvites).toHaveLength(offered);
+    expect(second.heard).toEqual([]);
+
+    // Step 3: Ana holds Ben: the hold's offer is asked of the page that has his media.
+    await expect(broker.request(ben.callId, { op: 'getDescription', hold: true, iceRestart: false })).resolves.toBe('v=0\r\n');
+    expect(first.log.at(-1)).toBe(`offer on hold ${ben.callId}`);
+    expect(second.heard).toEqual([]);
+
+    // Step 4: Ben hangs up: main's close reaches that page, and Ana's microphone is released.
+    ben.terminate();
+    await settle();
+    expect(first.open).toEqual(new Set());
+    expect(second.open).toEqual(new Set());
+  });
+
+  it('a live call whose page was closed for good is renegotiated; one the page that came back still plays is not', async () => {
+    const { broker, openPage, ring } = desk();
+    const closing = openPage();
+    const ben = await ring(BEN, { answered: true });
+    const staying = openPage();
+    const carla = await ring(CARLA, { answered: true });
+    expect([broker.ownerOf(ben.callId), broker.ownerOf(carla.callId)]).toEqual([closing.window(), staying.window()]);
+    const offered = { ben: ben.reinvites.length, carla: carla.reinvites.length };
+
+    // Step 1: Ana closes the page that played Ben's call; the other page's connection blinks and comes back, with Carla's.
+    closing.close();
+    staying.drop();
+    await staying.comeBack();
+
+    // Step 2: Ben's media is in no page: main re-INVITEs him. Carla's page still plays her call: no re-INVITE, and it owns it.
+    expect(ben.reinvites).toHaveLength(offered.ben + 1);
+    expect(carla.reinvites).toHaveLength(offered.carla);
+    expect(broker.ownerOf(carla.callId)).toBe(staying.window());
+  });
+
+  it('a call another page took over while this one was away: the stale copy is closed, and the microphone with it', async () => {
+    const { broker, openPage, ring } = desk();
+    const away = openPage();
+    const ben = await ring(BEN, { answered: true });
+    const other = openPage();
+
+    // Step 1: the first page's connection drops; meanwhile Ben re-offers (a session refresh): the other page takes his media.
+    away.drop();
+    await broker.request(ben.callId, { op: 'setDescription', sdp: OFFER, hold: false });
+    await broker.request(ben.callId, { op: 'getDescription', hold: false, iceRestart: false });
+    expect(other.open).toEqual(new Set([ben.callId]));
+
+    // Step 2: the first page comes back listing Ben's call: the other page keeps it, the first page's copy is closed.
+    await away.comeBack();
+    expect(broker.ownerOf(ben.callId)).toBe(other.window());
+    expect(away.open).toEqual(new Set());
+    expect(other.open).toEqual(new Set([ben.callId]));
+  });
+
+  it('the standby the page still holds is not prepared again', async () => {
+    const { standby, openPage } = desk();
+    const page = openPage();
+    await settle();
+
+    // Step 1: the line registers: the connection for Ana's next outbound call is made ahead in her page.
+    standby.warm();
+    await settle();
+    expect(page.heard).toEqual([`prepare ${standby.id}`]);
+
+    // Step 2: the page's connection blinks and comes back listing it: main prepares nothing again.
+    page.drop();
+    await page.comeBack();
+    expect(page.heard).toEqual([`prepare ${standby.id}`]);
+  });
+
+  it('a page that loads (no list: it holds no media) still has every live call re-offered, as after a reload', async () => {
+    const { openPage, ring } = desk();
+    const first = openPage();
+    const ben = await ring(BEN, { answered: true });
+
+    // A second page opens: its engine says it is ready, holding nothing, and main renegotiates Ben's call as it always has.
+    openPage();
+    await settle();
+    expect(ben.reinvites).toHaveLength(1);
+    expect(first.open).toEqual(new Set([ben.callId]));
+  });
+});
