@@ -298,6 +298,8 @@ test('an unknown caller is created, her Bluesky handle verified by a posted code
       'Thank you for talking with us',
     ];
     const items = conversation.locator('ol.thread > li');
+    // The step before saw the closing note under "Sent from this desk"; the thread shows it once the network has it.
+    await expect(items.filter({ hasText: 'Thank you for talking with us' })).toBeVisible({ timeout: 20_000 });
     await expect(items.filter({ hasText: 'Phone call to' })).toContainText(CASE_NOTE, { timeout: 15_000 });
     await expect(items.filter({ hasText: 'Phone call to' })).toContainText('Wrap-up: Resolved');
     const texts = await items.allTextContents();
