@@ -138,6 +138,19 @@ test.describe('inbox triage against a local Bluesky PDS', () => {
       await expect(conversationOf(page).getByRole('combobox', { name: 'Status' })).toHaveValue('closed');
     });
 
+    await test.step('Show: Closed lists the two just closed, and says how long closed ones stay in the list', async () => {
+      const show = inbox.getByRole('combobox', { name: 'Show' });
+      await show.selectOption('closed');
+      await expect(inbox).toContainText('2 conversations');
+      await expect(rows).toHaveCount(2);
+      await expect(
+        inbox.getByText('Closed conversations stay in this list for 7 days after they close. An older one opens from its customer’s history.'),
+      ).toBeVisible();
+      await page.screenshot({ path: `${SCREENSHOTS}/inbox-closed.png` });
+      await show.selectOption('active');
+      await expect(inbox).toContainText(`${CUSTOMERS - 2} conversations`);
+    });
+
     await test.step('at 1280×720 the inbox still shows its rows beside the conversation', async () => {
       await page.setViewportSize({ width: 1280, height: 720 });
       const fit = await rowsInView(page);
