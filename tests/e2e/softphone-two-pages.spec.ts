@@ -5,10 +5,12 @@
  * Chromium pages on it with fake audio devices. Each page counts, from before
  * its own scripts run, the peer connections it creates and the microphones it
  * opens: that is what "preparing media" costs, observed from outside the app.
+ * A page's contract socket can be routed through the test (`routeContract`) to
+ * drop and come back, as a new window to main that kept its media.
  *
  *   npm run build && unshare -n bash -c 'ip link set lo up && npx playwright test --project e2e tests/e2e/softphone-two-pages.spec.ts'
  */
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from '@playwright/test';
 import type { TandemHost } from './fixtures';
 import { expect, expectAudioReceived, expectAudioSent, test, USERS } from './support/softphone';
 
@@ -23,6 +25,9 @@ interface MediaCounts {
 function countMedia(): void {
   const counts = { peerConnections: 0, microphones: 0 };
   Object.defineProperty(window, '__mediaCounts', { value: counts });
+  // Every microphone track the page was given, to tell whether it is still open.
+  const tracks: MediaStreamTrack[] = [];
+  Object.defineProperty(window, '__microphoneTracks', { value: tracks });
   const Native = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends Native {
     constructor(configuration?: RTCConfiguration) {
@@ -34,7 +39,57 @@ function countMedia(): void {
   const getUserMedia = devices.getUserMedia.bind(devices);
   devices.getUserMedia = (constraints) => {
     counts.microphones += 1;
-    return getUserMedia(constraints);
+    return getUserMedia(constraints).then((stream) => {
+      tracks.push(...stream.getAudioTracks());
+      return stream;
+    });
+  };
+}
+
+/** The microphone tracks the page holds open (not stopped). */
+const liveMicrophones = (page: Page): Promise<number> =>
+  page.evaluate(() => (Reflect.get(window, '__microphoneTracks') as MediaStreamTrack[]).filter((track) => track.readyState === 'live').length);
+
+/** A page's contract socket, routed through the test so that it can drop, stay away, and come back (a new window to main). */
+interface Blinking {
+  /** Closes both sides and turns the page's reconnects away until `comeBack`. */
+  drop(): Promise<void>;
+  comeBack(): void;
+  /** How many times the page's socket reached main. */
+  connects(): number;
+  /** Each `media:ready` the page sent: its `held` list, or null for none (a page's first connection). */
+  readonly ready: Array<readonly string[] | null>;
+}
+
+async function routeContract(target: Page | BrowserContext): Promise<Blinking> {
+  let away = false;
+  let connects = 0;
+  let current: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
+  const ready: Array<readonly string[] | null> = [];
+  await target.routeWebSocket(/\/contract/, (socket) => {
+    if (away) {
+      void socket.close();
+      return;
+    }
+    connects += 1;
+    const server = socket.connectToServer();
+    socket.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { channel?: string; payload?: { held?: string[] } };
+      if (frame.channel === 'media:ready') ready.push(frame.payload?.held ?? null);
+      server.send(message);
+    });
+    current = { page: socket, server };
+  });
+  return {
+    async drop() {
+      away = true;
+      await current?.server.close().catch(() => undefined);
+      await current?.page.close().catch(() => undefined);
+      current = undefined;
+    },
+    comeBack: () => void (away = false),
+    connects: () => connects,
+    ready,
   };
 }
 
@@ -44,9 +99,14 @@ const phoneLine = (page: Page) => page.getByRole('status', { name: 'Phone line' 
 const callWith = (page: Page, text: string) => page.getByRole('list', { name: 'Current calls' }).getByRole('listitem').filter({ hasText: text });
 
 /** Opens the same desk (same host, its own token cookie) in a new browser context, counting media from the start. */
-async function openSecondPage(browser: Browser, host: TandemHost): Promise<Page> {
+async function openSecondPage(
+  browser: Browser,
+  host: TandemHost,
+  prepare: (context: BrowserContext) => Promise<unknown> = () => Promise.resolve(),
+): Promise<Page> {
   const context = await browser.newContext();
   await context.addInitScript(countMedia);
+  await prepare(context);
   const page = await context.newPage();
   await host.open(page, '/?debug=media');
   await expect(phoneLine(page)).toContainText('Registered');
@@ -101,6 +161,104 @@ test('Ana has her desk open in two pages: a call rings in both, but only the new
       await customer.waitForEvent('CALL_CLOSED');
       await expect(first.getByRole('list', { name: 'Current calls' }).getByRole('listitem')).toHaveCount(0);
       await expect(secondPage.getByRole('list', { name: 'Current calls' }).getByRole('listitem')).toHaveCount(0);
+    });
+  } finally {
+    await second?.context().close();
+  }
+});
+
+test('Lucía rings while Ana’s only page is away: when the page is back, her call’s media is prepared before Ana answers', async ({ sip }) => {
+  const ana = await sip.agent('Ana Ruiz', USERS.ana);
+  const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
+  const page = ana.page;
+  const socket = await routeContract(page);
+  await page.context().addInitScript(countMedia);
+  await page.reload();
+  await expect(phoneLine(page)).toContainText('Registered');
+  await expect.poll(async () => (await mediaCounts(page)).peerConnections, { message: 'the page warmed its standby connection' }).toBeGreaterThan(0);
+  const before = await mediaCounts(page);
+
+  await test.step('the page’s connection to main drops; Lucía calls and main has her INVITE (it rings at her end)', async () => {
+    await socket.drop();
+    await customer.dial(`sip:${USERS.ana}@${sip.kamailio.domain}`);
+    await customer.waitForEvent('CALL_RINGING');
+  });
+
+  await test.step('the connection comes back: Lucía’s call rings in the page, and its media is prepared before Ana answers', async () => {
+    socket.comeBack();
+    await expect(callWith(page, 'Lucía Fernández').getByRole('button', { name: 'Answer' })).toBeVisible({ timeout: 15_000 });
+    await expect.poll(async () => (await mediaCounts(page)).microphones, { message: 'her call was prepared before the answer' }).toBe(before.microphones + 1);
+    // Because the page told main, on the new connection, what media it holds (a list), not only on its first (none).
+    expect(socket.ready).toEqual([null, expect.any(Array)]);
+  });
+
+  await test.step('Ana answers: the prepared media plays the call, both ways, with no second microphone', async () => {
+    await callWith(page, 'Lucía Fernández').getByRole('button', { name: 'Answer' }).click();
+    await expect(callWith(page, 'Lucía Fernández')).toContainText('Connected');
+    await customer.waitForEvent('CALL_ESTABLISHED');
+    await expectAudioReceived(page);
+    await expectAudioSent(page);
+    expect((await mediaCounts(page)).microphones).toBe(before.microphones + 1);
+  });
+
+  await test.step('Ana hangs up; her microphone is released', async () => {
+    await callWith(page, 'Lucía Fernández').getByRole('button', { name: 'Hang up' }).click();
+    await customer.waitForEvent('CALL_CLOSED');
+    await expect.poll(() => liveMicrophones(page)).toBe(0);
+  });
+});
+
+test('both pages’ connections blink mid-call: the call stays with the page that plays it, for the hold and for the hang-up', async ({ sip, browser }) => {
+  const ana = await sip.agent('Ana Ruiz', USERS.ana);
+  const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
+  const first = ana.page;
+  const firstSocket = await routeContract(first);
+  let secondSocket: Blinking | undefined;
+  let second: Page | undefined;
+  try {
+    await test.step('the first page counts its media (reloaded), then a second page opens: the newest, it will play Lucía’s call', async () => {
+      await first.context().addInitScript(countMedia);
+      await first.reload();
+      await expect(phoneLine(first)).toContainText('Registered');
+      await expect.poll(async () => (await mediaCounts(first)).peerConnections, { message: 'the first page warmed its standby connection' }).toBeGreaterThan(0);
+      second = await openSecondPage(browser, ana.host, async (context) => (secondSocket = await routeContract(context)));
+    });
+    const player = second!;
+    const playerSocket = secondSocket!;
+
+    await test.step('Lucía calls and Ana answers; the second page plays the call', async () => {
+      await customer.dial(`sip:${USERS.ana}@${sip.kamailio.domain}`);
+      await callWith(player, 'Lucía Fernández').getByRole('button', { name: 'Answer' }).click();
+      await expect(callWith(player, 'Lucía Fernández')).toContainText('Connected');
+      await customer.waitForEvent('CALL_ESTABLISHED');
+      await expectAudioReceived(player);
+    });
+    const before = await mediaCounts(first);
+
+    await test.step('both connections drop; the playing page comes back first, then the other: that one is now main’s newest window', async () => {
+      await firstSocket.drop();
+      await playerSocket.drop();
+      playerSocket.comeBack();
+      await expect.poll(() => playerSocket.ready.length, { timeout: 15_000 }).toBe(2);
+      expect(playerSocket.ready[1]?.length).toBeGreaterThan(0);
+      firstSocket.comeBack();
+      await expect.poll(() => firstSocket.ready.length, { timeout: 15_000 }).toBe(2);
+    });
+
+    await test.step('Ana holds the call from the newest page: the playing page makes the hold, the other opens nothing', async () => {
+      await callWith(first, 'Lucía Fernández').getByRole('button', { name: 'Hold' }).click();
+      await expect(callWith(first, 'Lucía Fernández')).toContainText('On hold');
+      await callWith(first, 'Lucía Fernández').getByRole('button', { name: 'Resume' }).click();
+      await expect(callWith(first, 'Lucía Fernández')).toContainText('Connected');
+      await expectAudioReceived(player);
+      expect(await mediaCounts(first)).toEqual(before);
+    });
+
+    await test.step('Ana hangs up from the newest page: the playing page releases her microphone', async () => {
+      await callWith(first, 'Lucía Fernández').getByRole('button', { name: 'Hang up' }).click();
+      await customer.waitForEvent('CALL_CLOSED');
+      await expect.poll(() => liveMicrophones(player)).toBe(0);
+      expect(await liveMicrophones(first)).toBe(0);
     });
   } finally {
     await second?.context().close();
