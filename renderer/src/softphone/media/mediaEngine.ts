@@ -1,4 +1,4 @@
-import type { MediaRequest, TandemApi, Unsubscribe } from '@tandem/contract';
+import { MEDIA_HELD_MAX, type MediaRequest, type TandemApi, type Unsubscribe } from '@tandem/contract';
 import { createHeardWhileAsking } from '../../store/heardWhileAsking';
 import type { AudioDevicesSnapshot } from './audioDevices';
 import type { CallMediaInfo, PrepareOptions } from './callMedia';
@@ -196,7 +196,8 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldT
      */
     reconnected(): void {
       if (unsubscribes.length === 0) return;
-      const held = [...new Set([...calls.keys(), ...waking.keys()])];
+      // Never more than the contract takes: a longer list would be refused whole, and nothing restored.
+      const held = [...new Set([...calls.keys(), ...waking.keys()])].slice(0, MEDIA_HELD_MAX);
       void host.mediaReady({ held }).catch(() => undefined);
     },
     /**
