@@ -2,45 +2,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectorStatus } from '@tandem/contract';
 import { EventBus } from '../../../main/core/events/eventBus';
 import { silentLogger } from '../../../main/core/log/logger';
 import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
-import type { ChannelConnector, ConnectorSink, IncomingItem } from '../../../main/core/social/connector';
+import type { ConnectorSink, IncomingItem } from '../../../main/core/social/connector';
 import { ConnectorRegistry } from '../../../main/core/social/connectorRegistry';
 import { JOURNAL_EXPIRY_EVERY_MS, JOURNAL_RETENTION_MS } from '../../../main/core/social/journal';
 import { SocialDesk } from '../../../main/core/social/socialDesk';
 import { step } from '../../integration/support/step';
 import { manualClock } from '../softphone/support/manualClock';
-
-const ACCOUNT = 'bluesky:acme.test';
+import { ACCOUNT, liveConnector } from './liveConnector';
+import { incomingItem } from './journalFixture';
 
 /** A connector that stays quiet until the story delivers through its sink. */
 function quietNetwork() {
-  const status: ConnectorStatus = {
-    accountId: ACCOUNT,
-    network: 'bluesky',
-    handle: 'acme.test',
-    state: 'live',
-    nextRetryAt: null,
-    lastErrorKey: null,
-    capabilities: { publicReply: true, privateMessage: false, like: true, maxGraphemes: 300 },
-  };
-  const connector: ChannelConnector = {
-    accountId: ACCOUNT,
-    network: 'bluesky',
-    handle: 'acme.test',
-    capabilities: status.capabilities,
-    status: () => status,
-    onStatus: () => () => undefined,
-    start: () => undefined,
-    reconnect: () => undefined,
-    stop: () => Promise.resolve(),
-    send: () => Promise.reject(new Error('not in this story')),
-    getProfile: () => Promise.reject(new Error('not in this story')),
-    getThread: () => Promise.resolve([]),
-    length: (text) => [...text].length,
-  };
+  const connector = liveConnector();
   const sinks: ConnectorSink[] = [];
   const registry = new ConnectorRegistry().register('bluesky', (context) => {
     sinks.push(context.sink);
@@ -49,22 +25,14 @@ function quietNetwork() {
   return { registry, deliver: (items: IncomingItem[]) => sinks[0]!.deliver(items) };
 }
 
-const mention = (uri: string, handle: string, receivedAt: number): IncomingItem => ({
-  accountId: ACCOUNT,
-  network: 'bluesky',
-  kind: 'mention',
-  visibility: 'public',
-  uri,
-  cid: null,
-  conversationId: uri,
-  parentUri: null,
-  author: { did: `did:plc:${handle}`, handle: `${handle}.test`, displayName: handle, description: '', avatarUrl: null, followers: null, following: null },
-  text: '@acme.test hello',
-  links: [],
-  createdAt: receivedAt,
-  receivedAt,
-  ruleId: null,
-});
+const mention = (uri: string, handle: string, receivedAt: number): IncomingItem =>
+  incomingItem(uri, {
+    accountId: ACCOUNT,
+    author: { did: `did:plc:${handle}`, handle: `${handle}.test`, displayName: handle, description: '', avatarUrl: null, followers: null, following: null },
+    text: '@acme.test hello',
+    createdAt: receivedAt,
+    receivedAt,
+  });
 
 const dirs: string[] = [];
 afterEach(async () => Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));

@@ -1,42 +1,18 @@
-import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { stat } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/log/logger';
-import type { IncomingItem } from '../../../main/core/social/connector';
 import { Journal, JOURNAL_RETENTION_MS } from '../../../main/core/social/journal';
 import { manualClock } from '../softphone/support/manualClock';
 import { step } from '../../integration/support/step';
+import { incomingItem, journalPath } from './journalFixture';
 
-const item = (uri: string, overrides: Partial<IncomingItem> = {}): IncomingItem => ({
-  accountId: 'bluesky:acmecorp.test',
-  network: 'bluesky',
-  kind: 'mention',
-  visibility: 'public',
-  uri,
-  cid: null,
-  conversationId: uri,
-  parentUri: null,
-  author: { did: 'did:plc:c', handle: 'carla.test', displayName: 'Carla', description: '', avatarUrl: null, followers: null, following: null },
-  text: 'hi',
-  links: [],
-  createdAt: 1,
-  receivedAt: Date.now(),
-  ruleId: null,
-  ...overrides,
-});
+const item = incomingItem;
 
-const dirs: string[] = [];
-afterEach(async () => Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));
-
-async function path(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tandem-journal-'));
-  dirs.push(dir);
-  return join(dir, 'journal.jsonl');
-}
+const path = journalPath;
 
 describe('the social journal', () => {
   it('numbers items strictly increasing and drops repeats by URI, also within a batch', async () => {

@@ -1,13 +1,12 @@
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { open, readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/log/logger';
 import type { IncomingItem } from '../../../main/core/social/connector';
 import { Journal, JOURNAL_RETENTION_MS } from '../../../main/core/social/journal';
 import type { OpenAppender } from '../../../main/core/social/journalLines';
 import { manualClock } from '../softphone/support/manualClock';
 import { step } from '../../integration/support/step';
+import { incomingItem, journalPath } from './journalFixture';
 
 /**
  * The disk under the journal fills up (or fails) in the middle of a busy day.
@@ -16,23 +15,7 @@ import { step } from '../../integration/support/step';
  * redelivery (it keeps its cursor before what it could not deliver) is
  * journalled once, and every later read is whole.
  */
-const item = (uri: string, overrides: Partial<IncomingItem> = {}): IncomingItem => ({
-  accountId: 'bluesky:acmecorp.test',
-  network: 'bluesky',
-  kind: 'mention',
-  visibility: 'public',
-  uri,
-  cid: null,
-  conversationId: uri,
-  parentUri: null,
-  author: { did: 'did:plc:c', handle: 'carla.test', displayName: 'Carla', description: '', avatarUrl: null, followers: null, following: null },
-  text: `about ${uri}: ünïcode ✓`,
-  links: [],
-  createdAt: 1,
-  receivedAt: Date.now(),
-  ruleId: null,
-  ...overrides,
-});
+const item = (uri: string, overrides: Partial<IncomingItem> = {}): IncomingItem => incomingItem(uri, { text: `about ${uri}: ünïcode ✓`, ...overrides });
 
 const diskFull = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 const ioError = () => Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
@@ -81,14 +64,7 @@ class FaultyDisk {
   };
 }
 
-const dirs: string[] = [];
-afterEach(async () => Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));
-
-async function path(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tandem-journal-'));
-  dirs.push(dir);
-  return join(dir, 'journal.jsonl');
-}
+const path = journalPath;
 
 const uris = (items: readonly { uri: string }[]) => items.map((entry) => entry.uri);
 const numbered = (items: readonly { seq: number; uri: string }[]) => items.map((entry) => [entry.seq, entry.uri]);

@@ -2,48 +2,25 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SocialSnapshot, type ConnectorStatus, type OutboxEntry } from '@tandem/contract';
+import { SocialSnapshot, type OutboxEntry } from '@tandem/contract';
 import { EventBus } from '../../../main/core/events/eventBus';
 import { silentLogger } from '../../../main/core/log/logger';
 import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
-import type { ChannelConnector, SendOperation, SendResult } from '../../../main/core/social/connector';
+import type { SendOperation, SendResult } from '../../../main/core/social/connector';
 import { ConnectorRegistry } from '../../../main/core/social/connectorRegistry';
 import { SocialDesk } from '../../../main/core/social/socialDesk';
+import { ACCOUNT, liveConnector } from './liveConnector';
 
-const ACCOUNT = 'bluesky:acme.test';
 const POST = 'at://did:plc:carla/app.bsky.feed.post/3kabc';
 const CLIENT_ID = 'like-carla-0000001';
 
 /** A live connector that performs every send at once; the server's likes survive the desk's restarts. */
 function fakeNetwork() {
   const sends: SendOperation[] = [];
-  const status: ConnectorStatus = {
-    accountId: ACCOUNT,
-    network: 'bluesky',
-    handle: 'acme.test',
-    state: 'live',
-    nextRetryAt: null,
-    lastErrorKey: null,
-    capabilities: { publicReply: true, privateMessage: false, like: true, maxGraphemes: 300 },
-  };
-  const connector: ChannelConnector = {
-    accountId: ACCOUNT,
-    network: 'bluesky',
-    handle: 'acme.test',
-    capabilities: status.capabilities,
-    status: () => status,
-    onStatus: () => () => undefined,
-    start: () => undefined,
-    reconnect: () => undefined,
-    stop: () => Promise.resolve(),
-    send: (op): Promise<SendResult> => {
-      sends.push(op);
-      return Promise.resolve({ uri: `at://did:plc:brand/app.bsky.feed.like/${sends.length}`, item: null });
-    },
-    getProfile: () => Promise.reject(new Error('not in this story')),
-    getThread: () => Promise.resolve([]),
-    length: (text) => [...text].length,
-  };
+  const connector = liveConnector((op): Promise<SendResult> => {
+    sends.push(op);
+    return Promise.resolve({ uri: `at://did:plc:brand/app.bsky.feed.like/${sends.length}`, item: null });
+  });
   return { sends, registry: () => new ConnectorRegistry().register('bluesky', () => connector) };
 }
 

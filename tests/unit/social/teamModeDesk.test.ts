@@ -5,17 +5,17 @@
  * it, under the time the database kept for it.
  */
 import { describe, expect, it } from 'vitest';
-import type { ConnectorStatus, SocialItem } from '@tandem/contract';
+import type { SocialItem } from '@tandem/contract';
 import { ContractFailure } from '../../../main/core/contract/contractFailure';
 import { EventBus } from '../../../main/core/events/eventBus';
 import { silentLogger } from '../../../main/core/log/logger';
 import { MemorySecretStore } from '../../../main/core/secrets/secretStore';
-import type { ChannelConnector, IncomingItem, SendOperation, SendResult } from '../../../main/core/social/connector';
+import type { IncomingItem, SendOperation, SendResult } from '../../../main/core/social/connector';
 import { ConnectorRegistry, type ConnectorContext } from '../../../main/core/social/connectorRegistry';
 import { SocialDesk } from '../../../main/core/social/socialDesk';
 import type { TeamSend, TeamSocialLink } from '../../../main/core/social/teamLink';
+import { ACCOUNT, liveConnector } from './liveConnector';
 
-const ACCOUNT = 'bluesky:acme.test';
 const COMPLAINT: IncomingItem = {
   accountId: ACCOUNT,
   network: 'bluesky',
@@ -38,36 +38,13 @@ const STORED_AT = 1_700_000_000_123;
 function fakeConnector() {
   const sends: SendOperation[] = [];
   const contexts: ConnectorContext[] = [];
-  const status: ConnectorStatus = {
-    accountId: ACCOUNT,
-    network: 'bluesky',
-    handle: 'acme.test',
-    state: 'live',
-    nextRetryAt: null,
-    lastErrorKey: null,
-    capabilities: { publicReply: true, privateMessage: false, like: true, maxGraphemes: 300 },
-  };
-  const connector: ChannelConnector = {
-    accountId: ACCOUNT,
-    network: 'bluesky',
-    handle: 'acme.test',
-    capabilities: status.capabilities,
-    status: () => status,
-    onStatus: () => () => undefined,
-    start: () => undefined,
-    reconnect: () => undefined,
-    stop: () => Promise.resolve(),
-    send: (op): Promise<SendResult> => {
-      sends.push(op);
-      return Promise.resolve({
-        uri: `at://did:plc:brand/app.bsky.feed.post/${sends.length}`,
-        item: { ...COMPLAINT, uri: 'at://did:plc:brand/app.bsky.feed.post/r', kind: 'brand-reply' },
-      });
-    },
-    getProfile: () => Promise.reject(new Error('not in this story')),
-    getThread: () => Promise.resolve([]),
-    length: (text) => [...text].length,
-  };
+  const connector = liveConnector((op): Promise<SendResult> => {
+    sends.push(op);
+    return Promise.resolve({
+      uri: `at://did:plc:brand/app.bsky.feed.post/${sends.length}`,
+      item: { ...COMPLAINT, uri: 'at://did:plc:brand/app.bsky.feed.post/r', kind: 'brand-reply' },
+    });
+  });
   const registry = new ConnectorRegistry().register('bluesky', (context) => {
     contexts.push(context);
     return connector;
