@@ -73,10 +73,7 @@ export const createInboxSlice: SliceCreator<InboxSlice> = (deps) => (set, get) =
       void get().loadComposer(id);
       try {
         // One closed over a week ago (opened from the customer's history) is read back into memory.
-        if (!get().conversations.has(id)) {
-          const stored = await deps.social?.conversation(id);
-          if (stored !== undefined) get().rememberConversations([stored]);
-        }
+        await get().recallConversation(id);
         await loadThread(id);
       } catch {
         return get().reportSocialProblem('storage', { code: 'internal', messageKey: 'errors.internal' });

@@ -81,6 +81,8 @@ export interface SocialSlice {
    * the inbox's memory, unless it already holds a newer copy; they leave again with the closed ones.
    */
   readonly rememberConversations: (conversations: readonly Conversation[]) => void;
+  /** Reads one conversation the inbox does not hold (closed over a week ago) back into memory; nothing when it holds it or IndexedDB has none. */
+  readonly recallConversation: (id: string) => Promise<void>;
   /** Lets go of the conversations closed more than CLOSED_KEPT_MS ago, but never one on screen or in use. */
   readonly forgetClosedConversations: () => void;
   /** Asks main for everything after what Dexie holds, page by page. */
@@ -289,6 +291,12 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
         return mine === undefined || mine.lastItemAt < c.lastItemAt;
       });
       if (fresh.length > 0) set((state) => conversationsUpdate(state, fresh));
+    },
+
+    async recallConversation(id) {
+      if (get().conversations.has(id) || !deps.social) return;
+      const stored = await deps.social.conversation(id);
+      if (stored !== undefined) get().rememberConversations([stored]);
     },
 
     forgetClosedConversations() {

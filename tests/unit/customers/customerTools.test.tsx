@@ -8,6 +8,8 @@ import { openTandemDb, type TandemDb } from '../../../renderer/src/data/db';
 import type { Desk } from '../../../renderer/src/startDesk';
 import { angryPost, CARLA_DID, CARLA_PHONE, createContextHost, freshDbName, openDb, proof, REGION, storeItems } from '../context/contextFakes';
 import { closeDesk, renderDesk } from '../renderer/deskFixture';
+import { withInboxKey } from '../../../renderer/src/social/inboxSortKey';
+import { storedConversation } from '../social-ui/socialFakes';
 
 /** Every file the desk handed to the browser's download: name and text. */
 let downloads: { name: string; text: Promise<string> }[] = [];
@@ -108,6 +110,49 @@ describe('the customer timeline', () => {
     expect(desk.store.getState().dialDraft).toBe(`sip:${CARLA_PHONE}@pbx.test`);
     const calls = screen.getByRole('region', { name: 'Calls' });
     expect(within(calls).getByRole('combobox', { name: /number or SIP address/i })).toHaveProperty('value', `sip:${CARLA_PHONE}@pbx.test`);
+  });
+
+  it('a call placed from a case that closed a month ago names the case, read back from IndexedDB, and opens it', async () => {
+    // Given: Carla's call was placed from her complaint's case, which was closed a month ago (so not in the inbox's memory).
+    const dbName = freshDbName();
+    const carla = await seedCarla(dbName);
+    const day = 86_400_000;
+    const closedCase = storedConversation(7, Date.now() - 40 * day, {
+      status: 'closed',
+      closedAt: Date.now() - 30 * day,
+      firstWaitingSince: null,
+      preview: 'the replacement arrived broken too',
+    });
+    const { db, repo } = openDb(dbName);
+    await db.conversations.put(withInboxKey(closedCase));
+    await repo.putInteractions([
+      {
+        id: callInteractionId('case-call'),
+        customerId: carla.id,
+        channel: 'call',
+        direction: 'outbound',
+        at: Date.now() - 30 * day,
+        summary: 'Replacement arranged',
+        wrapUpCode: 'resolved',
+        callId: 'case-call',
+        conversationId: closedCase.id,
+        uri: `sip:${CARLA_PHONE}@pbx.test`,
+        outcome: 'answered',
+        endedAt: Date.now() - 30 * day + 60_000,
+      },
+    ]);
+    db.close();
+    const { desk } = await openDesk(dbName);
+    expect(desk.store.getState().conversations.has(closedCase.id)).toBe(false);
+
+    // When: the agent opens Carla's history.
+    await act(() => desk.store.getState().openCustomer(carla.id));
+
+    // Then: the call names its case, and "Open conversation" opens it.
+    await waitFor(() => expect(entries()).toHaveLength(4));
+    const call = await within(timeline()).findByText('Placed from the conversation: the replacement arrived broken too');
+    fireEvent.click(within(call.closest('p')!).getByRole('button', { name: 'Open conversation' }));
+    await waitFor(() => expect(desk.store.getState().selectedConversationId).toBe(closedCase.id));
   });
 
   it('the agent filters to social and opens the conversation in the inbox', async () => {

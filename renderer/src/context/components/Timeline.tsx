@@ -8,6 +8,7 @@ import { useWrapUpCodes } from './CallNotes';
 import { ClampedText } from './ContextText';
 import { formatTime } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
+import { TimelineCase } from './TimelineCase';
 import { useCustomerIo } from '../../customers/customerIo';
 import { CSV_TYPE, downloadText } from '../../ui/download';
 import '../../styles/customers.css';
@@ -72,7 +73,6 @@ export function Timeline({ customerId, entries: panelEntries = NO_ENTRIES, panel
   const [exporting, setExporting] = useState(false);
   const setDialDraft = useTandemStore((state) => state.setDialDraft);
   const selectConversation = useTandemStore((state) => state.selectConversation);
-  const conversations = useTandemStore((state) => state.conversations);
   const codes = useWrapUpCodes();
 
   const key = `${customerId}\u0000${filter}`;
@@ -189,21 +189,7 @@ export function Timeline({ customerId, entries: panelEntries = NO_ENTRIES, panel
                     {t('timeline.wrapUp')}: <InertText text={code} className="customer-timeline-code-value" />
                   </p>
                 )}
-                {entry.channel === 'call' && entry.conversationId !== null && (
-                  // A call placed from a conversation ("Call now", issue 15) belongs to that case: say which, and open it.
-                  <p className="customer-timeline-case">
-                    <InertText
-                      text={
-                        conversations.has(entry.conversationId)
-                          ? t('timeline.fromCase', { preview: conversations.get(entry.conversationId)?.preview ?? '' })
-                          : t('timeline.fromCaseUnknown')
-                      }
-                    />{' '}
-                    <button type="button" className="button button-quiet button-small" onClick={() => void selectConversation(entry.conversationId)}>
-                      {t('timeline.openConversation')}
-                    </button>
-                  </p>
-                )}
+                {entry.channel === 'call' && entry.conversationId !== null && <TimelineCase conversationId={entry.conversationId} />}
                 {entry.channel === 'call' && entry.uri !== null && (
                   <button type="button" className="button button-quiet button-small" onClick={() => setDialDraft(entry.uri ?? '')}>
                     {t('timeline.openCall')}
