@@ -1,5 +1,7 @@
 import type { EventName, EventPayload, MediaReply, MediaRequest, TandemApi } from '@tandem/contract';
 import type { ChoiceStorage, DeviceSource } from '../../../renderer/src/softphone/media/audioDevices';
+import type { CallMediaInfo } from '../../../renderer/src/softphone/media/callMedia';
+import type { CallMediaLike } from '../../../renderer/src/softphone/media/mediaEngine';
 
 /** The slice of `window.tandem` the media code uses, recording what it is told. */
 export function createFakeMediaHost() {
@@ -89,3 +91,14 @@ export function createMemoryStorage(initial: Record<string, string> = {}): Choic
     removeItem: (key) => void data.delete(key),
   };
 }
+
+/** The parts of a call's media a story about preparing and releasing it does not look at: each does nothing. */
+export const quietCallMedia = (callId: string): Omit<CallMediaLike, 'prepare' | 'getDescription' | 'setDescription' | 'close'> => ({
+  dtmf: () => undefined,
+  mute: () => undefined,
+  updateIceServers: () => undefined,
+  switchMicrophone: () => Promise.resolve(),
+  setSpeaker: () => undefined,
+  stats: () => Promise.resolve(null),
+  info: () => ({ callId }) as CallMediaInfo,
+});

@@ -16,9 +16,9 @@ import { CallManager } from '../../../main/core/softphone/calls/callManager';
 import { StandbyMedia } from '../../../main/core/softphone/calls/standbyMedia';
 import { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
 import { mediaReady } from '../../../main/core/softphone/mediaReady';
-import type { CallMediaInfo, PrepareOptions } from '../../../renderer/src/softphone/media/callMedia';
+import type { PrepareOptions } from '../../../renderer/src/softphone/media/callMedia';
 import { createMediaEngine, type CallMediaLike } from '../../../renderer/src/softphone/media/mediaEngine';
-import { createFakeMediaHost } from '../media/fakes';
+import { createFakeMediaHost, quietCallMedia } from '../media/fakes';
 import { farEnd } from './support/farEnd';
 import { manualClock } from './support/manualClock';
 
@@ -37,13 +37,7 @@ function heldMedia(callId: string, open: Set<string>, log: string[]): CallMediaL
     prepare: (options?: PrepareOptions) => Promise.resolve(opened(options?.sdp === undefined ? 'prepare' : 'prepare with the offer')),
     getDescription: (hold) => Promise.resolve(opened(hold ? 'offer on hold' : 'offer')).then(() => 'v=0\r\n'),
     setDescription: () => Promise.resolve(opened('apply')),
-    dtmf: () => undefined,
-    mute: () => undefined,
-    updateIceServers: () => undefined,
-    switchMicrophone: () => Promise.resolve(),
-    setSpeaker: () => undefined,
-    stats: () => Promise.resolve(null),
-    info: () => ({ callId }) as CallMediaInfo,
+    ...quietCallMedia(callId),
     close() {
       open.delete(callId);
       log.push(`close ${callId}`);

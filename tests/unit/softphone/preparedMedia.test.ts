@@ -17,10 +17,10 @@ import { CallManager } from '../../../main/core/softphone/calls/callManager';
 import { StandbyMedia } from '../../../main/core/softphone/calls/standbyMedia';
 import { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
 import type { Clock } from '../../../main/core/time/clock';
-import type { CallMediaInfo, PrepareOptions } from '../../../renderer/src/softphone/media/callMedia';
+import type { PrepareOptions } from '../../../renderer/src/softphone/media/callMedia';
 import { MediaFailure } from '../../../renderer/src/softphone/media/mediaFailure';
 import { createMediaEngine, type CallMediaLike } from '../../../renderer/src/softphone/media/mediaEngine';
-import { createFakeMediaHost } from '../media/fakes';
+import { createFakeMediaHost, quietCallMedia } from '../media/fakes';
 import { farEnd } from './support/farEnd';
 
 const OFFER = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=sendrecv\r\n';
@@ -48,13 +48,7 @@ function countingMedia(callId: string, gate: { opened: Promise<void> }, open: Se
     },
     getDescription: () => (closed ? Promise.reject(new MediaFailure('closed')) : Promise.resolve('answer')),
     setDescription: () => (closed ? Promise.reject(new MediaFailure('closed')) : Promise.resolve()),
-    dtmf: () => undefined,
-    mute: () => undefined,
-    updateIceServers: () => undefined,
-    switchMicrophone: () => Promise.resolve(),
-    setSpeaker: () => undefined,
-    stats: () => Promise.resolve(null),
-    info: () => ({ callId }) as CallMediaInfo,
+    ...quietCallMedia(callId),
     close() {
       closed = true;
       open.delete(callId);
