@@ -46,6 +46,8 @@ export interface ClaimSlice {
   readonly takeConversation: (conversationId: string, options?: { readonly takeOver?: boolean }) => Promise<void>;
   /** "Release", or a reply handed to the outbox: the conversation is free for the team again. */
   readonly releaseConversation: (conversationId: string) => Promise<void>;
+  /** Lets go of the claims of conversations the page no longer holds or uses (`keeps`), but not a running lease ({@link claimsKept}). */
+  readonly keepClaims: (keeps: (conversationId: string) => boolean) => void;
 }
 
 /** A solo desk (no team database in its profile) has no claims: the composer works as it always did. A malformed settings reply (the crash-notice story) reads as solo. */
@@ -68,6 +70,26 @@ const fromOutcome = (outcome: ClaimOutcome): ConversationClaim => {
 export function liveClaim(claim: ConversationClaim | undefined, now: number): ConversationClaim | undefined {
   if (claim === undefined || (claim.state !== 'other' && claim.state !== 'mine') || claim.leaseUntil === null || claim.leaseUntil > now) return claim;
   return { state: 'free', holder: null, leaseUntil: null, problem: claim.problem };
+}
+
+/** Whether someone (this desk or another) holds `claim` under a lease that has not lapsed at `now`. */
+export const leaseRuns = (claim: ConversationClaim, now: number): boolean =>
+  (claim.state === 'mine' || claim.state === 'other') && claim.leaseUntil !== null && claim.leaseUntil > now;
+
+/**
+ * The claims a page keeps: every claim on a conversation it holds or has in use (`keeps`), and on any
+ * other only a lease that has not lapsed (this desk's own, or another agent's on a conversation the page
+ * let go of, or has not heard of yet). What leaves (free, unknown, lapsed) reads exactly as no claim does,
+ * and a reconnect's `team:getQueue` brings back every live claim: so a page left open holds one claim per
+ * conversation it holds, not one per team conversation it ever heard of. Null when every claim stays.
+ */
+export function claimsKept(
+  claims: Readonly<Record<string, ConversationClaim>>,
+  keeps: (conversationId: string) => boolean,
+  now: number,
+): Readonly<Record<string, ConversationClaim>> | null {
+  const kept = Object.entries(claims).filter(([id, claim]) => keeps(id) || leaseRuns(claim, now));
+  return kept.length === Object.keys(claims).length ? null : Object.fromEntries(kept);
 }
 
 export const createClaimSlice: SliceCreator<ClaimSlice> = (deps) => (set, get) => {
@@ -166,6 +188,11 @@ export const createClaimSlice: SliceCreator<ClaimSlice> = (deps) => (set, get) =
       put(conversationId, { state: 'free', holder: null, leaseUntil: null, problem: null });
       // Typing again after a release claims again, as a fresh composer would.
       asked.delete(conversationId);
+    },
+
+    keepClaims(keeps) {
+      const claims = claimsKept(get().claims, keeps, now());
+      if (claims !== null) set({ claims });
     },
   };
 };

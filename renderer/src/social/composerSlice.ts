@@ -3,6 +3,7 @@ import type { Conversation, SocialDraft, SocialSend } from './socialTables';
 import { newClientId } from './clientId';
 import { createDraftSaver } from './draftSaver';
 import { likeClientId } from './likeClientId';
+import { settledSends } from './settledSends';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
 
@@ -61,6 +62,8 @@ export interface ComposerSlice {
    * the post, and a like main already has (pending or sent) is not asked again.
    */
   readonly likePost: (item: SocialItem) => Promise<void>;
+  /** Lets go of the sent replies and messages an earlier pass saw sent (settledSends.ts), but not those of a conversation `inUse`. */
+  readonly forgetSettledSends: (inUse: (conversationId: string) => boolean) => void;
 }
 
 const freshDraft = (conversation: Conversation | undefined, conversationId: string): SocialDraft => ({
@@ -133,6 +136,8 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (deps) => (set, 
   // Posts whose like request is out: a double click's second click waits for the first answer instead of asking again.
   const liking = new Set<string>();
   const setLike = (uri: string, request: LikeRequest) => set((state) => ({ likes: { ...state.likes, [uri]: request } }));
+  /** The sent replies and messages the last `forgetSettledSends` saw and kept. */
+  let sentAtLastPass: ReadonlySet<string> = new Set();
 
   return {
     drafts: {},
@@ -214,6 +219,12 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (deps) => (set, 
       } finally {
         liking.delete(uri);
       }
+    },
+
+    forgetSettledSends(inUse) {
+      const { patch, seen } = settledSends(get(), sentAtLastPass, inUse);
+      sentAtLastPass = seen;
+      if (patch !== null) set(patch);
     },
   };
 };

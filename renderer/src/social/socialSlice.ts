@@ -43,6 +43,12 @@ function conversationsInUse(state: TandemState): ReadonlySet<string | null | und
   ]);
 }
 
+/** Whether the page keeps what it knows of conversation `id` (its claim): it holds the conversation, or has it open. */
+export function pageKeeps(state: TandemState): (id: string) => boolean {
+  const inUse = conversationsInUse(state);
+  return (id) => state.conversations.has(id) || inUse.has(id);
+}
+
 export interface SocialSlice {
   socialConnectors: readonly ConnectorStatus[];
   /** Outbox entries by clientId, as main last reported them. */
@@ -83,7 +89,10 @@ export interface SocialSlice {
   readonly rememberConversations: (conversations: readonly Conversation[]) => void;
   /** Reads one conversation the inbox does not hold (closed over a week ago) back into memory; nothing when it holds it or IndexedDB has none. */
   readonly recallConversation: (id: string) => Promise<void>;
-  /** Lets go of the conversations closed more than CLOSED_KEPT_MS ago, but never one on screen or in use. */
+  /**
+   * Lets go of the conversations closed more than CLOSED_KEPT_MS ago, but never one on screen or in use; and,
+   * in the same pass, of the claims of conversations the page no longer holds and of the settled sends.
+   */
   readonly forgetClosedConversations: () => void;
   /** Asks main for everything after what Dexie holds, page by page. */
   readonly catchUpSocial: () => Promise<void>;
@@ -309,6 +318,9 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
         if (!keptInMemory(conversation, at) && !inUse.has(conversation.id)) gone.push(conversation.id);
       }
       if (gone.length > 0) set((current) => conversationsForget(current, gone));
+      // Two more maps that grew with every team conversation heard and every send (issue 14 item 4).
+      get().keepClaims(pageKeeps(get()));
+      get().forgetSettledSends((id) => inUse.has(id));
     },
 
     verificationPostUsed(evidenceUri) {

@@ -1,7 +1,8 @@
 import { type TeamConversation, type TeamSelf, type TeamViewing } from '@tandem/contract';
-import { isTeamDesk, type ConversationClaim } from './claimSlice';
+import { claimsKept, isTeamDesk, leaseRuns, type ConversationClaim } from './claimSlice';
 import { conversationsUpdate } from './conversationChanges';
 import type { ConversationStatus } from './socialTables';
+import { pageKeeps } from './socialSlice';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
 
@@ -40,7 +41,13 @@ export function claimOf(conversation: TeamConversation, self: TeamSelf | null): 
   return { state: 'other', holder: handler.name, leaseUntil, problem: null };
 }
 
+const withoutClaim = (claims: Readonly<Record<string, ConversationClaim>>, conversationId: string) => {
+  const { [conversationId]: _gone, ...rest } = claims;
+  return rest;
+};
+
 export const createTeamQueueSlice: SliceCreator<TeamQueueSlice> = (deps) => (set, get) => {
+  const now = () => deps.now?.() ?? Date.now();
   /**
    * Keeps Dexie's statuses in step with the team's, in one transaction however many: a reload's queue is
    * up to 5 000 conversations. Only a status that differs is written (a conversation this desk has not
@@ -51,7 +58,7 @@ export const createTeamQueueSlice: SliceCreator<TeamQueueSlice> = (deps) => (set
     const differing = statuses.filter(({ id, status }) => held.get(id)?.status !== status);
     if (!deps.social || differing.length === 0) return;
     try {
-      const changed = await deps.social.updateStatuses(differing, deps.now?.() ?? Date.now());
+      const changed = await deps.social.updateStatuses(differing, now());
       if (changed.length > 0) set((state) => conversationsUpdate(state, changed));
     } catch {
       get().reportSocialProblem('update', { code: 'internal', messageKey: 'errors.internal' });
@@ -83,12 +90,18 @@ export const createTeamQueueSlice: SliceCreator<TeamQueueSlice> = (deps) => (set
       for (const [id, claim] of Object.entries(claims)) {
         if (claim.state === 'other' && !held.has(id)) claims[id] = { state: 'free', holder: null, leaseUntil: null, problem: null };
       }
-      set({ teamSelf: self, teamViewing: Object.fromEntries(rows.map((row) => [row.viewer.id, row])), claims });
+      // The queue names conversations closed long ago that the page let go of: their claims stay only while a lease runs.
+      const kept = claimsKept(claims, pageKeeps(get()), now()) ?? claims;
+      set({ teamSelf: self, teamViewing: Object.fromEntries(rows.map((row) => [row.viewer.id, row])), claims: kept });
       await applyStatuses(conversations.map((c) => ({ id: c.conversationId, status: c.status })));
     },
 
     teamConversationChanged(conversation) {
-      putClaim(conversation.conversationId, claimOf(conversation, get().teamSelf));
+      const { conversationId } = conversation;
+      const claim = claimOf(conversation, get().teamSelf);
+      // One claim per team conversation ever heard grew without end: one the page does not hold keeps only a running lease.
+      if (pageKeeps(get())(conversationId) || leaseRuns(claim, now())) putClaim(conversationId, claim);
+      else if (get().claims[conversationId] !== undefined) set((state) => ({ claims: withoutClaim(state.claims, conversationId) }));
       void applyStatus(conversation.conversationId, conversation.status);
     },
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createRendererI18n } from '../../../renderer/src/i18n/i18n';
 import type { Conversation } from '../../../renderer/src/social/socialTables';
 import { urgentComplaintsToAnnounce, type AnnouncerMemory } from '../../../renderer/src/social/urgentComplaints';
+import { conversationsForget, conversationsUpdate, type ConversationsState } from '../../../renderer/src/social/conversationChanges';
+import { step } from '../../integration/support/step';
 
 const NOW = Date.UTC(2026, 11, 4, 12, 0);
 
@@ -66,6 +68,64 @@ describe('a screen-reader user hears about a new urgent complaint once', () => {
     urgentComplaintsToAnnounce(memory, map, 5, [{ version: 5, ids: ['a'] }]);
     map.set('b', conversation('b', { meaning: complaint }));
     expect(urgentComplaintsToAnnounce(memory, map, 1, [{ version: 1, ids: [] }]).map((c) => c.id)).toEqual(['b']);
+  });
+
+  it('a page left open a month remembers only the announced complaints it still holds; one that comes back urgent is news again', async () => {
+    // The inbox's memory and change log, written by the store's own writers.
+    const inbox: { -readonly [K in keyof ConversationsState]: ConversationsState[K] } = {
+      conversations: new Map(),
+      conversationsVersion: 0,
+      conversationChanges: [],
+    };
+    const update = (...changed: Conversation[]) => Object.assign(inbox, conversationsUpdate(inbox, changed));
+    const forget = (...ids: string[]) => Object.assign(inbox, conversationsForget(inbox, ids));
+    const memory: AnnouncerMemory = { announced: new Set(), version: -1 };
+    const hear = () => urgentComplaintsToAnnounce(memory, inbox.conversations, inbox.conversationsVersion, inbox.conversationChanges).map((c) => c.id);
+    const angry = Array.from({ length: 30 }, (_, i) => conversation(`angry${i}`, { meaning: complaint }));
+    const ivy = conversation('ivy', { meaning: complaint });
+
+    await step('Given the desk opened, and on day one Ivy and 30 others complain urgently, one by one', () => {
+      hear();
+      update(ivy);
+      expect(hear()).toEqual(['ivy']);
+      for (const c of angry) {
+        update(c);
+        expect(hear()).toEqual([c.id]);
+      }
+    });
+
+    await step('When the 30 are answered and closed, and a week later the page lets them go (Ivy’s stays open)', () => {
+      update(...angry.map((c) => ({ ...c, status: 'closed' as const })));
+      expect(hear()).toEqual([]);
+      forget(...angry.map((c) => c.id));
+      expect(hear()).toEqual([]);
+    });
+
+    await step('Then the announcer remembers only Ivy’s', () => {
+      expect([...memory.announced]).toEqual(['ivy']);
+    });
+
+    await step('And after a reconnect’s full read (a new change log) Ivy’s is still not read out again', () => {
+      Object.assign(inbox, { conversations: new Map([['ivy', ivy]]), conversationsVersion: inbox.conversationsVersion + 1, conversationChanges: [] });
+      update({ ...ivy, itemCount: 2 });
+      expect(hear()).toEqual([]);
+    });
+
+    await step('And conversations let go of while the announcer was far behind leave too', () => {
+      const missed = conversation('missed', { meaning: complaint });
+      update(missed);
+      expect(hear()).toEqual(['missed']);
+      update({ ...missed, status: 'closed' });
+      forget('missed');
+      for (let i = 0; i < 40; i += 1) update({ ...ivy, itemCount: 3 + i });
+      expect(hear()).toEqual([]);
+      expect([...memory.announced]).toEqual(['ivy']);
+    });
+
+    await step('And when the first of the 30 complains urgently again a month later, it is announced', () => {
+      update({ ...angry[0]!, itemCount: 2 });
+      expect(hear()).toEqual([angry[0]!.id]);
+    });
   });
 
   it("the announcement names the customer, in the agent's language", () => {
