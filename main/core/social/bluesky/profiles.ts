@@ -17,6 +17,15 @@ import { isNotFound } from './errors';
  */
 const PROFILE_TTL_MS = 5 * 60_000;
 
+/**
+ * How many DIDs' handles the directory remembers, the least recently told
+ * forgotten first. Through a relay the firehose carries every account's
+ * identity events, the whole network's: kept without a bound they grew main
+ * for as long as it ran. A handle forgotten costs one `describeRepo` when its
+ * author's profile is read again.
+ */
+export const HANDLES_KEPT = 10_000;
+
 /** An `app.bsky.actor.profile` record as read from a repo: untrusted, every field unknown. */
 export interface ProfileRecord {
   displayName?: unknown;
@@ -90,6 +99,7 @@ export class ProfileDirectory {
 
   /** The author of an item: cached, and never throws. */
   async author(did: string): Promise<SocialAuthor> {
+    this.#forgetStale();
     const cached = this.#profiles.get(did);
     if (cached !== undefined && this.deps.clock.now() - cached.fetchedAt < PROFILE_TTL_MS) return cached.author;
     try {
@@ -109,8 +119,13 @@ export class ProfileDirectory {
 
   /** The firehose saw a new handle for `did`. */
   handleChanged(did: string, handle: string): void {
-    this.#handles.set(did, handle);
+    this.#rememberHandle(did, handle);
     this.#profiles.delete(did);
+  }
+
+  /** How many authors' profiles and handles are held (tests read the bounds). */
+  get held(): { readonly profiles: number; readonly handles: number } {
+    return { profiles: this.#profiles.size, handles: this.#handles.size };
   }
 
   /** The firehose saw `did`'s profile record change. */
@@ -119,8 +134,25 @@ export class ProfileDirectory {
   }
 
   #remember(did: string, author: SocialAuthor): SocialAuthor {
+    // Moved to the end, so the map stays in the order of `fetchedAt` and the stale ones are at its front.
+    this.#profiles.delete(did);
     this.#profiles.set(did, { author, fetchedAt: this.deps.clock.now() });
     return author;
+  }
+
+  /** A profile past its five minutes is read again anyway: each distinct author of a busy day held it for good. */
+  #forgetStale(): void {
+    const now = this.deps.clock.now();
+    for (const [did, { fetchedAt }] of this.#profiles) {
+      if (now - fetchedAt < PROFILE_TTL_MS) return;
+      this.#profiles.delete(did);
+    }
+  }
+
+  #rememberHandle(did: string, handle: string): void {
+    this.#handles.delete(did);
+    this.#handles.set(did, handle);
+    if (this.#handles.size > HANDLES_KEPT) this.#handles.delete(this.#handles.keys().next().value ?? did);
   }
 
   async #fetch(actor: string): Promise<SocialAuthor> {
@@ -129,7 +161,7 @@ export class ProfileDirectory {
     let handle = this.#handles.get(did);
     if (handle === undefined) {
       handle = (await this.agent.com.atproto.repo.describeRepo({ repo: did })).data.handle;
-      this.#handles.set(did, handle);
+      this.#rememberHandle(did, handle);
     }
     let value: ProfileRecord = {};
     try {
