@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger';
 import { ensurePrivateDir, isMissing, tightenFile } from '../storage/privateFs';
 import type { IncomingItem } from './connector';
 import { fileLines, rewriteKeeping, type LineRange } from './journalFile';
+import { HashSlots, NumberColumn, seededHash, type HashText } from './journalIndex';
 import { FileLines, MemoryLines, openAppender, type JournalLines, type OpenAppender } from './journalLines';
 
 /** How long the journal keeps an item after the desk received it (items older are in every window's IndexedDB copy). */
@@ -24,6 +25,8 @@ export interface JournalOptions {
   readonly chunkBytes?: number;
   /** How the file is opened for appending (tests stand in a disk that fails a write). */
   readonly openAppender?: OpenAppender;
+  /** How URIs and conversation ids are hashed for the index (tests make two collide); a non-negative integer below 2^53. */
+  readonly hashText?: HashText;
 }
 
 /**
@@ -41,11 +44,16 @@ export interface JournalOptions {
  * journal as it was, its numbers unused, and the connector's redelivery (it
  * keeps its cursor before what it could not deliver) is journalled afresh.
  *
- * Main keeps only an index (URIs, seqs, each conversation's positions, the
- * latest private conversation per customer); the items themselves are read
- * back from the file when asked for (journalLines.ts). Holding every item
- * grew main's heap by about 1.5 kB per item over a day of traffic
- * (tests/bench/socialDay.bench.ts), for as long as the app ran.
+ * Main keeps only an index (seqs, each URI's hash and position, each
+ * conversation's items chained by position, the latest private conversation
+ * per customer); the items themselves are read back from the file when asked
+ * for (journalLines.ts). Holding every item grew main's heap by about 1.5 kB
+ * per item over a day of traffic (tests/bench/socialDay.bench.ts), for as
+ * long as the app ran; an index of strings, Maps and arrays still about
+ * 260 B, now a few doubles in typed arrays (journalIndex.ts). A hash says
+ * only "maybe": where one matches, the item's line is read back and its URI
+ * or conversation compared, so two URIs that share a hash are never taken
+ * for one another, and a new item is never dropped as a repeat.
  *
  * It keeps `JOURNAL_RETENTION_MS` (30 days) of items: the index, the file and
  * the time to open it grew with every item ever received (a busy brand's
@@ -60,17 +68,19 @@ export interface JournalOptions {
  */
 export class Journal {
   /** The seq of each kept item, from the position `#base` on (ascending). */
-  readonly #seqs: number[] = [];
+  readonly #seqs = new NumberColumn();
   /**
-   * The position of `#seqs[0]`. Positions count the items kept since the
-   * journal opened, so letting go of the oldest moves no other position in the
-   * maps below, and a lookup stays one step.
+   * The position of the first kept item. Positions count the items kept since
+   * the journal opened, so letting go of the oldest moves no other position in
+   * the tables below, and a lookup stays one step.
    */
   #base = 0;
-  /** What the journal has seen: URI → position. */
-  readonly #positions = new Map<string, number>();
-  /** Conversation → positions of its items, for a thread read from the journal. */
-  readonly #conversations = new Map<string, number[]>();
+  /** What the journal has seen: URI's hash → position (more than one when URIs share a hash; their lines tell them apart). */
+  readonly #positions = new HashSlots();
+  /** Conversation id's hash → the position of its newest item, for a thread read from the journal. */
+  readonly #conversations = new HashSlots();
+  /** Per position from `#base` on, the previous item under the same conversation hash (-1: none): a chain a thread walks back. */
+  readonly #earlier = new NumberColumn();
   /** Customer DID → the conversation of their latest private message, where our next message to them belongs. */
   readonly #privateByAuthor = new Map<string, string>();
   /** The newest seq ever numbered, kept or past the retention. */
@@ -83,10 +93,11 @@ export class Journal {
   private constructor(
     private readonly log: Logger,
     private readonly retentionMs: number,
+    private readonly hash: HashText,
   ) {}
 
   static async open(path: string | undefined, log: Logger, options: JournalOptions = {}): Promise<Journal> {
-    const journal = new Journal(log, options.retentionMs ?? JOURNAL_RETENTION_MS);
+    const journal = new Journal(log, options.retentionMs ?? JOURNAL_RETENTION_MS, options.hashText ?? seededHash());
     if (path !== undefined) await journal.#load(path, (options.now ?? Date.now()) - journal.retentionMs, options);
     return journal;
   }
@@ -146,14 +157,18 @@ export class Journal {
     const position = this.#base + this.#seqs.length;
     this.#seqs.push(item.seq);
     this.#lastSeq = item.seq;
-    this.#positions.set(item.uri, position);
-    // A thread's root is its own conversation: share the one string rather than keep two copies.
-    const conversationId = item.conversationId === item.uri ? item.uri : item.conversationId;
-    const positions = this.#conversations.get(conversationId);
-    if (positions === undefined) this.#conversations.set(conversationId, [position]);
-    else positions.push(position);
-    this.#rememberPrivate(item, conversationId);
+    const [uriHash, conversationHash] = this.#hashesOf(item);
+    this.#positions.add(uriHash, position);
+    this.#earlier.push(this.#conversations.get(conversationHash) ?? -1);
+    this.#conversations.set(conversationHash, position);
+    this.#rememberPrivate(item, item.conversationId);
     return position;
+  }
+
+  /** An item's URI hash and its conversation's (a thread's root is its own conversation: one hash for both). */
+  #hashesOf(item: Pick<SocialItem, 'uri' | 'conversationId'>): [number, number] {
+    const uriHash = this.hash(item.uri);
+    return [uriHash, item.conversationId === item.uri ? uriHash : this.hash(item.conversationId)];
   }
 
   /** A private message's author: where our next message to them belongs, kept whatever the item's age. */
@@ -165,14 +180,23 @@ export class Journal {
     return this.#lastSeq;
   }
 
+  /** False when the journal does not hold `uri`; true when it may (the hash matched): `get` is exact. */
   has(uri: string): boolean {
-    return this.#positions.has(uri);
+    return this.#positions.has(this.hash(uri));
   }
 
+  /** The item with `uri` (the newest, were the file to hold it twice). */
   async get(uri: string): Promise<SocialItem | undefined> {
-    const position = this.#positions.get(uri);
-    if (position === undefined) return undefined;
-    return (await this.#read([position]))[0];
+    const items = await this.#read(this.#positions.valuesOf(this.hash(uri)).sort(ascending));
+    return items.findLast((item) => item.uri === uri);
+  }
+
+  /** Which of `uris` the journal holds: the lines at their hashes' positions, read back and compared. */
+  async #held(uris: readonly string[]): Promise<Set<string>> {
+    const positions = new Set(uris.flatMap((uri) => this.#positions.valuesOf(this.hash(uri))));
+    if (positions.size === 0) return new Set();
+    const wanted = new Set(uris);
+    return new Set((await this.#read([...positions].sort(ascending))).map((item) => item.uri).filter((uri) => wanted.has(uri)));
   }
 
   /** The conversation of the latest private message from `did`, if any. */
@@ -186,8 +210,13 @@ export class Journal {
    * not be written: then the journal knows none of them.
    */
   append(incoming: readonly IncomingItem[]): Promise<SocialItem[]> {
-    // A repeat of what is already on disk (a replay, a thread's known ancestors) waits for no other append.
-    if (incoming.every((item) => this.#positions.has(item.uri))) return Promise.resolve([]);
+    if (!incoming.every((item) => this.has(item.uri))) return this.#queue(incoming);
+    // A repeat of what is already on disk (a replay, a thread's known ancestors) waits for no other append, only for its lines.
+    const uris = incoming.map((item) => item.uri);
+    return this.#held(uris).then((held) => (uris.every((uri) => held.has(uri)) ? [] : this.#queue(incoming)));
+  }
+
+  #queue(incoming: readonly IncomingItem[]): Promise<SocialItem[]> {
     const appended = this.#appending.then(() => this.#appendNow(incoming));
     this.#appending = appended.catch(() => undefined);
     return appended;
@@ -195,11 +224,12 @@ export class Journal {
 
   /** Runs in turn: what came before has landed (and is known) or failed (and is not). */
   async #appendNow(incoming: readonly IncomingItem[]): Promise<SocialItem[]> {
+    // Reads back only the lines under the URIs' hashes: almost always the repeats they look like.
+    const seen = await this.#held(incoming.map((item) => item.uri));
     const fresh: SocialItem[] = [];
     let seq = this.lastSeq;
-    const seen = new Set<string>();
     for (const item of incoming) {
-      if (this.#positions.has(item.uri) || seen.has(item.uri)) continue;
+      if (seen.has(item.uri)) continue;
       seen.add(item.uri);
       fresh.push({ ...item, seq: ++seq });
     }
@@ -218,15 +248,19 @@ export class Journal {
     let high = this.#seqs.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if ((this.#seqs[middle] ?? Infinity) <= afterSeq) low = middle + 1;
+      if (this.#seqs.at(middle) <= afterSeq) low = middle + 1;
       else high = middle;
     }
     const end = Math.min(this.#seqs.length, low + limit);
     return this.#lines.read(this.#base + low, this.#base + end).then(parseLines);
   }
 
-  byConversation(conversationId: string): Promise<SocialItem[]> {
-    return this.#read(this.#conversations.get(conversationId) ?? []);
+  async byConversation(conversationId: string): Promise<SocialItem[]> {
+    const positions: number[] = [];
+    const start = this.#conversations.get(this.hash(conversationId)) ?? -1;
+    for (let position = start; position >= this.#base; position = this.#earlier.at(position - this.#base)) positions.push(position);
+    // The chain holds every conversation under the hash: a collision's other thread is read and left out.
+    return (await this.#read(positions.reverse())).filter((item) => item.conversationId === conversationId);
   }
 
   /** The items at `positions` (ascending), reading each run of neighbours at once. */
@@ -276,20 +310,16 @@ export class Journal {
 
   /** Drops the oldest items (positions `#base` on, in order) from the index; their private conversations stay, as on open. */
   #forget(items: readonly SocialItem[]): void {
-    if (items.length === 0) return;
+    items.forEach((item, index) => {
+      const position = this.#base + index;
+      const [uriHash, conversationHash] = this.#hashesOf(item);
+      this.#positions.delete(uriHash, position);
+      // A conversation whose newest item goes has nothing left: every item before it goes first.
+      if (this.#conversations.get(conversationHash) === position) this.#conversations.delete(conversationHash, position);
+    });
     this.#base += items.length;
-    this.#seqs.splice(0, items.length);
-    const conversations = new Set<string>();
-    for (const item of items) {
-      if ((this.#positions.get(item.uri) ?? Infinity) < this.#base) this.#positions.delete(item.uri);
-      conversations.add(item.conversationId);
-    }
-    for (const conversationId of conversations) {
-      const positions = this.#conversations.get(conversationId) ?? [];
-      const kept = positions.findIndex((position) => position >= this.#base);
-      if (kept === -1) this.#conversations.delete(conversationId);
-      else positions.splice(0, kept);
-    }
+    this.#seqs.dropFirst(items.length);
+    this.#earlier.dropFirst(items.length);
     this.#lines.forget(items.length);
   }
 
@@ -299,6 +329,8 @@ export class Journal {
     await this.#lines.close();
   }
 }
+
+const ascending = (a: number, b: number) => a - b;
 
 /** Lines this journal validated on open or wrote itself. */
 function parseLines(lines: readonly string[]): SocialItem[] {

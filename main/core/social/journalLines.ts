@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { LineRange } from './journalFile';
+import { NumberColumn } from './journalIndex';
 import { FileRewrite } from './journalRewrite';
 
 /**
@@ -82,8 +83,8 @@ export class FileLines implements JournalLines {
   /** The position of the first line below: those before it are forgotten. */
   #first = 0;
   /** Byte offset and length (newline included) of each kept line: lines the load skipped as unreadable are not among them. */
-  readonly #starts: number[] = [];
-  readonly #lengths: number[] = [];
+  readonly #starts = new NumberColumn();
+  readonly #lengths = new NumberColumn();
   /** The bytes the kept lines take; the rest of the file (lines forgotten or skipped) is what a rewrite saves. */
   #keptBytes = 0;
   /** Where the last write that landed ended, and the next one begins: a rewrite copies up to here while appends go on. */
@@ -182,9 +183,9 @@ export class FileLines implements JournalLines {
 
   forget(count: number): void {
     const gone = Math.min(count, this.#starts.length);
-    for (let index = 0; index < gone; index += 1) this.#keptBytes -= this.#lengths[index] ?? 0;
-    this.#starts.splice(0, gone);
-    this.#lengths.splice(0, gone);
+    for (let index = 0; index < gone; index += 1) this.#keptBytes -= this.#lengths.at(index);
+    this.#starts.dropFirst(gone);
+    this.#lengths.dropFirst(gone);
     this.#first += gone;
   }
 
@@ -202,7 +203,8 @@ export class FileLines implements JournalLines {
     // The kept lines (all on disk); those that land later are copied with the file's tail.
     const first = this.#first;
     const copiedUpTo = this.#size;
-    const copied: LineRange[] = this.#starts.map((offset, index) => ({ offset, length: this.#lengths[index] ?? 0 }));
+    const lengths = this.#lengths.slice(0, this.#lengths.length);
+    const copied: LineRange[] = this.#starts.slice(0, this.#starts.length).map((offset, index) => ({ offset, length: lengths[index] ?? 0 }));
     const rewrite = await FileRewrite.copy(this.path, copied, this.chunkBytes);
     const replaced = this.#chain.then(() => this.#replace(rewrite, first, copied, copiedUpTo));
     this.#chain = replaced.catch(() => undefined);
@@ -251,7 +253,7 @@ export class FileLines implements JournalLines {
     const shift = offset - copiedUpTo;
     for (let index = 0; index < this.#starts.length; index += 1) {
       // Lines forgotten during the rewrite are in the new file too: they count among its waste.
-      this.#starts[index] = packed[this.#first + index - first] ?? (this.#starts[index] ?? 0) + shift;
+      this.#starts.set(index, packed[this.#first + index - first] ?? this.#starts.at(index) + shift);
     }
     this.#size += shift;
   }

@@ -321,7 +321,7 @@ export class SocialDesk implements SocialService {
       fetched = await connector.getThread(uri);
     } catch (error: unknown) {
       // What the journal holds is still worth showing when the network cannot be asked.
-      if (!this.journal.has(uri)) throw networkFailure(error);
+      if ((await this.journal.get(uri)) === undefined) throw networkFailure(error);
       this.deps.log.warn('social: thread fetch failed, answering from the journal', { error: String(error) });
     }
     // Ancestors by or addressed to the brand join the journal (de-duplicated by URI).
