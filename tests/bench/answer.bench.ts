@@ -13,35 +13,52 @@
  * a scenario itself breaks (no ringing, no Answer button).
  *
  * The side-by-side table (issue 14 item 5; support/sideBySide.ts) puts every
- * figure both desks can be measured on next to each other: page load →
+ * figure the desks can be measured on next to each other: page load →
  * registered, far end dials → Answer in the DOM, Answer click → first
  * inbound RTP, Call click → far end ringing, and each page's DOM size and JS
- * heap after the same calls.
+ * heap after the same calls. With BENCH_BROWSER_PHONE (a checkout of
+ * Browser-Phone; support/browserPhoneHost.ts) Browser-Phone registers as a
+ * third desk and takes its turn after the bare page's in every loop.
  *
  * Knobs (env): BENCH_ANSWER_CALLS (per desk, default 30), BENCH_ANSWER_LOADS
  * (page loads per desk, 10), BENCH_ANSWER_OUTBOUND (outbound calls per desk,
  * 15), BENCH_RACE_CALLS (40), BENCH_RACE_MAX_DELAY_MS (50), BENCH_OUT (the
- * build to run, default out; `out-before` compares another build on the same run).
+ * build to run, default out; `out-before` compares another build on the same run),
+ * BENCH_BROWSER_PHONE (a Browser-Phone checkout; unset, its column reads n/a).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
-import { test, type Browser, type Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { startBaresip } from '../peers/baresip';
 import { startKamailio } from '../peers/kamailio';
 import { assertLoopbackOnly } from '../peers/netns';
 import { startRtpengine } from '../peers/rtpengine';
 import type { BarePage, BareRtpTiming } from './support/barePage';
+import { openDesk, pageMemory, uptime } from './support/answerPages';
 import { loadBarePage, openBarePage, serveBarePage } from './support/barePageHost';
-import { startBenchHost, wallNow, type BenchHost } from './support/host';
-import { installBenchProbe, type BenchProbe } from './support/pageProbe';
-import { sideBySideTable, type SideBySideRow } from './support/sideBySide';
+import {
+  browserPhoneNotes,
+  browserPhoneSource,
+  loadBrowserPhone,
+  openBrowserPhone,
+  screenshotBrowserPhone,
+  serveBrowserPhone,
+} from './support/browserPhoneHost';
+import { startBenchHost, wallNow } from './support/host';
+import type { BenchProbe } from './support/pageProbe';
+import { sideBySideTable, type BrowserPhoneColumn, type SideBySideRow } from './support/sideBySide';
 import { percentile } from './support/stats';
 import { Timeline, type Step } from './support/timeline';
 import { knob } from './support/knob';
 
-const USERS = { ana: '1001', bare: '1009', customer: '2125550123', callee: '2125550188' } as const;
-const PASSWORDS: Readonly<Record<string, string>> = { '1001': 'pw-ana', '1009': 'pw-bare', '2125550123': 'pw-customer', '2125550188': 'pw-callee' };
+const USERS = { ana: '1001', bare: '1009', browserPhone: '1010', customer: '2125550123', callee: '2125550188' } as const;
+const PASSWORDS: Readonly<Record<string, string>> = {
+  '1001': 'pw-ana',
+  '1009': 'pw-bare',
+  '1010': 'pw-browser-phone',
+  '2125550123': 'pw-customer',
+  '2125550188': 'pw-callee',
+};
+const SCREENSHOTS = 'test-results/screenshots';
 
 const CALLS = knob('BENCH_ANSWER_CALLS', 30);
 const LOADS = knob('BENCH_ANSWER_LOADS', 10);
@@ -69,36 +86,6 @@ function log(line: string): void {
   process.stdout.write(`[bench] ${line}\n`);
 }
 
-async function openDesk(browser: Browser, host: BenchHost): Promise<Page> {
-  const context = await browser.newContext();
-  await context.addInitScript(installBenchProbe);
-  const page = await context.newPage();
-  await page.goto(host.url);
-  await page.goto(`${host.origin}/?debug=media`);
-  await page.getByRole('status', { name: 'Phone line' }).getByText('Registered').waitFor({ timeout: 15_000 });
-  return page;
-}
-
-const uptime = (): string => {
-  try {
-    return execFileSync('uptime', { encoding: 'utf8' }).trim();
-  } catch {
-    return `load average: ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(', ')}`;
-  }
-};
-
-/** After two forced GCs: the page's JS heap (MB) and its element count. */
-async function pageMemory(page: Page): Promise<{ heapMb: number; dom: number }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const usage = await cdp.send('Runtime.getHeapUsage');
-  await cdp.detach();
-  return { heapMb: usage.usedSize / 1_048_576, dom: await page.evaluate(() => document.getElementsByTagName('*').length) };
-}
-
 const fmt = (samples: number[], p: number): string => (samples.length === 0 ? '—' : percentile(samples, p).toFixed(0));
 
 test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ browser }) => {
@@ -109,6 +96,8 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
   const lines: string[] = [];
   const loads: string[] = [`start: ${uptime()}`];
   const sideBySide: SideBySideRow[] = [];
+  const browserPhoneSide = browserPhoneSource();
+  let browserPhoneColumn: BrowserPhoneColumn = 'dir' in browserPhoneSide ? { absent: 'Browser-Phone: n/a — the run ended before its rows' } : browserPhoneSide;
   try {
     const rtpengine = await startRtpengine();
     cleanups.push(() => rtpengine.stop());
@@ -140,10 +129,23 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
     cleanups.push(() => server.close());
     const bare = await openBarePage(browser, kamailio, server.url, USERS.bare, PASSWORDS[USERS.bare]!);
     cleanups.push(() => bare.context().close());
+    // Browser-Phone (BENCH_BROWSER_PHONE), a third desk taking its turn after the bare page's.
+    let phone: { page: Page; url: string } | null = null;
+    if ('dir' in browserPhoneSide) {
+      const phoneServer = await serveBrowserPhone(browserPhoneSide.dir);
+      cleanups.push(() => phoneServer.close());
+      const page = await openBrowserPhone(browser, browserPhoneSide.dir, kamailio, phoneServer.url, {
+        user: USERS.browserPhone,
+        password: PASSWORDS[USERS.browserPhone]!,
+      });
+      cleanups.push(() => page.context().close());
+      phone = { page, url: phoneServer.url };
+    }
 
     // ------------------------------------------------------------ 0. page load → registered, alternating
     const tandemLoads: number[] = [];
     const bareLoads: number[] = [];
+    const phoneLoads: number[] = [];
     for (let i = 0; i < LOADS; i += 1) {
       await desk.goto(`${ana.origin}/?debug=media`);
       const registered = await desk.waitForFunction(
@@ -153,8 +155,9 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
       );
       tandemLoads.push((await registered.jsonValue()) as number);
       bareLoads.push(await loadBarePage(bare, kamailio, server.url, USERS.bare, PASSWORDS[USERS.bare]!));
+      if (phone !== null) phoneLoads.push(await loadBrowserPhone(phone.page, phone.url));
     }
-    log(`page load → registered: Tandem p50 ${fmt(tandemLoads, 50)} ms, bare ${fmt(bareLoads, 50)} ms`);
+    log(`page load → registered: Tandem p50 ${fmt(tandemLoads, 50)} ms, bare ${fmt(bareLoads, 50)} ms, Browser-Phone ${fmt(phoneLoads, 50)} ms`);
     const probe = await desk.evaluateHandle(() => Reflect.get(window, '__bench') as BenchProbe);
     // Where Tandem's answer spends its time (the page probe's stamps: contract frames, WebRTC calls, getUserMedia).
     const answerTimeline = new Timeline('Tandem, answered as the Answer button shows (t=0: the Answer click)');
@@ -213,6 +216,17 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
     const bareAnswerVisible: number[] = [];
     const tandemSsrc: number[] = [];
     const bareSsrc: number[] = [];
+    const phoneCalls = { rtp: [] as number[], answerVisible: [] as number[], ssrc: [] as number[] };
+    if (phone !== null) {
+      const lastSeq = customer.events.at(-1)?.seq ?? 0;
+      await mkdir(SCREENSHOTS, { recursive: true });
+      await screenshotBrowserPhone(
+        phone.page,
+        SCREENSHOTS,
+        () => customer.dial(`sip:${USERS.browserPhone}@${kamailio.domain}`),
+        async () => (await customer.hangup(), await customer.waitForEvent('CALL_CLOSED', { after: lastSeq })),
+      );
+    }
     for (let i = 0; i < CALLS; i += 1) {
       if (i < TRACES) await browser.startTracing(desk, { categories: TRACE_CATEGORIES });
       const ours = await callOnce(desk, USERS.ana);
@@ -224,6 +238,12 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
       baseline.push(theirs.rtp);
       bareAnswerVisible.push(theirs.answerVisible);
       if (theirs.ssrc !== null) bareSsrc.push(theirs.ssrc);
+      if (phone !== null) {
+        const its = await callOnce(phone.page, USERS.browserPhone);
+        phoneCalls.rtp.push(its.rtp);
+        phoneCalls.answerVisible.push(its.answerVisible);
+        if (its.ssrc !== null) phoneCalls.ssrc.push(its.ssrc);
+      }
       if ((i + 1) % 10 === 0) log(`${i + 1}/${CALLS} calls per desk`);
     }
 
@@ -244,6 +264,7 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
     };
     const tandemRinging: number[] = [];
     const bareRinging: number[] = [];
+    const phoneRinging: number[] = [];
     const dialBox = desk.getByRole('combobox', { name: 'Phone number or SIP address' });
     for (let i = 0; i < OUTBOUND; i += 1) {
       tandemRinging.push(
@@ -260,20 +281,45 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
           () => bare.evaluate(() => (Reflect.get(window, '__bare') as BarePage).hangupAll()),
         ),
       );
+      // Browser-Phone's probe answers to the bare page's calls (browserPhonePage.ts).
+      if (phone !== null) {
+        const page = phone.page;
+        phoneRinging.push(
+          await dialOnce(
+            page,
+            () => page.evaluate((uri) => (Reflect.get(window, '__bare') as BarePage).call(uri), callee.sipUri),
+            () => page.evaluate(() => (Reflect.get(window, '__bare') as BarePage).hangupAll()),
+          ),
+        );
+      }
     }
     const tandemMemory = await pageMemory(desk);
     const bareMemory = await pageMemory(bare);
+    const phoneMemory = phone === null ? null : await pageMemory(phone.page);
     loads.push(`after side by side: ${uptime()}`);
     const afterCalls = `after ${CALLS} inbound + ${OUTBOUND} outbound calls`;
     sideBySide.push(
-      { figure: 'page load → registered', unit: 'ms', tandem: tandemLoads, bare: bareLoads },
-      { figure: 'far end dials → Answer in DOM', unit: 'ms', tandem: tandemAnswerVisible, bare: bareAnswerVisible },
-      { figure: 'Answer click → first inbound RTP', unit: 'ms', tandem, bare: baseline, target: '≤ 1.20' },
-      { figure: 'Answer click → first inbound packet (synchronization source)', unit: 'ms', tandem: tandemSsrc, bare: bareSsrc },
-      { figure: 'Call click → far end ringing', unit: 'ms', tandem: tandemRinging, bare: bareRinging },
-      { figure: `DOM elements ${afterCalls}`, unit: 'elements', tandem: [tandemMemory.dom], bare: [bareMemory.dom] },
-      { figure: `page JS heap after GC, ${afterCalls}`, unit: 'MB', tandem: [tandemMemory.heapMb], bare: [bareMemory.heapMb] },
+      { figure: 'page load → registered', unit: 'ms', tandem: tandemLoads, bare: bareLoads, browserPhone: phoneLoads },
+      { figure: 'far end dials → Answer in DOM', unit: 'ms', tandem: tandemAnswerVisible, bare: bareAnswerVisible, browserPhone: phoneCalls.answerVisible },
+      { figure: 'Answer click → first inbound RTP', unit: 'ms', tandem, bare: baseline, browserPhone: phoneCalls.rtp, target: '≤ 1.20' },
+      { figure: 'Answer click → first inbound packet (synchronization source)', unit: 'ms', tandem: tandemSsrc, bare: bareSsrc, browserPhone: phoneCalls.ssrc },
+      { figure: 'Call click → far end ringing', unit: 'ms', tandem: tandemRinging, bare: bareRinging, browserPhone: phoneRinging },
+      {
+        figure: `DOM elements ${afterCalls}`,
+        unit: 'elements',
+        tandem: [tandemMemory.dom],
+        bare: [bareMemory.dom],
+        browserPhone: phoneMemory === null ? [] : [phoneMemory.dom],
+      },
+      {
+        figure: `page JS heap after GC, ${afterCalls}`,
+        unit: 'MB',
+        tandem: [tandemMemory.heapMb],
+        bare: [bareMemory.heapMb],
+        browserPhone: phoneMemory === null ? [] : [phoneMemory.heapMb],
+      },
     );
+    if ('dir' in browserPhoneSide) browserPhoneColumn = { notes: browserPhoneNotes(browserPhoneSide.dir) };
 
     /** `n` calls answered a random `min`–`max` ms after their Answer button appeared (armed in the page). */
     const answerAfter = async (what: string, n: number, [min, max]: readonly [number, number]) => {
@@ -324,10 +370,17 @@ test('answer → first inbound RTP: Tandem beside a bare sip.js page', async ({ 
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     const summary = [
       '',
-      `Tandem (${process.env['BENCH_OUT'] ?? 'out'}) beside a bare sip.js page, same path, same run — ${new Date().toISOString()}`,
+      `Tandem (${process.env['BENCH_OUT'] ?? 'out'}) beside a bare sip.js page${'dir' in browserPhoneSide ? ' and Browser-Phone' : ''}, same path, same run — ${new Date().toISOString()}`,
       ...loads.map((l) => `  ${l}`),
       '',
-      ...(sideBySide.length > 0 ? ['Side by side (ratio = Tandem / bare; tests/bench/README.md explains each row):', '', sideBySideTable(sideBySide), ''] : []),
+      ...(sideBySide.length > 0
+        ? [
+            'Side by side (ratios = Tandem / bare, Tandem / Browser-Phone; tests/bench/README.md explains each row):',
+            '',
+            sideBySideTable(sideBySide, browserPhoneColumn),
+            '',
+          ]
+        : []),
       'Answer click → first inbound RTP in detail:',
       '',
       ...lines,
