@@ -518,7 +518,7 @@ test.describe('restarts against a local Bluesky PDS', () => {
       });
 
       await test.step('the app is killed, Erin posts again, and the restarted app journals both', async () => {
-        // The first position is written at once after the item is journalled (deliver, then save: at least once);
+        // The first position (just before the first event, so a refused delivery is asked for again) is written at once;
         // the kill comes once it is on disk, as a crash a moment later would find it.
         await expect.poll(async () => savedFirehoseSeqs(host.dataDir), { timeout: LIVE_TIMEOUT }).not.toEqual([]);
         await host.stop('SIGKILL');

@@ -47,10 +47,8 @@ import { chatFactsOf } from './chatDeclaration';
  * from the AppView and delivered like live items (`backfill.ts`); without an
  * AppView, the firehose is replayed from its earliest cursor (`firehoseReplay.ts`).
  *
- * This file keeps the lifecycle (state machine, login, the firehose, the chat
- * log poll). Resume cursors: `cursors.ts`; commits: `commits.ts`; items:
- * `items.ts`; authors: `profiles.ts`; the chat log: `chatLog.ts`; sends:
- * `sending.ts`.
+ * This file keeps the lifecycle (state machine, login, the firehose, the chat log poll). Resume cursors:
+ * `cursors.ts`; commits: `commits.ts`; items: `items.ts`; authors: `profiles.ts`; the chat log: `chatLog.ts`; sends: `sending.ts`.
  */
 export interface BlueskyConnectorOptions {
   /** Private messages: the chat service to talk to directly. Without it, private messages are off. */
@@ -261,11 +259,12 @@ export class BlueskyConnector implements ChannelConnector {
         this.#scheduleChatPoll(0);
       },
       onEvent: (event) => this.#onEvent(event),
-      onClose: (reason) => {
+      onClose: (reason, cause) => {
         if (generation !== this.#generation) return;
         this.#context.log.warn('bluesky: firehose closed', { account: this.accountId, reason });
         this.#firehose = null;
-        this.#backoff('social.errors.unreachable');
+        // A refused event is this computer's journal (a full disk), not the network; the retry is the same.
+        this.#backoff(cause === 'refused' ? 'social.problems.storage' : 'social.errors.unreachable');
       },
       onBadFrame: (error) => this.#context.log.warn('bluesky: undecodable firehose frame', { error: String(error) }),
     });
@@ -309,6 +308,7 @@ export class BlueskyConnector implements ChannelConnector {
       this.#context.log.info('bluesky: firehose info', { name: event.name, message: event.message });
       return;
     }
+    if (event.seq !== null) this.#cursors.beforeFirehoseEvent(event.seq);
     const items = await this.#itemsOf(event, this.#replay);
     if (items.length > 0) await this.#context.sink.deliver(items);
     this.#replay = this.#cursors.settleReplay(this.#replay);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from '../../log/logger';
 import { StateFile } from '../../storage/stateFile';
 import { TimerSlot, type Clock } from '../../time/clock';
-import { FirehoseReplay } from './firehoseReplay';
+import { EARLIEST_CURSOR, FirehoseReplay } from './firehoseReplay';
 
 /** A first connection's replay of the firehose, while it has not reached live events (firehoseReplay.ts). */
 export interface ReplayWindow {
@@ -86,17 +86,26 @@ export class ConnectorCursors {
     this.#loaded = true;
   }
 
+  /**
+   * Before an event's items are delivered. The account's first connection has
+   * no cursor (its stream began at the live tip, or at a replay's earliest
+   * cursor), so its first event fixes the resume point: just before itself
+   * (the server replays what comes after a cursor), saved at once. Without it,
+   * a first event the journal refuses (a full disk) would be asked for again
+   * from the live tip, and be gone; and a restart would never see what was
+   * posted while the app was down.
+   */
+  beforeFirehoseEvent(seq: number): void {
+    if (this.#cursors.firehoseSeq !== null) return;
+    this.#cursors.firehoseSeq = Math.max(EARLIEST_CURSOR, seq - 1);
+    this.#save.cancel();
+    void this.save();
+  }
+
+  /** After an event's items were delivered; saved in batches (a restart a little behind replays a few, which is harmless). */
   advanceFirehose(seq: number): void {
-    const first = this.#cursors.firehoseSeq === null;
-    if (!first && seq <= (this.#cursors.firehoseSeq ?? -1)) return;
+    if (this.#cursors.firehoseSeq !== null && seq <= this.#cursors.firehoseSeq) return;
     this.#cursors.firehoseSeq = seq;
-    // Without a saved cursor a restart subscribes at the live tip and never sees what was posted while the
-    // app was down: the first position is saved at once, later ones (a replay is harmless) batched.
-    if (first) {
-      this.#save.cancel();
-      void this.save();
-      return;
-    }
     if (!this.#save.armed) this.#save.arm(CURSOR_SAVE_MS, () => void this.save());
   }
 

@@ -37,8 +37,12 @@ export interface FirehoseOptions {
   readonly cursor: number | null;
   readonly onOpen: () => void;
   readonly onEvent: (event: FirehoseEvent) => Promise<void>;
-  /** The stream ended (never called after `close()`). */
-  readonly onClose: (reason: string) => void;
+  /**
+   * The stream ended (never called after `close()`): `dropped` by the server
+   * or the network, or `refused`: `onEvent` could not store an event (it
+   * threw), so the stream stopped before it and a reconnect replays it.
+   */
+  readonly onClose: (reason: string, cause: 'dropped' | 'refused') => void;
   /** A frame that could not be decoded; the stream goes on. */
   readonly onBadFrame: (error: unknown) => void;
 }
@@ -118,7 +122,7 @@ export class FirehoseSubscription {
       void this.#queue.then(() => {
         if (this.#closed) return;
         this.#closed = true;
-        options.onClose(`closed ${code} ${reason.toString('utf8')}`.trim());
+        options.onClose(`closed ${code} ${reason.toString('utf8')}`.trim(), 'dropped');
       });
     });
   }
@@ -139,7 +143,7 @@ export class FirehoseSubscription {
       // stays before this event and a reconnect replays it.
       this.#closed = true;
       this.#socket.terminate();
-      this.options.onClose(`handler failed: ${String(error)}`);
+      this.options.onClose(`handler failed: ${String(error)}`, 'refused');
     }
   }
 
