@@ -44,6 +44,7 @@ import { formatSocialTable, percentile, type SocialRow } from './socialStats';
 import { describeQuiet, machineQuiet } from './support/machineQuiet';
 import { startCpuReading } from './support/processCpu';
 import { startMainThreadWaits } from './support/mainThreadWaits';
+import { heldConversations } from './support/inboxHeld';
 import { startTrace } from './support/traceSummary';
 import { openDiskContext, type DiskContext } from './support/diskContext';
 import { takeHeapSnapshot } from './support/heapSnapshot';
@@ -369,18 +370,6 @@ async function startProfile(cdp: CDPSession, part: string): Promise<() => Promis
       .map(([key, ms]) => `    ${ms.toFixed(0).padStart(7)} ms  ${key}`)
       .join('\n');
   };
-}
-
-/** How many conversations the page holds: the inbox's count with every status shown (then back to its default filter). */
-async function heldConversations(page: Page): Promise<number> {
-  const inbox = inboxOf(page);
-  const show = inbox.getByRole('combobox', { name: 'Show' });
-  await show.selectOption('all');
-  const count = inbox.getByText(/^[\d,]+ conversations?$/);
-  await count.waitFor();
-  const held = Number((await count.innerText()).replace(/\D/g, ''));
-  await show.selectOption('active');
-  return held;
 }
 
 async function heapUsed(cdp: CDPSession): Promise<number> {

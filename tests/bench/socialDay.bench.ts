@@ -33,7 +33,8 @@ import { advanceDayClock, handleTopConversation, installDayClock, journalledItem
 import { startDayTraffic } from './support/socialDayTraffic';
 import { openDiskContext, type DiskContext } from './support/diskContext';
 import { takeHeapSnapshot } from './support/heapSnapshot';
-import { countsOf, renderDiff, type Counts } from './support/heapDiff';
+import { countsOf, grewBy, renderDiff, type Counts } from './support/heapDiff';
+import { heldConversations } from './support/inboxHeld';
 import { nodeIds, retainerChains } from './support/heapRetainers';
 import { startBenchHost, wallNow, type BenchHost } from './support/host';
 import { memoryTable, type MemoryRow } from './support/stats';
@@ -56,6 +57,8 @@ interface Checkpoint {
   /** Items journalled in the page by then (the customers' and the agent's). */
   readonly items: number;
   readonly pageHeap: number;
+  /** Conversations the page holds in memory (every status; closed ones leave a week after they close). */
+  readonly held: number;
   readonly dom: number;
   readonly mainHeap: number;
   readonly rss: number;
@@ -114,9 +117,10 @@ test('memory over a day of social traffic', async () => {
       await advanceDayClock(page, HOUR_MS);
       await waitJournalled(page, customerItems + answered.public + answered.private, 120_000);
       const items = await journalledItems(page);
+      const held = await heldConversations(page);
       const m = await pageMemory(cdp, page);
       const main = await host.mainHeap();
-      checkpoints.push({ hour, items, pageHeap: m.heap, dom: m.dom, mainHeap: main.usedSize, rss: (await host.rssKb()) * 1024 });
+      checkpoints.push({ hour, items, pageHeap: m.heap, held, dom: m.dom, mainHeap: main.usedSize, rss: (await host.rssKb()) * 1024 });
       // Read RSS before a snapshot: V8 builds the snapshot in memory it keeps.
       if (HEAP_DIFF && (hour === 1 || hour === HOURS)) {
         const [pageJson, mainJson] = [await takeHeapSnapshot(cdp), await host.mainHeapSnapshot()];
@@ -148,10 +152,22 @@ test('memory over a day of social traffic', async () => {
         `the agent answered ${answered.public} publicly and ${answered.private} privately and closed each`,
       `load average at the end: ${load()}`,
     );
+    // The page keeps every conversation not closed (the agent's backlog) and the closed ones of the last week:
+    // its growth over the day set beside the conversations it came to hold.
+    const added = last.held - first.held;
+    notes.push(
+      `conversations the page holds: ${first.held} at hour 1, ${last.held} at hour ${last.hour} (+${added}); ` +
+        `page heap per conversation added: ${added > 0 ? `${((last.pageHeap - first.pageHeap) / added).toFixed(0)} B` : '—'}`,
+    );
     const [before, after] = [snapshots[0], snapshots.at(-1)];
     if (before !== undefined && after !== undefined && after !== before) {
       const items = last.items - first.items;
       notes.push(renderDiff('page', before.page, after.page, items, 15, 'items'), renderDiff('main (host)', before.main, after.main, items, 15, 'items'));
+      if (added > 0) {
+        notes.push(
+          `page, per conversation added: compiled code ${(grewBy(before.page, after.page, true) / added).toFixed(0)} B, everything else ${(grewBy(before.page, after.page, false) / added).toFixed(0)} B`,
+        );
+      }
     }
   } finally {
     await disk?.close();

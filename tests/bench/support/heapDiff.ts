@@ -46,6 +46,13 @@ export function countsOf(json: string): Counts {
 }
 
 /** The constructors that grew most between two readings, `calls` calls (or other `unit`s: the social day's items) apart. */
+/** Bytes that grew between two snapshots' counts: V8's compiled code (`code`), or everything else. */
+export function grewBy(before: Counts, after: Counts, code: boolean): number {
+  const total = (counts: Counts) =>
+    [...counts.entries()].filter(([name]) => name.startsWith('(code)') === code).reduce((sum, [, entry]) => sum + entry.size, 0);
+  return total(after) - total(before);
+}
+
 export function renderDiff(title: string, before: Counts, after: Counts, calls: number, top = 15, unit = 'calls'): string {
   const rows = [...after.entries()]
     .map(([name, now]) => {
@@ -58,9 +65,7 @@ export function renderDiff(title: string, before: Counts, after: Counts, calls: 
   const width = Math.max(12, ...rows.map((row) => row.name.length));
   // V8's compiled code (bytecode, optimised code, feedback, deopt data) grows as functions get hot, then levels
   // off; what the program keeps is the rest. Both per unit, so a reading says which one grew.
-  const total = (counts: Counts, code: boolean) =>
-    [...counts.entries()].filter(([name]) => name.startsWith('(code)') === code).reduce((sum, [, entry]) => sum + entry.size, 0);
-  const per = (code: boolean) => `${((total(after, code) - total(before, code)) / calls).toFixed(0)} B`;
+  const per = (code: boolean) => `${(grewBy(before, after, code) / calls).toFixed(0)} B`;
   return [
     `${title}: what grew over ${calls} ${unit} (by retained-in-snapshot self size): compiled code ${per(true)} and everything else ${per(false)} per ${unit.replace(/s$/, '')}`,
     `  ${'constructor'.padEnd(width)}  ${'+count'.padStart(8)}  ${`+/${unit.replace(/s$/, '')}`.padStart(7)}  ${'+bytes'.padStart(9)}`,

@@ -17,6 +17,8 @@ interface TraceEvent {
   readonly tid: number;
   readonly ts: number;
   readonly dur?: number;
+  /** Thread time: how long the thread was on a CPU during the event (absent where the trace has no thread clock). */
+  readonly tdur?: number;
   readonly args?: { readonly name?: string };
 }
 
@@ -55,12 +57,36 @@ const table = (self: ReadonlyMap<string, number>, divisor: number, rows: number)
     .slice(0, rows)
     .map(([name, ms]) => `    ${(ms / divisor).toFixed(divisor === 1 ? 0 : 2).padStart(8)} ms  ${name}`);
 
+const quantile = (values: readonly number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+};
+
+/**
+ * A frame's tasks in wall time beside the same tasks' thread time: on a shared machine the first
+ * holds the time the thread was ready but waited for a CPU, the second only what the page did
+ * (tracing's own cost included, so it errs high).
+ */
+function frameCpuLine(frames: readonly { readonly busy: number; readonly onCpu: number }[]): string {
+  const wall = frames.map((frame) => frame.busy);
+  const cpu = frames.map((frame) => frame.onCpu);
+  const over = (values: readonly number[], limit: number) => values.filter((value) => value > limit).length;
+  return (
+    `    per frame, tasks in wall time p50 ${quantile(wall, 0.5).toFixed(1)} / p95 ${quantile(wall, 0.95).toFixed(1)} ms (> 10 ms: ${over(wall, 10)}, > 50 ms: ${over(wall, 50)}); ` +
+    `the same tasks on a CPU (thread time) p50 ${quantile(cpu, 0.5).toFixed(1)} / p95 ${quantile(cpu, 0.95).toFixed(1)} ms (> 10 ms: ${over(cpu, 10)}, > 50 ms: ${over(cpu, 50)})`
+  );
+}
+
 /** Summarises a trace: the whole stretch, then the busiest 5 % of its frames on average. */
 export function summariseTrace(traceEvents: readonly TraceEvent[]): string {
-  const main = traceEvents.find((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
-  if (main === undefined) return '    (no CrRendererMain thread in the trace)';
-  const complete = traceEvents
-    .filter((event) => event.pid === main.pid && event.tid === main.tid && event.ph === 'X' && typeof event.dur === 'number')
+  // Every renderer has a CrRendererMain (a spare renderer, a worker's page): the desk's is the busiest.
+  const mains = traceEvents.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
+  if (mains.length === 0) return '    (no CrRendererMain thread in the trace)';
+  const eventsOf = (thread: TraceEvent) =>
+    traceEvents.filter((event) => event.pid === thread.pid && event.tid === thread.tid && event.ph === 'X' && typeof event.dur === 'number');
+  const complete = mains
+    .map(eventsOf)
+    .reduce((busiest, events) => (events.length > busiest.length ? events : busiest))
     // A parent and its first child can start at the same instant: the longer one is the parent.
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   if (complete.length === 0) return '    (no main-thread events in the trace)';
@@ -69,22 +95,28 @@ export function summariseTrace(traceEvents: readonly TraceEvent[]): string {
 
   // Frames: from one BeginMainThreadFrame to the next (a frame fires each animation-frame callback, so
   // those come several to a frame); busy = the scheduler's top-level tasks starting inside (RunTask nests in them).
+  const main = complete[0]!;
   const frameStarts = traceEvents
     .filter((event) => event.pid === main.pid && event.tid === main.tid && event.name === 'BeginMainThreadFrame')
     .map((event) => event.ts)
     .sort((a, b) => a - b);
   const topLevel = complete.filter((event) => event.name === 'ThreadControllerImpl::RunTask');
   if (frameStarts.length < 20 || topLevel.length === 0) return lines.join('\n');
-  const frames: { start: number; end: number; busy: number }[] = [];
+  const frames: { start: number; end: number; busy: number; onCpu: number }[] = [];
   let task = 0;
   for (let i = 0; i + 1 < frameStarts.length; i += 1) {
     const start = frameStarts[i]!;
     const end = frameStarts[i + 1]!;
     while (task < topLevel.length && topLevel[task]!.ts < start) task += 1;
     let busy = 0;
-    for (let j = task; j < topLevel.length && topLevel[j]!.ts < end; j += 1) busy += topLevel[j]!.dur ?? 0;
-    frames.push({ start, end, busy: busy / 1000 });
+    let onCpu = 0;
+    for (let j = task; j < topLevel.length && topLevel[j]!.ts < end; j += 1) {
+      busy += topLevel[j]!.dur ?? 0;
+      onCpu += topLevel[j]!.tdur ?? topLevel[j]!.dur ?? 0;
+    }
+    frames.push({ start, end, busy: busy / 1000, onCpu: onCpu / 1000 });
   }
+  lines.push(frameCpuLine(frames));
   const slowest = [...frames].sort((a, b) => b.busy - a.busy).slice(0, Math.max(1, Math.round(frames.length * 0.05)));
   const inSlow = complete.filter((event) => slowest.some((frame) => event.ts >= frame.start && event.ts < frame.end));
   lines.push(
