@@ -77,11 +77,18 @@ function frameCpuLine(frames: readonly { readonly busy: number; readonly onCpu: 
   );
 }
 
+export interface TraceSummary {
+  readonly text: string;
+  /** Per frame of the desk's renderer: its tasks in wall time, and the same tasks on a CPU (thread time), ms. */
+  readonly frames: { readonly wall: readonly number[]; readonly onCpu: readonly number[] };
+}
+
 /** Summarises a trace: the whole stretch, then the busiest 5 % of its frames on average. */
-export function summariseTrace(traceEvents: readonly TraceEvent[]): string {
+export function summariseTrace(traceEvents: readonly TraceEvent[]): TraceSummary {
+  const none = (text: string): TraceSummary => ({ text, frames: { wall: [], onCpu: [] } });
   // Every renderer has a CrRendererMain (a spare renderer, a worker's page): the desk's is the busiest.
   const mains = traceEvents.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
-  if (mains.length === 0) return '    (no CrRendererMain thread in the trace)';
+  if (mains.length === 0) return none('    (no CrRendererMain thread in the trace)');
   const eventsOf = (thread: TraceEvent) =>
     traceEvents.filter((event) => event.pid === thread.pid && event.tid === thread.tid && event.ph === 'X' && typeof event.dur === 'number');
   const complete = mains
@@ -89,7 +96,7 @@ export function summariseTrace(traceEvents: readonly TraceEvent[]): string {
     .reduce((busiest, events) => (events.length > busiest.length ? events : busiest))
     // A parent and its first child can start at the same instant: the longer one is the parent.
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-  if (complete.length === 0) return '    (no main-thread events in the trace)';
+  if (complete.length === 0) return none('    (no main-thread events in the trace)');
   const span = (complete.at(-1)!.ts + (complete.at(-1)!.dur ?? 0) - complete[0]!.ts) / 1000;
   const lines = [`    trace span ${span.toFixed(0)} ms, main-thread self time by event:`, ...table(selfTimes(complete), 1, 14)];
 
@@ -101,7 +108,7 @@ export function summariseTrace(traceEvents: readonly TraceEvent[]): string {
     .map((event) => event.ts)
     .sort((a, b) => a - b);
   const topLevel = complete.filter((event) => event.name === 'ThreadControllerImpl::RunTask');
-  if (frameStarts.length < 20 || topLevel.length === 0) return lines.join('\n');
+  if (frameStarts.length < 20 || topLevel.length === 0) return none(lines.join('\n'));
   const frames: { start: number; end: number; busy: number; onCpu: number }[] = [];
   let task = 0;
   for (let i = 0; i + 1 < frameStarts.length; i += 1) {
@@ -123,11 +130,11 @@ export function summariseTrace(traceEvents: readonly TraceEvent[]): string {
     `    ${frames.length} frames; the busiest ${slowest.length} had ${(slowest.reduce((sum, frame) => sum + frame.busy, 0) / slowest.length).toFixed(1)} ms of tasks on average (the least of them ${slowest.at(-1)!.busy.toFixed(1)} ms); their self time by event, per frame:`,
     ...table(selfTimes(inSlow), slowest.length, 14),
   );
-  return lines.join('\n');
+  return { text: lines.join('\n'), frames: { wall: frames.map((frame) => frame.busy), onCpu: frames.map((frame) => frame.onCpu) } };
 }
 
 /** Starts a trace of the page; the returned stop writes it whole to `file` and gives its summary. */
-export async function startTrace(cdp: CDPSession, file: string): Promise<() => Promise<string>> {
+export async function startTrace(cdp: CDPSession, file: string): Promise<() => Promise<TraceSummary>> {
   await cdp.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories: CATEGORIES } });
   return async () => {
     const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (event) => resolve(event.stream ?? '')));
