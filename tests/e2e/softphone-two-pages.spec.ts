@@ -264,3 +264,59 @@ test('both pages’ connections blink mid-call: the call stays with the page tha
     await second?.context().close();
   }
 });
+
+test('both pages’ connections drop and the page without the call’s media comes back first: main waits for the playing page, and nothing moves', async ({
+  sip,
+  browser,
+}) => {
+  const ana = await sip.agent('Ana Ruiz', USERS.ana);
+  const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
+  const first = ana.page;
+  const firstSocket = await routeContract(first);
+  let secondSocket: Blinking | undefined;
+  let second: Page | undefined;
+  try {
+    await test.step('the first page counts its media (reloaded), then a second page opens and plays Lucía’s call', async () => {
+      await first.context().addInitScript(countMedia);
+      await first.reload();
+      await expect(phoneLine(first)).toContainText('Registered');
+      second = await openSecondPage(browser, ana.host, async (context) => (secondSocket = await routeContract(context)));
+      await customer.dial(`sip:${USERS.ana}@${sip.kamailio.domain}`);
+      await callWith(second, 'Lucía Fernández').getByRole('button', { name: 'Answer' }).click();
+      await expect(callWith(second, 'Lucía Fernández')).toContainText('Connected');
+      await customer.waitForEvent('CALL_ESTABLISHED');
+      await expectAudioReceived(second);
+    });
+    const player = second!;
+    const playerSocket = secondSocket!;
+    const before = { first: await mediaCounts(first), player: await mediaCounts(player) };
+
+    await test.step('both connections drop; the page without the media comes back first, and a second later the playing page', async () => {
+      await firstSocket.drop();
+      await playerSocket.drop();
+      firstSocket.comeBack();
+      await expect.poll(() => firstSocket.ready.length, { timeout: 15_000 }).toBe(2);
+      // Long enough for main to have moved the call, had it not waited; well within OWNER_RETURN_GRACE_MS.
+      await first.waitForTimeout(1_000);
+      playerSocket.comeBack();
+      await expect.poll(() => playerSocket.ready.length, { timeout: 15_000 }).toBe(2);
+      expect(playerSocket.ready[1]?.length).toBeGreaterThan(0);
+    });
+
+    await test.step('the call stayed where it plays: the first page opened nothing, the playing page kept its connection and still hears Lucía', async () => {
+      await expectAudioReceived(player);
+      expect(await mediaCounts(first)).toEqual(before.first);
+      expect(await mediaCounts(player)).toEqual(before.player);
+      expect(await liveMicrophones(first)).toBe(0);
+      expect(await liveMicrophones(player)).toBeGreaterThan(0);
+    });
+
+    await test.step('Ana hangs up: the playing page releases her microphone', async () => {
+      await callWith(first, 'Lucía Fernández').getByRole('button', { name: 'Hang up' }).click();
+      await customer.waitForEvent('CALL_CLOSED');
+      await expect.poll(() => liveMicrophones(player)).toBe(0);
+    });
+  } finally {
+    await second?.context().close();
+  }
+});

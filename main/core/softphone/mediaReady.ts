@@ -4,7 +4,7 @@ import type { StandbyMedia } from './calls/standbyMedia';
 import type { MediaBroker } from './media/mediaBroker';
 
 export interface MediaReadyDeps {
-  readonly broker: Pick<MediaBroker, 'adopt' | 'ownerOf'>;
+  readonly broker: Pick<MediaBroker, 'adopt' | 'isClaimed' | 'onGraceOver'>;
   readonly calls: Pick<CallManager, 'list' | 'renegotiateAll'>;
   readonly standby: Pick<StandbyMedia, 'id'>;
 }
@@ -24,11 +24,12 @@ export interface MediaReadyNotice {
  * renegotiated, every prepared ringing call prepared again, and the standby too, as they always were.
  *
  * With a list (a browser-host page whose socket dropped and came back, as a new window, keeping its media) the
- * page owns again what it lists and main still has (MediaBroker.adopt), and only what then has no owner, the
- * media no attached window holds, is restored: a ringing call whose `prepare` went out while no window was
- * attached (it would otherwise be answered with media made from scratch), a live call whose page is gone, the
- * standby. Renegotiating a call the page still plays would re-offer it for nothing; one another page plays is
- * that page's.
+ * page owns again what it lists and main still has (MediaBroker.adopt), and only what then nobody claims is
+ * restored: a ringing call whose `prepare` went out while no window was attached (it would otherwise be answered
+ * with media made from scratch), a live call whose page is gone, the standby. Renegotiating a call the page still
+ * plays would re-offer it for nothing; one another page plays is that page's; one whose page's connection closed
+ * waits for that page (OWNER_RETURN_GRACE_MS from when a page is back to take it): it is likely about to list
+ * it, and otherwise `restoreAfterGrace` restores it when the grace ends.
  */
 export function mediaReady({ broker, calls, standby }: MediaReadyDeps, { from, held }: MediaReadyNotice): Promise<void> {
   if (held === undefined || from === undefined) return calls.renegotiateAll('media-restarted');
@@ -39,5 +40,17 @@ export function mediaReady({ broker, calls, standby }: MediaReadyDeps, { from, h
     from,
     held.filter((callId) => known.has(callId)),
   );
-  return calls.renegotiateAll('media-restarted', (callId) => broker.ownerOf(callId) !== undefined);
+  return calls.renegotiateAll('media-restarted', (callId) => broker.isClaimed(callId));
+}
+
+/**
+ * Restores, on a window that is attached, the media of the calls whose page did not come back within the grace:
+ * only those, since everything else is either claimed or waits for a page's `media:ready`. Returns the unsubscribe.
+ */
+export function restoreAfterGrace({ broker, calls }: Pick<MediaReadyDeps, 'broker' | 'calls'>): () => void {
+  return broker.onGraceOver((callIds) => {
+    const unclaimed = new Set(callIds);
+    // renegotiateAll logs each call's failure itself and never rejects.
+    void calls.renegotiateAll('media-restarted', (callId) => broker.isClaimed(callId) || !unclaimed.has(callId));
+  });
 }

@@ -13,7 +13,7 @@ import { systemClock, type Clock } from '../time/clock';
 import { inviteOfferOf } from './calls/call';
 import { bridgeSdhFactory } from './media/bridgeSessionDescriptionHandler';
 import { MediaBroker } from './media/mediaBroker';
-import { mediaReady } from './mediaReady';
+import { mediaReady, restoreAfterGrace } from './mediaReady';
 import { RegistrationController, type RegistrationTimings } from './registration/registrationController';
 import { SipRegistrarPort } from './sip/sipRegistrarPort';
 import { SipTls } from './sip/sipTls';
@@ -100,6 +100,8 @@ export class SipSoftphone implements SoftphoneService {
     });
     this.#calls = calls;
     this.calls = calls;
+    // Disposed with the broker: dispose() cancels the grace before anything could fire.
+    restoreAfterGrace({ broker: this.#broker, calls });
     this.#registration = new RegistrationController({ port, clock, log, ...(options.timings === undefined ? {} : { timings: options.timings }) });
     this.#registration.onStatus((status) => {
       events.emit('softphone:registration', status);

@@ -2,7 +2,8 @@
  * A browser-host page whose connection to main drops and comes back is a new
  * window to main, but keeps its media (the agent's call goes on playing). Main
  * must learn which calls' media it still holds (`media:ready { held }`): the
- * page owns them again, and main restores only what no page holds. Wired as in
+ * page owns them again, and main restores only what no page holds or may still
+ * come back for (the grace, OWNER_RETURN_GRACE_MS, on a fake clock). Wired as in
  * the app: main's CallManager, MediaBroker and `mediaReady` on a real EventBus,
  * and each page's real media engine answering through it, on a fake call media
  * that says what it holds open; the far ends are fake sip.js sessions.
@@ -14,8 +15,8 @@ import { EventBus, type AttachedWindow } from '../../../main/core/events/eventBu
 import { silentLogger } from '../../../main/core/log/logger';
 import { CallManager } from '../../../main/core/softphone/calls/callManager';
 import { StandbyMedia } from '../../../main/core/softphone/calls/standbyMedia';
-import { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
-import { mediaReady } from '../../../main/core/softphone/mediaReady';
+import { MediaBroker, OWNER_RETURN_GRACE_MS } from '../../../main/core/softphone/media/mediaBroker';
+import { mediaReady, restoreAfterGrace } from '../../../main/core/softphone/mediaReady';
 import type { PrepareOptions } from '../../../renderer/src/softphone/media/callMedia';
 import { createMediaEngine, type CallMediaLike } from '../../../renderer/src/softphone/media/mediaEngine';
 import { createFakeMediaHost, quietCallMedia } from '../media/fakes';
@@ -63,6 +64,7 @@ function desk() {
     onCall: (info) => calls.push(info),
   });
   const main = { broker, calls: manager, standby };
+  restoreAfterGrace(main);
 
   /** A page with its media engine; its connection to main can drop and come back, as a new window. */
   const openPage = () => {
@@ -131,7 +133,12 @@ function desk() {
     await settle();
     return { ...far, callId };
   };
-  return { broker, standby, manager, openPage, ring };
+  /** Time passes on main's clock; then every reaction to it has run. */
+  const wait = async (ms: number) => {
+    clock.advance(ms);
+    await settle();
+  };
+  return { broker, standby, manager, openPage, ring, wait };
 }
 
 const LUCIA = '"Lucía" <sip:+12125550123@pbx.example.com>;tag=1';
@@ -194,8 +201,8 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
     expect(second.open).toEqual(new Set());
   });
 
-  it('a live call whose page was closed for good is renegotiated; one the page that came back still plays is not', async () => {
-    const { broker, openPage, ring } = desk();
+  it('a live call whose page was closed for good is renegotiated when the grace ends; one the page that came back still plays is not', async () => {
+    const { broker, openPage, ring, wait } = desk();
     const closing = openPage();
     const ben = await ring(BEN, { answered: true });
     const staying = openPage();
@@ -208,10 +215,89 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
     staying.drop();
     await staying.comeBack();
 
-    // Step 2: Ben's media is in no page: main re-INVITEs him. Carla's page still plays her call: no re-INVITE, and it owns it.
-    expect(ben.reinvites).toHaveLength(offered.ben + 1);
+    // Step 2: Carla's page still plays her call: no re-INVITE, and it owns it. Ben's page may yet come back: main waits.
     expect(carla.reinvites).toHaveLength(offered.carla);
     expect(broker.ownerOf(carla.callId)).toBe(staying.window());
+    expect(ben.reinvites).toHaveLength(offered.ben);
+
+    // Step 3: the grace ends without Ben's page: his media is in no page, and main re-INVITEs him.
+    await wait(OWNER_RETURN_GRACE_MS);
+    expect(ben.reinvites).toHaveLength(offered.ben + 1);
+    expect(carla.reinvites).toHaveLength(offered.carla);
+  });
+
+  it('both pages’ connections drop and the page without Ben’s media comes back first: main waits for his page, and nothing moves', async () => {
+    const { broker, openPage, ring, wait } = desk();
+    const player = openPage();
+    const ben = await ring(BEN, { answered: true });
+    const other = openPage();
+    await settle();
+    const offered = ben.reinvites.length;
+
+    // Step 1: both connections drop; the page that holds none of Ben's media comes back first.
+    player.drop();
+    other.drop();
+    await other.comeBack();
+
+    // Step 2: main does not restore Ben's media on that page: it is about to be listed by the page that plays it.
+    expect(ben.reinvites).toHaveLength(offered);
+    expect(other.heard).toEqual([]);
+
+    // Step 3: Ben's page comes back just within the grace, listing his call: it owns it again and its copy stays open.
+    await wait(OWNER_RETURN_GRACE_MS - 1);
+    await player.comeBack();
+    expect(broker.ownerOf(ben.callId)).toBe(player.window());
+    expect(player.open).toEqual(new Set([ben.callId]));
+
+    // Step 4: the grace's end finds nothing to restore: Ben was never re-offered, and the other page never asked.
+    await wait(1);
+    expect(ben.reinvites).toHaveLength(offered);
+    expect(other.heard).toEqual([]);
+    expect(player.open).toEqual(new Set([ben.callId]));
+  });
+
+  it('the page playing Ben’s call is closed and no other page reconnects: when the grace ends, he is re-offered', async () => {
+    const { openPage, ring, wait } = desk();
+    const closing = openPage();
+    const ben = await ring(BEN, { answered: true });
+    openPage();
+    await settle();
+    const offered = ben.reinvites.length;
+
+    // Step 1: Ana closes the page that plays Ben's call; until the grace ends it might be a blink, and main waits.
+    closing.close();
+    await wait(OWNER_RETURN_GRACE_MS - 1);
+    expect(ben.reinvites).toHaveLength(offered);
+
+    // Step 2: the grace ends: Ben's media is in no page, and main re-INVITEs him (its offer is asked of the page still open).
+    await wait(1);
+    expect(ben.reinvites).toHaveLength(offered + 1);
+  });
+
+  it('Ana mutes Ben while the page playing him is away: the page still open is not made his owner, and his page keeps its copy', async () => {
+    const { broker, manager, openPage, ring } = desk();
+    const player = openPage();
+    const ben = await ring(BEN, { answered: true });
+    const other = openPage();
+    await settle();
+
+    // Step 1: the playing page's connection blinks; meanwhile Ana clicks Mute in the other page.
+    player.drop();
+    const muting = manager.setMuted(ben.callId, true).then(
+      () => 'muted',
+      () => 'refused',
+    );
+    await settle();
+
+    // Step 2: Ben's page comes back listing his call: it owns it again, and its copy is not closed.
+    await player.comeBack();
+    expect(broker.ownerOf(ben.callId)).toBe(player.window());
+    expect(player.open).toEqual(new Set([ben.callId]));
+
+    // Step 3: the mute was refused, since no attached page had Ben's media: the other page was asked nothing, and Ben is not shown muted.
+    await expect(muting).resolves.toBe('refused');
+    expect(other.heard).toEqual([]);
+    expect(manager.list().find((call) => call.id === ben.callId)?.muted).toBe(false);
   });
 
   it('a call another page took over while this one was away: the stale copy is closed, and the microphone with it', async () => {

@@ -85,11 +85,13 @@ describe('the media bridge SessionDescriptionHandler', () => {
   });
 
   it('fires dtmf and close, and speaks SDP only', () => {
-    const { sdh, requests } = bridge();
+    const { broker, sdh, requests } = bridge();
+    // A tone is sent on media the page holds: a page that was never asked for the call's media is not sent one.
+    broker.notify('call-1', { op: 'prepare' });
     expect(sdh.sendDtmf('1#')).toBe(true);
     sdh.close();
     sdh.close();
-    expect(requests.map((r) => r.operation)).toEqual([{ op: 'dtmf', tones: '1#' }, { op: 'close' }]);
+    expect(requests.map((r) => r.operation)).toEqual([{ op: 'prepare' }, { op: 'dtmf', tones: '1#' }, { op: 'close' }]);
     expect(sdh.hasDescription('application/sdp')).toBe(true);
     expect(sdh.hasDescription('text/plain')).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventBus, type AttachedWindow } from '../../../main/core/events/eventBus';
 import { silentLogger } from '../../../main/core/log/logger';
-import { MediaBroker } from '../../../main/core/softphone/media/mediaBroker';
+import { MediaBroker, OWNER_RETURN_GRACE_MS } from '../../../main/core/softphone/media/mediaBroker';
 import type { Clock } from '../../../main/core/time/clock';
 import type { MediaRequest } from '@tandem/contract';
 
@@ -187,6 +187,65 @@ describe('a call’s media has one addressee: the window that owns it', () => {
     expect([broker.ownerOf('call-2'), broker.ownerOf('call-3')]).toEqual([undefined, undefined]);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(warnings).toEqual([]);
+  });
+
+  it('a mute or a tone for a call no page owns reaches no page and makes none its owner: only a request that makes media does', async () => {
+    const { broker, open } = desk();
+    const page = open();
+    await expect(broker.request('call-1', { op: 'mute', muted: true })).rejects.toMatchObject({ kind: 'closed' });
+    await expect(broker.request('call-1', { op: 'dtmf', tones: '1' })).rejects.toMatchObject({ kind: 'closed' });
+    expect(page.requests).toEqual([]);
+    expect(broker.ownerOf('call-1')).toBeUndefined();
+  });
+
+  it('a detached owner’s calls stay claimed for the grace; then those its page did not list are handed on, once', async () => {
+    const { broker, open, answer } = desk();
+    const other = open();
+    const owner = open();
+    for (const callId of ['call-1', 'call-2']) {
+      const prepared = broker.request(callId, { op: 'prepare' });
+      answer(owner, owner.requests.at(-1));
+      await prepared;
+    }
+    const handed: string[][] = [];
+    broker.onGraceOver((callIds) => handed.push([...callIds]));
+
+    // Step 1: the owner's connection closes: nobody owns its calls, but they wait for its page.
+    owner.attached.detach();
+    expect([broker.ownerOf('call-1'), broker.isClaimed('call-1'), broker.isClaimed('call-2')]).toEqual([undefined, true, true]);
+    await vi.advanceTimersByTimeAsync(OWNER_RETURN_GRACE_MS - 1);
+    expect(handed).toEqual([]);
+
+    // Step 2: the page comes back listing call-1 only; when the grace ends, call-2 is handed on to be restored, and is nobody's.
+    const back = open();
+    broker.adopt(back.attached.id, ['call-1']);
+    await vi.advanceTimersByTimeAsync(OWNER_RETURN_GRACE_MS);
+    expect(handed).toEqual([['call-2']]);
+    expect([broker.ownerOf('call-1'), broker.isClaimed('call-2')]).toEqual([back.attached.id, false]);
+    expect(other.requests).toEqual([]);
+  });
+
+  it('with no page left to take them, a detached owner’s calls wait on no clock: their grace starts when a page comes back', async () => {
+    const { broker, open, answer } = desk();
+    const page = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(page, page.requests[0]);
+    await prepared;
+    const handed: string[][] = [];
+    broker.onGraceOver((callIds) => handed.push([...callIds]));
+
+    // Step 1: the only page's connection closes: nobody could play the call, so however long it is away, it stays claimed.
+    page.attached.detach();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect([handed, broker.isClaimed('call-1')]).toEqual([[], true]);
+
+    // Step 2: a page comes back listing none of it: from now its own page has the grace to come back too, then it is handed on.
+    const other = open();
+    broker.adopt(other.attached.id, []);
+    await vi.advanceTimersByTimeAsync(OWNER_RETURN_GRACE_MS - 1);
+    expect(handed).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect([handed, broker.isClaimed('call-1')]).toEqual([[['call-1']], false]);
   });
 
   it('a disposed broker stops watching windows and fails what is pending as closed', async () => {

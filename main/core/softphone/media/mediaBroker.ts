@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MediaOperation, MediaReply, MediaRequest } from '@tandem/contract';
 import type { EventBus, WindowId } from '../../events/eventBus';
 import type { Logger } from '../../log/logger';
-import type { Clock } from '../../time/clock';
+import { TimerSlot, type Clock } from '../../time/clock';
 
 export type IceServers = MediaRequest['iceServers'];
 
@@ -15,6 +15,37 @@ export class MediaEngineError extends Error {
     this.name = 'MediaEngineError';
   }
 }
+
+/**
+ * How long a call's media waits for the page whose connection closed, while another page could take it, before
+ * main restores it there. A browser-host page retries its socket after 250 ms, 500 ms, 1 s… up to every 5 s
+ * (±50 %, web-bridge/socketTransport.ts): after a blink the pages are back well within it, after a long outage
+ * mostly. A page closed for good costs its calls this much silence before another page plays them.
+ */
+export const OWNER_RETURN_GRACE_MS = 5_000;
+
+/**
+ * The operations that make (or replace) a call's media in the page that performs them, so the page they go to
+ * holds the media afterwards. `mute` and `dtmf` act on media that is already somewhere: a page without it has
+ * nothing to act on, and must not become the owner (its empty copy would win over the real one's in `adopt`).
+ */
+const MAKES_MEDIA: ReadonlySet<MediaOperation['op']> = new Set(['prepare', 'getDescription', 'setDescription']);
+
+/**
+ * Who holds a call's media, as far as main knows. No entry: nobody (never asked, closed, or the grace ran out).
+ *
+ *   (none) ──request that makes media──▶ owned ──close──▶ (none)
+ *   owned ──owner's window detaches──▶ returning (another page is attached) or away (none is)
+ *   returning | away ──its page lists it (adopt), or a request makes media in the newest page──▶ owned
+ *   returning | away ──another page comes back (adopt)──▶ returning from now: the grace runs while a page could take it
+ *   returning ──OWNER_RETURN_GRACE_MS pass──▶ (none), handed on to be restored (onGraceOver); away if no page is left
+ */
+type Holder =
+  | { readonly state: 'owned'; readonly window: WindowId }
+  /** The owner's connection closed and another page is here: until `until` the owner's page may list the call. */
+  | { readonly state: 'returning'; readonly until: number }
+  /** The owner's connection closed and no page is here to take the media: no grace runs until one comes back. */
+  | { readonly state: 'away' };
 
 interface Pending {
   readonly resolve: (sdp: string | undefined) => void;
@@ -38,20 +69,28 @@ interface Pending {
  * the newest window when it asks for the re-INVITE (`media:ready`), so it
  * becomes the owner of the calls its previous page held. Later requests for
  * the call go to the same window; a reply from any other window is ignored.
- * When the owner detaches, the call's media is gone with it: its pending
- * requests fail at once ('closed') and the call has no owner until its next
- * request chooses one. The standby connection is a call id like any other,
- * so a call dialled on it keeps the window that prepared it.
+ * Only a request that makes media (MAKES_MEDIA) chooses an owner; a `mute` or
+ * `dtmf` for a call nobody owns fails as 'closed', since no attached page has
+ * the media it would act on. When the owner detaches, its pending requests
+ * fail at once ('closed'). The standby connection is a call id like any
+ * other, so a call dialled on it keeps the window that prepared it.
  *
  * A browser-host page whose socket dropped and came back is a new window to
  * main but keeps its media: it lists what it holds (`media:ready { held }`)
  * and `adopt` makes it the owner again, so its calls' requests (a hold, the
- * hang-up's close) reach the media rather than the newest window.
+ * hang-up's close) reach the media rather than the newest window. Main cannot
+ * tell a blink from a page gone for good, so the calls of a detached owner
+ * wait for it (`returning`, OWNER_RETURN_GRACE_MS, counted from when another
+ * page could take them) before they are restored elsewhere: a page that comes
+ * back first does not take media that is about to be listed (`isClaimed`).
  */
 export class MediaBroker {
   readonly #pending = new Map<string, Pending>();
-  /** callId → the window that owns its media; forgotten after `close` and when the window detaches. */
-  readonly #owners = new Map<string, WindowId>();
+  /** callId → who holds its media (Holder); forgotten after `close` and when a returning call's grace ends. */
+  readonly #holders = new Map<string, Holder>();
+  /** Armed for the soonest `until` among the returning calls. */
+  readonly #grace: TimerSlot;
+  readonly #graceOver = new Set<(callIds: readonly string[]) => void>();
   readonly #stopWatching: () => void;
 
   constructor(
@@ -61,17 +100,38 @@ export class MediaBroker {
     private readonly log: Logger,
     private readonly timeoutMs = 10_000,
   ) {
+    this.#grace = new TimerSlot(clock);
     this.#stopWatching = events.onWindowDetached((id) => this.#ownerGone(id));
   }
 
   /** The window that owns the call's media now, if any (for logs and tests). */
   ownerOf(callId: string): WindowId | undefined {
-    return this.#owners.get(callId);
+    const holder = this.#holders.get(callId);
+    return holder?.state === 'owned' ? holder.window : undefined;
+  }
+
+  /** A window owns the call's media, or the page that owned it may still come back with it: main must not restore it. */
+  isClaimed(callId: string): boolean {
+    return this.#holders.has(callId);
+  }
+
+  /**
+   * Hears the calls whose owner did not come back within the grace, when a window is attached that could play
+   * them (with none, the next page's `media:ready` restores them); returns the unsubscribe.
+   */
+  onGraceOver(listener: (callIds: readonly string[]) => void): () => void {
+    this.#graceOver.add(listener);
+    return () => this.#graceOver.delete(listener);
   }
 
   /** Sends `operation` for `callId` to its owner; resolves with the reply's SDP (if any), rejects on refusal, timeout or the owner leaving. */
   request(callId: string, operation: MediaOperation): Promise<string | undefined> {
-    const owner = this.#ownerFor(callId);
+    const owner = this.#addressee(callId, operation.op);
+    if (owner === undefined && this.events.mediaWindows().length > 0) {
+      // A `mute` or `dtmf` while the page with the media is away: the pages here have nothing to act on.
+      this.log.info('softphone: no attached window holds the call’s media', { callId, op: operation.op });
+      return Promise.reject(new MediaEngineError(`no window holds the media of call ${callId} to ${operation.op}`, 'closed'));
+    }
     if (owner === undefined) {
       // Nobody could ever answer: a window attaching later is not sent this request. It asks
       // for the re-INVITE and the standby instead (`media:ready` → renegotiateAll), so failing
@@ -81,7 +141,7 @@ export class MediaBroker {
     }
     const sent = this.#send(owner, callId, operation);
     // The engine forgets a closed call; whatever comes next for this id chooses its owner afresh.
-    if (operation.op === 'close') this.#owners.delete(callId);
+    if (operation.op === 'close') this.#holders.delete(callId);
     return sent;
   }
 
@@ -93,9 +153,14 @@ export class MediaBroker {
    */
   adopt(window: WindowId, callIds: Iterable<string>): void {
     if (!this.events.mediaWindows().includes(window)) return;
+    // A page is back and could take what other pages' owners left: they get the grace from now.
+    const until = this.clock.now() + OWNER_RETURN_GRACE_MS;
+    for (const [callId, holder] of this.#holders) if (holder.state !== 'owned') this.#holders.set(callId, { state: 'returning', until });
+    this.#armGrace();
     for (const callId of callIds) {
-      const owner = this.#owners.get(callId);
-      if (owner === undefined) this.#owners.set(callId, window);
+      const owner = this.ownerOf(callId);
+      // A returning call is the page's that lists it: only the page that held the media can.
+      if (owner === undefined) this.#holders.set(callId, { state: 'owned', window });
       else if (owner !== window) {
         this.log.info('softphone: a reconnected window held media another window plays now; closing its copy', { callId, window, owner });
         this.#send(window, callId, { op: 'close' }).catch((error: unknown) => {
@@ -107,7 +172,7 @@ export class MediaBroker {
 
   /** Fire and forget (prepare, close): a missing engine must not fail the call. */
   notify(callId: string, operation: MediaOperation): void {
-    if (this.#ownerFor(callId) === undefined) {
+    if (this.events.mediaWindows().length === 0) {
       // Expected at start-up (the standby is prepared as soon as the line registers, before a page
       // attaches): the page's `media:ready` prepares it again. Not a warning.
       this.log.info('softphone: no window is attached yet; media is prepared when one attaches', { callId, op: operation.op });
@@ -134,7 +199,8 @@ export class MediaBroker {
 
   dispose(): void {
     this.#stopWatching();
-    this.#owners.clear();
+    this.#grace.cancel();
+    this.#holders.clear();
     this.#rejectPending(
       () => true,
       (op) => `softphone closed before ${op} was answered`,
@@ -153,20 +219,55 @@ export class MediaBroker {
     });
   }
 
-  #ownerFor(callId: string): WindowId | undefined {
-    const owner = this.#owners.get(callId);
+  /**
+   * The window `op` goes to: the owner; with none, the newest window, which becomes the owner if `op` makes media.
+   * A `close` nobody owns still goes there (releasing what the engine may hold costs nothing) and makes no owner.
+   */
+  #addressee(callId: string, op: MediaOperation['op']): WindowId | undefined {
+    const owner = this.ownerOf(callId);
     if (owner !== undefined) return owner;
     const newest = this.events.mediaWindows().at(-1);
-    if (newest !== undefined) this.#owners.set(callId, newest);
+    if (newest === undefined || !MAKES_MEDIA.has(op)) return op === 'close' ? newest : undefined;
+    this.#holders.set(callId, { state: 'owned', window: newest });
     return newest;
   }
 
   #ownerGone(id: WindowId): void {
-    for (const [callId, owner] of this.#owners) if (owner === id) this.#owners.delete(callId);
+    const left: Holder = this.events.mediaWindows().length > 0 ? { state: 'returning', until: this.clock.now() + OWNER_RETURN_GRACE_MS } : { state: 'away' };
+    for (const [callId, holder] of this.#holders) {
+      if (holder.state === 'owned' && holder.window === id) this.#holders.set(callId, left);
+    }
+    this.#armGrace();
     this.#rejectPending(
       (pending) => pending.owner === id,
       (op) => `the window playing the call's media left before ${op} was answered`,
     );
+  }
+
+  #armGrace(): void {
+    let soonest = Infinity;
+    for (const holder of this.#holders.values()) if (holder.state === 'returning') soonest = Math.min(soonest, holder.until);
+    if (soonest === Infinity) this.#grace.cancel();
+    else this.#grace.arm(soonest - this.clock.now(), () => this.#endGrace());
+  }
+
+  #endGrace(): void {
+    const now = this.clock.now();
+    const here = this.events.mediaWindows().length > 0;
+    const unclaimed: string[] = [];
+    for (const [callId, holder] of this.#holders) {
+      if (holder.state !== 'returning' || holder.until > now) continue;
+      // The pages that came back left again: nobody could take it now, so it waits for the next one.
+      if (!here) this.#holders.set(callId, { state: 'away' });
+      else {
+        this.#holders.delete(callId);
+        unclaimed.push(callId);
+      }
+    }
+    this.#armGrace();
+    if (unclaimed.length === 0) return;
+    this.log.info('softphone: the page holding these calls’ media did not come back; restoring them elsewhere', { callIds: unclaimed });
+    for (const listener of [...this.#graceOver]) listener(unclaimed);
   }
 
   #rejectPending(which: (pending: Pending) => boolean, message: (op: MediaOperation['op']) => string): void {
