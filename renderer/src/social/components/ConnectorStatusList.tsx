@@ -5,6 +5,16 @@ import { formatDuration, networkName } from '../../ui/format';
 import { retryCountdown, socialWord, TONE_OF } from '../../ui/stateWords';
 import { useNow } from '../../ui/useNow';
 import { InertText } from '../../ui/InertText';
+import { socialErrorKey } from './SocialProblemAlert';
+
+/**
+ * Why a connector is retrying, in the agent's words: main's `social.errors.*` keys (the network
+ * unreachable, rate limited…), or the storage problem a delivery the journal refused reports (a
+ * full disk: waiting will not fix that one, someone has to). Anything else reads as unknown.
+ */
+function retryReasonKey(key: string) {
+  return key === 'social.problems.storage' ? key : socialErrorKey(key);
+}
 
 /** The connector's word, the header's (ui/stateWords.ts); only a due retry counts down. */
 function ConnectorWord({ state, nextRetryAt }: { readonly state: ConnectorState; readonly nextRetryAt: number | null }) {
@@ -19,7 +29,7 @@ function ConnectorWord({ state, nextRetryAt }: { readonly state: ConnectorState;
   );
 }
 
-/** Each social account's connector state; a rejected app password says so plainly. `quiet`: no "no account" line (SocialRegion). */
+/** Each social account's connector state, and why it is retrying; a rejected app password says so plainly. `quiet`: no "no account" line (SocialRegion). */
 export function ConnectorStatusList({ quiet = false }: { readonly quiet?: boolean }) {
   const { t } = useTranslation();
   const connectors = useTandemStore((state) => state.socialConnectors);
@@ -32,6 +42,9 @@ export function ConnectorStatusList({ quiet = false }: { readonly quiet?: boolea
             {networkName(connector.network)} <InertText text={`@${connector.handle}`} />
           </span>
           <ConnectorWord state={connector.state} nextRetryAt={connector.nextRetryAt} />
+          {connector.state === 'backoff' && connector.lastErrorKey !== null && (
+            <span className="social-muted connector-reason">{t(retryReasonKey(connector.lastErrorKey))}</span>
+          )}
           {connector.state === 'credentials-rejected' && (
             <p role="alert" className="connector-alert">
               {t('social.connector.credentialsRejected', { network: networkName(connector.network) })}
