@@ -475,6 +475,9 @@ test.describe('restarts against a local Bluesky PDS', () => {
         // Seeing the connector's "Retrying" proves the tab's socket is back (the header says it in the desk's one vocabulary).
         await network.pds.stop();
         await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Bluesky: Retrying', { timeout: LIVE_TIMEOUT });
+        // The account says why, in words (its last error), beside the countdown.
+        await expect(page.getByRole('list', { name: 'Social accounts' })).toContainText("The network can't be reached. Tandem keeps trying.");
+        await page.screenshot({ path: 'test-results/screenshots/social-account-retrying.png' });
         await network.pds.start();
         await expect(page.getByText('Live', { exact: true })).toBeVisible({
           timeout: LIVE_TIMEOUT,
