@@ -92,8 +92,13 @@ export function teamWord(state: TeamState): StateWord | null {
 /**
  * Milliseconds until the next attempt, when the countdown may show: only
  * while retrying with an attempt due. Null otherwise (nothing ticks).
+ * Counted in whole seconds of the wall clock (the second `now` is in to the
+ * second the attempt falls in), as a countdown reads: the last second shows
+ * "0:01" and the attempt's own second "Retrying now". A plain difference
+ * against the second-rounded clock (useNow) showed "Retrying in 0:00" for
+ * most of the last second.
  */
 export function retryCountdown(word: StateWord, nextRetryAt: number | null, now: number): number | null {
   if (word !== 'retrying' || nextRetryAt === null) return null;
-  return Math.max(0, nextRetryAt - now);
+  return Math.max(0, Math.floor(nextRetryAt / 1000) - Math.floor(now / 1000)) * 1000;
 }

@@ -43,6 +43,11 @@ describe('one vocabulary for the desk’s links', () => {
   it('only a due retry counts down; nothing else ticks', () => {
     expect(retryCountdown('retrying', 10_000, 5_000)).toBe(5_000);
     expect(retryCountdown('retrying', 10_000, 12_000)).toBe(0);
+    // Whole seconds of the clock: the last second before an attempt at 10.4 s reads 0:01, never 0:00, and its own second "now".
+    expect(retryCountdown('retrying', 10_400, 9_000)).toBe(1_000);
+    expect(retryCountdown('retrying', 10_400, 9_700)).toBe(1_000);
+    expect(retryCountdown('retrying', 10_400, 10_000)).toBe(0);
+    expect(retryCountdown('retrying', 10_000, 5_001)).toBe(5_000);
     expect(retryCountdown('retrying', null, 5_000)).toBeNull();
     expect(retryCountdown('registered', 10_000, 5_000)).toBeNull();
   });
