@@ -147,24 +147,33 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
         )
       ) : (
         // The list takes j/k/Enter/x from any row inside it (inboxKeys.ts); the rows' own controls stay the way in.
-        <div ref={listRef} className="inbox-scroll" role="list" aria-label={t('inbox.list')} aria-describedby={`${headingId}-keys`} onKeyDown={onKeyDown}>
-          <div className="inbox-sizer" style={{ height: totalHeight }}>
-            {rows.slice(shownRange.first, shownRange.end).map((row, offset) => {
-              const index = shownRange.first + offset;
-              return (
-                <div
-                  key={row.conversation.id}
-                  role="listitem"
-                  aria-setsize={rows.length}
-                  aria-posinset={index + 1}
-                  data-row-id={row.conversation.id}
-                  className={row.conversation.id === selectedId ? 'conv-row conv-row-selected' : 'conv-row'}
-                  style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
-                >
-                  <InboxRow conversation={row.conversation} now={now} opened={row.conversation.id === selectedId} checked={checked.has(row.conversation.id)} />
-                </div>
-              );
-            })}
+        // The frame around it is the inbox's flex item, so the list itself is not one and Chromium can lay out a row
+        // scrolled into view inside the list alone instead of the whole page (social.css, `.inbox-frame`).
+        <div className="inbox-frame">
+          <div ref={listRef} className="inbox-scroll" role="list" aria-label={t('inbox.list')} aria-describedby={`${headingId}-keys`} onKeyDown={onKeyDown}>
+            <div className="inbox-sizer" style={{ height: totalHeight }}>
+              {rows.slice(shownRange.first, shownRange.end).map((row, offset) => {
+                const index = shownRange.first + offset;
+                return (
+                  <div
+                    key={row.conversation.id}
+                    role="listitem"
+                    aria-setsize={rows.length}
+                    aria-posinset={index + 1}
+                    data-row-id={row.conversation.id}
+                    className={row.conversation.id === selectedId ? 'conv-row conv-row-selected' : 'conv-row'}
+                    style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
+                  >
+                    <InboxRow
+                      conversation={row.conversation}
+                      now={now}
+                      opened={row.conversation.id === selectedId}
+                      checked={checked.has(row.conversation.id)}
+                    />
+                  </div>
+                );
+              })}
+            </div>
           </div>
         </div>
       )}
