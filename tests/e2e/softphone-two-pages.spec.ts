@@ -59,6 +59,8 @@ interface Blinking {
   connects(): number;
   /** Each `media:ready` the page sent: its `held` list, or null for none (a page's first connection). */
   readonly ready: Array<readonly string[] | null>;
+  /** How many of those main has answered: by then it has decided what to restore (and asked for it). */
+  readonly readyAnswered: () => number;
 }
 
 async function routeContract(target: Page | BrowserContext): Promise<Blinking> {
@@ -66,6 +68,8 @@ async function routeContract(target: Page | BrowserContext): Promise<Blinking> {
   let connects = 0;
   let current: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
   const ready: Array<readonly string[] | null> = [];
+  const readyIds = new Set<unknown>();
+  let readyAnswered = 0;
   await target.routeWebSocket(/\/contract/, (socket) => {
     if (away) {
       void socket.close();
@@ -74,9 +78,17 @@ async function routeContract(target: Page | BrowserContext): Promise<Blinking> {
     connects += 1;
     const server = socket.connectToServer();
     socket.onMessage((message) => {
-      const frame = JSON.parse(String(message)) as { channel?: string; payload?: { held?: string[] } };
-      if (frame.channel === 'media:ready') ready.push(frame.payload?.held ?? null);
+      const frame = JSON.parse(String(message)) as { id?: unknown; channel?: string; payload?: { held?: string[] } };
+      if (frame.channel === 'media:ready') {
+        ready.push(frame.payload?.held ?? null);
+        readyIds.add(frame.id);
+      }
       server.send(message);
+    });
+    server.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { kind?: string; id?: unknown };
+      if (frame.kind === 'result' && readyIds.delete(frame.id)) readyAnswered += 1;
+      socket.send(message);
     });
     current = { page: socket, server };
   });
@@ -90,6 +102,7 @@ async function routeContract(target: Page | BrowserContext): Promise<Blinking> {
     comeBack: () => void (away = false),
     connects: () => connects,
     ready,
+    readyAnswered: () => readyAnswered,
   };
 }
 
@@ -296,8 +309,8 @@ test('both pages’ connections drop and the page without the call’s media com
       await playerSocket.drop();
       firstSocket.comeBack();
       await expect.poll(() => firstSocket.ready.length, { timeout: 15_000 }).toBe(2);
-      // Long enough for main to have moved the call, had it not waited; well within OWNER_RETURN_GRACE_MS.
-      await first.waitForTimeout(1_000);
+      // Main has answered it, so it has decided: had it not waited for the playing page, it would have asked this page for the call's media by now.
+      await expect.poll(() => firstSocket.readyAnswered(), { timeout: 15_000 }).toBe(2);
       playerSocket.comeBack();
       await expect.poll(() => playerSocket.ready.length, { timeout: 15_000 }).toBe(2);
       expect(playerSocket.ready[1]?.length).toBeGreaterThan(0);
