@@ -97,6 +97,11 @@ export const requests = {
   /** The renderer's media engine is up (first load, a reload, a crash: main renegotiates live calls), or reconnected with `held` (contract/softphone.ts). */
   'media:ready': request(MediaReady, z.null()),
   'media:reply': request(MediaReply, z.null()),
+  /**
+   * The page is being unloaded for good (closed, reloaded: `pagehide` not into the back/forward cache) and its calls'
+   * media goes with it: main hands them on as soon as its connection closes, without waiting for it to come back.
+   */
+  'media:release': request(Empty, z.null()),
   /** Issues a one-time code for a customer's claimed handle; main watches that account for it. */
   'identity:startVerification': request(StartVerification, PendingVerification),
   'identity:cancelVerification': request(z.object({ verificationId: z.string().min(1).max(64) }).strict(), z.null()),

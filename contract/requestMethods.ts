@@ -52,6 +52,7 @@ export const requestMethods = {
   'softphone:answerTransferRequest': 'answerTransferRequest',
   'media:ready': 'mediaReady',
   'media:reply': 'mediaReply',
+  'media:release': 'releaseMedia',
   'identity:startVerification': 'startVerification',
   'identity:cancelVerification': 'cancelVerification',
   'identity:listPending': 'listPendingVerifications',

@@ -269,6 +269,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         else softphone().mediaReply(reply, caller.windowId);
         return null;
       },
+      'media:release': (_request, caller) => {
+        // Only a window holds a call's media; a release from anything else lets go of nothing.
+        if (caller === undefined) options.log.warn('softphone: ignored a media release that came from no window');
+        else softphone().mediaReleased(caller.windowId);
+        return null;
+      },
       // Team queue (issue 11, H3).
       'team:getQueue': () => team.queue.snapshot(),
       'team:setViewing': ({ conversationId }) => team.queue.setViewing(conversationId),

@@ -4,7 +4,7 @@ import type { StandbyMedia } from './calls/standbyMedia';
 import type { MediaBroker } from './media/mediaBroker';
 
 export interface MediaReadyDeps {
-  readonly broker: Pick<MediaBroker, 'adopt' | 'isClaimed' | 'onGraceOver'>;
+  readonly broker: Pick<MediaBroker, 'adopt' | 'isClaimed' | 'onHandedOn'>;
   readonly calls: Pick<CallManager, 'list' | 'renegotiateAll'>;
   readonly standby: Pick<StandbyMedia, 'id'>;
 }
@@ -29,7 +29,7 @@ export interface MediaReadyNotice {
  * with media made from scratch), a live call whose page is gone, the standby. Renegotiating a call the page still
  * plays would re-offer it for nothing; one another page plays is that page's; one whose page's connection closed
  * waits for that page (OWNER_RETURN_GRACE_MS from when a page is back to take it): it is likely about to list
- * it, and otherwise `restoreAfterGrace` restores it when the grace ends.
+ * it, and otherwise `restoreHandedOn` restores it when the grace ends.
  */
 export function mediaReady({ broker, calls, standby }: MediaReadyDeps, { from, held }: MediaReadyNotice): Promise<void> {
   if (held === undefined || from === undefined) return calls.renegotiateAll('media-restarted');
@@ -44,11 +44,12 @@ export function mediaReady({ broker, calls, standby }: MediaReadyDeps, { from, h
 }
 
 /**
- * Restores, on a window that is attached, the media of the calls whose page did not come back within the grace:
- * only those, since everything else is either claimed or waits for a page's `media:ready`. Returns the unsubscribe.
+ * Restores, on a window that is attached, the media of the calls the broker hands on: their page did not come back
+ * within the grace, or let them go as it closed for good (`media:release`). Only those, since everything else is
+ * either claimed or waits for a page's `media:ready`. Returns the unsubscribe.
  */
-export function restoreAfterGrace({ broker, calls }: Pick<MediaReadyDeps, 'broker' | 'calls'>): () => void {
-  return broker.onGraceOver((callIds) => {
+export function restoreHandedOn({ broker, calls }: Pick<MediaReadyDeps, 'broker' | 'calls'>): () => void {
+  return broker.onHandedOn((callIds) => {
     const unclaimed = new Set(callIds);
     // renegotiateAll logs each call's failure itself and never rejects.
     void calls.renegotiateAll('media-restarted', (callId) => broker.isClaimed(callId) || !unclaimed.has(callId));

@@ -13,7 +13,7 @@ import { systemClock, type Clock } from '../time/clock';
 import { inviteOfferOf } from './calls/call';
 import { bridgeSdhFactory } from './media/bridgeSessionDescriptionHandler';
 import { MediaBroker } from './media/mediaBroker';
-import { mediaReady, restoreAfterGrace } from './mediaReady';
+import { mediaReady, restoreHandedOn } from './mediaReady';
 import { RegistrationController, type RegistrationTimings } from './registration/registrationController';
 import { SipRegistrarPort } from './sip/sipRegistrarPort';
 import { SipTls } from './sip/sipTls';
@@ -100,8 +100,8 @@ export class SipSoftphone implements SoftphoneService {
     });
     this.#calls = calls;
     this.calls = calls;
-    // Disposed with the broker: dispose() cancels the grace before anything could fire.
-    restoreAfterGrace({ broker: this.#broker, calls });
+    // Disposed with the broker: dispose() cancels the grace and stops watching windows before anything could fire.
+    restoreHandedOn({ broker: this.#broker, calls });
     this.#registration = new RegistrationController({ port, clock, log, ...(options.timings === undefined ? {} : { timings: options.timings }) });
     this.#registration.onStatus((status) => {
       events.emit('softphone:registration', status);
@@ -141,6 +141,10 @@ export class SipSoftphone implements SoftphoneService {
   }
   mediaReply(reply: MediaReply, from: WindowId): void {
     this.#broker.reply(reply, from);
+  }
+  mediaReleased(from: WindowId): void {
+    this.#log.info('softphone: a page lets go of its media as it closes for good', { from });
+    this.#broker.letGo(from);
   }
   networkChanged(): void {
     // The standby's ICE candidates name the old addresses.

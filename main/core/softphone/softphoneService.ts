@@ -41,6 +41,8 @@ export interface SoftphoneService {
   mediaReady(from?: WindowId, held?: readonly string[]): Promise<void>;
   /** A media engine's reply; `from` is the window it came from (only the call's media owner is heard). */
   mediaReply(reply: MediaReply, from: WindowId): void;
+  /** Window `from`'s page is being unloaded for good: its calls' media is handed on as its connection closes (MediaBroker.letGo). */
+  mediaReleased(from: WindowId): void;
   /** The system woke up or the network came back: re-register now instead of waiting for a timer. */
   networkChanged(): void;
   dispose(): Promise<void>;

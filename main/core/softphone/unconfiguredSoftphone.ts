@@ -35,6 +35,7 @@ export class UnconfiguredSoftphone implements SoftphoneService {
     return Promise.resolve();
   }
   mediaReply(): void {}
+  mediaReleased(): void {}
   networkChanged(): void {}
   dispose(): Promise<void> {
     return Promise.resolve();

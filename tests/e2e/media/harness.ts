@@ -14,7 +14,7 @@ const waiting = new Map<string, (result: MediaReply['result']) => void>();
 let readyCalls = 0;
 let nextRequest = 0;
 
-const tandem: Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply'> = {
+const tandem: Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply' | 'releaseMedia'> = {
   on: ((event: string, listener: Listener) => {
     const set = listeners.get(event) ?? new Set<Listener>();
     set.add(listener);
@@ -30,6 +30,7 @@ const tandem: Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply'> = {
     waiting.delete(reply.requestId);
     return Promise.resolve({ ok: true, value: null });
   },
+  releaseMedia: () => Promise.resolve({ ok: true, value: null }),
 };
 
 function emit(event: string, payload: unknown): void {

@@ -40,6 +40,16 @@ describe('the contract door into main', () => {
     }
   });
 
+  it('media:release takes nothing at all, and is answered whether a window or nothing sent it', async () => {
+    const core = await testCore();
+    const window = core.events.attachWindow(() => undefined);
+    expect(await core.dispatch('media:release', {}, { windowId: window.id })).toEqual({ ok: true, value: null });
+    expect(await core.dispatch('media:release', {})).toEqual({ ok: true, value: null });
+    for (const payload of [{ held: [] }, { callId: 'call-1' }, null, 'call-1']) {
+      expect(await core.dispatch('media:release', payload, { windowId: window.id })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    }
+  });
+
   it('answers an unknown or non-string channel with unknown-channel, never an exception', async () => {
     const core = await testCore();
     await fc.assert(

@@ -9,7 +9,7 @@ export function createFakeMediaHost() {
   const replies: MediaReply[] = [];
   const log: string[] = [];
   let ready = 0;
-  const api: Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply'> = {
+  const api: Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply' | 'releaseMedia'> = {
     on: (event: EventName, listener: (payload: never) => void) => {
       log.push(`on:${event}`);
       const set = listeners.get(event) ?? new Set();
@@ -24,6 +24,10 @@ export function createFakeMediaHost() {
     },
     mediaReply: (reply) => {
       replies.push(reply);
+      return Promise.resolve({ ok: true, value: null });
+    },
+    releaseMedia: () => {
+      log.push('releaseMedia');
       return Promise.resolve({ ok: true, value: null });
     },
   };

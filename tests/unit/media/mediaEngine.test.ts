@@ -81,6 +81,15 @@ describe('the media engine', () => {
     expect(host.ready()).toBe(1);
   });
 
+  it('a page unloaded for good tells main it lets go of its media; an engine not started says nothing', () => {
+    const { host, engine } = setup();
+    engine.letGo();
+    expect(host.log).toEqual([]);
+    engine.start();
+    engine.letGo();
+    expect(host.log).toEqual(['on:media:request', 'mediaReady', 'releaseMedia']);
+  });
+
   it('a ringing call is prepared once the page has painted it (and the screen pop), not before', async () => {
     let painted: () => void = () => {};
     const { engine, made, send, host } = setup(() => new Promise<void>((resolve) => (painted = resolve)));

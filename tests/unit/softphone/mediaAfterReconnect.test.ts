@@ -16,7 +16,7 @@ import { silentLogger } from '../../../main/core/log/logger';
 import { CallManager } from '../../../main/core/softphone/calls/callManager';
 import { StandbyMedia } from '../../../main/core/softphone/calls/standbyMedia';
 import { MediaBroker, OWNER_RETURN_GRACE_MS } from '../../../main/core/softphone/media/mediaBroker';
-import { mediaReady, restoreAfterGrace } from '../../../main/core/softphone/mediaReady';
+import { mediaReady, restoreHandedOn } from '../../../main/core/softphone/mediaReady';
 import type { PrepareOptions } from '../../../renderer/src/softphone/media/callMedia';
 import { createMediaEngine, type CallMediaLike } from '../../../renderer/src/softphone/media/mediaEngine';
 import { createFakeMediaHost, quietCallMedia } from '../media/fakes';
@@ -64,7 +64,7 @@ function desk() {
     onCall: (info) => calls.push(info),
   });
   const main = { broker, calls: manager, standby };
-  restoreAfterGrace(main);
+  restoreHandedOn(main);
 
   /** A page with its media engine; its connection to main can drop and come back, as a new window. */
   const openPage = () => {
@@ -89,6 +89,10 @@ function desk() {
           return Promise.resolve(ok(null));
         },
         mediaReady: (request) => mediaReady(main, { from: window.id, held: request?.held }).then(() => ok(null)),
+        releaseMedia: () => {
+          broker.letGo(window.id);
+          return Promise.resolve(ok(null));
+        },
       },
       devices: {
         getSnapshot: () => ({
@@ -115,6 +119,12 @@ function desk() {
       },
       /** Ana closes the page: its window goes, and its media with it. */
       close: () => {
+        window.detach();
+        engine.stop();
+      },
+      /** Ana closes the page and it says so as it goes (`pagehide`, as startMedia wires it); then its window goes. */
+      closeSayingSo: () => {
+        engine.letGo();
         window.detach();
         engine.stop();
       },
@@ -271,6 +281,27 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
 
     // Step 2: the grace ends: Ben's media is in no page, and main re-INVITEs him (its offer is asked of the page still open).
     await wait(1);
+    expect(ben.reinvites).toHaveLength(offered + 1);
+  });
+
+  it('the page playing Ben’s call is closed and says so as it goes: he is re-offered from the other page at once, with no grace', async () => {
+    const { broker, openPage, ring, wait } = desk();
+    const closing = openPage();
+    const ben = await ring(BEN, { answered: true });
+    openPage();
+    await settle();
+    const offered = ben.reinvites.length;
+
+    // Step 1: Ana closes the page that plays Ben's call; it lets go of his media as it goes, and its connection closes.
+    closing.closeSayingSo();
+    await settle();
+
+    // Step 2: main did not wait: Ben is re-INVITEd now, and no page claims his media any longer.
+    expect(ben.reinvites).toHaveLength(offered + 1);
+    expect(broker.isClaimed(ben.callId)).toBe(false);
+
+    // Step 3: when the grace would have ended, nothing is restored again.
+    await wait(OWNER_RETURN_GRACE_MS);
     expect(ben.reinvites).toHaveLength(offered + 1);
   });
 

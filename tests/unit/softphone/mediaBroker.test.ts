@@ -208,7 +208,7 @@ describe('a call’s media has one addressee: the window that owns it', () => {
       await prepared;
     }
     const handed: string[][] = [];
-    broker.onGraceOver((callIds) => handed.push([...callIds]));
+    broker.onHandedOn((callIds) => handed.push([...callIds]));
 
     // Step 1: the owner's connection closes: nobody owns its calls, but they wait for its page.
     owner.attached.detach();
@@ -232,7 +232,7 @@ describe('a call’s media has one addressee: the window that owns it', () => {
     answer(page, page.requests[0]);
     await prepared;
     const handed: string[][] = [];
-    broker.onGraceOver((callIds) => handed.push([...callIds]));
+    broker.onHandedOn((callIds) => handed.push([...callIds]));
 
     // Step 1: the only page's connection closes: nobody could play the call, so however long it is away, it stays claimed.
     page.attached.detach();
@@ -246,6 +246,84 @@ describe('a call’s media has one addressee: the window that owns it', () => {
     expect(handed).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect([handed, broker.isClaimed('call-1')]).toEqual([[['call-1']], false]);
+  });
+
+  it('the page playing the call is closed for good and says so: the call is handed on as its connection closes, with no grace', async () => {
+    const { broker, open, answer } = desk();
+    const other = open();
+    const owner = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(owner, owner.requests[0]);
+    await prepared;
+    const handed: string[][] = [];
+    broker.onHandedOn((callIds) => handed.push([...callIds]));
+
+    // Step 1: the owner's page is unloaded (pagehide) and lets go; until its connection closes the call is still its own.
+    broker.letGo(owner.attached.id);
+    expect([broker.ownerOf('call-1'), handed]).toEqual([owner.attached.id, []]);
+
+    // Step 2: its connection closes: the call is handed on then and there, nobody's, and no clock runs for it.
+    owner.attached.detach();
+    expect([handed, broker.isClaimed('call-1')]).toEqual([[['call-1']], false]);
+    expect(vi.getTimerCount()).toBe(0);
+
+    // Step 3: the renegotiation's offer is asked of the page still open, which owns the call from then on.
+    const offer = broker.request('call-1', { op: 'getDescription', hold: false, iceRestart: false });
+    answer(other, other.requests[0], 'v=0 restored\r\n');
+    await expect(offer).resolves.toBe('v=0 restored\r\n');
+    expect(broker.ownerOf('call-1')).toBe(other.attached.id);
+
+    // Step 4: when the grace would have ended, nothing more is handed on.
+    await vi.advanceTimersByTimeAsync(OWNER_RETURN_GRACE_MS);
+    expect(handed).toEqual([['call-1']]);
+  });
+
+  it('the only page is closed for good: its call waits for no page, and one that reconnects restores it without a grace', async () => {
+    const { broker, open, answer } = desk();
+    const page = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(page, page.requests[0]);
+    await prepared;
+    const handed: string[][] = [];
+    broker.onHandedOn((callIds) => handed.push([...callIds]));
+
+    // Step 1: the page lets go and closes: nobody could play the call now; it is nobody's, not away.
+    broker.letGo(page.attached.id);
+    page.attached.detach();
+    expect([handed, broker.isClaimed('call-1')]).toEqual([[], false]);
+
+    // Step 2: another page comes back listing nothing: the call is unclaimed for its media:ready to restore, and no grace starts.
+    const back = open();
+    broker.adopt(back.attached.id, []);
+    expect([broker.isClaimed('call-1'), vi.getTimerCount()]).toEqual([false, 0]);
+  });
+
+  it('only the page that lets go is let go of: its word counts for its own window, and a gone or watch-only window’s for nothing', async () => {
+    const { broker, events, open, answer } = desk();
+    const player = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(player, player.requests[0]);
+    await prepared;
+    const other = open();
+    const supervisor = open();
+    events.markWatchOnly(supervisor.attached.id);
+    const handed: string[][] = [];
+    broker.onHandedOn((callIds) => handed.push([...callIds]));
+
+    // Step 1: the other page and the supervisor view let go and close; a window already gone lets go too.
+    for (const window of [other, supervisor]) {
+      broker.letGo(window.attached.id);
+      window.attached.detach();
+    }
+    broker.letGo(other.attached.id);
+
+    // Step 2: the player's connection blinks: its call waits for it, as after any lost connection.
+    const newest = open();
+    player.attached.detach();
+    expect([handed, broker.isClaimed('call-1')]).toEqual([[], true]);
+    await vi.advanceTimersByTimeAsync(OWNER_RETURN_GRACE_MS);
+    expect(handed).toEqual([['call-1']]);
+    expect(newest.requests).toEqual([]);
   });
 
   it('a disposed broker stops watching windows and fails what is pending as closed', async () => {

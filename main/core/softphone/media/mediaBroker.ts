@@ -20,7 +20,9 @@ export class MediaEngineError extends Error {
  * How long a call's media waits for the page whose connection closed, while another page could take it, before
  * main restores it there. A browser-host page retries its socket after 250 ms, 500 ms, 1 s… up to every 5 s
  * (±50 %, web-bridge/socketTransport.ts): after a blink the pages are back well within it, after a long outage
- * mostly. A page closed for good costs its calls this much silence before another page plays them.
+ * mostly. A page closed for good says so as it goes (`letGo`), and its calls are handed on without it; one that
+ * could not say so (a crash, a killed tab, Electron's window closed before its page's word arrived) costs its calls
+ * this much silence before another page plays them.
  */
 export const OWNER_RETURN_GRACE_MS = 5_000;
 
@@ -32,13 +34,15 @@ export const OWNER_RETURN_GRACE_MS = 5_000;
 const MAKES_MEDIA: ReadonlySet<MediaOperation['op']> = new Set(['prepare', 'getDescription', 'setDescription']);
 
 /**
- * Who holds a call's media, as far as main knows. No entry: nobody (never asked, closed, or the grace ran out).
+ * Who holds a call's media, as far as main knows. No entry: nobody (never asked, closed, the grace ran out, or its
+ * page let it go).
  *
  *   (none) ──request that makes media──▶ owned ──close──▶ (none)
  *   owned ──owner's window detaches──▶ returning (another page is attached) or away (none is)
+ *   owned ──owner's window detaches after its page let go (letGo)──▶ (none) at once, handed on (onHandedOn) if a page is attached
  *   returning | away ──its page lists it (adopt), or a request makes media in the newest page──▶ owned
  *   returning | away ──another page comes back (adopt)──▶ returning from now: the grace runs while a page could take it
- *   returning ──OWNER_RETURN_GRACE_MS pass──▶ (none), handed on to be restored (onGraceOver); away if no page is left
+ *   returning ──OWNER_RETURN_GRACE_MS pass──▶ (none), handed on to be restored (onHandedOn); away if no page is left
  */
 type Holder =
   | { readonly state: 'owned'; readonly window: WindowId }
@@ -82,7 +86,8 @@ interface Pending {
  * tell a blink from a page gone for good, so the calls of a detached owner
  * wait for it (`returning`, OWNER_RETURN_GRACE_MS, counted from when another
  * page could take them) before they are restored elsewhere: a page that comes
- * back first does not take media that is about to be listed (`isClaimed`).
+ * back first does not take media that is about to be listed (`isClaimed`). A page unloaded for good (closed,
+ * reloaded) says so as it goes (`media:release`, `letGo`), and its calls are handed on when its connection closes.
  */
 export class MediaBroker {
   readonly #pending = new Map<string, Pending>();
@@ -90,7 +95,9 @@ export class MediaBroker {
   readonly #holders = new Map<string, Holder>();
   /** Armed for the soonest `until` among the returning calls. */
   readonly #grace: TimerSlot;
-  readonly #graceOver = new Set<(callIds: readonly string[]) => void>();
+  readonly #handedOn = new Set<(callIds: readonly string[]) => void>();
+  /** Windows whose page said it is being unloaded for good (`letGo`): their detach is no blink. Forgotten on detach. */
+  readonly #goingForGood = new Set<WindowId>();
   readonly #stopWatching: () => void;
 
   constructor(
@@ -116,12 +123,25 @@ export class MediaBroker {
   }
 
   /**
-   * Hears the calls whose owner did not come back within the grace, when a window is attached that could play
-   * them (with none, the next page's `media:ready` restores them); returns the unsubscribe.
+   * Hears the calls whose owner did not come back within the grace, or whose owner's page let them go and closed,
+   * when a window is attached that could play them (with none, the next page's `media:ready` restores them); returns
+   * the unsubscribe.
    */
-  onGraceOver(listener: (callIds: readonly string[]) => void): () => void {
-    this.#graceOver.add(listener);
-    return () => this.#graceOver.delete(listener);
+  onHandedOn(listener: (callIds: readonly string[]) => void): () => void {
+    this.#handedOn.add(listener);
+    return () => this.#handedOn.delete(listener);
+  }
+
+  /**
+   * `window`'s page is being unloaded for good (`media:release`: closed or reloaded, not kept in the back/forward
+   * cache) and its peer connections go with it: it will never list its calls again, so when its connection closes,
+   * which follows at once, nothing waits for it and its calls are handed on. Until then they stay its own: nothing
+   * else holds their media, and it is still the window their requests reach. (In Electron a reloading page's word
+   * can arrive after its successor attached, and count for that one: harmless, since an Electron page never
+   * reconnects, so every detach there is for good.) A window that is gone or plays no media has nothing to let go.
+   */
+  letGo(window: WindowId): void {
+    if (this.events.mediaWindows().includes(window)) this.#goingForGood.add(window);
   }
 
   /** Sends `operation` for `callId` to its owner; resolves with the reply's SDP (if any), rejects on refusal, timeout or the owner leaving. */
@@ -201,6 +221,7 @@ export class MediaBroker {
     this.#stopWatching();
     this.#grace.cancel();
     this.#holders.clear();
+    this.#goingForGood.clear();
     this.#rejectPending(
       () => true,
       (op) => `softphone closed before ${op} was answered`,
@@ -233,15 +254,25 @@ export class MediaBroker {
   }
 
   #ownerGone(id: WindowId): void {
-    const left: Holder = this.events.mediaWindows().length > 0 ? { state: 'returning', until: this.clock.now() + OWNER_RETURN_GRACE_MS } : { state: 'away' };
+    const forGood = this.#goingForGood.delete(id);
+    const here = this.events.mediaWindows().length > 0;
+    const left: Holder = here ? { state: 'returning', until: this.clock.now() + OWNER_RETURN_GRACE_MS } : { state: 'away' };
+    const letGo: string[] = [];
     for (const [callId, holder] of this.#holders) {
-      if (holder.state === 'owned' && holder.window === id) this.#holders.set(callId, left);
+      if (holder.state !== 'owned' || holder.window !== id) continue;
+      if (!forGood) this.#holders.set(callId, left);
+      else {
+        // Its page is gone with the media: nobody holds it, and with no page here the next one's `media:ready` restores it.
+        this.#holders.delete(callId);
+        letGo.push(callId);
+      }
     }
     this.#armGrace();
     this.#rejectPending(
       (pending) => pending.owner === id,
       (op) => `the window playing the call's media left before ${op} was answered`,
     );
+    if (here && letGo.length > 0) this.#handOn(letGo, 'softphone: the page holding these calls’ media closed for good; restoring them elsewhere');
   }
 
   #armGrace(): void {
@@ -265,9 +296,12 @@ export class MediaBroker {
       }
     }
     this.#armGrace();
-    if (unclaimed.length === 0) return;
-    this.log.info('softphone: the page holding these calls’ media did not come back; restoring them elsewhere', { callIds: unclaimed });
-    for (const listener of [...this.#graceOver]) listener(unclaimed);
+    if (unclaimed.length > 0) this.#handOn(unclaimed, 'softphone: the page holding these calls’ media did not come back; restoring them elsewhere');
+  }
+
+  #handOn(callIds: readonly string[], why: string): void {
+    this.log.info(why, { callIds });
+    for (const listener of [...this.#handedOn]) listener(callIds);
   }
 
   #rejectPending(which: (pending: Pending) => boolean, message: (op: MediaOperation['op']) => string): void {

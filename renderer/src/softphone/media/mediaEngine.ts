@@ -9,7 +9,7 @@ import { createRequestRouter, type MediaOutcome } from './requestRouter';
 const CLOSED_CALLS_REMEMBERED = 256;
 
 /** The slice of `window.tandem` the engine needs. */
-export type MediaHost = Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply'>;
+export type MediaHost = Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply' | 'releaseMedia'>;
 
 /** What the engine asks of one call's media (`CallMedia`; a fake in unit tests). */
 export interface CallMediaLike {
@@ -67,7 +67,8 @@ export function toRtcIceServers(servers: MediaRequest['iceServers']): RTCIceServ
  * between a page that is gone and an engine not yet listening. A page whose
  * connection to main drops and reopens (the browser host) keeps its media but
  * is a new window to main, which forgot what it owned: `reconnected()` tells
- * main again, with the calls whose media it holds.
+ * main again, with the calls whose media it holds. A page unloaded for good
+ * says so as it goes (`letGo`), so that main hands its calls on at once.
  *
  * Main's `close` is the only way the engine learns a call is over, and it goes
  * only to an attached window: a page that was away when the call ended (a
@@ -199,6 +200,16 @@ export function createMediaEngine({ host, devices, createCall, timeoutMs, yieldT
       // Never more than the contract takes: a longer list would be refused whole, and nothing restored.
       const held = [...new Set([...calls.keys(), ...waking.keys()])].slice(0, MEDIA_HELD_MAX);
       void host.mediaReady({ held }).catch(() => undefined);
+    },
+    /**
+     * The page is being unloaded for good (startMedia: `pagehide`, not into the back/forward cache), and every
+     * call's media goes with it. Main hears it (`media:release`), so that when this page's connection closes it
+     * hands the calls on to another page at once rather than waiting OWNER_RETURN_GRACE_MS for this one to list
+     * them, which it never will. Sent whatever the engine holds: main knows which calls this window plays.
+     */
+    letGo(): void {
+      if (unsubscribes.length === 0) return;
+      void host.releaseMedia().catch(() => undefined);
     },
     /**
      * Runs `read` (main's softphone state, at startup and after every reconnect) and then closes, as main's

@@ -1,4 +1,3 @@
-import type { TandemApi } from '@tandem/contract';
 import { afterNextPaint } from '../../dom/afterNextPaint';
 import { untilPopPainted, type PopHold } from '../../dom/afterPopPaint';
 import { canChooseOutput } from './audioOutput';
@@ -6,7 +5,7 @@ import { createAudioDevices, type AudioDevices, type ChoiceStorage, type DeviceS
 import { CallMedia } from './callMedia';
 import { installMediaDebugHook } from './debugHook';
 import { MediaFailure } from './mediaFailure';
-import { createMediaEngine, type MediaEngine } from './mediaEngine';
+import { createMediaEngine, type MediaEngine, type MediaHost } from './mediaEngine';
 import type { MicrophoneSource } from './microphone';
 import { bindRingtone, createRingtone, type Ringtone } from './ringtone';
 
@@ -50,7 +49,7 @@ export type MediaWindow = Window & typeof globalThis;
  * is the screen pop's hold on the page: the ringtone starts once the pop has
  * painted too (a first ring's reads answer just after the ringing row's frame).
  */
-export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaReady' | 'mediaReply'>, popHold?: PopHold): Media {
+export function startMedia(win: MediaWindow, api: MediaHost, popHold?: PopHold): Media {
   const mediaDevices: (DeviceSource & MicrophoneSource) | undefined = win.navigator.mediaDevices;
   const source = mediaDevices ?? NO_DEVICES;
   const devices = createAudioDevices({ source, storage: storageOf(win), canChooseOutput: canChooseOutput(win) });
@@ -81,6 +80,16 @@ export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaR
   const unsubscribeRingDevice = devices.subscribe(() => ringtone.setSink(devices.getSnapshot().ring.deviceId));
   const unbindRingtone = bindRingtone(api, ringtone, afterPop);
   engine.start();
+  // A page unloaded for good (closed, reloaded, navigated away) takes its calls' media with it: main hears it and
+  // hands them on when this page's connection closes, not after the grace it keeps for a page that may come back.
+  // Only when the page is not kept in the back/forward cache (`persisted`): one that is may be shown again, with
+  // its peer connections and its socket (or a new socket, on which it lists its calls): the grace is for just that,
+  // and had it let go, another page would have taken its calls and its own copy would be closed on its return.
+  // A cached page that is evicted instead says nothing, and costs the grace, as a lost connection does.
+  const onPageHide = (event: PageTransitionEvent) => {
+    if (!event.persisted) engine.letGo();
+  };
+  win.addEventListener('pagehide', onPageHide);
   void devices.refresh();
   const uninstallHook = installMediaDebugHook(win, engine);
   return {
@@ -91,6 +100,7 @@ export function startMedia(win: MediaWindow, api: Pick<TandemApi, 'on' | 'mediaR
     reconcile: (read, held) => engine.reconcile(read, held),
     reconnected: () => engine.reconnected(),
     stop() {
+      win.removeEventListener('pagehide', onPageHide);
       uninstallHook();
       unbindRingtone();
       unsubscribeRingDevice();
