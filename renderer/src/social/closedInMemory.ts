@@ -1,4 +1,5 @@
 import type { Conversation } from './socialTables';
+import type { InboxEntry } from './inboxEntry';
 
 /**
  * How long a closed conversation stays in the inbox's memory after it closed. Every conversation the
@@ -15,6 +16,11 @@ export const FORGET_CLOSED_EVERY_MS = 3_600_000;
 export function keptInMemory(conversation: Conversation, now: number): boolean {
   // Rows closed before `closedAt` was written have only their last item's time to go by.
   return conversation.status !== 'closed' || (conversation.closedAt ?? conversation.lastItemAt) >= now - CLOSED_KEPT_MS;
+}
+
+/** The same for the page's entry of it (inboxEntry.ts), whose `closedAt` already falls back to the last item's time. */
+export function entryKeptInMemory(entry: InboxEntry, now: number): boolean {
+  return entry.status !== 'closed' || entry.closedAt >= now - CLOSED_KEPT_MS;
 }
 
 /** `next` with `closedAt` as its status says: stamped when it closes, kept while it stays closed, gone when it reopens. */

@@ -1,32 +1,15 @@
 import type { Conversation } from './socialTables';
-import { priorityInputOf } from './conversationFold';
-import { priorityScore, waitingRank } from './priority';
+import { entryOf, type InboxEntry } from './inboxEntry';
 import { PATCHABLE_CHANGE, type ConversationChange } from './conversationChanges';
 import type { InboxFilter } from './inboxSlice';
 
-/**
- * A conversation's place in the inbox. Nothing in it depends on the clock
- * (issue 14 item 2): the minute tick repaints waiting times and chips
- * (`InboxRow.tsx`, from `now` at paint) but never moves a row.
- *
- * - `group`: 0 the customer waits for us, 1 the last word was ours, 2 closed.
- * - `rank`: within group 0, `waitingRank` (score without waiting, plus waiting
- *   counted from a fixed origin); otherwise the score without waiting.
- */
-export interface InboxRow {
-  readonly conversation: Conversation;
-  readonly group: 0 | 1 | 2;
-  readonly rank: number;
-}
+/** A row of the inbox is a conversation's entry (inboxEntry.ts): its place, never its content. */
+export type InboxRow = InboxEntry;
 
-export function rowOf(conversation: Conversation): InboxRow {
-  const input = priorityInputOf(conversation);
-  if (conversation.status === 'closed') return { conversation, group: 2, rank: priorityScore({ ...input, waitingMs: 0 }) };
-  if (conversation.firstWaitingSince === null) return { conversation, group: 1, rank: priorityScore({ ...input, waitingMs: 0 }) };
-  return { conversation, group: 0, rank: waitingRank(input, conversation.firstWaitingSince) };
-}
+/** A conversation's place in the inbox. */
+export const rowOf = (conversation: Conversation): InboxRow => entryOf(conversation);
 
-const shown = (conversation: Conversation, filter: InboxFilter) =>
+const shown = (conversation: InboxEntry, filter: InboxFilter) =>
   (filter.visibility === 'all' || conversation.visibility === filter.visibility) &&
   (filter.status === 'active' ? conversation.status !== 'closed' : filter.status === 'all' || conversation.status === filter.status);
 
@@ -36,19 +19,14 @@ const shown = (conversation: Conversation, filter: InboxFilter) =>
  * patched list and a fresh sort agree.
  */
 export function compareRows(a: InboxRow, b: InboxRow): number {
-  return (
-    a.group - b.group ||
-    b.rank - a.rank ||
-    b.conversation.lastItemAt - a.conversation.lastItemAt ||
-    (a.conversation.id < b.conversation.id ? -1 : a.conversation.id > b.conversation.id ? 1 : 0)
-  );
+  return a.group - b.group || b.rank - a.rank || b.lastItemAt - a.lastItemAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** The inbox's rows from scratch: a linear filter and one sort (tens of ms for 100 000 conversations). */
-export function inboxRows(conversations: ReadonlyMap<string, Conversation>, filter: InboxFilter): InboxRow[] {
+export function inboxRows(entries: ReadonlyMap<string, InboxEntry>, filter: InboxFilter): InboxRow[] {
   const rows: InboxRow[] = [];
-  for (const conversation of conversations.values()) {
-    if (shown(conversation, filter)) rows.push(rowOf(conversation));
+  for (const entry of entries.values()) {
+    if (shown(entry, filter)) rows.push(entry);
   }
   return rows.sort(compareRows);
 }
@@ -67,7 +45,7 @@ function positionOf(rows: readonly InboxRow[], row: InboxRow): number {
 
 /**
  * Moves the conversations in `changed` to where they now belong in `rows`, IN PLACE, re-read from
- * `conversations`. `changed` gives each one as it was when `rows` was made (undefined: it was not in
+ * `entries`. `changed` gives each one as it was when `rows` was made (undefined: it was not in
  * the map): its old row is found by binary search on that old sort key, and the new one inserted the
  * same way, so a change costs two searches and two shifts of the array's tail. Scanning 100 000 rows
  * with a Set cost 5–20 ms, a copy of the whole array per update about 4 ms a mention, and an index
@@ -77,26 +55,28 @@ function positionOf(rows: readonly InboxRow[], row: InboxRow): number {
  */
 export function patchInboxRows(
   rows: InboxRow[],
-  changed: ReadonlyMap<string, Conversation | undefined>,
-  conversations: ReadonlyMap<string, Conversation>,
+  changed: ReadonlyMap<string, InboxEntry | undefined>,
+  entries: ReadonlyMap<string, InboxEntry>,
   filter: InboxFilter,
 ): InboxRow[] | null {
   for (const [id, before] of changed) {
+    // Unchanged (conversationsUpdate keeps an equal entry as it was): its row stays where it is.
+    if (before !== undefined && entries.get(id) === before) continue;
     if (before !== undefined && shown(before, filter)) {
-      const at = positionOf(rows, rowOf(before));
-      if (rows[at]?.conversation.id !== id) return null;
+      const at = positionOf(rows, before);
+      if (rows[at]?.id !== id) return null;
       rows.splice(at, 1);
     }
-    const conversation = conversations.get(id);
-    if (conversation === undefined || !shown(conversation, filter)) continue;
-    const row = rowOf(conversation);
-    rows.splice(positionOf(rows, row), 0, row);
+    const entry = entries.get(id);
+    if (entry === undefined || !shown(entry, filter)) continue;
+    rows.splice(positionOf(rows, entry), 0, entry);
   }
   return rows;
 }
 
 export interface InboxOrderInput {
-  readonly conversations: ReadonlyMap<string, Conversation>;
+  /** Every conversation the page holds, by id (`SocialSlice.inboxEntries`). */
+  readonly entries: ReadonlyMap<string, InboxEntry>;
   readonly version: number;
   /** The latest changes, oldest first (see `SocialSlice.conversationChanges`). */
   readonly changes: readonly ConversationChange[];
@@ -127,7 +107,7 @@ export function createInboxOrder() {
         const reachesBack = since.length === input.version - previous.input.version;
         // Each conversation as it was when the last rows were made: its first change since then says.
         // A change that kept no "before" (more than PATCHABLE_CHANGE conversations: a catch-up page) sorts afresh.
-        const changed = new Map<string, Conversation | undefined>();
+        const changed = new Map<string, InboxEntry | undefined>();
         let patchable = reachesBack;
         for (const { ids, before } of since) {
           if (before === null) {
@@ -138,9 +118,9 @@ export function createInboxOrder() {
             if (!changed.has(id)) changed.set(id, before[i]);
           });
         }
-        if (patchable && changed.size <= PATCHABLE_CHANGE) rows = patchInboxRows(previous.rows, changed, input.conversations, input.filter);
+        if (patchable && changed.size <= PATCHABLE_CHANGE) rows = patchInboxRows(previous.rows, changed, input.entries, input.filter);
       }
-      rows ??= inboxRows(input.conversations, input.filter);
+      rows ??= inboxRows(input.entries, input.filter);
       last = { input, rows };
       return rows;
     },

@@ -2,10 +2,12 @@ import type { ConnectorStatus, ContractError, OutboxEntry, SocialItem } from '@t
 import type { Conversation } from './socialTables';
 import { shareValues } from './sharedValues';
 import { conversationsForget, conversationsUpdate, type ConversationChange } from './conversationChanges';
-import { FORGET_CLOSED_EVERY_MS, keptInMemory } from './closedInMemory';
+import { FORGET_CLOSED_EVERY_MS, entryKeptInMemory, keptInMemory } from './closedInMemory';
+import { entryOf, type InboxEntry } from './inboxEntry';
+import { conversationsInUse, pageKeeps } from './conversationsInUse';
 import { callTandem } from '../tandemClient';
 import { createHeardWhileAsking } from '../store/heardWhileAsking';
-import type { SliceCreator, TandemState } from '../store/store';
+import type { SliceCreator } from '../store/store';
 import { MeaningEngineUnavailable } from './meaning/meaningEngine';
 
 /** Journal entries asked for per `social:sync` round trip. */
@@ -30,32 +32,20 @@ export interface SocialProblem {
 const STORAGE_ERROR: ContractError = { code: 'internal', messageKey: 'errors.internal' };
 const ENGINE_ERROR: ContractError = { code: 'unavailable', messageKey: 'social.errors.engineUnavailable' };
 
-/** The conversations the desk has open (selected, ticked, in a case or a call's message): never let go of. */
-function conversationsInUse(state: TandemState): ReadonlySet<string | null | undefined> {
-  return new Set([
-    state.selectedConversationId,
-    ...state.inboxChecked,
-    state.offlineDialog?.conversationId,
-    state.offlineCase?.conversationId,
-    state.offlineCase?.privateConversationId,
-    state.callMessage?.target?.conversationId,
-    state.conversationAuthor?.conversationId,
-  ]);
-}
-
-/** Whether the page keeps what it knows of conversation `id` (its claim): it holds the conversation, or has it open. */
-export function pageKeeps(state: TandemState): (id: string) => boolean {
-  const inUse = conversationsInUse(state);
-  return (id) => state.conversations.has(id) || inUse.has(id);
-}
-
 export interface SocialSlice {
   socialConnectors: readonly ConnectorStatus[];
   /** Outbox entries by clientId, as main last reported them. */
   socialOutbox: Readonly<Record<string, OutboxEntry>>;
   /**
-   * Every conversation summary, by id. Updated in place (see `conversationsUpdate`): select
+   * Every conversation the page holds (not closed, or closed within a week: closedInMemory.ts), as its
+   * place in the inbox (inboxEntry.ts). Updated in place (see `conversationsUpdate`): select
    * `conversationsVersion` to hear about changes, and `conversationChanges` for which ones.
+   */
+  inboxEntries: ReadonlyMap<string, InboxEntry>;
+  /**
+   * The conversations held in full, by id (heldConversations.ts): those on screen, those the desk has open
+   * and the latest written or read back. One that is not here but has an entry is in IndexedDB:
+   * `readConversations` brings it. Updated in place with `inboxEntries`.
    */
   conversations: ReadonlyMap<string, Conversation>;
   /** Bumped by every change to `conversations`; a fresh map (a reload) starts a new log. */
@@ -82,13 +72,6 @@ export interface SocialSlice {
   readonly dismissSocialProblem: () => void;
   /** Writes items to Dexie and merges what changed into the store (serialised with every other ingest). */
   readonly ingestSocial: (items: readonly SocialItem[]) => Promise<void>;
-  /**
-   * Conversations read from IndexedDB on demand (one that closed over a week ago: closedInMemory.ts) join
-   * the inbox's memory, unless it already holds a newer copy; they leave again with the closed ones.
-   */
-  readonly rememberConversations: (conversations: readonly Conversation[]) => void;
-  /** Reads one conversation the inbox does not hold (closed over a week ago) back into memory; nothing when it holds it or IndexedDB has none. */
-  readonly recallConversation: (id: string) => Promise<void>;
   /**
    * Lets go of the conversations closed more than CLOSED_KEPT_MS ago, but never one on screen or in use; and,
    * in the same pass, of the claims of conversations the page no longer holds and of the settled sends.
@@ -154,6 +137,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
       }
       return patch;
     });
+    get().holdFewerConversations();
     // The open conversation shows new items as they are stored (our sent reply, the customer's follow-up).
     const selected = get().selectedConversationId;
     if (selected !== null && items.some((item) => item.conversationId === selected)) await get().reloadThread(selected);
@@ -190,6 +174,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
   return {
     socialConnectors: [],
     socialOutbox: {},
+    inboxEntries: new Map(),
     conversations: new Map(),
     conversationsVersion: 0,
     conversationChanges: [],
@@ -211,6 +196,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
           const kept = first.filter((c) => keptInMemory(c, loadedAt));
           if (kept.length > 0 && !get().conversationsComplete) {
             set((state) => ({
+              inboxEntries: new Map(kept.map((c) => [c.id, entryOf(c)])),
               conversations: new Map(kept.map((c) => [c.id, shareValues(c)])),
               conversationsVersion: state.conversationsVersion + 1,
               conversationChanges: [],
@@ -222,10 +208,17 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
             await deps.afterPaint?.();
           }
           const [lastSeq, listening] = await Promise.all([deps.social.lastSeq(), deps.social.listening(LISTENING_SHOWN)]);
+          // Every conversation's entry; in full, only those already held (the head, what the desk has open), as now stored.
+          const entries = new Map<string, InboxEntry>();
           const conversations = new Map<string, Conversation>();
           for (let after: string | null = null; ;) {
             const page = await deps.social.conversationsPage(after, CONVERSATIONS_PAGE);
-            for (const conversation of page) if (keptInMemory(conversation, loadedAt)) conversations.set(conversation.id, shareValues(conversation));
+            const held = get().conversations;
+            for (const conversation of page) {
+              if (!keptInMemory(conversation, loadedAt)) continue;
+              entries.set(conversation.id, entryOf(conversation));
+              if (held.has(conversation.id)) conversations.set(conversation.id, shareValues(conversation));
+            }
             if (page.length < CONVERSATIONS_PAGE) break;
             after = page[page.length - 1]!.id;
           }
@@ -234,10 +227,14 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
             // What the agent has open stays, however long ago it closed (read back while the table was read, or before a reconnect).
             for (const id of conversationsInUse(state)) {
               const held = id == null ? undefined : state.conversations.get(id);
-              if (held !== undefined && !conversations.has(held.id)) conversations.set(held.id, held);
+              if (held !== undefined && !entries.has(held.id)) {
+                entries.set(held.id, entryOf(held));
+                conversations.set(held.id, held);
+              }
             }
             return {
               socialLastSeq: lastSeq,
+              inboxEntries: entries,
               conversations,
               // A new map: nothing in the log describes it, so every reader starts over.
               conversationsVersion: state.conversationsVersion + 1,
@@ -293,29 +290,14 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
       return serialise(() => guarded(catchUpNow));
     },
 
-    rememberConversations(found) {
-      const held = get().conversations;
-      const fresh = found.filter((c) => {
-        const mine = held.get(c.id);
-        return mine === undefined || mine.lastItemAt < c.lastItemAt;
-      });
-      if (fresh.length > 0) set((state) => conversationsUpdate(state, fresh));
-    },
-
-    async recallConversation(id) {
-      if (get().conversations.has(id) || !deps.social) return;
-      const stored = await deps.social.conversation(id);
-      if (stored !== undefined) get().rememberConversations([stored]);
-    },
-
     forgetClosedConversations() {
       const at = now();
       forgotClosedAt = at;
       const state = get();
       const inUse = conversationsInUse(state);
       const gone: string[] = [];
-      for (const conversation of state.conversations.values()) {
-        if (!keptInMemory(conversation, at) && !inUse.has(conversation.id)) gone.push(conversation.id);
+      for (const entry of state.inboxEntries.values()) {
+        if (!entryKeptInMemory(entry, at) && !inUse.has(entry.id)) gone.push(entry.id);
       }
       if (gone.length > 0) set((current) => conversationsForget(current, gone));
       // Two more maps that grew with every team conversation heard and every send (issue 14 item 4).

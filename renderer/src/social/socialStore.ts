@@ -48,6 +48,8 @@ export interface SocialStore {
   updateStatuses(statuses: readonly { readonly id: string; readonly status: ConversationStatus }[], now: number): Promise<Conversation[]>;
   /** One stored conversation, for one that is not in the inbox's memory (closedInMemory.ts). */
   conversation(id: string): Promise<Conversation | undefined>;
+  /** Stored conversations by id, in one read (the inbox's rows scrolled to that the page does not hold in full); undefined where none. */
+  conversationsById(ids: readonly string[]): Promise<(Conversation | undefined)[]>;
   /** A customer's conversations (by their DID), newest first, at most `limit`: one read of the author index. */
   conversationsOf(authorDid: string, limit: number): Promise<Conversation[]>;
   /** One stored item by URI, or undefined when the journal has not brought it yet. */
@@ -143,6 +145,9 @@ export function createSocialStore(
     },
     conversation(id) {
       return db.conversations.get(id);
+    },
+    conversationsById(ids) {
+      return db.conversations.bulkGet([...ids]);
     },
     conversationsOf(authorDid, limit) {
       return db.conversations.where('[authorDid+lastItemAt]').between([authorDid, Dexie.minKey], [authorDid, Dexie.maxKey]).reverse().limit(limit).toArray();

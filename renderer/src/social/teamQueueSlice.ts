@@ -2,7 +2,7 @@ import { type TeamConversation, type TeamSelf, type TeamViewing } from '@tandem/
 import { claimsKept, isTeamDesk, leaseRuns, type ConversationClaim } from './claimSlice';
 import { conversationsUpdate } from './conversationChanges';
 import type { ConversationStatus } from './socialTables';
-import { pageKeeps } from './socialSlice';
+import { pageKeeps } from './conversationsInUse';
 import { callTandem } from '../tandemClient';
 import type { SliceCreator } from '../store/store';
 
@@ -54,12 +54,14 @@ export const createTeamQueueSlice: SliceCreator<TeamQueueSlice> = (deps) => (set
    * ingested yet is skipped, and one closed long ago is not brought back into memory for nothing).
    */
   const applyStatuses = async (statuses: readonly { readonly id: string; readonly status: ConversationStatus }[]) => {
-    const held = get().conversations;
+    const held = get().inboxEntries;
     const differing = statuses.filter(({ id, status }) => held.get(id)?.status !== status);
     if (!deps.social || differing.length === 0) return;
     try {
       const changed = await deps.social.updateStatuses(differing, now());
-      if (changed.length > 0) set((state) => conversationsUpdate(state, changed));
+      if (changed.length === 0) return;
+      set((state) => conversationsUpdate(state, changed));
+      get().holdFewerConversations();
     } catch {
       get().reportSocialProblem('update', { code: 'internal', messageKey: 'errors.internal' });
     }

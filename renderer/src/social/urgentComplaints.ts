@@ -1,15 +1,5 @@
-import type { Conversation } from './socialTables';
 import type { ConversationChange } from './conversationChanges';
-import { priorityLevel } from './priority';
-
-/**
- * An urgent complaint: the inbox ranks it Urgent and its latest post was
- * judged a complaint (rows written before the judgement existed count on
- * their priority alone).
- */
-export function isUrgentComplaint(conversation: Conversation): boolean {
-  return conversation.status !== 'closed' && priorityLevel(conversation.priority) === 'urgent' && (conversation.meaning?.complaint ?? true);
-}
+import type { InboxEntry } from './inboxEntry';
 
 export interface AnnouncerMemory {
   /**
@@ -23,7 +13,8 @@ export interface AnnouncerMemory {
 }
 
 /**
- * The urgent complaints to announce after an update, oldest first. The first
+ * The urgent complaints to announce after an update, oldest first, from the page's entries
+ * (inboxEntry.ts: every conversation it holds says whether it is one). The first
  * call only remembers what is already urgent: a desk that opens on a backlog
  * shows it in the inbox, it does not read it out. Later calls look only at
  * the conversations the change log names, or at all of them when the log no
@@ -32,16 +23,16 @@ export interface AnnouncerMemory {
  */
 export function urgentComplaintsToAnnounce(
   memory: AnnouncerMemory,
-  conversations: ReadonlyMap<string, Conversation>,
+  conversations: ReadonlyMap<string, InboxEntry>,
   version: number,
   changes: readonly Pick<ConversationChange, 'version' | 'ids'>[],
-): Conversation[] {
+): InboxEntry[] {
   const first = memory.version < 0;
   const oldest = changes[0]?.version ?? version;
   const reachable = !first && version >= memory.version && oldest <= memory.version + 1;
   const ids = reachable ? changes.filter((change) => change.version > memory.version).flatMap((change) => change.ids) : [...conversations.keys()];
   memory.version = version;
-  const fresh: Conversation[] = [];
+  const fresh: InboxEntry[] = [];
   // Looking at everything: what the page no longer holds (let go of while the log did not reach it) goes.
   if (!reachable) for (const id of memory.announced) if (!conversations.has(id)) memory.announced.delete(id);
   for (const id of new Set(ids)) {
@@ -51,7 +42,7 @@ export function urgentComplaintsToAnnounce(
       memory.announced.delete(id);
       continue;
     }
-    if (memory.announced.has(id) || !isUrgentComplaint(conversation)) continue;
+    if (memory.announced.has(id) || !conversation.urgentComplaint) continue;
     memory.announced.add(id);
     if (!first) fresh.push(conversation);
   }

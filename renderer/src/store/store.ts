@@ -23,6 +23,7 @@ import { createListeningSlice, type ListeningSlice } from '../social/listeningSl
 import { createRegistrationSlice, type RegistrationSlice } from '../softphone/registrationSlice';
 import { createSettingsSlice, type SettingsSlice } from '../settings/settingsSlice';
 import { createSocialSlice, type SocialSlice } from '../social/socialSlice';
+import { createHeldConversationsSlice, type HeldConversationsSlice } from '../social/heldConversationsSlice';
 import { createSoftphoneSlice, type SoftphoneSlice } from '../softphone/softphoneSlice';
 import { createVerificationSlice, type VerificationSlice } from '../context/verificationSlice';
 // Team queue (issue 11, H3).
@@ -57,6 +58,7 @@ export type TandemState = AppSlice &
   CallLogSlice &
   DevicesSlice &
   SocialSlice &
+  HeldConversationsSlice &
   InboxSlice &
   BulkAssignSlice &
   ListeningSlice &
@@ -122,6 +124,7 @@ export function createTandemStore(deps: StoreDeps): TandemStore {
     ...createCallLogSlice(deps)(...args),
     ...createDevicesSlice(deps)(...args),
     ...createSocialSlice(deps)(...args),
+    ...createHeldConversationsSlice(deps)(...args),
     ...createInboxSlice(deps)(...args),
     ...createBulkAssignSlice(deps)(...args),
     ...createListeningSlice(deps)(...args),

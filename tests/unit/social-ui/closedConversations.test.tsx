@@ -60,7 +60,7 @@ describe('closed conversations and the inbox’s memory', () => {
     expect(within(inbox).queryByText('@bob.test')).toBeNull();
     expect(within(inbox).queryByText('@dan.test')).toBeNull();
     expect(within(inbox).getByText(/Closed conversations stay in this list for 7 days after they close/)).toBeInTheDocument();
-    expect([...desk.store.getState().conversations.keys()].sort()).toEqual([maya.id, ana.id].sort());
+    expect([...desk.store.getState().inboxEntries.keys()].sort()).toEqual([maya.id, ana.id].sort());
 
     // When: the agent opens Bob's from his history (the timeline's "Open conversation" selects it by id).
     await desk.store.getState().selectConversation(bob.id);
@@ -75,8 +75,9 @@ describe('closed conversations and the inbox’s memory', () => {
 
     // Then: Bob's stays open; Dan's is still only on disk.
     expect(within(screen.getByRole('region', { name: /^Conversation/ })).getByRole('combobox', { name: 'Status' })).toHaveValue('closed');
+    expect(desk.store.getState().inboxEntries.has(bob.id)).toBe(true);
     expect(desk.store.getState().conversations.has(bob.id)).toBe(true);
-    expect(desk.store.getState().conversations.has(dan.id)).toBe(false);
+    expect(desk.store.getState().inboxEntries.has(dan.id)).toBe(false);
     db.close();
   });
 
@@ -96,9 +97,9 @@ describe('closed conversations and the inbox’s memory', () => {
     const all = { status: 'all', visibility: 'all' } as const;
     const rowsNow = () => {
       const s = store.getState();
-      return order.rows({ conversations: s.conversations, version: s.conversationsVersion, changes: s.conversationChanges, filter: all });
+      return order.rows({ entries: s.inboxEntries, version: s.conversationsVersion, changes: s.conversationChanges, filter: all });
     };
-    expect(rowsNow().map((row) => row.conversation.id)).toContain(carla.uri);
+    expect(rowsNow().map((row) => row.id)).toContain(carla.uri);
 
     // When: eight days pass with Eve's conversation open on screen, and another customer posts.
     await store.getState().selectConversation(eve.uri);
@@ -107,11 +108,12 @@ describe('closed conversations and the inbox’s memory', () => {
 
     // Then: Carla's has left memory and the inbox's rows (patched, as a fresh sort would give them); Eve's stays.
     const state = store.getState();
+    expect(state.inboxEntries.has(carla.uri)).toBe(false);
     expect(state.conversations.has(carla.uri)).toBe(false);
     expect(state.conversations.has(eve.uri)).toBe(true);
-    const ids = rowsNow().map((row) => row.conversation.id);
+    const ids = rowsNow().map((row) => row.id);
     expect(ids).not.toContain(carla.uri);
-    expect(ids).toEqual(inboxRows(state.conversations, all).map((row) => row.conversation.id));
+    expect(ids).toEqual(inboxRows(state.inboxEntries, all).map((row) => row.id));
 
     // When: Carla posts again in her thread, a day later.
     clock.now += FORGET_CLOSED_EVERY_MS;
@@ -123,7 +125,7 @@ describe('closed conversations and the inbox’s memory', () => {
     const back = store.getState().conversations.get(carla.uri);
     expect(back?.status).toBe('open');
     expect(back?.itemCount).toBe(2);
-    expect(rowsNow().map((row) => row.conversation.id)).toContain(carla.uri);
+    expect(rowsNow().map((row) => row.id)).toContain(carla.uri);
     db.close();
   });
 
@@ -142,7 +144,7 @@ describe('closed conversations and the inbox’s memory', () => {
     await store.getState().loadSocial();
     const complaint = item({ uri: 'at://did:plc:gil/app.bsky.feed.post/9', author: gil, text: '@acme.test still broken, terrible' });
     await store.getState().ingestSocial([complaint]);
-    expect(store.getState().conversations.has('chat:gil')).toBe(false);
+    expect(store.getState().inboxEntries.has('chat:gil')).toBe(false);
 
     // When: the agent opens the case view for the public complaint.
     await store.getState().refreshOfflineCase(complaint.uri);

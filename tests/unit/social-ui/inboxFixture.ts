@@ -2,6 +2,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import { expect } from 'vitest';
 import { openTandemDb } from '../../../renderer/src/data/db';
 import type { Conversation } from '../../../renderer/src/social/socialTables';
+import { entryOf, type InboxEntry } from '../../../renderer/src/social/inboxEntry';
 import type { Desk } from '../../../renderer/src/startDesk';
 import { renderDesk } from '../renderer/deskFixture';
 import { storedConversation, type SocialHost } from './socialFakes';
@@ -30,7 +31,12 @@ export function waitingConversations(count: number, since: number): Map<string, 
   return conversations;
 }
 
+/** The store's maps when the page holds exactly these conversations, every one in full. */
+export function heldInFull(conversations: Map<string, Conversation>): { inboxEntries: Map<string, InboxEntry>; conversations: Map<string, Conversation> } {
+  return { inboxEntries: new Map([...conversations].map(([id, conversation]) => [id, entryOf(conversation)])), conversations };
+}
+
 /** The inbox holds exactly these conversations, as after a load. */
 export function showInbox(desk: Desk, conversations: Map<string, Conversation>): void {
-  act(() => desk.store.setState((state) => ({ conversations, conversationsVersion: state.conversationsVersion + 1, conversationChanges: [] })));
+  act(() => desk.store.setState((state) => ({ ...heldInFull(conversations), conversationsVersion: state.conversationsVersion + 1, conversationChanges: [] })));
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION, openTandemDb } from '../../../renderer/src/data/db';
 import { startEarlyReads } from '../../../renderer/src/data/earlyReads';
 import { inboxRows } from '../../../renderer/src/social/inboxOrder';
+import { entryOf } from '../../../renderer/src/social/inboxEntry';
 import { INBOX_KEY_INDEX } from '../../../renderer/src/social/inboxHead';
 import { withInboxKey } from '../../../renderer/src/social/inboxSortKey';
 import { createSocialStore, type SocialStore } from '../../../renderer/src/social/socialStore';
@@ -48,8 +49,8 @@ describe('the inbox head after a reload', () => {
         const db = openTandemDb(freshDbName());
         await db.conversations.bulkPut(conversations.map(withInboxKey));
         const fromIndex = await db.conversations.orderBy(INBOX_KEY_INDEX).toArray();
-        const inMemory = inboxRows(new Map(conversations.map((c) => [c.id, c])), { status: 'all', visibility: 'all' });
-        expect(ids(fromIndex)).toEqual(inMemory.map((row) => row.conversation.id));
+        const inMemory = inboxRows(new Map(conversations.map((c) => [c.id, entryOf(c)])), { status: 'all', visibility: 'all' });
+        expect(ids(fromIndex)).toEqual(ids(inMemory));
         db.close();
       }),
       { numRuns: 25 },
@@ -130,7 +131,9 @@ describe('the inbox head after a reload', () => {
     const store = createTandemStore({ api: undefined, social, now: () => NOW });
     await store.getState().loadSocial();
     expect(store.getState().conversationsComplete).toBe(true);
-    expect(store.getState().conversations.size).toBe(4_500);
+    // Every one has its place in the inbox; only the head, read first, is held in full (heldConversations.ts).
+    expect(store.getState().inboxEntries.size).toBe(4_500);
+    expect(store.getState().conversations.size).toBe(INBOX_HEAD);
     expect(pages).toEqual([2_000, 2_000, 500]);
     db.close();
   });
@@ -151,7 +154,8 @@ describe('the inbox head after a reload', () => {
     void store.getState().loadSocial();
     await expect.poll(() => store.getState().conversationsLoaded).toBe(true);
     expect(store.getState().conversations.size).toBe(INBOX_HEAD);
-    expect(store.getState().conversations.has(storedConversation(500, NOW).id)).toBe(false);
+    expect(store.getState().inboxEntries.size).toBe(INBOX_HEAD);
+    expect(store.getState().inboxEntries.has(storedConversation(500, NOW).id)).toBe(false);
     // Taken once, and only for the inbox's own limit: any later read goes to the database.
     expect(early.takeInboxHead(INBOX_HEAD)).toBeNull();
     const later = await createSocialStore(early.db, early).inboxHead(INBOX_HEAD);

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createInboxOrder, inboxRows, patchInboxRows, rowOf } from '../../../renderer/src/social/inboxOrder';
 import { livePriority } from '../../../renderer/src/social/conversationFold';
 import type { Conversation, ConversationStatus } from '../../../renderer/src/social/socialTables';
 import { conversationsUpdate, CONVERSATION_CHANGES_KEPT, PATCHABLE_CHANGE } from '../../../renderer/src/social/conversationChanges';
 import type { SocialSlice } from '../../../renderer/src/social/socialSlice';
 import type { InboxFilter } from '../../../renderer/src/social/inboxSlice';
+import { entryOf, type InboxEntry } from '../../../renderer/src/social/inboxEntry';
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0);
 
@@ -33,7 +34,9 @@ function conversation(id: string, patch: Partial<Conversation> = {}): Conversati
   };
 }
 
-const ids = (rows: readonly { conversation: Conversation }[]) => rows.map((row) => row.conversation.id);
+const ids = (rows: readonly InboxEntry[]) => rows.map((row) => row.id);
+/** What the page keeps of these conversations (inboxEntry.ts). */
+const entriesOf = (conversations: ReadonlyMap<string, Conversation>) => new Map([...conversations].map(([id, c]) => [id, entryOf(c)]));
 const ACTIVE: InboxFilter = { status: 'active', visibility: 'all' };
 
 const arbitraryConversation = (id: string) =>
@@ -66,8 +69,8 @@ describe('the inbox order', () => {
         conversation('closed', { status: 'closed', sentimentScore: -3 }),
       ].map((c) => [c.id, c]),
     );
-    expect(ids(inboxRows(map, { status: 'all', visibility: 'all' }))).toEqual(['angry', 'praise', 'older', 'closed']);
-    expect(ids(inboxRows(map, ACTIVE))).not.toContain('closed');
+    expect(ids(inboxRows(entriesOf(map), { status: 'all', visibility: 'all' }))).toEqual(['angry', 'praise', 'older', 'closed']);
+    expect(ids(inboxRows(entriesOf(map), ACTIVE))).not.toContain('closed');
   });
 
   it('a patched order is exactly the order a fresh sort gives, whatever changed', () => {
@@ -83,13 +86,13 @@ describe('the inbox order', () => {
             ),
           ),
         ([initial, updates, filter]) => {
-          const map = new Map(initial.map((c) => [c.id, c]));
+          const map = entriesOf(new Map(initial.map((c) => [c.id, c])));
           const before = inboxRows(map, filter);
           // Each changed conversation as it was when `before` was sorted (its first change says).
-          const changed = new Map<string, Conversation | undefined>();
+          const changed = new Map<string, InboxEntry | undefined>();
           for (const update of updates) {
             if (!changed.has(update.id)) changed.set(update.id, map.get(update.id));
-            map.set(update.id, update);
+            map.set(update.id, entryOf(update));
           }
           const patched = patchInboxRows(before, changed, map, filter);
           expect(patched).toBe(before);
@@ -101,28 +104,39 @@ describe('the inbox order', () => {
   });
 
   it('follows the store: a mention that arrives moves its own row; a missed stretch of the log sorts afresh', () => {
-    const state: Pick<SocialSlice, 'conversations' | 'conversationsVersion' | 'conversationChanges'> = {
-      conversations: new Map(Array.from({ length: 50 }, (_, i) => conversation(`c${i}`, { lastItemAt: NOW - i * 60_000 })).map((c) => [c.id, c])),
+    const conversations = new Map(Array.from({ length: 50 }, (_, i) => conversation(`c${i}`, { lastItemAt: NOW - i * 60_000 })).map((c) => [c.id, c]));
+    const state: Pick<SocialSlice, 'inboxEntries' | 'conversations' | 'conversationsVersion' | 'conversationChanges'> = {
+      inboxEntries: entriesOf(conversations),
+      conversations,
       conversationsVersion: 1,
       conversationChanges: [],
     };
     const order = createInboxOrder();
-    const read = () =>
-      order.rows({ conversations: state.conversations, version: state.conversationsVersion, changes: state.conversationChanges, filter: ACTIVE });
+    const read = () => order.rows({ entries: state.inboxEntries, version: state.conversationsVersion, changes: state.conversationChanges, filter: ACTIVE });
     const first = read();
     expect(read()).toBe(first);
 
     Object.assign(state, conversationsUpdate(state, [conversation('c49', { sentimentScore: -4, lastItemAt: NOW })]));
     const second = read();
     expect(ids(second)[0]).toBe('c49');
-    expect(ids(second)).toEqual(ids(inboxRows(state.conversations, ACTIVE)));
+    expect(ids(second)).toEqual(ids(inboxRows(state.inboxEntries, ACTIVE)));
+
+    // A conversation read back from IndexedDB (a row scrolled to, heldConversations.ts) has the same place:
+    // its entry stays the one the rows hold, and no row moves (a move shifts the array's tail, 100 000 rows).
+    const entry = state.inboxEntries.get('c5');
+    Object.assign(state, conversationsUpdate(state, [{ ...state.conversations.get('c5')! }]));
+    expect(state.inboxEntries.get('c5')).toBe(entry);
+    const splices = vi.spyOn(Array.prototype, 'splice');
+    expect(ids(read())).toEqual(ids(second));
+    expect(splices).not.toHaveBeenCalled();
+    splices.mockRestore();
 
     // A conversation changed behind the log's back: its old row is not where the log's "before" says,
     // so the order sorts afresh rather than keep a stale row beside the new one.
-    (state.conversations as Map<string, Conversation>).set('c10', conversation('c10', { sentimentScore: 4, lastItemAt: NOW - 5_000 }));
+    (state.inboxEntries as Map<string, InboxEntry>).set('c10', entryOf(conversation('c10', { sentimentScore: 4, lastItemAt: NOW - 5_000 })));
     Object.assign(state, conversationsUpdate(state, [conversation('c10', { sentimentScore: -5, lastItemAt: NOW })]));
     const third = read();
-    expect(ids(third)).toEqual(ids(inboxRows(state.conversations, ACTIVE)));
+    expect(ids(third)).toEqual(ids(inboxRows(state.inboxEntries, ACTIVE)));
     expect(ids(third).filter((id) => id === 'c10')).toHaveLength(1);
 
     // A catch-up page of more conversations than a patch moves: the log keeps none of them as they were
@@ -130,29 +144,26 @@ describe('the inbox order', () => {
     const page = Array.from({ length: PATCHABLE_CHANGE + 1 }, (_, i) => conversation(`page${i}`, { lastItemAt: NOW - i * 1_000 }));
     Object.assign(state, conversationsUpdate(state, [...page, conversation('c20', { sentimentScore: -5, lastItemAt: NOW })]));
     expect(state.conversationChanges.at(-1)?.before).toBeNull();
-    expect(ids(read())).toEqual(ids(inboxRows(state.conversations, ACTIVE)));
+    expect(ids(read())).toEqual(ids(inboxRows(state.inboxEntries, ACTIVE)));
 
     // More updates than the log keeps, unseen by the inbox: it cannot patch, it sorts everything.
     for (let i = 0; i < CONVERSATION_CHANGES_KEPT + 3; i += 1)
       Object.assign(state, conversationsUpdate(state, [conversation(`c${i}`, { status: i % 2 === 0 ? 'closed' : 'open' })]));
-    expect(ids(read())).toEqual(ids(inboxRows(state.conversations, ACTIVE)));
+    expect(ids(read())).toEqual(ids(inboxRows(state.inboxEntries, ACTIVE)));
   });
 
   it('the minute tick moves no row: the order holds nothing that time changes (issue 14 item 2)', () => {
-    const state: Pick<SocialSlice, 'conversations' | 'conversationsVersion' | 'conversationChanges'> = {
-      conversations: new Map(Array.from({ length: 50 }, (_, i) => conversation(`c${i}`, { firstWaitingSince: NOW - i * 7 * 60_000 })).map((c) => [c.id, c])),
-      conversationsVersion: 1,
-      conversationChanges: [],
-    };
+    const entries = entriesOf(
+      new Map(Array.from({ length: 50 }, (_, i) => conversation(`c${i}`, { firstWaitingSince: NOW - i * 7 * 60_000 })).map((c) => [c.id, c])),
+    );
     const order = createInboxOrder();
-    const first = order.rows({ conversations: state.conversations, version: 1, changes: [], filter: ACTIVE });
+    const first = order.rows({ entries, version: 1, changes: [], filter: ACTIVE });
     // The inbox's input has no clock: the same rows, the same array, an hour later.
-    expect(order.rows({ conversations: state.conversations, version: 1, changes: [], filter: ACTIVE })).toBe(first);
+    expect(order.rows({ entries, version: 1, changes: [], filter: ACTIVE })).toBe(first);
     // The longest waiting first among equals, and a waiting customer above one we already answered.
     expect(ids(first).slice(0, 3)).toEqual(['c49', 'c48', 'c47']);
     const answered = conversation('answered', { status: 'waiting', firstWaitingSince: null, sentimentScore: -5, authorFollowers: 1_000_000 });
-    state.conversations = new Map([...state.conversations, [answered.id, answered]]);
-    expect(ids(inboxRows(state.conversations, ACTIVE)).at(-1)).toBe('answered');
+    expect(ids(inboxRows(new Map([...entries, [answered.id, entryOf(answered)]]), ACTIVE)).at(-1)).toBe('answered');
   });
 
   it('between two waiting customers the order is the live priority order at any minute while both wait under four hours, off the public-complaint floor', () => {

@@ -7,6 +7,7 @@ import type { Conversation } from '../../../renderer/src/social/socialTables';
 import { withInboxKey } from '../../../renderer/src/social/inboxSortKey';
 import { INBOX_HEAD } from '../../../renderer/src/social/socialSlice';
 import { startDesk, type Desk } from '../../../renderer/src/startDesk';
+import { showInbox } from './inboxFixture';
 import { ACCOUNT, createSocialHost, liveConnector, socialItem, storedConversation, type SocialHost } from './socialFakes';
 
 let desk: Desk | undefined;
@@ -313,7 +314,7 @@ describe('the inbox', () => {
       conversations.set(conversation.id, conversation);
     }
     await waitFor(() => expect(desk.store.getState().conversationsLoaded).toBe(true));
-    act(() => desk.store.setState((state) => ({ conversations, conversationsVersion: state.conversationsVersion + 1, conversationChanges: [] })));
+    showInbox(desk, conversations);
     await waitFor(() => expect(rows().length).toBeGreaterThan(0));
     expect(rows().length).toBeLessThan(30);
     expect(rows()[0]).toHaveAttribute('aria-setsize', '100000');

@@ -43,7 +43,7 @@ describe('a team desk reads the team’s queue', () => {
       await db.conversations.bulkPut(stored.map(withInboxKey));
       await store.getState().loadSettings();
       await store.getState().loadSocial();
-      expect(store.getState().conversations.size).toBe(QUEUE);
+      expect(store.getState().inboxEntries.size).toBe(QUEUE);
       store.setState({ claims: { [stored[QUEUE - 1]!.id]: { state: 'other', holder: 'Ben Ito', leaseUntil: NOW + 60_000, problem: null } } });
     });
 
@@ -75,7 +75,7 @@ describe('a team desk reads the team’s queue', () => {
     });
 
     await step('And every claim and status is the team’s, Ben’s claim let go', async () => {
-      const { claims, conversations } = store.getState();
+      const { claims, inboxEntries: conversations } = store.getState();
       expect(claims[stored[0]!.id]).toMatchObject({ state: 'other', holder: 'Ana Ruiz' });
       expect(claims[stored[1]!.id]).toMatchObject({ state: 'free' });
       expect(claims[stored[QUEUE - 1]!.id]).toMatchObject({ state: 'free', holder: null });

@@ -4,6 +4,10 @@ import type { Conversation } from '../../../renderer/src/social/socialTables';
 import { urgentComplaintsToAnnounce, type AnnouncerMemory } from '../../../renderer/src/social/urgentComplaints';
 import { conversationsForget, conversationsUpdate, type ConversationsState } from '../../../renderer/src/social/conversationChanges';
 import { step } from '../../integration/support/step';
+import { entryOf } from '../../../renderer/src/social/inboxEntry';
+
+/** What the page keeps of these conversations (inboxEntry.ts), as the announcer reads them. */
+const entriesOf = (conversations: ReadonlyMap<string, Conversation>) => new Map([...conversations].map(([id, c]) => [id, entryOf(c)]));
 
 const NOW = Date.UTC(2026, 11, 4, 12, 0);
 
@@ -31,48 +35,49 @@ function conversation(id: string, patch: Partial<Conversation> = {}): Conversati
   };
 }
 
-const complaint = { complaint: true } as NonNullable<Conversation['meaning']>;
-const praise = { complaint: false } as NonNullable<Conversation['meaning']>;
+const complaint = { complaint: true, escalation: [] } as unknown as NonNullable<Conversation['meaning']>;
+const praise = { complaint: false, escalation: [] } as unknown as NonNullable<Conversation['meaning']>;
 
 describe('a screen-reader user hears about a new urgent complaint once', () => {
   it('the backlog on opening is not read out; a new urgent complaint is, once, and a high one or praise is not', () => {
     const memory: AnnouncerMemory = { announced: new Set(), version: -1 };
     const map = new Map([['old', conversation('old', { meaning: complaint })]]);
-    expect(urgentComplaintsToAnnounce(memory, map, 1, [{ version: 1, ids: ['old'] }])).toEqual([]);
+    expect(urgentComplaintsToAnnounce(memory, entriesOf(map), 1, [{ version: 1, ids: ['old'] }])).toEqual([]);
 
     map.set('angry', conversation('angry', { meaning: complaint }));
     map.set('mild', conversation('mild', { meaning: complaint, priority: 45 }));
     map.set('fan', conversation('fan', { meaning: praise }));
-    const heard = urgentComplaintsToAnnounce(memory, map, 2, [
+    const heard = urgentComplaintsToAnnounce(memory, entriesOf(map), 2, [
       { version: 1, ids: ['old'] },
       { version: 2, ids: ['angry', 'mild', 'fan'] },
     ]);
     expect(heard.map((c) => c.id)).toEqual(['angry']);
 
     // The same conversation updated again (another post, still urgent) is not announced twice.
-    expect(urgentComplaintsToAnnounce(memory, map, 3, [{ version: 3, ids: ['angry', 'old'] }])).toEqual([]);
+    expect(urgentComplaintsToAnnounce(memory, entriesOf(map), 3, [{ version: 3, ids: ['angry', 'old'] }])).toEqual([]);
   });
 
   it('a complaint that grows urgent later (waiting, reach) is announced when it does; a closed one never', () => {
     const memory: AnnouncerMemory = { announced: new Set(), version: -1 };
     const map = new Map([['slow', conversation('slow', { meaning: complaint, priority: 45 })]]);
-    urgentComplaintsToAnnounce(memory, map, 1, [{ version: 1, ids: ['slow'] }]);
+    urgentComplaintsToAnnounce(memory, entriesOf(map), 1, [{ version: 1, ids: ['slow'] }]);
     map.set('slow', conversation('slow', { meaning: complaint, priority: 61 }));
     map.set('done', conversation('done', { meaning: complaint, status: 'closed' }));
-    expect(urgentComplaintsToAnnounce(memory, map, 2, [{ version: 2, ids: ['slow', 'done'] }]).map((c) => c.id)).toEqual(['slow']);
+    expect(urgentComplaintsToAnnounce(memory, entriesOf(map), 2, [{ version: 2, ids: ['slow', 'done'] }]).map((c) => c.id)).toEqual(['slow']);
   });
 
   it('after a reload (a new change log) it looks at everything, and still announces nothing twice', () => {
     const memory: AnnouncerMemory = { announced: new Set(), version: -1 };
     const map = new Map([['a', conversation('a', { meaning: complaint })]]);
-    urgentComplaintsToAnnounce(memory, map, 5, [{ version: 5, ids: ['a'] }]);
+    urgentComplaintsToAnnounce(memory, entriesOf(map), 5, [{ version: 5, ids: ['a'] }]);
     map.set('b', conversation('b', { meaning: complaint }));
-    expect(urgentComplaintsToAnnounce(memory, map, 1, [{ version: 1, ids: [] }]).map((c) => c.id)).toEqual(['b']);
+    expect(urgentComplaintsToAnnounce(memory, entriesOf(map), 1, [{ version: 1, ids: [] }]).map((c) => c.id)).toEqual(['b']);
   });
 
   it('a page left open a month remembers only the announced complaints it still holds; one that comes back urgent is news again', async () => {
     // The inbox's memory and change log, written by the store's own writers.
     const inbox: { -readonly [K in keyof ConversationsState]: ConversationsState[K] } = {
+      inboxEntries: new Map(),
       conversations: new Map(),
       conversationsVersion: 0,
       conversationChanges: [],
@@ -80,7 +85,7 @@ describe('a screen-reader user hears about a new urgent complaint once', () => {
     const update = (...changed: Conversation[]) => Object.assign(inbox, conversationsUpdate(inbox, changed));
     const forget = (...ids: string[]) => Object.assign(inbox, conversationsForget(inbox, ids));
     const memory: AnnouncerMemory = { announced: new Set(), version: -1 };
-    const hear = () => urgentComplaintsToAnnounce(memory, inbox.conversations, inbox.conversationsVersion, inbox.conversationChanges).map((c) => c.id);
+    const hear = () => urgentComplaintsToAnnounce(memory, inbox.inboxEntries, inbox.conversationsVersion, inbox.conversationChanges).map((c) => c.id);
     const angry = Array.from({ length: 30 }, (_, i) => conversation(`angry${i}`, { meaning: complaint }));
     const ivy = conversation('ivy', { meaning: complaint });
 
@@ -106,7 +111,12 @@ describe('a screen-reader user hears about a new urgent complaint once', () => {
     });
 
     await step('And after a reconnect’s full read (a new change log) Ivy’s is still not read out again', () => {
-      Object.assign(inbox, { conversations: new Map([['ivy', ivy]]), conversationsVersion: inbox.conversationsVersion + 1, conversationChanges: [] });
+      Object.assign(inbox, {
+        inboxEntries: new Map([['ivy', entryOf(ivy)]]),
+        conversations: new Map([['ivy', ivy]]),
+        conversationsVersion: inbox.conversationsVersion + 1,
+        conversationChanges: [],
+      });
       update({ ...ivy, itemCount: 2 });
       expect(hear()).toEqual([]);
     });

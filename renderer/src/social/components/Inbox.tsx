@@ -1,4 +1,4 @@
-import { memo, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
@@ -18,6 +18,11 @@ const DAY_MS = 86_400_000;
 /** Every row has the same height (one line of who, one of what, clamped), so scrolling never has to measure. */
 export const ROW_HEIGHT = 64;
 const OVERSCAN = 6;
+/**
+ * Rows either side of the window whose conversations are read ahead and held in full (heldConversations.ts):
+ * about three screenfuls, so a row scrolled to is usually there before it shows.
+ */
+const READ_AHEAD = 40;
 /** Before layout (a hidden panel, the first paint) the list still renders its first screenful. */
 const ROW_WINDOW = { rowHeight: ROW_HEIGHT, overscan: OVERSCAN, unlaidHeight: ROW_HEIGHT * 12 } as const;
 
@@ -74,30 +79,41 @@ const BulkBar = memo(InboxBulkBar);
 export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: boolean; readonly hidden?: boolean }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const { conversations, version, changes, filter, loaded, complete, selectedId, checked, selectConversation, toggleChecked } = useTandemStore(
-    useShallow((state) => ({
-      conversations: state.conversations,
-      version: state.conversationsVersion,
-      changes: state.conversationChanges,
-      filter: state.inboxFilter,
-      loaded: state.conversationsLoaded,
-      complete: state.conversationsComplete,
-      selectedId: state.selectedConversationId,
-      checked: state.inboxChecked,
-      selectConversation: state.selectConversation,
-      toggleChecked: state.toggleInboxChecked,
-    })),
-  );
+  const { entries, held, version, changes, filter, loaded, complete, selectedId, checked, selectConversation, toggleChecked, showRows, readConversations } =
+    useTandemStore(
+      useShallow((state) => ({
+        entries: state.inboxEntries,
+        held: state.conversations,
+        version: state.conversationsVersion,
+        changes: state.conversationChanges,
+        filter: state.inboxFilter,
+        loaded: state.conversationsLoaded,
+        complete: state.conversationsComplete,
+        selectedId: state.selectedConversationId,
+        checked: state.inboxChecked,
+        selectConversation: state.selectConversation,
+        toggleChecked: state.toggleInboxChecked,
+        showRows: state.showInboxRows,
+        readConversations: state.readConversations,
+      })),
+    );
   // Only the rows on screen read the clock (their timers and chips); the order never does.
   const now = useNow('minute');
   // Kept across renders: a mention that arrives moves its own row, it doesn't re-sort 100 000.
   const [order] = useState(createInboxOrder);
-  const rows = useMemo(() => order.rows({ conversations, version, changes, filter }), [order, conversations, version, changes, filter]);
+  const rows = useMemo(() => order.rows({ entries, version, changes, filter }), [order, entries, version, changes, filter]);
   /** The row j/k last moved to: where the keys go on from when the focus is on the list itself. */
   const [active, setActive] = useState<string | null>(null);
   // Rows sit at fixed offsets (index × ROW_HEIGHT): the window is arithmetic on the scroll offset, so a
   // mention that adds a row costs nothing here however long the inbox is (useRowWindow.ts).
   const { ref: listRef, element: listElement, window: shownRange, totalHeight, scrollToIndex } = useRowWindow(rows.length, ROW_WINDOW);
+
+  // The rows on screen and around them stay held in full; those not held are read back (one read for the lot).
+  useEffect(() => {
+    const ids = rows.slice(Math.max(0, shownRange.first - READ_AHEAD), shownRange.end + READ_AHEAD).map((row) => row.id);
+    showRows(ids);
+    if (ids.some((id) => !held.has(id))) void readConversations(ids);
+  }, [rows, version, shownRange.first, shownRange.end, held, showRows, readConversations]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;
@@ -112,7 +128,7 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
       return;
     }
     const next = moveActive(
-      rows.map((row) => row.conversation.id),
+      rows.map((row) => row.id),
       current,
       action === 'next' ? 1 : -1,
     );
@@ -121,7 +137,7 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
     // earlier key (x ticking the row a moment before) could run first and take (an e2e run under load kept it there).
     flushSync(() => {
       setActive(next);
-      scrollToIndex(rows.findIndex((row) => row.conversation.id === next));
+      scrollToIndex(rows.findIndex((row) => row.id === next));
     });
     listElement.current?.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(next)}"] .conv-open`)?.focus();
   };
@@ -154,22 +170,24 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
             <div className="inbox-sizer" style={{ height: totalHeight }}>
               {rows.slice(shownRange.first, shownRange.end).map((row, offset) => {
                 const index = shownRange.first + offset;
+                const conversation = held.get(row.id);
                 return (
                   <div
-                    key={row.conversation.id}
+                    key={row.id}
                     role="listitem"
                     aria-setsize={rows.length}
                     aria-posinset={index + 1}
-                    data-row-id={row.conversation.id}
-                    className={row.conversation.id === selectedId ? 'conv-row conv-row-selected' : 'conv-row'}
+                    aria-busy={conversation === undefined}
+                    data-row-id={row.id}
+                    className={row.id === selectedId ? 'conv-row conv-row-selected' : 'conv-row'}
                     style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
                   >
-                    <InboxRow
-                      conversation={row.conversation}
-                      now={now}
-                      opened={row.conversation.id === selectedId}
-                      checked={checked.has(row.conversation.id)}
-                    />
+                    {conversation === undefined ? (
+                      // Off screen until now and not held (heldConversations.ts): read back in a moment.
+                      <p className="conv-row-reading social-muted">{t('inbox.rowReading')}</p>
+                    ) : (
+                      <InboxRow conversation={conversation} now={now} opened={row.id === selectedId} checked={checked.has(row.id)} />
+                    )}
                   </div>
                 );
               })}

@@ -20,7 +20,7 @@ import '../../styles/social.css';
  */
 export function SocialRegion({ quiet = false }: { readonly quiet?: boolean }) {
   const { t } = useTranslation();
-  const empty = useTandemStore((state) => state.conversationsLoaded && state.conversations.size === 0 && state.socialConnectors.length === 0);
+  const empty = useTandemStore((state) => state.conversationsLoaded && state.inboxEntries.size === 0 && state.socialConnectors.length === 0);
   // A phone and no social account: the seat may be phone-only, so the column offers the way in and the way out.
   const phoneOnly = useTandemStore((state) => state.settings !== null && state.settings.sip !== null && state.settings.social.length === 0);
   const prompting = empty && phoneOnly && !quiet;

@@ -14,9 +14,11 @@ import { urgentComplaintsToAnnounce, type AnnouncerMemory } from '../urgentCompl
  */
 export function UrgentComplaintAnnouncer() {
   const { t } = useTranslation();
-  const { conversations, version, changes, loaded } = useTandemStore(
+  const { entries, held, recall, version, changes, loaded } = useTandemStore(
     useShallow((state) => ({
-      conversations: state.conversations,
+      entries: state.inboxEntries,
+      held: state.conversations,
+      recall: state.recallConversation,
       version: state.conversationsVersion,
       changes: state.conversationChanges,
       loaded: state.conversationsLoaded,
@@ -27,10 +29,21 @@ export function UrgentComplaintAnnouncer() {
 
   useEffect(() => {
     if (!loaded) return;
-    const fresh = urgentComplaintsToAnnounce(memory.current, conversations, version, changes);
+    const fresh = urgentComplaintsToAnnounce(memory.current, entries, version, changes);
     const latest = fresh.at(-1);
-    if (latest !== undefined) setMessage(t('social.announce.urgentComplaint', { handle: displayText(latest.authorHandle), count: fresh.length }));
-  }, [conversations, version, changes, loaded, t]);
+    if (latest === undefined) return;
+    const say = (handle: string) => setMessage(t('social.announce.urgentComplaint', { handle: displayText(handle), count: fresh.length }));
+    const conversation = held.get(latest.id);
+    if (conversation !== undefined) return say(conversation.authorHandle);
+    // Changed further back than the page holds in full (a long catch-up): who it is comes from IndexedDB.
+    recall(latest.id)
+      .then(() => {
+        // The held map is written in place (conversationChanges.ts), so it has it now.
+        const recalled = held.get(latest.id);
+        if (recalled !== undefined) say(recalled.authorHandle);
+      })
+      .catch(() => undefined);
+  }, [entries, held, recall, version, changes, loaded, t]);
 
   return (
     <div role="status" className="visually-hidden">
