@@ -12,10 +12,10 @@ import type { Conversation } from './socialTables';
  * Enough for a catch-up page (SYNC_PAGE, 500 items) to be held whole until the readers of its
  * change (the urgent-complaint announcer, a case's private side) have looked at it.
  */
-export const CONVERSATIONS_HELD = 600;
+export const CONVERSATIONS_HELD = 500;
 
-/** Let go of only when this many more are held: one pass per few hundred written, not one per mention. */
-export const HELD_SLACK = 200;
+/** Let go of only when this many more are held: one pass per fifty written, not one per mention. */
+export const HELD_SLACK = 50;
 
 /**
  * The conversations to let go of, oldest written first, so that CONVERSATIONS_HELD are left
