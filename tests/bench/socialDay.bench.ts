@@ -20,7 +20,7 @@
  *
  * Knobs (env): BENCH_DAY_HOURS (12), BENCH_DAY_ITEMS_PER_HOUR (200), BENCH_DAY_BURSTS (4 per
  * hour), BENCH_DAY_HANDLED_PER_HOUR (4 conversations the agent answers and closes),
- * BENCH_DAY_CUSTOMERS (16 accounts), BENCH_HEAP_DIFF=1, BENCH_HEAP_SAVE=<folder> (the two checkpoints' snapshots, page and main, written there), BENCH_HEAP_RETAINERS=<text> (what holds the nodes new
+ * BENCH_DAY_CUSTOMERS (16 accounts), BENCH_HEAP_DIFF=1, BENCH_HEAP_FROM (the hour of the first snapshot, 1), BENCH_HEAP_SAVE=<folder> (the two checkpoints' snapshots, page and main, written there), BENCH_HEAP_RETAINERS=<text> (what holds the nodes new
  * since the first checkpoint whose label has the text: support/heapRetainers.ts), BENCH_OUT (another build, e.g. a copy of
  * out/ made before a change, for before/after figures from one sitting).
  */
@@ -47,6 +47,8 @@ const HANDLED = knob('BENCH_DAY_HANDLED_PER_HOUR', 4);
 const CUSTOMERS = knob('BENCH_DAY_CUSTOMERS', 16);
 const HEAP_RETAINERS = process.env['BENCH_HEAP_RETAINERS'];
 const HEAP_SAVE = process.env['BENCH_HEAP_SAVE'];
+/** The hour of the first heap snapshot (BENCH_HEAP_FROM, default 1): a later one leaves out what bounded caches take as they fill. */
+const HEAP_FROM = Math.min(Math.max(knob('BENCH_HEAP_FROM', 1), 1), HOURS - 1);
 const HEAP_DIFF = process.env['BENCH_HEAP_DIFF'] === '1' || HEAP_RETAINERS !== undefined || HEAP_SAVE !== undefined;
 const BUILD = process.env['BENCH_OUT'] ?? 'out';
 const OUT_DIR = 'test-results/bench';
@@ -122,7 +124,7 @@ test('memory over a day of social traffic', async () => {
       const main = await host.mainHeap();
       checkpoints.push({ hour, items, pageHeap: m.heap, held, dom: m.dom, mainHeap: main.usedSize, rss: (await host.rssKb()) * 1024 });
       // Read RSS before a snapshot: V8 builds the snapshot in memory it keeps.
-      if (HEAP_DIFF && (hour === 1 || hour === HOURS)) {
+      if (HEAP_DIFF && (hour === HEAP_FROM || hour === HOURS)) {
         const [pageJson, mainJson] = [await takeHeapSnapshot(cdp), await host.mainHeapSnapshot()];
         snapshots.push({ page: countsOf(pageJson), main: countsOf(mainJson) });
         if (HEAP_SAVE !== undefined) {
@@ -130,7 +132,7 @@ test('memory over a day of social traffic', async () => {
           await writeFile(`${HEAP_SAVE}/page-hour${hour}.heapsnapshot`, pageJson);
           await writeFile(`${HEAP_SAVE}/main-hour${hour}.heapsnapshot`, mainJson);
         }
-        if (HEAP_RETAINERS !== undefined && hour === 1) firstIds = { page: nodeIds(pageJson), main: nodeIds(mainJson) };
+        if (HEAP_RETAINERS !== undefined && hour === HEAP_FROM) firstIds = { page: nodeIds(pageJson), main: nodeIds(mainJson) };
         else if (HEAP_RETAINERS !== undefined && firstIds !== undefined)
           notes.push(
             `page: ${retainerChains(pageJson, firstIds.page, HEAP_RETAINERS)}`,
@@ -164,11 +166,13 @@ test('memory over a day of social traffic', async () => {
     );
     const [before, after] = [snapshots[0], snapshots.at(-1)];
     if (before !== undefined && after !== undefined && after !== before) {
-      const items = last.items - first.items;
+      const from = checkpoints[HEAP_FROM - 1] ?? first;
+      const items = last.items - from.items;
+      const since = last.held - from.held;
       notes.push(renderDiff('page', before.page, after.page, items, 15, 'items'), renderDiff('main (host)', before.main, after.main, items, 15, 'items'));
-      if (added > 0) {
+      if (since > 0) {
         notes.push(
-          `page, per conversation added: compiled code ${(grewBy(before.page, after.page, true) / added).toFixed(0)} B, everything else ${(grewBy(before.page, after.page, false) / added).toFixed(0)} B`,
+          `page, per conversation added (hour ${from.hour} → ${last.hour}, +${since}): compiled code ${(grewBy(before.page, after.page, true) / since).toFixed(0)} B, everything else ${(grewBy(before.page, after.page, false) / since).toFixed(0)} B`,
         );
       }
     }

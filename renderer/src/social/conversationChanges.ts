@@ -54,7 +54,7 @@ export function conversationsUpdate(state: ConversationsState, changed: readonly
   for (const conversation of changed) {
     const was = entries.get(conversation.id);
     before?.push(was);
-    const entry = entryOf(conversation);
+    const entry = entryOf(conversation, was?.id);
     // The same place (a conversation read back, a change the row does not show): the entry keeps its identity, so the inbox moves nothing.
     if (was === undefined || !sameEntry(was, entry)) entries.set(conversation.id, entry);
     held.delete(conversation.id);

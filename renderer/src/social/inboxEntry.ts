@@ -46,12 +46,13 @@ function groupAndRank(conversation: Conversation): Pick<InboxEntry, 'group' | 'r
   return { group: 0, rank: waitingRank(priorityInputOf(conversation), conversation.firstWaitingSince) };
 }
 
-export function entryOf(conversation: Conversation): InboxEntry {
+/** `id`: the id string the page already holds for it, so an entry written again does not keep a second copy (IndexedDB hands over a new one with every read). */
+export function entryOf(conversation: Conversation, id = conversation.id): InboxEntry {
   const { group, rank } = groupAndRank(conversation);
   // One literal with every field, no spread: V8 then lays them all inside the object (a spread added them one by
   // one, and the day bench's page held a property array beside each entry).
   return {
-    id: conversation.id,
+    id,
     group,
     rank,
     lastItemAt: conversation.lastItemAt,
