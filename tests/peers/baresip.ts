@@ -7,18 +7,28 @@
  * `aufile` (a null source sends no RTP at all when baresip is the caller).
  * With `rtp_stats yes`, baresip prints packet counts when a call ends; we parse
  * them so tests can prove the phone received audio.
+ *
+ * Every socket it holds is checked against the network rule once it has
+ * started, and again as each call rings and is answered (`baresipSockets.ts`:
+ * all on 127.0.0.1 but the DNS client's and the calls' RTP, which baresip 1.0
+ * binds to every interface whatever its config says).
  */
 import { connect, createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assertBaresipOnLoopback } from './baresipSockets.js';
+import type { BaresipPorts } from './baresipSockets.js';
 import { freeTcpPort, freeUdpPort, LOOPBACK, randomPortBlock } from './ports.js';
 import { pollUntil, spawnPeer } from './process.js';
 import type { PeerProcess } from './process.js';
 import { cachedToneWav } from './wav.js';
 
 const MODULE_DIR = '/usr/lib/baresip/modules';
+
+/** Events after which a call's sockets are open: they are checked then. */
+const SOCKET_CHECK_EVENTS: ReadonlySet<string> = new Set(['CALL_INCOMING', 'CALL_RINGING', 'CALL_PROGRESS', 'CALL_ESTABLISHED']);
 
 export type BaresipEventType =
   | 'REGISTER_OK'
@@ -107,6 +117,8 @@ export interface Baresip {
   waitForEvent(type: BaresipEventType, options?: { timeoutMs?: number; after?: number; where?: (event: BaresipEvent) => boolean }): Promise<BaresipEvent>;
   /** RTP packet counts of the most recently ended call (waits up to timeoutMs for baresip to print them). */
   rtpStats(timeoutMs?: number): Promise<RtpStats>;
+  /** Throws when a socket of baresip's is beyond 127.0.0.1 (besides its own wildcard ones, `baresipSockets.ts`). */
+  assertSocketsOnLoopback(): void;
   output(): string;
   stop(): Promise<void>;
 }
@@ -167,8 +179,11 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
     'audio_alert\t\taubridge,nil',
     `rtp_ports\t\t${rtpPorts.min}-${rtpPorts.max + 1}`,
     'rtp_stats\t\tyes',
+    // The one local address baresip offers in SIP and SDP.
     `net_interface\t\t${LOOPBACK}`,
-    // Never the system resolver: nothing answers here, and nothing should.
+    // Never the system resolver: nothing answers here, and nothing should. The
+    // DNS client's own socket still binds every interface (no option moves it,
+    // baresipSockets.ts); the account's addresses are numeric, and a query would come here.
     'dns_server\t\t127.0.0.1:53',
     `module_path\t\t${MODULE_DIR}`,
     'module\t\t\tg711.so',
@@ -208,6 +223,22 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
   };
   peer.exited.then(notify, notify);
 
+  const ports: BaresipPorts = { sip: sipPort, ctrl: ctrlPort, rtp: rtpPorts };
+  const assertSocketsOnLoopback = (): void => {
+    assertBaresipOnLoopback(`baresip(${options.user})`, peer.pid, ports);
+  };
+  // A call's sockets (RTP, RTCP) exist once it rings or is dialled; the first
+  // one found beyond loopback fails every wait that follows.
+  let socketFailure: Error | undefined;
+  const checkCallSockets = (): void => {
+    if (socketFailure !== undefined) return;
+    try {
+      assertSocketsOnLoopback();
+    } catch (error: unknown) {
+      socketFailure = error instanceof Error ? error : new Error(String(error));
+    }
+  };
+
   const cleanup = async (): Promise<void> => {
     socket?.destroy();
     await peer.stop();
@@ -224,6 +255,7 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
     });
     attachNetstringReader(socket, (message) => {
       if (message['event'] === true) {
+        if (typeof message['type'] === 'string' && SOCKET_CHECK_EVENTS.has(message['type'])) checkCallSockets();
         events.push({ ...(message as Omit<BaresipEvent, 'seq' | 'receivedAt'>), seq: events.length + 1, receivedAt: Date.now() });
         notify();
       } else if (message['response'] === true && typeof message['token'] === 'string') {
@@ -240,6 +272,8 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
         throw new Error(`baresip(${options.user}) registration failed: ${outcome[1] ?? ''} ${outcome[2] ?? ''}`);
       }
     }
+    // Every socket it opens at start is open by now: DNS, SIP, control.
+    assertSocketsOnLoopback();
   } catch (error: unknown) {
     await cleanup();
     throw error;
@@ -274,6 +308,11 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
     const after = waitOptions.after ?? cursors.get(type) ?? 0;
     return new Promise<BaresipEvent>((resolve, reject) => {
       const check = (): void => {
+        if (socketFailure !== undefined) {
+          finish();
+          reject(socketFailure);
+          return;
+        }
         const found = events.find((event) => event.seq > after && event.type === type && (waitOptions.where?.(event) ?? true));
         if (found !== undefined) {
           finish();
@@ -317,6 +356,7 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
       if (closed === 0) throw new Error('rtpStats(): no call has ended yet');
       return peer.waitFor(() => parseRtpStats(peer.output()).at(closed - 1), timeoutMs, `RTP statistics of call ${closed}`);
     },
+    assertSocketsOnLoopback,
     output: () => peer.output(),
     stop: cleanup,
   };
