@@ -20,7 +20,7 @@ import { mediaReady, restoreHandedOn } from '../../../main/core/softphone/mediaR
 import type { PrepareOptions } from '../../../renderer/src/softphone/media/callMedia';
 import { createMediaEngine, type CallMediaLike } from '../../../renderer/src/softphone/media/mediaEngine';
 import { createFakeMediaHost, quietCallMedia } from '../media/fakes';
-import { farEnd } from './support/farEnd';
+import { farEnd, type FarEnd } from './support/farEnd';
 import { manualClock } from './support/manualClock';
 
 const OFFER = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=sendrecv\r\n';
@@ -28,7 +28,10 @@ const OFFER = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/
 /** Every promise chain started so far has run: the engine's replies, main's reactions to them. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-/** A call's media that holds a connection (and, but for the standby, the microphone) from its first operation until `close`. */
+/**
+ * A call's media that holds a connection (and, but for the standby, the microphone) from its first operation until
+ * `close`. A mute is logged where it falls among them: CallMedia opens the microphone disabled when a mute came first.
+ */
 function heldMedia(callId: string, open: Set<string>, log: string[]): CallMediaLike {
   const opened = (what: string) => {
     open.add(callId);
@@ -39,6 +42,7 @@ function heldMedia(callId: string, open: Set<string>, log: string[]): CallMediaL
     getDescription: (hold) => Promise.resolve(opened(hold ? 'offer on hold' : 'offer')).then(() => 'v=0\r\n'),
     setDescription: () => Promise.resolve(opened('apply')),
     ...quietCallMedia(callId),
+    mute: (muted) => void log.push(`${muted ? 'mute' : 'unmute'} ${callId}`),
     close() {
       open.delete(callId);
       log.push(`close ${callId}`);
@@ -148,7 +152,13 @@ function desk() {
     clock.advance(ms);
     await settle();
   };
-  return { broker, standby, manager, openPage, ring, wait };
+  /**
+   * sip.js asks the call's description handler for the offer of the re-INVITE main just sent, with its hold (the
+   * fake far end has no handler, so the story asks the broker as the handler would); resolves once a page made it.
+   */
+  const offerFor = (far: FarEnd & { callId: string }) =>
+    broker.request(far.callId, { op: 'getDescription', hold: far.reinvites.at(-1)?.options.hold === true, iceRestart: false });
+  return { broker, standby, manager, openPage, ring, wait, offerFor };
 }
 
 const LUCIA = '"Lucía" <sip:+12125550123@pbx.example.com>;tag=1';
@@ -305,7 +315,7 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
     expect(ben.reinvites).toHaveLength(offered + 1);
   });
 
-  it('Ana mutes Ben while the page playing him is away: the page still open is not made his owner, and his page keeps its copy', async () => {
+  it('Ana mutes Ben while the page playing him is away: the mute is kept, not refused, and his page mutes as it comes back', async () => {
     const { broker, manager, openPage, ring } = desk();
     const player = openPage();
     const ben = await ring(BEN, { answered: true });
@@ -320,15 +330,16 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
     );
     await settle();
 
-    // Step 2: Ben's page comes back listing his call: it owns it again, and its copy is not closed.
+    // Step 2: the mute is not lost: Ben is shown muted, and the page still open was asked nothing nor made his owner.
+    await expect(muting).resolves.toBe('muted');
+    expect(manager.list().find((call) => call.id === ben.callId)?.muted).toBe(true);
+    expect(other.heard).toEqual([]);
+
+    // Step 3: Ben's page comes back listing his call: it owns it again, keeps its copy, and mutes its microphone.
     await player.comeBack();
     expect(broker.ownerOf(ben.callId)).toBe(player.window());
     expect(player.open).toEqual(new Set([ben.callId]));
-
-    // Step 3: the mute was refused, since no attached page had Ben's media: the other page was asked nothing, and Ben is not shown muted.
-    await expect(muting).resolves.toBe('refused');
-    expect(other.heard).toEqual([]);
-    expect(manager.list().find((call) => call.id === ben.callId)?.muted).toBe(false);
+    expect(player.log.at(-1)).toBe(`mute ${ben.callId}`);
   });
 
   it('a call another page took over while this one was away: the stale copy is closed, and the microphone with it', async () => {
@@ -376,5 +387,92 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
     await settle();
     expect(ben.reinvites).toHaveLength(1);
     expect(first.open).toEqual(new Set([ben.callId]));
+  });
+});
+
+describe('Ana’s muted or held call goes on as she left it in the page that takes it over', () => {
+  it('Ana muted Ben and closes the page playing him: the other page takes his media muted, before it makes the offer', async () => {
+    const { broker, manager, openPage, ring, offerFor } = desk();
+    const closing = openPage();
+    const ben = await ring(BEN, { answered: true });
+    const other = openPage();
+    await settle();
+    await manager.setMuted(ben.callId, true);
+    expect(closing.log.at(-1)).toBe(`mute ${ben.callId}`);
+    const before = other.log.length;
+
+    // Step 1: Ana closes the page playing Ben's call; it lets go as it goes, and main re-INVITEs Ben from the other page.
+    closing.closeSayingSo();
+    await settle();
+    await offerFor(ben);
+
+    // Step 2: that page heard the mute first: its microphone opens for the offer already disabled, and Ana is still muted.
+    expect(other.log.slice(before)).toEqual([`mute ${ben.callId}`, `offer ${ben.callId}`]);
+    expect(broker.ownerOf(ben.callId)).toBe(other.window());
+    expect(manager.list().find((call) => call.id === ben.callId)).toMatchObject({ muted: true, state: 'active' });
+  });
+
+  it('Ana held and muted Ben and closes the page playing him: the re-INVITE that restores him keeps him on hold, and muted', async () => {
+    const { manager, openPage, ring, offerFor } = desk();
+    const closing = openPage();
+    const ben = await ring(BEN, { answered: true });
+    const other = openPage();
+    await settle();
+    await manager.setMuted(ben.callId, true);
+    const holding = manager.hold(ben.callId);
+    (await ben.nextReinvite()).answer(200);
+    await holding;
+    const before = { offered: ben.reinvites.length, heard: other.log.length };
+
+    // Step 1: Ana closes the page playing Ben's call; main re-INVITEs him from the other page.
+    closing.closeSayingSo();
+    await settle();
+    expect(ben.reinvites).toHaveLength(before.offered + 1);
+
+    // Step 2: the re-INVITE asks for hold (sendonly): it does not take Ben off hold, and the page's offer is made on hold, muted.
+    expect(ben.reinvites.at(-1)?.options.hold).toBe(true);
+    await offerFor(ben);
+    expect(other.log.slice(before.heard)).toEqual([`mute ${ben.callId}`, `offer on hold ${ben.callId}`]);
+    ben.reinvites.at(-1)?.answer(200);
+    await settle();
+    expect(manager.list().find((call) => call.id === ben.callId)).toMatchObject({ state: 'held', muted: true });
+  });
+
+  it('Ana mutes Ben as the page playing him closes: the mute succeeds, and the page that takes his media starts muted', async () => {
+    const { manager, openPage, ring, offerFor } = desk();
+    const closing = openPage();
+    const ben = await ring(BEN, { answered: true });
+    const other = openPage();
+    await settle();
+    const before = other.log.length;
+
+    // Step 1: Ana clicks Mute; the page playing Ben closes (saying so) before its engine answers.
+    const muting = manager.setMuted(ben.callId, true);
+    closing.closeSayingSo();
+    await expect(muting).resolves.toBeUndefined();
+    await settle();
+
+    // Step 2: Ben is restored from the other page with the mute applied first.
+    await offerFor(ben);
+    expect(other.log.slice(before)).toEqual([`mute ${ben.callId}`, `offer ${ben.callId}`]);
+    expect(manager.list().find((call) => call.id === ben.callId)?.muted).toBe(true);
+  });
+});
+
+describe('a call that ends while no page is attached', () => {
+  it('Ben hangs up while Ana’s only page is away: main forgets his media at once, and the page that comes back is not made his owner', async () => {
+    const { broker, openPage, ring } = desk();
+    const page = openPage();
+    const ben = await ring(BEN, { answered: true });
+
+    // Step 1: the page's connection drops; Ben hangs up: main's close reaches no page, and his media is nobody's.
+    page.drop();
+    ben.terminate();
+    await settle();
+    expect(broker.isClaimed(ben.callId)).toBe(false);
+
+    // Step 2: the page comes back listing Ben's call: main no longer has it, so it owns nothing (its engine closes it on its read of main).
+    await page.comeBack();
+    expect(broker.ownerOf(ben.callId)).toBeUndefined();
   });
 });

@@ -189,10 +189,10 @@ describe('a call’s media has one addressee: the window that owns it', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('a mute or a tone for a call no page owns reaches no page and makes none its owner: only a request that makes media does', async () => {
+  it('a tone for a call no page owns is refused; a mute is kept: neither reaches a page nor makes one the owner, only a request that makes media does', async () => {
     const { broker, open } = desk();
     const page = open();
-    await expect(broker.request('call-1', { op: 'mute', muted: true })).rejects.toMatchObject({ kind: 'closed' });
+    await expect(broker.request('call-1', { op: 'mute', muted: true })).resolves.toBeUndefined();
     await expect(broker.request('call-1', { op: 'dtmf', tones: '1' })).rejects.toMatchObject({ kind: 'closed' });
     expect(page.requests).toEqual([]);
     expect(broker.ownerOf('call-1')).toBeUndefined();
@@ -333,5 +333,199 @@ describe('a call’s media has one addressee: the window that owns it', () => {
     broker.dispose();
     await expect(pending).rejects.toMatchObject({ kind: 'closed' });
     expect(() => page.attached.detach()).not.toThrow();
+  });
+});
+
+/** What `page` was asked, as `op` or `op:muted` for a mute. */
+const asked = (page: Page): string[] => page.requests.map(({ operation }) => (operation.op === 'mute' ? `mute:${String(operation.muted)}` : operation.op));
+
+describe('the agent’s mute is main’s, and goes with the call’s media to whichever page plays it', () => {
+  it('Ana muted the call and closed the page playing it: the page that takes the media hears the mute before its offer', async () => {
+    const { broker, open, answer } = desk();
+    const other = open();
+    const player = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(player, player.requests[0]);
+    await prepared;
+
+    // Step 1: Ana mutes the call; the page playing it mutes its microphone.
+    const muted = broker.request('call-1', { op: 'mute', muted: true });
+    answer(player, player.requests[1]);
+    await muted;
+
+    // Step 2: she closes that page, which lets go of the call; the other page is asked for the re-INVITE's offer.
+    broker.letGo(player.attached.id);
+    player.attached.detach();
+    const offer = broker.request('call-1', { op: 'getDescription', hold: false, iceRestart: false });
+
+    // Step 3: the mute went first: the engine applies it before it opens the microphone for the offer.
+    expect(asked(other)).toEqual(['mute:true', 'getDescription']);
+    answer(other, other.requests[0]);
+    answer(other, other.requests[1], 'v=0 restored\r\n');
+    await expect(offer).resolves.toBe('v=0 restored\r\n');
+    expect(broker.ownerOf('call-1')).toBe(other.attached.id);
+  });
+
+  it('a call never muted takes nothing more to the page that takes it over: its offer only', async () => {
+    const { broker, open, answer } = desk();
+    const other = open();
+    const player = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(player, player.requests[0]);
+    await prepared;
+
+    broker.letGo(player.attached.id);
+    player.attached.detach();
+    void broker.request('call-1', { op: 'getDescription', hold: false, iceRestart: false });
+    expect(asked(other)).toEqual(['getDescription']);
+  });
+
+  it('Ana mutes while the page playing the call is away: the mute is not refused, and that page hears it when it is back', async () => {
+    const { broker, open, answer } = desk();
+    const player = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(player, player.requests[0]);
+    await prepared;
+    const other = open();
+
+    // Step 1: the playing page's connection blinks; Ana mutes meanwhile: kept, and no page is asked.
+    player.attached.detach();
+    await expect(broker.request('call-1', { op: 'mute', muted: true })).resolves.toBeUndefined();
+    expect(other.requests).toEqual([]);
+
+    // Step 2: the page comes back listing the call: it owns it again, and its microphone is muted before anything else.
+    const back = open();
+    broker.adopt(back.attached.id, ['call-1']);
+    expect(asked(back)).toEqual(['mute:true']);
+    expect(broker.ownerOf('call-1')).toBe(back.attached.id);
+  });
+
+  it('Ana mutes while the media is being handed on: the mute sent to the leaving page is kept, and the next page starts muted', async () => {
+    const { broker, open, answer } = desk();
+    const other = open();
+    const player = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(player, player.requests[0]);
+    await prepared;
+
+    // Step 1: Ana mutes; before the page answers, it closes for good.
+    const muted = broker.request('call-1', { op: 'mute', muted: true });
+    broker.letGo(player.attached.id);
+    player.attached.detach();
+
+    // Step 2: the mute is not lost: it succeeds for Ana, and the page that takes the media hears it first.
+    await expect(muted).resolves.toBeUndefined();
+    void broker.request('call-1', { op: 'getDescription', hold: false, iceRestart: false });
+    expect(asked(other)).toEqual(['mute:true', 'getDescription']);
+  });
+
+  it('Ana unmutes while the page is away: the page that takes the media next is told so, the last word wins', async () => {
+    const { broker, open, answer } = desk();
+    const player = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(player, player.requests[0]);
+    await prepared;
+    const muted = broker.request('call-1', { op: 'mute', muted: true });
+    answer(player, player.requests[1]);
+    await muted;
+
+    player.attached.detach();
+    await broker.request('call-1', { op: 'mute', muted: false });
+    const back = open();
+    broker.adopt(back.attached.id, ['call-1']);
+    expect(asked(back)).toEqual(['mute:false']);
+  });
+
+  it('a mute the playing page refuses fails for Ana, and the page that takes the media later keeps her earlier word', async () => {
+    const { broker, open, answer } = desk();
+    const other = open();
+    const player = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(player, player.requests[0]);
+    await prepared;
+    const muted = broker.request('call-1', { op: 'mute', muted: true });
+    answer(player, player.requests[1]);
+    await muted;
+
+    // Step 1: Ana unmutes, and the page refuses: she is told, and is still muted.
+    const unmuted = broker.request('call-1', { op: 'mute', muted: false });
+    broker.reply({ requestId: player.requests[2]?.requestId ?? '', result: { ok: false, reason: 'closed' } }, player.attached.id);
+    await expect(unmuted).rejects.toMatchObject({ kind: 'refused' });
+
+    // Step 2: the page closes; the other page takes the media muted, as Ana last saw it.
+    broker.letGo(player.attached.id);
+    player.attached.detach();
+    void broker.request('call-1', { op: 'getDescription', hold: false, iceRestart: false });
+    expect(asked(other)).toEqual(['mute:true', 'getDescription']);
+  });
+
+  it('a call that ended is forgotten with its mute: its id used again starts unmuted', async () => {
+    const { broker, open, answer } = desk();
+    const page = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(page, page.requests[0]);
+    await prepared;
+    const muted = broker.request('call-1', { op: 'mute', muted: true });
+    answer(page, page.requests[1]);
+    await muted;
+    const closed = broker.request('call-1', { op: 'close' });
+    answer(page, page.requests[2]);
+    await closed;
+
+    page.attached.detach();
+    const next = open();
+    void broker.request('call-1', { op: 'prepare' });
+    expect(asked(next)).toEqual(['prepare']);
+  });
+});
+
+describe('a call that ends while no page is attached waits for none', () => {
+  it('the only page is away when the call is hung up: its entry goes at once, and the page that comes back restores nothing', async () => {
+    const { broker, open, answer } = desk();
+    const page = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(page, page.requests[0]);
+    await prepared;
+    const handed: string[][] = [];
+    broker.onHandedOn((callIds) => handed.push([...callIds]));
+
+    // Step 1: the page's connection drops: the call is away, waiting for it.
+    page.attached.detach();
+    expect(broker.isClaimed('call-1')).toBe(true);
+
+    // Step 2: the far end hangs up; main's close reaches no page, and the call is nobody's now.
+    broker.notify('call-1', { op: 'close' });
+    expect(broker.isClaimed('call-1')).toBe(false);
+
+    // Step 3: a page comes back: no grace starts for the call, and nothing is handed on when it would have ended.
+    const back = open();
+    broker.adopt(back.attached.id, []);
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(OWNER_RETURN_GRACE_MS);
+    expect(handed).toEqual([]);
+  });
+
+  it('the call ends while its page is away and another page has come back: its grace is cancelled, nothing is handed on', async () => {
+    const { broker, open, answer } = desk();
+    const player = open();
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(player, player.requests[0]);
+    await prepared;
+    const handed: string[][] = [];
+    broker.onHandedOn((callIds) => handed.push([...callIds]));
+
+    // Step 1: the page drops and another comes back: the call is returning, its grace running.
+    player.attached.detach();
+    const other = open();
+    broker.adopt(other.attached.id, []);
+    expect(vi.getTimerCount()).toBe(1);
+
+    // Step 2: the call ends; the close goes to the page here (which releases anything it might hold), and the grace with it.
+    const closed = broker.request('call-1', { op: 'close' });
+    answer(other, other.requests[0]);
+    await closed;
+    expect([broker.isClaimed('call-1'), vi.getTimerCount()]).toEqual([false, 0]);
+    await vi.advanceTimersByTimeAsync(OWNER_RETURN_GRACE_MS);
+    expect(handed).toEqual([]);
   });
 });

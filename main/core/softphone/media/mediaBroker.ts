@@ -30,6 +30,7 @@ export const OWNER_RETURN_GRACE_MS = 5_000;
  * The operations that make (or replace) a call's media in the page that performs them, so the page they go to
  * holds the media afterwards. `mute` and `dtmf` act on media that is already somewhere: a page without it has
  * nothing to act on, and must not become the owner (its empty copy would win over the real one's in `adopt`).
+ * A `mute` for a call no page owns is kept instead (`#muted`), for the page that takes the media next.
  */
 const MAKES_MEDIA: ReadonlySet<MediaOperation['op']> = new Set(['prepare', 'getDescription', 'setDescription']);
 
@@ -43,6 +44,10 @@ const MAKES_MEDIA: ReadonlySet<MediaOperation['op']> = new Set(['prepare', 'getD
  *   returning | away ──its page lists it (adopt), or a request makes media in the newest page──▶ owned
  *   returning | away ──another page comes back (adopt)──▶ returning from now: the grace runs while a page could take it
  *   returning ──OWNER_RETURN_GRACE_MS pass──▶ (none), handed on to be restored (onHandedOn); away if no page is left
+ *   any ──close, sent or not (no page attached)──▶ (none): an ended call waits for no page
+ *
+ * Whenever a page becomes a call's owner (a request that makes media, `adopt`), it is first sent the agent's last
+ * `mute` for the call, if any: the media it makes or keeps starts as the agent left it.
  */
 type Holder =
   | { readonly state: 'owned'; readonly window: WindowId }
@@ -73,11 +78,24 @@ interface Pending {
  * the newest window when it asks for the re-INVITE (`media:ready`), so it
  * becomes the owner of the calls its previous page held. Later requests for
  * the call go to the same window; a reply from any other window is ignored.
- * Only a request that makes media (MAKES_MEDIA) chooses an owner; a `mute` or
- * `dtmf` for a call nobody owns fails as 'closed', since no attached page has
- * the media it would act on. When the owner detaches, its pending requests
- * fail at once ('closed'). The standby connection is a call id like any
- * other, so a call dialled on it keeps the window that prepared it.
+ * Only a request that makes media (MAKES_MEDIA) chooses an owner; a `dtmf`
+ * for a call nobody owns fails as 'closed', since no attached page has the
+ * media it would act on (the call manager sends the tones as SIP INFO then).
+ * When the owner detaches, its pending requests fail at once ('closed'). The
+ * standby connection is a call id like any other, so a call dialled on it
+ * keeps the window that prepared it.
+ *
+ * Mute is the agent's word about the call's microphone, not about one page's
+ * copy of it: main keeps it per call (`#muted`) and hands it to every page
+ * that becomes the owner, before the request that makes it the owner, so a
+ * page taking over a muted call (the playing page closed, a reload, a blink
+ * that outlived the grace) opens its microphone disabled, and no audio of the
+ * agent's goes out until the agent unmutes. For the same reason a `mute` for a
+ * call nobody owns (its page away, the media being handed on) is not refused:
+ * it is kept and applied where the media goes next; one whose owner leaves
+ * before answering counts as kept too. Hold needs nothing of the kind: it is a
+ * state of the call in main (CallMachine `held`), and every re-INVITE that
+ * restores the media asks the new page for the offer with it.
  *
  * A browser-host page whose socket dropped and came back is a new window to
  * main but keeps its media: it lists what it holds (`media:ready { held }`)
@@ -91,8 +109,10 @@ interface Pending {
  */
 export class MediaBroker {
   readonly #pending = new Map<string, Pending>();
-  /** callId → who holds its media (Holder); forgotten after `close` and when a returning call's grace ends. */
+  /** callId → who holds its media (Holder); forgotten at `close` and when a returning call's grace ends. */
   readonly #holders = new Map<string, Holder>();
+  /** callId → the agent's last `mute` for the call (absent: never asked), for any page that takes its media; forgotten at `close`. */
+  readonly #muted = new Map<string, boolean>();
   /** Armed for the soonest `until` among the returning calls. */
   readonly #grace: TimerSlot;
   readonly #handedOn = new Set<(callIds: readonly string[]) => void>();
@@ -144,11 +164,18 @@ export class MediaBroker {
     if (this.events.mediaWindows().includes(window)) this.#goingForGood.add(window);
   }
 
-  /** Sends `operation` for `callId` to its owner; resolves with the reply's SDP (if any), rejects on refusal, timeout or the owner leaving. */
+  /**
+   * Sends `operation` for `callId` to its owner; resolves with the reply's SDP (if any), rejects on refusal, timeout or
+   * the owner leaving. A `mute` is kept for the call first, and resolves without a page when none owns the call (`#mute`).
+   */
   request(callId: string, operation: MediaOperation): Promise<string | undefined> {
+    if (operation.op === 'mute') return this.#mute(callId, operation.muted);
     const owner = this.#addressee(callId, operation.op);
+    // The engine forgets a closed call, and so does main, whether or not a page hears the close: a call that ended
+    // while its page was away claims nothing, and no grace hands it on. What comes next for this id starts afresh.
+    if (operation.op === 'close') this.#forget(callId);
     if (owner === undefined && this.events.mediaWindows().length > 0) {
-      // A `mute` or `dtmf` while the page with the media is away: the pages here have nothing to act on.
+      // A `dtmf` while the page with the media is away: the pages here have nothing to act on.
       this.log.info('softphone: no attached window holds the call’s media', { callId, op: operation.op });
       return Promise.reject(new MediaEngineError(`no window holds the media of call ${callId} to ${operation.op}`, 'closed'));
     }
@@ -159,10 +186,7 @@ export class MediaBroker {
       this.log.info('softphone: no window is attached to play the call’s media yet', { callId, op: operation.op });
       return Promise.reject(new MediaEngineError(`no window is attached to ${operation.op} call ${callId}`, 'closed'));
     }
-    const sent = this.#send(owner, callId, operation);
-    // The engine forgets a closed call; whatever comes next for this id chooses its owner afresh.
-    if (operation.op === 'close') this.#holders.delete(callId);
-    return sent;
+    return this.#send(owner, callId, operation);
   }
 
   /**
@@ -179,8 +203,8 @@ export class MediaBroker {
     this.#armGrace();
     for (const callId of callIds) {
       const owner = this.ownerOf(callId);
-      // A returning call is the page's that lists it: only the page that held the media can.
-      if (owner === undefined) this.#holders.set(callId, { state: 'owned', window });
+      // A returning call is the page's that lists it: only the page that held the media can. It may have missed a mute.
+      if (owner === undefined) this.#take(callId, window);
       else if (owner !== window) {
         this.log.info('softphone: a reconnected window held media another window plays now; closing its copy', { callId, window, owner });
         this.#send(window, callId, { op: 'close' }).catch((error: unknown) => {
@@ -194,7 +218,9 @@ export class MediaBroker {
   notify(callId: string, operation: MediaOperation): void {
     if (this.events.mediaWindows().length === 0) {
       // Expected at start-up (the standby is prepared as soon as the line registers, before a page
-      // attaches): the page's `media:ready` prepares it again. Not a warning.
+      // attaches): the page's `media:ready` prepares it again. Not a warning. A call that ended while
+      // no page was attached is forgotten all the same: its page's engine closes it on its next read of main.
+      if (operation.op === 'close') this.#forget(callId);
       this.log.info('softphone: no window is attached yet; media is prepared when one attaches', { callId, op: operation.op });
       return;
     }
@@ -221,11 +247,57 @@ export class MediaBroker {
     this.#stopWatching();
     this.#grace.cancel();
     this.#holders.clear();
+    this.#muted.clear();
     this.#goingForGood.clear();
     this.#rejectPending(
       () => true,
       (op) => `softphone closed before ${op} was answered`,
     );
+  }
+
+  /**
+   * The agent (un)mutes the call. Kept first, so that whichever page holds the media next applies it; then sent to
+   * the owner, if any. With none (its page away, the media being handed on) there is nothing to act on now and
+   * nothing to refuse: the page that takes the media, or the owner's page listing it again, hears it first (`#take`).
+   * An owner that leaves before answering is the same case. An owner that refuses or does not answer leaves the
+   * agent told that the mute failed, so the kept word goes back to what it was.
+   */
+  #mute(callId: string, muted: boolean): Promise<string | undefined> {
+    const before = this.#muted.get(callId);
+    this.#muted.set(callId, muted);
+    const owner = this.ownerOf(callId);
+    if (owner === undefined) {
+      this.log.info('softphone: no window plays the call’s media now; the mute is kept for the one that takes it', { callId, muted });
+      return Promise.resolve(undefined);
+    }
+    return this.#send(owner, callId, { op: 'mute', muted }).catch((error: unknown) => {
+      if (error instanceof MediaEngineError && error.kind === 'closed') return undefined;
+      if (this.#muted.get(callId) === muted) {
+        if (before === undefined) this.#muted.delete(callId);
+        else this.#muted.set(callId, before);
+      }
+      throw error;
+    });
+  }
+
+  /**
+   * `window` holds the call's media from now on. Before anything else it makes there, it hears the agent's mute:
+   * the engine runs a call's requests in order, and applies a mute to a track not opened yet, so a page taking over
+   * a muted call opens the microphone disabled, with no moment of live audio.
+   */
+  #take(callId: string, window: WindowId): void {
+    this.#holders.set(callId, { state: 'owned', window });
+    const muted = this.#muted.get(callId);
+    if (muted === undefined) return;
+    this.#send(window, callId, { op: 'mute', muted }).catch((error: unknown) => {
+      this.log.warn('softphone: media engine did not confirm', { op: 'mute', error: String(error) });
+    });
+  }
+
+  /** The call ended (`close`): nobody holds its media or waits for it, and its mute goes with it. */
+  #forget(callId: string): void {
+    this.#muted.delete(callId);
+    if (this.#holders.delete(callId)) this.#armGrace();
   }
 
   #send(owner: WindowId, callId: string, operation: MediaOperation): Promise<string | undefined> {
@@ -249,7 +321,7 @@ export class MediaBroker {
     if (owner !== undefined) return owner;
     const newest = this.events.mediaWindows().at(-1);
     if (newest === undefined || !MAKES_MEDIA.has(op)) return op === 'close' ? newest : undefined;
-    this.#holders.set(callId, { state: 'owned', window: newest });
+    this.#take(callId, newest);
     return newest;
   }
 
