@@ -19,8 +19,8 @@ const DAY_MS = 86_400_000;
 export const ROW_HEIGHT = 64;
 const OVERSCAN = 6;
 /**
- * Rows either side of the window whose conversations are read ahead and held in full (heldConversations.ts):
- * about three screenfuls, so a row scrolled to is usually there before it shows.
+ * Rows either side of the window whose conversations are held in full (heldConversations.ts): about three
+ * screenfuls, so a row scrolled to is there before it shows.
  */
 const READ_AHEAD = 40;
 /** Before layout (a hidden panel, the first paint) the list still renders its first screenful. */
@@ -108,11 +108,13 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
   // mention that adds a row costs nothing here however long the inbox is (useRowWindow.ts).
   const { ref: listRef, element: listElement, window: shownRange, totalHeight, scrollToIndex } = useRowWindow(rows.length, ROW_WINDOW);
 
-  // The rows on screen and around them stay held in full; those not held are read back (one read for the lot).
+  // The rows on screen and READ_AHEAD around them stay held in full. When one of those is not held, twice that
+  // is read back in one read, so a steady scroll reads once every READ_AHEAD rows, not at every row it reveals.
   useEffect(() => {
-    const ids = rows.slice(Math.max(0, shownRange.first - READ_AHEAD), shownRange.end + READ_AHEAD).map((row) => row.id);
-    showRows(ids);
-    if (ids.some((id) => !held.has(id))) void readConversations(ids);
+    const around = (reach: number) => rows.slice(Math.max(0, shownRange.first - reach), shownRange.end + reach).map((row) => row.id);
+    const wide = around(2 * READ_AHEAD);
+    showRows(wide);
+    if (around(READ_AHEAD).some((id) => !held.has(id))) void readConversations(wide);
   }, [rows, version, shownRange.first, shownRange.end, held, showRows, readConversations]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
