@@ -50,6 +50,13 @@ function countMedia(): void {
 const liveMicrophones = (page: Page): Promise<number> =>
   page.evaluate(() => (Reflect.get(window, '__microphoneTracks') as MediaStreamTrack[]).filter((track) => track.readyState === 'live').length);
 
+/** Of the microphone tracks the page holds open, how many carry the agent's voice (`enabled`) and how many are muted. */
+const openMicrophones = (page: Page): Promise<{ live: number; muted: number }> =>
+  page.evaluate(() => {
+    const open = (Reflect.get(window, '__microphoneTracks') as MediaStreamTrack[]).filter((track) => track.readyState === 'live');
+    return { live: open.filter((track) => track.enabled).length, muted: open.filter((track) => !track.enabled).length };
+  });
+
 /** A page's contract socket, routed through the test so that it can drop, stay away, and come back (a new window to main). */
 interface Blinking {
   /** Closes both sides and turns the page's reconnects away until `comeBack`. */
@@ -126,7 +133,10 @@ async function openSecondPage(
   return page;
 }
 
-test('Ana has her desk open in two pages: a call rings in both, only the newest plays it, and once she closes it the other does', async ({ sip, browser }) => {
+test('Ana has her desk open in two pages: a call rings in both, only the newest plays it, and once she closes it the other does, muted as she left it', async ({
+  sip,
+  browser,
+}) => {
   const ana = await sip.agent('Ana Ruiz', USERS.ana);
   const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
   const first = ana.page;
@@ -169,7 +179,13 @@ test('Ana has her desk open in two pages: a call rings in both, only the newest 
       expect(after.first).toEqual(before.first);
     });
 
-    await test.step('Ana closes the page that plays the call: the other page plays it within moments, not after the grace', async () => {
+    await test.step('Ana mutes the call in the page that plays it: its microphone track stops carrying her voice', async () => {
+      await callWith(secondPage, 'Lucía Fernández').getByRole('button', { name: 'Mute' }).click();
+      await expect(callWith(first, 'Lucía Fernández')).toContainText('Microphone muted');
+      await expect.poll(() => openMicrophones(secondPage)).toEqual({ live: 0, muted: 1 });
+    });
+
+    await test.step('Ana closes the page that plays the call: the other page plays it within moments, not after the grace, still muted', async () => {
       const playing = await mediaCounts(first);
       await secondPage.close();
       // The closed page told main, as it went, that it let go of the call's media: main did not wait the grace it
@@ -178,7 +194,16 @@ test('Ana has her desk open in two pages: a call rings in both, only the newest 
         .poll(async () => (await mediaCounts(first)).microphones, { timeout: 3_000, message: 'the first page made the call’s media well within the grace' })
         .toBeGreaterThan(playing.microphones);
       await expectAudioReceived(first);
+      // RTP goes on (silence), but the microphone the first page opened for the call is muted, as Ana left it: main
+      // told the page of her mute before it asked for the call's media.
       await expectAudioSent(first);
+      await expect.poll(() => openMicrophones(first), { message: 'the page that took the call opened its microphone muted' }).toEqual({ live: 0, muted: 1 });
+      await expect(callWith(first, 'Lucía Fernández')).toContainText('Microphone muted');
+    });
+
+    await test.step('Ana unmutes in the page left: her voice goes out again', async () => {
+      await callWith(first, 'Lucía Fernández').getByRole('button', { name: 'Unmute' }).click();
+      await expect.poll(() => openMicrophones(first)).toEqual({ live: 1, muted: 0 });
     });
 
     await test.step('Ana hangs up in the page left; the call is gone and her microphone released', async () => {
