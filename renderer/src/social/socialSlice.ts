@@ -102,9 +102,10 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
   const usedCodePosts = new Set<string>();
   const closeUsedCodePost = async (item: SocialItem) => {
     usedCodePosts.delete(item.uri);
-    const conversation = get().conversations.get(item.conversationId);
-    if (conversation === undefined || conversation.status === 'closed' || conversation.lastItemAt > item.createdAt) return;
-    await get().setConversationStatus(conversation.id, 'closed');
+    // Its entry: the page may not hold the conversation in full (heldConversations.ts).
+    const entry = get().inboxEntries.get(item.conversationId);
+    if (entry === undefined || entry.status === 'closed' || entry.lastItemAt > item.createdAt) return;
+    await get().setConversationStatus(entry.id, 'closed');
   };
 
   const now = () => deps.now?.() ?? Date.now();
@@ -190,7 +191,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
           if (!deps.social) return set({ conversationsLoaded: true, conversationsComplete: true });
           // Reading and cloning 100 000 conversations takes seconds; the inbox's first screenful is one bounded
           // read of the index kept in its own order (inboxSortKey.ts).
-          const head = get().conversations.size === 0 ? deps.social.inboxHead(INBOX_HEAD) : null;
+          const head = get().inboxEntries.size === 0 ? deps.social.inboxHead(INBOX_HEAD) : null;
           const first = head === null ? [] : await head;
           const loadedAt = now();
           const kept = first.filter((c) => keptInMemory(c, loadedAt));

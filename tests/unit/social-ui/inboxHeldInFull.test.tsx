@@ -61,6 +61,14 @@ describe('a backlog that grows all day', () => {
       expect(within(list()).queryByText('Reading this conversation…')).toBeNull();
     });
 
+    await step('And a customer the page no longer holds in full proves who they are with a code post: their conversation closes', async () => {
+      const uri = `at://did:plc:c120/app.bsky.feed.post/1`;
+      expect(state().conversations.has(uri)).toBe(false);
+      await state().verificationPostUsed(uri);
+      await waitFor(() => expect(state().inboxEntries.get(uri)?.status).toBe('closed'));
+      await waitFor(() => expect(within(inbox()).getByText(`${(CUSTOMERS - 1).toLocaleString('en')} conversations`)).toBeInTheDocument());
+    });
+
     await step('When the agent scrolls down the list, to customers the page no longer holds in full', () => {
       // The latest written are held, and the first screenful however early it was written; customer 100 is neither.
       expect(state().conversations.has(`at://did:plc:c${CUSTOMERS - 1}/app.bsky.feed.post/1`)).toBe(true);
