@@ -31,7 +31,19 @@ function desk() {
   };
   const answer = (page: Page, request: MediaRequest | undefined, sdp = 'v=0\r\n') =>
     broker.reply({ requestId: request?.requestId ?? '', result: { ok: true, sdp } }, page.attached.id);
-  return { events, broker, open, answer, warnings };
+  /** `page` plays call-1: asked to prepare it, it answered. */
+  const playing = async (page: Page) => {
+    const prepared = broker.request('call-1', { op: 'prepare' });
+    answer(page, page.requests.at(-1));
+    await prepared;
+  };
+  /** Ana muted call-1 and `page`, playing it, did. */
+  const mutedOn = async (page: Page) => {
+    const muted = broker.request('call-1', { op: 'mute', muted: true });
+    answer(page, page.requests.at(-1));
+    await muted;
+  };
+  return { events, broker, open, answer, playing, mutedOn, warnings };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -100,12 +112,10 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('a reloaded page (attached anew) becomes the owner for the re-INVITE', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, answer, playing } = desk();
     const other = open();
     const before = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(before, before.requests[0]);
-    await prepared;
+    await playing(before);
 
     before.attached.detach();
     const reloaded = open();
@@ -142,11 +152,9 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('a page that reconnected owns again the calls it says it holds: their requests go to it, not to the newest page', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, answer, playing } = desk();
     const first = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(first, first.requests[0]);
-    await prepared;
+    await playing(first);
     const other = open();
 
     // Step 1: the first page's connection drops and comes back as a new window; the other page is now the newest.
@@ -163,11 +171,9 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('what another page owns stays with it: the reconnected page is told to close its copy, and owns nothing it cannot play', async () => {
-    const { broker, events, open, answer, warnings } = desk();
+    const { events, broker, open, answer, playing, warnings } = desk();
     const owner = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(owner, owner.requests[0]);
-    await prepared;
+    await playing(owner);
 
     // Step 1: a page comes back listing call-1, which the owner plays now: only it hears a close, and the owner keeps the call.
     const back = open();
@@ -226,11 +232,9 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('with no page left to take them, a detached owner’s calls wait on no clock: their grace starts when a page comes back', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, playing } = desk();
     const page = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(page, page.requests[0]);
-    await prepared;
+    await playing(page);
     const handed: string[][] = [];
     broker.onHandedOn((callIds) => handed.push([...callIds]));
 
@@ -249,12 +253,10 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('the page playing the call is closed for good and says so: the call is handed on as its connection closes, with no grace', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, answer, playing } = desk();
     const other = open();
     const owner = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(owner, owner.requests[0]);
-    await prepared;
+    await playing(owner);
     const handed: string[][] = [];
     broker.onHandedOn((callIds) => handed.push([...callIds]));
 
@@ -279,11 +281,9 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('the only page is closed for good: its call waits for no page, and one that reconnects restores it without a grace', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, playing } = desk();
     const page = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(page, page.requests[0]);
-    await prepared;
+    await playing(page);
     const handed: string[][] = [];
     broker.onHandedOn((callIds) => handed.push([...callIds]));
 
@@ -299,11 +299,9 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('only the page that lets go is let go of: its word counts for its own window, and a gone or watch-only window’s for nothing', async () => {
-    const { broker, events, open, answer } = desk();
+    const { events, broker, open, playing } = desk();
     const player = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(player, player.requests[0]);
-    await prepared;
+    await playing(player);
     const other = open();
     const supervisor = open();
     events.markWatchOnly(supervisor.attached.id);
@@ -341,17 +339,13 @@ const asked = (page: Page): string[] => page.requests.map(({ operation }) => (op
 
 describe('the agent’s mute is main’s, and goes with the call’s media to whichever page plays it', () => {
   it('Ana muted the call and closed the page playing it: the page that takes the media hears the mute before its offer', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, answer, playing, mutedOn } = desk();
     const other = open();
     const player = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(player, player.requests[0]);
-    await prepared;
+    await playing(player);
 
     // Step 1: Ana mutes the call; the page playing it mutes its microphone.
-    const muted = broker.request('call-1', { op: 'mute', muted: true });
-    answer(player, player.requests[1]);
-    await muted;
+    await mutedOn(player);
 
     // Step 2: she closes that page, which lets go of the call; the other page is asked for the re-INVITE's offer.
     broker.letGo(player.attached.id);
@@ -367,12 +361,10 @@ describe('the agent’s mute is main’s, and goes with the call’s media to wh
   });
 
   it('a call never muted takes nothing more to the page that takes it over: its offer only', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, playing } = desk();
     const other = open();
     const player = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(player, player.requests[0]);
-    await prepared;
+    await playing(player);
 
     broker.letGo(player.attached.id);
     player.attached.detach();
@@ -381,11 +373,9 @@ describe('the agent’s mute is main’s, and goes with the call’s media to wh
   });
 
   it('Ana mutes while the page playing the call is away: the mute is not refused, and that page hears it when it is back', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, playing } = desk();
     const player = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(player, player.requests[0]);
-    await prepared;
+    await playing(player);
     const other = open();
 
     // Step 1: the playing page's connection blinks; Ana mutes meanwhile: kept, and no page is asked.
@@ -401,12 +391,10 @@ describe('the agent’s mute is main’s, and goes with the call’s media to wh
   });
 
   it('Ana mutes while the media is being handed on: the mute sent to the leaving page is kept, and the next page starts muted', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, playing } = desk();
     const other = open();
     const player = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(player, player.requests[0]);
-    await prepared;
+    await playing(player);
 
     // Step 1: Ana mutes; before the page answers, it closes for good.
     const muted = broker.request('call-1', { op: 'mute', muted: true });
@@ -420,14 +408,10 @@ describe('the agent’s mute is main’s, and goes with the call’s media to wh
   });
 
   it('Ana unmutes while the page is away: the page that takes the media next is told so, the last word wins', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, playing, mutedOn } = desk();
     const player = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(player, player.requests[0]);
-    await prepared;
-    const muted = broker.request('call-1', { op: 'mute', muted: true });
-    answer(player, player.requests[1]);
-    await muted;
+    await playing(player);
+    await mutedOn(player);
 
     player.attached.detach();
     await broker.request('call-1', { op: 'mute', muted: false });
@@ -437,15 +421,11 @@ describe('the agent’s mute is main’s, and goes with the call’s media to wh
   });
 
   it('a mute the playing page refuses fails for Ana, and the page that takes the media later keeps her earlier word', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, playing, mutedOn } = desk();
     const other = open();
     const player = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(player, player.requests[0]);
-    await prepared;
-    const muted = broker.request('call-1', { op: 'mute', muted: true });
-    answer(player, player.requests[1]);
-    await muted;
+    await playing(player);
+    await mutedOn(player);
 
     // Step 1: Ana unmutes, and the page refuses: she is told, and is still muted.
     const unmuted = broker.request('call-1', { op: 'mute', muted: false });
@@ -460,14 +440,10 @@ describe('the agent’s mute is main’s, and goes with the call’s media to wh
   });
 
   it('a call that ended is forgotten with its mute: its id used again starts unmuted', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, answer, playing, mutedOn } = desk();
     const page = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(page, page.requests[0]);
-    await prepared;
-    const muted = broker.request('call-1', { op: 'mute', muted: true });
-    answer(page, page.requests[1]);
-    await muted;
+    await playing(page);
+    await mutedOn(page);
     const closed = broker.request('call-1', { op: 'close' });
     answer(page, page.requests[2]);
     await closed;
@@ -481,11 +457,9 @@ describe('the agent’s mute is main’s, and goes with the call’s media to wh
 
 describe('a call that ends while no page is attached waits for none', () => {
   it('the only page is away when the call is hung up: its entry goes at once, and the page that comes back restores nothing', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, playing } = desk();
     const page = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(page, page.requests[0]);
-    await prepared;
+    await playing(page);
     const handed: string[][] = [];
     broker.onHandedOn((callIds) => handed.push([...callIds]));
 
@@ -506,11 +480,9 @@ describe('a call that ends while no page is attached waits for none', () => {
   });
 
   it('the call ends while its page is away and another page has come back: its grace is cancelled, nothing is handed on', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, answer, playing } = desk();
     const player = open();
-    const prepared = broker.request('call-1', { op: 'prepare' });
-    answer(player, player.requests[0]);
-    await prepared;
+    await playing(player);
     const handed: string[][] = [];
     broker.onHandedOn((callIds) => handed.push([...callIds]));
 
