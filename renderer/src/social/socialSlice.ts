@@ -209,7 +209,7 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
             await deps.afterPaint?.();
           }
           const [lastSeq, listening] = await Promise.all([deps.social.lastSeq(), deps.social.listening(LISTENING_SHOWN)]);
-          // Every conversation's entry; in full, only those already held (the head, what the desk has open), as now stored.
+          // Every conversation's entry; in full, only those held (the head, what the desk has open, the rows on screen), as now stored.
           const entries = new Map<string, InboxEntry>();
           const conversations = new Map<string, Conversation>();
           for (let after: string | null = null; ;) {
@@ -225,13 +225,15 @@ export const createSocialSlice: SliceCreator<SocialSlice> = (deps) => (set, get)
           }
           forgotClosedAt = loadedAt;
           set((state) => {
-            // What the agent has open stays, however long ago it closed (read back while the table was read, or before a reconnect).
-            for (const id of conversationsInUse(state)) {
-              const held = id == null ? undefined : state.conversations.get(id);
-              if (held !== undefined && !entries.has(held.id)) {
+            // What the page came to hold while the table was read (opened, scrolled to, read back after its page went by) stays
+            // held; what the agent has open stays however long ago it closed (read back meanwhile, or before a reconnect).
+            const inUse = conversationsInUse(state);
+            for (const held of state.conversations.values()) {
+              if (!entries.has(held.id)) {
+                if (!inUse.has(held.id)) continue;
                 entries.set(held.id, entryOf(held));
-                conversations.set(held.id, held);
               }
+              if (!conversations.has(held.id)) conversations.set(held.id, held);
             }
             return {
               socialLastSeq: lastSeq,

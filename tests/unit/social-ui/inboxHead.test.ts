@@ -115,6 +115,30 @@ describe('the inbox head after a reload', () => {
     db.close();
   });
 
+  it('a conversation opened while the table is read, after its page went by, stays held in full', async () => {
+    const db = openTandemDb(freshDbName());
+    await db.conversations.bulkPut(Array.from({ length: 4_500 }, (_, i) => withInboxKey(storedConversation(i, NOW))));
+    const real = createSocialStore(db);
+    const opened = storedConversation(1_000, NOW).id;
+    const desk: { store?: ReturnType<typeof createTandemStore> } = {};
+    const social: SocialStore = {
+      ...real,
+      conversationsPage: async (after, limit) => {
+        // The agent opens one from the first page (its customer's history) as the second page is asked for.
+        const open = desk.store?.getState();
+        if (after !== null && open?.selectedConversationId === null) await open.selectConversation(opened);
+        return real.conversationsPage(after, limit);
+      },
+    };
+    const store = createTandemStore({ api: undefined, social, now: () => NOW });
+    desk.store = store;
+    await store.getState().loadSocial();
+    expect(store.getState().selectedConversationId).toBe(opened);
+    expect(store.getState().conversations.get(opened)?.id).toBe(opened);
+    expect(store.getState().inboxEntries.has(opened)).toBe(true);
+    db.close();
+  });
+
   it('reads the whole table in pages and then shows every conversation', async () => {
     const db = openTandemDb(freshDbName());
     await db.conversations.bulkPut(Array.from({ length: 4_500 }, (_, i) => withInboxKey(storedConversation(i, NOW))));
