@@ -4,8 +4,8 @@ import type { StandbyMedia } from './calls/standbyMedia';
 import type { MediaBroker } from './media/mediaBroker';
 
 export interface MediaReadyDeps {
-  readonly broker: Pick<MediaBroker, 'adopt' | 'isClaimed' | 'onHandedOn'>;
-  readonly calls: Pick<CallManager, 'list' | 'renegotiateAll'>;
+  readonly broker: Pick<MediaBroker, 'adopt' | 'isClaimed' | 'onHandedOn' | 'ownerOf'>;
+  readonly calls: Pick<CallManager, 'list' | 'renegotiateAll' | 'renegotiation'>;
   readonly standby: Pick<StandbyMedia, 'id'>;
 }
 
@@ -29,7 +29,8 @@ export interface MediaReadyNotice {
  * with media made from scratch), a live call whose page is gone, the standby. Renegotiating a call the page still
  * plays would re-offer it for nothing; one another page plays is that page's; one whose page's connection closed
  * waits for that page (OWNER_RETURN_GRACE_MS from when a page is back to take it): it is likely about to list
- * it, and otherwise `restoreHandedOn` restores it when the grace ends.
+ * it, and otherwise `restoreHandedOn` restores it when the grace ends. A call the page lists whose answer came back
+ * while the page was away was applied nowhere (`Renegotiation.isOutOfStep`): it is renegotiated in that page.
  */
 export function mediaReady({ broker, calls, standby }: MediaReadyDeps, { from, held }: MediaReadyNotice): Promise<void> {
   if (held === undefined || from === undefined) return calls.renegotiateAll('media-restarted');
@@ -40,7 +41,8 @@ export function mediaReady({ broker, calls, standby }: MediaReadyDeps, { from, h
     from,
     held.filter((callId) => known.has(callId)),
   );
-  return calls.renegotiateAll('media-restarted', (callId) => broker.isClaimed(callId));
+  const inStepInItsPage = (callId: string): boolean => !(calls.renegotiation.isOutOfStep(callId) && broker.ownerOf(callId) !== undefined);
+  return calls.renegotiateAll('media-restarted', (callId) => broker.isClaimed(callId) && inStepInItsPage(callId));
 }
 
 /**

@@ -66,7 +66,13 @@ export class SipSoftphone implements SoftphoneService {
       authorizationUser: sip.authorizationUser,
       displayName: sip.displayName,
       // Every call we receive is prepared with its INVITE's offer (CallManager.incoming).
-      sessionDescriptionHandlerFactory: bridgeSdhFactory(this.#broker, (session) => calls.callIdOf(session), log, inviteOfferOf),
+      sessionDescriptionHandlerFactory: bridgeSdhFactory(
+        this.#broker,
+        (session) => calls.callIdOf(session),
+        log,
+        inviteOfferOf,
+        (callId) => calls.renegotiation.answerLost(callId),
+      ),
       delegate: {
         onInvite: (invitation) => calls.incoming(invitation),
         onDisconnect: (error) => port.transportDisconnected(error),

@@ -15,6 +15,7 @@ import { EventBus, type AttachedWindow } from '../../../main/core/events/eventBu
 import { silentLogger } from '../../../main/core/log/logger';
 import { CallManager } from '../../../main/core/softphone/calls/callManager';
 import { StandbyMedia } from '../../../main/core/softphone/calls/standbyMedia';
+import { BridgeSessionDescriptionHandler, type BridgeDescriptionOptions } from '../../../main/core/softphone/media/bridgeSessionDescriptionHandler';
 import { MediaBroker, OWNER_RETURN_GRACE_MS } from '../../../main/core/softphone/media/mediaBroker';
 import { mediaReady, restoreHandedOn } from '../../../main/core/softphone/mediaReady';
 import type { PrepareOptions } from '../../../renderer/src/softphone/media/callMedia';
@@ -158,7 +159,22 @@ function desk() {
    */
   const offerFor = (far: FarEnd & { callId: string }) =>
     broker.request(far.callId, { op: 'getDescription', hold: far.reinvites.at(-1)?.options.hold === true, iceRestart: false });
-  return { broker, standby, manager, openPage, ring, wait, offerFor };
+  /** The far end says 200 to the re-INVITE main has out on its call (one at a time, as sip.js allows), e.g. a new page's. */
+  const farEndAnswers = async (far: FarEnd) => {
+    await settle();
+    far.outstanding()?.answer(200);
+    await settle();
+  };
+  /** The description handler sip.js makes for the call's session, wired as sipSoftphone wires it: it asks the pages through the broker. */
+  const descriptionHandlerOf = (far: { callId: string }) =>
+    new BridgeSessionDescriptionHandler(
+      broker,
+      () => far.callId,
+      silentLogger,
+      () => undefined,
+      (callId) => manager.renegotiation.answerLost(callId),
+    );
+  return { broker, standby, manager, openPage, ring, wait, offerFor, farEndAnswers, descriptionHandlerOf };
 }
 
 const LUCIA = '"Lucía" <sip:+12125550123@pbx.example.com>;tag=1';
@@ -222,10 +238,11 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
   });
 
   it('a live call whose page was closed for good is renegotiated when the grace ends; one the page that came back still plays is not', async () => {
-    const { broker, openPage, ring, wait } = desk();
+    const { broker, openPage, ring, wait, farEndAnswers } = desk();
     const closing = openPage();
     const ben = await ring(BEN, { answered: true });
     const staying = openPage();
+    await farEndAnswers(ben);
     const carla = await ring(CARLA, { answered: true });
     expect([broker.ownerOf(ben.callId), broker.ownerOf(carla.callId)]).toEqual([closing.window(), staying.window()]);
     const offered = { ben: ben.reinvites.length, carla: carla.reinvites.length };
@@ -277,11 +294,11 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
   });
 
   it('the page playing Ben’s call is closed and no other page reconnects: when the grace ends, he is re-offered', async () => {
-    const { openPage, ring, wait } = desk();
+    const { openPage, ring, wait, farEndAnswers } = desk();
     const closing = openPage();
     const ben = await ring(BEN, { answered: true });
     openPage();
-    await settle();
+    await farEndAnswers(ben);
     const offered = ben.reinvites.length;
 
     // Step 1: Ana closes the page that plays Ben's call; until the grace ends it might be a blink, and main waits.
@@ -295,11 +312,11 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
   });
 
   it('the page playing Ben’s call is closed and says so as it goes: he is re-offered from the other page at once, with no grace', async () => {
-    const { broker, openPage, ring, wait } = desk();
+    const { broker, openPage, ring, wait, farEndAnswers } = desk();
     const closing = openPage();
     const ben = await ring(BEN, { answered: true });
     openPage();
-    await settle();
+    await farEndAnswers(ben);
     const offered = ben.reinvites.length;
 
     // Step 1: Ana closes the page that plays Ben's call; it lets go of his media as it goes, and its connection closes.
@@ -413,11 +430,11 @@ describe('Ana’s muted or held call goes on as she left it in the page that tak
   });
 
   it('Ana held and muted Ben and closes the page playing him: the re-INVITE that restores him keeps him on hold, and muted', async () => {
-    const { manager, openPage, ring, offerFor } = desk();
+    const { manager, openPage, ring, offerFor, farEndAnswers } = desk();
     const closing = openPage();
     const ben = await ring(BEN, { answered: true });
     const other = openPage();
-    await settle();
+    await farEndAnswers(ben);
     await manager.setMuted(ben.callId, true);
     const holding = manager.hold(ben.callId);
     (await ben.nextReinvite()).answer(200);
@@ -474,5 +491,155 @@ describe('a call that ends while no page is attached', () => {
     // Step 2: the page comes back listing Ben's call: main no longer has it, so it owns nothing (its engine closes it on its read of main).
     await page.comeBack();
     expect(broker.ownerOf(ben.callId)).toBeUndefined();
+  });
+});
+
+describe('the page playing Ben’s call closes while Ana’s hold or resume of it is out', () => {
+  /** What our calls hand sip.js as the description handler's options (bridgeSessionDescriptionHandler.ts). */
+  const ON_HOLD: BridgeDescriptionOptions = { hold: true };
+  const OFF_HOLD: BridgeDescriptionOptions = { hold: false };
+  const ANSWER = 'v=0\r\no=- 2 1 IN IP4 192.0.2.7\r\ns=-\r\nt=0 0\r\nm=audio 4000 RTP/SAVPF 111\r\na=recvonly\r\n';
+
+  /** Ben's call, answered in the first page; a second page is open and the far end answered its opening re-INVITE. */
+  async function benOnTwoPages() {
+    const story = desk();
+    const closing = story.openPage();
+    const ben = await story.ring(BEN, { answered: true });
+    const other = story.openPage();
+    await story.farEndAnswers(ben);
+    // sip.js asks the call's description handler for each offer and hands it each answer.
+    return { ...story, closing, other, ben, media: story.descriptionHandlerOf(ben) };
+  }
+
+  it('Ana holds Ben and closes the page playing him before the far end answers: he is restored once, on hold, in the other page', async () => {
+    const { broker, manager, closing, other, ben, media } = await benOnTwoPages();
+    const sentBefore = ben.reinvites.length;
+
+    // Step 1: Ana holds Ben: the hold's offer is made in the page that plays him, and its re-INVITE goes out.
+    const holding = manager.hold(ben.callId);
+    const hold = await ben.nextReinvite();
+    await media.getDescription(ON_HOLD);
+    expect(closing.log.at(-1)).toBe(`offer on hold ${ben.callId}`);
+
+    // Step 2: Ana closes that page (it says so as it goes): the restore waits for the hold's answer, no second re-INVITE crosses it.
+    closing.closeSayingSo();
+    await settle();
+    expect(ben.reinvites).toHaveLength(sentBefore + 1);
+
+    // Step 3: the far end's 200 comes: its answer is applied in no page (the other page made no offer), and Ben is on hold.
+    await media.setDescription(ANSWER, ON_HOLD);
+    hold.answer(200);
+    await holding;
+    await settle();
+    expect(other.heard).not.toContain(`setDescription ${ben.callId}`);
+    expect(broker.ownerOf(ben.callId)).toBeUndefined();
+    expect(manager.list().find((call) => call.id === ben.callId)?.state).toBe('held');
+
+    // Step 4: then, once, main re-INVITEs Ben to restore his media, still on hold, with the offer made in the other page.
+    expect(ben.reinvites.map((sent) => sent.options.hold).slice(sentBefore)).toEqual([true, true]);
+    await media.getDescription(ON_HOLD);
+    expect(other.log.at(-1)).toBe(`offer on hold ${ben.callId}`);
+    expect(broker.ownerOf(ben.callId)).toBe(other.window());
+
+    // Step 5: its answer is applied where the offer was made, and Ben stays held, played by the other page.
+    await media.setDescription(ANSWER, ON_HOLD);
+    ben.outstanding()?.answer(200);
+    await settle();
+    expect(other.log.at(-1)).toBe(`apply ${ben.callId}`);
+    expect(other.open).toEqual(new Set([ben.callId]));
+    expect(manager.list().find((call) => call.id === ben.callId)?.state).toBe('held');
+    expect(ben.reinvites).toHaveLength(sentBefore + 2);
+  });
+
+  it('Ana resumes Ben and closes the page playing him before the far end answers: he is restored once, resumed, in the other page', async () => {
+    const { broker, manager, closing, other, ben, media } = await benOnTwoPages();
+    const holding = manager.hold(ben.callId);
+    const hold = await ben.nextReinvite();
+    await media.getDescription(ON_HOLD);
+    await media.setDescription(ANSWER, ON_HOLD);
+    hold.answer(200);
+    await holding;
+    const sentBefore = ben.reinvites.length;
+
+    // Step 1: Ana resumes Ben: the resume's offer is made in the page that plays him, and its re-INVITE goes out.
+    const resuming = manager.resume(ben.callId);
+    const resume = await ben.nextReinvite();
+    await media.getDescription(OFF_HOLD);
+    expect(closing.log.at(-1)).toBe(`offer ${ben.callId}`);
+
+    // Step 2: Ana closes that page (it says so as it goes), and the far end's 200 to the resume comes.
+    closing.closeSayingSo();
+    await settle();
+    await media.setDescription(ANSWER, OFF_HOLD);
+    resume.answer(200);
+    await resuming;
+    await settle();
+
+    // Step 3: Ben is back from hold, and main re-INVITEs him once to restore his media, not on hold.
+    expect(manager.list().find((call) => call.id === ben.callId)?.state).toBe('active');
+    expect(ben.reinvites.map((sent) => sent.options.hold).slice(sentBefore)).toEqual([false, false]);
+
+    // Step 4: the restore's offer is made in the other page, which plays Ben from now on: no call is left with no page.
+    await media.getDescription(OFF_HOLD);
+    await media.setDescription(ANSWER, OFF_HOLD);
+    ben.outstanding()?.answer(200);
+    await settle();
+    expect(other.log.slice(-2)).toEqual([`offer ${ben.callId}`, `apply ${ben.callId}`]);
+    expect(broker.ownerOf(ben.callId)).toBe(other.window());
+    expect(other.open).toEqual(new Set([ben.callId]));
+    expect(manager.list().find((call) => call.id === ben.callId)?.state).toBe('active');
+  });
+
+  it('the far end refuses the resume after the page closed: Ben stays on hold, and is restored once, on hold', async () => {
+    const { manager, closing, other, ben, media } = await benOnTwoPages();
+    const holding = manager.hold(ben.callId);
+    const hold = await ben.nextReinvite();
+    await media.getDescription(ON_HOLD);
+    await media.setDescription(ANSWER, ON_HOLD);
+    hold.answer(200);
+    await holding;
+    const sentBefore = ben.reinvites.length;
+
+    // Step 1: Ana resumes Ben; the page playing him closes before the far end answers, which then refuses (488).
+    const resuming = manager.resume(ben.callId).then(
+      () => 'resumed',
+      () => 'refused',
+    );
+    const resume = await ben.nextReinvite();
+    await media.getDescription(OFF_HOLD);
+    closing.closeSayingSo();
+    await settle();
+    resume.answer(488);
+    await expect(resuming).resolves.toBe('refused');
+    await settle();
+
+    // Step 2: Ben is still on hold, and the one re-INVITE that restores his media keeps him there, made in the other page.
+    expect(manager.list().find((call) => call.id === ben.callId)?.state).toBe('held');
+    expect(ben.reinvites.map((sent) => sent.options.hold).slice(sentBefore)).toEqual([false, true]);
+    await media.getDescription(ON_HOLD);
+    expect(other.log.at(-1)).toBe(`offer on hold ${ben.callId}`);
+  });
+
+  it('the page playing Ben blinks during Ana’s hold and lists his call again: the answer it missed is made up in that page', async () => {
+    const { broker, manager, closing: player, ben, media } = await benOnTwoPages();
+    const sentBefore = ben.reinvites.length;
+
+    // Step 1: Ana holds Ben; the playing page's connection drops before the far end's 200, whose answer then reaches no page.
+    const holding = manager.hold(ben.callId);
+    const hold = await ben.nextReinvite();
+    await media.getDescription(ON_HOLD);
+    player.drop();
+    await media.setDescription(ANSWER, ON_HOLD);
+    hold.answer(200);
+    await holding;
+    await settle();
+    expect(ben.reinvites).toHaveLength(sentBefore + 1);
+
+    // Step 2: the page comes back listing Ben's call: it owns it again, and main re-INVITEs him there, on hold.
+    await player.comeBack();
+    expect(broker.ownerOf(ben.callId)).toBe(player.window());
+    expect(ben.reinvites.map((sent) => sent.options.hold).slice(sentBefore)).toEqual([true, true]);
+    await media.getDescription(ON_HOLD);
+    expect(player.log.at(-1)).toBe(`offer on hold ${ben.callId}`);
   });
 });

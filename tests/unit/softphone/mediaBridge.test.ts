@@ -19,13 +19,25 @@ function bridge(preparedOffer?: string) {
     if (event === 'media:request') requests.push(payload as MediaRequest);
   });
   const broker = new MediaBroker(events, clock, [{ urls: 'turn:turn.example.com', username: 'u', credential: 'c' }], silentLogger);
+  const lost: string[] = [];
   const sdh = new BridgeSessionDescriptionHandler(
     broker,
     () => 'call-1',
     silentLogger,
     () => preparedOffer,
+    (callId) => lost.push(callId),
   );
-  return { broker, sdh, requests, page: page.id };
+  /** A second page; the first closes for good (it says so, then its window goes): the call's media is nobody's. */
+  const secondPageAndFirstCloses = () => {
+    const heard: MediaRequest[] = [];
+    events.attachWindow((event, payload) => {
+      if (event === 'media:request') heard.push(payload as MediaRequest);
+    });
+    broker.letGo(page.id);
+    page.detach();
+    return heard;
+  };
+  return { broker, sdh, requests, page: page.id, lost, secondPageAndFirstCloses };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -94,6 +106,30 @@ describe('the media bridge SessionDescriptionHandler', () => {
     expect(requests.map((r) => r.operation)).toEqual([{ op: 'prepare' }, { op: 'dtmf', tones: '1#' }, { op: 'close' }]);
     expect(sdh.hasDescription('application/sdp')).toBe(true);
     expect(sdh.hasDescription('text/plain')).toBe(false);
+  });
+
+  it('the answer to our offer comes after the page that made it closed: no other page is asked to apply it, and it is reported lost', async () => {
+    const { broker, sdh, requests, page, lost, secondPageAndFirstCloses } = bridge();
+    const offer = sdh.getDescription({ hold: true } as object);
+    broker.reply({ requestId: requests[0]?.requestId ?? '', result: { ok: true, sdp: 'offer' } }, page);
+    await offer;
+    const second = secondPageAndFirstCloses();
+    await expect(sdh.setDescription('answer', { hold: true } as object)).resolves.toBeUndefined();
+    expect(second).toEqual([]);
+    expect(lost).toEqual(['call-1']);
+    expect(broker.ownerOf('call-1')).toBeUndefined();
+  });
+
+  it('an offer of ours the far end refused is rolled back: the far end’s own next offer reaches a page, not taken for a late answer', async () => {
+    const { broker, sdh, requests, page, lost, secondPageAndFirstCloses } = bridge();
+    const offer = sdh.getDescription({ hold: true } as object);
+    broker.reply({ requestId: requests[0]?.requestId ?? '', result: { ok: true, sdp: 'offer' } }, page);
+    await offer;
+    await sdh.rollbackDescription();
+    const second = secondPageAndFirstCloses();
+    void sdh.setDescription('far end offer', {}).catch(() => undefined);
+    expect(second.map((request) => request.operation.op)).toEqual(['setDescription']);
+    expect(lost).toEqual([]);
   });
 
   it('ignores replies nobody asked for', () => {

@@ -13,7 +13,7 @@ import { EndedCalls } from './endedCalls';
 import { guardWith, type Guard } from './guard';
 import { partyFrom } from './party';
 import { DEFAULT_TRANSFER_RULES, type TransferRules } from './referPolicy';
-import { reinvite, type ReinviteDeps } from './reinvite';
+import { Renegotiation } from './renegotiation';
 import type { StandbyMedia } from './standbyMedia';
 import { Transferee } from './transferee';
 import { completeAttendedTransfer, referAndHangUp, type TransferorDeps } from './transferor';
@@ -44,8 +44,9 @@ export interface CallManagerOptions {
 
 /**
  * The registry of the agent's calls, outgoing (Inviter) and incoming (Invitation), and the controls on them.
- * Each `Call` holds its own state; re-INVITEs (reinvite.ts), transfers either way (transferor.ts, transferee.ts),
- * the standby connection (standbyMedia.ts) and the calls that ended lately (endedCalls.ts) live beside it.
+ * Each `Call` holds its own state; re-INVITEs (reinvite.ts, one at a time per call: renegotiation.ts), transfers
+ * either way (transferor.ts, transferee.ts), the standby connection (standbyMedia.ts) and the calls that ended lately
+ * (endedCalls.ts) live beside it.
  * State changes go out through `onCall` as CallInfo.
  */
 export class CallManager implements CallControls {
@@ -56,7 +57,8 @@ export class CallManager implements CallControls {
   readonly #guard: Guard;
   readonly #standby: StandbyMedia;
   readonly #transferee: Transferee;
-  readonly #reinviteDeps: ReinviteDeps;
+  /** Main's re-INVITEs on each call, one at a time (renegotiation.ts); the media bridge reports lost answers to it. */
+  readonly renegotiation: Renegotiation;
   readonly #transferorDeps: TransferorDeps;
 
   constructor(options: CallManagerOptions) {
@@ -77,7 +79,7 @@ export class CallManager implements CallControls {
       startOutbound: (inviter, remote, onEstablished) => void this.#startOutbound(inviter, remote, NO_LINKS, onEstablished),
       hangup,
     });
-    this.#reinviteDeps = { clock, random: options.random ?? Math.random };
+    this.renegotiation = new Renegotiation({ clock, log, random: options.random ?? Math.random, callOf: (id) => this.#calls.get(id) });
     this.#transferorDeps = { clock, guard: this.#guard, hangup, ...(options.transferTimeoutMs === undefined ? {} : { timeoutMs: options.transferTimeoutMs }) };
   }
 
@@ -241,8 +243,9 @@ export class CallManager implements CallControls {
   async hold(callId: string): Promise<void> {
     const call = this.#get(callId);
     if (!call.machine.is('active')) throw illegalState(`hold in ${call.machine.state}`);
-    await reinvite(call, { hold: true }, this.#reinviteDeps);
-    if (call.machine.is('active')) call.confirmHold(this.#options.clock.now());
+    await this.renegotiation.change(call, true, () => {
+      if (call.machine.is('active')) call.confirmHold(this.#options.clock.now());
+    });
   }
 
   async resume(callId: string): Promise<void> {
@@ -250,8 +253,9 @@ export class CallManager implements CallControls {
     if (!call.machine.is('held')) throw illegalState(`resume in ${call.machine.state}`);
     // Swapping lines: the call we talk on goes on hold before this one comes back.
     await this.#holdOthers(call);
-    await reinvite(call, { hold: false }, this.#reinviteDeps);
-    if (call.machine.is('held')) call.confirmResume();
+    await this.renegotiation.change(call, false, () => {
+      if (call.machine.is('held')) call.confirmResume();
+    });
   }
 
   async setMuted(callId: string, muted: boolean): Promise<void> {
@@ -316,13 +320,8 @@ export class CallManager implements CallControls {
       if (reason === 'media-restarted' && call.prepared && call.machine.is('ringing') && !held(call.id)) this.#prepare(call);
     }
     if (reason === 'media-restarted' && !held(this.#standby.id ?? '')) this.#standby.reprepare();
-    await Promise.all(
-      live.map((call) =>
-        reinvite(call, { hold: call.held, iceRestart }, this.#reinviteDeps).catch((error: unknown) => {
-          this.#options.log.warn('softphone: renegotiation failed', { callId: call.id, reason, error: String(error) });
-        }),
-      ),
-    );
+    // Each waits for a hold or resume still out on its call, and logs its own failure.
+    await Promise.all(live.map((call) => this.renegotiation.restore(call, iceRestart)));
   }
 
   async dispose(): Promise<void> {

@@ -46,8 +46,14 @@
  * - `close` — stop tracks, close the peer connection, forget the callId.
  *
  * Any failure: reply `{ ok: false, reason }` with a short developer reason.
+ *
+ * An answer goes only to the page that made its offer: when that page left before the far end's answer came (the
+ * page playing the call closed during a hold or resume), no other page is asked to apply it (it would take the call
+ * with no offer of its own, and play nothing), the answer is accepted as applied nowhere so the dialog goes on, and
+ * `onAnswerLost` says so: the call's media is restored next (calls/renegotiation.ts).
  */
 import type { BodyAndContentType, Session, SessionDescriptionHandler, SessionDescriptionHandlerFactory, SessionDescriptionHandlerOptions } from 'sip.js';
+import type { WindowId } from '../../events/eventBus';
 import type { Logger } from '../../log/logger';
 import type { MediaBroker } from './mediaBroker';
 
@@ -68,6 +74,10 @@ const readOptions = (options: SessionDescriptionHandlerOptions | undefined): { h
 
 export class BridgeSessionDescriptionHandler implements SessionDescriptionHandler {
   #closed = false;
+  /** Where the offer/answer exchange stands: the far end's offer applied, or ours made in a page (then its window). */
+  #exchange: { readonly state: 'stable' } | { readonly state: 'remoteOffer' } | { readonly state: 'localOffer'; readonly window: WindowId | undefined } = {
+    state: 'stable',
+  };
 
   constructor(
     private readonly broker: MediaBroker,
@@ -76,17 +86,28 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
     private readonly log: Logger,
     /** The offer this call's media was prepared with while it rang (`prepare { sdp }`), if any. */
     private readonly preparedOffer: () => string | undefined = () => undefined,
+    /** The answer to an offer came back after the page that made it left, and was applied nowhere. */
+    private readonly onAnswerLost: (callId: string) => void = () => undefined,
   ) {}
 
   async getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
     const { hold, iceRestart } = readOptions(options);
+    const answering = this.#exchange.state === 'remoteOffer';
     const sdp = await this.broker.request(this.callId(), { op: 'getDescription', hold, iceRestart });
     if (sdp === undefined || sdp.length === 0) throw new Error('media engine replied to getDescription without SDP');
+    this.#exchange = answering ? { state: 'stable' } : { state: 'localOffer', window: this.broker.ownerOf(this.callId()) };
     return { body: sdp, contentType: 'application/sdp' };
   }
 
   async setDescription(sdp: string, options?: SessionDescriptionHandlerOptions): Promise<void> {
     const { hold } = readOptions(options);
+    const exchange = this.#exchange;
+    this.#exchange = exchange.state === 'localOffer' ? { state: 'stable' } : { state: 'remoteOffer' };
+    if (exchange.state === 'localOffer' && this.broker.ownerOf(this.callId()) !== exchange.window) {
+      this.log.info('softphone: the page that made the offer left before its answer came; applied nowhere', { callId: this.callId() });
+      this.onAnswerLost(this.callId());
+      return;
+    }
     const applied = this.broker.request(this.callId(), { op: 'setDescription', sdp, hold });
     if (!hold && sdp === this.preparedOffer()) {
       // Accepting the offer `prepare` already gave the engine: nothing new to apply, and the engine runs a
@@ -97,6 +118,12 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
       return;
     }
     await applied;
+  }
+
+  /** sip.js rolls back our offer when its re-INVITE is refused (and the far end's offer when we could not answer it). */
+  rollbackDescription(): Promise<void> {
+    this.#exchange = { state: 'stable' };
+    return Promise.resolve();
   }
 
   hasDescription(contentType: string): boolean {
@@ -126,6 +153,7 @@ export function bridgeSdhFactory(
   callIdOf: (session: Session) => string,
   log: Logger,
   preparedOfferOf: (session: Session) => string | undefined = () => undefined,
+  onAnswerLost: (callId: string) => void = () => undefined,
 ): SessionDescriptionHandlerFactory {
   return (session: Session) =>
     new BridgeSessionDescriptionHandler(
@@ -133,5 +161,6 @@ export function bridgeSdhFactory(
       () => callIdOf(session),
       log,
       () => preparedOfferOf(session),
+      onAnswerLost,
     );
 }

@@ -1,4 +1,4 @@
-import { Invitation, SessionState, type Referral } from 'sip.js';
+import { Invitation, RequestPendingError, SessionState, type Referral } from 'sip.js';
 import type { BridgeDescriptionOptions } from '../../../../main/core/softphone/media/bridgeSessionDescriptionHandler';
 
 /** A re-INVITE our side sent, waiting for the far end's final answer. */
@@ -15,6 +15,8 @@ export interface FarEnd {
   readonly reinvites: SentReinvite[];
   /** Resolves with the next re-INVITE our side sends. */
   nextReinvite(): Promise<SentReinvite>;
+  /** The re-INVITE our side sent that the far end has not answered yet, if any. */
+  outstanding(): SentReinvite | undefined;
   establish(): void;
   /** Our side's rejections of the INVITE (decline), by status code. */
   readonly rejections: number[];
@@ -71,10 +73,14 @@ export function farEnd(from: string, { offer }: { readonly offer?: string } = {}
     sessionDescriptionHandlerOptions: BridgeDescriptionOptions;
     requestDelegate: { onAccept(): void; onReject(response: unknown): void };
   };
+  // As sip.js's Session.invite: one re-INVITE at a time; another is refused until the far end answered the first.
+  let outstanding: SentReinvite | undefined;
   define('invite', (options: InviteOptions) => {
+    if (outstanding !== undefined) return Promise.reject(new RequestPendingError('Reinvite in progress. Please wait until complete, then try again.'));
     const sent: SentReinvite = {
       options: options.sessionDescriptionHandlerOptions,
       answer: (statusCode, retryAfter) => {
+        outstanding = undefined;
         if (statusCode < 300) options.requestDelegate.onAccept();
         else
           options.requestDelegate.onReject({
@@ -82,6 +88,7 @@ export function farEnd(from: string, { offer }: { readonly offer?: string } = {}
           });
       },
     };
+    outstanding = sent;
     reinvites.push(sent);
     waiting.splice(0).forEach((resolve) => resolve(sent));
     return Promise.resolve();
@@ -92,6 +99,7 @@ export function farEnd(from: string, { offer }: { readonly offer?: string } = {}
     notifies,
     reinvites,
     nextReinvite: () => new Promise((resolve) => waiting.push(resolve)),
+    outstanding: () => outstanding,
     establish: () => emit(SessionState.Established),
     ack: () => invitation.delegate?.onAck?.({} as never),
     terminate: () => emit(SessionState.Terminated),

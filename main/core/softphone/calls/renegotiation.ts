@@ -1,0 +1,100 @@
+import type { Logger } from '../../log/logger';
+import { illegalState, type Call } from './call';
+import { reinvite, type ReinviteDeps } from './reinvite';
+
+export interface RenegotiationDeps extends ReinviteDeps {
+  readonly log: Logger;
+  /** The live call with this contract id, if any (the media bridge names calls by id). */
+  readonly callOf: (callId: string) => Call | undefined;
+}
+
+/**
+ * A call's re-INVITEs from main: the agent's hold or resume, and the restores of its media. One dialog has one
+ * re-INVITE outstanding at a time (sip.js refuses a second with RequestPendingError, RFC 3261 §14.1), so a restore
+ * asked for while one is out (the page playing the call closed during a hold or resume) waits for it to be answered
+ * or to fail, and then goes out once, with the hold the call has by then: a call the agent held stays held, a resume
+ * that succeeded is not undone. No entry in `#sending`: nothing outstanding.
+ *
+ * ```txt
+ *  (idle) ──change() / restore()──▶ sending ──restore()──▶ restoreOwed ──restore()──▶ restoreOwed (still one)
+ *  sending ──answered or failed──▶ (idle)
+ *  restoreOwed ──answered or failed──▶ sending (the one restore, hold = the call's state then; none if the call ended)
+ * ```
+ *
+ * A call whose answer came back after the page that made its offer left (`answerLost`, from the media bridge) is out
+ * of step: the answer was applied nowhere, so its media needs a restore wherever it is played next, even in the page
+ * that made the offer should it come back and list the call. Its next restore puts it back in step.
+ */
+type Outstanding =
+  { readonly state: 'sending' } | { readonly state: 'restoreOwed'; readonly iceRestart: boolean; readonly done: Promise<void>; readonly settle: () => void };
+
+export class Renegotiation {
+  readonly #sending = new Map<Call, Outstanding>();
+  readonly #outOfStep = new WeakSet<Call>();
+
+  constructor(private readonly deps: RenegotiationDeps) {}
+
+  /**
+   * The agent's hold or resume: its re-INVITE, then `confirm` (the call's new state) once the far end said 2xx.
+   * Refused while another re-INVITE of the call is outstanding, as sip.js would: the agent clicks again.
+   */
+  async change(call: Call, hold: boolean, confirm: () => void): Promise<void> {
+    if (this.#sending.has(call)) throw illegalState('a re-INVITE is already in progress');
+    await this.#send(call, async () => {
+      await reinvite(call, { hold }, this.deps);
+      confirm();
+    });
+  }
+
+  /**
+   * Renegotiates the call's media (a page that lost it, a new network path with `iceRestart`), with the call's own
+   * hold. While another re-INVITE is out it is owed, and sent once that one settles. Never rejects: a failure is
+   * logged, as nobody waits on it but the restore.
+   */
+  restore(call: Call, iceRestart = false): Promise<void> {
+    const outstanding = this.#sending.get(call);
+    if (outstanding?.state === 'restoreOwed') {
+      if (iceRestart && !outstanding.iceRestart) this.#sending.set(call, { ...outstanding, iceRestart });
+      return outstanding.done;
+    }
+    if (outstanding?.state === 'sending') {
+      let settle = (): void => undefined;
+      const done = new Promise<void>((resolve) => (settle = resolve));
+      this.#sending.set(call, { state: 'restoreOwed', iceRestart, done, settle });
+      return done;
+    }
+    this.#outOfStep.delete(call);
+    return this.#send(call, () => reinvite(call, { hold: call.held, iceRestart }, this.deps)).catch((error: unknown) => {
+      this.deps.log.warn('softphone: renegotiation failed', { callId: call.id, iceRestart, error: String(error) });
+    });
+  }
+
+  /** The answer to the call's offer came back after the page that made it left: it was applied nowhere. */
+  answerLost(callId: string): void {
+    const call = this.deps.callOf(callId);
+    if (call === undefined) return;
+    this.deps.log.info('softphone: an answer came back after the page that made the offer left; the call’s media is restored next', { callId });
+    this.#outOfStep.add(call);
+  }
+
+  /** The call's media missed an answer (`answerLost`) and no restore has gone out since. */
+  isOutOfStep(callId: string): boolean {
+    const call = this.deps.callOf(callId);
+    return call !== undefined && this.#outOfStep.has(call);
+  }
+
+  async #send(call: Call, work: () => Promise<void>): Promise<void> {
+    this.#sending.set(call, { state: 'sending' });
+    try {
+      await work();
+    } finally {
+      const outstanding = this.#sending.get(call);
+      this.#sending.delete(call);
+      if (outstanding?.state === 'restoreOwed') {
+        // After the hold or resume took effect (`confirm` ran in `work`), so the restore asks for the call's state now.
+        if (call.machine.live) void this.restore(call, outstanding.iceRestart).then(outstanding.settle);
+        else outstanding.settle();
+      }
+    }
+  }
+}
