@@ -12,6 +12,7 @@
  */
 import type { Browser, BrowserContext, Page, WebSocketRoute } from '@playwright/test';
 import type { TandemHost } from './fixtures';
+import type { Baresip } from '../peers/baresip';
 import { expect, expectAudioReceived, expectAudioSent, test, USERS } from './support/softphone';
 
 test.describe.configure({ timeout: 90_000 });
@@ -118,6 +119,27 @@ const mediaCounts = (page: Page): Promise<MediaCounts> => page.evaluate(() => ({
 const phoneLine = (page: Page) => page.getByRole('status', { name: 'Phone line' });
 const callWith = (page: Page, text: string) => page.getByRole('list', { name: 'Current calls' }).getByRole('listitem').filter({ hasText: text });
 
+/**
+ * The page counts its peer connections and microphones from a reload on (`countMedia`), registered again.
+ * `warmed`: and waits for the standby connection it warms for the next outbound call, so that one is not counted as a call's.
+ */
+async function countingMediaFromReload(page: Page, warmed: boolean): Promise<void> {
+  await page.context().addInitScript(countMedia);
+  await page.reload();
+  await expect(phoneLine(page)).toContainText('Registered');
+  if (warmed)
+    await expect.poll(async () => (await mediaCounts(page)).peerConnections, { message: 'the page warmed its standby connection' }).toBeGreaterThan(0);
+}
+
+/** Lucía calls Ana, who answers in `page`: the call is connected at both ends and Lucía's audio reaches the page. */
+async function answeredIn(page: Page, customer: Baresip, domain: string): Promise<void> {
+  await customer.dial(`sip:${USERS.ana}@${domain}`);
+  await callWith(page, 'Lucía Fernández').getByRole('button', { name: 'Answer' }).click();
+  await expect(callWith(page, 'Lucía Fernández')).toContainText('Connected');
+  await customer.waitForEvent('CALL_ESTABLISHED');
+  await expectAudioReceived(page);
+}
+
 /** Opens the same desk (same host, its own token cookie) in a new browser context, counting media from the start. */
 async function openSecondPage(
   browser: Browser,
@@ -143,11 +165,7 @@ test('Ana has her desk open in two pages: a call rings in both, only the newest 
   let second: Page | undefined;
   try {
     await test.step('the first page counts its media (reloaded with the counter), then a second page opens on the same desk', async () => {
-      await first.context().addInitScript(countMedia);
-      await first.reload();
-      await expect(phoneLine(first)).toContainText('Registered');
-      // The reloaded page warms the standby connection for the next outbound call: wait for it, so it is not counted as the call's.
-      await expect.poll(async () => (await mediaCounts(first)).peerConnections, { message: 'the first page warmed its standby connection' }).toBeGreaterThan(0);
+      await countingMediaFromReload(first, true);
       second = await openSecondPage(browser, ana.host);
     });
     const secondPage = second!;
@@ -222,10 +240,7 @@ test('Lucía rings while Ana’s only page is away: when the page is back, her c
   const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
   const page = ana.page;
   const socket = await routeContract(page);
-  await page.context().addInitScript(countMedia);
-  await page.reload();
-  await expect(phoneLine(page)).toContainText('Registered');
-  await expect.poll(async () => (await mediaCounts(page)).peerConnections, { message: 'the page warmed its standby connection' }).toBeGreaterThan(0);
+  await countingMediaFromReload(page, true);
   const before = await mediaCounts(page);
 
   await test.step('the page’s connection to main drops; Lucía calls and main has her INVITE (it rings at her end)', async () => {
@@ -267,21 +282,14 @@ test('both pages’ connections blink mid-call: the call stays with the page tha
   let second: Page | undefined;
   try {
     await test.step('the first page counts its media (reloaded), then a second page opens: the newest, it will play Lucía’s call', async () => {
-      await first.context().addInitScript(countMedia);
-      await first.reload();
-      await expect(phoneLine(first)).toContainText('Registered');
-      await expect.poll(async () => (await mediaCounts(first)).peerConnections, { message: 'the first page warmed its standby connection' }).toBeGreaterThan(0);
+      await countingMediaFromReload(first, true);
       second = await openSecondPage(browser, ana.host, async (context) => (secondSocket = await routeContract(context)));
     });
     const player = second!;
     const playerSocket = secondSocket!;
 
     await test.step('Lucía calls and Ana answers; the second page plays the call', async () => {
-      await customer.dial(`sip:${USERS.ana}@${sip.kamailio.domain}`);
-      await callWith(player, 'Lucía Fernández').getByRole('button', { name: 'Answer' }).click();
-      await expect(callWith(player, 'Lucía Fernández')).toContainText('Connected');
-      await customer.waitForEvent('CALL_ESTABLISHED');
-      await expectAudioReceived(player);
+      await answeredIn(player, customer, sip.kamailio.domain);
     });
     const before = await mediaCounts(first);
 
@@ -327,15 +335,9 @@ test('both pages’ connections drop and the page without the call’s media com
   let second: Page | undefined;
   try {
     await test.step('the first page counts its media (reloaded), then a second page opens and plays Lucía’s call', async () => {
-      await first.context().addInitScript(countMedia);
-      await first.reload();
-      await expect(phoneLine(first)).toContainText('Registered');
+      await countingMediaFromReload(first, false);
       second = await openSecondPage(browser, ana.host, async (context) => (secondSocket = await routeContract(context)));
-      await customer.dial(`sip:${USERS.ana}@${sip.kamailio.domain}`);
-      await callWith(second, 'Lucía Fernández').getByRole('button', { name: 'Answer' }).click();
-      await expect(callWith(second, 'Lucía Fernández')).toContainText('Connected');
-      await customer.waitForEvent('CALL_ESTABLISHED');
-      await expectAudioReceived(second);
+      await answeredIn(second, customer, sip.kamailio.domain);
     });
     const player = second!;
     const playerSocket = secondSocket!;

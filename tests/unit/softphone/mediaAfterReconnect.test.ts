@@ -174,7 +174,18 @@ function desk() {
       () => undefined,
       (callId) => manager.renegotiation.answerLost(callId),
     );
-  return { broker, standby, manager, openPage, ring, wait, offerFor, farEndAnswers, descriptionHandlerOf };
+  /**
+   * Ben's answered call plays in the first page; a second page opens (main re-INVITEs him to offer it the media)
+   * and the far end says 200: the two pages and the call, as the handover stories begin.
+   */
+  const benOnTwoPages = async () => {
+    const playing = openPage();
+    const ben = await ring(BEN, { answered: true });
+    const other = openPage();
+    await farEndAnswers(ben);
+    return { playing, ben, other };
+  };
+  return { broker, standby, manager, openPage, ring, wait, offerFor, farEndAnswers, descriptionHandlerOf, benOnTwoPages };
 }
 
 const LUCIA = '"Lucía" <sip:+12125550123@pbx.example.com>;tag=1';
@@ -238,11 +249,8 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
   });
 
   it('a live call whose page was closed for good is renegotiated when the grace ends; one the page that came back still plays is not', async () => {
-    const { broker, openPage, ring, wait, farEndAnswers } = desk();
-    const closing = openPage();
-    const ben = await ring(BEN, { answered: true });
-    const staying = openPage();
-    await farEndAnswers(ben);
+    const { broker, ring, wait, benOnTwoPages } = desk();
+    const { playing: closing, ben, other: staying } = await benOnTwoPages();
     const carla = await ring(CARLA, { answered: true });
     expect([broker.ownerOf(ben.callId), broker.ownerOf(carla.callId)]).toEqual([closing.window(), staying.window()]);
     const offered = { ben: ben.reinvites.length, carla: carla.reinvites.length };
@@ -294,11 +302,8 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
   });
 
   it('the page playing Ben’s call is closed and no other page reconnects: when the grace ends, he is re-offered', async () => {
-    const { openPage, ring, wait, farEndAnswers } = desk();
-    const closing = openPage();
-    const ben = await ring(BEN, { answered: true });
-    openPage();
-    await farEndAnswers(ben);
+    const { wait, benOnTwoPages } = desk();
+    const { playing: closing, ben } = await benOnTwoPages();
     const offered = ben.reinvites.length;
 
     // Step 1: Ana closes the page that plays Ben's call; until the grace ends it might be a blink, and main waits.
@@ -312,11 +317,8 @@ describe('Ana’s page comes back after its connection to main dropped, still ho
   });
 
   it('the page playing Ben’s call is closed and says so as it goes: he is re-offered from the other page at once, with no grace', async () => {
-    const { broker, openPage, ring, wait, farEndAnswers } = desk();
-    const closing = openPage();
-    const ben = await ring(BEN, { answered: true });
-    openPage();
-    await farEndAnswers(ben);
+    const { broker, wait, benOnTwoPages } = desk();
+    const { playing: closing, ben } = await benOnTwoPages();
     const offered = ben.reinvites.length;
 
     // Step 1: Ana closes the page that plays Ben's call; it lets go of his media as it goes, and its connection closes.
@@ -430,11 +432,8 @@ describe('Ana’s muted or held call goes on as she left it in the page that tak
   });
 
   it('Ana held and muted Ben and closes the page playing him: the re-INVITE that restores him keeps him on hold, and muted', async () => {
-    const { manager, openPage, ring, offerFor, farEndAnswers } = desk();
-    const closing = openPage();
-    const ben = await ring(BEN, { answered: true });
-    const other = openPage();
-    await farEndAnswers(ben);
+    const { manager, offerFor, benOnTwoPages } = desk();
+    const { playing: closing, ben, other: other } = await benOnTwoPages();
     await manager.setMuted(ben.callId, true);
     const holding = manager.hold(ben.callId);
     (await ben.nextReinvite()).answer(200);

@@ -43,7 +43,13 @@ function desk() {
     answer(page, page.requests.at(-1));
     await muted;
   };
-  return { events, broker, open, answer, playing, mutedOn, warnings };
+  /** The calls main is told to restore elsewhere, each time it is (`onHandedOn`), recorded from now on. */
+  const handedOn = () => {
+    const handed: string[][] = [];
+    broker.onHandedOn((callIds) => handed.push([...callIds]));
+    return handed;
+  };
+  return { events, broker, open, answer, playing, mutedOn, handedOn, warnings };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -205,7 +211,7 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('a detached owner’s calls stay claimed for the grace; then those its page did not list are handed on, once', async () => {
-    const { broker, open, answer } = desk();
+    const { broker, open, answer, handedOn } = desk();
     const other = open();
     const owner = open();
     for (const callId of ['call-1', 'call-2']) {
@@ -213,8 +219,7 @@ describe('a call’s media has one addressee: the window that owns it', () => {
       answer(owner, owner.requests.at(-1));
       await prepared;
     }
-    const handed: string[][] = [];
-    broker.onHandedOn((callIds) => handed.push([...callIds]));
+    const handed = handedOn();
 
     // Step 1: the owner's connection closes: nobody owns its calls, but they wait for its page.
     owner.attached.detach();
@@ -232,11 +237,10 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('with no page left to take them, a detached owner’s calls wait on no clock: their grace starts when a page comes back', async () => {
-    const { broker, open, playing } = desk();
+    const { broker, open, playing, handedOn } = desk();
     const page = open();
     await playing(page);
-    const handed: string[][] = [];
-    broker.onHandedOn((callIds) => handed.push([...callIds]));
+    const handed = handedOn();
 
     // Step 1: the only page's connection closes: nobody could play the call, so however long it is away, it stays claimed.
     page.attached.detach();
@@ -253,12 +257,11 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('the page playing the call is closed for good and says so: the call is handed on as its connection closes, with no grace', async () => {
-    const { broker, open, answer, playing } = desk();
+    const { broker, open, answer, playing, handedOn } = desk();
     const other = open();
     const owner = open();
     await playing(owner);
-    const handed: string[][] = [];
-    broker.onHandedOn((callIds) => handed.push([...callIds]));
+    const handed = handedOn();
 
     // Step 1: the owner's page is unloaded (pagehide) and lets go; until its connection closes the call is still its own.
     broker.letGo(owner.attached.id);
@@ -281,11 +284,10 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('the only page is closed for good: its call waits for no page, and one that reconnects restores it without a grace', async () => {
-    const { broker, open, playing } = desk();
+    const { broker, open, playing, handedOn } = desk();
     const page = open();
     await playing(page);
-    const handed: string[][] = [];
-    broker.onHandedOn((callIds) => handed.push([...callIds]));
+    const handed = handedOn();
 
     // Step 1: the page lets go and closes: nobody could play the call now; it is nobody's, not away.
     broker.letGo(page.attached.id);
@@ -299,14 +301,13 @@ describe('a call’s media has one addressee: the window that owns it', () => {
   });
 
   it('only the page that lets go is let go of: its word counts for its own window, and a gone or watch-only window’s for nothing', async () => {
-    const { events, broker, open, playing } = desk();
+    const { events, broker, open, playing, handedOn } = desk();
     const player = open();
     await playing(player);
     const other = open();
     const supervisor = open();
     events.markWatchOnly(supervisor.attached.id);
-    const handed: string[][] = [];
-    broker.onHandedOn((callIds) => handed.push([...callIds]));
+    const handed = handedOn();
 
     // Step 1: the other page and the supervisor view let go and close; a window already gone lets go too.
     for (const window of [other, supervisor]) {
@@ -457,11 +458,10 @@ describe('the agent’s mute is main’s, and goes with the call’s media to wh
 
 describe('a call that ends while no page is attached waits for none', () => {
   it('the only page is away when the call is hung up: its entry goes at once, and the page that comes back restores nothing', async () => {
-    const { broker, open, playing } = desk();
+    const { broker, open, playing, handedOn } = desk();
     const page = open();
     await playing(page);
-    const handed: string[][] = [];
-    broker.onHandedOn((callIds) => handed.push([...callIds]));
+    const handed = handedOn();
 
     // Step 1: the page's connection drops: the call is away, waiting for it.
     page.attached.detach();
@@ -480,11 +480,10 @@ describe('a call that ends while no page is attached waits for none', () => {
   });
 
   it('the call ends while its page is away and another page has come back: its grace is cancelled, nothing is handed on', async () => {
-    const { broker, open, answer, playing } = desk();
+    const { broker, open, answer, playing, handedOn } = desk();
     const player = open();
     await playing(player);
-    const handed: string[][] = [];
-    broker.onHandedOn((callIds) => handed.push([...callIds]));
+    const handed = handedOn();
 
     // Step 1: the page drops and another comes back: the call is returning, its grace running.
     player.attached.detach();
