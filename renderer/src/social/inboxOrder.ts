@@ -1,30 +1,23 @@
-import type { Conversation } from './socialTables';
-import { entryOf, type InboxEntry } from './inboxEntry';
+import type { InboxEntry } from './inboxEntry';
 import { PATCHABLE_CHANGE, type ConversationChange } from './conversationChanges';
 import type { InboxFilter } from './inboxSlice';
 
-/** A row of the inbox is a conversation's entry (inboxEntry.ts): its place, never its content. */
-export type InboxRow = InboxEntry;
-
-/** A conversation's place in the inbox. */
-export const rowOf = (conversation: Conversation): InboxRow => entryOf(conversation);
-
-const shown = (conversation: InboxEntry, filter: InboxFilter) =>
-  (filter.visibility === 'all' || conversation.visibility === filter.visibility) &&
-  (filter.status === 'active' ? conversation.status !== 'closed' : filter.status === 'all' || conversation.status === filter.status);
+const shown = (entry: InboxEntry, filter: InboxFilter) =>
+  (filter.visibility === 'all' || entry.visibility === filter.visibility) &&
+  (filter.status === 'active' ? entry.status !== 'closed' : filter.status === 'all' || entry.status === filter.status);
 
 /**
- * Customers waiting for us first, most urgent first (see `InboxRow`), newest first on ties,
+ * Customers waiting for us first, most urgent first (see `InboxEntry`: a row is a conversation's entry, its place, never its content), newest first on ties,
  * then those waiting on the customer, closed ones last, then by id: a total order, so a
  * patched list and a fresh sort agree.
  */
-export function compareRows(a: InboxRow, b: InboxRow): number {
+export function compareRows(a: InboxEntry, b: InboxEntry): number {
   return a.group - b.group || b.rank - a.rank || b.lastItemAt - a.lastItemAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** The inbox's rows from scratch: a linear filter and one sort (tens of ms for 100 000 conversations). */
-export function inboxRows(entries: ReadonlyMap<string, InboxEntry>, filter: InboxFilter): InboxRow[] {
-  const rows: InboxRow[] = [];
+export function inboxRows(entries: ReadonlyMap<string, InboxEntry>, filter: InboxFilter): InboxEntry[] {
+  const rows: InboxEntry[] = [];
   for (const entry of entries.values()) {
     if (shown(entry, filter)) rows.push(entry);
   }
@@ -32,7 +25,7 @@ export function inboxRows(entries: ReadonlyMap<string, InboxEntry>, filter: Inbo
 }
 
 /** Where `row` is, or would go, in `rows` (sorted by `compareRows`): a binary search. */
-function positionOf(rows: readonly InboxRow[], row: InboxRow): number {
+function positionOf(rows: readonly InboxEntry[], row: InboxEntry): number {
   let low = 0;
   let high = rows.length;
   while (low < high) {
@@ -54,11 +47,11 @@ function positionOf(rows: readonly InboxRow[], row: InboxRow): number {
  * not where its key says (the caller then sorts afresh).
  */
 export function patchInboxRows(
-  rows: InboxRow[],
+  rows: InboxEntry[],
   changed: ReadonlyMap<string, InboxEntry | undefined>,
   entries: ReadonlyMap<string, InboxEntry>,
   filter: InboxFilter,
-): InboxRow[] | null {
+): InboxEntry[] | null {
   for (const [id, before] of changed) {
     // Unchanged (conversationsUpdate keeps an equal entry as it was): its row stays where it is.
     if (before !== undefined && entries.get(id) === before) continue;
@@ -93,14 +86,14 @@ export interface InboxOrderInput {
  * the inbox does (it renders on every version).
  */
 export function createInboxOrder() {
-  let last: { readonly input: InboxOrderInput; readonly rows: InboxRow[] } | null = null;
+  let last: { readonly input: InboxOrderInput; readonly rows: InboxEntry[] } | null = null;
   return {
-    rows(input: InboxOrderInput): InboxRow[] {
+    rows(input: InboxOrderInput): InboxEntry[] {
       const previous = last;
       if (previous !== null && previous.input.version === input.version && previous.input.filter === input.filter) {
         return previous.rows;
       }
-      let rows: InboxRow[] | null = null;
+      let rows: InboxEntry[] | null = null;
       if (previous !== null && previous.input.filter === input.filter && previous.input.version < input.version) {
         const since = input.changes.filter((change) => change.version > previous.input.version);
         // Every version in between must be in the log, or something changed that it cannot name.

@@ -1,5 +1,5 @@
 import type { Conversation } from './socialTables';
-import { rowOf } from './inboxOrder';
+import { entryOf } from './inboxEntry';
 
 /**
  * The inbox's order as IndexedDB can read it (issue 14 item 2): stored with every conversation
@@ -15,7 +15,7 @@ export type InboxSortKey = readonly [group: number, negatedRank: number, negated
 const finite = (value: number) => (Number.isFinite(value) ? value : 0);
 
 export function inboxSortKey(conversation: Conversation): InboxSortKey {
-  const row = rowOf(conversation);
+  const row = entryOf(conversation);
   // `0 - x` rather than `-x`: a -0 key and a 0 key are the same to IndexedDB, but not to a test's deep equality.
   return [row.group, finite(0 - row.rank), finite(0 - conversation.lastItemAt)];
 }

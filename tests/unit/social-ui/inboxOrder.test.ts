@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { createInboxOrder, inboxRows, patchInboxRows, rowOf } from '../../../renderer/src/social/inboxOrder';
+import { createInboxOrder, inboxRows, patchInboxRows } from '../../../renderer/src/social/inboxOrder';
 import { livePriority } from '../../../renderer/src/social/conversationFold';
 import type { Conversation, ConversationStatus } from '../../../renderer/src/social/socialTables';
 import { conversationsUpdate, CONVERSATION_CHANGES_KEPT, PATCHABLE_CHANGE } from '../../../renderer/src/social/conversationChanges';
@@ -175,7 +175,7 @@ describe('the inbox order', () => {
         fc.pre(at - a.firstWaitingSince < 4 * 3_600_000 && at - b.firstWaitingSince < 4 * 3_600_000);
         // A public complaint sits on a floor of 40 (priority.ts) that swallows its first minutes of waiting; the rank counts them.
         fc.pre([a, b].every((c) => c.visibility === 'private' || c.sentimentScore >= 0));
-        const rank = (c: Conversation) => rowOf(c).rank;
+        const rank = (c: Conversation) => entryOf(c).rank;
         const live = (c: Conversation) => livePriority(c, at);
         // The rank's difference is the unrounded score's: a strict rank order never contradicts the live scores by more than rounding.
         if (rank(a) > rank(b) + 1) expect(live(a)).toBeGreaterThanOrEqual(live(b));
