@@ -1,7 +1,5 @@
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { stat } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/log/logger';
@@ -9,6 +7,7 @@ import { Journal, JOURNAL_RETENTION_MS } from '../../../main/core/social/journal
 import { manualClock } from '../softphone/support/manualClock';
 import { step } from '../../integration/support/step';
 import { incomingItem, journalPath } from './journalFixture';
+import { settledMemory } from './settledMemory';
 
 const item = incomingItem;
 
@@ -82,18 +81,14 @@ describe('the social journal', () => {
 
   it('holds an index in main, not the items: 4 000 items of 2 kB grow the heap by far less than their 8 MB of text', async () => {
     // A heap reading after a full GC: memory, not time (a day of traffic grew main by 1.5 kB per item while it held them).
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     const journal = await Journal.open(await path(), silentLogger);
-    gc();
-    const before = process.memoryUsage().heapUsed;
+    const before = (await settledMemory()).heap;
     for (let batch = 0; batch < 40; batch += 1) {
       await journal.append(
         Array.from({ length: 100 }, (_, i) => item(`at://did:plc:c/app.bsky.feed.post/${batch}-${i}`, { text: `${batch} ${i} `.padEnd(2_000, 'x') })),
       );
     }
-    gc();
-    const grown = process.memoryUsage().heapUsed - before;
+    const grown = (await settledMemory()).heap - before;
     expect(journal.lastSeq).toBe(3_999);
     expect(grown).toBeLessThan(2_000_000);
     expect((await journal.after(3_998, 1))[0]?.text).toMatch(/^39 99 x+$/);

@@ -1,5 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/log/logger';
 import { Journal } from '../../../main/core/social/journal';
@@ -7,6 +5,7 @@ import { HashSlots, NumberColumn, seededHash } from '../../../main/core/social/j
 import { manualClock } from '../softphone/support/manualClock';
 import { step } from '../../integration/support/step';
 import { incomingItem as item, journalPath } from './journalFixture';
+import { settledMemory } from './settledMemory';
 
 /** Every text the same hash: each URI and conversation collides with all the others. */
 const oneHash = () => 7;
@@ -77,19 +76,18 @@ describe('the journal’s index keeps hashes, and a shared hash never costs an i
 
   it('holds 20 000 items in under 150 B each, typed arrays counted (the strings-and-Maps index took 280 B)', async () => {
     // After a full GC; the file holds the items, so what grows is the index. Typed arrays keep their values outside the heap: counted too.
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     const journal = await Journal.open(await journalPath(), silentLogger);
-    gc();
-    const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-    const before = used();
+    const used = async () => {
+      const { heap, arrayBuffers } = await settledMemory();
+      return heap + arrayBuffers;
+    };
+    const before = await used();
     for (let batch = 0; batch < 100; batch += 1) {
       const mentions = Array.from({ length: 100 }, (_, i) => item(`at://did:plc:customer${i % 16}/app.bsky.feed.post/3l${batch}x${i}`));
       const replies = mentions.map((mention, i) => item(`${mention.uri}/r${i}`, { kind: 'reply', conversationId: mention.uri }));
       await journal.append([...mentions, ...replies]);
     }
-    gc();
-    const grown = used() - before;
+    const grown = (await used()) - before;
     expect(journal.lastSeq).toBe(19_999);
     expect(grown / 20_000).toBeLessThan(150);
     await journal.close();
