@@ -80,11 +80,30 @@ describe('a backlog that grows all day', () => {
       fireEvent.scroll(element);
     });
 
+    const openButtonOf = (posinset: number) =>
+      within(list().querySelector(`[aria-posinset="${posinset}"]`) as HTMLElement).getByRole('button', { name: /Customer|Reading/ });
+    let focusedByJ: HTMLElement | undefined;
+    await step('And, before they are read back, moves down a row with j: the focus lands on the next row, which says it is reading', () => {
+      expect(list().querySelector('[aria-posinset="102"]')).toHaveAttribute('aria-busy', 'true');
+      const reading = openButtonOf(101);
+      expect(reading).toHaveAccessibleName('Reading this conversation…');
+      reading.focus();
+      fireEvent.keyDown(reading, { key: 'j' });
+      focusedByJ = openButtonOf(102);
+      expect(document.activeElement).toBe(focusedByJ);
+    });
+
     await step('Then those rows are read back from IndexedDB and show their customers', async () => {
       await waitFor(() => expect(rowOf('c100.test')).toHaveAttribute('aria-busy', 'false'));
       expect(rowOf('c100.test')).toHaveAttribute('aria-posinset', '101');
       expect(within(rowOf('c100.test') as HTMLElement).getByText('@acme.test order 100 is late')).toBeInTheDocument();
       expect(state().conversations.has(`at://did:plc:c100/app.bsky.feed.post/1`)).toBe(true);
+    });
+
+    await step('And the focus j moved stayed on its row while it was read back: the same button now names customer 101', () => {
+      expect(document.activeElement).toBe(focusedByJ);
+      expect(focusedByJ).toHaveAccessibleName(/@c101\.test/);
+      expect(focusedByJ).toBeInTheDocument();
     });
 
     await step('And they stay held while on screen, however many conversations are written meanwhile', async () => {

@@ -184,12 +184,7 @@ export function Inbox({ quiet = false, hidden = false }: { readonly quiet?: bool
                     className={row.id === selectedId ? 'conv-row conv-row-selected' : 'conv-row'}
                     style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
                   >
-                    {conversation === undefined ? (
-                      // Off screen until now and not held (heldConversations.ts): read back in a moment.
-                      <p className="conv-row-reading social-muted">{t('inbox.rowReading')}</p>
-                    ) : (
-                      <InboxRow conversation={conversation} now={now} opened={row.id === selectedId} checked={checked.has(row.id)} />
-                    )}
+                    <InboxRow id={row.id} conversation={conversation} now={now} opened={row.id === selectedId} checked={checked.has(row.id)} />
                   </div>
                 );
               })}

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Conversation } from '../socialTables';
@@ -56,7 +56,9 @@ export function WaitingTimer({ conversation, now }: { readonly conversation: Con
 }
 
 export interface InboxRowProps {
-  readonly conversation: Conversation;
+  readonly id: string;
+  /** Not yet held in full (heldConversations.ts): the row reads back in a moment, and says so meanwhile. */
+  readonly conversation: Conversation | undefined;
   readonly now: number;
   /** The conversation open beside the inbox. */
   readonly opened: boolean;
@@ -68,43 +70,58 @@ export interface InboxRowProps {
  * One conversation in about 64 px: tick box, avatar, who (name and handle),
  * what they said last (one line), priority chip and waiting timer. Status and
  * assignment are set in the conversation and from the bulk bar, not here.
+ *
+ * A row not yet read back is the same open button, saying so: the button keeps its place among the row's
+ * children, so React keeps its element when the conversation arrives, and a focus that j/k moved there stays.
  */
-export const InboxRow = memo(function InboxRow({ conversation, now, opened, checked }: InboxRowProps) {
+export const InboxRow = memo(function InboxRow({ id, conversation, now, opened, checked }: InboxRowProps) {
   const { t } = useTranslation();
   const { selectConversation, toggleChecked, claim } = useTandemStore(
     useShallow((state) => ({
       selectConversation: state.selectConversation,
       toggleChecked: state.toggleInboxChecked,
-      claim: state.claims[conversation.id],
+      claim: state.claims[id],
     })),
   );
+  const open = (who: ReactNode) => (
+    <button
+      type="button"
+      className="conv-open"
+      data-conversation-id={id}
+      aria-current={opened ? 'true' : undefined}
+      onClick={() => void selectConversation(id)}
+    >
+      {who}
+    </button>
+  );
+  if (conversation === undefined) {
+    // The slots before and after the button stay empty, not absent: see above.
+    return (
+      <div className="conv-row-inner conv-row-reading">
+        {null}
+        {null}
+        {open(<span className="social-muted">{t('inbox.rowReading')}</span>)}
+        {null}
+      </div>
+    );
+  }
   const handle = `@${conversation.authorHandle}`;
   const name = conversation.authorDisplayName === '' ? conversation.authorHandle : conversation.authorDisplayName;
   return (
     <div className="conv-row-inner">
-      <input
-        type="checkbox"
-        className="conv-check"
-        checked={checked}
-        aria-label={t('inbox.select', { handle })}
-        onChange={() => toggleChecked(conversation.id)}
-      />
+      <input type="checkbox" className="conv-check" checked={checked} aria-label={t('inbox.select', { handle })} onChange={() => toggleChecked(id)} />
       <Avatar url={conversation.authorAvatarUrl} name={name} />
-      <button
-        type="button"
-        className="conv-open"
-        data-conversation-id={conversation.id}
-        aria-current={opened ? 'true' : undefined}
-        onClick={() => void selectConversation(conversation.id)}
-      >
-        <span className="conv-who">
-          {conversation.authorDisplayName !== '' && <InertText text={conversation.authorDisplayName} className="conv-name" />}
-          <InertText text={handle} className="conv-handle" />
-        </span>
-        <span className="conv-preview">
-          <InertText text={conversation.preview} />
-        </span>
-      </button>
+      {open(
+        <>
+          <span className="conv-who">
+            {conversation.authorDisplayName !== '' && <InertText text={conversation.authorDisplayName} className="conv-name" />}
+            <InertText text={handle} className="conv-handle" />
+          </span>
+          <span className="conv-preview">
+            <InertText text={conversation.preview} />
+          </span>
+        </>,
+      )}
       <span className="conv-side">
         <span className="conv-side-top">
           <VisibilityMarker visibility={conversation.visibility} />
