@@ -42,8 +42,9 @@ export function baresipAllowance(ports: BaresipPorts): Allowance {
   return (socket, all) => {
     if (!unconnectedWildcardUdp(socket)) return undefined;
     if (socket.protocol === 'udp' && inRtpBlock(socket.local.port, ports)) return RTP_REASON;
-    const known = [ports.sip, ports.sip + 1, ports.ctrl];
-    if (known.includes(socket.local.port) || inRtpBlock(socket.local.port, ports)) return undefined;
+    // Only SIP's own UDP port: TLS (sip + 1) and control are TCP, whose numbers the kernel can also hand the DNS
+    // client's UDP socket, as it did once in CI (udp6 [::]:34812 refused; the numbers come from the same ephemeral range).
+    if (socket.local.port === ports.sip || inRtpBlock(socket.local.port, ports)) return undefined;
     // The DNS client's: the first such socket of its family, opened before every socket on loopback.
     const firstOfKind = Math.min(...all.filter((other) => other.protocol === socket.protocol && unconnectedWildcardUdp(other)).map((other) => other.fd));
     const firstOnLoopback = Math.min(...all.filter((other) => other.local.isLoopbackV4).map((other) => other.fd));

@@ -78,6 +78,18 @@ describe("baresip's sockets stay on 127.0.0.1", () => {
     ]);
   });
 
+  it('lets its DNS client be on a UDP port whose number control or TLS use on TCP', () => {
+    // 14444 and 15061 are TCP ports of baresip's (control, SIP over TLS); UDP's numbers are another space.
+    const onControlsNumber = { 5: row(`${ANY6}:386C`, `${ANY6}:0000`, '07', 105) };
+    expect(check(onControlsNumber).beyond).toEqual([]);
+    const onTlsNumber = { 4: row('00000000:3AD5', '00000000:0000', '07', 104) };
+    expect(check(onTlsNumber).beyond).toEqual([]);
+    expect(check(onTlsNumber).allowed.map(({ socket, reason }) => [describeSocket(socket), reason])[0]).toEqual([
+      'udp 0.0.0.0:15061 (fd 4)',
+      DNS_CLIENT_REASON,
+    ]);
+  });
+
   it('fails on SIP, control or a connection beyond 127.0.0.1, naming the socket', () => {
     const sipOnEveryInterface = { 6: row('00000000:3AD4', '00000000:0000', '07', 106) };
     expect(check(sipOnEveryInterface).beyond.map(describeSocket)).toEqual(['udp 0.0.0.0:15060 (fd 6)']);
