@@ -619,6 +619,43 @@ describe('the page playing Ben’s call closes while Ana’s hold or resume of i
     expect(other.log.at(-1)).toBe(`offer on hold ${ben.callId}`);
   });
 
+  it('Ana holds Ben while main is restoring his media in the other page: the hold waits for the restore’s answer and goes next, not refused', async () => {
+    const { broker, manager, closing, other, ben, media } = await benOnTwoPages();
+    const sentBefore = ben.reinvites.length;
+
+    // Step 1: the page playing Ben closes (saying so): main re-INVITEs him at once, with an offer made in the other page.
+    const restoring = ben.nextReinvite();
+    closing.closeSayingSo();
+    const restore = await restoring;
+    await media.getDescription(OFF_HOLD);
+    expect(other.log.at(-1)).toBe(`offer ${ben.callId}`);
+
+    // Step 2: Ana holds Ben before the far end answered the restore: no second re-INVITE crosses it, and the hold is not refused.
+    const holding = manager.hold(ben.callId).then(
+      () => 'held',
+      (error: unknown) => `refused: ${String(error)}`,
+    );
+    await settle();
+    expect(ben.reinvites).toHaveLength(sentBefore + 1);
+
+    // Step 3: the restore's 200 comes and is applied in the other page; then the hold's re-INVITE goes, its offer made there too.
+    const holdSent = ben.nextReinvite();
+    await media.setDescription(ANSWER, OFF_HOLD);
+    restore.answer(200);
+    const hold = await holdSent;
+    expect(hold.options.hold).toBe(true);
+    await media.getDescription(ON_HOLD);
+    expect(other.log.slice(-2)).toEqual([`apply ${ben.callId}`, `offer on hold ${ben.callId}`]);
+
+    // Step 4: the far end says 200 to the hold: Ben is on hold, played by the other page, after two re-INVITEs one after the other.
+    await media.setDescription(ANSWER, ON_HOLD);
+    hold.answer(200);
+    await expect(holding).resolves.toBe('held');
+    expect(manager.list().find((call) => call.id === ben.callId)?.state).toBe('held');
+    expect(broker.ownerOf(ben.callId)).toBe(other.window());
+    expect(ben.reinvites.map((sent) => sent.options.hold).slice(sentBefore)).toEqual([false, true]);
+  });
+
   it('the page playing Ben blinks during Ana’s hold and lists his call again: the answer it missed is made up in that page', async () => {
     const { broker, manager, closing: player, ben, media } = await benOnTwoPages();
     const sentBefore = ben.reinvites.length;

@@ -8,6 +8,15 @@ export interface RenegotiationDeps extends ReinviteDeps {
   readonly callOf: (callId: string) => Call | undefined;
 }
 
+/** What is out: the agent's hold or resume, or main's restore. `settled`: it was answered or failed. */
+interface Sending {
+  readonly kind: 'change' | 'restore';
+  readonly settled: Promise<void>;
+}
+type Outstanding =
+  | (Sending & { readonly state: 'sending' })
+  | (Sending & { readonly state: 'restoreOwed'; readonly iceRestart: boolean; readonly done: Promise<void>; readonly settle: () => void });
+
 /**
  * A call's re-INVITEs from main: the agent's hold or resume, and the restores of its media. One dialog has one
  * re-INVITE outstanding at a time (sip.js refuses a second with RequestPendingError, RFC 3261 §14.1), so a restore
@@ -19,15 +28,18 @@ export interface RenegotiationDeps extends ReinviteDeps {
  *  (idle) ──change() / restore()──▶ sending ──restore()──▶ restoreOwed ──restore()──▶ restoreOwed (still one)
  *  sending ──answered or failed──▶ (idle)
  *  restoreOwed ──answered or failed──▶ sending (the one restore, hold = the call's state then; none if the call ended)
+ *  a restore sending or owed ──change()──▶ the change waits until none is, then sending
+ *  the agent's change sending ──change()──▶ refused
  * ```
+ *
+ * The agent's hold or resume asked for while a restore is out (or owed) waits for it and goes next: the restore is
+ * main's, which the agent never sees, so nothing tells them why a click was refused. Only their own hold or resume
+ * still out refuses another (a double click), as sip.js would.
  *
  * A call whose answer came back after the page that made its offer left (`answerLost`, from the media bridge) is out
  * of step: the answer was applied nowhere, so its media needs a restore wherever it is played next, even in the page
  * that made the offer should it come back and list the call. Its next restore puts it back in step.
  */
-type Outstanding =
-  { readonly state: 'sending' } | { readonly state: 'restoreOwed'; readonly iceRestart: boolean; readonly done: Promise<void>; readonly settle: () => void };
-
 export class Renegotiation {
   readonly #sending = new Map<Call, Outstanding>();
   readonly #outOfStep = new WeakSet<Call>();
@@ -36,11 +48,14 @@ export class Renegotiation {
 
   /**
    * The agent's hold or resume: its re-INVITE, then `confirm` (the call's new state) once the far end said 2xx.
-   * Refused while another re-INVITE of the call is outstanding, as sip.js would: the agent clicks again.
+   * After main's restores that are out or owed; refused while the agent's own previous hold or resume is out.
    */
   async change(call: Call, hold: boolean, confirm: () => void): Promise<void> {
-    if (this.#sending.has(call)) throw illegalState('a re-INVITE is already in progress');
-    await this.#send(call, async () => {
+    for (let out = this.#sending.get(call); out !== undefined; out = this.#sending.get(call)) {
+      if (out.kind === 'change') throw illegalState('a re-INVITE is already in progress');
+      await out.settled;
+    }
+    await this.#send(call, 'change', async () => {
       await reinvite(call, { hold }, this.deps);
       confirm();
     });
@@ -60,11 +75,11 @@ export class Renegotiation {
     if (outstanding?.state === 'sending') {
       let settle = (): void => undefined;
       const done = new Promise<void>((resolve) => (settle = resolve));
-      this.#sending.set(call, { state: 'restoreOwed', iceRestart, done, settle });
+      this.#sending.set(call, { ...outstanding, state: 'restoreOwed', iceRestart, done, settle });
       return done;
     }
     this.#outOfStep.delete(call);
-    return this.#send(call, () => reinvite(call, { hold: call.held, iceRestart }, this.deps)).catch((error: unknown) => {
+    return this.#send(call, 'restore', () => reinvite(call, { hold: call.held, iceRestart }, this.deps)).catch((error: unknown) => {
       this.deps.log.warn('softphone: renegotiation failed', { callId: call.id, iceRestart, error: String(error) });
     });
   }
@@ -83,8 +98,9 @@ export class Renegotiation {
     return call !== undefined && this.#outOfStep.has(call);
   }
 
-  async #send(call: Call, work: () => Promise<void>): Promise<void> {
-    this.#sending.set(call, { state: 'sending' });
+  async #send(call: Call, kind: Sending['kind'], work: () => Promise<void>): Promise<void> {
+    let settled = (): void => undefined;
+    this.#sending.set(call, { state: 'sending', kind, settled: new Promise<void>((resolve) => (settled = resolve)) });
     try {
       await work();
     } finally {
@@ -95,6 +111,8 @@ export class Renegotiation {
         if (call.machine.live) void this.restore(call, outstanding.iceRestart).then(outstanding.settle);
         else outstanding.settle();
       }
+      // Once the owed restore (if any) is out: a hold or resume waiting for this one then waits for that one too.
+      settled();
     }
   }
 }
