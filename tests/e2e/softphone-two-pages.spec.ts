@@ -235,6 +235,61 @@ test('Ana has her desk open in two pages: a call rings in both, only the newest 
   }
 });
 
+test('Ana dials from her second page and closes the page that made the offer while the phone rings: once it is answered, the other page plays the call', async ({
+  sip,
+  browser,
+}) => {
+  const ana = await sip.agent('Ana Ruiz', USERS.ana);
+  const customer = await sip.phone(USERS.customer, { answerMode: 'manual' });
+  const offering = ana.page;
+  let second: Page | undefined;
+  try {
+    await test.step('the first page counts its media and warms the connection for her next call, then a second page opens', async () => {
+      await countingMediaFromReload(offering, true);
+      second = await openSecondPage(browser, ana.host);
+    });
+    const staying = second!;
+    const before = { offering: await mediaCounts(offering), staying: await mediaCounts(staying) };
+
+    await test.step('Ana dials the customer from the second page: his phone rings, with the offer the first page made on its warmed connection', async () => {
+      const box = staying.getByRole('combobox', { name: 'Phone number or SIP address' });
+      await box.fill(customer.sipUri);
+      await box.press('Enter');
+      await customer.waitForEvent('CALL_INCOMING');
+      await expect(callWith(staying, USERS.customer)).toContainText('Ringing');
+      expect((await mediaCounts(offering)).microphones).toBe(before.offering.microphones + 1);
+      expect(await mediaCounts(staying)).toEqual(before.staying);
+    });
+
+    await test.step('while it rings, Ana closes the first page, the one that made the offer', async () => {
+      await offering.close();
+      await expect(callWith(staying, USERS.customer)).toContainText('Ringing');
+    });
+
+    await test.step('the customer answers: the second page makes the call’s media within moments, and audio flows both ways', async () => {
+      await customer.answer();
+      await customer.waitForEvent('CALL_ESTABLISHED');
+      await expect(callWith(staying, USERS.customer)).toContainText('Connected');
+      // The answer was for the closed page's offer and went nowhere: main re-offered the call from the page left.
+      await expect
+        .poll(async () => (await mediaCounts(staying)).microphones, { timeout: 3_000, message: 'the second page made the call’s media once it was answered' })
+        .toBe(before.staying.microphones + 1);
+      await expectAudioReceived(staying);
+      await expectAudioSent(staying);
+      await customer.waitForEvent('CALL_RTPESTAB', { timeoutMs: 15_000 });
+    });
+
+    await test.step('Ana hangs up: the phone received her audio, and her microphone is released', async () => {
+      await callWith(staying, USERS.customer).getByRole('button', { name: 'Hang up' }).click();
+      await customer.waitForEvent('CALL_CLOSED');
+      expect((await customer.rtpStats()).receive.packets).toBeGreaterThan(0);
+      await expect.poll(() => liveMicrophones(staying)).toBe(0);
+    });
+  } finally {
+    await second?.context().close();
+  }
+});
+
 test('Lucía rings while Ana’s only page is away: when the page is back, her call’s media is prepared before Ana answers', async ({ sip }) => {
   const ana = await sip.agent('Ana Ruiz', USERS.ana);
   const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });

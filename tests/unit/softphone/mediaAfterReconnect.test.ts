@@ -6,7 +6,8 @@
  * come back for (the grace, OWNER_RETURN_GRACE_MS, on a fake clock). Wired as in
  * the app: main's CallManager, MediaBroker and `mediaReady` on a real EventBus,
  * and each page's real media engine answering through it, on a fake call media
- * that says what it holds open; the far ends are fake sip.js sessions.
+ * that says what it holds open; the far ends are fake sip.js sessions, and a phone Ana dials answers on the wire of
+ * a real sip.js UserAgent (support/dialledPhone.ts).
  */
 import type { UserAgent } from 'sip.js';
 import { describe, expect, it } from 'vitest';
@@ -15,12 +16,17 @@ import { EventBus, type AttachedWindow } from '../../../main/core/events/eventBu
 import { silentLogger } from '../../../main/core/log/logger';
 import { CallManager } from '../../../main/core/softphone/calls/callManager';
 import { StandbyMedia } from '../../../main/core/softphone/calls/standbyMedia';
-import { BridgeSessionDescriptionHandler, type BridgeDescriptionOptions } from '../../../main/core/softphone/media/bridgeSessionDescriptionHandler';
+import {
+  BridgeSessionDescriptionHandler,
+  bridgeSdhFactory,
+  type BridgeDescriptionOptions,
+} from '../../../main/core/softphone/media/bridgeSessionDescriptionHandler';
 import { MediaBroker, OWNER_RETURN_GRACE_MS } from '../../../main/core/softphone/media/mediaBroker';
 import { mediaReady, restoreHandedOn } from '../../../main/core/softphone/mediaReady';
 import type { PrepareOptions } from '../../../renderer/src/softphone/media/callMedia';
 import { createMediaEngine, type CallMediaLike } from '../../../renderer/src/softphone/media/mediaEngine';
 import { createFakeMediaHost, quietCallMedia } from '../media/fakes';
+import { dialledPhone } from './support/dialledPhone';
 import { farEnd, type FarEnd } from './support/farEnd';
 import { manualClock } from './support/manualClock';
 
@@ -58,8 +64,10 @@ function desk() {
   const broker = new MediaBroker(events, clock, [], silentLogger);
   const standby = new StandbyMedia({ broker, clock });
   const calls: CallInfo[] = [];
+  /** Ana's real UserAgent once a story dials out (`lineTo`); the inbound stories' far ends need none. */
+  let userAgent: UserAgent | undefined;
   const manager = new CallManager({
-    userAgent: () => ({}) as UserAgent,
+    userAgent: () => userAgent ?? ({} as UserAgent),
     broker,
     standby,
     clock,
@@ -174,6 +182,20 @@ function desk() {
       () => undefined,
       (callId) => manager.renegotiation.answerLost(callId),
     );
+  /** Ana's line to the phone she dials: a real sip.js UserAgent whose description handlers ask the pages, wired as sipSoftphone wires it. */
+  const lineTo = async () => {
+    const phone = await dialledPhone(
+      bridgeSdhFactory(
+        broker,
+        (session) => manager.callIdOf(session),
+        silentLogger,
+        () => undefined,
+        (callId) => manager.renegotiation.answerLost(callId),
+      ),
+    );
+    userAgent = phone.userAgent;
+    return phone;
+  };
   /**
    * Ben's answered call plays in the first page; a second page opens (main re-INVITEs him to offer it the media)
    * and the far end says 200: the two pages and the call, as the handover stories begin.
@@ -185,7 +207,7 @@ function desk() {
     await farEndAnswers(ben);
     return { playing, ben, other };
   };
-  return { broker, standby, manager, openPage, ring, wait, offerFor, farEndAnswers, descriptionHandlerOf, benOnTwoPages };
+  return { broker, standby, manager, openPage, ring, wait, offerFor, farEndAnswers, descriptionHandlerOf, lineTo, benOnTwoPages };
 }
 
 const LUCIA = '"Lucía" <sip:+12125550123@pbx.example.com>;tag=1';
@@ -677,5 +699,76 @@ describe('the page playing Ben’s call closes while Ana’s hold or resume of i
     expect(ben.reinvites.map((sent) => sent.options.hold).slice(sentBefore)).toEqual([true, true]);
     await media.getDescription(ON_HOLD);
     expect(player.log.at(-1)).toBe(`offer on hold ${ben.callId}`);
+  });
+});
+
+describe('the page that made the offer of Ana’s call to Carla leaves while Carla’s phone rings', () => {
+  /** Ana's first page warmed the connection for her next call (as the line registered), and a second page is open. */
+  const twoPagesDialling = async () => {
+    const story = desk();
+    const offering = story.openPage();
+    await settle();
+    story.standby.warm();
+    const other = story.openPage();
+    await settle();
+    const carla = await story.lineTo();
+    const { callId } = await story.manager.dial('+44 20 7123 4567');
+    await carla.invited(1);
+    carla.respond('180 Ringing');
+    await settle();
+    return { ...story, offering, other, carla, callId };
+  };
+  const stateOf = (manager: CallManager, callId: string) => manager.list().find((call) => call.id === callId)?.state;
+  /** What a page was asked to make of the call's offers and answers (not the standby's `prepare`, under the same id before the dial). */
+  const exchangesIn = (page: { heard: string[] }, callId: string) =>
+    page.heard.filter((heard) => heard === `getDescription ${callId}` || heard === `setDescription ${callId}`);
+
+  it('Ana closes that page and Carla answers: the answer is applied nowhere, and the other page is asked for the call’s media at once', async () => {
+    const { manager, offering, other, carla, callId } = await twoPagesDialling();
+    expect(exchangesIn(offering, callId)).toEqual([`getDescription ${callId}`]);
+    expect(exchangesIn(other, callId)).toEqual([]);
+
+    offering.closeSayingSo();
+    await settle();
+    carla.respond('200 OK');
+    await settle();
+    expect(carla.acks()).toBe(1);
+    expect(stateOf(manager, callId)).toBe('active');
+    // The call re-offered from the page left, with no page coming or going to set it off.
+    expect(carla.invites).toHaveLength(2);
+    expect(exchangesIn(other, callId)).toEqual([`getDescription ${callId}`]);
+
+    carla.respond('200 OK');
+    await settle();
+    expect(exchangesIn(other, callId)).toEqual([`getDescription ${callId}`, `setDescription ${callId}`]);
+    expect(other.open).toContain(callId);
+    expect(manager.renegotiation.isOutOfStep(callId)).toBe(false);
+  });
+
+  it('Ana’s only page blinks and Carla answers while it is away: the re-offer finds no page, and the page listing the call as it comes back makes it', async () => {
+    const story = desk();
+    const page = story.openPage();
+    await settle();
+    story.standby.warm();
+    const carla = await story.lineTo();
+    const { callId } = await story.manager.dial('+44 20 7123 4567');
+    await carla.invited(1);
+    carla.respond('180 Ringing');
+    await settle();
+
+    page.drop();
+    carla.respond('200 OK');
+    await settle();
+    expect(stateOf(story.manager, callId)).toBe('active');
+    expect(carla.invites).toHaveLength(1);
+
+    await page.comeBack();
+    expect(carla.invites).toHaveLength(2);
+    // The first offer's, then the re-offer's: the answer to the first never reached the page.
+    expect(exchangesIn(page, callId)).toEqual([`getDescription ${callId}`, `getDescription ${callId}`]);
+    carla.respond('200 OK');
+    await settle();
+    expect(exchangesIn(page, callId).at(-1)).toBe(`setDescription ${callId}`);
+    expect(story.manager.renegotiation.isOutOfStep(callId)).toBe(false);
   });
 });

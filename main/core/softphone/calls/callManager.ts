@@ -358,6 +358,7 @@ export class CallManager implements CallControls {
     call.answeredAt ??= this.#options.clock.now();
     call.machine.transition('active');
     this.#standby.rewarm();
+    this.renegotiation.established(call);
   }
 
   /**

@@ -38,7 +38,10 @@ type Outstanding =
  *
  * A call whose answer came back after the page that made its offer left (`answerLost`, from the media bridge) is out
  * of step: the answer was applied nowhere, so its media needs a restore wherever it is played next, even in the page
- * that made the offer should it come back and list the call. Its next restore puts it back in step.
+ * that made the offer should it come back and list the call. Its next restore puts it back in step, unless it fails.
+ * A hold's or resume's answer came on a live call, which the page's leaving or coming back restores (MediaBroker's
+ * hand-on, `media:ready`); an outbound call's first answer came before it was live, which those restores pass by,
+ * so it is restored as the call is established (`established`).
  */
 export class Renegotiation {
   readonly #sending = new Map<Call, Outstanding>();
@@ -78,8 +81,11 @@ export class Renegotiation {
       this.#sending.set(call, { ...outstanding, state: 'restoreOwed', iceRestart, done, settle });
       return done;
     }
-    this.#outOfStep.delete(call);
+    const wasOutOfStep = this.#outOfStep.delete(call);
     return this.#send(call, 'restore', () => reinvite(call, { hold: call.held, iceRestart }, this.deps)).catch((error: unknown) => {
+      // A failed restore put nothing in step (say no page was attached to make its offer, the page that missed the
+      // answer being away): that page, listing the call as it comes back, must still have it renegotiated (mediaReady).
+      if (wasOutOfStep) this.#outOfStep.add(call);
       this.deps.log.warn('softphone: renegotiation failed', { callId: call.id, iceRestart, error: String(error) });
     });
   }
@@ -92,7 +98,18 @@ export class Renegotiation {
     this.#outOfStep.add(call);
   }
 
-  /** The call's media missed an answer (`answerLost`) and no restore has gone out since. */
+  /**
+   * The call is established (the call manager says so). The far end's answer to our INVITE may have come after the
+   * page that made its offer closed or reloaded while it rang: it was applied nowhere (`answerLost`), and the restores
+   * that page's leaving set off passed the call by, as it was not live then. Nothing else would follow, and no page
+   * would play a connected call. sip.js reports Established once the answer is through and the ACK sent, so the
+   * re-INVITE is allowed now; with no page attached it fails, and the call waits out of step for the next page.
+   */
+  established(call: Call): void {
+    if (this.#outOfStep.has(call)) void this.restore(call);
+  }
+
+  /** The call's media missed an answer (`answerLost`) and no restore has gone out since, or none that succeeded. */
   isOutOfStep(callId: string): boolean {
     const call = this.deps.callOf(callId);
     return call !== undefined && this.#outOfStep.has(call);

@@ -48,9 +48,10 @@
  * Any failure: reply `{ ok: false, reason }` with a short developer reason.
  *
  * An answer goes only to the page that made its offer: when that page left before the far end's answer came (the
- * page playing the call closed during a hold or resume), no other page is asked to apply it (it would take the call
- * with no offer of its own, and play nothing), the answer is accepted as applied nowhere so the dialog goes on, and
- * `onAnswerLost` says so: the call's media is restored next (calls/renegotiation.ts).
+ * page playing the call closed during a hold or resume, or the page that dialled it closed while it rang), no other
+ * page is asked to apply it (it would take the call with no offer of its own, and play nothing), the answer is
+ * accepted as applied nowhere so the dialog goes on, and `onAnswerLost` says so: the call's media is restored next
+ * (calls/renegotiation.ts; the answer to the first INVITE, as soon as the call is established).
  */
 import type { BodyAndContentType, Session, SessionDescriptionHandler, SessionDescriptionHandlerFactory, SessionDescriptionHandlerOptions } from 'sip.js';
 import type { WindowId } from '../../events/eventBus';
