@@ -309,8 +309,9 @@ describe('rtpengine anchors the audio of a call between two phones', () => {
 
     await step('the first RTP packet reaches Bob from one of rtpengine’s ports', async () => {
       await bob.waitForEvent('CALL_RTPESTAB');
-      const from = /incoming rtp for 'audio' established, receiving from 127\.0\.0\.1:(\d+)/.exec(bob.output());
-      const sourcePort = Number(from?.[1]);
+      // The event comes over the control socket and the line on stdout, two pipes: the line can land a moment later (CI read NaN once).
+      const from = await bob.process.waitForOutput(/incoming rtp for 'audio' established, receiving from 127\.0\.0\.1:(\d+)/, 5_000);
+      const sourcePort = Number(from[1]);
       expect(sourcePort).toBeGreaterThanOrEqual(rtpengine.ports.min);
       expect(sourcePort).toBeLessThanOrEqual(rtpengine.ports.max + 1);
     });
