@@ -155,6 +155,39 @@ async function openSecondPage(
   return page;
 }
 
+/**
+ * A story on Ana's desk in two pages: her page counts its media from a reload and has warmed its standby, then a second
+ * page opens on the same desk (`prepare` sees its context first), in a step called `opening`; `story` runs with the second
+ * page, whose context is closed however the story ends.
+ */
+async function onTwoPages(
+  {
+    browser,
+    host,
+    first,
+    opening,
+    prepare,
+  }: {
+    readonly browser: Browser;
+    readonly host: TandemHost;
+    readonly first: Page;
+    readonly opening: string;
+    readonly prepare?: (context: BrowserContext) => Promise<unknown>;
+  },
+  story: (second: Page) => Promise<void>,
+): Promise<void> {
+  let second: Page | undefined;
+  try {
+    await test.step(opening, async () => {
+      await countingMediaFromReload(first, true);
+      second = await openSecondPage(browser, host, prepare);
+    });
+    await story(second!);
+  } finally {
+    await second?.context().close();
+  }
+}
+
 test('Ana has her desk open in two pages: a call rings in both, only the newest plays it, and once she closes it the other does, muted as she left it', async ({
   sip,
   browser,
@@ -162,13 +195,8 @@ test('Ana has her desk open in two pages: a call rings in both, only the newest 
   const ana = await sip.agent('Ana Ruiz', USERS.ana);
   const customer = await sip.phone(USERS.customer, { displayName: 'Lucía Fernández' });
   const first = ana.page;
-  let second: Page | undefined;
-  try {
-    await test.step('the first page counts its media (reloaded with the counter), then a second page opens on the same desk', async () => {
-      await countingMediaFromReload(first, true);
-      second = await openSecondPage(browser, ana.host);
-    });
-    const secondPage = second!;
+  const opening = 'the first page counts its media (reloaded with the counter), then a second page opens on the same desk';
+  await onTwoPages({ browser, host: ana.host, first, opening }, async (secondPage) => {
     const before = { first: await mediaCounts(first), second: await mediaCounts(secondPage) };
 
     await test.step('Lucía calls: the call rings in both pages', async () => {
@@ -230,9 +258,7 @@ test('Ana has her desk open in two pages: a call rings in both, only the newest 
       await expect(first.getByRole('list', { name: 'Current calls' }).getByRole('listitem')).toHaveCount(0);
       await expect.poll(() => liveMicrophones(first)).toBe(0);
     });
-  } finally {
-    await second?.context().close();
-  }
+  });
 });
 
 test('Ana dials from her second page and closes the page that made the offer while the phone rings: once it is answered, the other page plays the call', async ({
@@ -242,13 +268,8 @@ test('Ana dials from her second page and closes the page that made the offer whi
   const ana = await sip.agent('Ana Ruiz', USERS.ana);
   const customer = await sip.phone(USERS.customer, { answerMode: 'manual' });
   const offering = ana.page;
-  let second: Page | undefined;
-  try {
-    await test.step('the first page counts its media and warms the connection for her next call, then a second page opens', async () => {
-      await countingMediaFromReload(offering, true);
-      second = await openSecondPage(browser, ana.host);
-    });
-    const staying = second!;
+  const opening = 'the first page counts its media and warms the connection for her next call, then a second page opens';
+  await onTwoPages({ browser, host: ana.host, first: offering, opening }, async (staying) => {
     const before = { offering: await mediaCounts(offering), staying: await mediaCounts(staying) };
 
     await test.step('Ana dials the customer from the second page: his phone rings, with the offer the first page made on its warmed connection', async () => {
@@ -285,9 +306,7 @@ test('Ana dials from her second page and closes the page that made the offer whi
       expect((await customer.rtpStats()).receive.packets).toBeGreaterThan(0);
       await expect.poll(() => liveMicrophones(staying)).toBe(0);
     });
-  } finally {
-    await second?.context().close();
-  }
+  });
 });
 
 test('Lucía rings while Ana’s only page is away: when the page is back, her call’s media is prepared before Ana answers', async ({ sip }) => {
@@ -334,13 +353,9 @@ test('both pages’ connections blink mid-call: the call stays with the page tha
   const first = ana.page;
   const firstSocket = await routeContract(first);
   let secondSocket: Blinking | undefined;
-  let second: Page | undefined;
-  try {
-    await test.step('the first page counts its media (reloaded), then a second page opens: the newest, it will play Lucía’s call', async () => {
-      await countingMediaFromReload(first, true);
-      second = await openSecondPage(browser, ana.host, async (context) => (secondSocket = await routeContract(context)));
-    });
-    const player = second!;
+  const opening = 'the first page counts its media (reloaded), then a second page opens: the newest, it will play Lucía’s call';
+  const prepare = async (context: BrowserContext) => (secondSocket = await routeContract(context));
+  await onTwoPages({ browser, host: ana.host, first, opening, prepare }, async (player) => {
     const playerSocket = secondSocket!;
 
     await test.step('Lucía calls and Ana answers; the second page plays the call', async () => {
@@ -373,9 +388,7 @@ test('both pages’ connections blink mid-call: the call stays with the page tha
       await expect.poll(() => liveMicrophones(player)).toBe(0);
       expect(await liveMicrophones(first)).toBe(0);
     });
-  } finally {
-    await second?.context().close();
-  }
+  });
 });
 
 test('both pages’ connections drop and the page without the call’s media comes back first: main waits for the playing page, and nothing moves', async ({
